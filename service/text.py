@@ -1,0 +1,86 @@
+"""Positions in text: the one place where offsets change units.
+
+Clients and every report count in Unicode code points (Python ``str`` indices).
+LanguageTool is Java and counts UTF-16 code units, so a character outside the Basic
+Multilingual Plane (most emoji) is two units there and one here. All conversions,
+and the line/column/context derived from an offset, live in this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+CONTEXT_RADIUS = 40
+
+
+def utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+class Utf16Index:
+    """Maps UTF-16 code-unit offsets of ``text`` back to code-point offsets."""
+
+    def __init__(self, text: str) -> None:
+        # Code-point positions of astral characters, each of which takes two UTF-16 units.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # UTF-16 offset at which each astral character starts.
+        self._astral_utf16 = [pos + n for n, pos in enumerate(self._astral)]
+
+    def to_codepoint(self, utf16_offset: int) -> int:
+        """Code-point index of the character starting at ``utf16_offset``.
+
+        An offset that falls in the middle of a surrogate pair maps to that character.
+        """
+        before = bisect.bisect_left(self._astral_utf16, utf16_offset)
+        if before and self._astral_utf16[before - 1] + 1 == utf16_offset:
+            # Points at the low surrogate: belongs to the astral character before it.
+            return self._astral[before - 1]
+        return utf16_offset - before
+
+    def span(self, utf16_offset: int, utf16_length: int) -> tuple[int, int]:
+        """Convert a UTF-16 (offset, length) span to a code-point (offset, length)."""
+        start = self.to_codepoint(utf16_offset)
+        end = self.to_codepoint(utf16_offset + utf16_length)
+        return start, max(0, end - start)
+
+
+class LineIndex:
+    """Turns code-point offsets into 1-based line and column numbers.
+
+    Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as editors and CI annotators count them.
+    """
+
+    _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in self._LINE_BREAK.finditer(text)]
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+def context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -> dict:
+    """LanguageTool-style context: a window around the span, on one line, and where the span is in it."""
+    start = max(0, offset - radius)
+    end = min(len(text), offset + length + radius)
+    window = text[start:end]
+    # Keep the window to the span's own line(s) so the context reads naturally.
+    left_break = max(window.rfind("\n", 0, offset - start), window.rfind("\r", 0, offset - start))
+    if left_break != -1:
+        window = window[left_break + 1 :]
+        start += left_break + 1
+    span_end = offset - start + length
+    right_breaks = [i for i in (window.find("\n", span_end), window.find("\r", span_end)) if i != -1]
+    if right_breaks:
+        window = window[: min(right_breaks)]
+    return {"text": window, "offset": offset - start, "length": length}
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
