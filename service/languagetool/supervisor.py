@@ -1,0 +1,204 @@
+"""Run one LanguageTool HTTP server per host and keep it alive.
+
+language-tool-python can start a server itself, but it downloads LanguageTool from the
+internet and starts one JVM per instance (so one per gunicorn worker). Instead copydesk
+runs the jars that ``scripts/fetch-languagetool`` fetched from Maven Central as a single
+child process on 127.0.0.1; gunicorn's master owns it (see ``service.gunicorn_conf``) and
+every worker connects to it over HTTP. If the JVM dies, it is started again.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = Path(__file__).with_name("server.properties")
+WARM_UP_TEXT = "This sentence are checked once so the first real request is not slow."
+
+
+class LanguageToolNotInstalled(RuntimeError):
+    """The jars are missing: the message says which command fetches them."""
+
+
+def server_answers(url: str, timeout: float = 2.0) -> bool:
+    """True when a LanguageTool server at ``url`` lists its languages."""
+    try:
+        response = requests.get(url.rstrip("/") + "/v2/languages", timeout=timeout)
+        return response.ok and isinstance(response.json(), list)
+    except (requests.RequestException, ValueError):
+        return False
+
+
+def warm_up(url: str, language: str = "en-US", timeout: float = 60.0) -> None:
+    """One real check: loads the English rules and JIT-compiles the hot paths."""
+    response = requests.post(
+        url.rstrip("/") + "/v2/check", data={"language": language, "text": WARM_UP_TEXT}, timeout=timeout
+    )
+    response.raise_for_status()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask Linux to stop the JVM if the process that started it dies, even by SIGKILL."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class LanguageToolSupervisor:
+    """Starts the server, restarts it when it exits, stops it on request."""
+
+    def __init__(
+        self,
+        home: Path,
+        port: int = 8081,
+        java: str = "java",
+        heap: str = "1g",
+        startup_timeout: float = 120.0,
+        config_file: Path = CONFIG_FILE,
+    ) -> None:
+        self.home = Path(home)
+        self.port = port
+        self.java = java
+        self.heap = heap
+        self.startup_timeout = startup_timeout
+        self.config_file = config_file
+        self.url = f"http://127.0.0.1:{port}"
+        self.restarts = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._adopted = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LanguageToolSupervisor:
+        return cls(
+            home=settings.languagetool_home,
+            port=settings.languagetool_port,
+            java=settings.languagetool_java,
+            heap=settings.languagetool_heap,
+            startup_timeout=settings.languagetool_startup_timeout,
+        )
+
+    @property
+    def lib_dir(self) -> Path:
+        return self.home / "lib"
+
+    def command(self) -> list[str]:
+        return [
+            self.java,
+            f"-Xmx{self.heap}",
+            "-cp",
+            str(self.lib_dir / "*"),
+            "org.languagetool.server.HTTPServer",
+            "--port",
+            str(self.port),
+            "--config",
+            str(self.config_file),
+        ]
+
+    def start(self) -> None:
+        """Start supervising in a background thread; returns at once (see ``wait_ready``).
+
+        If a LanguageTool server already answers on the port (another copydesk on this
+        host started it), it is used as it is: one server per host.
+        """
+        if server_answers(self.url):
+            log.info("LanguageTool already answers at %s; using it", self.url)
+            self._adopted = True
+            self._ready.set()
+            return
+        if not any(self.lib_dir.glob("languagetool-server-*.jar")):
+            raise LanguageToolNotInstalled(
+                f"LanguageTool jars not found in {self.lib_dir}: run scripts/fetch-languagetool "
+                "(or set COPYDESK_LANGUAGETOOL_URL to a running server)"
+            )
+        self._thread = threading.Thread(target=self._supervise, name="languagetool-supervisor", daemon=True)
+        self._thread.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(self.startup_timeout if timeout is None else timeout)
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "server.log"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def stop(self) -> None:
+        self._stopping.set()
+        process = self._process
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._thread:
+            self._thread.join(timeout=15)
+
+    def _supervise(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            with open(self.log_file, "ab") as server_log:
+                self._process = subprocess.Popen(
+                    self.command(),
+                    stdout=server_log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    preexec_fn=_die_with_parent,
+                )
+            log.info("LanguageTool starting (pid %s) on %s, log in %s", self._process.pid, self.url, self.log_file)
+            if self._wait_until_answering():
+                try:
+                    warm_up(self.url)
+                    log.info("LanguageTool ready on %s", self.url)
+                    self._ready.set()
+                    backoff = 1.0
+                except requests.RequestException as exc:
+                    log.warning("LanguageTool warm-up failed: %s", exc)
+            elif self._process.poll() is None:
+                log.error("LanguageTool did not answer within %.0f s; stopping it", self.startup_timeout)
+                self._process.terminate()
+            self._process.wait()
+            self._ready.clear()
+            if self._stopping.is_set():
+                break
+            self.restarts += 1
+            # A server that dies right after starting is not helped by restarting it in a tight loop.
+            if time.monotonic() - started < 30:
+                backoff = min(backoff * 2, 30.0)
+            log.error(
+                "LanguageTool exited with code %s; restart #%d in %.0f s",
+                self._process.returncode,
+                self.restarts,
+                backoff,
+            )
+            self._stopping.wait(backoff)
+
+    def _wait_until_answering(self) -> bool:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            if self._process is not None and self._process.poll() is not None:
+                return False
+            if server_answers(self.url, timeout=1.0):
+                return True
+            time.sleep(0.25)
+        return False
