@@ -1,0 +1,159 @@
+"""Every COPYDESK_* setting in one place: its type, default and meaning.
+
+Settings come from environment variables (``COPYDESK_`` + the upper-case field name);
+``create_app(config)`` may override any of them by field name, which is how tests
+configure an app. The README's settings table is checked against this module by a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "COPYDESK_"
+
+# The languages copydesk can score. Its rule packs, readability formulas and clickbait
+# model are English-only, so this is LanguageTool's English variants and nothing more.
+SUPPORTED_LANGUAGES = ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA")
+
+
+class SettingsError(ValueError):
+    """A setting has a value copydesk cannot use; the message names the variable."""
+
+
+def _doc(default: Any, text: str, *, factory: Any = None) -> Any:
+    if factory is not None:
+        return field(default_factory=factory, metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    languagetool_url: str | None = _doc(
+        None,
+        "URL of a running LanguageTool server (e.g. the compose sidecar). Unset: copydesk starts "
+        "and supervises its own server on 127.0.0.1, one per host, shared by all workers.",
+    )
+    languagetool_home: Path = _doc(
+        PROJECT_ROOT / ".cache" / "languagetool",
+        "Folder whose lib/ holds the LanguageTool jars (written by scripts/fetch-languagetool).",
+    )
+    languagetool_port: int = _doc(8081, "Port of the embedded LanguageTool server (127.0.0.1 only).")
+    languagetool_java: str = _doc("java", "Java 17+ executable used to run the embedded server.")
+    languagetool_heap: str = _doc("1g", "Maximum Java heap (-Xmx) of the embedded server.")
+    languagetool_timeout: float = _doc(
+        20.0, "Seconds to wait for one LanguageTool check before the grammar section is unavailable."
+    )
+    languagetool_startup_timeout: float = _doc(
+        120.0, "Seconds the embedded server may take to start and warm up before readiness fails."
+    )
+    languagetool_level: str = _doc(
+        "default", "LanguageTool rule level: 'default', or 'picky' for more style findings."
+    )
+    max_body_bytes: int = _doc(
+        1_000_000, "Largest request body accepted; larger ones get 413 before they are read."
+    )
+    max_text_chars: int = _doc(
+        100_000, "Longest text (title included), in code points; longer ones get 413."
+    )
+    pass_score: float = _doc(80.0, "Overall score at or above which the verdict is 'pass'.")
+    warn_score: float = _doc(60.0, "Overall score at or above which the verdict is 'warn' (below: 'fail').")
+    readability_target_grade: float = _doc(
+        9.0, "US school grade the copy should be readable at (general news: about 9)."
+    )
+    data_dir: Path = _doc(
+        Path.home() / ".cache" / "copydesk",
+        "Writable folder for data copydesk derives at start-up (the offline NLTK cmudict corpus).",
+    )
+    rules_dir: str | None = _doc(
+        None, "Extra rule-pack folders (os.pathsep-separated) loaded after the built-in packs."
+    )
+    disabled_rules: tuple[str, ...] = _doc(
+        (), "Comma-separated packs or rule ids disabled by default (a request may enable them).",
+        factory=tuple,
+    )
+    check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
+    bind: str = _doc("127.0.0.1:8000", "Address gunicorn listens on (host:port).")
+    workers: int = _doc(2, "gunicorn worker processes.")
+    threads: int = _doc(4, "Threads per gunicorn worker.")
+    log_level: str = _doc("info", "Log level of copydesk and gunicorn.")
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+        """Defaults, then ``COPYDESK_*`` variables, then ``overrides`` (by field name)."""
+        environ = os.environ if environ is None else environ
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            name = PREFIX + f.name.upper()
+            raw = environ.get(name)
+            if raw is not None and raw != "":
+                values[f.name] = _parse(name, raw, hints[f.name])
+        for key, value in (overrides or {}).items():
+            key = key.lower()
+            if key.startswith(PREFIX.lower()):
+                key = key[len(PREFIX) :]
+            if key in hints:
+                values[key] = value
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.languagetool_level not in ("default", "picky"):
+            raise SettingsError("COPYDESK_LANGUAGETOOL_LEVEL must be 'default' or 'picky'")
+        if not 0 <= self.warn_score <= self.pass_score <= 100:
+            raise SettingsError("need 0 <= COPYDESK_WARN_SCORE <= COPYDESK_PASS_SCORE <= 100")
+        for name in ("max_body_bytes", "max_text_chars", "check_threads", "workers", "threads"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
+        if self.languagetool_timeout <= 0:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
+
+    @property
+    def rules_dirs(self) -> list[Path]:
+        return [Path(p) for p in (self.rules_dir or "").split(os.pathsep) if p]
+
+    @classmethod
+    def documentation(cls) -> list[tuple[str, str, str]]:
+        """(variable, default, meaning) for every setting, in declaration order."""
+        rows = []
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            if isinstance(default, Path):
+                shown = _home_relative(default)
+            elif default is None or default == ():
+                shown = "(unset)"
+            else:
+                shown = str(default)
+            rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
+        return rows
+
+
+def _home_relative(path: Path) -> str:
+    if path.is_relative_to(PROJECT_ROOT):
+        return "./" + str(path.relative_to(PROJECT_ROOT))
+    if path.is_relative_to(Path.home()):
+        return "~/" + str(path.relative_to(Path.home()))
+    return str(path)
+
+
+def _parse(name: str, raw: str, kind: Any) -> Any:
+    text = str(kind)
+    try:
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if kind is Path:
+            return Path(raw).expanduser()
+        if "tuple" in text:
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+        return raw
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a valid {getattr(kind, '__name__', kind)}") from exc
