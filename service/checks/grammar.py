@@ -1,0 +1,135 @@
+"""Grammar, spelling, punctuation and style findings from a LanguageTool server.
+
+The server is remote (the compose sidecar, or the one per host that
+``service.languagetool.supervisor`` runs); this module only talks HTTP to it through
+``language_tool_python``. LanguageTool counts offsets in UTF-16 units; they are turned
+into code points here, with ``service.text.Utf16Index``, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+from typing import Any, ClassVar
+
+import language_tool_python
+import requests
+from language_tool_python.exceptions import LanguageToolError
+
+from ..findings import CheckUnavailable, Document, Finding, SectionResult, density_score
+from ..text import Utf16Index, word_count
+
+# LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
+# vocabulary) mapped to copydesk's three severities.
+SEVERITY_BY_ISSUE_TYPE = {
+    "misspelling": "error",
+    "grammar": "error",
+    "typographical": "warning",
+    "duplication": "warning",
+    "inconsistency": "warning",
+    "locale-violation": "warning",
+    "terminology": "warning",
+    "uncategorized": "warning",
+    "style": "suggestion",
+    "register": "suggestion",
+    "whitespace": "suggestion",
+    "non-conformance": "suggestion",
+}
+MAX_REPLACEMENTS = 5
+# Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
+SCORE_SCALE = 3.0
+
+
+class _RawLanguageTool(language_tool_python.LanguageTool):
+    """language-tool-python's remote client, returning LanguageTool's JSON matches as sent.
+
+    ``LanguageTool.check`` adjusts offsets for astral characters with a class-level cache
+    shared by all threads and leaves lengths in UTF-16 units; we need the raw matches to
+    convert both ourselves. Relies on ``_query_server``/``_create_params`` of the pinned
+    language-tool-python 3.4.0 (the emoji offset tests fail if that changes).
+    """
+
+    def __init__(self, language: str, remote_server: str, timeout: float, picky: bool) -> None:
+        super().__init__(language, remote_server=remote_server)
+        self._TIMEOUT = timeout  # type: ignore[misc]  # the library reads it through self
+        self._picky = picky
+
+    def check_raw(self, text: str) -> dict[str, Any]:
+        url = urllib.parse.urljoin(self._url, "check")
+        return self._query_server(url, self._create_params(text), num_tries=1, method="post")
+
+
+class GrammarCheck:
+    name: ClassVar[str] = "grammar"
+
+    def __init__(self, server_url: str, timeout: float = 20.0, level: str = "default") -> None:
+        self.server_url = server_url.rstrip("/") + "/"
+        self.timeout = timeout
+        self.picky = level == "picky"
+        self._clients: dict[str, _RawLanguageTool] = {}
+        self._lock = threading.Lock()
+        self.server_version: str | None = None
+
+    def _client(self, language: str) -> _RawLanguageTool:
+        # One client per language: a client's settings are per instance, so sharing one
+        # across requests is safe only because nothing mutates it after creation.
+        with self._lock:
+            client = self._clients.get(language)
+            if client is None:
+                try:
+                    client = _RawLanguageTool(language, self.server_url, self.timeout, self.picky)
+                except (LanguageToolError, requests.RequestException, OSError) as exc:
+                    raise CheckUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
+                self._clients[language] = client
+            return client
+
+    def check_text(self, text: str, language: str) -> list[Finding]:
+        if not text.strip():
+            return []
+        try:
+            answer = self._client(language).check_raw(text)
+        except (LanguageToolError, requests.RequestException, OSError) as exc:
+            raise CheckUnavailable(f"LanguageTool check failed: {exc}") from exc
+        if not isinstance(answer, dict) or "matches" not in answer:
+            raise CheckUnavailable("LanguageTool sent an answer without matches")
+        self.server_version = answer.get("software", {}).get("version", self.server_version)
+        index = Utf16Index(text)
+        return [self._finding(match, index) for match in answer["matches"]]
+
+    def run(self, document: Document) -> SectionResult:
+        findings = self.check_text(document.text, document.language)
+        return SectionResult(
+            findings=findings,
+            score=density_score(findings, word_count(document.text), SCORE_SCALE),
+            details={"server_version": self.server_version},
+        )
+
+    @staticmethod
+    def _finding(match: dict[str, Any], index: Utf16Index) -> Finding:
+        rule = match.get("rule", {})
+        offset, length = index.span(int(match["offset"]), int(match["length"]))
+        issue_type = rule.get("issueType", "uncategorized")
+        rule_id = rule.get("id", "UNKNOWN")
+        if rule.get("subId"):
+            rule_id = f"{rule_id}[{rule['subId']}]"
+        return Finding(
+            check="grammar",
+            rule_id=rule_id,
+            description=rule.get("description", ""),
+            category=rule.get("category", {}).get("id", "MISC"),
+            source="languagetool",
+            severity=SEVERITY_BY_ISSUE_TYPE.get(issue_type, "warning"),  # type: ignore[arg-type]
+            message=match.get("message", ""),
+            offset=offset,
+            length=length,
+            replacements=tuple(r["value"] for r in match.get("replacements", [])[:MAX_REPLACEMENTS]),
+            link=(rule.get("urls") or [{}])[0].get("value"),
+        )
+
+    def ready(self, language: str = "en-US") -> tuple[bool, str]:
+        """Whether LanguageTool answers a real check now, and why not if it does not."""
+        try:
+            self.check_text("copydesk readiness probe.", language)
+        except CheckUnavailable as exc:
+            return False, str(exc)
+        return True, "LanguageTool answers"
