@@ -1,0 +1,196 @@
+"""Turn a document into a report: run the checks concurrently, place issues, score, decide.
+
+No Flask here: the HTTP layer, the CLI and the tests all call :meth:`Scorer.score`.
+The LanguageTool round trip is the slow part, so every check is submitted to a thread
+pool at once and a report costs about one LanguageTool check, not the sum of all checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Collection, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .findings import CHECK_NAMES, SEVERITIES, Check, CheckUnavailable, Document, Finding, SectionResult
+from .text import LineIndex, context
+
+# How much each section counts towards the overall score (renormalised over the sections
+# that were requested and could run).
+SECTION_WEIGHTS = {"grammar": 0.3, "readability": 0.2, "phrasing": 0.3, "clickbait": 0.2}
+
+
+class ChecksUnavailable(Exception):
+    """A requested check could not run and the request did not allow a partial report."""
+
+    def __init__(self, reasons: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {why}" for name, why in reasons.items()))
+        self.reasons = dict(reasons)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    pass_score: float = 80.0
+    warn_score: float = 60.0
+
+    def verdict(self, score: float) -> str:
+        if score >= self.pass_score:
+            return "pass"
+        return "warn" if score >= self.warn_score else "fail"
+
+
+def overall_score(section_scores: Mapping[str, float]) -> float:
+    """Weighted mean of the section scores that exist; 100 when no section ran."""
+    total_weight = sum(SECTION_WEIGHTS[name] for name in section_scores)
+    if not total_weight:
+        return 100.0
+    return round(sum(SECTION_WEIGHTS[n] * s for n, s in section_scores.items()) / total_weight, 1)
+
+
+class Scorer:
+    def __init__(
+        self,
+        checks: Mapping[str, Check],
+        thresholds: Thresholds,
+        versions: Mapping[str, str | None],
+        threads: int = 4,
+    ) -> None:
+        self.checks = dict(checks)
+        self.thresholds = thresholds
+        self.versions = dict(versions)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="copydesk-check")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def score(
+        self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
+    ) -> dict[str, Any]:
+        started = time.perf_counter()
+        requested = [name for name in CHECK_NAMES if name in checks]
+        # Grammar first: it is the long pole, so it should be on the wire before anything else.
+        futures: dict[str, Future[tuple[SectionResult, float]]] = {
+            name: self._pool.submit(self._timed, self.checks[name], document) for name in requested
+        }
+        sections: dict[str, dict[str, Any]] = {}
+        results: dict[str, SectionResult] = {}
+        timings: dict[str, float] = {}
+        unavailable: dict[str, str] = {}
+        for name, future in futures.items():
+            try:
+                result, elapsed = future.result()
+            except CheckUnavailable as exc:
+                unavailable[name] = str(exc)
+                continue
+            results[name] = result
+            timings[name] = elapsed
+        if unavailable and not allow_partial:
+            raise ChecksUnavailable(unavailable)
+
+        lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}
+        for name in requested:
+            if name in unavailable:
+                sections[name] = {"status": "unavailable", "score": None, "issues": [], "error": unavailable[name]}
+                continue
+            result = results[name]
+            findings = place_title_findings(result.findings, document)
+            sections[name] = {
+                "status": "ok",
+                "score": result.score,
+                "issues": [issue_json(f, document, lines) for f in findings],
+                **result.details,
+            }
+
+        score = overall_score({n: r.score for n, r in results.items()})
+        all_issues = [issue for section in sections.values() for issue in section["issues"]]
+        timings["total"] = (time.perf_counter() - started) * 1000
+        return {
+            "score": score,
+            "verdict": self.thresholds.verdict(score),
+            "complete": not unavailable,
+            "counts": counts(all_issues),
+            "checks": sections,
+            "meta": {
+                "language": document.language,
+                "text_length": len(document.text),
+                "title_length": len(document.title) if document.title is not None else None,
+                "checks": requested,
+                "timings_ms": {k: round(v, 1) for k, v in timings.items()},
+                "versions": {**self.versions, "languagetool": self._languagetool_version()},
+                "thresholds": {"pass": self.thresholds.pass_score, "warn": self.thresholds.warn_score},
+            },
+        }
+
+    def _languagetool_version(self) -> str | None:
+        grammar = self.checks.get("grammar")
+        return getattr(grammar, "server_version", None)
+
+    @staticmethod
+    def _timed(check: Check, document: Document) -> tuple[SectionResult, float]:
+        started = time.perf_counter()
+        result = check.run(document)
+        return result, (time.perf_counter() - started) * 1000
+
+
+def place_title_findings(findings: list[Finding], document: Document) -> list[Finding]:
+    """Point title findings into the text when the title is repeated there, and drop duplicates.
+
+    Articles usually start with their own headline; a finding in the title then also has
+    a place in the text, which is where clients and CI annotations expect it.
+    """
+    title_at = document.text.find(document.title) if document.title else -1
+    placed: list[Finding] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for finding in findings:
+        if finding.field == "title" and title_at >= 0:
+            finding = replace(finding, field="text", offset=finding.offset + title_at)
+        key = (finding.rule_id, finding.field, finding.offset, finding.length)
+        if key not in seen:
+            seen.add(key)
+            placed.append(finding)
+    placed.sort(key=lambda f: (f.field != "title", f.offset, f.length, f.rule_id))
+    return placed
+
+
+def issue_json(finding: Finding, document: Document, lines: Mapping[str, LineIndex]) -> dict[str, Any]:
+    """The one issue shape of every check, modelled on LanguageTool's /v2/check match."""
+    source_text = document.title if finding.field == "title" and document.title is not None else document.text
+    line, column = lines[finding.field].line_column(finding.offset)
+    fingerprint = f"{finding.rule_id}|{finding.field}|{finding.offset}|{finding.length}"
+    issue: dict[str, Any] = {
+        "id": hashlib.sha1(fingerprint.encode()).hexdigest()[:12],
+        "check": finding.check,
+        "rule": {
+            "id": finding.rule_id,
+            "description": finding.description,
+            "category": finding.category,
+            "source": finding.source,
+        },
+        "severity": finding.severity,
+        "message": finding.message,
+        "field": finding.field,
+        "offset": finding.offset,
+        "length": finding.length,
+        "line": line,
+        "column": column,
+        "text": source_text[finding.offset : finding.offset + finding.length],
+        "replacements": list(finding.replacements),
+        "context": context(source_text, finding.offset, finding.length),
+    }
+    if finding.link:
+        issue["rule"]["url"] = finding.link
+    if finding.extra:
+        issue.update(finding.extra)
+    return issue
+
+
+def counts(issues: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "total": len(issues),
+        "by_check": {name: sum(1 for i in issues if i["check"] == name) for name in CHECK_NAMES},
+        "by_severity": {sev: sum(1 for i in issues if i["severity"] == sev) for sev in SEVERITIES},
+        "by_category": dict(sorted(Counter(i["rule"]["category"] for i in issues).items())),
+    }

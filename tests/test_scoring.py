@@ -1,0 +1,60 @@
+"""Score formulas: bounded, monotone, length-normalised; verdict thresholds."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.findings import Document, Finding, density_score
+from service.scoring import Thresholds, overall_score, place_title_findings
+
+
+def finding(severity: str = "warning", offset: int = 0, field: str = "text") -> Finding:
+    return Finding("phrasing", "pack.rule", "d", "c", "copydesk:pack", severity, "m", offset, 4, field=field)
+
+
+@pytest.mark.parametrize("words", [1, 50, 300, 5_000])
+def test_density_score_is_bounded_and_never_rises_with_more_or_worse_findings(words: int) -> None:
+    previous = density_score([], words, 1.5)
+    assert previous == 100.0
+    findings: list[Finding] = []
+    for severity in ["suggestion", "warning", "error"] * 20:
+        findings.append(finding(severity))
+        score = density_score(findings, words, 1.5)
+        assert 0.0 <= score <= previous
+        previous = score
+    worse = [finding("error") for _ in findings]
+    assert density_score(worse, words, 1.5) <= density_score(findings, words, 1.5)
+
+
+def test_density_score_is_normalised_by_length() -> None:
+    findings = [finding("error")] * 3
+    assert density_score(findings, 2_000, 1.5) > density_score(findings, 200, 1.5)
+
+
+def test_overall_score_weights_only_sections_that_ran() -> None:
+    assert overall_score({}) == 100.0
+    assert overall_score({"grammar": 50.0}) == 50.0
+    both = overall_score({"grammar": 100.0, "phrasing": 0.0})
+    assert both == 50.0  # equal weights
+    assert overall_score({"grammar": 100.0, "phrasing": 10.0}) > both
+
+
+def test_verdict_thresholds() -> None:
+    thresholds = Thresholds(pass_score=80, warn_score=60)
+    assert thresholds.verdict(80) == "pass"
+    assert thresholds.verdict(79.9) == "warn"
+    assert thresholds.verdict(60) == "warn"
+    assert thresholds.verdict(59.9) == "fail"
+
+
+def test_title_findings_move_into_the_text_when_the_title_is_repeated_there() -> None:
+    document = Document(text="Intro line\nShocking news today\nBody.", title="Shocking news today")
+    placed = place_title_findings([finding(offset=0, field="title"), finding(offset=11)], document)
+    assert len(placed) == 1  # the same rule at the same place is reported once
+    assert placed[0].field == "text" and placed[0].offset == 11
+
+
+def test_title_findings_stay_in_the_title_when_it_is_not_in_the_text() -> None:
+    document = Document(text="Body only.", title="Shocking news today")
+    placed = place_title_findings([finding(offset=0, field="title")], document)
+    assert placed[0].field == "title" and placed[0].offset == 0
