@@ -1,0 +1,93 @@
+"""copydesk: one JSON report on an article's grammar, readability, phrasing and clickbait.
+
+``create_app`` is the application factory: settings, then the services (built once and
+kept on ``app.extensions["copydesk"]``), then the blueprints and the error handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from flask import Flask
+
+from .checks.clickbait import ClickbaitCheck
+from .checks.grammar import GrammarCheck
+from .checks.patterns import RuleBook
+from .checks.phrasing import PhrasingCheck
+from .checks.readability import ReadabilityCheck
+from .clickbait.model import load_default_model
+from .languagetool.supervisor import LanguageToolSupervisor
+from .scoring import Scorer, Thresholds
+from .settings import Settings
+
+try:
+    __version__ = metadata.version("copydesk")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.1.0"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    scorer: Scorer
+    grammar: GrammarCheck
+    clickbait: ClickbaitCheck
+    rulebook: RuleBook
+    supervisor: LanguageToolSupervisor | None
+
+
+def build_services(settings: Settings) -> Services:
+    """Everything a request needs, built once per process."""
+    supervisor = None
+    url = settings.languagetool_url
+    if url is None:
+        # Embedded default outside gunicorn (flask run, the CLI): this process runs the
+        # host's server. Under gunicorn the master does it and sets the URL for workers.
+        supervisor = LanguageToolSupervisor.from_settings(settings)
+        supervisor.start()
+        url = supervisor.url
+    grammar = GrammarCheck(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
+    rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
+    clickbait = ClickbaitCheck(rulebook, load_default_model())
+    checks = {
+        "grammar": grammar,
+        "readability": ReadabilityCheck(settings.readability_target_grade, data_dir=settings.data_dir),
+        "phrasing": PhrasingCheck(rulebook),
+        "clickbait": clickbait,
+    }
+    scorer = Scorer(
+        checks,
+        Thresholds(settings.pass_score, settings.warn_score),
+        versions={"copydesk": __version__, "clickbait_model": clickbait.model.version},
+        threads=settings.check_threads,
+    )
+    return Services(settings, scorer, grammar, clickbait, rulebook, supervisor)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings by field name (``languagetool_url``, ...)
+    and may carry Flask's own upper-case keys (``TESTING``)."""
+    config = dict(config or {})
+    settings = Settings.load(overrides={k: v for k, v in config.items() if not k.isupper()})
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
+    app.config.update({k: v for k, v in config.items() if k.isupper()})
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["copydesk"] = build_services(settings)
+
+    from . import problems
+    from .api import api
+    from .docs import docs
+
+    app.register_blueprint(api)
+    app.register_blueprint(docs)
+    problems.register(app)
+    return app

@@ -1,0 +1,159 @@
+"""Clickbait: the trained headline model plus the ``clickbait`` rule packs, in one section.
+
+The model scores the headline (the title, or the text's first line or sentence when no
+title is sent) and every body line that looks like a headline ("Read Also:" lists,
+teaser lines). Its verdicts become findings like the pattern ones, so a client sees one
+list of located issues; the section score combines both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from ..findings import Document, Finding, SectionResult, density_score
+from ..text import word_count
+from .patterns import RuleBook
+from .phrasing import rule_findings
+
+# Score decay for pattern findings: 1 severity point per 100 words gives 100/e (about 37).
+SCORE_SCALE = 1.0
+MAX_BODY_HEADLINES = 50
+EXPLANATION_TERMS = 5
+_LINE = re.compile(r"[^\r\n]+")
+_FIRST_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
+
+
+class HeadlineModel(Protocol):
+    threshold: float
+    version: str
+
+    def probabilities(self, headlines: list[str]) -> list[float]: ...
+
+    def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    offset: int
+    field: str
+    source: str  # title | first_line | first_sentence | body_line
+
+
+def main_headline(document: Document) -> Headline | None:
+    """The title if sent; otherwise the first line, or the first sentence if that line is long."""
+    if document.title and document.title.strip():
+        stripped = document.title.strip()
+        return Headline(stripped, document.title.index(stripped), "title", "title")
+    first = _LINE.search(document.text)
+    while first and not first.group().strip():
+        first = _LINE.search(document.text, first.end())
+    if not first:
+        return None
+    line = first.group()
+    if word_count(line) <= 25:
+        stripped = line.strip()
+        return Headline(stripped, first.start() + line.index(stripped), "text", "first_line")
+    sentence = _FIRST_SENTENCE.search(line)
+    assert sentence is not None  # the line has non-space characters
+    return Headline(sentence.group().strip(), first.start() + sentence.start(), "text", "first_sentence")
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short standalone line of 3-20 words that does not end like a body sentence."""
+    stripped = line.strip()
+    words = word_count(stripped)
+    return 3 <= words <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()
+
+
+def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:
+    found = []
+    for match in _LINE.finditer(document.text):
+        line = match.group()
+        if not looks_like_headline(line):
+            continue
+        stripped = line.strip()
+        offset = match.start() + line.index(stripped)
+        if skip and skip.field == "text" and skip.offset == offset:
+            continue
+        found.append(Headline(stripped, offset, "text", "body_line"))
+        if len(found) == MAX_BODY_HEADLINES:
+            break
+    return found
+
+
+class ClickbaitCheck:
+    name: ClassVar[str] = "clickbait"
+
+    def __init__(self, book: RuleBook, model: HeadlineModel) -> None:
+        self.book = book
+        self.model = model
+
+    def headline_findings(self, headlines: list[Headline], probabilities: list[float]) -> list[Finding]:
+        findings = []
+        for headline, probability in zip(headlines, probabilities, strict=True):
+            if probability < self.model.threshold:
+                continue
+            cues = [term["term"] for term in self.model.explain(headline.text, EXPLANATION_TERMS)]
+            cue_text = f"; strongest cues: {', '.join(repr(c) for c in cues)}" if cues else ""
+            findings.append(
+                Finding(
+                    check="clickbait",
+                    rule_id="clickbait.model",
+                    description="Headline reads as clickbait to the trained model",
+                    category="clickbait",
+                    source="copydesk:model",
+                    severity="warning",
+                    message=(
+                        f"This headline reads as clickbait (probability {probability:.2f}){cue_text}. "
+                        "Say what happened instead of teasing it."
+                    ),
+                    offset=headline.offset,
+                    length=len(headline.text),
+                    field=headline.field,  # type: ignore[arg-type]
+                    extra={"probability": round(probability, 4)},
+                )
+            )
+        return findings
+
+    def score_headlines(self, headlines: list[str]) -> list[dict[str, Any]]:
+        """Headline-only scoring (``POST /v1/clickbait``): no text, no LanguageTool."""
+        probabilities = self.model.probabilities(headlines)
+        return [self._verdict(text, p) for text, p in zip(headlines, probabilities, strict=True)]
+
+    def _verdict(self, text: str, probability: float) -> dict[str, Any]:
+        return {
+            "text": text,
+            "probability": round(probability, 4),
+            "label": "clickbait" if probability >= self.model.threshold else "not_clickbait",
+            "explanation": self.model.explain(text, EXPLANATION_TERMS),
+        }
+
+    def run(self, document: Document) -> SectionResult:
+        pattern_findings = rule_findings(self.book, document, "clickbait")
+        headline = main_headline(document)
+        headlines = ([headline] if headline else []) + body_headlines(document, headline)
+        probabilities = self.model.probabilities([h.text for h in headlines]) if headlines else []
+        model_findings = self.headline_findings(headlines, probabilities)
+
+        words = word_count(document.text) + word_count(document.title or "")
+        pattern_score = density_score(pattern_findings, words, SCORE_SCALE)
+        headline_probability = probabilities[0] if headline else 0.0
+        first_body = 1 if headline else 0
+        details: dict[str, Any] = {
+            "pattern_score": pattern_score,
+            "headline": (
+                {**self._verdict(headline.text, headline_probability), "source": headline.source}
+                if headline
+                else None
+            ),
+            "body_headlines": [
+                {"offset": h.offset, **self._verdict(h.text, p)}
+                for h, p in zip(headlines[first_body:], probabilities[first_body:], strict=True)
+            ],
+            "model_version": self.model.version,
+        }
+        score = round(pattern_score * (1.0 - headline_probability), 1)
+        return SectionResult(findings=pattern_findings + model_findings, score=score, details=details)

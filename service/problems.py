@@ -1,0 +1,98 @@
+"""RFC 9457 problem details: the one error body every failure turns into.
+
+Handlers raise :class:`Problem` (or let Werkzeug raise an HTTP error); ``register``
+installs the handlers that render both as ``application/problem+json``. Anything else
+becomes a 500 whose body says nothing about the code: the traceback goes to the log only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:copydesk:problem:"
+
+
+class Problem(Exception):
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        title: str,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.kind = kind
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def invalid(errors: list[dict[str, str]]) -> Problem:
+    """422 for a well-formed request whose fields are missing or wrong; lists every problem."""
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return Problem(422, "invalid-request", "Request fields are invalid", detail, errors=errors)
+
+
+def problem_response(problem: Problem) -> Response:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + problem.kind,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": request.path,
+        **problem.extra,
+    }
+    if problem.errors:
+        body["errors"] = problem.errors
+    response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE)
+    response.headers.update(problem.headers)
+    return response
+
+
+_HTTP_KINDS = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+}
+
+
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {}
+    if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))  # type: ignore[attr-defined]
+    detail = error.description or ""
+    if status == 413:
+        limit = request.max_content_length
+        detail = f"The request body is larger than the {limit}-byte limit (COPYDESK_MAX_BODY_BYTES)."
+    return problem_response(
+        Problem(status, _HTTP_KINDS.get(status, f"http-{status}"), error.name, detail, headers=headers)
+    )
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error while handling %s %s", request.method, request.path)
+    return problem_response(
+        Problem(500, "internal-error", "Internal Server Error", "copydesk failed unexpectedly; the error is logged.")
+    )
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(Problem, problem_response)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
