@@ -1,0 +1,198 @@
+"""The HTTP contract of POST /v1/score and friends, against a real LanguageTool server.
+
+Every response here is validated against openapi.yaml by the ``client`` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from service.findings import CHECK_NAMES
+
+CLEAN_ARTICLES = sorted((Path(__file__).parent / "fixtures" / "clean").glob("article-*.txt"))
+
+
+def all_issues(report: dict) -> list[dict]:
+    return [issue for section in report["checks"].values() for issue in section["issues"]]
+
+
+def assert_spans_match(report: dict, text: str, title: str | None = None) -> None:
+    for issue in all_issues(report):
+        source = title if issue["field"] == "title" else text
+        assert source[issue["offset"] : issue["offset"] + issue["length"]] == issue["text"], issue
+
+
+@pytest.fixture(scope="module")
+def seed_report(app, seed_text: str, seed_title: str) -> dict:
+    response = app.test_client().post("/v1/score", json={"text": seed_text, "title": seed_title})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_seed_article_is_flagged_end_to_end(seed_report: dict, seed_text: str) -> None:
+    report = seed_report
+    assert report["complete"] is True
+    assert report["verdict"] != "pass"
+    assert set(report["checks"]) == set(CHECK_NAMES)
+    assert all(section["status"] == "ok" for section in report["checks"].values())
+
+    phrasing_spans = {i["text"] for i in report["checks"]["phrasing"]["issues"]}
+    clickbait_spans = {i["text"] for i in report["checks"]["clickbait"]["issues"]}
+    assert "left Jinping till the car" in phrasing_spans
+    assert "know the meaning" in clickbait_spans
+    assert report["checks"]["grammar"]["issues"], "LanguageTool found nothing in the seed article"
+    assert all(i["rule"]["source"] == "languagetool" for i in report["checks"]["grammar"]["issues"])
+    assert_spans_match(report, seed_text)
+
+
+def test_seed_issues_carry_line_column_and_context(seed_report: dict, seed_text: str) -> None:
+    lines = seed_text.split("\n")
+    for issue in all_issues(seed_report):
+        assert issue["field"] == "text"  # the title is the article's first line, so it is placed there
+        line = lines[issue["line"] - 1]
+        column = issue["column"] - 1
+        assert line[column : column + issue["length"]] == issue["text"][: len(line) - column]
+        ctx = issue["context"]
+        assert ctx["text"][ctx["offset"] : ctx["offset"] + ctx["length"]] == issue["text"]
+
+
+def test_counts_add_up(seed_report: dict) -> None:
+    issues = all_issues(seed_report)
+    counts = seed_report["counts"]
+    assert counts["total"] == len(issues)
+    assert sum(counts["by_check"].values()) == len(issues)
+    assert sum(counts["by_severity"].values()) == len(issues)
+    assert sum(counts["by_category"].values()) == len(issues)
+    for name, section in seed_report["checks"].items():
+        assert counts["by_check"][name] == len(section["issues"])
+
+
+def test_meta_reports_versions_timings_and_lengths(seed_report: dict, seed_text: str) -> None:
+    meta = seed_report["meta"]
+    assert meta["language"] == "en-US"
+    assert meta["text_length"] == len(seed_text)
+    assert meta["versions"]["languagetool"], "the LanguageTool version comes from the server's answer"
+    assert set(CHECK_NAMES) <= set(meta["timings_ms"])
+
+
+@pytest.mark.parametrize("path", CLEAN_ARTICLES, ids=lambda p: p.name)
+def test_clean_professional_copy_passes(client, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    response = client.post("/v1/score", json={"text": text})
+    report = response.get_json()
+    assert response.status_code == 200
+    assert report["checks"]["phrasing"]["issues"] == []
+    assert report["checks"]["clickbait"]["issues"] == []
+    assert report["verdict"] == "pass", (report["score"], {n: s["score"] for n, s in report["checks"].items()})
+
+
+def test_there_are_at_least_three_clean_articles() -> None:
+    assert len(CLEAN_ARTICLES) >= 3
+
+
+def test_plain_text_body_is_scored(client, seed_text: str) -> None:
+    response = client.post(
+        "/v1/score?checks=phrasing,clickbait&title=Putin%20left%20Jinping%20till%20the%20car",
+        data=seed_text.encode(),
+        content_type="text/plain; charset=utf-8",
+    )
+    assert response.status_code == 200
+    report = response.get_json()
+    assert set(report["checks"]) == {"phrasing", "clickbait"}
+    assert report["meta"]["checks"] == ["phrasing", "clickbait"]
+
+
+def test_only_requested_checks_run(client) -> None:
+    response = client.post("/v1/score", json={"text": "Officials met on Monday.", "checks": ["readability"]})
+    report = response.get_json()
+    assert list(report["checks"]) == ["readability"]
+    assert "grammar" not in report["meta"]["timings_ms"]
+
+
+def test_title_only_findings_point_into_the_title(client) -> None:
+    title = "You won't believe what happened next"
+    text = "The council approved the budget on Tuesday after a short debate."
+    response = client.post("/v1/score", json={"text": text, "title": title, "checks": ["clickbait"]})
+    report = response.get_json()
+    title_issues = [i for i in report["checks"]["clickbait"]["issues"] if i["field"] == "title"]
+    assert title_issues
+    assert_spans_match(report, text, title)
+
+
+def test_headline_only_request_needs_no_text(client) -> None:
+    title = "Know the meaning of this shocking move"
+    response = client.post("/v1/score", json={"title": title, "checks": ["clickbait"]})
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["clickbait"]["headline"]["source"] == "title"
+
+
+def test_emoji_before_errors_does_not_shift_spans(client) -> None:
+    # Each emoji is one code point but two UTF-16 units in LanguageTool's answer.
+    text = "😀🎉 Big news 👍🏽 today. He go to the office. 🚀 Putin left Jinping till the car yesterday."
+    response = client.post("/v1/score", json={"text": text, "checks": ["grammar", "phrasing"]})
+    report = response.get_json()
+    grammar_spans = [i["text"] for i in report["checks"]["grammar"]["issues"]]
+    assert "go" in grammar_spans
+    assert "left Jinping till the car" in [i["text"] for i in report["checks"]["phrasing"]["issues"]]
+    assert_spans_match(report, text)
+
+
+def test_healthz(client) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_readyz_with_real_languagetool(client) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["languagetool"]["version"]
+
+
+def test_openapi_document_is_served(client) -> None:
+    response = client.get("/openapi.yaml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/yaml"
+    assert b"openapi: 3.1.0" in response.data
+
+
+def test_swagger_ui_is_served_from_the_bundled_package(client) -> None:
+    page = client.get("/docs/")
+    assert page.status_code == 200
+    assert b"swagger-ui-bundle.js" in page.data
+    assert b"http" not in page.data, "assets must come from this server, not a CDN"
+    asset = client.get("/docs/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.data) > 100_000
+    assert client.get("/docs").status_code in (301, 302, 308)
+
+
+def test_rules_are_listed(client) -> None:
+    body = client.get("/v1/rules").get_json()
+    ids = {rule["id"] for rule in body["rules"]}
+    assert {pack["name"] for pack in body["packs"]} >= {"translationese", "clickbait", "boilerplate", "style"}
+    assert len(ids) == len(body["rules"])
+
+
+def test_rules_can_be_disabled_per_request(client, seed_text: str) -> None:
+    response = client.post(
+        "/v1/score", json={"text": seed_text, "checks": ["phrasing"], "rules": {"disable": ["translationese"]}}
+    )
+    issues = response.get_json()["checks"]["phrasing"]["issues"]
+    assert issues and not any(i["rule"]["source"] == "copydesk:translationese" for i in issues)
+
+
+def test_clickbait_endpoint_scores_many_headlines(client) -> None:
+    headlines = [
+        "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",
+        "Xi Jinping meets Putin in Moscow for talks on Ukraine",
+    ]
+    response = client.post("/v1/clickbait", json={"headlines": headlines})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["text"] for r in results] == headlines
+    assert [r["label"] for r in results] == ["clickbait", "not_clickbait"]
+
+
+def test_json_response_round_trips(seed_report: dict) -> None:
+    assert json.loads(json.dumps(seed_report)) == seed_report

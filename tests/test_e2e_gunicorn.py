@@ -1,0 +1,118 @@
+"""End to end over a real socket: gunicorn serving copydesk, as `make run` starts it.
+
+Two ways, as in production: workers using an existing LanguageTool server (the compose
+sidecar's situation), and the embedded default where the gunicorn master starts and
+supervises its own server, restarts it when it dies and stops it on shutdown.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+from service.languagetool.supervisor import server_answers
+from service.settings import PROJECT_ROOT
+from tests.conftest import SPEC, free_port
+
+
+def validated(response: requests.Response) -> requests.Response:
+    SPEC.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
+    return response
+
+
+def wait_for(url: str, status: int, timeout: float) -> requests.Response:
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while time.monotonic() < deadline:
+        try:
+            response = requests.get(url, timeout=5)
+            if response.status_code == status:
+                return response
+            last = response.status_code
+        except requests.ConnectionError as exc:
+            last = exc
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer {status} within {timeout:.0f} s (last: {last})")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "service:create_app()"]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_gunicorn_serves_reports_over_a_socket(languagetool_url: str, data_dir: Path, tmp_path: Path,
+                                               seed_text: str, seed_title: str) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+        "COPYDESK_DATA_DIR": str(data_dir),
+        "COPYDESK_WORKERS": "2",
+    }
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        validated(wait_for(base + "/healthz", 200, 60))
+        validated(wait_for(base + "/readyz", 200, 60))
+        response = validated(requests.post(base + "/v1/score", json={"text": seed_text, "title": seed_title},
+                                           timeout=60))
+        assert response.status_code == 200
+        report = response.json()
+        assert report["complete"] and report["verdict"] != "pass"
+        spans = {i["text"] for section in report["checks"].values() for i in section["issues"]}
+        assert {"left Jinping till the car", "know the meaning"} <= spans
+
+        problem = validated(requests.post(base + "/v1/score", data=b"{", timeout=10,
+                                          headers={"Content-Type": "application/json"}))
+        assert problem.status_code == 400
+        assert problem.headers["Content-Type"] == "application/problem+json"
+
+
+def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path, tmp_path: Path) -> None:
+    port, lt_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}"
+    lt_url = f"http://127.0.0.1:{lt_port}"
+    env = {
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_PORT": str(lt_port),
+        "COPYDESK_DATA_DIR": str(data_dir),
+        "COPYDESK_WORKERS": "2",
+    }
+    with gunicorn(env, tmp_path / "gunicorn.log") as master:
+        validated(wait_for(base + "/readyz", 200, 180))
+        java = subprocess.run(["pgrep", "-f", f"HTTPServer --port {lt_port}"], capture_output=True, text=True)
+        pids = [int(p) for p in java.stdout.split()]
+        assert len(pids) == 1, "exactly one LanguageTool JVM for all workers"
+        assert Path(f"/proc/{pids[0]}/status").read_text().count(f"PPid:\t{master.pid}") == 1
+
+        os.kill(pids[0], signal.SIGKILL)  # the supervisor must notice and start a new one
+        validated(wait_for(base + "/readyz", 503, 30))
+        validated(wait_for(base + "/readyz", 200, 180))
+        restarted = subprocess.run(["pgrep", "-f", f"HTTPServer --port {lt_port}"], capture_output=True, text=True)
+        assert [int(p) for p in restarted.stdout.split()] not in ([], pids)
+
+    deadline = time.monotonic() + 20
+    while server_answers(lt_url, timeout=1) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not server_answers(lt_url, timeout=1), "LanguageTool must stop with the service"

@@ -1,0 +1,198 @@
+"""Bad input and broken backends: always an RFC 9457 problem, never a 500 trace or a hang."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from tests.conftest import ContractClient, free_port
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int, kind: str) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["type"] == f"urn:copydesk:problem:{kind}"
+    assert body["detail"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body
+
+
+def make_app(data_dir: Path, **overrides):
+    app = create_app({"data_dir": data_dir, "TESTING": True, **overrides})
+    app.test_client_class = ContractClient
+    return app
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{", b'{"text": "unterminated', b"\xff\xfe not utf-8", b"[" * 100_000],
+    ids=["truncated", "unterminated-string", "not-utf8", "deeply-nested"],
+)
+def test_malformed_json_is_400(client, body: bytes) -> None:
+    response = client.post("/v1/score", data=body, content_type="application/json")
+    assert_problem(response, 400, "malformed-json")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "text"),
+        ({"text": 42}, "text"),
+        ({"text": "   "}, "text"),
+        ({"text": "Hi there.", "title": ["x"]}, "title"),
+        ({"text": "Hi there.", "language": "xx-YY"}, "language"),
+        ({"text": "Hi there.", "language": 7}, "language"),
+        ({"text": "Hi there.", "checks": ["grammar", "spelling"]}, "checks"),
+        ({"text": "Hi there.", "checks": []}, "checks"),
+        ({"text": "Hi there.", "checks": "grammar"}, "checks"),
+        ({"text": "Hi there.", "checks": ["grammar", "grammar"]}, "checks"),
+        ({"text": "Hi there.", "allow_partial": "yes"}, "allow_partial"),
+        ({"text": "Hi there.", "colour": "red"}, "colour"),
+        ({"text": "Hi there.", "rules": {"disable": ["no-such-pack"]}}, "rules"),
+        ({"text": "Hi there.", "rules": {"mute": []}}, "rules"),
+        ({"text": "Hi there.", "rules": {"enable": "style"}}, "rules.enable"),
+    ],
+)
+def test_invalid_fields_are_422_and_named(client, payload: dict, field: str) -> None:
+    body = assert_problem(client.post("/v1/score", json=payload), 422, "invalid-request")
+    assert field in [error["field"] for error in body["errors"]]
+
+
+def test_every_invalid_field_is_reported_at_once(client) -> None:
+    body = assert_problem(
+        client.post("/v1/score", json={"text": 1, "language": "klingon", "checks": ["x"]}), 422, "invalid-request"
+    )
+    assert {e["field"] for e in body["errors"]} == {"text", "language", "checks"}
+
+
+def test_json_that_is_not_an_object_is_422(client) -> None:
+    assert_problem(client.post("/v1/score", json=["text"]), 422, "invalid-request")
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "multipart/form-data; boundary=x", None])
+def test_wrong_media_type_is_415(client, content_type: str | None) -> None:
+    kwargs = {"content_type": content_type} if content_type else {}
+    assert_problem(client.post("/v1/score", data=b"<text/>", **kwargs), 415, "unsupported-media-type")
+
+
+def test_unknown_query_parameter_with_plain_text_is_422(client) -> None:
+    response = client.post("/v1/score?colour=red", data=b"Some text.", content_type="text/plain")
+    assert_problem(response, 422, "invalid-request")
+
+
+def test_clickbait_endpoint_refuses_bad_input(client) -> None:
+    assert_problem(client.post("/v1/clickbait", json={"headlines": []}), 422, "invalid-request")
+    assert_problem(client.post("/v1/clickbait", json={"headlines": ["ok"], "x": 1}), 422, "invalid-request")
+    assert_problem(client.post("/v1/clickbait", data=b"a headline", content_type="text/plain"), 415,
+                   "unsupported-media-type")
+
+
+def test_wrong_method_and_unknown_path_are_problems(client) -> None:
+    response = client.get("/v1/score")
+    assert response.status_code == 405 and response.mimetype == PROBLEM
+    assert "POST" in response.headers["Allow"]
+    response = client.get("/v2/nothing")
+    assert response.status_code == 404 and response.mimetype == PROBLEM
+
+
+@pytest.fixture(scope="module")
+def small_app(languagetool_url: str, data_dir: Path):
+    return make_app(data_dir, languagetool_url=languagetool_url, max_body_bytes=2_000, max_text_chars=500)
+
+
+def test_body_over_the_limit_is_413_before_it_is_read(small_app) -> None:
+    response = small_app.test_client().post("/v1/score", data=b'{"text": "' + b"a" * 5_000 + b'"}',
+                                            content_type="application/json")
+    body = assert_problem(response, 413, "body-too-large")
+    assert "2000" in body["detail"]
+
+
+def test_text_over_the_limit_is_413(small_app) -> None:
+    response = small_app.test_client().post("/v1/score", json={"text": "word " * 150})
+    body = assert_problem(response, 413, "text-too-long")
+    assert "500" in body["detail"]
+
+
+@pytest.fixture(scope="module")
+def dead_app(data_dir: Path):
+    """LanguageTool URL pointing at a port where nothing listens."""
+    return make_app(data_dir, languagetool_url=f"http://127.0.0.1:{free_port()}", languagetool_timeout=2)
+
+
+def test_languagetool_down_is_503_with_retry_after(dead_app, seed_text: str) -> None:
+    response = dead_app.test_client().post("/v1/score", json={"text": seed_text})
+    body = assert_problem(response, 503, "check-unavailable")
+    assert body["unavailable"] == ["grammar"]
+    assert response.headers["Retry-After"]
+
+
+def test_languagetool_down_with_partial_allowed_is_an_incomplete_report(dead_app, seed_text: str) -> None:
+    response = dead_app.test_client().post("/v1/score", json={"text": seed_text, "allow_partial": True})
+    assert response.status_code == 200
+    report = response.get_json()
+    assert report["complete"] is False
+    assert report["checks"]["grammar"]["status"] == "unavailable"
+    assert report["checks"]["grammar"]["score"] is None
+    assert report["checks"]["grammar"]["error"]
+    assert report["checks"]["phrasing"]["status"] == "ok"
+
+
+def test_readyz_is_503_with_the_reason_when_languagetool_is_down(dead_app) -> None:
+    body = assert_problem(dead_app.test_client().get("/readyz"), 503, "not-ready")
+    assert "LanguageTool" in body["detail"]
+
+
+@pytest.fixture(scope="module")
+def silent_server() -> Iterator[str]:
+    """Fault injection: a server that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_a_hanging_languagetool_times_out_instead_of_hanging(silent_server: str, data_dir: Path) -> None:
+    app = make_app(data_dir, languagetool_url=silent_server, languagetool_timeout=1)
+    response = app.test_client().post("/v1/score", json={"text": "A sentence to check.", "allow_partial": True})
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["grammar"]["status"] == "unavailable"
+
+
+def test_an_unexpected_error_is_a_500_problem_without_internals(app, monkeypatch) -> None:
+    services = app.extensions["copydesk"]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(services.scorer, "score", explode)
+    response = app.test_client().post("/v1/score", json={"text": "Hello there."})
+    body = assert_problem(response, 500, "internal-error")
+    assert "secret" not in response.get_data(as_text=True)
+    assert body["title"] == "Internal Server Error"
