@@ -1,0 +1,414 @@
+"""Readability: how hard the copy is to read, and which sentences make it so.
+
+Grade-level formulas (Flesch-Kincaid, Gunning fog, SMOG, ...) come from textstat. Two
+things are done around it, and this module exists mostly for them:
+
+* **Sentences.** textstat splits sentences on every ``.``, ``!`` and ``?`` and ignores line
+  breaks, so "Mr. Smith" or "3.5 percent" become two sentences while an unpunctuated
+  headline is glued to the paragraph after it. News copy is full of all three. We split
+  sentences ourselves, with spans (so findings can point at them), and show textstat the
+  text through that segmentation: dots that do not end a sentence are replaced by commas
+  (which textstat strips like any other punctuation, so words, syllables and letters are
+  unchanged) and a sentence without final punctuation gets a full stop.
+* **Thread safety.** textstat's module-level API reads a language from global state that
+  ``set_lang`` mutates. We never call ``set_lang``; we call textstat's backend functions
+  (``textstat.backend``, exported by the package), which take the language as an argument
+  and keep no other state than ``lru_cache``\\ s, which are thread-safe.
+
+Syllables come from the CMU Pronouncing Dictionary, which textstat loads through NLTK and
+would try to download when missing; :mod:`service.nltk_data` provides it offline. Loading
+it takes about a second, so :class:`ReadabilityCheck` does that, and warms textstat up, in
+its constructor (at start-up) rather than in the first request.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import nltk
+from textstat.backend import counts, metrics, utils
+
+from ..findings import CheckName, Document, Finding, SectionResult, Severity, unsuppressed
+from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
+
+# textstat's language key, always passed explicitly (never through textstat.set_lang).
+TEXTSTAT_LANG = "en_US"
+
+DEFAULT_TARGET_GRADE = 9.0
+# A sentence is "hard" above target + HARD_SENTENCE_MARGIN (unless configured otherwise) ...
+HARD_SENTENCE_MARGIN = 4.0
+# ... and a hard sentence is a "warning" rather than a "suggestion" this far above that threshold.
+WARNING_MARGIN = 4.0
+# Below this many words a sentence's grade says little (one long word swings it), so it is not judged.
+MIN_WORDS_FOR_HARD = 12
+# Grades above target after which the grade part of the score has halved; see ReadabilityCheck.
+GRADE_HALF_LIFE = 8.0
+# Weight of the share of hard sentences in the score; see ReadabilityCheck.
+HARD_SHARE_WEIGHT = 0.5
+# Silent reading rate of adults for non-fiction (Brysbaert 2019, meta-analysis of 190 studies).
+WORDS_PER_MINUTE = 238.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence segmentation with spans
+# ---------------------------------------------------------------------------------------------
+
+# End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or the end.
+# (The look-behind and possessive quantifiers keep long runs of "!!!" linear instead of quadratic.)
+_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_WORD_CHAR = re.compile(r"\w")
+_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+# Abbreviations that precede a name or a number and so never end a sentence.
+_TITLES = frozenset(
+    "mr mrs ms messrs mme mlle dr prof gen lt col capt cpt sgt maj adm cmdr gov sen rep pres "
+    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds".split()
+)
+_NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
+# Before a number these do not end a sentence ("No. 10", "p. 5", "Jan. 5").
+_BEFORE_NUMBER = frozenset("no nos pp p jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Abbreviations that often end a sentence too ("... in the U.S. The ..."): a sentence ends after them
+# only when the next word is one that typically starts a sentence.
+_AMBIGUOUS = frozenset(
+    "etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    "a an the he she it they we i you his her its their our my your this that these those there "
+    "but and so yet or if when while after before as at in on for from by with since during "
+    "however meanwhile still then now later also earlier instead".split()
+)
+# A line ending in one of these continues on the next line (hard-wrapped prose).
+_CONTINUATION_CHARS = ",;-–—(/&"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: ``text[offset:offset + length]``, stripped of surrounding whitespace."""
+
+    offset: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.length
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentence spans (code-point offsets), in order, without overlaps.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
+    by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
+    or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), initials ("John F.
+    Kennedy"), "No. 10"/"Jan. 5"; after "U.S."-style acronyms and "Inc."/"etc." it ends only if
+    the next word commonly starts sentences ("The", "He", ...). Dots inside tokens ("3.5",
+    "example.com") never end a sentence. A blank line always ends one, and so does a single
+    line break, as after a headline or a label, unless the line ends with a comma, dash or
+    similar, or the next line starts in lower case (hard-wrapped prose).
+    """
+    cuts: set[int] = set()
+    for m in _TERMINATOR.finditer(text):
+        if _ends_sentence(text, m.start(), m.end()):
+            cuts.add(m.end())
+    for m in _WHITESPACE_RUN.finditer(text):
+        if _LINE_BREAK.search(m.group()) and _break_ends_sentence(text, m):
+            cuts.add(m.start())
+
+    spans: list[Span] = []
+    start = 0
+    for cut in [*sorted(cuts), len(text)]:
+        segment = text[start:cut]
+        stripped = segment.strip()
+        if stripped:
+            spans.append(Span(start + len(segment) - len(segment.lstrip()), len(stripped)))
+        start = cut
+    return spans
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    following = _NEXT_TOKEN.match(text, end)
+    next_word = following.group(1) if following else ""
+    if next_word[:1].islower():
+        return False
+    if text[start:end] != ".":
+        return True
+    # Abbreviations are short: look at most 24 code points back (keeps this O(1) per dot).
+    before = text[max(0, start - 24) : start]
+    if not before or before[-1].isspace():
+        return True
+    token = before.split()[-1].lstrip("\"'“‘«([")
+    word = token.lower()
+    if word in _TITLES or word in _NEVER_FINAL:
+        return False
+    if word in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return False
+    if len(token) == 1 and token.isupper():  # an initial
+        return False
+    if word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
+        return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
+    return True
+
+
+def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
+    """Whether a whitespace run containing a line break ends the sentence before it."""
+    if len(_LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
+        return True
+    if text[run.start() - 1] in _CONTINUATION_CHARS:
+        return False
+    return not text[run.end()].islower()
+
+
+def count_paragraphs(text: str) -> int:
+    """Blocks of text separated by blank lines; a headline on its own line is a paragraph."""
+    return sum(1 for block in _BLANK_LINE.split(text) if block.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# textstat, seen through our segmentation
+# ---------------------------------------------------------------------------------------------
+
+_INNER_STOP = re.compile(r"[.!?]")
+_FINAL_PUNCT = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
+
+
+def for_textstat(sentence: str) -> str:
+    """The sentence as textstat should see it: exactly one sentence end, at the end.
+
+    Dots, question and exclamation marks inside the sentence become commas (textstat
+    removes both before counting words, letters and syllables, so only its sentence
+    count changes); a sentence without final punctuation (a headline) gets a full stop.
+    """
+    final = _FINAL_PUNCT.search(sentence)
+    body, tail = (sentence[: final.start()], final.group()) if final else (sentence, "")
+    body = _INNER_STOP.sub(",", body)
+    if not _INNER_STOP.search(tail):
+        tail += "."
+    return body + tail
+
+
+def _grade(value: float) -> float:
+    return round(value, 2)
+
+
+def _text_standard_label(value: float) -> str:
+    upper = int(value)
+    lower = upper - 1
+    return f"{lower}{utils.get_grade_suffix(lower)} and {upper}{utils.get_grade_suffix(upper)} grade"
+
+
+def _metrics(text: str) -> dict[str, Any]:
+    lang = TEXTSTAT_LANG
+    return {
+        "flesch_reading_ease": metrics.flesch_reading_ease(text, lang),
+        "flesch_kincaid_grade": metrics.flesch_kincaid_grade(text, lang),
+        "gunning_fog": metrics.gunning_fog(text, lang),
+        "smog_index": metrics.smog_index(text, lang),
+        "coleman_liau_index": metrics.coleman_liau_index(text),
+        "automated_readability_index": metrics.automated_readability_index(text),
+        "dale_chall_readability_score": metrics.dale_chall_readability_score(text, lang),
+        "linsear_write_formula": metrics.linsear_write_formula(
+            text, lang, strict_lower=False, strict_upper=True
+        ),
+        "text_standard": _text_standard_label(metrics.text_standard(text, lang)),
+        "difficult_words": counts.count_difficult_words(text, lang, 2, False),
+    }
+
+
+# The grade-level formulas whose median is the document's grade (see ReadabilityCheck).
+GRADE_FORMULAS = (
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+)
+
+
+class ReadabilityCheck:
+    """Scores how easy the text is to read for a general news audience.
+
+    **Grade.** ``details["grade"]`` is the median of five US-grade-level formulas:
+    Flesch-Kincaid, Gunning fog, SMOG, Coleman-Liau and ARI. They disagree by several
+    grades on news copy and each has a known bias (syllable-based ones misjudge names,
+    character-based ones numbers and URLs, SMOG is meant for 30+ sentences); the median
+    follows the consensus, shrugs off one or two outliers and, unlike textstat's
+    ``text_standard``, moves continuously. Linsear Write (first 100 words only) and
+    Dale-Chall (not a grade scale) are reported but not used.
+
+    **Default target: grade 9.** The average US adult is commonly put at a grade 7-8
+    reading level and plain-language guidance for general audiences aims at about grade 8,
+    while mainstream news copy typically measures grade 9 to 11. A target of 9 asks for the
+    easy end of real news writing without asking for children's prose; with the decay
+    below, grade 10-11 copy still scores well.
+
+    **Hard sentences.** A sentence of at least 12 words whose Flesch-Kincaid grade exceeds
+    ``hard_sentence_grade`` (default ``target + 4``) is reported as a finding: a
+    ``suggestion``, or a ``warning`` when it is more than 4 grades above that threshold.
+
+    **Score.**
+
+        excess     = max(0, grade - target)
+        grade_part = 2 ** (-excess / 8)       # halves every 8 grades above the target
+        hard_share = hard_sentences / sentences
+        score      = round(100 * grade_part * (1 - 0.5 * hard_share), 1)
+
+    ``sentences`` is textstat's count, which leaves out fragments of one or two words
+    ("Read also:"), so labels do not dilute the share of hard sentences.
+
+    The score stays within 0-100, never rises when the grade or the share of hard
+    sentences rises, and depends on proportions rather than on length. Copy at or below
+    the target with no hard sentence scores 100; grade 11 scores 84 and grade 13 71 before
+    hard sentences, so clean news copy (grade 8-11, one hard sentence in twenty or fewer)
+    scores 80 or more, while a dense academic paragraph (grade 18 or more, most sentences
+    hard) scores below 30. The decay is exponential, like the density scores of the other sections,
+    rather than linear: it does not bottom out at 0 for any realistic grade, so rewriting
+    impenetrable text from grade 30 to grade 20 still shows as progress.
+
+    **Other details.** ``counts`` are the numbers the formulas used (textstat's: hyphenated
+    compounds are one word, ``characters`` are non-whitespace code points, ``paragraphs``
+    are blocks separated by blank lines), so Flesch-Kincaid can be recomputed from them.
+    ``reading_time_seconds`` assumes 238 words per minute, the average adult silent reading
+    rate for non-fiction (Brysbaert 2019); textstat's own ``reading_time`` (14.69 ms per
+    character) amounts to several hundred words per minute, too fast for a reader.
+
+    Text without words (empty, whitespace, only punctuation) scores 100: there is nothing to
+    penalise. Readability formulas are calibrated for English: for other languages the
+    metrics are still reported, with a ``note``, but the text is not scored (score 100, no
+    findings).
+    """
+
+    name: ClassVar[CheckName] = "readability"
+
+    def __init__(
+        self,
+        target_grade: float = DEFAULT_TARGET_GRADE,
+        hard_sentence_grade: float | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.target_grade = float(target_grade)
+        self.hard_sentence_grade = (
+            float(hard_sentence_grade)
+            if hard_sentence_grade is not None
+            else self.target_grade + HARD_SENTENCE_MARGIN
+        )
+        if data_dir is not None:
+            ensure_cmudict(Path(data_dir))
+        else:
+            # Someone else provisioned the corpus (or nobody did): never let textstat download it.
+            try:
+                nltk.data.find(CORPUS_RESOURCE)
+            except LookupError as exc:
+                raise RuntimeError(
+                    "cmudict is not available to NLTK; pass data_dir so it can be provisioned offline"
+                ) from exc
+        # Loads the CMU dictionary, pyphen and the easy-word list now rather than in a request.
+        self.run(Document(text="Readability is warmed up at start-up. The dictionary loads once."))
+
+    def run(self, document: Document) -> SectionResult:
+        text = document.text
+        sentences = split_sentences(text)
+        views = [for_textstat(text[s.offset : s.end]) for s in sentences]
+        worded = [(s, view) for s, view in zip(sentences, views, strict=True) if _WORD_CHAR.search(view)]
+        joined = " ".join(view for _, view in worded)
+        english = document.language.lower().startswith("en")
+
+        if not worded:
+            return SectionResult(findings=[], score=100.0, details=self._empty_details(text))
+
+        values = _metrics(joined)
+        grade = statistics.median(values[name] for name in GRADE_FORMULAS)
+        words = counts.count_words(joined)
+        n_sentences = counts.count_sentences(joined)
+        details: dict[str, Any] = {
+            "target_grade": _grade(self.target_grade),
+            "grade": _grade(grade),
+            "metrics": {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()},
+            "counts": {
+                "sentences": n_sentences,
+                "words": words,
+                "syllables": counts.count_syllables(joined, TEXTSTAT_LANG),
+                "characters": counts.count_chars(text, ignore_spaces=True),
+                "paragraphs": count_paragraphs(text),
+            },
+            "reading_time_seconds": round(words * 60.0 / WORDS_PER_MINUTE, 2),
+            "hard_sentence_count": 0,
+        }
+        if not english:
+            details["note"] = (
+                f"Readability formulas are calibrated for English; metrics for language "
+                f"{document.language!r} are shown for reference and not scored."
+            )
+            return SectionResult(findings=[], score=100.0, details=details)
+
+        judged = [f for span, view in worded if (f := self._judge(text, span, view)) is not None]
+        # Sentences switched off by the document's copydesk-disable comments count as not hard.
+        findings = unsuppressed(judged, document)
+        details["hard_sentence_count"] = len(findings)
+        return SectionResult(
+            findings=findings, score=self.score(grade, len(findings), n_sentences), details=details
+        )
+
+    def score(self, grade: float, hard_sentences: int, sentences: int) -> float:
+        """The section score for a document grade and its hard-sentence count (see the class docstring)."""
+        excess = max(0.0, grade - self.target_grade)
+        grade_part = 2.0 ** (-excess / GRADE_HALF_LIFE)
+        hard_share = min(1.0, hard_sentences / sentences) if sentences else 0.0
+        return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share), 1)
+
+    def _judge(self, text: str, span: Span, view: str) -> Finding | None:
+        words = counts.count_words(view)
+        if words < MIN_WORDS_FOR_HARD:
+            return None
+        grade = metrics.flesch_kincaid_grade(view, TEXTSTAT_LANG)
+        if grade <= self.hard_sentence_grade:
+            return None
+        severity: Severity = "warning" if grade > self.hard_sentence_grade + WARNING_MARGIN else "suggestion"
+        return Finding(
+            check="readability",
+            rule_id="readability.hard-sentence",
+            description="Sentence is hard to read",
+            category="readability",
+            source="textstat",
+            severity=severity,
+            message=(
+                f"This {words}-word sentence reads at grade {grade:.1f} "
+                f"(target {self.target_grade:.0f}): split it or use shorter words"
+            ),
+            offset=span.offset,
+            length=span.length,
+            extra={"grade": _grade(grade)},
+        )
+
+    def _empty_details(self, text: str) -> dict[str, Any]:
+        return {
+            "target_grade": _grade(self.target_grade),
+            "grade": 0.0,
+            "metrics": {
+                "flesch_reading_ease": 0.0,
+                "flesch_kincaid_grade": 0.0,
+                "gunning_fog": 0.0,
+                "smog_index": 0.0,
+                "coleman_liau_index": 0.0,
+                "automated_readability_index": 0.0,
+                "dale_chall_readability_score": 0.0,
+                "linsear_write_formula": 0.0,
+                "text_standard": "",
+                "difficult_words": 0,
+            },
+            "counts": {
+                "sentences": 0,
+                "words": 0,
+                "syllables": 0,
+                "characters": counts.count_chars(text, ignore_spaces=True),
+                "paragraphs": count_paragraphs(text),
+            },
+            "reading_time_seconds": 0.0,
+            "hard_sentence_count": 0,
+        }
