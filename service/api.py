@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 
 from .findings import CHECK_NAMES, Document
+from .markup import FORMATS, prose_view
 from .problems import Problem, invalid
 from .scoring import ChecksUnavailable
 from .settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
@@ -19,8 +20,8 @@ from .settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
 api = Blueprint("api", __name__)
 
 OPENAPI_FILE = PROJECT_ROOT / "openapi.yaml"
-SCORE_FIELDS = {"text", "title", "language", "checks", "allow_partial", "rules"}
-PLAIN_TEXT_PARAMETERS = {"title", "language", "checks", "allow_partial"}
+SCORE_FIELDS = {"text", "title", "language", "checks", "allow_partial", "rules", "format"}
+PLAIN_TEXT_PARAMETERS = {"title", "language", "checks", "allow_partial", "format"}
 MAX_HEADLINES = 10_000
 MAX_HEADLINE_CHARS = 1_000
 _LANGUAGE_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
@@ -34,7 +35,7 @@ def _services() -> Any:
 def score() -> Response:
     services = _services()
     payload = _read_payload()
-    document, checks, allow_partial = parse_score_request(payload, services.settings.max_text_chars)
+    document, checks, allow_partial = document_from_request(payload, services.settings.max_text_chars)
     _check_rule_selectors(document, services)
     try:
         report = services.scorer.score(document, checks, allow_partial=allow_partial)
@@ -153,8 +154,13 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
     )
 
 
-def parse_score_request(payload: dict[str, Any], max_text_chars: int) -> tuple[Document, list[str], bool]:
-    """Validate every field, reporting all problems at once; unknown fields are refused."""
+def document_from_request(payload: dict[str, Any], max_text_chars: int) -> tuple[Document, list[str], bool]:
+    """Validate every field of a score request, reporting all problems at once, and build the
+    Document the scorer takes (the prose view, for Markdown and HTML).
+
+    Unknown fields are refused. The CLI's in-process engine calls this too, so both engines
+    read a file the same way.
+    """
     errors: list[dict[str, str]] = []
 
     def error(field: str, message: str) -> None:
@@ -197,6 +203,10 @@ def parse_score_request(payload: dict[str, Any], max_text_chars: int) -> tuple[D
         if len(set(checks)) != len(checks):
             error("checks", "lists a check more than once")
 
+    fmt = payload.get("format", "text")
+    if fmt not in FORMATS:
+        error("format", f"must be one of {', '.join(FORMATS)}")
+
     allow_partial = payload.get("allow_partial", False)
     if not isinstance(allow_partial, bool):
         error("allow_partial", "must be true or false")
@@ -226,8 +236,19 @@ def parse_score_request(payload: dict[str, Any], max_text_chars: int) -> tuple[D
             f"The text and title have {length} characters; the limit is {max_text_chars} "
             "(COPYDESK_MAX_TEXT_CHARS). Split the document and score the parts.",
         )
-    options = {"enable": tuple(enable), "disable": tuple(disable)}
-    return Document(text=text, title=title, language=language, options=options), list(checks), allow_partial
+    options = {"enable": tuple(enable), "disable": tuple(disable), "format": fmt}
+    if fmt == "text":
+        return Document(text=text, title=title, language=language, options=options), list(checks), allow_partial
+    view = prose_view(text, fmt)
+    document = Document(
+        text=view.text,
+        title=title if title is not None else view.title,
+        language=language,
+        options=options,
+        source=text,
+        suppressions=view.suppressions,
+    )
+    return document, list(checks), allow_partial
 
 
 def _check_rule_selectors(document: Document, services: Any) -> None:

@@ -47,12 +47,38 @@ class Finding:
 
 @dataclass(frozen=True)
 class Document:
-    """What the client asked us to score."""
+    """What the client asked us to score.
+
+    For Markdown or HTML, ``text`` is the prose view (``service.markup``): the source with
+    everything that is not prose blanked out, so it has the source's length and every offset
+    into it is also an offset into ``source``, the markup as sent. ``suppressions`` come from
+    the source's ``copydesk-disable`` comments.
+    """
 
     text: str
     title: str | None = None
     language: str = "en-US"
     options: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    suppressions: tuple[Any, ...] = ()
+
+    @property
+    def original(self) -> str:
+        """The text as the client sent it, which offsets and issue spans refer to."""
+        return self.text if self.source is None else self.source
+
+
+def unsuppressed(findings: list[Finding], document: Document) -> list[Finding]:
+    """Drop findings that the document's suppression comments switch off (before scoring)."""
+    if not document.suppressions:
+        return findings
+    from .markup import is_suppressed
+
+    return [
+        f
+        for f in findings
+        if f.field != "text" or not is_suppressed(f.rule_id, f.check, f.offset, document.suppressions)
+    ]
 
 
 @dataclass

@@ -157,7 +157,7 @@ def place_title_findings(findings: list[Finding], document: Document) -> list[Fi
 
 def issue_json(finding: Finding, document: Document, lines: Mapping[str, LineIndex]) -> dict[str, Any]:
     """The one issue shape of every check, modelled on LanguageTool's /v2/check match."""
-    source_text = document.title if finding.field == "title" and document.title is not None else document.text
+    source_text = document.title if finding.field == "title" and document.title is not None else document.original
     line, column = lines[finding.field].line_column(finding.offset)
     fingerprint = f"{finding.rule_id}|{finding.field}|{finding.offset}|{finding.length}"
     issue: dict[str, Any] = {

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from ..findings import Document, Finding, SectionResult, density_score
+from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
 from ..text import word_count
 from .patterns import RuleBook
 from .phrasing import rule_findings
@@ -136,7 +136,7 @@ class ClickbaitCheck:
         headline = main_headline(document)
         headlines = ([headline] if headline else []) + body_headlines(document, headline)
         probabilities = self.model.probabilities([h.text for h in headlines]) if headlines else []
-        model_findings = self.headline_findings(headlines, probabilities)
+        model_findings = unsuppressed(self.headline_findings(headlines, probabilities), document)
 
         words = word_count(document.text) + word_count(document.title or "")
         pattern_score = density_score(pattern_findings, words, SCORE_SCALE)

@@ -16,7 +16,7 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
-from ..findings import CheckUnavailable, Document, Finding, SectionResult, density_score
+from ..findings import CheckUnavailable, Document, Finding, SectionResult, density_score, unsuppressed
 from ..text import Utf16Index, word_count
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
@@ -36,6 +36,7 @@ SEVERITY_BY_ISSUE_TYPE = {
     "non-conformance": "suggestion",
 }
 MAX_REPLACEMENTS = 5
+PROSE_VIEW_DISABLED_RULES = ("WHITESPACE_RULE",)
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
 
@@ -54,9 +55,12 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         self._TIMEOUT = timeout  # type: ignore[misc]  # the library reads it through self
         self._picky = picky
 
-    def check_raw(self, text: str) -> dict[str, Any]:
+    def check_raw(self, text: str, disabled_rules: tuple[str, ...] = ()) -> dict[str, Any]:
         url = urllib.parse.urljoin(self._url, "check")
-        return self._query_server(url, self._create_params(text), num_tries=1, method="post")
+        params = self._create_params(text)
+        if disabled_rules:
+            params["disabledRules"] = ",".join(disabled_rules)
+        return self._query_server(url, params, num_tries=1, method="post")
 
 
 class GrammarCheck:
@@ -83,11 +87,11 @@ class GrammarCheck:
                 self._clients[language] = client
             return client
 
-    def check_text(self, text: str, language: str) -> list[Finding]:
+    def check_text(self, text: str, language: str, disabled_rules: tuple[str, ...] = ()) -> list[Finding]:
         if not text.strip():
             return []
         try:
-            answer = self._client(language).check_raw(text)
+            answer = self._client(language).check_raw(text, disabled_rules)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             raise CheckUnavailable(f"LanguageTool check failed: {exc}") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
@@ -97,7 +101,9 @@ class GrammarCheck:
         return [self._finding(match, index) for match in answer["matches"]]
 
     def run(self, document: Document) -> SectionResult:
-        findings = self.check_text(document.text, document.language)
+        # A prose view has markup blanked out with spaces; runs of spaces are not the writer's.
+        disabled = PROSE_VIEW_DISABLED_RULES if document.source is not None else ()
+        findings = unsuppressed(self.check_text(document.text, document.language, disabled), document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..findings import Document, Finding, SectionResult, density_score
+from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
 from ..text import word_count
 from .patterns import RuleBook
 
@@ -19,7 +19,7 @@ def rule_findings(book: RuleBook, document: Document, check: str) -> list[Findin
     findings = book.check(document.text, checks=(check,), enable=enable, disable=disable)
     if document.title:
         findings += book.check(document.title, checks=(check,), enable=enable, disable=disable, field="title")
-    return findings
+    return unsuppressed(findings, document)
 
 
 class PhrasingCheck:
