@@ -35,12 +35,16 @@ bench: $(VENV)/.dev
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.lock | $(VENV)/bin/python
+# The project itself is installed editable (no dependencies: the lock files pin those) so
+# that the `copydesk` command exists and runs this checkout.
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(VENV)/bin/python
 	scripts/install-python-deps $(BIN)/python requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev: requirements-dev.lock | $(VENV)/bin/python
+$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	scripts/install-python-deps $(BIN)/python requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.runtime
 
 clean:
