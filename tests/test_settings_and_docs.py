@@ -1,0 +1,88 @@
+"""Settings parse as documented, and the README, the spec and the code agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from service.settings import PROJECT_ROOT, Settings, SettingsError
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+def test_defaults_without_environment() -> None:
+    settings = Settings.load(environ={})
+    assert settings.languagetool_url is None
+    assert settings.max_body_bytes == 1_000_000
+    assert settings.disabled_rules == ()
+
+
+def test_environment_variables_are_parsed_by_type() -> None:
+    settings = Settings.load(
+        environ={
+            "COPYDESK_LANGUAGETOOL_URL": "http://lt:8010",
+            "COPYDESK_MAX_TEXT_CHARS": "500",
+            "COPYDESK_PASS_SCORE": "85.5",
+            "COPYDESK_DATA_DIR": "~/x",
+            "COPYDESK_DISABLED_RULES": "style, translationese.kindly",
+            "COPYDESK_RULES_DIR": "/a:/b",
+        }
+    )
+    assert settings.languagetool_url == "http://lt:8010"
+    assert settings.max_text_chars == 500
+    assert settings.pass_score == 85.5
+    assert settings.data_dir == Path.home() / "x"
+    assert settings.disabled_rules == ("style", "translationese.kindly")
+    assert settings.rules_dirs == [Path("/a"), Path("/b")]
+
+
+def test_overrides_win_over_the_environment() -> None:
+    settings = Settings.load(environ={"COPYDESK_WORKERS": "3"}, overrides={"workers": 5})
+    assert settings.workers == 5
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"COPYDESK_MAX_BODY_BYTES": "lots"},
+        {"COPYDESK_MAX_BODY_BYTES": "0"},
+        {"COPYDESK_LANGUAGETOOL_LEVEL": "pedantic"},
+        {"COPYDESK_PASS_SCORE": "50", "COPYDESK_WARN_SCORE": "70"},
+    ],
+)
+def test_bad_settings_are_refused_with_the_variable_named(environ: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match="COPYDESK_"):
+        Settings.load(environ=environ)
+
+
+def test_readme_documents_every_setting_with_its_default() -> None:
+    for name, default, _meaning in Settings.documentation():
+        row = re.search(rf"^\| `{name}` \| `(.*?)` \|", README, re.MULTILINE)
+        assert row, f"{name} is not in the README's settings table"
+        assert row.group(1) == default, f"{name}: README says {row.group(1)!r}, code says {default!r}"
+    documented = set(re.findall(r"^\| `(COPYDESK_\w+)` \|", README, re.MULTILINE))
+    assert documented == {name for name, _, _ in Settings.documentation()}
+
+
+def test_readme_mentions_every_endpoint_of_the_spec() -> None:
+    for path, operations in SPEC["paths"].items():
+        for method in operations:
+            assert f"{method.upper()} {path}" in README, f"{method.upper()} {path} is not in the README"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in README
+    assert (PROJECT_ROOT / ".ci" / "run").read_text().strip().endswith("exec make test")
+
+
+def test_spec_and_code_agree_on_languages_and_checks() -> None:
+    from service.findings import CHECK_NAMES
+    from service.settings import SUPPORTED_LANGUAGES
+
+    schemas = SPEC["components"]["schemas"]
+    assert tuple(schemas["Language"]["enum"]) == SUPPORTED_LANGUAGES
+    assert tuple(schemas["CheckName"]["enum"]) == CHECK_NAMES
