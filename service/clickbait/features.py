@@ -1,0 +1,397 @@
+"""Headline features shared, as the same code, by the training script and the runtime model.
+
+Why the features look like this: the training corpus (Chakraborty et al., ASONAM 2016) pairs
+BuzzFeed-style sites with NYT/Guardian/The Hindu/WikiNews, so anything that identifies a *source*
+(capitalisation, punctuation habits, proper nouns, publisher names) separates the classes there and
+means nothing on another newsroom's copy. The extractor therefore:
+
+* case-folds every token, so capitalisation cannot be learned at all (Title Case, sentence case and
+  all-lower-case input produce identical features);
+* ignores punctuation as features and only uses it to split a headline into clauses, because the
+  corpus stripped trailing question marks from the clickbait side only (a learned ``?`` weight would
+  point the wrong way);
+* replaces every digit run with ``<num>`` and every word outside the model's word list with ``<w>``;
+  the training script leaves proper-noun-like words and publisher names out of that list, so names
+  and places contribute no weight of their own;
+* adds a handful of hand-written cue features (second person, forward references, hyperbole,
+  listicle numbers, question and imperative openers, teaser phrases) that describe clickbait itself
+  and so carry across publishers. Each fires at most once per headline.
+
+Every feature comes with the character span of the headline that produced it, so explanations can
+quote the headline's own words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+
+# Placeholders that can never collide with a case-folded word.
+NUM = "<num>"
+UNKNOWN = "<w>"
+CLAUSE_START = "<s>"
+CLAUSE_END = "</s>"
+CUE_PREFIX = "cue:"
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<acronym>(?:[^\W\d_]\.){2,})                    # U.S., G.M. (house style: dots in acronyms)
+    |(?P<num>\d+(?:[.,:]\d+)*[^\W_]*)                  # 21, 5,000, 1970s, 10m, 3rd
+    |(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)        # words, with inner apostrophes
+    |(?P<brk>[?!,:;|()\[\]"\u201c\u201d]|\.(?=\s|$)|(?<=\s)[-\u2013\u2014](?=\s))   # clause breaks
+    """,
+    re.VERBOSE,
+)
+
+# "'s" stays part of these words (contractions that matter: "here's", "what's"); on any other word it
+# is a possessive and is dropped, so "Putin's" is the (unknown) name "putin".
+CONTRACTION_BASES = frozenset(
+    "here what it that there who he she let how where why when everyone everybody nobody "
+    "someone somebody something nothing everything this today".split()
+)
+
+# Never allowed into the vocabulary: names of the corpus's own sources.
+PUBLISHERS = frozenset(
+    "buzzfeed upworthy viralnova scoopwhoop thatscoop viralstories wikinews nyt guardian hindu "
+    "reuters ap bbc cnn huffpost".split()
+)
+
+# Function words the proper-noun detector must never drop (they can be capitalised for other reasons).
+KEEP_WORDS = frozenset(
+    "i i'm i've i'll i'd me my mine myself we we're we've we'll our ours us you you're you've you'll "
+    "your yours yourself he he's his him she she's her hers it it's its they they're their them "
+    "this these that those here here's there what what's which who whom whose why how when where "
+    "is are was were be been do does did can could will would should may might must not no yes "
+    "the a an and or but if of in on at to for from by with about as into over after before".split()
+)
+
+SECOND_PERSON = frozenset("you you're you've you'll you'd your yours yourself yourselves ya y'all".split())
+FIRST_PERSON = frozenset("i i'm i've i'll i'd me my myself we we're we've we'll our".split())
+FORWARD_REFERENCE = frozenset("this these here here's".split())
+# A headline that opens on a pronoun hides who it is about ("She opened the door and...").
+PRONOUN_OPENERS = frozenset("he she they it his her their".split())
+# "this week" is news; "this photo" is a forward reference.
+_TIME_NOUNS = frozenset(
+    "year years week weeks weekend month months season summer winter spring autumn fall morning "
+    "afternoon evening night time term quarter decade century".split()
+)
+HYPERBOLE = frozenset(
+    """
+    amazing shocking shocked unbelievable incredible incredibly literally absolutely totally insane
+    insanely epic stunning stunned stuns adorable hilarious hilariously awesome perfect perfectly ever
+    best worst greatest craziest weirdest cutest funniest strangest ultimate seriously actually
+    basically truly really so omg wtf wow mind-blowing jaw-dropping genius brilliant ridiculous
+    ridiculously unreal magical legendary iconic extremely completely definitely
+    """.split()
+)
+EMOTION = frozenset(
+    """
+    cry crying cried tears heartbreaking heartwarming heartbroken cute weird scary terrifying creepy
+    love loved loves hate hates sad happy emotional beautiful gorgeous awkward embarrassing
+    surprise surprising surprised stunned melt melts hearts wholesome secret secrets truth
+    furious angry obsessed obsession adorable thirsty relatable cringe feels nostalgia nostalgic
+    """.split()
+)
+QUESTION_OPENERS = frozenset(
+    "what how why who which where when is are was were do does did can could would should will have has".split()
+)
+IMPERATIVE_OPENERS = frozenset(
+    """
+    watch see meet look try take guess know read find check get make stop forget don't never pay
+    wait listen learn discover remember imagine prepare behold say ask let's just tell answer pick
+    choose vote tell admit
+    """.split()
+)
+# Multi-word teasers, matched as consecutive tokens inside a clause.
+TEASER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "will make you",
+        "will leave you",
+        "won't believe",
+        "what happened",
+        "what happens",
+        "need to know",
+        "you need",
+        "find out",
+        "know the",
+        "the reason",
+        "the real reason",
+        "this is what",
+        "this is why",
+        "this is how",
+        "here's what",
+        "here's why",
+        "here's how",
+        "will blow",
+        "can't stop",
+        "the truth",
+        "you'll never",
+        "never knew",
+        "didn't know",
+        "no one",
+        "the internet",
+        "goes viral",
+        "is everything",
+        "for real",
+        "you should",
+        "you can",
+        "can you",
+        "are you",
+        "do you",
+        "which one",
+        "people are",
+        "everyone is",
+        "wait until",
+        "wait till",
+        "all the",
+        "of all time",
+        "says it all",
+        "you think",
+        "what you",
+        "know why",
+        "know what",
+        "know how",
+        "see what",
+        "see why",
+        "see how",
+        "here is",
+        "here are",
+        "these are",
+        "and then",
+    )
+)
+# Closed-class words (and a few light verbs) kept verbatim in the sentence-shape features; every
+# other word is reduced to its suffix class, so shapes describe syntax, never topic.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those some any every each all both either neither no none one another
+    other such what which who whom whose why how when where whatever whoever i i'm i've i'll i'd me
+    my mine myself we we're we've we'll our ours us you you're you've you'll you'd your yours
+    yourself yourselves he he's him his himself she she's her hers herself it it's its itself they
+    they're they've they'll their theirs them themselves here here's there there's what's that's
+    who's let's is are was were be been being am do does did done doing have has had having can
+    could will would shall should may might must not never don't doesn't didn't isn't aren't
+    wasn't weren't won't wouldn't can't couldn't shouldn't haven't hasn't hadn't and or but nor so
+    yet if then than because while although though unless until as of in on at to for from by with
+    about into onto over under after before between through during without within against among
+    up down out off around near across behind beyond along toward towards upon via per like just
+    only even also still really very too more most less least much many few lot lots ever again
+    already now today tonight soon always often sometimes actually literally totally get gets got
+    make makes made go goes going went take takes took see sees saw know knows knew think thinks
+    look looks
+    """.split()
+)
+_SUFFIX_CLASSES = ("ing", "ed", "est", "ly", "er", "s")
+CUES = (
+    "list_number",
+    "pronoun_opener",
+    "question",
+    "second_person",
+    "first_person",
+    "forward_reference",
+    "hyperbole",
+    "emotion",
+    "imperative",
+    "teaser",
+)
+
+
+Token = tuple[str, int, int]  # normalised form, start, end (code points in the raw headline)
+
+
+def normalise_word(raw: str) -> str:
+    """Case-folded, NFKC, straight apostrophe; a possessive ``'s`` is dropped."""
+    word = unicodedata.normalize("NFKC", raw).casefold().replace("\u2019", "'")
+    if word.endswith("'s") and word[:-2] not in CONTRACTION_BASES:
+        word = word[:-2]
+    return word
+
+
+def clauses(headline: str) -> list[list[Token]]:
+    """Split a headline into clauses of normalised tokens (punctuation only separates clauses)."""
+    result: list[list[Token]] = []
+    current: list[Token] = []
+    for match in _TOKEN_RE.finditer(headline):
+        kind = match.lastgroup
+        start, end = match.span()
+        if kind == "word":
+            current.append((normalise_word(match.group()), start, end))
+        elif kind == "num":
+            current.append((NUM, start, end))
+        elif kind == "acronym":
+            current.append((match.group().replace(".", "").casefold(), start, end))
+        elif current:  # a clause break
+            result.append(current)
+            current = []
+    if current:
+        result.append(current)
+    return result
+
+
+def words_of(headline: str) -> list[str]:
+    """The normalised word tokens of a headline, in order (numbers as ``<num>``)."""
+    return [tok for clause in clauses(headline) for tok, _, _ in clause]
+
+
+def shape(word: str) -> str:
+    """A word's sentence-shape form: function words as themselves, others as ``_`` plus suffix."""
+    if word in FUNCTION_WORDS or word == NUM:
+        return word
+    for suffix in _SUFFIX_CLASSES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return "_" + suffix
+    return "_"
+
+
+def _cues(headline: str, parts: list[list[Token]]) -> Iterable[tuple[str, int, int]]:
+    """Yield each hand-written cue that fires, once, with the span of its first trigger."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def hit(cue: str, start: int, end: int) -> None:
+        if cue not in found:
+            found[cue] = (start, end)
+
+    first = parts[0][0] if parts else None
+    if first is not None and first[0] == NUM:
+        digits = headline[first[1] : first[2]]
+        if digits.isdigit() and int(digits) <= 200:  # "21 Things", not "2009 was" or "1,100 evacuated"
+            hit("list_number", first[1], first[2])
+    if first is not None and first[0] in PRONOUN_OPENERS:
+        hit("pronoun_opener", first[1], first[2])
+    for clause in parts:
+        opener, o_start, o_end = clause[0]
+        if opener in QUESTION_OPENERS and len(clause) > 1:
+            hit("question", o_start, o_end)
+        if opener in IMPERATIVE_OPENERS:
+            hit("imperative", o_start, o_end)
+        forms = [tok for tok, _, _ in clause]
+        for i, (tok, start, end) in enumerate(clause):
+            if tok in SECOND_PERSON:
+                hit("second_person", start, end)
+            elif tok in FIRST_PERSON:
+                hit("first_person", start, end)
+            elif tok in FORWARD_REFERENCE:
+                following = forms[i + 1] if i + 1 < len(forms) else ""
+                if following not in _TIME_NOUNS:
+                    hit("forward_reference", start, end)
+            if tok in HYPERBOLE:
+                hit("hyperbole", start, end)
+            if tok in EMOTION:
+                hit("emotion", start, end)
+            if "teaser" not in found:
+                for phrase in TEASER_PHRASES:
+                    n = len(phrase)
+                    if tok == phrase[0] and tuple(forms[i : i + n]) == phrase:
+                        hit("teaser", start, clause[i + n - 1][2])
+                        break
+    for cue in CUES:  # fixed order keeps extraction deterministic
+        if cue in found:
+            yield CUE_PREFIX + cue, found[cue][0], found[cue][1]
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """How headlines become features; stored in the model file so runtime and training agree."""
+
+    ngram_max: int = 2  # word n-grams 1..ngram_max inside a clause
+    shape_min: int = 3  # sentence-shape n-grams shape_min..shape_max (0 disables them)
+    shape_max: int = 4
+    cue_scale: float = 5.0  # value of a cue feature before normalisation (a weaker prior on cues)
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "ngram_max": self.ngram_max,
+            "shape_min": self.shape_min,
+            "shape_max": self.shape_max,
+            "cue_scale": self.cue_scale,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> FeatureConfig:
+        return cls(
+            ngram_max=int(data["ngram_max"]),
+            shape_min=int(data["shape_min"]),
+            shape_max=int(data["shape_max"]),
+            cue_scale=float(data["cue_scale"]),
+        )
+
+
+def extract(
+    headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
+) -> list[tuple[str, int, int]]:
+    """All features of ``headline`` as ``(name, start, end)``, in a fixed order; duplicates possible.
+
+    ``vocabulary`` is the set of words the model knows: any other word becomes ``<w>``, which is
+    never a feature by itself and joins a word n-gram only next to a known word. Feature names:
+    a word or ``"w1 w2"`` for word n-grams, ``"shape:..."`` for sentence shapes, ``"cue:..."`` for
+    the hand-written cues.
+    """
+    parts = clauses(headline)
+    out: list[tuple[str, int, int]] = []
+    for clause in parts:
+        seq: list[Token] = [(CLAUSE_START, clause[0][1], clause[0][1])]
+        shapes = [CLAUSE_START]
+        for tok, start, end in clause:
+            form = tok if (tok == NUM or tok in vocabulary) else UNKNOWN
+            seq.append((form, start, end))
+            shapes.append(shape(tok))
+            if form != UNKNOWN:
+                out.append((form, start, end))
+        seq.append((CLAUSE_END, clause[-1][2], clause[-1][2]))
+        shapes.append(CLAUSE_END)
+        for n in range(2, config.ngram_max + 1):
+            for i in range(len(seq) - n + 1):
+                forms = [g[0] for g in seq[i : i + n]]
+                known = sum(f not in _NOT_WORDS for f in forms)
+                if known == 0 or (
+                    UNKNOWN in forms and (known < n - 1 or forms[0] == CLAUSE_START or forms[-1] == CLAUSE_END)
+                ):
+                    continue
+                out.append((" ".join(forms), seq[i][1], seq[i + n - 1][2]))
+        if config.shape_min:
+            for n in range(config.shape_min, config.shape_max + 1):
+                for i in range(len(shapes) - n + 1):
+                    gram = shapes[i : i + n]
+                    if all(g[0] == "_" for g in gram):
+                        continue  # nothing but content words: no syntax left to describe
+                    out.append(("shape:" + " ".join(gram), seq[i][1], seq[i + n - 1][2]))
+    out.extend(_cues(headline, parts))
+    return out
+
+
+_NOT_WORDS = frozenset((UNKNOWN, CLAUSE_START, CLAUSE_END))
+
+
+def vectorise(headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()) -> dict[str, float]:
+    """Distinct features with their values, L2-normalised over everything the headline produced.
+
+    Each feature is present or absent (value 1, or ``cue_scale`` for a cue); the norm is taken over
+    all extracted features, not only those the model has weights for, so pruning zero weights from
+    the model file never changes a score.
+    """
+    names = {name for name, _, _ in extract(headline, vocabulary, config)}
+    if not names:
+        return {}
+    cue_value = config.cue_scale
+    cues = sum(1 for name in names if name.startswith(CUE_PREFIX))
+    norm = math.sqrt(len(names) - cues + cues * cue_value * cue_value)
+    plain, cue = 1.0 / norm, cue_value / norm
+    return {name: (cue if name.startswith(CUE_PREFIX) else plain) for name in names}
+
+
+# Fixed headlines whose extracted features are fingerprinted into the model file, so a test can prove
+# that the runtime extracts exactly what the training script extracted.
+PROBE_HEADLINES = (
+    "21 Things You Won't Believe Happened In 2015",
+    "Here's What Happened When I Tried The Viral U.S. Diet For A Week",
+    "Central bank raises interest rates by a quarter point",
+    "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",
+    'Is This The Best Burger Ever? Fans Say It\u2019s "Amazing"',
+    "She opened the door \u2014 and this is what she saw...",
+    "Stephen Smith Autopsy Report, What Happened With Him? How Did He Die?",
+    "Obama's 1,100-page plan: 5.5% growth, says G.M.",
+)

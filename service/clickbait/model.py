@@ -1,0 +1,139 @@
+"""Runtime clickbait model: a linear model over headline features, scored in plain Python.
+
+The model file is gzipped JSON written by ``service.clickbait.train`` (no pickle, nothing
+executable): the feature configuration, the word list, one weight per feature, the intercept and
+two Platt-scaling numbers. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not
+carry the training stack and a model file can be inspected with ``zcat``.
+
+Stable API (used by ``service.checks.clickbait``)::
+
+    model = load_default_model()            # cached; the file packaged with this module
+    model.probability("headline") -> float  # calibrated probability of clickbait, 0..1
+    model.probabilities([...]) -> list[float]
+    model.explain("headline", top=5) -> [{"term": "You Won't", "weight": 1.23, "features": [...]}]
+    model.threshold                          # label "clickbait" when probability >= threshold
+    model.version                            # short hash of the model file
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import features as ft
+
+MODEL_FORMAT = "copydesk.clickbait"
+MODEL_FORMAT_VERSION = 1
+DEFAULT_MODEL_NAME = "model.json.gz"
+
+
+class ModelFormatError(ValueError):
+    """The file is not a clickbait model this code can read."""
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+class ClickbaitModel:
+    """A trained headline classifier. Build it with :meth:`from_file` or :func:`load_default_model`."""
+
+    def __init__(self, spec: Mapping[str, Any], version: str = "unversioned") -> None:
+        if spec.get("format") != MODEL_FORMAT or spec.get("format_version") != MODEL_FORMAT_VERSION:
+            raise ModelFormatError(
+                f"expected {MODEL_FORMAT} v{MODEL_FORMAT_VERSION}, "
+                f"got {spec.get('format')!r} v{spec.get('format_version')!r}"
+            )
+        self.config = ft.FeatureConfig.from_dict(spec["feature_config"])
+        self.words: frozenset[str] = frozenset(spec["words"])
+        self.weights: dict[str, float] = dict(spec["weights"])
+        self.intercept = float(spec["intercept"])
+        self.slope = float(spec["calibration"]["slope"])
+        self.offset = float(spec["calibration"]["offset"])
+        self.threshold: float = float(spec["threshold"])
+        self.fingerprint: str = spec["fingerprint"]
+        self.training: dict[str, Any] = dict(spec.get("training", {}))
+        self.version: str = version
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ClickbaitModel:
+        """Read a model from the bytes of a gzipped JSON model file."""
+        version = hashlib.sha256(data).hexdigest()[:12]
+        try:
+            spec = json.loads(gzip.decompress(data).decode("utf-8"))
+        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelFormatError(f"not a gzipped JSON model file: {exc}") from exc
+        if not isinstance(spec, dict):
+            raise ModelFormatError("model file does not hold a JSON object")
+        return cls(spec, version)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> ClickbaitModel:
+        return cls.from_bytes(Path(path).read_bytes())
+
+    def decision(self, headline: str) -> float:
+        """The uncalibrated linear score (log-odds before Platt scaling)."""
+        weights = self.weights
+        total = self.intercept
+        for name, value in ft.vectorise(headline, self.words, self.config).items():
+            weight = weights.get(name)
+            if weight is not None:
+                total += weight * value
+        return total
+
+    def probability(self, headline: str) -> float:
+        """Calibrated probability, 0..1, that ``headline`` is clickbait."""
+        return _sigmoid(self.slope * self.decision(headline) + self.offset)
+
+    def probabilities(self, headlines: Sequence[str]) -> list[float]:
+        """:meth:`probability` for each headline, in order (identical to scoring one by one)."""
+        return [self.probability(headline) for headline in headlines]
+
+    def is_clickbait(self, headline: str) -> bool:
+        return self.probability(headline) >= self.threshold
+
+    def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]:
+        """The ``top`` terms of the headline that moved its score most.
+
+        Each term is the headline's own text for a feature (a word, a phrase, or the words that
+        triggered a cue); features quoting the same text are merged. ``weight`` is the term's
+        contribution to the log-odds (model weight times feature value). The largest contributions
+        by size are kept, listed towards-clickbait first (largest first), then towards-news.
+        """
+        values = ft.vectorise(headline, self.words, self.config)
+        spans: dict[str, tuple[int, int]] = {}
+        for name, start, end in ft.extract(headline, self.words, self.config):
+            spans.setdefault(name, (start, end))
+        merged: dict[str, dict[str, Any]] = {}
+        for name, value in values.items():
+            weight = self.weights.get(name)
+            if not weight:
+                continue
+            start, end = spans[name]
+            term = headline[start:end]
+            key = term.casefold()
+            entry = merged.setdefault(key, {"term": term, "weight": 0.0, "features": []})
+            entry["weight"] += weight * value
+            entry["features"].append(name)
+        strongest = sorted(merged.values(), key=lambda e: (-abs(e["weight"]), e["term"]))[: max(top, 0)]
+        for entry in strongest:
+            entry["weight"] = round(entry["weight"], 4)
+            entry["features"].sort()
+        return sorted(strongest, key=lambda e: (e["weight"] < 0, -abs(e["weight"]), e["term"]))
+
+
+@functools.cache
+def load_default_model() -> ClickbaitModel:
+    """The model packaged with this module (loaded once per process)."""
+    data = resources.files(__package__).joinpath(DEFAULT_MODEL_NAME).read_bytes()
+    return ClickbaitModel.from_bytes(data)
