@@ -1,0 +1,433 @@
+"""The prose view: same length, same lines, prose where it was, markup blanked, suppressions parsed.
+
+Documents are the real-looking fixtures in ``tests/fixtures/docs`` plus small targeted ones.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.checks.readability import split_sentences
+from service.markup import FORMATS, ProseView, Suppression, is_suppressed, prose_view
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+SEED_MD = DOCS / "newsroom" / "seed-article.md"
+STYLE_NOTES = DOCS / "markup" / "style-notes.md"
+BUDGET = DOCS / "markup" / "budget.html"
+ALL_DOCS = sorted(p for p in DOCS.rglob("*") if p.suffix in (".md", ".html"))
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def fmt_of(path: Path) -> str:
+    return "markdown" if path.suffix == ".md" else "html"
+
+
+def blank(text: str) -> bool:
+    return not text.strip()
+
+
+def offsets_of(source: str, phrase: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(phrase), source)]
+
+
+def assert_view_invariants(source: str, view: ProseView) -> None:
+    """Same length; line breaks exactly where they were; every other character is either
+    blank or the source's own (entities are decoded in place, starting at their '&')."""
+    text = view.text
+    assert len(text) == len(source)
+    assert [i for i, ch in enumerate(text) if ch in "\r\n"] == [i for i, ch in enumerate(source) if ch in "\r\n"]
+    for i, ch in enumerate(text):
+        if ch != " " and ch != source[i]:
+            entity_start = source.rfind("&", 0, i + 1)
+            assert entity_start != -1 and ";" in source[entity_start : i + 12], (i, ch, source[i - 10 : i + 10])
+    if view.title is not None:
+        assert view.title_offset is not None
+        assert text[view.title_offset : view.title_offset + len(view.title)] == view.title
+        assert view.title == view.title.strip()
+    for start, end in view.blocks:
+        assert 0 <= start < end <= len(text) and not blank(text[start:end])
+
+
+# ---------------------------------------------------------------------------------------------
+# Invariants on every fixture
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_formats() -> None:
+    assert FORMATS == ("text", "markdown", "html")
+
+
+@pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
+def test_view_has_the_same_length_lines_and_characters(path: Path) -> None:
+    source = read(path)
+    assert_view_invariants(source, prose_view(source, fmt_of(path)))
+
+
+@pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
+def test_crlf_documents_keep_offsets(path: Path) -> None:
+    source = read(path).replace("\n", "\r\n")
+    view = prose_view(source, fmt_of(path))
+    assert_view_invariants(source, view)
+    lf_view = prose_view(read(path), fmt_of(path))
+    assert view.text.replace("\r\n", "\n") == lf_view.text
+    assert view.title == lf_view.title
+
+
+def test_text_is_the_source_itself() -> None:
+    source = read(DOCS / "clean" / "notice.txt")
+    view = prose_view(source, "text")
+    assert view.text is source
+    assert (view.title, view.title_offset, view.suppressions) == (None, None, ())
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="markdown"):
+        prose_view("hello", "rst")
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed article as Markdown
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, ProseView]:
+    source = read(SEED_MD)
+    return source, prose_view(source, "markdown")
+
+
+def _front_matter_end(source: str) -> int:
+    return source.index("\n---\n", 4) + len("\n---\n")
+
+
+def _code_block(source: str) -> tuple[int, int]:
+    start = source.index("```html")
+    return start, source.index("```\n", start + 3) + 3
+
+
+@pytest.mark.parametrize("phrase", ["left Jinping till the car", "know the meaning"])
+def test_seed_phrases_stay_at_their_offsets_in_prose_and_vanish_elsewhere(
+    seed: tuple[str, ProseView], phrase: str
+) -> None:
+    source, view = seed
+    front_matter_end = _front_matter_end(source)
+    code_start, code_end = _code_block(source)
+    kept = blanked = 0
+    for at in offsets_of(source, phrase):
+        shown = view.text[at : at + len(phrase)]
+        if at < front_matter_end or code_start <= at < code_end:
+            assert blank(shown), at
+            blanked += 1
+        else:
+            assert shown == phrase, at
+            kept += 1
+    assert kept >= 3 and blanked >= 2
+    # Nothing anywhere else in the view says it: URLs (with the phrase as a slug) are blank.
+    slug = phrase.replace(" ", "-").lower()
+    assert slug in source.lower() and slug not in view.text.lower()
+    assert len(offsets_of(view.text, phrase)) == kept
+
+
+def test_seed_front_matter_code_block_and_urls_are_blank(seed: tuple[str, ProseView]) -> None:
+    source, view = seed
+    assert blank(view.text[: _front_matter_end(source)])
+    code_start, code_end = _code_block(source)
+    assert blank(view.text[code_start:code_end])
+    for url in re.findall(r"https://[^)\s]+", source):
+        for at in offsets_of(source, url):
+            assert blank(view.text[at : at + len(url)])
+    # The link text is prose, but it is a bare domain, so it is blanked as a URL too.
+    link = source.index("[newsydron.com]")
+    assert blank(view.text[link : link + len("[newsydron.com]")])
+    assert "Follow for more updates:" in view.text
+
+
+def test_seed_title_is_the_first_heading(seed: tuple[str, ProseView]) -> None:
+    source, view = seed
+    headline = read(Path(__file__).parent / "fixtures" / "seed-article.txt").splitlines()[0]
+    assert view.title == headline
+    assert view.title_offset == source.index("# " + headline) + 2
+    assert source[view.title_offset : view.title_offset + len(headline)] == headline
+
+
+def test_seed_markdown_syntax_is_blank_and_headings_stand_alone(seed: tuple[str, ProseView]) -> None:
+    source, view = seed
+    for marker in ("\n## ", "\n### ", "\n> ", "\n- [", "\n**"):
+        for at in offsets_of(source, marker):
+            assert blank(view.text[at : at + len(marker)])
+    assert "**" not in view.text and "](" not in view.text and "#" not in view.text
+    sentences = {view.text[s.offset : s.end] for s in split_sentences(view.text)}
+    assert "Jinping told his goal in Moscow" in sentences
+    assert "Putin left Jinping till the car" in sentences  # the blockquote
+    assert "Read Also:" in sentences
+    assert "Similar Posts" in sentences and "Leave a Reply" in sentences
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown constructs, one by one
+# ---------------------------------------------------------------------------------------------
+
+
+def _view(source: str, fmt: str = "markdown") -> str:
+    view = prose_view(source, fmt)
+    assert_view_invariants(source, view)
+    return view.text
+
+
+def test_style_notes_blank_toml_front_matter_table_syntax_and_code() -> None:
+    source = read(STYLE_NOTES)
+    view = prose_view(source, "markdown")
+    text = view.text
+    assert blank(text[: source.index("+++\n", 3) + 4])
+    assert view.title == "Notes for the night desk"
+    assert view.title_offset == source.index("Notes for the night desk\n====")
+    assert blank(text[source.index("====") : source.index("====") + 24])  # setext underline
+    # Inline code and the indented code block.
+    inline_code = source.index("`copydesk check stories/`")
+    assert blank(text[inline_code : inline_code + 25])
+    indented = source.index("    $ copydesk check")
+    assert blank(text[indented : source.index("\n\n", indented)])
+    # Link text kept, destination and title blank.
+    link = source.index("[full guide]")
+    assert text[link + 1 : link + 11] == "full guide"
+    assert blank(text[link + 11 : source.index(" when in doubt")])
+    # Table: cells kept, pipes and delimiter row blank.
+    row = source.index("| till the car | to the car |")
+    assert text[row : row + 30] == "  till the car   to the car  \n"
+    assert blank(text[source.index("|-------") : source.index("|-------") + 23])
+    # Emphasis markers blank, words kept.
+    assert "  house rules  " in text
+    # The HTML block: tags blank, text kept, the address and the entities handled.
+    callout = source.index("<p>Questions")
+    assert text[callout : callout + 13] == "   Questions "
+    assert "desk@example.org" not in text
+    assert "<   #night-desk>   " in text
+    # Autolink and bare URL.
+    assert "chat.example.org" not in text and "mailto" not in text
+    assert text[source.index("Contact:") :].startswith("Contact:  ")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Tom &amp; Jerry &#8212; *fine* \\*stars\\*\n", "Tom &     Jerry —        fine   *stars *\n"),
+        ('A [link](http://x.org/the-the "the the title") the end.\n', "A  link" + " " * 40 + "the end.\n"),
+        (
+            "See [the guide][guide] and [guide].\n\n[guide]: https://x.org/g\n",
+            "See  the guide         and  guide .\n\n" + " " * 24 + "\n",
+        ),
+        ("An ![chart of the results](chart.png) shows it.\n", "An" + " " * 36 + "shows it.\n"),
+        ("Use `` a`b `` and <kbd>Ctrl</kbd> now.\n", "Use           and                 now.\n"),
+        ("Line one\\\nline two  \nend\n", "Line one \nline two  \nend\n"),
+        ("1. First step\n2. Second step\n   continued\n", "   First step\n   Second step\n   continued\n"),
+        ("> Quoted *words*\n> > nested quote\n", "  Quoted  words \n    nested quote\n"),
+        (
+            'Text <span class="x">inside</span> <!-- note --> after.\n',
+            "Text" + " " * 17 + "inside" + " " * 22 + "after.\n",
+        ),
+        ("~~gone~~ and ***both***\n", "  gone   and    both   \n"),
+        ("---\n\nA thematic break above.\n", "   \n\nA thematic break above.\n"),
+        (
+            "<script>\nvar s = 'prose?';\n</script>\n\nAfter.\n",
+            " " * 8 + "\n" + " " * 17 + "\n" + " " * 9 + "\n\nAfter.\n",
+        ),
+    ],
+    ids=[
+        "entities-escapes",
+        "link-title",
+        "reference-links",
+        "image",
+        "inline-code-kbd",
+        "hard-breaks",
+        "ordered-list",
+        "blockquotes",
+        "inline-html",
+        "strikethrough",
+        "thematic-break",
+        "script-block",
+    ],
+)
+def test_markdown_inline_and_block_syntax(source: str, expected: str) -> None:
+    assert _view(source) == expected
+
+
+def test_yaml_front_matter_only_at_the_top_and_only_when_closed() -> None:
+    closed = "---\ntitle: x\n...\nProse.\n"
+    assert _view(closed) == "   \n        \n   \nProse.\n"
+    unclosed = "---\nNo closing line, so this is prose.\n"
+    assert "No closing line" in _view(unclosed)
+    later = "Intro.\n\n---\ntitle: x\n---\n"
+    assert "title: x" in _view(later)  # a thematic break and a setext heading, not front matter
+
+
+def test_a_code_fence_inside_a_list_and_an_unclosed_fence_are_blank() -> None:
+    source = "- Step one:\n\n  ```sh\n  make test\n  ```\n- Step two\n\n```\nnever closed\n"
+    text = _view(source)
+    assert "make test" not in text and "never closed" not in text
+    assert "Step one:" in text and "Step two" in text
+
+
+def test_html_blank_tags_scripts_styles_code_and_decode_entities() -> None:
+    source = read(BUDGET)
+    view = prose_view(source, "html")
+    text = view.text
+    assert view.title == "Council passes a" + " " * 5 + "leaner" + " " * 6 + "budget"
+    assert source[view.title_offset :].startswith("Council passes a <em>leaner</em> budget")
+    for hidden in ("font-weight", "Metro News", "dataLayer", "know the meaning", "budget/2024.pdf", "href"):
+        assert hidden not in text, hidden
+    assert text.count("left Jinping") == 1  # the blockquote's, not the script comment's
+    assert "city.example.org" not in text  # the link text is a bare domain
+    assert "$1.2 billion on Thursday — 3% less than last year." in re.sub(r"\s+", " ", text)
+    lede = source.index("The council passed")
+    assert text[lede : lede + 18] == "The council passed"
+    blockquote = source.index("Putin left Jinping till the car.")
+    assert text[blockquote : blockquote + 32] == "Putin left Jinping till the car."
+    assert "<" not in text and ">" not in text
+
+
+def test_html_blocks_follow_block_elements() -> None:
+    source = "<ul><li>first item</li><li>second item</li></ul><p>A <b>bold</b> claim.</p>"
+    view = prose_view(source, "html")
+    assert [view.text[a:b] for a, b in view.blocks] == ["first item", "second item", "A    bold     claim."]
+
+
+def test_markdown_blocks_separate_list_items_cells_and_headings() -> None:
+    source = "# Title\n\n- apples and pears\n- bananas\n\n| a | b |\n|---|---|\n| c | d |\n"
+    view = prose_view(source, "markdown")
+    assert [view.text[a:b] for a, b in view.blocks] == ["Title", "apples and pears", "bananas", "a", "b", "c", "d"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Block boundaries stay sentence boundaries
+# ---------------------------------------------------------------------------------------------
+
+
+def test_headings_and_list_items_without_punctuation_do_not_glue_onto_the_next_block() -> None:
+    source = (
+        "# Council votes on new routes\n"
+        "The council voted on Tuesday.\n\n"
+        "## What changes\n\n"
+        "- Route 14 every ten minutes\n"
+        "- Route 22 to the clinic\n\n"
+        "Riders can call the agency.\n\n"
+        "<h2>In brief</h2>\n"
+        "<p>Three routes start in September</p>\n"
+    )
+    view = prose_view(source, "markdown")
+    sentences = [view.text[s.offset : s.end] for s in split_sentences(view.text)]
+    assert sentences == [
+        "Council votes on new routes",
+        "The council voted on Tuesday.",
+        "What changes",
+        "Route 14 every ten minutes",
+        "Route 22 to the clinic",
+        "Riders can call the agency.",
+        "In brief",
+        "Three routes start in September",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Suppression comments
+# ---------------------------------------------------------------------------------------------
+
+
+def test_style_notes_suppressions() -> None:
+    source = read(STYLE_NOTES)
+    view = prose_view(source, "markdown")
+    disable = source.index("<!-- copydesk-disable translationese grammar -->")
+    enable = source.index("<!-- copydesk-enable -->")
+    assert view.suppressions == (
+        Suppression(0, len(source), ("clickbait.curiosity-gap",)),
+        Suppression(disable, enable, ("translationese", "grammar")),
+    )
+    example = source.index("Putin left Jinping till the car.")
+    assert is_suppressed("translationese.till.place", "phrasing", example, view.suppressions)
+    assert is_suppressed("MORFOLOGIK_RULE_EN_US", "grammar", example, view.suppressions)
+    assert not is_suppressed("style.wordy", "phrasing", example, view.suppressions)
+    after = source.index("The sentence above")
+    assert not is_suppressed("translationese.till.place", "phrasing", after, view.suppressions)
+    # The file-wide one, anywhere; the directive inside the fenced code block is not one.
+    assert is_suppressed("clickbait.curiosity-gap.know-the-meaning", "clickbait", after, view.suppressions)
+    assert not is_suppressed("clickbait.model", "clickbait", after, view.suppressions)
+
+
+def test_html_suppressions() -> None:
+    source = read(BUDGET)
+    view = prose_view(source, "html")
+    disable = source.index("<!-- copydesk-disable phrasing -->")
+    enable = source.index("<!-- copydesk-enable phrasing -->")
+    assert view.suppressions == (
+        Suppression(0, len(source), ("readability",)),
+        Suppression(disable, enable, ("phrasing",)),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_disable_without_enable_runs_to_the_end_and_blanket_disable_covers_everything(fmt: str) -> None:
+    source = "<p>Before.</p>\n\n<!-- copydesk-disable -->\n\n<p>After, to the end.</p>\n"
+    view = prose_view(source, fmt)
+    start = source.index("<!--")
+    assert view.suppressions == (Suppression(start, len(source), ()),)
+    after = source.index("After")
+    assert is_suppressed("ANY_RULE", "grammar", after, view.suppressions)
+    assert not is_suppressed("ANY_RULE", "grammar", source.index("Before"), view.suppressions)
+
+
+def test_named_enable_ends_only_what_it_names() -> None:
+    source = (
+        "One.\n\n<!-- copydesk-disable style, grammar -->\n\nTwo.\n\n"
+        "<!-- copydesk-enable style -->\n\nThree.\n\n<!-- copydesk-disable -->\n\nFour.\n\n"
+        "<!-- copydesk-enable grammar -->\n\nFive.\n"
+    )
+    view = prose_view(source, "markdown")
+    at = {word: source.index(word) for word in ("One", "Two", "Three", "Four", "Five")}
+
+    def off(rule: str, check: str, word: str) -> bool:
+        return is_suppressed(rule, check, at[word], view.suppressions)
+
+    assert not off("style.x", "phrasing", "One")
+    assert off("style.x", "phrasing", "Two") and off("R", "grammar", "Two")
+    assert not off("style.x", "phrasing", "Three") and off("R", "grammar", "Three")
+    assert off("style.x", "phrasing", "Four")
+    # enable grammar ends the grammar range but not the blanket one opened after it.
+    assert off("R", "grammar", "Five") and off("style.x", "phrasing", "Five")
+
+
+def test_directives_in_code_are_not_directives() -> None:
+    source = "Text.\n\n```\n<!-- copydesk-disable -->\n```\n\nInline `<!-- copydesk-disable -->` too.\n"
+    assert prose_view(source, "markdown").suppressions == ()
+
+
+def test_other_comments_are_not_directives() -> None:
+    source = "<!-- copydesk-disabled -->\n<!-- TODO: copydesk-disable -->\n<p>Text.</p>"
+    assert prose_view(source, "html").suppressions == ()
+
+
+@pytest.mark.parametrize(
+    ("selector", "rule_id", "check", "expected"),
+    [
+        ("grammar", "MORFOLOGIK_RULE_EN_US", "grammar", True),
+        ("phrasing", "style.wordy", "phrasing", True),
+        ("style", "style.wordy", "phrasing", True),
+        ("translationese.till", "translationese.till.place", "phrasing", True),
+        ("translationese.till.place", "translationese.till.place", "phrasing", True),
+        ("translationese.ti", "translationese.till.place", "phrasing", False),
+        ("translation", "translationese.till.place", "phrasing", False),
+        ("UPPERCASE_SENTENCE_START", "UPPERCASE_SENTENCE_START[2]", "grammar", True),
+        ("UPPERCASE", "UPPERCASE_SENTENCE_START", "grammar", False),
+        ("grammar", "style.wordy", "phrasing", False),
+        ("readability", "readability.hard-sentence", "readability", True),
+    ],
+)
+def test_selectors(selector: str, rule_id: str, check: str, expected: bool) -> None:
+    suppressions = (Suppression(10, 20, (selector,)),)
+    assert is_suppressed(rule_id, check, 15, suppressions) is expected
+    assert not is_suppressed(rule_id, check, 20, suppressions)
+    assert not is_suppressed(rule_id, check, 9, suppressions)
