@@ -23,6 +23,9 @@ quote the headline's own words.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import math
 import re
 import unicodedata
@@ -199,10 +202,12 @@ CUES = (
     "teaser",
 )
 
+CUE_NAMES = frozenset(CUE_PREFIX + cue for cue in CUES)
 
 Token = tuple[str, int, int]  # normalised form, start, end (code points in the raw headline)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_word(raw: str) -> str:
     """Case-folded, NFKC, straight apostrophe; a possessive ``'s`` is dropped."""
     word = unicodedata.normalize("NFKC", raw).casefold().replace("\u2019", "'")
@@ -237,6 +242,7 @@ def words_of(headline: str) -> list[str]:
     return [tok for clause in clauses(headline) for tok, _, _ in clause]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def shape(word: str) -> str:
     """A word's sentence-shape form: function words as themselves, others as ``_`` plus suffix."""
     if word in FUNCTION_WORDS or word == NUM:
@@ -247,50 +253,50 @@ def shape(word: str) -> str:
     return "_"
 
 
-def _cues(headline: str, parts: list[list[Token]]) -> Iterable[tuple[str, int, int]]:
-    """Yield each hand-written cue that fires, once, with the span of its first trigger."""
+_TEASERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in TEASER_PHRASES if p[0] == first) for first in {p[0] for p in TEASER_PHRASES}
+}
+
+
+def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]:
+    """Each hand-written cue that fires, once, with the span of its first trigger, in ``CUES`` order."""
     found: dict[str, tuple[int, int]] = {}
-
-    def hit(cue: str, start: int, end: int) -> None:
-        if cue not in found:
-            found[cue] = (start, end)
-
-    first = parts[0][0] if parts else None
-    if first is not None and first[0] == NUM:
-        digits = headline[first[1] : first[2]]
-        if digits.isdigit() and int(digits) <= 200:  # "21 Things", not "2009 was" or "1,100 evacuated"
-            hit("list_number", first[1], first[2])
-    if first is not None and first[0] in PRONOUN_OPENERS:
-        hit("pronoun_opener", first[1], first[2])
+    if parts:
+        first, f_start, f_end = parts[0][0]
+        if first == NUM:
+            digits = headline[f_start:f_end]
+            if digits.isdigit() and int(digits) <= 200:  # "21 Things", not "2009 was" or "1,100 evacuated"
+                found["list_number"] = (f_start, f_end)
+        elif first in PRONOUN_OPENERS:
+            found["pronoun_opener"] = (f_start, f_end)
     for clause in parts:
         opener, o_start, o_end = clause[0]
         if opener in QUESTION_OPENERS and len(clause) > 1:
-            hit("question", o_start, o_end)
+            found.setdefault("question", (o_start, o_end))
         if opener in IMPERATIVE_OPENERS:
-            hit("imperative", o_start, o_end)
+            found.setdefault("imperative", (o_start, o_end))
         forms = [tok for tok, _, _ in clause]
         for i, (tok, start, end) in enumerate(clause):
             if tok in SECOND_PERSON:
-                hit("second_person", start, end)
+                found.setdefault("second_person", (start, end))
             elif tok in FIRST_PERSON:
-                hit("first_person", start, end)
+                found.setdefault("first_person", (start, end))
             elif tok in FORWARD_REFERENCE:
                 following = forms[i + 1] if i + 1 < len(forms) else ""
                 if following not in _TIME_NOUNS:
-                    hit("forward_reference", start, end)
+                    found.setdefault("forward_reference", (start, end))
             if tok in HYPERBOLE:
-                hit("hyperbole", start, end)
+                found.setdefault("hyperbole", (start, end))
             if tok in EMOTION:
-                hit("emotion", start, end)
-            if "teaser" not in found:
-                for phrase in TEASER_PHRASES:
+                found.setdefault("emotion", (start, end))
+            phrases = _TEASERS_BY_FIRST.get(tok)
+            if phrases and "teaser" not in found:
+                for phrase in phrases:
                     n = len(phrase)
-                    if tok == phrase[0] and tuple(forms[i : i + n]) == phrase:
-                        hit("teaser", start, clause[i + n - 1][2])
+                    if tuple(forms[i : i + n]) == phrase:
+                        found["teaser"] = (start, clause[i + n - 1][2])
                         break
-    for cue in CUES:  # fixed order keeps extraction deterministic
-        if cue in found:
-            yield CUE_PREFIX + cue, found[cue][0], found[cue][1]
+    return [(CUE_PREFIX + cue, *found[cue]) for cue in CUES if cue in found]
 
 
 @dataclass(frozen=True)
@@ -326,39 +332,60 @@ def extract(
     """All features of ``headline`` as ``(name, start, end)``, in a fixed order; duplicates possible.
 
     ``vocabulary`` is the set of words the model knows: any other word becomes ``<w>``, which is
-    never a feature by itself and joins a word n-gram only next to a known word. Feature names:
-    a word or ``"w1 w2"`` for word n-grams, ``"shape:..."`` for sentence shapes, ``"cue:..."`` for
-    the hand-written cues.
+    never a feature by itself and joins a word n-gram only next to a known word (and not at a
+    clause edge). Feature names: a word or ``"w1 w2"`` for word n-grams, ``"shape:..."`` for
+    sentence shapes, ``"cue:..."`` for the hand-written cues.
     """
     parts = clauses(headline)
     out: list[tuple[str, int, int]] = []
+    append = out.append
     for clause in parts:
-        seq: list[Token] = [(CLAUSE_START, clause[0][1], clause[0][1])]
+        clause_start, clause_end = clause[0][1], clause[-1][2]
+        forms = [CLAUSE_START]
+        starts = [clause_start]
+        ends = [clause_start]
         shapes = [CLAUSE_START]
         for tok, start, end in clause:
-            form = tok if (tok == NUM or tok in vocabulary) else UNKNOWN
-            seq.append((form, start, end))
+            if tok == NUM or tok in vocabulary:
+                forms.append(tok)
+                append((tok, start, end))
+            else:
+                forms.append(UNKNOWN)
+            starts.append(start)
+            ends.append(end)
             shapes.append(shape(tok))
-            if form != UNKNOWN:
-                out.append((form, start, end))
-        seq.append((CLAUSE_END, clause[-1][2], clause[-1][2]))
+        forms.append(CLAUSE_END)
+        starts.append(clause_end)
+        ends.append(clause_end)
         shapes.append(CLAUSE_END)
-        for n in range(2, config.ngram_max + 1):
-            for i in range(len(seq) - n + 1):
-                forms = [g[0] for g in seq[i : i + n]]
-                known = sum(f not in _NOT_WORDS for f in forms)
+        size = len(forms)
+        for i in range(size - 1):  # bigrams, the common case, without the general test below
+            left, right = forms[i], forms[i + 1]
+            if left == UNKNOWN:
+                if right in _NOT_WORDS:
+                    continue
+            elif right == UNKNOWN:
+                if left in _NOT_WORDS:
+                    continue
+            elif left == CLAUSE_START and right == CLAUSE_END:
+                continue
+            append((left + " " + right, starts[i], ends[i + 1]))
+        for n in range(3, config.ngram_max + 1):
+            for i in range(size - n + 1):
+                gram = forms[i : i + n]
+                known = n - sum(1 for f in gram if f in _NOT_WORDS)
                 if known == 0 or (
-                    UNKNOWN in forms and (known < n - 1 or forms[0] == CLAUSE_START or forms[-1] == CLAUSE_END)
+                    UNKNOWN in gram and (known < n - 1 or gram[0] == CLAUSE_START or gram[-1] == CLAUSE_END)
                 ):
                     continue
-                out.append((" ".join(forms), seq[i][1], seq[i + n - 1][2]))
+                append((" ".join(gram), starts[i], ends[i + n - 1]))
         if config.shape_min:
+            content = [s[0] == "_" for s in shapes]
             for n in range(config.shape_min, config.shape_max + 1):
-                for i in range(len(shapes) - n + 1):
-                    gram = shapes[i : i + n]
-                    if all(g[0] == "_" for g in gram):
+                for i in range(size - n + 1):
+                    if all(content[i : i + n]):
                         continue  # nothing but content words: no syntax left to describe
-                    out.append(("shape:" + " ".join(gram), seq[i][1], seq[i + n - 1][2]))
+                    append(("shape:" + " ".join(shapes[i : i + n]), starts[i], ends[i + n - 1]))
     out.extend(_cues(headline, parts))
     return out
 
@@ -373,14 +400,29 @@ def vectorise(headline: str, vocabulary: Container[str], config: FeatureConfig =
     all extracted features, not only those the model has weights for, so pruning zero weights from
     the model file never changes a score.
     """
+    plain, cues = split_features(headline, vocabulary, config)
+    plain_value, cue_value = feature_values(len(plain), len(cues), config)
+    values = dict.fromkeys(plain, plain_value)
+    values.update(dict.fromkeys(cues, cue_value))
+    return values
+
+
+def split_features(
+    headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
+) -> tuple[set[str], set[str]]:
+    """The headline's distinct feature names: (word n-grams and shapes, cues)."""
     names = {name for name, _, _ in extract(headline, vocabulary, config)}
-    if not names:
-        return {}
-    cue_value = config.cue_scale
-    cues = sum(1 for name in names if name.startswith(CUE_PREFIX))
-    norm = math.sqrt(len(names) - cues + cues * cue_value * cue_value)
-    plain, cue = 1.0 / norm, cue_value / norm
-    return {name: (cue if name.startswith(CUE_PREFIX) else plain) for name in names}
+    cues = names & CUE_NAMES
+    names -= cues
+    return names, cues
+
+
+def feature_values(plain: int, cues: int, config: FeatureConfig) -> tuple[float, float]:
+    """Value of each present non-cue feature and of each present cue after L2 normalisation."""
+    norm = math.sqrt(plain + cues * config.cue_scale * config.cue_scale)
+    if not norm:
+        return 0.0, 0.0
+    return 1.0 / norm, config.cue_scale / norm
 
 
 # Fixed headlines whose extracted features are fingerprinted into the model file, so a test can prove
@@ -395,3 +437,10 @@ PROBE_HEADLINES = (
     "Stephen Smith Autopsy Report, What Happened With Him? How Did He Die?",
     "Obama's 1,100-page plan: 5.5% growth, says G.M.",
 )
+
+
+def probe_fingerprint(words: Iterable[str], config: FeatureConfig) -> str:
+    """Hash of what the extractor makes of :data:`PROBE_HEADLINES` with this word list and config."""
+    vocabulary = frozenset(words)
+    probes = [extract(h, vocabulary, config) for h in PROBE_HEADLINES]
+    return hashlib.sha256(json.dumps(probes, ensure_ascii=True).encode()).hexdigest()[:16]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -83,13 +84,14 @@ class ClickbaitModel:
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score (log-odds before Platt scaling)."""
-        weights = self.weights
-        total = self.intercept
-        for name, value in ft.vectorise(headline, self.words, self.config).items():
-            weight = weights.get(name)
-            if weight is not None:
-                total += weight * value
-        return total
+        plain, cues = ft.split_features(headline, self.words, self.config)
+        plain_value, cue_value = ft.feature_values(len(plain), len(cues), self.config)
+        get = self.weights.get
+        return (
+            self.intercept
+            + plain_value * sum([get(name, 0.0) for name in plain])
+            + cue_value * sum([get(name, 0.0) for name in cues])
+        )
 
     def probability(self, headline: str) -> float:
         """Calibrated probability, 0..1, that ``headline`` is clickbait."""
@@ -130,6 +132,18 @@ class ClickbaitModel:
             entry["weight"] = round(entry["weight"], 4)
             entry["features"].sort()
         return sorted(strongest, key=lambda e: (e["weight"] < 0, -abs(e["weight"]), e["term"]))
+
+
+def encode_model(spec: Mapping[str, Any]) -> bytes:
+    """A model file's bytes: canonical JSON (sorted keys), gzipped without time stamp or file name.
+
+    The training script writes models with this, so the same model always has the same bytes.
+    """
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as handle:
+        handle.write(text.encode("utf-8"))
+    return buffer.getvalue()
 
 
 @functools.cache

@@ -35,13 +35,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
-import json
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +58,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from . import features as ft
-from .model import DEFAULT_MODEL_NAME, MODEL_FORMAT, MODEL_FORMAT_VERSION, ClickbaitModel
+from .model import DEFAULT_MODEL_NAME, MODEL_FORMAT, MODEL_FORMAT_VERSION, ClickbaitModel, encode_model
 
 DEFAULT_OUT = Path(__file__).resolve().parent / DEFAULT_MODEL_NAME
 CORPUS_FILES = {
@@ -227,13 +225,6 @@ def _platt(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     return float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
 
 
-def probe_fingerprint(words: Iterable[str], config: ft.FeatureConfig) -> str:
-    """Hash of what the extractor makes of :data:`features.PROBE_HEADLINES` with this word list."""
-    vocabulary = frozenset(words)
-    probes = [ft.extract(h, vocabulary, config) for h in ft.PROBE_HEADLINES]
-    return hashlib.sha256(json.dumps(probes, ensure_ascii=True).encode()).hexdigest()[:16]
-
-
 def train_model(
     headlines: Sequence[str],
     labels: Sequence[int],
@@ -271,7 +262,7 @@ def train_model(
         "intercept": round(float(final.intercept_[0]), WEIGHT_DIGITS),
         "calibration": {"slope": round(slope, WEIGHT_DIGITS), "offset": round(offset, WEIGHT_DIGITS)},
         "threshold": 0.5,
-        "fingerprint": probe_fingerprint(words, params.features),
+        "fingerprint": ft.probe_fingerprint(words, params.features),
         "training": {
             "params": params.to_dict(),
             "headlines": len(y),
@@ -281,17 +272,8 @@ def train_model(
     }
 
 
-def model_bytes(spec: dict[str, Any]) -> bytes:
-    """The model file's bytes: canonical JSON, gzipped without time stamp or file name."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as handle:
-        handle.write(text.encode("utf-8"))
-    return buffer.getvalue()
-
-
 def write_model(spec: dict[str, Any], path: Path) -> bytes:
-    data = model_bytes(spec)
+    data = encode_model(spec)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return data
