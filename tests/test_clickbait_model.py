@@ -1,0 +1,175 @@
+"""The packaged clickbait model: its API, its verdicts on known headlines, and that it is what the
+training script produces (same feature code, canonical bytes, deterministic training).
+
+Nothing here reads the training corpus; the determinism test trains on a synthetic one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from service.clickbait import features as ft
+from service.clickbait.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
+
+REPO = Path(__file__).resolve().parent.parent
+
+SEED = "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting"
+CLICKBAIT = [
+    SEED,
+    "Stephen Smith Autopsy Report, What Happened With Him? How Did He Die?",
+    "You won't believe what this dog did when his owner came home",
+    "21 things only people who grew up in the 90s will understand",
+    "This simple trick will change the way you cook rice forever",
+]
+# Written for these tests; none comes from the training corpus.
+NEWS = [
+    "Xi Jinping meets Putin in Moscow for talks on Ukraine",
+    "Central bank raises interest rates by a quarter point",
+    "Flooding closes schools across northern England",
+    "Parliament approves budget after overnight debate",
+    "Rail operator cancels evening services as storm approaches",
+    "Court orders retrial in decade-old fraud case",
+    "Dockworkers end three-week strike after pay deal",
+    "Regional elections postponed over security concerns",
+    "Drought cuts coffee harvest in Brazil by a fifth",
+    "Hospital trust appoints new chief executive",
+    "Police seize 200 kg of cocaine at Rotterdam port",
+    "Government unveils plan to expand offshore wind farms",
+]
+CASE_CHANGES = {
+    "lower": str.lower,
+    "upper": str.upper,
+    "title": lambda s: " ".join(w[:1].upper() + w[1:].lower() for w in s.split(" ")),
+    "sentence": lambda s: s[:1].upper() + s[1:].lower(),
+}
+
+
+@pytest.fixture(scope="module")
+def model() -> ClickbaitModel:
+    return load_default_model()
+
+
+def packaged_bytes() -> bytes:
+    return resources.files("service.clickbait").joinpath("model.json.gz").read_bytes()
+
+
+def test_default_model_loads_from_the_package_once(model: ClickbaitModel) -> None:
+    assert load_default_model() is model
+    assert model.version == ClickbaitModel.from_bytes(packaged_bytes()).version
+    assert len(model.version) == 12 and int(model.version, 16) >= 0
+    assert 0.0 < model.threshold < 1.0
+    assert len(packaged_bytes()) <= 5_000_000
+
+
+def test_seed_and_teaser_headlines_are_clickbait(model: ClickbaitModel) -> None:
+    for headline in CLICKBAIT:
+        assert model.probability(headline) >= model.threshold, headline
+
+
+def test_plain_news_headlines_are_not_clickbait(model: ClickbaitModel) -> None:
+    for headline in NEWS:
+        assert model.probability(headline) < model.threshold, headline
+
+
+def test_probabilities_are_within_0_and_1_for_odd_input(model: ClickbaitModel) -> None:
+    odd = ["", "   ", "?!", "2024", "é", "\U0001f631\U0001f631\U0001f631", "a " * 500, "you " * 300, "U.S."]
+    for headline in odd + CLICKBAIT + NEWS:
+        assert 0.0 <= model.probability(headline) <= 1.0
+
+
+def test_batch_scoring_equals_single_scoring(model: ClickbaitModel) -> None:
+    headlines = CLICKBAIT + NEWS + [""]
+    assert model.probabilities(headlines) == [model.probability(h) for h in headlines]
+    assert model.probabilities([]) == []
+    assert model.probabilities(tuple(headlines)) == model.probabilities(headlines)
+
+
+def test_case_changes_do_not_change_scores(model: ClickbaitModel) -> None:
+    for headline in CLICKBAIT + NEWS:
+        probability = model.probability(headline)
+        for name, change in CASE_CHANGES.items():
+            assert model.probability(change(headline)) == pytest.approx(probability, abs=1e-12), (name, headline)
+
+
+def test_explain_quotes_the_headline(model: ClickbaitModel) -> None:
+    for headline in CLICKBAIT + NEWS:
+        terms = model.explain(headline, top=5)
+        assert 0 < len(terms) <= 5
+        for term in terms:
+            assert set(term) == {"term", "weight", "features"}
+            assert term["term"] and term["term"] in headline
+            assert isinstance(term["weight"], float) and term["weight"] != 0
+        signs = [t["weight"] < 0 for t in terms]
+        assert signs == sorted(signs)  # towards clickbait first
+    seed_terms = model.explain(SEED)
+    assert seed_terms[0]["weight"] > 0
+    assert any("know" in t["term"].lower() for t in seed_terms if t["weight"] > 0)
+    assert model.explain(SEED, top=0) == []
+    assert model.explain("") == []
+
+
+def test_model_file_is_canonical_and_matches_the_feature_code(model: ClickbaitModel) -> None:
+    data = packaged_bytes()
+    spec = json.loads(gzip.decompress(data))
+    assert encode_model(spec) == data  # written by the training script's encoder, nothing added by hand
+    assert spec["words"] == sorted(spec["words"])
+    # The runtime's extractor makes exactly the features the training script's extractor made.
+    assert ft.probe_fingerprint(model.words, model.config) == model.fingerprint
+    assert set(model.weights) >= set(ft.CUE_NAMES) - {"cue:pronoun_opener"}
+
+
+def test_bad_model_files_are_refused() -> None:
+    with pytest.raises(ModelFormatError):
+        ClickbaitModel.from_bytes(b"not gzip")
+    with pytest.raises(ModelFormatError):
+        ClickbaitModel.from_bytes(encode_model({"format": "something else", "format_version": 1}))
+
+
+def test_runtime_needs_no_training_stack() -> None:
+    script = f"""
+import sys, types
+package = types.ModuleType("service"); package.__path__ = [{str(REPO / "service")!r}]
+sys.modules["service"] = package  # skip the web app's __init__: only the model's own imports count
+from service.clickbait.model import load_default_model
+load_default_model().explain("You won't believe this")
+loaded = sorted(m for m in ("sklearn", "scipy", "numpy", "pickle") if m in sys.modules)
+assert not loaded, loaded
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def _synthetic_corpus(folder: Path) -> None:
+    subjects = ["dog", "teacher", "grandmother", "chef", "student", "pilot", "singer", "farmer"]
+    clickbait = [
+        f"{n} Things This {s.title()} Did That Will Make You Cry" for n, s in zip(range(5, 13), subjects)
+    ] + [f"You Won't Believe What This {s.title()} Found" for s in subjects]
+    clickbait += [f"Here's Why Every {s.title()} Is Obsessed With This" for s in subjects]
+    news = [f"{s.title()} union agrees pay deal after talks" for s in subjects]
+    news += [f"Council approves plan for new {s} training centre" for s in subjects]
+    news += [f"Minister says {s} numbers fell in 2019" for s in subjects]
+    for name, lines in (("clickbait.txt.gz", clickbait), ("non_clickbait.txt.gz", news)):
+        with gzip.open(folder / name, "wt", encoding="utf-8") as handle:
+            handle.write("\n\n".join(lines) + "\n")  # blank lines as in the public files
+
+
+def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys) -> None:
+    train = pytest.importorskip("service.clickbait.train", reason="training needs the dev dependencies")
+    _synthetic_corpus(tmp_path)
+    outputs = [tmp_path / "first.json.gz", tmp_path / "second.json.gz"]
+    for out in outputs:
+        assert train.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+
+    trained = ClickbaitModel.from_file(outputs[0])
+    assert trained.fingerprint == ft.probe_fingerprint(trained.words, trained.config)
+    assert trained.probability("You Won't Believe What This Dog Found") > trained.probability(
+        "Council approves plan for new dog training centre"
+    )
+    assert "wrote" in capsys.readouterr().out
