@@ -148,7 +148,7 @@ assert not loaded, loaded
 def _synthetic_corpus(folder: Path) -> None:
     subjects = ["dog", "teacher", "grandmother", "chef", "student", "pilot", "singer", "farmer"]
     clickbait = [
-        f"{n} Things This {s.title()} Did That Will Make You Cry" for n, s in zip(range(5, 13), subjects)
+        f"{n} Things This {s.title()} Did That Will Make You Cry" for n, s in zip(range(5, 13), subjects, strict=True)
     ] + [f"You Won't Believe What This {s.title()} Found" for s in subjects]
     clickbait += [f"Here's Why Every {s.title()} Is Obsessed With This" for s in subjects]
     news = [f"{s.title()} union agrees pay deal after talks" for s in subjects]
