@@ -13,6 +13,10 @@ means nothing on another newsroom's copy. The extractor therefore:
 * replaces every digit run with ``<num>`` and every word outside the model's word list with ``<w>``;
   the training script leaves proper-noun-like words and publisher names out of that list, so names
   and places contribute no weight of their own;
+* treats who a story is about as topic, not style: gendered words are folded into one neutral form
+  ("she", "he" -> ``he/she``; "women", "men" -> ``men/women``) and identity terms (sexuality, race,
+  religion) are never in the word list. On the corpus, "her", "women", "black" and "lesbian" were
+  among the strongest clickbait weights, which would flag ordinary news about those people;
 * adds a handful of hand-written cue features (second person, forward references, hyperbole,
   listicle numbers, question and imperative openers, teaser phrases) that describe clickbait itself
   and so carry across publishers. Each fires at most once per headline.
@@ -44,7 +48,7 @@ _TOKEN_RE = re.compile(
     (?P<acronym>(?:[^\W\d_]\.){2,})                    # U.S., G.M. (house style: dots in acronyms)
     |(?P<num>\d+(?:[.,:]\d+)*[^\W_]*)                  # 21, 5,000, 1970s, 10m, 3rd
     |(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)        # words, with inner apostrophes
-    |(?P<brk>[?!,:;|()\[\]"\u201c\u201d]|\.(?=\s|$)|(?<=\s)[-\u2013\u2014](?=\s))   # clause breaks
+    |(?P<brk>[?!,:;|()\[\]]|\.(?=\s|$)|(?<=\s)[-\u2013\u2014](?=\s))   # clause breaks (not quotes)
     """,
     re.VERBOSE,
 )
@@ -62,20 +66,56 @@ PUBLISHERS = frozenset(
     "reuters ap bbc cnn huffpost".split()
 )
 
+# Gendered words and their one neutral form (pairs that BuzzFeed-style lists and hard news use unevenly).
+_GENDER_PAIRS = """
+he she|he's she's|he'll she'll|he'd she'd|his her|him her|his hers|himself herself|man woman|men women
+boy girl|boys girls|guy gal|father mother|fathers mothers|dad mom|dads moms|dad mum|dads mums
+husband wife|husbands wives|son daughter|sons daughters|brother sister|brothers sisters
+boyfriend girlfriend|boyfriends girlfriends|male female|males females|uncle aunt|nephew niece
+grandfather grandmother|grandpa grandma|king queen|prince princess|actor actress|actors actresses
+groom bride|gentlemen ladies|mr mrs|mr ms
+"""
+GENDER_NEUTRAL: dict[str, str] = {}
+for _pair in _GENDER_PAIRS.replace("\n", "|").split("|"):
+    if _pair.strip():
+        _masculine, _feminine = _pair.split()
+        _neutral = GENDER_NEUTRAL.get(_masculine) or GENDER_NEUTRAL.get(_feminine) or f"{_masculine}/{_feminine}"
+        GENDER_NEUTRAL[_masculine] = GENDER_NEUTRAL[_feminine] = _neutral
+
+# Never in the word list: who a story is about is not a sign of clickbait.
+IDENTITY_TERMS = frozenset(
+    """
+    gay gays lesbian lesbians queer trans transgender bisexual lgbt lgbtq lgbtqia homosexual
+    black blacks white whites asian asians latino latinos latina latinas latinx hispanic hispanics
+    muslim muslims islamic jewish jew jews christian christians hindu hindus sikh sikhs buddhist
+    buddhists arab arabs african africans immigrant immigrants refugee refugees disabled
+    """.split()
+)
+
+
+def neutral(word: str) -> str:
+    """The gender-neutral form of a normalised word (the word itself if it has none)."""
+    return GENDER_NEUTRAL.get(word, word)
+
+
+def _neutral_set(words: str) -> frozenset[str]:
+    return frozenset(neutral(word) for word in words.split())
+
+
 # Function words the proper-noun detector must never drop (they can be capitalised for other reasons).
-KEEP_WORDS = frozenset(
+KEEP_WORDS = _neutral_set(
     "i i'm i've i'll i'd me my mine myself we we're we've we'll our ours us you you're you've you'll "
     "your yours yourself he he's his him she she's her hers it it's its they they're their them "
     "this these that those here here's there what what's which who whom whose why how when where "
     "is are was were be been do does did can could will would should may might must not no yes "
-    "the a an and or but if of in on at to for from by with about as into over after before".split()
+    "the a an and or but if of in on at to for from by with about as into over after before"
 )
 
 SECOND_PERSON = frozenset("you you're you've you'll you'd your yours yourself yourselves ya y'all".split())
 FIRST_PERSON = frozenset("i i'm i've i'll i'd me my myself we we're we've we'll our".split())
 FORWARD_REFERENCE = frozenset("this these here here's".split())
 # A headline that opens on a pronoun hides who it is about ("She opened the door and...").
-PRONOUN_OPENERS = frozenset("he she they it his her their".split())
+PRONOUN_OPENERS = _neutral_set("he she they it his her their")
 # "this week" is news; "this photo" is a forward reference.
 _TIME_NOUNS = frozenset(
     "year years week weeks weekend month months season summer winter spring autumn fall morning "
@@ -94,8 +134,16 @@ EMOTION = frozenset(
     """
     cry crying cried tears heartbreaking heartwarming heartbroken cute weird scary terrifying creepy
     love loved loves hate hates sad happy emotional beautiful gorgeous awkward embarrassing
-    surprise surprising surprised stunned melt melts hearts wholesome secret secrets truth
-    furious angry obsessed obsession adorable thirsty relatable cringe feels nostalgia nostalgic
+    surprised stunned melt melts hearts wholesome furious angry obsessed obsession adorable thirsty
+    relatable cringe feels nostalgia nostalgic
+    """.split()
+)
+# Words that promise a reveal without giving it (the "curiosity gap").
+CURIOSITY = frozenset(
+    """
+    secret secrets truth mystery mysterious strange bizarre odd unexpected surprise surprising
+    surprisingly hidden reveal reveals revealed reason reasons trick tricks hack hacks nobody
+    everyone everybody everything finally
     """.split()
 )
 QUESTION_OPENERS = frozenset(
@@ -169,7 +217,7 @@ TEASER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 )
 # Closed-class words (and a few light verbs) kept verbatim in the sentence-shape features; every
 # other word is reduced to its suffix class, so shapes describe syntax, never topic.
-FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = _neutral_set(
     """
     a an the this that these those some any every each all both either neither no none one another
     other such what which who whom whose why how when where whatever whoever i i'm i've i'll i'd me
@@ -186,7 +234,7 @@ FUNCTION_WORDS = frozenset(
     already now today tonight soon always often sometimes actually literally totally get gets got
     make makes made go goes going went take takes took see sees saw know knows knew think thinks
     look looks
-    """.split()
+    """
 )
 _SUFFIX_CLASSES = ("ing", "ed", "est", "ly", "er", "s")
 CUES = (
@@ -198,6 +246,7 @@ CUES = (
     "forward_reference",
     "hyperbole",
     "emotion",
+    "curiosity",
     "imperative",
     "teaser",
 )
@@ -209,11 +258,11 @@ Token = tuple[str, int, int]  # normalised form, start, end (code points in the 
 
 @functools.lru_cache(maxsize=1 << 16)
 def normalise_word(raw: str) -> str:
-    """Case-folded, NFKC, straight apostrophe; a possessive ``'s`` is dropped."""
+    """Case-folded, NFKC, straight apostrophe, gender-neutral; a possessive ``'s`` is dropped."""
     word = unicodedata.normalize("NFKC", raw).casefold().replace("\u2019", "'")
     if word.endswith("'s") and word[:-2] not in CONTRACTION_BASES:
         word = word[:-2]
-    return word
+    return GENDER_NEUTRAL.get(word, word)
 
 
 def clauses(headline: str) -> list[list[Token]]:
@@ -289,6 +338,8 @@ def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]
                 found.setdefault("hyperbole", (start, end))
             if tok in EMOTION:
                 found.setdefault("emotion", (start, end))
+            if tok in CURIOSITY:
+                found.setdefault("curiosity", (start, end))
             phrases = _TEASERS_BY_FIRST.get(tok)
             if phrases and "teaser" not in found:
                 for phrase in phrases:

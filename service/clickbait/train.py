@@ -15,7 +15,7 @@ What it does, and why:
 1. Splits the corpus once, stratified with a fixed seed, into a training part and a held-out part
    that nothing below ever trains on (not even the word list or the calibration).
 2. Builds the word list from the training part: words in at least ``min_word_df`` headlines, minus
-   publisher names and proper-noun-like words. A word is proper-noun-like when, in the training
+   publisher names, identity terms and proper-noun-like words. A word is proper-noun-like when, in the training
    headlines written in sentence case (mostly the news side), it is capitalised mid-headline at
    least ``name_min_capitalised`` times and at least ``name_ratio`` times as often as it is written
    in lower case. Capitalisation is used only to *exclude* words here; the model never sees it.
@@ -194,7 +194,7 @@ def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
 
 def build_word_list(headlines: Sequence[str], params: TrainParams) -> list[str]:
     document_frequency = Counter(word for h in headlines for word in set(ft.words_of(h)))
-    excluded = proper_noun_like(headlines, params) | ft.PUBLISHERS | {ft.NUM}
+    excluded = proper_noun_like(headlines, params) | ft.PUBLISHERS | ft.IDENTITY_TERMS | {ft.NUM}
     return sorted(word for word, df in document_frequency.items() if df >= params.min_word_df and word not in excluded)
 
 
