@@ -304,6 +304,25 @@ def _metric_row(label: str, row: dict[str, float]) -> str:
     return f"| {label} | " + " | ".join(cells) + f" | {brier} |"
 
 
+def _targets(transforms: dict[str, dict[str, float]], perf: dict[str, float]) -> list[tuple[str, str, str, bool]]:
+    f1 = min(row["f1"] for row in transforms.values())
+    auc = min(row["roc_auc"] for row in transforms.values())
+    spread = max(row["f1"] for row in transforms.values()) - f1
+    return [
+        ("held-out F1, worst case transform", ">= 0.975", f"{f1:.4f}", f1 >= 0.975),
+        ("held-out ROC-AUC, worst case transform", ">= 0.995", f"{auc:.4f}", auc >= 0.995),
+        ("F1 spread across case transforms", "<= 0.01", f"{spread:.4f}", spread <= 0.01),
+        ("model file", "<= 5 MB", f"{perf['file_bytes'] / 1e6:.2f} MB", perf["file_bytes"] <= 5e6),
+        ("load time", "<= 1 s", f"{perf['load_seconds']:.3f} s", perf["load_seconds"] <= 1.0),
+        (
+            "batch throughput, one core",
+            ">= 10,000 headlines/s",
+            f"{perf['headlines_per_second']:,.0f} headlines/s",
+            perf["headlines_per_second"] >= 10_000,
+        ),
+    ]
+
+
 def _top_weights(model: ClickbaitModel, sign: int, n: int = 15) -> str:
     ranked = sorted(model.weights.items(), key=lambda item: (-sign * item[1], item[0]))[:n]
     return ", ".join(f"`{name}` {weight:+.2f}" for name, weight in ranked)
@@ -356,6 +375,22 @@ def write_report(
         f"Largest F1 difference between transforms: {max(f1s) - min(f1s):.4f} (the model only sees "
         "case-folded tokens, so the transforms cannot change its features).",
         "",
+        "## Targets",
+        "",
+        "| target | required | measured | met |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {name} | {required} | {measured} | {'yes' if ok else '**no**'} |"
+            for name, required, measured, ok in _targets(transforms, performance)
+        ),
+        "",
+        "The F1 target is the one this model trades away on purpose. The remaining held-out errors are "
+        "mostly news-like headlines from the clickbait sites and feature-style headlines from the news "
+        "sites: their labels follow the source, and the case-folded n-gram baseline above reaches its "
+        "higher F1 by learning those sources (names, topics, punctuation habits), which is exactly what "
+        "does not carry to other publishers. This model keeps case, punctuation, names and publisher "
+        "names out of its features instead.",
+        "",
         "## Calibration (held-out, as written)",
         "",
         "| probability bin | headlines | mean predicted | observed clickbait share |",
@@ -399,14 +434,15 @@ def write_report(
         f"weights over {len(model.words):,} known words. Features (`service/clickbait/features.py`):",
         "",
         "- case-folded word 1-2-grams inside clauses (punctuation only splits clauses), digits as "
-        "`<num>`, any word outside the word list as `<w>`; the word list leaves out publisher names and "
-        "words that sentence-case headlines capitalise (proper nouns, places);",
+        "`<num>`, any word outside the word list as `<w>`; the word list leaves out publisher names, "
+        "identity terms (sexuality, race, religion) and words that sentence-case headlines capitalise "
+        "(proper nouns, places); gendered words are folded into one form (`he/she`, `men/women`);",
         "- sentence-shape 3-4-grams: function words kept, every other word reduced to its suffix class "
         "(`_ing`, `_ed`, `_s`, ...), so syntax without topic;",
         "- hand-written cues (value "
         f"{params.get('features', {}).get('cue_scale')} before normalisation, i.e. a weaker prior): "
         "listicle number first, pronoun opener, question opener, second person, first person, forward "
-        "reference, hyperbole, emotion words, imperative opener, teaser phrases.",
+        "reference, hyperbole, emotion words, curiosity-gap words, imperative opener, teaser phrases.",
         "",
         f"Strongest towards clickbait: {_top_weights(model, +1)}.",
         "",
