@@ -79,7 +79,9 @@ GENDER_NEUTRAL: dict[str, str] = {}
 for _pair in _GENDER_PAIRS.replace("\n", "|").split("|"):
     if _pair.strip():
         _masculine, _feminine = _pair.split()
-        _neutral = GENDER_NEUTRAL.get(_masculine) or GENDER_NEUTRAL.get(_feminine) or f"{_masculine}/{_feminine}"
+        _neutral = (
+            GENDER_NEUTRAL.get(_masculine) or GENDER_NEUTRAL.get(_feminine) or f"{_masculine}/{_feminine}"
+        )
         GENDER_NEUTRAL[_masculine] = GENDER_NEUTRAL[_feminine] = _neutral
 
 # Never in the word list: who a story is about is not a sign of clickbait.
@@ -147,7 +149,8 @@ CURIOSITY = frozenset(
     """.split()
 )
 QUESTION_OPENERS = frozenset(
-    "what how why who which where when is are was were do does did can could would should will have has".split()
+    "what how why who which where when is are was were do does did can could would should will "
+    "have has".split()
 )
 IMPERATIVE_OPENERS = frozenset(
     """
@@ -444,7 +447,9 @@ def extract(
 _NOT_WORDS = frozenset((UNKNOWN, CLAUSE_START, CLAUSE_END))
 
 
-def vectorise(headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()) -> dict[str, float]:
+def vectorise(
+    headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
+) -> dict[str, float]:
     """Distinct features with their values, L2-normalised over everything the headline produced.
 
     Each feature is present or absent (value 1, or ``cue_scale`` for a cue); the norm is taken over

@@ -15,10 +15,11 @@ What it does, and why:
 1. Splits the corpus once, stratified with a fixed seed, into a training part and a held-out part
    that nothing below ever trains on (not even the word list or the calibration).
 2. Builds the word list from the training part: words in at least ``min_word_df`` headlines, minus
-   publisher names, identity terms and proper-noun-like words. A word is proper-noun-like when, in the training
-   headlines written in sentence case (mostly the news side), it is capitalised mid-headline at
-   least ``name_min_capitalised`` times and at least ``name_ratio`` times as often as it is written
-   in lower case. Capitalisation is used only to *exclude* words here; the model never sees it.
+   publisher names, identity terms and proper-noun-like words. A word is proper-noun-like when, in
+   the training headlines written in sentence case (mostly the news side), it is capitalised
+   mid-headline at least ``name_min_capitalised`` times and at least ``name_ratio`` times as often
+   as it is written in lower case; common given names and their usual neighbours count too.
+   Capitalisation is used only to *exclude* words here; the model never sees it.
 3. Extracts features with :mod:`service.clickbait.features` (the runtime's own code), fits an
    L2-regularised logistic regression, and fits Platt scaling (two numbers) on out-of-fold scores
    from a stratified k-fold of the training part, so probabilities are calibrated.
@@ -68,6 +69,34 @@ CORPUS_FILES = {
 WEIGHT_DIGITS = 5
 # Published baseline on the full corpus (their best classifier, an SVM), for the report.
 PAPER_BASELINE = {"accuracy": 0.93, "precision": 0.95, "recall": 0.90, "f1": 0.93, "roc_auc": 0.97}
+
+# Common given names (English-language and some international ones). On the Title Case side of the
+# corpus capitals tell nothing, so these seed the name detector there: "donald" is dropped, and then
+# "trump", which stands next to it in most of its occurrences, is dropped as a neighbour.
+FIRST_NAMES = frozenset(
+    """
+    aaron abby adam adrian aidan alan albert alex alexander alexandra alice alicia allison amanda amy
+    andrea andrew andy angela angelina anna anne anthony ariana arnold ashley austin barack barbara ben
+    benedict benjamin bernie beth betty beyonce bill billy blake bob bobby brad bradley brandon brian
+    britney brittany brooke bruce bryan caitlyn cameron carl carlos caroline carrie catherine charles
+    charlie charlotte chelsea chris christian christina christine christopher cindy claire colin
+    connor courtney craig cristiano daniel danielle danny dave david deborah demi denise dennis derek
+    diana diane donald donna doug dwayne dylan ed eddie edward elizabeth ellen elon emily emma eric
+    erin ethan eva evan frank fred gary george gordon greg gwyneth hannah harrison harry heather
+    heidi helen henry hillary hugh ian isaac jack jackie jacob jake james jamie jane janet jason jay
+    jeff jeffrey jennifer jenny jeremy jerry jesse jessica jim jimmy joan joe joel john johnny jon
+    jonathan jordan jose joseph josh joshua julia julian julie justin kanye karen kate katherine
+    katie katy keanu keith kelly ken kendall kevin khloe kim kourtney kris kristen kyle kylie larry
+    laura lauren leonardo liam lily linda lindsay lisa louis lucy luke madison margaret maria mariah
+    marie mario martha martin mary matt matthew megan meghan melania melissa meryl michael michelle
+    miley mitt nancy natalie nathan neil nicholas nick nicole nikki noah oliver olivia oprah patrick
+    paul paula peter philip rachel ralph randy rebecca richard rick rihanna rob robert robin ronald
+    rose ross ruby russell ryan sam samantha samuel sandra sara sarah scott sean selena serena seth
+    sharon shawn simon sophia sophie stephanie stephen steve steven susan taylor ted terry thomas tim
+    timothy tina todd tom tommy tony tyler vanessa victoria vincent walter wayne william zach zac
+    zayn zoe
+    """.split()
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
@@ -148,10 +177,11 @@ def split_corpus(clickbait: Sequence[str], news: Sequence[str], params: TrainPar
 def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
     """Words that look like names, judged from capitalisation in sentence-case headlines.
 
-    First the words those headlines capitalise mid-headline far more often than not; then, because
-    the clickbait side is all Title Case and says nothing by its capitals, the words never written
-    in lower case there that stand next to such a name in most of their occurrences ("swift" after
-    "taylor"). The model never sees capitalisation: it only decides what to leave out.
+    First the words those headlines capitalise mid-headline far more often than not, and the common
+    given names; then, because the clickbait side is all Title Case and says nothing by its
+    capitals, the words never written in lower case there that stand next to such a name in most
+    of their occurrences ("swift" after "taylor"). The model never sees capitalisation: it only
+    decides what to leave out.
     """
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
@@ -171,6 +201,8 @@ def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
         and count >= params.name_ratio * lower[word]
         and word not in ft.KEEP_WORDS
     }
+    # Given names, unless sentence-case headlines mostly write them in lower case ("will", "rose").
+    names |= {word for word in FIRST_NAMES if lower[word] <= capitalised[word]}
     beside_name: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for headline in headlines:
@@ -195,7 +227,9 @@ def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
 def build_word_list(headlines: Sequence[str], params: TrainParams) -> list[str]:
     document_frequency = Counter(word for h in headlines for word in set(ft.words_of(h)))
     excluded = proper_noun_like(headlines, params) | ft.PUBLISHERS | ft.IDENTITY_TERMS | {ft.NUM}
-    return sorted(word for word, df in document_frequency.items() if df >= params.min_word_df and word not in excluded)
+    return sorted(
+        word for word, df in document_frequency.items() if df >= params.min_word_df and word not in excluded
+    )
 
 
 # --- fitting ------------------------------------------------------------------------------------
@@ -244,7 +278,9 @@ def train_model(
     folds = StratifiedKFold(n_splits=params.calibration_folds, shuffle=True, random_state=params.seed)
     out_of_fold = np.zeros(len(y))
     for fit_rows, score_rows in folds.split(np.zeros(len(y)), y):
-        out_of_fold[score_rows] = _fit(matrix[fit_rows], y[fit_rows], params).decision_function(matrix[score_rows])
+        out_of_fold[score_rows] = _fit(matrix[fit_rows], y[fit_rows], params).decision_function(
+            matrix[score_rows]
+        )
     slope, offset = _platt(out_of_fold, y)
 
     final = _fit(matrix, y, params)
@@ -352,7 +388,9 @@ def baseline_ngram_models(split: Split) -> dict[str, dict[str, dict[str, float]]
     results = {}
     for label, lowercase in (("word+char n-gram LR, case-sensitive", False), ("... case-folded", True)):
         word = TfidfVectorizer(ngram_range=(1, 2), lowercase=lowercase, min_df=2, sublinear_tf=True)
-        char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=lowercase, min_df=2, sublinear_tf=True)
+        char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), lowercase=lowercase, min_df=2, sublinear_tf=True
+        )
         train = hstack([word.fit_transform(split.train), char.fit_transform(split.train)]).tocsr()
         classifier = LogisticRegression(C=10.0, max_iter=10_000).fit(train, split.train_labels)
         results[label] = {}
@@ -368,7 +406,9 @@ def baseline_ngram_models(split: Split) -> dict[str, dict[str, dict[str, float]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m service.clickbait.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m service.clickbait.train", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--corpus", type=Path, required=True, help="folder with the two corpus files")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model file to write")
     parser.add_argument("--report", type=Path, help="also write the Markdown report here (needs bench/)")
@@ -378,7 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     params = TrainParams()
     clickbait, news = load_corpus(args.corpus)
     split = split_corpus(clickbait, news, params)
-    info = {"corpus_sha256_16": corpus_digest(clickbait, news), "corpus_headlines": len(clickbait) + len(news)}
+    info = {
+        "corpus_sha256_16": corpus_digest(clickbait, news),
+        "corpus_headlines": len(clickbait) + len(news),
+    }
     started = time.perf_counter()
     spec = train_model(split.train, split.train_labels, params, info)
     seconds = time.perf_counter() - started
