@@ -299,12 +299,16 @@ def sanity_scores(model: ClickbaitModel) -> dict[str, Any]:
 
 
 def _metric_row(label: str, row: dict[str, float]) -> str:
-    cells = [f"{row[k]:.4f}" if k in row else "" for k in ("accuracy", "precision", "recall", "f1", "roc_auc")]
+    cells = [
+        f"{row[k]:.4f}" if k in row else "" for k in ("accuracy", "precision", "recall", "f1", "roc_auc")
+    ]
     brier = f"{row['brier']:.4f}" if "brier" in row else ""
     return f"| {label} | " + " | ".join(cells) + f" | {brier} |"
 
 
-def _targets(transforms: dict[str, dict[str, float]], perf: dict[str, float]) -> list[tuple[str, str, str, bool]]:
+def _targets(
+    transforms: dict[str, dict[str, float]], perf: dict[str, float]
+) -> list[tuple[str, str, str, bool]]:
     f1 = min(row["f1"] for row in transforms.values())
     auc = min(row["roc_auc"] for row in transforms.values())
     spread = max(row["f1"] for row in transforms.values()) - f1
@@ -397,7 +401,8 @@ def write_report(
         "| --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {r['bin']} | {r['n']} | {r['predicted']:.3f} | {r['observed']:.3f} |" for r in evaluation["reliability"]
+        f"| {r['bin']} | {r['n']} | {r['predicted']:.3f} | {r['observed']:.3f} |"
+        for r in evaluation["reliability"]
     ]
     lines += [
         "",

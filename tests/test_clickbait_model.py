@@ -95,7 +95,8 @@ def test_case_changes_do_not_change_scores(model: ClickbaitModel) -> None:
     for headline in CLICKBAIT + NEWS:
         probability = model.probability(headline)
         for name, change in CASE_CHANGES.items():
-            assert model.probability(change(headline)) == pytest.approx(probability, abs=1e-12), (name, headline)
+            changed = model.probability(change(headline))
+            assert changed == pytest.approx(probability, abs=1e-12), (name, headline)
 
 
 def test_explain_quotes_the_headline(model: ClickbaitModel) -> None:
@@ -148,7 +149,8 @@ assert not loaded, loaded
 def _synthetic_corpus(folder: Path) -> None:
     subjects = ["dog", "teacher", "grandmother", "chef", "student", "pilot", "singer", "farmer"]
     clickbait = [
-        f"{n} Things This {s.title()} Did That Will Make You Cry" for n, s in zip(range(5, 13), subjects, strict=True)
+        f"{n} Things This {s.title()} Did That Will Make You Cry"
+        for n, s in zip(range(5, 13), subjects, strict=True)
     ] + [f"You Won't Believe What This {s.title()} Found" for s in subjects]
     clickbait += [f"Here's Why Every {s.title()} Is Obsessed With This" for s in subjects]
     news = [f"{s.title()} union agrees pay deal after talks" for s in subjects]
