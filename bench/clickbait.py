@@ -390,8 +390,8 @@ def write_report(
         "",
         "The F1 target is the one this model trades away on purpose. The remaining held-out errors are "
         "mostly news-like headlines from the clickbait sites and feature-style headlines from the news "
-        "sites: their labels follow the source, and the case-folded n-gram baseline above reaches its "
-        "higher F1 by learning those sources (names, topics, punctuation habits), which is exactly what "
+        "sites: their labels follow the source, and the case-folded n-gram baseline above gets its "
+        "higher F1 partly by learning those sources (names, topics, punctuation habits), which is what "
         "does not carry to other publishers. This model keeps case, punctuation, names and publisher "
         "names out of its features instead.",
         "",
