@@ -128,6 +128,35 @@ def selects(selector: str, rule_id: str, check: str) -> bool:
     )
 
 
+def next_to_markup(source: str, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a prose view of ``source``) contains blanked markup, or
+    touches it across nothing but whitespace.
+
+    Checks that judge context cannot be trusted there: the view removed a word or a mark
+    they would have seen. "`api` waits" reads as a sentence starting with "waits", "a
+    `title` is" as "a" before "is", and "`make`." as a space before a full stop. A grammar
+    check can drop such context findings (and keep spelling findings, which judge a word
+    on its own). For a text that is not a view (``text == source``) this is always false.
+    """
+
+    def blanked(i: int) -> bool:
+        return text[i] == " " and not source[i].isspace()
+
+    if any(blanked(i) for i in range(start, end)):
+        return True
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        if blanked(i):
+            return True
+        i -= 1
+    i = end
+    while i < len(text) and text[i].isspace():
+        if blanked(i):
+            return True
+        i += 1
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # The canvas: a blank copy of the source that prose is copied back into
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.checks.readability import split_sentences
-from service.markup import FORMATS, ProseView, Suppression, is_suppressed, prose_view
+from service.markup import FORMATS, ProseView, Suppression, is_suppressed, next_to_markup, prose_view
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 SEED_MD = DOCS / "newsroom" / "seed-article.md"
@@ -431,3 +431,28 @@ def test_selectors(selector: str, rule_id: str, check: str, expected: bool) -> N
     assert is_suppressed(rule_id, check, 15, suppressions) is expected
     assert not is_suppressed(rule_id, check, 20, suppressions)
     assert not is_suppressed(rule_id, check, 9, suppressions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Context next to blanked markup
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "word", "expected"),
+    [
+        ("`api` waits for the server.", "waits", True),  # looks like a sentence start
+        ("Send a `title` if you have one.", "a", True),  # looks like "a" before "if"
+        ("Run `make`. Then wait.", ".", True),  # looks like a space before the full stop
+        ("- item one\n- item two\n", "item two", True),  # after a list marker
+        ("See [the guide](https://x.org) today.", "today", True),
+        ("A plain sentence here.", "sentence", False),
+        ("Line one.\n\nLine two follows.", "Line two", False),  # line breaks are not markup
+        ("Tom &amp; Jerry", "Jerry", True),  # the entity's tail is blanked
+    ],
+)
+def test_next_to_markup(source: str, word: str, expected: bool) -> None:
+    text = prose_view(source, "markdown").text
+    start = source.index("`.") + 1 if word == "." else source.index(word)
+    assert next_to_markup(source, text, start, start + len(word)) is expected
+    assert next_to_markup(source, source, start, start + len(word)) is False
