@@ -1,0 +1,272 @@
+"""``copydesk check``: score files in CI, in pre-commit or at a desk, with one exit code for the gate.
+
+The command reads files (Markdown, HTML or text), sends each to an engine (a running
+service with ``--url``, or the scorer in this process), judges each report against the
+policy (``--min-score``, ``--fail-on``) and writes the results in one or more formats.
+Exit codes are :class:`~service.cli.results.ExitCode`; ``docs/cli.md`` is the user guide.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from .. import __version__
+from ..findings import CHECK_NAMES
+from ..markup import FORMATS
+from .config import FAIL_ON_CHOICES, ConfigError, Options, find_config, load_config
+from .engines import Engine, EngineUnavailable, RequestRejected, open_engine, request_body
+from .formats import FORMATTERS, OUTPUT_FORMATS
+from .inputs import STDIN, InputError, Source, expand, read_source
+from .results import ExitCode, FileResult, Run, judge
+
+log = logging.getLogger(__name__)
+
+
+class GateError(click.ClickException):
+    """A usage or configuration problem found after option parsing (exit 2, no usage banner)."""
+
+    exit_code = ExitCode.USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"copydesk: error: {self.format_message()}", err=True)
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: Path | None  # None: standard output
+
+
+def parse_outputs(specs: Sequence[str]) -> list[Output]:
+    """``--format NAME[=PATH]``, repeatable; at most one goes to standard output."""
+    outputs: list[Output] = []
+    for spec in specs or ("human",):
+        name, _, path = spec.partition("=")
+        if name not in FORMATTERS:
+            raise click.BadParameter(
+                f"{name!r} is not one of {', '.join(OUTPUT_FORMATS)} (use NAME or NAME=PATH)", param_hint="'--format'"
+            )
+        outputs.append(Output(name, Path(path) if path else None))
+    if sum(1 for o in outputs if o.path is None) > 1:
+        raise click.BadParameter(
+            "only one format can go to standard output; give the others =PATH", param_hint="'--format'"
+        )
+    return outputs
+
+
+def _checks_option(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    checks = tuple(dict.fromkeys(c.strip() for c in value.split(",") if c.strip()))
+    unknown = [c for c in checks if c not in CHECK_NAMES]
+    if unknown or not checks:
+        raise click.BadParameter(
+            f"unknown check(s) {', '.join(unknown) or '(none)'}; known: {', '.join(CHECK_NAMES)}",
+            param_hint="'--checks'",
+        )
+    return checks
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="copydesk")
+def main() -> None:
+    """copydesk: grammar, readability, phrasing and clickbait scores for news copy."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|DIR|GLOB|-]...")
+@click.option("--url", envvar="COPYDESK_URL", help="A running copydesk service (else: check in this process).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .copydesk.toml or pyproject.toml (default: the nearest one, from here upward).",
+)
+@click.option("--no-config", is_flag=True, help="Ignore config files: only the defaults and these options.")
+@click.option(
+    "--min-score", type=click.FloatRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
+)
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail a file with any issue this severe [default: error]."
+)
+@click.option(
+    "--checks", "checks_value", metavar="LIST", help=f"Comma-separated checks to run ({','.join(CHECK_NAMES)})."
+)
+@click.option("--enable", multiple=True, metavar="SELECTOR", help="Enable a pack or rule (repeatable).")
+@click.option("--disable", multiple=True, metavar="SELECTOR", help="Disable a check's pack or rule (repeatable).")
+@click.option("--language", help="Language of the copy (en-US, en-GB, ...).")
+@click.option(
+    "--format-in", type=click.Choice(FORMATS), help="Read every input as this format (default: by extension)."
+)
+@click.option(
+    "--format",
+    "-f",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[=PATH]",
+    help=f"Output format ({', '.join(OUTPUT_FORMATS)}), to stdout or to PATH; repeatable [default: human].",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Files checked at the same time [default: 4].")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), help="Seconds to wait for the service per file.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files in folders and globs (repeatable).")
+@click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the document read from '-'.")
+@click.option("--color/--no-color", default=None, help="Colour the human format [default: when stdout is a terminal].")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when it is a terminal].")
+@click.option("--verbose", "-v", is_flag=True, help="Log what the engine does to stderr.")
+def check(
+    paths: tuple[str, ...],
+    url: str | None,
+    config_path: Path | None,
+    no_config: bool,
+    min_score: float | None,
+    fail_on: str | None,
+    checks_value: str | None,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    language: str | None,
+    format_in: str | None,
+    outputs: tuple[str, ...],
+    jobs: int | None,
+    timeout: float | None,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    color: bool | None,
+    progress: bool | None,
+    verbose: bool,
+) -> None:
+    """Check files, folders (recursively), globs or standard input ('-').
+
+    \b
+    Exit codes:
+      0  every file passed
+      1  a file is below the bar (--min-score, --fail-on)
+      2  usage or configuration error
+      3  the checks could not run (service unreachable, 503, LanguageTool down)
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(message)s")
+    targets = parse_outputs(outputs)
+    cli_values: dict[str, Any] = {
+        "paths": paths or None,
+        "url": url,
+        "min_score": min_score,
+        "fail_on": fail_on,
+        "checks": _checks_option(checks_value),
+        "enable": enable or None,
+        "disable": disable or None,
+        "language": language,
+        "format_in": format_in,
+        "jobs": jobs,
+        "timeout": timeout,
+        "exclude": exclude or None,
+    }
+    cwd = Path.cwd()
+    try:
+        if no_config and config_path:
+            raise GateError("--config and --no-config contradict each other")
+        config_file = None if no_config else config_path or find_config(cwd)
+        options = load_config(config_file) if config_file else Options()
+        options = options.merged({k: v for k, v in cli_values.items() if v is not None})
+    except ConfigError as exc:
+        raise GateError(str(exc)) from exc
+
+    if not options.paths:
+        raise GateError("nothing to check: name files, folders or globs (or '-'), or set 'paths' in .copydesk.toml")
+    try:
+        sources = _read_all(options, cwd, stdin_filename)
+    except InputError as exc:
+        raise GateError(str(exc)) from exc
+
+    try:
+        run = _run(sources, options, progress)
+    except Exception as exc:  # a bug: say so, and never let it look like a gate result
+        traceback.print_exc()
+        raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
+
+    stdout_is_tty = sys.stdout.isatty()
+    for target in targets:
+        use_color = (
+            bool(color)
+            if color is not None
+            else (target.path is None and stdout_is_tty and not os.environ.get("NO_COLOR"))
+        )
+        text = FORMATTERS[target.format](run, use_color)
+        if target.path is None:
+            click.echo(text, nl=False, color=use_color)
+        else:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            target.path.write_text(text, encoding="utf-8")
+    raise click.exceptions.Exit(int(run.exit_code))
+
+
+def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
+    items = expand(options.paths, cwd, options.exclude)
+    stdin_text = sys.stdin.read() if STDIN in items else None
+    return [read_source(item, cwd, options.format_in, stdin_text, stdin_filename) for item in items]
+
+
+def _run(sources: list[Source], options: Options, progress: bool | None) -> Run:
+    """Open the engine, check every file (``options.jobs`` at a time), close the engine."""
+    if not options.url and not os.environ.get("COPYDESK_LANGUAGETOOL_URL") and sys.stderr.isatty():
+        click.echo(
+            "copydesk: checking in this process; LanguageTool may take 15 s to start "
+            "(set COPYDESK_URL or COPYDESK_LANGUAGETOOL_URL to use a running one)",
+            err=True,
+        )
+    try:
+        engine = open_engine(options)
+    except (EngineUnavailable, RequestRejected) as exc:
+        code = ExitCode.UNAVAILABLE if isinstance(exc, EngineUnavailable) else ExitCode.USAGE
+        status = "not-checked" if code == ExitCode.UNAVAILABLE else "rejected"
+        files = [FileResult(s, status, error="not checked: the engine did not start") for s in sources]
+        return Run(files, options, "remote" if options.url else "local", options.url, __version__, str(exc), code)
+    try:
+        files = _check_all(engine, sources, options, progress)
+    finally:
+        engine.close()
+    return Run(files, options, engine.kind, engine.url, __version__)
+
+
+def _check_all(engine: Engine, sources: list[Source], options: Options, progress: bool | None) -> list[FileResult]:
+    # After the engine fails once, the other files are not sent (a dead server would make
+    # each of them wait for its own time-out); they are reported as not checked.
+    engine_down = threading.Event()
+    show_progress = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
+    bar = tqdm(total=len(sources), unit="file", file=sys.stderr, disable=not show_progress, leave=False)
+
+    def check_one(source: Source) -> FileResult:
+        try:
+            if engine_down.is_set():
+                return FileResult(source, "not-checked", error="not checked: the engine is unavailable")
+            if not source.text.strip():
+                return FileResult(source, "skipped")
+            try:
+                report = engine.score(request_body(source, options))
+            except EngineUnavailable as exc:
+                engine_down.set()
+                return FileResult(source, "unavailable", error=str(exc))
+            except RequestRejected as exc:
+                return FileResult(source, "rejected", error=str(exc))
+            reasons = judge(report, options)
+            return FileResult(source, "fail" if reasons else "pass", report, reasons)
+        finally:
+            bar.update(1)
+
+    try:
+        with ThreadPoolExecutor(
+            max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli"
+        ) as pool:
+            return list(pool.map(check_one, sources))
+    finally:
+        bar.close()

@@ -1,0 +1,179 @@
+"""Where a ``copydesk check`` run takes its policy from: defaults, a config file, the environment, flags.
+
+A repository keeps its gate in ``.copydesk.toml`` (or ``[tool.copydesk]`` in ``pyproject.toml``)
+so that CI, pre-commit and a writer's terminal apply the same bar. The file is found by
+walking up from the current directory; ``--config`` names one. Keys are the long option
+names (``min-score`` or ``min_score``). Unknown keys and wrong types are refused, never
+ignored, because a typo in a gate's config must not quietly weaken it.
+
+Precedence, highest first: command line, environment (``COPYDESK_URL``), config file, defaults.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from ..findings import CHECK_NAMES, SEVERITIES
+from ..markup import FORMATS
+
+CONFIG_FILE = ".copydesk.toml"
+PYPROJECT = "pyproject.toml"
+FAIL_ON_CHOICES = (*SEVERITIES, "none")
+DEFAULT_FAIL_ON = "error"
+DEFAULT_JOBS = 4
+DEFAULT_TIMEOUT = 120.0
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that decides what is checked and what fails; see ``docs/cli.md``."""
+
+    paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    url: str | None = None
+    min_score: float | None = None
+    fail_on: str = DEFAULT_FAIL_ON
+    checks: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    language: str | None = None
+    format_in: str | None = None
+    jobs: int = DEFAULT_JOBS
+    timeout: float = DEFAULT_TIMEOUT
+    # Where the values in this object came from (the config file's path, if any).
+    config_file: Path | None = field(default=None, compare=False)
+
+    def merged(self, overrides: Mapping[str, Any]) -> Options:
+        """These options with ``overrides`` (already validated) applied on top."""
+        return replace(self, **dict(overrides))
+
+
+# Keys a config file may set, with their kinds. (config_file is bookkeeping, not a key.)
+_KINDS: dict[str, str] = {
+    "paths": "paths",
+    "exclude": "strings",
+    "url": "string",
+    "min_score": "score",
+    "fail_on": "fail_on",
+    "checks": "checks",
+    "enable": "strings",
+    "disable": "strings",
+    "language": "string",
+    "format_in": "format_in",
+    "jobs": "jobs",
+    "timeout": "timeout",
+}
+assert set(_KINDS) == {f.name for f in fields(Options)} - {"config_file"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.copydesk.toml``, or ``pyproject.toml`` with a ``[tool.copydesk]`` table,
+    in ``start`` or above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and "copydesk" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Options:
+    """Options from a config file (relative ``paths`` and ``exclude`` resolve against its folder)."""
+    data = _read_toml(path)
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get("copydesk")
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.copydesk] table")
+        where = f"{path} [tool.copydesk]"
+    else:
+        table, where = data, str(path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    values = parse_values(table, where, base=path.parent)
+    return Options(config_file=path).merged(values)
+
+
+def parse_values(raw: Mapping[str, Any], where: str, base: Path | None = None) -> dict[str, Any]:
+    """Validate ``raw`` (config keys in kebab or snake case) into ``Options`` field values."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for key, value in raw.items():
+        name = key.replace("-", "_")
+        kind = _KINDS.get(name)
+        if kind is None:
+            errors.append(f"unknown key {key!r} (known: {', '.join(k.replace('_', '-') for k in _KINDS)})")
+            continue
+        try:
+            values[name] = _convert(kind, value, base)
+        except ConfigError as exc:
+            errors.append(f"{key}: {exc}")
+    if errors:
+        raise ConfigError(f"{where}: " + "; ".join(errors))
+    return values
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError("must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _convert(kind: str, value: Any, base: Path | None) -> Any:
+    if kind == "strings":
+        return _strings(value)
+    if kind == "paths":
+        paths = _strings(value)
+        return tuple(str(base / p) if base is not None and not Path(p).is_absolute() else p for p in paths)
+    if kind == "string":
+        if not isinstance(value, str) or not value:
+            raise ConfigError("must be a non-empty string")
+        return value
+    if kind == "checks":
+        checks = _strings(value)
+        unknown = [c for c in checks if c not in CHECK_NAMES]
+        if unknown or not checks:
+            raise ConfigError(f"unknown check(s) {', '.join(unknown) or '(none)'}; known: {', '.join(CHECK_NAMES)}")
+        return tuple(dict.fromkeys(checks))
+    if kind == "fail_on":
+        if value not in FAIL_ON_CHOICES:
+            raise ConfigError(f"must be one of {', '.join(FAIL_ON_CHOICES)}")
+        return value
+    if kind == "format_in":
+        if value not in FORMATS:
+            raise ConfigError(f"must be one of {', '.join(FORMATS)}")
+        return value
+    if kind == "score":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise ConfigError("must be a number from 0 to 100")
+        return float(value)
+    if kind == "jobs":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64:
+            raise ConfigError("must be a whole number from 1 to 64")
+        return value
+    if kind == "timeout":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError("must be a positive number of seconds")
+        return float(value)
+    raise AssertionError(kind)  # pragma: no cover

@@ -1,0 +1,191 @@
+"""The two ways ``copydesk check`` gets a report: from a running service, or in this process.
+
+Both take the same request body (the JSON of ``POST /v1/score``) and give back the same
+report, so a CI job against the compose service and a writer's laptop agree:
+
+* :class:`RemoteEngine` posts it to ``{url}/v1/score``;
+* :class:`LocalEngine` builds the services the app builds (``service.build_services``,
+  which uses ``COPYDESK_LANGUAGETOOL_URL`` or starts the embedded LanguageTool) and turns
+  the body into a Document with the HTTP layer's own ``document_from_request``, so the
+  markup view, validation and defaults cannot drift apart.
+
+Failures are sorted into the two kinds a gate must tell apart: :class:`RequestRejected`
+(the request is wrong: an unknown rule, a text over the limit; exit 2) and
+:class:`EngineUnavailable` (the checks could not run: no server, a 503, LanguageTool down,
+an incomplete report; exit 3). Neither ever turns into a pass.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Protocol
+
+import requests
+
+from .config import Options
+from .inputs import Source
+
+log = logging.getLogger(__name__)
+
+
+class EngineUnavailable(Exception):
+    """The checks could not run (exit 3)."""
+
+
+class RequestRejected(Exception):
+    """The engine refused the request as invalid (exit 2)."""
+
+
+class Engine(Protocol):
+    kind: str
+    url: str | None
+
+    def score(self, payload: dict[str, Any]) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+def request_body(source: Source, options: Options) -> dict[str, Any]:
+    """The ``POST /v1/score`` body for one file; defaults are left to the service."""
+    body: dict[str, Any] = {"text": source.text, "format": source.format}
+    if options.checks:
+        body["checks"] = list(options.checks)
+    if options.language:
+        body["language"] = options.language
+    rules = {k: list(v) for k, v in (("enable", options.enable), ("disable", options.disable)) if v}
+    if rules:
+        body["rules"] = rules
+    return body
+
+
+def _incomplete(report: dict[str, Any]) -> str | None:
+    if report.get("complete", True):
+        return None
+    sections = report.get("checks", {})
+    down = [f"{name}: {s.get('error', 'unavailable')}" for name, s in sections.items() if s.get("status") != "ok"]
+    return "the report is incomplete (" + ("; ".join(down) or "a check did not run") + ")"
+
+
+class RemoteEngine:
+    """A copydesk service over HTTP."""
+
+    kind = "remote"
+
+    def __init__(self, url: str, timeout: float) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = "copydesk-cli"
+
+    def score(self, payload: dict[str, Any]) -> dict[str, Any]:
+        endpoint = f"{self.url}/v1/score"
+        try:
+            response = self._session.post(endpoint, json=payload, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
+        if response.status_code == 200:
+            try:
+                report = response.json()
+            except ValueError as exc:
+                raise EngineUnavailable(f"{endpoint} answered 200 without a JSON report") from exc
+            reason = _incomplete(report)
+            if reason:
+                raise EngineUnavailable(reason)
+            return report
+        detail = _problem_detail(response)
+        if 400 <= response.status_code < 500 and response.status_code not in (404, 408, 429):
+            raise RequestRejected(f"{endpoint} refused the request ({response.status_code}): {detail}")
+        raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def _problem_detail(response: requests.Response) -> str:
+    """The useful part of an RFC 9457 problem body (or of whatever else came back)."""
+    try:
+        problem = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or response.reason or "no detail"
+    if not isinstance(problem, dict):
+        return str(problem)[:300]
+    detail = problem.get("detail") or problem.get("title") or ""
+    errors = problem.get("errors") or []
+    listed = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors if isinstance(e, dict))
+    return detail if not listed or listed in detail else f"{detail} ({listed})"
+
+
+class LocalEngine:
+    """The scorer in this process, built exactly as the app builds it."""
+
+    kind = "local"
+
+    def __init__(self) -> None:
+        from .. import build_services
+        from ..languagetool.supervisor import LanguageToolNotInstalled
+        from ..settings import Settings, SettingsError
+
+        self.url = None
+        try:
+            settings = Settings.load()
+        except SettingsError as exc:
+            raise RequestRejected(f"settings: {exc}") from exc
+        try:
+            self.services = build_services(settings)
+        except LanguageToolNotInstalled as exc:
+            raise EngineUnavailable(str(exc)) from exc
+        supervisor = self.services.supervisor
+        if supervisor is not None and not supervisor.wait_ready():
+            self.close()
+            raise EngineUnavailable(
+                f"the embedded LanguageTool did not start within {settings.languagetool_startup_timeout:.0f} s; "
+                f"see {supervisor.log_file}"
+            )
+        self.languagetool_url = supervisor.url if supervisor is not None else settings.languagetool_url
+
+    def score(self, payload: dict[str, Any]) -> dict[str, Any]:
+        from ..api import document_from_request
+        from ..problems import Problem
+        from ..scoring import ChecksUnavailable
+
+        services = self.services
+        try:
+            document, checks, _ = document_from_request(payload, services.settings.max_text_chars)
+        except Problem as exc:
+            raise RequestRejected(_problem_text(exc)) from exc
+        selectors = services.rulebook.selectors
+        unknown = [s for s in (*document.options["enable"], *document.options["disable"]) if s not in selectors]
+        if unknown:
+            raise RequestRejected(f"unknown pack or rule {', '.join(map(repr, unknown))} (GET /v1/rules lists them)")
+        try:
+            report = services.scorer.score(document, checks, allow_partial=False)
+        except ChecksUnavailable as exc:
+            raise EngineUnavailable(f"a check could not run: {exc}") from exc
+        # The same JSON the service would send: tuples become lists, and nothing is shared.
+        report = json.loads(json.dumps(report))
+        reason = _incomplete(report)
+        if reason:
+            raise EngineUnavailable(reason)
+        return report
+
+    def close(self) -> None:
+        services = getattr(self, "services", None)
+        if services is None:
+            return
+        services.scorer.close()
+        if services.supervisor is not None:
+            services.supervisor.stop()
+
+
+def _problem_text(problem: Any) -> str:
+    errors = getattr(problem, "errors", None) or []
+    listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return listed or str(problem)
+
+
+def open_engine(options: Options) -> Engine:
+    """The engine the options ask for: remote with a URL, else local."""
+    if options.url:
+        return RemoteEngine(options.url, options.timeout)
+    return LocalEngine()

@@ -1,0 +1,104 @@
+"""The terminal format: grouped by file, ``path:line:col severity rule message``, the line, a caret.
+
+The first line of each issue is the ``path:line:col`` form editors and annotators parse;
+the source line and a caret under the span follow, cut to a window around the span when
+the line is a long paragraph. Colour comes from ``click.style`` and is used only when
+asked for (``--color``) or when standard output is a terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from ..results import FileResult, Run, locations
+
+SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
+STATUS_TEXT = {
+    "pass": ("PASS", "green"),
+    "fail": ("FAIL", "red"),
+    "skipped": ("SKIP", "bright_black"),
+    "rejected": ("ERROR", "magenta"),
+    "unavailable": ("ERROR", "magenta"),
+    "not-checked": ("NOT CHECKED", "magenta"),
+}
+# Longest stretch of a source line shown on either side of the span.
+CONTEXT = 40
+
+
+def render(run: Run, color: bool) -> str:
+    def style(text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+    out: list[str] = []
+    for result in run.files:
+        out.extend(_file(result, style))
+        out.append("")
+    if run.error:
+        out.append(style(f"copydesk: {run.error}", fg="magenta", bold=True))
+    counts = run.counts()
+    summary = (
+        f"{counts['files']} file{'s' if counts['files'] != 1 else ''} checked: {counts['passed']} passed, "
+        f"{counts['failed']} below the bar, {counts['errors']} not checked, {counts['issues']} issues"
+    )
+    if counts["skipped"]:
+        summary += f", {counts['skipped']} skipped (empty)"
+    out.append(style(summary, bold=True) + f" (exit {int(run.exit_code)})")
+    return "\n".join(out) + "\n"
+
+
+def _file(result: FileResult, style) -> list[str]:  # type: ignore[no-untyped-def]
+    label, colour = STATUS_TEXT[result.status]
+    header = style(result.path, bold=True, underline=True) + f"  ({result.source.format})"
+    if result.report:
+        header += f"  score {result.report['score']:g}, verdict {result.report['verdict']}"
+    lines = [header]
+    for issue, loc in locations(result):
+        severity = issue["severity"]
+        lines.append(
+            f"{result.path}:{loc.line}:{loc.column} "
+            + style(severity, fg=SEVERITY_COLOUR.get(severity, "white"), bold=True)
+            + f" {style(issue['rule']['id'], dim=True)} {issue['message']}"
+        )
+        shown, caret_at, caret_width = _window(loc.line_text(result.source.text), loc.column, _span_width(loc))
+        lines.append(f"    | {shown}")
+        lines.append("    | " + caret_at + style("^" * caret_width, fg=SEVERITY_COLOUR.get(severity, "white")))
+        if issue.get("replacements"):
+            lines.append(f"    = suggestion: {', '.join(repr(r) for r in issue['replacements'][:3])}")
+    verdict = style(label, fg=colour, bold=True)
+    if result.status == "fail":
+        lines.append(f"  {verdict} below the bar: {'; '.join(result.reasons)}")
+    elif result.error:
+        lines.append(f"  {verdict} {result.error}")
+    elif result.status == "skipped":
+        lines.append(f"  {verdict} nothing to check")
+    else:
+        lines.append(f"  {verdict}")
+    return lines
+
+
+def _span_width(loc) -> int | None:  # type: ignore[no-untyped-def]
+    """Columns under the caret on the first line, or None for 'to the end of the line'."""
+    if loc.end_line != loc.line:
+        return None
+    return max(1, loc.end_column - loc.column)
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes (wide East Asian characters and emoji take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _window(line: str, column: int, width: int | None) -> tuple[str, str, int]:
+    """The part of ``line`` to show, the padding before the caret, and the caret's width."""
+    start = column - 1
+    end = len(line) if width is None else min(len(line), start + width)
+    left = max(0, start - CONTEXT)
+    right = min(len(line), end + CONTEXT)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    before = line[left:start]
+    # Tabs stay tabs in the padding, so the caret lines up whatever the tab width.
+    padding = " " * _cells(prefix) + "".join("\t" if ch == "\t" else " " * _cells(ch) for ch in before)
+    return prefix + line[left:right] + suffix, padding, max(1, _cells(line[start:end]))

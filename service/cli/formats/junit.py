@@ -1,0 +1,93 @@
+"""JUnit XML, for CI test-report views (GitLab's ``artifacts:reports:junit``, Jenkins, Azure).
+
+One ``<testsuite>`` per file and one ``<testcase>`` per check. A check's test case fails
+when the file is below the bar and that check has issues, or when it has an issue at or
+above ``--fail-on``; the failure lists the issues as ``path:line:col severity rule message``.
+Issues that do not fail it go to ``<system-out>``. A file that could not be checked has an
+``<error>`` in each test case instead.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from ...findings import CHECK_NAMES
+from ..results import FileResult, Location, Run, counts_against, locations
+
+
+def _line(path: str, issue: dict[str, Any], loc: Location) -> str:
+    return f"{path}:{loc.line}:{loc.column} {issue['severity']} {issue['rule']['id']} {issue['message']}"
+
+
+def _checks(result: FileResult, run: Run) -> list[str]:
+    if result.report:
+        return [name for name in CHECK_NAMES if name in result.report.get("checks", {})]
+    return list(run.options.checks or CHECK_NAMES)
+
+
+def _suite(result: FileResult, run: Run) -> ET.Element:
+    suite = ET.Element("testsuite", name=result.path)
+    by_check: dict[str, list[tuple[dict[str, Any], Location]]] = {}
+    for issue, loc in locations(result):
+        by_check.setdefault(issue["check"], []).append((issue, loc))
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="format", value=result.source.format)
+    ET.SubElement(properties, "property", name="status", value=result.status)
+    if result.report:
+        ET.SubElement(properties, "property", name="score", value=f"{result.report['score']:g}")
+        ET.SubElement(properties, "property", name="verdict", value=result.report["verdict"])
+
+    tests = failures = errors = skipped = 0
+    for check in _checks(result, run):
+        tests += 1
+        case = ET.SubElement(suite, "testcase", classname=result.path, name=check)
+        issues = by_check.get(check, [])
+        if result.error:
+            errors += 1
+            ET.SubElement(case, "error", message=result.error, type=result.status)
+            continue
+        if result.status == "skipped":
+            skipped += 1
+            ET.SubElement(case, "skipped", message="nothing to check")
+            continue
+        counted = [pair for pair in issues if counts_against(pair[0]["severity"], run.options.fail_on)]
+        failing = counted or (issues if result.status == "fail" else [])
+        if failing:
+            failures += 1
+            score = result.report["checks"][check].get("score") if result.report else None
+            message = f"{len(issues)} issue{'s' if len(issues) != 1 else ''}"
+            if score is not None:
+                message += f", section score {score:g}"
+            if result.reasons:
+                message += "; file: " + "; ".join(result.reasons)
+            failure = ET.SubElement(case, "failure", message=message, type="copydesk")
+            failure.text = "\n".join(_line(result.path, issue, loc) for issue, loc in issues)
+        elif issues:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(_line(result.path, issue, loc) for issue, loc in issues)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    suite.set("skipped", str(skipped))
+    return suite
+
+
+def render(run: Run, color: bool) -> str:
+    root = ET.Element("testsuites", name="copydesk")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for result in run.files:
+        suite = _suite(result, run)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    if run.error:
+        suite = ET.SubElement(root, "testsuite", name="copydesk", tests="1", failures="0", errors="1")
+        case = ET.SubElement(suite, "testcase", classname="copydesk", name="engine")
+        ET.SubElement(case, "error", message=run.error, type="unavailable")
+        totals["tests"] += 1
+        totals["errors"] += 1
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,125 @@
+"""SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+
+One run; ``tool.driver.rules`` lists every rule that produced a result, with its check,
+category and link; each result has its rule id and index, a level (``error``, ``warning``,
+``note``), and a region with start/end line and column plus ``charOffset``/``charLength``.
+``columnKind`` is ``unicodeCodePoints`` because copydesk counts code points (SARIF's
+default would be UTF-16 units). Files that could not be checked become tool execution
+notifications, and ``executionSuccessful`` is false when the checks could not run.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from ..results import ExitCode, Run, locations
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+LANGUAGE = {"markdown": "markdown", "html": "html", "text": "plaintext"}
+
+
+def _uri(path: str) -> str:
+    return urllib.parse.quote(path, safe="/")
+
+
+def sarif_log(run: Run) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    rule_index: dict[str, int] = {}
+    artifacts: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+
+    for result in run.files:
+        artifact_index = len(artifacts)
+        artifacts.append(
+            {"location": {"uri": _uri(result.path)}, "sourceLanguage": LANGUAGE.get(result.source.format, "plaintext")}
+        )
+        for issue, loc in locations(result):
+            rule = issue["rule"]
+            if rule["id"] not in rule_index:
+                rule_index[rule["id"]] = len(rules)
+                descriptor: dict[str, Any] = {
+                    "id": rule["id"],
+                    "shortDescription": {"text": rule.get("description") or rule["id"]},
+                    "defaultConfiguration": {"level": LEVEL.get(issue["severity"], "warning")},
+                    "properties": {
+                        "check": issue["check"],
+                        "category": rule.get("category"),
+                        "source": rule.get("source"),
+                    },
+                }
+                if rule.get("url"):
+                    descriptor["helpUri"] = rule["url"]
+                rules.append(descriptor)
+            message = issue["message"]
+            if issue.get("replacements"):
+                message += " Suggestions: " + ", ".join(f"'{r}'" for r in issue["replacements"]) + "."
+            results.append(
+                {
+                    "ruleId": rule["id"],
+                    "ruleIndex": rule_index[rule["id"]],
+                    "level": LEVEL.get(issue["severity"], "warning"),
+                    "message": {"text": message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _uri(result.path), "index": artifact_index},
+                                "region": {
+                                    "startLine": loc.line,
+                                    "startColumn": loc.column,
+                                    "endLine": loc.end_line,
+                                    "endColumn": loc.end_column,
+                                    "charOffset": loc.offset,
+                                    "charLength": loc.length,
+                                    "snippet": {"text": result.source.text[loc.offset : loc.offset + loc.length]},
+                                },
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"copydeskIssue/v1": str(issue.get("id", ""))},
+                    "properties": {"check": issue["check"], "severity": issue["severity"]},
+                }
+            )
+        if result.error:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": result.error},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}],
+                }
+            )
+    if run.error:
+        notifications.append({"level": "error", "message": {"text": run.error}})
+
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "copydesk",
+                        "version": run.version,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": artifacts,
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": run.exit_code in (ExitCode.OK, ExitCode.BELOW_BAR),
+                        "exitCode": int(run.exit_code),
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def render(run: Run, color: bool) -> str:
+    return json.dumps(sarif_log(run), indent=2, ensure_ascii=False) + "\n"

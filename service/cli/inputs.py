@@ -1,0 +1,165 @@
+"""Which files a run checks, how each is read, and in which format.
+
+Arguments may be files, directories (walked recursively) and globs (``docs/**/*.md``), or
+``-`` for standard input. A file named on the command line is checked whatever its
+extension; directories and globs pick only the extensions below, skip hidden files and
+folders, and skip whatever matches an ``exclude`` pattern. Nothing matching is an error,
+never a silent pass.
+
+Files are read as UTF-8 (a byte-order mark is dropped, as editors do) with their line
+endings untouched, so offsets in a report are code points of the file as it is.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..markup import FORMATS
+
+FORMAT_BY_EXTENSION = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+}
+STDIN = "-"
+GLOB_CHARS = frozenset("*?[")
+
+
+class InputError(ValueError):
+    """An argument names nothing that can be checked, or a file cannot be read."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document to check: ``path`` is how reports name it (relative, with / separators)."""
+
+    path: str
+    format: str
+    text: str
+
+
+def format_for(name: str, forced: str | None = None) -> str:
+    """The input format: ``forced`` if given, else by extension (unknown extensions are text)."""
+    if forced is not None:
+        if forced not in FORMATS:
+            raise InputError(f"unknown input format {forced!r}; use one of {', '.join(FORMATS)}")
+        return forced
+    return FORMAT_BY_EXTENSION.get(Path(name).suffix.lower(), "text")
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it is inside it, always with forward slashes."""
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        shown = absolute.resolve().relative_to(cwd.resolve())
+    except ValueError:
+        shown = Path(os.path.normpath(absolute))
+    return PurePosixPath(*shown.parts).as_posix() if shown.parts else "."
+
+
+def expand(arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = ()) -> list[Path | str]:
+    """Files to check, in argument order (each directory and glob sorted), without repeats.
+
+    ``-`` is kept as it is (standard input).
+    """
+    patterns = tuple(exclude)
+    found: list[Path | str] = []
+    seen: set[Path | str] = set()
+
+    def add(item: Path | str) -> None:
+        key = item if isinstance(item, str) else item.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(item)
+
+    for argument in arguments:
+        if argument == STDIN:
+            add(STDIN)
+            continue
+        path = Path(argument)
+        full = path if path.is_absolute() else cwd / path
+        if full.is_file():
+            add(full)
+        elif full.is_dir():
+            matches = list(_walk(full, cwd, patterns))
+            if not matches:
+                raise InputError(f"{argument}: no {_extensions()} files in this folder")
+            for match in matches:
+                add(match)
+        elif GLOB_CHARS & set(argument):
+            pattern = argument if path.is_absolute() else str(cwd / argument)
+            matches = []
+            for hit in sorted(glob.glob(pattern, recursive=True)):
+                hit_path = Path(hit)
+                if hit_path.is_dir():
+                    matches.extend(_walk(hit_path, cwd, patterns))
+                elif _wanted(hit_path, cwd, patterns):
+                    matches.append(hit_path)
+            if not matches:
+                raise InputError(f"{argument}: the pattern matches no {_extensions()} files")
+            for match in matches:
+                add(match)
+        else:
+            raise InputError(f"{argument}: no such file or folder")
+    return found
+
+
+def _extensions() -> str:
+    return "/".join(sorted(FORMAT_BY_EXTENSION))
+
+
+def _excluded(path: Path, cwd: Path, patterns: tuple[str, ...]) -> bool:
+    shown = display_path(path, cwd)
+    return any(
+        fnmatch.fnmatch(shown, pattern)
+        or fnmatch.fnmatch(path.name, pattern)
+        or shown.startswith(pattern.rstrip("/") + "/")
+        for pattern in patterns
+    )
+
+
+def _wanted(path: Path, cwd: Path, patterns: tuple[str, ...]) -> bool:
+    return (
+        path.suffix.lower() in FORMAT_BY_EXTENSION
+        and not path.name.startswith(".")
+        and not _excluded(path, cwd, patterns)
+    )
+
+
+def _walk(folder: Path, cwd: Path, patterns: tuple[str, ...]) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(root_path / d, cwd, patterns))
+        for name in sorted(files):
+            candidate = root_path / name
+            if _wanted(candidate, cwd, patterns):
+                yield candidate
+
+
+def read_source(
+    item: Path | str, cwd: Path, forced_format: str | None, stdin_text: str | None, stdin_name: str | None
+) -> Source:
+    """Read one expanded input into a :class:`Source`."""
+    if item == STDIN:
+        name = stdin_name or "stdin"
+        return Source(path=name, format=format_for(name, forced_format), text=stdin_text or "")
+    assert isinstance(item, Path)
+    try:
+        with item.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{display_path(item, cwd)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(f"{display_path(item, cwd)}: cannot be read: {exc.strerror}") from exc
+    return Source(path=display_path(item, cwd), format=format_for(item.name, forced_format), text=text)
