@@ -1,0 +1,861 @@
+"""``copydesk check`` end to end: both engines against the real LanguageTool, every output
+format validated, every exit code, config precedence, inputs, and the CI recipes.
+
+The in-process engine gets the session's LanguageTool through ``COPYDESK_LANGUAGETOOL_URL``;
+the ``--url`` engine talks to the session's app served over a real socket. No test starts
+another LanguageTool server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from pydantic import BaseModel
+from sarif_pydantic import Sarif
+from werkzeug.serving import make_server
+
+from service import create_app
+from service.cli import main
+from service.cli.config import ConfigError, find_config, load_config
+from service.cli.formats.github import command
+from service.cli.inputs import expand
+from service.cli.results import ExitCode, judge
+from service.markup import prose_view
+from service.settings import PROJECT_ROOT
+from service.text import LineIndex
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+SEED_DIR = DOCS / "newsroom"
+SEED_MD = SEED_DIR / "seed-article.md"
+CLEAN_DIR = DOCS / "clean"
+MARKUP_DIR = DOCS / "markup"
+SCHEMA = json.loads((PROJECT_ROOT / "service" / "cli" / "result.schema.json").read_text(encoding="utf-8"))
+REL = os.path.relpath  # paths as the command shows them (run from PROJECT_ROOT)
+
+
+def rel(path: Path) -> str:
+    return Path(REL(path, PROJECT_ROOT)).as_posix()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def invoke(
+    args: list[str], env: dict[str, str | None] | None = None, input: str | None = None, config: bool = False
+) -> Result:
+    """``copydesk check ARGS``; unless ``config``, the repository's own .copydesk.toml is ignored."""
+    extra = [] if config else ["--no-config"]
+    return CliRunner().invoke(main, ["check", *extra, *args], env=env, input=input, catch_exceptions=False)
+
+
+class Server:
+    """A copydesk app served over a real socket, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        self._server.server_close()
+
+
+@pytest.fixture(scope="module")
+def server_url(app: Any) -> Iterator[str]:
+    server = Server(app)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def local_env(languagetool_url: str, data_dir: Path) -> dict[str, str | None]:
+    """Environment for the in-process engine: the session's LanguageTool, no service URL."""
+    return {"COPYDESK_LANGUAGETOOL_URL": languagetool_url, "COPYDESK_DATA_DIR": str(data_dir), "COPYDESK_URL": None}
+
+
+@pytest.fixture(autouse=True)
+def _from_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)
+
+
+# ---------------------------------------------------------------------------------------------
+# One real run per engine, every format at once
+# ---------------------------------------------------------------------------------------------
+
+FORMAT_FILES = {"json": "result.json", "sarif": "result.sarif", "junit": "result.xml", "rdjson": "result.rdjson"}
+
+
+class Outputs:
+    def __init__(self, result: Result, folder: Path) -> None:
+        self.result = result
+        self.human = result.stdout
+        self.json = json.loads((folder / FORMAT_FILES["json"]).read_text(encoding="utf-8"))
+        self.sarif = (folder / FORMAT_FILES["sarif"]).read_text(encoding="utf-8")
+        self.junit = (folder / FORMAT_FILES["junit"]).read_text(encoding="utf-8")
+        self.rdjson = json.loads((folder / FORMAT_FILES["rdjson"]).read_text(encoding="utf-8"))
+        self.github = (folder / "github.txt").read_text(encoding="utf-8")
+
+
+EMOJI_TEXT = "🎉🎉 Big day for the city.\n\nWe saw teh new bridge open on Monday morning.\n"
+
+
+@pytest.fixture(scope="module")
+def emoji_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("emoji") / "emoji.txt"
+    path.write_text(EMOJI_TEXT, encoding="utf-8")
+    return path
+
+
+def _all_formats(tmp: Path, engine_args: list[str], env: dict[str, str | None] | None, emoji: Path) -> Outputs:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(PROJECT_ROOT)
+        args = [*engine_args, "--format", "human", "--format", f"github={tmp / 'github.txt'}"]
+        for name, file in FORMAT_FILES.items():
+            args += ["--format", f"{name}={tmp / file}"]
+        result = invoke([*args, rel(SEED_DIR), rel(CLEAN_DIR), rel(MARKUP_DIR), str(emoji)], env=env)
+    return Outputs(result, tmp)
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory: pytest.TempPathFactory, local_env: dict[str, str | None], emoji_file: Path) -> Outputs:
+    return _all_formats(tmp_path_factory.mktemp("in-process"), [], local_env, emoji_file)
+
+
+@pytest.fixture(scope="module")
+def through_url(tmp_path_factory: pytest.TempPathFactory, server_url: str, emoji_file: Path) -> Outputs:
+    return _all_formats(
+        tmp_path_factory.mktemp("through-url"), ["--url", server_url], {"COPYDESK_URL": None}, emoji_file
+    )
+
+
+@pytest.fixture(params=["in_process", "through_url"])
+def outputs(request: pytest.FixtureRequest) -> Outputs:
+    return request.getfixturevalue(request.param)
+
+
+def files_by_path(outputs: Outputs) -> dict[str, dict[str, Any]]:
+    return {f["path"]: f for f in outputs.json["files"]}
+
+
+def source_of(path: str) -> str:
+    full = Path(path) if Path(path).is_absolute() else PROJECT_ROOT / path
+    return full.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The acceptance case: the seed article as Markdown
+# ---------------------------------------------------------------------------------------------
+
+
+def _protected_spans(source: str) -> list[tuple[int, int]]:
+    """Front matter, the code block and every URL of the seed Markdown."""
+    spans = [(0, source.index("\n---\n", 4) + 5)]
+    code = source.index("```html")
+    spans.append((code, source.index("```\n", code + 3) + 3))
+    spans += [(m.start(), m.end()) for m in re.finditer(r"https://[^)\s\"]+", source)]
+    return spans
+
+
+def test_seed_folder_fails_and_reports_the_phrases_where_they_are_in_the_markdown(outputs: Outputs) -> None:
+    assert outputs.result.exit_code == ExitCode.BELOW_BAR, outputs.result.output
+    path = rel(SEED_MD)
+    seed = files_by_path(outputs)[path]
+    assert seed["status"] == "fail" and seed["reasons"]
+    source = SEED_MD.read_text(encoding="utf-8")
+    lines = LineIndex(source)
+    issues = [i for section in seed["report"]["checks"].values() for i in section["issues"]]
+    assert issues
+
+    # Every issue is placed in the Markdown file as it is: offset, text, line and column.
+    for issue in issues:
+        assert issue["field"] == "text"
+        assert source[issue["offset"] : issue["offset"] + issue["length"]] == issue["text"]
+        assert (issue["line"], issue["column"]) == lines.line_column(issue["offset"])
+
+    # The phrases are reported at their own places in the prose, and shown as path:line:col.
+    protected = _protected_spans(source)
+    for phrase in ("left Jinping till the car", "know the meaning"):
+        places = [
+            m.start()
+            for m in re.finditer(re.escape(phrase), source)
+            if not any(start <= m.start() < end for start, end in protected)
+        ]
+        covering = [
+            i for i in issues if any(i["offset"] < at + len(phrase) and at < i["offset"] + i["length"] for at in places)
+        ]
+        assert covering, phrase
+        for issue in covering:
+            assert f"{path}:{issue['line']}:{issue['column']} " in outputs.human
+
+    # The front matter, the code block and the URLs produce nothing.
+    for start, end in protected:
+        assert not [i for i in issues if start <= i["offset"] < end], source[start:end][:60]
+
+
+def test_the_same_files_give_the_same_findings_in_process_and_through_url(
+    in_process: Outputs, through_url: Outputs
+) -> None:
+    assert in_process.result.exit_code == through_url.result.exit_code
+    local, remote = files_by_path(in_process), files_by_path(through_url)
+    assert set(local) == set(remote) and len(local) >= 7
+    for path in local:
+        a, b = local[path], remote[path]
+        assert (a["status"], a["reasons"], a["format"]) == (b["status"], b["reasons"], b["format"]), path
+        if a["report"] is None:
+            continue
+        report_a = {k: v for k, v in a["report"].items() if k != "meta"}
+        report_b = {k: v for k, v in b["report"].items() if k != "meta"}
+        assert report_a == report_b, path
+    assert [e["engine"]["kind"] for e in (in_process.json, through_url.json)] == ["local", "remote"]
+
+
+def test_clean_copy_passes(outputs: Outputs) -> None:
+    files = files_by_path(outputs)
+    for path in sorted(files):
+        if path.startswith(rel(CLEAN_DIR)):
+            assert files[path]["status"] == "pass", (path, files[path]["reasons"], files[path]["report"]["checks"])
+
+
+def test_clean_folder_alone_exits_0(server_url: str) -> None:
+    result = invoke(["--url", server_url, rel(CLEAN_DIR)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "3 files checked: 3 passed" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Each output format, validated
+# ---------------------------------------------------------------------------------------------
+
+
+def test_json_result_matches_its_schema(outputs: Outputs) -> None:
+    jsonschema.validate(outputs.json, SCHEMA, cls=jsonschema.Draft202012Validator)
+    result = outputs.json
+    assert result["version"] == 1 and result["exit_code"] == 1 and result["passed"] is False
+    assert result["summary"]["files"] == len(result["files"])
+    assert result["summary"]["issues"] == sum(
+        len(s["issues"]) for f in result["files"] if f["report"] for s in f["report"]["checks"].values()
+    )
+
+
+def test_json_schema_is_a_valid_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+# SARIF 2.1.0 properties that sarif-pydantic does not model (it keeps them as extras).
+SARIF_UNMODELLED = {"columnKind", "exitCode", "toolExecutionNotifications"}
+
+
+def _extras(model: Any, where: str = "") -> list[str]:
+    """Every property the SARIF model did not recognise, anywhere in the log (typos)."""
+    found: list[str] = []
+    if isinstance(model, BaseModel):
+        found += [f"{where}.{key}" for key in (model.model_extra or {}) if key not in SARIF_UNMODELLED]
+        for name in type(model).model_fields:
+            found += _extras(getattr(model, name), f"{where}.{name}")
+    elif isinstance(model, list):
+        for n, item in enumerate(model):
+            found += _extras(item, f"{where}[{n}]")
+    elif isinstance(model, dict):
+        for key, item in model.items():
+            found += _extras(item, f"{where}.{key}")
+    return found
+
+
+def test_sarif_is_valid_2_1_0(outputs: Outputs) -> None:
+    log = Sarif.model_validate_json(outputs.sarif)
+    assert log.version == "2.1.0"
+    assert _extras(log) == []
+    (run,) = log.runs
+    raw_run = json.loads(outputs.sarif)["runs"][0]
+    assert raw_run["columnKind"] == "unicodeCodePoints"
+    assert raw_run["invocations"][0]["exitCode"] == 1
+    assert raw_run["invocations"][0]["executionSuccessful"] is True
+    rules = run.tool.driver.rules or []
+    assert rules and len({r.id for r in rules}) == len(rules)
+    issues = {
+        (f["path"], i["offset"], i["length"], i["rule"]["id"]): i
+        for f in outputs.json["files"]
+        if f["report"]
+        for s in f["report"]["checks"].values()
+        for i in s["issues"]
+    }
+    assert len(run.results or []) == len(issues)
+    for result in run.results or []:
+        assert result.rule_index is not None and rules[result.rule_index].id == result.rule_id
+        assert result.level is not None and result.level.value in ("error", "warning", "note")
+        assert result.message.text
+        (location,) = result.locations or []
+        physical = location.physical_location
+        assert physical is not None and physical.region is not None and physical.artifact_location is not None
+        region = physical.region
+        path = physical.artifact_location.uri
+        assert path is not None
+        issue = issues[(path, region.char_offset, region.char_length, result.rule_id)]
+        assert (region.start_line, region.start_column) == (issue["line"], issue["column"])
+        assert region.end_line is not None and region.end_column is not None
+        assert (region.end_line, region.end_column) >= (region.start_line, region.start_column)
+        assert region.snippet is not None and region.snippet.text == issue["text"]
+
+
+def test_junit_is_one_suite_per_file_and_one_case_per_check(outputs: Outputs) -> None:
+    root = ET.fromstring(outputs.junit)
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == set(files_by_path(outputs))
+    seed = suites[rel(SEED_MD)]
+    assert [c.get("name") for c in seed.findall("testcase")] == ["grammar", "readability", "phrasing", "clickbait"]
+    failures = seed.findall("testcase/failure")
+    assert failures and int(seed.get("failures", "0")) == len(failures)
+    listed = "\n".join(f.text or "" for f in failures)
+    assert re.search(rf"^{re.escape(rel(SEED_MD))}:\d+:\d+ (error|warning|suggestion) \S+ .+$", listed, re.M)
+    for path in files_by_path(outputs):
+        if path.startswith(rel(CLEAN_DIR)):
+            assert suites[path].findall("testcase/failure") == []
+    assert int(root.get("tests", "0")) == sum(int(s.get("tests", "0")) for s in suites.values())
+
+
+GITHUB_ISSUE = re.compile(
+    r"::(error|warning|notice) file=(?P<file>[^,:\r\n]+),line=(?P<line>\d+),col=(?P<col>\d+),"
+    r"endLine=(?P<end_line>\d+),endColumn=(?P<end_col>\d+),title=(?P<title>[^,:\r\n]+)::(?P<message>[^\r\n]+)"
+)
+GITHUB_GATE = re.compile(r"::error file=(?P<file>[^,:\r\n]+),title=copydesk%3A below the bar::(?P<message>[^\r\n]+)")
+
+
+def test_github_annotations(outputs: Outputs) -> None:
+    lines = outputs.github.splitlines()
+    assert lines
+    placed = {
+        (f["path"], i["line"], i["column"])
+        for f in outputs.json["files"]
+        if f["report"]
+        for s in f["report"]["checks"].values()
+        for i in s["issues"]
+    }
+    seen = set()
+    failed = set()
+    for line in lines:
+        issue = GITHUB_ISSUE.fullmatch(line)
+        gate = GITHUB_GATE.fullmatch(line)
+        assert issue or gate, line
+        if issue:
+            seen.add((issue["file"], int(issue["line"]), int(issue["col"])))
+            assert (int(issue["end_line"]), int(issue["end_col"])) >= (int(issue["line"]), int(issue["col"]))
+        else:
+            failed.add(gate["file"])  # type: ignore[index]
+    assert seen == placed
+    assert failed == {f["path"] for f in outputs.json["files"] if f["status"] == "fail"}
+
+
+def test_github_escaping() -> None:
+    line = command("warning", "50% done\r\nnext: yes, really", file="docs/a,b:c.md", line=3, title="x%y")
+    assert line == "::warning file=docs/a%2Cb%3Ac.md,line=3,title=x%25y::50%25 done%0D%0Anext: yes, really"
+
+
+def test_rdjson_diagnostics(outputs: Outputs) -> None:
+    body = outputs.rdjson
+    assert body["source"] == {"name": "copydesk"}
+    diagnostics = body["diagnostics"]
+    issues = [d for d in diagnostics if "range" in d["location"]]
+    assert issues
+    for d in diagnostics:
+        assert d["severity"] in ("ERROR", "WARNING", "INFO")
+        assert d["message"] and d["code"]["value"] and d["location"]["path"]
+    for d in issues:
+        start, end = d["location"]["range"]["start"], d["location"]["range"]["end"]
+        assert (
+            start["line"] >= 1
+            and start["column"] >= 1
+            and (end["line"], end["column"]) >= (start["line"], start["column"])
+        )
+        for suggestion in d.get("suggestions", []):
+            assert suggestion["range"] == d["location"]["range"] and isinstance(suggestion["text"], str)
+    # reviewdog counts columns in UTF-8 bytes.
+    emoji = [
+        d for d in issues if d["location"]["path"].endswith("emoji.txt") and d["code"]["value"].startswith("MORFOLOGIK")
+    ]
+    assert emoji, [d["code"]["value"] for d in issues if d["location"]["path"].endswith("emoji.txt")]
+    (typo,) = emoji
+    line_text = EMOJI_TEXT.split("\n")[typo["location"]["range"]["start"]["line"] - 1]
+    assert typo["location"]["range"]["start"]["column"] == len(line_text[: line_text.index("teh")].encode()) + 1
+    assert any(s["text"] == "the" for s in typo["suggestions"])
+
+
+def test_offsets_after_emoji_are_code_points(outputs: Outputs) -> None:
+    files = files_by_path(outputs)
+    (emoji,) = [f for p, f in files.items() if p.endswith("emoji.txt")]
+    issues = [i for s in emoji["report"]["checks"].values() for i in s["issues"] if i["text"] == "teh"]
+    assert issues and issues[0]["offset"] == EMOJI_TEXT.index("teh")
+
+
+def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outputs) -> None:
+    lines = in_process.human.splitlines()
+    for n, line in enumerate(lines):
+        match = re.match(rf"^({re.escape(rel(SEED_MD))}):(\d+):(\d+) (error|warning|suggestion) (\S+) ", line)
+        if not match:
+            continue
+        shown, caret = lines[n + 1], lines[n + 2]
+        assert shown.startswith("    | ") and caret.startswith("    | ")
+        start = caret.index("^")
+        width = len(caret) - start
+        assert caret[start:] == "^" * width
+        issue = next(
+            i
+            for f in in_process.json["files"]
+            if f["path"] == match[1]
+            for s in f["report"]["checks"].values()
+            for i in s["issues"]
+            if (i["line"], i["column"], i["rule"]["id"]) == (int(match[2]), int(match[3]), match[5])
+        )
+        expected = issue["text"].split("\n")[0]
+        assert shown[start : start + width] == expected[:width]
+    assert "below the bar" in in_process.human
+    assert re.search(r"files checked: \d+ passed, \d+ below the bar, 0 not checked", in_process.human)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exit codes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_exit_codes_are_an_int_enum() -> None:
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no/such/file.md"],
+        ["tests/fixtures/docs/**/*.rst"],
+        ["--checks", "grammar,spelling", "README.md"],
+        ["--format", "yaml", "README.md"],
+        ["--format", "json", "--format", "sarif", "README.md"],
+        ["--fail-on", "fatal", "README.md"],
+        ["--min-score", "120", "README.md"],
+        ["--bogus", "README.md"],
+    ],
+    ids=[
+        "missing-file",
+        "glob-matches-nothing",
+        "unknown-check",
+        "unknown-format",
+        "two-stdout",
+        "fail-on",
+        "score",
+        "flag",
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = invoke(args, env={"COPYDESK_URL": f"http://127.0.0.1:{closed_port()}"})
+    assert result.exit_code == ExitCode.USAGE, result.output
+
+
+def test_nothing_to_check_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke([])
+    assert result.exit_code == ExitCode.USAGE
+    assert "nothing to check" in result.stderr
+
+
+def test_an_unknown_rule_is_refused_by_the_engine_with_exit_2(server_url: str) -> None:
+    result = invoke(
+        ["--url", server_url, "--disable", "no-such-pack.rule", "--format", "json", rel(CLEAN_DIR / "notice.txt")]
+    )
+    assert result.exit_code == ExitCode.USAGE
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "rejected" and "no-such-pack.rule" in file["error"]
+
+
+def test_service_unreachable_exits_3_and_checks_nothing(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    result = invoke(
+        ["--url", url, "--format", "json", "--format", f"github={tmp_path / 'gh.txt'}", rel(SEED_DIR), rel(CLEAN_DIR)]
+    )
+    assert result.exit_code == ExitCode.UNAVAILABLE
+    body = json.loads(result.stdout)
+    jsonschema.validate(body, SCHEMA)
+    statuses = [f["status"] for f in body["files"]]
+    assert "pass" not in statuses and statuses.count("unavailable") >= 1
+    assert set(statuses) <= {"unavailable", "not-checked"}
+    assert body["passed"] is False and body["exit_code"] == 3
+    assert "cannot be reached" in json.dumps(body)
+    annotations = (tmp_path / "gh.txt").read_text(encoding="utf-8").splitlines()
+    assert annotations and all(
+        line.startswith("::error ") and "title=copydesk%3A not checked" in line for line in annotations
+    )
+
+
+def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
+    down = create_app({"languagetool_url": f"http://127.0.0.1:{closed_port()}", "data_dir": data_dir, "TESTING": True})
+    server = Server(down)
+    try:
+        result = invoke(["--url", server.url, "--format", "json", rel(CLEAN_DIR / "notice.txt")])
+        readability_only = invoke(["--url", server.url, "--checks", "readability", rel(CLEAN_DIR / "notice.txt")])
+    finally:
+        server.close()
+        down.extensions["copydesk"].scorer.close()
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "unavailable" and "503" in file["error"]
+    assert readability_only.exit_code == ExitCode.OK, readability_only.output  # no LanguageTool needed
+
+
+def test_in_process_with_languagetool_down_exits_3(local_env: dict[str, str | None]) -> None:
+    env = {**local_env, "COPYDESK_LANGUAGETOOL_URL": f"http://127.0.0.1:{closed_port()}"}
+    result = invoke(["--format", "json", rel(CLEAN_DIR / "notice.txt")], env=env)
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "unavailable" and "grammar" in file["error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy and configuration
+# ---------------------------------------------------------------------------------------------
+
+
+def _report(score: float, verdict: str, severities: list[str]) -> dict[str, Any]:
+    issues = [{"severity": s} for s in severities]
+    return {"score": score, "verdict": verdict, "checks": {"grammar": {"issues": issues}}}
+
+
+def test_judge() -> None:
+    from service.cli.config import Options
+
+    assert judge(_report(90, "pass", ["warning"]), Options()) == []
+    assert judge(_report(55, "fail", []), Options()) == ["score 55 has the verdict 'fail'"]
+    assert judge(_report(55, "fail", []), Options(min_score=50)) == []
+    assert judge(_report(70, "warn", []), Options(min_score=75)) == ["score 70 is below the minimum 75"]
+    assert judge(_report(90, "pass", ["error", "error"]), Options()) == ["2 issues at error (fail-on: error)"]
+    assert judge(_report(90, "pass", ["error"]), Options(fail_on="none")) == []
+    assert judge(_report(90, "pass", ["suggestion", "warning"]), Options(fail_on="warning")) == [
+        "1 issue at warning or worse (fail-on: warning)"
+    ]
+    assert len(judge(_report(90, "pass", ["suggestion"]), Options(fail_on="suggestion"))) == 1
+
+
+# A readable headline and one impenetrable sentence: readability scores it well below 100.
+STORY = (
+    "# Council backs bus plan\n\n"
+    "Notwithstanding the aforementioned considerations, the municipality's comprehensive infrastructural "
+    "revitalization initiative necessitates unprecedented interdepartmental coordination, multijurisdictional "
+    "authorization, and substantial supplementary appropriations.\n"
+)
+
+
+def _project(tmp_path: Path, config: str | None = None, pyproject: str | None = None) -> Path:
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "story.md").write_text(STORY, encoding="utf-8")
+    if config is not None:
+        (tmp_path / ".copydesk.toml").write_text(config, encoding="utf-8")
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return tmp_path
+
+
+def _policy(result: Result) -> dict[str, Any]:
+    return json.loads(result.stdout)["policy"]
+
+
+def test_config_file_sets_the_policy_and_the_command_line_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
+) -> None:
+    root = _project(tmp_path, config='paths = ["copy"]\nmin-score = 100\nchecks = ["readability"]\nfail-on = "none"\n')
+    monkeypatch.chdir(root / "copy")  # found from a subfolder, relative paths resolved against the file
+    strict = invoke(["--url", server_url, "--format", "json"], config=True)
+    assert strict.exit_code == ExitCode.BELOW_BAR, strict.output
+    body = json.loads(strict.stdout)
+    assert body["policy"]["min_score"] == 100 and body["policy"]["checks"] == ["readability"]
+    assert body["policy"]["config_file"] == str(root / ".copydesk.toml")
+    assert [f["path"] for f in body["files"]] == ["story.md"]
+    assert body["files"][0]["reasons"] == [f"score {body['files'][0]['report']['score']:g} is below the minimum 100"]
+
+    lenient = invoke(["--url", server_url, "--format", "json", "--min-score", "0"], config=True)
+    assert lenient.exit_code == ExitCode.OK, lenient.output
+    assert _policy(lenient)["min_score"] == 0 and _policy(lenient)["checks"] == ["readability"]
+
+
+def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, pyproject='[project]\nname = "x"\n\n[tool.copydesk]\nmin-score = 42\n')
+    assert find_config(root / "copy") == root / "pyproject.toml"
+    assert load_config(root / "pyproject.toml").min_score == 42
+    (root / ".copydesk.toml").write_text("min_score = 77\n", encoding="utf-8")
+    assert find_config(root / "copy") == root / ".copydesk.toml"  # the dedicated file wins in a folder
+    (root / "copy" / "pyproject.toml").write_text("[tool.copydesk]\njobs = 2\n", encoding="utf-8")
+    assert find_config(root / "copy") == root / "copy" / "pyproject.toml"  # the nearest folder wins
+    (root / "copy" / "pyproject.toml").write_text("[tool.black]\n", encoding="utf-8")
+    assert find_config(root / "copy") == root / ".copydesk.toml"  # a pyproject without our table is not ours
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("min-scor = 80\n", "unknown key 'min-scor'"),
+        ('fail-on = "fatal"\n', "fail-on: must be one of"),
+        ('checks = ["grammar", "tone"]\n', "unknown check(s) tone"),
+        ("jobs = 0\n", "jobs: must be a whole number"),
+        ("min-score = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str) -> None:
+    root = _project(tmp_path, config=config)
+    monkeypatch.chdir(root)
+    result = invoke(["copy"], config=True)
+    assert result.exit_code == ExitCode.USAGE
+    assert message in result.stderr
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(root / ".copydesk.toml")
+
+
+def test_url_precedence_command_line_then_environment_then_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
+) -> None:
+    dead = f"http://127.0.0.1:{closed_port()}"
+    root = _project(tmp_path, config=f'url = "{dead}"\nchecks = ["readability"]\nmin-score = 0\n')
+    monkeypatch.chdir(root)
+    from_config = invoke(["copy"], env={"COPYDESK_URL": None}, config=True)
+    assert from_config.exit_code == ExitCode.UNAVAILABLE and dead in from_config.stdout
+    assert invoke(["copy"], env={"COPYDESK_URL": server_url}, config=True).exit_code == ExitCode.OK  # env wins
+    from_flag = invoke(["--url", dead, "copy"], env={"COPYDESK_URL": server_url}, config=True)
+    assert from_flag.exit_code == ExitCode.UNAVAILABLE  # the command line wins
+    ignored = invoke(["--url", server_url, "--format", "json", "copy"])  # --no-config: the file is not read
+    assert ignored.exit_code in (ExitCode.OK, ExitCode.BELOW_BAR), ignored.output
+    assert _policy(ignored)["checks"] is None and _policy(ignored)["config_file"] is None
+
+
+def test_explicit_config_option(tmp_path: Path, server_url: str) -> None:
+    root = _project(tmp_path)
+    other = tmp_path / "gate.toml"
+    other.write_text('min-score = 100\nchecks = ["readability"]\n', encoding="utf-8")
+    result = invoke(["--url", server_url, "--config", str(other), "--format", "json", str(root / "copy")], config=True)
+    assert result.exit_code == ExitCode.BELOW_BAR
+    assert _policy(result)["config_file"] == str(other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_folders_globs_and_excludes(tmp_path: Path) -> None:
+    files = {
+        "docs/a.md": "A.",
+        "docs/b.html": "<p>B.</p>",
+        "docs/sub/c.markdown": "C.",
+        "docs/sub/d.txt": "D.",
+        "docs/sub/e.py": "print('no')",
+        "docs/.hidden.md": "no",
+        "docs/.git/f.md": "no",
+        "docs/drafts/g.md": "no",
+        "notes.rst": "explicit files are always checked",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    def names(args: list[str], exclude: tuple[str, ...] = ()) -> list[str]:
+        return [
+            p if isinstance(p, str) else p.relative_to(tmp_path).as_posix() for p in expand(args, tmp_path, exclude)
+        ]
+
+    assert names(["docs"]) == ["docs/a.md", "docs/b.html", "docs/drafts/g.md", "docs/sub/c.markdown", "docs/sub/d.txt"]
+    assert names(["docs"], exclude=("docs/drafts",)) == [
+        "docs/a.md",
+        "docs/b.html",
+        "docs/sub/c.markdown",
+        "docs/sub/d.txt",
+    ]
+    assert names(["docs"], exclude=("*.txt",)) == [
+        "docs/a.md",
+        "docs/b.html",
+        "docs/drafts/g.md",
+        "docs/sub/c.markdown",
+    ]
+    assert names(["docs/**/*.m*"]) == ["docs/a.md", "docs/drafts/g.md", "docs/sub/c.markdown"]
+    assert names(["notes.rst", "docs/a.md", "docs", "-"])[:3] == ["notes.rst", "docs/a.md", "docs/b.html"]
+    assert names(["docs/a.md", "docs/a.md", "-", "-"]) == ["docs/a.md", "-"]
+
+
+def test_a_glob_on_the_command_line(server_url: str) -> None:
+    result = invoke(
+        ["--url", server_url, "--checks", "readability", "--format", "json", "tests/fixtures/docs/*/*.html"]
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    files = json.loads(result.stdout)["files"]
+    assert [f["path"] for f in files] == [rel(CLEAN_DIR / "library-hours.html"), rel(MARKUP_DIR / "budget.html")]
+    assert {f["format"] for f in files} == {"html"}
+
+
+def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> None:
+    markdown = SEED_MD.read_text(encoding="utf-8")
+    (tmp_path / "empty.md").write_text("\n  \n", encoding="utf-8")
+    result = invoke(
+        ["--url", server_url, "--format", "json", "--stdin-filename", "story.md", "-", str(tmp_path / "empty.md")],
+        input=markdown,
+    )
+    assert result.exit_code == ExitCode.BELOW_BAR, result.output
+    stdin, empty = json.loads(result.stdout)["files"]
+    assert (stdin["path"], stdin["format"], stdin["status"]) == ("story.md", "markdown", "fail")
+    assert stdin["report"]["meta"]["text_length"] == len(markdown)
+    assert (empty["status"], empty["report"]) == ("skipped", None)
+
+    plain = invoke(["--url", server_url, "--checks", "readability", "--format", "json", "-"], input="A short note.\n")
+    assert plain.exit_code == ExitCode.OK, plain.output
+    assert json.loads(plain.stdout)["files"][0]["format"] == "text"
+
+
+def test_format_in_forces_the_format(server_url: str) -> None:
+    result = invoke(
+        ["--url", server_url, "--checks", "readability", "--format-in", "text", "--format", "json", rel(SEED_MD)]
+    )
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["format"] == "text"
+
+
+def test_progress_bar_goes_to_stderr_when_asked(server_url: str) -> None:
+    result = invoke(["--url", server_url, "--checks", "readability", "--progress", "--format", "json", rel(CLEAN_DIR)])
+    assert result.exit_code == ExitCode.OK
+    assert "/3 [" in result.stderr and "file" in result.stderr and "/3 [" not in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# As a real process and as an installed command
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_real_process_through_url(server_url: str) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-m",
+            "service.cli",
+            "check",
+            "--no-config",
+            "--url",
+            server_url,
+            "--format",
+            "github",
+            rel(SEED_DIR),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+        },
+    )
+    assert done.returncode == ExitCode.BELOW_BAR, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines and all(GITHUB_ISSUE.fullmatch(line) or GITHUB_GATE.fullmatch(line) for line in lines)
+    assert any(f"file={rel(SEED_MD)}," in line for line in lines)
+
+    version = subprocess.run(
+        [sys.executable, "-m", "service.cli", "--version"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
+
+
+def test_the_console_script_is_declared() -> None:
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["copydesk"] == "service.cli:main"
+    assert "check" in main.commands  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dogfood and CI recipes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_repository_docs_pass_their_own_gate(local_env: dict[str, str | None]) -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".copydesk.toml").read_text(encoding="utf-8"))
+    assert config["paths"] == ["README.md", "docs/"]
+    result = invoke(["--format", "human"], env=local_env, config=True)
+    assert result.exit_code == ExitCode.OK, result.output
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_github_workflow_is_valid_and_checks_the_docs_through_compose() -> None:
+    workflow = PROJECT_ROOT / ".github" / "workflows" / "copydesk.yml"
+    done = _check_jsonschema("vendor.github-workflows", workflow)
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["docs"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "docker compose up" in runs and "--wait" in runs
+    assert re.search(r"copydesk check\s+--url http://localhost:8000\s+--format github\s+--format sarif=(\S+)", runs)
+    sarif_file = re.search(r"--format sarif=(\S+)", runs)[1]  # type: ignore[index]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
+    assert upload["with"]["sarif_file"] == sarif_file
+
+
+def test_gitlab_example_is_valid() -> None:
+    example = PROJECT_ROOT / "examples" / "gitlab-ci.yml"
+    done = _check_jsonschema("vendor.gitlab-ci", example)
+    assert done.returncode == 0, done.stdout + done.stderr
+    job = yaml.safe_load(example.read_text(encoding="utf-8"))["copydesk"]
+    assert "copydesk check" in " ".join(job["script"])
+    assert job["artifacts"]["reports"]["junit"] == "copydesk-junit.xml"
+
+
+# The identify tags pre-commit matches on (https://github.com/pre-commit/identify) that the hook uses.
+PRE_COMMIT_TAGS = {"markdown", "html", "plain-text", "text"}
+PRE_COMMIT_HOOK_KEYS = {
+    "id", "name", "entry", "language", "files", "exclude", "types", "types_or", "exclude_types", "always_run",
+    "fail_fast", "verbose", "pass_filenames", "require_serial", "description", "language_version",
+    "minimum_pre_commit_version", "args", "stages", "additional_dependencies",
+}  # fmt: skip
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    (hook,) = hooks
+    assert set(hook) <= PRE_COMMIT_HOOK_KEYS
+    assert {"id", "name", "entry", "language"} <= set(hook)
+    assert hook["id"] == "copydesk" and hook["entry"] == "copydesk check" and hook["language"] == "python"
+    assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "html"} <= set(hook["types_or"])
+    assert hook["require_serial"] is True
+    # The entry is the console script pyproject declares.
+    scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert hook["entry"].split()[0] in scripts
+
+
+def test_docs_render_every_suppression_example_as_code() -> None:
+    """docs/cli.md shows the comments inside code, so they document and switch nothing off."""
+    guide = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "copydesk-disable" in guide
+    assert prose_view(guide, "markdown").suppressions == ()
