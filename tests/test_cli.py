@@ -309,8 +309,9 @@ def test_sarif_is_valid_2_1_0(outputs: Outputs) -> None:
         physical = location.physical_location
         assert physical is not None and physical.region is not None and physical.artifact_location is not None
         region = physical.region
-        path = physical.artifact_location.uri
-        assert path is not None
+        uri = physical.artifact_location.uri
+        assert uri is not None
+        path = uri.removeprefix("file://") if uri.startswith("file:///") else uri
         issue = issues[(path, region.char_offset, region.char_length, result.rule_id)]
         assert (region.start_line, region.start_column) == (issue["line"], issue["column"])
         assert region.end_line is not None and region.end_column is not None

@@ -9,10 +9,13 @@ asked for (``--color``) or when standard output is a terminal.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import click
 
-from ..results import FileResult, Run, locations
+from ..results import FileResult, Location, Run, locations
+
+Style = Callable[..., str]
 
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 STATUS_TEXT = {
@@ -29,7 +32,7 @@ CONTEXT = 40
 
 def render(run: Run, color: bool) -> str:
     def style(text: str, **kwargs: object) -> str:
-        return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+        return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]  # click's keyword types
 
     out: list[str] = []
     for result in run.files:
@@ -48,7 +51,7 @@ def render(run: Run, color: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def _file(result: FileResult, style) -> list[str]:  # type: ignore[no-untyped-def]
+def _file(result: FileResult, style: Style) -> list[str]:
     label, colour = STATUS_TEXT[result.status]
     header = style(result.path, bold=True, underline=True) + f"  ({result.source.format})"
     if result.report:
@@ -78,7 +81,7 @@ def _file(result: FileResult, style) -> list[str]:  # type: ignore[no-untyped-de
     return lines
 
 
-def _span_width(loc) -> int | None:  # type: ignore[no-untyped-def]
+def _span_width(loc: Location) -> int | None:
     """Columns under the caret on the first line, or None for 'to the end of the line'."""
     if loc.end_line != loc.line:
         return None

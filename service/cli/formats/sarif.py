@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
 from ..results import ExitCode, Run, locations
@@ -22,6 +23,9 @@ LANGUAGE = {"markdown": "markdown", "html": "html", "text": "plaintext"}
 
 
 def _uri(path: str) -> str:
+    """A relative reference for files under the working directory, a file: URI for others."""
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
     return urllib.parse.quote(path, safe="/")
 
 
