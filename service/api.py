@@ -36,7 +36,7 @@ def score() -> Response:
     services = _services()
     payload = _read_payload()
     document, checks, allow_partial = document_from_request(payload, services.settings.max_text_chars)
-    _check_rule_selectors(document, services)
+    check_rule_selectors(document, services.rulebook)
     try:
         report = services.scorer.score(document, checks, allow_partial=allow_partial)
     except ChecksUnavailable as exc:
@@ -251,9 +251,9 @@ def document_from_request(payload: dict[str, Any], max_text_chars: int) -> tuple
     return document, list(checks), allow_partial
 
 
-def _check_rule_selectors(document: Document, services: Any) -> None:
-    selectors = services.rulebook.selectors
-    unknown = [s for s in (*document.options["enable"], *document.options["disable"]) if s not in selectors]
+def check_rule_selectors(document: Document, rulebook: Any) -> None:
+    """422 for any enable/disable selector that names no loaded pack or rule."""
+    unknown = rulebook.unknown_selectors([*document.options["enable"], *document.options["disable"]])
     if unknown:
         raise invalid(
             [{"field": "rules", "message": f"unknown pack or rule {s!r} (GET /v1/rules lists them)"} for s in unknown]

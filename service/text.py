@@ -84,3 +84,10 @@ def context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -
 
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short standalone line of 3-20 words, capitalised, not ending like a body sentence."""
+    stripped = line.strip()
+    words = word_count(stripped)
+    return 3 <= words <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()

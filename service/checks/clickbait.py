@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
-from ..text import word_count
+from ..text import looks_like_headline, word_count
 from .patterns import RuleBook
 from .phrasing import rule_findings
 
@@ -59,13 +59,6 @@ def main_headline(document: Document) -> Headline | None:
     sentence = _FIRST_SENTENCE.search(line)
     assert sentence is not None  # the line has non-space characters
     return Headline(sentence.group().strip(), first.start() + sentence.start(), "text", "first_sentence")
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short standalone line of 3-20 words that does not end like a body sentence."""
-    stripped = line.strip()
-    words = word_count(stripped)
-    return 3 <= words <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()
 
 
 def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:

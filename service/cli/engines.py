@@ -145,19 +145,16 @@ class LocalEngine:
         self.languagetool_url = supervisor.url if supervisor is not None else settings.languagetool_url
 
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
-        from ..api import document_from_request
+        from ..api import check_rule_selectors, document_from_request
         from ..problems import Problem
         from ..scoring import ChecksUnavailable
 
         services = self.services
         try:
             document, checks, _ = document_from_request(payload, services.settings.max_text_chars)
+            check_rule_selectors(document, services.rulebook)
         except Problem as exc:
             raise RequestRejected(_problem_text(exc)) from exc
-        selectors = services.rulebook.selectors
-        unknown = [s for s in (*document.options["enable"], *document.options["disable"]) if s not in selectors]
-        if unknown:
-            raise RequestRejected(f"unknown pack or rule {', '.join(map(repr, unknown))} (GET /v1/rules lists them)")
         try:
             report = services.scorer.score(document, checks, allow_partial=False)
         except ChecksUnavailable as exc:

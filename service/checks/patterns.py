@@ -1,0 +1,535 @@
+"""The rule engine for copydesk's rule packs: rules as data, each carrying its own examples.
+
+A pack is one YAML file (``service/rules/*.yaml`` built in, plus any user folder from
+``COPYDESK_RULES_DIR``) naming the report section it feeds (``phrasing`` or ``clickbait``)
+and its rules. A rule is one of a small closed set of kinds: ``phrase`` (literal phrases),
+``pattern`` (a regex checked for linear-time safety at load), ``substitution`` (wrong ->
+right), ``repetition`` (a line or paragraph repeated verbatim) and ``structure`` (a named
+Python check from an allow-list: YAML never carries code). The format is documented in
+``service/rules/README.md``.
+
+Loading validates everything and refuses a broken pack with a message that names the file,
+the rule and the problem: a pack is never half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_constants  # the stdlib's regex AST, for the safety check
+import re._parser as sre_parse
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..findings import CHECK_NAMES, SEVERITIES, Finding
+from ..markup import selects
+from ..text import looks_like_headline, word_count
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
+KINDS = ("phrase", "pattern", "substitution", "repetition", "structure")
+SCOPES = ("text", "headline")
+PACK_CHECKS = ("phrasing", "clickbait")
+MAX_REPLACEMENTS = 5
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+_BRACKETED = re.compile(r"\[(.*?)\]", re.DOTALL)
+_GROUP_REF = re.compile(r"\{(\d+)\}")
+
+Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
+
+
+class RulePackError(ValueError):
+    """A pack cannot be loaded; the message names the file, the rule and the problem."""
+
+
+# --------------------------------------------------------------------------------------------
+# Regex safety: no nested quantifiers, no backreferences (so matching stays linear in practice)
+# --------------------------------------------------------------------------------------------
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is unsafe or invalid, or None when it is fine."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        return f"invalid regex: {exc}"
+
+    def walk(items: Iterable[Any], inside_repeat: bool) -> str | None:
+        for op, arg in items:
+            if op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+                return "backreferences are not allowed"
+            if op in _REPEATS:
+                low, high, body = arg
+                unbounded_or_many = high == sre_constants.MAXREPEAT or high > 1
+                if inside_repeat and unbounded_or_many:
+                    return "nested quantifiers are not allowed (they can take exponential time)"
+                problem = walk(body, inside_repeat or unbounded_or_many)
+            elif op == sre_constants.SUBPATTERN:
+                problem = walk(arg[-1], inside_repeat)
+            elif op == sre_constants.BRANCH:
+                problem = next((p for branch in arg[1] if (p := walk(branch, inside_repeat))), None)
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                problem = walk(arg[1], inside_repeat)
+            else:
+                problem = None
+            if problem:
+                return problem
+        return None
+
+    return walk(parsed, False)
+
+
+# --------------------------------------------------------------------------------------------
+# Structure checks: the allow-list of text-level checks a rule may name
+# --------------------------------------------------------------------------------------------
+
+_GLUED = re.compile(
+    r"(?<=\w[:|])(?P<domain>[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
+    r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
+)
+_LINK_FARM_LABEL = re.compile(
+    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LINE = re.compile(r"[^\r\n]*")
+_ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
+_CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _glued_domain(text: str) -> Iterator[Span]:
+    """A bare domain glued to the word before it by a colon ("updates:newsydron.com")."""
+    for match in _GLUED.finditer(text):
+        start, end = match.span("domain")
+        yield start, end, ()
+
+
+def _link_farm_block(text: str) -> Iterator[Span]:
+    """A "Read Also:" label followed by one or more headline lines, up to a blank line."""
+    for label in _LINK_FARM_LABEL.finditer(text):
+        end = label.end()
+        listed = 0
+        position = end
+        while position < len(text):
+            if text.startswith("\r\n", position):
+                position += 2
+            elif text[position] in "\r\n":
+                position += 1
+            else:
+                break
+            line = _LINE.match(text, position)
+            assert line is not None
+            if not line.group().strip() or not looks_like_headline(line.group().rstrip(".")):
+                break
+            listed += 1
+            end = position = line.end()
+        if listed:
+            yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
+
+
+def _question_headline(text: str) -> Iterator[Span]:
+    """A headline that only asks: the reader must click for the answer."""
+    stripped = text.strip()
+    if stripped.endswith("?") and word_count(stripped) >= 3:
+        start = text.index(stripped)
+        yield start, start + len(stripped), ()
+
+
+def _shouting_headline(text: str) -> Iterator[Span]:
+    """Two or more words in capitals (not acronyms) in a headline."""
+    shouted = [m for m in _CAPS_WORD.finditer(text) if m.group() not in _ACRONYMS]
+    if len(shouted) >= 2:
+        yield shouted[0].start(), shouted[-1].end(), ()
+
+
+STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Span]]] = {
+    "glued-domain": _glued_domain,
+    "link-farm-block": _link_farm_block,
+    "question-headline": _question_headline,
+    "shouting-headline": _shouting_headline,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+
+
+def _phrase_regex(phrases: Sequence[str]) -> str:
+    alternatives = sorted({re.escape(p.strip()).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
+    return r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"
+
+
+def _expand(template: str, match: re.Match[str]) -> str:
+    return _GROUP_REF.sub(lambda m: match.group(int(m.group(1))) or "", template)
+
+
+@dataclass
+class Rule:
+    id: str
+    pack: str
+    check: str
+    kind: str
+    category: str
+    severity: str
+    description: str
+    message: str
+    examples: dict[str, list[str]]
+    scope: str = "text"
+    enabled: bool = True
+    link: str | None = None
+    replacements: tuple[str, ...] = ()
+    spec: dict[str, Any] = field(default_factory=dict)
+    _regex: re.Pattern[str] | None = None
+    _substitutions: dict[str, str] = field(default_factory=dict)
+
+    def compile(self) -> None:
+        if self.kind == "phrase":
+            self._regex = re.compile(_phrase_regex(self.spec["phrases"]), re.IGNORECASE)
+        elif self.kind == "pattern":
+            flags = re.MULTILINE | (0 if self.spec.get("case_sensitive") else re.IGNORECASE)
+            self._regex = re.compile(self.spec["pattern"], flags)
+        elif self.kind == "substitution":
+            self._substitutions = {k.lower(): v for k, v in self.spec["substitutions"].items()}
+            self._regex = re.compile(_phrase_regex(list(self.spec["substitutions"])), re.IGNORECASE)
+
+    def spans(self, text: str) -> Iterator[Span]:
+        if self.kind in ("phrase", "pattern"):
+            assert self._regex is not None
+            named = "span" in self._regex.groupindex
+            for match in self._regex.finditer(text):
+                start, end = match.span("span") if named else match.span()
+                if end > start:
+                    yield start, end, tuple(_expand(r, match) for r in self.replacements)
+        elif self.kind == "substitution":
+            assert self._regex is not None
+            for match in self._regex.finditer(text):
+                right = self._substitutions[re.sub(r"\s+", " ", match.group().lower())]
+                yield match.start(), match.end(), (right,)
+        elif self.kind == "repetition":
+            yield from _repeats(text, self.spec["unit"])
+        else:
+            yield from STRUCTURE_CHECKS[self.spec["function"]](text)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pack": self.pack,
+            "check": self.check,
+            "kind": self.kind,
+            "category": self.category,
+            "severity": self.severity,
+            "description": self.description,
+            "message": self.message,
+            "replacements": list(self.replacements),
+            "link": self.link,
+            "scope": self.scope,
+            "enabled_by_default": self.enabled,
+            "examples": self.examples,
+        }
+
+
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
+
+
+def _repeats(text: str, unit: str) -> Iterator[Span]:
+    """Second and later verbatim copies of a line or paragraph of at least four words."""
+    pieces = _LINE.finditer(text) if unit == "line" else _PARAGRAPH.finditer(text)
+    seen: set[str] = set()
+    for piece in pieces:
+        content = piece.group()
+        stripped = content.strip()
+        if word_count(stripped) < 4:
+            continue
+        key = " ".join(stripped.split()).lower()
+        if key in seen:
+            start = piece.start() + content.index(stripped)
+            yield start, start + len(stripped), ()
+        seen.add(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and validation
+# --------------------------------------------------------------------------------------------
+
+_COMMON = {"id", "kind", "category", "severity", "description", "message", "examples", "scope", "enabled", "link",
+           "replacements"}
+_KIND_FIELDS = {
+    "phrase": {"phrases"},
+    "pattern": {"pattern", "case_sensitive"},
+    "substitution": {"substitutions"},
+    "repetition": {"unit"},
+    "structure": {"function"},
+}
+
+
+def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
+    def fail(problem: str) -> RulePackError:
+        rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        return RulePackError(f"{where}: rule {rule_id}: {problem}")
+
+    if not isinstance(raw, dict):
+        raise fail("must be a mapping")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise fail(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+    unknown = set(raw) - _COMMON - _KIND_FIELDS[kind]
+    if unknown:
+        raise fail(f"unknown field(s) {', '.join(sorted(unknown))} for kind {kind}")
+    for name in ("id", "category", "severity", "message"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            raise fail(f"'{name}' is required and must be text")
+    rule_id = raw["id"]
+    if not _ID.match(rule_id) or not rule_id.startswith(pack + "."):
+        raise fail(f"id must look like '{pack}.rule-name' (lower case, dotted)")
+    if raw["severity"] not in SEVERITIES:
+        raise fail(f"severity {raw['severity']!r} is not one of {', '.join(SEVERITIES)}")
+    scope = raw.get("scope", "text")
+    if scope not in SCOPES:
+        raise fail(f"scope {scope!r} is not one of {', '.join(SCOPES)}")
+    examples = raw.get("examples")
+    if (
+        not isinstance(examples, dict)
+        or set(examples) != {"bad", "good"}
+        or not all(isinstance(examples[k], list) and examples[k] for k in ("bad", "good"))
+        or not all(isinstance(e, str) for k in ("bad", "good") for e in examples[k])
+    ):
+        raise fail("examples must have non-empty 'bad' and 'good' lists of strings")
+    for bad in examples["bad"]:
+        if len(_BRACKETED.findall(bad)) != 1:
+            raise fail(f"bad example must mark exactly one [span]: {bad!r}")
+    replacements = raw.get("replacements", [])
+    if not isinstance(replacements, list) or not all(isinstance(r, str) for r in replacements):
+        raise fail("replacements must be a list of strings")
+
+    spec = {k: raw[k] for k in _KIND_FIELDS[kind] if k in raw}
+    if kind == "phrase":
+        phrases = spec.get("phrases")
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise fail("phrase rules need a non-empty 'phrases' list")
+    elif kind == "pattern":
+        pattern = spec.get("pattern")
+        if not isinstance(pattern, str) or not pattern:
+            raise fail("pattern rules need a 'pattern'")
+        problem = regex_problem(pattern)
+        if problem:
+            raise fail(problem)
+        groups = re.compile(pattern).groups
+        for template in replacements:
+            for ref in _GROUP_REF.findall(template):
+                if int(ref) > groups:
+                    raise fail(f"replacement {template!r} names group {ref}, the pattern has {groups}")
+    elif kind == "substitution":
+        table = spec.get("substitutions")
+        if not isinstance(table, dict) or not table or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+        ):
+            raise fail("substitution rules need a 'substitutions' mapping of wrong -> right")
+    elif kind == "repetition":
+        if spec.get("unit") not in ("line", "paragraph"):
+            raise fail("repetition rules need unit: line or paragraph")
+    elif spec.get("function") not in STRUCTURE_CHECKS:
+        raise fail(f"structure function must be one of {', '.join(STRUCTURE_CHECKS)}")
+
+    rule = Rule(
+        id=rule_id,
+        pack=pack,
+        check=check,
+        kind=kind,
+        category=raw["category"],
+        severity=raw["severity"],
+        description=raw.get("description") or raw["message"],
+        message=raw["message"],
+        examples={"bad": list(examples["bad"]), "good": list(examples["good"])},
+        scope=scope,
+        enabled=bool(raw.get("enabled", True)),
+        link=raw.get("link"),
+        replacements=tuple(replacements),
+        spec=spec,
+    )
+    rule.compile()
+    return rule
+
+
+def load_pack(path: Path) -> tuple[dict[str, Any], list[Rule]]:
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RulePackError(f"{where}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RulePackError(f"{where}: a pack must be a mapping with pack, check, description and rules")
+    name, check = data.get("pack"), data.get("check")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise RulePackError(f"{where}: 'pack' must be a lower-case name")
+    if check not in PACK_CHECKS:
+        raise RulePackError(f"{where}: 'check' must be one of {', '.join(PACK_CHECKS)}")
+    unknown = set(data) - {"pack", "check", "description", "sources", "rules"}
+    if unknown:
+        raise RulePackError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    rules_raw = data.get("rules")
+    if not isinstance(rules_raw, list) or not rules_raw:
+        raise RulePackError(f"{where}: 'rules' must be a non-empty list")
+    rules = [_rule_from(raw, name, check, where) for raw in rules_raw]
+    meta = {
+        "name": name,
+        "check": check,
+        "description": str(data.get("description", "")).strip(),
+        "sources": list(data.get("sources") or []),
+        "rule_count": len(rules),
+        "file": where,
+    }
+    return meta, rules
+
+
+def headline_spans(text: str) -> Iterator[tuple[int, str]]:
+    """Headline-like lines of a body text: its first non-empty line and short unpunctuated ones."""
+    first = True
+    for line in _LINE.finditer(text):
+        content = line.group()
+        if not content.strip():
+            continue
+        if first or looks_like_headline(content):
+            yield line.start(), content
+        first = False
+
+
+class RuleBook:
+    """All loaded packs; checks a text with the rules a request selects."""
+
+    def __init__(self, packs: list[dict[str, Any]], rules: list[Rule], default_disabled: Iterable[str] = ()) -> None:
+        self.packs = [{k: v for k, v in p.items() if k != "file"} for p in packs]
+        self.rules = rules
+        self.default_disabled = tuple(default_disabled)
+        self._by_id = {rule.id: rule for rule in rules}
+
+    @classmethod
+    def load(cls, extra_dirs: Sequence[Path] = (), default_disabled: Iterable[str] = ()) -> RuleBook:
+        files = sorted(BUILTIN_DIR.glob("*.yaml"))
+        for folder in extra_dirs:
+            if not Path(folder).is_dir():
+                raise RulePackError(f"{folder}: rule pack folder does not exist (COPYDESK_RULES_DIR)")
+            files += sorted(Path(folder).glob("*.y*ml"))
+        packs, rules, seen_packs, seen_ids = [], [], {}, {}
+        for path in files:
+            meta, pack_rules = load_pack(path)
+            if meta["name"] in seen_packs:
+                raise RulePackError(f"{path}: pack {meta['name']!r} is already defined in {seen_packs[meta['name']]}")
+            seen_packs[meta["name"]] = path
+            for rule in pack_rules:
+                if rule.id in seen_ids:
+                    raise RulePackError(f"{path}: rule {rule.id}: duplicate id (also in {seen_ids[rule.id]})")
+                seen_ids[rule.id] = path
+            packs.append(meta)
+            rules.extend(pack_rules)
+        book = cls(packs, rules, default_disabled)
+        unknown = [s for s in book.default_disabled if not book.knows(s)]
+        if unknown:
+            raise RulePackError(f"COPYDESK_DISABLED_RULES: unknown pack or rule {', '.join(unknown)}")
+        return book
+
+    def knows(self, selector: str) -> bool:
+        """Whether ``selector`` (pack, rule id or dotted prefix) selects at least one rule."""
+        return any(selects(selector, rule.id, rule.check) for rule in self.rules)
+
+    def unknown_selectors(self, selectors: Iterable[str]) -> list[str]:
+        return [s for s in selectors if not self.knows(s)]
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._by_id[rule_id]
+
+    def active(
+        self, checks: Collection[str], enable: Collection[str] = (), disable: Collection[str] = ()
+    ) -> list[Rule]:
+        """Rules in effect: on by default (and not disabled in settings), or enabled by the
+        request; a request's disable wins over everything."""
+
+        def any_selects(selectors: Iterable[str], rule: Rule) -> bool:
+            return any(selects(s, rule.id, rule.check) for s in selectors)
+
+        chosen = []
+        for rule in self.rules:
+            if rule.check not in checks or any_selects(disable, rule):
+                continue
+            on = rule.enabled and not any_selects(self.default_disabled, rule)
+            if on or any_selects(enable, rule):
+                chosen.append(rule)
+        return chosen
+
+    def check(
+        self,
+        text: str,
+        *,
+        checks: Collection[str] = PACK_CHECKS,
+        enable: Collection[str] = (),
+        disable: Collection[str] = (),
+        field: str = "text",
+        headline_lines: bool = True,
+    ) -> list[Finding]:
+        """Findings of the selected rules, sorted by position; ``field="title"`` treats the
+        whole string as a headline."""
+        unknown = self.unknown_selectors([*enable, *disable])
+        if unknown:
+            raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
+        findings: list[Finding] = []
+        headlines: list[tuple[int, str]] | None = None
+        for rule in self.active(checks, enable, disable):
+            if rule.scope == "headline":
+                if field == "title":
+                    regions = [(0, text)]
+                else:
+                    if headlines is None:
+                        headlines = list(headline_spans(text)) if headline_lines else []
+                    regions = headlines
+            else:
+                regions = [(0, text)]
+            for base, region in regions:
+                findings.extend(self._findings(rule, region, base, field))
+        findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
+        return findings
+
+    def run_rule(self, rule_id: str, text: str, field: str = "text") -> list[Finding]:
+        """One rule alone, regardless of selection (the example harness uses this)."""
+        return self._findings(self._by_id[rule_id], text, 0, field)
+
+    @staticmethod
+    def _findings(rule: Rule, text: str, base: int, field: str) -> list[Finding]:
+        seen: set[tuple[int, int]] = set()
+        found = []
+        for start, end, replacements in rule.spans(text):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            found.append(
+                Finding(
+                    check=rule.check,  # type: ignore[arg-type]
+                    rule_id=rule.id,
+                    description=rule.description,
+                    category=rule.category,
+                    source=f"copydesk:{rule.pack}",
+                    severity=rule.severity,  # type: ignore[arg-type]
+                    message=rule.message,
+                    offset=base + start,
+                    length=end - start,
+                    replacements=tuple(dict.fromkeys(r for r in replacements if r))[:MAX_REPLACEMENTS],
+                    field=field,  # type: ignore[arg-type]
+                    link=rule.link,
+                )
+            )
+        return found
+
+    def describe(self) -> list[dict[str, Any]]:
+        described = []
+        for rule in self.rules:
+            entry = rule.describe()
+            entry["enabled_by_default"] = rule.enabled and not any(
+                selects(s, rule.id, rule.check) for s in self.default_disabled
+            )
+            described.append(entry)
+        return described
+
+
+assert set(CHECK_NAMES) >= set(PACK_CHECKS)
