@@ -17,6 +17,7 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..findings import CheckUnavailable, Document, Finding, SectionResult, density_score, unsuppressed
+from ..markup import next_to_markup
 from ..text import Utf16Index, word_count
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
@@ -104,6 +105,15 @@ class GrammarCheck:
         # A prose view has markup blanked out with spaces; runs of spaces are not the writer's.
         disabled = PROSE_VIEW_DISABLED_RULES if document.source is not None else ()
         findings = unsuppressed(self.check_text(document.text, document.language, disabled), document)
+        if document.source is not None:
+            # Next to blanked markup, context rules judge a sentence with words missing
+            # ("`api` waits" reads as "waits"); only spelling, which judges one word, stays.
+            findings = [
+                f
+                for f in findings
+                if f.category == "TYPOS"
+                or not next_to_markup(document.source, document.text, f.offset, f.offset + f.length)
+            ]
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),

@@ -1,0 +1,164 @@
+"""The rule engine on real copy: the seed article's acceptance spans, selection, custom
+packs, code-point spans, and linear time on hostile input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from service.checks.patterns import RuleBook, regex_problem
+
+BOOK = RuleBook.load()
+SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+CLEAN = sorted((Path(__file__).parent / "fixtures" / "clean").glob("article-*.txt"))
+
+
+def spans(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(f.rule_id, text[f.offset : f.offset + f.length]) for f in BOOK.check(text, **kwargs)]
+
+
+@pytest.fixture(scope="module")
+def seed_spans() -> list[tuple[str, str]]:
+    return spans(SEED)
+
+
+def count_span(found: list[tuple[str, str]], span: str, pack: str) -> int:
+    return sum(1 for rule_id, text in found if text == span and rule_id.startswith(pack + "."))
+
+
+def test_every_till_the_car_and_know_the_meaning_is_flagged(seed_spans: list[tuple[str, str]]) -> None:
+    assert count_span(seed_spans, "left Jinping till the car", "translationese") == SEED.count(
+        "left Jinping till the car"
+    )
+    assert count_span(seed_spans, "know the meaning", "clickbait") == SEED.count("know the meaning")
+
+
+@pytest.mark.parametrize(
+    ("span", "pack"),
+    [
+        ("It is being said that", "translationese"),
+        ("If experts are to be believed", "translationese"),
+        ("has also come to the fore", "translationese"),
+        ("newsydron.com", "boilerplate"),
+        ("Leave a Reply", "boilerplate"),
+        ("Your email address will not be published", "boilerplate"),
+        ("Required fields are marked", "boilerplate"),
+        ("Similar Posts", "boilerplate"),
+    ],
+)
+def test_seed_phrasing_and_boilerplate_spans(seed_spans: list[tuple[str, str]], span: str, pack: str) -> None:
+    assert any(text.startswith(span) and rule_id.startswith(pack + ".") for rule_id, text in seed_spans), span
+
+
+def test_promo_line_read_also_block_and_repeated_headline(seed_spans: list[tuple[str, str]]) -> None:
+    texts = [text for rule_id, text in seed_spans if rule_id.startswith("boilerplate.")]
+    assert any(t.lower().startswith("follow for more updates") for t in texts)
+    assert any(t.startswith("Read Also:") and t.endswith("update today itself") for t in texts)
+    headline = SEED.splitlines()[0]
+    repeats = [t for rule_id, t in seed_spans if rule_id == "boilerplate.repeated-line" and t == headline]
+    assert len(repeats) == SEED.count(headline + "\n") - 1 + SEED.endswith(headline)
+
+
+def test_till_the_car_suggests_a_rewrite() -> None:
+    finding = next(f for f in BOOK.check("Putin left Jinping till the car.") if "till" in f.rule_id)
+    assert any("Jinping to the car" in r or "off at" in r for r in finding.replacements)
+
+
+def test_every_message_is_useful() -> None:
+    for finding in BOOK.check(SEED):
+        assert len(finding.message) >= 15, finding
+
+
+def test_disable_and_enable_by_pack_and_rule() -> None:
+    assert not [r for r, _ in spans(SEED, disable=["translationese"]) if r.startswith("translationese.")]
+    till = next(r.id for r in BOOK.rules if r.pack == "translationese" and "till" in r.id)
+    kept = spans(SEED, disable=[till])
+    assert not [r for r, _ in kept if r == till]
+    assert [r for r, _ in kept if r.startswith("translationese.")]
+    assert spans(SEED, checks=("clickbait",)) and all(r.startswith("clickbait.") for r, _ in spans(SEED, checks=("clickbait",)))
+
+
+def test_unknown_selector_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        BOOK.check(SEED, disable=["no-such-pack"])
+
+
+def test_default_disabled_rules_can_be_enabled_per_request() -> None:
+    book = RuleBook.load(default_disabled=["translationese"])
+    assert not [f for f in book.check(SEED) if f.rule_id.startswith("translationese.")]
+    assert [f for f in book.check(SEED, enable=["translationese"]) if f.rule_id.startswith("translationese.")]
+
+
+def test_a_custom_pack_folder_adds_rules(tmp_path: Path) -> None:
+    (tmp_path / "house.yaml").write_text(
+        """pack: house
+check: phrasing
+description: Our house style.
+rules:
+  - id: house.no-utilize
+    kind: substitution
+    category: style
+    severity: warning
+    message: Write 'use'; 'utilize' adds nothing.
+    substitutions: {utilize: use}
+    examples: {bad: ["We [utilize] tools."], good: ["We use tools."]}
+"""
+    )
+    book = RuleBook.load([tmp_path])
+    found = book.check("Reporters utilize many sources.")
+    assert [(f.rule_id, f.replacements) for f in found] == [("house.no-utilize", ("use",))]
+    assert "house" in {p["name"] for p in book.packs}
+
+
+def test_spans_are_code_points_after_emoji() -> None:
+    text = "🎉🎉 Putin left Jinping till the car 😀 and you won't believe what happened next"
+    for rule_id, span in spans(text):
+        assert span.strip() == span and span, rule_id
+    assert ("left Jinping till the car") in [s for _, s in spans(text)]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_articles_give_no_findings(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert spans(text) == []
+
+
+def test_regex_safety_check() -> None:
+    assert regex_problem(r"\b(a+)+\b")
+    assert regex_problem(r"(\w+\s?)*x")
+    assert regex_problem(r"(a)\1")
+    assert regex_problem(r"(")
+    assert regex_problem(r"\bleft\s+(\w+)\s+till\s+the\s+(\w+)") is None
+
+
+HOSTILE = [
+    "a " * 50_000,
+    "left " * 40_000,
+    "Putin left Jinping till the " * 5_000,
+    "!?" * 50_000,
+    "A" * 100_000,
+    ("x" * 60 + ".com:") * 2_000,
+    "Read Also:\n" + "Some Headline Words Here\n" * 5_000,
+    "word\n" * 50_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_every_rule_runs_in_linear_time_on_hostile_input(text: str) -> None:
+    """Doubling hostile input must not much more than double the time (exponential or
+    quadratic blow-up fails); compared as a ratio, with generous slack for a busy machine."""
+
+    def elapsed(sample: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            BOOK.check(sample)
+            BOOK.check(sample, field="title")
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    half, full = elapsed(text[: len(text) // 2]), elapsed(text)
+    assert full < 5.0, f"{full:.2f} s on {len(text)} characters"
+    assert full < 4 * half + 0.05, f"half {half:.3f} s, full {full:.3f} s"
