@@ -196,3 +196,33 @@ def test_clickbait_endpoint_scores_many_headlines(client) -> None:
 
 def test_json_response_round_trips(seed_report: dict) -> None:
     assert json.loads(json.dumps(seed_report)) == seed_report
+
+
+def test_a_custom_pack_works_through_the_api(languagetool_url: str, data_dir: Path) -> None:
+    from service import create_app
+    from service.settings import PROJECT_ROOT
+    from tests.conftest import ContractClient
+
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                      "rules_dir": str(PROJECT_ROOT / "custom-rules")})
+    app.test_client_class = ContractClient
+    client = app.test_client()
+    assert "house" in {pack["name"] for pack in client.get("/v1/rules").get_json()["packs"]}
+    report = client.post("/v1/score", json={"text": "Officials utilized the money.", "checks": ["phrasing"]}).get_json()
+    assert [(i["rule"]["id"], i["text"], i["replacements"]) for i in report["checks"]["phrasing"]["issues"]] == [
+        ("house.utilize", "utilized", ["used"])
+    ]
+    app.extensions["copydesk"].scorer.close()
+
+
+def test_a_malformed_pack_stops_start_up_with_a_precise_message(tmp_path: Path, data_dir: Path) -> None:
+    from service import create_app
+    from service.checks.patterns import RulePackError
+
+    (tmp_path / "broken.yaml").write_text(
+        "pack: broken\ncheck: phrasing\nrules:\n  - id: broken.loud\n    kind: phrase\n    category: style\n"
+        "    severity: fatal\n    message: Too loud.\n    phrases: [shout]\n"
+        "    examples: {bad: ['[shout]'], good: ['speak']}\n"
+    )
+    with pytest.raises(RulePackError, match=r"broken\.yaml: rule broken\.loud: severity 'fatal'"):
+        create_app({"languagetool_url": "http://127.0.0.1:9", "data_dir": data_dir, "rules_dir": str(tmp_path)})

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from service.checks.patterns import RuleBook, RulePackError, load_pack
+from service.settings import PROJECT_ROOT
 
-BOOK = RuleBook.load()
+# The built-in packs and the example user pack that docker compose mounts.
+BOOK = RuleBook.load([PROJECT_ROOT / "custom-rules"])
 BROKEN = Path(__file__).parent / "fixtures" / "broken_packs"
 MINIMUM_RULES = {"translationese": 40, "clickbait": 40, "boilerplate": 20, "style": 40}
 
