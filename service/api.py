@@ -122,7 +122,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype == "application/json":
         try:
-            payload = json.loads(request.get_data(cache=False).decode("utf-8"))
+            payload = json.loads(request.get_data().decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise Problem(400, "malformed-json", "Malformed JSON", f"The body is not valid UTF-8 JSON: {exc}") from exc
         if not isinstance(payload, dict):
@@ -130,7 +130,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
         return payload
     if mimetype == "text/plain" and accept_plain_text:
         try:
-            text = request.get_data(cache=False).decode(request.mimetype_params.get("charset", "utf-8"))
+            text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
         except (UnicodeDecodeError, LookupError) as exc:
             raise Problem(400, "malformed-text", "Malformed text", f"The body cannot be decoded: {exc}") from exc
         unknown = sorted(set(request.args) - PLAIN_TEXT_PARAMETERS)

@@ -8,31 +8,16 @@ tests that need it fail: they are never skipped.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import jsonschema
 import pytest
-import yaml
 from flask.testing import FlaskClient
-from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
-from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from support import FIXTURES, ContractClient, free_port
 
 from service import create_app
 from service.languagetool.supervisor import LanguageToolSupervisor
-from service.settings import PROJECT_ROOT, Settings
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SPEC = OpenAPI.from_file_path(str(PROJECT_ROOT / "openapi.yaml"))
-PROBLEM_SCHEMA = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text())["components"]["schemas"]["Problem"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from service.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -63,29 +48,6 @@ def languagetool_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("copydesk-data")
-
-
-def validate_against_spec(response) -> None:
-    """Every response the tests receive must match openapi.yaml (status, media type, body).
-
-    Paths and methods the spec does not list must still answer with a problem body.
-    """
-    try:
-        SPEC.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
-    except (PathNotFound, OperationNotFound):
-        assert response.status_code in (404, 405), response.status_code
-        assert response.mimetype == "application/problem+json"
-        jsonschema.validate(response.get_json(), PROBLEM_SCHEMA)
-
-
-class ContractClient(FlaskClient):
-    """A test client that checks each response against the OpenAPI contract."""
-
-    def open(self, *args, **kwargs):
-        response = super().open(*args, **kwargs)
-        if not getattr(response.request, "path", "").startswith("/docs/"):
-            validate_against_spec(response)
-        return response
 
 
 @pytest.fixture(scope="session")

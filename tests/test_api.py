@@ -199,9 +199,10 @@ def test_json_response_round_trips(seed_report: dict) -> None:
 
 
 def test_a_custom_pack_works_through_the_api(languagetool_url: str, data_dir: Path) -> None:
+    from support import ContractClient
+
     from service import create_app
     from service.settings import PROJECT_ROOT
-    from tests.conftest import ContractClient
 
     app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
                       "rules_dir": str(PROJECT_ROOT / "custom-rules")})

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import requests
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+from support import SPEC, free_port
 
 from service.languagetool.supervisor import server_answers
 from service.settings import PROJECT_ROOT
-from tests.conftest import SPEC, free_port
 
 
 def validated(response: requests.Response) -> requests.Response:

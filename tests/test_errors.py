@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import ContractClient, free_port
 
 from service import create_app
-from tests.conftest import ContractClient, free_port
 
 PROBLEM = "application/problem+json"
 

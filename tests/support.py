@@ -1,0 +1,62 @@
+"""Helpers the tests share (imported as ``support``: pytest puts tests/ on sys.path).
+
+``ContractClient`` validates every response it receives against openapi.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import jsonschema
+import yaml
+from flask.testing import FlaskClient
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
+from openapi_core.testing import MockRequest
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+
+from service.settings import PROJECT_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# RFC 9457 bodies are JSON too; openapi-core only knows plain application/json by default.
+SPEC = OpenAPI.from_file_path(
+    str(PROJECT_ROOT / "openapi.yaml"),
+    config=Config(extra_media_type_deserializers={"application/problem+json": json.loads}),
+)
+PROBLEM_SCHEMA = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text())["components"]["schemas"]["Problem"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def validate_against_spec(response) -> None:
+    """Every response the tests receive must match openapi.yaml (status, media type, body).
+
+    Paths and methods the spec does not list must still answer with a problem body.
+    """
+    sent = response.request
+    # The request's body was read by the app; only its method and path matter to find the
+    # operation whose responses apply.
+    request = MockRequest("http://localhost", sent.method.lower(), sent.path, args=dict(sent.args),
+                          content_type=sent.mimetype or "application/json")
+    try:
+        SPEC.validate_response(request, WerkzeugOpenAPIResponse(response))
+    except (PathNotFound, OperationNotFound):
+        assert response.status_code in (404, 405), response.status_code
+        assert response.mimetype == "application/problem+json"
+        jsonschema.validate(response.get_json(), PROBLEM_SCHEMA)
+
+
+class ContractClient(FlaskClient):
+    """A test client that checks each response against the OpenAPI contract."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if not getattr(response.request, "path", "").startswith("/docs/"):
+            validate_against_spec(response)
+        return response
