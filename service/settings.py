@@ -74,14 +74,14 @@ class Settings:
         None, "Extra rule-pack folders (os.pathsep-separated) loaded after the built-in packs."
     )
     disabled_rules: tuple[str, ...] = _doc(
-        (), "Comma-separated packs or rule ids disabled by default (a request may enable them).",
+        (), "Comma-separated packs or rule IDs disabled by default (a request may enable them).",
         factory=tuple,
     )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
-    bind: str = _doc("127.0.0.1:8000", "Address gunicorn listens on (host:port).")
-    workers: int = _doc(2, "gunicorn worker processes.")
-    threads: int = _doc(4, "Threads per gunicorn worker.")
-    log_level: str = _doc("info", "Log level of copydesk and gunicorn.")
+    bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
+    workers: int = _doc(2, "`gunicorn` worker processes.")
+    threads: int = _doc(4, "Threads per `gunicorn` worker.")
+    log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:

@@ -52,8 +52,10 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
     """
 
     def __init__(self, language: str, remote_server: str, timeout: float, picky: bool) -> None:
+        # Set before the library's constructor, which already asks the server for its
+        # languages; the library reads the timeout through self (its default is 300 s).
+        self._TIMEOUT = timeout  # type: ignore[misc]
         super().__init__(language, remote_server=remote_server)
-        self._TIMEOUT = timeout  # type: ignore[misc]  # the library reads it through self
         self._picky = picky
 
     def check_raw(self, text: str, disabled_rules: tuple[str, ...] = ()) -> dict[str, Any]:
