@@ -108,8 +108,9 @@ rules:
 """
     )
     book = RuleBook.load([tmp_path])
-    found = book.check("Reporters utilize many sources.")
+    found = book.check("Reporters utilize many sources.", disable=["style"])
     assert [(f.rule_id, f.replacements) for f in found] == [("house.no-utilize", ("use",))]
+    assert "style.utilize" in {f.rule_id for f in book.check("Reporters utilize many sources.")}
     assert "house" in {p["name"] for p in book.packs}
 
 
