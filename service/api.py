@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from .findings import CHECK_NAMES, Document
 from .markup import FORMATS, prose_view
@@ -104,7 +104,7 @@ def readyz() -> Response:
 
 @api.get("/openapi.yaml")
 def openapi_spec() -> Response:
-    return send_from_directory(OPENAPI_FILE.parent, OPENAPI_FILE.name, mimetype="application/yaml")
+    return Response(OPENAPI_FILE.read_bytes(), mimetype="application/yaml")
 
 
 def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:

@@ -151,10 +151,10 @@ def test_readyz_with_real_languagetool(client) -> None:
 
 
 def test_openapi_document_is_served(client) -> None:
-    response = client.get("/openapi.yaml")
-    assert response.status_code == 200
-    assert response.mimetype == "application/yaml"
-    assert b"openapi: 3.1.0" in response.data
+    with client.get("/openapi.yaml") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "application/yaml"
+        assert b"openapi: 3.1.0" in response.data
 
 
 def test_swagger_ui_is_served_from_the_bundled_package(client) -> None:
@@ -162,8 +162,8 @@ def test_swagger_ui_is_served_from_the_bundled_package(client) -> None:
     assert page.status_code == 200
     assert b"swagger-ui-bundle.js" in page.data
     assert b"http" not in page.data, "assets must come from this server, not a CDN"
-    asset = client.get("/docs/swagger-ui-bundle.js")
-    assert asset.status_code == 200 and len(asset.data) > 100_000
+    with client.get("/docs/swagger-ui-bundle.js") as asset:
+        assert asset.status_code == 200 and len(asset.data) > 100_000
     assert client.get("/docs").status_code in (301, 302, 308)
 
 
@@ -209,9 +209,10 @@ def test_a_custom_pack_works_through_the_api(languagetool_url: str, data_dir: Pa
     app.test_client_class = ContractClient
     client = app.test_client()
     assert "house" in {pack["name"] for pack in client.get("/v1/rules").get_json()["packs"]}
-    report = client.post("/v1/score", json={"text": "Officials utilized the money.", "checks": ["phrasing"]}).get_json()
+    payload = {"text": "Talks went on amidst the protests.", "checks": ["phrasing"]}
+    report = client.post("/v1/score", json=payload).get_json()
     assert [(i["rule"]["id"], i["text"], i["replacements"]) for i in report["checks"]["phrasing"]["issues"]] == [
-        ("house.utilize", "utilized", ["used"])
+        ("house.amidst", "amidst", ["amid"])
     ]
     app.extensions["copydesk"].scorer.close()
 

@@ -98,19 +98,18 @@ def test_a_custom_pack_folder_adds_rules(tmp_path: Path) -> None:
 check: phrasing
 description: Our house style.
 rules:
-  - id: house.no-utilize
+  - id: house.no-whilst
     kind: substitution
     category: style
     severity: warning
-    message: Write 'use'; 'utilize' adds nothing.
-    substitutions: {utilize: use}
-    examples: {bad: ["We [utilize] tools."], good: ["We use tools."]}
+    message: Write 'while'; 'whilst' reads as dated.
+    substitutions: {whilst: while}
+    examples: {bad: ["We waited [whilst] it rained."], good: ["We waited while it rained."]}
 """
     )
     book = RuleBook.load([tmp_path])
-    found = book.check("Reporters utilize many sources.", disable=["style"])
-    assert [(f.rule_id, f.replacements) for f in found] == [("house.no-utilize", ("use",))]
-    assert "style.utilize" in {f.rule_id for f in book.check("Reporters utilize many sources.")}
+    found = book.check("Reporters talked whilst they walked.")
+    assert [(f.rule_id, f.replacements) for f in found] == [("house.no-whilst", ("while",))]
     assert "house" in {p["name"] for p in book.packs}
 
 

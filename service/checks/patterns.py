@@ -80,7 +80,211 @@ def regex_problem(pattern: str) -> str | None:
                 return problem
         return None
 
-    return walk(parsed, False)
+    problem = walk(parsed, False)
+    if problem:
+        return problem
+    try:
+        _shape_seq(parsed, bool(parsed.state.flags & re.IGNORECASE), False)
+    except _Ambiguous as exc:
+        return str(exc)
+    return None
+
+
+# Ambiguity: a regex engine that backtracks is slow when one stretch of text can be split
+# between two parts of the pattern in many ways. Nested quantifiers are the classic case
+# (refused above); the same happens with two repeats side by side that can eat the same
+# characters (r"\w+\s*\w+": polynomial), with alternatives or optional parts inside a
+# repeat that can start alike (r"(?:a|ab)+", r"(?:a?a)+": exponential). Character sets are
+# compared on a sample alphabet (ASCII plus typical non-ASCII letters, spaces and quotes),
+# which is enough for the classes rules use.
+
+_SAMPLE = frozenset(
+    [chr(c) for c in range(9, 127)] + list("\u00a0\u2009\u2028\u0085éÉßñÑçøЖж中😀’‘“”–—…€₹क।")
+)
+_CATEGORIES = {
+    getattr(sre_constants, name): re.compile(regex)
+    for name, regex in {
+        "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+        "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
+    }.items()
+}
+_NOTHING: frozenset[str] = frozenset()
+
+
+class _Ambiguous(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a piece of a pattern can consume: may it be empty, which (sample) characters can
+    come first and last, and which of those a variable-length part can consume."""
+
+    nullable: bool
+    first: frozenset[str]
+    last: frozenset[str]
+    var_first: frozenset[str] = _NOTHING
+    var_last: frozenset[str] = _NOTHING
+
+
+_EMPTY = _Shape(True, _NOTHING, _NOTHING)
+_SHORT_REPEAT = 100
+
+
+def _same(a: str, b: str, icase: bool) -> bool:
+    return a == b or (icase and a.lower() == b.lower())
+
+
+def _in_class(items: Any, ch: str, icase: bool) -> bool:
+    negate, hit = False, False
+    for op, arg in items:
+        if op == sre_constants.NEGATE:
+            negate = True
+        elif op == sre_constants.LITERAL:
+            hit = hit or _same(chr(arg), ch, icase)
+        elif op == sre_constants.RANGE:
+            low, high = arg
+            hit = hit or any(low <= ord(c) <= high for c in {ch, ch.lower(), ch.upper()} if icase or c == ch)
+        elif op == sre_constants.CATEGORY:
+            hit = hit or bool(_CATEGORIES[arg].match(ch)) if arg in _CATEGORIES else True
+        else:
+            hit = True  # unknown item: assume it can match (conservative)
+    return hit != negate
+
+
+def _chars(op: Any, arg: Any, icase: bool) -> frozenset[str]:
+    if op == sre_constants.LITERAL:
+        return frozenset(c for c in _SAMPLE | {chr(arg)} if _same(chr(arg), c, icase))
+    if op == sre_constants.NOT_LITERAL:
+        return frozenset(c for c in _SAMPLE if not _same(chr(arg), c, icase))
+    if op == sre_constants.IN:
+        return frozenset(c for c in _SAMPLE if _in_class(arg, c, icase))
+    return _SAMPLE  # ANY
+
+
+def _shape_seq(items: Any, icase: bool, in_repeat: bool) -> _Shape:
+    nullable, first, var_first = True, set(), set()
+    last: set[str] = set()
+    var_last: set[str] = set()
+    for op, arg in items:
+        shape = _shape(op, arg, icase, in_repeat)
+        clash = (shape.first if in_repeat else shape.var_first) & var_last
+        if clash:
+            raise _Ambiguous(
+                "two repeats next to each other can match the same characters "
+                f"(e.g. {sorted(clash)[0]!r}), which takes polynomial or exponential time"
+            )
+        if nullable:
+            first |= shape.first
+            var_first |= shape.var_first
+        if shape.nullable:
+            last |= shape.last
+            var_last |= shape.var_last
+        else:
+            last, var_last = set(shape.last), set(shape.var_last)
+        nullable = nullable and shape.nullable
+    return _Shape(nullable, frozenset(first), frozenset(last), frozenset(var_first), frozenset(var_last))
+
+
+def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
+    if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY):
+        chars = _chars(op, arg, icase)
+        return _Shape(False, chars, chars)
+    if op == sre_constants.SUBPATTERN:
+        _, add, remove, body = arg
+        inner_icase = (icase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+        return _shape_seq(body, inner_icase, in_repeat)
+    if op == getattr(sre_constants, "ATOMIC_GROUP", None):
+        return _shape_seq(arg, icase, in_repeat)
+    if op == sre_constants.BRANCH:
+        shapes = [_shape_seq(branch, icase, in_repeat) for branch in arg[1]]
+        if in_repeat:
+            for n, one in enumerate(shapes):
+                for other in shapes[n + 1 :]:
+                    if one.nullable or other.nullable or one.first & other.first:
+                        raise _Ambiguous(
+                            "alternatives inside a repeat can start with the same character, "
+                            "which takes exponential time"
+                        )
+        union = frozenset[str]().union
+        return _Shape(
+            any(s.nullable for s in shapes),
+            union(*(s.first for s in shapes)),
+            union(*(s.last for s in shapes)),
+            union(*(s.var_first for s in shapes)),
+            union(*(s.var_last for s in shapes)),
+        )
+    if op in _REPEATS:
+        low, high, body = arg
+        inner = _shape_seq(body, icase, in_repeat or high > 1)
+        if high > 1 and (inner.nullable or inner.var_last & inner.first):
+            raise _Ambiguous(
+                "a repeated group can end the way it starts (or match nothing), which takes exponential time"
+            )
+        # Outside a repeat, a short bounded repeat ({0,30}) can only split a stretch of text a
+        # bounded number of ways: harmless. Inside a repeat every variable part counts.
+        variable = high != low and (in_repeat or high > _SHORT_REPEAT)
+        return _Shape(
+            low == 0 or inner.nullable,
+            inner.first,
+            inner.last,
+            inner.var_first | (inner.first if variable else _NOTHING),
+            inner.var_last | (inner.last if variable else _NOTHING),
+        )
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        _shape_seq(arg[1], icase, False)
+    return _EMPTY  # anchors, lookarounds and other zero-width items
+
+
+# --------------------------------------------------------------------------------------------
+# Prefilter: literal text every match must contain, so most rules skip most texts for free
+# --------------------------------------------------------------------------------------------
+
+_LITERAL_OPS = (sre_constants.LITERAL,)
+
+
+def _needs(items: Any) -> frozenset[str] | None:
+    """A set of strings at least one of which occurs (lower-cased) in every match of the
+    parsed sequence ``items``, or None when no such set is known. Longer literals win."""
+    best: frozenset[str] | None = None
+
+    def better(candidate: frozenset[str] | None) -> None:
+        nonlocal best
+        if candidate and all(candidate) and (best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    run: list[str] = []
+    for op, arg in list(items) + [(None, None)]:
+        if op in _LITERAL_OPS:
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            better(frozenset({"".join(run)}))
+            run = []
+        if op == sre_constants.SUBPATTERN:
+            better(_needs(arg[-1]))
+        elif op == sre_constants.BRANCH:
+            branches = [_needs(branch) for branch in arg[1]]
+            if all(branches):
+                better(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS and arg[0] >= 1:
+            better(_needs(arg[2]))
+    return best
+
+
+def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match of ``regex`` contains (None: unknown).
+
+    Used only as a skip test (``any(s in text.lower() ...)``); a rule whose literals are
+    absent cannot match, so its regex never runs. Only runs of plain literal characters
+    count, never character classes, so the test is conservative.
+    """
+    try:
+        needs = _needs(sre_parse.parse(regex.pattern, regex.flags & ~re.UNICODE))
+    except re.error:  # pragma: no cover - the pattern compiled already
+        return None
+    # One-letter needles filter nothing; keep the prefilter for words.
+    return needs if needs and min(map(len, needs)) >= 3 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,6 +389,7 @@ class Rule:
     spec: dict[str, Any] = field(default_factory=dict)
     _regex: re.Pattern[str] | None = None
     _substitutions: dict[str, str] = field(default_factory=dict)
+    _needles: frozenset[str] | None = None
 
     def compile(self) -> None:
         if self.kind == "phrase":
@@ -195,8 +400,18 @@ class Rule:
         elif self.kind == "substitution":
             self._substitutions = {k.lower(): v for k, v in self.spec["substitutions"].items()}
             self._regex = re.compile(_phrase_regex(list(self.spec["substitutions"])), re.IGNORECASE)
+        if self._regex is not None:
+            self._needles = required_literals(self._regex)
 
-    def spans(self, text: str) -> Iterator[Span]:
+    def may_match(self, lowered: str) -> bool:
+        """False when the rule cannot match a text whose lower-cased form is ``lowered``."""
+        return self._needles is None or any(needle in lowered for needle in self._needles)
+
+    def spans(self, text: str, lowered: str | None = None) -> Iterator[Span]:
+        """(start, end, replacements) of every match in ``text``; ``lowered`` is
+        ``text.lower()`` when the caller has it already (one lower-casing per check)."""
+        if self._needles is not None and not self.may_match(text.lower() if lowered is None else lowered):
+            return
         if self.kind in ("phrase", "pattern"):
             assert self._regex is not None
             named = "span" in self._regex.groupindex
@@ -431,6 +646,16 @@ class RuleBook:
             raise RulePackError(f"COPYDESK_DISABLED_RULES: unknown pack or rule {', '.join(unknown)}")
         return book
 
+    @property
+    def selectors(self) -> set[str]:
+        """Every string ``enable``/``disable`` accept: check names, pack names, rule ids and
+        each dotted prefix of a rule id."""
+        valid = {pack["name"] for pack in self.packs} | {rule.check for rule in self.rules}
+        for rule in self.rules:
+            parts = rule.id.split(".")
+            valid.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+        return valid
+
     def knows(self, selector: str) -> bool:
         """Whether ``selector`` (pack, rule id or dotted prefix) selects at least one rule."""
         return any(selects(selector, rule.id, rule.check) for rule in self.rules)
@@ -476,6 +701,7 @@ class RuleBook:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
         findings: list[Finding] = []
         headlines: list[tuple[int, str]] | None = None
+        lowered: str | None = None
         for rule in self.active(checks, enable, disable):
             if rule.scope == "headline":
                 if field == "title":
@@ -487,7 +713,12 @@ class RuleBook:
             else:
                 regions = [(0, text)]
             for base, region in regions:
-                findings.extend(self._findings(rule, region, base, field))
+                if region is text:
+                    if lowered is None:
+                        lowered = text.lower()
+                    findings.extend(self._findings(rule, region, base, field, lowered))
+                else:
+                    findings.extend(self._findings(rule, region, base, field))
         findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
         return findings
 
@@ -496,13 +727,15 @@ class RuleBook:
         return self._findings(self._by_id[rule_id], text, 0, field)
 
     @staticmethod
-    def _findings(rule: Rule, text: str, base: int, field: str) -> list[Finding]:
-        seen: set[tuple[int, int]] = set()
+    def _findings(rule: Rule, text: str, base: int, field: str, lowered: str | None = None) -> list[Finding]:
         found = []
-        for start, end, replacements in rule.spans(text):
-            if (start, end) in seen:
+        covered_to = -1
+        # Earliest first, longest first at one offset; a span overlapping one already kept
+        # (the same rule matching twice over the same words) is a duplicate and dropped.
+        for start, end, replacements in sorted(rule.spans(text, lowered), key=lambda s: (s[0], -s[1])):
+            if start < covered_to:
                 continue
-            seen.add((start, end))
+            covered_to = end
             found.append(
                 Finding(
                     check=rule.check,  # type: ignore[arg-type]
