@@ -3,6 +3,7 @@ packs, code-point spans, and linear time on hostile input."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -132,6 +133,48 @@ def test_regex_safety_check() -> None:
     assert regex_problem(r"(a)\1")
     assert regex_problem(r"(")
     assert regex_problem(r"\bleft\s+(\w+)\s+till\s+the\s+(\w+)") is None
+    # Ambiguity without nesting: repeats side by side, alternatives or optional parts that
+    # start alike inside a repeat.
+    assert "next to each other" in (regex_problem(r"\w+\s*\w+") or "")
+    assert "next to each other" in (regex_problem(r"\bx\w+\s?\w+y") or "")
+    assert "next to each other" in (regex_problem(r"(?:a?a)+b") or "")
+    assert "alternatives" in (regex_problem(r"(?:\wb|ab)+x") or "")
+    assert "end the way it starts" in (regex_problem(r"(?:a\w?)+x") or "")
+    assert regex_problem(r"[ \t]*:?[ \t]*$")
+    # ... and what rules do use stays allowed.
+    assert regex_problem(r"\bleft\s+(\w+(?:\s+\w+)?)\s+till\s+the\s+(\w+)") is None
+    assert regex_problem(r"^[ \t]*(?P<span>leave\s+a\s+reply)[ \t]*(?::[ \t]*)?$") is None
+    assert regex_problem(r"\bby\s+[\w ]{1,30}\s+staff") is None  # bounded: a few splits at most
+    assert regex_problem(r"(?:ab|cd)+e") is None
+
+
+def _regex_rules() -> list:
+    return [rule for rule in BOOK.rules if rule._regex is not None]
+
+
+@pytest.mark.parametrize("rule", _regex_rules(), ids=lambda r: r.id)
+def test_each_regex_rule_is_fast_on_200k_hostile_characters(rule) -> None:  # noqa: ANN001
+    """Every phrase, substitution and pattern rule on ~200,000 characters built to make a
+    backtracking engine stall: its own bad example over and over, and its literal cue
+    followed by a long run of short words, one long word or one long gap. The prefilter is
+    bypassed (the cue is present). The bound is generous; exponential or quadratic matching
+    blows far past it."""
+    cue = min(rule._needles or {"a"}, key=len)
+    example = re.sub(r"\[(.*?)\]", r"\1", rule.examples["bad"][0], flags=re.DOTALL)
+    hostile = [
+        (example + " ") * (200_000 // (len(example) + 1)),
+        cue + " a" * 100_000,
+        cue + " " + cue * (200_000 // len(cue)),
+        cue + " " * 200_000 + "x",
+        cue + "a" * 200_000,
+        (cue + " ") * (200_000 // (len(cue) + 1)),
+    ]
+    for text in hostile:
+        started = time.perf_counter()
+        for _ in rule.spans(text):
+            pass
+        elapsed = time.perf_counter() - started
+        assert elapsed < 2.0, f"{rule.id}: {elapsed:.2f} s on {text[:40]!r}..."
 
 
 HOSTILE = [
