@@ -26,7 +26,7 @@ import yaml
 
 from ..findings import CHECK_NAMES, SEVERITIES, Finding
 from ..markup import selects
-from ..text import looks_like_headline, word_count
+from ..text import headline_lines, looks_like_headline, word_count
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 KINDS = ("phrase", "pattern", "substitution", "repetition", "structure")
@@ -386,6 +386,9 @@ class Rule:
     enabled: bool = True
     link: str | None = None
     replacements: tuple[str, ...] = ()
+    # Rule ids whose findings inside one of this rule's findings are dropped (a whole promo
+    # line already covers the domain glued into it).
+    supersedes: tuple[str, ...] = ()
     spec: dict[str, Any] = field(default_factory=dict)
     _regex: re.Pattern[str] | None = None
     _substitutions: dict[str, str] = field(default_factory=dict)
@@ -443,6 +446,7 @@ class Rule:
             "link": self.link,
             "scope": self.scope,
             "enabled_by_default": self.enabled,
+            "supersedes": list(self.supersedes),
             "examples": self.examples,
         }
 
@@ -471,7 +475,7 @@ def _repeats(text: str, unit: str) -> Iterator[Span]:
 # --------------------------------------------------------------------------------------------
 
 _COMMON = {"id", "kind", "category", "severity", "description", "message", "examples", "scope", "enabled", "link",
-           "replacements"}
+           "replacements", "supersedes"}
 _KIND_FIELDS = {
     "phrase": {"phrases"},
     "pattern": {"pattern", "case_sensitive"},
@@ -519,6 +523,9 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
     replacements = raw.get("replacements", [])
     if not isinstance(replacements, list) or not all(isinstance(r, str) for r in replacements):
         raise fail("replacements must be a list of strings")
+    supersedes = raw.get("supersedes", [])
+    if not isinstance(supersedes, list) or not all(isinstance(r, str) and _ID.match(r) for r in supersedes):
+        raise fail("supersedes must be a list of rule ids")
 
     spec = {k: raw[k] for k in _KIND_FIELDS[kind] if k in raw}
     if kind == "phrase":
@@ -563,6 +570,7 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
         enabled=bool(raw.get("enabled", True)),
         link=raw.get("link"),
         replacements=tuple(replacements),
+        supersedes=tuple(supersedes),
         spec=spec,
     )
     rule.compile()
@@ -601,15 +609,30 @@ def load_pack(path: Path) -> tuple[dict[str, Any], list[Rule]]:
 
 
 def headline_spans(text: str) -> Iterator[tuple[int, str]]:
-    """Headline-like lines of a body text: its first non-empty line and short unpunctuated ones."""
-    first = True
-    for line in _LINE.finditer(text):
-        content = line.group()
-        if not content.strip():
-            continue
-        if first or looks_like_headline(content):
-            yield line.start(), content
-        first = False
+    """Headline-like lines of a body text: its first non-empty line and standalone headline lines."""
+    first = next((m for m in _LINE.finditer(text) if m.group().strip()), None)
+    if first is not None:
+        yield first.start(), first.group()
+    for offset, line in headline_lines(text):
+        if first is None or offset != first.start():
+            yield offset, line
+
+
+def _drop_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
+    """Drop findings that lie inside a finding of a rule that supersedes theirs."""
+    covering = [f for f in findings if rules[f.rule_id].supersedes]
+    if not covering:
+        return findings
+    return [
+        f
+        for f in findings
+        if not any(
+            f.rule_id in rules[c.rule_id].supersedes
+            and c.offset <= f.offset
+            and f.offset + f.length <= c.offset + c.length
+            for c in covering
+        )
+    ]
 
 
 class RuleBook:
@@ -640,6 +663,10 @@ class RuleBook:
                 seen_ids[rule.id] = path
             packs.append(meta)
             rules.extend(pack_rules)
+        for rule in rules:
+            missing = [target for target in rule.supersedes if target not in seen_ids]
+            if missing:
+                raise RulePackError(f"{seen_ids[rule.id]}: rule {rule.id}: supersedes unknown rule {missing[0]}")
         book = cls(packs, rules, default_disabled)
         unknown = [s for s in book.default_disabled if not book.knows(s)]
         if unknown:
@@ -719,6 +746,7 @@ class RuleBook:
                     findings.extend(self._findings(rule, region, base, field, lowered))
                 else:
                     findings.extend(self._findings(rule, region, base, field))
+        findings = _drop_superseded(findings, self._by_id)
         findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
         return findings
 
