@@ -91,3 +91,22 @@ def looks_like_headline(line: str) -> bool:
     stripped = line.strip()
     words = word_count(stripped)
     return 3 <= words <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()
+
+
+_PARAGRAPH_LINES = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
+_ONE_LINE = re.compile(r"[^\r\n]+")
+
+
+def headline_lines(text: str) -> list[tuple[int, str]]:
+    """Body lines that stand as headlines: (offset, line) for each line of a paragraph whose
+    lines all look like headlines, after an optional label line ending in a colon ("Read
+    Also:"). Lines of a hard-wrapped prose paragraph never count, however short."""
+    found = []
+    for paragraph in _PARAGRAPH_LINES.finditer(text):
+        lines = [(paragraph.start() + m.start(), m.group()) for m in _ONE_LINE.finditer(paragraph.group())]
+        lines = [(offset, line) for offset, line in lines if line.strip()]
+        if lines and lines[0][1].rstrip().endswith(":") and len(lines) > 1:
+            lines = lines[1:]
+        if lines and all(looks_like_headline(line) for _, line in lines):
+            found.extend(lines)
+    return found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
-from ..text import looks_like_headline, word_count
+from ..text import headline_lines, word_count
 from .patterns import RuleBook
 from .phrasing import rule_findings
 
@@ -63,12 +63,9 @@ def main_headline(document: Document) -> Headline | None:
 
 def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:
     found = []
-    for match in _LINE.finditer(document.text):
-        line = match.group()
-        if not looks_like_headline(line):
-            continue
+    for start, line in headline_lines(document.text):
         stripped = line.strip()
-        offset = match.start() + line.index(stripped)
+        offset = start + line.index(stripped)
         if skip and skip.field == "text" and skip.offset == offset:
             continue
         found.append(Headline(stripped, offset, "text", "body_line"))
