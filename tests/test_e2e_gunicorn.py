@@ -38,7 +38,7 @@ def wait_for(url: str, status: int, timeout: float) -> requests.Response:
             if response.status_code == status:
                 return response
             last = response.status_code
-        except requests.ConnectionError as exc:
+        except (requests.ConnectionError, requests.Timeout) as exc:
             last = exc
         time.sleep(0.5)
     raise AssertionError(f"{url} did not answer {status} within {timeout:.0f} s (last: {last})")

@@ -13,7 +13,8 @@ from service.checks.patterns import RuleBook, regex_problem
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
-CLEAN = sorted((Path(__file__).parent / "fixtures" / "clean").glob("article-*.txt"))
+FIXTURES = Path(__file__).parent / "fixtures"
+CLEAN = sorted((FIXTURES / "clean").glob("article-*.txt"))
 
 
 def spans(text: str, **kwargs) -> list[tuple[str, str]]:
@@ -223,3 +224,17 @@ def test_every_rule_runs_in_linear_time_on_hostile_input(text: str) -> None:
     half, full = elapsed(text[: len(text) // 2]), elapsed(text)
     assert full < 5.0, f"{full:.2f} s on {len(text)} characters"
     assert full < 4 * half + 0.05, f"half {half:.3f} s, full {full:.3f} s"
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "seed-article.txt", *CLEAN], ids=lambda p: p.name)
+def test_prefilter_and_paragraph_windows_lose_no_match(path: Path) -> None:
+    """The engine scans only paragraphs holding a rule's literal text; a plain scan of the
+    whole text by the same regex finds exactly the same matches."""
+    text = path.read_text(encoding="utf-8")
+    bad = [example for rule in BOOK.rules for example in rule.examples["bad"]]
+    text = text + "\n\n" + "\n\n".join(re.sub(r"\[(.*?)\]", r"\1", e, flags=re.DOTALL) for e in bad)
+    for rule in _regex_rules():
+        assert rule._regex is not None
+        named = "span" in rule._regex.groupindex
+        plain = [m.span("span") if named else m.span() for m in rule._regex.finditer(text)]
+        assert [(s, e) for s, e, _ in rule.spans(text)] == [(s, e) for s, e in plain if e > s], rule.id

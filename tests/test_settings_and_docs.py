@@ -86,3 +86,10 @@ def test_spec_and_code_agree_on_languages_and_checks() -> None:
     schemas = SPEC["components"]["schemas"]
     assert tuple(schemas["Language"]["enum"]) == SUPPORTED_LANGUAGES
     assert tuple(schemas["CheckName"]["enum"]) == CHECK_NAMES
+
+
+def test_readme_rule_pack_table_matches_the_loaded_packs() -> None:
+    from service.checks.patterns import RuleBook
+
+    rows = dict(re.findall(r"^\| `([a-z]+)` \| (?:phrasing|clickbait) \| (\d+) \|", README, re.MULTILINE))
+    assert rows == {pack["name"]: str(pack["rule_count"]) for pack in RuleBook.load().packs}

@@ -38,6 +38,7 @@ SEVERITY_BY_ISSUE_TYPE = {
 }
 MAX_REPLACEMENTS = 5
 PROSE_VIEW_DISABLED_RULES = ("WHITESPACE_RULE",)
+READY_TIMEOUT = 3.0
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
 
@@ -73,28 +74,30 @@ class GrammarCheck:
         self.server_url = server_url.rstrip("/") + "/"
         self.timeout = timeout
         self.picky = level == "picky"
-        self._clients: dict[str, _RawLanguageTool] = {}
+        self._clients: dict[tuple[str, float], _RawLanguageTool] = {}
         self._lock = threading.Lock()
         self.server_version: str | None = None
 
-    def _client(self, language: str) -> _RawLanguageTool:
-        # One client per language: a client's settings are per instance, so sharing one
-        # across requests is safe only because nothing mutates it after creation.
+    def _client(self, language: str, timeout: float) -> _RawLanguageTool:
+        # One client per language and timeout: a client's settings are per instance, so
+        # sharing one across requests is safe only because nothing mutates it after creation.
         with self._lock:
-            client = self._clients.get(language)
+            client = self._clients.get((language, timeout))
             if client is None:
                 try:
-                    client = _RawLanguageTool(language, self.server_url, self.timeout, self.picky)
+                    client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
                 except (LanguageToolError, requests.RequestException, OSError) as exc:
                     raise CheckUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
-                self._clients[language] = client
+                self._clients[(language, timeout)] = client
             return client
 
-    def check_text(self, text: str, language: str, disabled_rules: tuple[str, ...] = ()) -> list[Finding]:
+    def check_text(
+        self, text: str, language: str, disabled_rules: tuple[str, ...] = (), timeout: float | None = None
+    ) -> list[Finding]:
         if not text.strip():
             return []
         try:
-            answer = self._client(language).check_raw(text, disabled_rules)
+            answer = self._client(language, timeout or self.timeout).check_raw(text, disabled_rules)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             raise CheckUnavailable(f"LanguageTool check failed: {exc}") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
@@ -145,9 +148,13 @@ class GrammarCheck:
         )
 
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
-        """Whether LanguageTool answers a real check now, and why not if it does not."""
+        """Whether LanguageTool answers a real check now, and why not if it does not.
+
+        Probes answer within READY_TIMEOUT seconds, so health checkers (Docker's allows 5 s)
+        get a 503 with the reason rather than a timeout of their own.
+        """
         try:
-            self.check_text("copydesk readiness probe.", language)
+            self.check_text("copydesk readiness probe.", language, timeout=min(READY_TIMEOUT, self.timeout))
         except CheckUnavailable as exc:
             return False, str(exc)
         return True, "LanguageTool answers"

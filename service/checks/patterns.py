@@ -14,6 +14,8 @@ the rule and the problem: a pack is never half-loaded.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import re._constants as sre_constants  # the stdlib's regex AST, for the safety check
 import re._parser as sre_parse
@@ -272,6 +274,17 @@ def _needs(items: Any) -> frozenset[str] | None:
     return best
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@functools.lru_cache(maxsize=16)
+def _paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph starts (the first is 0; a paragraph ends at its blank line).
+
+    Cached so the many rules of one check split the text once."""
+    return [0, *(m.end() for m in _BLANK_LINE.finditer(text))]
+
+
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased strings one of which every match of ``regex`` contains (None: unknown).
 
@@ -413,21 +426,45 @@ class Rule:
     def spans(self, text: str, lowered: str | None = None) -> Iterator[Span]:
         """(start, end, replacements) of every match in ``text``; ``lowered`` is
         ``text.lower()`` when the caller has it already (one lower-casing per check)."""
-        if self._needles is not None and not self.may_match(text.lower() if lowered is None else lowered):
+        if self._regex is None:
+            yield from self._text_spans(text)
             return
-        if self.kind in ("phrase", "pattern"):
-            assert self._regex is not None
-            named = "span" in self._regex.groupindex
-            for match in self._regex.finditer(text):
-                start, end = match.span("span") if named else match.span()
-                if end > start:
-                    yield start, end, tuple(_expand(r, match) for r in self.replacements)
-        elif self.kind == "substitution":
-            assert self._regex is not None
-            for match in self._regex.finditer(text):
+        matches = (
+            match
+            for window_start, window_end in self._windows(text, text.lower() if lowered is None else lowered)
+            for match in self._regex.finditer(text, window_start, window_end)
+        )
+        if self.kind == "substitution":
+            for match in matches:
                 right = self._substitutions[re.sub(r"\s+", " ", match.group().lower())]
                 yield match.start(), match.end(), (right,)
-        elif self.kind == "repetition":
+            return
+        named = "span" in self._regex.groupindex
+        for match in matches:
+            start, end = match.span("span") if named else match.span()
+            if end > start:
+                yield start, end, tuple(_expand(r, match) for r in self.replacements)
+
+    def _windows(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """The paragraphs of ``text`` that contain one of the rule's literals: the only
+        places its regex can match (a match never spans a blank line). The whole text when
+        the rule has no literals or lower-casing changed the text's length."""
+        if self._needles is None or len(lowered) != len(text):
+            return [(0, len(text))]
+        starts = _paragraph_starts(text)
+        hit: set[int] = set()
+        for needle in self._needles:
+            found = lowered.find(needle)
+            while found != -1:
+                paragraph = bisect.bisect_right(starts, found) - 1
+                hit.add(paragraph)
+                # Skip to the next paragraph: one hit is enough to scan this one.
+                found = lowered.find(needle, starts[paragraph + 1]) if paragraph + 1 < len(starts) else -1
+        bounds = [*starts, len(text)]
+        return [(bounds[n], bounds[n + 1]) for n in sorted(hit)]
+
+    def _text_spans(self, text: str) -> Iterator[Span]:
+        if self.kind == "repetition":
             yield from _repeats(text, self.spec["unit"])
         else:
             yield from STRUCTURE_CHECKS[self.spec["function"]](text)
