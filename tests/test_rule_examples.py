@@ -99,3 +99,21 @@ def test_a_rule_whose_example_is_wrong_fails_the_harness(tmp_path: Path) -> None
     text, start, end = unbracket(rule.examples["bad"][0])
     found = book.run_rule(rule.id, text)
     assert [(f.offset, f.offset + f.length) for f in found] != [(start, end)]
+
+
+def test_no_words_are_flagged_by_two_packs_of_one_check() -> None:
+    """A phrase belongs to one pack: on every bad example, no rule of another pack that feeds
+    the same report section flags exactly the same words."""
+    doubled = []
+    for rule in BOOK.rules:
+        field = "title" if rule.scope == "headline" else "text"
+        for example in rule.examples["bad"]:
+            text, start, end = unbracket(example)
+            doubled += [
+                (rule.id, finding.rule_id, text[start:end])
+                for finding in BOOK.check(text, field=field)
+                if finding.check == rule.check
+                and not finding.rule_id.startswith(rule.pack + ".")
+                and (finding.offset, finding.offset + finding.length) == (start, end)
+            ]
+    assert doubled == []
