@@ -78,11 +78,13 @@ def test_rule_ids_are_unique_and_carry_their_pack() -> None:
         ("duplicate-id.yaml", r"duplicate-id\.yaml: rule broken\.twice: duplicate id"),
         ("no-examples.yaml", r"no-examples\.yaml: rule broken\.bare: examples must have"),
         ("bad-function.yaml", r"bad-function\.yaml: rule broken\.script: structure function must be one of"),
+        ("ambiguous-repeats.yaml", r"ambiguous-repeats\.yaml: rule broken\.split: two repeats next to each other"),
+        ("unknown-supersedes.yaml", r"unknown-supersedes\.yaml: rule broken\.cover: supersedes unknown rule"),
     ],
 )
 def test_broken_packs_are_refused_with_file_rule_and_problem(tmp_path: Path, fixture: str, message: str) -> None:
     (tmp_path / fixture).write_text((BROKEN / fixture).read_text())
-    if fixture == "duplicate-id.yaml":
+    if fixture in ("duplicate-id.yaml", "unknown-supersedes.yaml"):  # found only across the whole book
         with pytest.raises(RulePackError, match=message):
             RuleBook.load([tmp_path])
         return
