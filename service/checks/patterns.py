@@ -309,7 +309,8 @@ _GLUED = re.compile(
     r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
 )
 _LINK_FARM_LABEL = re.compile(
-    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)[ \t]*:?[ \t]*$",
+    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
+    r"[ \t]*(?::[ \t]*)?$",
     re.IGNORECASE | re.MULTILINE,
 )
 _LINE = re.compile(r"[^\r\n]*")
