@@ -39,7 +39,8 @@ def rates(book: RuleBook) -> tuple[int, dict[str, int], dict[str, list[str]]]:
         for finding in book.check(text, field=field):
             pack = finding.rule_id.split(".")[0]
             counts[pack] += 1
-            examples[pack].append(f"{finding.rule_id}: {text[finding.offset : finding.offset + finding.length]!r}")
+            flagged = text[finding.offset : finding.offset + finding.length]
+            examples[pack].append(f"{finding.rule_id}: {flagged!r}")
     return words, counts, examples
 
 

@@ -51,7 +51,8 @@ SEED_SPANS = [
     ("Similar Posts", "boilerplate.similar-posts", 1),
     (
         "Read Also:\nStephen Smith Autopsy Report, What Happened With Him? How Did He Die?\n"
-        "Twitter Updates: From March 20, these big changes will be seen in Twitter account, update today itself",
+        "Twitter Updates: From March 20, these big changes will be seen in Twitter account, "
+        "update today itself",
         "boilerplate.link-farm",
         1,
     ),

@@ -45,7 +45,8 @@ def test_rule_example(rule_id: str, verdict: str, n: int, example: str) -> None:
         text, start, end = unbracket(example)
         found = BOOK.run_rule(rule_id, text, field)
         assert [(f.offset, f.offset + f.length) for f in found] == [(start, end)], (
-            f"expected exactly [{text[start:end]!r}], got {[text[f.offset:f.offset + f.length] for f in found]}"
+            f"expected exactly [{text[start:end]!r}], "
+            f"got {[text[f.offset : f.offset + f.length] for f in found]}"
         )
         assert found[0].message == rule.message
     else:
@@ -78,11 +79,13 @@ def test_rule_ids_are_unique_and_carry_their_pack() -> None:
         ("duplicate-id.yaml", r"duplicate-id\.yaml: rule broken\.twice: duplicate id"),
         ("no-examples.yaml", r"no-examples\.yaml: rule broken\.bare: examples must have"),
         ("bad-function.yaml", r"bad-function\.yaml: rule broken\.script: structure function must be one of"),
-        ("ambiguous-repeats.yaml", r"ambiguous-repeats\.yaml: rule broken\.split: two repeats next to each other"),
+        ("ambiguous-repeats.yaml", r"ambiguous-repeats\.yaml: rule broken\.split: two repeats next to"),
         ("unknown-supersedes.yaml", r"unknown-supersedes\.yaml: rule broken\.cover: supersedes unknown rule"),
     ],
 )
-def test_broken_packs_are_refused_with_file_rule_and_problem(tmp_path: Path, fixture: str, message: str) -> None:
+def test_broken_packs_are_refused_with_file_rule_and_problem(
+    tmp_path: Path, fixture: str, message: str
+) -> None:
     (tmp_path / fixture).write_text((BROKEN / fixture).read_text())
     if fixture in ("duplicate-id.yaml", "unknown-supersedes.yaml"):  # found only across the whole book
         with pytest.raises(RulePackError, match=message):

@@ -50,7 +50,11 @@ class RulePackError(ValueError):
 # Regex safety: no nested quantifiers, no backreferences (so matching stays linear in practice)
 # --------------------------------------------------------------------------------------------
 
-_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+_REPEATS = {
+    sre_constants.MAX_REPEAT,
+    sre_constants.MIN_REPEAT,
+    getattr(sre_constants, "POSSESSIVE_REPEAT", None),
+}
 
 
 def regex_problem(pattern: str) -> str | None:
@@ -377,7 +381,8 @@ STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Span]]] = {
 
 
 def _phrase_regex(phrases: Sequence[str]) -> str:
-    alternatives = sorted({re.escape(p.strip()).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True)
+    escaped = {re.escape(p.strip()).replace(r"\ ", r"\s+") for p in phrases}
+    alternatives = sorted(escaped, key=len, reverse=True)
     return r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])"
 
 
@@ -512,8 +517,10 @@ def _repeats(text: str, unit: str) -> Iterator[Span]:
 # Loading and validation
 # --------------------------------------------------------------------------------------------
 
-_COMMON = {"id", "kind", "category", "severity", "description", "message", "examples", "scope", "enabled", "link",
-           "replacements", "supersedes"}
+_COMMON = {
+    "id", "kind", "category", "severity", "description", "message", "examples", "scope", "enabled", "link",
+    "replacements", "supersedes",
+}
 _KIND_FIELDS = {
     "phrase": {"phrases"},
     "pattern": {"pattern", "case_sensitive"},
@@ -568,7 +575,8 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
     spec = {k: raw[k] for k in _KIND_FIELDS[kind] if k in raw}
     if kind == "phrase":
         phrases = spec.get("phrases")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip()
+                                                                    for p in phrases):
             raise fail("phrase rules need a non-empty 'phrases' list")
     elif kind == "pattern":
         pattern = spec.get("pattern")
@@ -676,7 +684,9 @@ def _drop_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Fi
 class RuleBook:
     """All loaded packs; checks a text with the rules a request selects."""
 
-    def __init__(self, packs: list[dict[str, Any]], rules: list[Rule], default_disabled: Iterable[str] = ()) -> None:
+    def __init__(
+        self, packs: list[dict[str, Any]], rules: list[Rule], default_disabled: Iterable[str] = ()
+    ) -> None:
         self.packs = [{k: v for k, v in p.items() if k != "file"} for p in packs]
         self.rules = rules
         self.default_disabled = tuple(default_disabled)
@@ -693,7 +703,8 @@ class RuleBook:
         for path in files:
             meta, pack_rules = load_pack(path)
             if meta["name"] in seen_packs:
-                raise RulePackError(f"{path}: pack {meta['name']!r} is already defined in {seen_packs[meta['name']]}")
+                first = seen_packs[meta["name"]]
+                raise RulePackError(f"{path}: pack {meta['name']!r} is already defined in {first}")
             seen_packs[meta["name"]] = path
             for rule in pack_rules:
                 if rule.id in seen_ids:
@@ -704,7 +715,8 @@ class RuleBook:
         for rule in rules:
             missing = [target for target in rule.supersedes if target not in seen_ids]
             if missing:
-                raise RulePackError(f"{seen_ids[rule.id]}: rule {rule.id}: supersedes unknown rule {missing[0]}")
+                where = seen_ids[rule.id]
+                raise RulePackError(f"{where}: rule {rule.id}: supersedes unknown rule {missing[0]}")
         book = cls(packs, rules, default_disabled)
         unknown = [s for s in book.default_disabled if not book.knows(s)]
         if unknown:
