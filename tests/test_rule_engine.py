@@ -247,8 +247,15 @@ def test_the_engines_own_regexes_pass_the_safety_check_unless_delimited() -> Non
     """The structure checks' regexes face the same hostile text as rules do. Those the
     checker refuses only for nesting are delimited ('.' or a line break starts each repeat)."""
     import service.checks.patterns as engine
+    import service.checks.rulebook.regexes as regexes
+    import service.checks.rulebook.structure as structure
 
-    own = {name: value for name, value in vars(engine).items() if isinstance(value, re.Pattern)}
+    own = {
+        name: value
+        for module in (engine, regexes, structure)
+        for name, value in vars(module).items()
+        if isinstance(value, re.Pattern)
+    }
     delimited = {"_ID", "_GLUED", "_PARAGRAPH"}
     for name, regex in own.items():
         problem = regex_problem(regex.pattern)

@@ -9,7 +9,9 @@ Python check from an allow-list: YAML never carries code). The format is documen
 ``service/rules/README.md``.
 
 Loading validates everything and refuses a broken pack with a message that names the file,
-the rule and the problem: a pack is never half-loaded.
+the rule and the problem: a pack is never half-loaded. The regex safety check and literal
+prefilter live in ``rulebook.regexes``, the allow-listed structure checks in
+``rulebook.structure``; this module loads packs and runs them.
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import re._constants as sre_constants  # the stdlib's regex AST, for the safety check
-import re._parser as sre_parse
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ import yaml
 
 from ..findings import CHECK_NAMES, SEVERITIES, Finding
 from ..markup import selects
-from ..text import headline_lines, looks_like_headline, word_count
+from ..text import headline_lines, word_count
+from .rulebook.regexes import regex_problem, required_literals
+from .rulebook.structure import LINE, STRUCTURE_CHECKS, Span
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 KINDS = ("phrase", "pattern", "substitution", "repetition", "structure")
@@ -39,243 +41,9 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 _BRACKETED = re.compile(r"\[(.*?)\]", re.DOTALL)
 _GROUP_REF = re.compile(r"\{(\d+)\}")
 
-Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
-
 
 class RulePackError(ValueError):
     """A pack cannot be loaded; the message names the file, the rule and the problem."""
-
-
-# --------------------------------------------------------------------------------------------
-# Regex safety: no nested quantifiers, no backreferences (so matching stays linear in practice)
-# --------------------------------------------------------------------------------------------
-
-_REPEATS = {
-    sre_constants.MAX_REPEAT,
-    sre_constants.MIN_REPEAT,
-    getattr(sre_constants, "POSSESSIVE_REPEAT", None),
-}
-
-
-def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is unsafe or invalid, or None when it is fine."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error as exc:
-        return f"invalid regex: {exc}"
-
-    def walk(items: Iterable[Any], inside_repeat: bool) -> str | None:
-        for op, arg in items:
-            if op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
-                return "backreferences are not allowed"
-            if op in _REPEATS:
-                low, high, body = arg
-                unbounded_or_many = high == sre_constants.MAXREPEAT or high > 1
-                if inside_repeat and unbounded_or_many:
-                    return "nested quantifiers are not allowed (they can take exponential time)"
-                problem = walk(body, inside_repeat or unbounded_or_many)
-            elif op == sre_constants.SUBPATTERN:
-                problem = walk(arg[-1], inside_repeat)
-            elif op == sre_constants.BRANCH:
-                problem = next((p for branch in arg[1] if (p := walk(branch, inside_repeat))), None)
-            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-                problem = walk(arg[1], inside_repeat)
-            else:
-                problem = None
-            if problem:
-                return problem
-        return None
-
-    problem = walk(parsed, False)
-    if problem:
-        return problem
-    try:
-        _shape_seq(parsed, bool(parsed.state.flags & re.IGNORECASE), False)
-    except _Ambiguous as exc:
-        return str(exc)
-    return None
-
-
-# Ambiguity: a regex engine that backtracks is slow when one stretch of text can be split
-# between two parts of the pattern in many ways. Nested quantifiers are the classic case
-# (refused above); the same happens with two repeats side by side that can eat the same
-# characters (r"\w+\s*\w+": polynomial), with alternatives or optional parts inside a
-# repeat that can start alike (r"(?:a|ab)+", r"(?:a?a)+": exponential). Character sets are
-# compared on a sample alphabet (ASCII plus typical non-ASCII letters, spaces and quotes),
-# which is enough for the classes rules use.
-
-_SAMPLE = frozenset(
-    [chr(c) for c in range(9, 127)] + list("\u00a0\u2009\u2028\u0085éÉßñÑçøЖж中😀’‘“”–—…€₹क।")
-)
-_CATEGORIES = {
-    getattr(sre_constants, name): re.compile(regex)
-    for name, regex in {
-        "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
-        "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
-    }.items()
-}
-_NOTHING: frozenset[str] = frozenset()
-
-
-class _Ambiguous(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What a piece of a pattern can consume: may it be empty, which (sample) characters can
-    come first and last, and which of those a variable-length part can consume."""
-
-    nullable: bool
-    first: frozenset[str]
-    last: frozenset[str]
-    var_first: frozenset[str] = _NOTHING
-    var_last: frozenset[str] = _NOTHING
-
-
-_EMPTY = _Shape(True, _NOTHING, _NOTHING)
-_SHORT_REPEAT = 100
-
-
-def _same(a: str, b: str, icase: bool) -> bool:
-    return a == b or (icase and a.lower() == b.lower())
-
-
-def _in_class(items: Any, ch: str, icase: bool) -> bool:
-    negate, hit = False, False
-    for op, arg in items:
-        if op == sre_constants.NEGATE:
-            negate = True
-        elif op == sre_constants.LITERAL:
-            hit = hit or _same(chr(arg), ch, icase)
-        elif op == sre_constants.RANGE:
-            low, high = arg
-            hit = hit or any(low <= ord(c) <= high for c in {ch, ch.lower(), ch.upper()} if icase or c == ch)
-        elif op == sre_constants.CATEGORY:
-            hit = hit or bool(_CATEGORIES[arg].match(ch)) if arg in _CATEGORIES else True
-        else:
-            hit = True  # unknown item: assume it can match (conservative)
-    return hit != negate
-
-
-def _chars(op: Any, arg: Any, icase: bool) -> frozenset[str]:
-    if op == sre_constants.LITERAL:
-        return frozenset(c for c in _SAMPLE | {chr(arg)} if _same(chr(arg), c, icase))
-    if op == sre_constants.NOT_LITERAL:
-        return frozenset(c for c in _SAMPLE if not _same(chr(arg), c, icase))
-    if op == sre_constants.IN:
-        return frozenset(c for c in _SAMPLE if _in_class(arg, c, icase))
-    return _SAMPLE  # ANY
-
-
-def _shape_seq(items: Any, icase: bool, in_repeat: bool) -> _Shape:
-    nullable, first, var_first = True, set(), set()
-    last: set[str] = set()
-    var_last: set[str] = set()
-    for op, arg in items:
-        shape = _shape(op, arg, icase, in_repeat)
-        clash = (shape.first if in_repeat else shape.var_first) & var_last
-        if clash:
-            raise _Ambiguous(
-                "two repeats next to each other can match the same characters "
-                f"(e.g. {sorted(clash)[0]!r}), which takes polynomial or exponential time"
-            )
-        if nullable:
-            first |= shape.first
-            var_first |= shape.var_first
-        if shape.nullable:
-            last |= shape.last
-            var_last |= shape.var_last
-        else:
-            last, var_last = set(shape.last), set(shape.var_last)
-        nullable = nullable and shape.nullable
-    return _Shape(nullable, frozenset(first), frozenset(last), frozenset(var_first), frozenset(var_last))
-
-
-def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
-    if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY):
-        chars = _chars(op, arg, icase)
-        return _Shape(False, chars, chars)
-    if op == sre_constants.SUBPATTERN:
-        _, add, remove, body = arg
-        inner_icase = (icase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
-        return _shape_seq(body, inner_icase, in_repeat)
-    if op == getattr(sre_constants, "ATOMIC_GROUP", None):
-        return _shape_seq(arg, icase, in_repeat)
-    if op == sre_constants.BRANCH:
-        shapes = [_shape_seq(branch, icase, in_repeat) for branch in arg[1]]
-        if in_repeat:
-            for n, one in enumerate(shapes):
-                for other in shapes[n + 1 :]:
-                    if one.nullable or other.nullable or one.first & other.first:
-                        raise _Ambiguous(
-                            "alternatives inside a repeat can start with the same character, "
-                            "which takes exponential time"
-                        )
-        union = frozenset[str]().union
-        return _Shape(
-            any(s.nullable for s in shapes),
-            union(*(s.first for s in shapes)),
-            union(*(s.last for s in shapes)),
-            union(*(s.var_first for s in shapes)),
-            union(*(s.var_last for s in shapes)),
-        )
-    if op in _REPEATS:
-        low, high, body = arg
-        inner = _shape_seq(body, icase, in_repeat or high > 1)
-        if high > 1 and (inner.nullable or inner.var_last & inner.first):
-            raise _Ambiguous(
-                "a repeated group can end the way it starts (or match nothing), which takes exponential time"
-            )
-        # Outside a repeat, a short bounded repeat ({0,30}) can only split a stretch of text a
-        # bounded number of ways: harmless. Inside a repeat every variable part counts.
-        variable = high != low and (in_repeat or high > _SHORT_REPEAT)
-        return _Shape(
-            low == 0 or inner.nullable,
-            inner.first,
-            inner.last,
-            inner.var_first | (inner.first if variable else _NOTHING),
-            inner.var_last | (inner.last if variable else _NOTHING),
-        )
-    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-        _shape_seq(arg[1], icase, False)
-    return _EMPTY  # anchors, lookarounds and other zero-width items
-
-
-# --------------------------------------------------------------------------------------------
-# Prefilter: literal text every match must contain, so most rules skip most texts for free
-# --------------------------------------------------------------------------------------------
-
-_LITERAL_OPS = (sre_constants.LITERAL,)
-
-
-def _needs(items: Any) -> frozenset[str] | None:
-    """A set of strings at least one of which occurs (lower-cased) in every match of the
-    parsed sequence ``items``, or None when no such set is known. Longer literals win."""
-    best: frozenset[str] | None = None
-
-    def better(candidate: frozenset[str] | None) -> None:
-        nonlocal best
-        if candidate and all(candidate) and (best is None or min(map(len, candidate)) > min(map(len, best))):
-            best = candidate
-
-    run: list[str] = []
-    for op, arg in list(items) + [(None, None)]:
-        if op in _LITERAL_OPS:
-            run.append(chr(arg).lower())
-            continue
-        if run:
-            better(frozenset({"".join(run)}))
-            run = []
-        if op == sre_constants.SUBPATTERN:
-            better(_needs(arg[-1]))
-        elif op == sre_constants.BRANCH:
-            branches = [_needs(branch) for branch in arg[1]]
-            if all(branches):
-                better(frozenset().union(*branches))  # type: ignore[arg-type]
-        elif op in _REPEATS and arg[0] >= 1:
-            better(_needs(arg[2]))
-    return best
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -287,92 +55,6 @@ def _paragraph_starts(text: str) -> list[int]:
 
     Cached so the many rules of one check split the text once."""
     return [0, *(m.end() for m in _BLANK_LINE.finditer(text))]
-
-
-def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-cased strings one of which every match of ``regex`` contains (None: unknown).
-
-    Used only as a skip test (``any(s in text.lower() ...)``); a rule whose literals are
-    absent cannot match, so its regex never runs. Only runs of plain literal characters
-    count, never character classes, so the test is conservative.
-    """
-    try:
-        needs = _needs(sre_parse.parse(regex.pattern, regex.flags & ~re.UNICODE))
-    except re.error:  # pragma: no cover - the pattern compiled already
-        return None
-    # One-letter needles filter nothing; keep the prefilter for words.
-    return needs if needs and min(map(len, needs)) >= 3 else None
-
-
-# --------------------------------------------------------------------------------------------
-# Structure checks: the allow-list of text-level checks a rule may name
-# --------------------------------------------------------------------------------------------
-
-_GLUED = re.compile(
-    r"(?<=\w[:|])(?P<domain>[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
-    r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
-)
-_LINK_FARM_LABEL = re.compile(
-    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
-    r"[ \t]*(?::[ \t]*)?$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_LINE = re.compile(r"[^\r\n]*")
-_ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
-_CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
-
-
-def _glued_domain(text: str) -> Iterator[Span]:
-    """A bare domain glued to the word before it by a colon ("updates:newsydron.com")."""
-    for match in _GLUED.finditer(text):
-        start, end = match.span("domain")
-        yield start, end, ()
-
-
-def _link_farm_block(text: str) -> Iterator[Span]:
-    """A "Read Also:" label followed by one or more headline lines, up to a blank line."""
-    for label in _LINK_FARM_LABEL.finditer(text):
-        end = label.end()
-        listed = 0
-        position = end
-        while position < len(text):
-            if text.startswith("\r\n", position):
-                position += 2
-            elif text[position] in "\r\n":
-                position += 1
-            else:
-                break
-            line = _LINE.match(text, position)
-            assert line is not None
-            if not line.group().strip() or not looks_like_headline(line.group().rstrip(".")):
-                break
-            listed += 1
-            end = position = line.end()
-        if listed:
-            yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
-
-
-def _question_headline(text: str) -> Iterator[Span]:
-    """A headline that only asks: the reader must click for the answer."""
-    stripped = text.strip()
-    if stripped.endswith("?") and word_count(stripped) >= 3:
-        start = text.index(stripped)
-        yield start, start + len(stripped), ()
-
-
-def _shouting_headline(text: str) -> Iterator[Span]:
-    """Two or more words in capitals (not acronyms) in a headline."""
-    shouted = [m for m in _CAPS_WORD.finditer(text) if m.group() not in _ACRONYMS]
-    if len(shouted) >= 2:
-        yield shouted[0].start(), shouted[-1].end(), ()
-
-
-STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Span]]] = {
-    "glued-domain": _glued_domain,
-    "link-farm-block": _link_farm_block,
-    "question-headline": _question_headline,
-    "shouting-headline": _shouting_headline,
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -499,7 +181,7 @@ _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
 
 def _repeats(text: str, unit: str) -> Iterator[Span]:
     """Second and later verbatim copies of a line or paragraph of at least four words."""
-    pieces = _LINE.finditer(text) if unit == "line" else _PARAGRAPH.finditer(text)
+    pieces = LINE.finditer(text) if unit == "line" else _PARAGRAPH.finditer(text)
     seen: set[str] = set()
     for piece in pieces:
         content = piece.group()
@@ -656,7 +338,7 @@ def load_pack(path: Path) -> tuple[dict[str, Any], list[Rule]]:
 
 def headline_spans(text: str) -> Iterator[tuple[int, str]]:
     """Headline-like lines of a body text: its first non-empty line and standalone headline lines."""
-    first = next((m for m in _LINE.finditer(text) if m.group().strip()), None)
+    first = next((m for m in LINE.finditer(text) if m.group().strip()), None)
     if first is not None:
         yield first.start(), first.group()
     for offset, line in headline_lines(text):

@@ -1,0 +1,85 @@
+"""Structure checks: the closed allow-list of text-level checks a rule may name.
+
+A rule of kind ``structure`` names one of these functions; YAML never carries code. Each
+function takes the string checked (a whole text, or one headline) and yields
+``(start, end, replacements)`` spans in code points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ...text import looks_like_headline, word_count
+
+Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
+
+# --------------------------------------------------------------------------------------------
+# Structure checks: the allow-list of text-level checks a rule may name
+# --------------------------------------------------------------------------------------------
+
+_GLUED = re.compile(
+    r"(?<=\w[:|])(?P<domain>[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
+    r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
+)
+_LINK_FARM_LABEL = re.compile(
+    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
+    r"[ \t]*(?::[ \t]*)?$",
+    re.IGNORECASE | re.MULTILINE,
+)
+LINE = re.compile(r"[^\r\n]*")
+_ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
+_CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _glued_domain(text: str) -> Iterator[Span]:
+    """A bare domain glued to the word before it by a colon ("updates:newsydron.com")."""
+    for match in _GLUED.finditer(text):
+        start, end = match.span("domain")
+        yield start, end, ()
+
+
+def _link_farm_block(text: str) -> Iterator[Span]:
+    """A "Read Also:" label followed by one or more headline lines, up to a blank line."""
+    for label in _LINK_FARM_LABEL.finditer(text):
+        end = label.end()
+        listed = 0
+        position = end
+        while position < len(text):
+            if text.startswith("\r\n", position):
+                position += 2
+            elif text[position] in "\r\n":
+                position += 1
+            else:
+                break
+            line = LINE.match(text, position)
+            assert line is not None
+            if not line.group().strip() or not looks_like_headline(line.group().rstrip(".")):
+                break
+            listed += 1
+            end = position = line.end()
+        if listed:
+            yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
+
+
+def _question_headline(text: str) -> Iterator[Span]:
+    """A headline that only asks: the reader must click for the answer."""
+    stripped = text.strip()
+    if stripped.endswith("?") and word_count(stripped) >= 3:
+        start = text.index(stripped)
+        yield start, start + len(stripped), ()
+
+
+def _shouting_headline(text: str) -> Iterator[Span]:
+    """Two or more words in capitals (not acronyms) in a headline."""
+    shouted = [m for m in _CAPS_WORD.finditer(text) if m.group() not in _ACRONYMS]
+    if len(shouted) >= 2:
+        yield shouted[0].start(), shouted[-1].end(), ()
+
+
+STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Span]]] = {
+    "glued-domain": _glued_domain,
+    "link-farm-block": _link_farm_block,
+    "question-headline": _question_headline,
+    "shouting-headline": _shouting_headline,
+}
