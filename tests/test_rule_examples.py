@@ -49,6 +49,8 @@ def test_rule_example(rule_id: str, verdict: str, n: int, example: str) -> None:
             f"got {[text[f.offset : f.offset + f.length] for f in found]}"
         )
         assert found[0].message == rule.message
+        if n in rule.expected_replacements:
+            assert found[0].replacements == rule.expected_replacements[n]
     else:
         found = BOOK.run_rule(rule_id, example, field)
         assert found == [], [example[f.offset : f.offset + f.length] for f in found]
@@ -122,3 +124,26 @@ def test_no_words_are_flagged_by_two_packs_of_one_check() -> None:
                 and (finding.offset, finding.offset + finding.length) == (start, end)
             ]
     assert doubled == []
+
+
+def test_an_example_can_pin_its_suggestions_and_a_wrong_pin_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "pinned.yaml").write_text(
+        """pack: pinned
+check: phrasing
+rules:
+  - id: pinned.amidst
+    kind: substitution
+    category: style
+    severity: suggestion
+    message: Write 'amid'.
+    substitutions: {amidst: amid}
+    examples:
+      bad: [{text: "Talks went on [amidst] protests.", replacements: ["among"]}]
+      good: ["Talks went on amid protests."]
+"""
+    )
+    book = RuleBook.load([tmp_path])
+    rule = book.rule("pinned.amidst")
+    assert rule.expected_replacements == {0: ("among",)}
+    text, _, _ = unbracket(rule.examples["bad"][0])
+    assert book.run_rule(rule.id, text)[0].replacements != rule.expected_replacements[0]

@@ -90,6 +90,8 @@ class Rule:
     # Rule ids whose findings inside one of this rule's findings are dropped (a whole promo
     # line already covers the domain glued into it).
     supersedes: tuple[str, ...] = ()
+    # Suggestions a bad example pins ({index in examples["bad"]: replacements}).
+    expected_replacements: dict[int, tuple[str, ...]] = field(default_factory=dict)
     spec: dict[str, Any] = field(default_factory=dict)
     _regex: re.Pattern[str] | None = None
     _substitutions: dict[str, str] = field(default_factory=dict)
@@ -241,9 +243,28 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
         not isinstance(examples, dict)
         or set(examples) != {"bad", "good"}
         or not all(isinstance(examples[k], list) and examples[k] for k in ("bad", "good"))
-        or not all(isinstance(e, str) for k in ("bad", "good") for e in examples[k])
+        or not all(isinstance(e, str) for e in examples["good"])
     ):
         raise fail("examples must have non-empty 'bad' and 'good' lists of strings")
+    # A bad example is a string, or {text, replacements} when it also pins the suggestions.
+    expected: dict[int, tuple[str, ...]] = {}
+    bad_texts = []
+    for n, bad in enumerate(examples["bad"]):
+        if isinstance(bad, dict):
+            wanted = bad.get("replacements")
+            if (
+                set(bad) != {"text", "replacements"}
+                or not isinstance(bad["text"], str)
+                or not isinstance(wanted, list)
+                or not all(isinstance(r, str) for r in wanted)
+            ):
+                raise fail(f"bad example {n} must be a string or {{text, replacements: [strings]}}")
+            expected[n] = tuple(wanted)
+            bad = bad["text"]
+        elif not isinstance(bad, str):
+            raise fail("examples must have non-empty 'bad' and 'good' lists of strings")
+        bad_texts.append(bad)
+    examples = {"bad": bad_texts, "good": list(examples["good"])}
     for bad in examples["bad"]:
         if len(_BRACKETED.findall(bad)) != 1:
             raise fail(f"bad example must mark exactly one [span]: {bad!r}")
@@ -299,6 +320,7 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
         link=raw.get("link"),
         replacements=tuple(replacements),
         supersedes=tuple(supersedes),
+        expected_replacements=expected,
         spec=spec,
     )
     rule.compile()
