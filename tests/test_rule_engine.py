@@ -260,3 +260,28 @@ def test_the_engines_own_regexes_pass_the_safety_check_unless_delimited() -> Non
     for name, regex in own.items():
         problem = regex_problem(regex.pattern)
         assert problem is None or (name in delimited and problem.startswith("nested")), (name, problem)
+
+
+def test_a_repetition_rule_can_work_by_sentence(tmp_path: Path) -> None:
+    (tmp_path / "echo.yaml").write_text(
+        """pack: echo
+check: phrasing
+description: Repeated sentences.
+rules:
+  - id: echo.sentence
+    kind: repetition
+    unit: sentence
+    category: boilerplate
+    severity: warning
+    message: This sentence repeats an earlier one word for word.
+    examples:
+      bad: ["The mayor spoke at noon. Rain fell. [The mayor spoke at noon.]"]
+      good: ["The mayor spoke at noon. The mayor spoke again at six."]
+"""
+    )
+    book = RuleBook.load([tmp_path])
+    text = "Xi met Putin in Moscow on Monday. Talks lasted.\nXi met Putin in Moscow on Monday. Then lunch."
+    found = [f for f in book.check(text) if f.rule_id == "echo.sentence"]
+    assert [(f.offset, text[f.offset : f.offset + f.length]) for f in found] == [
+        (text.rindex("Xi met"), "Xi met Putin in Moscow on Monday.")
+    ]

@@ -179,11 +179,15 @@ class Rule:
 
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
+# A sentence ends at . ! ? (and closing quotes) or at the end of its line.
+_SENTENCE = re.compile(r"[^\s.!?][^.!?\r\n]*(?:[.!?]+[\"'”’)]?|$)", re.MULTILINE)
+_UNITS = {"line": LINE, "sentence": _SENTENCE, "paragraph": _PARAGRAPH}
 
 
 def _repeats(text: str, unit: str) -> Iterator[Span]:
-    """Second and later verbatim copies of a line or paragraph of at least four words."""
-    pieces = LINE.finditer(text) if unit == "line" else _PARAGRAPH.finditer(text)
+    """Second and later verbatim copies of a line, sentence or paragraph of at least four
+    words (whitespace and case aside); the first copy is never flagged."""
+    pieces = _UNITS[unit].finditer(text)
     seen: set[str] = set()
     for piece in pieces:
         content = piece.group()
@@ -300,8 +304,8 @@ def _rule_from(raw: Any, pack: str, check: str, where: str) -> Rule:
         ):
             raise fail("substitution rules need a 'substitutions' mapping of wrong -> right")
     elif kind == "repetition":
-        if spec.get("unit") not in ("line", "paragraph"):
-            raise fail("repetition rules need unit: line or paragraph")
+        if spec.get("unit") not in _UNITS:
+            raise fail(f"repetition rules need unit: {' | '.join(_UNITS)}")
     elif spec.get("function") not in STRUCTURE_CHECKS:
         raise fail(f"structure function must be one of {', '.join(STRUCTURE_CHECKS)}")
 
