@@ -390,7 +390,13 @@ def _drop_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Fi
 
 
 class RuleBook:
-    """All loaded packs; checks a text with the rules a request selects."""
+    """All loaded packs; checks a text with the rules a request selects.
+
+    Built once per process (``RuleBook.load``) and read-only afterwards, so one book serves
+    every thread. Public surface: ``load``, ``check``, ``describe``, ``packs`` (name, check,
+    description, sources, rule_count), ``rules``, ``selectors``, ``knows``,
+    ``unknown_selectors``, ``rule`` and ``run_rule``.
+    """
 
     def __init__(
         self, packs: list[dict[str, Any]], rules: list[Rule], default_disabled: Iterable[str] = ()
@@ -402,6 +408,14 @@ class RuleBook:
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = (), default_disabled: Iterable[str] = ()) -> RuleBook:
+        """The built-in packs (``service/rules/*.yaml``), then every ``*.yaml``/``*.yml`` in
+        each of ``extra_dirs`` (user packs), each validated and compiled once.
+
+        ``default_disabled`` holds selectors (pack, rule id or dotted prefix) that are off
+        unless a request enables them. Raises ``RulePackError("<file>: rule <id>: <problem>")``
+        for any invalid pack, a missing folder, a pack or rule id defined twice, or an unknown
+        ``default_disabled`` selector: nothing is loaded half-way.
+        """
         files = sorted(BUILTIN_DIR.glob("*.yaml"))
         for folder in extra_dirs:
             if not Path(folder).is_dir():
@@ -479,8 +493,19 @@ class RuleBook:
         field: str = "text",
         headline_lines: bool = True,
     ) -> list[Finding]:
-        """Findings of the selected rules, sorted by position; ``field="title"`` treats the
-        whole string as a headline."""
+        """Findings of the selected rules in ``text``, sorted by offset (code points).
+
+        ``checks`` picks the report sections (packs feed ``phrasing`` or ``clickbait``).
+        ``enable``/``disable`` take check names, pack names, rule ids or dotted prefixes:
+        ``enable`` turns on rules that are off by default, ``disable`` wins over everything.
+        An unknown selector raises ``KeyError``. ``field="title"`` treats the whole string as
+        a headline (headline-scoped rules apply, findings carry ``field="title"``); with
+        ``field="text"``, headline rules apply to the first line and standalone headline
+        lines when ``headline_lines`` is true. Overlapping matches of one rule are reported
+        once; findings a covering rule ``supersedes`` are dropped.
+        """
+        enable = (enable,) if isinstance(enable, str) else enable
+        disable = (disable,) if isinstance(disable, str) else disable
         unknown = self.unknown_selectors([*enable, *disable])
         if unknown:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
