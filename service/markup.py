@@ -359,15 +359,15 @@ class _ProseHTMLParser(HTMLParser):
             self._keep(start, start + len(data))
 
     def handle_entityref(self, name: str) -> None:
-        start = self._here()
-        end = start + 1 + len(name)
-        if self.fragment.startswith(";", end):
-            end += 1
-        self._entity(start, end)
+        self._reference("&" + name)
 
     def handle_charref(self, name: str) -> None:
+        self._reference("&#" + name)
+
+    def _reference(self, written: str) -> None:
+        """An entity or character reference as written (``&amp``, ``&#8212``), plus its ``;``."""
         start = self._here()
-        end = start + 2 + len(name)
+        end = start + len(written)
         if self.fragment.startswith(";", end):
             end += 1
         self._entity(start, end)
