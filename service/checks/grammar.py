@@ -81,15 +81,19 @@ class GrammarCheck:
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
         # sharing one across requests is safe only because nothing mutates it after creation.
+        # The constructor asks the server for its languages: do that outside the lock, so a
+        # server that does not answer holds up each request for its own timeout only.
+        key = (language, timeout)
         with self._lock:
-            client = self._clients.get((language, timeout))
-            if client is None:
-                try:
-                    client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
-                except (LanguageToolError, requests.RequestException, OSError) as exc:
-                    raise CheckUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
-                self._clients[(language, timeout)] = client
+            client = self._clients.get(key)
+        if client is not None:
             return client
+        try:
+            client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
+        except (LanguageToolError, requests.RequestException, OSError) as exc:
+            raise CheckUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
+        with self._lock:
+            return self._clients.setdefault(key, client)
 
     def check_text(
         self, text: str, language: str, disabled_rules: tuple[str, ...] = (), timeout: float | None = None
