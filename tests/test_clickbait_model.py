@@ -116,6 +116,46 @@ def test_explain_quotes_the_headline(model: ClickbaitModel) -> None:
     assert model.explain("") == []
 
 
+def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: ClickbaitModel) -> None:
+    # decision() memoises character n-gram sums per word; it must equal the plain dot product.
+    for headline in CLICKBAIT + NEWS + ["Is this the best best best burger ever?", "", "2019"]:
+        values = ft.vectorise(headline, model.words, model.config)
+        dot = model.intercept + sum(model.weights.get(name, 0.0) * value for name, value in values.items())
+        assert model.decision(headline) == pytest.approx(dot, abs=1e-9)
+    assert any(name.startswith(ft.CHAR_PREFIX) for name in model.weights)
+    assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
+
+
+def test_character_ngrams_count_each_occurrence_and_skip_unknown_words(model: ClickbaitModel) -> None:
+    vocabulary = frozenset({"best"})
+    config = model.config
+    once = ft.vectorise("Best burger", vocabulary, config)
+    twice = ft.vectorise("Best best burger", vocabulary, config)
+    assert once["char:<be"] == pytest.approx(config.char_value)
+    assert twice["char:<be"] == pytest.approx(2 * config.char_value)
+    assert not any(name.startswith("char:<bu") for name in once)  # "burger" is not a known word
+    assert ft.stat_bins([], vocabulary, config) == []
+
+
+def test_explanations_credit_character_ngrams_to_their_word(model: ClickbaitModel) -> None:
+    terms = model.explain(SEED, top=20)
+    for term in terms:
+        chars = [name for name in term["features"] if name.startswith(ft.CHAR_PREFIX)]
+        assert len(chars) <= 1  # one label per word, not one per n-gram
+        if chars:
+            assert chars[0] == f"char:<{ft.words_of(term['term'])[0]}>"
+    assert not any(name.startswith(ft.STAT_PREFIX) for term in terms for name in term["features"])
+
+
+def test_feature_configuration_must_be_complete() -> None:
+    config = ft.FeatureConfig()
+    assert ft.FeatureConfig.from_dict(config.to_dict()) == config
+    partial = config.to_dict()
+    del partial["char_value"]
+    with pytest.raises(ValueError, match="char_value"):
+        ft.FeatureConfig.from_dict(partial)
+
+
 def test_model_file_is_canonical_and_matches_the_feature_code(model: ClickbaitModel) -> None:
     data = packaged_bytes()
     spec = json.loads(gzip.decompress(data))

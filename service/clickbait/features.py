@@ -7,9 +7,9 @@ means nothing on another newsroom's copy. The extractor therefore:
 
 * case-folds every token, so capitalisation cannot be learned at all (Title Case, sentence case and
   all-lower-case input produce identical features);
-* ignores punctuation as features and only uses it to split a headline into clauses, because the
-  corpus stripped trailing question marks from the clickbait side only (a learned ``?`` weight would
-  point the wrong way);
+* never makes a punctuation mark a feature: punctuation only splits a headline into clauses (and
+  the number of clauses is one statistic below), because the corpus stripped trailing question
+  marks from the clickbait side only (a learned ``?`` weight would point the wrong way);
 * replaces every digit run with ``<num>`` and every word outside the model's word list with ``<w>``;
   the training script leaves proper-noun-like words and publisher names out of that list, so names
   and places contribute no weight of their own;
@@ -19,7 +19,12 @@ means nothing on another newsroom's copy. The extractor therefore:
   among the strongest clickbait weights, which would flag ordinary news about those people;
 * adds a handful of hand-written cue features (second person, forward references, hyperbole,
   listicle numbers, question and imperative openers, teaser phrases) that describe clickbait itself
-  and so carry across publishers. Each fires at most once per headline.
+  and so carry across publishers. Each fires at most once per headline;
+* adds character 3-5-grams of the known words only (inflection and word formation: "-est",
+  "un-", "-ly"), never of names, which stay outside the word list;
+* adds a few headline statistics that the clickbait literature found to carry across sources
+  (length in words, mean word length, share of function words, share of words outside the word
+  list, number of clauses), each as a one-hot bin.
 
 Every feature comes with the character span of the headline that produced it, so explanations can
 quote the headline's own words.
@@ -34,7 +39,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 # Placeholders that can never collide with a case-folded word.
 NUM = "<num>"
@@ -42,6 +47,8 @@ UNKNOWN = "<w>"
 CLAUSE_START = "<s>"
 CLAUSE_END = "</s>"
 CUE_PREFIX = "cue:"
+CHAR_PREFIX = "char:"
+STAT_PREFIX = "stat:"
 
 _TOKEN_RE = re.compile(
     r"""
@@ -361,23 +368,35 @@ class FeatureConfig:
     shape_min: int = 3  # sentence-shape n-grams shape_min..shape_max (0 disables them)
     shape_max: int = 4
     cue_scale: float = 5.0  # value of a cue feature before normalisation (a weaker prior on cues)
+    char_min: int = 3  # character n-grams char_min..char_max of known words (0 disables them)
+    char_max: int = 5
+    char_value: float = 0.2  # value of one character n-gram occurrence (outside the normalisation)
+    stat_value: float = 0.5  # value of a headline statistic bin (outside the normalisation; 0 disables)
 
     def to_dict(self) -> dict[str, float]:
-        return {
-            "ngram_max": self.ngram_max,
-            "shape_min": self.shape_min,
-            "shape_max": self.shape_max,
-            "cue_scale": self.cue_scale,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, float]) -> FeatureConfig:
-        return cls(
-            ngram_max=int(data["ngram_max"]),
-            shape_min=int(data["shape_min"]),
-            shape_max=int(data["shape_max"]),
-            cue_scale=float(data["cue_scale"]),
-        )
+        kinds = {f.name: f.type for f in fields(cls)}
+        if set(data) != set(kinds):
+            raise ValueError(f"feature configuration needs exactly {sorted(kinds)}, got {sorted(data)}")
+        return cls(**{name: (int if kinds[name] == "int" else float)(value) for name, value in data.items()})
+
+
+@dataclass(frozen=True)
+class HeadlineFeatures:
+    """What the model scores in one headline, grouped by how each group is valued.
+
+    ``plain`` and ``cues`` are distinct names, L2-normalised together; ``known_words`` lists every
+    occurrence of a word-list word (each adds its character n-grams, ``char_value`` apiece);
+    ``stats`` are the statistic bins (``stat_value`` each).
+    """
+
+    plain: set[str]
+    cues: set[str]
+    known_words: list[str]
+    stats: list[str]
 
 
 def extract(
@@ -388,9 +407,24 @@ def extract(
     ``vocabulary`` is the set of words the model knows: any other word becomes ``<w>``, which is
     never a feature by itself and joins a word n-gram only next to a known word (and not at a
     clause edge). Feature names: a word or ``"w1 w2"`` for word n-grams, ``"shape:..."`` for
-    sentence shapes, ``"cue:..."`` for the hand-written cues.
+    sentence shapes, ``"cue:..."`` for the hand-written cues, ``"char:..."`` for the character
+    n-grams of known words (one entry per occurrence, spanning its word) and ``"stat:..."`` for the
+    statistic bins (spanning the whole headline).
     """
     parts = clauses(headline)
+    out = _word_and_shape_features(parts, vocabulary, config)
+    out.extend(_cues(headline, parts))
+    for clause in parts:
+        for token, start, end in clause:
+            if token in vocabulary:
+                out.extend((name, start, end) for name in char_ngrams(token, config.char_min, config.char_max))
+    out.extend((name, 0, len(headline)) for name in stat_bins(parts, vocabulary, config))
+    return out
+
+
+def _word_and_shape_features(
+    parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig
+) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     append = out.append
     for clause in parts:
@@ -440,8 +474,39 @@ def extract(
                     if all(content[i : i + n]):
                         continue  # nothing but content words: no syntax left to describe
                     append(("shape:" + " ".join(shapes[i : i + n]), starts[i], ends[i + n - 1]))
-    out.extend(_cues(headline, parts))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def char_ngrams(word: str, smallest: int, largest: int) -> tuple[str, ...]:
+    """The character n-grams of a word between ``<`` and ``>`` (word edges), repeats kept."""
+    if not smallest:
+        return ()
+    marked = f"<{word}>"
+    return tuple(
+        CHAR_PREFIX + marked[i : i + n]
+        for n in range(smallest, largest + 1)
+        for i in range(len(marked) - n + 1)
+    )
+
+
+def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig) -> list[str]:
+    """One-hot bins of the headline statistics (none for a headline without words)."""
+    tokens = [token for clause in parts for token, _, _ in clause]
+    if not config.stat_value or not tokens:
+        return []
+    size = len(tokens)
+    lettered = [token for token in tokens if token != NUM]
+    mean_length = sum(map(len, lettered)) / len(lettered) if lettered else 0.0
+    function_share = sum(1 for token in tokens if token in FUNCTION_WORDS) / size
+    unknown_share = sum(1 for token in lettered if token not in vocabulary) / size
+    return [
+        f"{STAT_PREFIX}words={min(size, 16)}",
+        f"{STAT_PREFIX}word_length={min(int(mean_length * 2), 16)}",  # half-letter steps
+        f"{STAT_PREFIX}function_share={int(function_share * 8)}",  # eighths
+        f"{STAT_PREFIX}unknown_share={int(unknown_share * 8)}",
+        f"{STAT_PREFIX}clauses={min(len(parts), 4)}",
+    ]
 
 
 _NOT_WORDS = frozenset((UNKNOWN, CLAUSE_START, CLAUSE_END))
@@ -450,27 +515,32 @@ _NOT_WORDS = frozenset((UNKNOWN, CLAUSE_START, CLAUSE_END))
 def vectorise(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
 ) -> dict[str, float]:
-    """Distinct features with their values, L2-normalised over everything the headline produced.
+    """Every feature of the headline with its value (what the model multiplies by its weights).
 
-    Each feature is present or absent (value 1, or ``cue_scale`` for a cue); the norm is taken over
-    all extracted features, not only those the model has weights for, so pruning zero weights from
-    the model file never changes a score.
+    Word n-grams, shapes and cues are present or absent (value 1, or ``cue_scale`` for a cue),
+    L2-normalised over everything the headline produced, not only over features the model has
+    weights for, so pruning zero weights from the model file never changes a score. Character
+    n-grams count their occurrences (``char_value`` each) and statistic bins are worth
+    ``stat_value``: both stay outside the normalisation, so a long headline does not dilute them.
     """
-    plain, cues = split_features(headline, vocabulary, config)
-    plain_value, cue_value = feature_values(len(plain), len(cues), config)
-    values = dict.fromkeys(plain, plain_value)
-    values.update(dict.fromkeys(cues, cue_value))
+    found = features_of(headline, vocabulary, config)
+    plain_value, cue_value = feature_values(len(found.plain), len(found.cues), config)
+    values = dict.fromkeys(found.plain, plain_value)
+    values.update(dict.fromkeys(found.cues, cue_value))
+    for word in found.known_words:
+        for name in char_ngrams(word, config.char_min, config.char_max):
+            values[name] = values.get(name, 0.0) + config.char_value
+    values.update(dict.fromkeys(found.stats, config.stat_value))
     return values
 
 
-def split_features(
-    headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
-) -> tuple[set[str], set[str]]:
-    """The headline's distinct feature names: (word n-grams and shapes, cues)."""
-    names = {name for name, _, _ in extract(headline, vocabulary, config)}
-    cues = names & CUE_NAMES
-    names -= cues
-    return names, cues
+def features_of(headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()) -> HeadlineFeatures:
+    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path)."""
+    parts = clauses(headline)
+    plain = {name for name, _, _ in _word_and_shape_features(parts, vocabulary, config)}
+    cues = {name for name, _, _ in _cues(headline, parts)}
+    known = [token for clause in parts for token, _, _ in clause if token in vocabulary]
+    return HeadlineFeatures(plain, cues, known, stat_bins(parts, vocabulary, config))
 
 
 def feature_values(plain: int, cues: int, config: FeatureConfig) -> tuple[float, float]:

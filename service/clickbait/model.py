@@ -25,13 +25,14 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from . import features as ft
 
 MODEL_FORMAT = "copydesk.clickbait"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2  # 2: character n-grams and headline statistics
 DEFAULT_MODEL_NAME = "model.json.gz"
 
 
@@ -65,6 +66,7 @@ class ClickbaitModel:
         self.fingerprint: str = spec["fingerprint"]
         self.training: dict[str, Any] = dict(spec.get("training", {}))
         self.version: str = version
+        self._char_scores: dict[str, float] = {}  # bounded by the word list
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:
@@ -84,14 +86,25 @@ class ClickbaitModel:
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score (log-odds before Platt scaling)."""
-        plain, cues = ft.split_features(headline, self.words, self.config)
-        plain_value, cue_value = ft.feature_values(len(plain), len(cues), self.config)
+        found = ft.features_of(headline, self.words, self.config)
+        plain_value, cue_value = ft.feature_values(len(found.plain), len(found.cues), self.config)
         get = self.weights.get
         return (
             self.intercept
-            + plain_value * sum([get(name, 0.0) for name in plain])
-            + cue_value * sum([get(name, 0.0) for name in cues])
+            + plain_value * sum(map(get, found.plain, repeat(0.0)))
+            + cue_value * sum(map(get, found.cues, repeat(0.0)))
+            + sum(map(self._char_score, found.known_words))
+            + self.config.stat_value * sum(map(get, found.stats, repeat(0.0)))
         )
+
+    def _char_score(self, word: str) -> float:
+        """What one occurrence of a known word adds through its character n-grams (memoised)."""
+        score = self._char_scores.get(word)
+        if score is None:
+            get = self.weights.get
+            names = ft.char_ngrams(word, self.config.char_min, self.config.char_max)
+            score = self._char_scores[word] = self.config.char_value * sum(get(name, 0.0) for name in names)
+        return score
 
     def probability(self, headline: str) -> float:
         """Calibrated probability, 0..1, that ``headline`` is clickbait."""
@@ -108,25 +121,32 @@ class ClickbaitModel:
         """The ``top`` terms of the headline that moved its score most.
 
         Each term is the headline's own text for a feature (a word, a phrase, or the words that
-        triggered a cue); features quoting the same text are merged. ``weight`` is the term's
-        contribution to the log-odds (model weight times feature value). The largest contributions
-        by size are kept, listed towards-clickbait first (largest first), then towards-news.
+        triggered a cue); features quoting the same text are merged, and a word's character n-grams
+        count towards that word (listed as one feature, ``char:<word>``). ``weight`` is the term's
+        contribution to the log-odds (model weight times feature value). Headline statistics move
+        the score but are not terms, so they are not listed. The largest contributions by size are
+        kept, listed towards-clickbait first (largest first), then towards-news.
         """
         values = ft.vectorise(headline, self.words, self.config)
-        spans: dict[str, tuple[int, int]] = {}
-        for name, start, end in ft.extract(headline, self.words, self.config):
-            spans.setdefault(name, (start, end))
         merged: dict[str, dict[str, Any]] = {}
-        for name, value in values.items():
+        seen: set[str] = set()
+        for name, start, end in ft.extract(headline, self.words, self.config):
             weight = self.weights.get(name)
-            if not weight:
+            if not weight or name.startswith(ft.STAT_PREFIX):
+                continue  # statistic bins describe the whole headline, not a term to quote
+            if name.startswith(ft.CHAR_PREFIX):  # per occurrence, credited to its own word
+                contribution = weight * self.config.char_value
+                name = f"{ft.CHAR_PREFIX}<{ft.words_of(headline[start:end])[0]}>"  # one label per word
+            elif name in seen:
                 continue
-            start, end = spans[name]
+            else:
+                seen.add(name)
+                contribution = weight * values[name]
             term = headline[start:end]
-            key = term.casefold()
-            entry = merged.setdefault(key, {"term": term, "weight": 0.0, "features": []})
-            entry["weight"] += weight * value
-            entry["features"].append(name)
+            entry = merged.setdefault(term.casefold(), {"term": term, "weight": 0.0, "features": []})
+            entry["weight"] += contribution
+            if name not in entry["features"]:
+                entry["features"].append(name)
         strongest = sorted(merged.values(), key=lambda e: (-abs(e["weight"]), e["term"]))[: max(top, 0)]
         for entry in strongest:
             entry["weight"] = round(entry["weight"], 4)
