@@ -391,8 +391,8 @@ def write_report(
         ),
         "",
         "The remaining held-out errors are mostly news-like headlines from the clickbait sites "
-        "(\"Rapper Fetty Wap Injured In A Motorcycle Accident\") and feature-style headlines from the "
-        "news sites (\"For Tiger Woods, Timing Is Everything\"): their labels follow the source. The "
+        '("Rapper Fetty Wap Injured In A Motorcycle Accident") and feature-style headlines from the '
+        'news sites ("For Tiger Woods, Timing Is Everything"): their labels follow the source. The '
         "case-sensitive baseline above shows what learning the sources' house style is worth on this "
         "split and what it costs once the case changes; this model keeps case, punctuation, names and "
         "publisher names out of its features.",

@@ -22,9 +22,9 @@ means nothing on another newsroom's copy. The extractor therefore:
   and so carry across publishers. Each fires at most once per headline;
 * adds character 3-5-grams of the known words only (inflection and word formation: "-est",
   "un-", "-ly"), never of names, which stay outside the word list;
-* adds a few headline statistics that the clickbait literature found to carry across sources
-  (length in words, mean word length, share of function words, share of words outside the word
-  list, number of clauses), each as a one-hot bin.
+* adds a few headline statistics of the kind Chakraborty et al. used (length in words, mean word
+  length, share of function words, share of words outside the word list, number of clauses), each
+  as a one-hot bin: they describe how a headline is built, not what it is about.
 
 Every feature comes with the character span of the headline that produced it, so explanations can
 quote the headline's own words.
@@ -491,7 +491,7 @@ def char_ngrams(word: str, smallest: int, largest: int) -> tuple[str, ...]:
 
 
 def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig) -> list[str]:
-    """One-hot bins of the headline statistics (none for a headline without words)."""
+    """One-hot bins of the headline statistics (none without words, or when ``stat_value`` is 0)."""
     tokens = [token for clause in parts for token, _, _ in clause]
     if not config.stat_value or not tokens:
         return []
@@ -534,7 +534,9 @@ def vectorise(
     return values
 
 
-def features_of(headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()) -> HeadlineFeatures:
+def features_of(
+    headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
+) -> HeadlineFeatures:
     """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path)."""
     parts = clauses(headline)
     plain = {name for name, _, _ in _word_and_shape_features(parts, vocabulary, config)}
