@@ -20,8 +20,11 @@ from .settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
 api = Blueprint("api", __name__)
 
 OPENAPI_FILE = PROJECT_ROOT / "openapi.yaml"
-SCORE_FIELDS = {"text", "title", "language", "checks", "allow_partial", "rules", "format"}
-PLAIN_TEXT_PARAMETERS = {"title", "language", "checks", "allow_partial", "format"}
+SCORE_FIELDS = {"text", "title", "language", "checks", "allow_partial", "rules", "format", "accept"}
+# The spelling accept-list of one request (a house dictionary: names, product words).
+MAX_ACCEPTED_WORDS = 5000
+MAX_ACCEPTED_WORD_CHARS = 100
+PLAIN_TEXT_PARAMETERS = {"title", "language", "checks", "allow_partial", "format", "accept"}
 MAX_HEADLINES = 10_000
 MAX_HEADLINE_CHARS = 1_000
 _LANGUAGE_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
@@ -137,8 +140,9 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
         if unknown:
             raise invalid([{"field": name, "message": "unknown query parameter"} for name in unknown])
         payload: dict[str, Any] = {"text": text, **request.args.to_dict()}
-        if "checks" in payload:
-            payload["checks"] = [c.strip() for c in payload["checks"].split(",") if c.strip()]
+        for listed in ("checks", "accept"):
+            if listed in payload:
+                payload[listed] = [item.strip() for item in payload[listed].split(",") if item.strip()]
         if "allow_partial" in payload:
             flag = payload["allow_partial"].lower()
             if flag not in ("true", "false"):
@@ -224,6 +228,18 @@ def document_from_request(payload: dict[str, Any], max_text_chars: int) -> tuple
             else:
                 target.extend(value)
 
+    accept = payload.get("accept", [])
+    if (
+        not isinstance(accept, list)
+        or len(accept) > MAX_ACCEPTED_WORDS
+        or not all(isinstance(word, str) and 0 < len(word.strip()) <= MAX_ACCEPTED_WORD_CHARS for word in accept)
+    ):
+        error(
+            "accept",
+            f"must be a list of at most {MAX_ACCEPTED_WORDS} words, each 1 to {MAX_ACCEPTED_WORD_CHARS} characters",
+        )
+        accept = []
+
     if errors:
         raise invalid(errors)
 
@@ -236,7 +252,12 @@ def document_from_request(payload: dict[str, Any], max_text_chars: int) -> tuple
             f"The text and title have {length} characters; the limit is {max_text_chars} "
             "(COPYDESK_MAX_TEXT_CHARS). Split the document and score the parts.",
         )
-    options = {"enable": tuple(enable), "disable": tuple(disable), "format": fmt}
+    options = {
+        "enable": tuple(enable),
+        "disable": tuple(disable),
+        "format": fmt,
+        "accept": frozenset(word.strip().casefold() for word in accept),
+    }
     if fmt == "text":
         return Document(text=text, title=title, language=language, options=options), list(checks), allow_partial
     view = prose_view(text, fmt)

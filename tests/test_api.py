@@ -182,6 +182,26 @@ def test_rules_can_be_disabled_per_request(client, seed_text: str) -> None:
     assert issues and not any(i["rule"]["source"] == "copydesk:translationese" for i in issues)
 
 
+def test_accepted_words_are_not_spelling_errors(client) -> None:
+    text = "We deploy copydesk behind gunicorn. He go to the office."
+
+    def spelling_and_grammar(**extra: object) -> list[str]:
+        response = client.post("/v1/score", json={"text": text, "checks": ["grammar"], **extra})
+        assert response.status_code == 200
+        return sorted(i["text"] for i in response.get_json()["checks"]["grammar"]["issues"])
+
+    flagged = spelling_and_grammar()
+    assert {"copydesk", "gunicorn", "go"} <= set(flagged)
+    accepted = spelling_and_grammar(accept=["CopyDesk"])  # any case
+    assert "copydesk" not in accepted and {"gunicorn", "go"} <= set(accepted)
+    # Only spelling matches are affected: accepting "go" does not hide the agreement error.
+    assert "go" in spelling_and_grammar(accept=["go", "copydesk", "gunicorn"])
+    plain = client.post(
+        "/v1/score?checks=grammar&accept=copydesk,%20gunicorn", data=text.encode(), content_type="text/plain"
+    )
+    assert sorted(i["text"] for i in plain.get_json()["checks"]["grammar"]["issues"]) == ["go"]
+
+
 def test_clickbait_endpoint_scores_many_headlines(client) -> None:
     headlines = [
         "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",

@@ -595,6 +595,23 @@ def test_config_file_sets_the_policy_and_the_command_line_wins(
     assert _policy(lenient)["min_score"] == 0 and _policy(lenient)["checks"] == ["readability"]
 
 
+def test_accepted_words_come_from_the_config_file_and_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, local_env: dict[str, str | None]
+) -> None:
+    root = _project(tmp_path, config='paths = ["copy"]\nchecks = ["grammar"]\naccept = ["copydesk"]\n')
+    (root / "copy" / "story.md").write_text("We deploy copydesk behind gunicorn.\n", encoding="utf-8")
+    monkeypatch.chdir(root / "copy")
+
+    def flagged(*args: str) -> tuple[list[str], list[str]]:
+        result = invoke(["--format", "json", *args], env=local_env, config=True)
+        assert result.exit_code in (0, 1), result.output
+        body = json.loads(result.stdout)
+        return body["policy"]["accept"], [i["text"] for i in body["files"][0]["report"]["checks"]["grammar"]["issues"]]
+
+    assert flagged() == (["copydesk"], ["gunicorn"])
+    assert flagged("--accept", "Gunicorn", "--accept", "copydesk") == (["Gunicorn", "copydesk"], [])
+
+
 def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, pyproject='[project]\nname = "x"\n\n[tool.copydesk]\nmin-score = 42\n')
     assert find_config(root / "copy") == root / "pyproject.toml"

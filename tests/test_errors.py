@@ -60,6 +60,10 @@ def test_malformed_json_is_400(client, body: bytes) -> None:
         ({"text": "Hi there.", "rules": {"disable": ["no-such-pack"]}}, "rules"),
         ({"text": "Hi there.", "rules": {"mute": []}}, "rules"),
         ({"text": "Hi there.", "rules": {"enable": "style"}}, "rules.enable"),
+        ({"text": "Hi there.", "accept": "copydesk"}, "accept"),
+        ({"text": "Hi there.", "accept": ["copydesk", " "]}, "accept"),
+        ({"text": "Hi there.", "accept": ["x" * 101]}, "accept"),
+        ({"text": "Hi there.", "accept": ["word"] * 5001}, "accept"),
     ],
 )
 def test_invalid_fields_are_422_and_named(client, payload: dict, field: str) -> None:

@@ -96,8 +96,15 @@ class GrammarCheck:
             return self._clients.setdefault(key, client)
 
     def check_text(
-        self, text: str, language: str, disabled_rules: tuple[str, ...] = (), timeout: float | None = None
+        self,
+        text: str,
+        language: str,
+        disabled_rules: tuple[str, ...] = (),
+        timeout: float | None = None,
+        accept: frozenset[str] = frozenset(),
     ) -> list[Finding]:
+        """LanguageTool's matches as findings; spelling matches on an ``accept`` word (case-folded) are
+        left out, because the client listed that word as correct (a house dictionary)."""
         if not text.strip():
             return []
         try:
@@ -108,12 +115,20 @@ class GrammarCheck:
             raise CheckUnavailable("LanguageTool sent an answer without matches")
         self.server_version = answer.get("software", {}).get("version", self.server_version)
         index = Utf16Index(text)
-        return [self._finding(match, index) for match in answer["matches"]]
+        findings = []
+        for match in answer["matches"]:
+            finding = self._finding(match, index)
+            if accept and match.get("rule", {}).get("issueType") == "misspelling":
+                if text[finding.offset : finding.offset + finding.length].casefold() in accept:
+                    continue
+            findings.append(finding)
+        return findings
 
     def run(self, document: Document) -> SectionResult:
         # A prose view has markup blanked out with spaces; runs of spaces are not the writer's.
         disabled = PROSE_VIEW_DISABLED_RULES if document.source is not None else ()
-        findings = unsuppressed(self.check_text(document.text, document.language, disabled), document)
+        accepted = document.options.get("accept", frozenset())
+        findings = unsuppressed(self.check_text(document.text, document.language, disabled, accept=accepted), document)
         if document.source is not None:
             # Next to blanked markup, context rules judge a sentence with words missing
             # ("`api` waits" reads as "waits"); only spelling, which judges one word, stays.

@@ -106,6 +106,9 @@ def main() -> None:
 )
 @click.option("--enable", multiple=True, metavar="SELECTOR", help="Enable a pack or rule (repeatable).")
 @click.option("--disable", multiple=True, metavar="SELECTOR", help="Disable a check's pack or rule (repeatable).")
+@click.option(
+    "--accept", multiple=True, metavar="WORD", help="A word the spelling check accepts, e.g. a name (repeatable)."
+)
 @click.option("--language", help="Language of the copy (en-US, en-GB, ...).")
 @click.option(
     "--format-in", type=click.Choice(FORMATS), help="Read every input as this format (default: by extension)."
@@ -135,6 +138,7 @@ def check(
     checks_value: str | None,
     enable: tuple[str, ...],
     disable: tuple[str, ...],
+    accept: tuple[str, ...],
     language: str | None,
     format_in: str | None,
     outputs: tuple[str, ...],
@@ -165,6 +169,7 @@ def check(
         "checks": _checks_option(checks_value),
         "enable": enable or None,
         "disable": disable or None,
+        "accept": accept or None,
         "language": language,
         "format_in": format_in,
         "jobs": jobs,

@@ -44,6 +44,7 @@ class Options:
     checks: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()  # words the spelling check accepts (a house dictionary)
     language: str | None = None
     format_in: str | None = None
     jobs: int = DEFAULT_JOBS
@@ -66,6 +67,7 @@ _KINDS: dict[str, str] = {
     "checks": "checks",
     "enable": "strings",
     "disable": "strings",
+    "accept": "strings",
     "language": "string",
     "format_in": "format_in",
     "jobs": "jobs",

@@ -56,6 +56,8 @@ def request_body(source: Source, options: Options) -> dict[str, Any]:
     rules = {k: list(v) for k, v in (("enable", options.enable), ("disable", options.disable)) if v}
     if rules:
         body["rules"] = rules
+    if options.accept:
+        body["accept"] = list(options.accept)
     return body
 
 

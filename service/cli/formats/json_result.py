@@ -27,6 +27,7 @@ def result_object(run: Run) -> dict[str, Any]:
             "checks": list(options.checks) or None,
             "enable": list(options.enable),
             "disable": list(options.disable),
+            "accept": list(options.accept),
             "language": options.language,
             "config_file": str(options.config_file) if options.config_file else None,
         },
