@@ -216,3 +216,19 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
         "Council approves plan for new dog training centre"
     )
     assert "wrote" in capsys.readouterr().out
+
+
+def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
+    from service.clickbait import train
+
+    _synthetic_corpus(tmp_path)
+    clickbait, news = train.load_corpus(tmp_path)
+    results = train.other_splits(clickbait, news, [1, 2])
+    assert list(results) == [1, 2]
+    for row in results.values():
+        assert set(row) == {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"}
+        assert 0.0 <= row["brier"] <= 1.0 and 0.0 <= row["roc_auc"] <= 1.0
+    # Different seeds hold out different headlines, so the runs are not copies of one another.
+    splits = [train.split_corpus(clickbait, news, train.TrainParams(seed=seed)).test for seed in (1, 2)]
+    assert splits[0] != splits[1]
+
