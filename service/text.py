@@ -97,6 +97,13 @@ _PARAGRAPH_LINES = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
 _ONE_LINE = re.compile(r"[^\r\n]+")
 
 
+def first_line(text: str) -> tuple[int, str] | None:
+    """The first line with a non-space character, as (offset, line): where a body text's own
+    headline stands when no title is sent (the clickbait model and the headline-scoped rules
+    both start from it)."""
+    return next(((m.start(), m.group()) for m in _ONE_LINE.finditer(text) if m.group().strip()), None)
+
+
 def headline_lines(text: str) -> list[tuple[int, str]]:
     """Body lines that stand as headlines: (offset, line) for each line of a paragraph whose
     lines all look like headlines, after an optional label line ending in a colon ("Read

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.text import LineIndex, Utf16Index, context, utf16_length, word_count
+from service.text import LineIndex, Utf16Index, context, first_line, utf16_length, word_count
 
 
 def utf16_offset(text: str, codepoint_offset: int) -> int:
@@ -70,3 +70,11 @@ def test_context_stays_on_the_span_line() -> None:
 
 def test_word_count() -> None:
     assert word_count("It's a well-known fact, isn’t it?") == 7
+
+
+def test_first_line_skips_blank_lines_and_keeps_offsets() -> None:
+    text = "\n  \r\n\t\n  Headline here  \nBody."
+    offset, line = first_line(text)
+    assert text[offset : offset + len(line)] == line == "  Headline here  "
+    assert first_line("") is None and first_line(" \n\n\t") is None
+

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
-from ..text import headline_lines, word_count
+from ..text import first_line, headline_lines, word_count
 from .patterns import RuleBook
 from .phrasing import rule_findings
 
@@ -21,7 +21,6 @@ from .phrasing import rule_findings
 SCORE_SCALE = 1.0
 MAX_BODY_HEADLINES = 50
 EXPLANATION_TERMS = 5
-_LINE = re.compile(r"[^\r\n]+")
 _FIRST_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
 
 
@@ -47,18 +46,16 @@ def main_headline(document: Document) -> Headline | None:
     if document.title and document.title.strip():
         stripped = document.title.strip()
         return Headline(stripped, document.title.index(stripped), "title", "title")
-    first = _LINE.search(document.text)
-    while first and not first.group().strip():
-        first = _LINE.search(document.text, first.end())
-    if not first:
+    first = first_line(document.text)
+    if first is None:
         return None
-    line = first.group()
+    start, line = first
     if word_count(line) <= 25:
         stripped = line.strip()
-        return Headline(stripped, first.start() + line.index(stripped), "text", "first_line")
+        return Headline(stripped, start + line.index(stripped), "text", "first_line")
     sentence = _FIRST_SENTENCE.search(line)
     assert sentence is not None  # the line has non-space characters
-    return Headline(sentence.group().strip(), first.start() + sentence.start(), "text", "first_sentence")
+    return Headline(sentence.group().strip(), start + sentence.start(), "text", "first_sentence")
 
 
 def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:

@@ -28,7 +28,7 @@ import yaml
 
 from ..findings import CHECK_NAMES, SEVERITIES, Finding
 from ..markup import selects
-from ..text import headline_lines, word_count
+from ..text import first_line, headline_lines, word_count
 from .rulebook.regexes import regex_problem, required_literals
 from .rulebook.structure import LINE, STRUCTURE_CHECKS, Span
 
@@ -364,11 +364,11 @@ def load_pack(path: Path) -> tuple[dict[str, Any], list[Rule]]:
 
 def headline_spans(text: str) -> Iterator[tuple[int, str]]:
     """Headline-like lines of a body text: its first non-empty line and standalone headline lines."""
-    first = next((m for m in LINE.finditer(text) if m.group().strip()), None)
+    first = first_line(text)
     if first is not None:
-        yield first.start(), first.group()
+        yield first
     for offset, line in headline_lines(text):
-        if first is None or offset != first.start():
+        if first is None or offset != first[0]:
             yield offset, line
 
 
