@@ -202,6 +202,23 @@ def test_accepted_words_are_not_spelling_errors(client) -> None:
     assert sorted(i["text"] for i in plain.get_json()["checks"]["grammar"]["issues"]) == ["go"]
 
 
+def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) -> None:
+    response = client.post("/v1/score", json={"text": seed_text, "checks": ["clickbait"]})
+    body = response.get_json()["checks"]["clickbait"]["body_headlines"]
+    by_text = {line["text"]: line for line in body}
+    read_also = "Stephen Smith Autopsy Report, What Happened With Him? How Did He Die?"
+    assert by_text[read_also]["label"] == "clickbait"
+    for line in body:
+        assert seed_text[line["offset"] : line["offset"] + len(line["text"])] == line["text"]
+        assert 0 <= line["probability"] <= 1
+
+    text = "Council backs the new bridge\n\nThe big picture\n\nThe council voted on Tuesday to build it.\n"
+    response = client.post("/v1/score", json={"text": text, "checks": ["clickbait"]})
+    section = response.get_json()["checks"]["clickbait"]
+    assert section["headline"]["text"] == "Council backs the new bridge"
+    assert section["body_headlines"] == []  # "The big picture" is a section label, too short to judge
+
+
 def test_clickbait_endpoint_scores_many_headlines(client) -> None:
     headlines = [
         "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",

@@ -20,6 +20,9 @@ from .phrasing import rule_findings
 # Score decay for pattern findings: 1 severity point per 100 words gives 100/e (about 37).
 SCORE_SCALE = 1.0
 MAX_BODY_HEADLINES = 50
+# Body lines shorter than this are section labels ("The verdict"), not headlines, and the corpus
+# has almost no headlines that short (0.4 % under four words) for the model to judge them by.
+MIN_BODY_HEADLINE_WORDS = 4
 EXPLANATION_TERMS = 5
 _FIRST_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
 
@@ -64,6 +67,8 @@ def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:
         stripped = line.strip()
         offset = start + line.index(stripped)
         if skip and skip.field == "text" and skip.offset == offset:
+            continue
+        if word_count(stripped) < MIN_BODY_HEADLINE_WORDS:
             continue
         found.append(Headline(stripped, offset, "text", "body_line"))
         if len(found) == MAX_BODY_HEADLINES:
