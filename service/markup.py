@@ -407,6 +407,26 @@ def _html_fragment(canvas: _Canvas, fragment: str, base: int, to_source: Callabl
     return parser
 
 
+def _finish(
+    canvas: _Canvas,
+    headings: Iterable[tuple[int, int]],
+    block_marks: Iterable[tuple[int, int]],
+    directives: Sequence[_Directive],
+) -> ProseView:
+    """The prose view both readers end with: bare links blanked, the first heading with prose as
+    the title, the blocks trimmed to their prose, and the suppression directives resolved."""
+    _blank_bare_links(canvas)
+    view = canvas.text()
+    title = title_offset = None
+    for start, end in headings:
+        span = _prose_span(view, start, end)
+        if span:
+            title_offset, title = span[0], view[span[0] : span[1]]
+            break
+    blocks = _blocks_between(view, block_marks)
+    return ProseView(view, title, title_offset, _suppressions(directives, len(canvas.source)), tuple(blocks))
+
+
 def _blocks_between(view: str, marks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     blocks = []
     for start, end in marks:
@@ -419,17 +439,8 @@ def _blocks_between(view: str, marks: Iterable[tuple[int, int]]) -> list[tuple[i
 def _read_html(source: str) -> ProseView:
     canvas = _Canvas(source)
     parser = _html_fragment(canvas, source, 0, lambda i: i)
-    _blank_bare_links(canvas)
-    view = canvas.text()
-    title = title_offset = None
-    for start, end in parser.headings:
-        span = _prose_span(view, start, end)
-        if span:
-            title_offset, title = span[0], view[span[0] : span[1]]
-            break
     marks = sorted(set(parser.block_marks))
-    blocks = _blocks_between(view, zip(marks, marks[1:], strict=False))
-    return ProseView(view, title, title_offset, _suppressions(parser.directives, len(source)), tuple(blocks))
+    return _finish(canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,16 +531,7 @@ class _MarkdownReader:
                 self.inline(token, heading=in_heading)
             elif token.type == "html_block":
                 self.html_block(token)
-        _blank_bare_links(self.canvas)
-        view = self.canvas.text()
-        title = title_offset = None
-        for start, end in self.headings:
-            span = _prose_span(view, start, end)
-            if span:
-                title_offset, title = span[0], view[span[0] : span[1]]
-                break
-        blocks = _blocks_between(view, self.blocks)
-        return ProseView(view, title, title_offset, _suppressions(self.directives, len(self.source)), tuple(blocks))
+        return _finish(self.canvas, self.headings, self.blocks, self.directives)
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
