@@ -1,6 +1,6 @@
 """Clickbait model: held-out quality, size, load time and throughput, written as one Markdown report.
 
-    python -m service.clickbait.train --corpus DIR --report bench/results/clickbait.md   # retrain + report
+    python -m service.headline_model.train --corpus DIR --report bench/results/clickbait.md   # retrain + report
     python -m bench.clickbait --corpus DIR [--model PATH] [--report PATH]                # report only
 
 Timings are medians over repeated runs on one core (plain Python, one thread) and are reported
@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from service.clickbait.model import ClickbaitModel
+from service.headline_model.model import ClickbaitModel
 
 ACCEPTANCE_CLICKBAIT = (
     "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",
@@ -492,7 +492,7 @@ def write_report(
         f"classes (alpha {params.get('nb_alpha')}), then an L2 logistic regression (C={params.get('C')}), "
         f"the scaling folded into the exported weights; Platt-scaled on {params.get('calibration_folds')}"
         f"-fold out-of-fold scores. {len(model.weights):,} non-zero weights over {len(model.words):,} known "
-        "words. Features (`service/clickbait/features.py`):",
+        "words. Features (`service/headline_model/features.py`):",
         "",
         "- case-folded word 1-2-grams inside clauses (punctuation only splits clauses), digits as "
         "`<num>`, any word outside the word list as `<w>`; the word list leaves out publisher names, "
@@ -534,7 +534,7 @@ def write_report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from service.clickbait import train
+    from service.headline_model import train
 
     parser = argparse.ArgumentParser(prog="python -m bench.clickbait", description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True)

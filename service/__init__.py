@@ -19,7 +19,7 @@ from .checks.grammar import GrammarCheck
 from .checks.patterns import RuleBook
 from .checks.phrasing import PhrasingCheck
 from .checks.readability import ReadabilityCheck
-from .clickbait.model import load_default_model
+from .headline_model.model import load_default_model
 from .languagetool.supervisor import LanguageToolSupervisor
 from .scoring import Scorer, Thresholds
 from .settings import Settings

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from service.clickbait import features as ft
-from service.clickbait.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
+from service.headline_model import features as ft
+from service.headline_model.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def model() -> ClickbaitModel:
 
 
 def packaged_bytes() -> bytes:
-    return resources.files("service.clickbait").joinpath("model.json.gz").read_bytes()
+    return resources.files("service.headline_model").joinpath("model.json.gz").read_bytes()
 
 
 def test_default_model_loads_from_the_package_once(model: ClickbaitModel) -> None:
@@ -178,7 +178,7 @@ def test_runtime_needs_no_training_stack() -> None:
 import sys, types
 package = types.ModuleType("service"); package.__path__ = [{str(REPO / "service")!r}]
 sys.modules["service"] = package  # skip the web app's __init__: only the model's own imports count
-from service.clickbait.model import load_default_model
+from service.headline_model.model import load_default_model
 load_default_model().explain("You won't believe this")
 loaded = sorted(m for m in ("sklearn", "scipy", "numpy", "pickle") if m in sys.modules)
 assert not loaded, loaded
@@ -202,7 +202,7 @@ def _synthetic_corpus(folder: Path) -> None:
 
 
 def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys) -> None:
-    from service.clickbait import train  # scikit-learn is a dev dependency (requirements-dev.lock)
+    from service.headline_model import train  # scikit-learn is a dev dependency (requirements-dev.lock)
 
     _synthetic_corpus(tmp_path)
     outputs = [tmp_path / "first.json.gz", tmp_path / "second.json.gz"]
@@ -219,7 +219,7 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
 
 
 def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
-    from service.clickbait import train
+    from service.headline_model import train
 
     _synthetic_corpus(tmp_path)
     clickbait, news = train.load_corpus(tmp_path)

@@ -1,7 +1,7 @@
 """Train, calibrate, evaluate and export the clickbait headline model (dev-only: needs scikit-learn).
 
-    python -m service.clickbait.train --corpus /path/to/clickbait-corpus \\
-        [--out service/clickbait/model.json.gz] [--report bench/results/clickbait.md]
+    python -m service.headline_model.train --corpus /path/to/clickbait-corpus \\
+        [--out service/headline_model/model.json.gz] [--report bench/results/clickbait.md]
 
 Corpus: the public repository ``bhargaviparanjape/clickbait``, files ``dataset/clickbait_data.gz``
 and ``dataset/non_clickbait_data.gz`` (MIT licence, copyright 2016 Abhijnan Chakraborty, Bhargavi
@@ -20,7 +20,7 @@ What it does, and why:
    mid-headline at least ``name_min_capitalised`` times and at least ``name_ratio`` times as often
    as it is written in lower case; common given names and their usual neighbours count too.
    Capitalisation is used only to *exclude* words here; the model never sees it.
-3. Extracts features with :mod:`service.clickbait.features` (the runtime's own code), scales each
+3. Extracts features with :mod:`service.headline_model.features` (the runtime's own code), scales each
    by its naive-Bayes log-count ratio and fits an L2-regularised logistic regression on that
    (NB-LR: Wang & Manning, "Baselines and Bigrams", ACL 2012), and fits Platt scaling (two numbers)
    on out-of-fold scores from a stratified k-fold of the training part, so probabilities are
@@ -437,7 +437,7 @@ def baseline_ngram_models(split: Split) -> dict[str, dict[str, dict[str, float]]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m service.clickbait.train", description=__doc__.splitlines()[0]
+        prog="python -m service.headline_model.train", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--corpus", type=Path, required=True, help="folder with the two corpus files")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model file to write")
@@ -477,7 +477,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         baselines = {} if args.no_baseline else baseline_ngram_models(split)
         robustness = other_splits(clickbait, news, args.other_seeds, params)
-        command = f"python -m service.clickbait.train --corpus {args.corpus} --report {args.report}"
+        command = f"python -m service.headline_model.train --corpus {args.corpus} --report {args.report}"
         if args.out != DEFAULT_OUT:
             command += f" --out {args.out}"
         write_report(
