@@ -1,5 +1,6 @@
-"""Clickbait headline classifier: features, runtime model and (dev-only) training script.
+"""The clickbait headline model at run time: features, word lists and scoring of the shipped model.
 
-``model`` and ``features`` are what the service imports; they need only the standard library.
-``train`` needs scikit-learn and is run by hand to rebuild the packaged ``model.json.gz``.
+Standard library only (no scikit-learn, SciPy or NumPy: an import-linter contract keeps it so).
+The model file is built by the dev-only ``training.clickbait.fit``, which runs this package's own
+feature code, so training and the service cannot extract different features.
 """
