@@ -18,7 +18,7 @@ from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
 from .checks.readability import ReadabilityCheck
-from .clickbait.model import load_default_model
+from .headline_model.model import load_default_model
 from .languagetool.supervisor import LanguageToolSupervisor
 from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
