@@ -6,6 +6,7 @@ proves each forbidden contract can fail by running it on a small generated tree 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -84,3 +85,27 @@ def test_the_same_generated_tree_passes_without_the_offending_import(tmp_path: P
     _tree(tmp_path, None)
     result = lint_imports(tmp_path, "--config", "setup.cfg")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LAYERS = next(contract for contract in CONFIG["contracts"] if contract["type"] == "layers")
+
+
+@pytest.mark.parametrize(
+    ("module", "upward"),
+    [("findings", "scoring"), ("checks/grammar", "api"), ("rulebook/book", "checks"), ("text/segments", "findings")],
+)
+def test_the_layers_contract_fails_when_a_lower_layer_imports_a_higher_one(
+    tmp_path: Path, module: str, upward: str
+) -> None:
+    """A copy of the real tree with one upward import added breaks the layers contract."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    for package in CONFIG["root_packages"]:
+        shutil.copytree(REPO / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+    target = root / "service" / f"{module}.py"
+    target.write_text(target.read_text(encoding="utf-8") + f"\nfrom service import {upward}  # noqa\n")
+    (root / "setup.cfg").write_text(_ini(CONFIG, LAYERS))
+    result = lint_imports(root, "--config", "setup.cfg")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{LAYERS['name']} BROKEN" in result.stdout
+    assert f"service.{module.replace('/', '.')} -> service.{upward}" in result.stdout
