@@ -60,6 +60,11 @@ class Settings:
     max_body_bytes: int = _doc(
         1_000_000, "Largest request body accepted; larger ones get 413 before they are read."
     )
+    body_timeout: float = _doc(
+        30.0,
+        "Seconds a client has to send a whole request body; slower ones get 408. Bodies are read "
+        "before a thread is given to the request, so slow clients cannot hold the service.",
+    )
     max_text_chars: int = _doc(
         100_000, "Longest text (title included), in code points; longer ones get 413."
     )
