@@ -84,6 +84,11 @@ class Settings:
         (), "Comma-separated packs or rule IDs disabled by default (a request may enable them).",
         factory=tuple,
     )
+    clickbait_threshold: float = _doc(
+        0.75,
+        "Probability at or above which the headline model calls a headline clickbait (0-1); "
+        "bench/results/clickbait.md says how the default was chosen.",
+    )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
@@ -126,6 +131,8 @@ class Settings:
         for name in ("max_body_bytes", "max_text_chars", "check_threads", "workers", "threads"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
+        if not 0 < self.clickbait_threshold < 1:
+            raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
 
