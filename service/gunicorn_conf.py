@@ -23,6 +23,8 @@ workers = _settings.workers
 worker_class = "service.serving.Worker"
 # Open connections per worker: each costs a coroutine, not a thread (threads serve requests).
 worker_connections = 1000
+# gunicorn's control socket (a fixed path under ~/.gunicorn) is not used; several servers run per host in tests.
+control_socket_disable = True
 # How long a worker's event loop may go without a heartbeat before the master restarts it.
 timeout = int(_settings.languagetool_timeout * 2 + 30)
 graceful_timeout = 30

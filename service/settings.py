@@ -92,7 +92,9 @@ class Settings:
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
-    threads: int = _doc(4, "Threads per `gunicorn` worker.")
+    threads: int = _doc(
+        4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
+    )
     log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
 
     @classmethod

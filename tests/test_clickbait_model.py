@@ -269,7 +269,7 @@ def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
 
 def test_the_threshold_comes_from_the_settings(model: ClickbaitModel) -> None:
     from service.checks.clickbait import ClickbaitCheck
-    from service.checks.patterns import RuleBook
+    from service.rulebook.book import RuleBook
     from service.settings import SettingsError
 
     assert Settings.load(environ={"COPYDESK_CLICKBAIT_THRESHOLD": "0.6"}).clickbait_threshold == 0.6
