@@ -21,13 +21,15 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     COPYDESK_BIND=0.0.0.0:8000 \
-    COPYDESK_DATA_DIR=/var/lib/copydesk
+    COPYDESK_DATA_DIR=/var/lib/copydesk \
+    GUNICORN_CMD_ARGS="--control-socket /tmp/gunicorn.ctl"
 WORKDIR /app
 COPY --from=deps /opt/venv /opt/venv
 COPY openapi.yaml ./
 COPY service/ service/
 
-# COPYDESK_DATA_DIR is written at start-up; everything else can be mounted read-only.
+# COPYDESK_DATA_DIR is written at start-up and gunicorn's control socket lives in /tmp;
+# everything else can be mounted read-only.
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app copydesk \
     && mkdir -p /var/lib/copydesk \
     && chown copydesk /var/lib/copydesk

@@ -104,7 +104,7 @@ def test_build_context_holds_what_the_images_copy_and_little_else() -> None:
     outside = {f.split("/")[0] for f in kept} - {"service", "scripts", ".cache", "openapi.yaml", "requirements.lock"}
     assert not outside, outside
     assert not [f for f in kept if f.startswith("scripts/") and f not in (
-        "scripts/install-python-deps", "scripts/fetch-languagetool")]
+        "scripts/install-python-deps", "scripts/fetch-languagetool", "scripts/languagetool-ready")]
     assert not [f for f in kept if f.startswith(".cache/") and not re.match(
         r"\.cache/(wheelhouse/|languagetool/lib/)", f)]
     assert not [f for f in kept if "__pycache__" in f]

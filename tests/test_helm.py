@@ -189,3 +189,13 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check) -> 
     external = render(helm_check, "external")
     assert env(external[("Deployment", "copydesk-api")])["COPYDESK_CACHE_URL"] == "redis://cache.example.internal:6379/2"
     assert not [key for key in external if "redis" in key[1] or key[0] == "Secret"]
+
+
+def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:
+    languagetool = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])
+    dockerfile = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
+    assert "COPY scripts/languagetool-ready /opt/languagetool/ready" in dockerfile
+    assert 'CMD ["/opt/languagetool/ready"]' in dockerfile
+    for probe in ("startupProbe", "readinessProbe"):
+        assert languagetool[probe]["exec"]["command"] == ["/opt/languagetool/ready"]
+    assert languagetool["livenessProbe"]["httpGet"]["path"] == "/v2/healthcheck"
