@@ -16,7 +16,7 @@ test: $(VENV)/.dev languagetool
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff check service tests bench training
 
 ## Fetch the pinned LanguageTool server from Maven Central (once).
 languagetool:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from service.clickbait import features as ft
-from service.clickbait.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
+from service.headline_model import features as ft
+from service.headline_model.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def model() -> ClickbaitModel:
 
 
 def packaged_bytes() -> bytes:
-    return resources.files("service.clickbait").joinpath("model.json.gz").read_bytes()
+    return resources.files("service.headline_model").joinpath("model.json.gz").read_bytes()
 
 
 def test_default_model_loads_from_the_package_once(model: ClickbaitModel) -> None:
@@ -178,7 +178,7 @@ def test_runtime_needs_no_training_stack() -> None:
 import sys, types
 package = types.ModuleType("service"); package.__path__ = [{str(REPO / "service")!r}]
 sys.modules["service"] = package  # skip the web app's __init__: only the model's own imports count
-from service.clickbait.model import load_default_model
+from service.headline_model.model import load_default_model
 load_default_model().explain("You won't believe this")
 loaded = sorted(m for m in ("sklearn", "scipy", "numpy", "pickle") if m in sys.modules)
 assert not loaded, loaded
@@ -202,12 +202,12 @@ def _synthetic_corpus(folder: Path) -> None:
 
 
 def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys) -> None:
-    from service.clickbait import train  # scikit-learn is a dev dependency (requirements-dev.lock)
+    from training.clickbait import fit  # scikit-learn is a dev dependency (requirements-dev.lock)
 
     _synthetic_corpus(tmp_path)
     outputs = [tmp_path / "first.json.gz", tmp_path / "second.json.gz"]
     for out in outputs:
-        assert train.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
+        assert fit.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
 
     trained = ClickbaitModel.from_file(outputs[0])
@@ -219,16 +219,18 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
 
 
 def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
-    from service.clickbait import train
+    from bench.clickbait import other_splits
+    from training.clickbait.corpus import load_corpus, split_corpus
+    from training.clickbait.params import TrainParams
 
     _synthetic_corpus(tmp_path)
-    clickbait, news = train.load_corpus(tmp_path)
-    results = train.other_splits(clickbait, news, [1, 2])
+    clickbait, news = load_corpus(tmp_path)
+    results = other_splits(clickbait, news, [1, 2])
     assert list(results) == [1, 2]
     for row in results.values():
         assert set(row) == {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"}
         assert 0.0 <= row["brier"] <= 1.0 and 0.0 <= row["roc_auc"] <= 1.0
     # Different seeds hold out different headlines, so the runs are not copies of one another.
-    splits = [train.split_corpus(clickbait, news, train.TrainParams(seed=seed)).test for seed in (1, 2)]
+    splits = [split_corpus(clickbait, news, TrainParams(seed=seed)).test for seed in (1, 2)]
     assert splits[0] != splits[1]
 

@@ -1,6 +1,6 @@
 """Runtime clickbait model: a linear model over headline features, scored in plain Python.
 
-The model file is gzipped JSON written by ``service.clickbait.train`` (no pickle, nothing
+The model file is gzipped JSON written by ``training.clickbait.fit`` (no pickle, nothing
 executable): the feature configuration, the word list, one weight per feature, the intercept and
 two Platt-scaling numbers. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not
 carry the training stack and a model file can be inspected with ``zcat``.
