@@ -21,15 +21,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     COPYDESK_BIND=0.0.0.0:8000 \
-    COPYDESK_DATA_DIR=/var/lib/copydesk \
-    GUNICORN_CMD_ARGS="--control-socket /tmp/gunicorn.ctl"
+    COPYDESK_DATA_DIR=/var/lib/copydesk
 WORKDIR /app
 COPY --from=deps /opt/venv /opt/venv
 COPY openapi.yaml ./
 COPY service/ service/
 
-# COPYDESK_DATA_DIR is written at start-up and gunicorn's control socket lives in /tmp;
-# everything else can be mounted read-only.
+# COPYDESK_DATA_DIR is written at start-up; everything else can be mounted read-only.
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app copydesk \
     && mkdir -p /var/lib/copydesk \
     && chown copydesk /var/lib/copydesk
@@ -38,4 +36,4 @@ USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]
-CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "service:create_app()"]
+CMD ["gunicorn", "-c", "python:service.gunicorn_conf"]
