@@ -86,8 +86,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import problems
     from .api import api
     from .docs import docs
+    from .web import security_headers, web
 
     app.register_blueprint(api)
     app.register_blueprint(docs)
+    app.register_blueprint(web)
+    app.after_request(security_headers)
     problems.register(app)
     return app

@@ -28,6 +28,9 @@ SPEC = OpenAPI.from_file_path(
             "application/problem+json": json.loads,
             "application/yaml": bytes.decode,
             "text/html": bytes.decode,
+            "text/javascript": bytes.decode,
+            "text/css": bytes.decode,
+            "image/svg+xml": bytes.decode,
         }
     ),
 )
