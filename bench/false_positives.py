@@ -14,8 +14,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from service.checks.patterns import RuleBook
-from service.text import word_count
+from service.rulebook.book import RuleBook
+from service.text.segments import word_count
 
 CLEAN = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean"
 PER_WORDS = 2_000

@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from service.checks.patterns import RuleBook
+from service.rulebook.book import RuleBook
 
 SEED = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-article.txt").read_text()
 SIZES = (100, 1_000, 10_000, 100_000)

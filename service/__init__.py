@@ -16,11 +16,11 @@ from flask import Flask
 
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
-from .checks.patterns import RuleBook
 from .checks.phrasing import PhrasingCheck
 from .checks.readability import ReadabilityCheck
 from .clickbait.model import load_default_model
 from .languagetool.supervisor import LanguageToolSupervisor
+from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
 from .settings import Settings
 

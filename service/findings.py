@@ -7,15 +7,22 @@ without knowing anything about LanguageTool, textstat or rule packs.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol
+
+from .text import segments
+from .text.segments import Span
 
 CheckName = Literal["grammar", "readability", "phrasing", "clickbait"]
 CHECK_NAMES: tuple[CheckName, ...] = ("grammar", "readability", "phrasing", "clickbait")
 
 Severity = Literal["error", "warning", "suggestion"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "suggestion")
+
+# Which string of a request a finding's offsets point into.
+Field = Literal["text", "title"]
 
 # Penalty points per finding, used by every density-based section score.
 SEVERITY_WEIGHT: dict[str, float] = {"error": 1.0, "warning": 0.5, "suggestion": 0.2}
@@ -27,7 +34,7 @@ class Finding:
 
     ``field`` says which string that is: the request's ``text`` or its ``title``.
     Line, column, context and the flagged span are derived later, in one place
-    (``service.text``), so analyzers only have to get ``offset`` and ``length`` right.
+    (``service.text.offsets``), so analyzers only have to get ``offset`` and ``length`` right.
     """
 
     check: CheckName
@@ -40,9 +47,55 @@ class Finding:
     offset: int
     length: int
     replacements: tuple[str, ...] = ()
-    field: Literal["text", "title"] = "text"
+    field: Field = "text"
     link: str | None = None
     extra: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Findings starting in ``[start, end)`` (code points of the text) are switched off.
+
+    ``selectors`` names what is switched off (checks, packs, rule ids or dotted prefixes);
+    an empty tuple switches off everything. Markup's ``copydesk-disable`` comments make them.
+    """
+
+    start: int
+    end: int
+    selectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """One part of a markup document as LanguageTool's annotated text sees it: prose
+    (``markup`` false) or markup that reads as ``interpret_as`` (often nothing, a space or a
+    paragraph break). The parts, in order, concatenate to the source as sent."""
+
+    text: str
+    markup: bool = False
+    interpret_as: str = ""
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What a request asks of the checks beyond the text itself."""
+
+    # Rule selectors (packs, rule ids, dotted prefixes): turn on rules that are off by
+    # default / turn off rules (wins over everything).
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    # Words the spelling check accepts (case-folded): a house dictionary.
+    accept: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline a check judges: where it stands and where it came from."""
+
+    text: str
+    offset: int
+    field: Field
+    source: Literal["title", "first_line", "first_sentence", "body_line"]
 
 
 @dataclass(frozen=True)
@@ -51,34 +104,56 @@ class Document:
 
     For Markdown or HTML, ``text`` is the prose view (``service.markup``): the source with
     everything that is not prose blanked out, so it has the source's length and every offset
-    into it is also an offset into ``source``, the markup as sent. ``suppressions`` come from
-    the source's ``copydesk-disable`` comments.
+    into it is also an offset into ``source``, the markup as sent; ``annotation`` is the same
+    source cut into prose and markup for LanguageTool. ``title_offset`` says where the title
+    stands in ``text`` when it stands there (the heading a Markdown reader took it from, or
+    the text's first line repeating it); findings in the title are then findings in the text.
+    ``suppressions`` come from the source's ``copydesk-disable`` comments.
     """
 
     text: str
     title: str | None = None
+    title_offset: int | None = None
     language: str = "en-US"
-    options: dict[str, Any] = field(default_factory=dict)
+    options: CheckOptions = CheckOptions()
     source: str | None = None
-    suppressions: tuple[Any, ...] = ()
+    annotation: tuple[Annotated, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
 
     @property
     def original(self) -> str:
         """The text as the client sent it, which offsets and issue spans refer to."""
         return self.text if self.source is None else self.source
 
+    @property
+    def separate_title(self) -> str | None:
+        """The title when it is not part of the text, so checks must read it on its own."""
+        return self.title if self.title is not None and self.title_offset is None else None
 
-def unsuppressed(findings: list[Finding], document: Document) -> list[Finding]:
-    """Drop findings that the document's suppression comments switch off (before scoring)."""
-    if not document.suppressions:
-        return findings
-    from .markup import is_suppressed
+    @functools.cached_property
+    def headline(self) -> Headline | None:
+        """The one headline of the document: the title if one is sent (in the text, when it
+        stands there), else the text's lead (its first line, or first sentence if that is long)."""
+        if self.title and self.title.strip():
+            stripped = self.title.strip()
+            if self.title_offset is not None:
+                return Headline(stripped, self.title_offset, "text", "title")
+            return Headline(stripped, self.title.index(stripped), "title", "title")
+        lead = segments.lead(self.text)
+        if lead is None:
+            return None
+        first = segments.first_line(self.text)
+        source = "first_line" if lead == first else "first_sentence"
+        return Headline(lead.of(self.text), lead.start, "text", source)
 
-    return [
-        f
-        for f in findings
-        if f.field != "text" or not is_suppressed(f.rule_id, f.check, f.offset, document.suppressions)
-    ]
+    @functools.cached_property
+    def headline_spans(self) -> tuple[Span, ...]:
+        """Where in ``text`` headlines stand: the headline, when it is in the text, and every
+        standalone headline line (``segments.headline_lines``), in order, each once."""
+        main = self.headline
+        spans = [Span(main.offset, main.offset + len(main.text))] if main and main.field == "text" else []
+        spans += [line for line in segments.headline_lines(self.text) if not spans or line.start != spans[0].start]
+        return tuple(sorted(spans))
 
 
 @dataclass
@@ -90,8 +165,9 @@ class SectionResult:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-class CheckUnavailable(Exception):
-    """Raised by a check whose backend (e.g. LanguageTool) cannot answer right now."""
+class BackendUnavailable(Exception):
+    """Raised by a check whose backend (LanguageTool) cannot answer right now: the request
+    may succeed later, so it becomes a 503 or a section marked unavailable."""
 
 
 class Check(Protocol):

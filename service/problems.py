@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
 
+from .score_request import RequestError, TextTooLong
+
 log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -44,6 +46,20 @@ def invalid(errors: list[dict[str, str]]) -> Problem:
     """422 for a well-formed request whose fields are missing or wrong; lists every problem."""
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return Problem(422, "invalid-request", "Request fields are invalid", detail, errors=errors)
+
+
+def request_problem(error: RequestError) -> Problem:
+    """The problem for a request that ``service.score_request`` refused: 413 when the text is
+    too long, else 422 with every field problem."""
+    if isinstance(error, TextTooLong):
+        return Problem(
+            413,
+            "text-too-long",
+            "Text too long",
+            f"The text and title have {error.length} characters; the limit is {error.limit} "
+            "(COPYDESK_MAX_TEXT_CHARS). Split the document and score the parts.",
+        )
+    return invalid([{"field": e.field, "message": e.message} for e in error.errors])
 
 
 def problem_response(problem: Problem) -> Response:

@@ -15,15 +15,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .findings import CHECK_NAMES, SEVERITIES, Check, CheckUnavailable, Document, Finding, SectionResult
-from .text import LineIndex, context
+from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
+from .text.offsets import LineIndex, context
 
 # How much each section counts towards the overall score (renormalised over the sections
 # that were requested and could run).
 SECTION_WEIGHTS = {"grammar": 0.3, "readability": 0.2, "phrasing": 0.3, "clickbait": 0.2}
 
 
-class ChecksUnavailable(Exception):
+class IncompleteReport(Exception):
     """A requested check could not run and the request did not allow a partial report."""
 
     def __init__(self, reasons: Mapping[str, str]) -> None:
@@ -33,8 +33,8 @@ class ChecksUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Thresholds:
-    pass_score: float = 80.0
-    warn_score: float = 60.0
+    pass_score: float
+    warn_score: float
 
     def verdict(self, score: float) -> str:
         if score >= self.pass_score:
@@ -56,7 +56,7 @@ class Scorer:
         checks: Mapping[str, Check],
         thresholds: Thresholds,
         versions: Mapping[str, str | None],
-        threads: int = 4,
+        threads: int,
     ) -> None:
         self.checks = dict(checks)
         self.thresholds = thresholds
@@ -82,13 +82,13 @@ class Scorer:
         for name, future in futures.items():
             try:
                 result, elapsed = future.result()
-            except CheckUnavailable as exc:
+            except BackendUnavailable as exc:
                 unavailable[name] = str(exc)
                 continue
             results[name] = result
             timings[name] = elapsed
         if unavailable and not allow_partial:
-            raise ChecksUnavailable(unavailable)
+            raise IncompleteReport(unavailable)
 
         lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}
         for name in requested:
@@ -136,21 +136,13 @@ class Scorer:
 
 
 def place_title_findings(findings: list[Finding], document: Document) -> list[Finding]:
-    """Point title findings into the text when the title is repeated there, and drop duplicates.
-
-    Articles usually start with their own headline; a finding in the title then also has
-    a place in the text, which is where clients and CI annotations expect it.
-    """
-    title_at = document.text.find(document.title) if document.title else -1
-    placed: list[Finding] = []
-    seen: set[tuple[str, str, int, int]] = set()
-    for finding in findings:
-        if finding.field == "title" and title_at >= 0:
-            finding = replace(finding, field="text", offset=finding.offset + title_at)
-        key = (finding.rule_id, finding.field, finding.offset, finding.length)
-        if key not in seen:
-            seen.add(key)
-            placed.append(finding)
+    """Point title findings into the text where the title stands in it (``title_offset``), and
+    list title findings first, then the text's in order of position."""
+    at = document.title_offset
+    placed = [
+        replace(f, field="text", offset=f.offset + at) if f.field == "title" and at is not None else f
+        for f in findings
+    ]
     placed.sort(key=lambda f: (f.field != "title", f.offset, f.length, f.rule_id))
     return placed
 

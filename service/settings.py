@@ -16,6 +16,8 @@ from typing import Any, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "COPYDESK_"
+# COPYDESK_* variables that are not settings of the service: the CLI's --url.
+NOT_SETTINGS = frozenset({"COPYDESK_URL"})
 
 # The languages copydesk can score. Its rule packs, readability formulas and clickbait
 # model are English-only, so this is LanguageTool's English variants and nothing more.
@@ -85,9 +87,17 @@ class Settings:
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
-        """Defaults, then ``COPYDESK_*`` variables, then ``overrides`` (by field name)."""
+        """Defaults, then ``COPYDESK_*`` variables, then ``overrides`` (by field name).
+
+        An unknown ``COPYDESK_*`` variable or override is refused, never ignored: a typo in
+        ``COPYDESK_LANGUAGETOOL_URL`` must not quietly start a JVM instead.
+        """
         environ = os.environ if environ is None else environ
         hints = get_type_hints(cls)
+        known = {PREFIX + name.upper() for name in hints}
+        unknown = sorted(k for k in environ if k.startswith(PREFIX) and k not in known and k not in NOT_SETTINGS)
+        if unknown:
+            raise SettingsError(f"unknown setting(s) {', '.join(unknown)}; the README's settings table lists them")
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             name = PREFIX + f.name.upper()
@@ -95,11 +105,10 @@ class Settings:
             if raw is not None and raw != "":
                 values[f.name] = _parse(name, raw, hints[f.name])
         for key, value in (overrides or {}).items():
-            key = key.lower()
-            if key.startswith(PREFIX.lower()):
-                key = key[len(PREFIX) :]
-            if key in hints:
-                values[key] = value
+            name = key.lower().removeprefix(PREFIX.lower())
+            if name not in hints:
+                raise SettingsError(f"unknown setting {key!r}; known: {', '.join(hints)}")
+            values[name] = value
         settings = cls(**values)
         settings.validate()
         return settings

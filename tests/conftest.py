@@ -8,6 +8,8 @@ tests that need it fail: they are never skipped.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,10 +34,18 @@ def seed_title(seed_text: str) -> str:
 
 @pytest.fixture(scope="session")
 def languagetool_url() -> Iterator[str]:
-    """A real LanguageTool server, started from the Maven Central jars for this session."""
+    """A real LanguageTool server, started from the Maven Central jars for this session.
+
+    ``LANGUAGETOOL_TEST_URL`` names one that is already running instead (a developer's, to save
+    the start-up while iterating); CI never sets it.
+    """
+    running = os.environ.get("LANGUAGETOOL_TEST_URL")
+    if running:
+        yield running
+        return
     settings = Settings.load()
-    supervisor = LanguageToolSupervisor(
-        home=settings.languagetool_home, port=free_port(), java=settings.languagetool_java, startup_timeout=180
+    supervisor = LanguageToolSupervisor.from_settings(
+        dataclasses.replace(settings, languagetool_port=free_port(), languagetool_startup_timeout=180.0)
     )
     supervisor.start()
     if not supervisor.wait_ready():

@@ -256,7 +256,7 @@ def test_a_custom_pack_works_through_the_api(languagetool_url: str, data_dir: Pa
 
 def test_a_malformed_pack_stops_start_up_with_a_precise_message(tmp_path: Path, data_dir: Path) -> None:
     from service import create_app
-    from service.checks.patterns import RulePackError
+    from service.rulebook.book import RulePackError
 
     (tmp_path / "broken.yaml").write_text(
         "pack: broken\ncheck: phrasing\nrules:\n  - id: broken.loud\n    kind: phrase\n    category: style\n"

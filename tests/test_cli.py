@@ -37,7 +37,7 @@ from service.cli.inputs import expand
 from service.cli.results import ExitCode, judge
 from service.markup import prose_view
 from service.settings import PROJECT_ROOT
-from service.text import LineIndex
+from service.text.offsets import LineIndex
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 SEED_DIR = DOCS / "newsroom"

@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from service.checks.readability import split_sentences
-from service.markup import FORMATS, ProseView, Suppression, is_suppressed, next_to_markup, prose_view
+from service.checks import unsuppressed
+from service.findings import Document, Finding, Suppression
+from service.markup import FORMATS, ProseView, prose_view
+from service.text import segments
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+
+def is_suppressed(rule_id: str, check: str, offset: int, suppressions: tuple[Suppression, ...]) -> bool:
+    """Whether the checks drop a finding of ``rule_id`` at ``offset`` under these suppressions."""
+    finding = Finding(check, rule_id, "", "", "", "warning", "", offset, 1)  # type: ignore[arg-type]
+    return not unsuppressed([finding], Document(text="", suppressions=tuple(suppressions)))
 SEED_MD = DOCS / "newsroom" / "seed-article.md"
 STYLE_NOTES = DOCS / "markup" / "style-notes.md"
 BUDGET = DOCS / "markup" / "budget.html"
@@ -162,7 +170,7 @@ def test_seed_markdown_syntax_is_blank_and_headings_stand_alone(seed: tuple[str,
         for at in offsets_of(source, marker):
             assert blank(view.text[at : at + len(marker)])
     assert "**" not in view.text and "](" not in view.text and "#" not in view.text
-    sentences = {view.text[s.offset : s.end] for s in split_sentences(view.text)}
+    sentences = {s.of(view.text) for s in segments.sentences(view.text)}
     assert "Jinping told his goal in Moscow" in sentences
     assert "Putin left Jinping till the car" in sentences  # the blockquote
     assert "Read Also:" in sentences
@@ -320,7 +328,7 @@ def test_headings_and_list_items_without_punctuation_do_not_glue_onto_the_next_b
         "<p>Three routes start in September</p>\n"
     )
     view = prose_view(source, "markdown")
-    sentences = [view.text[s.offset : s.end] for s in split_sentences(view.text)]
+    sentences = [s.of(view.text) for s in segments.sentences(view.text)]
     assert sentences == [
         "Council votes on new routes",
         "The council voted on Tuesday.",
@@ -426,7 +434,7 @@ def test_other_comments_are_not_directives() -> None:
         ("readability", "readability.hard-sentence", "readability", True),
     ],
 )
-def test_selectors(selector: str, rule_id: str, check: str, expected: bool) -> None:
+def test_selectors_in_suppression_comments(selector: str, rule_id: str, check: str, expected: bool) -> None:
     suppressions = (Suppression(10, 20, (selector,)),)
     assert is_suppressed(rule_id, check, 15, suppressions) is expected
     assert not is_suppressed(rule_id, check, 20, suppressions)
@@ -434,25 +442,36 @@ def test_selectors(selector: str, rule_id: str, check: str, expected: bool) -> N
 
 
 # ---------------------------------------------------------------------------------------------
-# Context next to blanked markup
+# Annotated text: what LanguageTool reads
 # ---------------------------------------------------------------------------------------------
 
 
+def reads(source: str, fmt: str) -> str:
+    """What LanguageTool reads of the annotated text: prose as written, markup as interpreted."""
+    annotation = prose_view(source, fmt).annotation
+    assert "".join(part.text for part in annotation) == source  # the parts are the source, in order
+    return "".join(part.interpret_as if part.markup else part.text for part in annotation)
+
+
 @pytest.mark.parametrize(
-    ("source", "word", "expected"),
+    ("source", "fmt", "expected"),
     [
-        ("`api` waits for the server.", "waits", True),  # looks like a sentence start
-        ("Send a `title` if you have one.", "a", True),  # looks like "a" before "if"
-        ("Run `make`. Then wait.", ".", True),  # looks like a space before the full stop
-        ("- item one\n- item two\n", "item two", True),  # after a list marker
-        ("See [the guide](https://x.org) today.", "today", True),
-        ("A plain sentence here.", "sentence", False),
-        ("Line one.\n\nLine two follows.", "Line two", False),  # line breaks are not markup
-        ("Tom &amp; Jerry", "Jerry", True),  # the entity's tail is blanked
+        ("`api` waits for the server.", "markdown", "Dummy0 waits for the server."),
+        ("Send a `title` if you have one, or `two`.", "markdown", "Send a Dummy0 if you have one, or Dummy1."),
+        ("Run `make`. Then wait.", "markdown", "Run Dummy0. Then wait."),
+        ("- item one\n- item two\n", "markdown", "\n\n item one\n\n\n item two\n"),
+        ("See [the guide](https://x.org) today.", "markdown", "See the guide today."),
+        ("Visit https://example.com today.", "markdown", "Visit Dummy0 today."),
+        ("Tom &amp; Jerry", "markdown", "Tom & Jerry"),
+        ("**Bold** start and *end*.", "markdown", "\n\nBold start and end."),
+        ("# Heading\n\nBody text.", "markdown", "\n\n Heading\n\nBody text."),
+        ("<p>One</p><p>Two &#8212; three</p>", "html", "\n\nOne\n\nTwo — three\n\n"),
+        ("<p>A <code>x()</code> b</p>", "html", "\n\nA Dummy0 b\n\n"),
+        ("Plain text.", "text", ""),
     ],
 )
-def test_next_to_markup(source: str, word: str, expected: bool) -> None:
-    text = prose_view(source, "markdown").text
-    start = source.index("`.") + 1 if word == "." else source.index(word)
-    assert next_to_markup(source, text, start, start + len(word)) is expected
-    assert next_to_markup(source, source, start, start + len(word)) is False
+def test_annotation_reads_as_a_reader_reads(source: str, fmt: str, expected: str) -> None:
+    if fmt == "text":
+        assert prose_view(source, fmt).annotation == ()
+    else:
+        assert reads(source, fmt) == expected

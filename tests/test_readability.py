@@ -24,16 +24,16 @@ import pytest
 from nltk.corpus.reader import CMUDictCorpusReader
 
 from service.checks.readability import (
-    DEFAULT_TARGET_GRADE,
     MIN_WORDS_FOR_HARD,
     ReadabilityCheck,
-    count_paragraphs,
     for_textstat,
-    split_sentences,
 )
 from service.findings import Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
+from service.settings import Settings
+from service.text import segments
 
+TARGET_GRADE = Settings().readability_target_grade
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
 
 PLAIN = "The mayor said the new park will open in May and that it will be free for all."
@@ -92,7 +92,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def check(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadabilityCheck]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(nltk, "download", _no_download)
-        yield ReadabilityCheck(data_dir=tmp_path_factory.mktemp("copydesk-data"))
+        yield ReadabilityCheck(TARGET_GRADE, data_dir=tmp_path_factory.mktemp("copydesk-data"))
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_our_directories_are_made_private_even_with_a_permissive_umask(tmp_path:
 def test_check_without_data_dir_refuses_when_the_corpus_is_missing() -> None:
     nltk.data.path[:] = []
     with pytest.raises(RuntimeError, match="data_dir"):
-        ReadabilityCheck()
+        ReadabilityCheck(TARGET_GRADE)
 
 
 def test_textstat_uses_the_provisioned_corpus_in_a_fresh_process(tmp_path: Path) -> None:
@@ -229,62 +229,6 @@ def test_textstat_uses_the_provisioned_corpus_in_a_fresh_process(tmp_path: Path)
     assert done.stdout.strip() == "11"
 
 
-# ---------------------------------------------------------------------------------------------
-# Sentence segmentation
-# ---------------------------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[str]:
-    return [text[s.offset : s.end] for s in split_sentences(text)]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5. The talks lasted 3.5 hours.",
-            ["Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5.", "The talks lasted 3.5 hours."],
-        ),
-        (
-            "He moved to the U.S. The next day he started.",
-            ["He moved to the U.S.", "The next day he started."],
-        ),
-        (
-            "John F. Kennedy spoke at 5 p.m. on Friday. Aides cheered.",
-            ["John F. Kennedy spoke at 5 p.m. on Friday.", "Aides cheered."],
-        ),
-        ('"Why?" he asked. "Because!" She left.', ['"Why?" he asked.', '"Because!"', "She left."]),
-        (
-            "Visit example.com today. It costs $4.99, e.g. less.",
-            ["Visit example.com today.", "It costs $4.99, e.g. less."],
-        ),
-        (
-            "Headline without punctuation\nFirst sentence.\n\nLast paragraph without a stop",
-            ["Headline without punctuation", "First sentence.", "Last paragraph without a stop"],
-        ),
-        (
-            "Hard-wrapped prose that continues\nonto the next line, and\nends here.",
-            ["Hard-wrapped prose that continues\nonto the next line, and\nends here."],
-        ),
-        ("A headline\r\nIts first line.\r\n\r\nNext one.", ["A headline", "Its first line.", "Next one."]),
-        ("", []),
-        ("  \n\n\t ", []),
-    ],
-)
-def test_split_sentences(text: str, expected: list[str]) -> None:
-    assert _sentences(text) == expected
-
-
-def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:
-    spans = split_sentences(SEED)
-    sentences = [SEED[s.offset : s.end] for s in spans]
-    assert all(s == s.strip() and s for s in sentences)
-    assert all(a.end <= b.offset for a, b in zip(spans, spans[1:], strict=False))
-    assert "Jinping told his goal in Moscow" in sentences
-    assert "Read Also:" in sentences
-    assert count_paragraphs(SEED) == 25
-
-
 def test_for_textstat_keeps_one_sentence_end() -> None:
     assert for_textstat("Mr. Smith paid $3.5m in the U.S.") == "Mr, Smith paid $3,5m in the U,S."
     assert for_textstat("A headline") == "A headline."
@@ -303,7 +247,7 @@ def test_seed_details_are_complete_plausible_and_json_ready(seed_result: Section
     assert set(details["counts"]) == COUNT_KEYS
     json.dumps(details)
 
-    assert details["target_grade"] == DEFAULT_TARGET_GRADE
+    assert details["target_grade"] == TARGET_GRADE
     metrics = details["metrics"]
     for key in METRIC_KEYS - {"text_standard", "difficult_words"}:
         assert isinstance(metrics[key], float), key
@@ -330,7 +274,7 @@ def test_seed_details_are_complete_plausible_and_json_ready(seed_result: Section
 
 
 def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResult) -> None:
-    sentences = set(_sentences(SEED))
+    sentences = {span.of(SEED) for span in segments.sentences(SEED)}
     for finding in seed_result.findings:
         flagged = SEED[finding.offset : finding.offset + finding.length]
         assert flagged in sentences and flagged == flagged.strip()
@@ -342,7 +286,7 @@ def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResu
             "text",
         )
         assert finding.description == "Sentence is hard to read"
-        assert finding.extra is not None and finding.extra["grade"] > DEFAULT_TARGET_GRADE + 4
+        assert finding.extra is not None and finding.extra["grade"] > TARGET_GRADE + 4
         assert f"grade {finding.extra['grade']:.1f} (target 9)" in finding.message
         assert finding.message.endswith("split it or use shorter words")
         assert len(flagged.split()) >= MIN_WORDS_FOR_HARD

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.checks.patterns import RuleBook, regex_problem
+from service.rulebook.book import RuleBook, regex_problem
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -246,9 +246,9 @@ def test_prefilter_and_paragraph_windows_lose_no_match(path: Path) -> None:
 def test_the_engines_own_regexes_pass_the_safety_check_unless_delimited() -> None:
     """The structure checks' regexes face the same hostile text as rules do. Those the
     checker refuses only for nesting are delimited ('.' or a line break starts each repeat)."""
-    import service.checks.patterns as engine
-    import service.checks.rulebook.regexes as regexes
-    import service.checks.rulebook.structure as structure
+    import service.rulebook.book as engine
+    import service.rulebook.regexes as regexes
+    import service.rulebook.structure as structure
 
     own = {
         name: value

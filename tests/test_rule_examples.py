@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from service.checks.patterns import RuleBook, RulePackError, load_pack
+from service.rulebook.book import RuleBook, RulePackError, load_pack
 from service.settings import PROJECT_ROOT
 
 # The built-in packs and the example user pack that docker compose mounts.

@@ -8,7 +8,7 @@ committed in bench/results/false-positives.md.
 from __future__ import annotations
 
 from bench.false_positives import PER_WORDS, rates
-from service.checks.patterns import RuleBook
+from service.rulebook.book import RuleBook
 
 LIMITS = {"translationese": 1.0, "boilerplate": 1.0, "clickbait": 4.0, "style": 4.0}
 

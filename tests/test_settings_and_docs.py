@@ -40,6 +40,19 @@ def test_environment_variables_are_parsed_by_type() -> None:
     assert settings.rules_dirs == [Path("/a"), Path("/b")]
 
 
+@pytest.mark.parametrize(
+    ("environ", "overrides"),
+    [({"COPYDESK_LANGUAGETOOL_ULR": "http://lt:8010"}, {}), ({}, {"languagetool_ulr": "http://lt:8010"})],
+)
+def test_unknown_settings_are_refused_not_ignored(environ: dict[str, str], overrides: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match="(?i)languagetool_ulr"):
+        Settings.load(environ=environ, overrides=overrides)
+
+
+def test_the_cli_url_variable_is_not_a_setting() -> None:
+    assert Settings.load(environ={"COPYDESK_URL": "http://copydesk:8000"}) == Settings.load(environ={})
+
+
 def test_overrides_win_over_the_environment() -> None:
     settings = Settings.load(environ={"COPYDESK_WORKERS": "3"}, overrides={"workers": 5})
     assert settings.workers == 5
@@ -89,7 +102,7 @@ def test_spec_and_code_agree_on_languages_and_checks() -> None:
 
 
 def test_readme_rule_pack_table_matches_the_loaded_packs() -> None:
-    from service.checks.patterns import RuleBook
+    from service.rulebook.book import RuleBook
 
     rows = dict(re.findall(r"^\| `([a-z]+)` \| (?:phrasing|clickbait) \| (\d+) \|", README, re.MULTILINE))
     assert rows == {pack["name"]: str(pack["rule_count"]) for pack in RuleBook.load().packs}

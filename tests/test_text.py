@@ -1,10 +1,16 @@
-"""Offsets: code points for clients, UTF-16 units for LanguageTool, converted in one place."""
+"""Offsets (code points for clients, UTF-16 units for LanguageTool, converted in one place) and
+segments (lines, paragraphs, sentences, headline lines: one definition each)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from service.text import LineIndex, Utf16Index, context, first_line, utf16_length, word_count
+from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
+from service.text.segments import first_line, headline_lines, lines, paragraphs, sentences, word_count
+
+SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
 
 
 def utf16_offset(text: str, codepoint_offset: int) -> int:
@@ -72,9 +78,96 @@ def test_word_count() -> None:
     assert word_count("It's a well-known fact, isn’t it?") == 7
 
 
-def test_first_line_skips_blank_lines_and_keeps_offsets() -> None:
+def test_first_line_skips_blank_lines_and_is_stripped() -> None:
     text = "\n  \r\n\t\n  Headline here  \nBody."
-    offset, line = first_line(text)
-    assert text[offset : offset + len(line)] == line == "  Headline here  "
+    span = first_line(text)
+    assert span is not None and span.of(text) == "Headline here" and span.start == text.index("Headline")
     assert first_line("") is None and first_line(" \n\n\t") is None
 
+
+def test_lines_know_every_line_break_style() -> None:
+    text = "one\ntwo\r\nthree\rfour\r\rsix"
+    assert [span.of(text) for span in lines(text)] == ["one", "two", "three", "four", "", "six"]
+    assert lines("") == ((0, 0),)
+
+
+@pytest.mark.parametrize("blank", ["\n\n", "\r\n\r\n", "\r\r", "\n \t\n", "\r\n  \r\n"])
+def test_paragraphs_end_at_a_blank_line_of_any_break_style(blank: str) -> None:
+    text = f"  First line\nstill first.{blank}Second{blank}{blank}  Third  "
+    assert [span.of(text) for span in paragraphs(text)] == ["First line\nstill first.", "Second", "Third"]
+
+
+def test_headline_lines_are_paragraphs_of_headlines_after_an_optional_label() -> None:
+    text = (
+        "Body text that runs on and on, as prose does, for many words in a row here.\n\n"
+        "Read Also:\n"
+        "Xi meets Putin in Moscow for talks\n"
+        "  Council approves the new transit budget  \n\n"
+        "Short wrapped line\nthat continues in lower case.\n"
+    )
+    assert [span.of(text) for span in headline_lines(text)] == [
+        "Xi meets Putin in Moscow for talks",
+        "Council approves the new transit budget",
+    ]
+
+
+def test_segments_cover_the_seed_article() -> None:
+    assert len(paragraphs(SEED)) == 25
+    assert all(span.of(SEED) == span.of(SEED).strip() for span in paragraphs(SEED))
+    assert "Read Also:" not in [span.of(SEED) for span in headline_lines(SEED)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence segmentation
+# ---------------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.of(text) for s in sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5. The talks lasted 3.5 hours.",
+            ["Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5.", "The talks lasted 3.5 hours."],
+        ),
+        (
+            "He moved to the U.S. The next day he started.",
+            ["He moved to the U.S.", "The next day he started."],
+        ),
+        (
+            "John F. Kennedy spoke at 5 p.m. on Friday. Aides cheered.",
+            ["John F. Kennedy spoke at 5 p.m. on Friday.", "Aides cheered."],
+        ),
+        ('"Why?" he asked. "Because!" She left.', ['"Why?" he asked.', '"Because!"', "She left."]),
+        (
+            "Visit example.com today. It costs $4.99, e.g. less.",
+            ["Visit example.com today.", "It costs $4.99, e.g. less."],
+        ),
+        (
+            "Headline without punctuation\nFirst sentence.\n\nLast paragraph without a stop",
+            ["Headline without punctuation", "First sentence.", "Last paragraph without a stop"],
+        ),
+        (
+            "Hard-wrapped prose that continues\nonto the next line, and\nends here.",
+            ["Hard-wrapped prose that continues\nonto the next line, and\nends here."],
+        ),
+        ("A headline\r\nIts first line.\r\n\r\nNext one.", ["A headline", "Its first line.", "Next one."]),
+        ("", []),
+        ("  \n\n\t ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:
+    spans = sentences(SEED)
+    texts = [s.of(SEED) for s in spans]
+    assert all(s == s.strip() and s for s in texts)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert "Jinping told his goal in Moscow" in texts
+    assert "Read Also:" in texts
+    assert len(paragraphs(SEED)) == 25

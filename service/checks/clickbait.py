@@ -1,20 +1,19 @@
 """Clickbait: the trained headline model plus the ``clickbait`` rule packs, in one section.
 
-The model scores the headline (the title, or the text's first line or sentence when no
-title is sent) and every body line that looks like a headline ("Read Also:" lists,
-teaser lines). Its verdicts become findings like the pattern ones, so a client sees one
+The model scores the document's headline (``Document.headline``: the title, or the text's
+first line or sentence when no title is sent) and every body line that stands as a
+headline ("Read Also:" lists, teaser lines). Its verdicts become findings like the pattern ones, so a client sees one
 list of located issues; the section score combines both.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
-from ..text import first_line, headline_lines, word_count
-from .patterns import RuleBook
+from ..findings import Document, Finding, Headline, SectionResult, density_score
+from ..rulebook.book import RuleBook
+from ..text.segments import word_count
+from . import unsuppressed
 from .phrasing import rule_findings
 
 # Score decay for pattern findings: 1 severity point per 100 words gives 100/e (about 37).
@@ -24,7 +23,6 @@ MAX_BODY_HEADLINES = 50
 # has almost no headlines that short (0.4 % under four words) for the model to judge them by.
 MIN_BODY_HEADLINE_WORDS = 4
 EXPLANATION_TERMS = 5
-_FIRST_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
 
 
 class HeadlineModel(Protocol):
@@ -36,41 +34,17 @@ class HeadlineModel(Protocol):
     def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]: ...
 
 
-@dataclass(frozen=True)
-class Headline:
-    text: str
-    offset: int
-    field: str
-    source: str  # title | first_line | first_sentence | body_line
-
-
-def main_headline(document: Document) -> Headline | None:
-    """The title if sent; otherwise the first line, or the first sentence if that line is long."""
-    if document.title and document.title.strip():
-        stripped = document.title.strip()
-        return Headline(stripped, document.title.index(stripped), "title", "title")
-    first = first_line(document.text)
-    if first is None:
-        return None
-    start, line = first
-    if word_count(line) <= 25:
-        stripped = line.strip()
-        return Headline(stripped, start + line.index(stripped), "text", "first_line")
-    sentence = _FIRST_SENTENCE.search(line)
-    assert sentence is not None  # the line has non-space characters
-    return Headline(sentence.group().strip(), start + sentence.start(), "text", "first_sentence")
-
-
-def body_headlines(document: Document, skip: Headline | None) -> list[Headline]:
+def body_headlines(document: Document) -> list[Headline]:
+    """The standalone headline lines of the text other than the document's headline, long
+    enough for the model to judge (see MIN_BODY_HEADLINE_WORDS)."""
+    main = document.headline
+    skip = main.offset if main is not None and main.field == "text" else None
     found = []
-    for start, line in headline_lines(document.text):
-        stripped = line.strip()
-        offset = start + line.index(stripped)
-        if skip and skip.field == "text" and skip.offset == offset:
+    for span in document.headline_spans:
+        line = span.of(document.text)
+        if span.start == skip or word_count(line) < MIN_BODY_HEADLINE_WORDS:
             continue
-        if word_count(stripped) < MIN_BODY_HEADLINE_WORDS:
-            continue
-        found.append(Headline(stripped, offset, "text", "body_line"))
+        found.append(Headline(line, span.start, "text", "body_line"))
         if len(found) == MAX_BODY_HEADLINES:
             break
     return found
@@ -125,8 +99,8 @@ class ClickbaitCheck:
 
     def run(self, document: Document) -> SectionResult:
         pattern_findings = rule_findings(self.book, document, "clickbait")
-        headline = main_headline(document)
-        headlines = ([headline] if headline else []) + body_headlines(document, headline)
+        headline = document.headline
+        headlines = ([headline] if headline else []) + body_headlines(document)
         probabilities = self.model.probabilities([h.text for h in headlines]) if headlines else []
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities), document)
 

@@ -3,11 +3,12 @@
 The server is remote (the compose sidecar, or the one per host that
 ``service.languagetool.supervisor`` runs); this module only talks HTTP to it through
 ``language_tool_python``. LanguageTool counts offsets in UTF-16 units; they are turned
-into code points here, with ``service.text.Utf16Index``, and nowhere else.
+into code points here, with ``service.text.offsets.Utf16Index``, and nowhere else.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.parse
 from typing import Any, ClassVar
@@ -16,9 +17,10 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
-from ..findings import CheckUnavailable, Document, Finding, SectionResult, density_score, unsuppressed
-from ..markup import next_to_markup
-from ..text import Utf16Index, word_count
+from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, density_score
+from ..text.offsets import Utf16Index
+from ..text.segments import word_count
+from . import unsuppressed
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
 # vocabulary) mapped to copydesk's three severities.
@@ -37,7 +39,7 @@ SEVERITY_BY_ISSUE_TYPE = {
     "non-conformance": "suggestion",
 }
 MAX_REPLACEMENTS = 5
-PROSE_VIEW_DISABLED_RULES = ("WHITESPACE_RULE",)
+MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 READY_TIMEOUT = 3.0
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
@@ -59,18 +61,31 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         super().__init__(language, remote_server=remote_server)
         self._picky = picky
 
-    def check_raw(self, text: str, disabled_rules: tuple[str, ...] = ()) -> dict[str, Any]:
+    def check_raw(
+        self, text: str, disabled_rules: tuple[str, ...] = (), annotation: tuple[Annotated, ...] = ()
+    ) -> dict[str, Any]:
+        """One ``/v2/check``: of ``text``, or of the annotated text when ``annotation`` is given
+        (then ``text`` is the source the annotation cuts up, and offsets point into it)."""
         url = urllib.parse.urljoin(self._url, "check")
         params = self._create_params(text)
+        if annotation:
+            del params["text"]
+            params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in annotation]})
         if disabled_rules:
             params["disabledRules"] = ",".join(disabled_rules)
         return self._query_server(url, params, num_tries=1, method="post")
 
 
+def _annotation_part(part: Annotated) -> dict[str, str]:
+    if part.markup:
+        return {"markup": part.text, "interpretAs": part.interpret_as}
+    return {"text": part.text}
+
+
 class GrammarCheck:
     name: ClassVar[str] = "grammar"
 
-    def __init__(self, server_url: str, timeout: float = 20.0, level: str = "default") -> None:
+    def __init__(self, server_url: str, timeout: float, level: str) -> None:
         self.server_url = server_url.rstrip("/") + "/"
         self.timeout = timeout
         self.picky = level == "picky"
@@ -91,7 +106,7 @@ class GrammarCheck:
         try:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            raise CheckUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
+            raise BackendUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
         with self._lock:
             return self._clients.setdefault(key, client)
 
@@ -102,17 +117,19 @@ class GrammarCheck:
         disabled_rules: tuple[str, ...] = (),
         timeout: float | None = None,
         accept: frozenset[str] = frozenset(),
+        annotation: tuple[Annotated, ...] = (),
     ) -> list[Finding]:
-        """LanguageTool's matches as findings; spelling matches on an ``accept`` word (case-folded) are
+        """LanguageTool's matches as findings, in code points of ``text`` (with ``annotation``,
+        the markup source it cuts up); spelling matches on an ``accept`` word (case-folded) are
         left out, because the client listed that word as correct (a house dictionary)."""
         if not text.strip():
             return []
         try:
-            answer = self._client(language, timeout or self.timeout).check_raw(text, disabled_rules)
+            answer = self._client(language, timeout or self.timeout).check_raw(text, disabled_rules, annotation)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            raise CheckUnavailable(f"LanguageTool check failed: {exc}") from exc
+            raise BackendUnavailable(f"LanguageTool check failed: {exc}") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
-            raise CheckUnavailable("LanguageTool sent an answer without matches")
+            raise BackendUnavailable("LanguageTool sent an answer without matches")
         self.server_version = answer.get("software", {}).get("version", self.server_version)
         index = Utf16Index(text)
         findings = []
@@ -125,19 +142,17 @@ class GrammarCheck:
         return findings
 
     def run(self, document: Document) -> SectionResult:
-        # A prose view has markup blanked out with spaces; runs of spaces are not the writer's.
-        disabled = PROSE_VIEW_DISABLED_RULES if document.source is not None else ()
-        accepted = document.options.get("accept", frozenset())
-        findings = unsuppressed(self.check_text(document.text, document.language, disabled, accept=accepted), document)
-        if document.source is not None:
-            # Next to blanked markup, context rules judge a sentence with words missing
-            # ("`api` waits" reads as "waits"); only spelling, which judges one word, stays.
-            findings = [
-                f
-                for f in findings
-                if f.category == "TYPOS"
-                or not next_to_markup(document.source, document.text, f.offset, f.offset + f.length)
-            ]
+        # Markup goes to LanguageTool as annotated text; the spaces around markup it skips are
+        # not the writer's, so the whitespace rule stays off for markup documents.
+        disabled = MARKUP_DISABLED_RULES if document.annotation else ()
+        findings = self.check_text(
+            document.original,
+            document.language,
+            disabled,
+            accept=document.options.accept,
+            annotation=document.annotation,
+        )
+        findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
@@ -174,6 +189,6 @@ class GrammarCheck:
         """
         try:
             self.check_text("copydesk readiness probe.", language, timeout=min(READY_TIMEOUT, self.timeout))
-        except CheckUnavailable as exc:
+        except BackendUnavailable as exc:
             return False, str(exc)
         return True, "LanguageTool answers"

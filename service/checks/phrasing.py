@@ -1,24 +1,26 @@
 """Phrasing findings: the rule packs whose check is ``phrasing`` (translationese, style,
-boilerplate and any user pack), run by the shared rule engine in ``patterns``."""
+boilerplate and any user pack), run by the rule book."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from ..findings import Document, Finding, SectionResult, density_score, unsuppressed
-from ..text import word_count
-from .patterns import RuleBook
+from ..findings import Document, Finding, SectionResult, density_score
+from ..rulebook.book import RuleBook
+from ..text.segments import word_count
+from . import unsuppressed
 
 # Score decay: 1.5 severity points per 100 words bring the phrasing score to 100/e (about 37).
 SCORE_SCALE = 1.5
 
 
 def rule_findings(book: RuleBook, document: Document, check: str) -> list[Finding]:
-    """Findings of one check's packs in the text, and in the title when one is sent."""
-    enable, disable = document.options.get("enable", ()), document.options.get("disable", ())
-    findings = book.check(document.text, checks=(check,), enable=enable, disable=disable)
-    if document.title:
-        findings += book.check(document.title, checks=(check,), enable=enable, disable=disable, field="title")
+    """Findings of one check's packs in the text (headline rules on its headlines), and in the
+    title when it is not part of the text."""
+    selection = {"checks": (check,), "enable": document.options.enable, "disable": document.options.disable}
+    findings = book.check(document.text, headlines=document.headline_spans, **selection)
+    if document.separate_title:
+        findings += book.check(document.separate_title, field="title", **selection)
     return unsuppressed(findings, document)
 
 

@@ -5,9 +5,9 @@ things are done around it, and this module exists mostly for them:
 
 * **Sentences.** textstat splits sentences on every ``.``, ``!`` and ``?`` and ignores line
   breaks, so "Mr. Smith" or "3.5 percent" become two sentences while an unpunctuated
-  headline is glued to the paragraph after it. News copy is full of all three. We split
-  sentences ourselves, with spans (so findings can point at them), and show textstat the
-  text through that segmentation: dots that do not end a sentence are replaced by commas
+  headline is glued to the paragraph after it. News copy is full of all three. We take
+  sentences from ``service.text.segments``, with spans (so findings can point at them), and
+  show textstat the text through that segmentation: dots that do not end a sentence are replaced by commas
   (which textstat strips like any other punctuation, so words, syllables and letters are
   unchanged) and a sentence without final punctuation gets a full stop.
 * **Thread safety.** textstat's module-level API reads a language from global state that
@@ -25,20 +25,20 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import nltk
 from textstat.backend import counts, metrics, utils
 
-from ..findings import CheckName, Document, Finding, SectionResult, Severity, unsuppressed
+from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
+from ..text.segments import Span, paragraphs, sentences
+from . import unsuppressed
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).
 TEXTSTAT_LANG = "en_US"
 
-DEFAULT_TARGET_GRADE = 9.0
 # A sentence is "hard" above target + HARD_SENTENCE_MARGIN (unless configured otherwise) ...
 HARD_SENTENCE_MARGIN = 4.0
 # ... and a hard sentence is a "warning" rather than a "suggestion" this far above that threshold.
@@ -54,127 +54,11 @@ WORDS_PER_MINUTE = 238.0
 
 
 # ---------------------------------------------------------------------------------------------
-# Sentence segmentation with spans
-# ---------------------------------------------------------------------------------------------
-
-# End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or the end.
-# (The look-behind and possessive quantifiers keep long runs of "!!!" linear instead of quadratic.)
-_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
-_WHITESPACE_RUN = re.compile(r"\s+")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
-_WORD_CHAR = re.compile(r"\w")
-_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
-_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
-
-# Abbreviations that precede a name or a number and so never end a sentence.
-_TITLES = frozenset(
-    "mr mrs ms messrs mme mlle dr prof gen lt col capt cpt sgt maj adm cmdr gov sen rep pres "
-    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds".split()
-)
-_NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
-# Before a number these do not end a sentence ("No. 10", "p. 5", "Jan. 5").
-_BEFORE_NUMBER = frozenset("no nos pp p jan feb mar apr jun jul aug sep sept oct nov dec".split())
-# Abbreviations that often end a sentence too ("... in the U.S. The ..."): a sentence ends after them
-# only when the next word is one that typically starts a sentence.
-_AMBIGUOUS = frozenset(
-    "etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_SENTENCE_STARTERS = frozenset(
-    "a an the he she it they we i you his her its their our my your this that these those there "
-    "but and so yet or if when while after before as at in on for from by with since during "
-    "however meanwhile still then now later also earlier instead".split()
-)
-# A line ending in one of these continues on the next line (hard-wrapped prose).
-_CONTINUATION_CHARS = ",;-–—(/&"
-
-
-@dataclass(frozen=True)
-class Span:
-    """A sentence: ``text[offset:offset + length]``, stripped of surrounding whitespace."""
-
-    offset: int
-    length: int
-
-    @property
-    def end(self) -> int:
-        return self.offset + self.length
-
-
-def split_sentences(text: str) -> list[Span]:
-    """Split ``text`` into sentence spans (code-point offsets), in order, without overlaps.
-
-    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
-    by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
-    or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), initials ("John F.
-    Kennedy"), "No. 10"/"Jan. 5"; after "U.S."-style acronyms and "Inc."/"etc." it ends only if
-    the next word commonly starts sentences ("The", "He", ...). Dots inside tokens ("3.5",
-    "example.com") never end a sentence. A blank line always ends one, and so does a single
-    line break, as after a headline or a label, unless the line ends with a comma, dash or
-    similar, or the next line starts in lower case (hard-wrapped prose).
-    """
-    cuts: set[int] = set()
-    for m in _TERMINATOR.finditer(text):
-        if _ends_sentence(text, m.start(), m.end()):
-            cuts.add(m.end())
-    for m in _WHITESPACE_RUN.finditer(text):
-        if _LINE_BREAK.search(m.group()) and _break_ends_sentence(text, m):
-            cuts.add(m.start())
-
-    spans: list[Span] = []
-    start = 0
-    for cut in [*sorted(cuts), len(text)]:
-        segment = text[start:cut]
-        stripped = segment.strip()
-        if stripped:
-            spans.append(Span(start + len(segment) - len(segment.lstrip()), len(stripped)))
-        start = cut
-    return spans
-
-
-def _ends_sentence(text: str, start: int, end: int) -> bool:
-    following = _NEXT_TOKEN.match(text, end)
-    next_word = following.group(1) if following else ""
-    if next_word[:1].islower():
-        return False
-    if text[start:end] != ".":
-        return True
-    # Abbreviations are short: look at most 24 code points back (keeps this O(1) per dot).
-    before = text[max(0, start - 24) : start]
-    if not before or before[-1].isspace():
-        return True
-    token = before.split()[-1].lstrip("\"'“‘«([")
-    word = token.lower()
-    if word in _TITLES or word in _NEVER_FINAL:
-        return False
-    if word in _BEFORE_NUMBER and next_word[:1].isdigit():
-        return False
-    if len(token) == 1 and token.isupper():  # an initial
-        return False
-    if word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
-        return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
-    return True
-
-
-def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
-    """Whether a whitespace run containing a line break ends the sentence before it."""
-    if len(_LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
-        return True
-    if text[run.start() - 1] in _CONTINUATION_CHARS:
-        return False
-    return not text[run.end()].islower()
-
-
-def count_paragraphs(text: str) -> int:
-    """Blocks of text separated by blank lines; a headline on its own line is a paragraph."""
-    return sum(1 for block in _BLANK_LINE.split(text) if block.strip())
-
-
-# ---------------------------------------------------------------------------------------------
 # textstat, seen through our segmentation
 # ---------------------------------------------------------------------------------------------
 
 _INNER_STOP = re.compile(r"[.!?]")
+_WORD_CHAR = re.compile(r"\w")
 _FINAL_PUNCT = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
 
 
@@ -288,7 +172,7 @@ class ReadabilityCheck:
 
     def __init__(
         self,
-        target_grade: float = DEFAULT_TARGET_GRADE,
+        target_grade: float,
         hard_sentence_grade: float | None = None,
         data_dir: Path | None = None,
     ) -> None:
@@ -313,9 +197,9 @@ class ReadabilityCheck:
 
     def run(self, document: Document) -> SectionResult:
         text = document.text
-        sentences = split_sentences(text)
-        views = [for_textstat(text[s.offset : s.end]) for s in sentences]
-        worded = [(s, view) for s, view in zip(sentences, views, strict=True) if _WORD_CHAR.search(view)]
+        spans = sentences(text)
+        views = [for_textstat(s.of(text)) for s in spans]
+        worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
         english = document.language.lower().startswith("en")
 
@@ -335,7 +219,7 @@ class ReadabilityCheck:
                 "words": words,
                 "syllables": counts.count_syllables(joined, TEXTSTAT_LANG),
                 "characters": counts.count_chars(text, ignore_spaces=True),
-                "paragraphs": count_paragraphs(text),
+                "paragraphs": len(paragraphs(text)),
             },
             "reading_time_seconds": round(words * 60.0 / WORDS_PER_MINUTE, 2),
             "hard_sentence_count": 0,
@@ -381,7 +265,7 @@ class ReadabilityCheck:
                 f"This {words}-word sentence reads at grade {grade:.1f} "
                 f"(target {self.target_grade:.0f}): split it or use shorter words"
             ),
-            offset=span.offset,
+            offset=span.start,
             length=span.length,
             extra={"grade": _grade(grade)},
         )
@@ -407,7 +291,7 @@ class ReadabilityCheck:
                 "words": 0,
                 "syllables": 0,
                 "characters": counts.count_chars(text, ignore_spaces=True),
-                "paragraphs": count_paragraphs(text),
+                "paragraphs": len(paragraphs(text)),
             },
             "reading_time_seconds": 0.0,
             "hard_sentence_count": 0,

@@ -25,6 +25,7 @@ from tqdm import tqdm
 from .. import __version__
 from ..findings import CHECK_NAMES
 from ..markup import FORMATS
+from ..score_request import RequestError, parse_checks
 from .config import FAIL_ON_CHOICES, ConfigError, Options, find_config, load_config
 from .engines import Engine, EngineUnavailable, RequestRejected, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
@@ -69,14 +70,10 @@ def parse_outputs(specs: Sequence[str]) -> list[Output]:
 def _checks_option(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
-    checks = tuple(dict.fromkeys(c.strip() for c in value.split(",") if c.strip()))
-    unknown = [c for c in checks if c not in CHECK_NAMES]
-    if unknown or not checks:
-        raise click.BadParameter(
-            f"unknown check(s) {', '.join(unknown) or '(none)'}; known: {', '.join(CHECK_NAMES)}",
-            param_hint="'--checks'",
-        )
-    return checks
+    try:
+        return parse_checks(list(dict.fromkeys(c.strip() for c in value.split(",") if c.strip())))
+    except RequestError as exc:
+        raise click.BadParameter(exc.errors[0].message, param_hint="'--checks'") from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..findings import CHECK_NAMES, SEVERITIES
-from ..markup import FORMATS
+from ..findings import SEVERITIES
+from ..score_request import RequestError, parse_checks, parse_format
 
 CONFIG_FILE = ".copydesk.toml"
 PYPROJECT = "pyproject.toml"
@@ -153,19 +153,19 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
             raise ConfigError("must be a non-empty string")
         return value
     if kind == "checks":
-        checks = _strings(value)
-        unknown = [c for c in checks if c not in CHECK_NAMES]
-        if unknown or not checks:
-            raise ConfigError(f"unknown check(s) {', '.join(unknown) or '(none)'}; known: {', '.join(CHECK_NAMES)}")
-        return tuple(dict.fromkeys(checks))
+        try:
+            return parse_checks(list(dict.fromkeys(_strings(value))))
+        except RequestError as exc:
+            raise ConfigError(exc.errors[0].message) from exc
     if kind == "fail_on":
         if value not in FAIL_ON_CHOICES:
             raise ConfigError(f"must be one of {', '.join(FAIL_ON_CHOICES)}")
         return value
     if kind == "format_in":
-        if value not in FORMATS:
-            raise ConfigError(f"must be one of {', '.join(FORMATS)}")
-        return value
+        try:
+            return parse_format(value)
+        except RequestError as exc:
+            raise ConfigError(exc.errors[0].message) from exc
     if kind == "score":
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
             raise ConfigError("must be a number from 0 to 100")

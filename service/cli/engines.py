@@ -23,6 +23,8 @@ from typing import Any, Protocol
 
 import requests
 
+from ..score_request import RequestError, parse_score_request
+from ..scoring import IncompleteReport
 from .config import Options
 from .inputs import Source
 
@@ -147,19 +149,16 @@ class LocalEngine:
         self.languagetool_url = supervisor.url if supervisor is not None else settings.languagetool_url
 
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
-        from ..api import check_rule_selectors, document_from_request
-        from ..problems import Problem
-        from ..scoring import ChecksUnavailable
-
         services = self.services
         try:
-            document, checks, _ = document_from_request(payload, services.settings.max_text_chars)
-            check_rule_selectors(document, services.rulebook)
-        except Problem as exc:
-            raise RequestRejected(_problem_text(exc)) from exc
+            request = parse_score_request(
+                payload, max_text_chars=services.settings.max_text_chars, rules=services.rulebook
+            )
+        except RequestError as exc:
+            raise RequestRejected(str(exc)) from exc
         try:
-            report = services.scorer.score(document, checks, allow_partial=False)
-        except ChecksUnavailable as exc:
+            report = services.scorer.score(request.document, request.checks, allow_partial=False)
+        except IncompleteReport as exc:
             raise EngineUnavailable(f"a check could not run: {exc}") from exc
         # The same JSON the service would send: tuples become lists, and nothing is shared.
         report = json.loads(json.dumps(report))
@@ -175,12 +174,6 @@ class LocalEngine:
         services.scorer.close()
         if services.supervisor is not None:
             services.supervisor.stop()
-
-
-def _problem_text(problem: Any) -> str:
-    errors = getattr(problem, "errors", None) or []
-    listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return listed or str(problem)
 
 
 def open_engine(options: Options) -> Engine:

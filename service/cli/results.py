@@ -11,19 +11,17 @@ the file as read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
 from ..findings import CHECK_NAMES, SEVERITIES
-from ..markup import prose_view
-from ..text import LineIndex
+from ..text import segments
+from ..text.offsets import LineIndex
 from .config import Options
 from .inputs import Source
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # suggestion 0 .. error 2
 
 
@@ -144,35 +142,27 @@ class Location:
     length: int
 
     def line_text(self, source: str) -> str:
-        """The issue's first line, without its line break (lines end as ``LineIndex`` ends them)."""
-        lines = _LINE_BREAK.split(source)
-        return lines[self.line - 1] if 0 < self.line <= len(lines) else ""
+        """The issue's first line, without its line break."""
+        lines = segments.lines(source)
+        return lines[self.line - 1].of(source) if 0 < self.line <= len(lines) else ""
 
 
 class Locator:
-    """Turns a report's issues into file locations (title issues are mapped to the heading)."""
+    """Turns a report's issues into file locations.
+
+    The service places findings in a title that stands in the file (a Markdown heading) at
+    their place in the text; a title finding left over is in no line of the file, so it is
+    reported at the top.
+    """
 
     def __init__(self, source: Source) -> None:
         self.source = source
         self._lines = LineIndex(source.text)
-        self._title_offset: int | None = None
-        self._title_known = False
-
-    def _title_start(self) -> int | None:
-        if not self._title_known:
-            self._title_known = True
-            if self.source.format != "text":
-                self._title_offset = prose_view(self.source.text, self.source.format).title_offset
-        return self._title_offset
 
     def locate(self, issue: dict[str, Any]) -> Location:
         offset, length = int(issue["offset"]), int(issue["length"])
         if issue.get("field") == "title":
-            start = self._title_start()
-            # A title we did not find in the file (sent separately) is reported at its top.
-            offset = start + offset if start is not None else 0
-            if start is None:
-                length = 0
+            offset = length = 0
         offset = min(offset, len(self.source.text))
         end = min(offset + length, len(self.source.text))
         line, column = self._lines.line_column(offset)

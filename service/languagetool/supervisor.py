@@ -63,10 +63,10 @@ class LanguageToolSupervisor:
     def __init__(
         self,
         home: Path,
-        port: int = 8081,
-        java: str = "java",
-        heap: str = "1g",
-        startup_timeout: float = 120.0,
+        port: int,
+        java: str,
+        heap: str,
+        startup_timeout: float,
         config_file: Path = CONFIG_FILE,
     ) -> None:
         self.home = Path(home)

@@ -9,7 +9,8 @@ and the line/column/context derived from an offset, live in this module.
 from __future__ import annotations
 
 import bisect
-import re
+
+from .segments import LINE_BREAK
 
 CONTEXT_RADIUS = 40
 
@@ -51,10 +52,8 @@ class LineIndex:
     Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as editors and CI annotators count them.
     """
 
-    _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in self._LINE_BREAK.finditer(text)]
+        self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
     def line_column(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)
@@ -80,40 +79,3 @@ def context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -
     if right_breaks:
         window = window[: min(right_breaks)]
     return {"text": window, "offset": offset - start, "length": length}
-
-
-def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short standalone line of 3-20 words, capitalised, not ending like a body sentence."""
-    stripped = line.strip()
-    words = word_count(stripped)
-    return 3 <= words <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()
-
-
-_PARAGRAPH_LINES = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
-_ONE_LINE = re.compile(r"[^\r\n]+")
-
-
-def first_line(text: str) -> tuple[int, str] | None:
-    """The first line with a non-space character, as (offset, line): where a body text's own
-    headline stands when no title is sent (the clickbait model and the headline-scoped rules
-    both start from it)."""
-    return next(((m.start(), m.group()) for m in _ONE_LINE.finditer(text) if m.group().strip()), None)
-
-
-def headline_lines(text: str) -> list[tuple[int, str]]:
-    """Body lines that stand as headlines: (offset, line) for each line of a paragraph whose
-    lines all look like headlines, after an optional label line ending in a colon ("Read
-    Also:"). Lines of a hard-wrapped prose paragraph never count, however short."""
-    found = []
-    for paragraph in _PARAGRAPH_LINES.finditer(text):
-        lines = [(paragraph.start() + m.start(), m.group()) for m in _ONE_LINE.finditer(paragraph.group())]
-        lines = [(offset, line) for offset, line in lines if line.strip()]
-        if lines and lines[0][1].rstrip().endswith(":") and len(lines) > 1:
-            lines = lines[1:]
-        if lines and all(looks_like_headline(line) for _, line in lines):
-            found.extend(lines)
-    return found

@@ -10,14 +10,13 @@ Python check from an allow-list: YAML never carries code). The format is documen
 
 Loading validates everything and refuses a broken pack with a message that names the file,
 the rule and the problem: a pack is never half-loaded. The regex safety check and literal
-prefilter live in ``rulebook.regexes``, the allow-listed structure checks in
-``rulebook.structure``; this module loads packs and runs them.
+prefilter live in ``regexes``, the allow-listed structure checks in ``structure``; this module
+loads packs and runs them.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,10 +26,12 @@ from typing import Any
 import yaml
 
 from ..findings import CHECK_NAMES, SEVERITIES, Finding
-from ..markup import selects
-from ..text import first_line, headline_lines, word_count
-from .rulebook.regexes import regex_problem, required_literals
-from .rulebook.structure import LINE, STRUCTURE_CHECKS, Span
+from ..text import segments
+from ..text.segments import Span as SegmentSpan
+from ..text.segments import lines, paragraphs, sentences, word_count
+from .regexes import regex_problem, required_literals
+from .selectors import selects
+from .structure import STRUCTURE_CHECKS, Span
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 KINDS = ("phrase", "pattern", "substitution", "repetition", "structure")
@@ -46,15 +47,11 @@ class RulePackError(ValueError):
     """A pack cannot be loaded; the message names the file, the rule and the problem."""
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
-
-
-@functools.lru_cache(maxsize=16)
 def _paragraph_starts(text: str) -> list[int]:
-    """Where each paragraph starts (the first is 0; a paragraph ends at its blank line).
-
-    Cached so the many rules of one check split the text once."""
-    return [0, *(m.end() for m in _BLANK_LINE.finditer(text))]
+    """Where each paragraph's window starts: 0, then the start of the line on which each later
+    paragraph starts (a window runs to the next one, so the blank lines between them belong
+    to the first; starting at a line start keeps ``^`` anchors working)."""
+    return [0, *(segments.line_start(text, p.start) for p in paragraphs(text)[1:])]
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,25 +175,21 @@ class Rule:
         }
 
 
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
-# A sentence ends at . ! ? (and closing quotes) or at the end of its line.
-_SENTENCE = re.compile(r"[^\s.!?][^.!?\r\n]*(?:[.!?]+[\"'”’)]?|$)", re.MULTILINE)
-_UNITS = {"line": LINE, "sentence": _SENTENCE, "paragraph": _PARAGRAPH}
+_UNITS = {"line": lines, "sentence": sentences, "paragraph": paragraphs}
 
 
 def _repeats(text: str, unit: str) -> Iterator[Span]:
     """Second and later verbatim copies of a line, sentence or paragraph of at least four
     words (whitespace and case aside); the first copy is never flagged."""
-    pieces = _UNITS[unit].finditer(text)
     seen: set[str] = set()
-    for piece in pieces:
-        content = piece.group()
+    for piece in _UNITS[unit](text):
+        content = piece.of(text)
         stripped = content.strip()
         if word_count(stripped) < 4:
             continue
         key = " ".join(stripped.split()).lower()
         if key in seen:
-            start = piece.start() + content.index(stripped)
+            start = piece.start + content.index(stripped)
             yield start, start + len(stripped), ()
         seen.add(key)
 
@@ -362,16 +355,6 @@ def load_pack(path: Path) -> tuple[dict[str, Any], list[Rule]]:
     return meta, rules
 
 
-def headline_spans(text: str) -> Iterator[tuple[int, str]]:
-    """Headline-like lines of a body text: its first non-empty line and standalone headline lines."""
-    first = first_line(text)
-    if first is not None:
-        yield first
-    for offset, line in headline_lines(text):
-        if first is None or offset != first[0]:
-            yield offset, line
-
-
 def _drop_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
     """Drop findings that lie inside a finding of a rule that supersedes theirs."""
     covering = [f for f in findings if rules[f.rule_id].supersedes]
@@ -491,18 +474,18 @@ class RuleBook:
         enable: Collection[str] = (),
         disable: Collection[str] = (),
         field: str = "text",
-        headline_lines: bool = True,
+        headlines: Sequence[Span] | None = None,
     ) -> list[Finding]:
         """Findings of the selected rules in ``text``, sorted by offset (code points).
 
         ``checks`` picks the report sections (packs feed ``phrasing`` or ``clickbait``).
         ``enable``/``disable`` take check names, pack names, rule ids or dotted prefixes:
         ``enable`` turns on rules that are off by default, ``disable`` wins over everything.
-        An unknown selector raises ``KeyError``. ``field="title"`` treats the whole string as
-        a headline (headline-scoped rules apply, findings carry ``field="title"``); with
-        ``field="text"``, headline rules apply to the first line and standalone headline
-        lines when ``headline_lines`` is true. Overlapping matches of one rule are reported
-        once; findings a covering rule ``supersedes`` are dropped.
+        An unknown selector raises ``KeyError``. Headline-scoped rules run inside ``headlines``
+        (spans of ``text``); by default that is the whole string for ``field="title"``, and the
+        text's lead and standalone headline lines (``segments.headlines``) for ``field="text"``.
+        Findings carry ``field``. Overlapping matches of one rule are reported once; findings a
+        covering rule ``supersedes`` are dropped.
         """
         enable = (enable,) if isinstance(enable, str) else enable
         disable = (disable,) if isinstance(disable, str) else disable
@@ -510,16 +493,13 @@ class RuleBook:
         if unknown:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
         findings: list[Finding] = []
-        headlines: list[tuple[int, str]] | None = None
+        if headlines is None:
+            headlines = [SegmentSpan(0, len(text))] if field == "title" else segments.headlines(text)
+        headline_regions = [(span.start, span.of(text)) for span in headlines]
         lowered: str | None = None
         for rule in self.active(checks, enable, disable):
             if rule.scope == "headline":
-                if field == "title":
-                    regions = [(0, text)]
-                else:
-                    if headlines is None:
-                        headlines = list(headline_spans(text)) if headline_lines else []
-                    regions = headlines
+                regions = headline_regions
             else:
                 regions = [(0, text)]
             for base, region in regions:

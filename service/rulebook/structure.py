@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ...text import looks_like_headline, word_count
+from ..text.segments import looks_like_headline, word_count
 
 Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
 
@@ -27,7 +27,7 @@ _LINK_FARM_LABEL = re.compile(
     r"[ \t]*(?::[ \t]*)?$",
     re.IGNORECASE | re.MULTILINE,
 )
-LINE = re.compile(r"[^\r\n]*")
+_LINE = re.compile(r"[^\r\n]*")
 _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 
@@ -52,7 +52,7 @@ def _link_farm_block(text: str) -> Iterator[Span]:
                 position += 1
             else:
                 break
-            line = LINE.match(text, position)
+            line = _LINE.match(text, position)
             assert line is not None
             if not line.group().strip() or not looks_like_headline(line.group().rstrip(".")):
                 break

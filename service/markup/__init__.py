@@ -1,0 +1,63 @@
+"""A prose view of Markdown and HTML: what a reader reads, at the offsets where the writer wrote it.
+
+Checks find problems in prose, but newsrooms keep copy in Markdown and HTML, and a report
+(or a CI annotation) has to point into the file as written. So we never extract the prose
+into a new string: :func:`prose_view` returns a string of **exactly the source's length**
+in which everything that is not prose is replaced by spaces. Line breaks (``\\n``, ``\\r``)
+are kept as they are, so every offset, line and column into the view is also an offset,
+line and column into the source, and the checks need to know nothing about markup.
+
+What is blanked:
+
+* front matter (a YAML ``---`` block or a TOML ``+++`` block at the very top);
+* fenced and indented code blocks, inline code, ``<pre>``/``<code>``/``<kbd>``/``<samp>``,
+  ``<script>``/``<style>``/``<template>``/``<svg>``/``<math>`` contents, and ``<title>``
+  (it repeats the headline with the site name; the first heading is the title);
+* URLs: link destinations and titles, autolinks, images (alt text included) and bare URLs
+  and e-mail addresses found by linkify-it in the prose. A bare domain without a scheme
+  is blanked only when written in lower case ("newsydron.com"), so a missing space in
+  "the war.It was" stays visible to the grammar check;
+* HTML tags, attributes and comments; Markdown reference definitions and thematic breaks;
+* Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
+  markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
+  (the link *text* is prose) and the backslash of an escape (the escaped character is kept).
+
+**Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
+written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"
+reads "Tom &     Jerry". An unknown entity is left as written.
+
+**Block boundaries.** Newlines are kept, so blank lines still separate paragraphs, and a
+heading or list item ends at its line break. A single line break is a sentence boundary
+for copydesk's own sentence splitter unless the next line starts in lower case.
+
+**LanguageTool reads the source as annotated text** (``ProseView.annotation``, its ``data``
+parameter): prose as written, markup ``interpretAs`` what a reader sees in its place (a
+decoded entity, a placeholder word for inline code and URLs, nothing inside a block, a
+paragraph break between blocks), so its offsets point into the source and it never judges
+a sentence with a word cut out.
+
+**Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
+become ranges; see :mod:`service.markup.directives`.
+
+The modules follow the data: ``markdown`` and ``html`` read, ``view`` holds the canvas they
+write on and what both end with, ``directives`` reads the comments.
+"""
+
+from __future__ import annotations
+
+from .html import read_html
+from .markdown import read_markdown
+from .view import FORMATS, Format, ProseView
+
+__all__ = ["FORMATS", "Format", "ProseView", "prose_view"]
+
+
+def prose_view(source: str, fmt: str) -> ProseView:
+    """The prose view of ``source`` read as ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "text":
+        return ProseView(text=source)
+    if fmt == "markdown":
+        return read_markdown(source)
+    if fmt == "html":
+        return read_html(source)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,166 @@
+"""The HTML reader: the standard library's :class:`html.parser.HTMLParser` reports the position of
+every tag, text run, entity and comment, so prose is copied into the canvas where it stands.
+
+Also used by the Markdown reader for raw HTML blocks (``base`` and ``to_source`` place a
+fragment in the source).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+from .directives import Directive, read_directive
+from .view import Canvas, ProseView, finish
+
+# Elements whose content is code or machinery, never prose.
+NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "svg", "math", "title"})
+# Non-prose elements that sit inside a sentence: a reader reads each as one word.
+_INLINE_CODE = frozenset({"code", "kbd", "samp"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that start a new block of text (what a browser would lay out on its own line).
+_BLOCK_ELEMENTS = frozenset(
+    "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td "
+    "tfoot th thead tr ul br".split()
+)
+_VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+class ProseHTMLParser(HTMLParser):
+    """Copies the text of an HTML fragment into the canvas; collects headings, blocks, comments.
+
+    ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
+    position in the (possibly normalised) string that the Markdown reader fed us back to
+    the source (the identity for a whole HTML document).
+    """
+
+    def __init__(self, canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> None:
+        super().__init__(convert_charrefs=False)
+        self.canvas = canvas
+        self.fragment = fragment
+        self.base = base
+        self.to_source = to_source
+        # HTMLParser counts lines by "\n" and columns in characters from the last "\n".
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
+        self.skip: list[str] = []  # open non-prose elements
+        self.word_start: int | None = None  # where an inline code element opened (read as one word)
+        self.heading: str | None = None
+        self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
+        self.heading_start: int | None = None
+        self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
+        self.directives: list[Directive] = []
+
+    # -- positions ------------------------------------------------------------------------
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _keep(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            j = self.to_source(self.base + i)
+            self.canvas.keep(j, j + 1)
+
+    def _put(self, start: int, end: int, text: str) -> None:
+        first = self.to_source(self.base + start)
+        last = self.to_source(self.base + end - 1) + 1
+        self.canvas.put(first, last, text)
+
+    # -- events ---------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, opening=True)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_ELEMENTS:
+            self.block_marks.append(self._here())
+
+    def handle_endtag(self, tag: str) -> None:
+        self._tag(tag, opening=False)
+
+    def _tag(self, tag: str, opening: bool) -> None:
+        here = self._here()
+        if tag in _BLOCK_ELEMENTS:
+            self.block_marks.append(here)
+        if tag in _VOID_ELEMENTS:
+            return
+        if tag in NOT_PROSE:
+            if opening:
+                if not self.skip and tag in _INLINE_CODE:
+                    self.word_start = here
+                self.skip.append(tag)
+            elif tag in self.skip:
+                del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag) :]
+                if not self.skip and self.word_start is not None:
+                    closed = self.fragment.find(">", here) + 1 or len(self.fragment)
+                    self.canvas.word(*self.source_span(self.word_start, closed))
+                    self.word_start = None
+        elif tag in _HEADINGS:
+            if opening and self.heading is None:
+                self.heading, self.heading_start = tag, here
+            elif not opening and self.heading == tag and self.heading_start is not None:
+                self.headings.append((self.heading_start, here))
+                self.heading = self.heading_start = None
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            start = self._here()
+            self._keep(start, start + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference("&" + name)
+
+    def handle_charref(self, name: str) -> None:
+        self._reference("&#" + name)
+
+    def _reference(self, written: str) -> None:
+        """An entity or character reference as written (``&amp``, ``&#8212``), plus its ``;``."""
+        start = self._here()
+        end = start + len(written)
+        if self.fragment.startswith(";", end):
+            end += 1
+        self._entity(start, end)
+
+    def _entity(self, start: int, end: int) -> None:
+        if self.skip:
+            return
+        raw = self.fragment[start:end]
+        decoded = html.unescape(raw)
+        if decoded == raw or len(decoded) > len(raw):
+            self._keep(start, end)
+        else:
+            self._put(start, end, decoded)
+
+    def handle_comment(self, data: str) -> None:
+        start = self._here()
+        found = read_directive(data, self.to_source(self.base + start))
+        if found is not None:
+            self.directives.append(found)
+
+    def close(self) -> None:
+        super().close()
+        self.block_marks.append(len(self.fragment))
+
+    # -- results in source positions --------------------------------------------------------
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            position = self.to_source(self.base + start)
+            return position, position
+        return self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1
+
+
+def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> ProseHTMLParser:
+    parser = ProseHTMLParser(canvas, fragment, base, to_source)
+    parser.feed(fragment)
+    parser.close()
+    return parser
+
+
+def read_html(source: str) -> ProseView:
+    canvas = Canvas(source)
+    parser = read_fragment(canvas, source, 0, lambda i: i)
+    marks = sorted(set(parser.block_marks))
+    return finish(canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives)
+
+

@@ -1,0 +1,241 @@
+"""The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough) walks the
+document; prose is copied into the canvas where it stands.
+
+markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
+tokens are located in order within their block's lines; link destinations are skipped with
+markdown-it's own link helpers. A token that cannot be located is left blank: markup is
+never mistaken for prose. Raw HTML blocks go to the HTML reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.token import Token
+
+from .directives import Directive, read_directive
+from .html import NOT_PROSE, read_fragment
+from .view import Canvas, ProseView, finish
+
+# Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
+# same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
+_FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+
+_markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+_BACKTICKS = re.compile(r"`+")
+_INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _front_matter_end(source: str) -> int:
+    """Where the front matter ends (after its closing line), or 0 if there is none."""
+    opening = _FRONT_MATTER_OPEN.match(source)
+    if opening is None:
+        return 0
+    closers = ("---", "...") if opening.group(1) == "---" else ("+++",)
+    for line in _LINE.finditer(source, opening.end()):
+        if not line.group():
+            break
+        if line.group().rstrip() in closers:
+            return line.end()
+    return 0
+
+
+class MarkdownReader:
+    """Walks markdown-it's tokens and copies their prose into the canvas."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.canvas = Canvas(source)
+        front_matter = _front_matter_end(source)
+        # markdown-it turns \r\n and \r into \n; we work on the same normalised string and map
+        # positions back to the source.
+        normal: list[str] = []
+        self.to_source_index: list[int] = []
+        i = 0
+        while i < len(source):
+            ch = source[i]
+            self.to_source_index.append(i)
+            if ch == "\r":
+                normal.append("\n")
+                i += 2 if source.startswith("\n", i + 1) else 1
+                continue
+            # The front matter stays in place as blank lines, so line numbers do not move.
+            normal.append(" " if i < front_matter and ch != "\n" else ch)
+            i += 1
+        self.to_source_index.append(len(source))
+        self.normal = "".join(normal)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.normal)] + [len(self.normal)]
+        self.cursor = 0
+        self.directives: list[Directive] = []
+        self.blocks: list[tuple[int, int]] = []
+        self.headings: list[tuple[int, int]] = []
+
+    def to_source(self, i: int) -> int:
+        return self.to_source_index[i]
+
+    def keep(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            j = self.to_source(i)
+            self.canvas.keep(j, j + 1)
+
+    def put(self, start: int, end: int, text: str) -> None:
+        self.canvas.put(self.to_source(start), self.to_source(end - 1) + 1, text)
+
+    def region(self, line_map: list[int] | None) -> tuple[int, int]:
+        if not line_map:
+            return self.cursor, len(self.normal)
+        last = min(line_map[1], len(self.line_starts) - 1)
+        return self.line_starts[line_map[0]], self.line_starts[last]
+
+    # -- block level ----------------------------------------------------------------------
+    def read(self) -> ProseView:
+        tokens = _markdown.parse(self.normal)
+        in_heading = False
+        for token in tokens:
+            if token.type == "heading_open":
+                in_heading = True
+            elif token.type == "heading_close":
+                in_heading = False
+            elif token.type == "inline":
+                self.inline(token, heading=in_heading)
+            elif token.type == "html_block":
+                self.html_block(token)
+        return finish(self.canvas, self.headings, self.blocks, self.directives)
+
+    def html_block(self, token: Token) -> None:
+        start, end = self.region(token.map)
+        parser = read_fragment(self.canvas, self.normal[start:end], start, self.to_source)
+        self.directives.extend(parser.directives)
+        self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
+        marks = sorted(set(parser.block_marks))
+        self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
+        self.cursor = max(self.cursor, end)
+
+    # -- inline level ---------------------------------------------------------------------
+    def inline(self, token: Token, heading: bool) -> None:
+        start, end = self.region(token.map)
+        # Table cells share a line: the cursor carries on from the previous cell.
+        self.cursor = max(self.cursor, start)
+        first_kept = self.cursor
+        self.children(token.children or [], end, keep=True)
+        span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
+        self.blocks.append(span)
+        if heading:
+            self.headings.append(span)
+
+    def children(self, tokens: list[Token], end: int, keep: bool) -> None:
+        skipping_autolink = False
+        hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
+        for child in tokens:
+            kind = child.type
+            if skipping_autolink:
+                skipping_autolink = kind != "link_close"
+                continue
+            if kind == "text":
+                self.find(child.content, end, keep=keep and not hidden)
+            elif kind == "text_special":
+                self.text_special(child, end, keep and not hidden)
+            elif kind == "code_inline":
+                self.code_inline(child, end)
+            elif kind == "html_inline":
+                self.html_inline(child, end, hidden)
+            elif kind == "link_open" and child.markup == "autolink":
+                self.autolink(end)
+                skipping_autolink = True
+            elif kind == "link_open":
+                self.find("[", end, keep=False)
+            elif kind == "link_close":
+                self.link_tail(end)
+            elif kind == "image":
+                self.find("![", end, keep=False)
+                self.children(child.children or [], end, keep=False)
+                self.link_tail(end)
+            # Emphasis, strikethrough and line breaks are markers (or newlines) only.
+
+    def html_inline(self, token: Token, end: int, hidden: list[str]) -> None:
+        at = self.find(token.content, end, keep=False)
+        if at is None:
+            return
+        if token.content.startswith("<!--"):
+            found = read_directive(token.content[4:].removesuffix("-->"), self.to_source(at))
+            if found is not None:
+                self.directives.append(found)
+            return
+        tag = _INLINE_TAG.match(token.content)
+        if tag is None or tag.group(2).lower() not in NOT_PROSE:
+            return
+        name = tag.group(2).lower()
+        if not tag.group(1):
+            if not token.content.endswith("/>"):
+                hidden.append(name)
+        elif name in hidden:
+            del hidden[len(hidden) - 1 - hidden[::-1].index(name) :]
+
+    def find(self, needle: str, end: int, keep: bool) -> int | None:
+        """Locate ``needle`` at or after the cursor within the block; move the cursor past it."""
+        if not needle:
+            return None
+        at = self.normal.find(needle, self.cursor, end)
+        if at < 0:
+            return None
+        if keep:
+            self.keep(at, at + len(needle))
+        self.cursor = at + len(needle)
+        return at
+
+    def text_special(self, token: Token, end: int, keep: bool) -> None:
+        at = self.find(token.markup, end, keep=False)
+        if at is None or not keep:
+            return
+        if token.info == "escape":  # \* : the backslash is syntax, the character is prose
+            self.keep(at + 1, at + len(token.markup))
+        elif len(token.content) <= len(token.markup):  # an entity, decoded in place
+            self.put(at, at + len(token.markup), token.content)
+        else:
+            self.keep(at, at + len(token.markup))
+
+    def code_inline(self, token: Token, end: int) -> None:
+        opening = self.find(token.markup, end, keep=False)
+        if opening is None:
+            return
+        for run in _BACKTICKS.finditer(self.normal, self.cursor, end):
+            if len(run.group()) == len(token.markup):
+                self.cursor = run.end()
+                self.canvas.word(self.to_source(opening), self.to_source(run.end() - 1) + 1)
+                return
+
+    def autolink(self, end: int) -> None:
+        if self.find("<", end, keep=False) is not None:
+            self.find(">", end, keep=False)
+
+    def link_tail(self, end: int) -> None:
+        """Skip ``](destination "title")``, ``][label]`` or ``]`` after a link's text."""
+        if self.find("]", end, keep=False) is None:
+            return
+        src, pos = self.normal, self.cursor
+        if src.startswith("(", pos):
+            pos = self._skip_space(pos + 1, end)
+            destination = parseLinkDestination(src, pos, end)
+            if destination.ok:
+                pos = self._skip_space(destination.pos, end)
+                title = parseLinkTitle(src, pos, end)
+                if title.ok:
+                    pos = self._skip_space(title.pos, end)
+            if src.startswith(")", pos):
+                self.cursor = pos + 1
+        elif src.startswith("[", pos):
+            close = src.find("]", pos, end)
+            if close >= 0:
+                self.cursor = close + 1
+
+    def _skip_space(self, pos: int, end: int) -> int:
+        while pos < end and self.normal[pos] in " \t\n":
+            pos += 1
+        return pos
+
+
+def read_markdown(source: str) -> ProseView:
+    return MarkdownReader(source).read()

@@ -1,0 +1,175 @@
+"""The prose view both readers build, and what they end with: bare links, title, blocks,
+suppressions and LanguageTool's annotated text.
+
+A reader starts from a :class:`Canvas`, a blank copy of the source (line breaks kept), and
+copies prose back into it as it walks the markup; :func:`finish` turns the canvas into a
+:class:`ProseView`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from linkify_it import LinkifyIt
+
+from ..findings import Annotated, Suppression
+from .directives import Directive, suppressions
+
+Format = Literal["text", "markdown", "html"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
+
+# What LanguageTool reads instead of inline code and bare URLs: a word it does not judge
+# (LTeX does the same), numbered so two in a row are not a repeated word.
+PLACEHOLDER = "Dummy{}"
+# What it reads instead of markup between blocks (a heading, a list marker, a code block).
+BLOCK_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class ProseView:
+    """The source with everything but prose blanked; see the package docstring."""
+
+    text: str
+    title: str | None = None
+    title_offset: int | None = None
+    suppressions: tuple[Suppression, ...] = ()
+    # (start, end) of each block's prose (a paragraph, heading, list item's paragraph, table
+    # cell, HTML block element), in order; empty for "text".
+    blocks: tuple[tuple[int, int], ...] = field(default=())
+    # The source as prose and markup parts, for LanguageTool; empty for "text".
+    annotation: tuple[Annotated, ...] = ()
+
+
+class Canvas:
+    """Starts as the source with every character but line breaks turned into a space.
+
+    Besides the characters it records what the annotated text needs: where a reader wrote
+    something other than the source (a decoded entity) and where it blanked a thing a
+    reader reads as a word (inline code, a bare URL).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.chars = [ch if ch in "\r\n" else " " for ch in source]
+        self.replaced: dict[int, tuple[int, str]] = {}  # start -> (end, what it reads as)
+
+    def keep(self, start: int, end: int) -> None:
+        """Copy ``source[start:end]`` into the view (line breaks are there already)."""
+        self.chars[start:end] = self.source[start:end]
+
+    def blank(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            if self.chars[i] not in "\r\n":
+                self.chars[i] = " "
+
+    def put(self, start: int, end: int, text: str) -> None:
+        """Write ``text`` (not longer than the span) at ``start`` and blank the rest of the span."""
+        self.blank(start, end)
+        self.chars[start : start + len(text)] = text
+        self.replaced[start] = (end, text)
+
+    def word(self, start: int, end: int) -> None:
+        """Blank ``source[start:end]``, which a reader reads as one word (inline code, a URL)."""
+        self.blank(start, end)
+        if end > start:
+            self.replaced[start] = (end, "")
+
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def prose_span(view: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span from the first to the last non-blank character of ``view[start:end]``."""
+    segment = view[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    first = start + len(segment) - len(segment.lstrip())
+    return first, first + len(stripped)
+
+
+_linkify = LinkifyIt()
+
+
+def _blank_bare_links(canvas: Canvas) -> None:
+    view = canvas.text()
+    if not _linkify.test(view):
+        return
+    for match in _linkify.match(view) or []:
+        raw = view[match.index : match.last_index]
+        # A fuzzy match (no scheme, not an address) in mixed case is more likely a missing
+        # space between sentences ("war.It") than a domain: leave it to the checks.
+        if not match.schema and "@" not in raw and raw != raw.lower():
+            continue
+        canvas.word(match.index, match.last_index)
+
+
+def finish(
+    canvas: Canvas,
+    headings: Iterable[tuple[int, int]],
+    block_marks: Iterable[tuple[int, int]],
+    directives: Sequence[Directive],
+) -> ProseView:
+    """The prose view both readers end with: bare links blanked, the first heading with prose as
+    the title, the blocks trimmed to their prose, the suppression directives resolved and the
+    annotated text for LanguageTool."""
+    _blank_bare_links(canvas)
+    view = canvas.text()
+    title = title_offset = None
+    for start, end in headings:
+        span = prose_span(view, start, end)
+        if span:
+            title_offset, title = span[0], view[span[0] : span[1]]
+            break
+    blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
+    return ProseView(
+        view,
+        title,
+        title_offset,
+        suppressions(directives, len(canvas.source)),
+        blocks,
+        annotate(canvas, view, blocks),
+    )
+
+
+def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
+    """The source cut into prose and markup, as LanguageTool's ``data`` parameter takes it.
+
+    Prose is what the view kept. Markup is every run the view changed: a decoded entity reads
+    as its character, inline code and bare URLs as a placeholder word, markup inside a block
+    (emphasis, a link's destination) as nothing, and markup between blocks as a paragraph
+    break, so LanguageTool never joins a heading to the paragraph after it.
+    """
+    source = canvas.source
+    starts = [start for start, _ in blocks]
+    parts: list[Annotated] = []
+    words = 0
+
+    def inside_block(start: int, end: int) -> bool:
+        n = bisect.bisect_right(starts, start) - 1
+        return n >= 0 and blocks[n][0] < start and end < blocks[n][1]
+
+    prose_from = i = 0
+    while i < len(source):
+        if i in canvas.replaced:
+            end, reads_as = canvas.replaced[i]
+            if not reads_as:
+                reads_as, words = PLACEHOLDER.format(words), words + 1
+        elif view[i] != source[i]:
+            end = i + 1
+            while end < len(source) and view[end] != source[end] and end not in canvas.replaced:
+                end += 1
+            reads_as = "" if inside_block(i, end) else BLOCK_BREAK
+        else:
+            i += 1
+            continue
+        if prose_from < i:
+            parts.append(Annotated(source[prose_from:i]))
+        parts.append(Annotated(source[i:end], markup=True, interpret_as=reads_as))
+        prose_from = i = end
+    if prose_from < len(source):
+        parts.append(Annotated(source[prose_from:]))
+    return tuple(parts)

@@ -1,0 +1,1 @@
+"""The rule engine: rule packs as data, selected by dotted ids, each rule tested by its own examples."""

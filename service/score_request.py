@@ -1,0 +1,237 @@
+"""A score request, as JSON fields or CLI options, turned into a Document and what to run.
+
+This is the only place where the fields of a request are validated: the HTTP layer maps
+:class:`RequestError` to a 422 problem (and :class:`TextTooLong` to a 413), the CLI maps it
+to exit code 2. It knows nothing about Flask, so every entry point (``/v1/score``, the
+LanguageTool-compatible API, ``copydesk check``) reads a request the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
+from .markup import FORMATS, Format, prose_view
+from .settings import SUPPORTED_LANGUAGES
+from .text import segments
+
+SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept")
+# With a text/plain body the text is the body and the other fields come as query parameters.
+QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept")
+DEFAULT_LANGUAGE = "en-US"
+# The spelling accept-list of one request (a house dictionary: names, product words).
+MAX_ACCEPTED_WORDS = 5000
+MAX_ACCEPTED_WORD_CHARS = 100
+_LANGUAGE_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class RequestError(ValueError):
+    """A request whose fields are missing or wrong: every problem at once, by field."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
+
+
+class TextTooLong(RequestError):
+    """Text and title together are longer than the service accepts."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        self.length, self.limit = length, limit
+        super().__init__(
+            [FieldError("text", f"text and title have {length} characters; the limit is {limit}")]
+        )
+
+
+class KnowsSelectors(Protocol):
+    """The rule book, as far as a request needs it: which selectors name no pack or rule."""
+
+    def unknown_selectors(self, selectors: Iterable[str]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    document: Document
+    checks: tuple[CheckName, ...]
+    allow_partial: bool = False
+
+
+def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules: KnowsSelectors) -> ScoreRequest:
+    """Validate every field, reporting all problems at once, and build the Document (the prose
+    view, for Markdown and HTML). Unknown fields are refused, never ignored."""
+    errors: list[FieldError] = [FieldError(name, "unknown field") for name in sorted(set(fields) - set(SCORE_FIELDS))]
+
+    def check(name: str, parse: Any, default: Any) -> Any:
+        if name not in fields:
+            return default
+        try:
+            return parse(fields[name])
+        except RequestError as exc:
+            errors.extend(exc.errors)
+            return default
+
+    title = check("title", _title, None)
+    text = check("text", _text, None)
+    if "text" not in fields and not title:
+        errors.append(FieldError("text", "is required (it may be left out only when a title is sent)"))
+    elif isinstance(text, str) and not text.strip() and not (title and title.strip()):
+        errors.append(FieldError("text", "must contain some non-whitespace text"))
+    language = check("language", parse_language, DEFAULT_LANGUAGE)
+    checks = check("checks", parse_checks, CHECK_NAMES)
+    fmt = check("format", parse_format, "text")
+    allow_partial = check("allow_partial", _flag, False)
+    enable, disable = check("rules", _rules, ((), ()))
+    accept = check("accept", _accept, frozenset())
+    unknown = rules.unknown_selectors([*enable, *disable])
+    errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
+    if errors:
+        raise RequestError(errors)
+
+    text = text or ""
+    length = len(text) + len(title or "")
+    if length > max_text_chars:
+        raise TextTooLong(length, max_text_chars)
+    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept)
+    return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
+
+
+def build_document(
+    source: str,
+    title: str | None,
+    fmt: Format,
+    language: str = DEFAULT_LANGUAGE,
+    options: CheckOptions | None = None,
+) -> Document:
+    """The Document for ``source`` read as ``fmt``: its prose view, and where its title stands in it."""
+    view = prose_view(source, fmt)
+    if title is None and view.title is not None:
+        title, title_offset = view.title, view.title_offset
+    else:
+        title_offset = _title_offset(title, view.text, view.title, view.title_offset)
+    return Document(
+        text=view.text,
+        title=title,
+        title_offset=title_offset,
+        language=language,
+        options=options or CheckOptions(),
+        source=source if fmt != "text" else None,
+        annotation=view.annotation,
+        suppressions=view.suppressions,
+    )
+
+
+def _title_offset(title: str | None, text: str, heading: str | None, heading_offset: int | None) -> int | None:
+    """Where a sent title stands in the text: the heading the reader found, or the text's first
+    line, when it says the same; else nowhere (it is scored on its own)."""
+    wanted = (title or "").strip()
+    if not wanted:
+        return None
+    if heading == wanted:
+        return heading_offset
+    first = segments.first_line(text)
+    return first.start if first is not None and first.of(text) == wanted else None
+
+
+# --------------------------------------------------------------------------------------------
+# One field each (the CLI's options use the same functions)
+# --------------------------------------------------------------------------------------------
+
+
+def _invalid(name: str, message: str) -> RequestError:
+    return RequestError([FieldError(name, message)])
+
+
+def _title(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _invalid("title", "must be a string")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _invalid("text", "must be a string")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _invalid("allow_partial", "must be true or false")
+    return value
+
+
+def parse_language(value: Any) -> str:
+    """A supported language code, in its canonical case ("en-us" -> "en-US")."""
+    if not isinstance(value, str):
+        raise _invalid("language", "must be a string")
+    if value.lower() not in _LANGUAGE_BY_LOWER:
+        raise _invalid("language", f"{value!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)}")
+    return _LANGUAGE_BY_LOWER[value.lower()]
+
+
+def parse_checks(value: Any) -> tuple[CheckName, ...]:
+    """A non-empty list of known checks, each once."""
+    if not isinstance(value, list | tuple) or not value or not all(isinstance(c, str) for c in value):
+        raise _invalid("checks", f"must be a non-empty list drawn from {', '.join(CHECK_NAMES)}")
+    unknown = [c for c in value if c not in CHECK_NAMES]
+    if unknown:
+        raise _invalid("checks", f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_NAMES)}")
+    if len(set(value)) != len(value):
+        raise _invalid("checks", "lists a check more than once")
+    return tuple(value)
+
+
+def parse_format(value: Any) -> Format:
+    if value not in FORMATS:
+        raise _invalid("format", f"must be one of {', '.join(FORMATS)}")
+    return value
+
+
+def _rules(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(value, dict) or set(value) - {"enable", "disable"}:
+        raise _invalid("rules", "must be an object with optional 'enable' and 'disable' lists")
+    lists = []
+    for key in ("enable", "disable"):
+        listed = value.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise _invalid(f"rules.{key}", "must be a list of pack names or rule ids")
+        lists.append(tuple(listed))
+    return lists[0], lists[1]
+
+
+def _accept(value: Any) -> frozenset[str]:
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_ACCEPTED_WORDS
+        or not all(isinstance(word, str) and 0 < len(word.strip()) <= MAX_ACCEPTED_WORD_CHARS for word in value)
+    ):
+        raise _invalid(
+            "accept",
+            f"must be a list of at most {MAX_ACCEPTED_WORDS} words, each 1 to {MAX_ACCEPTED_WORD_CHARS} characters",
+        )
+    return frozenset(word.strip().casefold() for word in value)
+
+
+def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
+    """The fields of a text/plain request: the body is the text, the rest are query parameters
+    (lists comma-separated, ``allow_partial`` as ``true``/``false``)."""
+    unknown = sorted(set(query) - set(QUERY_FIELDS))
+    if unknown:
+        raise RequestError(FieldError(name, "unknown query parameter") for name in unknown)
+    fields: dict[str, Any] = {"text": text, **query}
+    for listed in ("checks", "accept"):
+        if listed in fields:
+            fields[listed] = [item.strip() for item in fields[listed].split(",") if item.strip()]
+    if "allow_partial" in fields:
+        flag = fields["allow_partial"].lower()
+        if flag not in ("true", "false"):
+            raise _invalid("allow_partial", "must be true or false")
+        fields["allow_partial"] = flag == "true"
+    return fields

@@ -1,0 +1,263 @@
+"""Lines, paragraphs, sentences, words and headline lines: each defined once, here.
+
+Every check, the rule engine and the CLI cut text the same way, so a "paragraph" in a
+repetition rule is the paragraph the readability counts and the grammar cache keys on,
+and the line a headline rule looks at is the line the model scores. All functions take a
+string and return :class:`Span`\\ s in code points of that string, never copies of it, so
+callers can point findings at the original text.
+
+* A **line break** is ``\\r\\n``, a lone ``\\r`` or ``\\n`` (as editors count lines).
+* A **blank line** holds nothing but spaces and tabs; a **paragraph** is a run of
+  non-blank lines, from its first to its last non-space character.
+* A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
+  abbreviation or a lower-case next word says otherwise, and at a line break after a
+  headline or label (see :func:`sentences`).
+* A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s").
+* A **headline line** is a line of a paragraph made only of short, capitalised lines that
+  do not end like prose (a "Read Also:" list), see :func:`headline_lines`.
+
+Results are cached per string (a report asks for the sentences of one text several times).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CACHE = 32
+
+
+class Span(NamedTuple):
+    """``text[start:end]`` of the string a function was given."""
+
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def _stripped(text: str, start: int, end: int) -> Span | None:
+    """The span from the first to the last non-space character of ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and paragraphs
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def lines(text: str) -> tuple[Span, ...]:
+    """Every line, without its line break (blank lines included); at least one, for ``""``."""
+    found: list[Span] = []
+    start = 0
+    for brk in LINE_BREAK.finditer(text):
+        found.append(Span(start, brk.start()))
+        start = brk.end()
+    found.append(Span(start, len(text)))
+    return tuple(found)
+
+
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def paragraph_lines(text: str) -> tuple[tuple[Span, ...], ...]:
+    """Each paragraph as its lines, every line stripped (the unit headline lines are judged in)."""
+    found: list[tuple[Span, ...]] = []
+    run: list[Span] = []
+    for line in lines(text):
+        span = _stripped(text, line.start, line.end)
+        if span is None:
+            if run:
+                found.append(tuple(run))
+                run = []
+        else:
+            run.append(span)
+    if run:
+        found.append(tuple(run))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def paragraphs(text: str) -> tuple[Span, ...]:
+    """Runs of non-blank lines, each from its first to its last non-space character."""
+    return tuple(Span(run[0].start, run[-1].end) for run in paragraph_lines(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------------------------
+
+
+def words(text: str) -> list[Span]:
+    return [Span(*m.span()) for m in _WORD.finditer(text)]
+
+
+def word_count(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+
+# End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or
+# the end. (The look-behind and possessive quantifiers keep long runs of "!!!" linear.)
+_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+# Abbreviations that precede a name or a number and so never end a sentence.
+_TITLES = frozenset(
+    "mr mrs ms messrs mme mlle dr prof gen lt col capt cpt sgt maj adm cmdr gov sen rep pres "
+    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds".split()
+)
+_NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
+# Before a number these do not end a sentence ("No. 10", "p. 5", "Jan. 5").
+_BEFORE_NUMBER = frozenset("no nos pp p jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Abbreviations that often end a sentence too ("... in the U.S. The ..."): a sentence ends after
+# them only when the next word is one that typically starts a sentence.
+_AMBIGUOUS = frozenset("etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_SENTENCE_STARTERS = frozenset(
+    "a an the he she it they we i you his her its their our my your this that these those there "
+    "but and so yet or if when while after before as at in on for from by with since during "
+    "however meanwhile still then now later also earlier instead".split()
+)
+# A line ending in one of these continues on the next line (hard-wrapped prose).
+_CONTINUATION_CHARS = ",;-–—(/&"
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def sentences(text: str) -> tuple[Span, ...]:
+    """Sentence spans, in order, without overlaps, each stripped of surrounding whitespace.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
+    by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
+    or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), initials ("John F.
+    Kennedy"), "No. 10"/"Jan. 5"; after "U.S."-style acronyms and "Inc."/"etc." it ends only if
+    the next word commonly starts sentences ("The", "He", ...). Dots inside tokens ("3.5",
+    "example.com") never end a sentence. A blank line always ends one, and so does a single
+    line break, as after a headline or a label, unless the line ends with a comma, dash or
+    similar, or the next line starts in lower case (hard-wrapped prose).
+    """
+    cuts: set[int] = set()
+    for m in _TERMINATOR.finditer(text):
+        if _ends_sentence(text, m.start(), m.end()):
+            cuts.add(m.end())
+    for m in _WHITESPACE_RUN.finditer(text):
+        if LINE_BREAK.search(m.group()) and _break_ends_sentence(text, m):
+            cuts.add(m.start())
+    found: list[Span] = []
+    start = 0
+    for cut in [*sorted(cuts), len(text)]:
+        span = _stripped(text, start, cut)
+        if span is not None:
+            found.append(span)
+        start = cut
+    return tuple(found)
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    following = _NEXT_TOKEN.match(text, end)
+    next_word = following.group(1) if following else ""
+    if next_word[:1].islower():
+        return False
+    if text[start:end] != ".":
+        return True
+    # Abbreviations are short: look at most 24 code points back (keeps this O(1) per dot).
+    before = text[max(0, start - 24) : start]
+    if not before or before[-1].isspace():
+        return True
+    token = before.split()[-1].lstrip("\"'“‘«([")
+    word = token.lower()
+    if word in _TITLES or word in _NEVER_FINAL:
+        return False
+    if word in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return False
+    if len(token) == 1 and token.isupper():  # an initial
+        return False
+    if word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
+        return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
+    return True
+
+
+def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
+    """Whether a whitespace run containing a line break ends the sentence before it."""
+    if len(LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
+        return True
+    if text[run.start() - 1] in _CONTINUATION_CHARS:
+        return False
+    return not text[run.end()].islower()
+
+
+# ---------------------------------------------------------------------------------------------
+# Headlines
+# ---------------------------------------------------------------------------------------------
+
+# A first line longer than this is prose, not a headline: its first sentence stands in for one.
+MAX_HEADLINE_WORDS = 25
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short standalone line of 3-20 words, capitalised, not ending like a body sentence."""
+    stripped = line.strip()
+    count = word_count(stripped)
+    return 3 <= count <= 20 and not stripped.endswith((".", ":", ",", ";")) and stripped[:1].isupper()
+
+
+def first_line(text: str) -> Span | None:
+    """The first line with a non-space character, stripped: where a body text's own headline
+    stands when no title is sent."""
+    for line in lines(text):
+        span = _stripped(text, line.start, line.end)
+        if span is not None:
+            return span
+    return None
+
+
+def lead(text: str) -> Span | None:
+    """What stands for a text's headline when none is sent: its first line, or that line's
+    first sentence when the line is too long to be a headline."""
+    line = first_line(text)
+    if line is None or word_count(line.of(text)) <= MAX_HEADLINE_WORDS:
+        return line
+    return next(s for s in sentences(text) if s.start >= line.start)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def headline_lines(text: str) -> tuple[Span, ...]:
+    """Body lines that stand as headlines, stripped: each line of a paragraph whose lines all
+    look like headlines, after an optional label line ending in a colon ("Read Also:"). Lines
+    of a hard-wrapped prose paragraph never count, however short."""
+    found: list[Span] = []
+    for run in paragraph_lines(text):
+        if len(run) > 1 and run[0].of(text).endswith(":"):
+            run = run[1:]
+        if all(looks_like_headline(line.of(text)) for line in run):
+            found.extend(run)
+    return tuple(found)
+
+
+def headlines(text: str) -> tuple[Span, ...]:
+    """Where a text's headlines stand when no title is sent with it: its :func:`lead` and its
+    :func:`headline_lines`, in order, each once."""
+    first = lead(text)
+    rest = tuple(line for line in headline_lines(text) if first is None or line.start != first.start)
+    return rest if first is None else tuple(sorted((first, *rest)))
