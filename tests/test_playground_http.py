@@ -5,11 +5,29 @@ script or style, and the security headers on every response."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from support import ContractClient, free_port
 
+from service import create_app
 from service.docs import SWAGGER_UI_DIR
 from service.web import STATIC_DIR
+
+
+@pytest.fixture(scope="module")
+def pages_app(data_dir: Path) -> Iterator:
+    """No report is scored here, so no LanguageTool is needed: its address is a closed port."""
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    yield app
+    app.extensions["copydesk"].scorer.close()
+
+
+@pytest.fixture()
+def client(pages_app):
+    return pages_app.test_client()
 
 
 def test_the_playground_page_is_served_at_the_root(client) -> None:

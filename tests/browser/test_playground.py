@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import requests
-from conftest import LiveServer, Watched
+from browsing import LiveServer, Watched
 from playwright.sync_api import Page, expect
 
 TILL = "left Jinping till the car"
