@@ -48,7 +48,7 @@ export function renderSummary(report, nodes) {
       el("span", { class: "section-score" }, available ? formatNumber(result.score) : "n/a"),
       bar,
       el("span", { class: "section-count muted" },
-        available ? `${result.issues.length} finding${result.issues.length === 1 ? "" : "s"}`
+        available ? plural(result.issues.length, "finding")
           : `unavailable${result.error ? `: ${result.error}` : ""}`)));
   }
   nodes.sectionScores.replaceChildren(...rows);
@@ -120,7 +120,7 @@ export function renderReadability(section, findings, body, card, onLocate) {
   const headline = el("p", { class: "grade-line" },
     el("strong", {}, `Grade ${formatNumber(section.grade)}`),
     ` against a target of ${formatNumber(section.target_grade)}`,
-    counts.words ? ` · ${counts.words} words in ${counts.sentences} sentences` : "",
+    counts.words ? ` · ${plural(counts.words, "word")} in ${plural(counts.sentences, "sentence")}` : "",
     minutes ? ` · about ${minutes} min to read` : "");
   const list = el("dl", { class: "metrics" }, ...METRICS.filter(([key]) => key in metrics).flatMap(([key, name]) => [
     el("div", { class: "metric" }, el("dt", {}, name),
@@ -138,6 +138,10 @@ export function renderReadability(section, findings, body, card, onLocate) {
   body.querySelectorAll("[data-locate]").forEach((button) => {
     button.addEventListener("click", () => onLocate(Number(button.dataset.locate)));
   });
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 function shorten(text, limit) {
