@@ -5,14 +5,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint lock bench languagetool clean compose-check helm-check wheelhouse
+.PHONY: run test lint lock bench languagetool browser-deps clean compose-check helm-check wheelhouse
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
 	$(BIN)/gunicorn -c python:service.gunicorn_conf
 
-## Run the whole test suite against a real LanguageTool server.
-test: $(VENV)/.dev languagetool
+## Run the whole test suite against a real LanguageTool server (and a real Chromium).
+test: $(VENV)/.dev languagetool browser-deps
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -21,6 +21,10 @@ lint: $(VENV)/.dev
 ## Fetch the pinned LanguageTool server from Maven Central (once).
 languagetool:
 	scripts/fetch-languagetool
+
+## Chromium (Debian) and axe-core (npm, pinned) for the browser tests in tests/browser/.
+browser-deps:
+	scripts/install-browser-deps
 
 ## Regenerate the lock files after changing pyproject.toml.
 lock: $(VENV)/.dev
@@ -64,4 +68,4 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache
+	rm -rf $(VENV) .cache .pytest_cache tests/browser/node_modules
