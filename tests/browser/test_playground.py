@@ -225,7 +225,8 @@ def test_the_page_passes_axe_with_a_report_on_it(watched: Watched, axe_source: s
 def test_docs_render_the_openapi_3_1_contract(watched: Watched) -> None:
     page = watched.page
     page.goto("/docs/")
-    expect(page.locator(".opblock-post .opblock-summary-path").filter(has_text=re.compile(r"^/v1/score$"))).to_be_visible()
+    score = page.locator(".opblock-post .opblock-summary-path").filter(has_text=re.compile(r"^/v1/score$"))
+    expect(score).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Unable to render")
     expect(page.locator(".info .title")).to_contain_text("OAS 3.1")
     watched.assert_clean()
