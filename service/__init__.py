@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, Response
 
+from .cache import MemoryStore, fingerprint
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
@@ -72,6 +73,8 @@ def build_services(settings: Settings) -> Services:
         Thresholds(settings.pass_score, settings.warn_score),
         versions={"copydesk": __version__, "clickbait_model": clickbait.model.version},
         threads=settings.check_threads,
+        reports=MemoryStore(settings.report_cache_bytes) if settings.report_cache_bytes else None,
+        configuration=fingerprint(settings.affecting_reports(), rulebook.describe()),
     )
     return Services(settings, scorer, grammar, clickbait, rulebook, supervisor)
 

@@ -34,10 +34,12 @@ def score() -> Response:
         )
     except RequestError as exc:
         raise request_problem(exc) from exc
+    scorer = services.scorer
+    etag = scorer.report_key(score_request.document, score_request.checks)
+    if etag in request.if_none_match:
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
-        report = services.scorer.score(
-            score_request.document, score_request.checks, allow_partial=score_request.allow_partial
-        )
+        report = scorer.score(score_request.document, score_request.checks, allow_partial=score_request.allow_partial)
     except IncompleteReport as exc:
         raise Problem(
             503,
@@ -47,7 +49,11 @@ def score() -> Response:
             unavailable=sorted(exc.reasons),
             headers={"Retry-After": "10"},
         ) from exc
-    return jsonify(report)
+    response = jsonify(report)
+    if report["complete"]:
+        # The key names everything the report depends on, so a client that holds it is current.
+        response.set_etag(etag)
+    return response
 
 
 @api.post("/v1/clickbait")

@@ -116,6 +116,7 @@ class Document:
     title_offset: int | None = None
     language: str = "en-US"
     options: CheckOptions = CheckOptions()
+    format: Literal["text", "markdown", "html"] = "text"
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()

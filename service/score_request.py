@@ -123,6 +123,7 @@ def build_document(
         title_offset=title_offset,
         language=language,
         options=options or CheckOptions(),
+        format=fmt,
         source=source if fmt != "text" else None,
         annotation=view.annotation,
         suppressions=view.suppressions,

@@ -8,6 +8,7 @@ pool at once and a report costs about one LanguageTool check, not the sum of all
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Collection, Mapping
@@ -15,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .cache import Store, fingerprint
 from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
 from .text.offsets import LineIndex, context
 
@@ -57,19 +59,58 @@ class Scorer:
         thresholds: Thresholds,
         versions: Mapping[str, str | None],
         threads: int,
+        reports: Store | None = None,
+        configuration: str = "",
     ) -> None:
         self.checks = dict(checks)
         self.thresholds = thresholds
         self.versions = dict(versions)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="copydesk-check")
+        # Complete reports by report_key; `configuration` fingerprints what else decides a
+        # report (settings, rule packs), so a changed pack or threshold never gets an old one.
+        self.reports = reports
+        self.configuration = configuration
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
+    def report_key(self, document: Document, checks: Collection[str] = CHECK_NAMES) -> str:
+        """What identifies a complete report: the document as read, its options, the checks,
+        the versions and the configuration."""
+        requested = [name for name in CHECK_NAMES if name in checks]
+        return fingerprint(
+            document.format,
+            document.original,
+            document.text,
+            document.title,
+            document.title_offset,
+            document.language,
+            document.options,
+            document.suppressions,
+            requested,
+            {**self.versions, "languagetool": self._languagetool_version()},
+            self.configuration,
+        )
+
     def score(
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
     ) -> dict[str, Any]:
+        """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
         started = time.perf_counter()
+        key = self.report_key(document, checks) if self.reports is not None else None
+        if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
+            report = json.loads(cached)
+            report["meta"]["cache"] = "hit"
+            report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
+            return report
+        report = self._score(document, checks, allow_partial, started)
+        if key is not None and report["complete"]:
+            self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
+        return report
+
+    def _score(
+        self, document: Document, checks: Collection[str], allow_partial: bool, started: float
+    ) -> dict[str, Any]:
         requested = [name for name in CHECK_NAMES if name in checks]
         # Grammar first: it is the long pole, so it should be on the wire before anything else.
         futures: dict[str, Future[tuple[SectionResult, float]]] = {
@@ -121,6 +162,7 @@ class Scorer:
                 "timings_ms": {k: round(v, 1) for k, v in timings.items()},
                 "versions": {**self.versions, "languagetool": self._languagetool_version()},
                 "thresholds": {"pass": self.thresholds.pass_score, "warn": self.thresholds.warn_score},
+                "cache": "miss" if self.reports is not None else "off",
             },
         }
 

@@ -76,6 +76,11 @@ class Settings:
     max_text_chars: int = _doc(
         100_000, "Longest text (title included), in code points; longer ones get 413."
     )
+    report_cache_bytes: int = _doc(
+        32_000_000,
+        "Bytes of complete reports each worker keeps, least recently used out; an identical request is "
+        "answered from them (0: off).",
+    )
     pass_score: float = _doc(80.0, "Overall score at or above which the verdict is 'pass'.")
     warn_score: float = _doc(60.0, "Overall score at or above which the verdict is 'warn' (below: 'fail').")
     readability_target_grade: float = _doc(
@@ -149,6 +154,17 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
         if self.languagetool_piece_chars < 1000:
             raise SettingsError("COPYDESK_LANGUAGETOOL_PIECE_CHARS must be at least 1000")
+
+    def affecting_reports(self) -> dict[str, Any]:
+        """The settings a report depends on (not where or how the service runs): part of the
+        report cache's key."""
+        operational = {
+            "bind", "workers", "threads", "log_level", "data_dir", "languagetool_url", "languagetool_home",
+            "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
+            "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
+            "check_threads", "report_cache_bytes", "paragraph_cache_bytes",
+        }
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
 
     @property
     def rules_dirs(self) -> list[Path]:

@@ -1,0 +1,85 @@
+"""Caches for work copydesk has done before: whole reports and LanguageTool's answers per paragraph.
+
+Editors re-check the article they are editing, CI gates re-check trees where most files did
+not change: the same request, or the same paragraph, comes back again and again. Both
+caches are a :class:`Store` of bytes under a key that :func:`fingerprint` makes from
+everything the cached answer depends on, so a changed paragraph, option, rule pack, model
+or LanguageTool version is a different key and is never served stale.
+
+:class:`MemoryStore` keeps entries in the process, least recently used first out, within a
+byte budget. A store shared by replicas (Redis) fits the same two methods.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any, Protocol
+
+
+class Store(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes) -> None: ...
+
+
+class MemoryStore:
+    """An in-process LRU of byte strings, bounded by their total size; thread-safe."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: str, value: bytes) -> None:
+        cost = len(value) + len(key)
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old) + len(key)
+            self._entries[key] = value
+            self._size += cost
+            while self._size > self.max_bytes:
+                evicted_key, evicted = self._entries.popitem(last=False)
+                self._size -= len(evicted) + len(evicted_key)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+
+def fingerprint(*parts: Any) -> str:
+    """A key for ``parts``: SHA-256 of their canonical JSON (dataclasses as their fields, sets
+    sorted), so equal inputs give equal keys in every process and on every replica."""
+    encoded = json.dumps(parts, default=_canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, frozenset | set):
+        return sorted(value, key=repr)
+    if isinstance(value, bytes):
+        return value.hex()
+    return repr(value)

@@ -1,0 +1,92 @@
+"""The caches answer repeated work, and never with a stale answer: a changed text, title, option,
+rule set or format is a different report; a complete report carries an ETag that gets 304."""
+
+from __future__ import annotations
+
+import pytest
+from support import ContractClient, free_port
+
+from service import create_app
+from service.cache import MemoryStore, fingerprint
+from service.findings import CheckOptions
+
+
+def test_memory_store_is_an_lru_bounded_by_bytes() -> None:
+    store = MemoryStore(max_bytes=100)
+    store.put("a", b"x" * 40)
+    store.put("b", b"y" * 40)
+    assert store.get("a") == b"x" * 40  # a is now the most recent
+    store.put("c", b"z" * 40)  # over budget: b, the least recently used, goes
+    assert store.get("b") is None and store.get("a") and store.get("c")
+    assert store.size <= 100
+    store.put("huge", b"h" * 500)  # bigger than the whole budget: not kept, nothing evicted
+    assert store.get("huge") is None and store.get("a")
+
+
+def test_fingerprints_are_canonical() -> None:
+    one = CheckOptions(accept=frozenset({"zeta", "alpha", "mu"}))
+    other = CheckOptions(accept=frozenset({"mu", "zeta", "alpha"}))
+    assert fingerprint("text", one) == fingerprint("text", other)
+    assert fingerprint("text", one) != fingerprint("text", CheckOptions())
+    assert fingerprint("a", "b") != fingerprint("ab")
+
+
+def _score(client, **body):
+    response = client.post("/v1/score", json={"checks": ["phrasing", "clickbait", "readability"], **body})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response
+
+
+def test_the_identical_request_is_answered_from_the_cache(client, seed_text: str) -> None:
+    first = _score(client, text=seed_text + "\n\nA line only this test sends.")
+    second = _score(client, text=seed_text + "\n\nA line only this test sends.")
+    a, b = first.get_json(), second.get_json()
+    assert a["meta"]["cache"] == "miss" and b["meta"]["cache"] == "hit"
+    for report in (a, b):
+        report["meta"].pop("cache")
+        report["meta"].pop("timings_ms")
+    assert a == b
+    assert first.headers["ETag"] == second.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"text": "The text is different now.\n\nA line only this test sends."},
+        {"title": "A title, now"},
+        {"rules": {"disable": ["style"]}},
+        {"format": "markdown"},
+        {"accept": ["Jinping"]},
+        {"language": "en-GB"},
+        {"checks": ["phrasing"]},
+    ],
+)
+def test_any_change_is_a_different_report(client, change: dict) -> None:
+    base = {"text": "Putin left Jinping till the car, know the meaning.\n\nA line only this test sends."}
+    first = _score(client, **base).get_json()
+    changed = _score(client, **{**base, **change})
+    assert changed.get_json()["meta"]["cache"] == "miss"
+    assert changed.headers["ETag"] != _score(client, **base).headers["ETag"]
+    assert first["meta"]["cache"] in ("hit", "miss")
+
+
+def test_if_none_match_with_the_current_etag_is_304(client) -> None:
+    body = {"text": "Know the meaning of this, said the mayor on Tuesday.", "checks": ["phrasing"]}
+    etag = client.post("/v1/score", json=body).headers["ETag"]
+    not_modified = client.post("/v1/score", json=body, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    other = client.post("/v1/score", json={**body, "checks": ["clickbait"]}, headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2,
+                      "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    client = app.test_client()
+    body = {"text": "Nobody checks grammar here today.", "allow_partial": True}
+    for _ in range(2):
+        response = client.post("/v1/score", json=body)
+        report = response.get_json()
+        assert report["complete"] is False and report["meta"]["cache"] == "miss"
+        assert "ETag" not in response.headers
