@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from support import ContractClient, free_port
 
 from service import create_app
 from service.docs import SWAGGER_UI_DIR
-from service.web import STATIC_DIR
+from service.settings import PROJECT_ROOT
+from service.web import ASSETS, STATIC_DIR
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +77,19 @@ def test_offsets_are_converted_in_one_module_only() -> None:
         assert converts == (path.name == "offsets.js"), path.name
 
 
-@pytest.mark.parametrize("name", ["__init__.py", "index.html", "missing.js", "..%2Fdocs.py"])
-def test_nothing_else_is_served_under_web(client, name: str) -> None:
-    response = client.get(f"/web/{name}")
+@pytest.mark.parametrize("name", ["__init__.py", "index.html", "missing.js", "..%2Fdocs.py", "%C2%84"])
+@pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+def test_nothing_else_is_served_under_web(client, name: str, method: str) -> None:
+    response = client.open(f"/web/{name}", method=method)
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def test_the_contract_lists_exactly_the_served_assets(client) -> None:
+    spec = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    (parameter,) = spec["paths"]["/web/{asset}"]["parameters"]
+    assert parameter["schema"]["enum"] == ASSETS
+    assert referenced_assets() <= set(ASSETS)
 
 
 @pytest.mark.parametrize("path", ["/", "/web/main.js", "/docs/", "/healthz", "/openapi.yaml", "/no-such-page"])

@@ -2,8 +2,9 @@
 
 The page is plain HTML, CSS and JavaScript modules in ``static/``: no build step, no CDN,
 nothing to install in the browser, so it works offline and on any copydesk. It talks to
-``POST /v1/score`` only. Assets are served flat under ``/web/<name>`` from an allow-list of
-file types, so nothing else in the package can be fetched.
+``POST /v1/score`` only. Assets are served flat under ``/web/<name>``; the route knows only
+the files of ``static/`` with an allowed type (``ASSETS``, also the enum in openapi.yaml), so
+nothing else in the package can be fetched and any other name is a 404 for every method.
 
 ``security_headers`` is the one place that adds the response headers every page needs; the
 app factory installs it as an ``after_request`` hook for every response, API and pages alike.
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, request
-from werkzeug.security import safe_join
+from flask import Blueprint, Response, request
 
 web = Blueprint("web", __name__)
 
@@ -22,6 +22,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # Declared here rather than guessed from the platform's mime.types, so the type (and the
 # contract in openapi.yaml) is the same on every machine; module scripts need a JS type.
 MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+ASSETS = sorted(path.name for path in STATIC_DIR.iterdir() if path.suffix in MEDIA_TYPES)
 
 # The pages load scripts, styles and images from the service only and talk to it only;
 # no inline script or style, no framing, no plugins. Swagger UI at /docs/ lives within it
@@ -75,14 +76,12 @@ def playground() -> Response:
     return response
 
 
-@web.get("/web/<asset>")
+@web.get(f"/web/<any({', '.join(ASSETS)}):asset>")
 def asset(asset: str) -> Response:
-    media_type = MEDIA_TYPES.get(Path(asset).suffix)
-    path = safe_join(str(STATIC_DIR), asset)
-    if media_type is None or path is None or not Path(path).is_file():
-        abort(404)
+    path = STATIC_DIR / asset
+    media_type = MEDIA_TYPES[path.suffix]
     # The files are small: read them whole, and let an ETag spare the browser a download.
-    response = Response(Path(path).read_bytes(), mimetype=media_type)
+    response = Response(path.read_bytes(), mimetype=media_type)
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
