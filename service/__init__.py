@@ -48,8 +48,8 @@ def build_services(settings: Settings) -> Services:
     supervisor = None
     url = settings.languagetool_url
     if url is None:
-        # Embedded default outside gunicorn (flask run, the CLI): this process runs the
-        # host's server. Under gunicorn the master does it and sets the URL for workers.
+        # The embedded default: this process runs the host's server. Under gunicorn that is
+        # the master (the app is preloaded there), and the forked workers share its server.
         supervisor = LanguageToolSupervisor.from_settings(settings)
         supervisor.start()
         url = supervisor.url

@@ -52,6 +52,8 @@ class BufferedBody:
     gets 408. The app then sees a complete body with its ``Content-Length``.
     """
 
+    flask_app: Any = None
+
     def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -153,9 +155,11 @@ def application() -> ASGIApp:
     """What gunicorn serves: ``gunicorn -c python:service.gunicorn_conf "service.serving:application()"``."""
     settings = Settings.load()
     flask_app = create_app()
-    return BufferedBody(
+    served = BufferedBody(
         WSGIMiddleware(flask_app, workers=settings.threads), settings.max_body_bytes, settings.body_timeout
     )
+    served.flask_app = flask_app  # gunicorn's master stops the embedded LanguageTool through it
+    return served
 
 
 class ProblemProtocol(ASGIProtocol):
