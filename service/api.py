@@ -36,7 +36,10 @@ def score() -> Response:
         raise request_problem(exc) from exc
     scorer = services.scorer
     etag = scorer.report_key(score_request.document, score_request.checks)
-    if etag in request.if_none_match:
+    # Only a tag the client was given counts; "*" ("any representation") says nothing about
+    # which report the client holds.
+    tags = request.if_none_match
+    if not tags.star_tag and tags.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
         report = scorer.score(score_request.document, score_request.checks, allow_partial=score_request.allow_partial)
