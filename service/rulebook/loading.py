@@ -177,11 +177,9 @@ def schema_problem(data: Any) -> str | None:
     for order, error in enumerate(_validator().iter_errors(data)):
         described = _describe(error, data)
         if described is not None:
-            found.append((*described, order))
-    if not found:
-        return None
-    _, _, text, _ = min(found)
-    return text
+            position, priority, text = described
+            found.append((position, priority, order, text))
+    return min(found)[-1] if found else None
 
 
 def _describe(error: ValidationError, data: Any) -> tuple[int, int, str] | None:
