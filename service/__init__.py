@@ -83,11 +83,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["copydesk"] = build_services(settings)
 
-    from . import problems
+    from . import lt_api, problems
     from .api import api
     from .docs import docs
 
     app.register_blueprint(api)
     app.register_blueprint(docs)
+    lt_api.init_app(app, settings)
     problems.register(app)
     return app

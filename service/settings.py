@@ -80,6 +80,11 @@ class Settings:
         factory=tuple,
     )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
+    cors_origins: str = _doc(
+        "*",
+        "Comma-separated origins (scheme://host[:port]) whose pages may call the LanguageTool-compatible "
+        "API (/v2) from a browser; `*` lets any page call it (it takes no cookies).",
+    )
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(4, "Threads per `gunicorn` worker.")
@@ -123,6 +128,10 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def rules_dirs(self) -> list[Path]:

@@ -62,12 +62,17 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         self._picky = picky
 
     def check_raw(
-        self, text: str, disabled_rules: tuple[str, ...] = (), annotation: tuple[Annotated, ...] = ()
+        self,
+        text: str,
+        disabled_rules: tuple[str, ...] = (),
+        annotation: tuple[Annotated, ...] = (),
+        parameters: tuple[tuple[str, str], ...] = (),
     ) -> dict[str, Any]:
         """One ``/v2/check``: of ``text``, or of the annotated text when ``annotation`` is given
-        (then ``text`` is the source the annotation cuts up, and offsets point into it)."""
+        (then ``text`` is the source the annotation cuts up, and offsets point into it).
+        ``parameters`` (``CheckOptions.languagetool``) replace the client's own (language, level)."""
         url = urllib.parse.urljoin(self._url, "check")
-        params = self._create_params(text)
+        params = {"text": text, **dict(parameters)} if parameters else self._create_params(text)
         if annotation:
             del params["text"]
             params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in annotation]})
@@ -92,6 +97,7 @@ class GrammarCheck:
         self._clients: dict[tuple[str, float], _RawLanguageTool] = {}
         self._lock = threading.Lock()
         self.server_version: str | None = None
+        self._languages: list[dict[str, str]] | None = None
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
@@ -122,10 +128,26 @@ class GrammarCheck:
         """LanguageTool's matches as findings, in code points of ``text`` (with ``annotation``,
         the markup source it cuts up); spelling matches on an ``accept`` word (case-folded) are
         left out, because the client listed that word as correct (a house dictionary)."""
+        return self.check_answer(text, language, disabled_rules, timeout, accept, annotation)[0]
+
+    def check_answer(
+        self,
+        text: str,
+        language: str,
+        disabled_rules: tuple[str, ...] = (),
+        timeout: float | None = None,
+        accept: frozenset[str] = frozenset(),
+        annotation: tuple[Annotated, ...] = (),
+        parameters: tuple[tuple[str, str], ...] = (),
+    ) -> tuple[list[Finding], dict[str, Any]]:
+        """``check_text``, with ``parameters`` sent as they are (``CheckOptions.languagetool``), plus
+        the rest of LanguageTool's answer (software, warnings, language; empty for blank text)."""
         if not text.strip():
-            return []
+            return [], {}
         try:
-            answer = self._client(language, timeout or self.timeout).check_raw(text, disabled_rules, annotation)
+            answer = self._client(language, timeout or self.timeout).check_raw(
+                text, disabled_rules, annotation, parameters
+            )
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             raise BackendUnavailable(f"LanguageTool check failed: {exc}") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
@@ -139,24 +161,27 @@ class GrammarCheck:
                 if text[finding.offset : finding.offset + finding.length].casefold() in accept:
                     continue
             findings.append(finding)
-        return findings
+        return findings, {key: value for key, value in answer.items() if key != "matches"}
 
     def run(self, document: Document) -> SectionResult:
         # Markup goes to LanguageTool as annotated text; the spaces around markup it skips are
         # not the writer's, so the whitespace rule stays off for markup documents.
-        disabled = MARKUP_DISABLED_RULES if document.annotation else ()
-        findings = self.check_text(
+        parameters = document.options.languagetool
+        disabled = MARKUP_DISABLED_RULES if document.annotation and not parameters else ()
+        findings, native = self.check_answer(
             document.original,
             document.language,
             disabled,
             accept=document.options.accept,
             annotation=document.annotation,
+            parameters=parameters,
         )
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
             details={"server_version": self.server_version},
+            native=native,
         )
 
     @staticmethod
@@ -179,6 +204,7 @@ class GrammarCheck:
             length=length,
             replacements=tuple(r["value"] for r in match.get("replacements", [])[:MAX_REPLACEMENTS]),
             link=(rule.get("urls") or [{}])[0].get("value"),
+            native=match,
         )
 
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
@@ -192,3 +218,19 @@ class GrammarCheck:
         except BackendUnavailable as exc:
             return False, str(exc)
         return True, "LanguageTool answers"
+
+    def languages(self) -> list[dict[str, str]]:
+        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), asked once."""
+        if self._languages is None:
+            self._languages = self.server_answer("languages")
+        return self._languages
+
+    def server_answer(self, path: str) -> Any:
+        """LanguageTool's own JSON answer to ``GET /v2/<path>`` (``languages``, ``info``), for the
+        LanguageTool-compatible API; BackendUnavailable when it does not give one."""
+        try:
+            response = requests.get(urllib.parse.urljoin(self.server_url, f"v2/{path}"), timeout=self.timeout)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise BackendUnavailable(f"LanguageTool did not answer GET /v2/{path}: {exc}") from exc
