@@ -12,7 +12,7 @@ run: $(VENV)/.runtime languagetool
 	$(BIN)/gunicorn -c python:service.gunicorn_conf "service:create_app()"
 
 ## Run the whole test suite against a real LanguageTool server.
-test: $(VENV)/.dev languagetool
+test: $(VENV)/.dev languagetool $(CLIENTS)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -27,6 +27,14 @@ lock: $(VENV)/.dev
 	$(BIN)/pip install --quiet pip-tools==7.6.2
 	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --no-emit-index-url -o requirements-dev.lock pyproject.toml
+
+# Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
+# examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
+CLIENTS := tests/clients
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund
+	touch $@
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.rules
@@ -48,4 +56,4 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache
+	rm -rf $(VENV) .cache .pytest_cache $(CLIENTS)/node_modules

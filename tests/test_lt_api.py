@@ -35,6 +35,8 @@ PKG_RESOURCES = "import sys, types; sys.modules.setdefault('pkg_resources', type
 exec(PKG_RESOURCES)
 from pylanguagetool import api as pylanguagetool  # noqa: E402
 
+CLIENTS = Path(__file__).parent / "clients"
+TEXTLINT = CLIENTS / "node_modules" / ".bin" / "textlint"
 CLEAN_TEXTS = sorted([*(FIXTURES / "clean").glob("article-*.txt"), *(FIXTURES / "docs").glob("*/*.txt")])
 MARKUP_DOCS = sorted(p for p in (FIXTURES / "docs").glob("*/*") if p.suffix in (".md", ".html"))
 SPELLING_PREFIXES = ("MORFOLOGIK_", "HUNSPELL_")
@@ -345,6 +347,37 @@ def test_pylanguagetool_library_and_cli(live_url: str, languagetool_url: str, se
     assert result.returncode == 1, result.stdout + result.stderr  # it exits 1 when it found something
     assert "translationese.till-place: 'till' used for a place" in result.stdout
     assert "MORFOLOGIK_RULE_EN_US" in result.stdout
+
+
+def test_textlint_with_copydesks_rule(live_url: str, tmp_path: Path) -> None:
+    """textlint, a real JavaScript client, with the rule in examples/ (``make test`` installs both
+    with npm in tests/clients): JavaScript counts UTF-16 units, as the answer does."""
+    assert TEXTLINT.exists(), "run `make test` (it runs npm ci in tests/clients)"
+    options = {"url": live_url, "parameters": {"disabledRules": "EN_A_VS_AN"}}
+    (tmp_path / ".textlintrc.json").write_text(json.dumps({"rules": {"copydesk": options}}), encoding="utf-8")
+    files = {
+        "note.txt": "😀 Putin left Jinping till the car. I has a apple.\n\nThen, know the meaning of it.\n",
+        "note.md": "# Putin left Jinping till the car\n\nHe said **this are** fine, [know the meaning](https://x.example).\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [str(TEXTLINT), "--config", ".textlintrc.json", "--rules-base-directory", str(CLIENTS / "node_modules"),
+         "--format", "json", *files],
+        cwd=tmp_path, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr  # textlint exits 1 when it reports errors
+    found = {
+        (Path(report["filePath"]).name, message["message"].rsplit("[", 1)[1].rstrip("]"),
+         span16(files[Path(report["filePath"]).name], {"offset": message["range"][0],
+                                                        "length": message["range"][1] - message["range"][0]}))
+        for report in json.loads(result.stdout)
+        for message in report["messages"]
+    }
+    assert {("note.txt", "translationese.till-place", TILL), ("note.txt", "BASE_FORM", "has"),
+            ("note.txt", "clickbait.know-the-meaning", KNOW), ("note.md", "translationese.till-place", TILL),
+            ("note.md", "clickbait.know-the-meaning", KNOW)} <= found
+    assert not [rule for _, rule, _ in found if rule == "EN_A_VS_AN"]  # the parameters reach the server
 
 
 # --------------------------------------------------------------------------------------------

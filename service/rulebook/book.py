@@ -17,6 +17,7 @@ loads packs and runs them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,11 +48,12 @@ class RulePackError(ValueError):
     """A pack cannot be loaded; the message names the file, the rule and the problem."""
 
 
-def _paragraph_starts(text: str) -> list[int]:
+@functools.lru_cache(maxsize=8)  # every rule of one check asks for the same text's starts
+def _paragraph_starts(text: str) -> tuple[int, ...]:
     """Where each paragraph's window starts: 0, then the start of the line on which each later
     paragraph starts (a window runs to the next one, so the blank lines between them belong
     to the first; starting at a line start keeps ``^`` anchors working)."""
-    return [0, *(segments.line_start(text, p.start) for p in paragraphs(text)[1:])]
+    return (0, *(segments.line_start(text, p.start) for p in paragraphs(text)[1:]))
 
 
 # --------------------------------------------------------------------------------------------
