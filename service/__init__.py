@@ -54,7 +54,7 @@ def build_services(settings: Settings) -> Services:
         url = supervisor.url
     grammar = GrammarCheck(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
-    clickbait = ClickbaitCheck(rulebook, load_default_model())
+    clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
     checks = {
         "grammar": grammar,
         "readability": ReadabilityCheck(settings.readability_target_grade, data_dir=settings.data_dir),

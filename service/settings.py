@@ -60,6 +60,11 @@ class Settings:
     max_body_bytes: int = _doc(
         1_000_000, "Largest request body accepted; larger ones get 413 before they are read."
     )
+    body_timeout: float = _doc(
+        30.0,
+        "Seconds a client has to send a whole request body; slower ones get 408. Bodies are read "
+        "before a thread is given to the request, so slow clients cannot hold the service.",
+    )
     max_text_chars: int = _doc(
         100_000, "Longest text (title included), in code points; longer ones get 413."
     )
@@ -79,6 +84,11 @@ class Settings:
         (), "Comma-separated packs or rule IDs disabled by default (a request may enable them).",
         factory=tuple,
     )
+    clickbait_threshold: float = _doc(
+        0.75,
+        "Probability at or above which the headline model calls a headline clickbait (0-1); "
+        "bench/results/clickbait.md says how the default was chosen.",
+    )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
     cors_origins: str = _doc(
         "*",
@@ -87,7 +97,9 @@ class Settings:
     )
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
-    threads: int = _doc(4, "Threads per `gunicorn` worker.")
+    threads: int = _doc(
+        4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
+    )
     log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
 
     @classmethod
@@ -126,6 +138,8 @@ class Settings:
         for name in ("max_body_bytes", "max_text_chars", "check_threads", "workers", "threads"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
+        if not 0 < self.clickbait_threshold < 1:
+            raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
 

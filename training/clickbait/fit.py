@@ -65,6 +65,32 @@ def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int]) -> csr_matr
     return csr_matrix((data, indices, indptr), shape=(len(rows), len(index)), dtype=np.float64)
 
 
+def _log_count_ratio(present: csr_matrix, labels: np.ndarray, alpha: float) -> np.ndarray:
+    """Per feature, log of how much more often (smoothed) clickbait headlines have it than news."""
+    clickbait = alpha + np.asarray(present[labels == 1].sum(axis=0)).ravel()
+    news = alpha + np.asarray(present[labels == 0].sum(axis=0)).ravel()
+    return np.log((clickbait / clickbait.sum()) / (news / news.sum()))
+
+
+def _naive_bayes(
+    matrix: csr_matrix, labels: np.ndarray, channel: np.ndarray, params: TrainParams
+) -> tuple[np.ndarray, float]:
+    """The naive-Bayes channel: per-feature weights on presence (0/1) and a bias, already scaled.
+
+    A multinomial naive Bayes over the presence of word n-grams, shapes and cues (``channel``
+    marks those columns; character n-grams and statistics stay out). Added to the NB-LR score, it
+    keeps weight on many weak features that the logistic regression zeroes out, which carried
+    better to headlines from other sources than either model alone.
+    """
+    if not params.nb_channel:
+        return np.zeros(matrix.shape[1]), 0.0
+    columns = np.flatnonzero(channel)
+    ratio = np.zeros(matrix.shape[1])
+    ratio[columns] = _log_count_ratio((matrix[:, columns] > 0).astype(np.float64), labels, params.nb_channel_alpha)
+    bias = float(np.log((labels == 1).sum() / (labels == 0).sum()))
+    return params.nb_channel * ratio, params.nb_channel * bias
+
+
 def _fit(matrix: csr_matrix, labels: np.ndarray, params: TrainParams) -> tuple[np.ndarray, float]:
     """Weights and intercept of a logistic regression on NB-scaled features (NB-LR).
 
@@ -72,10 +98,7 @@ def _fit(matrix: csr_matrix, labels: np.ndarray, params: TrainParams) -> tuple[n
     more often clickbait headlines have it), so the L2 penalty shrinks uninformative features
     harder; the returned weights have that scaling folded in and apply to the unscaled features.
     """
-    present = (matrix > 0).astype(np.float64)
-    clickbait = params.nb_alpha + np.asarray(present[labels == 1].sum(axis=0)).ravel()
-    news = params.nb_alpha + np.asarray(present[labels == 0].sum(axis=0)).ravel()
-    ratio = np.log((clickbait / clickbait.sum()) / (news / news.sum()))
+    ratio = _log_count_ratio((matrix > 0).astype(np.float64), labels, params.nb_alpha)
     model = LogisticRegression(C=params.C, solver="lbfgs", max_iter=10_000, tol=1e-6)
     model.fit(matrix @ diags(ratio), labels)
     return model.coef_[0] * ratio, float(model.intercept_[0])
@@ -115,29 +138,33 @@ def _train_model(
     names = sorted(name for name, df in document_frequency.items() if df >= params.min_feature_df)
     index = {name: i for i, name in enumerate(names)}
     matrix = _matrix(rows, index)
+    channel = np.array([not name.startswith((ft.CHAR_PREFIX, ft.STAT_PREFIX)) for name in names])
+
+    def fit(fit_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """Linear weights (on feature values), presence weights (NB channel) and one intercept."""
+        weights, intercept = _fit(matrix[fit_rows], y[fit_rows], params)
+        presence, bias = _naive_bayes(matrix[fit_rows], y[fit_rows], channel, params)
+        return weights, presence, intercept + bias
 
     folds = StratifiedKFold(n_splits=params.calibration_folds, shuffle=True, random_state=params.seed)
     out_of_fold = np.zeros(len(y))
     for fit_rows, score_rows in folds.split(np.zeros(len(y)), y):
-        fold_weights, fold_intercept = _fit(matrix[fit_rows], y[fit_rows], params)
-        out_of_fold[score_rows] = matrix[score_rows] @ fold_weights + fold_intercept
+        fold_weights, fold_presence, fold_intercept = fit(fit_rows)
+        score = matrix[score_rows] @ fold_weights + (matrix[score_rows] > 0).astype(np.float64) @ fold_presence
+        out_of_fold[score_rows] = score + fold_intercept
     slope, offset = _platt(out_of_fold, y)
 
-    final_weights, intercept = _fit(matrix, y, params)
-    weights = {}
-    for name, weight in zip(names, final_weights, strict=True):
-        rounded = round(float(weight), WEIGHT_DIGITS)
-        if rounded:
-            weights[name] = rounded
+    final_weights, final_presence, intercept = fit(np.arange(len(y)))
+    weights, presence = _nonzero(names, final_weights), _nonzero(names, final_presence)
     return {
         "format": MODEL_FORMAT,
         "format_version": MODEL_FORMAT_VERSION,
         "feature_config": params.features.to_dict(),
         "words": words,
         "weights": weights,
+        "presence_weights": presence,
         "intercept": round(intercept, WEIGHT_DIGITS),
         "calibration": {"slope": round(slope, WEIGHT_DIGITS), "offset": round(offset, WEIGHT_DIGITS)},
-        "threshold": 0.5,
         "fingerprint": ft.probe_fingerprint(words, params.features),
         "training": {
             "params": params.to_dict(),
@@ -146,6 +173,12 @@ def _train_model(
             **(training_info or {}),
         },
     }
+
+
+def _nonzero(names: Sequence[str], values: np.ndarray) -> dict[str, float]:
+    """Name -> value rounded to ``WEIGHT_DIGITS``, zeros dropped (they cannot change a score)."""
+    rounded = ((name, round(float(value), WEIGHT_DIGITS)) for name, value in zip(names, values, strict=True))
+    return {name: value for name, value in rounded if value}
 
 
 def write_model(spec: dict[str, Any], path: Path) -> bytes:

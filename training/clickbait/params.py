@@ -17,6 +17,8 @@ class TrainParams:
     calibration_folds: int = 5
     C: float = 5.0  # inverse L2 strength, on the NB-scaled feature vectors
     nb_alpha: float = 1.0  # smoothing of the per-feature log-count ratios (NB-LR, Wang & Manning 2012)
+    nb_channel: float = 0.2  # weight of the naive-Bayes channel added to the NB-LR score (0 disables it)
+    nb_channel_alpha: float = 0.5  # its smoothing
     min_word_df: int = 3
     min_feature_df: int = 5
     name_min_capitalised: int = 2
