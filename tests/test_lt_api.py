@@ -453,6 +453,13 @@ def test_body_that_is_not_utf8_is_400(client) -> None:
     assert (response.status_code, response.mimetype) == (400, "text/plain")
 
 
+@pytest.mark.parametrize("params", [{"text": ""}, {"text": " \n "}, {"data": '{"annotation": []}'}])
+def test_blank_text_gets_an_answer_without_matches(client, params: dict[str, str]) -> None:
+    answer = copydesk_check(client, {**params, "language": "en-GB"})
+    assert answer["matches"] == []
+    assert answer["language"]["code"] == "en-GB" and answer["software"]["name"] == "LanguageTool"
+
+
 def test_credentials_are_accepted_and_unknown_parameters_ignored(client) -> None:
     params = {"text": "Putin left Jinping till the car.", "language": "en-US", "username": "ed@example.org",
               "apiKey": "k-123", "useragent": "ltex", "c": "1", "mode": "all"}
