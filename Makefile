@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Real JavaScript clients the tests drive (npm packages, see the rule below).
+CLIENTS := tests/clients
 
 .PHONY: run test lint lock bench languagetool clean
 
@@ -30,7 +32,6 @@ lock: $(VENV)/.dev
 
 # Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
 # examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
-CLIENTS := tests/clients
 $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund

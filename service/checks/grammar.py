@@ -70,7 +70,7 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
     ) -> dict[str, Any]:
         """One ``/v2/check``: of ``text``, or of the annotated text when ``annotation`` is given
         (then ``text`` is the source the annotation cuts up, and offsets point into it).
-        ``parameters`` (``CheckOptions.languagetool``) replace the client's own (language, level)."""
+        ``parameters`` (``CheckOptions.languagetool``) replace this library client's own (language, level)."""
         url = urllib.parse.urljoin(self._url, "check")
         params = {"text": text, **dict(parameters)} if parameters else self._create_params(text)
         if annotation:
