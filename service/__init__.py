@@ -103,7 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["copydesk"] = build_services(settings)
 
-    from . import problems
+    from . import lt_api, problems
     from .api import api
     from .docs import docs
     from .web import security_headers, web
@@ -112,5 +112,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(docs)
     app.register_blueprint(web)
     app.after_request(security_headers)
+    lt_api.init_app(app, settings)
     problems.register(app)
     return app

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .cache import Store, fingerprint
@@ -50,6 +50,17 @@ def overall_score(section_scores: Mapping[str, float]) -> float:
     if not total_weight:
         return 100.0
     return round(sum(SECTION_WEIGHTS[n] * s for n, s in section_scores.items()) / total_weight, 1)
+
+
+@dataclass
+class CheckRun:
+    """What the requested checks of one document gave: each section's result, the sections
+    that could not run (and why), and how long each took (ms)."""
+
+    requested: list[str]
+    results: dict[str, SectionResult] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Scorer:
@@ -108,28 +119,34 @@ class Scorer:
             self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
         return report
 
-    def _score(
-        self, document: Document, checks: Collection[str], allow_partial: bool, started: float
-    ) -> dict[str, Any]:
+    def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
+        """Run the requested checks concurrently; IncompleteReport if one cannot run and
+        ``allow_partial`` is false. ``score`` builds the /v1 report on this, the
+        LanguageTool-compatible API its own answer."""
         requested = [name for name in CHECK_NAMES if name in checks]
         # Grammar first: it is the long pole, so it should be on the wire before anything else.
         futures: dict[str, Future[tuple[SectionResult, float]]] = {
             name: self._pool.submit(self._timed, self.checks[name], document) for name in requested
         }
-        sections: dict[str, dict[str, Any]] = {}
-        results: dict[str, SectionResult] = {}
-        timings: dict[str, float] = {}
-        unavailable: dict[str, str] = {}
+        run = CheckRun(requested)
         for name, future in futures.items():
             try:
                 result, elapsed = future.result()
             except BackendUnavailable as exc:
-                unavailable[name] = str(exc)
+                run.unavailable[name] = str(exc)
                 continue
-            results[name] = result
-            timings[name] = elapsed
-        if unavailable and not allow_partial:
-            raise IncompleteReport(unavailable)
+            run.results[name] = result
+            run.timings[name] = elapsed
+        if run.unavailable and not allow_partial:
+            raise IncompleteReport(run.unavailable)
+        return run
+
+    def _score(
+        self, document: Document, checks: Collection[str], allow_partial: bool, started: float
+    ) -> dict[str, Any]:
+        run = self.run(document, checks, allow_partial)
+        requested, results, timings, unavailable = run.requested, run.results, run.timings, run.unavailable
+        sections: dict[str, dict[str, Any]] = {}
 
         lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}
         for name in requested:

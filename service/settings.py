@@ -103,6 +103,11 @@ class Settings:
         "bench/results/clickbait.md says how the default was chosen.",
     )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
+    cors_origins: str = _doc(
+        "*",
+        "Comma-separated origins (scheme://host[:port]) whose pages may call the LanguageTool-compatible "
+        "API (/v2) from a browser; `*` lets any page call it (it takes no cookies).",
+    )
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(
@@ -165,6 +170,10 @@ class Settings:
             "check_threads", "report_cache_bytes", "paragraph_cache_bytes",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def rules_dirs(self) -> list[Path]:

@@ -23,6 +23,8 @@ MAX_BODY_HEADLINES = 50
 # has almost no headlines that short (0.4 % under four words) for the model to judge them by.
 MIN_BODY_HEADLINE_WORDS = 4
 EXPLANATION_TERMS = 5
+# The rule id of the model's findings (the packs' rules are "<pack>.<name>" too).
+MODEL_RULE_ID = "clickbait.model"
 
 
 class HeadlineModel(Protocol):
@@ -67,7 +69,7 @@ class ClickbaitCheck:
             findings.append(
                 Finding(
                     check="clickbait",
-                    rule_id="clickbait.model",
+                    rule_id=MODEL_RULE_ID,
                     description="Headline reads as clickbait to the trained model",
                     category="clickbait",
                     source="copydesk:model",

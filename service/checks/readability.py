@@ -51,6 +51,8 @@ GRADE_HALF_LIFE = 8.0
 HARD_SHARE_WEIGHT = 0.5
 # Silent reading rate of adults for non-fiction (Brysbaert 2019, meta-analysis of 190 studies).
 WORDS_PER_MINUTE = 238.0
+# The rule id of a hard sentence finding.
+HARD_SENTENCE_RULE_ID = "readability.hard-sentence"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +258,7 @@ class ReadabilityCheck:
         severity: Severity = "warning" if grade > self.hard_sentence_grade + WARNING_MARGIN else "suggestion"
         return Finding(
             check="readability",
-            rule_id="readability.hard-sentence",
+            rule_id=HARD_SENTENCE_RULE_ID,
             description="Sentence is hard to read",
             category="readability",
             source="textstat",
