@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask
 
+from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
@@ -57,7 +58,7 @@ def build_services(settings: Settings) -> Services:
     clickbait = ClickbaitCheck(rulebook, load_default_model())
     checks = {
         "grammar": grammar,
-        "readability": ReadabilityCheck(settings.readability_target_grade, data_dir=settings.data_dir),
+        "readability": ReadabilityCheck(ReadabilityThresholds.from_settings(settings), data_dir=settings.data_dir),
         "phrasing": PhrasingCheck(rulebook),
         "clickbait": clickbait,
     }

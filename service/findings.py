@@ -86,6 +86,8 @@ class CheckOptions:
     disable: tuple[str, ...] = ()
     # Words the spelling check accepts (case-folded): a house dictionary.
     accept: frozenset[str] = frozenset()
+    # Readability thresholds this request sets for itself, by name (``ReadabilityThresholds``).
+    readability: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Document:
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    # Where the markup's headings stand in ``text`` (empty for plain text).
+    headings: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:

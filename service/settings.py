@@ -68,6 +68,60 @@ class Settings:
     readability_target_grade: float = _doc(
         9.0, "US school grade the copy should be readable at (general news: about 9)."
     )
+    # The readability section's clarity measures (README, "Clarity"); a request may override
+    # each under `readability`, by the name without the `readability_` prefix.
+    readability_hard_sentence_margin: float = _doc(
+        4.0, "Grades above the target at which a sentence of 12+ words is hard (Hemingway's yellow)."
+    )
+    readability_very_hard_sentence_margin: float = _doc(
+        4.0, "Further grades above 'hard' at which a sentence is very hard (Hemingway's red)."
+    )
+    readability_passive_good: float = _doc(10.0, "Passive sentences, percent: at or below is good (Yoast).")
+    readability_passive_poor: float = _doc(15.0, "Passive sentences, percent: above is poor (Yoast).")
+    readability_adverbs_good: float = _doc(
+        1.5, "Manner adverbs and -ly intensifiers per 100 words: at or below is good (the allowance)."
+    )
+    readability_adverbs_poor: float = _doc(3.0, "Manner adverbs and -ly intensifiers per 100 words: above is poor.")
+    readability_long_sentence_words: int = _doc(20, "A sentence with more words than this is long (Yoast).")
+    readability_long_sentences_good: float = _doc(25.0, "Long sentences, percent: at or below is good (Yoast).")
+    readability_long_sentences_poor: float = _doc(30.0, "Long sentences, percent: above is poor (Yoast).")
+    readability_long_paragraph_words: int = _doc(150, "A paragraph with more words than this is long (Yoast).")
+    readability_very_long_paragraph_words: int = _doc(
+        200, "A paragraph with more words than this is very long: poor (Yoast)."
+    )
+    readability_repeated_starts: int = _doc(
+        3, "This many sentences in a row starting with the same word are a finding (Yoast)."
+    )
+    readability_transitions_good: float = _doc(
+        30.0, "Sentences with a transition word, percent: at or above is good (Yoast)."
+    )
+    readability_transitions_poor: float = _doc(
+        20.0, "Sentences with a transition word, percent: below is poor (Yoast)."
+    )
+    readability_transitions_min_words: int = _doc(
+        200, "Texts shorter than this many words are not judged on transition words (Yoast)."
+    )
+    readability_subheading_words: int = _doc(
+        300, "More words than this without a subheading are a finding (Yoast)."
+    )
+    readability_variety_good: float = _doc(
+        5.0, "Standard deviation of sentence lengths in words: at or above is good."
+    )
+    readability_variety_poor: float = _doc(
+        3.0, "Standard deviation of sentence lengths in words: below is poor."
+    )
+    readability_same_length_run: int = _doc(
+        5, "This many sentences in a row of nearly the same length are a finding."
+    )
+    readability_same_length_tolerance: int = _doc(
+        2, "Sentences whose lengths differ by at most this many words have nearly the same length."
+    )
+    readability_reading_wpm: float = _doc(
+        238.0, "Silent reading speed for the reading time, words per minute (Brysbaert 2019)."
+    )
+    readability_speaking_wpm: float = _doc(
+        150.0, "Speaking speed for the speaking time, words per minute (unhurried read-aloud pace)."
+    )
     data_dir: Path = _doc(
         Path.home() / ".cache" / "copydesk",
         "Writable folder for data copydesk derives at start-up (the offline NLTK cmudict corpus).",
@@ -123,6 +177,10 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
+        from .checks.clarity.thresholds import SETTING_PREFIX, ReadabilityThresholds
+
+        for name, message in ReadabilityThresholds.from_settings(self).problems():
+            raise SettingsError(f"{PREFIX}{(SETTING_PREFIX + name).upper()} {message}")
 
     @property
     def rules_dirs(self) -> list[Path]:
