@@ -73,7 +73,9 @@ def found(result: SectionResult, rule: str, document: Document) -> list[str]:
     return [document.original[f.offset : f.offset + f.length] for f in result.findings if f.rule_id == rule]
 
 
-def clarity(document: Document, limits: ReadabilityThresholds = LIMITS, hard: tuple[Finding, ...] = ()) -> Any:
+def clarity(
+    document: Document, limits: ReadabilityThresholds = LIMITS, hard: tuple[Finding, ...] = ()
+) -> Any:
     return assess(document, limits, hard)
 
 
@@ -82,7 +84,11 @@ def measure(document: Document, name: str, limits: ReadabilityThresholds = LIMIT
 
 
 def spans_of(document: Document, rule: str, limits: ReadabilityThresholds = LIMITS) -> list[str]:
-    return [document.original[f.offset : f.offset + f.length] for f in clarity(document, limits).findings if f.rule_id == rule]
+    return [
+        document.original[f.offset : f.offset + f.length]
+        for f in clarity(document, limits).findings
+        if f.rule_id == rule
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +184,14 @@ def test_passive_detector_meets_its_targets_on_the_labelled_sets(corpus: str) ->
 def test_the_labelled_set_has_the_hard_cases_and_both_labels() -> None:
     examples = [e for e in passive_bench.load() if e.split != "fixtures"]
     categories = {e.category for e in examples}
-    assert {"adjectival", "get", "irregular", "perfect-progressive", "adverb", "reduced-relative"} <= categories
+    assert {
+        "adjectival",
+        "get",
+        "irregular",
+        "perfect-progressive",
+        "adverb",
+        "reduced-relative",
+    } <= categories
     assert 0.3 < sum(e.passive for e in examples) / len(examples) < 0.7
     assert sum(e.split == "held-out" for e in examples) > 100
 
@@ -219,7 +232,9 @@ def test_adverbs_have_exact_spans(example: str) -> None:
 
 
 def test_adverb_measure_is_per_100_words_with_an_allowance() -> None:
-    text = " ".join(["The council voted on the plan and the mayor spoke to reporters after the meeting."] * 10)
+    text = " ".join(
+        ["The council voted on the plan and the mayor spoke to reporters after the meeting."] * 10
+    )
     text += " She spoke warmly and firmly."
     document = Document(text=text)
     assert spans_of(document, "readability.adverb") == ["warmly", "firmly"]
@@ -297,7 +312,10 @@ def test_long_sentences_over_the_limit_with_exact_spans() -> None:
     result = measure(document, "long_sentences")
     assert (result["long_sentences"], result["sentences"], result["over_words"]) == (1, 3, 20)
     assert result["value"] == round(100 / 3, 2) and result["band"] == "poor"
-    assert spans_of(document, "readability.long-sentence", dataclasses.replace(LIMITS, long_sentence_words=21)) == []
+    assert (
+        spans_of(document, "readability.long-sentence", dataclasses.replace(LIMITS, long_sentence_words=21))
+        == []
+    )
 
 
 def test_a_long_sentence_that_is_hard_is_listed_once_as_hard(check: ReadabilityCheck) -> None:
@@ -348,11 +366,19 @@ def test_three_sentences_starting_alike_are_one_finding_over_the_run() -> None:
     # Four in a row are still one finding; a threshold of 4 needs four.
     four = f"{run} Police said goodbye."
     assert spans_of(Document(text=four), "readability.sentence-starts") == [four]
-    assert spans_of(Document(text=run), "readability.sentence-starts", dataclasses.replace(LIMITS, repeated_starts=4)) == []
+    assert (
+        spans_of(
+            Document(text=run), "readability.sentence-starts", dataclasses.replace(LIMITS, repeated_starts=4)
+        )
+        == []
+    )
 
 
 def test_a_heading_breaks_a_run_of_sentences_starting_alike() -> None:
-    source = "# Police report\n\nPolice said the road was shut. Police said nobody was hurt.\n\n## Police later\n\nPolice said more."
+    source = (
+        "# Police report\n\nPolice said the road was shut. Police said nobody was hurt.\n\n"
+        "## Police later\n\nPolice said more."
+    )
     document = build_document(source, None, "markdown")
     assert spans_of(document, "readability.sentence-starts") == []
 
@@ -397,22 +423,32 @@ def test_plain_text_uses_its_headline_lines_as_subheadings() -> None:
     (span,) = spans_of(document, "readability.subheading-distribution")
     assert span == text[text.index("The council") :]
     assert measure(document, "subheadings")["from"] == "headline_lines"
-    with_subhead = Document(text=f"Council backs bus plan\n\n{para}\n\nWhat the riders said about it\n\n{para}")
+    with_subhead = Document(
+        text=f"Council backs bus plan\n\n{para}\n\nWhat the riders said about it\n\n{para}"
+    )
     assert spans_of(with_subhead, "readability.subheading-distribution") == []
 
 
 def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:
-    same = "This sentence has five words. Here are five more words. Five words make this one. Then five more words come. And five more words end."
+    same = (
+        "This sentence has five words. Here are five more words. Five words make this one. "
+        "Then five more words come. And five more words end."
+    )
     text = f"Short. {same} Then a much longer sentence follows to break the rhythm for the reader."
     document = Document(text=text)
     assert spans_of(document, "readability.sentence-variety") == [same]
-    message = next(f.message for f in clarity(document).findings if f.rule_id == "readability.sentence-variety")
+    message = next(
+        f.message for f in clarity(document).findings if f.rule_id == "readability.sentence-variety"
+    )
     assert message.startswith("5 sentences in a row have 5 words each")
     lengths = [segments.word_count(s.of(text)) for s in segments.sentences(text)]
     result = measure(document, "sentence_length_variety")
     assert result["value"] == round(statistics.pstdev(lengths), 2)
     assert (result["mean"], result["run"], result["tolerance"]) == (round(statistics.fmean(lengths), 2), 5, 2)
-    assert spans_of(document, "readability.sentence-variety", dataclasses.replace(LIMITS, same_length_run=6)) == []
+    assert (
+        spans_of(document, "readability.sentence-variety", dataclasses.replace(LIMITS, same_length_run=6))
+        == []
+    )
 
 
 def test_variety_is_not_judged_on_a_few_sentences() -> None:
@@ -431,7 +467,9 @@ def test_reading_and_speaking_time_follow_the_word_count(check: ReadabilityCheck
     text = _words(476, "Words") + "."
     details = check.run(Document(text=text)).details
     assert details["counts"]["words"] == 476
-    assert details["reading_time_seconds"] == 120.0 and details["speaking_time_seconds"] == round(476 * 60 / 150, 2)
+    assert details["reading_time_seconds"] == 120.0 and details["speaking_time_seconds"] == round(
+        476 * 60 / 150, 2
+    )
     faster = CheckOptions(readability=(("reading_wpm", 476.0), ("speaking_wpm", 238.0)))
     details = check.run(Document(text=text, options=faster)).details
     assert (details["reading_time_seconds"], details["speaking_time_seconds"]) == (60.0, 120.0)
@@ -455,7 +493,10 @@ def test_every_band_is_monotone_in_its_value() -> None:
     order = {"good": 0, "ok": 1, "poor": 2}
     values = [x / 4 for x in range(0, 200)]
     for better in ("lower", "higher"):
-        seen = [order[band(v, 10, 15, "lower") if better == "lower" else band(v, 30, 20, "higher")] for v in values]
+        seen = [
+            order[band(v, 10, 15, "lower") if better == "lower" else band(v, 30, 20, "higher")]
+            for v in values
+        ]
         assert seen == (sorted(seen) if better == "lower" else sorted(seen, reverse=True))
 
 
@@ -509,7 +550,9 @@ def test_more_adverbs_never_raise_the_score(check: ReadabilityCheck) -> None:
         ("same_length_tolerance", 30), ("target_grade", 2.0), ("hard_sentence_margin", 0.0),
     ],
 )  # fmt: skip
-def test_stricter_thresholds_never_raise_the_score(check: ReadabilityCheck, name: str, stricter: float) -> None:
+def test_stricter_thresholds_never_raise_the_score(
+    check: ReadabilityCheck, name: str, stricter: float
+) -> None:
     texts = [SEED, (FIXTURES / "clean" / "article-river-flooding.txt").read_text(encoding="utf-8")]
     for text in texts:
         default = check.run(Document(text=text)).score
@@ -575,7 +618,15 @@ def test_a_request_overrides_thresholds_for_itself() -> None:
     assert isinstance(request.document.options.readability[1][1], int)
     with pytest.raises(RequestError) as failed:
         parse_score_request(
-            {"text": "A text.", "readability": {"passive_goood": 5, "passive_good": 30, "passive_poor": 20, "repeated_starts": "3"}},
+            {
+                "text": "A text.",
+                "readability": {
+                    "passive_goood": 5,
+                    "passive_good": 30,
+                    "passive_poor": 20,
+                    "repeated_starts": "3",
+                },
+            },
             max_text_chars=1000,
             rules=_NoRules(),
         )
@@ -592,7 +643,11 @@ def test_request_thresholds_change_the_report(check: ReadabilityCheck) -> None:
     text = " ".join(PASSIVE_TEXT[:1] + ACTIVE_TEXT)
     default = check.run(Document(text=text))
     assert default.details["clarity"]["passive_voice"]["band"] == "ok"  # 1 of 7: 14.3 %
-    lenient = check.run(Document(text=text, options=CheckOptions(readability=(("passive_good", 20.0), ("passive_poor", 30.0)))))
+    lenient = check.run(
+        Document(
+            text=text, options=CheckOptions(readability=(("passive_good", 20.0), ("passive_poor", 30.0)))
+        )
+    )
     passive = lenient.details["clarity"]["passive_voice"]
     assert passive["band"] == "good" and passive["thresholds"]["good"] == 20.0
     assert lenient.score > default.score
@@ -650,7 +705,13 @@ def test_seed_clarity_measures(check: ReadabilityCheck) -> None:
 
 def test_word_lists_cite_sources_and_are_clean() -> None:
     files = sorted(WORDLISTS.glob("*.txt"))
-    assert {f.stem for f in files} == {"auxiliaries", "participles", "adverbs", "transitions", "sentence_starts"}
+    assert {f.stem for f in files} == {
+        "auxiliaries",
+        "participles",
+        "adverbs",
+        "transitions",
+        "sentence_starts",
+    }
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert re.search(r"(?i)source|after|compiled|follows", text.split("[", 1)[0]), path.name
