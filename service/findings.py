@@ -121,8 +121,10 @@ class Document:
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
-    # Where the markup's headings stand in ``text`` (empty for plain text).
+    # Where the markup's headings and blocks (paragraphs, list items, table cells) stand in
+    # ``text`` (empty for plain text).
     headings: tuple[Span, ...] = ()
+    blocks: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:

@@ -129,6 +129,7 @@ def build_document(
         annotation=view.annotation,
         suppressions=view.suppressions,
         headings=tuple(Span(*heading) for heading in view.headings),
+        blocks=tuple(Span(*block) for block in view.blocks),
     )
 
 

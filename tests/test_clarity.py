@@ -783,3 +783,72 @@ def test_clarity_runs_in_linear_time_on_hostile_input(unit: tuple[str, str, str]
 
     small, large = best(12_000), best(96_000)
     assert large < 24 * max(small, 1e-3), (small, large)
+
+
+def test_markup_paragraphs_are_blocks_so_a_table_is_not_one_long_paragraph() -> None:
+    row = "| " + " ".join(["word"] * 12) + " | " + " ".join(["more"] * 12) + " |\n"
+    table = "| a | b |\n|---|---|\n" + row * 10  # 240 words of cells, 24 per cell
+    long = " ".join(["words"] * 160) + "."
+    source = f"# Title\n\n{table}\n{long}\n"
+    document = build_document(source, None, "markdown")
+    assert spans_of(document, "readability.long-paragraph") == [long]
+    assert measure(document, "long_paragraphs")["value"] == 160
+    # As plain text the same lines are one paragraph.
+    assert measure(Document(text=table), "long_paragraphs")["value"] == 242
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the API (every response is validated against openapi.yaml by the client)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_seed_report_shows_every_measure(client: Any, seed_text: str) -> None:
+    response = client.post("/v1/score", json={"text": seed_text, "checks": ["readability"]})
+    assert response.status_code == 200
+    section = response.get_json()["checks"]["readability"]
+    assert tuple(section["clarity"]) == MEASURES
+    rules = {m["rule"] for m in section["clarity"].values()}
+    issues = [i for i in section["issues"] if i["rule"]["id"] in rules]
+    assert {i["rule"]["id"] for i in issues} >= {"readability.passive-voice", "readability.adverb"}
+    for issue in issues:
+        assert issue["text"] == seed_text[issue["offset"] : issue["offset"] + issue["length"]]
+        assert (issue["severity"], issue["rule"]["category"], issue["rule"]["source"]) == (
+            "suggestion",
+            "clarity",
+            "copydesk:clarity",
+        )
+    assert section["speaking_time_seconds"] > section["reading_time_seconds"] > 0
+
+
+def test_a_markdown_document_under_one_heading_gets_the_subheading_issue(client: Any) -> None:
+    source = _markdown(400)
+    response = client.post("/v1/score", json={"text": source, "format": "markdown", "checks": ["readability"]})
+    section = response.get_json()["checks"]["readability"]
+    (issue,) = [i for i in section["issues"] if i["rule"]["id"] == "readability.subheading-distribution"]
+    assert (issue["line"], issue["column"]) == (3, 1)
+    assert issue["text"] == source[source.index("The council") : source.rindex(".")]
+    assert section["clarity"]["subheadings"]["band"] == "poor"
+
+
+def test_a_request_sets_its_own_thresholds(client: Any) -> None:
+    text = " ".join(PASSIVE_TEXT[:1] + ACTIVE_TEXT)
+    default = client.post("/v1/score", json={"text": text, "checks": ["readability"]}).get_json()
+    lenient = client.post(
+        "/v1/score",
+        json={"text": text, "checks": ["readability"], "readability": {"passive_good": 20, "passive_poor": 30}},
+    ).get_json()
+    assert default["checks"]["readability"]["clarity"]["passive_voice"]["band"] == "ok"
+    passive = lenient["checks"]["readability"]["clarity"]["passive_voice"]
+    assert passive["band"] == "good" and passive["thresholds"]["poor"] == 30
+    assert lenient["score"] > default["score"]
+
+    bad = client.post(
+        "/v1/score",
+        json={"text": text, "readability": {"passive_good": "ten", "subheading_words": 0, "wordy": 1}},
+    )
+    assert bad.status_code == 422 and bad.content_type == "application/problem+json"
+    assert {e["field"] for e in bad.get_json()["errors"]} == {
+        "readability.passive_good",
+        "readability.subheading_words",
+        "readability.wordy",
+    }

@@ -8,9 +8,11 @@ section documents every measure, band and formula; this module is their one impl
 What the measures look at comes from ``service.text.segments``: **sentences** are its
 sentences with at least one word, and **body sentences** those that are not headings (the
 Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
-:func:`headings`), since a headline is not a sentence of the prose. **Words** are
-its words in the whole text. Sentence measures (passive voice, long sentences, transitions,
-length variety) judge body sentences; word measures (adverbs) every word.
+:func:`headings`), since a headline is not a sentence of the prose. **Words** are its words
+in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
+blocks (``Document.blocks``: a paragraph, a list item, a table cell). Sentence measures
+(passive voice, long sentences, transitions, length variety) judge body sentences; word
+measures (adverbs) every word.
 
 Each measure has a band: ``good``, ``ok``, ``poor``, or ``not_applicable`` (too little text to
 judge). For a measure where lower is better, a value above ``poor`` is poor, else a value at or
@@ -253,7 +255,7 @@ def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Find
 def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = "readability.long-paragraph"
     long_limit, very_long = limits.long_paragraph_words, limits.very_long_paragraph_words
-    lengths = paragraph_lengths(t.text)
+    lengths = paragraph_lengths(t.text, t.document.blocks if t.document.source is not None else ())
     found = []
     for span, count in lengths:
         if count > long_limit:
