@@ -9,14 +9,14 @@ BIN    := $(VENV)/bin
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
-	$(BIN)/gunicorn -c python:service.gunicorn_conf "service:create_app()"
+	$(BIN)/gunicorn -c python:service.gunicorn_conf
 
 ## Run the whole test suite against a real LanguageTool server.
 test: $(VENV)/.dev languagetool
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff check service tests bench training
 
 ## Fetch the pinned LanguageTool server from Maven Central (once).
 languagetool:

@@ -1,17 +1,21 @@
-"""Clickbait model: held-out quality, size, load time and throughput, written as one Markdown report.
+"""Clickbait model evaluation: in domain by case form, out of domain, a naive Bayes baseline, speed.
 
-    python -m service.clickbait.train --corpus DIR --report bench/results/clickbait.md   # retrain + report
-    python -m bench.clickbait --corpus DIR [--model PATH] [--report PATH]                # report only
+    python -m bench.clickbait --corpus DIR --ood DIR [--model PATH] [--report PATH] [--other-seeds ...]
 
-Timings are medians over repeated runs on one core (plain Python, one thread) and are reported
-next to a baseline measured in the same run, because absolute numbers depend on the machine:
+One run prints, and writes as one Markdown report (``bench/results/clickbait.md``):
 
-* load time against reading, gunzipping and parsing the same JSON file (the unavoidable part);
-* throughput against lower-casing and splitting the same headlines (the cheapest tokeniser).
+* the held-out part of the training corpus under each case form (as written, lower, Title, sentence);
+* the two out-of-domain sets in ``--ood`` (``reddit.tsv.gz``, ``news-sites.tsv.gz``: validation
+  only, never trained on), with precision/recall by threshold, Brier score and a reliability table;
+* the same figures for a naive Bayes on word unigrams and bigrams trained in the same run on the
+  same training part (the baseline the model must beat);
+* the model's size, load time and throughput on one core, each next to a baseline measured in the
+  same run (load against gunzip + JSON parse of the same file, throughput against lower() + split()
+  of the same headlines), because absolute numbers depend on the machine.
 
-The report also scores a small author-written sanity set (``SANITY_*`` below). It is *not* an
-independent test: the same person wrote the headlines and the features. It only shows that the
-model is not limited to the corpus's sources and years.
+The default threshold it reports with is the service's (``Settings.clickbait_threshold``). The
+author-written sanity set below is *not* an independent test (the same person wrote the headlines
+and the features); it only shows that the model is not limited to the corpus's sources and years.
 """
 
 from __future__ import annotations
@@ -22,10 +26,29 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from service.clickbait.model import ClickbaitModel
+from service.headline_model.model import ClickbaitModel, encode_model
+from service.settings import Settings
+from training.clickbait.corpus import Split, load_corpus, split_corpus
+from training.clickbait.evaluate import (
+    REALISTIC_BASE_RATE,
+    TRANSFORMS,
+    NaiveBayesBaseline,
+    at_base_rate,
+    load_labelled,
+    metrics,
+    pr_curve,
+    reliability,
+)
+from training.clickbait.fit import DEFAULT_OUT, train_model
+from training.clickbait.params import TrainParams
+
+OOD_SETS = ("reddit", "news-sites")
+CURVE_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+TARGETS = {"reddit": 0.90, "news-sites": 0.92}  # out-of-domain ROC-AUC (issue 16)
 
 ACCEPTANCE_CLICKBAIT = (
     "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",
@@ -275,6 +298,27 @@ SANITY_NEWS = (
 )
 
 
+def other_splits(
+    clickbait: Sequence[str],
+    news: Sequence[str],
+    seeds: Sequence[int],
+    params: TrainParams | None = None,
+    threshold: float = 0.5,
+) -> dict[int, dict[str, float]]:
+    """Held-out metrics (as written) of models retrained on other random splits of the same corpus.
+
+    One split can flatter a model; the unseen test sets are other samples, so the report shows how
+    much the figures move when the split changes.
+    """
+    params = params or TrainParams()
+    results = {}
+    for seed in seeds:
+        split = split_corpus(clickbait, news, replace(params, seed=seed))
+        model = ClickbaitModel.from_bytes(encode_model(train_model(split.train, split.train_labels, params)))
+        results[seed] = metrics(split.test_labels, model.probabilities(split.test), threshold)
+    return results
+
+
 def _median_seconds(action: Callable[[], object], rounds: int) -> float:
     samples = []
     for _ in range(rounds):
@@ -306,14 +350,14 @@ def measure(model_path: Path, headlines: Sequence[str], rounds: int = 5) -> dict
     }
 
 
-def sanity_scores(model: ClickbaitModel) -> dict[str, Any]:
+def sanity_scores(model: ClickbaitModel, threshold: float) -> dict[str, Any]:
     """AUC and F1 on the author-written set, plus the probabilities of the acceptance examples."""
     from sklearn.metrics import f1_score, roc_auc_score
 
     texts = list(SANITY_CLICKBAIT) + list(SANITY_NEWS)
     labels = [1] * len(SANITY_CLICKBAIT) + [0] * len(SANITY_NEWS)
     probabilities = model.probabilities(texts)
-    predicted = [int(p >= model.threshold) for p in probabilities]
+    predicted = [int(p >= threshold) for p in probabilities]
     return {
         "n": len(texts),
         "roc_auc": float(roc_auc_score(labels, probabilities)),
@@ -327,66 +371,114 @@ def sanity_scores(model: ClickbaitModel) -> dict[str, Any]:
     }
 
 
-def _metric_row(label: str, row: dict[str, float]) -> str:
-    cells = [
-        f"{row[k]:.4f}" if k in row else "" for k in ("accuracy", "precision", "recall", "f1", "roc_auc")
-    ]
-    brier = f"{row['brier']:.4f}" if "brier" in row else ""
-    return f"| {label} | " + " | ".join(cells) + f" | {brier} |"
 
 
-def _targets(
-    transforms: dict[str, dict[str, float]], perf: dict[str, float]
-) -> list[tuple[str, str, str, bool]]:
-    f1 = min(row["f1"] for row in transforms.values())
-    auc = min(row["roc_auc"] for row in transforms.values())
-    spread = max(row["f1"] for row in transforms.values()) - f1
-    return [
-        ("held-out F1, worst case transform", ">= 0.975", f"{f1:.4f}", f1 >= 0.975),
-        ("held-out ROC-AUC, worst case transform", ">= 0.995", f"{auc:.4f}", auc >= 0.995),
-        ("F1 spread across case transforms", "<= 0.01", f"{spread:.4f}", spread <= 0.01),
+def evaluate_all(
+    model: ClickbaitModel, threshold: float, split: Split, ood: dict[str, tuple[list[str], list[int]]]
+) -> dict[str, Any]:
+    """Every quality figure of the report, for the model and the naive Bayes baseline."""
+    baseline = NaiveBayesBaseline.fit(split.train, split.train_labels)
+    scorers: dict[str, Any] = {"model": model, "naive Bayes": baseline}
+    thresholds = {"model": threshold, "naive Bayes": baseline.threshold}
+    results: dict[str, Any] = {"in_domain": {}, "ood": {}, "curves": {}, "reliability": {}}
+    for name, scorer in scorers.items():
+        results["in_domain"][name] = {
+            form: metrics(split.test_labels, scorer.probabilities([change(h) for h in split.test]), thresholds[name])
+            for form, change in TRANSFORMS.items()
+        }
+        for set_name, (headlines, labels) in ood.items():
+            probabilities = scorer.probabilities(headlines)
+            row = metrics(labels, probabilities, thresholds[name])
+            row["realistic"] = at_base_rate(labels, probabilities, thresholds[name], REALISTIC_BASE_RATE)
+            results["ood"].setdefault(set_name, {})[name] = row
+            if name == "model":
+                results["curves"][set_name] = pr_curve(labels, probabilities, CURVE_THRESHOLDS)
+                results["reliability"][set_name] = reliability(labels, probabilities)
+    held_out = model.probabilities(split.test)
+    # The held-out part is half clickbait: at its own base rate the matching threshold is 0.5.
+    results["in_domain_at_half"] = {
+        form: metrics(split.test_labels, model.probabilities([change(h) for h in split.test]), 0.5)
+        for form, change in TRANSFORMS.items()
+    }
+    results["reliability"] = {"held-out": reliability(split.test_labels, held_out), **results["reliability"]}
+    return results
+
+
+def _row(label: str, row: dict[str, float]) -> str:
+    keys = ("accuracy", "precision", "recall", "f1", "roc_auc", "brier")
+    return f"| {label} | " + " | ".join(f"{row[k]:.4f}" if k in row else "" for k in keys) + " |"
+
+
+METRIC_HEADER = [
+    "| | accuracy | precision | recall | F1 | ROC-AUC | Brier |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+]
+
+
+def targets(results: dict[str, Any], perf: dict[str, float]) -> list[tuple[str, str, str, bool]]:
+    """(target, required, measured, met) for every acceptance figure of issue 16."""
+    rows = []
+    for set_name, target in TARGETS.items():
+        ours, nb = results["ood"][set_name]["model"], results["ood"][set_name]["naive Bayes"]
+        rows.append((f"{set_name}: ROC-AUC", f">= {target:.2f}", f"{ours['roc_auc']:.4f}", ours["roc_auc"] >= target))
+        rows.append(
+            (
+                f"{set_name}: ROC-AUC above naive Bayes",
+                f"> {nb['roc_auc']:.4f}",
+                f"{ours['roc_auc']:.4f} ({ours['roc_auc'] - nb['roc_auc']:+.4f})",
+                ours["roc_auc"] > nb["roc_auc"],
+            )
+        )
+        rows.append((f"{set_name}: F1 at the default threshold", ">= 0.80", f"{ours['f1']:.4f}", ours["f1"] >= 0.80))
+    forms = results["in_domain"]["model"]
+    f1 = min(row["f1"] for row in forms.values())
+    auc = min(row["roc_auc"] for row in forms.values())
+    f1_half = min(row["f1"] for row in results["in_domain_at_half"].values())
+    rows += [
+        ("held-out F1, worst case form, default threshold", ">= 0.975", f"{f1:.4f}", f1 >= 0.975),
+        (
+            "held-out F1, worst case form, threshold 0.5 (the set's own 50 % base rate)",
+            ">= 0.975",
+            f"{f1_half:.4f}",
+            f1_half >= 0.975,
+        ),
+        ("held-out ROC-AUC, worst case form", ">= 0.995", f"{auc:.4f}", auc >= 0.995),
         ("model file", "<= 5 MB", f"{perf['file_bytes'] / 1e6:.2f} MB", perf["file_bytes"] <= 5e6),
         ("load time", "<= 1 s", f"{perf['load_seconds']:.3f} s", perf["load_seconds"] <= 1.0),
         (
-            "batch throughput, one core",
+            "throughput, one core",
             ">= 10,000 headlines/s",
             f"{perf['headlines_per_second']:,.0f} headlines/s",
             perf["headlines_per_second"] >= 10_000,
         ),
     ]
+    return rows
 
 
-def _top_weights(model: ClickbaitModel, sign: int, n: int = 15) -> str:
-    ranked = sorted(model.weights.items(), key=lambda item: (-sign * item[1], item[0]))[:n]
-    return ", ".join(f"`{name}` {weight:+.2f}" for name, weight in ranked)
-
-
-def write_report(
-    path: Path,
+def render(
     *,
     model: ClickbaitModel,
     model_path: Path,
-    evaluation: dict[str, Any],
-    baselines: dict[str, dict[str, dict[str, float]]],
-    other_splits: dict[int, dict[str, float]] | None = None,
-    performance: dict[str, float],
-    split: Any,
+    threshold: float,
+    results: dict[str, Any],
+    perf: dict[str, float],
+    split: Split,
     command: str,
-    paper: dict[str, float],
-) -> None:
-    """Render the Markdown report (held-out metrics, calibration, sanity set, performance)."""
+    other: dict[int, dict[str, float]],
+) -> str:
+    """The Markdown report."""
     params = model.training.get("params", {})
     features = params.get("features", {})
-    transforms = evaluation["transforms"]
-    f1s = [row["f1"] for row in transforms.values()]
-    sanity = sanity_scores(model)
-    perf = performance
+    sanity = sanity_scores(model, threshold)
     lines = [
         "# Clickbait headline model",
         "",
-        "Reproduce (from the repository root, with the dev dependencies installed):",
+        "Reproduce (from the repository root, dev dependencies installed; the first command rebuilds "
+        "the shipped model byte for byte on the same CPU and library versions, the second writes "
+        "this report and prints every figure in it):",
         "",
         "```",
+        "python -m training.clickbait.fit --corpus /work/shared/data/clickbait",
         command,
         "```",
         "",
@@ -394,91 +486,108 @@ def write_report(
         f"`{model.training.get('corpus_sha256_16', '?')}` ({model.training.get('corpus_headlines', '?')} "
         f"headlines), split seed {params.get('seed')}: {len(split.train):,} training headlines, "
         f"{len(split.test):,} held out (stratified; never used for training, word list or calibration). "
-        f"Threshold {model.threshold}.",
+        f"Default threshold {threshold} (`COPYDESK_CLICKBAIT_THRESHOLD`). The out-of-domain sets are "
+        "validation only: nothing in the model was fitted on them.",
         "",
-        "## Held-out split, by case transform",
-        "",
-        "| model / transform | accuracy | precision | recall | F1 | ROC-AUC | Brier |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [_metric_row(f"**this model**, {name}", row) for name, row in transforms.items()]
-    for label, rows in baselines.items():
-        lines += [_metric_row(f"{label}, {name}", row) for name, row in rows.items()]
-    lines += [
-        _metric_row("Chakraborty et al. 2016 (SVM, their own evaluation)", paper),
-        "",
-        f"Largest F1 difference between transforms: {max(f1s) - min(f1s):.4f} (the model only sees "
-        "case-folded tokens, so the transforms cannot change its features).",
-        "",
-        "## Targets",
+        "## Targets (issue 16)",
         "",
         "| target | required | measured | met |",
         "| --- | --- | --- | --- |",
-        *(
-            f"| {name} | {required} | {measured} | {'yes' if ok else '**no**'} |"
-            for name, required, measured, ok in _targets(transforms, performance)
-        ),
+        *(f"| {n} | {r} | {m} | {'yes' if ok else '**no**'} |" for n, r, m, ok in targets(results, perf)),
         "",
-        "The remaining held-out errors are mostly news-like headlines from the clickbait sites "
-        '("Rapper Fetty Wap Injured In A Motorcycle Accident") and feature-style headlines from the '
-        'news sites ("For Tiger Woods, Timing Is Everything"): their labels follow the source. The '
-        "case-sensitive baseline above shows what learning the sources' house style is worth on this "
-        "split and what it costs once the case changes; this model keeps case, punctuation, names and "
-        "publisher names out of its features.",
+        "## Held-out part of the corpus, by case form",
+        "",
+        *METRIC_HEADER,
+    ]
+    for name, forms in results["in_domain"].items():
+        lines += [_row(f"{'**model**' if name == 'model' else name}, {form}", row) for form, row in forms.items()]
+    lines += [
+        "",
+        "## Out of domain (threshold: the model's default; naive Bayes: 0.5)",
+        "",
+        *METRIC_HEADER,
+    ]
+    for set_name, rows in results["ood"].items():
+        lines += [_row(f"{'**model**' if name == 'model' else name}, {set_name}", row) for name, row in rows.items()]
+    lines += [
+        "",
+        f"At a base rate of {REALISTIC_BASE_RATE:.0%} clickbait (each set re-weighted to it; see below), the "
+        "model's precision at the default threshold would be "
+        + " and ".join(
+            f"{results['ood'][s]['model']['realistic']['precision']:.3f} on {s}" for s in results["ood"]
+        )
+        + ".",
+        "",
+        "## Precision and recall by threshold (out of domain)",
+        "",
+        "As the sets are (about half clickbait), and re-weighted to a realistic base rate "
+        f"({REALISTIC_BASE_RATE:.0%}): recall and the false-positive rate do not change with the base "
+        "rate, precision does.",
         "",
     ]
-    if other_splits:
+    for set_name, curve in results["curves"].items():
+        lines += [
+            f"**{set_name}**",
+            "",
+            "| threshold | precision | recall | F1 | false-positive rate | precision at "
+            f"{REALISTIC_BASE_RATE:.0%} | F1 at {REALISTIC_BASE_RATE:.0%} |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            *(
+                f"| {r['threshold']:.1f} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
+                f"{r['false_positive_rate']:.3f} | {r['realistic_precision']:.3f} | {r['realistic_f1']:.3f} |"
+                for r in curve
+            ),
+            "",
+        ]
+    lines += [THRESHOLD_NOTE, "", "## Calibration", ""]
+    for set_name, table in results["reliability"].items():
+        brier = (
+            results["in_domain"]["model"]["as written"]["brier"]
+            if set_name == "held-out"
+            else results["ood"][set_name]["model"]["brier"]
+        )
+        lines += [
+            f"**{set_name}** (Brier score {brier:.4f})",
+            "",
+            "| probability bin | headlines | mean predicted | observed clickbait share |",
+            "| --- | --- | --- | --- |",
+            *(f"| {r['bin']} | {r['n']} | {r['predicted']:.3f} | {r['observed']:.3f} |" for r in table),
+            "",
+        ]
+    if other:
         lines += [
             "## Other random splits",
             "",
-            "The same training run on other seeded splits of the corpus (retrained each time, as "
-            "written; the case transforms cannot change this model's features), to show how much the "
-            "figures depend on which headlines land in the held-out part:",
+            "The same training run on other seeded splits of the corpus (retrained each time, as written):",
             "",
-            "| split seed | accuracy | precision | recall | F1 | ROC-AUC | Brier |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-            _metric_row(f"{params.get('seed')} (the split above)", transforms["as written"]),
-            *(_metric_row(str(seed), row) for seed, row in other_splits.items()),
-        ]
-        every = [transforms["as written"], *other_splits.values()]
-        lines += [
-            "",
-            f"Over these {len(every)} splits: F1 {min(r['f1'] for r in every):.4f} to "
-            f"{max(r['f1'] for r in every):.4f} (mean {sum(r['f1'] for r in every) / len(every):.4f}), "
-            f"ROC-AUC {min(r['roc_auc'] for r in every):.4f} to {max(r['roc_auc'] for r in every):.4f}.",
+            *METRIC_HEADER,
+            *(_row(f"seed {seed}", row) for seed, row in other.items()),
             "",
         ]
     lines += [
-        "## Calibration (held-out, as written)",
+        "## Explanations, acceptance examples and author-written sanity set",
         "",
-        "| probability bin | headlines | mean predicted | observed clickbait share |",
+        "The strongest cues the service shows (form cues only: see `explain` in "
+        "`service/headline_model/model.py`):",
+        "",
+        "| headline | expected | probability | strongest cues |",
         "| --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r['bin']} | {r['n']} | {r['predicted']:.3f} | {r['observed']:.3f} |"
-        for r in evaluation["reliability"]
-    ]
-    lines += [
+        *(
+            f"| {text} | {expected} | {p:.3f} | "
+            + ", ".join(f"'{t['term']}' {t['weight']:+.2f}" for t in model.explain(text, 5))
+            + " |"
+            for text, expected, p in sanity["acceptance"]
+        ),
         "",
-        "## Acceptance examples and author-written sanity set",
+        f"Sanity set ({sanity['n']} headlines written for this project, half clickbait; not independent): "
+        f"ROC-AUC {sanity['roc_auc']:.3f}, F1 {sanity['f1']:.3f}, accuracy {sanity['accuracy']:.3f}.",
         "",
-        "| headline | expected | probability |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| {text} | {expected} | {p:.3f} |" for text, expected, p in sanity["acceptance"]]
-    lines += [
-        "",
-        f"Sanity set ({sanity['n']} headlines written for this project, half clickbait; not independent, "
-        f"see `bench/clickbait.py`): ROC-AUC {sanity['roc_auc']:.3f}, F1 {sanity['f1']:.3f}, "
-        f"accuracy {sanity['accuracy']:.3f}.",
-        "",
-        "## Size, load time, throughput (one core, medians, ratios against same-run baselines)",
+        "## Size, load time, throughput (one core, medians, against same-run baselines)",
         "",
         "| measure | value | baseline | ratio |",
         "| --- | --- | --- | --- |",
         f"| model file | {perf['file_bytes'] / 1e6:.2f} MB gzipped ({perf['json_bytes'] / 1e6:.2f} MB JSON) "
-        "| limit 5 MB | "
-        f"{perf['file_bytes'] / 5e6:.2f} of limit |",
+        f"| limit 5 MB | {perf['file_bytes'] / 5e6:.2f} of limit |",
         f"| load | {perf['load_seconds'] * 1000:.0f} ms | gunzip + JSON parse of the same file: "
         f"{perf['parse_seconds'] * 1000:.0f} ms | {perf['load_seconds'] / perf['parse_seconds']:.2f}x |",
         f"| batch scoring, {perf['headlines']:,} held-out headlines | "
@@ -488,76 +597,107 @@ def write_report(
         "",
         "## What the model looks at",
         "",
-        f"NB-LR (Wang & Manning 2012): each feature scaled by its smoothed log-count ratio between the "
-        f"classes (alpha {params.get('nb_alpha')}), then an L2 logistic regression (C={params.get('C')}), "
-        f"the scaling folded into the exported weights; Platt-scaled on {params.get('calibration_folds')}"
-        f"-fold out-of-fold scores. {len(model.weights):,} non-zero weights over {len(model.words):,} known "
-        "words. Features (`service/clickbait/features.py`):",
+        f"NB-LR (Wang & Manning 2012; alpha {params.get('nb_alpha')}, L2 logistic regression C={params.get('C')}) "
+        f"plus a naive-Bayes channel (weight {params.get('nb_channel')}, alpha {params.get('nb_channel_alpha')}) "
+        "on the presence of the same word n-grams, shapes and cues, Platt-scaled on "
+        f"{params.get('calibration_folds')}-fold out-of-fold scores. {len(model.weights):,} linear and "
+        f"{len(model.presence_weights):,} presence weights over {len(model.words):,} known words. Features "
+        "(`service/headline_model/features.py`): case-folded word 1-2-grams inside clauses, names and "
+        "publisher names and identity terms outside the word list; sentence-shape 3-4-grams; hand-written "
+        f"form cues (value {features.get('cue_scale')}); character {features.get('char_min')}-"
+        f"{features.get('char_max')}-grams of known words; headline statistics (length, word length, "
+        "function-word share, unknown-word share, clauses) for headlines of "
+        f"{features.get('stat_min_words')} words or more.",
         "",
-        "- case-folded word 1-2-grams inside clauses (punctuation only splits clauses), digits as "
-        "`<num>`, any word outside the word list as `<w>`; the word list leaves out publisher names, "
-        "identity terms (sexuality, race, religion) and words that sentence-case headlines capitalise "
-        "(proper nouns, places); gendered words are folded into one form (`he/she`, `men/women`);",
-        "- sentence-shape 3-4-grams: function words kept, every other word reduced to its suffix class "
-        "(`_ing`, `_ed`, `_s`, ...), so syntax without topic;",
-        "- hand-written cues (value "
-        f"{features.get('cue_scale')} before normalisation, i.e. a weaker prior): "
-        "listicle number first, pronoun opener, question opener, second person, first person, forward "
-        "reference, hyperbole, emotion words, curiosity-gap words, imperative opener, teaser phrases;",
-        f"- character {features.get('char_min')}-{features.get('char_max')}-grams of known words only "
-        f"(`char:`, {features.get('char_value')} per occurrence): word formation, never names;",
-        f"- headline statistics as one-hot bins (`stat:`, {features.get('stat_value')} each): length in "
-        "words, mean word length, share of function words, share of words outside the word list, "
-        f"number of clauses; only for headlines of {features.get('stat_min_words')} words or more.",
+        EXPERIMENTS_NOTE,
         "",
         "## Known weakness: short section labels",
         "",
-        "Plain labels of one to five words, written for this project (section headings and newspaper "
-        "rubrics, none of them clickbait), and the probability this model gives each. The corpus has "
-        "almost no headlines this short (0.4 % under four words), and its verbless titles are nearly "
-        "all from the clickbait sites, so labels that open on \"The\" tend to score high:",
+        "Plain labels of one to five words (section headings and rubrics, none of them clickbait):",
         "",
         "| label | probability |",
         "| --- | --- |",
         *(f"| {label} | {model.probability(label):.2f} |" for label in SHORT_LABELS),
         "",
-        f"{sum(model.probability(label) >= model.threshold for label in SHORT_LABELS)} of "
-        f"{len(SHORT_LABELS)} are over the threshold.",
-        "",
-        f"Strongest towards clickbait: {_top_weights(model, +1)}.",
-        "",
-        f"Strongest towards news: {_top_weights(model, -1)}.",
+        f"{sum(model.probability(label) >= threshold for label in SHORT_LABELS)} of {len(SHORT_LABELS)} are "
+        "at or over the default threshold. The service does not score body lines under four words.",
         "",
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
+
+
+THRESHOLD_NOTE = f"""## How the default threshold was chosen
+
+The model is calibrated on the corpus, which is half clickbait; a newsroom's copy is mostly not.
+We take {REALISTIC_BASE_RATE:.0%} as a realistic upper base rate: Potthast et al. (ECIR 2016) judged 767 of
+2,992 tweets (26 %) from the 20 most-retweeted US news publishers to be clickbait, and wire and
+regional copy have less. Moving the prior from 50 % to 25 % divides the odds by 3, so "more likely
+clickbait than not" at that base rate is a corpus-calibrated probability of 3 / (1 + 3) = 0.75:
+the default `COPYDESK_CLICKBAIT_THRESHOLD`. It comes from that arithmetic, not from a search over
+the validation sets; the tables above show it sits where F1 at the realistic base rate levels off
+on both sets, at the cost of some recall on the half-and-half sets. A desk that wants every teaser
+flagged can lower it (0.3 gives the best F1 on the sets as they are)."""
+
+EXPERIMENTS_NOTE = """## What was tried for v3 (out-of-domain ROC-AUC: reddit / news-sites)
+
+Exploratory runs on the same split (NB-LR refits through scikit-learn on the cached features of
+`service/headline_model/features.py`; not part of the command above, whose figures are the
+shipped model's):
+
+| change | reddit | news-sites | kept |
+| --- | --- | --- | --- |
+| v2 model (NB-LR, C=5) | 0.835 | 0.873 | base |
+| naive Bayes, word 1-2-grams (the baseline) | 0.845 | 0.858 | - |
+| TF-IDF word 1-2-gram LR, C 0.3 to 10 | 0.797 to 0.828 | 0.861 to 0.870 | no |
+| TF-IDF character 2-5-gram LR, C 1 and 10 | 0.826 / 0.825 | 0.875 / 0.877 | no |
+| stronger regularisation, C=0.5 | 0.830 | 0.875 | no |
+| drop headline statistics | 0.822 | 0.866 | no |
+| drop character n-grams | 0.830 | 0.882 | no (reddit and in-domain fall) |
+| drop sentence shapes | 0.836 | 0.869 | no |
+| drop the length bins only | 0.821 | 0.874 | no |
+| cues and statistics only (form features alone) | 0.794 | 0.870 | no |
+| word-frequency (wordfreq Zipf) bins added | 0.832 | 0.872 | no |
+| v2 score + 0.2 x naive Bayes on raw words | 0.846 | 0.873 | no (quotes names) |
+| **v2 + 0.2 x naive Bayes on the model's own n-grams, shapes, cues** | **0.852** | **0.876** | **yes (v3)** |
+
+None of these reaches the issue's 0.90 / 0.92: every model trained on this corpus alone, bag of
+n-grams or hand-written form cues, lands between 0.79 and 0.86 on reddit. The sets' labels follow
+the publisher (HuffPost hard news counts as clickbait; long multi-sentence Reddit posts as news),
+which caps what headline form can tell. Not tried for lack of time: a small pretrained embedding
+model (no PyPI package found that ships its weights and keeps the runtime light)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from service.clickbait import train
-
     parser = argparse.ArgumentParser(prog="python -m bench.clickbait", description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--model", type=Path, default=train.DEFAULT_OUT)
+    parser.add_argument("--corpus", type=Path, required=True, help="folder of the training corpus")
+    parser.add_argument("--ood", type=Path, required=True, help="folder with reddit.tsv.gz and news-sites.tsv.gz")
+    parser.add_argument("--model", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--report", type=Path, default=Path("bench/results/clickbait.md"))
-    parser.add_argument("--baseline", action="store_true", help="also train the n-gram baselines")
+    parser.add_argument(
+        "--other-seeds", type=int, nargs="*", default=[], help="also retrain on the splits made with these seeds"
+    )
     args = parser.parse_args(argv)
 
     model = ClickbaitModel.from_file(args.model)
-    clickbait, news = train.load_corpus(args.corpus)
-    split = train.split_corpus(clickbait, news, train.TrainParams())
-    command = f"python -m bench.clickbait --corpus {args.corpus} --model {args.model} --report {args.report}"
-    write_report(
-        args.report,
-        model=model,
-        model_path=args.model,
-        evaluation=train.evaluate_model(model, split),
-        baselines=train.baseline_ngram_models(split) if args.baseline else {},
-        performance=measure(args.model, split.test),
-        split=split,
-        command=command + (" --baseline" if args.baseline else ""),
-        paper=train.PAPER_BASELINE,
+    threshold = Settings.load(environ={}).clickbait_threshold
+    clickbait, news = load_corpus(args.corpus)
+    split = split_corpus(clickbait, news)
+    ood = {name: load_labelled(args.ood / f"{name}.tsv.gz") for name in OOD_SETS}
+    results = evaluate_all(model, threshold, split, ood)
+    perf = measure(args.model, split.test)
+    command = f"python -m bench.clickbait --corpus {args.corpus} --ood {args.ood}"
+    if args.model != DEFAULT_OUT:
+        command += f" --model {args.model}"
+    if args.other_seeds:
+        command += " --other-seeds " + " ".join(map(str, args.other_seeds))
+    other = other_splits(clickbait, news, args.other_seeds, threshold=threshold)
+    text = render(
+        model=model, model_path=args.model, threshold=threshold, results=results, perf=perf, split=split,
+        command=command, other=other,
     )
+    print("\n".join(line for line in text.splitlines() if line.startswith("|") or line.startswith("**")))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(text, encoding="utf-8")
     print(f"wrote {args.report}")
     return 0
 

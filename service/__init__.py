@@ -19,7 +19,7 @@ from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
 from .checks.readability import ReadabilityCheck
-from .clickbait.model import load_default_model
+from .headline_model.model import load_default_model
 from .languagetool.supervisor import LanguageToolSupervisor
 from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
@@ -55,7 +55,7 @@ def build_services(settings: Settings) -> Services:
         url = supervisor.url
     grammar = GrammarCheck(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
-    clickbait = ClickbaitCheck(rulebook, load_default_model())
+    clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
     checks = {
         "grammar": grammar,
         "readability": ReadabilityCheck(ReadabilityThresholds.from_settings(settings), data_dir=settings.data_dir),

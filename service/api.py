@@ -77,7 +77,7 @@ def clickbait() -> Response:
         {
             "results": services.clickbait.score_headlines(headlines),
             "model_version": model.version,
-            "threshold": model.threshold,
+            "threshold": services.clickbait.threshold,
         }
     )
 

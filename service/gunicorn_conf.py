@@ -1,4 +1,8 @@
-"""gunicorn settings for copydesk: ``gunicorn -c python:service.gunicorn_conf "service:create_app()"``.
+"""gunicorn settings for copydesk: ``gunicorn -c python:service.gunicorn_conf`` serves it.
+
+The app is ``service.serving:application()``: gunicorn's asyncio worker holds the
+connections and the Flask app runs on ``COPYDESK_THREADS`` threads per worker, once a
+request has fully arrived (see ``service.serving``).
 
 With ``COPYDESK_LANGUAGETOOL_URL`` unset, the master process starts and supervises the
 host's one LanguageTool server before forking, and hands its URL to every worker through
@@ -13,11 +17,15 @@ from service.languagetool.supervisor import LanguageToolSupervisor
 from service.settings import Settings
 
 _settings = Settings.load()
+wsgi_app = "service.serving:application()"
 bind = _settings.bind
 workers = _settings.workers
-threads = _settings.threads
-worker_class = "gthread"
-# Longer than the slowest report (a LanguageTool check is cut off at COPYDESK_LANGUAGETOOL_TIMEOUT).
+worker_class = "service.serving.Worker"
+# Open connections per worker: each costs a coroutine, not a thread (threads serve requests).
+worker_connections = 1000
+# gunicorn's control socket (a fixed path under ~/.gunicorn) is not used; several servers run per host in tests.
+control_socket_disable = True
+# How long a worker's event loop may go without a heartbeat before the master restarts it.
 timeout = int(_settings.languagetool_timeout * 2 + 30)
 graceful_timeout = 30
 loglevel = _settings.log_level

@@ -7,10 +7,11 @@ becomes a 500 whose body says nothing about the code: the traceback goes to the 
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from .score_request import RequestError, TextTooLong
@@ -62,18 +63,18 @@ def request_problem(error: RequestError) -> Problem:
     return invalid([{"field": e.field, "message": e.message} for e in error.errors])
 
 
+def problem_json(status: int, kind: str, title: str, detail: str, instance: str, **extra: Any) -> bytes:
+    """The one problem body, for the Flask app and for the layers in front of it (``serving``)."""
+    body = {"type": TYPE_PREFIX + kind, "title": title, "status": status, "detail": detail, "instance": instance}
+    return json.dumps({**body, **extra}).encode()
+
+
 def problem_response(problem: Problem) -> Response:
-    body: dict[str, Any] = {
-        "type": TYPE_PREFIX + problem.kind,
-        "title": problem.title,
-        "status": problem.status,
-        "detail": problem.detail,
-        "instance": request.path,
-        **problem.extra,
-    }
+    extra = dict(problem.extra)
     if problem.errors:
-        body["errors"] = problem.errors
-    response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM_MEDIA_TYPE)
+        extra["errors"] = problem.errors
+    body = problem_json(problem.status, problem.kind, problem.title, problem.detail, request.path, **extra)
+    response = Response(body, status=problem.status, mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(problem.headers)
     return response
 

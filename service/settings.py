@@ -8,6 +8,7 @@ configure an app. The README's settings table is checked against this module by 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,11 @@ class Settings:
     )
     max_body_bytes: int = _doc(
         1_000_000, "Largest request body accepted; larger ones get 413 before they are read."
+    )
+    body_timeout: float = _doc(
+        30.0,
+        "Seconds a client has to send a whole request body; slower ones get 408. Bodies are read "
+        "before a thread is given to the request, so slow clients cannot hold the service.",
     )
     max_text_chars: int = _doc(
         100_000, "Longest text (title included), in code points; longer ones get 413."
@@ -133,10 +139,17 @@ class Settings:
         (), "Comma-separated packs or rule IDs disabled by default (a request may enable them).",
         factory=tuple,
     )
+    clickbait_threshold: float = _doc(
+        0.75,
+        "Probability at or above which the headline model calls a headline clickbait (0-1); "
+        "bench/results/clickbait.md says how the default was chosen.",
+    )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
-    threads: int = _doc(4, "Threads per `gunicorn` worker.")
+    threads: int = _doc(
+        4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
+    )
     log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
 
     @classmethod
@@ -175,12 +188,17 @@ class Settings:
         for name in ("max_body_bytes", "max_text_chars", "check_threads", "workers", "threads"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
+        if not 0 < self.clickbait_threshold < 1:
+            raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
-        from .checks.clarity.thresholds import SETTING_PREFIX, ReadabilityThresholds
-
-        for name, message in ReadabilityThresholds.from_settings(self).problems():
-            raise SettingsError(f"{PREFIX}{(SETTING_PREFIX + name).upper()} {message}")
+        readability = {
+            f.name.removeprefix(READABILITY_PREFIX): getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name.startswith(READABILITY_PREFIX)
+        }
+        for name, message in readability_problems(readability):
+            raise SettingsError(f"{PREFIX}{(READABILITY_PREFIX + name).upper()} {message}")
 
     @property
     def rules_dirs(self) -> list[Path]:
@@ -200,6 +218,84 @@ class Settings:
                 shown = str(default)
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
         return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Readability thresholds: checked the same way as settings and as a request's own values
+# ---------------------------------------------------------------------------------------------
+
+READABILITY_PREFIX = "readability_"
+# (lower, higher): the first may not exceed the second.
+_READABILITY_ORDER = (
+    ("passive_good", "passive_poor"),
+    ("adverbs_good", "adverbs_poor"),
+    ("long_sentences_good", "long_sentences_poor"),
+    ("long_paragraph_words", "very_long_paragraph_words"),
+    ("transitions_poor", "transitions_good"),
+    ("variety_poor", "variety_good"),
+)
+_READABILITY_PERCENT = frozenset(
+    {
+        "passive_good",
+        "passive_poor",
+        "long_sentences_good",
+        "long_sentences_poor",
+        "transitions_good",
+        "transitions_poor",
+    }
+)
+_READABILITY_AT_LEAST = {
+    "long_sentence_words": 1,
+    "long_paragraph_words": 1,
+    "very_long_paragraph_words": 1,
+    "repeated_starts": 2,
+    "subheading_words": 1,
+    "same_length_run": 2,
+}
+_READABILITY_POSITIVE = frozenset({"reading_wpm", "speaking_wpm"})
+# Where a count would run away (a run of a million sentences is no longer a threshold).
+_READABILITY_AT_MOST = {"repeated_starts": 100, "same_length_run": 100}
+
+
+def readability_integers() -> frozenset[str]:
+    """The readability thresholds that are whole numbers (by name, without the prefix)."""
+    hints = get_type_hints(Settings)
+    return frozenset(
+        name.removeprefix(READABILITY_PREFIX)
+        for name, kind in hints.items()
+        if name.startswith(READABILITY_PREFIX) and kind is int
+    )
+
+
+def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(name, message)`` for each readability threshold (by name without the prefix) that
+    cannot be used: its type, its range, and the order of each pair whose values are both given.
+    Settings and a score request's ``readability`` object are checked by this one function."""
+    found: list[tuple[str, str]] = []
+    integers = readability_integers()
+    for name, value in values.items():
+        if name in integers:
+            if isinstance(value, bool) or not isinstance(value, int):
+                found.append((name, "must be a whole number"))
+                continue
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            found.append((name, "must be a number"))
+            continue
+        if value < 0:
+            found.append((name, "must not be negative"))
+        elif name in _READABILITY_PERCENT and value > 100:
+            found.append((name, "is a percentage: at most 100"))
+        elif name in _READABILITY_AT_LEAST and value < _READABILITY_AT_LEAST[name]:
+            found.append((name, f"must be at least {_READABILITY_AT_LEAST[name]}"))
+        elif name in _READABILITY_AT_MOST and value > _READABILITY_AT_MOST[name]:
+            found.append((name, f"must be at most {_READABILITY_AT_MOST[name]}"))
+        elif name in _READABILITY_POSITIVE and value == 0:
+            found.append((name, "must be positive"))
+    bad = {name for name, _ in found}
+    for low, high in _READABILITY_ORDER:
+        if low in values and high in values and not ({low, high} & bad) and values[low] > values[high]:
+            found.append((low, f"must not be greater than {high} ({values[high]})"))
+    return found
 
 
 def _home_relative(path: Path) -> str:

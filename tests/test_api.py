@@ -219,6 +219,42 @@ def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) 
     assert section["body_headlines"] == []  # "The big picture" is a section label, too short to judge
 
 
+MARKDOWN_TITLE_IN_PROSE = (
+    "Readers wrote that You won't believe what the council did next was the worst headline of the year.\n\n"
+    "# You won't believe what the council did next\n\n"
+    "The council met on Tuesday and approved the budget.\n"
+)
+
+
+def test_a_markdown_title_is_judged_once_where_it_stands(client) -> None:
+    """The title is the heading the reader found, at its own place: its words inside the prose
+    on line 1 are not the title, and the heading is not judged again as a body headline."""
+    response = client.post(
+        "/v1/score", json={"text": MARKDOWN_TITLE_IN_PROSE, "format": "markdown", "checks": ["clickbait"]}
+    )
+    section = response.get_json()["checks"]["clickbait"]
+    model = [issue for issue in section["issues"] if issue["rule"]["id"] == "clickbait.model"]
+    title = "You won't believe what the council did next"
+    assert [(i["field"], i["line"], i["column"], i["text"]) for i in model] == [("text", 3, 3, title)]
+    assert section["headline"]["text"] == title and section["headline"]["source"] == "title"
+    assert section["body_headlines"] == []
+
+
+def test_a_title_the_text_repeats_is_judged_once_at_its_place(client, seed_text: str, seed_title: str) -> None:
+    report = client.post("/v1/score", json={"text": seed_text, "title": seed_title}).get_json()
+    issues = [issue for section in report["checks"].values() for issue in section["issues"]]
+    places = [(i["rule"]["id"], i["field"], i["offset"], i["length"]) for i in issues]
+    assert len(places) == len(set(places))
+    assert all(i["field"] == "text" for i in issues)  # the title stands at the top of the text
+    clickbait = report["checks"]["clickbait"]
+    assert all(line["offset"] != 0 for line in clickbait["body_headlines"])
+    # Headline findings count once in the score: the same as without the title, but for its words.
+    alone = client.post("/v1/score", json={"text": seed_text, "checks": ["phrasing"]}).get_json()
+    assert [i["offset"] for i in alone["checks"]["phrasing"]["issues"]] == [
+        i["offset"] for i in report["checks"]["phrasing"]["issues"]
+    ]
+
+
 def test_clickbait_endpoint_scores_many_headlines(client) -> None:
     headlines = [
         "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",

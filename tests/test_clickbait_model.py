@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from service.clickbait import features as ft
-from service.clickbait.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
+from service.headline_model import features as ft
+from service.headline_model.model import ClickbaitModel, ModelFormatError, encode_model, load_default_model
+from service.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+THRESHOLD = Settings.load(environ={}).clickbait_threshold  # the service's default
 
 SEED = "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting"
 CLICKBAIT = [
@@ -57,25 +59,24 @@ def model() -> ClickbaitModel:
 
 
 def packaged_bytes() -> bytes:
-    return resources.files("service.clickbait").joinpath("model.json.gz").read_bytes()
+    return resources.files("service.headline_model").joinpath("model.json.gz").read_bytes()
 
 
 def test_default_model_loads_from_the_package_once(model: ClickbaitModel) -> None:
     assert load_default_model() is model
     assert model.version == ClickbaitModel.from_bytes(packaged_bytes()).version
     assert len(model.version) == 12 and int(model.version, 16) >= 0
-    assert 0.0 < model.threshold < 1.0
     assert len(packaged_bytes()) <= 5_000_000
 
 
 def test_seed_and_teaser_headlines_are_clickbait(model: ClickbaitModel) -> None:
     for headline in CLICKBAIT:
-        assert model.probability(headline) >= model.threshold, headline
+        assert model.probability(headline) >= THRESHOLD, headline
 
 
 def test_plain_news_headlines_are_not_clickbait(model: ClickbaitModel) -> None:
     for headline in NEWS:
-        assert model.probability(headline) < model.threshold, headline
+        assert model.probability(headline) < THRESHOLD, headline
 
 
 def test_probabilities_are_within_0_and_1_for_odd_input(model: ClickbaitModel) -> None:
@@ -111,16 +112,45 @@ def test_explain_quotes_the_headline(model: ClickbaitModel) -> None:
         assert signs == sorted(signs)  # towards clickbait first
     seed_terms = model.explain(SEED)
     assert seed_terms[0]["weight"] > 0
-    assert any("know" in t["term"].lower() for t in seed_terms if t["weight"] > 0)
+    assert seed_terms[0]["term"].lower().startswith("know")  # "know the meaning": a teaser, not a topic
     assert model.explain(SEED, top=0) == []
     assert model.explain("") == []
+
+
+# Headlines whose topic words pulled the old model's explanation ("car", "left" for the seed).
+TOPIC_WORDS = {SEED: {"car", "left", "meeting", "putin", "jinping"}, NEWS[1]: {"bank", "interest", "rates"}}
+
+
+def test_explanations_quote_form_cues_not_topic_words(model: ClickbaitModel) -> None:
+    for headline in CLICKBAIT + NEWS:
+        for term in model.explain(headline, top=5):
+            assert all(ft.is_form_feature(name) for name in term["features"]), (headline, term)
+    for headline, topic in TOPIC_WORDS.items():
+        everything = {t["term"].casefold() for t in model.explain(headline, top=5, form_only=False)}
+        assert everything & topic, headline  # the topic words do move the score ...
+        shown = {t["term"].casefold() for t in model.explain(headline, top=5)}
+        assert not shown & topic, headline  # ... but are not what the service quotes
+    seed = model.explain(SEED, top=5)
+    assert not {t["term"].lower() for t in seed} & {"car", "left", "the car"}
+    assert [t["term"].lower() for t in seed if t["weight"] > 0][:2] == ["know the", "know"]
+
+
+def test_form_features_are_told_apart_from_topic_words() -> None:
+    assert ft.is_form_feature("cue:teaser") and ft.is_form_feature("shape:<s> _ _s")
+    assert ft.is_form_feature("know the") and ft.is_form_feature("you") and ft.is_form_feature("<s> what")
+    assert not ft.is_form_feature("car") and not ft.is_form_feature("the car")
+    assert not ft.is_form_feature("<s> <w>") and not ft.is_form_feature("char:<car")
+    assert not ft.is_form_feature("stat:words=9")
 
 
 def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: ClickbaitModel) -> None:
     # decision() memoises character n-gram sums per word; it must equal the plain dot product.
     for headline in CLICKBAIT + NEWS + ["Is this the best best best burger ever?", "", "2019"]:
         values = ft.vectorise(headline, model.words, model.config)
-        dot = model.intercept + sum(model.weights.get(name, 0.0) * value for name, value in values.items())
+        dot = model.intercept + sum(
+            model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0)
+            for name, value in values.items()
+        )
         assert model.decision(headline) == pytest.approx(dot, abs=1e-9)
     assert any(name.startswith(ft.CHAR_PREFIX) for name in model.weights)
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
@@ -138,7 +168,8 @@ def test_character_ngrams_count_each_occurrence_and_skip_unknown_words(model: Cl
 
 
 def test_explanations_credit_character_ngrams_to_their_word(model: ClickbaitModel) -> None:
-    terms = model.explain(SEED, top=20)
+    terms = model.explain(SEED, top=20, form_only=False)
+    assert any(name.startswith(ft.CHAR_PREFIX) for term in terms for name in term["features"])
     for term in terms:
         chars = [name for name in term["features"] if name.startswith(ft.CHAR_PREFIX)]
         assert len(chars) <= 1  # one label per word, not one per n-gram
@@ -178,7 +209,7 @@ def test_runtime_needs_no_training_stack() -> None:
 import sys, types
 package = types.ModuleType("service"); package.__path__ = [{str(REPO / "service")!r}]
 sys.modules["service"] = package  # skip the web app's __init__: only the model's own imports count
-from service.clickbait.model import load_default_model
+from service.headline_model.model import load_default_model
 load_default_model().explain("You won't believe this")
 loaded = sorted(m for m in ("sklearn", "scipy", "numpy", "pickle") if m in sys.modules)
 assert not loaded, loaded
@@ -202,12 +233,12 @@ def _synthetic_corpus(folder: Path) -> None:
 
 
 def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys) -> None:
-    from service.clickbait import train  # scikit-learn is a dev dependency (requirements-dev.lock)
+    from training.clickbait import fit  # scikit-learn is a dev dependency (requirements-dev.lock)
 
     _synthetic_corpus(tmp_path)
     outputs = [tmp_path / "first.json.gz", tmp_path / "second.json.gz"]
     for out in outputs:
-        assert train.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
+        assert fit.main(["--corpus", str(tmp_path), "--out", str(out)]) == 0
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
 
     trained = ClickbaitModel.from_file(outputs[0])
@@ -219,16 +250,37 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
 
 
 def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
-    from service.clickbait import train
+    from bench.clickbait import other_splits
+    from training.clickbait.corpus import load_corpus, split_corpus
+    from training.clickbait.params import TrainParams
 
     _synthetic_corpus(tmp_path)
-    clickbait, news = train.load_corpus(tmp_path)
-    results = train.other_splits(clickbait, news, [1, 2])
+    clickbait, news = load_corpus(tmp_path)
+    results = other_splits(clickbait, news, [1, 2])
     assert list(results) == [1, 2]
     for row in results.values():
         assert set(row) == {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"}
         assert 0.0 <= row["brier"] <= 1.0 and 0.0 <= row["roc_auc"] <= 1.0
     # Different seeds hold out different headlines, so the runs are not copies of one another.
-    splits = [train.split_corpus(clickbait, news, train.TrainParams(seed=seed)).test for seed in (1, 2)]
+    splits = [split_corpus(clickbait, news, TrainParams(seed=seed)).test for seed in (1, 2)]
     assert splits[0] != splits[1]
 
+
+
+def test_the_threshold_comes_from_the_settings(model: ClickbaitModel) -> None:
+    from service.checks.clickbait import ClickbaitCheck
+    from service.rulebook.book import RuleBook
+    from service.settings import SettingsError
+
+    assert Settings.load(environ={"COPYDESK_CLICKBAIT_THRESHOLD": "0.6"}).clickbait_threshold == 0.6
+    for bad in ("0", "1", "1.5", "-0.2"):
+        with pytest.raises(SettingsError, match="COPYDESK_CLICKBAIT_THRESHOLD"):
+            Settings.load(environ={"COPYDESK_CLICKBAIT_THRESHOLD": bad})
+    headline = CLICKBAIT[1]
+    probability = model.probability(headline)
+    book = RuleBook.load([])
+    labels = {
+        threshold: ClickbaitCheck(book, model, threshold).score_headlines([headline])[0]["label"]
+        for threshold in (probability - 0.01, probability + 0.01)
+    }
+    assert labels == {probability - 0.01: "clickbait", probability + 0.01: "not_clickbait"}

@@ -46,7 +46,7 @@ def wait_for(url: str, status: int, timeout: float) -> requests.Response:
 
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "service:create_app()"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from service.checks import unsuppressed
+from service.checks.grammar import MARKUP_DISABLED_RULES
 from service.findings import Document, Finding, Suppression
 from service.markup import FORMATS, ProseView, prose_view
+from service.score_request import build_document
 from service.text import segments
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
@@ -475,3 +477,39 @@ def test_annotation_reads_as_a_reader_reads(source: str, fmt: str, expected: str
         assert prose_view(source, fmt).annotation == ()
     else:
         assert reads(source, fmt) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# LanguageTool on markup: the same findings as on the prose a reader reads
+# ---------------------------------------------------------------------------------------------
+
+RENDERED = DOCS / "rendered"
+
+
+@pytest.mark.parametrize(
+    ("markup", "rendered"),
+    [
+        (DOCS / "markup" / "style-notes.md", RENDERED / "style-notes.txt"),
+        (DOCS / "markup" / "budget.html", RENDERED / "budget.txt"),
+        (DOCS / "clean" / "council-vote.md", RENDERED / "council-vote.txt"),
+        (DOCS / "clean" / "library-hours.html", RENDERED / "library-hours.txt"),
+        (DOCS / "newsroom" / "seed-article.md", DOCS.parent / "seed-article.txt"),
+    ],
+    ids=lambda path: path.name,
+)
+def test_grammar_on_markup_finds_what_it_finds_in_the_rendered_prose(app, markup: Path, rendered: Path) -> None:
+    """The annotated text loses no finding next to markup and adds none: LanguageTool finds the
+    same rules on the same words as in the prose a reader reads (written out by hand in
+    fixtures/docs/rendered/, with a plain word where the markup has code or a URL)."""
+    grammar = app.extensions["copydesk"].grammar
+    source = markup.read_text(encoding="utf-8")
+    document = build_document(source, None, "html" if markup.suffix == ".html" else "markdown")
+    assert document.annotation
+    in_markup = grammar.check_text(source, "en-US", MARKUP_DISABLED_RULES, annotation=document.annotation)
+    prose = rendered.read_text(encoding="utf-8")
+    in_prose = grammar.check_text(prose, "en-US", MARKUP_DISABLED_RULES)
+
+    def found(findings: list[Finding], text: str) -> list[tuple[str, str]]:
+        return sorted((f.rule_id, text[f.offset : f.offset + f.length]) for f in findings)
+
+    assert found(in_markup, source) == found(in_prose, prose)

@@ -106,3 +106,14 @@ def test_readme_rule_pack_table_matches_the_loaded_packs() -> None:
 
     rows = dict(re.findall(r"^\| `([a-z]+)` \| (?:phrasing|clickbait) \| (\d+) \|", README, re.MULTILINE))
     assert rows == {pack["name"]: str(pack["rule_count"]) for pack in RuleBook.load().packs}
+
+
+def test_readme_architecture_names_modules_that_exist() -> None:
+    section = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"service/[\w/]*(?:\.py|/)", section))
+    assert len(named) >= 15
+    missing = sorted(path for path in named if not (PROJECT_ROOT / path).exists())
+    assert not missing, missing
+    packages = {p.name for p in (PROJECT_ROOT / "service").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    unexplained = sorted(name for name in packages if f"service/{name}/" not in section)
+    assert not unexplained, f"packages the Architecture section does not place: {unexplained}"

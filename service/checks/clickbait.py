@@ -26,7 +26,6 @@ EXPLANATION_TERMS = 5
 
 
 class HeadlineModel(Protocol):
-    threshold: float
     version: str
 
     def probabilities(self, headlines: list[str]) -> list[float]: ...
@@ -53,14 +52,15 @@ def body_headlines(document: Document) -> list[Headline]:
 class ClickbaitCheck:
     name: ClassVar[str] = "clickbait"
 
-    def __init__(self, book: RuleBook, model: HeadlineModel) -> None:
+    def __init__(self, book: RuleBook, model: HeadlineModel, threshold: float) -> None:
         self.book = book
         self.model = model
+        self.threshold = threshold  # Settings.clickbait_threshold: "clickbait" at or above it
 
     def headline_findings(self, headlines: list[Headline], probabilities: list[float]) -> list[Finding]:
         findings = []
         for headline, probability in zip(headlines, probabilities, strict=True):
-            if probability < self.model.threshold:
+            if probability < self.threshold:
                 continue
             cues = [term["term"] for term in self.model.explain(headline.text, EXPLANATION_TERMS)]
             cue_text = f"; strongest cues: {', '.join(repr(c) for c in cues)}" if cues else ""
@@ -93,7 +93,7 @@ class ClickbaitCheck:
         return {
             "text": text,
             "probability": round(probability, 4),
-            "label": "clickbait" if probability >= self.model.threshold else "not_clickbait",
+            "label": "clickbait" if probability >= self.threshold else "not_clickbait",
             "explanation": self.model.explain(text, EXPLANATION_TERMS),
         }
 

@@ -2,19 +2,23 @@
 
 The defaults are settings (``service/settings.py``, ``COPYDESK_READABILITY_*``: the field name
 here with that prefix); a score request may override any of them for itself under
-``readability`` (``service/score_request.py``). Both are checked by :meth:`problems`, so a
-setting and a request field are refused for the same reasons.
+``readability`` (``service/score_request.py``). Both are checked by
+``settings.readability_problems``, so a setting and a request field are refused for the same
+reasons.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-SETTING_PREFIX = "readability_"
+from ...settings import READABILITY_PREFIX as SETTING_PREFIX
+from ...settings import readability_integers
+from ...settings import readability_problems as problems
+
+__all__ = ["SETTING_PREFIX", "ReadabilityThresholds", "problems"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class ReadabilityThresholds:
 
     @classmethod
     def integer_names(cls) -> frozenset[str]:
-        return frozenset(f.name for f in dataclasses.fields(cls) if f.type in (int, "int"))
+        return readability_integers()
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReadabilityThresholds:
@@ -74,65 +78,3 @@ class ReadabilityThresholds:
     def problems(self) -> list[tuple[str, str]]:
         """``(name, message)`` for every value that cannot be used; empty when all can."""
         return problems(dataclasses.asdict(self))
-
-
-# (lower, higher): the first may not exceed the second.
-_ORDER = (
-    ("passive_good", "passive_poor"),
-    ("adverbs_good", "adverbs_poor"),
-    ("long_sentences_good", "long_sentences_poor"),
-    ("long_paragraph_words", "very_long_paragraph_words"),
-    ("transitions_poor", "transitions_good"),
-    ("variety_poor", "variety_good"),
-)
-_PERCENT = frozenset(
-    {
-        "passive_good",
-        "passive_poor",
-        "long_sentences_good",
-        "long_sentences_poor",
-        "transitions_good",
-        "transitions_poor",
-    }
-)
-_AT_LEAST = {
-    "long_sentence_words": 1,
-    "long_paragraph_words": 1,
-    "very_long_paragraph_words": 1,
-    "repeated_starts": 2,
-    "subheading_words": 1,
-    "same_length_run": 2,
-}
-_POSITIVE = frozenset({"reading_wpm", "speaking_wpm"})
-# Where a count would run away (a run of a million sentences is no longer a threshold).
-_AT_MOST = {"repeated_starts": 100, "same_length_run": 100}
-
-
-def problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Check some or all thresholds by name: types, ranges, and the order of each pair whose
-    two values are both given."""
-    found: list[tuple[str, str]] = []
-    integers = ReadabilityThresholds.integer_names()
-    for name, value in values.items():
-        if name in integers:
-            if isinstance(value, bool) or not isinstance(value, int):
-                found.append((name, "must be a whole number"))
-                continue
-        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            found.append((name, "must be a number"))
-            continue
-        if value < 0:
-            found.append((name, "must not be negative"))
-        elif name in _PERCENT and value > 100:
-            found.append((name, "is a percentage: at most 100"))
-        elif name in _AT_LEAST and value < _AT_LEAST[name]:
-            found.append((name, f"must be at least {_AT_LEAST[name]}"))
-        elif name in _AT_MOST and value > _AT_MOST[name]:
-            found.append((name, f"must be at most {_AT_MOST[name]}"))
-        elif name in _POSITIVE and value == 0:
-            found.append((name, "must be positive"))
-    bad = {name for name, _ in found}
-    for low, high in _ORDER:
-        if low in values and high in values and not ({low, high} & bad) and values[low] > values[high]:
-            found.append((low, f"must not be greater than {high} ({values[high]})"))
-    return found

@@ -1,6 +1,6 @@
 """Runtime clickbait model: a linear model over headline features, scored in plain Python.
 
-The model file is gzipped JSON written by ``service.clickbait.train`` (no pickle, nothing
+The model file is gzipped JSON written by ``training.clickbait.fit`` (no pickle, nothing
 executable): the feature configuration, the word list, one weight per feature, the intercept and
 two Platt-scaling numbers. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not
 carry the training stack and a model file can be inspected with ``zcat``.
@@ -11,7 +11,6 @@ Stable API (used by ``service.checks.clickbait``)::
     model.probability("headline") -> float  # calibrated probability of clickbait, 0..1
     model.probabilities([...]) -> list[float]
     model.explain("headline", top=5) -> [{"term": "You Won't", "weight": 1.23, "features": [...]}]
-    model.threshold                          # label "clickbait" when probability >= threshold
     model.version                            # short hash of the model file
 """
 
@@ -32,7 +31,7 @@ from typing import Any
 from . import features as ft
 
 MODEL_FORMAT = "copydesk.clickbait"
-MODEL_FORMAT_VERSION = 2  # 2: character n-grams and headline statistics
+MODEL_FORMAT_VERSION = 3  # 2: character n-grams and headline statistics; 3: a naive-Bayes channel
 DEFAULT_MODEL_NAME = "model.json.gz"
 
 
@@ -59,10 +58,11 @@ class ClickbaitModel:
         self.config = ft.FeatureConfig.from_dict(spec["feature_config"])
         self.words: frozenset[str] = frozenset(spec["words"])
         self.weights: dict[str, float] = dict(spec["weights"])
+        # The naive-Bayes channel: added once for each word n-gram, shape or cue the headline has.
+        self.presence_weights: dict[str, float] = dict(spec["presence_weights"])
         self.intercept = float(spec["intercept"])
         self.slope = float(spec["calibration"]["slope"])
         self.offset = float(spec["calibration"]["offset"])
-        self.threshold: float = float(spec["threshold"])
         self.fingerprint: str = spec["fingerprint"]
         self.training: dict[str, Any] = dict(spec.get("training", {}))
         self.version: str = version
@@ -89,10 +89,13 @@ class ClickbaitModel:
         found = ft.features_of(headline, self.words, self.config)
         plain_value, cue_value = ft.feature_values(len(found.plain), len(found.cues), self.config)
         get = self.weights.get
+        present = self.presence_weights.get
         return (
             self.intercept
             + plain_value * sum(map(get, found.plain, repeat(0.0)))
             + cue_value * sum(map(get, found.cues, repeat(0.0)))
+            + sum(map(present, found.plain, repeat(0.0)))
+            + sum(map(present, found.cues, repeat(0.0)))
             + sum(map(self._char_score, found.known_words))
             + self.config.stat_value * sum(map(get, found.stats, repeat(0.0)))
         )
@@ -114,34 +117,41 @@ class ClickbaitModel:
         """:meth:`probability` for each headline, in order (identical to scoring one by one)."""
         return [self.probability(headline) for headline in headlines]
 
-    def is_clickbait(self, headline: str) -> bool:
-        return self.probability(headline) >= self.threshold
-
-    def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]:
+    def explain(self, headline: str, top: int = 5, form_only: bool = True) -> list[dict[str, Any]]:
         """The ``top`` terms of the headline that moved its score most.
 
         Each term is the headline's own text for a feature (a word, a phrase, or the words that
-        triggered a cue); features quoting the same text are merged, and a word's character n-grams
-        count towards that word (listed as one feature, ``char:<word>``). ``weight`` is the term's
-        contribution to the log-odds (model weight times feature value). Headline statistics move
-        the score but are not terms, so they are not listed. The largest contributions by size are
-        kept, listed towards-clickbait first (largest first), then towards-news.
+        triggered a cue); features quoting the same text are merged. ``weight`` is the term's
+        contribution to the log-odds (linear weight times feature value, plus the naive-Bayes
+        channel's weight). Headline statistics move the score but are not terms, so they are not
+        listed. The largest contributions by size are kept, listed towards-clickbait first (largest
+        first), then towards-news.
+
+        By default only form features are quoted (cues, sentence shapes, and word n-grams made of
+        function and cue words: ``features.is_form_feature``): they are what an editor can change
+        and what carries to other newsrooms, where a topic word such as "car" says why *this corpus*
+        leaned one way. With ``form_only=False`` every feature counts, a word's character n-grams
+        credited to that word (listed as one feature, ``char:<word>``).
         """
         values = ft.vectorise(headline, self.words, self.config)
         merged: dict[str, dict[str, Any]] = {}
         seen: set[str] = set()
         for name, start, end in ft.extract(headline, self.words, self.config):
-            weight = self.weights.get(name)
-            if not weight or name.startswith(ft.STAT_PREFIX):
+            if name.startswith(ft.STAT_PREFIX) or (form_only and not ft.is_form_feature(name)):
                 continue  # statistic bins describe the whole headline, not a term to quote
+            weight = self.weights.get(name, 0.0)
             if name.startswith(ft.CHAR_PREFIX):  # per occurrence, credited to its own word
+                if not weight:
+                    continue
                 contribution = weight * self.config.char_value
                 name = f"{ft.CHAR_PREFIX}<{ft.words_of(headline[start:end])[0]}>"  # one label per word
             elif name in seen:
                 continue
             else:
                 seen.add(name)
-                contribution = weight * values[name]
+                contribution = weight * values[name] + self.presence_weights.get(name, 0.0)
+                if not contribution:
+                    continue
             term = headline[start:end]
             entry = merged.setdefault(term.casefold(), {"term": term, "weight": 0.0, "features": []})
             entry["weight"] += contribution

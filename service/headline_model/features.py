@@ -514,6 +514,36 @@ def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: Feat
 
 _NOT_WORDS = frozenset((UNKNOWN, CLAUSE_START, CLAUSE_END))
 
+# Words that describe how a headline is built rather than what it is about: function words and the
+# cue lists. A word n-gram made only of these (and placeholders) is a form feature.
+FORM_WORDS = (
+    FUNCTION_WORDS
+    | SECOND_PERSON
+    | FIRST_PERSON
+    | FORWARD_REFERENCE
+    | HYPERBOLE
+    | EMOTION
+    | CURIOSITY
+    | QUESTION_OPENERS
+    | IMPERATIVE_OPENERS
+    | {NUM}
+)
+
+
+def is_form_feature(name: str) -> bool:
+    """Whether a feature describes the headline's form (cue, shape, function/cue-word n-gram), not its topic.
+
+    Character n-grams and statistics are neither quoted nor counted here; a word n-gram is form
+    only when every token is a form word or a placeholder and at least one is a real word.
+    """
+    if name.startswith((CUE_PREFIX, "shape:")):
+        return True
+    if name.startswith((CHAR_PREFIX, STAT_PREFIX)):
+        return False
+    tokens = name.split(" ")
+    words = [token for token in tokens if token not in _NOT_WORDS]
+    return bool(words) and all(token in FORM_WORDS for token in words)
+
 
 def vectorise(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()

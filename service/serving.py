@@ -1,0 +1,187 @@
+"""How gunicorn serves the app: connections on an event loop, requests on threads.
+
+gunicorn's threaded worker gives a thread to every connection from its first byte to its
+last, so ten clients that trickle a request a byte a second hold every thread and the
+service stops answering (slowloris). Here gunicorn's asyncio worker owns the sockets: a
+slow or stalled client costs a coroutine, not a thread. :class:`BufferedBody` reads each
+request body completely, within ``COPYDESK_MAX_BODY_BYTES`` and ``COPYDESK_BODY_TIMEOUT``,
+before the Flask app (WSGI, run on ``COPYDESK_THREADS`` threads by ``a2wsgi``) sees the
+request, so no thread ever waits for a client. A chunked body over the limit gets the same
+413 as a declared one, instead of being cut short.
+
+gunicorn answers requests it cannot parse (a request line over ``limit_request_line``,
+bad headers) itself; :class:`Worker` makes those answers problem+json as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, MutableMapping
+from http import HTTPStatus
+from typing import Any
+
+from a2wsgi import WSGIMiddleware
+from gunicorn.asgi.protocol import ASGIProtocol
+from gunicorn.workers import gasgi
+
+from . import create_app
+from .problems import problem_json
+from .settings import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# What gunicorn's own error answers say (their messages can quote the malformed request).
+_PROTOCOL_ERRORS = {
+    400: ("bad-request", "The request is not valid HTTP/1.1."),
+    413: ("body-too-large", "The request body is too large."),
+    414: ("uri-too-long", "The request line is longer than the server accepts."),
+    431: ("headers-too-large", "The request headers are larger than the server accepts."),
+    501: ("not-implemented", "The server does not implement what the request asks for."),
+}
+
+
+class BufferedBody:
+    """ASGI middleware: the whole body first, then the app.
+
+    A body declared or found to be larger than ``max_bytes`` gets 413 (before it is read,
+    when ``Content-Length`` says so); one that does not arrive within ``timeout`` seconds
+    gets 408. The app then sees a complete body with its ``Content-Length``.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await _problem(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
+            return
+        try:
+            async with asyncio.timeout(self.timeout):
+                body = await self._read(receive)
+        except TimeoutError:
+            detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
+            await _problem(send, scope, 408, "body-timeout", "Request body timed out", detail)
+            return
+        except _Disconnected:
+            return
+        except _TooLarge as exc:
+            await _problem(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
+            return
+
+        scope = dict(scope)
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"content-length", b"transfer-encoding")]
+        scope["headers"] = [*headers, (b"content-length", str(len(body)).encode())]
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # only a disconnect is left to hear
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _Disconnected
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _TooLarge(size)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    def _too_large(self, size: int) -> str:
+        return (
+            f"The request body is {'at least ' if size else ''}{size} bytes; the limit is {self.max_bytes} bytes "
+            "(COPYDESK_MAX_BODY_BYTES)."
+        )
+
+
+class _Disconnected(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _problem(send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
+    body = problem_json(status, kind, title, detail, instance=scope.get("path", ""))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def application() -> ASGIApp:
+    """What gunicorn serves: ``gunicorn -c python:service.gunicorn_conf "service.serving:application()"``."""
+    settings = Settings.load()
+    flask_app = create_app()
+    return BufferedBody(
+        WSGIMiddleware(flask_app, workers=settings.threads), settings.max_body_bytes, settings.body_timeout
+    )
+
+
+class ProblemProtocol(ASGIProtocol):
+    """gunicorn's HTTP protocol, answering the requests it cannot parse with problem+json."""
+
+    def _send_error_response(self, status: int, message: str, extra_headers: Any = ()) -> None:
+        kind, detail = _PROTOCOL_ERRORS.get(status, (f"http-{status}", "The request cannot be served."))
+        body = problem_json(status, kind, HTTPStatus(status).phrase, detail, instance="")
+        extra = "".join(f"{name}: {value}\r\n" for name, value in extra_headers)
+        head = (
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+            "Content-Type: application/problem+json\r\n"
+            f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n"
+        )
+        self._safe_write(head.encode("latin-1"))
+        self._safe_write(body)
+
+
+class Worker(gasgi.ASGIWorker):
+    """gunicorn's asyncio worker with :class:`ProblemProtocol`.
+
+    The worker builds its protocol by the module-level name ``gasgi.ASGIProtocol``; this
+    worker process points that name at ours (gunicorn is pinned, and a test sends a
+    malformed request line to check the answer).
+    """
+
+    def init_process(self) -> None:
+        gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
+        super().init_process()
