@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, Response
 
 from .cache import MemoryStore, fingerprint
+from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
@@ -64,7 +65,7 @@ def build_services(settings: Settings) -> Services:
     clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
     checks = {
         "grammar": grammar,
-        "readability": ReadabilityCheck(settings.readability_target_grade, data_dir=settings.data_dir),
+        "readability": ReadabilityCheck(ReadabilityThresholds.from_settings(settings), data_dir=settings.data_dir),
         "phrasing": PhrasingCheck(rulebook),
         "clickbait": clickbait,
     }

@@ -96,6 +96,8 @@ class CheckOptions:
     # exactly these besides the text, in place of copydesk's own choices (the level setting, the
     # whitespace rule off for markup), so it answers what it would answer that client directly.
     languagetool: tuple[tuple[str, str], ...] = ()
+    # Readability thresholds this request sets for itself, by name (``ReadabilityThresholds``).
+    readability: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,10 @@ class Document:
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    # Where the markup's headings and blocks (paragraphs, list items, table cells) stand in
+    # ``text`` (empty for plain text).
+    headings: tuple[Span, ...] = ()
+    blocks: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:

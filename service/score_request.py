@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .checks.clarity.thresholds import ReadabilityThresholds, problems
 from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
 from .markup import FORMATS, Format, prose_view
 from .settings import SUPPORTED_LANGUAGES
 from .text import segments
+from .text.segments import Span
 
-SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept")
+SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept", "readability")
 # With a text/plain body the text is the body and the other fields come as query parameters.
 QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept")
 DEFAULT_LANGUAGE = "en-US"
@@ -91,6 +93,7 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     allow_partial = check("allow_partial", _flag, False)
     enable, disable = check("rules", _rules, ((), ()))
     accept = check("accept", _accept, frozenset())
+    readability = check("readability", _readability, ())
     unknown = rules.unknown_selectors([*enable, *disable])
     errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
     if errors:
@@ -100,7 +103,7 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     length = len(text) + len(title or "")
     if length > max_text_chars:
         raise TextTooLong(length, max_text_chars)
-    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept)
+    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept, readability=readability)
     return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
 
 
@@ -127,6 +130,8 @@ def build_document(
         source=source if fmt != "text" else None,
         annotation=view.annotation,
         suppressions=view.suppressions,
+        headings=tuple(Span(*heading) for heading in view.headings),
+        blocks=tuple(Span(*block) for block in view.blocks),
     )
 
 
@@ -239,6 +244,24 @@ def _accept(value: Any) -> frozenset[str]:
             f"must be a list of at most {MAX_ACCEPTED_WORDS} words, each 1 to {MAX_ACCEPTED_WORD_CHARS} characters",
         )
     return frozenset(word.strip().casefold() for word in value)
+
+
+def _readability(value: Any) -> tuple[tuple[str, float], ...]:
+    """Readability thresholds for this request, by name (the settings without their
+    ``COPYDESK_READABILITY_`` prefix, lower case); each checked like the setting it overrides."""
+    names = ReadabilityThresholds.names()
+    if not isinstance(value, dict) or len(value) > len(names):
+        raise _invalid("readability", f"must be an object whose keys are among {', '.join(names)}")
+    errors = [FieldError(f"readability.{key}", "unknown threshold") for key in sorted(set(value) - set(names))]
+    integers = ReadabilityThresholds.integer_names()
+    known = {key: value[key] for key in names if key in value}
+    for key in integers & set(known):  # 25.0 from a JSON encoder that writes floats is 25
+        if isinstance(known[key], float) and known[key].is_integer():
+            known[key] = int(known[key])
+    errors += [FieldError(f"readability.{name}", message) for name, message in problems(known)]
+    if errors:
+        raise RequestError(errors)
+    return tuple((key, known[key]) for key in names if key in known)
 
 
 MAX_HEADLINES = 10_000
