@@ -85,6 +85,22 @@ def test_probabilities_are_within_0_and_1_for_odd_input(model: ClickbaitModel) -
         assert 0.0 <= model.probability(headline) <= 1.0
 
 
+def test_digits_that_int_refuses_do_not_crash_the_features(model: ClickbaitModel) -> None:
+    # str.isdigit() accepts superscripts and circled digits ("8²", "①") that int() refuses; int()
+    # also refuses decimal strings past 4,300 digits. Every such character, in every position.
+    odd_digits = [chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal()]
+    assert "\u00b2" in odd_digits and len(odd_digits) > 100
+    for digit in odd_digits:
+        for headline in (f"8{digit} things you missed", f"{digit} things", f"{digit}8 ways", f"x{digit} y"):
+            assert 0.0 <= model.probability(headline) <= 1.0, headline
+            model.explain(headline)
+    assert model.probability("9" * 5000 + " things you missed") > 0.0
+    list_cue = {"cue:list_number"}
+    assert list_cue <= ft.features_of("21 things you missed", model.words, model.config).cues
+    assert not list_cue & ft.features_of("8\u00b2 things you missed", model.words, model.config).cues
+    assert not list_cue & ft.features_of("2019 things", model.words, model.config).cues
+
+
 def test_batch_scoring_equals_single_scoring(model: ClickbaitModel) -> None:
     headlines = CLICKBAIT + NEWS + [""]
     assert model.probabilities(headlines) == [model.probability(h) for h in headlines]

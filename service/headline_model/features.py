@@ -324,7 +324,9 @@ def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]
         first, f_start, f_end = parts[0][0]
         if first == NUM:
             digits = headline[f_start:f_end]
-            if digits.isdigit() and int(digits) <= 200:  # "21 Things", not "2009 was" or "1,100 evacuated"
+            # "21 Things", not "2009 was" or "1,100 evacuated". isdecimal(), not isdigit(): "8²"
+            # passes isdigit() and int() refuses it; three digits at most keeps int() cheap.
+            if digits.isdecimal() and len(digits) <= 3 and int(digits) <= 200:
                 found["list_number"] = (f_start, f_end)
         elif first in PRONOUN_OPENERS:
             found["pronoun_opener"] = (f_start, f_end)
