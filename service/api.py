@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .problems import Problem, invalid, request_problem
-from .score_request import RequestError, fields_from_query, parse_score_request
+from .score_request import RequestError, fields_from_query, parse_clickbait_threshold, parse_score_request
 from .scoring import IncompleteReport
 from .settings import PROJECT_ROOT
 
@@ -57,7 +57,15 @@ def clickbait() -> Response:
     """Headline-only scoring for bulk archive work: the model, no LanguageTool."""
     services = _services()
     payload = _read_payload(accept_plain_text=False)
-    errors = [{"field": name, "message": "unknown field"} for name in sorted(set(payload) - {"headlines"})]
+    errors = [
+        {"field": name, "message": "unknown field"} for name in sorted(set(payload) - {"headlines", "threshold"})
+    ]
+    threshold = services.clickbait.threshold
+    if "threshold" in payload:
+        try:
+            threshold = parse_clickbait_threshold(payload["threshold"], "threshold")
+        except RequestError as exc:
+            errors += [{"field": e.field, "message": e.message} for e in exc.errors]
     headlines = payload.get("headlines")
     if (
         not isinstance(headlines, list)
@@ -75,9 +83,9 @@ def clickbait() -> Response:
     model = services.clickbait.model
     return jsonify(
         {
-            "results": services.clickbait.score_headlines(headlines),
+            "results": services.clickbait.score_headlines(headlines, threshold),
             "model_version": model.version,
-            "threshold": services.clickbait.threshold,
+            "threshold": threshold,
         }
     )
 

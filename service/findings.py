@@ -86,6 +86,8 @@ class CheckOptions:
     disable: tuple[str, ...] = ()
     # Words the spelling check accepts (case-folded): a house dictionary.
     accept: frozenset[str] = frozenset()
+    # The headline model's threshold for this request; None: the service's (COPYDESK_CLICKBAIT_THRESHOLD).
+    clickbait_threshold: float | None = None
 
 
 @dataclass(frozen=True)

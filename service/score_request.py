@@ -17,9 +17,11 @@ from .markup import FORMATS, Format, prose_view
 from .settings import SUPPORTED_LANGUAGES
 from .text import segments
 
-SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept")
+SCORE_FIELDS = (
+    "text", "title", "language", "checks", "allow_partial", "rules", "format", "accept", "clickbait_threshold"
+)
 # With a text/plain body the text is the body and the other fields come as query parameters.
-QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept")
+QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept", "clickbait_threshold")
 DEFAULT_LANGUAGE = "en-US"
 # The spelling accept-list of one request (a house dictionary: names, product words).
 MAX_ACCEPTED_WORDS = 5000
@@ -90,6 +92,7 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     allow_partial = check("allow_partial", _flag, False)
     enable, disable = check("rules", _rules, ((), ()))
     accept = check("accept", _accept, frozenset())
+    clickbait_threshold = check("clickbait_threshold", parse_clickbait_threshold, None)
     unknown = rules.unknown_selectors([*enable, *disable])
     errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
     if errors:
@@ -99,7 +102,9 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     length = len(text) + len(title or "")
     if length > max_text_chars:
         raise TextTooLong(length, max_text_chars)
-    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept)
+    options = CheckOptions(
+        enable=tuple(enable), disable=tuple(disable), accept=accept, clickbait_threshold=clickbait_threshold
+    )
     return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
 
 
@@ -219,6 +224,14 @@ def _accept(value: Any) -> frozenset[str]:
     return frozenset(word.strip().casefold() for word in value)
 
 
+def parse_clickbait_threshold(value: Any, field: str = "clickbait_threshold") -> float:
+    """A probability strictly between 0 and 1 at or above which the headline model says clickbait
+    (the same range ``COPYDESK_CLICKBAIT_THRESHOLD`` allows)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise _invalid(field, "must be a number between 0 and 1 (exclusive)")
+    return float(value)
+
+
 def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
     """The fields of a text/plain request: the body is the text, the rest are query parameters
     (lists comma-separated, ``allow_partial`` as ``true``/``false``)."""
@@ -229,6 +242,11 @@ def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
     for listed in ("checks", "accept"):
         if listed in fields:
             fields[listed] = [item.strip() for item in fields[listed].split(",") if item.strip()]
+    if "clickbait_threshold" in fields:
+        try:
+            fields["clickbait_threshold"] = float(fields["clickbait_threshold"])
+        except ValueError:
+            pass  # left as text: the field's parser refuses it with its own message
     if "allow_partial" in fields:
         flag = fields["allow_partial"].lower()
         if flag not in ("true", "false"):

@@ -300,3 +300,62 @@ def test_the_threshold_comes_from_the_settings(model: ClickbaitModel) -> None:
         for threshold in (probability - 0.01, probability + 0.01)
     }
     assert labels == {probability - 0.01: "clickbait", probability + 0.01: "not_clickbait"}
+
+
+def _labels_either_side(client, probability: float) -> dict[float, dict]:
+    return {
+        threshold: client.post(
+            "/v1/clickbait", json={"headlines": [CLICKBAIT[1]], "threshold": threshold}
+        ).get_json()
+        for threshold in (round(probability - 0.01, 4), round(probability + 0.01, 4))
+    }
+
+
+def test_a_request_can_set_its_own_threshold_on_the_headline_endpoint(client, model: ClickbaitModel) -> None:
+    probability = model.probability(CLICKBAIT[1])
+    below, above = _labels_either_side(client, probability).items()
+    assert below[1]["threshold"] == below[0] and below[1]["results"][0]["label"] == "clickbait"
+    assert above[1]["threshold"] == above[0] and above[1]["results"][0]["label"] == "not_clickbait"
+    default = client.post("/v1/clickbait", json={"headlines": [CLICKBAIT[1]]}).get_json()
+    assert default["threshold"] == THRESHOLD
+    for bad in (0, 1, 1.5, -0.1, "0.5", True, None, [0.5]):
+        response = client.post("/v1/clickbait", json={"headlines": ["ok"], "threshold": bad})
+        assert response.status_code == 422, bad
+        assert [e["field"] for e in response.get_json()["errors"]] == ["threshold"], bad
+
+
+def test_a_score_request_can_set_its_own_clickbait_threshold(client, model: ClickbaitModel) -> None:
+    title = CLICKBAIT[1]
+    probability = model.probability(title)
+
+    def clickbait_section(threshold: float | None, **extra) -> dict:
+        payload = {"title": title, "checks": ["clickbait"], **extra}
+        if threshold is not None:
+            payload["clickbait_threshold"] = threshold
+        response = client.post("/v1/score", json=payload)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()["checks"]["clickbait"]
+
+    def model_issues(section: dict) -> list[dict]:
+        return [i for i in section["issues"] if i["rule"]["id"] == "clickbait.model"]
+
+    low, high = round(probability - 0.01, 4), round(probability + 0.01, 4)
+    assert clickbait_section(low)["headline"]["label"] == "clickbait" and model_issues(clickbait_section(low))
+    assert clickbait_section(high)["headline"]["label"] == "not_clickbait"
+    assert not model_issues(clickbait_section(high))
+    assert clickbait_section(high)["threshold"] == high
+    assert clickbait_section(None)["threshold"] == THRESHOLD
+    for bad in (0, 1, "0.5", False):
+        response = client.post("/v1/score", json={"title": title, "clickbait_threshold": bad})
+        assert response.status_code == 422, bad
+        assert [e["field"] for e in response.get_json()["errors"]] == ["clickbait_threshold"], bad
+    # With a text/plain body it is a query parameter.
+    plain = client.post(
+        f"/v1/score?checks=clickbait&clickbait_threshold={high}", data=title.encode(), content_type="text/plain"
+    )
+    assert plain.status_code == 200 and plain.get_json()["checks"]["clickbait"]["threshold"] == high
+    for bad in ("abc", "1", "nan"):
+        response = client.post(
+            f"/v1/score?clickbait_threshold={bad}", data=title.encode(), content_type="text/plain"
+        )
+        assert response.status_code == 422, bad
