@@ -172,6 +172,32 @@ def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: Cl
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
 
 
+def test_the_fast_feature_path_makes_the_names_the_spans_path_makes(model: ClickbaitModel) -> None:
+    # features_of() (scoring) and extract() (explanations, training) are two implementations.
+    odd = ["", "?!", "2024 things", "Here here here", "You you: you? this year, this photo", "a " * 50]
+    for headline in CLICKBAIT + NEWS + list(ft.PROBE_HEADLINES) + odd + SANITY_LIKE:
+        for change in (lambda s: s, *CASE_CHANGES.values()):
+            text = change(headline)
+            found = ft.features_of(text, model.words, model.config)
+            extracted = ft.extract(text, model.words, model.config)
+            assert found.cues == {n for n, _, _ in extracted if n.startswith(ft.CUE_PREFIX)}, text
+            assert found.plain == {
+                n for n, _, _ in extracted if not n.startswith((ft.CUE_PREFIX, ft.CHAR_PREFIX, ft.STAT_PREFIX))
+            }, text
+
+
+# More shapes of headline for the test above (written for it).
+SANITY_LIKE = [
+    "Why you should never charge your phone overnight",
+    "This is what your handwriting says about you",
+    "Wait until you see what this artist does with old newspapers",
+    "Will the Fed cut rates in March? Economists are divided",
+    "10 signs you're smarter than you think",
+    "She quit her job - and then this happened",
+    "Here are the 7 best memes of the week (you'll laugh)",
+]
+
+
 def test_character_ngrams_count_each_occurrence_and_skip_unknown_words(model: ClickbaitModel) -> None:
     vocabulary = frozenset({"best"})
     config = model.config

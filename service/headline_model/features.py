@@ -572,12 +572,114 @@ def vectorise(
 def features_of(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
 ) -> HeadlineFeatures:
-    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path)."""
+    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path).
+
+    The same names as :func:`extract` makes (a test holds them equal over many headlines), built
+    without the character spans that only explanations need: scoring a headline is mostly this.
+    """
     parts = clauses(headline)
-    plain = {name for name, _, _ in _word_and_shape_features(parts, vocabulary, config)}
-    cues = {name for name, _, _ in _cues(headline, parts)}
     known = [token for clause in parts for token, _, _ in clause if token in vocabulary]
-    return HeadlineFeatures(plain, cues, known, stat_bins(parts, vocabulary, config))
+    return HeadlineFeatures(
+        _plain_names(parts, vocabulary, config), _cue_names(headline, parts), known, stat_bins(parts, vocabulary, config)
+    )
+
+
+def _plain_names(parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig) -> set[str]:
+    """The names of :func:`_word_and_shape_features`, as a set and without spans."""
+    names: set[str] = set()
+    add = names.add
+    not_words = _NOT_WORDS
+    for clause in parts:
+        forms = [CLAUSE_START]
+        shapes = [CLAUSE_START]
+        for tok, _, _ in clause:
+            if tok == NUM or tok in vocabulary:
+                forms.append(tok)
+                add(tok)
+            else:
+                forms.append(UNKNOWN)
+            shapes.append(shape(tok))
+        forms.append(CLAUSE_END)
+        shapes.append(CLAUSE_END)
+        size = len(forms)
+        left = CLAUSE_START
+        for right in forms[1:]:
+            if left == UNKNOWN:
+                if right not in not_words:
+                    add(left + " " + right)
+            elif right == UNKNOWN:
+                if left not in not_words:
+                    add(left + " " + right)
+            elif not (left == CLAUSE_START and right == CLAUSE_END):
+                add(left + " " + right)
+            left = right
+        for n in range(3, config.ngram_max + 1):
+            for i in range(size - n + 1):
+                gram = forms[i : i + n]
+                known = n - sum(1 for f in gram if f in not_words)
+                if known == 0 or (
+                    UNKNOWN in gram and (known < n - 1 or gram[0] == CLAUSE_START or gram[-1] == CLAUSE_END)
+                ):
+                    continue
+                add(" ".join(gram))
+        if config.shape_min:
+            content = [s[0] == "_" for s in shapes]
+            for n in range(config.shape_min, config.shape_max + 1):
+                for i in range(size - n + 1):
+                    if not all(content[i : i + n]):
+                        add("shape:" + " ".join(shapes[i : i + n]))
+    return names
+
+
+# Token -> the cues a single token fires (the teaser phrases and openers are checked apart).
+_TOKEN_CUES: dict[str, tuple[str, ...]] = {}
+for _cue, _members in (
+    ("second_person", SECOND_PERSON),
+    ("first_person", FIRST_PERSON),
+    ("hyperbole", HYPERBOLE),
+    ("emotion", EMOTION),
+    ("curiosity", CURIOSITY),
+):
+    for _member in _members:
+        _TOKEN_CUES[_member] = (*_TOKEN_CUES.get(_member, ()), CUE_PREFIX + _cue)
+
+
+def _cue_names(headline: str, parts: list[list[Token]]) -> set[str]:
+    """The names of :func:`_cues`, as a set and without spans (one dict lookup per token)."""
+    found: set[str] = set()
+    if not parts:
+        return found
+    first, f_start, f_end = parts[0][0]
+    if first == NUM:
+        digits = headline[f_start:f_end]
+        if digits.isdecimal() and len(digits) <= 3 and int(digits) <= 200:
+            found.add(CUE_PREFIX + "list_number")
+    elif first in PRONOUN_OPENERS:
+        found.add(CUE_PREFIX + "pronoun_opener")
+    token_cues = _TOKEN_CUES
+    teaser = False
+    for clause in parts:
+        opener = clause[0][0]
+        if opener in QUESTION_OPENERS and len(clause) > 1:
+            found.add(CUE_PREFIX + "question")
+        if opener in IMPERATIVE_OPENERS:
+            found.add(CUE_PREFIX + "imperative")
+        forms = [tok for tok, _, _ in clause]
+        for i, tok in enumerate(forms):
+            cues = token_cues.get(tok)
+            if cues:
+                found.update(cues)
+            if tok in FORWARD_REFERENCE and (forms[i + 1] if i + 1 < len(forms) else "") not in _TIME_NOUNS:
+                found.add(CUE_PREFIX + "forward_reference")
+            if not teaser:
+                phrases = _TEASERS_BY_FIRST.get(tok)
+                if phrases:
+                    for phrase in phrases:
+                        if tuple(forms[i : i + len(phrase)]) == phrase:
+                            teaser = True
+                            found.add(CUE_PREFIX + "teaser")
+                            break
+    return found
 
 
 def feature_values(plain: int, cues: int, config: FeatureConfig) -> tuple[float, float]:

@@ -67,6 +67,13 @@ class ClickbaitModel:
         self.training: dict[str, Any] = dict(spec.get("training", {}))
         self.version: str = version
         self._char_scores: dict[str, float] = {}  # bounded by the word list
+        # Both weights of each name in one complex number (linear + 1j * presence), so scoring looks
+        # each feature up once and sums in C: the real part is scaled by the feature value, the
+        # imaginary part is added as it is.
+        self._both: dict[str, complex] = {
+            name: complex(self.weights.get(name, 0.0), self.presence_weights.get(name, 0.0))
+            for name in self.weights.keys() | self.presence_weights.keys()
+        }
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:
@@ -88,16 +95,17 @@ class ClickbaitModel:
         """The uncalibrated linear score (log-odds before Platt scaling)."""
         found = ft.features_of(headline, self.words, self.config)
         plain_value, cue_value = ft.feature_values(len(found.plain), len(found.cues), self.config)
-        get = self.weights.get
-        present = self.presence_weights.get
+        both = self._both.get
+        plain = sum(map(both, found.plain, repeat(0j)))
+        cues = sum(map(both, found.cues, repeat(0j)))
         return (
             self.intercept
-            + plain_value * sum(map(get, found.plain, repeat(0.0)))
-            + cue_value * sum(map(get, found.cues, repeat(0.0)))
-            + sum(map(present, found.plain, repeat(0.0)))
-            + sum(map(present, found.cues, repeat(0.0)))
+            + plain_value * plain.real
+            + cue_value * cues.real
+            + plain.imag
+            + cues.imag
             + sum(map(self._char_score, found.known_words))
-            + self.config.stat_value * sum(map(get, found.stats, repeat(0.0)))
+            + self.config.stat_value * sum(map(self.weights.get, found.stats, repeat(0.0)))
         )
 
     def _char_score(self, word: str) -> float:
