@@ -579,9 +579,8 @@ def features_of(
     """
     parts = clauses(headline)
     known = [token for clause in parts for token, _, _ in clause if token in vocabulary]
-    return HeadlineFeatures(
-        _plain_names(parts, vocabulary, config), _cue_names(headline, parts), known, stat_bins(parts, vocabulary, config)
-    )
+    plain = _plain_names(parts, vocabulary, config)
+    return HeadlineFeatures(plain, _cue_names(headline, parts), known, stat_bins(parts, vocabulary, config))
 
 
 def _plain_names(parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig) -> set[str]:
