@@ -393,13 +393,15 @@ class HeadlineFeatures:
 
     ``plain`` and ``cues`` are distinct names, L2-normalised together; ``known_words`` lists every
     occurrence of a word-list word (each adds its character n-grams, ``char_value`` apiece);
-    ``stats`` are the statistic bins (``stat_value`` each).
+    ``stats`` are the statistic bins (``stat_value`` each); ``tokens`` are all normalised tokens
+    in order (the word-vector channel averages over those it has a score for).
     """
 
     plain: set[str]
     cues: set[str]
     known_words: list[str]
     stats: list[str]
+    tokens: list[str]
 
 
 def extract(
@@ -497,7 +499,10 @@ def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: Feat
     """One-hot bins of the headline statistics: none when ``stat_value`` is 0, and none for a headline
     under ``stat_min_words`` words, whose bins the corpus (0.4 % of it under four words) cannot
     teach; a one-word title like "copydesk" would otherwise be judged by its length alone."""
-    tokens = [token for clause in parts for token, _, _ in clause]
+    return _stat_bins([token for clause in parts for token, _, _ in clause], len(parts), vocabulary, config)
+
+
+def _stat_bins(tokens: list[str], clause_count: int, vocabulary: Container[str], config: FeatureConfig) -> list[str]:
     if not config.stat_value or len(tokens) < config.stat_min_words:
         return []
     size = len(tokens)
@@ -510,7 +515,7 @@ def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: Feat
         f"{STAT_PREFIX}word_length={min(int(mean_length * 2), 16)}",  # half-letter steps
         f"{STAT_PREFIX}function_share={int(function_share * 8)}",  # eighths
         f"{STAT_PREFIX}unknown_share={int(unknown_share * 8)}",
-        f"{STAT_PREFIX}clauses={min(len(parts), 4)}",
+        f"{STAT_PREFIX}clauses={min(clause_count, 4)}",
     ]
 
 
@@ -577,29 +582,55 @@ def features_of(
     The same names as :func:`extract` makes (a test holds them equal over many headlines), built
     without the character spans that only explanations need: scoring a headline is mostly this.
     """
-    parts = clauses(headline)
-    known = [token for clause in parts for token, _, _ in clause if token in vocabulary]
+    parts, first_number = _token_clauses(headline)
+    tokens = [token for clause in parts for token in clause]
+    known = [token for token in tokens if token in vocabulary]
     plain = _plain_names(parts, vocabulary, config)
-    return HeadlineFeatures(plain, _cue_names(headline, parts), known, stat_bins(parts, vocabulary, config))
+    cues = _cue_names(first_number, parts)
+    return HeadlineFeatures(plain, cues, known, _stat_bins(tokens, len(parts), vocabulary, config), tokens)
 
 
-def _plain_names(parts: list[list[Token]], vocabulary: Container[str], config: FeatureConfig) -> set[str]:
+def _token_clauses(headline: str) -> tuple[list[list[str]], str]:
+    """:func:`clauses` without spans, and the text of the headline's first token if it is a number."""
+    result: list[list[str]] = []
+    current: list[str] = []
+    first_number = ""
+    seen_token = False
+    for acronym, number, word, _ in _TOKEN_RE.findall(headline):
+        if word:
+            current.append(normalise_word(word))
+        elif number:
+            if not seen_token:
+                first_number = number
+            current.append(NUM)
+        elif acronym:
+            current.append(acronym.replace(".", "").casefold())
+        else:  # a clause break
+            if current:
+                result.append(current)
+                current = []
+            continue
+        seen_token = True
+    if current:
+        result.append(current)
+    return result, first_number
+
+
+def _plain_names(parts: list[list[str]], vocabulary: Container[str], config: FeatureConfig) -> set[str]:
     """The names of :func:`_word_and_shape_features`, as a set and without spans."""
     names: set[str] = set()
     add = names.add
     not_words = _NOT_WORDS
+    shape_min, shape_max = config.shape_min, config.shape_max
     for clause in parts:
         forms = [CLAUSE_START]
-        shapes = [CLAUSE_START]
-        for tok, _, _ in clause:
+        for tok in clause:
             if tok == NUM or tok in vocabulary:
                 forms.append(tok)
                 add(tok)
             else:
                 forms.append(UNKNOWN)
-            shapes.append(shape(tok))
         forms.append(CLAUSE_END)
-        shapes.append(CLAUSE_END)
         size = len(forms)
         left = CLAUSE_START
         for right in forms[1:]:
@@ -621,12 +652,21 @@ def _plain_names(parts: list[list[Token]], vocabulary: Container[str], config: F
                 ):
                     continue
                 add(" ".join(gram))
-        if config.shape_min:
-            content = [s[0] == "_" for s in shapes]
-            for n in range(config.shape_min, config.shape_max + 1):
-                for i in range(size - n + 1):
-                    if not all(content[i : i + n]):
-                        add("shape:" + " ".join(shapes[i : i + n]))
+        if shape_min:
+            shapes = [CLAUSE_START, *map(shape, clause), CLAUSE_END]
+            # Position of the nearest function word (or clause edge) at or after each position: a
+            # window has one when that position falls inside it.
+            next_function = [size] * (size + 1)
+            for i in range(size - 1, -1, -1):
+                next_function[i] = i if shapes[i][0] != "_" else next_function[i + 1]
+            for i in range(size - shape_min + 1):
+                gram = " ".join(shapes[i : i + shape_min])
+                stop = min(i + shape_max, size)
+                for end in range(i + shape_min, stop + 1):
+                    if end > i + shape_min:
+                        gram += " " + shapes[end - 1]
+                    if next_function[i] < end:
+                        add("shape:" + gram)
     return names
 
 
@@ -643,27 +683,25 @@ for _cue, _members in (
         _TOKEN_CUES[_member] = (*_TOKEN_CUES.get(_member, ()), CUE_PREFIX + _cue)
 
 
-def _cue_names(headline: str, parts: list[list[Token]]) -> set[str]:
+def _cue_names(first_number: str, parts: list[list[str]]) -> set[str]:
     """The names of :func:`_cues`, as a set and without spans (one dict lookup per token)."""
     found: set[str] = set()
     if not parts:
         return found
-    first, f_start, f_end = parts[0][0]
+    first = parts[0][0]
     if first == NUM:
-        digits = headline[f_start:f_end]
-        if digits.isdecimal() and len(digits) <= 3 and int(digits) <= 200:
+        if first_number.isdecimal() and len(first_number) <= 3 and int(first_number) <= 200:
             found.add(CUE_PREFIX + "list_number")
     elif first in PRONOUN_OPENERS:
         found.add(CUE_PREFIX + "pronoun_opener")
     token_cues = _TOKEN_CUES
     teaser = False
-    for clause in parts:
-        opener = clause[0][0]
-        if opener in QUESTION_OPENERS and len(clause) > 1:
+    for forms in parts:
+        opener = forms[0]
+        if opener in QUESTION_OPENERS and len(forms) > 1:
             found.add(CUE_PREFIX + "question")
         if opener in IMPERATIVE_OPENERS:
             found.add(CUE_PREFIX + "imperative")
-        forms = [tok for tok, _, _ in clause]
         for i, tok in enumerate(forms):
             cues = token_cues.get(tok)
             if cues:
