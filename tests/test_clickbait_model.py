@@ -167,7 +167,9 @@ def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: Cl
             model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0)
             for name, value in values.items()
         )
-        assert model.decision(headline) == pytest.approx(dot, abs=1e-9)
+        scored = [model.word_scores[t] for t in ft.words_of(headline) if t in model.word_scores]
+        mean_word_score = sum(scored) / len(scored) if scored else 0.0
+        assert model.decision(headline) == pytest.approx(dot + mean_word_score, abs=1e-9)
     assert any(name.startswith(ft.CHAR_PREFIX) for name in model.weights)
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
 
@@ -196,6 +198,17 @@ SANITY_LIKE = [
     "She quit her job - and then this happened",
     "Here are the 7 best memes of the week (you'll laugh)",
 ]
+
+
+def test_the_word_vector_channel_adds_the_mean_score_of_the_scored_words(model: ClickbaitModel) -> None:
+    assert len(model.word_scores) > 10_000  # distilled for corpus words and common English words alike
+    assert model.word_vector_score([]) == 0.0
+    assert model.word_vector_score(["<num>", "zzzqqq"]) == 0.0  # nothing scored: no contribution
+    scored = [word for word in ("amazing", "parliament", "you") if word in model.word_scores]
+    assert len(scored) == 3
+    mean = sum(model.word_scores[w] for w in scored) / 3
+    assert model.word_vector_score([*scored, "zzzqqq"]) == pytest.approx(mean)
+    assert not set(model.word_scores) & (ft.IDENTITY_TERMS | ft.PUBLISHERS)
 
 
 def test_character_ngrams_count_each_occurrence_and_skip_unknown_words(model: ClickbaitModel) -> None:

@@ -1,14 +1,16 @@
 """Runtime clickbait model: a linear model over headline features, scored in plain Python.
 
 The model file is gzipped JSON written by ``training.clickbait.fit`` (no pickle, nothing
-executable): the feature configuration, the word list, one weight per feature, the intercept and
-two Platt-scaling numbers. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not
-carry the training stack and a model file can be inspected with ``zcat``.
+executable): the feature configuration, the word list, one weight per feature, one score per word
+for the word-vector channel (distilled at training time from a sentence encoder, which never runs
+here), the intercept and two Platt-scaling numbers; probabilities are calibrated for copy that is a
+quarter clickbait. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not carry
+the training stack and a model file can be inspected with ``zcat``.
 
 Stable API (used by ``service.checks.clickbait``)::
 
     model = load_default_model()            # cached; the file packaged with this module
-    model.probability("headline") -> float  # calibrated probability of clickbait, 0..1
+    model.probability("headline") -> float  # probability of clickbait, 0..1 (for a 25 % base rate)
     model.probabilities([...]) -> list[float]
     model.explain("headline", top=5) -> [{"term": "You Won't", "weight": 1.23, "features": [...]}]
     model.version                            # short hash of the model file
@@ -31,7 +33,9 @@ from typing import Any
 from . import features as ft
 
 MODEL_FORMAT = "copydesk.clickbait"
-MODEL_FORMAT_VERSION = 3  # 2: character n-grams and headline statistics; 3: a naive-Bayes channel
+# 2: character n-grams and headline statistics; 3: a naive-Bayes channel; 4: word scores distilled
+# from a sentence encoder's word vectors
+MODEL_FORMAT_VERSION = 4
 DEFAULT_MODEL_NAME = "model.json.gz"
 
 
@@ -60,6 +64,9 @@ class ClickbaitModel:
         self.weights: dict[str, float] = dict(spec["weights"])
         # The naive-Bayes channel: added once for each word n-gram, shape or cue the headline has.
         self.presence_weights: dict[str, float] = dict(spec["presence_weights"])
+        # The word-vector channel: one score per word (the fitted weights times the word's vector, so
+        # the vectors need not ship); a headline adds the mean score of its words that have one.
+        self.word_scores: dict[str, float] = dict(spec["word_scores"])
         self.intercept = float(spec["intercept"])
         self.slope = float(spec["calibration"]["slope"])
         self.offset = float(spec["calibration"]["offset"])
@@ -106,7 +113,14 @@ class ClickbaitModel:
             + cues.imag
             + sum(map(self._char_score, found.known_words))
             + self.config.stat_value * sum(map(self.weights.get, found.stats, repeat(0.0)))
+            + self.word_vector_score(found.tokens)
         )
+
+    def word_vector_score(self, tokens: Sequence[str]) -> float:
+        """The word-vector channel's share of the score: the mean score of the tokens that have one."""
+        scores = self.word_scores
+        found = [scores[token] for token in tokens if token in scores]
+        return sum(found) / len(found) if found else 0.0
 
     def _char_score(self, word: str) -> float:
         """What one occurrence of a known word adds through its character n-grams (memoised)."""
