@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
@@ -52,7 +52,13 @@ def build_services(settings: Settings) -> Services:
         supervisor = LanguageToolSupervisor.from_settings(settings)
         supervisor.start()
         url = supervisor.url
-    grammar = GrammarCheck(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
+    grammar = GrammarCheck(
+        url,
+        timeout=settings.languagetool_timeout,
+        level=settings.languagetool_level,
+        piece_chars=settings.languagetool_piece_chars,
+        parallel=settings.languagetool_parallel,
+    )
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
     clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
     checks = {
@@ -70,6 +76,31 @@ def build_services(settings: Settings) -> Services:
     return Services(settings, scorer, grammar, clickbait, rulebook, supervisor)
 
 
+class CopydeskFlask(Flask):
+    """Flask, answering ``OPTIONS`` with 204 No Content and the ``Allow`` header (Flask's own
+    answer is an empty 200)."""
+
+    def make_default_options_response(self) -> Response:
+        response = super().make_default_options_response()
+        response.status_code = 204
+        del response.headers["Content-Type"]
+        return response
+
+
+# Headers every response carries. Pages set their own Content-Security-Policy; anything else
+# (JSON, YAML, problems) is never to be run or framed.
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def _secure(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype != "text/html":
+        response.headers.setdefault("Content-Security-Policy", DATA_CSP)
+    return response
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` overrides settings by field name (``languagetool_url``, ...)
     and may carry Flask's own upper-case keys (``TESTING``)."""
@@ -77,7 +108,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.load(overrides={k: v for k, v in config.items() if not k.isupper()})
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    app = Flask(__name__)
+    app = CopydeskFlask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -90,4 +121,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(docs)
     problems.register(app)
+    app.after_request(_secure)
     return app

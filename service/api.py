@@ -12,15 +12,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .problems import Problem, invalid, request_problem
-from .score_request import RequestError, fields_from_query, parse_clickbait_threshold, parse_score_request
+from .score_request import RequestError, fields_from_query, parse_headlines, parse_score_request
 from .scoring import IncompleteReport
 from .settings import PROJECT_ROOT
 
 api = Blueprint("api", __name__)
 
 OPENAPI_FILE = PROJECT_ROOT / "openapi.yaml"
-MAX_HEADLINES = 10_000
-MAX_HEADLINE_CHARS = 1_000
 
 
 def _services() -> Any:
@@ -56,34 +54,15 @@ def score() -> Response:
 def clickbait() -> Response:
     """Headline-only scoring for bulk archive work: the model, no LanguageTool."""
     services = _services()
-    payload = _read_payload(accept_plain_text=False)
-    errors = [
-        {"field": name, "message": "unknown field"} for name in sorted(set(payload) - {"headlines", "threshold"})
-    ]
-    threshold = services.clickbait.threshold
-    if "threshold" in payload:
-        try:
-            threshold = parse_clickbait_threshold(payload["threshold"], "threshold")
-        except RequestError as exc:
-            errors += [{"field": e.field, "message": e.message} for e in exc.errors]
-    headlines = payload.get("headlines")
-    if (
-        not isinstance(headlines, list)
-        or not 1 <= len(headlines) <= MAX_HEADLINES
-        or not all(isinstance(h, str) and 1 <= len(h) <= MAX_HEADLINE_CHARS for h in headlines)
-    ):
-        errors.append(
-            {
-                "field": "headlines",
-                "message": f"must be a list of 1 to {MAX_HEADLINES} strings of 1 to {MAX_HEADLINE_CHARS} characters",
-            }
-        )
-    if errors:
-        raise invalid(errors)
+    try:
+        wanted = parse_headlines(_read_payload(accept_plain_text=False))
+    except RequestError as exc:
+        raise request_problem(exc) from exc
     model = services.clickbait.model
+    threshold = services.clickbait.threshold if wanted.threshold is None else wanted.threshold
     return jsonify(
         {
-            "results": services.clickbait.score_headlines(headlines, threshold),
+            "results": services.clickbait.score_headlines(wanted.headlines, threshold),
             "model_version": model.version,
             "threshold": threshold,
         }
@@ -130,6 +109,11 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
         )
     mimetype = request.mimetype
     if mimetype == "application/json":
+        if request.args:
+            raise invalid(
+                [{"field": name, "message": "query parameters are read only with a text/plain body; put it in the JSON"}
+                 for name in sorted(request.args)]
+            )
         try:
             payload = json.loads(request.get_data().decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:

@@ -8,6 +8,7 @@ LanguageTool-compatible API, ``copydesk check``) reads a request the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -155,15 +156,34 @@ def _invalid(name: str, message: str) -> RequestError:
 
 
 def _title(value: Any) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise _invalid("title", "must be a string")
+    if value is None:
+        return None
+    value = _text(value, "title")
+    if not value.strip():
+        raise _invalid("title", "must contain some non-whitespace text (leave it out if there is none)")
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, name: str = "text") -> str:
     if not isinstance(value, str):
-        raise _invalid("text", "must be a string")
+        raise _invalid(name, "must be a string")
+    _refuse_surrogates(name, value)
     return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(name: str, value: str) -> None:
+    """A JSON string can carry a lone UTF-16 surrogate ("\\ud800"): not a character, so no
+    check can read it; say where it is rather than fail later."""
+    found = _SURROGATE.search(value)
+    if found:
+        raise _invalid(
+            name,
+            f"has a lone surrogate (U+{ord(found.group()):04X}) at code point {found.start()}: "
+            "send valid Unicode (a surrogate pair stands for one character only as a pair)",
+        )
 
 
 def _flag(value: Any) -> bool:
@@ -216,6 +236,7 @@ def _accept(value: Any) -> frozenset[str]:
         not isinstance(value, list)
         or len(value) > MAX_ACCEPTED_WORDS
         or not all(isinstance(word, str) and 0 < len(word.strip()) <= MAX_ACCEPTED_WORD_CHARS for word in value)
+        or any(_SURROGATE.search(word) for word in value)
     ):
         raise _invalid(
             "accept",
@@ -230,6 +251,48 @@ def parse_clickbait_threshold(value: Any, field: str = "clickbait_threshold") ->
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
         raise _invalid(field, "must be a number between 0 and 1 (exclusive)")
     return float(value)
+
+
+MAX_HEADLINES = 10_000
+MAX_HEADLINE_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class HeadlineRequest:
+    headlines: list[str]
+    threshold: float | None = None  # None: the service's (COPYDESK_CLICKBAIT_THRESHOLD)
+
+
+def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
+    """The headlines of a ``POST /v1/clickbait`` request, and its own threshold if it sends one."""
+    errors = [FieldError(name, "unknown field") for name in sorted(set(fields) - {"headlines", "threshold"})]
+    threshold = None
+    if "threshold" in fields:
+        try:
+            threshold = parse_clickbait_threshold(fields["threshold"], "threshold")
+        except RequestError as exc:
+            errors.extend(exc.errors)
+    headlines = fields.get("headlines")
+    if (
+        not isinstance(headlines, list)
+        or not 1 <= len(headlines) <= MAX_HEADLINES
+        or not all(isinstance(h, str) and 1 <= len(h) <= MAX_HEADLINE_CHARS for h in headlines)
+    ):
+        errors.append(
+            FieldError(
+                "headlines", f"must be a list of 1 to {MAX_HEADLINES} strings of 1 to {MAX_HEADLINE_CHARS} characters"
+            )
+        )
+    else:
+        for n, headline in enumerate(headlines):
+            try:
+                _refuse_surrogates(f"headlines[{n}]", headline)
+            except RequestError as exc:
+                errors.extend(exc.errors)
+                break
+    if errors:
+        raise RequestError(errors)
+    return HeadlineRequest(headlines, threshold)
 
 
 def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:

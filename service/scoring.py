@@ -153,7 +153,7 @@ def issue_json(finding: Finding, document: Document, lines: Mapping[str, LineInd
     line, column = lines[finding.field].line_column(finding.offset)
     fingerprint = f"{finding.rule_id}|{finding.field}|{finding.offset}|{finding.length}"
     issue: dict[str, Any] = {
-        "id": hashlib.sha1(fingerprint.encode()).hexdigest()[:12],
+        "id": hashlib.blake2b(fingerprint.encode(), digest_size=6).hexdigest(),
         "check": finding.check,
         "rule": {
             "id": finding.rule_id,

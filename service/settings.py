@@ -51,6 +51,14 @@ class Settings:
     languagetool_timeout: float = _doc(
         20.0, "Seconds to wait for one LanguageTool check before the grammar section is unavailable."
     )
+    languagetool_piece_chars: int = _doc(
+        10_000,
+        "Longest piece of text (code points) sent to LanguageTool in one check; longer texts are cut at "
+        "paragraphs (then sentences), so no check holds the server long.",
+    )
+    languagetool_parallel: int = _doc(
+        2, "Pieces of one request checked by LanguageTool at the same time (its share of the server)."
+    )
     languagetool_startup_timeout: float = _doc(
         120.0, "Seconds the embedded server may take to start and warm up before readiness fails."
     )
@@ -131,13 +139,17 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_LEVEL must be 'default' or 'picky'")
         if not 0 <= self.warn_score <= self.pass_score <= 100:
             raise SettingsError("need 0 <= COPYDESK_WARN_SCORE <= COPYDESK_PASS_SCORE <= 100")
-        for name in ("max_body_bytes", "max_text_chars", "check_threads", "workers", "threads"):
+        for name in (
+            "max_body_bytes", "max_text_chars", "check_threads", "workers", "threads", "languagetool_parallel",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
         if not 0 < self.clickbait_threshold < 1:
             raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
+        if self.languagetool_piece_chars < 1000:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_PIECE_CHARS must be at least 1000")
 
     @property
     def rules_dirs(self) -> list[Path]:

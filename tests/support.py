@@ -6,13 +6,22 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jsonschema
+import requests
 import yaml
 from flask.testing import FlaskClient
 from openapi_core import Config, OpenAPI
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.testing import MockRequest
@@ -26,7 +35,7 @@ SPEC = OpenAPI.from_file_path(
     config=Config(
         extra_media_type_deserializers={
             "application/problem+json": json.loads,
-            "application/yaml": bytes.decode,
+            "application/yaml": yaml.safe_load,
             "text/html": bytes.decode,
         }
     ),
@@ -66,3 +75,46 @@ class ContractClient(FlaskClient):
         if not getattr(response.request, "path", "").startswith("/docs"):
             validate_against_spec(response)
         return response
+
+
+# ---------------------------------------------------------------------------------------------
+# gunicorn as `make run` starts it, over a real socket
+# ---------------------------------------------------------------------------------------------
+
+
+def validated(response: requests.Response) -> requests.Response:
+    SPEC.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
+    return response
+
+
+def wait_for(url: str, status: int, timeout: float) -> requests.Response:
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while time.monotonic() < deadline:
+        try:
+            response = requests.get(url, timeout=5)
+            if response.status_code == status:
+                return response
+            last = response.status_code
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            last = exc
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer {status} within {timeout:.0f} s (last: {last})")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -10,56 +10,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
-from support import SPEC, free_port
+from support import free_port, gunicorn, validated, wait_for
 
 from service.languagetool.supervisor import server_answers
-from service.settings import PROJECT_ROOT
-
-
-def validated(response: requests.Response) -> requests.Response:
-    SPEC.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
-    return response
-
-
-def wait_for(url: str, status: int, timeout: float) -> requests.Response:
-    deadline = time.monotonic() + timeout
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            response = requests.get(url, timeout=5)
-            if response.status_code == status:
-                return response
-            last = response.status_code
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            last = exc
-        time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer {status} within {timeout:.0f} s (last: {last})")
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def test_gunicorn_serves_reports_over_a_socket(languagetool_url: str, data_dir: Path, tmp_path: Path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,3 +201,32 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(app, monkeypatch
     body = assert_problem(response, 500, "internal-error")
     assert "secret" not in response.get_data(as_text=True)
     assert body["title"] == "Internal Server Error"
+
+
+def test_readiness_does_not_flap_while_languagetool_is_busy(
+    languagetool_url: str, silent_server: str, data_dir: Path
+) -> None:
+    """A check answered lately makes the service ready without a probe; after that, LanguageTool's
+    own healthcheck (which needs no check thread) decides, not a check that must beat 3 s."""
+    app = make_app(data_dir, languagetool_url=languagetool_url)
+    client = app.test_client()
+    grammar = app.extensions["copydesk"].grammar
+    assert client.get("/readyz").status_code == 200  # the first probe is a real check
+    # LanguageTool stops answering: the recent answer still says ready, at once.
+    grammar.server_url = silent_server + "/"
+    started = time.monotonic()
+    assert client.get("/readyz").status_code == 200
+    assert time.monotonic() - started < 1
+    # Long after that answer, the healthcheck decides: the silent server fails it ...
+    grammar._answered_at -= 60
+    body = assert_problem(client.get("/readyz"), 503, "not-ready")
+    assert "127.0.0.1" not in body["detail"]
+    # ... and a busy but healthy LanguageTool passes it while a long check runs.
+    grammar.server_url = languagetool_url.rstrip("/") + "/"
+    busy = threading.Thread(target=grammar.check_text, args=("He go home. " * 800, "en-US"))
+    busy.start()
+    try:
+        grammar._answered_at -= 60
+        assert client.get("/readyz").status_code == 200
+    finally:
+        busy.join()

@@ -83,8 +83,11 @@ def test_readme_documents_every_setting_with_its_default() -> None:
 
 def test_readme_mentions_every_endpoint_of_the_spec() -> None:
     for path, operations in SPEC["paths"].items():
+        assert "options" in operations, f"{path} does not document OPTIONS"
         for method in operations:
-            assert f"{method.upper()} {path}" in README, f"{method.upper()} {path} is not in the README"
+            if method != "options":  # the README says it once for every path
+                assert f"{method.upper()} {path}" in README, f"{method.upper()} {path} is not in the README"
+    assert "`OPTIONS` on any path answers 204 with `Allow`" in README
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -117,3 +120,15 @@ def test_readme_architecture_names_modules_that_exist() -> None:
     packages = {p.name for p in (PROJECT_ROOT / "service").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     unexplained = sorted(name for name in packages if f"service/{name}/" not in section)
     assert not unexplained, f"packages the Architecture section does not place: {unexplained}"
+
+
+def test_languagetool_gives_up_before_copydesk_stops_waiting() -> None:
+    """A check copydesk has given up on must not keep a LanguageTool thread busy."""
+    properties = dict(
+        line.split("=", 1)
+        for line in (PROJECT_ROOT / "service/languagetool/server.properties").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    settings = Settings.load(environ={})
+    assert int(properties["maxCheckTimeMillis"]) < settings.languagetool_timeout * 1000
+    assert 2 * settings.languagetool_piece_chars <= int(properties["maxTextLength"])  # UTF-16 units

@@ -9,8 +9,12 @@ into code points here, with ``service.text.offsets.Utf16Index``, and nowhere els
 from __future__ import annotations
 
 import json
+import logging
+import math
 import threading
+import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 import language_tool_python
@@ -18,9 +22,12 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, density_score
+from ..languagetool.pieces import Piece, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
 from . import unsuppressed
+
+log = logging.getLogger(__name__)
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
 # vocabulary) mapped to copydesk's three severities.
@@ -41,6 +48,8 @@ SEVERITY_BY_ISSUE_TYPE = {
 MAX_REPLACEMENTS = 5
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 READY_TIMEOUT = 3.0
+# A check answered this recently makes the server ready without a probe.
+RECENT_ANSWER = 30.0
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
 
@@ -61,16 +70,14 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         super().__init__(language, remote_server=remote_server)
         self._picky = picky
 
-    def check_raw(
-        self, text: str, disabled_rules: tuple[str, ...] = (), annotation: tuple[Annotated, ...] = ()
-    ) -> dict[str, Any]:
-        """One ``/v2/check``: of ``text``, or of the annotated text when ``annotation`` is given
-        (then ``text`` is the source the annotation cuts up, and offsets point into it)."""
+    def check_raw(self, parts: tuple[Annotated, ...], disabled_rules: tuple[str, ...] = ()) -> dict[str, Any]:
+        """One ``/v2/check`` of these parts: as plain ``text`` when they are one prose part,
+        else as annotated ``data`` (offsets then point into the parts' texts joined)."""
         url = urllib.parse.urljoin(self._url, "check")
-        params = self._create_params(text)
-        if annotation:
+        params = self._create_params(parts[0].text if len(parts) == 1 and not parts[0].markup else "")
+        if len(parts) > 1 or parts[0].markup:
             del params["text"]
-            params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in annotation]})
+            params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in parts]})
         if disabled_rules:
             params["disabledRules"] = ",".join(disabled_rules)
         return self._query_server(url, params, num_tries=1, method="post")
@@ -85,13 +92,18 @@ def _annotation_part(part: Annotated) -> dict[str, str]:
 class GrammarCheck:
     name: ClassVar[str] = "grammar"
 
-    def __init__(self, server_url: str, timeout: float, level: str) -> None:
+    def __init__(self, server_url: str, timeout: float, level: str, piece_chars: int, parallel: int) -> None:
         self.server_url = server_url.rstrip("/") + "/"
         self.timeout = timeout
         self.picky = level == "picky"
+        # A long text goes as pieces of at most piece_chars, at most `parallel` of one request
+        # at a time, so one request never holds more than that share of the server.
+        self.piece_chars = piece_chars
+        self.parallel = parallel
         self._clients: dict[tuple[str, float], _RawLanguageTool] = {}
         self._lock = threading.Lock()
         self.server_version: str | None = None
+        self._answered_at = -math.inf  # time.monotonic() of the last answer
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
@@ -106,7 +118,8 @@ class GrammarCheck:
         try:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            raise BackendUnavailable(f"LanguageTool at {self.server_url} is not answering: {exc}") from exc
+            log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
+            raise BackendUnavailable("LanguageTool is not answering") from exc
         with self._lock:
             return self._clients.setdefault(key, client)
 
@@ -118,28 +131,45 @@ class GrammarCheck:
         timeout: float | None = None,
         accept: frozenset[str] = frozenset(),
         annotation: tuple[Annotated, ...] = (),
+        view: str | None = None,
     ) -> list[Finding]:
         """LanguageTool's matches as findings, in code points of ``text`` (with ``annotation``,
-        the markup source it cuts up); spelling matches on an ``accept`` word (case-folded) are
-        left out, because the client listed that word as correct (a house dictionary)."""
+        the markup source it cuts up, and ``view`` its prose view); spelling matches on an
+        ``accept`` word (case-folded) are left out, because the client listed that word as
+        correct (a house dictionary). The text goes as the pieces ``pieces.plan`` makes."""
         if not text.strip():
             return []
+        client = self._client(language, timeout or self.timeout)
+        pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
+        if len(pieces) > 1:
+            with ThreadPoolExecutor(max_workers=min(self.parallel, len(pieces))) as pool:
+                answers = list(pool.map(lambda piece: self._check_piece(client, piece, disabled_rules), pieces))
+        else:
+            answers = [self._check_piece(client, piece, disabled_rules) for piece in pieces]
+        findings = []
+        for piece, answer in zip(pieces, answers, strict=True):
+            index = Utf16Index(piece.text)
+            for match in answer["matches"]:
+                finding = self._finding(match, index, piece.start)
+                if accept and match.get("rule", {}).get("issueType") == "misspelling":
+                    if text[finding.offset : finding.offset + finding.length].casefold() in accept:
+                        continue
+                findings.append(finding)
+        return findings
+
+    def _check_piece(self, client: _RawLanguageTool, piece: Piece, disabled_rules: tuple[str, ...]) -> dict[str, Any]:
         try:
-            answer = self._client(language, timeout or self.timeout).check_raw(text, disabled_rules, annotation)
+            answer = client.check_raw(piece.parts, disabled_rules)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            raise BackendUnavailable(f"LanguageTool check failed: {exc}") from exc
+            if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
+                raise BackendUnavailable(f"LanguageTool did not answer within {client._TIMEOUT:g} s") from exc
+            log.warning("LanguageTool check failed: %s", exc)
+            raise BackendUnavailable("LanguageTool could not check the text") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
             raise BackendUnavailable("LanguageTool sent an answer without matches")
         self.server_version = answer.get("software", {}).get("version", self.server_version)
-        index = Utf16Index(text)
-        findings = []
-        for match in answer["matches"]:
-            finding = self._finding(match, index)
-            if accept and match.get("rule", {}).get("issueType") == "misspelling":
-                if text[finding.offset : finding.offset + finding.length].casefold() in accept:
-                    continue
-            findings.append(finding)
-        return findings
+        self._answered_at = time.monotonic()
+        return answer
 
     def run(self, document: Document) -> SectionResult:
         # Markup goes to LanguageTool as annotated text; the spaces around markup it skips are
@@ -151,6 +181,7 @@ class GrammarCheck:
             disabled,
             accept=document.options.accept,
             annotation=document.annotation,
+            view=document.text,
         )
         findings = unsuppressed(findings, document)
         return SectionResult(
@@ -160,9 +191,12 @@ class GrammarCheck:
         )
 
     @staticmethod
-    def _finding(match: dict[str, Any], index: Utf16Index) -> Finding:
+    def _finding(match: dict[str, Any], index: Utf16Index, shift: int) -> Finding:
+        """A match as a finding; ``index`` converts its UTF-16 span within its piece, which
+        starts ``shift`` code points into the text."""
         rule = match.get("rule", {})
         offset, length = index.span(int(match["offset"]), int(match["length"]))
+        offset += shift
         issue_type = rule.get("issueType", "uncategorized")
         rule_id = rule.get("id", "UNKNOWN")
         if rule.get("subId"):
@@ -182,13 +216,29 @@ class GrammarCheck:
         )
 
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
-        """Whether LanguageTool answers a real check now, and why not if it does not.
+        """Whether LanguageTool is up and answering, and why not if it is not.
 
-        Probes answer within READY_TIMEOUT seconds, so health checkers (Docker's allows 5 s)
-        get a 503 with the reason rather than a timeout of their own.
+        A check answered in the last RECENT_ANSWER seconds says so (a busy server is a ready
+        one: readiness must not flap under load). Before the first answer, a real check proves
+        the rules are loaded; after it, LanguageTool's own healthcheck, which needs no check
+        thread, says whether it is still up. Probes answer within READY_TIMEOUT seconds, so
+        health checkers (Docker's allows 5 s) get a 503 with the reason, not a timeout.
         """
+        since = time.monotonic() - self._answered_at
+        if since < RECENT_ANSWER:
+            return True, f"LanguageTool answered a check {since:.0f} s ago"
+        probe_timeout = min(READY_TIMEOUT, self.timeout)
+        if self._answered_at == -math.inf:
+            try:
+                self.check_text("copydesk readiness probe.", language, timeout=probe_timeout)
+            except BackendUnavailable as exc:
+                return False, str(exc)
+            return True, "LanguageTool answers checks"
         try:
-            self.check_text("copydesk readiness probe.", language, timeout=min(READY_TIMEOUT, self.timeout))
-        except BackendUnavailable as exc:
-            return False, str(exc)
-        return True, "LanguageTool answers"
+            response = requests.get(urllib.parse.urljoin(self.server_url, "v2/healthcheck"), timeout=probe_timeout)
+        except requests.RequestException as exc:
+            log.warning("LanguageTool healthcheck at %s failed: %s", self.server_url, exc)
+            return False, "LanguageTool is not answering"
+        if response.status_code != 200:
+            return False, "LanguageTool is overloaded or not healthy"
+        return True, "LanguageTool is healthy"

@@ -109,6 +109,7 @@ def words(text: str) -> list[Span]:
     return [Span(*m.span()) for m in _WORD.finditer(text)]
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def word_count(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 

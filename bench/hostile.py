@@ -1,0 +1,156 @@
+"""Hostile input through every analyzer: is the cost per character bounded, and linear?
+
+The corpus is what a hostile or unlucky client sends: deep nesting of every Markdown and HTML
+construct, unclosed comments and tags, one huge line, long runs of one character, zero-width,
+combining and bidi characters, emoji runs. ``tests/test_hostile.py`` runs it through the
+service (completion); this measures the local analyzers on it (the prose view, readability,
+phrasing, clickbait and the pieces for LanguageTool), as a ratio against plain prose of the
+same length in the same run, at two sizes, so a quadratic path shows as a growing ratio.
+
+    python -m bench.hostile [--sizes 10000 100000] [--out bench/results/hostile.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PROSE = (
+    "The council met on Tuesday and approved the budget after a long debate. "
+    "Residents asked why the library will close early, and the mayor said it would not. "
+)
+
+
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // max(1, len(unit)) + 1))[:size]
+
+
+def _nested(opening: str, middle: str, closing: str, size: int) -> str:
+    depth = max(1, (size - len(middle)) // (len(opening) + len(closing)))
+    return opening * depth + middle + closing * depth
+
+
+# name -> (format, generator of a text of about `size` characters)
+CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
+    "md-nested-quotes": ("markdown", lambda n: _repeat("> ", n - 2) + "hi"),
+    "md-nested-lists": ("markdown", lambda n: "".join("  " * d + "- item\n" for d in range(int((n / 2) ** 0.5)))),
+    "md-nested-emphasis": ("markdown", lambda n: _nested("*_", "word", "_*", n)),
+    "md-unclosed-emphasis": ("markdown", lambda n: _repeat("**a ", n)),
+    "md-nested-links": ("markdown", lambda n: _nested("[", "text", "](x)", n)),
+    "md-backtick-runs": ("markdown", lambda n: _repeat("`` a ` b ``` ", n)),
+    "md-unclosed-fence": ("markdown", lambda n: "```\n" + _repeat("code line\n", n)),
+    "md-table": ("markdown", lambda n: "| a | b |\n|---|---|\n" + _repeat("| x | y |\n", n)),
+    "md-one-huge-line": ("markdown", lambda n: _repeat("Words [link](http://x.y) *em* `code` and more. ", n)),
+    "html-nested-divs": ("html", lambda n: _nested("<div>", "text", "</div>", n)),
+    "html-unclosed-tags": ("html", lambda n: _repeat("<b><i><span>text ", n)),
+    "html-unclosed-comment": ("html", lambda n: "<p>Start</p><!-- " + _repeat("never closed ", n)),
+    "html-unclosed-attribute": ("html", lambda n: "<a href=\"" + _repeat("x", n)),
+    "html-angle-brackets": ("html", lambda n: _repeat("<", n)),
+    "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),
+    "text-one-char": ("text", lambda n: "a" * n),
+    "text-dots": ("text", lambda n: "." * n),
+    "text-exclamations": ("text", lambda n: "!" * n),
+    "text-newlines": ("text", lambda n: "word" + "\n" * n),
+    "text-carriage-returns": ("text", lambda n: _repeat("word\r\r", n)),
+    "text-spaces": ("text", lambda n: "word" + " " * n + "word"),
+    "text-abbreviations": ("text", lambda n: _repeat("Mr. U.S. Dr. No. 5 e.g. ", n)),
+    "text-zero-width": ("text", lambda n: _repeat("a\u200b", n)),
+    "text-combining": ("text", lambda n: "e" + "\u0301" * n),
+    "text-bidi": ("text", lambda n: _repeat("word \u202e drow \u202c \u200f", n)),
+    "text-emoji": ("text", lambda n: "😀" * n),
+    "text-zwj-emoji": ("text", lambda n: _repeat("👨‍👩‍👧‍👦", n)),
+    "text-brackets": ("text", lambda n: "(" * n),
+    "text-url": ("text", lambda n: "http://" + "a" * n),
+    "text-short-lines": ("text", lambda n: _repeat("Big News Today\n", n)),
+}
+
+
+def documents(size: int) -> dict[str, tuple[str, str]]:
+    """name -> (format, text) for every case of the corpus at ``size`` characters."""
+    return {name: (fmt, make(size)) for name, (fmt, make) in CORPUS.items()}
+
+
+def _local_analyzers(data_dir: Path) -> Callable[[str, str], None]:
+    from service.checks.clickbait import ClickbaitCheck
+    from service.checks.phrasing import PhrasingCheck
+    from service.checks.readability import ReadabilityCheck
+    from service.headline_model.model import load_default_model
+    from service.languagetool.pieces import plan
+    from service.rulebook.book import RuleBook
+    from service.score_request import build_document
+    from service.settings import Settings
+
+    settings = Settings.load(environ={})
+    book = RuleBook.load()
+    checks = [
+        ReadabilityCheck(settings.readability_target_grade, data_dir=data_dir),
+        PhrasingCheck(book),
+        ClickbaitCheck(book, load_default_model(), settings.clickbait_threshold),
+    ]
+
+    def run(text: str, fmt: str) -> None:
+        document = build_document(text, None, fmt)  # type: ignore[arg-type]
+        for check in checks:
+            check.run(document)
+        plan(document.original, document.annotation, document.text, settings.languagetool_piece_chars)
+
+    return run
+
+
+def _best(run: Callable[[], None], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    run = _local_analyzers(Path(tempfile.mkdtemp()))
+    run(PROSE, "text")  # loads the dictionaries and the model once, outside the timings
+    small, large = args.sizes
+    baseline = {size: _best(lambda s=size: run(_repeat(PROSE, s), "text"), args.rounds) for size in (small, large)}
+    lines = [
+        "# Hostile input through the local analyzers",
+        "",
+        f"`python -m bench.hostile --sizes {small} {large}`: the prose view, readability, phrasing,",
+        "clickbait and the LanguageTool pieces of each case, best of "
+        f"{args.rounds}, as a ratio against plain prose of the same length measured in the same run.",
+        f"Plain prose takes {baseline[small] * 1e6 / small:.1f} µs per character at {small:,} characters "
+        f"and {baseline[large] * 1e6 / large:.1f} µs at {large:,}.",
+        "`growth` is the large ratio over the small one: about 1 when the cost stays linear.",
+        "",
+        f"| case | format | × prose at {small:,} | × prose at {large:,} | growth |",
+        "|---|---|---|---|---|",
+    ]
+    growths = []
+    for name, (fmt, make) in CORPUS.items():
+        ratios = []
+        for size in (small, large):
+            text = make(size)
+            seconds = _best(lambda t=text, f=fmt: run(t, f), args.rounds)
+            ratios.append(seconds / baseline[size] * size / max(1, len(text)))
+        growth = ratios[1] / ratios[0] if ratios[0] else float("nan")
+        growths.append(growth)
+        lines.append(f"| {name} | {fmt} | {ratios[0]:.2f} | {ratios[1]:.2f} | {growth:.2f} |")
+    lines += ["", f"Median growth {statistics.median(growths):.2f}, largest {max(growths):.2f}.", ""]
+    report = "\n".join(lines)
+    print(report)
+    if args.out:
+        args.out.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""What goes to LanguageTool: non-prose masked, long texts cut into bounded pieces, and every
+piece a slice of the text as sent (so offsets map back by adding where it starts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.findings import Annotated
+from service.languagetool.pieces import MAX_SENTENCE_CHARS, PLACEHOLDER, mask, plan
+from service.score_request import build_document
+
+
+def masked(text: str) -> list[tuple[str, str]]:
+    return [(part.text, part.interpret_as) for part in mask([Annotated(text)]) if part.markup]
+
+
+def test_prose_is_left_alone() -> None:
+    assert masked("Putin left Jinping till the car, know the meaning! 😀 Read more at example.com.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "run", "reads_as"),
+    [
+        ("A word " + "x" * 49 + " here.", "x" * 49, PLACEHOLDER),
+        ("Emoji " + "😀" * 33 + " end.", "😀" * 33, PLACEHOLDER),
+        ("Spaced " + "😀 " * 16 + "😀 end.", ("😀 " * 16 + "😀"), PLACEHOLDER),
+        ("Blank" + " " * 65 + "gap.", " " * 65, " "),
+        ("Rule\n" + "-=" * 40 + "\nend.", "-=" * 40, PLACEHOLDER),
+    ],
+)
+def test_non_prose_runs_are_masked(text: str, run: str, reads_as: str) -> None:
+    assert masked(text) == [(run, reads_as)]
+
+
+@pytest.mark.parametrize(
+    "text", ["A word " + "x" * 48 + " here.", "Emoji " + "😀" * 32 + " end.", "a" + " " * 64 + "b"]
+)
+def test_runs_at_the_limits_stay_prose(text: str) -> None:
+    assert masked(text) == []
+
+
+def test_a_short_text_is_one_piece_of_plain_text() -> None:
+    text = "One paragraph.\n\nAnother one."
+    (piece,) = plan(text, (), text, 10_000)
+    assert piece.start == 0 and piece.parts == (Annotated(text),)
+
+
+def _pieces(text: str, max_chars: int) -> list[tuple[int, str]]:
+    return [(piece.start, piece.text) for piece in plan(text, (), text, max_chars)]
+
+
+def test_long_texts_are_cut_at_paragraphs_first() -> None:
+    paragraphs = [f"Paragraph number {n} has a few words in it." for n in range(60)]
+    text = "\n\n".join(paragraphs)
+    pieces = _pieces(text, 1000)
+    assert len(pieces) > 2
+    assert "".join(piece for _, piece in pieces) == text
+    for start, piece in pieces:
+        assert text[start : start + len(piece)] == piece and len(piece) <= 1000
+        assert piece.startswith("Paragraph number")
+
+
+def test_then_at_sentences_then_at_spaces_within_a_shorter_window() -> None:
+    sentences = " ".join(f"Sentence {n} ends here." for n in range(200))
+    assert all(piece.startswith("Sentence") for _, piece in _pieces(sentences, 1000))
+    endless = "words and more words " * 400
+    pieces = _pieces(endless, 5000)
+    assert "".join(piece for _, piece in pieces) == endless
+    assert all(len(piece) <= MAX_SENTENCE_CHARS for _, piece in pieces[:-1])
+    assert all(piece.endswith(" ") for _, piece in pieces[:-1])  # cut between words, never inside one
+
+
+def test_pieces_without_prose_are_not_sent() -> None:
+    text = "Start." + " " * 20_000 + "\n\n" + "😀" * 5_000 + "\n\nEnd."
+    pieces = _pieces(text, 1000)
+    assert "".join(piece for _, piece in pieces).strip().startswith("Start.")
+    assert pieces[-1][1].endswith("End.")
+    assert all(text[start : start + len(piece)] == piece for start, piece in pieces)
+
+
+def test_markup_is_never_cut_and_offsets_point_into_the_source() -> None:
+    source = "\n\n".join(f"Paragraph **{n}** with [a link](https://example.org/{n}) and `code {n}`." for n in range(80))
+    document = build_document(source, None, "markdown")
+    pieces = plan(document.original, document.annotation, document.text, 1000)
+    assert len(pieces) > 2
+    position = 0
+    for piece in pieces:
+        assert piece.start >= position and source[piece.start : piece.start + len(piece.text)] == piece.text
+        position = piece.start + len(piece.text)
+        whole = {part.text for part in document.annotation if part.markup}
+        assert all(part.text in whole for part in piece.parts if part.markup)  # markup parts arrive whole

@@ -1,0 +1,304 @@
+"""Hostile and unlucky clients against gunicorn as `make run` serves copydesk, and the real
+LanguageTool behind it: every reproducer of the reliability review gets a documented 4xx
+problem (or its documented success), and the service stays healthy after each."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+import requests
+import yaml
+from support import PROBLEM_SCHEMA, free_port, gunicorn, validated, wait_for
+
+from service.settings import PROJECT_ROOT
+
+SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def service(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+        "COPYDESK_DATA_DIR": str(data_dir),
+        "COPYDESK_WORKERS": "2",
+        "COPYDESK_BODY_TIMEOUT": "5",
+    }
+    with gunicorn(env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"):
+        wait_for(base + "/readyz", 200, 120)
+        yield base
+
+
+def problem(response: requests.Response, status: int, kind: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"] == "application/problem+json"
+    body = response.json()
+    jsonschema.validate(body, PROBLEM_SCHEMA)
+    assert body["type"] == f"urn:copydesk:problem:{kind}"
+    return body
+
+
+def healthy(base: str) -> None:
+    assert requests.get(base + "/healthz", timeout=5).status_code == 200
+    assert requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=30).json()["complete"]
+
+
+def raw(base: str, data: bytes, wait: float = 10.0) -> bytes:
+    """Send bytes as they are and read the whole answer. The server may answer (and close)
+    before it has read everything, as it does for a body over the limit, so the bytes go out
+    from a thread while this one reads."""
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+
+        def send() -> None:
+            try:
+                sock.sendall(data)
+            except OSError:
+                pass  # the server stopped reading: its answer is what counts
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+                if b"\r\n\r\n" in answer and _complete(answer):
+                    break
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return answer
+
+
+def _complete(answer: bytes) -> bool:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return len(body) >= int(line.split(b":", 1)[1])
+    return False
+
+
+def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, json.loads(body)
+
+
+# --- D1: lone surrogates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/score", '{"text": "Hello \\ud800 world."}', "text"),
+        ("/v1/score", '{"text": "Hello.", "title": "A \\udfff title"}', "title"),
+        ("/v1/score", '{"text": "Hello.", "accept": ["ok", "\\ud83d"]}', "accept"),
+        ("/v1/clickbait", '{"headlines": ["fine", "bad \\ud800"]}', "headlines[1]"),
+    ],
+)
+def test_a_lone_surrogate_is_a_422_that_says_where(service: str, path: str, body: str, field: str) -> None:
+    response = requests.post(service + path, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    found = problem(response, 422, "invalid-request")
+    assert field in [error["field"] for error in found["errors"]]
+    if field in ("text", "title"):
+        assert "code point" in found["detail"]
+    healthy(service)
+
+
+def test_a_surrogate_pair_is_one_character_and_fine(service: str) -> None:
+    response = requests.post(
+        service + "/v1/score", data='{"text": "He go home \\ud83d\\ude00 now."}',
+        headers={"Content-Type": "application/json"}, timeout=30,
+    )
+    issue = next(i for i in validated(response).json()["checks"]["grammar"]["issues"] if i["text"] == "go")
+    assert issue["offset"] == 3
+
+
+# --- D3: chunked bodies ----------------------------------------------------------------------
+
+
+def _chunked(body: bytes, size: int = 65536) -> bytes:
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+
+
+def _post_chunked(base: str, body: bytes) -> bytes:
+    head = b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    return raw(base, head + _chunked(body), wait=30)
+
+
+@pytest.mark.parametrize("size", [1_100_000, 12_000_000])
+def test_a_chunked_body_over_the_limit_is_413_not_cut(service: str, size: int) -> None:
+    status, headers, body = head_and_json(_post_chunked(service, b'{"text": "' + b"a" * size + b'"}'))
+    assert status == 413 and headers["content-type"] == "application/problem+json"
+    assert body["type"] == "urn:copydesk:problem:body-too-large" and "1000000" in body["detail"]
+    healthy(service)
+
+
+def test_a_chunked_body_under_the_limit_is_read_whole(service: str) -> None:
+    text = "He go home. " * 2000 + "Last words are here."
+    body = json.dumps({"text": text, "checks": ["readability"]}).encode()
+    status, _, report = head_and_json(_post_chunked(service, body))
+    assert status == 200
+    assert report["meta"]["text_length"] == len(text)  # nothing was cut
+
+
+# --- D4 and D7: texts that hold LanguageTool -------------------------------------------------
+
+HOSTILE = {
+    "60k-emoji": {"text": "😀" * 60_001},
+    "blank-html": {"text": "<div>" * 19_999, "format": "html"},
+    "spaces-and-a-word": {"text": " " * 99_990 + "word"},
+    "one-long-markdown-line": {"text": ("A line of prose that never ends, " * 3_030)[:99_990], "format": "markdown"},
+    "5k-letter-word": {"text": ("ab" + "é" + "😀" + "cd") * 1000},
+    "spaced-emoji": {"text": "😀 " * 30_000},
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_texts_that_hold_languagetool_get_a_complete_report(service: str, name: str) -> None:
+    response = validated(requests.post(service + "/v1/score", json=HOSTILE[name], timeout=300))
+    assert response.status_code == 200, response.text
+    assert response.json()["complete"] is True
+    healthy(service)
+
+
+# --- D5: a worker that spins -----------------------------------------------------------------
+
+
+def test_deep_markdown_quotes_do_not_spin_a_worker(service: str) -> None:
+    body = {"text": "> " * 49_999 + "hi", "format": "markdown", "checks": ["readability", "clickbait"]}
+    assert validated(requests.post(service + "/v1/score", json=body, timeout=60)).status_code == 200
+    healthy(service)
+
+
+# --- D6: slow and stalled clients ------------------------------------------------------------
+
+
+def test_stalled_and_trickling_clients_do_not_hold_the_service(service: str) -> None:
+    port = int(service.rsplit(":", 1)[1])
+    stop = threading.Event()
+    sockets: list[socket.socket] = []
+
+    def trickle() -> None:
+        sock = socket.create_connection(("127.0.0.1", port))
+        sockets.append(sock)
+        message = b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n"
+        for byte in message + b"{" * 900:
+            if stop.wait(1.0):
+                return
+            try:
+                sock.send(bytes([byte]))
+            except OSError:
+                return
+
+    sockets += [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]  # send nothing at all
+    threads = [threading.Thread(target=trickle, daemon=True) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(3)
+        for _ in range(3):
+            assert requests.get(service + "/healthz", timeout=2).status_code == 200
+            report = requests.post(service + "/v1/score", json={"text": "He go home.", "checks": ["grammar"]},
+                                   timeout=2)
+            assert report.status_code == 200
+    finally:
+        stop.set()
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_body_that_never_arrives_is_a_408(service: str) -> None:
+    head = b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+    status, headers, body = head_and_json(raw(service, head, wait=20))
+    assert status == 408 and headers["content-type"] == "application/problem+json"
+    assert body["type"] == "urn:copydesk:problem:body-timeout" and "COPYDESK_BODY_TIMEOUT" in body["detail"]
+
+
+# --- D8: the spec and the service agree ------------------------------------------------------
+
+SCORE_REQUEST = {**SPEC["components"]["schemas"]["ScoreRequest"], "components": SPEC["components"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "valid"),
+    [
+        ({"text": ""}, False),
+        ({"text": "  \n\t"}, False),
+        ({"text": "", "title": "A headline"}, True),
+        ({"title": "A headline"}, True),
+        ({"text": "Text.", "title": "   "}, False),
+        ({"text": "Text.", "title": None}, True),
+        ({}, False),
+    ],
+)
+def test_the_spec_refuses_what_the_service_refuses(service: str, body: dict, valid: bool) -> None:
+    spec_says = jsonschema.Draft202012Validator(SCORE_REQUEST).is_valid(body)
+    status = requests.post(service + "/v1/score", json={**body, "checks": ["phrasing"]}, timeout=30).status_code
+    assert spec_says is valid
+    assert status == (200 if valid else 422)
+
+
+def test_query_parameters_with_a_json_body_are_refused_not_ignored(service: str) -> None:
+    response = requests.post(service + "/v1/score?language=AAA", json={"text": "Hello there."}, timeout=30)
+    assert problem(response, 422, "invalid-request")["errors"][0]["field"] == "language"
+
+
+# --- D10: leaks and odd answers --------------------------------------------------------------
+
+
+def test_a_503_says_nothing_about_where_languagetool_runs(data_dir: Path, tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    closed = f"http://127.0.0.1:{free_port()}"
+    env = {"COPYDESK_BIND": f"127.0.0.1:{port}", "COPYDESK_LANGUAGETOOL_URL": closed,
+           "COPYDESK_DATA_DIR": str(data_dir), "COPYDESK_LANGUAGETOOL_TIMEOUT": "2", "COPYDESK_WORKERS": "1"}
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        wait_for(base + "/healthz", 200, 60)
+        for response in (
+            requests.post(base + "/v1/score", json={"text": "Hello there."}, timeout=30),
+            requests.get(base + "/readyz", timeout=30),
+            requests.post(base + "/v1/score", json={"text": "Hello there.", "allow_partial": True}, timeout=30),
+        ):
+            assert response.status_code in (200, 503)
+            assert closed.split("//")[1] not in response.text and "127.0.0.1" not in response.text
+            assert "Connection" not in response.text and "HTTPConnectionPool" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "kind"),
+    [
+        (b"GARBAGE\r\n\r\n", 400, "bad-request"),
+        (b"GET /" + b"a" * 6000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long"),
+    ],
+)
+def test_requests_gunicorn_cannot_parse_get_a_problem_body(
+    service: str, request_bytes: bytes, status: int, kind: str
+) -> None:
+    got, headers, body = head_and_json(raw(service, request_bytes))
+    assert got == status and headers["content-type"] == "application/problem+json"
+    jsonschema.validate(body, PROBLEM_SCHEMA)
+    assert body["type"] == f"urn:copydesk:problem:{kind}"
+
+
+def test_options_is_204_with_allow(service: str) -> None:
+    response = validated(requests.options(service + "/v1/score", timeout=10))
+    assert response.status_code == 204 and response.content == b""
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"POST", "OPTIONS"}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/v1/rules", "/openapi.yaml", "/no/such/path"])
+def test_every_response_carries_the_security_headers(service: str, path: str) -> None:
+    response = requests.get(service + path, timeout=10)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
