@@ -43,6 +43,11 @@ class ModelFormatError(ValueError):
     """The file is not a clickbait model this code can read."""
 
 
+def _as_dict(value: Mapping[str, float]) -> dict[str, float]:
+    """The mapping itself when it is a dict (as parsed from the file: no copy), else a dict of it."""
+    return value if type(value) is dict else dict(value)
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
@@ -61,12 +66,12 @@ class ClickbaitModel:
             )
         self.config = ft.FeatureConfig.from_dict(spec["feature_config"])
         self.words: frozenset[str] = frozenset(spec["words"])
-        self.weights: dict[str, float] = dict(spec["weights"])
+        self.weights: dict[str, float] = _as_dict(spec["weights"])
         # The naive-Bayes channel: added once for each word n-gram, shape or cue the headline has.
-        self.presence_weights: dict[str, float] = dict(spec["presence_weights"])
+        self.presence_weights: dict[str, float] = _as_dict(spec["presence_weights"])
         # The word-vector channel: one score per word (the fitted weights times the word's vector, so
         # the vectors need not ship); a headline adds the mean score of its words that have one.
-        self.word_scores: dict[str, float] = dict(spec["word_scores"])
+        self.word_scores: dict[str, float] = _as_dict(spec["word_scores"])
         self.intercept = float(spec["intercept"])
         self.slope = float(spec["calibration"]["slope"])
         self.offset = float(spec["calibration"]["offset"])
@@ -77,10 +82,10 @@ class ClickbaitModel:
         # Both weights of each name in one complex number (linear + 1j * presence), so scoring looks
         # each feature up once and sums in C: the real part is scaled by the feature value, the
         # imaginary part is added as it is.
-        self._both: dict[str, complex] = {
-            name: complex(self.weights.get(name, 0.0), self.presence_weights.get(name, 0.0))
-            for name in self.weights.keys() | self.presence_weights.keys()
-        }
+        both: dict[str, complex] = dict(zip(self.weights, map(complex, self.weights.values()), strict=True))
+        for name, presence in self.presence_weights.items():
+            both[name] = both.get(name, 0j) + complex(0.0, presence)
+        self._both = both
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:

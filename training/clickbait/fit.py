@@ -194,7 +194,7 @@ def _train_model(
     final_weights, final_presence, final_vector, intercept = fit(np.arange(len(y)))
     weights, presence = _nonzero(names, final_weights), _nonzero(names, final_presence)
     # Folded per word (the mean of scores is the score of the mean), so the vectors need not ship.
-    word_scores = _nonzero(vector_words, vectors @ final_vector)
+    word_scores = _nonzero(vector_words, vectors @ final_vector, digits=4)
     info = dict(training_info or {})
     if params.word_vectors:
         info["word_vectors_sha256_16"] = file_digest(WORD_VECTORS)
@@ -218,9 +218,9 @@ def _train_model(
     }
 
 
-def _nonzero(names: Sequence[str], values: np.ndarray) -> dict[str, float]:
-    """Name -> value rounded to ``WEIGHT_DIGITS``, zeros dropped (they cannot change a score)."""
-    rounded = ((name, round(float(value), WEIGHT_DIGITS)) for name, value in zip(names, values, strict=True))
+def _nonzero(names: Sequence[str], values: np.ndarray, digits: int = WEIGHT_DIGITS) -> dict[str, float]:
+    """Name -> value rounded to ``digits`` decimals, zeros dropped (they cannot change a score)."""
+    rounded = ((name, round(float(value), digits)) for name, value in zip(names, values, strict=True))
     return {name: value for name, value in rounded if value}
 
 
