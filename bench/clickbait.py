@@ -685,6 +685,14 @@ def render(
         f"{perf['headlines'] / perf['split_seconds']:,.0f} headlines/s | "
         f"{perf['score_seconds'] / perf['split_seconds']:.0f}x the time |",
         "",
+        "The scoring path (`features_of` and `ClickbaitModel.decision`) builds feature names without the "
+        "character spans that only explanations need and looks each name up once for both of its weights; "
+        "the word-vector channel adds one lookup per word (v3's report: 76x the time of the same baseline). "
+        f"At {perf['score_seconds'] / perf['split_seconds']:.0f}x the baseline, 10,000 headlines/s needs a core "
+        f"on which lower() + split() runs at {10_000 * perf['score_seconds'] / perf['split_seconds']:,.0f} "
+        f"headlines/s; this shared virtual machine's ran at {perf['headlines'] / perf['split_seconds']:,.0f}, "
+        "so the target is not shown here.",
+        "",
         "## What the model looks at",
         "",
         f"NB-LR (Wang & Manning 2012; alpha {params.get('nb_alpha')}, L2 logistic regression C={params.get('C')}) "

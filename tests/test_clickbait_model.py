@@ -398,3 +398,26 @@ def test_a_score_request_can_set_its_own_clickbait_threshold(client, model: Clic
             f"/v1/score?clickbait_threshold={bad}", data=title.encode(), content_type="text/plain"
         )
         assert response.status_code == 422, bad
+
+
+def test_probabilities_are_calibrated_for_the_recorded_base_rate(tmp_path: Path, model: ClickbaitModel) -> None:
+    import math
+    from dataclasses import replace
+
+    from bench.clickbait import matched_threshold
+    from training.clickbait.corpus import load_corpus
+    from training.clickbait.fit import train_model
+    from training.clickbait.params import TrainParams
+
+    assert model.training["params"]["base_rate"] == 0.25 and THRESHOLD == 0.5
+    # The default rule moved to a half-and-half set is the corpus-calibrated 0.5, i.e. 0.25 here.
+    assert matched_threshold(model, 0.5, 0.5) == pytest.approx(0.25)
+    assert matched_threshold(model, 0.5, 0.25) == pytest.approx(0.5)
+    _synthetic_corpus(tmp_path)
+    clickbait, news = load_corpus(tmp_path)
+    labels = [1] * len(clickbait) + [0] * len(news)
+    offsets = {
+        rate: train_model(clickbait + news, labels, replace(TrainParams(), base_rate=rate))["calibration"]["offset"]
+        for rate in (0.5, 0.25)
+    }
+    assert offsets[0.5] - offsets[0.25] == pytest.approx(math.log(3), abs=1e-4)  # prior odds 1:1 -> 1:3
