@@ -5,14 +5,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint lock bench languagetool clean
+.PHONY: run test lint lock bench languagetool browser-deps clean compose-check helm-check wheelhouse
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
 	$(BIN)/gunicorn -c python:service.gunicorn_conf
 
-## Run the whole test suite against a real LanguageTool server.
-test: $(VENV)/.dev languagetool
+## Run the whole test suite against a real LanguageTool server (and a real Chromium).
+test: $(VENV)/.dev languagetool browser-deps
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -22,11 +22,31 @@ lint: $(VENV)/.dev
 languagetool:
 	scripts/fetch-languagetool
 
+## Chromium (Debian) and axe-core (npm, pinned) for the browser tests in tests/browser/.
+browser-deps:
+	scripts/install-browser-deps
+
 ## Regenerate the lock files after changing pyproject.toml.
 lock: $(VENV)/.dev
 	$(BIN)/pip install --quiet pip-tools==7.6.2
-	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url -o requirements.lock pyproject.toml
-	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --no-emit-index-url -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
+
+## Docker and Kubernetes, checked for real (README "Docker", "Kubernetes"); `make test` runs both.
+# compose-check builds both images from the wheels and jars fetched here on the host (no PyPI
+# or Maven inside a build), runs them with compose and scores the seed article through them.
+compose-check: $(VENV)/.dev languagetool wheelhouse
+	$(BIN)/python scripts/compose-check
+
+helm-check: $(VENV)/.dev
+	$(BIN)/python scripts/helm-check
+
+# The locked runtime wheels, for Docker builds without PyPI; fetched again when the lock changes.
+wheelhouse: .cache/wheelhouse/.requirements.lock
+.cache/wheelhouse/.requirements.lock: requirements.lock | $(VENV)/bin/python
+	rm -rf .cache/wheelhouse
+	scripts/install-python-deps --download .cache/wheelhouse $(BIN)/python requirements.lock
+	cp requirements.lock $@
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.rules
@@ -48,4 +68,4 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache
+	rm -rf $(VENV) .cache .pytest_cache tests/browser/node_modules

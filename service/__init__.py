@@ -87,20 +87,6 @@ class CopydeskFlask(Flask):
         return response
 
 
-# Headers every response carries. Pages set their own Content-Security-Policy; anything else
-# (JSON, YAML, problems) is never to be run or framed.
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
-
-
-def _secure(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype != "text/html":
-        response.headers.setdefault("Content-Security-Policy", DATA_CSP)
-    return response
-
-
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` overrides settings by field name (``languagetool_url``, ...)
     and may carry Flask's own upper-case keys (``TESTING``)."""
@@ -117,9 +103,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import problems
     from .api import api
     from .docs import docs
+    from .web import security_headers, web
 
     app.register_blueprint(api)
     app.register_blueprint(docs)
+    app.register_blueprint(web)
+    app.after_request(security_headers)
     problems.register(app)
-    app.after_request(_secure)
     return app

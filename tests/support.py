@@ -37,6 +37,9 @@ SPEC = OpenAPI.from_file_path(
             "application/problem+json": json.loads,
             "application/yaml": yaml.safe_load,
             "text/html": bytes.decode,
+            "text/javascript": bytes.decode,
+            "text/css": bytes.decode,
+            "image/svg+xml": bytes.decode,
         }
     ),
 )

@@ -1,8 +1,11 @@
-"""Docker files, checked statically (no Docker engine here): hadolint, the compose-spec
-schema, and that the images install with the same scripts `make` and CI run."""
+"""Docker: the files checked statically (hadolint, the compose-spec schema, the scripts the
+images install with, the build context), then `make compose-check`, which builds both images
+and runs them with compose for real (it installs and starts a Docker engine when needed)."""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import shutil
 import subprocess
 import sys
@@ -42,11 +45,69 @@ def test_images_install_with_the_scripts_ci_runs() -> None:
     api = (PROJECT_ROOT / "Dockerfile").read_text()
     languagetool = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
     makefile = (PROJECT_ROOT / "Makefile").read_text()
-    assert "RUN scripts/install-python-deps python requirements.lock" in api
-    assert "scripts/install-python-deps" in makefile
-    assert "RUN scripts/fetch-languagetool" in languagetool
+    # the wheels `make wheelhouse` downloads with the same script
+    assert ("scripts/install-python-deps --wheelhouse wheelhouse /opt/venv/bin/python wheelhouse/requirements.lock"
+            in api)
+    assert "COPY requirements.lock .cache/wheelhouse* wheelhouse/" in api
+    assert "scripts/install-python-deps --download .cache/wheelhouse" in makefile
+    # the jars `make languagetool` fetches with the same script (a no-op in the build then)
+    assert "&& scripts/fetch-languagetool /opt/languagetool" in languagetool
+    assert "COPY service/languagetool/pom.xml .cache/languagetool/lib* /opt/languagetool/lib/" in languagetool
     assert "scripts/fetch-languagetool" in makefile
-    assert "COPY service/languagetool/pom.xml" in languagetool
+
+
+@pytest.mark.parametrize(("dockerfile", "arg", "default"), [
+    ("Dockerfile", "PYTHON_IMAGE", "python:3.11-slim-bookworm"),
+    ("Dockerfile.languagetool", "JAVA_IMAGE", "eclipse-temurin:17-jre"),
+])
+def test_base_images_are_build_args_defaulting_to_the_public_images(dockerfile: str, arg: str, default: str) -> None:
+    text = (PROJECT_ROOT / dockerfile).read_text()
+    assert f"ARG {arg}={default}\n" in text
+    froms = [line.split()[1] for line in text.splitlines() if line.startswith("FROM ")]
+    assert froms and all(image == f"${{{arg}}}" for image in froms), froms
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    args = [s["build"]["args"] for s in compose["services"].values() if s["build"]["dockerfile"] == dockerfile]
+    assert args == [{arg: f"${{{arg}:-{default}}}"}]
+
+
+def context_files() -> set[str]:
+    """The files a build context holds under .dockerignore (the engine's rule: the last
+    matching pattern wins; a folder's pattern covers what is inside it)."""
+    patterns = [line.strip() for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    kept = set()
+    for path in PROJECT_ROOT.rglob("*"):
+        if not path.is_file() or ".git" in path.parts or ".venv" in path.parts:
+            continue
+        relative = path.relative_to(PROJECT_ROOT).as_posix()
+        prefixes = [relative] + ["/".join(relative.split("/")[:n]) for n in range(1, relative.count("/") + 1)]
+        included = True
+        for pattern in patterns:
+            negated, glob = pattern.startswith("!"), pattern.lstrip("!").rstrip("/")
+            glob = glob.replace("**/", "*/") if glob.startswith("**/") else glob
+            if any(fnmatch.fnmatchcase(p, glob) or fnmatch.fnmatchcase(p, glob.removeprefix("*/"))
+                   for p in prefixes):
+                included = negated
+        if included:
+            kept.add(relative)
+    return kept
+
+
+def test_build_context_holds_what_the_images_copy_and_little_else() -> None:
+    kept = context_files()
+    for dockerfile in DOCKERFILES:
+        for line in (PROJECT_ROOT / dockerfile).read_text().splitlines():
+            if line.startswith("COPY ") and "--from=" not in line:
+                for source in line.split()[1:-1]:
+                    if "*" not in source:  # globs name optional folders (wheels, jars)
+                        assert any(f == source or f.startswith(source.rstrip("/") + "/") for f in kept), source
+    outside = {f.split("/")[0] for f in kept} - {"service", "scripts", ".cache", "openapi.yaml", "requirements.lock"}
+    assert not outside, outside
+    assert not [f for f in kept if f.startswith("scripts/") and f not in (
+        "scripts/install-python-deps", "scripts/fetch-languagetool", "scripts/languagetool-ready")]
+    assert not [f for f in kept if f.startswith(".cache/") and not re.match(
+        r"\.cache/(wheelhouse/|languagetool/lib/)", f)]
+    assert not [f for f in kept if "__pycache__" in f]
 
 
 @pytest.mark.parametrize("dockerfile", DOCKERFILES)
@@ -67,3 +128,22 @@ def test_compose_wires_the_api_to_a_healthy_languagetool() -> None:
     rules_volume = [v for v in api["volumes"] if v.endswith(":/etc/copydesk/rules:ro")]
     assert rules_volume and api["environment"]["COPYDESK_RULES_DIR"] == "/etc/copydesk/rules"
     assert (PROJECT_ROOT / rules_volume[0].split(":")[0]).is_dir()
+
+
+def test_compose_publishes_the_api_on_loopback_only_by_default() -> None:
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["api"]["ports"] == ["${API_PUBLISH:-127.0.0.1:8000}:8000"]
+    assert "ports" not in compose["services"]["languagetool"]
+
+
+def test_compose_up_for_real() -> None:
+    """`make compose-check`: both images built from the repository, run by compose, the seed
+    article scored through the published port, custom rules through the volume, non-root."""
+    log = PROJECT_ROOT / ".cache" / "docker" / "compose-check.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as out:
+        result = subprocess.run(["make", "--no-print-directory", "compose-check"], cwd=PROJECT_ROOT,
+                                stdout=out, stderr=subprocess.STDOUT, timeout=3600)
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+    assert result.returncode == 0, f"make compose-check failed (full log: {log}):\n{tail}"
+    assert "compose-check: passed in" in tail, tail

@@ -64,7 +64,7 @@ def plan(source: str, annotation: Sequence[Annotated], view: str, max_chars: int
     empty), cut where ``view`` (its prose view: the same length) has paragraphs and sentences."""
     parts = mask(annotation or (Annotated(source),))
     cuts = _cuts(view, _markup_spans(parts), max_chars)
-    pieces = [Piece(start, tuple(_slice(parts, start, end))) for start, end in zip(cuts, cuts[1:], strict=False)]
+    pieces = [Piece(start, tuple(sliced)) for start, sliced in _slices(parts, cuts)]
     return [piece for piece in pieces if piece.has_prose]
 
 
@@ -156,17 +156,21 @@ def _last_space(view: str, start: int, limit: int) -> int | None:
     return at + 1 if at > start else None
 
 
-def _slice(parts: Sequence[Annotated], start: int, end: int) -> list[Annotated]:
-    """The parts covering ``[start, end)``, the first and last cut to fit (a cut markup part
-    keeps what it reads as in its first half)."""
-    sliced: list[Annotated] = []
+def _slices(parts: Sequence[Annotated], cuts: list[int]) -> list[tuple[int, list[Annotated]]]:
+    """The parts covering each ``[cuts[n], cuts[n + 1])``, in one pass; a part that straddles a
+    cut is split (a cut markup part keeps what it reads as in its first half)."""
+    pieces: list[tuple[int, list[Annotated]]] = [(start, []) for start in cuts[:-1]]
+    n = 0
     position = 0
     for part in parts:
         part_start, part_end = position, position + len(part.text)
         position = part_end
-        if part_end <= start or part_start >= end:
-            continue
-        a, b = max(start, part_start) - part_start, min(end, part_end) - part_start
-        reads_as = part.interpret_as if a == 0 else ""
-        sliced.append(Annotated(part.text[a:b], part.markup, reads_as))
-    return sliced
+        while n + 1 < len(cuts) and cuts[n + 1] <= part_start:
+            n += 1
+        k = n
+        while k + 1 < len(cuts) and cuts[k] < part_end:
+            a, b = max(cuts[k], part_start) - part_start, min(cuts[k + 1], part_end) - part_start
+            if b > a:
+                pieces[k][1].append(Annotated(part.text[a:b], part.markup, part.interpret_as if a == 0 else ""))
+            k += 1
+    return pieces

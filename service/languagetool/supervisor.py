@@ -166,14 +166,15 @@ class LanguageToolSupervisor:
                     preexec_fn=_die_with_parent,
                 )
             log.info("LanguageTool starting (pid %s) on %s, log in %s", self._process.pid, self.url, self.log_file)
-            if self._wait_until_answering():
-                try:
-                    warm_up(self.url)
+            deadline = time.monotonic() + self.startup_timeout
+            if self._wait_until_answering(deadline):
+                if self._warm_up(deadline):
                     log.info("LanguageTool ready on %s", self.url)
                     self._ready.set()
                     backoff = 1.0
-                except requests.RequestException as exc:
-                    log.warning("LanguageTool warm-up failed: %s", exc)
+                elif self._process.poll() is None:
+                    log.error("LanguageTool did not warm up within %.0f s; stopping it", self.startup_timeout)
+                    self._process.terminate()
             elif self._process.poll() is None:
                 log.error("LanguageTool did not answer within %.0f s; stopping it", self.startup_timeout)
                 self._process.terminate()
@@ -193,8 +194,21 @@ class LanguageToolSupervisor:
             )
             self._stopping.wait(backoff)
 
-    def _wait_until_answering(self) -> bool:
-        deadline = time.monotonic() + self.startup_timeout
+    def _warm_up(self, deadline: float) -> bool:
+        """One real check, tried again until ``deadline``: on a busy host the first check can
+        outlast LanguageTool's own time limit (it then answers 500) while a second one passes."""
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            if self._process is not None and self._process.poll() is not None:
+                return False
+            try:
+                warm_up(self.url, timeout=max(1.0, deadline - time.monotonic()))
+                return True
+            except requests.RequestException as exc:
+                log.warning("LanguageTool warm-up failed (%s); trying again", exc)
+                self._stopping.wait(1.0)
+        return False
+
+    def _wait_until_answering(self, deadline: float) -> bool:
         while time.monotonic() < deadline and not self._stopping.is_set():
             if self._process is not None and self._process.poll() is not None:
                 return False

@@ -9,6 +9,7 @@ copies prose back into it as it walks the markup; :func:`finish` turns the canva
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -135,6 +136,10 @@ def finish(
     )
 
 
+_BLANKS = re.compile(" +")
+_NOT_BLANK = re.compile("[^ ]+")
+
+
 def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
     """The source cut into prose and markup, as LanguageTool's ``data`` parameter takes it.
 
@@ -142,34 +147,59 @@ def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tu
     as its character, inline code and bare URLs as a placeholder word, markup inside a block
     (emphasis, a link's destination) as nothing, and markup between blocks as a paragraph
     break, so LanguageTool never joins a heading to the paragraph after it.
+
+    The view differs from the source only where the canvas blanked it (a space in the view)
+    or replaced it (``canvas.replaced``), so the runs are found with two linear scans.
     """
     source = canvas.source
     starts = [start for start, _ in blocks]
-    parts: list[Annotated] = []
-    words = 0
 
     def inside_block(start: int, end: int) -> bool:
         n = bisect.bisect_right(starts, start) - 1
         return n >= 0 and blocks[n][0] < start and end < blocks[n][1]
 
-    prose_from = i = 0
-    while i < len(source):
-        if i in canvas.replaced:
-            end, reads_as = canvas.replaced[i]
-            if not reads_as:
-                reads_as, words = PLACEHOLDER.format(words), words + 1
-        elif view[i] != source[i]:
-            end = i + 1
-            while end < len(source) and view[end] != source[end] and end not in canvas.replaced:
-                end += 1
-            reads_as = "" if inside_block(i, end) else BLOCK_BREAK
-        else:
-            i += 1
-            continue
-        if prose_from < i:
-            parts.append(Annotated(source[prose_from:i]))
-        parts.append(Annotated(source[i:end], markup=True, interpret_as=reads_as))
-        prose_from = i = end
-    if prose_from < len(source):
-        parts.append(Annotated(source[prose_from:]))
+    replaced = sorted((start, end, reads_as) for start, (end, reads_as) in canvas.replaced.items())
+    replaced_starts = [start for start, _, _ in replaced]
+    runs: list[tuple[int, int, str | None]] = [(start, end, reads_as) for start, end, reads_as in replaced]
+    for blank in _BLANKS.finditer(view):
+        for run in _NOT_BLANK.finditer(source, *blank.span()):
+            runs.extend((a, b, None) for a, b in _outside(run.start(), run.end(), replaced, replaced_starts))
+    runs.sort()
+
+    parts: list[Annotated] = []
+    words = 0
+    position = 0
+    for start, end, reads_as in runs:
+        if reads_as is None:
+            reads_as = "" if inside_block(start, end) else BLOCK_BREAK
+        elif not reads_as:
+            reads_as, words = PLACEHOLDER.format(words), words + 1
+        if position < start:
+            parts.append(Annotated(source[position:start]))
+        parts.append(Annotated(source[start:end], markup=True, interpret_as=reads_as))
+        position = end
+    if position < len(source):
+        parts.append(Annotated(source[position:]))
     return tuple(parts)
+
+
+def _outside(
+    start: int, end: int, ranges: Sequence[tuple[int, int, str]], range_starts: list[int]
+) -> list[tuple[int, int]]:
+    """``[start, end)`` without the (sorted, disjoint) ``ranges`` that overlap it."""
+    pieces = []
+    n = max(0, bisect.bisect_right(range_starts, start) - 1)
+    while start < end and n < len(ranges):
+        range_start, range_end, _ = ranges[n]
+        if range_end <= start:
+            n += 1
+            continue
+        if range_start >= end:
+            break
+        if range_start > start:
+            pieces.append((start, range_start))
+        start = max(start, range_end)
+        n += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces

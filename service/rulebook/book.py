@@ -17,6 +17,7 @@ loads packs and runs them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class RulePackError(ValueError):
     """A pack cannot be loaded; the message names the file, the rule and the problem."""
 
 
+@functools.lru_cache(maxsize=16)
 def _paragraph_starts(text: str) -> list[int]:
     """Where each paragraph's window starts: 0, then the start of the line on which each later
     paragraph starts (a window runs to the next one, so the blank lines between them belong

@@ -21,6 +21,7 @@ Results are cached per string (a report asks for the sentences of one text sever
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import NamedTuple
@@ -73,7 +74,13 @@ def lines(text: str) -> tuple[Span, ...]:
 
 def line_start(text: str, offset: int) -> int:
     """Where the line holding ``offset`` starts."""
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    starts = _line_starts(text)
+    return starts[bisect.bisect_right(starts, offset) - 1]
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _line_starts(text: str) -> list[int]:
+    return [line.start for line in lines(text)]
 
 
 @functools.lru_cache(maxsize=_CACHE)

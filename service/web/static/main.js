@@ -1,0 +1,311 @@
+// The playground: reads the form, asks /v1/score, and lays the report out. State lives
+// here; rendering is in report.js and highlight.js, offsets in offsets.js, HTTP in api.js.
+
+import { Problem, score } from "./api.js";
+import { SECTION_NAMES, SECTIONS, SEVERITIES, SEVERITY_NAMES, el } from "./dom.js";
+import { markUp } from "./highlight.js";
+import { CodePoints } from "./offsets.js";
+import {
+  collectFindings, findingDetails, legendItems, renderFilters, renderFindingsList, renderReadability, renderSummary,
+} from "./report.js";
+
+const $ = (id) => document.getElementById(id);
+const form = $("check-form");
+const inputs = {
+  title: $("title"), text: $("text"), format: $("format"), language: $("language"),
+  allowPartial: $("allow-partial"), apiKey: $("api-key"), apiKeyField: $("api-key-field"),
+};
+const button = $("check-button");
+const statusLine = $("status");
+const errorBox = $("error");
+const results = $("results");
+const docTitle = $("doc-title");
+const doc = $("doc");
+const popover = $("popover");
+const list = $("findings-list");
+
+const state = {
+  report: null,
+  request: null,
+  findings: [],
+  marks: new Map(),
+  shownSections: new Set(SECTIONS),
+  shownSeverities: new Set(SEVERITIES),
+  busy: false,
+};
+
+if (document.documentElement.dataset.apiKeys === "on") inputs.apiKeyField.hidden = false;
+$("legend").replaceChildren(...legendItems());
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  check();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    check();
+  }
+});
+
+function buildRequest() {
+  const body = {
+    text: inputs.text.value,
+    format: inputs.format.value,
+    language: inputs.language.value,
+    checks: [...form.querySelectorAll('input[name="checks"]:checked')].map((box) => box.value),
+    allow_partial: inputs.allowPartial.checked,
+  };
+  if (inputs.title.value.trim()) body.title = inputs.title.value;
+  return body;
+}
+
+async function check({ focusAfter = null } = {}) {
+  if (state.busy) return;
+  state.busy = true;
+  button.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  statusLine.textContent = "Checking…";
+  const body = buildRequest();
+  const started = performance.now();
+  try {
+    const report = await score(body, inputs.apiKey.value.trim());
+    errorBox.hidden = true;
+    state.report = report;
+    state.request = { text: body.text, title: body.title ?? "" };
+    render();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const partial = report.complete ? "" : " Partial report: a check could not run.";
+    statusLine.textContent = `Checked in ${seconds} s: score ${report.score}, ${report.verdict}, `
+      + `${report.counts.total} finding${report.counts.total === 1 ? "" : "s"}.${partial}`;
+    if (focusAfter) focusAfter();
+  } catch (error) {
+    const problem = error instanceof Problem ? error : new Problem({ title: "The page failed", detail: String(error) });
+    showProblem(problem);
+    statusLine.textContent = `Not checked: ${problem.title}.`;
+  } finally {
+    state.busy = false;
+    button.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+function showProblem(problem) {
+  const heading = {
+    401: "An API key is needed",
+    403: "This API key is not allowed",
+    413: "The article is too long to check",
+    422: "Some fields need fixing",
+    503: "A check could not run",
+  }[problem.status] || problem.title;
+  const parts = [el("h2", {}, heading)];
+  if (heading !== problem.title) parts.push(el("p", { class: "problem-title" }, problem.title));
+  if (problem.detail) parts.push(el("p", {}, problem.detail));
+  if (problem.errors.length) {
+    parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
+      el("code", {}, item.field), `: ${item.message}`))));
+  }
+  if (problem.status === 503) {
+    const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
+    if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
+    const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
+    retry.addEventListener("click", () => {
+      inputs.allowPartial.checked = true;
+      check();
+    });
+    parts.push(retry);
+  }
+  if (problem.status === 401 || problem.status === 403) {
+    inputs.apiKeyField.hidden = false;
+    parts.push(el("p", {}, "Enter your key in the API key field and check again."));
+  }
+  if (problem.status) {
+    parts.push(el("p", { class: "problem-meta muted" }, `HTTP ${problem.status}${problem.type ? ` · ${problem.type}` : ""}`));
+  }
+  errorBox.replaceChildren(...parts);
+  errorBox.hidden = false;
+  if (problem.status === 401 || problem.status === 403) inputs.apiKey.focus();
+}
+
+function render() {
+  const { report, request } = state;
+  state.findings = collectFindings(report);
+  results.hidden = false;
+  renderSummary(report, {
+    score: $("score"), verdict: $("verdict"), severityCounts: $("severity-counts"), sectionScores: $("section-scores"),
+    headlineBody: $("headline-body"), headlinePanel: $("headline-panel"), versions: $("versions"),
+  });
+  hidePopover();
+  state.marks = new Map();
+  const placed = new Set();
+  for (const [field, container, text] of [["title", docTitle, request.title], ["text", doc, request.text]]) {
+    const points = new CodePoints(text);
+    const spans = [];
+    for (const finding of state.findings) {
+      if (finding.field !== field) continue;
+      const span = points.span(finding.offset, finding.length);
+      // A span that does not hold the finding's text would mark the wrong words: list it only.
+      if (text.slice(span.start, span.end) !== finding.text) continue;
+      spans.push({ index: finding.index, ...span, finding });
+      placed.add(finding.index);
+    }
+    for (const [index, elements] of markUp(container, text, spans)) state.marks.set(index, elements);
+  }
+  // A headline the text starts with is marked up there already (its findings point into the text).
+  const titleFindings = state.findings.some((finding) => finding.field === "title");
+  docTitle.hidden = !request.title || (!titleFindings && request.text.trimStart().startsWith(request.title.trim()));
+  doc.classList.toggle("is-empty", !request.text);
+  if (!request.text) doc.textContent = "(no article text)";
+
+  const actions = { onApply: applySuggestion, onLocate: locate };
+  renderFindingsList(state.findings, list, actions);
+  for (const item of list.children) {
+    if (!placed.has(Number(item.dataset.index))) item.classList.add("not-placed");
+  }
+  const bySection = Object.fromEntries(SECTIONS.map((section) => [section, report.counts.by_check[section] || 0]));
+  renderFilters($("filter-sections"), SECTIONS, SECTION_NAMES, bySection, state.shownSections, applyFilters, false);
+  renderFilters($("filter-severities"), SEVERITIES, SEVERITY_NAMES, report.counts.by_severity, state.shownSeverities,
+    applyFilters, true);
+  renderReadability(report.checks.readability, state.findings, $("readability-body"),
+    document.querySelector(".card.readability"), locate);
+  applyFilters();
+}
+
+function isShown(finding) {
+  return state.shownSections.has(finding.check) && state.shownSeverities.has(finding.severity);
+}
+
+function applyFilters() {
+  let shown = 0;
+  for (const item of list.children) {
+    const finding = state.findings[Number(item.dataset.index)];
+    item.hidden = !isShown(finding);
+    if (!item.hidden) shown += 1;
+  }
+  for (const [index, elements] of state.marks) {
+    const visible = isShown(state.findings[index]);
+    elements.forEach((element, fragment) => {
+      element.classList.toggle("is-muted", !visible);
+      if (fragment === 0) element.tabIndex = visible ? 0 : -1;
+    });
+  }
+  $("findings-shown").textContent = `${shown} of ${state.findings.length}`;
+  if (!list.querySelector("li:not([hidden])")) {
+    list.dataset.empty = state.findings.length ? "Nothing matches the filters." : "No findings: clean copy.";
+  } else {
+    delete list.dataset.empty;
+  }
+}
+
+/** Scroll the article to a finding's highlight and put the focus on it. */
+function locate(index) {
+  const mark = state.marks.get(index)?.[0];
+  if (!mark) return;
+  if (!isShown(state.findings[index])) return;
+  const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  mark.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+  mark.focus({ preventScroll: true });
+  mark.classList.remove("flash");
+  void mark.offsetWidth;
+  mark.classList.add("flash");
+}
+
+async function applySuggestion(finding, replacement) {
+  const field = finding.field === "title" ? inputs.title : inputs.text;
+  const checked = finding.field === "title" ? state.request.title : state.request.text;
+  if (field.value !== checked) {
+    statusLine.textContent = "The text changed since the last check: checking it again first.";
+    await check();
+    return;
+  }
+  field.value = new CodePoints(checked).replace(finding.offset, finding.length, replacement);
+  hidePopover();
+  statusLine.textContent = `Replaced “${finding.text}” with “${replacement}”. Checking again…`;
+  await check({ focusAfter: () => $("article-card").focus() });
+}
+
+// The pop-over: the findings under the pointer or the focus, with their suggestions.
+let hideTimer = null;
+let popoverOwner = null;
+let quietFocus = false; // focus given back to a mark by Esc should not reopen its pop-over
+
+function showPopover(mark) {
+  clearTimeout(hideTimer);
+  if (popoverOwner === mark && !popover.hidden) return;
+  const chain = [];
+  for (let node = mark; node && node !== doc && node !== docTitle; node = node.parentElement) {
+    if (node.tagName === "MARK" && !node.classList.contains("is-muted")) chain.push(Number(node.dataset.index));
+  }
+  if (!chain.length) return;
+  popover.replaceChildren(...chain.map((index, position) => el("div", { class: `popover-finding sev-${state.findings[index].severity}` },
+    ...findingDetails(state.findings[index], { onApply: applySuggestion, headingId: position === 0 ? "popover-title" : null }))));
+  if (popoverOwner) popoverOwner.removeAttribute("aria-describedby");
+  popoverOwner = mark;
+  mark.setAttribute("aria-describedby", "popover");
+  popover.hidden = false;
+  place(mark);
+}
+
+function place(mark) {
+  const card = $("article-card").getBoundingClientRect();
+  const rects = mark.getClientRects();
+  const rect = rects[0] || mark.getBoundingClientRect();
+  const width = popover.offsetWidth;
+  const left = Math.max(12, Math.min(rect.left - card.left, card.width - width - 12));
+  const last = rects[rects.length - 1] || rect;
+  popover.style.left = `${left}px`;
+  popover.style.top = `${last.bottom - card.top + 8}px`;
+}
+
+function hidePopover() {
+  clearTimeout(hideTimer);
+  popover.hidden = true;
+  if (popoverOwner) popoverOwner.removeAttribute("aria-describedby");
+  popoverOwner = null;
+}
+
+function hideSoon() {
+  clearTimeout(hideTimer);
+  hideTimer = setTimeout(() => {
+    if (!popover.matches(":hover") && !popover.contains(document.activeElement)) hidePopover();
+  }, 250);
+}
+
+for (const container of [doc, docTitle]) {
+  container.addEventListener("mouseover", (event) => {
+    const mark = event.target.closest("mark.hl");
+    if (mark && !mark.classList.contains("is-muted")) showPopover(mark);
+  });
+  container.addEventListener("mouseleave", hideSoon);
+  container.addEventListener("focusin", (event) => {
+    const mark = event.target.closest("mark.hl");
+    if (mark && !quietFocus) showPopover(mark);
+    quietFocus = false;
+  });
+  container.addEventListener("focusout", (event) => {
+    if (!popover.contains(event.relatedTarget)) hideSoon();
+  });
+  container.addEventListener("keydown", (event) => {
+    const mark = event.target.closest("mark.hl");
+    if (!mark) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      showPopover(mark);
+      popover.querySelector("button")?.focus();
+    } else if (event.key === "Escape") {
+      hidePopover();
+    }
+  });
+}
+popover.addEventListener("mouseenter", () => clearTimeout(hideTimer));
+popover.addEventListener("mouseleave", hideSoon);
+popover.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const owner = popoverOwner;
+  hidePopover();
+  quietFocus = true;
+  owner?.focus();
+});
+popover.addEventListener("focusout", (event) => {
+  if (!popover.contains(event.relatedTarget) && event.relatedTarget !== popoverOwner) hideSoon();
+});

@@ -1,0 +1,232 @@
+"""The playground in a real Chromium, against copydesk over a socket with a real LanguageTool.
+
+What an editor does: paste the seed article, check, read the findings in place, apply a
+suggestion, filter the list; what goes wrong shown in words (413, 422, 503). Every test also
+holds the page to the offline promise (no request leaves the service's origin) and to a
+clean console. ``/docs/`` is opened for real, and axe-core audits the page with a report on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import requests
+from browsing import LiveServer, Watched
+from playwright.sync_api import Page, expect
+
+TILL = "left Jinping till the car"
+TILL_FIX = "walked Jinping to the car"
+
+
+def check(page: Page, text: str, title: str = "", checks: tuple[str, ...] | None = None) -> None:
+    """Fill the form and check with the keyboard shortcut; wait for the report."""
+    page.goto("/")
+    page.fill("#title", title)
+    page.fill("#text", text)
+    if checks is not None:
+        for box in page.locator('input[name="checks"]').all():
+            box.set_checked(box.get_attribute("value") in checks)
+    page.locator("#text").press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#results")).to_be_visible()
+
+
+def mark_exactly(page: Page, text: str):
+    """Highlights whose whole text is ``text``: a finding marked as its own element."""
+    return page.locator("#doc mark.hl").filter(has_text=re.compile(rf"^{re.escape(text)}$"))
+
+
+def test_seed_article_is_marked_up_in_place(watched: Watched, live_server: LiveServer, seed_text: str,
+                                            seed_title: str) -> None:
+    page = watched.page
+    check(page, seed_text, seed_title)
+
+    report = requests.post(f"{live_server.url}/v1/score", json={"text": seed_text, "title": seed_title},
+                           timeout=60).json()
+    expect(page.locator("#score")).to_have_text(re.sub(r"\.0$", "", f"{report['score']:.1f}"))
+    expect(page.locator("#verdict")).to_contain_text(report["verdict"].capitalize())
+    expect(page.locator("#findings-list > li")).to_have_count(report["counts"]["total"])
+    expect(page.locator("#section-scores > li")).to_have_count(4)
+    headline = report["checks"]["clickbait"]["headline"]
+    expect(page.locator("#clickbait-meter")).to_have_attribute("value", str(headline["probability"]))
+    expect(page.locator("#headline-body")).to_contain_text(f"{round(headline['probability'] * 100)}%")
+    expect(page.locator("#headline-body .cue").first).to_contain_text(headline["explanation"][0]["term"])
+    expect(page.locator("#readability-body")).to_contain_text("Flesch reading ease")
+    expect(page.locator("#readability-body .hard-sentences li")).to_have_count(
+        report["checks"]["readability"]["hard_sentence_count"])
+
+    # Every finding the report places in the text has a highlight holding exactly its text.
+    placed = [i for s in report["checks"].values() for i in s["issues"] if i["field"] == "text"]
+    assert page.locator("#doc mark.hl:not([data-fragment])").count() == len(placed)
+    till = mark_exactly(page, TILL)
+    assert till.count() == seed_text.count(TILL)
+
+    # Hovering shows the finding: message, rule and pack, suggestions.
+    till.first.hover()
+    popover = page.locator("#popover")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("translationese.till-place")
+    expect(popover).to_contain_text("pack translationese")
+    expect(popover).to_contain_text("'Till' marks time, not place")
+    expect(popover.get_by_role("button", name=re.compile(TILL_FIX))).to_be_visible()
+
+    # The headline line carries the model's finding and the phrase findings inside it:
+    # overlapping marks nest, and the inner one still shows its own underline.
+    nested = page.locator("#doc mark.hl mark.hl").filter(has_text=re.compile(rf"^{re.escape(TILL)}$")).first
+    expect(nested).to_be_visible()
+    outer_line = nested.evaluate("m => getComputedStyle(m.parentElement.closest('mark')).borderBottomStyle")
+    inner_line = nested.evaluate("m => getComputedStyle(m).borderBottomStyle")
+    assert outer_line != "none" and inner_line != "none"
+    watched.assert_clean()
+
+
+def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched) -> None:
+    # Two astral-plane emoji are two code points for /v1 but four UTF-16 units for JavaScript.
+    text = f"😀🎉 Putin {TILL} after lunch. 👍 He then {TILL} again."
+    check(watched.page, text, checks=("phrasing",))
+    assert mark_exactly(watched.page, TILL).count() == 2
+    watched.assert_clean()
+
+
+def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
+    page = watched.page
+    text = f"Putin {TILL} after the meeting. The talks went on for hours."
+    check(page, text)
+    before = page.locator("#findings-list > li").count()
+    item = page.locator("#findings-list > li").filter(has_text="translationese.till-place")
+    item.get_by_role("button", name=re.compile(TILL_FIX)).click()
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#text")).to_have_value(text.replace(TILL, TILL_FIX))
+    expect(page.locator("#findings-list > li").filter(has_text="translationese.till-place")).to_have_count(0)
+    assert page.locator("#findings-list > li").count() < before
+    assert mark_exactly(page, TILL).count() == 0
+    watched.assert_clean()
+
+
+def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched: Watched, seed_text: str) -> None:
+    page = watched.page
+    check(page, seed_text)
+    items = page.locator("#findings-list > li")
+    total = items.count()
+    phrasing = page.locator("#findings-list > li[data-check='phrasing']").count()
+    assert 0 < phrasing < total
+
+    page.locator("#filter-sections").get_by_role("button", name=re.compile("^Phrasing")).click()
+    expect(page.locator("#findings-list > li[data-check='phrasing']:visible")).to_have_count(0)
+    expect(page.locator("#findings-list > li:visible")).to_have_count(total - phrasing)
+    expect(page.locator("#findings-shown")).to_have_text(f"{total - phrasing} of {total}")
+    assert page.locator("#doc mark.hl.sec-phrasing:not(.is-muted)").count() == 0
+
+    page.locator("#filter-severities").get_by_role("button", name=re.compile("^Suggestion")).click()
+    visible = page.locator("#findings-list > li:visible")
+    assert visible.count() == page.locator(
+        "#findings-list > li:not([data-check='phrasing']):not([data-severity='suggestion'])").count()
+
+    # A finding in the list leads to its highlight: scrolled into view and focused.
+    last = visible.last
+    index = last.get_attribute("data-index")
+    last.locator("button.quote").click()
+    mark = page.locator(f"#hl-{index}")
+    expect(mark).to_be_focused()
+    expect(mark).to_be_in_viewport()
+    watched.assert_clean()
+
+
+def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> None:
+    page = watched.page
+    check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
+    mark = mark_exactly(page, TILL).first
+    mark.focus()
+    expect(page.locator("#popover")).to_be_visible()
+    expect(mark).to_have_attribute("aria-describedby", "popover")
+    page.keyboard.press("Enter")
+    expect(page.locator("#popover button.suggestion").first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(mark).to_be_focused()
+    expect(page.locator("#popover")).to_be_hidden()
+    watched.assert_clean()
+
+
+def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    page.fill("#text", "word " * 20_001)  # 100,005 code points: over COPYDESK_MAX_TEXT_CHARS
+    page.click("#check-button")
+    error = page.locator("#error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("The article is too long to check")
+    expect(error).to_contain_text("HTTP 413")
+    expect(error).to_contain_text("100000")
+    expect(page.locator("#status")).to_contain_text("Not checked")
+    watched.assert_clean(expected_statuses=(413,))
+
+
+def test_invalid_fields_are_listed(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    page.fill("#text", "A short text.")
+    for box in page.locator('input[name="checks"]').all():
+        box.uncheck()
+    page.click("#check-button")
+    error = page.locator("#error")
+    expect(error).to_contain_text("Some fields need fixing")
+    expect(error.locator(".problem-errors li").first).to_contain_text("checks")
+    watched.assert_clean(expected_statuses=(422,))
+
+
+def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_without_languagetool: Watched) -> None:
+    page = watched_without_languagetool.page
+    page.goto("/")
+    page.fill("#text", f"Putin {TILL} after the meeting.")
+    page.click("#check-button")
+    error = page.locator("#error")
+    expect(error).to_contain_text("A check could not run", timeout=30_000)
+    expect(error).to_contain_text("HTTP 503")
+    expect(error).to_contain_text("without Grammar")
+    error.get_by_role("button", name="Check again with a partial report").click()
+    expect(page.locator("#results")).to_be_visible(timeout=30_000)
+    expect(error).to_be_hidden()
+    expect(page.locator("#section-scores")).to_contain_text("unavailable")
+    expect(page.locator("#status")).to_contain_text("Partial report")
+    watched_without_languagetool.assert_clean(expected_statuses=(503,))
+
+
+def test_an_api_key_is_sent_as_a_bearer_token(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    expect(page.locator("#api-key-field")).to_be_hidden()  # keys are off: no field
+    # A service with keys on shows the field (the html element says so); do what it would.
+    page.evaluate("document.getElementById('api-key-field').hidden = false")
+    page.fill("#api-key", "k-123")
+    page.fill("#text", "A short text.")
+    with page.expect_request("**/v1/score") as request:
+        page.click("#check-button")
+    assert request.value.headers["authorization"] == "Bearer k-123"
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    watched.assert_clean()
+
+
+def test_the_page_passes_axe_with_a_report_on_it(watched: Watched, axe_source: str, seed_text: str,
+                                                  seed_title: str) -> None:
+    page = watched.page
+    check(page, seed_text, seed_title)
+    mark_exactly(page, TILL).first.focus()  # the pop-over open too
+    page.evaluate(axe_source)  # evaluated by the driver, so the page's CSP does not apply
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    watched.assert_clean()
+
+
+def test_docs_render_the_openapi_3_1_contract(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/docs/")
+    score = page.locator(".opblock-post .opblock-summary-path").filter(has_text=re.compile(r"^/v1/score$"))
+    expect(score).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Unable to render")
+    expect(page.locator(".info .title")).to_contain_text("OAS 3.1")
+    watched.assert_clean()

@@ -1,0 +1,201 @@
+"""The Helm chart (deploy/helm/copydesk), checked without a cluster.
+
+`make helm-check` lints and renders the chart (default values, every optional part on, and
+operator-managed parts) and validates every manifest against the Kubernetes schemas; the
+tests below then read those renders and check that the parts fit together: the API reaches
+LanguageTool through its Service, each tier scales on its own, only the API may reach
+LanguageTool, the pods run as the images' non-root users on read-only root file systems.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from service.settings import PROJECT_ROOT
+
+RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
+NEWEST = "1.37.0"
+
+
+@pytest.fixture(scope="module")
+def helm_check() -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "--no-print-directory", "helm-check"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=1800)
+
+
+def render(helm_check: subprocess.CompletedProcess[str], values: str) -> dict[tuple[str, str], dict]:
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    documents = [d for d in yaml.safe_load_all((RENDERS / f"{values}-{NEWEST}.yaml").read_text()) if d]
+    return {(d["kind"], d["metadata"]["name"]): d for d in documents}
+
+
+def container(deployment: dict) -> dict:
+    (only,) = deployment["spec"]["template"]["spec"]["containers"]
+    return only
+
+
+def env(deployment: dict) -> dict[str, str]:
+    return {item["name"]: item["value"] for item in container(deployment)["env"]}
+
+
+def dockerfile_uid(name: str) -> int:
+    users = [line.split()[1] for line in (PROJECT_ROOT / name).read_text().splitlines() if line.startswith("USER ")]
+    return int(users[-1])
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    return selector.items() <= labels.items()
+
+
+def test_helm_check_lints_renders_and_validates_every_manifest(helm_check) -> None:
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    summary = [line for line in helm_check.stdout.splitlines() if " manifests " in line]
+    # three sets of values, each for the oldest and the newest Kubernetes the chart supports
+    assert len(summary) == 6, helm_check.stdout
+    assert all(line.endswith(", 0 invalid") for line in summary), summary
+
+
+def test_validation_rejects_what_kubernetes_would(tmp_path: Path) -> None:
+    broken = {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "broken"},
+        "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {
+            "metadata": {"labels": {"a": "b"}},
+            "spec": {"containers": [{"name": "x", "image": "y", "readinessProbe": {"httpGet": {
+                "path": "/readyz", "port": 8000}, "initialDelay": 5}}]}}},
+    }
+    manifest = tmp_path / "broken.yaml"
+    manifest.write_text(yaml.safe_dump(broken))
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "scripts/helm-check", "--validate",
+                             str(manifest)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Deployment/broken" in result.stderr and "initialDelay" in result.stderr, result.stderr
+
+
+def test_api_and_languagetool_are_separate_deployments_each_with_its_own_autoscaler(helm_check) -> None:
+    manifests = render(helm_check, "default")
+    deployments = {name: d for (kind, name), d in manifests.items() if kind == "Deployment"}
+    assert set(deployments) == {"copydesk-api", "copydesk-languagetool"}
+    for name, deployment in deployments.items():
+        assert "replicas" not in deployment["spec"]  # the autoscaler owns the count
+        hpa = manifests[("HorizontalPodAutoscaler", name)]
+        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        assert 1 < hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
+        pdb = manifests[("PodDisruptionBudget", name)]
+        pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert selects(pdb["spec"]["selector"]["matchLabels"], pod_labels)
+        assert container(deployment)["resources"]["requests"]["cpu"]  # HPA utilization needs requests
+    external = render(helm_check, "external")
+    assert not [key for key in external if key[0] in ("HorizontalPodAutoscaler", "PodDisruptionBudget")]
+    assert external[("Deployment", "copydesk-api")]["spec"]["replicas"] == 3
+
+
+def test_api_reaches_languagetool_through_its_service(helm_check) -> None:
+    manifests = render(helm_check, "default")
+    url = urlsplit(env(manifests[("Deployment", "copydesk-api")])["COPYDESK_LANGUAGETOOL_URL"])
+    service = manifests[("Service", url.hostname)]
+    (port,) = service["spec"]["ports"]
+    assert port["port"] == url.port
+    languagetool = manifests[("Deployment", "copydesk-languagetool")]
+    assert selects(service["spec"]["selector"], languagetool["spec"]["template"]["metadata"]["labels"])
+    assert port["targetPort"] in [p["name"] for p in container(languagetool)["ports"]]
+    assert "--port\", \"8010\"" in (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
+    assert container(languagetool)["ports"][0]["containerPort"] == 8010
+
+
+def test_only_api_pods_may_reach_languagetool(helm_check) -> None:
+    manifests = render(helm_check, "default")
+    (policy,) = [d for (kind, _), d in manifests.items() if kind == "NetworkPolicy"]
+    api_labels = manifests[("Deployment", "copydesk-api")]["spec"]["template"]["metadata"]["labels"]
+    lt_labels = manifests[("Deployment", "copydesk-languagetool")]["spec"]["template"]["metadata"]["labels"]
+    assert selects(policy["spec"]["podSelector"]["matchLabels"], lt_labels)
+    assert not selects(policy["spec"]["podSelector"]["matchLabels"], api_labels)
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    (rule,) = policy["spec"]["ingress"]
+    (peer,) = rule["from"]
+    assert set(peer) == {"podSelector"}  # pods of this namespace, no ipBlock or namespace-wide peer
+    assert selects(peer["podSelector"]["matchLabels"], api_labels)
+    assert not selects(peer["podSelector"]["matchLabels"], lt_labels)
+    assert rule["ports"] == [{"protocol": "TCP", "port": 8010}]
+
+
+@pytest.mark.parametrize(("component", "dockerfile"), [("api", "Dockerfile"),
+                                                       ("languagetool", "Dockerfile.languagetool")])
+def test_pods_run_as_the_images_non_root_user_on_a_read_only_root(helm_check, component: str,
+                                                                 dockerfile: str) -> None:
+    deployment = render(helm_check, "default")[("Deployment", f"copydesk-{component}")]
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["runAsUser"] == dockerfile_uid(dockerfile) != 0
+    assert pod["automountServiceAccountToken"] is False
+    security = container(deployment)["securityContext"]
+    assert security["readOnlyRootFilesystem"] is True
+    assert security["allowPrivilegeEscalation"] is False
+    assert security["capabilities"]["drop"] == ["ALL"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    writable = {m["mountPath"] for m in container(deployment)["volumeMounts"] if "emptyDir" in volumes[m["name"]]}
+    assert "/tmp" in writable
+    assert container(deployment)["resources"]["limits"]["memory"]
+
+
+def test_api_probes_and_its_writable_data_dir(helm_check) -> None:
+    api = container(render(helm_check, "default")[("Deployment", "copydesk-api")])
+    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    mounts = {m["mountPath"]: m["name"] for m in api["volumeMounts"]}
+    assert mounts[env({"spec": {"template": {"spec": {"containers": [api]}}}})["COPYDESK_DATA_DIR"]] == "data"
+
+
+def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) -> None:
+    assert "COPYDESK_RULES_DIR" not in env(render(helm_check, "default")[("Deployment", "copydesk-api")])
+    manifests = render(helm_check, "all-on")
+    config_map = manifests[("ConfigMap", "copydesk-rules")]
+    house = (PROJECT_ROOT / "custom-rules" / "house.yaml").read_text()
+    assert yaml.safe_load(config_map["data"]["house.yaml"]) == yaml.safe_load(house)
+    api = manifests[("Deployment", "copydesk-api")]
+    volumes = {v["name"]: v for v in api["spec"]["template"]["spec"]["volumes"]}
+    (mount,) = [m for m in container(api)["volumeMounts"] if m["mountPath"] == env(api)["COPYDESK_RULES_DIR"]]
+    assert mount["readOnly"] is True
+    assert volumes[mount["name"]]["configMap"]["name"] == "copydesk-rules"
+    external = render(helm_check, "external")[("Deployment", "copydesk-api")]
+    assert {"name": "rules", "configMap": {"name": "newsroom-rules"}} in external["spec"]["template"]["spec"]["volumes"]
+
+
+def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check) -> None:
+    default = render(helm_check, "default")
+    assert not [key for key in default if key[0] == "Secret" or "redis" in key[1]]
+    assert not {"COPYDESK_API_KEYS_FILE", "COPYDESK_CACHE_URL"} & set(env(default[("Deployment", "copydesk-api")]))
+
+    manifests = render(helm_check, "all-on")
+    api = manifests[("Deployment", "copydesk-api")]
+    keys_file = Path(env(api)["COPYDESK_API_KEYS_FILE"])
+    secret = manifests[("Secret", "copydesk-api-keys")]
+    assert secret["stringData"][keys_file.name].split() == [
+        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "a-plain-key-for-a-test"]
+    (mount,) = [m for m in container(api)["volumeMounts"] if m["mountPath"] == str(keys_file.parent)]
+    volumes = {v["name"]: v for v in api["spec"]["template"]["spec"]["volumes"]}
+    assert volumes[mount["name"]]["secret"]["secretName"] == "copydesk-api-keys" and mount["readOnly"]
+
+    cache = urlsplit(env(api)["COPYDESK_CACHE_URL"])
+    redis = manifests[("Service", cache.hostname)]
+    assert redis["spec"]["ports"][0]["port"] == cache.port
+    policy = manifests[("NetworkPolicy", "copydesk-redis")]
+    assert selects(policy["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"],
+                   api["spec"]["template"]["metadata"]["labels"])
+    external = render(helm_check, "external")
+    assert env(external[("Deployment", "copydesk-api")])["COPYDESK_CACHE_URL"] == "redis://cache.example.internal:6379/2"
+    assert not [key for key in external if "redis" in key[1] or key[0] == "Secret"]
+
+
+def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:
+    languagetool = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])
+    dockerfile = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
+    assert "COPY scripts/languagetool-ready /opt/languagetool/ready" in dockerfile
+    assert 'CMD ["/opt/languagetool/ready"]' in dockerfile
+    for probe in ("startupProbe", "readinessProbe"):
+        assert languagetool[probe]["exec"]["command"] == ["/opt/languagetool/ready"]
+    assert languagetool["livenessProbe"]["httpGet"]["path"] == "/v2/healthcheck"

@@ -1,0 +1,106 @@
+"""The playground's files over HTTP (the browser tests in tests/browser/ use them for real):
+served by the service itself, with the declared types, nothing from outside, no inline
+script or style, and the security headers on every response."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import ContractClient, free_port
+
+from service import create_app
+from service.docs import SWAGGER_UI_DIR
+from service.web import STATIC_DIR
+
+
+@pytest.fixture(scope="module")
+def pages_app(data_dir: Path) -> Iterator:
+    """No report is scored here, so no LanguageTool is needed: its address is a closed port."""
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    yield app
+    app.extensions["copydesk"].scorer.close()
+
+
+@pytest.fixture()
+def client(pages_app):
+    return pages_app.test_client()
+
+
+def test_the_playground_page_is_served_at_the_root(client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert '<script type="module" src="/web/main.js"></script>' in html
+    assert 'data-api-keys="off"' in html, "API keys do not exist yet: the key field starts hidden"
+    assert "://" not in html, "every asset and link stays on this service"
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "no inline script (the CSP forbids it)"
+    assert " style=" not in html and "<style" not in html, "no inline style (the CSP forbids it)"
+
+
+def referenced_assets() -> set[str]:
+    """Every file the page loads: from index.html, and the modules' imports, transitively."""
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    found = set(re.findall(r'(?:src|href)="/web/([^"]+)"', html))
+    pending = [name for name in found if name.endswith(".js")]
+    while pending:
+        source = (STATIC_DIR / pending.pop()).read_text(encoding="utf-8")
+        for name in re.findall(r'from "\./([^"]+)"', source):
+            if name not in found:
+                found.add(name)
+                pending.append(name)
+    return found
+
+
+def test_every_referenced_asset_is_served_with_its_type(client) -> None:
+    assets = referenced_assets()
+    assert {"main.js", "offsets.js", "playground.css", "favicon.svg"} <= assets
+    types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+    for name in sorted(assets):
+        with client.get(f"/web/{name}") as response:
+            assert response.status_code == 200, name
+            assert response.mimetype == types[name[name.rindex("."):]], name
+            assert response.headers["Cache-Control"] == "no-cache"
+            assert "://" not in response.get_data(as_text=True).replace("http://www.w3.org/", ""), name
+
+
+def test_offsets_are_converted_in_one_module_only() -> None:
+    # /v1 counts code points, JavaScript UTF-16 units: only offsets.js may deal with the difference.
+    for path in STATIC_DIR.glob("*.js"):
+        source = path.read_text(encoding="utf-8")
+        converts = "charCodeAt" in source or "codePointAt" in source or "0xd800" in source.lower()
+        assert converts == (path.name == "offsets.js"), path.name
+
+
+@pytest.mark.parametrize("name", ["__init__.py", "index.html", "missing.js", "..%2Fdocs.py"])
+def test_nothing_else_is_served_under_web(client, name: str) -> None:
+    response = client.get(f"/web/{name}")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/", "/web/main.js", "/docs/", "/healthz", "/openapi.yaml", "/no-such-page"])
+def test_every_response_carries_the_security_headers(client, path: str) -> None:
+    with client.get(path) as response:
+        headers = response.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_docs_serve_a_swagger_ui_that_reads_openapi_3_1(client) -> None:
+    page = client.get("/docs/").get_data(as_text=True)
+    assert '<script src="start.js"></script>' in page and "<script>" not in page
+    start = client.get("/docs/start.js")
+    assert start.mimetype == "text/javascript"
+    assert b'url: "../openapi.yaml"' in start.data and b"validatorUrl: null" in start.data
+    with client.get("/docs/swagger-ui-bundle.js") as bundle:
+        assert bundle.status_code == 200 and len(bundle.data) > 1_000_000
+    # Swagger UI reads OpenAPI 3.1 from version 5 on; 4.x cannot render our contract.
+    assert (SWAGGER_UI_DIR / "VERSION").read_text().strip().lstrip("v").split(".")[0] == "5"
+    assert (SWAGGER_UI_DIR / "LICENSE").exists()
