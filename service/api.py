@@ -64,15 +64,16 @@ def clickbait() -> Response:
     """Headline-only scoring for bulk archive work: the model, no LanguageTool."""
     services = _services()
     try:
-        headlines = parse_headlines(_read_payload(accept_plain_text=False))
+        wanted = parse_headlines(_read_payload(accept_plain_text=False))
     except RequestError as exc:
         raise request_problem(exc) from exc
     model = services.clickbait.model
+    threshold = services.clickbait.threshold if wanted.threshold is None else wanted.threshold
     return jsonify(
         {
-            "results": services.clickbait.score_headlines(headlines),
+            "results": services.clickbait.score_headlines(wanted.headlines, threshold),
             "model_version": model.version,
-            "threshold": services.clickbait.threshold,
+            "threshold": threshold,
         }
     )
 

@@ -98,6 +98,8 @@ class CheckOptions:
     languagetool: tuple[tuple[str, str], ...] = ()
     # Readability thresholds this request sets for itself, by name (``ReadabilityThresholds``).
     readability: tuple[tuple[str, float], ...] = ()
+    # The headline model's threshold for this request; None: the service's (COPYDESK_CLICKBAIT_THRESHOLD).
+    clickbait_threshold: float | None = None
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,12 @@ from .settings import SUPPORTED_LANGUAGES
 from .text import segments
 from .text.segments import Span
 
-SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept", "readability")
+SCORE_FIELDS = (
+    "text", "title", "language", "checks", "allow_partial", "rules", "format", "accept", "readability",
+    "clickbait_threshold",
+)
 # With a text/plain body the text is the body and the other fields come as query parameters.
-QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept")
+QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept", "clickbait_threshold")
 DEFAULT_LANGUAGE = "en-US"
 # The spelling accept-list of one request (a house dictionary: names, product words).
 MAX_ACCEPTED_WORDS = 5000
@@ -94,6 +97,7 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     enable, disable = check("rules", _rules, ((), ()))
     accept = check("accept", _accept, frozenset())
     readability = check("readability", _readability, ())
+    clickbait_threshold = check("clickbait_threshold", parse_clickbait_threshold, None)
     unknown = rules.unknown_selectors([*enable, *disable])
     errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
     if errors:
@@ -103,7 +107,13 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     length = len(text) + len(title or "")
     if length > max_text_chars:
         raise TextTooLong(length, max_text_chars)
-    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept, readability=readability)
+    options = CheckOptions(
+        enable=tuple(enable),
+        disable=tuple(disable),
+        accept=accept,
+        readability=readability,
+        clickbait_threshold=clickbait_threshold,
+    )
     return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
 
 
@@ -264,13 +274,33 @@ def _readability(value: Any) -> tuple[tuple[str, float], ...]:
     return tuple((key, known[key]) for key in names if key in known)
 
 
+def parse_clickbait_threshold(value: Any, field: str = "clickbait_threshold") -> float:
+    """A probability strictly between 0 and 1 at or above which the headline model says clickbait
+    (the same range ``COPYDESK_CLICKBAIT_THRESHOLD`` allows)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise _invalid(field, "must be a number between 0 and 1 (exclusive)")
+    return float(value)
+
+
 MAX_HEADLINES = 10_000
 MAX_HEADLINE_CHARS = 1_000
 
 
-def parse_headlines(fields: Mapping[str, Any]) -> list[str]:
-    """The headlines of a ``POST /v1/clickbait`` request."""
-    errors = [FieldError(name, "unknown field") for name in sorted(set(fields) - {"headlines"})]
+@dataclass(frozen=True)
+class HeadlineRequest:
+    headlines: list[str]
+    threshold: float | None = None  # None: the service's (COPYDESK_CLICKBAIT_THRESHOLD)
+
+
+def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
+    """The headlines of a ``POST /v1/clickbait`` request, and its own threshold if it sends one."""
+    errors = [FieldError(name, "unknown field") for name in sorted(set(fields) - {"headlines", "threshold"})]
+    threshold = None
+    if "threshold" in fields:
+        try:
+            threshold = parse_clickbait_threshold(fields["threshold"], "threshold")
+        except RequestError as exc:
+            errors.extend(exc.errors)
     headlines = fields.get("headlines")
     if (
         not isinstance(headlines, list)
@@ -291,7 +321,7 @@ def parse_headlines(fields: Mapping[str, Any]) -> list[str]:
                 break
     if errors:
         raise RequestError(errors)
-    return headlines
+    return HeadlineRequest(headlines, threshold)
 
 
 def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
@@ -304,6 +334,11 @@ def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
     for listed in ("checks", "accept"):
         if listed in fields:
             fields[listed] = [item.strip() for item in fields[listed].split(",") if item.strip()]
+    if "clickbait_threshold" in fields:
+        try:
+            fields["clickbait_threshold"] = float(fields["clickbait_threshold"])
+        except ValueError:
+            pass  # left as text: the field's parser refuses it with its own message
     if "allow_partial" in fields:
         flag = fields["allow_partial"].lower()
         if flag not in ("true", "false"):
