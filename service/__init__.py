@@ -60,6 +60,7 @@ def build_services(settings: Settings) -> Services:
         level=settings.languagetool_level,
         piece_chars=settings.languagetool_piece_chars,
         parallel=settings.languagetool_parallel,
+        paragraphs=MemoryStore(settings.paragraph_cache_bytes) if settings.paragraph_cache_bytes else None,
     )
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
     clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)

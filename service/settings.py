@@ -67,7 +67,9 @@ class Settings:
         "default", "LanguageTool rule level: 'default', or 'picky' for more style findings."
     )
     max_body_bytes: int = _doc(
-        1_000_000, "Largest request body accepted; larger ones get 413 before they are read."
+        8_000_000,
+        "Largest request body accepted; larger ones get 413 before they are read (a text of "
+        "COPYDESK_MAX_TEXT_CHARS in JSON, with room for escapes).",
     )
     body_timeout: float = _doc(
         30.0,
@@ -75,12 +77,17 @@ class Settings:
         "before a thread is given to the request, so slow clients cannot hold the service.",
     )
     max_text_chars: int = _doc(
-        100_000, "Longest text (title included), in code points; longer ones get 413."
+        1_000_000, "Longest text (title included), in code points; longer ones get 413."
     )
     report_cache_bytes: int = _doc(
         32_000_000,
         "Bytes of complete reports each worker keeps, least recently used out; an identical request is "
         "answered from them (0: off).",
+    )
+    paragraph_cache_bytes: int = _doc(
+        32_000_000,
+        "Bytes of LanguageTool answers per paragraph each worker keeps, least recently used out; only "
+        "paragraphs not in it go to LanguageTool (0: off, every text goes whole).",
     )
     pass_score: float = _doc(80.0, "Overall score at or above which the verdict is 'pass'.")
     warn_score: float = _doc(60.0, "Overall score at or above which the verdict is 'warn' (below: 'fail').")
@@ -230,7 +237,7 @@ class Settings:
             "bind", "workers", "threads", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
-            "check_threads", "report_cache_bytes", "paragraph_cache_bytes",
+            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
 

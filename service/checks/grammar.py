@@ -8,6 +8,7 @@ into code points here, with ``service.text.offsets.Utf16Index``, and nowhere els
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import math
@@ -21,8 +22,9 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
+from ..cache import Store, fingerprint
 from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, density_score
-from ..languagetool.pieces import Piece, plan
+from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
 from . import unsuppressed
@@ -96,10 +98,37 @@ def _annotation_part(part: Annotated) -> dict[str, str]:
     return {"text": part.text}
 
 
+def _split(
+    check: Piece, units: list[Piece], matches: list[dict[str, Any]]
+) -> list[tuple[Piece, list[dict[str, Any]], bool]]:
+    """The matches of one check of joined ``units``, per unit, with offsets (UTF-16, as
+    LanguageTool sent them) from the unit's start; and whether no match runs out of the unit."""
+    index = Utf16Index(check.text)
+    starts = [index.to_utf16(unit.start - check.start) for unit in units]
+    ends = [*starts[1:], index.to_utf16(len(check.text))]
+    split: list[tuple[Piece, list[dict[str, Any]], bool]] = [(unit, [], True) for unit in units]
+    for match in matches:
+        offset = int(match["offset"])
+        n = max(0, bisect.bisect_right(starts, offset) - 1)
+        unit, kept, whole = split[n]
+        kept.append({**match, "offset": offset - starts[n]})
+        if offset + int(match["length"]) > ends[n]:
+            split[n] = (unit, kept, False)
+    return split
+
+
 class GrammarCheck:
     name: ClassVar[str] = "grammar"
 
-    def __init__(self, server_url: str, timeout: float, level: str, piece_chars: int, parallel: int) -> None:
+    def __init__(
+        self,
+        server_url: str,
+        timeout: float,
+        level: str,
+        piece_chars: int,
+        parallel: int,
+        paragraphs: Store | None = None,
+    ) -> None:
         self.server_url = server_url.rstrip("/") + "/"
         self.timeout = timeout
         self.picky = level == "picky"
@@ -107,6 +136,8 @@ class GrammarCheck:
         # at a time, so one request never holds more than that share of the server.
         self.piece_chars = piece_chars
         self.parallel = parallel
+        # LanguageTool's matches per paragraph (see _check_paragraphs); None: every text goes whole.
+        self.paragraphs = paragraphs
         self._clients: dict[tuple[str, float], _RawLanguageTool] = {}
         self._lock = threading.Lock()
         self.server_version: str | None = None
@@ -168,13 +199,15 @@ class GrammarCheck:
         client = self._client(language, timeout or self.timeout)
         if parameters:
             pieces = [Piece(0, annotation or (Annotated(text),))]
-        else:
+            answers = [self._check_piece(client, pieces[0], disabled_rules, parameters)]
+            native = {key: value for key, value in answers[0].items() if key != "matches"}
+        elif self.paragraphs is None:
             pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
-        if len(pieces) > 1:
-            with ThreadPoolExecutor(max_workers=min(self.parallel, len(pieces))) as pool:
-                answers = list(pool.map(lambda piece: self._check_piece(client, piece, disabled_rules), pieces))
+            answers = self._check_pieces(client, pieces, disabled_rules)
+            native = {}
         else:
-            answers = [self._check_piece(client, piece, disabled_rules, parameters) for piece in pieces]
+            pieces, answers = self._check_paragraphs(client, text, annotation, view, language, disabled_rules)
+            native = {}
         findings = []
         for piece, answer in zip(pieces, answers, strict=True):
             index = Utf16Index(piece.text)
@@ -184,8 +217,61 @@ class GrammarCheck:
                     if text[finding.offset : finding.offset + finding.length].casefold() in accept:
                         continue
                 findings.append(finding)
-        native = {key: value for key, value in answers[0].items() if key != "matches"} if len(answers) == 1 else {}
         return findings, native
+
+    def _check_pieces(
+        self, client: _RawLanguageTool, pieces: list[Piece], disabled_rules: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """LanguageTool's answer for each piece, at most ``parallel`` at a time."""
+        if len(pieces) == 1:
+            return [self._check_piece(client, pieces[0], disabled_rules)]
+        with ThreadPoolExecutor(max_workers=max(1, min(self.parallel, len(pieces)))) as pool:
+            return list(pool.map(lambda piece: self._check_piece(client, piece, disabled_rules), pieces))
+
+    def _check_paragraphs(
+        self,
+        client: _RawLanguageTool,
+        text: str,
+        annotation: tuple[Annotated, ...],
+        view: str | None,
+        language: str,
+        disabled_rules: tuple[str, ...],
+    ) -> tuple[list[Piece], list[dict[str, Any]]]:
+        """Each paragraph's matches, from the paragraph cache or from LanguageTool.
+
+        A paragraph's key is its annotated text with everything else LanguageTool's answer
+        depends on (language, level, disabled rules, server version), so an edited paragraph
+        is a new key and only it goes to the server; the paragraphs that do go are joined
+        again into checks of up to ``piece_chars``. A match is kept with the paragraph it
+        starts in, its offset counted from that paragraph; a paragraph with a match that runs
+        into the next one is not cached. LanguageTool's text-level rules (README, "Paragraph
+        cache") see the paragraphs checked together, not the whole text.
+        """
+        store = self.paragraphs
+        assert store is not None
+        units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
+
+        def key(unit: Piece) -> str:
+            # The server version is known from its first answer on: until then, nothing is cached.
+            return fingerprint("languagetool-paragraph", unit.parts, language, self.picky, disabled_rules, version)
+
+        version = self.server_version
+        found: list[dict[str, Any] | None] = []
+        for unit in units:
+            cached = store.get(key(unit)) if version is not None else None
+            found.append(json.loads(cached) if cached is not None else None)
+        missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
+        checks = batches(missing, self.piece_chars)
+        answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
+        version = self.server_version
+        position = {unit.start: n for n, unit in enumerate(units)}
+        for (check, run), answer in zip(checks, answers, strict=True):
+            for unit, matches, whole in _split(check, run, answer["matches"]):
+                n = position[unit.start]
+                found[n] = {"matches": matches}
+                if whole and version is not None:
+                    store.put(key(unit), json.dumps(found[n], separators=(",", ":")).encode())
+        return units, found  # type: ignore[return-value]  # every None was filled
 
     def _check_piece(
         self,

@@ -59,13 +59,36 @@ class Piece:
         return any(not part.markup and part.text.strip() for part in self.parts)
 
 
-def plan(source: str, annotation: Sequence[Annotated], view: str, max_chars: int) -> list[Piece]:
+def plan(
+    source: str, annotation: Sequence[Annotated], view: str, max_chars: int, paragraphs: bool = False
+) -> list[Piece]:
     """The pieces to check for ``source`` (annotated as ``annotation``, or plain text when it is
-    empty), cut where ``view`` (its prose view: the same length) has paragraphs and sentences."""
+    empty), cut where ``view`` (its prose view: the same length) has paragraphs and sentences.
+    With ``paragraphs``, every paragraph starts a piece (the units of the paragraph cache)."""
     parts = mask(annotation or (Annotated(source),))
-    cuts = _cuts(view, _markup_spans(parts), max_chars)
+    cuts = _cuts(view, _markup_spans(parts), max_chars, paragraphs)
     pieces = [Piece(start, tuple(sliced)) for start, sliced in _slices(parts, cuts)]
     return [piece for piece in pieces if piece.has_prose]
+
+
+def batches(pieces: Sequence[Piece], max_chars: int) -> list[tuple[Piece, list[Piece]]]:
+    """Runs of adjacent ``pieces`` joined into checks of at most ``max_chars`` code points (one
+    piece may be longer): what goes to LanguageTool when the paragraph cache knows the others.
+    Each check comes with the pieces it is made of."""
+    joined: list[tuple[Piece, list[Piece]]] = []
+    run: list[Piece] = []
+    size = 0
+    for piece in pieces:
+        length = len(piece.text)
+        adjacent = run and run[-1].start + len(run[-1].text) == piece.start
+        if run and (not adjacent or size + length > max_chars):
+            joined.append((Piece(run[0].start, tuple(p for r in run for p in r.parts)), run))
+            run, size = [], 0
+        run.append(piece)
+        size += length
+    if run:
+        joined.append((Piece(run[0].start, tuple(p for r in run for p in r.parts)), run))
+    return joined
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,13 +143,23 @@ def _markup_spans(parts: Sequence[Annotated]) -> list[tuple[int, int]]:
     return spans
 
 
-def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int) -> list[int]:
+def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragraph: bool = False) -> list[int]:
     """Piece boundaries: 0, ..., len(view), each piece at most ``max_chars`` long (unless one
-    markup part is longer), never inside a markup part."""
+    markup part is longer), never inside a markup part; with ``every_paragraph``, also at
+    each paragraph's first line."""
     length = len(view)
-    if length <= max_chars:
+    if length <= max_chars and not every_paragraph:
         return [0, length]
     paragraphs = [segments.line_start(view, p.start) for p in segments.paragraphs(view)]
+    if every_paragraph:
+        # Each paragraph on its own, cut as a text of its own when it is long, so its pieces
+        # do not depend on what comes before it.
+        bounds = [0, *paragraphs[1:], length]
+        cuts = [0]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            inside = [(m - a, n - a) for m, n in markup if a <= m and n <= b]
+            cuts += [a + cut for cut in _cuts(view[a:b], inside, max_chars)[1:]]
+        return cuts
     sentence_starts = [s.start for s in segments.sentences(view)]
     markup_starts = [start for start, _ in markup]
     cuts = [0]

@@ -1,0 +1,247 @@
+"""Is copydesk faster than LanguageTool itself? Every row of the performance table, one run.
+
+    python -m bench.speed [--rounds 9] [--out bench/results/speed.md]
+
+Starts one LanguageTool server with its result cache off (so "cold" means cold on both
+sides) and copydesk in front of it as production runs it (gunicorn, the preloaded app, two
+workers, both caches on). Each cold text is made unique per round in every paragraph (a
+numbered first sentence), so neither copydesk's caches nor LanguageTool's answer it. The
+baseline of every ratio is a raw LanguageTool ``/v2/check`` of the same text, measured in
+the same run, alternating with copydesk's request. Writes a Markdown report with the
+command, the machine's load, the figures and the goal of each row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from bench.lt_api import free_port, languagetool
+from service.settings import PROJECT_ROOT
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+SEED = (FIXTURES / "seed-article.txt").read_text(encoding="utf-8")
+CLEAN = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "clean").glob("article-*.txt"))]
+_edition = itertools.count(1)
+
+
+def paragraphs_of(words: int) -> list[str]:
+    """Paragraphs of real news copy (the fixtures, round robin) adding up to about ``words``."""
+    pool = [p for text in [SEED, *CLEAN] for p in text.split("\n\n") if len(p.split()) >= 8]
+    chosen, total = [], 0
+    for paragraph in itertools.cycle(pool):
+        if total >= words:
+            return chosen
+        chosen.append(paragraph)
+        total += len(paragraph.split())
+    raise AssertionError("unreachable")
+
+
+def unique(paragraphs: list[str]) -> str:
+    """The paragraphs, each opened by a sentence no earlier text had."""
+    edition = next(_edition)
+    return "\n\n".join(f"Item {edition}-{n}. {p}" for n, p in enumerate(paragraphs))
+
+
+@contextmanager
+def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")},
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+        "COPYDESK_LANGUAGETOOL_TIMEOUT": "120",
+        "COPYDESK_WORKERS": "2",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf"], env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if requests.get(base + "/readyz", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"copydesk did not start; see {log}")
+            time.sleep(1)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def raw_check(session: requests.Session, url: str, text: str) -> float:
+    started = time.perf_counter()
+    response = session.post(url + "/v2/check", data={"text": text, "language": "en-US"}, timeout=900)
+    response.raise_for_status()
+    response.json()
+    return (time.perf_counter() - started) * 1000
+
+
+def score(session: requests.Session, base: str, text: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    response = session.post(base + "/v1/score", json={"text": text}, timeout=900)
+    response.raise_for_status()
+    report = response.json()
+    assert report["complete"], report
+    return (time.perf_counter() - started) * 1000, report
+
+
+def paired(rounds: int, make: Callable[[], str], raw: Callable[[str], float], ours: Callable[[str], float]):
+    """Medians of raw and ours on fresh texts, alternating which goes first."""
+    raw_ms, our_ms = [], []
+    for n in range(rounds):
+        text = make()
+        if n % 2:
+            our_ms.append(ours(text))
+            raw_ms.append(raw(text))
+        else:
+            raw_ms.append(raw(text))
+            our_ms.append(ours(text))
+    return statistics.median(raw_ms), statistics.median(our_ms)
+
+
+def throughput(concurrency: int, requests_: int, send: Callable[[requests.Session, str], object],
+               texts: list[str]) -> float:
+    """Requests per second with ``concurrency`` clients sending ``texts``."""
+    sessions = [requests.Session() for _ in range(concurrency)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda n: send(sessions[n % concurrency], texts[n]), range(requests_)))
+    return requests_ / (time.perf_counter() - started)
+
+
+def worker_memory(master: int) -> list[tuple[int, int, int]]:
+    """(pid, RSS, PSS) in kB of each gunicorn worker."""
+    found = []
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
+        found.append((int(child), fields["Rss"], fields["Pss"]))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "speed.md")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
+    session = requests.Session()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as folder, languagetool(None) as lt, copydesk(lt, Path(folder) / "g.log") as (
+        base, master,
+    ):
+        raw = lambda text: raw_check(session, lt, text)  # noqa: E731
+        ours = lambda text: score(session, base, text)[0]  # noqa: E731
+        seed = [p for p in SEED.split("\n\n")]
+        for _ in range(4):  # warm-up: the JIT, both workers, the first request of each
+            raw(unique(seed)), ours(unique(seed))
+
+        r, o = paired(args.rounds, lambda: unique(seed), raw, ours)
+        rows.append(("seed (803 words), cold", f"{o / r:.2f}x ({o:.0f} vs {r:.0f} ms)", "<= 0.8x", _ok(o / r <= 0.8)))
+
+        again = unique(seed)
+        score(session, base, again)
+        score(session, base, again)  # both workers have it
+        hits = [score(session, base, again) for _ in range(20)]
+        server = statistics.median(report["meta"]["timings_ms"]["total"] for _, report in hits)
+        trip = statistics.median(ms for ms, _ in hits)
+        assert all(report["meta"]["cache"] == "hit" for _, report in hits)
+        rows.append(("the identical request again", f"{server:.2f} ms server time ({trip:.1f} ms round trip)",
+                     "<= 2 ms", _ok(server <= 2)))
+
+        five = paragraphs_of(5000)
+        r, o = paired(max(3, args.rounds // 2), lambda: unique(five), raw, ours)
+        figure = f"{o / r:.2f}x ({o:.0f} vs {r:.0f} ms)"
+        rows.append(("a 5,000-word article, cold", figure, "<= 0.6x", _ok(o / r <= 0.6)))
+
+        two = paragraphs_of(2000)
+        edits_raw, edits_ours = [], []
+        for n in range(args.rounds):
+            article = unique(two).split("\n\n")
+            score(session, base, "\n\n".join(article))
+            score(session, base, "\n\n".join(article))  # both workers have seen it
+            article[len(article) // 2] += f" An editor added this sentence, number {n}."
+            edited = "\n\n".join(article)
+            edits_ours.append(ours(edited))
+            edits_raw.append(raw(edited))
+        r, o = statistics.median(edits_raw), statistics.median(edits_ours)
+        rows.append(("a 2,000-word article after a one-paragraph edit", f"{o / r:.2f}x ({o:.0f} vs {r:.0f} ms)",
+                     "<= 0.1x", _ok(o / r <= 0.1)))
+
+        count = 8 * max(3, args.rounds // 2)
+        texts = [unique(seed) for _ in range(count)]
+        raw_rate = throughput(8, count, lambda s, t: raw_check(s, lt, t), texts)
+        texts = [unique(seed) for _ in range(count)]
+        our_rate = throughput(8, count, lambda s, t: score(s, base, t), texts)
+        rows.append(("throughput at concurrency 8", f"{our_rate / raw_rate:.2f}x ({our_rate:.2f} vs {raw_rate:.2f}/s)",
+                     ">= 1.0x", _ok(our_rate >= raw_rate)))
+
+        per_word = {}
+        for words in (1000, 100_000):
+            text = unique(paragraphs_of(words))
+            times = [ours(unique(paragraphs_of(words))) for _ in range(3 if words == 1000 else 1)]
+            per_word[words] = statistics.median(times) / len(text.split())
+        ratio = per_word[100_000] / per_word[1000]
+        rows.append(("cost per word at 100k words against 1k words", f"{ratio:.2f}x", "<= 1.3x", _ok(ratio <= 1.3)))
+
+        million = unique(paragraphs_of(175_000))[:1_000_000]
+        ms, report = score(session, base, million)
+        workers = worker_memory(master.pid)
+        peak = max(_peak_kb(pid) for pid, _, _ in workers)
+        rows.append(("longest text accepted", f"{len(million):,} characters scored in {ms / 1000:.0f} s; "
+                     f"peak worker RSS {peak / 1024:.0f} MB", "1,000,000 characters", "met"))
+        rss = max(r for _, r, _ in workers) / 1024
+        pss = max(p for _, _, p in workers) / 1024
+        rows.append(("memory per worker after all of the above", f"{rss:.0f} MB RSS, {pss:.0f} MB PSS "
+                     "(shared pages counted once per sharer)", "<= 150 MB", _ok(pss <= 150)))
+        notes.append(f"{len(report['checks']['grammar']['issues'])} grammar issues in the 1M-character text.")
+
+    lines = [
+        "# copydesk against raw LanguageTool",
+        "",
+        f"`python -m bench.speed --rounds {args.rounds}`; the pinned LanguageTool with its result cache off, "
+        "on the same host; copydesk under gunicorn with 2 workers and its caches on. "
+        f"Load average before the run: {load_before[0]:.2f}; after: {os.getloadavg()[0]:.2f}. "
+        f"{os.cpu_count()} CPUs.",
+        "",
+        "| measure | copydesk | goal | |",
+        "|---|---|---|---|",
+        *(f"| {name} | {figure} | {goal} | {met} |" for name, figure, goal, met in rows),
+        "",
+        *notes,
+    ]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def _ok(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def _peak_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The paragraph cache of the grammar check, against the real LanguageTool server: a paragraph
+LanguageTool has answered is not sent again, and what comes from the cache is what a check of
+the whole text gives, at the right offsets; a changed paragraph, rule set or level is never
+answered from the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.cache import MemoryStore
+from service.checks.grammar import GrammarCheck, _split
+from service.findings import Finding
+from service.languagetool.pieces import Piece, batches, plan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+ARTICLE = [
+    "The council meet on Tuesday and approved the the budget.",
+    "Residents 👍🏽 said the new park were a welcome change for there children.",
+    "Its a long way from the station, but buses run every ten minutes.",
+    "The mayor thanked every one who came to the meeting.",
+]
+
+
+class CountingGrammar(GrammarCheck):
+    """The real check, remembering the texts it sent to LanguageTool."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent: list[str] = []
+
+    def _check_piece(self, client, piece, disabled_rules, parameters=()):
+        self.sent.append(piece.text)
+        return super()._check_piece(client, piece, disabled_rules, parameters)
+
+
+def grammar(url: str, store: MemoryStore | None, level: str = "default") -> CountingGrammar:
+    return CountingGrammar(url, timeout=30, level=level, piece_chars=10_000, parallel=2, paragraphs=store)
+
+
+def seen(findings: list[Finding], text: str) -> list[tuple[str, int, int, str, str]]:
+    return [(f.rule_id, f.offset, f.length, text[f.offset : f.offset + f.length], f.message) for f in findings]
+
+
+@pytest.fixture()
+def store() -> MemoryStore:
+    return MemoryStore(10_000_000)
+
+
+def test_a_cold_check_with_the_cache_is_the_check_without_it(languagetool_url: str, store, seed_text: str) -> None:
+    texts = [seed_text, "\n\n".join(ARTICLE)] + [
+        path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "docs" / "rendered").glob("*.txt"))
+    ]
+    found = 0
+    for text in texts:
+        cached = grammar(languagetool_url, store).check_text(text, "en-US")
+        plain = grammar(languagetool_url, None).check_text(text, "en-US")
+        assert seen(cached, text) == seen(plain, text)
+        found += len(cached)
+    assert found > 5
+
+
+def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(languagetool_url: str, store) -> None:
+    first = "\n\n".join(ARTICLE)
+    check = grammar(languagetool_url, store)
+    check.check_text(first, "en-US")
+    assert len(check.sent) == 1 and check.sent[0] == first
+
+    # The first paragraph grows (with an emoji: two UTF-16 units) and the third changes: the
+    # second and fourth come from the cache, shifted to where they now stand.
+    edited = [ARTICLE[0].replace("Tuesday", "Tuesday 🎉 evening"), ARTICLE[1],
+              "It's an short walk from the station, and buses run every ten minutes.", ARTICLE[3]]
+    second = "\n\n".join(edited)
+    check.sent.clear()
+    findings = check.check_text(second, "en-US")
+    assert check.sent == [edited[0] + "\n\n", edited[2] + "\n\n"]
+    assert seen(findings, second) == seen(grammar(languagetool_url, None).check_text(second, "en-US"), second)
+    flagged = {second[f.offset : f.offset + f.length] for f in findings}
+    assert {"the the", "there", "an"} <= flagged
+
+    check.sent.clear()
+    assert seen(check.check_text(second, "en-US"), second) == seen(findings, second)
+    assert check.sent == [], "every paragraph is known now"
+
+
+def test_rules_and_level_are_part_of_the_key(languagetool_url: str, store) -> None:
+    text = "\n\n".join(ARTICLE)
+    check = grammar(languagetool_url, store)
+    everything = check.check_text(text, "en-US")
+    assert any(f.rule_id.startswith("ENGLISH_WORD_REPEAT_RULE") for f in everything)
+    check.sent.clear()
+    fewer = check.check_text(text, "en-US", disabled_rules=("ENGLISH_WORD_REPEAT_RULE",))
+    assert check.sent, "another rule set is another key"
+    assert not any(f.rule_id.startswith("ENGLISH_WORD_REPEAT_RULE") for f in fewer)
+
+    picky = grammar(languagetool_url, store, level="picky")
+    picky.check_text(text, "en-US")
+    assert picky.sent, "the picky level is another key"
+    british = grammar(languagetool_url, store)
+    british.check_text(text, "en-GB")
+    assert british.sent, "another language is another key"
+
+
+def test_a_long_paragraph_is_cut_on_its_own_and_joined_paragraphs_stay_within_a_piece() -> None:
+    sentence = "A sentence of a few words sits here. "
+    text = "\n\n".join([sentence * 60, "Short one.", sentence * 5])
+    units = plan(text, (), text, 1000, paragraphs=True)
+    assert "".join(unit.text for unit in units) == text
+    assert max(len(unit.text) for unit in units) <= 1000
+    assert any(unit.text.startswith("Short one.") for unit in units)
+    # The same paragraph after an edited one is cut the same way: the same units, the same keys.
+    edited = "Added first.\n\n" + text
+    shifted = plan(edited, (), edited, 1000, paragraphs=True)
+    assert [u.text for u in shifted[1:]] == [u.text for u in units]
+    joined = batches(units, 1000)
+    assert [unit for _, run in joined for unit in run] == units
+    assert all(len(check.text) <= 1000 or len(run) == 1 for check, run in joined)
+
+
+def test_matches_are_split_by_paragraph_in_utf16_units() -> None:
+    first, second = "😀 one\n\n", "two\n"
+    units = [Piece(0, plan(first, (), first, 100)[0].parts), Piece(len(first), plan(second, (), second, 100)[0].parts)]
+    check = Piece(0, units[0].parts + units[1].parts)
+    # "😀 one\n\n" is 8 UTF-16 units: "two" starts at unit 8; a match over "one\n\ntwo" runs across.
+    matches = [{"offset": 3, "length": 3}, {"offset": 8, "length": 3}, {"offset": 3, "length": 8}]
+    split = _split(check, units, matches)
+    assert [(m["offset"], m["length"]) for m in split[0][1]] == [(3, 3), (3, 8)]
+    assert [(m["offset"], m["length"]) for m in split[1][1]] == [(0, 3)]
+    assert split[0][2] is False, "a paragraph with a match running out of it is not cached"
+    assert split[1][2] is True
