@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Real JavaScript clients the tests drive (npm packages, see the rule below).
 CLIENTS := tests/clients
 
-.PHONY: run test lint lock bench languagetool browser-deps clean compose-check helm-check wheelhouse
+.PHONY: run test lint lock bench languagetool browser-deps test-services clean compose-check helm-check wheelhouse
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
@@ -15,7 +15,7 @@ run: $(VENV)/.runtime languagetool
 
 ## Run the whole test suite against a real LanguageTool server, a real Chromium and real
 ## LanguageTool clients.
-test: $(VENV)/.dev languagetool browser-deps $(CLIENTS)/node_modules/.installed
+test: $(VENV)/.dev languagetool browser-deps test-services $(CLIENTS)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -28,6 +28,10 @@ languagetool:
 ## Chromium (Debian) and axe-core (npm, pinned) for the browser tests in tests/browser/.
 browser-deps:
 	scripts/install-browser-deps
+
+## Debian's redis-server, which the shared-cache tests start on 127.0.0.1 (tests/test_shared_cache.py).
+test-services:
+	command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null)
 
 ## Regenerate the lock files after changing pyproject.toml.
 lock: $(VENV)/.dev

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, Response
 
-from .cache import MemoryStore, fingerprint
+from .cache import MemoryStore, RedisStore, Store, fingerprint
 from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
@@ -44,6 +44,16 @@ class Services:
     supervisor: LanguageToolSupervisor | None
 
 
+def _store(settings: Settings, kind: str, memory_bytes: int) -> Store | None:
+    """The cache of one kind: in Redis when COPYDESK_CACHE_URL names one, else in this
+    process within ``memory_bytes``; none when that budget is 0."""
+    if not memory_bytes:
+        return None
+    if settings.cache_url:
+        return RedisStore(settings.cache_url, kind, settings.cache_ttl)
+    return MemoryStore(memory_bytes)
+
+
 def build_services(settings: Settings) -> Services:
     """Everything a request needs, built once per process."""
     supervisor = None
@@ -60,7 +70,7 @@ def build_services(settings: Settings) -> Services:
         level=settings.languagetool_level,
         piece_chars=settings.languagetool_piece_chars,
         parallel=settings.languagetool_parallel,
-        paragraphs=MemoryStore(settings.paragraph_cache_bytes) if settings.paragraph_cache_bytes else None,
+        paragraphs=_store(settings, "paragraph", settings.paragraph_cache_bytes),
     )
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
     clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
@@ -75,7 +85,7 @@ def build_services(settings: Settings) -> Services:
         Thresholds(settings.pass_score, settings.warn_score),
         versions={"copydesk": __version__, "clickbait_model": clickbait.model.version},
         threads=settings.check_threads,
-        reports=MemoryStore(settings.report_cache_bytes) if settings.report_cache_bytes else None,
+        reports=_store(settings, "report", settings.report_cache_bytes),
         configuration=fingerprint(settings.affecting_reports(), rulebook.describe()),
     )
     return Services(settings, scorer, grammar, clickbait, rulebook, supervisor)

@@ -7,7 +7,9 @@ everything the cached answer depends on, so a changed paragraph, option, rule pa
 or LanguageTool version is a different key and is never served stale.
 
 :class:`MemoryStore` keeps entries in the process, least recently used first out, within a
-byte budget. A store shared by replicas (Redis) fits the same two methods.
+byte budget. :class:`RedisStore` keeps them in a Redis server that replicas share
+(``COPYDESK_CACHE_URL``); a cache is an optimisation, so when Redis fails or is slow the
+store answers "not cached" and the report is computed, never an error.
 """
 
 from __future__ import annotations
@@ -15,9 +17,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import threading
+import time
 from collections import OrderedDict
 from typing import Any, Protocol
+
+import redis
+
+log = logging.getLogger(__name__)
+
+# Redis on the same network answers in well under a millisecond; one that takes longer than
+# this is treated as down, and left alone for REDIS_RETRY_AFTER seconds.
+REDIS_TIMEOUT = 0.25
+REDIS_RETRY_AFTER = 10.0
 
 
 class Store(Protocol):
@@ -66,6 +79,43 @@ class MemoryStore:
     @property
     def size(self) -> int:
         return self._size
+
+
+class RedisStore:
+    """A :class:`Store` in Redis, shared by every worker and replica that names the same server.
+
+    Keys are namespaced (``copydesk:<kind>:<key>``) and expire after ``ttl`` seconds; the
+    server's own ``maxmemory-policy`` (``allkeys-lru`` is the one to use) bounds its size.
+    After an error the store answers misses without asking Redis for ``REDIS_RETRY_AFTER``
+    seconds, so a server that is gone costs one timeout, not one per request.
+    """
+
+    def __init__(self, url: str, kind: str, ttl: int) -> None:
+        self.prefix = f"copydesk:{kind}:"
+        self.ttl = ttl
+        self._client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+        self._down_until = 0.0
+
+    def get(self, key: str) -> bytes | None:
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            return self._client.get(self.prefix + key)  # type: ignore[return-value]
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+
+    def put(self, key: str, value: bytes) -> None:
+        if time.monotonic() < self._down_until:
+            return
+        try:
+            self._client.set(self.prefix + key, value, ex=self.ttl)
+        except redis.RedisError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: redis.RedisError) -> None:
+        self._down_until = time.monotonic() + REDIS_RETRY_AFTER
+        log.warning("shared cache unavailable, working without it for %.0f s: %s", REDIS_RETRY_AFTER, exc)
 
 
 def fingerprint(*parts: Any) -> str:

@@ -116,6 +116,8 @@ class Scorer:
             return report
         report = self._score(document, checks, allow_partial, started)
         if key is not None and report["complete"]:
+            # Again: LanguageTool's version, part of the key, is known from its first answer on.
+            key = self.report_key(document, checks)
             self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
         return report
 

@@ -89,6 +89,13 @@ class Settings:
         "Bytes of LanguageTool answers per paragraph each worker keeps, least recently used out; only "
         "paragraphs not in it go to LanguageTool (0: off, every text goes whole).",
     )
+    cache_url: str | None = _doc(
+        None,
+        "redis:// URL of a Redis server that holds the report and paragraph caches for every worker and "
+        "replica (unset: each worker keeps its own, in memory). A Redis that fails or is slow means no "
+        "cache, never an error.",
+    )
+    cache_ttl: int = _doc(604_800, "Seconds an entry lives in the shared cache (COPYDESK_CACHE_URL).")
     pass_score: float = _doc(80.0, "Overall score at or above which the verdict is 'pass'.")
     warn_score: float = _doc(60.0, "Overall score at or above which the verdict is 'warn' (below: 'fail').")
     readability_target_grade: float = _doc(
@@ -213,6 +220,7 @@ class Settings:
             raise SettingsError("need 0 <= COPYDESK_WARN_SCORE <= COPYDESK_PASS_SCORE <= 100")
         for name in (
             "max_body_bytes", "max_text_chars", "check_threads", "workers", "threads", "languagetool_parallel",
+            "cache_ttl",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
@@ -220,6 +228,8 @@ class Settings:
             raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
+        if self.cache_url and not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("COPYDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL")
         if self.languagetool_piece_chars < 1000:
             raise SettingsError("COPYDESK_LANGUAGETOOL_PIECE_CHARS must be at least 1000")
         readability = {
@@ -237,7 +247,7 @@ class Settings:
             "bind", "workers", "threads", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
-            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins",
+            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins", "cache_url", "cache_ttl",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
 

@@ -1,0 +1,113 @@
+"""The shared cache (COPYDESK_CACHE_URL) with a real Redis server: two copydesk processes share
+reports and paragraphs, and a Redis that goes away means no cache, never an error."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+from support import free_port, gunicorn, validated, wait_for
+
+from service.cache import RedisStore
+from service.checks.grammar import GrammarCheck
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture()
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of its own on 127.0.0.1 (`make test` installs Debian's), without persistence."""
+    port = free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path), "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_two_processes_share_reports_and_survive_redis_going_away(
+    redis_url: str, languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    ports = [free_port(), free_port()]
+    envs = [
+        {
+            "COPYDESK_BIND": f"127.0.0.1:{port}",
+            "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+            "COPYDESK_DATA_DIR": str(data_dir),
+            "COPYDESK_WORKERS": "1",
+            "COPYDESK_CACHE_URL": redis_url,
+        }
+        for port in ports
+    ]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    body = {"text": "The council meet on Tuesday. It approved the the budget for the park.", "title": "Budget"}
+    with gunicorn(envs[0], tmp_path / "first.log"), gunicorn(envs[1], tmp_path / "second.log"):
+        for base in bases:
+            validated(wait_for(base + "/readyz", 200, 120))
+        first = validated(requests.post(bases[0] + "/v1/score", json=body, timeout=60)).json()
+        assert first["meta"]["cache"] == "miss"
+        second = validated(requests.post(bases[1] + "/v1/score", json=body, timeout=60)).json()
+        assert second["meta"]["cache"] == "hit", "the other process answers from the shared cache"
+        assert second["checks"] == first["checks"] and second["score"] == first["score"]
+        assert redis.Redis.from_url(redis_url).keys("copydesk:report:*")
+
+        redis.Redis.from_url(redis_url).shutdown(nosave=True)
+        for base in bases:
+            other = {**body, "text": body["text"] + " Residents welcomed it."}
+            for _ in range(2):
+                answer = validated(requests.post(base + "/v1/score", json=other, timeout=60))
+                assert answer.status_code == 200
+                report = answer.json()
+                assert report["complete"] and report["meta"]["cache"] == "miss"
+                assert any(i["text"] == "the the" for i in report["checks"]["grammar"]["issues"])
+
+
+def test_paragraphs_come_from_redis_for_another_grammar_check(redis_url: str, languagetool_url: str) -> None:
+    text = "The council meet on Tuesday.\n\nIt approved the the budget.\n\nResidents were pleased."
+    checks = [GrammarCheck(languagetool_url, 30, "default", 10_000, 2, RedisStore(redis_url, "paragraph", 60))
+              for _ in range(2)]
+    checks[0].check_text("Warm-up.", "en-US")  # the server's version, part of the key, is known from now on
+    first = checks[0].check_text(text, "en-US")
+    checks[1].server_version = checks[0].server_version
+    sent: list[str] = []
+    original = checks[1]._check_piece
+    checks[1]._check_piece = lambda client, piece, *rest: sent.append(piece.text) or original(client, piece, *rest)
+    edited = text.replace("Residents were pleased.", "Residents was pleased.")
+    second = checks[1].check_text(edited, "en-US")
+    assert sent == ["Residents was pleased."], "only the edited paragraph goes to LanguageTool"
+    unchanged = len(text) - len("Residents were pleased.")
+    assert [(f.rule_id, f.offset) for f in first if f.offset < unchanged] == [
+        (f.rule_id, f.offset) for f in second if f.offset < unchanged
+    ]
+    assert any(edited[f.offset : f.offset + f.length] == "was" for f in second)
+
+
+def test_a_redis_that_is_not_there_is_a_miss_not_an_error() -> None:
+    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", "report", 60)
+    started = time.monotonic()
+    assert store.get("key") is None
+    store.put("key", b"value")
+    assert store.get("key") is None
+    assert time.monotonic() - started < 2, "one refused connection, then no more attempts for a while"
