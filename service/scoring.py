@@ -11,10 +11,10 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .cache import Store, fingerprint
 from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
@@ -52,6 +52,35 @@ def overall_score(section_scores: Mapping[str, float]) -> float:
     return round(sum(SECTION_WEIGHTS[n] * s for n, s in section_scores.items()) / total_weight, 1)
 
 
+class ScoreObserver(Protocol):
+    """Told what the scorer does, as it does it: how the service's metrics and request log
+    learn about checks and reports without this layer knowing about either."""
+
+    def report_started(self, document: Document, checks: Sequence[str]) -> None: ...
+
+    def check_finished(self, check: str, seconds: float) -> None: ...
+
+    def check_unavailable(self, check: str, error: BackendUnavailable) -> None: ...
+
+    def report_finished(self, report: Mapping[str, Any]) -> None: ...
+
+
+class QuietObserver:
+    """The observer of a scorer nobody watches (the CLI, the tests)."""
+
+    def report_started(self, document: Document, checks: Sequence[str]) -> None:
+        pass
+
+    def check_finished(self, check: str, seconds: float) -> None:
+        pass
+
+    def check_unavailable(self, check: str, error: BackendUnavailable) -> None:
+        pass
+
+    def report_finished(self, report: Mapping[str, Any]) -> None:
+        pass
+
+
 class Scorer:
     def __init__(
         self,
@@ -61,6 +90,7 @@ class Scorer:
         threads: int,
         reports: Store | None = None,
         configuration: str = "",
+        observer: ScoreObserver | None = None,
     ) -> None:
         self.checks = dict(checks)
         self.thresholds = thresholds
@@ -70,6 +100,7 @@ class Scorer:
         # report (settings, rule packs), so a changed pack or threshold never gets an old one.
         self.reports = reports
         self.configuration = configuration
+        self.observer: ScoreObserver = observer or QuietObserver()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -97,15 +128,18 @@ class Scorer:
     ) -> dict[str, Any]:
         """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
         started = time.perf_counter()
+        self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
         key = self.report_key(document, checks) if self.reports is not None else None
         if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
             report = json.loads(cached)
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
+            self.observer.report_finished(report)
             return report
         report = self._score(document, checks, allow_partial, started)
         if key is not None and report["complete"]:
             self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
+        self.observer.report_finished(report)
         return report
 
     def _score(
@@ -125,9 +159,11 @@ class Scorer:
                 result, elapsed = future.result()
             except BackendUnavailable as exc:
                 unavailable[name] = str(exc)
+                self.observer.check_unavailable(name, exc)
                 continue
             results[name] = result
             timings[name] = elapsed
+            self.observer.check_finished(name, elapsed / 1000)
         if unavailable and not allow_partial:
             raise IncompleteReport(unavailable)
 
