@@ -36,7 +36,8 @@ def score() -> Response:
         raise request_problem(exc) from exc
     scorer = services.scorer
     etag = scorer.report_key(score_request.document, score_request.checks)
-    if etag in request.if_none_match:
+    # `*` names no report the client holds: only a listed ETag can be current.
+    if not request.if_none_match.star_tag and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
         report = scorer.score(score_request.document, score_request.checks, allow_partial=score_request.allow_partial)
