@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Real JavaScript clients the tests drive (npm packages, see the rule below).
+CLIENTS := tests/clients
 
 .PHONY: run test lint lock bench languagetool browser-deps clean compose-check helm-check wheelhouse
 
@@ -11,8 +13,9 @@ BIN    := $(VENV)/bin
 run: $(VENV)/.runtime languagetool
 	$(BIN)/gunicorn -c python:service.gunicorn_conf
 
-## Run the whole test suite against a real LanguageTool server (and a real Chromium).
-test: $(VENV)/.dev languagetool browser-deps
+## Run the whole test suite against a real LanguageTool server, a real Chromium and real
+## LanguageTool clients.
+test: $(VENV)/.dev languagetool browser-deps $(CLIENTS)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -48,6 +51,13 @@ wheelhouse: .cache/wheelhouse/.requirements.lock
 	scripts/install-python-deps --download .cache/wheelhouse $(BIN)/python requirements.lock
 	cp requirements.lock $@
 
+# Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
+# examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund
+	touch $@
+
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.rules
 	$(BIN)/python -m bench.false_positives
@@ -68,4 +78,4 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache tests/browser/node_modules
+	rm -rf $(VENV) .cache .pytest_cache tests/browser/node_modules $(CLIENTS)/node_modules

@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -329,16 +331,32 @@ def _median_seconds(action: Callable[[], object], rounds: int) -> float:
 
 
 def measure(model_path: Path, headlines: Sequence[str], rounds: int = 5) -> dict[str, float]:
-    """Size, load time and batch throughput of the model file, each with its same-run baseline."""
+    """Size, load time and batch throughput of the model file, each with its same-run baseline.
+
+    Runs pinned to one CPU (where the OS allows it), so "one core" is literal; the load average
+    before and after goes into the report, because other work on the machine slows both the
+    measure and its baseline (the ratio moves less than the absolute figure).
+    """
     data = model_path.read_bytes()
     headlines = list(headlines)
-    load = _median_seconds(lambda: ClickbaitModel.from_file(model_path), rounds)
-    parse = _median_seconds(lambda: json.loads(gzip.decompress(model_path.read_bytes())), rounds)
-    model = ClickbaitModel.from_file(model_path)
-    model.probabilities(headlines[:100])  # warm-up
-    scoring = _median_seconds(lambda: model.probabilities(headlines), rounds)
-    splitting = _median_seconds(lambda: [h.lower().split() for h in headlines], rounds)
+    pinned = hasattr(os, "sched_setaffinity")
+    if pinned:
+        cpus = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(cpus)})
+    load_before = os.getloadavg()[0]
+    try:
+        load = _median_seconds(lambda: ClickbaitModel.from_file(model_path), rounds)
+        parse = _median_seconds(lambda: json.loads(gzip.decompress(model_path.read_bytes())), rounds)
+        model = ClickbaitModel.from_file(model_path)
+        model.probabilities(headlines[:100])  # warm-up
+        scoring = _median_seconds(lambda: model.probabilities(headlines), rounds)
+        splitting = _median_seconds(lambda: [h.lower().split() for h in headlines], rounds)
+    finally:
+        if pinned:
+            os.sched_setaffinity(0, cpus)
     return {
+        "load_average": (load_before + os.getloadavg()[0]) / 2,
+        "cpus": os.cpu_count() or 0,
         "file_bytes": len(data),
         "json_bytes": len(gzip.decompress(data)),
         "load_seconds": load,
@@ -373,6 +391,23 @@ def sanity_scores(model: ClickbaitModel, threshold: float) -> dict[str, Any]:
 
 
 
+def matched_threshold(model: ClickbaitModel, threshold: float, set_rate: float) -> float:
+    """The threshold that applies the service's decision rule to a set whose share of clickbait is known.
+
+    The model's probabilities are calibrated for ``base_rate`` (a quarter); on a set with another
+    share, the same rule ("at or above ``threshold`` once calibrated for this copy") moves the
+    log-odds cut by the difference of the two priors' log-odds. For the half-and-half held-out part
+    and the default 0.5 this is 0.25, which is the corpus-calibrated 0.5.
+    """
+    base_rate = float(model.training.get("params", {}).get("base_rate", 0.5))
+    cut = math.log(threshold / (1 - threshold)) + _logit(base_rate) - _logit(set_rate)
+    return 1.0 / (1.0 + math.exp(-cut))
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
 def evaluate_all(
     model: ClickbaitModel, threshold: float, split: Split, ood: dict[str, tuple[list[str], list[int]]]
 ) -> dict[str, Any]:
@@ -380,7 +415,7 @@ def evaluate_all(
     baseline = NaiveBayesBaseline.fit(split.train, split.train_labels)
     scorers: dict[str, Any] = {"model": model, "naive Bayes": baseline}
     thresholds = {"model": threshold, "naive Bayes": baseline.threshold}
-    results: dict[str, Any] = {"in_domain": {}, "ood": {}, "curves": {}, "reliability": {}}
+    results: dict[str, Any] = {"in_domain": {}, "ood": {}, "curves": {}, "reliability": {}, "ood_at_own_rate": {}}
     for name, scorer in scorers.items():
         results["in_domain"][name] = {
             form: metrics(split.test_labels, scorer.probabilities([change(h) for h in split.test]), thresholds[name])
@@ -394,10 +429,13 @@ def evaluate_all(
             if name == "model":
                 results["curves"][set_name] = pr_curve(labels, probabilities, CURVE_THRESHOLDS)
                 results["reliability"][set_name] = reliability(labels, probabilities)
+                own = matched_threshold(model, threshold, sum(labels) / len(labels))
+                results["ood_at_own_rate"][set_name] = {"threshold": own, **metrics(labels, probabilities, own)}
     held_out = model.probabilities(split.test)
-    # The held-out part is half clickbait: at its own base rate the matching threshold is 0.5.
-    results["in_domain_at_half"] = {
-        form: metrics(split.test_labels, model.probabilities([change(h) for h in split.test]), 0.5)
+    # The same decision rule at the held-out part's own share of clickbait (one half).
+    half = matched_threshold(model, threshold, sum(split.test_labels) / len(split.test_labels))
+    results["in_domain_at_own_rate"] = {
+        form: {"threshold": half, **metrics(split.test_labels, model.probabilities([*map(change, split.test)]), half)}
         for form, change in TRANSFORMS.items()
     }
     results["reliability"] = {"held-out": reliability(split.test_labels, held_out), **results["reliability"]}
@@ -415,7 +453,9 @@ METRIC_HEADER = [
 ]
 
 
-def targets(results: dict[str, Any], perf: dict[str, float]) -> list[tuple[str, str, str, bool]]:
+def targets(
+    results: dict[str, Any], perf: dict[str, float], threshold: float, base_rate: float
+) -> list[tuple[str, str, str, bool]]:
     """(target, required, measured, met) for every acceptance figure of issue 16."""
     rows = []
     for set_name, target in TARGETS.items():
@@ -429,18 +469,41 @@ def targets(results: dict[str, Any], perf: dict[str, float]) -> list[tuple[str, 
                 ours["roc_auc"] > nb["roc_auc"],
             )
         )
-        rows.append((f"{set_name}: F1 at the default threshold", ">= 0.80", f"{ours['f1']:.4f}", ours["f1"] >= 0.80))
+        rows.append(
+            (
+                f"{set_name}: F1 at the default threshold ({threshold}, calibrated for {base_rate:.0%} clickbait)",
+                ">= 0.80",
+                f"{ours['f1']:.4f}",
+                ours["f1"] >= 0.80,
+            )
+        )
+        own = results["ood_at_own_rate"][set_name]
+        rows.append(
+            (
+                f"{set_name}: F1, the same rule at the set's own share of clickbait (threshold {own['threshold']:.3f})",
+                ">= 0.80",
+                f"{own['f1']:.4f}",
+                own["f1"] >= 0.80,
+            )
+        )
     forms = results["in_domain"]["model"]
     f1 = min(row["f1"] for row in forms.values())
     auc = min(row["roc_auc"] for row in forms.values())
-    f1_half = min(row["f1"] for row in results["in_domain_at_half"].values())
+    at_own = results["in_domain_at_own_rate"]
+    f1_half = min(row["f1"] for row in at_own.values())
+    half = next(iter(at_own.values()))["threshold"]
     rows += [
-        ("held-out F1, worst case form, default threshold", ">= 0.975", f"{f1:.4f}", f1 >= 0.975),
         (
-            "held-out F1, worst case form, threshold 0.5 (the set's own 50 % base rate)",
+            f"held-out F1, worst case form, the default rule at the set's own 50 % share (threshold {half:.3f})",
             ">= 0.975",
             f"{f1_half:.4f}",
             f1_half >= 0.975,
+        ),
+        (
+            f"held-out F1, worst case form, default threshold ({threshold}, calibrated for {base_rate:.0%})",
+            ">= 0.975",
+            f"{f1:.4f}",
+            f1 >= 0.975,
         ),
         ("held-out ROC-AUC, worst case form", ">= 0.995", f"{auc:.4f}", auc >= 0.995),
         ("model file", "<= 5 MB", f"{perf['file_bytes'] / 1e6:.2f} MB", perf["file_bytes"] <= 5e6),
@@ -493,22 +556,36 @@ def render(
         "",
         "| target | required | measured | met |",
         "| --- | --- | --- | --- |",
-        *(f"| {n} | {r} | {m} | {'yes' if ok else '**no**'} |" for n, r, m, ok in targets(results, perf)),
+        *(
+            f"| {n} | {r} | {m} | {'yes' if ok else '**no**'} |"
+            for n, r, m, ok in targets(results, perf, threshold, float(params.get("base_rate", 0.5)))
+        ),
         "",
         "## Held-out part of the corpus, by case form",
+        "",
+        f"Model at the default threshold ({threshold}) and, marked *own share*, the same rule at the set's "
+        "own half-and-half share (see \"What the default threshold means\"); naive Bayes at 0.5.",
         "",
         *METRIC_HEADER,
     ]
     for name, forms in results["in_domain"].items():
         lines += [_row(f"{'**model**' if name == 'model' else name}, {form}", row) for form, row in forms.items()]
+        if name == "model":
+            lines += [
+                _row(f"**model**, {form}, own share ({row['threshold']:.3f})", row)
+                for form, row in results["in_domain_at_own_rate"].items()
+            ]
     lines += [
         "",
-        "## Out of domain (threshold: the model's default; naive Bayes: 0.5)",
+        f"## Out of domain (model: the default threshold {threshold}, and *own share*; naive Bayes: 0.5)",
         "",
         *METRIC_HEADER,
     ]
     for set_name, rows in results["ood"].items():
         lines += [_row(f"{'**model**' if name == 'model' else name}, {set_name}", row) for name, row in rows.items()]
+        own = results["ood_at_own_rate"][set_name]
+        own_row = _row(f"**model**, {set_name}, own share ({own['threshold']:.3f})", own)
+        lines.insert(len(lines) - len(rows) + 1, own_row)  # right after the model's row
     lines += [
         "",
         f"At a base rate of {REALISTIC_BASE_RATE:.0%} clickbait (each set re-weighted to it; see below), the "
@@ -539,7 +616,17 @@ def render(
             ),
             "",
         ]
-    lines += [THRESHOLD_NOTE, "", "## Calibration", ""]
+    lines += [
+        THRESHOLD_NOTE,
+        "",
+        "## Calibration",
+        "",
+        "The probabilities are calibrated for a quarter clickbait; these sets are about half, so on them "
+        "the observed share in each bin is expected to sit above the mean prediction (at a predicted "
+        "0.25 a half-and-half set should show 0.5). Out of domain the departures beyond that are the "
+        "model's own.",
+        "",
+    ]
     for set_name, table in results["reliability"].items():
         brier = (
             results["in_domain"]["model"]["as written"]["brier"]
@@ -584,6 +671,9 @@ def render(
         "",
         "## Size, load time, throughput (one core, medians, against same-run baselines)",
         "",
+        f"Measured pinned to one CPU, with a one-minute load average of {perf['load_average']:.1f} on "
+        f"{perf['cpus']} CPUs (other work on the machine slows the figures and their baselines alike).",
+        "",
         "| measure | value | baseline | ratio |",
         "| --- | --- | --- | --- |",
         f"| model file | {perf['file_bytes'] / 1e6:.2f} MB gzipped ({perf['json_bytes'] / 1e6:.2f} MB JSON) "
@@ -594,6 +684,14 @@ def render(
         f"{perf['headlines_per_second']:,.0f} headlines/s | lower() + split() of the same headlines: "
         f"{perf['headlines'] / perf['split_seconds']:,.0f} headlines/s | "
         f"{perf['score_seconds'] / perf['split_seconds']:.0f}x the time |",
+        "",
+        "The scoring path (`features_of` and `ClickbaitModel.decision`) builds feature names without the "
+        "character spans that only explanations need and looks each name up once for both of its weights; "
+        "the word-vector channel adds one lookup per word (v3's report: 76x the time of the same baseline). "
+        f"At {perf['score_seconds'] / perf['split_seconds']:.0f}x the baseline, 10,000 headlines/s needs a core "
+        f"on which lower() + split() runs at {10_000 * perf['score_seconds'] / perf['split_seconds']:,.0f} "
+        f"headlines/s; this shared virtual machine's ran at {perf['headlines'] / perf['split_seconds']:,.0f}, "
+        "so the target is not shown here.",
         "",
         "## What the model looks at",
         "",
@@ -607,7 +705,15 @@ def render(
         f"form cues (value {features.get('cue_scale')}); character {features.get('char_min')}-"
         f"{features.get('char_max')}-grams of known words; headline statistics (length, word length, "
         "function-word share, unknown-word share, clauses) for headlines of "
-        f"{features.get('stat_min_words')} words or more.",
+        f"{features.get('stat_min_words')} words or more. "
+        + (
+            f"A word-vector channel (weight {params.get('word_vectors')}, its own L2 logistic regression, "
+            f"C={params.get('word_vectors_C')}) on the mean of distilled all-MiniLM-L6-v2 word vectors "
+            f"(`training/clickbait/embed.py`), folded into {len(model.word_scores):,} word scores."
+            if model.word_scores
+            else "No word-vector channel."
+        )
+        + f" Probabilities calibrated for a base rate of {float(params.get('base_rate', 0.5)):.0%} clickbait.",
         "",
         EXPERIMENTS_NOTE,
         "",
@@ -626,45 +732,70 @@ def render(
     return "\n".join(lines)
 
 
-THRESHOLD_NOTE = f"""## How the default threshold was chosen
+THRESHOLD_NOTE = f"""## What "the default threshold" means
 
-The model is calibrated on the corpus, which is half clickbait; a newsroom's copy is mostly not.
-We take {REALISTIC_BASE_RATE:.0%} as a realistic upper base rate: Potthast et al. (ECIR 2016) judged 767 of
-2,992 tweets (26 %) from the 20 most-retweeted US news publishers to be clickbait, and wire and
-regional copy have less. Moving the prior from 50 % to 25 % divides the odds by 3, so "more likely
-clickbait than not" at that base rate is a corpus-calibrated probability of 3 / (1 + 3) = 0.75:
-the default `COPYDESK_CLICKBAIT_THRESHOLD`. It comes from that arithmetic, not from a search over
-the validation sets; the tables above show it sits where F1 at the realistic base rate levels off
-on both sets, at the cost of some recall on the half-and-half sets. A desk that wants every teaser
-flagged can lower it (0.3 gives the best F1 on the sets as they are)."""
+The model is fitted on a corpus that is half clickbait; a newsroom's copy is mostly not. We take
+{REALISTIC_BASE_RATE:.0%} as a realistic upper base rate: Potthast et al. (ECIR 2016) judged 767 of 2,992 tweets
+(26 %) from the 20 most-retweeted US news publishers to be clickbait, and wire and regional copy
+have less. Since v4 the training script moves the Platt offset by the log prior odds, from the
+corpus's one half to that quarter (`TrainParams.base_rate`), so **the probability the service
+reports is calibrated for copy that is a quarter clickbait**, and the default
+`COPYDESK_CLICKBAIT_THRESHOLD` is 0.5: "more likely clickbait than not" in such copy. (This is the
+same decision as v3's 0.75 on corpus-calibrated probabilities; the number changed, the rule did not.)
+It comes from that arithmetic, not from a search over the validation sets.
 
-EXPERIMENTS_NOTE = """## What was tried for v3 (out-of-domain ROC-AUC: reddit / news-sites)
+Every set here is about half clickbait, not a quarter, so each figure is given two ways:
 
-Exploratory runs on the same split (NB-LR refits through scikit-learn on the cached features of
-`service/headline_model/features.py`; not part of the command above, whose figures are the
-shipped model's):
+* **at the default threshold** (0.5 as shipped): what a newsroom gets without configuring
+  anything, measured on sets with twice the base rate it was set for, so recall is lower than it
+  would be on the copy it is meant for;
+* **the same rule at the set's own share of clickbait**: the prior moved to the set's known share
+  (0.5 for the held-out part, which makes the threshold 0.25 on the shipped probabilities, i.e.
+  0.5 on corpus-calibrated ones). This is the fair reading of the in-domain F1 target, which was
+  set for a half-and-half set; it uses only the set's share of clickbait, nothing fitted.
 
-| change | reddit | news-sites | kept |
-| --- | --- | --- | --- |
-| v2 model (NB-LR, C=5) | 0.835 | 0.873 | base |
-| naive Bayes, word 1-2-grams (the baseline) | 0.845 | 0.858 | - |
-| TF-IDF word 1-2-gram LR, C 0.3 to 10 | 0.797 to 0.828 | 0.861 to 0.870 | no |
-| TF-IDF character 2-5-gram LR, C 1 and 10 | 0.826 / 0.825 | 0.875 / 0.877 | no |
-| stronger regularisation, C=0.5 | 0.830 | 0.875 | no |
-| drop headline statistics | 0.822 | 0.866 | no |
-| drop character n-grams | 0.830 | 0.882 | no (reddit and in-domain fall) |
-| drop sentence shapes | 0.836 | 0.869 | no |
-| drop the length bins only | 0.821 | 0.874 | no |
-| cues and statistics only (form features alone) | 0.794 | 0.870 | no |
-| word-frequency (wordfreq Zipf) bins added | 0.832 | 0.872 | no |
-| v2 score + 0.2 x naive Bayes on raw words | 0.846 | 0.873 | no (quotes names) |
-| **v2 + 0.2 x naive Bayes on the model's own n-grams, shapes, cues** | **0.852** | **0.876** | **yes (v3)** |
+A per-request override (`clickbait_threshold` on `/v1/score`, `threshold` on `/v1/clickbait`) lets
+a desk flag more teasers (lower) or fewer (higher)."""
 
-None of these reaches the issue's 0.90 / 0.92: every model trained on this corpus alone, bag of
-n-grams or hand-written form cues, lands between 0.79 and 0.86 on reddit. The sets' labels follow
-the publisher (HuffPost hard news counts as clickbait; long multi-sentence Reddit posts as news),
-which caps what headline form can tell. Not tried for lack of time: a small pretrained embedding
-model (no PyPI package found that ships its weights and keeps the runtime light)."""
+EXPERIMENTS_NOTE = """## What was tried for v4 (out-of-domain ROC-AUC: reddit / news-sites)
+
+Same split, same validation sets (never trained on). Reproduce a row with
+`python -m training.clickbait.experiments.variants --corpus ... --ood ... word_vectors=0.5,1,2`
+(the project's dev environment) or, for the encoder rows,
+`HF_HUB_OFFLINE=1 .cache/embed-venv/bin/python -m training.clickbait.experiments.teacher --corpus ... --ood ...`
+(the encoder environment of `training/clickbait/requirements-embed.txt`). AUC differences under
+about 0.006 on reddit (3,387 headlines) and 0.004 on news-sites are within one standard error.
+
+| change | reddit | news-sites | held-out ROC-AUC / F1 at the default | kept |
+| --- | --- | --- | --- | --- |
+| v3 (before this round) | 0.8514 | 0.8761 | 0.9975 / 0.9743 | base |
+| word vectors as 64 more columns of the same NB-LR (value 1, 4, 16) | 0.851 / 0.851 / 0.851 | \
+0.877 / 0.878 / 0.878 | 0.9976-0.9978 | no: the n-grams take all the weight (code replaced; not \
+reproducible from the committed scripts) |
+| word-vector channel, own LR, weight 0.5 | 0.8537 | 0.8765 | 0.9975 / 0.9746 | - |
+| **word-vector channel, own LR, weight 1** | **0.8552** | **0.8765** | **0.9974 / 0.9735** | **yes (v4)** |
+| word-vector channel, own LR, weight 2 | 0.8560 | 0.8756 | 0.9970 / 0.9726 | no: in-domain falls, news-sites too |
+| the full encoder on each whole headline + LR, C 0.1 / 1 / 10 (the teacher; cannot run in the \
+service) | 0.856 / 0.867 / 0.868 | 0.825 / 0.844 / 0.854 | 0.9905-0.9937 / - | no: below the model \
+on news-sites, and its ceiling on reddit (0.868) is far from 0.90, so distilling it was not pursued |
+| the distilled word vectors alone, mean per headline + LR, C 0.1 / 1 / 10 | 0.815 / 0.820 / 0.819 \
+| 0.831 / 0.839 / 0.840 | 0.971-0.979 / - | as a channel only |
+| domain-adversarial feature selection | - | - | - | not tried: the corpus files carry no \
+per-headline source, so "weight that differs between sources" cannot be measured without guessing \
+the sources |
+
+The distilled word vectors carry what the encoder knows about single words (41,317 words: the
+corpus's training words and the 40,000 most frequent English words, without names, publishers and
+identity terms). Added as a channel they move reddit by +0.004, within noise, and leave news-sites
+where it was. The word-vector channel is kept because it is the only part of the model that
+reaches words the corpus never used, which is what the independent out-of-domain checks probe, and
+it costs about 0.3 MB and one dictionary lookup per word.
+
+Round 1 (v3), for the record: TF-IDF word and character models, stronger regularisation, dropping
+feature groups, form-only features, wordfreq bins and naive Bayes on raw words all landed between
+0.79 and 0.86 on reddit; the naive-Bayes channel on the model's own n-grams (kept) gave +0.006.
+The sets' labels follow the publisher (HuffPost hard news counts as clickbait; long
+multi-sentence Reddit posts as news), which caps what headline form can tell."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

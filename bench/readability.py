@@ -19,6 +19,7 @@ from pathlib import Path
 
 from textstat.backend import counts, metrics, selections, transformations, validations
 
+from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import ReadabilityCheck
 from service.findings import Document
 from service.settings import Settings
@@ -44,7 +45,7 @@ def _millis(run: Callable[[], object], before: Callable[[], None] = lambda: None
 
 def main(data_dir: Path) -> None:
     start = time.perf_counter()
-    check = ReadabilityCheck(Settings().readability_target_grade, data_dir=data_dir)
+    check = ReadabilityCheck(ReadabilityThresholds.from_settings(Settings()), data_dir=data_dir)
     print(f"start-up (provisioning + warm-up): {(time.perf_counter() - start) * 1000:.0f} ms")
 
     document = Document(text=SEED.read_text(encoding="utf-8"))

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, Response
 
 from .cache import MemoryStore, fingerprint
+from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
@@ -64,7 +65,7 @@ def build_services(settings: Settings) -> Services:
     clickbait = ClickbaitCheck(rulebook, load_default_model(), settings.clickbait_threshold)
     checks = {
         "grammar": grammar,
-        "readability": ReadabilityCheck(settings.readability_target_grade, data_dir=settings.data_dir),
+        "readability": ReadabilityCheck(ReadabilityThresholds.from_settings(settings), data_dir=settings.data_dir),
         "phrasing": PhrasingCheck(rulebook),
         "clickbait": clickbait,
     }
@@ -105,7 +106,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["copydesk"] = services = build_services(settings)
 
-    from . import problems
+    from . import lt_api, problems
     from .api import api
     from .docs import docs
     from .web import security_headers, web
@@ -115,5 +116,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web)
     edge.install(app, services)
     app.after_request(security_headers)
+    lt_api.init_app(app, settings)
     problems.register(app)
     return app

@@ -36,8 +36,10 @@ def score() -> Response:
         raise request_problem(exc) from exc
     scorer = services.scorer
     etag = scorer.report_key(score_request.document, score_request.checks)
-    # `*` names no report the client holds: only a listed ETag can be current.
-    if not request.if_none_match.star_tag and etag in request.if_none_match:
+    # Only a tag the client was given counts; "*" ("any representation") says nothing about
+    # which report the client holds.
+    tags = request.if_none_match
+    if not tags.star_tag and tags.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
         report = scorer.score(score_request.document, score_request.checks, allow_partial=score_request.allow_partial)
@@ -62,15 +64,16 @@ def clickbait() -> Response:
     """Headline-only scoring for bulk archive work: the model, no LanguageTool."""
     services = _services()
     try:
-        headlines = parse_headlines(_read_payload(accept_plain_text=False))
+        wanted = parse_headlines(_read_payload(accept_plain_text=False))
     except RequestError as exc:
         raise request_problem(exc) from exc
     model = services.clickbait.model
+    threshold = services.clickbait.threshold if wanted.threshold is None else wanted.threshold
     return jsonify(
         {
-            "results": services.clickbait.score_headlines(headlines),
+            "results": services.clickbait.score_headlines(wanted.headlines, threshold),
             "model_version": model.version,
-            "threshold": services.clickbait.threshold,
+            "threshold": threshold,
         }
     )
 

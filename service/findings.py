@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field  # Finding has a data field called "field"
 from typing import Any, ClassVar, Literal, Protocol
 
 from .text import segments
@@ -50,6 +52,9 @@ class Finding:
     field: Field = "text"
     link: str | None = None
     extra: dict[str, Any] | None = None
+    # The finding as its backend wrote it (LanguageTool's match JSON), so the
+    # LanguageTool-compatible API can answer with every field LanguageTool sent.
+    native: Mapping[str, Any] | None = dataclass_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,15 @@ class CheckOptions:
     disable: tuple[str, ...] = ()
     # Words the spelling check accepts (case-folded): a house dictionary.
     accept: frozenset[str] = frozenset()
+    # LanguageTool parameters as (name, value) pairs, from a client of the LanguageTool-compatible
+    # API (language, motherTongue, enabledRules, level, ...). When there are any, LanguageTool gets
+    # exactly these besides the text, in place of copydesk's own choices (the level setting, the
+    # whitespace rule off for markup), so it answers what it would answer that client directly.
+    languagetool: tuple[tuple[str, str], ...] = ()
+    # Readability thresholds this request sets for itself, by name (``ReadabilityThresholds``).
+    readability: tuple[tuple[str, float], ...] = ()
+    # The headline model's threshold for this request; None: the service's (COPYDESK_CLICKBAIT_THRESHOLD).
+    clickbait_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,10 @@ class Document:
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    # Where the markup's headings and blocks (paragraphs, list items, table cells) stand in
+    # ``text`` (empty for plain text).
+    headings: tuple[Span, ...] = ()
+    blocks: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -164,6 +182,9 @@ class SectionResult:
     findings: list[Finding]
     score: float
     details: dict[str, Any] = field(default_factory=dict)
+    # The backend's answer besides its findings (LanguageTool's software, warnings and language
+    # sections), for the LanguageTool-compatible API; not part of the /v1 report.
+    native: dict[str, Any] | None = None
 
 
 class BackendUnavailable(Exception):

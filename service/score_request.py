@@ -13,14 +13,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .checks.clarity.thresholds import ReadabilityThresholds, problems
 from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
 from .markup import FORMATS, Format, prose_view
 from .settings import SUPPORTED_LANGUAGES
 from .text import segments
+from .text.segments import Span
 
-SCORE_FIELDS = ("text", "title", "language", "checks", "allow_partial", "rules", "format", "accept")
+SCORE_FIELDS = (
+    "text", "title", "language", "checks", "allow_partial", "rules", "format", "accept", "readability",
+    "clickbait_threshold",
+)
 # With a text/plain body the text is the body and the other fields come as query parameters.
-QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept")
+QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept", "clickbait_threshold")
 DEFAULT_LANGUAGE = "en-US"
 # The spelling accept-list of one request (a house dictionary: names, product words).
 MAX_ACCEPTED_WORDS = 5000
@@ -91,6 +96,8 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     allow_partial = check("allow_partial", _flag, False)
     enable, disable = check("rules", _rules, ((), ()))
     accept = check("accept", _accept, frozenset())
+    readability = check("readability", _readability, ())
+    clickbait_threshold = check("clickbait_threshold", parse_clickbait_threshold, None)
     unknown = rules.unknown_selectors([*enable, *disable])
     errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
     if errors:
@@ -100,7 +107,13 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     length = len(text) + len(title or "")
     if length > max_text_chars:
         raise TextTooLong(length, max_text_chars)
-    options = CheckOptions(enable=tuple(enable), disable=tuple(disable), accept=accept)
+    options = CheckOptions(
+        enable=tuple(enable),
+        disable=tuple(disable),
+        accept=accept,
+        readability=readability,
+        clickbait_threshold=clickbait_threshold,
+    )
     return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
 
 
@@ -127,6 +140,8 @@ def build_document(
         source=source if fmt != "text" else None,
         annotation=view.annotation,
         suppressions=view.suppressions,
+        headings=tuple(Span(*heading) for heading in view.headings),
+        blocks=tuple(Span(*block) for block in view.blocks),
     )
 
 
@@ -241,13 +256,51 @@ def _accept(value: Any) -> frozenset[str]:
     return frozenset(word.strip().casefold() for word in value)
 
 
+def _readability(value: Any) -> tuple[tuple[str, float], ...]:
+    """Readability thresholds for this request, by name (the settings without their
+    ``COPYDESK_READABILITY_`` prefix, lower case); each checked like the setting it overrides."""
+    names = ReadabilityThresholds.names()
+    if not isinstance(value, dict) or len(value) > len(names):
+        raise _invalid("readability", f"must be an object whose keys are among {', '.join(names)}")
+    errors = [FieldError(f"readability.{key}", "unknown threshold") for key in sorted(set(value) - set(names))]
+    integers = ReadabilityThresholds.integer_names()
+    known = {key: value[key] for key in names if key in value}
+    for key in integers & set(known):  # 25.0 from a JSON encoder that writes floats is 25
+        if isinstance(known[key], float) and known[key].is_integer():
+            known[key] = int(known[key])
+    errors += [FieldError(f"readability.{name}", message) for name, message in problems(known)]
+    if errors:
+        raise RequestError(errors)
+    return tuple((key, known[key]) for key in names if key in known)
+
+
+def parse_clickbait_threshold(value: Any, field: str = "clickbait_threshold") -> float:
+    """A probability strictly between 0 and 1 at or above which the headline model says clickbait
+    (the same range ``COPYDESK_CLICKBAIT_THRESHOLD`` allows)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise _invalid(field, "must be a number between 0 and 1 (exclusive)")
+    return float(value)
+
+
 MAX_HEADLINES = 10_000
 MAX_HEADLINE_CHARS = 1_000
 
 
-def parse_headlines(fields: Mapping[str, Any]) -> list[str]:
-    """The headlines of a ``POST /v1/clickbait`` request."""
-    errors = [FieldError(name, "unknown field") for name in sorted(set(fields) - {"headlines"})]
+@dataclass(frozen=True)
+class HeadlineRequest:
+    headlines: list[str]
+    threshold: float | None = None  # None: the service's (COPYDESK_CLICKBAIT_THRESHOLD)
+
+
+def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
+    """The headlines of a ``POST /v1/clickbait`` request, and its own threshold if it sends one."""
+    errors = [FieldError(name, "unknown field") for name in sorted(set(fields) - {"headlines", "threshold"})]
+    threshold = None
+    if "threshold" in fields:
+        try:
+            threshold = parse_clickbait_threshold(fields["threshold"], "threshold")
+        except RequestError as exc:
+            errors.extend(exc.errors)
     headlines = fields.get("headlines")
     if (
         not isinstance(headlines, list)
@@ -268,7 +321,7 @@ def parse_headlines(fields: Mapping[str, Any]) -> list[str]:
                 break
     if errors:
         raise RequestError(errors)
-    return headlines
+    return HeadlineRequest(headlines, threshold)
 
 
 def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
@@ -281,6 +334,11 @@ def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
     for listed in ("checks", "accept"):
         if listed in fields:
             fields[listed] = [item.strip() for item in fields[listed].split(",") if item.strip()]
+    if "clickbait_threshold" in fields:
+        try:
+            fields["clickbait_threshold"] = float(fields["clickbait_threshold"])
+        except ValueError:
+            pass  # left as text: the field's parser refuses it with its own message
     if "allow_partial" in fields:
         flag = fields["allow_partial"].lower()
         if flag not in ("true", "false"):

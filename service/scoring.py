@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .cache import Store, fingerprint
@@ -81,6 +81,17 @@ class QuietObserver:
         pass
 
 
+@dataclass
+class CheckRun:
+    """What the requested checks of one document gave: each section's result, the sections
+    that could not run (and why), and how long each took (ms)."""
+
+    requested: list[str]
+    results: dict[str, SectionResult] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
 class Scorer:
     def __init__(
         self,
@@ -128,9 +139,9 @@ class Scorer:
     ) -> dict[str, Any]:
         """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
         started = time.perf_counter()
-        self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
         key = self.report_key(document, checks) if self.reports is not None else None
         if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
+            self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
             report = json.loads(cached)
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
@@ -142,30 +153,37 @@ class Scorer:
         self.observer.report_finished(report)
         return report
 
-    def _score(
-        self, document: Document, checks: Collection[str], allow_partial: bool, started: float
-    ) -> dict[str, Any]:
+    def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
+        """Run the requested checks concurrently; IncompleteReport if one cannot run and
+        ``allow_partial`` is false. ``score`` builds the /v1 report on this, the
+        LanguageTool-compatible API its own answer."""
         requested = [name for name in CHECK_NAMES if name in checks]
+        self.observer.report_started(document, requested)
         # Grammar first: it is the long pole, so it should be on the wire before anything else.
         futures: dict[str, Future[tuple[SectionResult, float]]] = {
             name: self._pool.submit(self._timed, self.checks[name], document) for name in requested
         }
-        sections: dict[str, dict[str, Any]] = {}
-        results: dict[str, SectionResult] = {}
-        timings: dict[str, float] = {}
-        unavailable: dict[str, str] = {}
+        run = CheckRun(requested)
         for name, future in futures.items():
             try:
                 result, elapsed = future.result()
             except BackendUnavailable as exc:
-                unavailable[name] = str(exc)
+                run.unavailable[name] = str(exc)
                 self.observer.check_unavailable(name, exc)
                 continue
-            results[name] = result
-            timings[name] = elapsed
+            run.results[name] = result
+            run.timings[name] = elapsed
             self.observer.check_finished(name, elapsed / 1000)
-        if unavailable and not allow_partial:
-            raise IncompleteReport(unavailable)
+        if run.unavailable and not allow_partial:
+            raise IncompleteReport(run.unavailable)
+        return run
+
+    def _score(
+        self, document: Document, checks: Collection[str], allow_partial: bool, started: float
+    ) -> dict[str, Any]:
+        run = self.run(document, checks, allow_partial)
+        requested, results, timings, unavailable = run.requested, run.results, run.timings, run.unavailable
+        sections: dict[str, dict[str, Any]] = {}
 
         lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}
         for name in requested:

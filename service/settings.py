@@ -8,6 +8,7 @@ configure an app. The README's settings table is checked against this module by 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -86,6 +87,60 @@ class Settings:
     readability_target_grade: float = _doc(
         9.0, "US school grade the copy should be readable at (general news: about 9)."
     )
+    # The readability section's clarity measures (README, "Clarity"); a request may override
+    # each under `readability`, by the name without the `readability_` prefix.
+    readability_hard_sentence_margin: float = _doc(
+        4.0, "Grades above the target at which a sentence of 12+ words is hard (Hemingway's yellow)."
+    )
+    readability_very_hard_sentence_margin: float = _doc(
+        4.0, "Further grades above 'hard' at which a sentence is very hard (Hemingway's red)."
+    )
+    readability_passive_good: float = _doc(10.0, "Passive sentences, percent: at or below is good (Yoast).")
+    readability_passive_poor: float = _doc(15.0, "Passive sentences, percent: above is poor (Yoast).")
+    readability_adverbs_good: float = _doc(
+        1.5, "Manner adverbs and -ly intensifiers per 100 words: at or below is good (the allowance)."
+    )
+    readability_adverbs_poor: float = _doc(3.0, "Manner adverbs and -ly intensifiers per 100 words: above is poor.")
+    readability_long_sentence_words: int = _doc(20, "A sentence with more words than this is long (Yoast).")
+    readability_long_sentences_good: float = _doc(25.0, "Long sentences, percent: at or below is good (Yoast).")
+    readability_long_sentences_poor: float = _doc(30.0, "Long sentences, percent: above is poor (Yoast).")
+    readability_long_paragraph_words: int = _doc(150, "A paragraph with more words than this is long (Yoast).")
+    readability_very_long_paragraph_words: int = _doc(
+        200, "A paragraph with more words than this is very long: poor (Yoast)."
+    )
+    readability_repeated_starts: int = _doc(
+        3, "This many sentences in a row starting with the same word are a finding (Yoast)."
+    )
+    readability_transitions_good: float = _doc(
+        30.0, "Sentences with a transition word, percent: at or above is good (Yoast)."
+    )
+    readability_transitions_poor: float = _doc(
+        20.0, "Sentences with a transition word, percent: below is poor (Yoast)."
+    )
+    readability_transitions_min_words: int = _doc(
+        200, "Texts shorter than this many words are not judged on transition words (Yoast)."
+    )
+    readability_subheading_words: int = _doc(
+        300, "More words than this without a subheading are a finding (Yoast)."
+    )
+    readability_variety_good: float = _doc(
+        5.0, "Standard deviation of sentence lengths in words: at or above is good."
+    )
+    readability_variety_poor: float = _doc(
+        3.0, "Standard deviation of sentence lengths in words: below is poor."
+    )
+    readability_same_length_run: int = _doc(
+        5, "This many sentences in a row of nearly the same length are a finding."
+    )
+    readability_same_length_tolerance: int = _doc(
+        2, "Sentences whose lengths differ by at most this many words have nearly the same length."
+    )
+    readability_reading_wpm: float = _doc(
+        238.0, "Silent reading speed for the reading time, words per minute (Brysbaert 2019)."
+    )
+    readability_speaking_wpm: float = _doc(
+        150.0, "Speaking speed for the speaking time, words per minute (unhurried read-aloud pace)."
+    )
     data_dir: Path = _doc(
         Path.home() / ".cache" / "copydesk",
         "Writable folder for data copydesk derives at start-up (the offline NLTK cmudict corpus).",
@@ -98,11 +153,17 @@ class Settings:
         factory=tuple,
     )
     clickbait_threshold: float = _doc(
-        0.75,
-        "Probability at or above which the headline model calls a headline clickbait (0-1); "
-        "bench/results/clickbait.md says how the default was chosen.",
+        0.5,
+        "Probability at or above which the headline model calls a headline clickbait (0-1). The "
+        "model's probabilities are calibrated for copy that is a quarter clickbait, so 0.5 is "
+        "'more likely clickbait than not' there; bench/results/clickbait.md has the curves.",
     )
     check_threads: int = _doc(4, "Threads per worker that run a report's checks concurrently.")
+    cors_origins: str = _doc(
+        "*",
+        "Comma-separated origins (scheme://host[:port]) whose pages may call the LanguageTool-compatible "
+        "API (/v2) from a browser; `*` lets any page call it (it takes no cookies).",
+    )
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(
@@ -174,6 +235,13 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
         if self.languagetool_piece_chars < 1000:
             raise SettingsError("COPYDESK_LANGUAGETOOL_PIECE_CHARS must be at least 1000")
+        readability = {
+            f.name.removeprefix(READABILITY_PREFIX): getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name.startswith(READABILITY_PREFIX)
+        }
+        for name, message in readability_problems(readability):
+            raise SettingsError(f"{PREFIX}{(READABILITY_PREFIX + name).upper()} {message}")
         if self.rate_limit is not None:
             from limits import parse_many
 
@@ -198,6 +266,10 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
 
     @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
     def rules_dirs(self) -> list[Path]:
         return [Path(p) for p in (self.rules_dir or "").split(os.pathsep) if p]
 
@@ -215,6 +287,84 @@ class Settings:
                 shown = str(default)
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
         return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Readability thresholds: checked the same way as settings and as a request's own values
+# ---------------------------------------------------------------------------------------------
+
+READABILITY_PREFIX = "readability_"
+# (lower, higher): the first may not exceed the second.
+_READABILITY_ORDER = (
+    ("passive_good", "passive_poor"),
+    ("adverbs_good", "adverbs_poor"),
+    ("long_sentences_good", "long_sentences_poor"),
+    ("long_paragraph_words", "very_long_paragraph_words"),
+    ("transitions_poor", "transitions_good"),
+    ("variety_poor", "variety_good"),
+)
+_READABILITY_PERCENT = frozenset(
+    {
+        "passive_good",
+        "passive_poor",
+        "long_sentences_good",
+        "long_sentences_poor",
+        "transitions_good",
+        "transitions_poor",
+    }
+)
+_READABILITY_AT_LEAST = {
+    "long_sentence_words": 1,
+    "long_paragraph_words": 1,
+    "very_long_paragraph_words": 1,
+    "repeated_starts": 2,
+    "subheading_words": 1,
+    "same_length_run": 2,
+}
+_READABILITY_POSITIVE = frozenset({"reading_wpm", "speaking_wpm"})
+# Where a count would run away (a run of a million sentences is no longer a threshold).
+_READABILITY_AT_MOST = {"repeated_starts": 100, "same_length_run": 100}
+
+
+def readability_integers() -> frozenset[str]:
+    """The readability thresholds that are whole numbers (by name, without the prefix)."""
+    hints = get_type_hints(Settings)
+    return frozenset(
+        name.removeprefix(READABILITY_PREFIX)
+        for name, kind in hints.items()
+        if name.startswith(READABILITY_PREFIX) and kind is int
+    )
+
+
+def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(name, message)`` for each readability threshold (by name without the prefix) that
+    cannot be used: its type, its range, and the order of each pair whose values are both given.
+    Settings and a score request's ``readability`` object are checked by this one function."""
+    found: list[tuple[str, str]] = []
+    integers = readability_integers()
+    for name, value in values.items():
+        if name in integers:
+            if isinstance(value, bool) or not isinstance(value, int):
+                found.append((name, "must be a whole number"))
+                continue
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            found.append((name, "must be a number"))
+            continue
+        if value < 0:
+            found.append((name, "must not be negative"))
+        elif name in _READABILITY_PERCENT and value > 100:
+            found.append((name, "is a percentage: at most 100"))
+        elif name in _READABILITY_AT_LEAST and value < _READABILITY_AT_LEAST[name]:
+            found.append((name, f"must be at least {_READABILITY_AT_LEAST[name]}"))
+        elif name in _READABILITY_AT_MOST and value > _READABILITY_AT_MOST[name]:
+            found.append((name, f"must be at most {_READABILITY_AT_MOST[name]}"))
+        elif name in _READABILITY_POSITIVE and value == 0:
+            found.append((name, "must be positive"))
+    bad = {name for name, _ in found}
+    for low, high in _READABILITY_ORDER:
+        if low in values and high in values and not ({low, high} & bad) and values[low] > values[high]:
+            found.append((low, f"must not be greater than {high} ({values[high]})"))
+    return found
 
 
 def _home_relative(path: Path) -> str:

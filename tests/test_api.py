@@ -299,5 +299,5 @@ def test_a_malformed_pack_stops_start_up_with_a_precise_message(tmp_path: Path, 
         "    severity: fatal\n    message: Too loud.\n    phrases: [shout]\n"
         "    examples: {bad: ['[shout]'], good: ['speak']}\n"
     )
-    with pytest.raises(RulePackError, match=r"broken\.yaml: rule broken\.loud: severity 'fatal'"):
+    with pytest.raises(RulePackError, match=r"broken\.yaml: rule broken\.loud: severity: 'fatal'"):
         create_app({"languagetool_url": "http://127.0.0.1:9", "data_dir": data_dir, "rules_dir": str(tmp_path)})

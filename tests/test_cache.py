@@ -77,6 +77,10 @@ def test_if_none_match_with_the_current_etag_is_304(client) -> None:
     assert not_modified.status_code == 304 and not_modified.data == b""
     other = client.post("/v1/score", json={**body, "checks": ["clickbait"]}, headers={"If-None-Match": etag})
     assert other.status_code == 200
+    listed = client.post("/v1/score", json=body, headers={"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 304
+    star = client.post("/v1/score", json=body, headers={"If-None-Match": "*"})
+    assert star.status_code == 200 and star.json["meta"]["cache"] == "hit"
 
 
 def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:

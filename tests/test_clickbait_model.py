@@ -85,6 +85,22 @@ def test_probabilities_are_within_0_and_1_for_odd_input(model: ClickbaitModel) -
         assert 0.0 <= model.probability(headline) <= 1.0
 
 
+def test_digits_that_int_refuses_do_not_crash_the_features(model: ClickbaitModel) -> None:
+    # str.isdigit() accepts superscripts and circled digits ("8²", "①") that int() refuses; int()
+    # also refuses decimal strings past 4,300 digits. Every such character, in every position.
+    odd_digits = [chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal()]
+    assert "\u00b2" in odd_digits and len(odd_digits) > 100
+    for digit in odd_digits:
+        for headline in (f"8{digit} things you missed", f"{digit} things", f"{digit}8 ways", f"x{digit} y"):
+            assert 0.0 <= model.probability(headline) <= 1.0, headline
+            model.explain(headline)
+    assert model.probability("9" * 5000 + " things you missed") > 0.0
+    list_cue = {"cue:list_number"}
+    assert list_cue <= ft.features_of("21 things you missed", model.words, model.config).cues
+    assert not list_cue & ft.features_of("8\u00b2 things you missed", model.words, model.config).cues
+    assert not list_cue & ft.features_of("2019 things", model.words, model.config).cues
+
+
 def test_batch_scoring_equals_single_scoring(model: ClickbaitModel) -> None:
     headlines = CLICKBAIT + NEWS + [""]
     assert model.probabilities(headlines) == [model.probability(h) for h in headlines]
@@ -151,9 +167,48 @@ def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: Cl
             model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0)
             for name, value in values.items()
         )
-        assert model.decision(headline) == pytest.approx(dot, abs=1e-9)
+        scored = [model.word_scores[t] for t in ft.words_of(headline) if t in model.word_scores]
+        mean_word_score = sum(scored) / len(scored) if scored else 0.0
+        assert model.decision(headline) == pytest.approx(dot + mean_word_score, abs=1e-9)
     assert any(name.startswith(ft.CHAR_PREFIX) for name in model.weights)
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
+
+
+def test_the_fast_feature_path_makes_the_names_the_spans_path_makes(model: ClickbaitModel) -> None:
+    # features_of() (scoring) and extract() (explanations, training) are two implementations.
+    odd = ["", "?!", "2024 things", "Here here here", "You you: you? this year, this photo", "a " * 50]
+    for headline in CLICKBAIT + NEWS + list(ft.PROBE_HEADLINES) + odd + SANITY_LIKE:
+        for change in (lambda s: s, *CASE_CHANGES.values()):
+            text = change(headline)
+            found = ft.features_of(text, model.words, model.config)
+            extracted = ft.extract(text, model.words, model.config)
+            assert found.cues == {n for n, _, _ in extracted if n.startswith(ft.CUE_PREFIX)}, text
+            assert found.plain == {
+                n for n, _, _ in extracted if not n.startswith((ft.CUE_PREFIX, ft.CHAR_PREFIX, ft.STAT_PREFIX))
+            }, text
+
+
+# More shapes of headline for the test above (written for it).
+SANITY_LIKE = [
+    "Why you should never charge your phone overnight",
+    "This is what your handwriting says about you",
+    "Wait until you see what this artist does with old newspapers",
+    "Will the Fed cut rates in March? Economists are divided",
+    "10 signs you're smarter than you think",
+    "She quit her job - and then this happened",
+    "Here are the 7 best memes of the week (you'll laugh)",
+]
+
+
+def test_the_word_vector_channel_adds_the_mean_score_of_the_scored_words(model: ClickbaitModel) -> None:
+    assert len(model.word_scores) > 10_000  # distilled for corpus words and common English words alike
+    assert model.word_vector_score([]) == 0.0
+    assert model.word_vector_score(["<num>", "zzzqqq"]) == 0.0  # nothing scored: no contribution
+    scored = [word for word in ("amazing", "parliament", "you") if word in model.word_scores]
+    assert len(scored) == 3
+    mean = sum(model.word_scores[w] for w in scored) / 3
+    assert model.word_vector_score([*scored, "zzzqqq"]) == pytest.approx(mean)
+    assert not set(model.word_scores) & (ft.IDENTITY_TERMS | ft.PUBLISHERS)
 
 
 def test_character_ngrams_count_each_occurrence_and_skip_unknown_words(model: ClickbaitModel) -> None:
@@ -284,3 +339,85 @@ def test_the_threshold_comes_from_the_settings(model: ClickbaitModel) -> None:
         for threshold in (probability - 0.01, probability + 0.01)
     }
     assert labels == {probability - 0.01: "clickbait", probability + 0.01: "not_clickbait"}
+
+
+def _labels_either_side(client, probability: float) -> dict[float, dict]:
+    return {
+        threshold: client.post(
+            "/v1/clickbait", json={"headlines": [CLICKBAIT[1]], "threshold": threshold}
+        ).get_json()
+        for threshold in (round(probability - 0.01, 4), round(probability + 0.01, 4))
+    }
+
+
+def test_a_request_can_set_its_own_threshold_on_the_headline_endpoint(client, model: ClickbaitModel) -> None:
+    probability = model.probability(CLICKBAIT[1])
+    below, above = _labels_either_side(client, probability).items()
+    assert below[1]["threshold"] == below[0] and below[1]["results"][0]["label"] == "clickbait"
+    assert above[1]["threshold"] == above[0] and above[1]["results"][0]["label"] == "not_clickbait"
+    default = client.post("/v1/clickbait", json={"headlines": [CLICKBAIT[1]]}).get_json()
+    assert default["threshold"] == THRESHOLD
+    for bad in (0, 1, 1.5, -0.1, "0.5", True, None, [0.5]):
+        response = client.post("/v1/clickbait", json={"headlines": ["ok"], "threshold": bad})
+        assert response.status_code == 422, bad
+        assert [e["field"] for e in response.get_json()["errors"]] == ["threshold"], bad
+
+
+def test_a_score_request_can_set_its_own_clickbait_threshold(client, model: ClickbaitModel) -> None:
+    title = CLICKBAIT[1]
+    probability = model.probability(title)
+
+    def clickbait_section(threshold: float | None, **extra) -> dict:
+        payload = {"title": title, "checks": ["clickbait"], **extra}
+        if threshold is not None:
+            payload["clickbait_threshold"] = threshold
+        response = client.post("/v1/score", json=payload)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()["checks"]["clickbait"]
+
+    def model_issues(section: dict) -> list[dict]:
+        return [i for i in section["issues"] if i["rule"]["id"] == "clickbait.model"]
+
+    low, high = round(probability - 0.01, 4), round(probability + 0.01, 4)
+    assert clickbait_section(low)["headline"]["label"] == "clickbait" and model_issues(clickbait_section(low))
+    assert clickbait_section(high)["headline"]["label"] == "not_clickbait"
+    assert not model_issues(clickbait_section(high))
+    assert clickbait_section(high)["threshold"] == high
+    assert clickbait_section(None)["threshold"] == THRESHOLD
+    for bad in (0, 1, "0.5", False):
+        response = client.post("/v1/score", json={"title": title, "clickbait_threshold": bad})
+        assert response.status_code == 422, bad
+        assert [e["field"] for e in response.get_json()["errors"]] == ["clickbait_threshold"], bad
+    # With a text/plain body it is a query parameter.
+    plain = client.post(
+        f"/v1/score?checks=clickbait&clickbait_threshold={high}", data=title.encode(), content_type="text/plain"
+    )
+    assert plain.status_code == 200 and plain.get_json()["checks"]["clickbait"]["threshold"] == high
+    for bad in ("abc", "1", "nan"):
+        response = client.post(
+            f"/v1/score?clickbait_threshold={bad}", data=title.encode(), content_type="text/plain"
+        )
+        assert response.status_code == 422, bad
+
+
+def test_probabilities_are_calibrated_for_the_recorded_base_rate(tmp_path: Path, model: ClickbaitModel) -> None:
+    import math
+    from dataclasses import replace
+
+    from bench.clickbait import matched_threshold
+    from training.clickbait.corpus import load_corpus
+    from training.clickbait.fit import train_model
+    from training.clickbait.params import TrainParams
+
+    assert model.training["params"]["base_rate"] == 0.25 and THRESHOLD == 0.5
+    # The default rule moved to a half-and-half set is the corpus-calibrated 0.5, i.e. 0.25 here.
+    assert matched_threshold(model, 0.5, 0.5) == pytest.approx(0.25)
+    assert matched_threshold(model, 0.5, 0.25) == pytest.approx(0.5)
+    _synthetic_corpus(tmp_path)
+    clickbait, news = load_corpus(tmp_path)
+    labels = [1] * len(clickbait) + [0] * len(news)
+    offsets = {
+        rate: train_model(clickbait + news, labels, replace(TrainParams(), base_rate=rate))["calibration"]["offset"]
+        for rate in (0.5, 0.25)
+    }
+    assert offsets[0.5] - offsets[0.25] == pytest.approx(math.log(3), abs=1e-4)  # prior odds 1:1 -> 1:3

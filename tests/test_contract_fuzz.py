@@ -35,10 +35,19 @@ CONFIG = SchemathesisConfig.from_dict(
         },
         "generation": {"max-examples": 25},
         # A path parameter outside its enum names no resource: 404 is the refusal there.
+        # LanguageTool's API (/v2) refuses with a plain-text 400 what LanguageTool refuses: an
+        # unknown language, both `text` and `data`, `enabledOnly` without enabled rules...
         "operations": [
             {
                 "include-path-regex": "^/web/",
                 "checks": {"negative_data_rejection": {"expected-statuses": [*REJECTIONS, "404"]}},
+            },
+            {
+                "include-path-regex": "^/v2/",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "413"]},
+                    "negative_data_rejection": {"expected-statuses": ["400", "413"]},
+                },
             }
         ],
     }

@@ -325,3 +325,47 @@ def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:
     before_timeouts = value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout")
     ScoringMetrics().check_unavailable("grammar", BackendUnavailable("slow", timed_out=True))
     assert value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout") == before_timeouts + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The LanguageTool-compatible API: the key as LanguageTool's clients send it, errors in their words
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("how", "kwargs"),
+    [
+        ("form", {"data": {"language": "en-US", "text": TEXT, "apiKey": API_KEY, "username": "desk"}}),
+        ("form-labelled-json", {"data": f"language=en-US&text=He+go+home.&apiKey={API_KEY}",
+                                "content_type": "application/json"}),
+        ("query", {"query_string": {"language": "en-US", "text": TEXT, "apiKey": HASHED_KEY}}),
+        ("bearer", {"data": {"language": "en-US", "text": TEXT}, "headers": {"Authorization": f"Bearer {API_KEY}"}}),
+    ],
+)
+def test_v2_check_takes_the_key_as_languagetool_clients_send_it(keyed, how: str, kwargs: dict) -> None:
+    method = keyed.get if how == "query" else keyed.post
+    response = method("/v2/check", **kwargs)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["matches"]
+
+
+def test_v2_without_a_key_answers_plain_text_401(keyed) -> None:
+    for response in (keyed.post("/v2/check", data={"language": "en-US", "text": TEXT}),
+                     keyed.post("/v2/check", data={"language": "en-US", "text": TEXT, "apiKey": "wrong"})):
+        assert response.status_code == 401
+        assert response.mimetype == "text/plain"
+        assert response.get_data(as_text=True).startswith("Error: ")
+        assert response.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk"')
+    for path in ("/v2/languages", "/v2/info", "/v2/healthcheck"):
+        assert keyed.get(path).status_code == 200, f"{path} stays open, as on LanguageTool's own server"
+
+
+def test_v2_over_the_limit_answers_plain_text_429(limited_app) -> None:
+    client = limited_app.test_client()
+    statuses = [client.post("/v2/check", data={"language": "en-US", "text": "Hi.", "apiKey": API_KEY})
+                for _ in range(4)]
+    *allowed, refused = statuses
+    assert {r.status_code for r in allowed} <= {200, 429}  # the budget may be spent by the test above
+    assert refused.status_code == 429 and refused.mimetype == "text/plain"
+    assert refused.get_data(as_text=True).startswith("Error: Too many requests")
+    assert int(refused.headers["Retry-After"]) >= 1

@@ -7,6 +7,7 @@ raise, so an attempted download fails the test instead of hanging on a dead netw
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -23,17 +24,19 @@ import nltk
 import pytest
 from nltk.corpus.reader import CMUDictCorpusReader
 
+from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import (
     MIN_WORDS_FOR_HARD,
     ReadabilityCheck,
     for_textstat,
 )
-from service.findings import Document, SectionResult
+from service.findings import CheckOptions, Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
 from service.settings import Settings
 from service.text import segments
 
-TARGET_GRADE = Settings().readability_target_grade
+LIMITS = ReadabilityThresholds.from_settings(Settings())
+TARGET_GRADE = LIMITS.target_grade
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
 
 PLAIN = "The mayor said the new park will open in May and that it will be free for all."
@@ -74,7 +77,26 @@ METRIC_KEYS = {
     "difficult_words",
 }
 COUNT_KEYS = {"sentences", "words", "syllables", "characters", "paragraphs"}
-DETAIL_KEYS = {"target_grade", "grade", "metrics", "counts", "reading_time_seconds", "hard_sentence_count"}
+DETAIL_KEYS = {
+    "target_grade",
+    "grade",
+    "metrics",
+    "counts",
+    "reading_time_seconds",
+    "speaking_time_seconds",
+    "hard_sentence_count",
+    "clarity",
+}
+CLARITY_KEYS = {
+    "passive_voice",
+    "adverbs",
+    "long_sentences",
+    "long_paragraphs",
+    "sentence_starts",
+    "transition_words",
+    "subheadings",
+    "sentence_length_variety",
+}
 
 
 def _no_download(*args: Any, **kwargs: Any) -> None:
@@ -92,7 +114,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def check(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadabilityCheck]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(nltk, "download", _no_download)
-        yield ReadabilityCheck(TARGET_GRADE, data_dir=tmp_path_factory.mktemp("copydesk-data"))
+        yield ReadabilityCheck(LIMITS, data_dir=tmp_path_factory.mktemp("copydesk-data"))
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +217,7 @@ def test_our_directories_are_made_private_even_with_a_permissive_umask(tmp_path:
 def test_check_without_data_dir_refuses_when_the_corpus_is_missing() -> None:
     nltk.data.path[:] = []
     with pytest.raises(RuntimeError, match="data_dir"):
-        ReadabilityCheck(TARGET_GRADE)
+        ReadabilityCheck(LIMITS)
 
 
 def test_textstat_uses_the_provisioned_corpus_in_a_fresh_process(tmp_path: Path) -> None:
@@ -259,23 +281,28 @@ def test_seed_details_are_complete_plausible_and_json_ready(seed_result: Section
 
     counts = details["counts"]
     assert all(isinstance(counts[key], int) for key in COUNT_KEYS)
-    assert counts["words"] > 700
-    assert 40 < counts["sentences"] < 80
+    # Words, sentences and paragraphs are the segmentation module's, the one definition of each.
+    assert counts["words"] == segments.word_count(SEED) == 816
+    assert counts["sentences"] == len(segments.sentences(SEED)) == 60
+    assert counts["paragraphs"] == len(segments.paragraphs(SEED)) == 25
     assert counts["words"] < counts["syllables"] < 2 * counts["words"]
     assert counts["characters"] > 4 * counts["words"]
-    assert counts["paragraphs"] == 25
-    assert details["reading_time_seconds"] == pytest.approx(counts["words"] * 60 / 238, abs=0.01)
-    # The counts are the ones the formulas used: Flesch-Kincaid can be recomputed from them.
+    assert details["reading_time_seconds"] == pytest.approx(816 * 60 / 238, abs=0.01)
+    assert details["speaking_time_seconds"] == pytest.approx(816 * 60 / 150, abs=0.01)
+    # textstat counts a hyphenated compound as one word, so the formula is close to, not exactly,
+    # Flesch-Kincaid recomputed from our counts.
     fk = 0.39 * counts["words"] / counts["sentences"] + 11.8 * counts["syllables"] / counts["words"] - 15.59
-    assert metrics["flesch_kincaid_grade"] == pytest.approx(fk, abs=0.01)
+    assert metrics["flesch_kincaid_grade"] == pytest.approx(fk, abs=1.5)
+    assert set(details["clarity"]) == CLARITY_KEYS
 
-    assert details["hard_sentence_count"] == len(seed_result.findings) > 0
+    hard = [f for f in seed_result.findings if f.rule_id == "readability.hard-sentence"]
+    assert details["hard_sentence_count"] == len(hard) > 0
     assert 0 <= seed_result.score <= 100
 
 
 def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResult) -> None:
     sentences = {span.of(SEED) for span in segments.sentences(SEED)}
-    for finding in seed_result.findings:
+    for finding in (f for f in seed_result.findings if f.rule_id == "readability.hard-sentence"):
         flagged = SEED[finding.offset : finding.offset + finding.length]
         assert flagged in sentences and flagged == flagged.strip()
         assert (finding.check, finding.rule_id, finding.category, finding.source, finding.field) == (
@@ -295,8 +322,8 @@ def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResu
 def test_a_convoluted_sentence_is_flagged_and_a_plain_one_is_not(check: ReadabilityCheck) -> None:
     text = f"{PLAIN}\n\n{CONVOLUTED}"
     result = check.run(Document(text=text))
-    assert len(result.findings) == 1
-    (finding,) = result.findings
+    assert _hard(result) == result.findings[:1]
+    (finding,) = _hard(result)
     assert text[finding.offset : finding.offset + finding.length] == CONVOLUTED
     assert finding.offset == len(PLAIN) + 2
     assert finding.extra is not None and finding.extra["grade"] > 20
@@ -304,7 +331,11 @@ def test_a_convoluted_sentence_is_flagged_and_a_plain_one_is_not(check: Readabil
     assert f"grade {finding.extra['grade']:.1f}" in finding.message
     assert result.details["hard_sentence_count"] == 1
 
-    assert check.run(Document(text=PLAIN)).findings == []
+    assert _hard(check.run(Document(text=PLAIN))) == []
+
+
+def _hard(result: SectionResult) -> list[Any]:
+    return [f for f in result.findings if f.rule_id == "readability.hard-sentence"]
 
 
 def test_a_moderately_hard_sentence_is_a_suggestion(check: ReadabilityCheck) -> None:
@@ -312,23 +343,28 @@ def test_a_moderately_hard_sentence_is_a_suggestion(check: ReadabilityCheck) -> 
         "According to Russian officials, the two leaders will discuss expanding the comprehensive "
         "and strategic partnership between Russia and China."
     )
-    (finding,) = check.run(Document(text=sentence)).findings
+    (finding,) = _hard(check.run(Document(text=sentence)))
     assert finding.severity == "suggestion"
     assert 13 < finding.extra["grade"] < 17  # type: ignore[index]
 
 
 def test_hard_sentence_threshold_is_configurable(check: ReadabilityCheck) -> None:
     # No data_dir: the module's check has provisioned the corpus, so these must not need to.
-    lenient = ReadabilityCheck(target_grade=9, hard_sentence_grade=40, data_dir=None)
-    strict = ReadabilityCheck(target_grade=6, data_dir=None)
-    assert lenient.run(Document(text=CONVOLUTED)).findings == []
-    assert len(strict.run(Document(text=SEED)).findings) > len(check.run(Document(text=SEED)).findings)
+    lenient = ReadabilityCheck(dataclasses.replace(LIMITS, hard_sentence_margin=31), data_dir=None)
+    strict = ReadabilityCheck(dataclasses.replace(LIMITS, target_grade=6), data_dir=None)
+    assert _hard(lenient.run(Document(text=CONVOLUTED))) == []
+    assert len(_hard(strict.run(Document(text=SEED)))) > len(_hard(check.run(Document(text=SEED))))
+    # The same through a request's own thresholds, on the shared check.
+    options = CheckOptions(readability=(("hard_sentence_margin", 31),))
+    assert _hard(check.run(Document(text=CONVOLUTED, options=options))) == []
+    very_hard = CheckOptions(readability=(("very_hard_sentence_margin", 40),))
+    assert {f.severity for f in _hard(check.run(Document(text=CONVOLUTED, options=very_hard)))} == {"suggestion"}
 
 
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:
     clean = check.run(Document(text=CLEAN_NEWS))
     academic = check.run(Document(text=f"{CONVOLUTED} {CONVOLUTED_2}"))
-    assert clean.score >= 80 and clean.findings == []
+    assert clean.score >= 80 and _hard(clean) == []
     assert academic.score < 30
     assert academic.details["grade"] > clean.details["grade"] + 10
 
@@ -364,12 +400,12 @@ def test_score_is_bounded_and_monotone(check: ReadabilityCheck) -> None:
 def test_emoji_before_a_hard_sentence_keeps_code_point_spans(check: ReadabilityCheck) -> None:
     prefix = "🎉🎉 Big day for the city 👍🏽. "
     text = f"{prefix}{PLAIN} {CONVOLUTED} 🚲"
-    (finding,) = check.run(Document(text=text)).findings
+    (finding,) = _hard(check.run(Document(text=text)))
     assert finding.offset == text.index(CONVOLUTED)
     assert text[finding.offset : finding.offset + finding.length] == CONVOLUTED
 
     leading = f"{PLAIN}\n\n🔥 {CONVOLUTED}"
-    (finding,) = check.run(Document(text=leading)).findings
+    (finding,) = _hard(check.run(Document(text=leading)))
     assert leading[finding.offset : finding.offset + finding.length] == f"🔥 {CONVOLUTED}"
 
 
@@ -401,7 +437,7 @@ def test_other_languages_get_metrics_and_a_note_but_no_score(check: ReadabilityC
     assert result.findings == []
     assert result.score == 100.0
     assert "English" in result.details["note"]
-    assert set(result.details) == DETAIL_KEYS | {"note"}
+    assert set(result.details) == DETAIL_KEYS - {"clarity"} | {"note"}
     assert result.details["counts"]["words"] > 0
 
 

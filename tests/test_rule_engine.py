@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from service.rulebook.book import RuleBook, regex_problem
+from service.rulebook.book import RuleBook
+from service.rulebook.kinds import BadExample, RegexRule, Scan
+from service.rulebook.regexes import regex_problem
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -167,19 +169,19 @@ def test_regex_safety_check() -> None:
     assert regex_problem(r"(?:ab|cd)+e") is None
 
 
-def _regex_rules() -> list:
-    return [rule for rule in BOOK.rules if rule._regex is not None]
+def _regex_rules() -> list[RegexRule]:
+    return [rule for rule in BOOK.rules if isinstance(rule, RegexRule)]
 
 
 @pytest.mark.parametrize("rule", _regex_rules(), ids=lambda r: r.id)
-def test_each_regex_rule_is_fast_on_200k_hostile_characters(rule) -> None:  # noqa: ANN001
+def test_each_regex_rule_is_fast_on_200k_hostile_characters(rule: RegexRule) -> None:
     """Every phrase, substitution and pattern rule on ~200,000 characters built to make a
     backtracking engine stall: its own bad example over and over, and its literal cue
     followed by a long run of short words, one long word or one long gap. The prefilter is
     bypassed (the cue is present). The bound is generous; exponential or quadratic matching
     blows far past it."""
-    cue = min(rule._needles or {"a"}, key=len)
-    example = re.sub(r"\[(.*?)\]", r"\1", rule.examples["bad"][0], flags=re.DOTALL)
+    cue = min(rule.needles or {"a"}, key=len)
+    example = rule.examples.bad[0].unmarked()[0]
     hostile = [
         (example + " ") * (200_000 // (len(example) + 1)),
         cue + " a" * 100_000,
@@ -190,7 +192,7 @@ def test_each_regex_rule_is_fast_on_200k_hostile_characters(rule) -> None:  # no
     ]
     for text in hostile:
         started = time.perf_counter()
-        for _ in rule.spans(text):
+        for _ in rule.spans(Scan(text)):
             pass
         elapsed = time.perf_counter() - started
         assert elapsed < 2.0, f"{rule.id}: {elapsed:.2f} s on {text[:40]!r}..."
@@ -234,31 +236,48 @@ def test_prefilter_and_paragraph_windows_lose_no_match(path: Path) -> None:
     """The engine scans only paragraphs holding a rule's literal text; a plain scan of the
     whole text by the same regex finds exactly the same matches."""
     text = path.read_text(encoding="utf-8")
-    bad = [example for rule in BOOK.rules for example in rule.examples["bad"]]
-    text = text + "\n\n" + "\n\n".join(re.sub(r"\[(.*?)\]", r"\1", e, flags=re.DOTALL) for e in bad)
+    bad = [example.unmarked()[0] for rule in BOOK.rules for example in rule.examples.bad]
+    text = text + "\n\n" + "\n\n".join(bad)
     for rule in _regex_rules():
-        assert rule._regex is not None
-        named = "span" in rule._regex.groupindex
-        plain = [m.span("span") if named else m.span() for m in rule._regex.finditer(text)]
-        assert [(s, e) for s, e, _ in rule.spans(text)] == [(s, e) for s, e in plain if e > s], rule.id
+        named = "span" in rule.regex.groupindex
+        plain = [m.span("span") if named else m.span() for m in rule.regex.finditer(text)]
+        assert [(s, e) for s, e, _ in rule.spans(Scan(text))] == [(s, e) for s, e in plain if e > s], rule.id
 
 
 def test_the_engines_own_regexes_pass_the_safety_check_unless_delimited() -> None:
-    """The structure checks' regexes face the same hostile text as rules do. Those the
-    checker refuses only for nesting are delimited ('.' or a line break starts each repeat)."""
-    import service.rulebook.book as engine
+    """The engine's own regexes face the same hostile text as rules do (the schema's face
+    only pack files). Those the checker refuses only for nesting are delimited ('.' starts
+    each repeat)."""
+    import service.rulebook.book as book
+    import service.rulebook.examples as examples
+    import service.rulebook.kinds as kinds
+    import service.rulebook.loading as loading
     import service.rulebook.regexes as regexes
     import service.rulebook.structure as structure
 
     own = {
-        name: value
-        for module in (engine, regexes, structure)
+        name: value.pattern
+        for module in (book, examples, kinds, loading, regexes, structure)
         for name, value in vars(module).items()
         if isinstance(value, re.Pattern)
     }
-    delimited = {"_ID", "_GLUED", "_PARAGRAPH"}
-    for name, regex in own.items():
-        problem = regex_problem(regex.pattern)
+
+    def schema_patterns(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "pattern" and isinstance(value, str):
+                    own[where] = value
+                else:
+                    schema_patterns(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for n, value in enumerate(node):
+                schema_patterns(value, f"{where}/{n}")
+
+    schema_patterns(loading.schema(), "schema")
+    assert "schema/$defs/ruleId" in own and "_GLUED" in own
+    delimited = {"_GLUED", "schema/$defs/ruleId"}
+    for name, pattern in own.items():
+        problem = regex_problem(pattern)
         assert problem is None or (name in delimited and problem.startswith("nested")), (name, problem)
 
 
@@ -285,3 +304,68 @@ rules:
     assert [(f.offset, text[f.offset : f.offset + f.length]) for f in found] == [
         (text.rindex("Xi met"), "Xi met Putin in Moscow on Monday.")
     ]
+
+
+def test_a_link_farm_block_is_found_whatever_the_line_breaks() -> None:
+    """The block is cut into lines as segments.lines cuts them: LF, CRLF and CR alike."""
+    block = "Read Also:\nStephen Smith Autopsy Report, What Happened With Him\nTwitter Changes Coming From March 20"
+    for newline in ("\n", "\r\n", "\r"):
+        text = f"The talks ended.{newline}{newline}" + block.replace("\n", newline) + f"{newline}{newline}More text."
+        found = [text[f.offset : f.offset + f.length] for f in BOOK.check(text) if f.rule_id == "boilerplate.link-farm"]
+        assert found == [block.replace("\n", newline)], repr(newline)
+
+
+def test_superseded_findings_inside_a_covering_one_are_dropped_at_any_size() -> None:
+    """The promo line supersedes the glued domain in it, copy after copy; a glued domain
+    outside any promo line stays."""
+    promo = "Follow for more updates:newsydron.com\n\n"
+    text = promo * 300 + "See details:example.com now.\n"
+    found = BOOK.check(text)
+    assert sum(f.rule_id == "boilerplate.follow-for-updates" for f in found) == 300
+    glued = [text[f.offset : f.offset + f.length] for f in found if f.rule_id == "boilerplate.glued-domain"]
+    assert glued == ["example.com"]
+
+
+def test_a_scan_windows_start_at_line_starts_and_skip_paragraphs_without_the_literal() -> None:
+    text = "First para\nhas till.\n\n  Second para\n\r\n\tThird till here"
+    scan = Scan(text)
+    assert scan.window_starts == [0, text.index("  Second"), text.index("\tThird")]
+    assert scan.windows(frozenset({"till"})) == [(0, text.index("  Second")), (text.index("\tThird"), len(text))]
+    assert scan.windows(None) == [(0, len(text))]
+    assert BadExample("a [b] c").unmarked() == ("a b c", 2, 3)
+
+
+def test_the_schema_and_the_code_agree_on_every_closed_set_and_field() -> None:
+    """The schema names kinds, severities, units, functions and fields; the code has a table
+    or class for each. Adding a kind is a class plus its branch: this keeps them in step."""
+    from dataclasses import fields
+
+    from service.findings import CHECK_NAMES, SEVERITIES
+    from service.rulebook import kinds, loading
+    from service.rulebook.structure import STRUCTURE_CHECKS
+
+    schema = loading.schema()
+    rule = schema["$defs"]["rule"]
+    assert tuple(rule["properties"]["kind"]["enum"]) == tuple(kinds.KINDS)
+    assert tuple(rule["properties"]["severity"]["enum"]) == SEVERITIES
+    assert set(loading.PACK_CHECKS) <= set(CHECK_NAMES)
+    assert schema["$defs"]["structure"]["properties"]["function"]["enum"] == list(STRUCTURE_CHECKS)
+    assert schema["$defs"]["repetition"]["properties"]["unit"]["enum"] == list(kinds._UNITS)
+    assert set(rule["properties"]) - {"kind"} == {f.name for f in fields(kinds.Rule)} - {"pack", "check"}
+    for kind, cls in kinds.KINDS.items():
+        branch = loading._kind_schema(kind)
+        assert set(branch["properties"]) - {"replacements"} == set(cls.own_fields()), kind
+
+
+def test_the_schema_ships_in_the_package() -> None:
+    import fnmatch
+    import tomllib
+
+    from service.rulebook.loading import SCHEMA_FILE
+    from service.settings import PROJECT_ROOT
+
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["service"]
+    relative = SCHEMA_FILE.relative_to(PROJECT_ROOT / "service").as_posix()
+    assert any(fnmatch.fnmatch(relative, pattern) for pattern in shipped), shipped
+    assert any(d.startswith("jsonschema==") for d in pyproject["project"]["dependencies"])

@@ -1,64 +1,56 @@
-"""One harness for every rule of every pack: each bad example gives exactly one finding of
-its rule at the [bracketed] span, each good example gives none (LanguageTool's approach).
+"""One harness for every rule of every pack (``service.rulebook.examples``): each bad example
+gives exactly one finding of its rule at the [bracketed] span, each good example gives none
+(LanguageTool's approach). One test case per example, so a failure names its rule.
 
-No rule needs test code of its own, and none ships without examples.
+No rule needs test code of its own, and none ships without examples. The broken packs in
+``tests/fixtures/broken_packs/`` prove the loader and the harness fail when they should.
 """
 
 from __future__ import annotations
 
-import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from service.rulebook.book import RuleBook, RulePackError, load_pack
+from service.rulebook.book import RuleBook, RulePackError
+from service.rulebook.examples import Example, check_example, examples_of, packs_in, run_examples
+from service.rulebook.loading import load_pack
 from service.settings import PROJECT_ROOT
 
 # The built-in packs and the example user pack that docker compose mounts.
-BOOK = RuleBook.load([PROJECT_ROOT / "custom-rules"])
+CUSTOM = PROJECT_ROOT / "custom-rules"
+BOOK = RuleBook.load([CUSTOM])
+EXAMPLES = examples_of(BOOK)
 BROKEN = Path(__file__).parent / "fixtures" / "broken_packs"
 MINIMUM_RULES = {"translationese": 40, "clickbait": 40, "boilerplate": 20, "style": 40}
 
 
-def examples() -> list[tuple[str, str, int, str]]:
-    cases = []
-    for rule in BOOK.rules:
-        for verdict in ("bad", "good"):
-            for n, example in enumerate(rule.examples[verdict]):
-                cases.append((rule.id, verdict, n, example))
-    return cases
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_rule_example(example: Example) -> None:
+    failure = check_example(BOOK, example)
+    assert failure is None, str(failure)
 
 
-def unbracket(example: str) -> tuple[str, int, int]:
-    match = re.search(r"\[(.*?)\]", example, re.DOTALL)
-    assert match, f"no [span] in {example!r}"
-    text = example[: match.start()] + match.group(1) + example[match.end() :]
-    return text, match.start(), match.start() + len(match.group(1))
+def test_the_harness_covers_every_example_of_every_rule_of_both_folders() -> None:
+    """A two-way count: every rule's examples are cases, and every case names a loaded rule."""
+    expected = sum(len(r.examples.bad) + len(r.examples.good) for r in BOOK.rules)
+    assert len(EXAMPLES) == expected > 400
+    assert {e.rule.id for e in EXAMPLES} == {r.id for r in BOOK.rules}
+    assert "house" in {e.pack.name for e in EXAMPLES}
 
 
-@pytest.mark.parametrize(("rule_id", "verdict", "n", "example"), examples(),
-                         ids=[f"{r}/{v}/{n}" for r, v, n, _ in examples()])
-def test_rule_example(rule_id: str, verdict: str, n: int, example: str) -> None:
-    rule = BOOK.rule(rule_id)
-    field = "title" if rule.scope == "headline" else "text"
-    if verdict == "bad":
-        text, start, end = unbracket(example)
-        found = BOOK.run_rule(rule_id, text, field)
-        assert [(f.offset, f.offset + f.length) for f in found] == [(start, end)], (
-            f"expected exactly [{text[start:end]!r}], "
-            f"got {[text[f.offset : f.offset + f.length] for f in found]}"
-        )
-        assert found[0].message == rule.message
-        if n in rule.expected_replacements:
-            assert found[0].replacements == rule.expected_replacements[n]
-    else:
-        found = BOOK.run_rule(rule_id, example, field)
-        assert found == [], [example[f.offset : f.offset + f.length] for f in found]
+def test_run_examples_passes_on_the_built_in_packs_and_custom_rules() -> None:
+    assert run_examples() == []
+    assert run_examples([CUSTOM]) == []
+    book = RuleBook.load([CUSTOM])
+    assert [p.name for p in packs_in(book, [CUSTOM])] == ["house"]
+    assert {p.name for p in packs_in(book, [])} == set(MINIMUM_RULES)
 
 
 def test_every_rule_has_bad_and_good_examples_and_every_pack_its_size() -> None:
     for rule in BOOK.rules:
-        assert rule.examples["bad"] and rule.examples["good"], rule.id
+        assert rule.examples.bad and rule.examples.good, rule.id
     sizes = {pack["name"]: pack["rule_count"] for pack in BOOK.packs}
     for name, minimum in MINIMUM_RULES.items():
         assert sizes.get(name, 0) >= minimum, f"pack {name} has {sizes.get(name, 0)} rules, needs {minimum}"
@@ -70,42 +62,128 @@ def test_rule_ids_are_unique_and_carry_their_pack() -> None:
     assert all(rule.id.startswith(rule.pack + ".") for rule in BOOK.rules)
 
 
+# --------------------------------------------------------------------------------------------
+# Packs that must not load: "<file>: rule <id>: <field>: <problem>"
+# --------------------------------------------------------------------------------------------
+
+REFUSED = [
+    ("bad-severity.yaml", r"rule broken\.loud: severity: 'fatal' is not one of error, warning, suggestion$"),
+    ("nested-quantifier.yaml", r"rule broken\.slow: pattern: nested quantifiers"),
+    ("backreference.yaml", r"rule broken\.echo: pattern: backreferences"),
+    ("no-span.yaml", r"rule broken\.unmarked: examples\.bad\[0\]: must mark exactly one \[span\]"),
+    ("unknown-kind.yaml", r"rule broken\.magic: kind: 'magic' is not one of phrase, pattern, substitution,"),
+    ("no-examples.yaml", r"rule broken\.bare: examples: is required$"),
+    ("bad-function.yaml", r"rule broken\.script: function: \"__import__\('os'\)\.system\" is not one of glued-domain"),
+    ("ambiguous-repeats.yaml", r"rule broken\.split: pattern: two repeats next to"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "message"), REFUSED, ids=[f for f, _ in REFUSED])
+def test_broken_packs_are_refused_with_file_rule_field_and_problem(fixture: str, message: str) -> None:
+    with pytest.raises(RulePackError, match=rf"^{BROKEN / fixture}: {message}"):
+        load_pack(BROKEN / fixture)
+
+
 @pytest.mark.parametrize(
     ("fixture", "message"),
     [
-        ("bad-severity.yaml", r"bad-severity\.yaml: rule broken\.loud: severity 'fatal'"),
-        ("nested-quantifier.yaml", r"nested-quantifier\.yaml: rule broken\.slow: nested quantifiers"),
-        ("backreference.yaml", r"backreference\.yaml: rule broken\.echo: backreferences"),
-        ("no-span.yaml", r"no-span\.yaml: rule broken\.unmarked: bad example must mark exactly one \[span\]"),
-        ("unknown-kind.yaml", r"unknown-kind\.yaml: rule broken\.magic: unknown kind 'magic'"),
-        ("duplicate-id.yaml", r"duplicate-id\.yaml: rule broken\.twice: duplicate id"),
-        ("no-examples.yaml", r"no-examples\.yaml: rule broken\.bare: examples must have"),
-        ("bad-function.yaml", r"bad-function\.yaml: rule broken\.script: structure function must be one of"),
-        ("ambiguous-repeats.yaml", r"ambiguous-repeats\.yaml: rule broken\.split: two repeats next to"),
-        ("unknown-supersedes.yaml", r"unknown-supersedes\.yaml: rule broken\.cover: supersedes unknown rule"),
+        ("duplicate-id.yaml", r"rule broken\.twice: id: used twice \(also in "),
+        ("unknown-supersedes.yaml", r"rule broken\.cover: supersedes: unknown rule broken\.nothing-here$"),
     ],
 )
-def test_broken_packs_are_refused_with_file_rule_and_problem(
-    tmp_path: Path, fixture: str, message: str
+def test_what_only_the_whole_book_shows_is_refused_too(tmp_path: Path, fixture: str, message: str) -> None:
+    shutil.copy(BROKEN / fixture, tmp_path)
+    with pytest.raises(RulePackError, match=rf"^{tmp_path / fixture}: {message}"):
+        RuleBook.load([tmp_path])
+
+
+PACK = """pack: mine
+check: phrasing
+rules:
+  - id: mine.end-result
+    kind: phrase
+    category: redundancy
+    severity: suggestion
+    message: Write 'result'.
+    phrases: [end result]
+    examples: {bad: ["The [end result] was a draw."], good: ["The result was a draw."]}
+"""
+
+
+R = r"rule mine\.end-result: "
+PHRASES = "phrases: [end result]"
+# (edits to the valid pack above, the message expected): one edit, or two to change the kind.
+CHANGED = [
+    (((PHRASES, "phrase: [end result]"),), R + "phrase: unknown field for kind phrase"),
+    (((PHRASES, PHRASES + "\n    colour: red"),), R + "colour: unknown field for kind phrase"),
+    (((PHRASES, "phrases: []"),), R + "phrases: must not be empty"),
+    (((PHRASES, "phrases: ['  ']"),), R + r"phrases\[0\]: must be text, not blank"),
+    ((("severity: suggestion", "severity: 3"),), R + "severity: 3 is not one of error, warning, suggestion"),
+    ((("message: Write 'result'.", "message: ''"),), R + "message: must be text, not blank"),
+    ((("id: mine.end-result", "id: Mine.End"),), r"rule Mine\.End: id: must look like 'pack\.rule-name'"),
+    ((("id: mine.end-result", "id: other.end-result"),), r"rule other\.end-result: id: must start with the pack's"),
+    ((("    kind: phrase\n", ""),), R + "kind: is required"),
+    ((("- id: mine.end-result\n    kind: phrase", "- kind: phrase"),), r"rule #1: id: is required"),
+    ((('good: ["The result was a draw."]', "good: 3"),), R + r"examples\.good: must be a list"),
+    ((('bad: ["The [end result] was a draw."]', "bad: [{text: x}]"),), R + r"examples\.bad\[0\]: must be text with"),
+    ((("check: phrasing", "check: grammar"),), r"^[^:]+: check: 'grammar' is not one of phrasing, clickbait$"),
+    ((("check: phrasing\n", "check: phrasing\nauthor: me\n"),), r"^[^:]+: author: unknown field$"),
+    ((("pack: mine", "pack: Mine"),), r"^[^:]+: pack: must be a lower-case name"),
+    ((("rules:", "rules: []\nx:"),), r"^[^:]+: x: unknown field$"),
+    ((("kind: phrase", "kind: pattern"), (PHRASES, "pattern: '(end'")), R + "pattern: invalid regex"),
+    (((PHRASES, PHRASES + "\n    replacements: ['{1}']"),), R + r"replacements: '\{1\}' names group 1, the rule has 0"),
+    (
+        (("kind: phrase", "kind: substitution"), (PHRASES, "substitutions: {end result: x}\n    replacements: [x]")),
+        R + "replacements: not used by substitution rules",
+    ),
+    ((("kind: phrase", "kind: repetition"), (PHRASES, "unit: page")), R + "unit: 'page' is not one of line, sentence,"),
+    ((("kind: phrase", "kind: repetition"),), R + "phrases: unknown field for kind repetition"),
+]
+
+
+@pytest.mark.parametrize(("edits", "message"), CHANGED, ids=[m.removeprefix(R)[:50] for _, m in CHANGED])
+def test_schema_and_code_refusals_name_the_field(
+    tmp_path: Path, edits: tuple[tuple[str, str], ...], message: str
 ) -> None:
-    (tmp_path / fixture).write_text((BROKEN / fixture).read_text())
-    if fixture in ("duplicate-id.yaml", "unknown-supersedes.yaml"):  # found only across the whole book
-        with pytest.raises(RulePackError, match=message):
-            RuleBook.load([tmp_path])
-        return
-    with pytest.raises(RulePackError, match=message):
-        load_pack(tmp_path / fixture)
+    text = PACK
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "mine.yaml"
+    path.write_text(text)
+    with pytest.raises(RulePackError, match=message) as refused:
+        load_pack(path)
+    assert str(refused.value).startswith(f"{path}: ")
 
 
-def test_a_rule_whose_example_is_wrong_fails_the_harness(tmp_path: Path) -> None:
-    """The harness itself can fail: a pack whose bad example marks the wrong span is caught."""
-    pack = tmp_path / "wrong.yaml"
-    pack.write_text((BROKEN / "wrong-span.yaml").read_text())
-    book = RuleBook.load([tmp_path])
-    rule = book.rule("wrongspan.hype")
-    text, start, end = unbracket(rule.examples["bad"][0])
-    found = book.run_rule(rule.id, text)
-    assert [(f.offset, f.offset + f.length) for f in found] != [(start, end)]
+def test_the_pack_used_by_those_refusals_loads(tmp_path: Path) -> None:
+    """The unchanged pack is valid, so each refusal above comes from its one change."""
+    (tmp_path / "mine.yaml").write_text(PACK)
+    assert [r.id for r in load_pack(tmp_path / "mine.yaml").rules] == ["mine.end-result"]
+
+
+# --------------------------------------------------------------------------------------------
+# Packs that load but whose examples fail: the harness must say so
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_good_example_its_rule_flags_fails_the_harness_and_names_the_rule(tmp_path: Path) -> None:
+    shutil.copy(BROKEN / "flags-good-example.yaml", tmp_path)
+    failures = run_examples([tmp_path])
+    assert [(f.example.rule.id, f.example.verdict, f.example.index) for f in failures] == [
+        ("flagsgood.at-this-point", "good", 1)
+    ]
+    assert str(failures[0]) == (
+        f"{tmp_path / 'flags-good-example.yaml'}: pack flagsgood: rule flagsgood.at-this-point: good example 2 "
+        "'At this point the road turns north.': expected 0 matches, found 1: 'At this point'"
+    )
+
+
+def test_a_bad_example_marking_the_wrong_span_fails_the_harness(tmp_path: Path) -> None:
+    shutil.copy(BROKEN / "wrong-span.yaml", tmp_path)
+    (failure,) = run_examples([tmp_path])
+    assert failure.example.rule.id == "wrongspan.hype"
+    assert failure.found == "expected 1 match, 'mind' at 2; found 1: 'mind-blowing' at 2"
 
 
 def test_no_words_are_flagged_by_two_packs_of_one_check() -> None:
@@ -114,8 +192,8 @@ def test_no_words_are_flagged_by_two_packs_of_one_check() -> None:
     doubled = []
     for rule in BOOK.rules:
         field = "title" if rule.scope == "headline" else "text"
-        for example in rule.examples["bad"]:
-            text, start, end = unbracket(example)
+        for example in rule.examples.bad:
+            text, start, end = example.unmarked()
             doubled += [
                 (rule.id, finding.rule_id, text[start:end])
                 for finding in BOOK.check(text, field=field)
@@ -142,8 +220,6 @@ rules:
       good: ["Talks went on amid protests."]
 """
     )
-    book = RuleBook.load([tmp_path])
-    rule = book.rule("pinned.amidst")
-    assert rule.expected_replacements == {0: ("among",)}
-    text, _, _ = unbracket(rule.examples["bad"][0])
-    assert book.run_rule(rule.id, text)[0].replacements != rule.expected_replacements[0]
+    assert RuleBook.load([tmp_path]).rule("pinned.amidst").examples.bad[0].replacements == ("among",)
+    (failure,) = run_examples([tmp_path])
+    assert failure.found == "expected suggestions ['among'], found ['amid']"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Protocol
 
-from ..findings import Document, Finding, Headline, SectionResult, density_score
+from ..findings import CheckOptions, Document, Finding, Headline, SectionResult, density_score
 from ..rulebook.book import RuleBook
 from ..text.segments import word_count
 from . import unsuppressed
@@ -23,6 +23,8 @@ MAX_BODY_HEADLINES = 50
 # has almost no headlines that short (0.4 % under four words) for the model to judge them by.
 MIN_BODY_HEADLINE_WORDS = 4
 EXPLANATION_TERMS = 5
+# The rule id of the model's findings (the packs' rules are "<pack>.<name>" too).
+MODEL_RULE_ID = "clickbait.model"
 
 
 class HeadlineModel(Protocol):
@@ -57,17 +59,23 @@ class ClickbaitCheck:
         self.model = model
         self.threshold = threshold  # Settings.clickbait_threshold: "clickbait" at or above it
 
-    def headline_findings(self, headlines: list[Headline], probabilities: list[float]) -> list[Finding]:
+    def threshold_for(self, options: CheckOptions) -> float:
+        """The request's own threshold (``clickbait_threshold``), else the service's."""
+        return self.threshold if options.clickbait_threshold is None else options.clickbait_threshold
+
+    def headline_findings(
+        self, headlines: list[Headline], probabilities: list[float], threshold: float
+    ) -> list[Finding]:
         findings = []
         for headline, probability in zip(headlines, probabilities, strict=True):
-            if probability < self.threshold:
+            if probability < threshold:
                 continue
             cues = [term["term"] for term in self.model.explain(headline.text, EXPLANATION_TERMS)]
             cue_text = f"; strongest cues: {', '.join(repr(c) for c in cues)}" if cues else ""
             findings.append(
                 Finding(
                     check="clickbait",
-                    rule_id="clickbait.model",
+                    rule_id=MODEL_RULE_ID,
                     description="Headline reads as clickbait to the trained model",
                     category="clickbait",
                     source="copydesk:model",
@@ -84,16 +92,17 @@ class ClickbaitCheck:
             )
         return findings
 
-    def score_headlines(self, headlines: list[str]) -> list[dict[str, Any]]:
+    def score_headlines(self, headlines: list[str], threshold: float | None = None) -> list[dict[str, Any]]:
         """Headline-only scoring (``POST /v1/clickbait``): no text, no LanguageTool."""
+        threshold = self.threshold if threshold is None else threshold
         probabilities = self.model.probabilities(headlines)
-        return [self._verdict(text, p) for text, p in zip(headlines, probabilities, strict=True)]
+        return [self._verdict(text, p, threshold) for text, p in zip(headlines, probabilities, strict=True)]
 
-    def _verdict(self, text: str, probability: float) -> dict[str, Any]:
+    def _verdict(self, text: str, probability: float, threshold: float) -> dict[str, Any]:
         return {
             "text": text,
             "probability": round(probability, 4),
-            "label": "clickbait" if probability >= self.threshold else "not_clickbait",
+            "label": "clickbait" if probability >= threshold else "not_clickbait",
             "explanation": self.model.explain(text, EXPLANATION_TERMS),
         }
 
@@ -102,7 +111,8 @@ class ClickbaitCheck:
         headline = document.headline
         headlines = ([headline] if headline else []) + body_headlines(document)
         probabilities = self.model.probabilities([h.text for h in headlines]) if headlines else []
-        model_findings = unsuppressed(self.headline_findings(headlines, probabilities), document)
+        threshold = self.threshold_for(document.options)
+        model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)
 
         words = word_count(document.text) + word_count(document.title or "")
         pattern_score = density_score(pattern_findings, words, SCORE_SCALE)
@@ -111,15 +121,16 @@ class ClickbaitCheck:
         details: dict[str, Any] = {
             "pattern_score": pattern_score,
             "headline": (
-                {**self._verdict(headline.text, headline_probability), "source": headline.source}
+                {**self._verdict(headline.text, headline_probability, threshold), "source": headline.source}
                 if headline
                 else None
             ),
             "body_headlines": [
-                {"offset": h.offset, **self._verdict(h.text, p)}
+                {"offset": h.offset, **self._verdict(h.text, p, threshold)}
                 for h, p in zip(headlines[first_body:], probabilities[first_body:], strict=True)
             ],
             "model_version": self.model.version,
+            "threshold": threshold,
         }
         score = round(pattern_score * (1.0 - headline_probability), 1)
         return SectionResult(findings=pattern_findings + model_findings, score=score, details=details)

@@ -70,11 +70,18 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         super().__init__(language, remote_server=remote_server)
         self._picky = picky
 
-    def check_raw(self, parts: tuple[Annotated, ...], disabled_rules: tuple[str, ...] = ()) -> dict[str, Any]:
+    def check_raw(
+        self,
+        parts: tuple[Annotated, ...],
+        disabled_rules: tuple[str, ...] = (),
+        parameters: tuple[tuple[str, str], ...] = (),
+    ) -> dict[str, Any]:
         """One ``/v2/check`` of these parts: as plain ``text`` when they are one prose part,
-        else as annotated ``data`` (offsets then point into the parts' texts joined)."""
+        else as annotated ``data`` (offsets then point into the parts' texts joined).
+        ``parameters`` (``CheckOptions.languagetool``) replace this library client's own (language, level)."""
         url = urllib.parse.urljoin(self._url, "check")
-        params = self._create_params(parts[0].text if len(parts) == 1 and not parts[0].markup else "")
+        text = parts[0].text if len(parts) == 1 and not parts[0].markup else ""
+        params = {"text": text, **dict(parameters)} if parameters else self._create_params(text)
         if len(parts) > 1 or parts[0].markup:
             del params["text"]
             params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in parts]})
@@ -104,6 +111,7 @@ class GrammarCheck:
         self._lock = threading.Lock()
         self.server_version: str | None = None
         self._answered_at = -math.inf  # time.monotonic() of the last answer
+        self._languages: list[dict[str, str]] | None = None
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
@@ -138,15 +146,36 @@ class GrammarCheck:
         the markup source it cuts up, and ``view`` its prose view); spelling matches on an
         ``accept`` word (case-folded) are left out, because the client listed that word as
         correct (a house dictionary). The text goes as the pieces ``pieces.plan`` makes."""
+        return self.check_answer(text, language, disabled_rules, timeout, accept, annotation, view)[0]
+
+    def check_answer(
+        self,
+        text: str,
+        language: str,
+        disabled_rules: tuple[str, ...] = (),
+        timeout: float | None = None,
+        accept: frozenset[str] = frozenset(),
+        annotation: tuple[Annotated, ...] = (),
+        view: str | None = None,
+        parameters: tuple[tuple[str, str], ...] = (),
+    ) -> tuple[list[Finding], dict[str, Any]]:
+        """``check_text``, plus the rest of LanguageTool's answer (software, warnings, language;
+        empty unless the text went as one piece). With ``parameters`` (``CheckOptions.languagetool``,
+        a LanguageTool-API client's) the text goes whole, as the client would send it to LanguageTool:
+        masking or cutting it could change LanguageTool's answer, which that client gets unchanged;
+        LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check."""
         if not text.strip():
-            return []
+            return [], {}
         client = self._client(language, timeout or self.timeout)
-        pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
+        if parameters:
+            pieces = [Piece(0, annotation or (Annotated(text),))]
+        else:
+            pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
         if len(pieces) > 1:
             with ThreadPoolExecutor(max_workers=min(self.parallel, len(pieces))) as pool:
                 answers = list(pool.map(lambda piece: self._check_piece(client, piece, disabled_rules), pieces))
         else:
-            answers = [self._check_piece(client, piece, disabled_rules) for piece in pieces]
+            answers = [self._check_piece(client, piece, disabled_rules, parameters) for piece in pieces]
         findings = []
         for piece, answer in zip(pieces, answers, strict=True):
             index = Utf16Index(piece.text)
@@ -156,11 +185,18 @@ class GrammarCheck:
                     if text[finding.offset : finding.offset + finding.length].casefold() in accept:
                         continue
                 findings.append(finding)
-        return findings
+        native = {key: value for key, value in answers[0].items() if key != "matches"} if len(answers) == 1 else {}
+        return findings, native
 
-    def _check_piece(self, client: _RawLanguageTool, piece: Piece, disabled_rules: tuple[str, ...]) -> dict[str, Any]:
+    def _check_piece(
+        self,
+        client: _RawLanguageTool,
+        piece: Piece,
+        disabled_rules: tuple[str, ...],
+        parameters: tuple[tuple[str, str], ...] = (),
+    ) -> dict[str, Any]:
         try:
-            answer = client.check_raw(piece.parts, disabled_rules)
+            answer = client.check_raw(piece.parts, disabled_rules, parameters)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
                 raise BackendUnavailable(
@@ -177,20 +213,23 @@ class GrammarCheck:
     def run(self, document: Document) -> SectionResult:
         # Markup goes to LanguageTool as annotated text; the spaces around markup it skips are
         # not the writer's, so the whitespace rule stays off for markup documents.
-        disabled = MARKUP_DISABLED_RULES if document.annotation else ()
-        findings = self.check_text(
+        parameters = document.options.languagetool
+        disabled = MARKUP_DISABLED_RULES if document.annotation and not parameters else ()
+        findings, native = self.check_answer(
             document.original,
             document.language,
             disabled,
             accept=document.options.accept,
             annotation=document.annotation,
             view=document.text,
+            parameters=parameters,
         )
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
             details={"server_version": self.server_version},
+            native=native,
         )
 
     @staticmethod
@@ -216,6 +255,7 @@ class GrammarCheck:
             length=length,
             replacements=tuple(r["value"] for r in match.get("replacements", [])[:MAX_REPLACEMENTS]),
             link=(rule.get("urls") or [{}])[0].get("value"),
+            native=match,
         )
 
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
@@ -245,3 +285,20 @@ class GrammarCheck:
         if response.status_code != 200:
             return False, "LanguageTool is overloaded or not healthy"
         return True, "LanguageTool is healthy"
+
+    def languages(self) -> list[dict[str, str]]:
+        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), asked once."""
+        if self._languages is None:
+            self._languages = self.server_answer("languages")
+        return self._languages
+
+    def server_answer(self, path: str) -> Any:
+        """LanguageTool's own JSON answer to ``GET /v2/<path>`` (``languages``, ``info``), for the
+        LanguageTool-compatible API; BackendUnavailable when it does not give one."""
+        try:
+            response = requests.get(urllib.parse.urljoin(self.server_url, f"v2/{path}"), timeout=self.timeout)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            log.warning("LanguageTool did not answer GET /v2/%s: %s", path, exc)
+            raise BackendUnavailable(f"LanguageTool did not answer GET /v2/{path}") from exc

@@ -33,24 +33,22 @@ from textstat.backend import counts, metrics, utils
 
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
+from ..text import segments
 from ..text.segments import Span, paragraphs, sentences
 from . import unsuppressed
+from .clarity import ReadabilityThresholds, assess
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).
 TEXTSTAT_LANG = "en_US"
 
-# A sentence is "hard" above target + HARD_SENTENCE_MARGIN (unless configured otherwise) ...
-HARD_SENTENCE_MARGIN = 4.0
-# ... and a hard sentence is a "warning" rather than a "suggestion" this far above that threshold.
-WARNING_MARGIN = 4.0
 # Below this many words a sentence's grade says little (one long word swings it), so it is not judged.
 MIN_WORDS_FOR_HARD = 12
 # Grades above target after which the grade part of the score has halved; see ReadabilityCheck.
 GRADE_HALF_LIFE = 8.0
 # Weight of the share of hard sentences in the score; see ReadabilityCheck.
 HARD_SHARE_WEIGHT = 0.5
-# Silent reading rate of adults for non-fiction (Brysbaert 2019, meta-analysis of 190 studies).
-WORDS_PER_MINUTE = 238.0
+# The rule id of a hard sentence finding.
+HARD_SENTENCE_RULE_ID = "readability.hard-sentence"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +103,20 @@ def _metrics(text: str) -> dict[str, Any]:
     }
 
 
+# The metrics of a text without words.
+EMPTY_METRICS: dict[str, Any] = {
+    "flesch_reading_ease": 0.0,
+    "flesch_kincaid_grade": 0.0,
+    "gunning_fog": 0.0,
+    "smog_index": 0.0,
+    "coleman_liau_index": 0.0,
+    "automated_readability_index": 0.0,
+    "dale_chall_readability_score": 0.0,
+    "linsear_write_formula": 0.0,
+    "text_standard": "",
+    "difficult_words": 0,
+}
+
 # The grade-level formulas whose median is the document's grade (see ReadabilityCheck).
 GRADE_FORMULAS = (
     "flesch_kincaid_grade",
@@ -133,21 +145,27 @@ class ReadabilityCheck:
     below, grade 10-11 copy still scores well.
 
     **Hard sentences.** A sentence of at least 12 words whose Flesch-Kincaid grade exceeds
-    ``hard_sentence_grade`` (default ``target + 4``) is reported as a finding: a
-    ``suggestion``, or a ``warning`` when it is more than 4 grades above that threshold.
+    ``target + hard_sentence_margin`` (default 4) is hard, Hemingway's yellow: a
+    ``suggestion``; more than ``very_hard_sentence_margin`` (default 4) grades above that it
+    is very hard, Hemingway's red: a ``warning``.
+
+    **Clarity.** The measures Hemingway and Yoast show (passive voice, adverbs, long
+    sentences and paragraphs, sentences starting alike, transition words, subheadings,
+    sentence-length variety) come from :mod:`service.checks.clarity`, with their findings.
 
     **Score.**
 
         excess     = max(0, grade - target)
         grade_part = 2 ** (-excess / 8)       # halves every 8 grades above the target
         hard_share = hard_sentences / sentences
-        score      = round(100 * grade_part * (1 - 0.5 * hard_share), 1)
+        score      = round(100 * grade_part * (1 - 0.5 * hard_share) * clarity, 1)
 
-    ``sentences`` is textstat's count, which leaves out fragments of one or two words
-    ("Read also:"), so labels do not dilute the share of hard sentences.
+    ``sentences`` is the number of sentences (``service.text.segments``) with a word;
+    ``clarity`` is 1 minus 0.025 for each clarity measure in the ok band and 0.05 for each
+    in the poor band (between 0.6 and 1).
 
-    The score stays within 0-100, never rises when the grade or the share of hard
-    sentences rises, and depends on proportions rather than on length. Copy at or below
+    The score stays within 0-100, never rises when the grade, the share of hard
+    sentences or a clarity measure gets worse, and depends on proportions rather than on length. Copy at or below
     the target with no hard sentence scores 100; grade 11 scores 84 and grade 13 71 before
     hard sentences, so clean news copy (grade 8-11, one hard sentence in twenty or fewer)
     scores 80 or more, while a dense academic paragraph (grade 18 or more, most sentences
@@ -155,33 +173,32 @@ class ReadabilityCheck:
     rather than linear: it does not bottom out at 0 for any realistic grade, so rewriting
     impenetrable text from grade 30 to grade 20 still shows as progress.
 
-    **Other details.** ``counts`` are the numbers the formulas used (textstat's: hyphenated
-    compounds are one word, ``characters`` are non-whitespace code points, ``paragraphs``
-    are blocks separated by blank lines), so Flesch-Kincaid can be recomputed from them.
-    ``reading_time_seconds`` assumes 238 words per minute, the average adult silent reading
-    rate for non-fiction (Brysbaert 2019); textstat's own ``reading_time`` (14.69 ms per
-    character) amounts to several hundred words per minute, too fast for a reader.
+    **Other details.** ``counts.words``, ``counts.sentences`` and ``counts.paragraphs`` are
+    copydesk's one definition of each (``service.text.segments``), the ones every clarity
+    measure uses; ``syllables`` and ``characters`` (non-whitespace code points) are textstat's.
+    The formulas run inside textstat, whose own tokenizer counts a hyphenated compound as one
+    word, so recomputing Flesch-Kincaid from ``counts`` gives a close, not an exact, value.
+    ``reading_time_seconds`` assumes ``reading_wpm`` words per minute (238, the average adult
+    silent reading rate for non-fiction, Brysbaert 2019; textstat's own ``reading_time``,
+    14.69 ms per character, amounts to several hundred words per minute, too fast for a
+    reader) and ``speaking_time_seconds`` ``speaking_wpm`` (150).
+
+    A request's ``readability`` thresholds (``CheckOptions.readability``) replace the
+    configured ones for that request.
 
     Text without words (empty, whitespace, only punctuation) scores 100: there is nothing to
-    penalise. Readability formulas are calibrated for English: for other languages the
-    metrics are still reported, with a ``note``, but the text is not scored (score 100, no
-    findings).
+    penalise. Readability formulas and the clarity word lists are English: for other
+    languages the metrics are still reported, with a ``note``, but the text is not scored
+    (score 100, no findings, no ``clarity``).
     """
 
     name: ClassVar[CheckName] = "readability"
 
-    def __init__(
-        self,
-        target_grade: float,
-        hard_sentence_grade: float | None = None,
-        data_dir: Path | None = None,
-    ) -> None:
-        self.target_grade = float(target_grade)
-        self.hard_sentence_grade = (
-            float(hard_sentence_grade)
-            if hard_sentence_grade is not None
-            else self.target_grade + HARD_SENTENCE_MARGIN
-        )
+    def __init__(self, thresholds: ReadabilityThresholds, data_dir: Path | None = None) -> None:
+        problems = thresholds.problems()
+        if problems:
+            raise ValueError("; ".join(f"{name} {message}" for name, message in problems))
+        self.thresholds = thresholds
         if data_dir is not None:
             ensure_cmudict(Path(data_dir))
         else:
@@ -196,32 +213,29 @@ class ReadabilityCheck:
         self.run(Document(text="Readability is warmed up at start-up. The dictionary loads once."))
 
     def run(self, document: Document) -> SectionResult:
+        limits = self.thresholds.with_overrides(document.options.readability)
         text = document.text
         spans = sentences(text)
         views = [for_textstat(s.of(text)) for s in spans]
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
         english = document.language.lower().startswith("en")
+        words = segments.word_count(text)
+        n_sentences = sum(1 for s in spans if segments.word_count(s.of(text)))
 
-        if not worded:
-            return SectionResult(findings=[], score=100.0, details=self._empty_details(text))
-
-        values = _metrics(joined)
-        grade = statistics.median(values[name] for name in GRADE_FORMULAS)
-        words = counts.count_words(joined)
-        n_sentences = counts.count_sentences(joined)
         details: dict[str, Any] = {
-            "target_grade": _grade(self.target_grade),
-            "grade": _grade(grade),
-            "metrics": {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()},
+            "target_grade": _grade(limits.target_grade),
+            "grade": 0.0,
+            "metrics": dict(EMPTY_METRICS),
             "counts": {
                 "sentences": n_sentences,
                 "words": words,
-                "syllables": counts.count_syllables(joined, TEXTSTAT_LANG),
+                "syllables": 0,
                 "characters": counts.count_chars(text, ignore_spaces=True),
                 "paragraphs": len(paragraphs(text)),
             },
-            "reading_time_seconds": round(words * 60.0 / WORDS_PER_MINUTE, 2),
+            "reading_time_seconds": round(words * 60.0 / limits.reading_wpm, 2),
+            "speaking_time_seconds": round(words * 60.0 / limits.speaking_wpm, 2),
             "hard_sentence_count": 0,
         }
         if not english:
@@ -229,70 +243,63 @@ class ReadabilityCheck:
                 f"Readability formulas are calibrated for English; metrics for language "
                 f"{document.language!r} are shown for reference and not scored."
             )
+        grade = 0.0
+        if worded:
+            values = _metrics(joined)
+            grade = statistics.median(values[name] for name in GRADE_FORMULAS)
+            details["grade"] = _grade(grade)
+            details["metrics"] = {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()}
+            details["counts"]["syllables"] = counts.count_syllables(joined, TEXTSTAT_LANG)
+        if not english:
             return SectionResult(findings=[], score=100.0, details=details)
 
-        judged = [f for span, view in worded if (f := self._judge(text, span, view)) is not None]
+        judged = [f for span, view in worded if (f := self._judge(text, span, view, limits)) is not None]
         # Sentences switched off by the document's copydesk-disable comments count as not hard.
-        findings = unsuppressed(judged, document)
-        details["hard_sentence_count"] = len(findings)
-        return SectionResult(
-            findings=findings, score=self.score(grade, len(findings), n_sentences), details=details
-        )
+        hard = unsuppressed(judged, document)
+        clarity = assess(document, limits, hard)
+        details["hard_sentence_count"] = len(hard)
+        details["clarity"] = clarity.json()
+        score = self.score(grade, len(hard), n_sentences, clarity.factor, limits) if worded else 100.0
+        return SectionResult(findings=[*hard, *clarity.findings], score=score, details=details)
 
-    def score(self, grade: float, hard_sentences: int, sentences: int) -> float:
-        """The section score for a document grade and its hard-sentence count (see the class docstring)."""
-        excess = max(0.0, grade - self.target_grade)
+    def score(
+        self,
+        grade: float,
+        hard_sentences: int,
+        sentences: int,
+        clarity: float = 1.0,
+        limits: ReadabilityThresholds | None = None,
+    ) -> float:
+        """The section score for a document grade, its hard-sentence count and its clarity
+        factor (see the class docstring)."""
+        target = (limits or self.thresholds).target_grade
+        excess = max(0.0, grade - target)
         grade_part = 2.0 ** (-excess / GRADE_HALF_LIFE)
         hard_share = min(1.0, hard_sentences / sentences) if sentences else 0.0
-        return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share), 1)
+        return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share) * clarity, 1)
 
-    def _judge(self, text: str, span: Span, view: str) -> Finding | None:
+    @staticmethod
+    def _judge(text: str, span: Span, view: str, limits: ReadabilityThresholds) -> Finding | None:
         words = counts.count_words(view)
         if words < MIN_WORDS_FOR_HARD:
             return None
         grade = metrics.flesch_kincaid_grade(view, TEXTSTAT_LANG)
-        if grade <= self.hard_sentence_grade:
+        hard = limits.target_grade + limits.hard_sentence_margin
+        if grade <= hard:
             return None
-        severity: Severity = "warning" if grade > self.hard_sentence_grade + WARNING_MARGIN else "suggestion"
+        severity: Severity = "warning" if grade > hard + limits.very_hard_sentence_margin else "suggestion"
         return Finding(
             check="readability",
-            rule_id="readability.hard-sentence",
+            rule_id=HARD_SENTENCE_RULE_ID,
             description="Sentence is hard to read",
             category="readability",
             source="textstat",
             severity=severity,
             message=(
                 f"This {words}-word sentence reads at grade {grade:.1f} "
-                f"(target {self.target_grade:.0f}): split it or use shorter words"
+                f"(target {limits.target_grade:g}): split it or use shorter words"
             ),
             offset=span.start,
             length=span.length,
             extra={"grade": _grade(grade)},
         )
-
-    def _empty_details(self, text: str) -> dict[str, Any]:
-        return {
-            "target_grade": _grade(self.target_grade),
-            "grade": 0.0,
-            "metrics": {
-                "flesch_reading_ease": 0.0,
-                "flesch_kincaid_grade": 0.0,
-                "gunning_fog": 0.0,
-                "smog_index": 0.0,
-                "coleman_liau_index": 0.0,
-                "automated_readability_index": 0.0,
-                "dale_chall_readability_score": 0.0,
-                "linsear_write_formula": 0.0,
-                "text_standard": "",
-                "difficult_words": 0,
-            },
-            "counts": {
-                "sentences": 0,
-                "words": 0,
-                "syllables": 0,
-                "characters": counts.count_chars(text, ignore_spaces=True),
-                "paragraphs": len(paragraphs(text)),
-            },
-            "reading_time_seconds": 0.0,
-            "hard_sentence_count": 0,
-        }

@@ -27,8 +27,11 @@ from .metrics import LANGUAGETOOL_RESTARTS, ScoringMetrics, count_request, metri
 
 # Endpoints (Flask's names) anyone may call; everything else the app serves needs an API
 # key when keys are on. Paths the app does not serve fall through to their 404 or 405.
+# LanguageTool's clients ask for the languages (language_tool_python does, without a key) and
+# send their key with checks only, as LanguageTool's own server expects it.
 OPEN_ENDPOINTS = frozenset(
-    {"api.healthz", "api.readyz", "api.openapi_spec", "web.playground", "web.asset", "lt_api.healthcheck"}
+    {"api.healthz", "api.readyz", "api.openapi_spec", "web.playground", "web.asset",
+     "lt_api.healthcheck", "lt_api.languages", "lt_api.info"}
 )
 OPEN_BLUEPRINTS = frozenset({"docs"})
 METRICS_ENDPOINT = "metrics.scrape"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,5 +81,23 @@ def presented_key(parameter: str | None = None) -> str | None:
     if header:
         return header
     if parameter:
-        return request.values.get(parameter) or None
+        return _parameter(parameter)
+    return None
+
+
+def _parameter(name: str) -> str | None:
+    """A request parameter read as LanguageTool reads them (``service.lt_api``): the query
+    string wins over a POST body, which is form-encoded whatever its Content-Type says. The body
+    is read with ``get_data``, which keeps it for the endpoint, never with ``request.form``,
+    which would consume it (multipart bodies aside, which the endpoint reads as a form too)."""
+    if name in request.args:
+        return request.args[name] or None
+    if request.method != "POST":
+        return None
+    if request.mimetype == "multipart/form-data":
+        return request.form.get(name) or None
+    body = request.get_data().decode("utf-8", "replace")
+    for key, value in urllib.parse.parse_qsl(body, keep_blank_values=True):
+        if key == name:
+            return value or None
     return None

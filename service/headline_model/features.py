@@ -324,7 +324,9 @@ def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]
         first, f_start, f_end = parts[0][0]
         if first == NUM:
             digits = headline[f_start:f_end]
-            if digits.isdigit() and int(digits) <= 200:  # "21 Things", not "2009 was" or "1,100 evacuated"
+            # "21 Things", not "2009 was" or "1,100 evacuated". isdecimal(), not isdigit(): "8²"
+            # passes isdigit() and int() refuses it; three digits at most keeps int() cheap.
+            if digits.isdecimal() and len(digits) <= 3 and int(digits) <= 200:
                 found["list_number"] = (f_start, f_end)
         elif first in PRONOUN_OPENERS:
             found["pronoun_opener"] = (f_start, f_end)
@@ -391,13 +393,15 @@ class HeadlineFeatures:
 
     ``plain`` and ``cues`` are distinct names, L2-normalised together; ``known_words`` lists every
     occurrence of a word-list word (each adds its character n-grams, ``char_value`` apiece);
-    ``stats`` are the statistic bins (``stat_value`` each).
+    ``stats`` are the statistic bins (``stat_value`` each); ``tokens`` are all normalised tokens
+    in order (the word-vector channel averages over those it has a score for).
     """
 
     plain: set[str]
     cues: set[str]
     known_words: list[str]
     stats: list[str]
+    tokens: list[str]
 
 
 def extract(
@@ -495,7 +499,10 @@ def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: Feat
     """One-hot bins of the headline statistics: none when ``stat_value`` is 0, and none for a headline
     under ``stat_min_words`` words, whose bins the corpus (0.4 % of it under four words) cannot
     teach; a one-word title like "copydesk" would otherwise be judged by its length alone."""
-    tokens = [token for clause in parts for token, _, _ in clause]
+    return _stat_bins([token for clause in parts for token, _, _ in clause], len(parts), vocabulary, config)
+
+
+def _stat_bins(tokens: list[str], clause_count: int, vocabulary: Container[str], config: FeatureConfig) -> list[str]:
     if not config.stat_value or len(tokens) < config.stat_min_words:
         return []
     size = len(tokens)
@@ -508,7 +515,7 @@ def stat_bins(parts: list[list[Token]], vocabulary: Container[str], config: Feat
         f"{STAT_PREFIX}word_length={min(int(mean_length * 2), 16)}",  # half-letter steps
         f"{STAT_PREFIX}function_share={int(function_share * 8)}",  # eighths
         f"{STAT_PREFIX}unknown_share={int(unknown_share * 8)}",
-        f"{STAT_PREFIX}clauses={min(len(parts), 4)}",
+        f"{STAT_PREFIX}clauses={min(clause_count, 4)}",
     ]
 
 
@@ -570,12 +577,146 @@ def vectorise(
 def features_of(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
 ) -> HeadlineFeatures:
-    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path)."""
-    parts = clauses(headline)
-    plain = {name for name, _, _ in _word_and_shape_features(parts, vocabulary, config)}
-    cues = {name for name, _, _ in _cues(headline, parts)}
-    known = [token for clause in parts for token, _, _ in clause if token in vocabulary]
-    return HeadlineFeatures(plain, cues, known, stat_bins(parts, vocabulary, config))
+    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path).
+
+    The same names as :func:`extract` makes (a test holds them equal over many headlines), built
+    without the character spans that only explanations need: scoring a headline is mostly this.
+    """
+    parts, first_number = _token_clauses(headline)
+    tokens = [token for clause in parts for token in clause]
+    known = [token for token in tokens if token in vocabulary]
+    plain = _plain_names(parts, vocabulary, config)
+    cues = _cue_names(first_number, parts)
+    return HeadlineFeatures(plain, cues, known, _stat_bins(tokens, len(parts), vocabulary, config), tokens)
+
+
+def _token_clauses(headline: str) -> tuple[list[list[str]], str]:
+    """:func:`clauses` without spans, and the text of the headline's first token if it is a number."""
+    result: list[list[str]] = []
+    current: list[str] = []
+    first_number = ""
+    seen_token = False
+    for acronym, number, word, _ in _TOKEN_RE.findall(headline):
+        if word:
+            current.append(normalise_word(word))
+        elif number:
+            if not seen_token:
+                first_number = number
+            current.append(NUM)
+        elif acronym:
+            current.append(acronym.replace(".", "").casefold())
+        else:  # a clause break
+            if current:
+                result.append(current)
+                current = []
+            continue
+        seen_token = True
+    if current:
+        result.append(current)
+    return result, first_number
+
+
+def _plain_names(parts: list[list[str]], vocabulary: Container[str], config: FeatureConfig) -> set[str]:
+    """The names of :func:`_word_and_shape_features`, as a set and without spans."""
+    names: set[str] = set()
+    add = names.add
+    not_words = _NOT_WORDS
+    shape_min, shape_max = config.shape_min, config.shape_max
+    for clause in parts:
+        forms = [CLAUSE_START]
+        for tok in clause:
+            if tok == NUM or tok in vocabulary:
+                forms.append(tok)
+                add(tok)
+            else:
+                forms.append(UNKNOWN)
+        forms.append(CLAUSE_END)
+        size = len(forms)
+        left = CLAUSE_START
+        for right in forms[1:]:
+            if left == UNKNOWN:
+                if right not in not_words:
+                    add(left + " " + right)
+            elif right == UNKNOWN:
+                if left not in not_words:
+                    add(left + " " + right)
+            elif not (left == CLAUSE_START and right == CLAUSE_END):
+                add(left + " " + right)
+            left = right
+        for n in range(3, config.ngram_max + 1):
+            for i in range(size - n + 1):
+                gram = forms[i : i + n]
+                known = n - sum(1 for f in gram if f in not_words)
+                if known == 0 or (
+                    UNKNOWN in gram and (known < n - 1 or gram[0] == CLAUSE_START or gram[-1] == CLAUSE_END)
+                ):
+                    continue
+                add(" ".join(gram))
+        if shape_min:
+            shapes = [CLAUSE_START, *map(shape, clause), CLAUSE_END]
+            # Position of the nearest function word (or clause edge) at or after each position: a
+            # window has one when that position falls inside it.
+            next_function = [size] * (size + 1)
+            for i in range(size - 1, -1, -1):
+                next_function[i] = i if shapes[i][0] != "_" else next_function[i + 1]
+            for i in range(size - shape_min + 1):
+                gram = " ".join(shapes[i : i + shape_min])
+                stop = min(i + shape_max, size)
+                for end in range(i + shape_min, stop + 1):
+                    if end > i + shape_min:
+                        gram += " " + shapes[end - 1]
+                    if next_function[i] < end:
+                        add("shape:" + gram)
+    return names
+
+
+# Token -> the cues a single token fires (the teaser phrases and openers are checked apart).
+_TOKEN_CUES: dict[str, tuple[str, ...]] = {}
+for _cue, _members in (
+    ("second_person", SECOND_PERSON),
+    ("first_person", FIRST_PERSON),
+    ("hyperbole", HYPERBOLE),
+    ("emotion", EMOTION),
+    ("curiosity", CURIOSITY),
+):
+    for _member in _members:
+        _TOKEN_CUES[_member] = (*_TOKEN_CUES.get(_member, ()), CUE_PREFIX + _cue)
+
+
+def _cue_names(first_number: str, parts: list[list[str]]) -> set[str]:
+    """The names of :func:`_cues`, as a set and without spans (one dict lookup per token)."""
+    found: set[str] = set()
+    if not parts:
+        return found
+    first = parts[0][0]
+    if first == NUM:
+        if first_number.isdecimal() and len(first_number) <= 3 and int(first_number) <= 200:
+            found.add(CUE_PREFIX + "list_number")
+    elif first in PRONOUN_OPENERS:
+        found.add(CUE_PREFIX + "pronoun_opener")
+    token_cues = _TOKEN_CUES
+    teaser = False
+    for forms in parts:
+        opener = forms[0]
+        if opener in QUESTION_OPENERS and len(forms) > 1:
+            found.add(CUE_PREFIX + "question")
+        if opener in IMPERATIVE_OPENERS:
+            found.add(CUE_PREFIX + "imperative")
+        for i, tok in enumerate(forms):
+            cues = token_cues.get(tok)
+            if cues:
+                found.update(cues)
+            if tok in FORWARD_REFERENCE and (forms[i + 1] if i + 1 < len(forms) else "") not in _TIME_NOUNS:
+                found.add(CUE_PREFIX + "forward_reference")
+            if not teaser:
+                phrases = _TEASERS_BY_FIRST.get(tok)
+                if phrases:
+                    for phrase in phrases:
+                        if tuple(forms[i : i + len(phrase)]) == phrase:
+                            teaser = True
+                            found.add(CUE_PREFIX + "teaser")
+                            break
+    return found
 
 
 def feature_values(plain: int, cues: int, config: FeatureConfig) -> tuple[float, float]:

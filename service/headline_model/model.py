@@ -1,14 +1,16 @@
 """Runtime clickbait model: a linear model over headline features, scored in plain Python.
 
 The model file is gzipped JSON written by ``training.clickbait.fit`` (no pickle, nothing
-executable): the feature configuration, the word list, one weight per feature, the intercept and
-two Platt-scaling numbers. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not
-carry the training stack and a model file can be inspected with ``zcat``.
+executable): the feature configuration, the word list, one weight per feature, one score per word
+for the word-vector channel (distilled at training time from a sentence encoder, which never runs
+here), the intercept and two Platt-scaling numbers; probabilities are calibrated for copy that is a
+quarter clickbait. Scoring needs no scikit-learn, SciPy or NumPy, so the service does not carry
+the training stack and a model file can be inspected with ``zcat``.
 
 Stable API (used by ``service.checks.clickbait``)::
 
     model = load_default_model()            # cached; the file packaged with this module
-    model.probability("headline") -> float  # calibrated probability of clickbait, 0..1
+    model.probability("headline") -> float  # probability of clickbait, 0..1 (for a 25 % base rate)
     model.probabilities([...]) -> list[float]
     model.explain("headline", top=5) -> [{"term": "You Won't", "weight": 1.23, "features": [...]}]
     model.version                            # short hash of the model file
@@ -31,12 +33,19 @@ from typing import Any
 from . import features as ft
 
 MODEL_FORMAT = "copydesk.clickbait"
-MODEL_FORMAT_VERSION = 3  # 2: character n-grams and headline statistics; 3: a naive-Bayes channel
+# 2: character n-grams and headline statistics; 3: a naive-Bayes channel; 4: word scores distilled
+# from a sentence encoder's word vectors
+MODEL_FORMAT_VERSION = 4
 DEFAULT_MODEL_NAME = "model.json.gz"
 
 
 class ModelFormatError(ValueError):
     """The file is not a clickbait model this code can read."""
+
+
+def _as_dict(value: Mapping[str, float]) -> dict[str, float]:
+    """The mapping itself when it is a dict (as parsed from the file: no copy), else a dict of it."""
+    return value if type(value) is dict else dict(value)
 
 
 def _sigmoid(z: float) -> float:
@@ -57,9 +66,12 @@ class ClickbaitModel:
             )
         self.config = ft.FeatureConfig.from_dict(spec["feature_config"])
         self.words: frozenset[str] = frozenset(spec["words"])
-        self.weights: dict[str, float] = dict(spec["weights"])
+        self.weights: dict[str, float] = _as_dict(spec["weights"])
         # The naive-Bayes channel: added once for each word n-gram, shape or cue the headline has.
-        self.presence_weights: dict[str, float] = dict(spec["presence_weights"])
+        self.presence_weights: dict[str, float] = _as_dict(spec["presence_weights"])
+        # The word-vector channel: one score per word (the fitted weights times the word's vector, so
+        # the vectors need not ship); a headline adds the mean score of its words that have one.
+        self.word_scores: dict[str, float] = _as_dict(spec["word_scores"])
         self.intercept = float(spec["intercept"])
         self.slope = float(spec["calibration"]["slope"])
         self.offset = float(spec["calibration"]["offset"])
@@ -67,6 +79,13 @@ class ClickbaitModel:
         self.training: dict[str, Any] = dict(spec.get("training", {}))
         self.version: str = version
         self._char_scores: dict[str, float] = {}  # bounded by the word list
+        # Both weights of each name in one complex number (linear + 1j * presence), so scoring looks
+        # each feature up once and sums in C: the real part is scaled by the feature value, the
+        # imaginary part is added as it is.
+        both: dict[str, complex] = dict(zip(self.weights, map(complex, self.weights.values()), strict=True))
+        for name, presence in self.presence_weights.items():
+            both[name] = both.get(name, 0j) + complex(0.0, presence)
+        self._both = both
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:
@@ -88,17 +107,25 @@ class ClickbaitModel:
         """The uncalibrated linear score (log-odds before Platt scaling)."""
         found = ft.features_of(headline, self.words, self.config)
         plain_value, cue_value = ft.feature_values(len(found.plain), len(found.cues), self.config)
-        get = self.weights.get
-        present = self.presence_weights.get
+        both = self._both.get
+        plain = sum(map(both, found.plain, repeat(0j)))
+        cues = sum(map(both, found.cues, repeat(0j)))
         return (
             self.intercept
-            + plain_value * sum(map(get, found.plain, repeat(0.0)))
-            + cue_value * sum(map(get, found.cues, repeat(0.0)))
-            + sum(map(present, found.plain, repeat(0.0)))
-            + sum(map(present, found.cues, repeat(0.0)))
+            + plain_value * plain.real
+            + cue_value * cues.real
+            + plain.imag
+            + cues.imag
             + sum(map(self._char_score, found.known_words))
-            + self.config.stat_value * sum(map(get, found.stats, repeat(0.0)))
+            + self.config.stat_value * sum(map(self.weights.get, found.stats, repeat(0.0)))
+            + self.word_vector_score(found.tokens)
         )
+
+    def word_vector_score(self, tokens: Sequence[str]) -> float:
+        """The word-vector channel's share of the score: the mean score of the tokens that have one."""
+        scores = self.word_scores
+        found = [scores[token] for token in tokens if token in scores]
+        return sum(found) / len(found) if found else 0.0
 
     def _char_score(self, word: str) -> float:
         """What one occurrence of a known word adds through its character n-grams (memoised)."""

@@ -42,6 +42,8 @@ class ProseView:
     blocks: tuple[tuple[int, int], ...] = field(default=())
     # The source as prose and markup parts, for LanguageTool; empty for "text".
     annotation: tuple[Annotated, ...] = ()
+    # (start, end) of each heading's prose, in order; empty for "text".
+    headings: tuple[tuple[int, int], ...] = ()
 
 
 class Canvas:
@@ -119,12 +121,10 @@ def finish(
     annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
+    heading_spans = tuple(span for start, end in headings if (span := prose_span(view, start, end)))
     title = title_offset = None
-    for start, end in headings:
-        span = prose_span(view, start, end)
-        if span:
-            title_offset, title = span[0], view[span[0] : span[1]]
-            break
+    if heading_spans:
+        title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
     blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
     return ProseView(
         view,
@@ -133,6 +133,7 @@ def finish(
         suppressions(directives, len(canvas.source)),
         blocks,
         annotate(canvas, view, blocks),
+        heading_spans,
     )
 
 

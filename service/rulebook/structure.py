@@ -7,10 +7,11 @@ function takes the string checked (a whole text, or one headline) and yields
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 
-from ..text.segments import looks_like_headline, word_count
+from ..text import segments
 
 Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
 
@@ -22,12 +23,12 @@ _GLUED = re.compile(
     r"(?<=\w[:|])(?P<domain>[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
     r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
 )
+# A whole line (whatever its line break: segments.LINE_BREAK) holding only the label.
 _LINK_FARM_LABEL = re.compile(
-    r"^[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
-    r"[ \t]*(?::[ \t]*)?$",
-    re.IGNORECASE | re.MULTILINE,
+    r"(?<![^\r\n])[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
+    r"[ \t]*(?::[ \t]*)?(?![^\r\n])",
+    re.IGNORECASE,
 )
-_LINE = re.compile(r"[^\r\n]*")
 _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 
@@ -40,32 +41,30 @@ def _glued_domain(text: str) -> Iterator[Span]:
 
 
 def _link_farm_block(text: str) -> Iterator[Span]:
-    """A "Read Also:" label followed by one or more headline lines, up to a blank line."""
+    """A "Read Also:" label line followed by one or more headline lines, up to a line that
+    is blank or reads as prose."""
+    all_lines: tuple[segments.Span, ...] = ()
+    starts: list[int] = []
     for label in _LINK_FARM_LABEL.finditer(text):
+        if not all_lines:
+            all_lines = segments.lines(text)
+            starts = [line.start for line in all_lines]
         end = label.end()
-        listed = 0
-        position = end
-        while position < len(text):
-            if text.startswith("\r\n", position):
-                position += 2
-            elif text[position] in "\r\n":
-                position += 1
-            else:
+        following = bisect.bisect_right(starts, label.start())  # the line after the label's
+        while following < len(all_lines):
+            line = all_lines[following].of(text)
+            if not line.strip() or not segments.looks_like_headline(line.rstrip(".")):
                 break
-            line = _LINE.match(text, position)
-            assert line is not None
-            if not line.group().strip() or not looks_like_headline(line.group().rstrip(".")):
-                break
-            listed += 1
-            end = position = line.end()
-        if listed:
+            end = all_lines[following].end
+            following += 1
+        if end > label.end():
             yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
 
 
 def _question_headline(text: str) -> Iterator[Span]:
     """A headline that only asks: the reader must click for the answer."""
     stripped = text.strip()
-    if stripped.endswith("?") and word_count(stripped) >= 3:
+    if stripped.endswith("?") and segments.word_count(stripped) >= 3:
         start = text.index(stripped)
         yield start, start + len(stripped), ()
 

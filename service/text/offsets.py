@@ -20,7 +20,7 @@ def utf16_length(text: str) -> int:
 
 
 class Utf16Index:
-    """Maps UTF-16 code-unit offsets of ``text`` back to code-point offsets."""
+    """Maps UTF-16 code-unit offsets of ``text`` to code-point offsets, and back."""
 
     def __init__(self, text: str) -> None:
         # Code-point positions of astral characters, each of which takes two UTF-16 units.
@@ -44,6 +44,15 @@ class Utf16Index:
         start = self.to_codepoint(utf16_offset)
         end = self.to_codepoint(utf16_offset + utf16_length)
         return start, max(0, end - start)
+
+    def to_utf16(self, offset: int) -> int:
+        """UTF-16 offset of the character at code-point ``offset`` (for answers in LanguageTool's units)."""
+        return offset + bisect.bisect_left(self._astral, offset)
+
+    def utf16_span(self, offset: int, length: int) -> tuple[int, int]:
+        """Convert a code-point (offset, length) span to a UTF-16 (offset, length)."""
+        start = self.to_utf16(offset)
+        return start, self.to_utf16(offset + length) - start
 
 
 class LineIndex:
@@ -79,3 +88,18 @@ def context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -
     if right_breaks:
         window = window[: min(right_breaks)]
     return {"text": window, "offset": offset - start, "length": length}
+
+
+def languagetool_context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -> dict:
+    """The context LanguageTool's own answers carry for a span given in code points of ``text``:
+    up to ``radius`` characters each side, "..." where the text goes on, ``\\n`` read as a space,
+    and the span's offset and length in it counted in UTF-16 units, as LanguageTool's clients count."""
+    start = max(0, offset - radius)
+    end = min(len(text), offset + length + radius)
+    prefix = "..." if start > 0 else ""
+    window = prefix + text[start:end] + ("..." if end < len(text) else "")
+    return {
+        "text": window.replace("\n", " "),
+        "offset": utf16_length(prefix + text[start:offset]),
+        "length": utf16_length(text[offset : offset + length]),
+    }

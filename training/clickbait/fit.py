@@ -10,8 +10,11 @@ Same corpus and same library versions give a byte-identical file. What it does, 
    by its naive-Bayes log-count ratio and fits an L2-regularised logistic regression on that
    (NB-LR: Wang & Manning, "Baselines and Bigrams", ACL 2012), and fits Platt scaling (two numbers)
    on out-of-fold scores from a stratified k-fold of the training part, so probabilities are
-   calibrated. The scaling is folded into the exported weights, so the runtime stays a plain
-   linear model.
+   calibrated; its offset is then moved by the log prior odds from the corpus's share of clickbait
+   (one half) to ``TrainParams.base_rate`` (a quarter), for which the probabilities are calibrated.
+   The scaling is folded into the exported weights, so the runtime stays a plain linear model.
+   Optionally (``TrainParams.word_vectors``) a word-vector channel is added: a logistic regression
+   on the mean of distilled word vectors (``embed``), folded into one score per word.
 4. Writes gzipped JSON, deterministically: sorted keys and word list, weights rounded to
    ``WEIGHT_DIGITS`` decimals, zero weights dropped, gzip header without time stamp or file name.
 5. Prints the held-out figures of the written file, scored by the runtime code, under each case
@@ -45,6 +48,8 @@ from service.headline_model.model import (
 )
 
 from .corpus import corpus_digest, load_corpus, split_corpus
+from .embed import DEFAULT_OUT as WORD_VECTORS
+from .embed import file_digest, load_word_vectors
 from .evaluate import evaluate_model
 from .params import TrainParams
 from .words import build_word_list
@@ -104,11 +109,38 @@ def _fit(matrix: csr_matrix, labels: np.ndarray, params: TrainParams) -> tuple[n
     return model.coef_[0] * ratio, float(model.intercept_[0])
 
 
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
+
+
 def _platt(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     """Slope and offset of the sigmoid that maps raw scores to calibrated probabilities."""
     calibrator = LogisticRegression(C=1e6, solver="lbfgs", max_iter=10_000, tol=1e-10)
     calibrator.fit(scores.reshape(-1, 1), labels)
     return float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
+
+
+def mean_word_vectors(headlines: Sequence[str], words: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+    """Per headline, the mean vector of its tokens that have one (zeros when none has): the same
+    tokens, and the same mean, as ``ClickbaitModel.word_vector_score`` uses at run time."""
+    index = {word: i for i, word in enumerate(words)}
+    out = np.zeros((len(headlines), vectors.shape[1]))
+    for row, headline in enumerate(headlines):
+        found = [index[token] for token in ft.words_of(headline) if token in index]
+        if found:
+            out[row] = vectors[found].mean(axis=0)
+    return out
+
+
+def _word_vector_channel(means: np.ndarray, labels: np.ndarray, params: TrainParams) -> tuple[np.ndarray, float]:
+    """The word-vector channel: a logistic regression of its own on the headlines' mean word
+    vectors, weighted by ``params.word_vectors`` (fitted jointly with the n-grams it got almost no
+    weight: those fit the corpus better, not other sources)."""
+    if not params.word_vectors:
+        return np.zeros(means.shape[1]), 0.0
+    model = LogisticRegression(C=params.word_vectors_C, solver="lbfgs", max_iter=10_000, tol=1e-6)
+    model.fit(means, labels)
+    return params.word_vectors * model.coef_[0], params.word_vectors * float(model.intercept_[0])
 
 
 def train_model(
@@ -139,23 +171,33 @@ def _train_model(
     index = {name: i for i, name in enumerate(names)}
     matrix = _matrix(rows, index)
     channel = np.array([not name.startswith((ft.CHAR_PREFIX, ft.STAT_PREFIX)) for name in names])
+    vector_words, vectors = load_word_vectors(WORD_VECTORS) if params.word_vectors else ([], np.zeros((0, 0)))
+    means = mean_word_vectors(headlines, vector_words, vectors) if params.word_vectors else np.zeros((len(y), 0))
 
-    def fit(fit_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """Linear weights (on feature values), presence weights (NB channel) and one intercept."""
+    def fit(fit_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Linear weights (on feature values), presence weights (NB channel), the word-vector
+        channel's weights (on mean vectors) and one intercept."""
         weights, intercept = _fit(matrix[fit_rows], y[fit_rows], params)
         presence, bias = _naive_bayes(matrix[fit_rows], y[fit_rows], channel, params)
-        return weights, presence, intercept + bias
+        vector_weights, vector_bias = _word_vector_channel(means[fit_rows], y[fit_rows], params)
+        return weights, presence, vector_weights, intercept + bias + vector_bias
 
     folds = StratifiedKFold(n_splits=params.calibration_folds, shuffle=True, random_state=params.seed)
     out_of_fold = np.zeros(len(y))
     for fit_rows, score_rows in folds.split(np.zeros(len(y)), y):
-        fold_weights, fold_presence, fold_intercept = fit(fit_rows)
+        fold_weights, fold_presence, fold_vector, fold_intercept = fit(fit_rows)
         score = matrix[score_rows] @ fold_weights + (matrix[score_rows] > 0).astype(np.float64) @ fold_presence
-        out_of_fold[score_rows] = score + fold_intercept
+        out_of_fold[score_rows] = score + means[score_rows] @ fold_vector + fold_intercept
     slope, offset = _platt(out_of_fold, y)
+    offset += _logit(params.base_rate) - _logit(float(y.mean()))  # from the corpus's prior to base_rate
 
-    final_weights, final_presence, intercept = fit(np.arange(len(y)))
+    final_weights, final_presence, final_vector, intercept = fit(np.arange(len(y)))
     weights, presence = _nonzero(names, final_weights), _nonzero(names, final_presence)
+    # Folded per word (the mean of scores is the score of the mean), so the vectors need not ship.
+    word_scores = _nonzero(vector_words, vectors @ final_vector, digits=4)
+    info = dict(training_info or {})
+    if params.word_vectors:
+        info["word_vectors_sha256_16"] = file_digest(WORD_VECTORS)
     return {
         "format": MODEL_FORMAT,
         "format_version": MODEL_FORMAT_VERSION,
@@ -163,6 +205,7 @@ def _train_model(
         "words": words,
         "weights": weights,
         "presence_weights": presence,
+        "word_scores": word_scores,
         "intercept": round(intercept, WEIGHT_DIGITS),
         "calibration": {"slope": round(slope, WEIGHT_DIGITS), "offset": round(offset, WEIGHT_DIGITS)},
         "fingerprint": ft.probe_fingerprint(words, params.features),
@@ -170,14 +213,14 @@ def _train_model(
             "params": params.to_dict(),
             "headlines": len(y),
             "clickbait": int(y.sum()),
-            **(training_info or {}),
+            **info,
         },
     }
 
 
-def _nonzero(names: Sequence[str], values: np.ndarray) -> dict[str, float]:
-    """Name -> value rounded to ``WEIGHT_DIGITS``, zeros dropped (they cannot change a score)."""
-    rounded = ((name, round(float(value), WEIGHT_DIGITS)) for name, value in zip(names, values, strict=True))
+def _nonzero(names: Sequence[str], values: np.ndarray, digits: int = WEIGHT_DIGITS) -> dict[str, float]:
+    """Name -> value rounded to ``digits`` decimals, zeros dropped (they cannot change a score)."""
+    rounded = ((name, round(float(value), digits)) for name, value in zip(names, values, strict=True))
     return {name: value for name, value in rounded if value}
 
 

@@ -19,6 +19,15 @@ class TrainParams:
     nb_alpha: float = 1.0  # smoothing of the per-feature log-count ratios (NB-LR, Wang & Manning 2012)
     nb_channel: float = 0.2  # weight of the naive-Bayes channel added to the NB-LR score (0 disables it)
     nb_channel_alpha: float = 0.5  # its smoothing
+    # Weight of the word-vector channel added to the score (0 disables it): a logistic regression
+    # on the mean of the committed distilled word vectors (embed.py) of a headline's words.
+    word_vectors: float = 1.0
+    word_vectors_C: float = 1.0  # its inverse L2 strength
+    # Share of clickbait the probabilities are calibrated for: the Platt offset is moved from the
+    # corpus's half-and-half to this prior (Potthast et al., ECIR 2016: 26 % of top US publishers'
+    # tweets), so a probability means what it says on a newsroom's copy and 0.5 is "more likely
+    # clickbait than not" there.
+    base_rate: float = 0.25
     min_word_df: int = 3
     min_feature_df: int = 5
     name_min_capitalised: int = 2

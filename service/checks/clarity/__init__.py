@@ -1,0 +1,366 @@
+"""Clarity: the measures Hemingway and Yoast show, each with its value, thresholds and band.
+
+Part of the readability section (``checks.readability.clarity`` in a report, findings in the
+section's issues with ``readability.*`` rule ids); :func:`assess` is called by
+``service.checks.readability`` once the hard sentences are known. The README's "Clarity"
+section documents every measure, band and formula; this module is their one implementation.
+
+What the measures look at comes from ``service.text.segments``: **sentences** are its
+sentences with at least one word, and **body sentences** those that are not headings (the
+Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
+:func:`headings`), since a headline is not a sentence of the prose. **Words** are its words
+in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
+blocks (``Document.blocks``: a paragraph, a list item, a table cell). Sentence measures
+(passive voice, long sentences, transitions, length variety) judge body sentences; word
+measures (adverbs) every word.
+
+Each measure has a band: ``good``, ``ok``, ``poor``, or ``not_applicable`` (too little text to
+judge). For a measure where lower is better, a value above ``poor`` is poor, else a value at or
+below ``good`` is good, else ok; where higher is better, the mirror image. "Poor" is decided
+first, so a request that sets ``good`` beyond ``poor`` gets a consistent answer.
+
+**Score.** :attr:`Clarity.factor` multiplies the readability score: each measure in the ok band
+costs 0.025 and each in the poor band 0.05, so eight poor measures leave 0.6 of it. A finding
+more, or a worse one, can only move a measure towards poor, never lower the cost.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ...findings import Document, Finding
+from ...text import segments
+from ...text.segments import Span
+from .. import unsuppressed
+from .adverbs import adverbs
+from .passive import passive_groups
+from .structure import opening, paragraph_lengths, runs, same_length_runs, stretches
+from .thresholds import ReadabilityThresholds
+from .tokens import Token, tokens
+from .transitions import transitions
+
+__all__ = ["BAND_COST", "Clarity", "Measure", "ReadabilityThresholds", "assess", "band"]
+
+Band = Literal["good", "ok", "poor", "not_applicable"]
+BAND_COST: dict[str, float] = {"good": 0.0, "ok": 0.025, "poor": 0.05, "not_applicable": 0.0}
+
+
+def band(value: float | None, good: float, poor: float, better: Literal["lower", "higher"]) -> Band:
+    if value is None:
+        return "not_applicable"
+    if better == "lower":
+        return "poor" if value > poor else "good" if value <= good else "ok"
+    return "poor" if value < poor else "good" if value >= good else "ok"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure of the ``clarity`` object (see the README for each)."""
+
+    name: str
+    rule: str
+    value: float | None
+    unit: str
+    better: Literal["lower", "higher"]
+    good: float
+    poor: float
+    count: int
+    applicable: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def band(self) -> Band:
+        return band(self.value if self.applicable else None, self.good, self.poor, self.better)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "value": None if self.value is None else round(self.value, 2),
+            "unit": self.unit,
+            "band": self.band,
+            "thresholds": {"good": self.good, "poor": self.poor, "better": self.better},
+            "count": self.count,
+            "rule": self.rule,
+            **self.extra,
+        }
+
+
+@dataclass(frozen=True)
+class Clarity:
+    measures: tuple[Measure, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def factor(self) -> float:
+        """What the readability score is multiplied by (1 when every measure is good)."""
+        return 1.0 - sum(BAND_COST[m.band] for m in self.measures)
+
+    def json(self) -> dict[str, Any]:
+        return {m.name: m.json() for m in self.measures}
+
+
+def _finding(rule: str, description: str, message: str, span: Span) -> Finding:
+    return Finding(
+        check="readability",
+        rule_id=rule,
+        description=description,
+        category="clarity",
+        source="copydesk:clarity",
+        severity="suggestion",
+        message=message,
+        offset=span.start,
+        length=span.length,
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def headings(document: Document) -> tuple[Span, ...]:
+    """Where the document's headings stand in its text: the markup's headings; in plain text
+    the title where it stands in the text, and the lines that look like headlines
+    (``segments.headline_lines``, and a first line of its own that looks like one). Not the
+    lead of ``Document.headline``: a first sentence standing in for a headline is prose."""
+    if document.source is not None:
+        return tuple(sorted(document.headings))
+    text = document.text
+    found = set(segments.headline_lines(text))
+    first = segments.first_line(text)
+    if first is not None and segments.looks_like_headline(first.of(text)):
+        found.add(first)
+    main = document.headline
+    if main is not None and main.source == "title" and main.field == "text":
+        found.add(Span(main.offset, main.offset + len(main.text)))
+    return tuple(sorted(found))
+
+
+class _Text:
+    """The segments of one document the measures share, computed once."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = text = document.text
+        self.headings = headings(document)
+        starts = [h.start for h in self.headings]
+
+        def in_heading(span: Span) -> bool:
+            n = bisect.bisect_right(starts, span.start) - 1
+            return n >= 0 and span.start < self.headings[n].end
+
+        counted = [(s, segments.word_count(s.of(text))) for s in segments.sentences(text)]
+        self.sentences = [s for s, count in counted if count]
+        self.lengths = {s: count for s, count in counted if count}
+        self.is_heading = [in_heading(s) for s in self.sentences]
+        self.body = [s for s, h in zip(self.sentences, self.is_heading, strict=True) if not h]
+        self.words = segments.word_count(text)
+        self._tokens: dict[Span, tuple[Token, ...]] = {}
+
+    def tokens(self, sentence: Span) -> tuple[Token, ...]:
+        found = self._tokens.get(sentence)
+        if found is None:
+            found = self._tokens[sentence] = tokens(self.text, sentence)
+        return found
+
+    def kept(self, findings: list[Finding]) -> list[Finding]:
+        return unsuppressed(findings, self.document)
+
+
+def assess(document: Document, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Clarity:
+    """Every clarity measure of the document, and its findings (suppressions applied)."""
+    t = _Text(document)
+    parts = [
+        _passive(t, limits),
+        _adverbs(t, limits),
+        _long_sentences(t, limits, hard),
+        _long_paragraphs(t, limits),
+        _sentence_starts(t, limits),
+        _transition_words(t, limits),
+        _subheadings(t, limits),
+        _variety(t, limits),
+    ]
+    return Clarity(
+        tuple(measure for measure, _ in parts),
+        tuple(sorted((f for _, found in parts for f in found), key=lambda f: (f.offset, f.rule_id))),
+    )
+
+
+Part = tuple[Measure, list[Finding]]
+
+
+def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.passive-voice"
+    found = []
+    for sentence in t.body:
+        groups = passive_groups(t.text, sentence, t.tokens(sentence))
+        if groups:
+            verb = groups[0].of(t.text)
+            message = f"Passive voice ('{verb}'): say who acted, unless the reader does not need to know."
+            found.append(_finding(rule, "Passive voice", message, groups[0]))
+    found = t.kept(found)
+    measure = Measure(
+        "passive_voice", rule, _share(len(found), len(t.body)), "percent of sentences", "lower",
+        limits.passive_good, limits.passive_poor, len(found),
+        extra={"passive_sentences": len(found), "sentences": len(t.body)},
+    )  # fmt: skip
+    return measure, found
+
+
+def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.adverb"
+    found = [
+        _finding(rule, "Adverb", f"Adverb '{span.of(t.text)}': a stronger verb or adjective often does its work.", span)
+        for sentence in t.sentences
+        for span in adverbs(t.text, sentence, t.tokens(sentence))
+    ]
+    found = t.kept(found)
+    allowed = int(t.words * limits.adverbs_good / 100)
+    measure = Measure(
+        "adverbs", rule, _share(len(found), t.words), "per 100 words", "lower",
+        limits.adverbs_good, limits.adverbs_poor, len(found),
+        extra={"adverbs": len(found), "words": t.words, "allowed": allowed},
+    )  # fmt: skip
+    return measure, found
+
+
+def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Part:
+    rule = "readability.long-sentence"
+    limit = limits.long_sentence_words
+    found = [
+        _finding(rule, "Long sentence", f"This sentence has {t.lengths[s]} words (more than {limit}): split it.", s)
+        for s in t.body
+        if t.lengths[s] > limit
+    ]
+    found = t.kept(found)
+    # A long sentence that is also hard to read is reported once, as the hard sentence.
+    shown_as_hard = {(f.offset, f.length) for f in hard}
+    shown = [f for f in found if (f.offset, f.length) not in shown_as_hard]
+    measure = Measure(
+        "long_sentences", rule, _share(len(found), len(t.body)), "percent of sentences", "lower",
+        limits.long_sentences_good, limits.long_sentences_poor, len(shown),
+        extra={
+            "over_words": limit,
+            "long_sentences": len(found),
+            "sentences": len(t.body),
+            "hard": sum(1 for f in hard if f.severity == "suggestion"),
+            "very_hard": sum(1 for f in hard if f.severity == "warning"),
+        },
+    )  # fmt: skip
+    return measure, shown
+
+
+def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.long-paragraph"
+    long_limit, very_long = limits.long_paragraph_words, limits.very_long_paragraph_words
+    lengths = paragraph_lengths(t.text, t.document.blocks if t.document.source is not None else ())
+    found = []
+    for span, count in lengths:
+        if count > long_limit:
+            size = f"more than {very_long}" if count > very_long else f"more than {long_limit}"
+            message = f"This paragraph has {count} words ({size}): break it up."
+            found.append(_finding(rule, "Long paragraph", message, span))
+    found = t.kept(found)
+    flagged = {f.offset for f in found}
+    judged = [count for span, count in lengths if count <= long_limit or span.start in flagged]
+    measure = Measure(
+        "long_paragraphs", rule, max(judged, default=None), "words in the longest paragraph", "lower",
+        long_limit, very_long, len(found),
+        extra={
+            "paragraphs": len(lengths),
+            "long": len(found),
+            "very_long": sum(1 for span, count in lengths if count > very_long and span.start in flagged),
+        },
+    )  # fmt: skip
+    return measure, found
+
+
+def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.sentence-starts"
+    keys = [None if h else opening(t.tokens(s)) for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    found = []
+    for first, last in runs(keys, limits.repeated_starts):
+        span = Span(t.sentences[first].start, t.sentences[last].end)
+        message = f"{last - first + 1} sentences in a row start with '{keys[first]}': vary the openings."
+        found.append(_finding(rule, "Sentences start alike", message, span))
+    found = t.kept(found)
+    measure = Measure(
+        "sentence_starts", rule, float(len(found)), "runs of sentences starting alike", "lower",
+        0, 0, len(found), applicable=bool(t.body), extra={"min_run": limits.repeated_starts},
+    )  # fmt: skip
+    return measure, found
+
+
+def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.transition-words"
+    has = [bool(transitions(t.text, s, t.tokens(s))) for s in t.body]
+    value = _share(sum(has), len(t.body))
+    applicable = t.words >= limits.transitions_min_words and value is not None
+    found = []
+    if applicable and band(value, limits.transitions_good, limits.transitions_poor, "higher") == "poor":
+        without = runs([None if h else False for h in has], 1)
+        first, last = max(without, key=lambda run: (run[1] - run[0], -run[0]))
+        span = Span(t.body[first].start, t.body[last].end)
+        message = (
+            f"Only {value:.0f}% of sentences have a transition word ('however', 'as a result', 'meanwhile'; "
+            f"aim for {limits.transitions_good:g}%); these {last - first + 1} in a row have none."
+        )
+        found = t.kept([_finding(rule, "Few transition words", message, span)])
+    measure = Measure(
+        "transition_words", rule, value, "percent of sentences", "higher",
+        limits.transitions_good, limits.transitions_poor, len(found), applicable=applicable,
+        extra={"with_transition": sum(has), "sentences": len(t.body), "min_words": limits.transitions_min_words},
+    )  # fmt: skip
+    return measure, found
+
+
+def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.subheading-distribution"
+    limit = limits.subheading_words
+    parts = stretches(t.text, t.headings)
+    found = [
+        _finding(rule, "Long text without a subheading", f"{count} words without a subheading (more than {limit}): "
+                 "add one where the topic turns.", span)
+        for span, count in parts
+        if count > limit
+    ]  # fmt: skip
+    found = t.kept(found)
+    flagged = {f.offset for f in found}
+    judged = [count for span, count in parts if count <= limit or span.start in flagged]
+    measure = Measure(
+        "subheadings", rule, max(judged, default=None), "words in the longest stretch without a subheading",
+        "lower", limit, limit, len(found),
+        extra={"headings": len(t.headings), "from": "markup" if t.document.source is not None else "headline_lines"},
+    )  # fmt: skip
+    return measure, found
+
+
+def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
+    rule = "readability.sentence-variety"
+    lengths = [None if h else t.lengths[s] for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    body_lengths = [n for n in lengths if n is not None]
+    found = []
+    for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
+        run = [n for n in lengths[first : last + 1] if n is not None]
+        span = Span(t.sentences[first].start, t.sentences[last].end)
+        message = (
+            f"{len(run)} sentences in a row have {min(run)} to {max(run)} words: vary their length."
+            if min(run) != max(run)
+            else f"{len(run)} sentences in a row have {min(run)} words each: vary their length."
+        )
+        found.append(_finding(rule, "Sentences of the same length", message, span))
+    found = t.kept(found)
+    applicable = len(body_lengths) >= limits.same_length_run
+    measure = Measure(
+        "sentence_length_variety", rule, statistics.pstdev(body_lengths) if len(body_lengths) > 1 else None,
+        "words (standard deviation of sentence length)", "higher",
+        limits.variety_good, limits.variety_poor, len(found), applicable=applicable,
+        extra={
+            "mean": round(statistics.fmean(body_lengths), 2) if body_lengths else None,
+            "run": limits.same_length_run,
+            "tolerance": limits.same_length_tolerance,
+        },
+    )  # fmt: skip
+    return measure, found

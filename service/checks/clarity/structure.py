@@ -1,0 +1,86 @@
+"""The measures of a text's shape: paragraphs, subheadings, sentence openings and lengths.
+
+Each takes spans from ``service.text.segments`` (sentences, paragraphs, words) and returns
+the spans a finding points at; none of them reads the text in another way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...text import segments
+from ...text.segments import Span
+from .tokens import Token
+from .wordlists import words
+
+LOOK_PAST = words("sentence_starts")
+
+
+def opening(toks: Sequence[Token]) -> str | None:
+    """How a sentence starts, for comparing openings: its first word, lower case, or its first
+    two when the first is an article, demonstrative or numeral ("the mayor")."""
+    if not toks:
+        return None
+    first = toks[0].lower
+    if first in LOOK_PAST and len(toks) > 1:
+        return f"{first} {toks[1].lower}"
+    return first
+
+
+def runs(keys: Sequence[object | None], minimum: int) -> list[tuple[int, int]]:
+    """``(first, last)`` indexes of every maximal run of at least ``minimum`` equal, non-None keys."""
+    found = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] is None or keys[i] != keys[start]:
+            if keys[start] is not None and i - start >= minimum:
+                found.append((start, i - 1))
+            start = i
+    return found
+
+
+def same_length_runs(lengths: Sequence[int | None], minimum: int, tolerance: int) -> list[tuple[int, int]]:
+    """``(first, last)`` indexes of runs of at least ``minimum`` consecutive lengths that differ
+    from each other by at most ``tolerance``; ``None`` (a heading) breaks a run. Greedy from the
+    left, so runs never overlap; each start is tried at most ``minimum`` times, which keeps it
+    linear for a bounded ``minimum``."""
+    found = []
+    start = 0
+    n = len(lengths)
+    while start < n:
+        first = lengths[start]
+        if first is None:
+            start += 1
+            continue
+        low = high = first
+        end = start + 1
+        while end < n and (length := lengths[end]) is not None and max(high, length) - min(low, length) <= tolerance:
+            low, high = min(low, length), max(high, length)
+            end += 1
+        if end - start >= minimum:
+            found.append((start, end - 1))
+            start = end
+        else:
+            start += 1
+    return found
+
+
+def stretches(text: str, headings: Sequence[Span]) -> list[tuple[Span, int]]:
+    """The text between headings (and before the first, after the last), each as the span from
+    its first to its last word and its word count; stretches without words are left out."""
+    found = []
+    bounds = [0]
+    for heading in sorted(headings):
+        bounds += [heading.start, heading.end]
+    bounds.append(len(text))
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        inner = segments.words(text[start:end])
+        if inner:
+            found.append((Span(start + inner[0].start, start + inner[-1].end), len(inner)))
+    return found
+
+
+def paragraph_lengths(text: str, blocks: Sequence[Span] = ()) -> list[tuple[Span, int]]:
+    """Every paragraph and its word count: the markup's blocks when there are any (a table or a
+    list is many blocks, not one paragraph), else ``segments.paragraphs``."""
+    return [(p, segments.word_count(p.of(text))) for p in (blocks or segments.paragraphs(text))]

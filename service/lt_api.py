@@ -1,0 +1,147 @@
+"""The LanguageTool-compatible HTTP API (``/v2``): every LanguageTool client gets copydesk's findings.
+
+Thin, like ``service.api``: read the parameters the way LanguageTool's server does (a POST body is
+form-encoded whatever its Content-Type says, as LTeX labels it ``application/json``; query
+parameters are read too and win), call down, write the answer. Errors are plain text
+``Error: ...`` with LanguageTool's status codes, because LanguageTool clients show that text.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.parse
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException
+
+from .findings import BackendUnavailable
+from .lt_matches import languagetool_answer
+from .lt_request import LanguageToolRequestError, parse_check_request
+from .scoring import IncompleteReport
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+lt_api = Blueprint("lt_api", __name__)
+
+# How long browsers may cache a preflight answer (seconds).
+PREFLIGHT_MAX_AGE = 600
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """Register ``/v2`` and let pages from ``COPYDESK_CORS_ORIGINS`` call it (preflight included)."""
+    app.register_blueprint(lt_api)
+    CORS(app, resources={r"/v2/*": {"origins": settings.cors_origin_list}}, max_age=PREFLIGHT_MAX_AGE)
+
+
+def _services() -> Any:
+    return current_app.extensions["copydesk"]
+
+
+@lt_api.route("/v2/check", methods=["GET", "POST"])
+def check() -> Response:
+    services = _services()
+    languages = _languages()
+    check_request = parse_check_request(
+        _parameters(),
+        rules=services.rulebook,
+        languages=[entry["longCode"] for entry in languages] if languages else None,
+        max_text_chars=services.settings.max_text_chars,
+    )
+    document, checks = check_request.document, check_request.checks
+    run = services.scorer.run(document, checks, allow_partial=check_request.allow_incomplete)
+    return jsonify(languagetool_answer(check_request, run, languages, services.grammar.server_version))
+
+
+@lt_api.get("/v2/languages")
+def languages() -> Response:
+    return jsonify(_services().grammar.languages())
+
+
+@lt_api.get("/v2/info")
+def info() -> Response:
+    return jsonify(_services().grammar.server_answer("info"))
+
+
+@lt_api.route("/v2/healthcheck", methods=["GET", "HEAD"])
+def healthcheck() -> Response:
+    ok, _ = _services().grammar.ready()
+    if not ok:
+        raise BackendUnavailable("LanguageTool is not answering")
+    return Response("OK", mimetype="text/plain")
+
+
+def _languages() -> list[dict[str, str]] | None:
+    """LanguageTool's languages, or None when it cannot be asked (copydesk's English codes then)."""
+    try:
+        return _services().grammar.languages()
+    except BackendUnavailable:
+        return None
+
+
+def _parameters() -> dict[str, str]:
+    """The request's parameters as LanguageTool reads them: the POST body form-encoded whatever its
+    Content-Type says (multipart form data aside), then the query string, whose values win."""
+    if request.method != "POST":
+        return dict(request.args.items(multi=True))
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise LanguageToolRequestError(
+            f"The request body is {request.content_length} bytes; the limit is {limit} bytes "
+            "(COPYDESK_MAX_BODY_BYTES).",
+            status=413,
+        )
+    if request.mimetype == "multipart/form-data":
+        body = dict(request.form.items(multi=True))
+    else:
+        try:
+            body = dict(urllib.parse.parse_qsl(request.get_data(as_text=False).decode("utf-8"), keep_blank_values=True,
+                                               errors="strict"))
+        except UnicodeDecodeError as exc:
+            raise LanguageToolRequestError("Could not decode the parameters: send them URL-encoded in UTF-8") from exc
+    return {**body, **request.args.to_dict(flat=True)}
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(f"Error: {message}", status=status, mimetype="text/plain", headers=headers)
+
+
+@lt_api.errorhandler(LanguageToolRequestError)
+def _refused(error: LanguageToolRequestError) -> Response:
+    return _error(error.status, str(error))
+
+
+@lt_api.errorhandler(IncompleteReport)
+def _incomplete(error: IncompleteReport) -> Response:
+    # The reasons name internal addresses: they go to the log, not to the client.
+    log.warning("LanguageTool-compatible API: %s", error)
+    return _error(
+        503,
+        "LanguageTool could not check the text right now. Try again later, or send "
+        "allowIncompleteResults=true to get copydesk's own findings meanwhile.",
+        headers={"Retry-After": "10"},
+    )
+
+
+@lt_api.errorhandler(BackendUnavailable)
+def _unavailable(error: BackendUnavailable) -> Response:
+    log.warning("LanguageTool-compatible API: %s", error)
+    return _error(503, "LanguageTool is not answering right now. Try again later.", headers={"Retry-After": "5"})
+
+
+@lt_api.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    # Headers the error carries (WWW-Authenticate on a 401 from service.edge) go with it.
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    message = error.description or error.name
+    if error.code == 429:
+        message = f"Too many requests: over the rate limit of {message} (COPYDESK_RATE_LIMIT)"
+    return _error(error.code or 500, message, headers=headers)
+
+
+@lt_api.errorhandler(Exception)
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error while handling %s %s", request.method, request.path)
+    return _error(500, "Internal Error: copydesk failed unexpectedly; the error is logged.")

@@ -1,0 +1,323 @@
+"""A LanguageTool ``/v2/check`` request read the way LanguageTool reads it: its parameters become
+a Document, the checks to run and the rules that are on; or one :class:`LanguageToolRequestError`.
+
+No Flask here: the HTTP layer hands over the parameters as one mapping (form body and query
+merged as LanguageTool merges them). A refusal carries LanguageTool's own status and wording
+(400 for a bad parameter, 413 for a text over the limit), because LanguageTool clients show
+that text to the writer as it is.
+
+copydesk's rules answer to the same switches as LanguageTool's: ``enabledRules`` and
+``disabledRules`` take copydesk rule ids (``translationese.till-place``), and each pack is a
+category (``COPYDESK_TRANSLATIONESE``) for ``enabledCategories``/``disabledCategories``.
+LanguageTool gets every switch as sent and ignores the ids it does not know, so its own
+answer is the one it would give the client directly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .checks.clickbait import MODEL_RULE_ID
+from .checks.readability import HARD_SENTENCE_RULE_ID
+from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document
+from .rulebook.book import PACK_CHECKS, RuleBook
+from .score_request import DEFAULT_LANGUAGE, build_document
+from .settings import SUPPORTED_LANGUAGES
+
+# The parameters copydesk reads; LanguageTool gets each of them as the client sent it.
+FORWARDED = (
+    "language",
+    "motherTongue",
+    "preferredVariants",
+    "enabledRules",
+    "disabledRules",
+    "enabledCategories",
+    "disabledCategories",
+    "enabledOnly",
+    "level",
+    "allowIncompleteResults",
+)
+# Names from LanguageTool's first API that it refuses with a pointer to the new name.
+RENAMED = {
+    "enabled": "You specified 'enabled' but the parameter is now called 'enabledRules' in v2 of the API",
+    "disabled": "You specified 'disabled' but the parameter is now called 'disabledRules' in v2 of the API",
+    "preferredvariants": "You specified 'preferredvariants' but the parameter is now called 'preferredVariants' "
+    "(uppercase 'V') in v2 of the API",
+    "autodetect": "You specified 'autodetect' but automatic language detection is now activated with "
+    "'language=auto' in v2 of the API",
+}
+LEVELS = ("default", "picky", "academic", "clarity", "professional", "creative", "customer", "jobapp",
+          "objective", "elegant")
+CATEGORY_PREFIX = "COPYDESK_"
+
+
+class LanguageToolRequestError(ValueError):
+    """A request LanguageTool would refuse: its HTTP ``status`` and LanguageTool's wording."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def category_id(rule_id: str) -> str:
+    """The LanguageTool category of a copydesk rule: one per pack, named after the first part of
+    its id (``style.in-order-to`` -> ``COPYDESK_STYLE``), so it never shares an id with
+    LanguageTool's own categories (``STYLE``)."""
+    return CATEGORY_PREFIX + rule_id.split(".", 1)[0].upper().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """``enabledRules``, ``disabledRules``, ``enabledCategories``, ``disabledCategories`` and
+    ``enabledOnly`` as LanguageTool applies them (``Tools.selectRules``, then
+    ``JLanguageTool.ignoreRule``), for copydesk's rules."""
+
+    enabled_rules: frozenset[str] = frozenset()
+    disabled_rules: frozenset[str] = frozenset()
+    enabled_categories: frozenset[str] = frozenset()
+    disabled_categories: frozenset[str] = frozenset()
+    enabled_only: bool = False
+
+    def is_active(self, rule_id: str, category: str, default_on: bool = True) -> bool:
+        disabled = enabled = False
+        if self.enabled_only and self.enabled_categories and category not in self.enabled_categories:
+            disabled = True
+        if rule_id in self.disabled_rules:
+            disabled = True
+        if rule_id in self.enabled_rules:
+            disabled, enabled = False, True
+        elif self.enabled_only and self.enabled_rules:
+            disabled = True
+        if category in self.disabled_categories and category not in self.enabled_categories:
+            return enabled  # a switched-off category keeps only the rules enabled by name
+        return not disabled and (default_on or enabled)
+
+
+@dataclass(frozen=True)
+class CopydeskRule:
+    """A rule whose findings copydesk adds to LanguageTool's: a pack's rule, the headline model
+    or the hard-sentence check."""
+
+    id: str
+    check: CheckName
+    default_on: bool
+
+    @property
+    def category(self) -> str:
+        return category_id(self.id)
+
+
+def copydesk_rules(book: RuleBook) -> list[CopydeskRule]:
+    """Every rule copydesk can add, with whether it is on when a request says nothing."""
+    default_on = {rule.id for rule in book.active(PACK_CHECKS)}
+    rules = [CopydeskRule(rule.id, rule.check, rule.id in default_on) for rule in book.rules]  # type: ignore[arg-type]
+    rules.append(CopydeskRule(MODEL_RULE_ID, "clickbait", True))
+    rules.append(CopydeskRule(HARD_SENTENCE_RULE_ID, "readability", True))
+    return rules
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """``username`` and ``apiKey``, as LanguageTool's clients send them. When copydesk has API
+    keys, ``service.edge`` has checked ``apiKey`` before the request gets here."""
+
+    username: str | None = None
+    api_key: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    document: Document
+    checks: tuple[CheckName, ...]
+    selection: RuleSelection
+    # The language as sent ("auto", "en-US", "de-DE", ...); copydesk's own checks run on English only.
+    language: str
+    allow_incomplete: bool = False
+    credentials: Credentials = Credentials()
+
+    def wants(self, rule_id: str) -> bool:
+        """Whether a finding of this copydesk rule belongs in the answer (the rule book has
+        already left out the rules that are off by default and not enabled)."""
+        return self.selection.is_active(rule_id, category_id(rule_id))
+
+
+def parse_check_request(
+    params: Mapping[str, str],
+    *,
+    rules: RuleBook,
+    languages: Collection[str] | None,
+    max_text_chars: int,
+) -> CheckRequest:
+    """Read LanguageTool's parameters, refusing what LanguageTool refuses with its words.
+
+    ``languages`` are the codes LanguageTool knows (``GET /v2/languages``), or None when it cannot
+    be asked: then copydesk's own English codes are all that is accepted. ``text`` and ``data``
+    are held to ``max_text_chars`` (code points of the text with its markup), as ``/v1`` is.
+    """
+    parts, source = _text_or_data(params)
+    if not params.get("language"):
+        raise LanguageToolRequestError(
+            "Missing 'language' parameter, e.g. 'language=en-US' for American English or 'language=fr' for French"
+        )
+    for name, message in RENAMED.items():
+        if name in params:
+            raise LanguageToolRequestError(message)
+    if len(source) > max_text_chars:
+        raise LanguageToolRequestError(
+            f"Your text exceeds the limit of {max_text_chars} characters (it's {len(source)} characters). "
+            "Please submit a shorter text.",
+            status=413,
+        )
+    language = params["language"]
+    known = {code.lower(): code for code in (languages if languages is not None else SUPPORTED_LANGUAGES)}
+    if "preferredVariants" in params and language != "auto":
+        raise LanguageToolRequestError("You specified 'preferredVariants' but you didn't specify 'language=auto'")
+    for code in (language, params.get("motherTongue")):
+        if code is not None and code != "auto" and code.lower() not in known:
+            raise LanguageToolRequestError(
+                f"'{code}' is not a language code known to LanguageTool. "
+                f"Supported language codes are: {', '.join(sorted(set(known.values())))}."
+            )
+    selection = _selection(params)
+    level = params.get("level")
+    if level is not None and level not in LEVELS:
+        raise LanguageToolRequestError(
+            f"Unknown value '{level}' for parameter 'level'. Valid values: {', '.join(LEVELS)}"
+        )
+
+    english = language == "auto" or language.lower() == "en" or language.lower().startswith("en-")
+    catalogue = copydesk_rules(rules)
+    enable = tuple(r.id for r in catalogue if not r.default_on and selection.is_active(r.id, r.category, False))
+    options = CheckOptions(enable=enable, languagetool=tuple((k, params[k]) for k in FORWARDED if k in params))
+    # The Document's language is copydesk's (its checks are English-only); LanguageTool reads
+    # the language as sent, from the options.
+    own_language = _canonical_english(language) if english else DEFAULT_LANGUAGE
+    if parts is None:
+        document = build_document(source, None, "text", own_language, options)
+    else:
+        document = annotated_document(parts, own_language, options)
+    checks: tuple[CheckName, ...] = ("grammar",)
+    if english:
+        active = {r.check for r in catalogue if selection.is_active(r.id, r.category, r.default_on)}
+        checks += tuple(name for name in CHECK_NAMES if name in active)
+    return CheckRequest(
+        document=document,
+        checks=checks,
+        selection=selection,
+        language=language,
+        allow_incomplete=params.get("allowIncompleteResults") == "true",
+        credentials=Credentials(params.get("username"), params.get("apiKey")),
+    )
+
+
+def annotated_document(parts: tuple[Annotated, ...], language: str, options: CheckOptions) -> Document:
+    """The Document for LanguageTool's annotated text: the source is every part as written, and
+    the prose view (the text copydesk's checks read) keeps the text parts and blanks the markup,
+    keeping its length, so offsets into either are the same."""
+    source = "".join(part.text for part in parts)
+    view = "".join(_markup_view(part) if part.markup else part.text for part in parts)
+    return Document(text=view, language=language, options=options, source=source, annotation=parts)
+
+
+def _markup_view(part: Annotated) -> str:
+    """Markup blanked to spaces, keeping its line breaks, plus as many more as the reader sees in
+    its place (``interpretAs: "\\n\\n"`` between two blocks) where it has room for them."""
+    chars = [ch if ch in "\r\n" else " " for ch in part.text]
+    missing = part.interpret_as.count("\n") - part.text.count("\n")
+    for i, ch in enumerate(chars):
+        if missing <= 0:
+            break
+        if ch == " ":
+            chars[i] = "\n"
+            missing -= 1
+    return "".join(chars)
+
+
+def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | None, str]:
+    """(annotation parts or None, the source): from ``text``, or from ``data``'s JSON."""
+    if "text" in params and "data" in params:
+        raise LanguageToolRequestError("Set only 'text' or 'data' parameter, not both")
+    if "text" in params:
+        return None, params["text"]
+    if "data" not in params:
+        raise LanguageToolRequestError("Missing 'text' or 'data' parameter")
+    try:
+        data = json.loads(params["data"])
+    except (ValueError, RecursionError) as exc:
+        raise LanguageToolRequestError("Could not parse JSON from 'data' parameter") from exc
+    data = data if isinstance(data, dict) else {}
+    if "text" in data and "annotation" in data:
+        raise LanguageToolRequestError("'data' key in JSON requires either 'text' or 'annotation' key, not both")
+    if "text" in data:
+        return None, _as_text(data["text"])
+    if "annotation" not in data:
+        raise LanguageToolRequestError("'data' key in JSON requires 'text' or 'annotation' key")
+    if not isinstance(data["annotation"], list):
+        raise LanguageToolRequestError("'annotation' in 'data' must be a list of {text} and {markup, interpretAs}")
+    parts = tuple(_part(node) for node in data["annotation"])
+    return parts, "".join(part.text for part in parts)
+
+
+def _part(node: Any) -> Annotated:
+    shown = json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    if not isinstance(node, dict) or not ("text" in node or "markup" in node):
+        raise LanguageToolRequestError(f"Only 'text' and 'markup' are supported in 'annotation' list: {shown}")
+    if "text" in node and "markup" in node:
+        raise LanguageToolRequestError(
+            f"Only either 'text' or 'markup' are supported in an object in 'annotation' list, not both: {shown}"
+        )
+    if "text" in node:
+        if "interpretAs" in node:
+            raise LanguageToolRequestError(f"'text' cannot be used with 'interpretAs' (only 'markup' can): {shown}")
+        return Annotated(_as_text(node["text"]))
+    return Annotated(_as_text(node["markup"]), markup=True, interpret_as=_as_text(node.get("interpretAs", "")))
+
+
+def _as_text(value: Any) -> str:
+    """A JSON value as text, the way LanguageTool's JSON reader's ``asText`` gives it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return ""
+
+
+def _ids(params: Mapping[str, str], name: str) -> list[str]:
+    """A comma-separated parameter split as Java's ``String.split`` does (trailing empties dropped)."""
+    if name not in params:
+        return []
+    value = params[name]
+    if value == "":
+        return [""]
+    ids = value.split(",")
+    while ids and ids[-1] == "":
+        ids.pop()
+    return ids
+
+
+def _selection(params: Mapping[str, str]) -> RuleSelection:
+    enabled_only = params.get("enabledOnly") in ("true", "yes")
+    lists = {name: _ids(params, name) for name in
+             ("enabledRules", "disabledRules", "enabledCategories", "disabledCategories")}
+    if enabled_only and (lists["disabledRules"] or lists["disabledCategories"]):
+        raise LanguageToolRequestError("You cannot specify disabled rules or categories using enabledOnly=true")
+    if enabled_only and not (lists["enabledRules"] or lists["enabledCategories"]):
+        raise LanguageToolRequestError("You must specify enabled rules or categories when using enabledOnly=true")
+    return RuleSelection(
+        enabled_rules=frozenset(lists["enabledRules"]),
+        disabled_rules=frozenset(lists["disabledRules"]),
+        enabled_categories=frozenset(lists["enabledCategories"]),
+        disabled_categories=frozenset(lists["disabledCategories"]),
+        enabled_only=enabled_only,
+    )
+
+
+def _canonical_english(code: str) -> str:
+    by_lower = {known.lower(): known for known in SUPPORTED_LANGUAGES}
+    return by_lower.get(code.lower(), DEFAULT_LANGUAGE)
+

@@ -1,0 +1,371 @@
+"""One class per rule kind: the shared header, the kind's own fields, how it compiles and matches.
+
+A rule is an immutable value (a frozen dataclass, as proselint's checks are): the header
+every kind shares (:class:`Rule`: id, message, severity, category, description, scope,
+link, replacements, supersedes, examples) plus the fields of its kind, named as in the
+pack's YAML. Each kind compiles what it needs once, when the rule is built, and finds its
+spans in a :class:`Scan` of the text. The loader builds rules from entries the pack schema
+has already validated; what a schema cannot say (a regex that could take exponential time,
+a suggestion naming a group the pattern lacks, a bad example without exactly one [span])
+is refused here with a :class:`RuleError`.
+
+Adding a kind is adding a class here (in ``KINDS``) and its branch in ``pack.schema.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from ..text import segments
+from .regexes import regex_problem, required_literals
+from .selectors import selects
+from .structure import STRUCTURE_CHECKS, Span
+
+_BRACKETED = re.compile(r"\[(.*?)\]", re.DOTALL)
+_GROUP_REF = re.compile(r"\{(\d+)\}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class RuleError(ValueError):
+    """One field of a rule is wrong; the loader adds the file and the rule's id."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+# --------------------------------------------------------------------------------------------
+# The text a check scans
+# --------------------------------------------------------------------------------------------
+
+
+class Scan:
+    """A text being checked, with what every rule reuses: its lower-cased form (where the
+    literal prefilter looks) and where its paragraph windows start. One per text per check,
+    so a book of 200 rules lower-cases and segments a text once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def window_starts(self) -> list[int]:
+        """Where each paragraph's window starts: 0, then the start of the line on which each
+        later paragraph starts. A window runs to the next one, so the blank lines between
+        two paragraphs belong to the first; starting at a line start keeps ``^`` working."""
+        line_starts = [line.start for line in segments.lines(self.text)]
+        return [
+            0,
+            *(line_starts[bisect.bisect_right(line_starts, p.start) - 1] for p in segments.paragraphs(self.text)[1:]),
+        ]
+
+    def windows(self, needles: frozenset[str] | None) -> list[tuple[int, int]]:
+        """The paragraphs that contain one of ``needles`` (lower-cased literals): the only
+        places a regex that needs them can match, since no rule's match spans a blank line.
+        The whole text when there are no needles or lower-casing changed the length."""
+        text, lowered = self.text, self.lowered
+        if needles is None or len(lowered) != len(text):
+            return [(0, len(text))]
+        starts = self.window_starts
+        hit: set[int] = set()
+        for needle in needles:
+            found = lowered.find(needle)
+            while found != -1:
+                paragraph = bisect.bisect_right(starts, found) - 1
+                hit.add(paragraph)
+                # Skip to the next paragraph: one hit is enough to scan this one.
+                found = lowered.find(needle, starts[paragraph + 1]) if paragraph + 1 < len(starts) else -1
+        bounds = [*starts, len(text)]
+        return [(bounds[n], bounds[n + 1]) for n in sorted(hit)]
+
+
+# --------------------------------------------------------------------------------------------
+# Examples
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadExample:
+    """Text that must give exactly one finding of its rule, at the [bracketed] span; with
+    ``replacements``, the finding must suggest exactly those, in order."""
+
+    text: str  # as written, with the [span]
+    replacements: tuple[str, ...] | None = None
+
+    def unmarked(self) -> tuple[str, int, int]:
+        """The text without brackets, and where the marked span starts and ends in it."""
+        match = _BRACKETED.search(self.text)
+        if match is None:
+            return self.text, 0, 0
+        plain = self.text[: match.start()] + match.group(1) + self.text[match.end() :]
+        return plain, match.start(), match.start() + len(match.group(1))
+
+
+@dataclass(frozen=True)
+class Examples:
+    bad: tuple[BadExample, ...]
+    good: tuple[str, ...]
+
+    def describe(self) -> dict[str, list[str]]:
+        return {"bad": [bad.text for bad in self.bad], "good": list(self.good)}
+
+
+# --------------------------------------------------------------------------------------------
+# The header every kind shares
+# --------------------------------------------------------------------------------------------
+
+
+def _expand(template: str, group: Callable[[int], str | None]) -> str:
+    """A suggestion with ``{n}`` replaced by group n of the match (``{0}``: all of it)."""
+    return _GROUP_REF.sub(lambda m: group(int(m.group(1))) or "", template)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(ABC):
+    """The header of every rule. A subclass adds its kind's fields, checks and compiles them in
+    :meth:`_compile`, and yields ``(start, end, suggestions)`` from :meth:`spans`."""
+
+    kind: ClassVar[str]
+    id: str
+    pack: str
+    check: str
+    category: str
+    severity: str
+    message: str
+    description: str
+    examples: Examples
+    scope: str = "text"
+    enabled: bool = True
+    link: str | None = None
+    # Suggestions: ``{0}`` is the flagged text, ``{1}``.. a pattern's groups.
+    replacements: tuple[str, ...] = ()
+    # Rule ids whose findings inside one of this rule's findings are dropped (a whole promo
+    # line already covers the domain glued into it).
+    supersedes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._compile()
+        for n, bad in enumerate(self.examples.bad):
+            if len(_BRACKETED.findall(bad.text)) != 1:
+                raise RuleError(f"examples.bad[{n}]", f"must mark exactly one [span]: {bad.text!r}")
+        for template in self.replacements:
+            for ref in _GROUP_REF.findall(template):
+                if int(ref) > self.groups:
+                    raise RuleError("replacements", f"{template!r} names group {ref}, the rule has {self.groups}")
+
+    @classmethod
+    def own_fields(cls) -> tuple[str, ...]:
+        """The fields of this kind beyond the header, as a pack spells them."""
+        header = {f.name for f in dataclasses.fields(Rule)}
+        return tuple(f.name for f in dataclasses.fields(cls) if f.init and f.name not in header)
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any], header: Mapping[str, Any]) -> Rule:
+        """The rule from a pack entry the schema accepted: the header as the loader read
+        it, this kind's own fields from the entry (lists and mappings frozen to tuples)."""
+        own = {name: _frozen(entry[name]) for name in cls.own_fields() if name in entry}
+        return cls(**header, **own)
+
+    @abstractmethod
+    def _compile(self) -> None:
+        """Check and compile the kind's own fields (raise :class:`RuleError`)."""
+
+    @property
+    def groups(self) -> int:
+        """The highest ``{n}`` a suggestion may name."""
+        return 0
+
+    @abstractmethod
+    def spans(self, scan: Scan) -> Iterator[Span]:
+        """``(start, end, suggestions)`` of every place the rule flags in ``scan.text``."""
+
+    def suggest(self, flagged: str) -> tuple[str, ...]:
+        """The header's suggestions for a finding that flags ``flagged``."""
+        return tuple(_expand(r, lambda n: flagged) for r in self.replacements)
+
+    def selected_by(self, selector: str) -> bool:
+        """Whether ``selector`` (check, pack, rule id or dotted prefix) names this rule."""
+        return selects(selector, self.id, self.check)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pack": self.pack,
+            "check": self.check,
+            "kind": self.kind,
+            "category": self.category,
+            "severity": self.severity,
+            "description": self.description,
+            "message": self.message,
+            "replacements": list(self.replacements),
+            "link": self.link,
+            "scope": self.scope,
+            "enabled_by_default": self.enabled,
+            "supersedes": list(self.supersedes),
+            "examples": self.examples.describe(),
+        }
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Regex kinds: phrase, pattern, substitution
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegexRule(Rule):
+    """A rule that is one regex: the literal text every match needs (``needles``) lets a
+    check skip the rule, or every paragraph without that text, for a substring search."""
+
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needles: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def _compile(self) -> None:
+        regex = self._regex()
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "needles", required_literals(regex))
+
+    @abstractmethod
+    def _regex(self) -> re.Pattern[str]:
+        """The kind's regex, compiled (raise :class:`RuleError` for a field it refuses)."""
+
+    @property
+    def groups(self) -> int:
+        return self.regex.groups
+
+    def spans(self, scan: Scan) -> Iterator[Span]:
+        for start, end in scan.windows(self.needles):
+            for match in self.regex.finditer(scan.text, start, end):
+                found = self._span(match)
+                if found is not None:
+                    yield found
+
+    def _span(self, match: re.Match[str]) -> Span | None:
+        """The flagged span of a match (its ``span`` group when it has one), with the
+        suggestions filled in; None for an empty span."""
+        start, end = match.span("span") if "span" in self.regex.groupindex else match.span()
+        if end <= start:
+            return None
+        return start, end, tuple(_expand(r, match.group) for r in self.replacements)
+
+
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word alternatives, longest first; a space matches any run of whitespace."""
+    escaped = {re.escape(p.strip()).replace(r"\ ", r"\s+") for p in phrases}
+    alternatives = sorted(escaped, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PhraseRule(RegexRule):
+    kind: ClassVar[str] = "phrase"
+    phrases: tuple[str, ...]
+
+    def _regex(self) -> re.Pattern[str]:
+        return _phrase_regex(self.phrases)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatternRule(RegexRule):
+    kind: ClassVar[str] = "pattern"
+    pattern: str
+    case_sensitive: bool = False
+
+    def _regex(self) -> re.Pattern[str]:
+        problem = regex_problem(self.pattern)
+        if problem:
+            raise RuleError("pattern", problem)
+        return re.compile(self.pattern, re.MULTILINE | (0 if self.case_sensitive else re.IGNORECASE))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubstitutionRule(RegexRule):
+    kind: ClassVar[str] = "substitution"
+    substitutions: tuple[tuple[str, str], ...]
+    _right: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def _regex(self) -> re.Pattern[str]:
+        object.__setattr__(self, "_right", {wrong.lower(): right for wrong, right in self.substitutions})
+        return _phrase_regex(tuple(wrong for wrong, _ in self.substitutions))
+
+    def _span(self, match: re.Match[str]) -> Span:
+        return match.start(), match.end(), (self._right[_WHITESPACE.sub(" ", match.group().lower())],)
+
+
+# --------------------------------------------------------------------------------------------
+# Text kinds: repetition, structure
+# --------------------------------------------------------------------------------------------
+
+_UNITS: dict[str, Callable[[str], tuple[segments.Span, ...]]] = {
+    "line": segments.lines,
+    "sentence": segments.sentences,
+    "paragraph": segments.paragraphs,
+}
+MIN_REPEATED_WORDS = 4
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepetitionRule(Rule):
+    """Second and later verbatim copies of a line, sentence or paragraph of at least four
+    words (whitespace and case aside); the first copy is never flagged."""
+
+    kind: ClassVar[str] = "repetition"
+    unit: str
+
+    def _compile(self) -> None:
+        if self.unit not in _UNITS:
+            raise RuleError("unit", f"{self.unit!r} is not one of {', '.join(_UNITS)}")
+
+    def spans(self, scan: Scan) -> Iterator[Span]:
+        text = scan.text
+        seen: set[str] = set()
+        for piece in _UNITS[self.unit](text):
+            content = piece.of(text)
+            stripped = content.strip()
+            if segments.word_count(stripped) < MIN_REPEATED_WORDS:
+                continue
+            key = " ".join(stripped.split()).lower()
+            if key in seen:
+                start = piece.start + content.index(stripped)
+                yield start, start + len(stripped), self.suggest(stripped)
+            seen.add(key)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StructureRule(Rule):
+    """A named check from the allow-list in ``structure`` (YAML never carries code)."""
+
+    kind: ClassVar[str] = "structure"
+    function: str
+
+    def _compile(self) -> None:
+        if self.function not in STRUCTURE_CHECKS:
+            raise RuleError("function", f"{self.function!r} is not one of {', '.join(STRUCTURE_CHECKS)}")
+
+    def spans(self, scan: Scan) -> Iterator[Span]:
+        text = scan.text
+        for start, end, suggestions in STRUCTURE_CHECKS[self.function](text):
+            yield start, end, suggestions or self.suggest(text[start:end])
+
+
+KINDS: dict[str, type[Rule]] = {
+    kind.kind: kind for kind in (PhraseRule, PatternRule, SubstitutionRule, RepetitionRule, StructureRule)
+}

@@ -1,0 +1,583 @@
+"""The LanguageTool-compatible API (/v2) against a real LanguageTool server and real clients.
+
+Parity is the contract: for the same text and options every match raw LanguageTool returns is in
+copydesk's answer, as LanguageTool wrote it; copydesk only adds its own matches. Every response
+through ``client`` is validated against openapi.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import language_tool_python
+import pytest
+import requests
+from support import FIXTURES, free_port
+from werkzeug.serving import make_server
+
+from service import create_app
+from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
+from service.lt_matches import languagetool_answer
+from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id
+from service.markup import prose_view
+from service.scoring import CheckRun
+
+# pylanguagetool 0.11.0 (the newest) imports pkg_resources for its --version flag only, and setuptools
+# 81+ no longer ships that module: the client runs with an empty module under that name.
+PKG_RESOURCES = "import sys, types; sys.modules.setdefault('pkg_resources', types.ModuleType('pkg_resources'))"
+exec(PKG_RESOURCES)
+from pylanguagetool import api as pylanguagetool  # noqa: E402
+
+CLIENTS = Path(__file__).parent / "clients"
+TEXTLINT = CLIENTS / "node_modules" / ".bin" / "textlint"
+CLEAN_TEXTS = sorted([*(FIXTURES / "clean").glob("article-*.txt"), *(FIXTURES / "docs").glob("*/*.txt")])
+MARKUP_DOCS = sorted(p for p in (FIXTURES / "docs").glob("*/*") if p.suffix in (".md", ".html"))
+SPELLING_PREFIXES = ("MORFOLOGIK_", "HUNSPELL_")
+TILL = "left Jinping till the car"
+KNOW = "know the meaning"
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def raw_check(languagetool_url: str, params: dict[str, str]) -> dict:
+    """The answer of LanguageTool itself, asked directly."""
+    response = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def copydesk_check(client, params: dict[str, str]) -> dict:
+    response = client.post("/v2/check", data=params)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def is_copydesk(match: dict) -> bool:
+    return match["rule"]["category"]["id"].startswith("COPYDESK_")
+
+
+def span16(text: str, match: dict) -> str:
+    """The text a match points at, counting its offset and length in UTF-16 units."""
+    units = text.encode("utf-16-le")
+    return units[2 * match["offset"] : 2 * (match["offset"] + match["length"])].decode("utf-16-le")
+
+
+def context_span(match: dict) -> str:
+    """The text a match's context marks (its offset and length count UTF-16 units too)."""
+    return span16(match["context"]["text"], match["context"])
+
+
+def assert_parity(raw: dict, ours: dict) -> None:
+    """Every LanguageTool match is in copydesk's answer, exactly as LanguageTool wrote it; all
+    other matches are copydesk's; the sections around the matches are LanguageTool's."""
+    dumped = Counter(json.dumps(m, sort_keys=True) for m in ours["matches"])
+    missing = Counter(json.dumps(m, sort_keys=True) for m in raw["matches"]) - dumped
+    assert not missing, f"LanguageTool matches missing from copydesk's answer: {list(missing)[:3]}"
+    added = dumped - Counter(json.dumps(m, sort_keys=True) for m in raw["matches"])
+    assert all(is_copydesk(json.loads(m)) for m in added)
+    for key in ("software", "warnings", "language", "sentenceRanges"):
+        assert ours[key] == raw[key], key
+    assert [m["offset"] for m in ours["matches"]] == sorted(m["offset"] for m in ours["matches"])
+
+
+def annotation_data(path: Path) -> str:
+    """A Markdown or HTML fixture as LanguageTool's annotated text (the ``data`` parameter)."""
+    view = prose_view(path.read_text(encoding="utf-8"), "markdown" if path.suffix == ".md" else "html")
+    return json.dumps(
+        {
+            "annotation": [
+                {"markup": p.text, "interpretAs": p.interpret_as} if p.markup else {"text": p.text}
+                for p in view.annotation
+            ]
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def live_url(app) -> Iterator[str]:
+    """copydesk served over real HTTP (werkzeug, threaded) for the real clients."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def seed_answer(client_module, seed_text: str) -> dict:
+    return copydesk_check(client_module, {"text": seed_text, "language": "en-US"})
+
+
+@pytest.fixture(scope="module")
+def client_module(app):
+    return app.test_client()
+
+
+# --------------------------------------------------------------------------------------------
+# Parity with raw LanguageTool
+# --------------------------------------------------------------------------------------------
+
+
+def test_seed_article_parity_and_copydesk_findings(
+    languagetool_url: str, seed_answer: dict, seed_text: str
+) -> None:
+    raw = raw_check(languagetool_url, {"text": seed_text, "language": "en-US"})
+    assert raw["matches"], "LanguageTool found nothing in the seed article"
+    assert_parity(raw, seed_answer)
+    spans = {seed_text[m["offset"] : m["offset"] + m["length"]] for m in seed_answer["matches"] if is_copydesk(m)}
+    assert {TILL, KNOW} <= spans
+    ids = {m["rule"]["id"] for m in seed_answer["matches"]}
+    assert {"translationese.till-place", "clickbait.know-the-meaning", "clickbait.model",
+            "readability.hard-sentence"} <= ids
+    # The headline model judges the first line: there is no title on /v2.
+    model = [m for m in seed_answer["matches"] if m["rule"]["id"] == "clickbait.model"]
+    assert model[0]["offset"] == 0 and span16(seed_text, model[0]) == seed_text.splitlines()[0]
+
+
+@pytest.mark.parametrize("path", CLEAN_TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_parity_on_clean_texts(client, languagetool_url: str, path: Path) -> None:
+    params = {"text": path.read_text(encoding="utf-8"), "language": "en-US"}
+    assert_parity(raw_check(languagetool_url, params), copydesk_check(client, params))
+
+
+@pytest.mark.parametrize("path", MARKUP_DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_parity_on_markup_sent_as_annotated_text(client, languagetool_url: str, path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    params = {"data": annotation_data(path), "language": "en-US"}
+    ours = copydesk_check(client, params)
+    assert_parity(raw_check(languagetool_url, params), ours)
+    for match in ours["matches"]:  # offsets point into the whole markup, as the context shows
+        assert span16(source, match).replace("\n", " ") == context_span(match), match
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"level": "picky"},
+        {"language": "en-GB"},
+        {"language": "auto", "preferredVariants": "en-GB"},
+        {"disabledRules": "MORFOLOGIK_RULE_EN_US,translationese.till-place"},
+        {"disabledCategories": "TYPOS,COPYDESK_STYLE"},
+        {"enabledRules": "translationese.till-place,HAPPEN_TO", "enabledOnly": "true"},
+        {"enabledCategories": "COPYDESK_CLICKBAIT", "enabledOnly": "true"},
+    ],
+    ids=lambda o: "&".join(f"{k}={v}" for k, v in o.items()),
+)
+def test_parity_with_options(client, languagetool_url: str, seed_text: str, options: dict[str, str]) -> None:
+    params = {"text": seed_text, "language": "en-US", **options}
+    ours = copydesk_check(client, params)
+    assert_parity(raw_check(languagetool_url, params), ours)
+    selection = RuleSelection(
+        enabled_rules=frozenset(filter(None, options.get("enabledRules", "").split(","))),
+        disabled_rules=frozenset(filter(None, options.get("disabledRules", "").split(","))),
+        enabled_categories=frozenset(filter(None, options.get("enabledCategories", "").split(","))),
+        disabled_categories=frozenset(filter(None, options.get("disabledCategories", "").split(","))),
+        enabled_only=options.get("enabledOnly") == "true",
+    )
+    added = [m for m in ours["matches"] if is_copydesk(m)]
+    assert added, "copydesk added nothing"
+    assert all(selection.is_active(m["rule"]["id"], m["rule"]["category"]["id"]) for m in added)
+
+
+def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
+    params = {"text": seed_text, "language": "en-US", "disabledRules": "translationese.till-place"}
+    ours = copydesk_check(client, params)
+    before = Counter(m["rule"]["id"] for m in seed_answer["matches"])
+    after = Counter(m["rule"]["id"] for m in ours["matches"])
+    assert before["translationese.till-place"] > 0 and after["translationese.till-place"] == 0
+    del before["translationese.till-place"]
+    assert after == before
+
+
+def test_a_pack_is_a_category_clients_can_switch_off(client, seed_answer: dict, seed_text: str) -> None:
+    categories = {m["rule"]["category"]["id"] for m in seed_answer["matches"] if is_copydesk(m)}
+    assert categories == {"COPYDESK_TRANSLATIONESE", "COPYDESK_BOILERPLATE", "COPYDESK_CLICKBAIT",
+                          "COPYDESK_READABILITY"}
+    ours = copydesk_check(
+        client, {"text": seed_text, "language": "en-US", "disabledCategories": "COPYDESK_TRANSLATIONESE"}
+    )
+    assert not [m for m in ours["matches"] if m["rule"]["id"].startswith("translationese.")]
+    assert [m for m in ours["matches"] if m["rule"]["id"].startswith("clickbait.")]
+
+
+def test_copydesk_matches_never_pose_as_spelling(seed_answer: dict, seed_text: str) -> None:
+    added = [m for m in seed_answer["matches"] if is_copydesk(m)]
+    for match in added:
+        rule = match["rule"]
+        assert not rule["id"].startswith(SPELLING_PREFIXES) and not rule["id"].endswith("_SPELLER_RULE")
+        assert rule["issueType"] in ("grammar", "style")
+        assert context_span(match) == span16(seed_text, match).replace("\n", " ")
+    by_id = {m["rule"]["id"]: m for m in added}
+    assert by_id["translationese.till-place"]["rule"]["issueType"] == "grammar"
+    assert by_id["clickbait.know-the-meaning"]["rule"]["issueType"] == "style"
+    assert by_id["readability.hard-sentence"]["ignoreForIncompleteSentence"] is True
+
+
+# --------------------------------------------------------------------------------------------
+# Ways in: form, form labelled JSON, query string, annotated data; offsets in UTF-16 units
+# --------------------------------------------------------------------------------------------
+
+
+def test_form_body_labelled_json_is_read_as_a_form(client, seed_answer: dict, seed_text: str) -> None:
+    body = urllib.parse.urlencode({"text": seed_text, "language": "en-US"})
+    response = client.post("/v2/check", data=body, content_type="application/json")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["matches"] == seed_answer["matches"]
+
+
+def test_get_with_query_parameters(client) -> None:
+    text = "Putin left Jinping till the car after the talks."
+    response = client.get("/v2/check", query_string={"text": text, "language": "en-US"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "translationese.till-place" in {m["rule"]["id"] for m in response.get_json()["matches"]}
+
+
+def test_query_parameters_win_over_the_body_as_in_languagetool(client) -> None:
+    text = "Putin left Jinping till the car after the talks."
+    response = client.post(
+        "/v2/check?disabledRules=translationese.till-place", data={"text": text, "language": "en-US"}
+    )
+    assert response.status_code == 200
+    assert "translationese.till-place" not in {m["rule"]["id"] for m in response.get_json()["matches"]}
+
+
+def test_annotated_data_offsets_point_into_the_markup(client, languagetool_url: str) -> None:
+    parts = [
+        {"markup": "<h1>"},
+        {"text": "Putin left Jinping till the car"},
+        {"markup": "</h1>\n<p>", "interpretAs": "\n\n"},
+        {"text": "He said "},
+        {"markup": "<b>"},
+        {"text": "this are"},
+        {"markup": "</b>"},
+        {"text": " fine, know the meaning after the meeting."},
+        {"markup": "</p>", "interpretAs": "\n\n"},
+    ]
+    source = "".join(p.get("text", p.get("markup")) for p in parts)
+    params = {"data": json.dumps({"annotation": parts}), "language": "en-US"}
+    ours = copydesk_check(client, params)
+    assert_parity(raw_check(languagetool_url, params), ours)
+    spans = {(m["rule"]["id"], span16(source, m)) for m in ours["matches"]}
+    assert {("translationese.till-place", TILL), ("clickbait.know-the-meaning", KNOW)} <= spans
+    languagetool = [m for m in ours["matches"] if not is_copydesk(m)]
+    assert languagetool and all(m["offset"] > source.index("<b>") for m in languagetool)
+    assert any(span16(source, m) in ("this are", "are") for m in languagetool)
+
+
+def test_data_with_plain_text_is_a_plain_text_check(client, languagetool_url: str) -> None:
+    params = {"data": json.dumps({"text": "Putin left Jinping till the car. I has a apple."}), "language": "en-US"}
+    ours = copydesk_check(client, params)
+    assert_parity(raw_check(languagetool_url, params), ours)
+    assert "translationese.till-place" in {m["rule"]["id"] for m in ours["matches"]}
+
+
+def test_emoji_offsets_equal_raw_languagetool(client, languagetool_url: str) -> None:
+    text = "😀🎉 Welcome! 👍 I has a apple. Then Putin left Jinping till the car 🚗 and they know the meaning now."
+    params = {"text": text, "language": "en-US"}
+    raw, ours = raw_check(languagetool_url, params), copydesk_check(client, params)
+    assert raw["matches"]
+    assert_parity(raw, ours)
+    spans = {m["rule"]["id"]: span16(text, m) for m in ours["matches"]}
+    assert spans["translationese.till-place"] == TILL
+    till = next(m for m in ours["matches"] if m["rule"]["id"] == "translationese.till-place")
+    assert till["offset"] == text.index(TILL) + 3  # three astral characters before it: three more units
+    for match in raw["matches"]:
+        assert span16(text, match)  # LanguageTool's own spans, in the same units
+
+
+# --------------------------------------------------------------------------------------------
+# Real clients over HTTP
+# --------------------------------------------------------------------------------------------
+
+
+def test_language_tool_python_gets_languagetools_matches_plus_copydesks(
+    live_url: str, languagetool_url: str, seed_text: str
+) -> None:
+    ours = language_tool_python.LanguageTool("en-US", remote_server=live_url)
+    raw = language_tool_python.LanguageTool("en-US", remote_server=languagetool_url)
+    try:
+        ours_matches, raw_matches = ours.check(seed_text), raw.check(seed_text)
+        keys = lambda matches: Counter((m.rule_id, m.offset, m.error_length) for m in matches)  # noqa: E731
+        assert raw_matches and not keys(raw_matches) - keys(ours_matches)
+        spans = {seed_text[m.offset : m.offset + m.error_length] for m in ours_matches}
+        assert {TILL, KNOW} <= spans
+        ours.disabled_rules.add("translationese.till-place")
+        assert "translationese.till-place" not in {m.rule_id for m in ours.check(seed_text)}
+    finally:
+        ours.close()
+        raw.close()
+
+
+def test_language_tool_python_sees_the_same_emoji_offsets(live_url: str, languagetool_url: str) -> None:
+    text = "🙂 I has a apple, 👍 then Putin left Jinping till the car."
+    ours = language_tool_python.LanguageTool("en-US", remote_server=live_url)
+    raw = language_tool_python.LanguageTool("en-US", remote_server=languagetool_url)
+    try:
+        ours_matches, raw_matches = ours.check(text), raw.check(text)
+        assert raw_matches
+        assert {(m.rule_id, m.offset) for m in raw_matches} <= {(m.rule_id, m.offset) for m in ours_matches}
+        till = next(m for m in ours_matches if m.rule_id == "translationese.till-place")
+        assert text[till.offset : till.offset + till.error_length] == TILL
+    finally:
+        ours.close()
+        raw.close()
+
+
+def test_pylanguagetool_library_and_cli(live_url: str, languagetool_url: str, seed_text: str, tmp_path: Path) -> None:
+    ours = pylanguagetool.check(seed_text, api_url=f"{live_url}/v2/", lang="en-US")
+    raw = pylanguagetool.check(seed_text, api_url=urllib.parse.urljoin(languagetool_url, "/v2/"), lang="en-US")
+    assert_parity(raw, ours)
+    article = tmp_path / "seed.txt"
+    article.write_text(seed_text, encoding="utf-8")
+    arguments = ["--api-url", f"{live_url}/v2/", "--lang", "en-US", "--no-color", "--rules", str(article)]
+    run_cli = f"{PKG_RESOURCES}; from pylanguagetool.cli import main; sys.argv = ['pylanguagetool', *{arguments!r}]"
+    result = subprocess.run([sys.executable, "-c", run_cli + "; main()"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr  # it exits 1 when it found something
+    assert "translationese.till-place: 'till' used for a place" in result.stdout
+    assert "MORFOLOGIK_RULE_EN_US" in result.stdout
+
+
+def test_textlint_with_copydesks_rule(live_url: str, tmp_path: Path) -> None:
+    """textlint, a real JavaScript client, with the rule in examples/ (``make test`` installs both
+    with npm in tests/clients): JavaScript counts UTF-16 units, as the answer does."""
+    assert TEXTLINT.exists(), "run `make test` (it runs npm ci in tests/clients)"
+    options = {"url": live_url, "parameters": {"disabledRules": "EN_A_VS_AN"}}
+    (tmp_path / ".textlintrc.json").write_text(json.dumps({"rules": {"copydesk": options}}), encoding="utf-8")
+    files = {
+        "note.txt": "😀 Putin left Jinping till the car. I has a apple.\n\nThen, know the meaning of it.\n",
+        "note.md": "# Putin left Jinping till the car\n\nHe said **this are** fine, [know the meaning](https://x.example).\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [str(TEXTLINT), "--config", ".textlintrc.json", "--rules-base-directory", str(CLIENTS / "node_modules"),
+         "--format", "json", *files],
+        cwd=tmp_path, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr  # textlint exits 1 when it reports errors
+    found = {
+        (Path(report["filePath"]).name, message["message"].rsplit("[", 1)[1].rstrip("]"),
+         span16(files[Path(report["filePath"]).name], {"offset": message["range"][0],
+                                                        "length": message["range"][1] - message["range"][0]}))
+        for report in json.loads(result.stdout)
+        for message in report["messages"]
+    }
+    assert {("note.txt", "translationese.till-place", TILL), ("note.txt", "BASE_FORM", "has"),
+            ("note.txt", "clickbait.know-the-meaning", KNOW), ("note.md", "translationese.till-place", TILL),
+            ("note.md", "clickbait.know-the-meaning", KNOW)} <= found
+    assert not [rule for _, rule, _ in found if rule == "EN_A_VS_AN"]  # the parameters reach the server
+
+
+# --------------------------------------------------------------------------------------------
+# The other endpoints, errors, CORS
+# --------------------------------------------------------------------------------------------
+
+
+def test_languages_info_and_healthcheck_are_languagetools(client, languagetool_url: str) -> None:
+    raw_languages = requests.get(urllib.parse.urljoin(languagetool_url, "/v2/languages"), timeout=30).json()
+    assert client.get("/v2/languages").get_json() == raw_languages
+    assert {"en-US", "en-GB"} <= {entry["longCode"] for entry in raw_languages}
+    info = client.get("/v2/info").get_json()
+    assert info["software"]["name"] == "LanguageTool"
+    health = client.get("/v2/healthcheck")
+    assert (health.status_code, health.mimetype, health.get_data(as_text=True)) == (200, "text/plain", "OK")
+    assert client.head("/v2/healthcheck").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "says"),
+    [
+        ({"text": "Hi.", "data": '{"text": "Hi."}', "language": "en-US"}, 400, "Set only 'text' or 'data'"),
+        ({"language": "en-US"}, 400, "Missing 'text' or 'data' parameter"),
+        ({"text": "Hi."}, 400, "Missing 'language' parameter"),
+        ({"text": "Hi.", "language": "xx-YY"}, 400, "'xx-YY' is not a language code known to LanguageTool"),
+        ({"text": "Hi.", "language": "en-US", "motherTongue": "zz"}, 400, "'zz' is not a language code"),
+        ({"text": "Hi.", "language": "en-US", "preferredVariants": "en-GB"}, 400, "didn't specify 'language=auto'"),
+        ({"text": "Hi.", "language": "en-US", "enabledOnly": "true"}, 400, "You must specify enabled rules"),
+        ({"text": "Hi.", "language": "en-US", "enabledOnly": "true", "enabledRules": "X", "disabledRules": "Y"},
+         400, "You cannot specify disabled rules"),
+        ({"text": "Hi.", "language": "en-US", "level": "loud"}, 400, "Unknown value 'loud' for parameter 'level'"),
+        ({"text": "Hi.", "language": "en-US", "enabled": "X"}, 400, "now called 'enabledRules'"),
+        ({"data": "{not json", "language": "en-US"}, 400, "Could not parse JSON from 'data' parameter"),
+        ({"data": '{"annotation": [{"text": "a", "markup": "b"}]}', "language": "en-US"}, 400, "not both"),
+        ({"data": '{"annotation": [{"text": "a", "interpretAs": "b"}]}', "language": "en-US"}, 400,
+         "'text' cannot be used with 'interpretAs'"),
+        ({"data": '{"annotation": [{"other": "a"}]}', "language": "en-US"}, 400,
+         "Only 'text' and 'markup' are supported"),
+        ({"data": '{"metaData": {}}', "language": "en-US"}, 400, "requires 'text' or 'annotation' key"),
+    ],
+)
+def test_bad_parameters_get_languagetools_plain_text_400(
+    client, languagetool_url: str, params: dict[str, str], status: int, says: str
+) -> None:
+    response = client.post("/v2/check", data=params)
+    assert (response.status_code, response.mimetype) == (status, "text/plain")
+    body = response.get_data(as_text=True)
+    assert body.startswith("Error: ") and says in body, body
+    assert "Traceback" not in body and "127.0.0.1" not in body
+    raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+    assert raw.status_code == status and says in raw.text  # LanguageTool says the same
+
+
+def test_text_over_the_v1_limit_is_413(app, client) -> None:
+    limit = app.extensions["copydesk"].settings.max_text_chars
+    response = client.post("/v2/check", data={"text": "a" * (limit + 1), "language": "en-US"})
+    assert (response.status_code, response.mimetype) == (413, "text/plain")
+    assert f"exceeds the limit of {limit} characters" in response.get_data(as_text=True)
+    data = json.dumps({"annotation": [{"markup": "<p>" * limit}, {"text": "a"}]})
+    assert client.post("/v2/check", data={"data": data, "language": "en-US"}).status_code == 413
+
+
+def test_body_over_the_limit_is_413_before_it_is_read(app, client) -> None:
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/v2/check", data="text=" + "a" * limit, content_type="application/x-www-form-urlencoded")
+    assert (response.status_code, response.mimetype) == (413, "text/plain")
+    assert "COPYDESK_MAX_BODY_BYTES" in response.get_data(as_text=True)
+
+
+def test_body_that_is_not_utf8_is_400(client) -> None:
+    body = b"language=en-US&text=%FF%FE"
+    response = client.post("/v2/check", data=body, content_type="application/x-www-form-urlencoded")
+    assert (response.status_code, response.mimetype) == (400, "text/plain")
+
+
+@pytest.mark.parametrize("params", [{"text": ""}, {"text": " \n "}, {"data": '{"annotation": []}'}])
+def test_blank_text_gets_an_answer_without_matches(client, params: dict[str, str]) -> None:
+    answer = copydesk_check(client, {**params, "language": "en-GB"})
+    assert answer["matches"] == []
+    assert answer["language"]["code"] == "en-GB" and answer["software"]["name"] == "LanguageTool"
+
+
+def test_credentials_are_accepted_and_unknown_parameters_ignored(client) -> None:
+    params = {"text": "Putin left Jinping till the car.", "language": "en-US", "username": "ed@example.org",
+              "apiKey": "k-123", "useragent": "ltex", "c": "1", "mode": "all"}
+    ours = copydesk_check(client, params)
+    assert "context" in ours["matches"][0] and "software" in ours
+
+
+@pytest.fixture(scope="module")
+def dead_languagetool_app(data_dir: Path):
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2.0,
+                      "data_dir": data_dir, "cors_origins": "https://cms.example.org", "TESTING": True})
+    from support import ContractClient
+
+    app.test_client_class = ContractClient
+    yield app
+    app.extensions["copydesk"].scorer.close()
+
+
+def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languagetool_app) -> None:
+    client = dead_languagetool_app.test_client()
+    params = {"text": "Putin left Jinping till the car, know the meaning.", "language": "en-US"}
+    response = client.post("/v2/check", data=params)
+    assert (response.status_code, response.mimetype) == (503, "text/plain")
+    assert "Retry-After" in response.headers and "127.0.0.1" not in response.get_data(as_text=True)
+    response = client.post("/v2/check", data={**params, "allowIncompleteResults": "true"})
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert answer["warnings"]["incompleteResults"] is True
+    assert answer["language"]["code"] == "en-US"
+    assert {"translationese.till-place", "clickbait.know-the-meaning"} <= {m["rule"]["id"] for m in answer["matches"]}
+    assert client.get("/v2/healthcheck").status_code == 503
+    assert client.get("/v2/languages").status_code == 503
+
+
+def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
+    preflight = {"Origin": "https://editor.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    response = client.options("/v2/check", headers=preflight)
+    assert response.status_code == 204
+    # The default, COPYDESK_CORS_ORIGINS=*, lets any page in (flask-cors names the page's origin).
+    assert response.headers["Access-Control-Allow-Origin"] == "https://editor.example"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    restricted = dead_languagetool_app.test_client()
+    allowed = restricted.options("/v2/check", headers={**preflight, "Origin": "https://cms.example.org"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://cms.example.org"
+    refused = restricted.options("/v2/check", headers=preflight)
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    error = restricted.post("/v2/check", data={"text": "x"}, headers={"Origin": "https://cms.example.org"})
+    assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "https://cms.example.org"
+    assert "Access-Control-Allow-Origin" not in restricted.get("/healthz", headers=preflight).headers
+
+
+# --------------------------------------------------------------------------------------------
+# Pieces without a server: LanguageTool's rule selection, the answer for other languages
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("selection", "rule", "category", "default_on", "active"),
+    [
+        (RuleSelection(), "style.a", "COPYDESK_STYLE", True, True),
+        (RuleSelection(), "style.a", "COPYDESK_STYLE", False, False),
+        (RuleSelection(enabled_rules=frozenset({"style.a"})), "style.a", "COPYDESK_STYLE", False, True),
+        (RuleSelection(disabled_rules=frozenset({"style.a"})), "style.a", "COPYDESK_STYLE", True, False),
+        (RuleSelection(disabled_categories=frozenset({"COPYDESK_STYLE"})), "style.a", "COPYDESK_STYLE", True, False),
+        # A switched-off category keeps a rule enabled by name (JLanguageTool.ignoreRule).
+        (RuleSelection(disabled_categories=frozenset({"COPYDESK_STYLE"}), enabled_rules=frozenset({"style.a"})),
+         "style.a", "COPYDESK_STYLE", True, True),
+        # Enabling a category does not turn on its rules that are off by default.
+        (RuleSelection(enabled_categories=frozenset({"COPYDESK_STYLE"})), "style.a", "COPYDESK_STYLE", False, False),
+        (RuleSelection(enabled_categories=frozenset({"COPYDESK_STYLE"}), enabled_only=True),
+         "style.a", "COPYDESK_STYLE", True, True),
+        (RuleSelection(enabled_categories=frozenset({"COPYDESK_STYLE"}), enabled_only=True),
+         "clickbait.a", "COPYDESK_CLICKBAIT", True, False),
+        (RuleSelection(enabled_rules=frozenset({"style.b"}), enabled_only=True), "style.a", "COPYDESK_STYLE", True,
+         False),
+        # enabledOnly with rules and categories: only the rules named stay (Tools.selectRules).
+        (RuleSelection(enabled_rules=frozenset({"style.b"}), enabled_categories=frozenset({"COPYDESK_STYLE"}),
+                       enabled_only=True), "style.a", "COPYDESK_STYLE", True, False),
+    ],
+)
+def test_rule_selection_follows_languagetool(
+    selection: RuleSelection, rule: str, category: str, default_on: bool, active: bool
+) -> None:
+    assert selection.is_active(rule, category, default_on) is active
+
+
+def test_category_ids_are_per_pack_and_never_languagetools() -> None:
+    assert category_id("style.in-order-to") == "COPYDESK_STYLE"
+    assert category_id("house-style.x") == "COPYDESK_HOUSE_STYLE"
+    assert category_id("readability.hard-sentence") == "COPYDESK_READABILITY"
+
+
+def _finding(rule_id: str, offset: int, length: int, check: str = "phrasing") -> Finding:
+    return Finding(check=check, rule_id=rule_id, description="d", category="translationese",  # type: ignore[arg-type]
+                   source="copydesk:translationese", severity="warning", message="m", offset=offset, length=length)
+
+
+def test_copydesk_adds_nothing_when_languagetool_checked_another_language() -> None:
+    text = "Putin left Jinping till the car."
+    document = Document(text=text, options=CheckOptions(languagetool=(("language", "auto"),)))
+    request = CheckRequest(document, ("grammar", "phrasing"), RuleSelection(), "auto")
+    german = {"software": {}, "warnings": {"incompleteResults": False},
+              "language": {"name": "German", "code": "de-DE", "detectedLanguage": {"name": "German", "code": "de-DE"}}}
+    phrasing = SectionResult([_finding("translationese.till-place", 6, 25)], 50.0)
+    run = CheckRun(["grammar", "phrasing"], {"grammar": SectionResult([], 100.0, native=german), "phrasing": phrasing})
+    assert languagetool_answer(request, run, None, "6.8")["matches"] == []
+    english = {**german, "language": {"name": "English (US)", "code": "en-US", "detectedLanguage": {}}}
+    run.results["grammar"] = SectionResult([], 100.0, native=english)
+    assert [m["rule"]["id"] for m in languagetool_answer(request, run, None, "6.8")["matches"]] == [
+        "translationese.till-place"
+    ]
+
+
+def test_annotated_document_keeps_offsets_and_block_breaks() -> None:
+    parts = (Annotated("<h1>", True), Annotated("Title"), Annotated("</h1><p>", True, "\n\n"), Annotated("Body."))
+    document = annotated_document(parts, "en-US", CheckOptions())
+    assert document.original == "<h1>Title</h1><p>Body."
+    assert len(document.text) == len(document.original)
+    assert document.text.index("Body.") == document.original.index("Body.")
+    assert document.headline is not None and document.headline.text == "Title"

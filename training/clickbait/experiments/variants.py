@@ -1,0 +1,83 @@
+"""Train the headline model with some parameters changed and print what it scores where.
+
+    python -m training.clickbait.experiments.variants --corpus DIR --ood DIR word_vectors=1.0 C=2.0 ...
+
+Each argument ``NAME=VALUE`` replaces one field of ``TrainParams`` (``features.NAME`` one of its
+``FeatureConfig``); several comma-separated values train one variant each. Prints, per variant,
+ROC-AUC and F1 at 0.5 on the held-out part (worst case form) and ROC-AUC on both out-of-domain sets
+(validation only: nothing is fitted on them). The shipped model's figures come from
+``python -m bench.clickbait``; this is how the variants in its report were compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+
+from service.headline_model.model import ClickbaitModel, encode_model
+
+from ..corpus import load_corpus, split_corpus
+from ..evaluate import TRANSFORMS, load_labelled, metrics
+from ..fit import train_model
+from ..params import TrainParams
+
+
+def _typed(cls: type, name: str, text: str) -> object:
+    kinds = {f.name: f.type for f in fields(cls)}
+    if name not in kinds:
+        raise SystemExit(f"{cls.__name__} has no field {name!r}")
+    return {"int": int, "float": float}.get(str(kinds[name]), float)(text)
+
+
+def variants(assignments: Sequence[str]) -> list[tuple[str, TrainParams]]:
+    choices = []
+    for assignment in assignments:
+        name, _, values = assignment.partition("=")
+        choices.append([(name, value) for value in values.split(",")])
+    out = []
+    for combination in itertools.product(*choices) if choices else [()]:
+        params = TrainParams()
+        for name, value in combination:
+            if name.startswith("features."):
+                field = name.removeprefix("features.")
+                typed = _typed(type(params.features), field, value)
+                params = replace(params, features=replace(params.features, **{field: typed}))
+            else:
+                params = replace(params, **{name: _typed(TrainParams, name, value)})
+        out.append((" ".join(f"{n}={v}" for n, v in combination) or "defaults", params))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--ood", type=Path, required=True)
+    parser.add_argument("assignments", nargs="*")
+    args = parser.parse_args(argv)
+
+    split = split_corpus(*load_corpus(args.corpus))
+    ood = {name: load_labelled(args.ood / f"{name}.tsv.gz") for name in ("reddit", "news-sites")}
+    for label, params in variants(args.assignments):
+        model = ClickbaitModel.from_bytes(encode_model(train_model(split.train, split.train_labels, params)))
+        forms = [
+            metrics(split.test_labels, model.probabilities([change(h) for h in split.test]), 0.5)
+            for change in TRANSFORMS.values()
+        ]
+        row = {
+            "held-out AUC": min(f["roc_auc"] for f in forms),
+            "held-out F1@0.5": min(f["f1"] for f in forms),
+        }
+        for name, (headlines, labels) in ood.items():
+            scores = metrics(labels, model.probabilities(headlines), 0.5)
+            row[f"{name} AUC"] = scores["roc_auc"]
+            row[f"{name} F1@0.5"] = scores["f1"]
+        print(f"{label}: " + "  ".join(f"{k} {v:.4f}" for k, v in row.items()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
