@@ -79,7 +79,8 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         assert len(restarted) == 1, "the supervisor starts exactly one new LanguageTool"
         assert Path(f"/proc/{restarted[0]}/status").read_text().count(f"PPid:\t{master.pid}") == 1
         validated(wait_for(base + "/readyz", 200, 180))
-        assert requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=60).json()["complete"]
+        scored = requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=60)
+        assert scored.json().get("complete"), scored.text
         # The master counted the restart; a worker's scrape adds the master's files in.
         metrics = validated(requests.get(base + "/metrics", timeout=10)).text
         assert re.search(r"^copydesk_languagetool_restarts_total 1\.0$", metrics, re.MULTILINE), metrics
