@@ -107,13 +107,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     and may carry Flask's own upper-case keys (``TESTING``)."""
     config = dict(config or {})
     settings = Settings.load(overrides={k: v for k, v in config.items() if not k.isupper()})
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from . import edge
+
+    edge.logs.configure(settings.log_level)
 
     app = CopydeskFlask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["copydesk"] = build_services(settings)
+    app.extensions["copydesk"] = services = build_services(settings)
 
     from . import lt_api, problems
     from .api import api
@@ -123,6 +125,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(docs)
     app.register_blueprint(web)
+    edge.install(app, services)
     app.after_request(security_headers)
     lt_api.init_app(app, settings)
     problems.register(app)

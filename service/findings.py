@@ -189,7 +189,12 @@ class SectionResult:
 
 class BackendUnavailable(Exception):
     """Raised by a check whose backend (LanguageTool) cannot answer right now: the request
-    may succeed later, so it becomes a 503 or a section marked unavailable."""
+    may succeed later, so it becomes a 503 or a section marked unavailable. ``timed_out``
+    tells a backend too slow from one that refused or failed (the metrics count both)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 class Check(Protocol):

@@ -12,10 +12,27 @@ server in the master: all workers share one JVM.
 from __future__ import annotations
 
 import gc
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from service.settings import Settings
 
 _settings = Settings.load()
+
+# Metrics across workers (``service.edge.metrics``): prometheus-client's multiprocess mode is
+# chosen when the library is first imported, which preloading the app does, right after this
+# file is read: so the folder is decided here. A folder named by PROMETHEUS_MULTIPROC_DIR is
+# emptied of the last run's files; unset, this run gets a fresh one, removed on exit.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _metrics_dir, _own_metrics_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]), False
+    _metrics_dir.mkdir(parents=True, exist_ok=True)
+    for _stale in _metrics_dir.glob("*.db"):
+        _stale.unlink()
+else:
+    _metrics_dir, _own_metrics_dir = Path(tempfile.mkdtemp(prefix="copydesk-metrics-")), True
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
 wsgi_app = "service.serving:application()"
 bind = _settings.bind
 workers = _settings.workers
@@ -28,8 +45,23 @@ control_socket_disable = True
 timeout = int(_settings.languagetool_timeout * 2 + 30)
 graceful_timeout = 30
 loglevel = _settings.log_level
-accesslog = "-"
+# One JSON line per request comes from the app (``service.edge.logs``), so gunicorn's own
+# access log is off; its error log, copydesk's and LanguageTool's output are JSON lines on stderr.
+accesslog = None
 errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "service.edge.logs.JsonFormatter"}},
+    "handlers": {
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+    },
+    "root": {"level": _settings.log_level.upper(), "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": _settings.log_level.upper(), "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
 # Request-line and header limits (gunicorn's defaults, stated here so they are documented).
 limit_request_line = 4094
 limit_request_fields = 100
@@ -47,8 +79,21 @@ def pre_fork(server, worker) -> None:
     gc.freeze()
 
 
+def on_starting(server) -> None:
+    server.log.info("metrics of all processes in %s", _metrics_dir)
+
+
+def child_exit(server, worker) -> None:
+    # A dead worker's live gauges must not be added up any more (its counters still count).
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def on_exit(server) -> None:
     supervisor = server.app.wsgi().flask_app.extensions["copydesk"].supervisor
     if supervisor is not None:
         server.log.info("stopping embedded LanguageTool")
         supervisor.stop()
+    if _own_metrics_dir:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

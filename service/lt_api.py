@@ -133,7 +133,12 @@ def _unavailable(error: BackendUnavailable) -> Response:
 
 @lt_api.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    return _error(error.code or 500, error.description or error.name)
+    # Headers the error carries (WWW-Authenticate on a 401 from service.edge) go with it.
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    message = error.description or error.name
+    if error.code == 429:
+        message = f"Too many requests: over the rate limit of {message} (COPYDESK_RATE_LIMIT)"
+    return _error(error.code or 500, message, headers=headers)
 
 
 @lt_api.errorhandler(Exception)

@@ -121,8 +121,8 @@ def copydesk_rules(book: RuleBook) -> list[CopydeskRule]:
 
 @dataclass(frozen=True)
 class Credentials:
-    """``username`` and ``apiKey``: accepted, and not checked yet. API keys (issue 14) are to be
-    checked here, the one place a LanguageTool request's credentials are read."""
+    """``username`` and ``apiKey``, as LanguageTool's clients send them. When copydesk has API
+    keys, ``service.edge`` has checked ``apiKey`` before the request gets here."""
 
     username: str | None = None
     api_key: str | None = None

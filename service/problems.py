@@ -11,7 +11,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from .score_request import RequestError, TextTooLong
@@ -73,6 +73,9 @@ def problem_response(problem: Problem) -> Response:
     extra = dict(problem.extra)
     if problem.errors:
         extra["errors"] = problem.errors
+    # The request's id (``service.edge.logs`` sets it first thing), so a client can quote it.
+    if g.get("request_id"):
+        extra["request_id"] = g.request_id
     body = problem_json(problem.status, problem.kind, problem.title, problem.detail, request.path, **extra)
     response = Response(body, status=problem.status, mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(problem.headers)
@@ -81,22 +84,27 @@ def problem_response(problem: Problem) -> Response:
 
 _HTTP_KINDS = {
     400: "bad-request",
+    401: "unauthorized",
     404: "not-found",
     405: "method-not-allowed",
     413: "body-too-large",
     415: "unsupported-media-type",
+    429: "rate-limited",
 }
 
 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
-    headers = {}
+    # What the error says about itself (WWW-Authenticate on a 401, ...), not its HTML body's type.
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
         headers["Allow"] = ", ".join(sorted(error.valid_methods))  # type: ignore[attr-defined]
     detail = error.description or ""
     if status == 413:
         limit = request.max_content_length
         detail = f"The request body is larger than the {limit}-byte limit (COPYDESK_MAX_BODY_BYTES)."
+    elif status == 429:
+        detail = f"Over the rate limit of {detail} (COPYDESK_RATE_LIMIT): try again after Retry-After seconds."
     return problem_response(
         Problem(status, _HTTP_KINDS.get(status, f"http-{status}"), error.name, detail, headers=headers)
     )

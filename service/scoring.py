@@ -11,10 +11,10 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .cache import Store, fingerprint
 from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
@@ -52,6 +52,35 @@ def overall_score(section_scores: Mapping[str, float]) -> float:
     return round(sum(SECTION_WEIGHTS[n] * s for n, s in section_scores.items()) / total_weight, 1)
 
 
+class ScoreObserver(Protocol):
+    """Told what the scorer does, as it does it: how the service's metrics and request log
+    learn about checks and reports without this layer knowing about either."""
+
+    def report_started(self, document: Document, checks: Sequence[str]) -> None: ...
+
+    def check_finished(self, check: str, seconds: float) -> None: ...
+
+    def check_unavailable(self, check: str, error: BackendUnavailable) -> None: ...
+
+    def report_finished(self, report: Mapping[str, Any]) -> None: ...
+
+
+class QuietObserver:
+    """The observer of a scorer nobody watches (the CLI, the tests)."""
+
+    def report_started(self, document: Document, checks: Sequence[str]) -> None:
+        pass
+
+    def check_finished(self, check: str, seconds: float) -> None:
+        pass
+
+    def check_unavailable(self, check: str, error: BackendUnavailable) -> None:
+        pass
+
+    def report_finished(self, report: Mapping[str, Any]) -> None:
+        pass
+
+
 @dataclass
 class CheckRun:
     """What the requested checks of one document gave: each section's result, the sections
@@ -72,6 +101,7 @@ class Scorer:
         threads: int,
         reports: Store | None = None,
         configuration: str = "",
+        observer: ScoreObserver | None = None,
     ) -> None:
         self.checks = dict(checks)
         self.thresholds = thresholds
@@ -81,6 +111,7 @@ class Scorer:
         # report (settings, rule packs), so a changed pack or threshold never gets an old one.
         self.reports = reports
         self.configuration = configuration
+        self.observer: ScoreObserver = observer or QuietObserver()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -110,15 +141,18 @@ class Scorer:
         started = time.perf_counter()
         key = self.report_key(document, checks) if self.reports is not None else None
         if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
+            self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
             report = json.loads(cached)
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
+            self.observer.report_finished(report)
             return report
         report = self._score(document, checks, allow_partial, started)
         if key is not None and report["complete"]:
             # Again: LanguageTool's version, part of the key, is known from its first answer on.
             key = self.report_key(document, checks)
             self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
+        self.observer.report_finished(report)
         return report
 
     def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
@@ -126,6 +160,7 @@ class Scorer:
         ``allow_partial`` is false. ``score`` builds the /v1 report on this, the
         LanguageTool-compatible API its own answer."""
         requested = [name for name in CHECK_NAMES if name in checks]
+        self.observer.report_started(document, requested)
         # Grammar first: it is the long pole, so it should be on the wire before anything else.
         futures: dict[str, Future[tuple[SectionResult, float]]] = {
             name: self._pool.submit(self._timed, self.checks[name], document) for name in requested
@@ -136,9 +171,11 @@ class Scorer:
                 result, elapsed = future.result()
             except BackendUnavailable as exc:
                 run.unavailable[name] = str(exc)
+                self.observer.check_unavailable(name, exc)
                 continue
             run.results[name] = result
             run.timings[name] = elapsed
+            self.observer.check_finished(name, elapsed / 1000)
         if run.unavailable and not allow_partial:
             raise IncompleteReport(run.unavailable)
         return run

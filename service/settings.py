@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "COPYDESK_"
@@ -184,6 +184,26 @@ class Settings:
         4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
     )
     log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
+    # Production (issue 14): API keys, the metrics' own keys, rate limits.
+    api_keys_file: Path | None = _doc(
+        None,
+        "File of API keys, one per line: the key itself or `sha256:<hex>` of it (`#` starts a comment). "
+        "Set: every API call needs one of them (`Authorization: Bearer <key>` or `X-API-Key`); unset: no keys.",
+    )
+    metrics_keys_file: Path | None = _doc(
+        None, "File of keys (same format) that `GET /metrics` asks for; unset: /metrics is open."
+    )
+    rate_limit: str | None = _doc(
+        None,
+        "Requests each API key (or client address, without keys) may make to the API, e.g. `60/minute` "
+        "or `10/second;600/hour`; unset: no limit.",
+    )
+    rate_limit_storage_url: str = _doc(
+        "memory://",
+        "Where rate-limit counters live: `memory://` counts in each worker process (so a client gets up to "
+        "`COPYDESK_WORKERS` times the limit per host); a shared storage URL that the `limits` library knows "
+        "counts once for all.",
+    )
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -239,6 +259,16 @@ class Settings:
         }
         for name, message in readability_problems(readability):
             raise SettingsError(f"{PREFIX}{(READABILITY_PREFIX + name).upper()} {message}")
+        if self.rate_limit is not None:
+            from limits import parse_many
+
+            try:
+                parse_many(self.rate_limit)
+            except ValueError as exc:
+                raise SettingsError(
+                    f"COPYDESK_RATE_LIMIT={self.rate_limit!r} is not a rate limit such as '60/minute' "
+                    "or '10/second;600/hour'"
+                ) from exc
 
     def affecting_reports(self) -> dict[str, Any]:
         """The settings a report depends on (not where or how the service runs): part of the
@@ -248,6 +278,7 @@ class Settings:
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
             "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins", "cache_url", "cache_ttl",
+            "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
 
@@ -368,7 +399,7 @@ def _parse(name: str, raw: str, kind: Any) -> Any:
             return int(raw)
         if kind is float:
             return float(raw)
-        if kind is Path:
+        if kind is Path or Path in get_args(kind):
             return Path(raw).expanduser()
         if "tuple" in text:
             return tuple(part.strip() for part in raw.split(",") if part.strip())

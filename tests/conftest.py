@@ -50,7 +50,7 @@ def languagetool_url() -> Iterator[str]:
     supervisor.start()
     if not supervisor.wait_ready():
         supervisor.stop()
-        pytest.fail(f"LanguageTool did not become ready; see {supervisor.log_file}")
+        pytest.fail(f"LanguageTool did not become ready; its last output:\n{supervisor.output_tail()}")
     yield supervisor.url
     supervisor.stop()
 

@@ -7,7 +7,9 @@ supervises its own server, restarts it when it dies and stops it on shutdown.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -77,9 +79,18 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         assert len(restarted) == 1, "the supervisor starts exactly one new LanguageTool"
         assert Path(f"/proc/{restarted[0]}/status").read_text().count(f"PPid:\t{master.pid}") == 1
         validated(wait_for(base + "/readyz", 200, 180))
-        assert requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=60).json()["complete"]
+        scored = requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=60)
+        assert scored.json().get("complete"), scored.text
+        # The master counted the restart; a worker's scrape adds the master's files in.
+        metrics = validated(requests.get(base + "/metrics", timeout=10)).text
+        assert re.search(r"^copydesk_languagetool_restarts_total 1\.0$", metrics, re.MULTILINE), metrics
 
     deadline = time.monotonic() + 20
     while server_answers(lt_url, timeout=1) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not server_answers(lt_url, timeout=1), "LanguageTool must stop with the service"
+    # LanguageTool's own output is in the service's log, as JSON lines of its own logger.
+    lines = [json.loads(line) for line in (tmp_path / "gunicorn.log").read_text().splitlines() if line.strip()]
+    jvm = [line for line in lines if line["logger"] == "copydesk.languagetool"]
+    assert {line["languagetool_pid"] for line in jvm} == {pids[0], restarted[0]}, "both servers' output"
+    assert any("Server started" in line["message"] for line in jvm), [line["message"] for line in jvm][:20]

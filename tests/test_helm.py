@@ -165,7 +165,7 @@ def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) 
     assert {"name": "rules", "configMap": {"name": "newsroom-rules"}} in external["spec"]["template"]["spec"]["volumes"]
 
 
-def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check) -> None:
+def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp_path: Path) -> None:
     default = render(helm_check, "default")
     assert not [key for key in default if key[0] == "Secret" or "redis" in key[1]]
     assert not {"COPYDESK_API_KEYS_FILE", "COPYDESK_CACHE_URL"} & set(env(default[("Deployment", "copydesk-api")]))
@@ -176,6 +176,13 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check) -> 
     secret = manifests[("Secret", "copydesk-api-keys")]
     assert secret["stringData"][keys_file.name].split() == [
         "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "a-plain-key-for-a-test"]
+    # The rendered file is one copydesk reads: the key, and the other by its digest.
+    from service.edge.keys import KeyRing
+
+    rendered = tmp_path / keys_file.name
+    rendered.write_text(secret["stringData"][keys_file.name])
+    ring = KeyRing.load(rendered, "COPYDESK_API_KEYS_FILE")
+    assert ring.match("a-plain-key-for-a-test") == 2 and ring.match("test") == 1 and ring.match("tset") is None
     (mount,) = [m for m in container(api)["volumeMounts"] if m["mountPath"] == str(keys_file.parent)]
     volumes = {v["name"]: v for v in api["spec"]["template"]["spec"]["volumes"]}
     assert volumes[mount["name"]]["secret"]["secretName"] == "copydesk-api-keys" and mount["readOnly"]

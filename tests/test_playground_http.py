@@ -37,7 +37,7 @@ def test_the_playground_page_is_served_at_the_root(client) -> None:
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
     assert '<script type="module" src="/web/main.js"></script>' in html
-    assert 'data-api-keys="off"' in html, "API keys do not exist yet: the key field starts hidden"
+    assert 'data-api-keys="off"' in html, "no COPYDESK_API_KEYS_FILE: the key field starts hidden"
     assert "://" not in html, "every asset and link stays on this service"
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "no inline script (the CSP forbids it)"
     assert " style=" not in html and "<style" not in html, "no inline style (the CSP forbids it)"

@@ -158,7 +158,8 @@ class GrammarCheck:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
-            raise BackendUnavailable("LanguageTool is not answering") from exc
+            timed_out = isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
+            raise BackendUnavailable("LanguageTool is not answering", timed_out=timed_out) from exc
         with self._lock:
             return self._clients.setdefault(key, client)
 
@@ -284,7 +285,9 @@ class GrammarCheck:
             answer = client.check_raw(piece.parts, disabled_rules, parameters)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
-                raise BackendUnavailable(f"LanguageTool did not answer within {client._TIMEOUT:g} s") from exc
+                raise BackendUnavailable(
+                    f"LanguageTool did not answer within {client._TIMEOUT:g} s", timed_out=True
+                ) from exc
             log.warning("LanguageTool check failed: %s", exc)
             raise BackendUnavailable("LanguageTool could not check the text") from exc
         if not isinstance(answer, dict) or "matches" not in answer:

@@ -144,7 +144,7 @@ class LocalEngine:
             self.close()
             raise EngineUnavailable(
                 f"the embedded LanguageTool did not start within {settings.languagetool_startup_timeout:.0f} s; "
-                f"see {supervisor.log_file}"
+                f"its last output:\n{supervisor.output_tail()}"
             )
         self.languagetool_url = supervisor.url if supervisor is not None else settings.languagetool_url
 

@@ -5,6 +5,10 @@ internet and starts one JVM per instance (so one per gunicorn worker). Instead c
 runs the jars that ``scripts/fetch-languagetool`` fetched from Maven Central as a single
 child process on 127.0.0.1; gunicorn's master owns it (see ``service.gunicorn_conf``) and
 every worker connects to it over HTTP. If the JVM dies, it is started again.
+
+The JVM's own output (stdout and stderr) goes line by line into the ``copydesk.languagetool``
+logger, so it reaches the service's one log stream (JSON lines under gunicorn) instead of a
+file of its own; the last lines are also kept, to quote when the server fails to start.
 """
 
 from __future__ import annotations
@@ -15,13 +19,19 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import requests
 
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
+server_log = logging.getLogger("copydesk.languagetool")
+# Lines of the server's output kept to quote when it fails.
+OUTPUT_TAIL_LINES = 40
 
 CONFIG_FILE = Path(__file__).with_name("server.properties")
 WARM_UP_TEXT = "This sentence are checked once so the first real request is not slow."
@@ -77,6 +87,9 @@ class LanguageToolSupervisor:
         self.config_file = config_file
         self.url = f"http://127.0.0.1:{port}"
         self.restarts = 0
+        # Called after each restart (the service counts them in its metrics).
+        self.on_restart: Callable[[], None] | None = None
+        self._output: deque[str] = deque(maxlen=OUTPUT_TAIL_LINES)
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._ready = threading.Event()
@@ -132,9 +145,18 @@ class LanguageToolSupervisor:
     def wait_ready(self, timeout: float | None = None) -> bool:
         return self._ready.wait(self.startup_timeout if timeout is None else timeout)
 
-    @property
-    def log_file(self) -> Path:
-        return self.home / "server.log"
+    def output_tail(self) -> str:
+        """The server's last lines of output, to quote when it would not start."""
+        return "\n".join(self._output) or "(no output)"
+
+    def _forward_output(self, stream: IO[bytes], pid: int) -> None:
+        """Each line the JVM writes, as one log record of ``copydesk.languagetool``."""
+        with stream:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line:
+                    self._output.append(line)
+                    server_log.info(line, extra={"languagetool_pid": pid})
 
     @property
     def pid(self) -> int | None:
@@ -157,15 +179,20 @@ class LanguageToolSupervisor:
         backoff = 1.0
         while not self._stopping.is_set():
             started = time.monotonic()
-            with open(self.log_file, "ab") as server_log:
-                self._process = subprocess.Popen(
-                    self.command(),
-                    stdout=server_log,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    preexec_fn=_die_with_parent,
-                )
-            log.info("LanguageTool starting (pid %s) on %s, log in %s", self._process.pid, self.url, self.log_file)
+            self._process = subprocess.Popen(
+                self.command(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+            threading.Thread(
+                target=self._forward_output,
+                args=(self._process.stdout, self._process.pid),
+                name="languagetool-output",
+                daemon=True,
+            ).start()
+            log.info("LanguageTool starting (pid %s) on %s", self._process.pid, self.url)
             deadline = time.monotonic() + self.startup_timeout
             if self._wait_until_answering(deadline):
                 if self._warm_up(deadline):
@@ -183,14 +210,17 @@ class LanguageToolSupervisor:
             if self._stopping.is_set():
                 break
             self.restarts += 1
+            if self.on_restart is not None:
+                self.on_restart()
             # A server that dies right after starting is not helped by restarting it in a tight loop.
             if time.monotonic() - started < 30:
                 backoff = min(backoff * 2, 30.0)
             log.error(
-                "LanguageTool exited with code %s; restart #%d in %.0f s",
+                "LanguageTool exited with code %s; restart #%d in %.0f s; its last output:\n%s",
                 self._process.returncode,
                 self.restarts,
                 backoff,
+                self.output_tail(),
             )
             self._stopping.wait(backoff)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 web = Blueprint("web", __name__)
 
@@ -58,12 +58,9 @@ def security_headers(response: Response) -> Response:
 
 
 def api_keys_required() -> bool:
-    """Whether /v1 asks for an API key, so the page shows its key field from the start.
-
-    API keys do not exist yet: the task that adds them answers here. Until then the page
-    also shows the field by itself when /v1/score answers 401.
-    """
-    return False
+    """Whether /v1 asks for an API key (``COPYDESK_API_KEYS_FILE`` is set), so the page shows
+    its key field from the start. The page also shows it by itself when /v1/score answers 401."""
+    return current_app.extensions["copydesk"].settings.api_keys_file is not None
 
 
 @web.get("/")

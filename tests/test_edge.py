@@ -1,0 +1,371 @@
+"""What every request passes through (``service.edge``), in process against the session's real
+LanguageTool: API keys, the metrics' own keys, request ids, the JSON log line, rate limits
+and the metrics the scorer feeds. Over a real gunicorn: tests/test_production_gunicorn.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from support import ContractClient, free_port
+
+from service import create_app
+from service.edge.logs import JsonFormatter
+from service.edge.metrics import ScoringMetrics
+from service.findings import BackendUnavailable
+from service.settings import SettingsError
+
+API_KEY = "k-ops-3f9c1e"  # in the file as itself
+HASHED_KEY = "k-ops-hashed-77a0"  # in the file as sha256:<hex>
+METRICS_KEY = "m-ops-5d2b"
+TEXT = "Their going to the meeting tomorow, know the meaning."
+TITLE = "You won't believe what the minister said next"
+
+
+def _app(config: dict) -> Iterator:
+    app = create_app({"TESTING": True, **config})
+    app.test_client_class = ContractClient
+    yield app
+    app.extensions["copydesk"].scorer.close()
+
+
+@pytest.fixture(scope="module")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("keys")
+    digest = hashlib.sha256(HASHED_KEY.encode()).hexdigest()
+    (folder / "api-keys").write_text(f"# the newsroom's keys\n{API_KEY}\n\n  sha256:{digest}  \n")
+    (folder / "metrics-keys").write_text(METRICS_KEY + "\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def keyed_app(languagetool_url: str, data_dir: Path, keys_dir: Path) -> Iterator:
+    yield from _app({
+        "languagetool_url": languagetool_url, "data_dir": data_dir,
+        "api_keys_file": keys_dir / "api-keys", "metrics_keys_file": keys_dir / "metrics-keys",
+    })
+
+
+@pytest.fixture()
+def keyed(keyed_app):
+    return keyed_app.test_client()
+
+
+def scrape(client, **headers) -> dict[tuple[str, tuple], float]:
+    """/metrics as {(sample name, sorted labels): value}."""
+    response = client.get("/metrics", headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.get_data(as_text=True))
+        for sample in family.samples
+    }
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# API keys
+# ---------------------------------------------------------------------------------------------
+
+
+def test_without_a_key_the_api_answers_401_problem_with_a_challenge(keyed) -> None:
+    response = keyed.post("/v1/score", json={"text": TEXT})
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="copydesk"'
+    problem = response.get_json()
+    assert problem["type"] == "urn:copydesk:problem:unauthorized"
+    assert problem["request_id"] == response.headers["X-Request-ID"]
+    for path in ("/v1/rules",):
+        assert keyed.get(path).status_code == 401
+    assert keyed.post("/v1/clickbait", json={"headlines": [TITLE]}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Authorization": "Bearer not-a-key"}, {"X-API-Key": API_KEY + "x"}, {"Authorization": f"Basic {API_KEY}"},
+     {"X-API-Key": METRICS_KEY}],
+    ids=["wrong-bearer", "wrong-header", "not-bearer", "metrics-key"],
+)
+def test_a_wrong_key_is_refused(keyed, headers: dict[str, str]) -> None:
+    response = keyed.post("/v1/clickbait", json={"headlines": [TITLE]}, headers=headers)
+    assert response.status_code == 401
+    expected = 'Bearer realm="copydesk"' if headers.get("Authorization", "").startswith("Basic") else \
+        'Bearer realm="copydesk", error="invalid_token"'
+    assert response.headers["WWW-Authenticate"] == expected
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Authorization": f"Bearer {API_KEY}"}, {"authorization": f"bearer  {API_KEY} "}, {"X-API-Key": API_KEY},
+     {"X-API-Key": HASHED_KEY}],
+    ids=["bearer", "bearer-any-case", "header", "hashed-in-the-file"],
+)
+def test_a_right_key_gets_the_answer(keyed, headers: dict[str, str]) -> None:
+    response = keyed.post("/v1/score", json={"text": TEXT, "title": TITLE}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["complete"]
+
+
+def test_health_pages_docs_and_preflights_stay_open(keyed) -> None:
+    for path in ("/healthz", "/readyz", "/", "/web/main.js", "/openapi.yaml", "/docs/"):
+        assert keyed.get(path).status_code == 200, path
+    assert keyed.options("/v1/score").status_code == 204
+    assert keyed.get("/no/such/path").status_code == 404, "unknown paths are not found, keys or not"
+
+
+def test_metrics_have_their_own_keys(keyed) -> None:
+    refused = keyed.get("/metrics", headers={"Authorization": f"Bearer {API_KEY}"})
+    assert refused.status_code == 401
+    assert refused.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk-metrics"')
+    assert keyed.get("/metrics").status_code == 401
+    assert scrape(keyed, Authorization=f"Bearer {METRICS_KEY}")
+
+
+def test_the_playground_knows_keys_are_on(keyed) -> None:
+    assert 'data-api-keys="on"' in keyed.get("/").get_data(as_text=True)
+
+
+def test_no_key_reaches_the_log(keyed, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    keyed.post("/v1/score", json={"text": TEXT}, headers={"Authorization": f"Bearer {API_KEY}"})
+    keyed.post("/v1/score", json={"text": TEXT}, headers={"X-API-Key": HASHED_KEY})
+    keyed.post("/v1/score", json={"text": TEXT}, headers={"X-API-Key": "almost-" + API_KEY})
+    keyed.get("/metrics", headers={"Authorization": f"Bearer {METRICS_KEY}"})
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert sum('"copydesk.request"' in line for line in lines) == 4
+    hashed = hashlib.sha256(HASHED_KEY.encode()).hexdigest()
+    for secret in (API_KEY, HASHED_KEY, METRICS_KEY, hashed, hashlib.sha256(API_KEY.encode()).hexdigest()):
+        assert not [line for line in lines if secret in line], secret
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [("", "holds no key"), ("# only a comment\n\n", "holds no key"), ("sha256:abc\n", "line 1"), (None, "cannot read")],
+)
+def test_a_keys_file_that_protects_nothing_stops_the_start(
+    tmp_path: Path, data_dir: Path, content: str | None, complaint: str
+) -> None:
+    path = tmp_path / "keys"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(SettingsError, match=f"COPYDESK_API_KEYS_FILE.*{complaint}"):
+        create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                    "api_keys_file": path})
+
+
+# ---------------------------------------------------------------------------------------------
+# Request ids and the log line
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def open_app(languagetool_url: str, data_dir: Path) -> Iterator:
+    yield from _app({"languagetool_url": languagetool_url, "data_dir": data_dir})
+
+
+@pytest.fixture()
+def client(open_app):
+    return open_app.test_client()
+
+
+def test_a_valid_request_id_is_echoed_in_the_header_and_the_problem(client) -> None:
+    sent = "7f3e2c1a-5b6d-4e8f-9a0b-1c2d3e4f5a6b"
+    response = client.post("/v1/score", data=b"{", headers={"Content-Type": "application/json", "X-Request-ID": sent})
+    assert response.status_code == 400
+    assert response.headers["X-Request-ID"] == sent
+    assert response.get_json()["request_id"] == sent
+    assert client.get("/healthz", headers={"X-Request-ID": sent}).headers["X-Request-ID"] == sent
+
+
+@pytest.mark.parametrize("sent", ["", "x" * 129, "id with spaces", "id\u00e9", "a;b", "<script>"])
+def test_an_unsafe_request_id_is_replaced(client, sent: str) -> None:
+    response = client.get("/healthz", headers={"X-Request-ID": sent})
+    made = response.headers["X-Request-ID"]
+    assert made != sent and len(made) == 32 and int(made, 16) >= 0
+
+
+def test_a_request_id_is_made_when_none_is_sent(client) -> None:
+    first, second = client.get("/healthz"), client.get("/healthz")
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+def test_one_json_line_per_request_with_what_happened_and_never_the_text(
+    client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="copydesk.request")
+    response = client.post(
+        "/v1/score?title=" + TITLE.replace(" ", "+") + "&checks=phrasing,clickbait",
+        data=TEXT.encode(), headers={"Content-Type": "text/plain", "X-Request-ID": "req-42"},
+    )
+    assert response.status_code == 200
+    lines = [JsonFormatter().format(r) for r in caplog.records if r.name == "copydesk.request"]
+    assert len(lines) == 1
+    line = json.loads(lines[0])
+    report = response.get_json()
+    assert line | {"time": None, "pid": None, "duration_ms": None} == {
+        "time": None, "pid": None, "duration_ms": None,
+        "level": "INFO", "logger": "copydesk.request", "message": "POST /v1/score 200",
+        "method": "POST", "path": "/v1/score", "endpoint": "/v1/score", "status": 200, "request_id": "req-42",
+        "text_length": report["meta"]["text_length"], "checks": ["phrasing", "clickbait"],
+        "verdict": report["verdict"], "complete": True, "cache": report["meta"]["cache"],
+    }
+    assert line["duration_ms"] > 0
+    for secret in ("Their going", "tomorow", "minister", "believe"):
+        assert secret not in lines[0]
+
+
+def test_a_traceback_is_one_json_line() -> None:
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("copydesk", logging.ERROR, __file__, 1, "failed %s", ("here",), sys.exc_info())
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    parsed = json.loads(line)
+    assert parsed["message"] == "failed here" and "RuntimeError: boom" in parsed["exception"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rate limits
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def limited_app(languagetool_url: str, data_dir: Path, keys_dir: Path) -> Iterator:
+    yield from _app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                     "api_keys_file": keys_dir / "api-keys", "rate_limit": "3/minute"})
+
+
+def test_each_key_gets_its_budget_then_429_with_retry_after(limited_app) -> None:
+    client = limited_app.test_client()
+    first = {"Authorization": f"Bearer {API_KEY}"}
+    for _ in range(3):
+        assert client.post("/v1/clickbait", json={"headlines": [TITLE]}, headers=first).status_code == 200
+    refused = client.get("/v1/rules", headers=first)  # one budget for the whole API, not one per route
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert refused.get_json()["type"] == "urn:copydesk:problem:rate-limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert client.get("/v1/rules", headers={"X-API-Key": HASHED_KEY}).status_code == 200, "another key, its own budget"
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200, "health checks are never limited"
+    assert client.post("/v1/score", json={"text": TEXT}).status_code == 401, "no key: refused, not counted"
+
+
+def test_without_keys_the_limit_counts_per_client_address(languagetool_url: str, data_dir: Path) -> None:
+    for app in _app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "2/minute"}):
+        client = app.test_client()
+        here = {"REMOTE_ADDR": "192.0.2.1"}
+        assert [client.get("/v1/rules", environ_base=here).status_code for _ in range(3)] == [200, 200, 429]
+        assert client.get("/v1/rules", environ_base={"REMOTE_ADDR": "192.0.2.2"}).status_code == 200
+
+
+def test_a_rate_limit_that_does_not_parse_stops_the_start(data_dir: Path) -> None:
+    with pytest.raises(SettingsError, match="COPYDESK_RATE_LIMIT"):
+        create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                    "rate_limit": "sixty a minute"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Metrics (in one process; across gunicorn's workers in tests/test_production_gunicorn.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_metrics_count_requests_by_route_checks_cache_and_findings(client) -> None:
+    # The report cache's key holds LanguageTool's version, which the app learns from its first check.
+    assert client.post("/v1/score", json={"text": "A first check.", "checks": ["grammar"]}).status_code == 200
+    before = scrape(client)
+    body = {"text": TEXT + " A unique sentence for the metrics test.", "title": TITLE}
+    assert client.post("/v1/score", json=body).status_code == 200
+    assert client.post("/v1/score", json=body).get_json()["meta"]["cache"] == "hit"
+    assert client.get("/web/main.js").status_code == 200
+    assert client.get("/no/such/page").status_code == 404
+    after = scrape(client)
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    requests = "copydesk_http_requests_total"
+    assert delta(requests, endpoint="/v1/score", method="POST", status="200") == 2
+    assert delta(requests, endpoint="/web/{asset}", method="GET", status="200") == 1, "the route, not the path"
+    assert delta(requests, endpoint="(unmatched)", method="GET", status="404") == 1
+    assert delta(requests, endpoint="/metrics", method="GET", status="200") == 1, "the first scrape"
+    assert delta("copydesk_http_request_duration_seconds_count", endpoint="/v1/score", method="POST") == 2
+    for check in ("grammar", "readability", "phrasing", "clickbait"):
+        assert delta("copydesk_check_duration_seconds_count", check=check) == 1, check
+    assert delta("copydesk_report_cache_total", result="miss") == 1
+    assert delta("copydesk_report_cache_total", result="hit") == 1
+    assert delta("copydesk_findings_total", check="clickbait", pack="clickbait") >= 2, "both reports count"
+    assert delta("copydesk_findings_total", check="grammar", pack="languagetool") >= 2
+
+
+def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:
+    for app in _app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                     "languagetool_timeout": 5}):
+        client = app.test_client()
+        before = scrape(client)
+        response = client.post("/v1/score", json={"text": TEXT, "allow_partial": True})
+        assert response.status_code == 200 and not response.get_json()["complete"]
+        after = scrape(client)
+        failures = "copydesk_languagetool_failures_total"
+        assert value(after, failures, reason="error") - value(before, failures, reason="error") == 1
+    # A timeout needs a server that hangs; the reason it is counted under is decided here.
+    before_timeouts = value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout")
+    ScoringMetrics().check_unavailable("grammar", BackendUnavailable("slow", timed_out=True))
+    assert value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout") == before_timeouts + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The LanguageTool-compatible API: the key as LanguageTool's clients send it, errors in their words
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("how", "kwargs"),
+    [
+        ("form", {"data": {"language": "en-US", "text": TEXT, "apiKey": API_KEY, "username": "desk"}}),
+        ("form-labelled-json", {"data": f"language=en-US&text=He+go+home.&apiKey={API_KEY}",
+                                "content_type": "application/json"}),
+        ("query", {"query_string": {"language": "en-US", "text": TEXT, "apiKey": HASHED_KEY}}),
+        ("bearer", {"data": {"language": "en-US", "text": TEXT}, "headers": {"Authorization": f"Bearer {API_KEY}"}}),
+    ],
+)
+def test_v2_check_takes_the_key_as_languagetool_clients_send_it(keyed, how: str, kwargs: dict) -> None:
+    method = keyed.get if how == "query" else keyed.post
+    response = method("/v2/check", **kwargs)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["matches"]
+
+
+def test_v2_without_a_key_answers_plain_text_401(keyed) -> None:
+    for response in (keyed.post("/v2/check", data={"language": "en-US", "text": TEXT}),
+                     keyed.post("/v2/check", data={"language": "en-US", "text": TEXT, "apiKey": "wrong"})):
+        assert response.status_code == 401
+        assert response.mimetype == "text/plain"
+        assert response.get_data(as_text=True).startswith("Error: ")
+        assert response.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk"')
+    for path in ("/v2/languages", "/v2/info", "/v2/healthcheck"):
+        assert keyed.get(path).status_code == 200, f"{path} stays open, as on LanguageTool's own server"
+
+
+def test_v2_over_the_limit_answers_plain_text_429(limited_app) -> None:
+    client = limited_app.test_client()
+    statuses = [client.post("/v2/check", data={"language": "en-US", "text": "Hi.", "apiKey": API_KEY})
+                for _ in range(4)]
+    *allowed, refused = statuses
+    assert {r.status_code for r in allowed} <= {200, 429}  # the budget may be spent by the test above
+    assert refused.status_code == 429 and refused.mimetype == "text/plain"
+    assert refused.get_data(as_text=True).startswith("Error: Too many requests")
+    assert int(refused.headers["Retry-After"]) >= 1
