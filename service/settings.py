@@ -91,7 +91,7 @@ class Settings:
     )
     cache_url: str | None = _doc(
         None,
-        "redis:// URL of a Redis server that holds the report and paragraph caches for every worker and "
+        "`redis://` URL of a Redis server that holds the report and paragraph caches for every worker and "
         "replica (unset: each worker keeps its own, in memory). A Redis that fails or is slow means no "
         "cache, never an error.",
     )
@@ -112,9 +112,9 @@ class Settings:
     readability_passive_good: float = _doc(10.0, "Passive sentences, percent: at or below is good (Yoast).")
     readability_passive_poor: float = _doc(15.0, "Passive sentences, percent: above is poor (Yoast).")
     readability_adverbs_good: float = _doc(
-        1.5, "Manner adverbs and -ly intensifiers per 100 words: at or below is good (the allowance)."
+        1.5, "Manner adverbs and `-ly` intensifiers per 100 words: at or below is good (the allowance)."
     )
-    readability_adverbs_poor: float = _doc(3.0, "Manner adverbs and -ly intensifiers per 100 words: above is poor.")
+    readability_adverbs_poor: float = _doc(3.0, "Manner adverbs and `-ly` intensifiers per 100 words: above is poor.")
     readability_long_sentence_words: int = _doc(20, "A sentence with more words than this is long (Yoast).")
     readability_long_sentences_good: float = _doc(25.0, "Long sentences, percent: at or below is good (Yoast).")
     readability_long_sentences_poor: float = _doc(30.0, "Long sentences, percent: above is poor (Yoast).")

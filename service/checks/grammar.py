@@ -52,6 +52,8 @@ MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 READY_TIMEOUT = 3.0
 # A check answered this recently makes the server ready without a probe.
 RECENT_ANSWER = 30.0
+# A text shorter than this goes to LanguageTool in one check, not split for speed.
+SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
 
@@ -262,7 +264,11 @@ class GrammarCheck:
             cached = store.get(key(unit)) if version is not None else None
             found.append(json.loads(cached) if cached is not None else None)
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
-        checks = batches(missing, self.piece_chars)
+        # LanguageTool checks one text on one thread: what it has to check goes in `parallel`
+        # checks of about equal size (down to SPLIT_CHARS each), so a single report uses every
+        # thread the service gives it.
+        size = sum(len(unit.text) for unit in missing)
+        checks = batches(missing, min(self.piece_chars, max(SPLIT_CHARS, math.ceil(size / self.parallel))))
         answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
         version = self.server_version
         position = {unit.start: n for n, unit in enumerate(units)}

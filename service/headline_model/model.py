@@ -37,6 +37,8 @@ MODEL_FORMAT = "copydesk.clickbait"
 # from a sentence encoder's word vectors
 MODEL_FORMAT_VERSION = 4
 DEFAULT_MODEL_NAME = "model.json.gz"
+# Headlines whose score and explanation a model keeps (a few hundred bytes each).
+EXPLAINED_HEADLINES = 4096
 
 
 class ModelFormatError(ValueError):
@@ -86,6 +88,10 @@ class ClickbaitModel:
         for name, presence in self.presence_weights.items():
             both[name] = both.get(name, 0j) + complex(0.0, presence)
         self._both = both
+        # Editors re-check the same article: its headlines' scores and explanations are kept
+        # (the model never changes, so they never go stale), least recently used out.
+        self.probability = functools.lru_cache(maxsize=EXPLAINED_HEADLINES)(self.probability)  # type: ignore[method-assign]
+        self._explained = functools.lru_cache(maxsize=EXPLAINED_HEADLINES)(self._explain)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:
@@ -145,6 +151,11 @@ class ClickbaitModel:
         return [self.probability(headline) for headline in headlines]
 
     def explain(self, headline: str, top: int = 5, form_only: bool = True) -> list[dict[str, Any]]:
+        """The ``top`` terms of the headline that moved its score most (see ``_explain``); a
+        copy the caller may change."""
+        return [{**term, "features": list(term["features"])} for term in self._explained(headline, top, form_only)]
+
+    def _explain(self, headline: str, top: int, form_only: bool) -> list[dict[str, Any]]:
         """The ``top`` terms of the headline that moved its score most.
 
         Each term is the headline's own text for a feature (a word, a phrase, or the words that
