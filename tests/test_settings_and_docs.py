@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +18,8 @@ SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"
 def test_defaults_without_environment() -> None:
     settings = Settings.load(environ={})
     assert settings.languagetool_url is None
-    assert settings.max_body_bytes == 1_000_000
+    assert settings.max_body_bytes == 8_000_000
+    assert settings.max_text_chars == 1_000_000
     assert settings.disabled_rules == ()
 
 
@@ -138,3 +140,24 @@ def test_the_spec_is_a_valid_openapi_document() -> None:
     from openapi_spec_validator import validate
 
     validate(SPEC)
+
+
+def test_the_readme_seed_report_is_what_the_service_answers(client, seed_text: str, seed_title: str) -> None:
+    """scripts/readme-seed-report rewrites the block when the seed's figures move."""
+    block = re.search(r"An abridged real response:\n\n```json\n(.*?)\n```", README, re.DOTALL)
+    assert block, "the README shows an abridged seed report"
+    shown = json.loads(re.sub(r"\[\s*\.\.\.\s*\]", "[]", re.sub(r",\s*\.\.\.", "", block.group(1))))
+    report = client.post("/v1/score", json={"text": seed_text, "title": seed_title}).json
+    for key in ("score", "verdict", "complete"):
+        assert shown[key] == report[key], key
+    assert shown["counts"]["by_check"] == report["counts"]["by_check"]
+    assert shown["counts"]["by_severity"] == report["counts"]["by_severity"]
+    for name, section in shown["checks"].items():
+        assert section["score"] == report["checks"][name]["score"], name
+        if section["issues"]:  # the readability issues are left out
+            assert section["issues"][:1] == report["checks"][name]["issues"][:1], name
+    headline = report["checks"]["clickbait"]["headline"]
+    assert shown["checks"]["clickbait"]["headline"]["probability"] == headline["probability"]
+    clarity = report["checks"]["readability"]["clarity"]
+    assert shown["checks"]["readability"]["clarity"]["passive_voice"] == clarity["passive_voice"]
+    assert shown["meta"]["versions"] == report["meta"]["versions"]
