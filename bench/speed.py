@@ -196,6 +196,13 @@ def main() -> None:
         rows.append(("throughput at concurrency 8", f"{our_rate / raw_rate:.2f}x ({our_rate:.2f} vs {raw_rate:.2f}/s)",
                      ">= 1.0x", _ok(our_rate >= raw_rate)))
 
+        workers = worker_memory(master.pid)
+        rss = max(r for _, r, _ in workers) / 1024
+        pss = max(p for _, _, p in workers) / 1024
+        rows.append(("memory per worker after the rows above", f"{rss:.0f} MB RSS, {pss:.0f} MB PSS "
+                     "(pages shared with the master and the other worker counted in part)", "<= 150 MB",
+                     _ok(pss <= 150)))
+
         per_word = {}
         for words in (1000, 100_000):
             text = unique(paragraphs_of(words))
@@ -212,8 +219,8 @@ def main() -> None:
                      f"peak worker RSS {peak / 1024:.0f} MB", "1,000,000 characters", "met"))
         rss = max(r for _, r, _ in workers) / 1024
         pss = max(p for _, _, p in workers) / 1024
-        rows.append(("memory per worker after all of the above", f"{rss:.0f} MB RSS, {pss:.0f} MB PSS "
-                     "(shared pages counted once per sharer)", "<= 150 MB", _ok(pss <= 150)))
+        rows.append(("memory per worker after the 1M-character text", f"{rss:.0f} MB RSS, {pss:.0f} MB PSS",
+                     "<= 150 MB", _ok(pss <= 150)))
         notes.append(f"{len(report['checks']['grammar']['issues'])} grammar issues in the 1M-character text.")
 
     lines = [
