@@ -8,6 +8,7 @@ list of located issues; the section score combines both.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar, Protocol
 
 from ..findings import CheckOptions, Document, Finding, Headline, SectionResult, density_score
@@ -27,8 +28,14 @@ EXPLANATION_TERMS = 5
 MODEL_RULE_ID = "clickbait.model"
 
 
+# Headlines whose probability the check keeps (a few dozen bytes each).
+HEADLINES_KEPT = 4096
+
+
 class HeadlineModel(Protocol):
     version: str
+
+    def probability(self, headline: str) -> float: ...
 
     def probabilities(self, headlines: list[str]) -> list[float]: ...
 
@@ -58,6 +65,8 @@ class ClickbaitCheck:
         self.book = book
         self.model = model
         self.threshold = threshold  # Settings.clickbait_threshold: "clickbait" at or above it
+        # The same article comes back while it is edited: its headlines' scores are kept.
+        self._probability = functools.lru_cache(maxsize=HEADLINES_KEPT)(model.probability)
 
     def threshold_for(self, options: CheckOptions) -> float:
         """The request's own threshold (``clickbait_threshold``), else the service's."""
@@ -110,7 +119,7 @@ class ClickbaitCheck:
         pattern_findings = rule_findings(self.book, document, "clickbait")
         headline = document.headline
         headlines = ([headline] if headline else []) + body_headlines(document)
-        probabilities = self.model.probabilities([h.text for h in headlines]) if headlines else []
+        probabilities = [self._probability(h.text) for h in headlines]
         threshold = self.threshold_for(document.options)
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)
 

@@ -37,7 +37,7 @@ MODEL_FORMAT = "copydesk.clickbait"
 # from a sentence encoder's word vectors
 MODEL_FORMAT_VERSION = 4
 DEFAULT_MODEL_NAME = "model.json.gz"
-# Headlines whose score and explanation a model keeps (a few hundred bytes each).
+# Headlines whose explanation a model keeps (a few hundred bytes each).
 EXPLAINED_HEADLINES = 4096
 
 
@@ -88,9 +88,8 @@ class ClickbaitModel:
         for name, presence in self.presence_weights.items():
             both[name] = both.get(name, 0j) + complex(0.0, presence)
         self._both = both
-        # Editors re-check the same article: its headlines' scores and explanations are kept
-        # (the model never changes, so they never go stale), least recently used out.
-        self.probability = functools.lru_cache(maxsize=EXPLAINED_HEADLINES)(self.probability)  # type: ignore[method-assign]
+        # Editors re-check the same article: its headlines' explanations are kept (the model
+        # never changes, so they never go stale), least recently used out.
         self._explained = functools.lru_cache(maxsize=EXPLAINED_HEADLINES)(self._explain)
 
     @classmethod
