@@ -17,10 +17,14 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from support import free_port
 
 
+# The live server's COPYDESK_MAX_TEXT_CHARS (the default, 1,000,000, is slow to type into a page).
+MAX_TEXT_CHARS = 100_000
+
+
 @pytest.fixture(scope="session")
 def live_server(languagetool_url: str, data_dir: Path) -> Iterator[LiveServer]:
-    """copydesk with the session's real LanguageTool."""
-    live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir})
+    """copydesk with the session's real LanguageTool, and a text limit a browser fills quickly."""
+    live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir, "max_text_chars": MAX_TEXT_CHARS})
     yield live
     live.stop()
 

@@ -150,7 +150,7 @@ def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> Non
 def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
-    page.fill("#text", "word " * 20_001)  # 100,005 code points: over COPYDESK_MAX_TEXT_CHARS
+    page.fill("#text", "word " * 20_001)  # 100,005 code points: over the live server's 100,000
     page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_be_visible()
