@@ -18,6 +18,9 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+import logging
+import os
+import signal
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from typing import Any
@@ -37,6 +40,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # What gunicorn's own error answers say (their messages can quote the malformed request).
+log = logging.getLogger(__name__)
+
 # After a request body larger than this, the worker gives the memory it grew back to the system.
 TRIM_AFTER_BYTES = 1_000_000
 _PROTOCOL_ERRORS = {
@@ -58,10 +63,11 @@ class BufferedBody:
 
     flask_app: Any = None
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float, max_rss_mb: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.max_rss_mb = max_rss_mb
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,6 +106,14 @@ class BufferedBody:
         if len(body) > TRIM_AFTER_BYTES:
             del body
             _give_back_memory()
+            rss = _resident_mb()
+            if self.max_rss_mb and rss > self.max_rss_mb:
+                # What is left is Python's own fragmented heap: only a new process gives it back.
+                # SIGTERM is gunicorn's graceful exit (requests in flight finish); the master
+                # forks a fresh worker from the preloaded app.
+                log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
+                            os.getpid(), rss, self.max_rss_mb)
+                os.kill(os.getpid(), signal.SIGTERM)
 
     async def _read(self, receive: Receive) -> bytes:
         chunks: list[bytes] = []
@@ -129,6 +143,11 @@ def _give_back_memory() -> None:
     gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def _load_libc() -> Any:
@@ -181,7 +200,10 @@ def application() -> ASGIApp:
     settings = Settings.load()
     flask_app = create_app()
     served = BufferedBody(
-        WSGIMiddleware(flask_app, workers=settings.threads), settings.max_body_bytes, settings.body_timeout
+        WSGIMiddleware(flask_app, workers=settings.threads),
+        settings.max_body_bytes,
+        settings.body_timeout,
+        settings.worker_max_rss_mb,
     )
     served.flask_app = flask_app  # gunicorn's master stops the embedded LanguageTool through it
     return served

@@ -76,6 +76,12 @@ class Settings:
         "Seconds a client has to send a whole request body; slower ones get 408. Bodies are read "
         "before a thread is given to the request, so slow clients cannot hold the service.",
     )
+    worker_max_rss_mb: int = _doc(
+        256,
+        "Resident size (MB) above which a worker that has just served a request body over 1 MB "
+        "retires gracefully and the master forks a fresh one (0: never); a book-length text "
+        "otherwise leaves a worker that much larger.",
+    )
     max_text_chars: int = _doc(
         1_000_000, "Longest text (title included), in code points; longer ones get 413."
     )
@@ -278,6 +284,7 @@ class Settings:
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
             "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins", "cache_url", "cache_ttl",
+            "worker_max_rss_mb",
             "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}

@@ -94,3 +94,38 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     jvm = [line for line in lines if line["logger"] == "copydesk.languagetool"]
     assert {line["languagetool_pid"] for line in jvm} == {pids[0], restarted[0]}, "both servers' output"
     assert any("Server started" in line["message"] for line in jvm), [line["message"] for line in jvm][:20]
+
+
+def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:
+    """COPYDESK_WORKER_MAX_RSS_MB: after a body over 1 MB, a worker above it retires gracefully
+    (its answer is sent whole) and the master forks a fresh one."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+        "COPYDESK_DATA_DIR": str(data_dir),
+        "COPYDESK_WORKERS": "1",
+        "COPYDESK_WORKER_MAX_RSS_MB": "1",  # every worker is over it
+        "COPYDESK_MAX_TEXT_CHARS": "2000000",
+    }
+    with gunicorn(env, tmp_path / "gunicorn.log") as master:
+        validated(wait_for(base + "/readyz", 200, 120))
+
+        def workers() -> list[int]:
+            return [int(pid) for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+
+        (before,) = workers()
+        small = validated(requests.post(base + "/v1/score", json={"text": "A short text.", "checks": ["readability"]},
+                                        timeout=60))
+        assert small.status_code == 200 and workers() == [before], "a small request never retires a worker"
+        text = "The council met on Tuesday and approved the budget. " * 25_000  # 1.3 MB
+        large = validated(requests.post(base + "/v1/score", json={"text": text, "checks": ["readability"]},
+                                        timeout=300))
+        assert large.status_code == 200 and large.json()["complete"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and workers() in ([before], []):
+            time.sleep(0.5)
+        assert len(workers()) == 1 and workers() != [before], "a fresh worker took its place"
+        validated(wait_for(base + "/healthz", 200, 30))
+    assert "retires" in (tmp_path / "gunicorn.log").read_text()

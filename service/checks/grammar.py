@@ -264,11 +264,12 @@ class GrammarCheck:
             cached = store.get(key(unit)) if version is not None else None
             found.append(json.loads(cached) if cached is not None else None)
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
-        # LanguageTool checks one text on one thread: what it has to check goes in `parallel`
-        # checks of about equal size (down to SPLIT_CHARS each), so a single report uses every
-        # thread the service gives it.
+        # LanguageTool checks one text on one thread: what it has to check goes in checks of
+        # about equal size (at most piece_chars, down to SPLIT_CHARS), as many as a multiple of
+        # `parallel`, so a single report keeps every thread the service gives it busy to the end.
         size = sum(len(unit.text) for unit in missing)
-        checks = batches(missing, min(self.piece_chars, max(SPLIT_CHARS, math.ceil(size / self.parallel))))
+        count = max(1, math.ceil(math.ceil(size / self.piece_chars) / self.parallel)) * self.parallel
+        checks = batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
         answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
         version = self.server_version
         position = {unit.start: n for n, unit in enumerate(units)}

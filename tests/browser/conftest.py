@@ -16,7 +16,6 @@ from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, LiveServer, Watched, serve, w
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from support import free_port
 
-
 # The live server's COPYDESK_MAX_TEXT_CHARS (the default, 1,000,000, is slow to type into a page).
 MAX_TEXT_CHARS = 100_000
 
