@@ -83,6 +83,7 @@ def main() -> None:
             runner = threading.Thread(target=heavy)
             runner.start()
             time.sleep(2.0)  # the heavy request is under way
+            session = requests.Session()  # gunicorn closes connections idle for 2 s (keepalive)
             under = [timed(session, base, light_text()) for _ in range(args.rounds)]
             stop.set()
             runner.join()
