@@ -53,7 +53,7 @@ class Settings:
         20.0, "Seconds to wait for one LanguageTool check before the grammar section is unavailable."
     )
     languagetool_piece_chars: int = _doc(
-        2_500,
+        10_000,
         "Longest piece of text (code points) sent to LanguageTool in one check; longer texts are cut at "
         "paragraphs (then sentences), so no check holds the server long.",
     )
