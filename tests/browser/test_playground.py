@@ -54,6 +54,13 @@ def test_seed_article_is_marked_up_in_place(watched: Watched, live_server: LiveS
     expect(page.locator("#readability-body")).to_contain_text("Flesch reading ease")
     expect(page.locator("#readability-body .hard-sentences li")).to_have_count(
         report["checks"]["readability"]["hard_sentence_count"])
+    # Every clarity measure, with its value and band.
+    clarity = report["checks"]["readability"]["clarity"]
+    rows = page.locator("#readability-body .clarity-table tbody tr")
+    expect(rows).to_have_count(len(clarity))
+    passive = clarity["passive_voice"]
+    expect(rows.filter(has_text="Passive voice")).to_contain_text(f"{round(passive['value'], 2):g} {passive['unit']}")
+    expect(rows.filter(has_text="Passive voice").locator(".band")).to_have_text(passive["band"])
 
     # Every finding the report places in the text has a highlight holding exactly its text.
     placed = [i for s in report["checks"].values() for i in s["issues"] if i["field"] == "text"]

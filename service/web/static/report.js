@@ -133,11 +133,37 @@ export function renderReadability(section, findings, body, card, onLocate) {
       el("button", { type: "button", class: "link-button", dataset: { locate: String(finding.index) } },
         shorten(finding.text, 180)))))
     : el("p", { class: "muted" }, "No sentence is hard to read.");
-  body.replaceChildren(headline, list,
+  body.replaceChildren(headline, list, renderClarity(section.clarity),
     el("h3", {}, `Hard sentences (${section.hard_sentence_count ?? hard.length})`), hardList);
   body.querySelectorAll("[data-locate]").forEach((button) => {
     button.addEventListener("click", () => onLocate(Number(button.dataset.locate)));
   });
+}
+
+// The clarity measures (Hemingway's and Yoast's), in the order the report gives them.
+const CLARITY_NAMES = {
+  passive_voice: "Passive voice",
+  adverbs: "Adverbs",
+  long_sentences: "Long sentences",
+  long_paragraphs: "Longest paragraph",
+  sentence_starts: "Sentences starting alike",
+  transition_words: "Transition words",
+  subheadings: "Text between subheadings",
+  sentence_length_variety: "Sentence length variety",
+};
+
+function renderClarity(clarity) {
+  if (!clarity) return new DocumentFragment();
+  const rows = Object.entries(clarity).map(([key, measure]) => el("tr", { class: `clarity-${measure.band}` },
+    el("th", { scope: "row" }, CLARITY_NAMES[key] || key),
+    el("td", {}, typeof measure.value === "number" ? `${Number(measure.value.toFixed(2))} ${measure.unit}` : "–"),
+    el("td", {}, el("span", { class: `band band-${measure.band}` }, measure.band.replace("_", " ")))));
+  return el("div", { class: "clarity" },
+    el("h3", {}, "Clarity"),
+    el("table", { class: "clarity-table" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Measure"), el("th", { scope: "col" }, "Value"),
+        el("th", { scope: "col" }, "Band"))),
+      el("tbody", {}, ...rows)));
 }
 
 function plural(count, word) {
