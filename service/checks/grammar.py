@@ -192,8 +192,8 @@ class GrammarCheck:
         view: str | None = None,
         parameters: tuple[tuple[str, str], ...] = (),
     ) -> tuple[list[Finding], dict[str, Any]]:
-        """``check_text``, plus the rest of LanguageTool's answer (software, warnings, language;
-        empty unless the text went as one piece). With ``parameters`` (``CheckOptions.languagetool``,
+        """``check_text``, plus the rest of LanguageTool's answer (software, warnings, language)
+        for a LanguageTool-API client's check (empty otherwise). With ``parameters`` (``CheckOptions.languagetool``,
         a LanguageTool-API client's) the text goes whole, as the client would send it to LanguageTool:
         masking or cutting it could change LanguageTool's answer, which that client gets unchanged;
         LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check."""
@@ -247,8 +247,8 @@ class GrammarCheck:
         is a new key and only it goes to the server; the paragraphs that do go are joined
         again into checks of up to ``piece_chars``. A match is kept with the paragraph it
         starts in, its offset counted from that paragraph; a paragraph with a match that runs
-        into the next one is not cached. LanguageTool's text-level rules (README, "Paragraph
-        cache") see the paragraphs checked together, not the whole text.
+        into the next one is not cached. LanguageTool's text-level rules see the paragraphs
+        checked together, not the whole text (README, "Caches"; bench.paragraph_parity).
         """
         store = self.paragraphs
         assert store is not None
