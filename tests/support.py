@@ -105,6 +105,17 @@ def wait_for(url: str, status: int, timeout: float) -> requests.Response:
     raise AssertionError(f"{url} did not answer {status} within {timeout:.0f} s (last: {last})")
 
 
+def gunicorn_env(port: int, data_dir: Path, workers: int, **settings: str) -> dict[str, str]:
+    """The environment of a copydesk that `gunicorn` serves on 127.0.0.1:``port``; ``settings``
+    by field name (``languagetool_url=...`` is COPYDESK_LANGUAGETOOL_URL)."""
+    return {
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_DATA_DIR": str(data_dir),
+        "COPYDESK_WORKERS": str(workers),
+        **{f"COPYDESK_{name.upper()}": value for name, value in settings.items()},
+    }
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]

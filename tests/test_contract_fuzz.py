@@ -14,7 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
-from support import free_port, gunicorn, wait_for
+from support import free_port, gunicorn, gunicorn_env, wait_for
 
 from service.settings import PROJECT_ROOT
 
@@ -61,12 +61,7 @@ schema = schemathesis.openapi.from_path(PROJECT_ROOT / "openapi.yaml", config=CO
 def service(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """copydesk as `make run` serves it (gunicorn, over a socket), with the real LanguageTool."""
     port = free_port()
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "1",
-    }
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url)
     with gunicorn(env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"):
         yield wait_for(f"http://127.0.0.1:{port}/healthz", 200, 60).url.removesuffix("/healthz")
 

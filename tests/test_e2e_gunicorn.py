@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import requests
-from support import free_port, gunicorn, validated, wait_for
+from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service.languagetool.supervisor import server_answers
 
@@ -25,12 +25,7 @@ def test_gunicorn_serves_reports_over_a_socket(languagetool_url: str, data_dir: 
                                                seed_text: str, seed_title: str) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "2",
-    }
+    env = gunicorn_env(port, data_dir, workers=2, languagetool_url=languagetool_url)
     with gunicorn(env, tmp_path / "gunicorn.log"):
         validated(wait_for(base + "/healthz", 200, 60))
         validated(wait_for(base + "/readyz", 200, 60))
@@ -52,12 +47,7 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     port, lt_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
     lt_url = f"http://127.0.0.1:{lt_port}"
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_PORT": str(lt_port),
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "2",
-    }
+    env = gunicorn_env(port, data_dir, workers=2, languagetool_port=str(lt_port))
     with gunicorn(env, tmp_path / "gunicorn.log") as master:
         validated(wait_for(base + "/readyz", 200, 180))
         java = subprocess.run(["pgrep", "-f", f"HTTPServer --port {lt_port}"], capture_output=True, text=True)
@@ -101,14 +91,14 @@ def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, da
     (its answer is sent whole) and the master forks a fresh one."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "1",
-        "COPYDESK_WORKER_MAX_RSS_MB": "1",  # every worker is over it
-        "COPYDESK_MAX_TEXT_CHARS": "2000000",
-    }
+    env = gunicorn_env(
+        port,
+        data_dir,
+        workers=1,
+        languagetool_url=languagetool_url,
+        worker_max_rss_mb="1",  # every worker is over it
+        max_text_chars="2000000",
+    )
     with gunicorn(env, tmp_path / "gunicorn.log") as master:
         validated(wait_for(base + "/readyz", 200, 120))
 

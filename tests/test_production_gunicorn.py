@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 from prometheus_client.parser import text_string_to_metric_families
-from support import free_port, gunicorn, validated, wait_for
+from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 KEY = "k-gunicorn-91e4d7"
 METRICS_KEY = "m-gunicorn-0b5a"
@@ -37,14 +37,14 @@ def test_metrics_add_up_across_two_workers_keys_hold_and_every_log_line_is_json(
     base = f"http://127.0.0.1:{port}"
     (tmp_path / "keys").write_text(KEY + "\n")
     (tmp_path / "metrics-keys").write_text(METRICS_KEY + "\n")
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "2",
-        "COPYDESK_API_KEYS_FILE": str(tmp_path / "keys"),
-        "COPYDESK_METRICS_KEYS_FILE": str(tmp_path / "metrics-keys"),
-    }  # PROMETHEUS_MULTIPROC_DIR unset: the gunicorn config makes a folder for this run
+    env = gunicorn_env(
+        port,
+        data_dir,
+        workers=2,
+        languagetool_url=languagetool_url,
+        api_keys_file=str(tmp_path / "keys"),
+        metrics_keys_file=str(tmp_path / "metrics-keys"),
+    )  # PROMETHEUS_MULTIPROC_DIR unset: the gunicorn config makes a folder for this run
     log = tmp_path / "gunicorn.log"
     scrape_auth = {"Authorization": f"Bearer {METRICS_KEY}"}
     with gunicorn(env, log):

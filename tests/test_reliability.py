@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import requests
 import yaml
-from support import PROBLEM_SCHEMA, free_port, gunicorn, validated, wait_for
+from support import PROBLEM_SCHEMA, free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service.settings import PROJECT_ROOT
 
@@ -26,13 +26,7 @@ SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"
 def service(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_WORKERS": "2",
-        "COPYDESK_BODY_TIMEOUT": "5",
-    }
+    env = gunicorn_env(port, data_dir, workers=2, languagetool_url=languagetool_url, body_timeout="5")
     with gunicorn(env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"):
         wait_for(base + "/readyz", 200, 120)
         yield base
@@ -261,8 +255,7 @@ def test_a_503_says_nothing_about_where_languagetool_runs(data_dir: Path, tmp_pa
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     closed = f"http://127.0.0.1:{free_port()}"
-    env = {"COPYDESK_BIND": f"127.0.0.1:{port}", "COPYDESK_LANGUAGETOOL_URL": closed,
-           "COPYDESK_DATA_DIR": str(data_dir), "COPYDESK_LANGUAGETOOL_TIMEOUT": "2", "COPYDESK_WORKERS": "1"}
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=closed, languagetool_timeout="2")
     with gunicorn(env, tmp_path / "gunicorn.log"):
         wait_for(base + "/healthz", 200, 60)
         for response in (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 import requests
-from support import free_port, gunicorn, validated, wait_for
+from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service.cache import RedisStore
 from service.checks.grammar import GrammarCheck
@@ -52,13 +52,7 @@ def test_two_processes_share_reports_and_survive_redis_going_away(
 ) -> None:
     ports = [free_port(), free_port()]
     envs = [
-        {
-            "COPYDESK_BIND": f"127.0.0.1:{port}",
-            "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-            "COPYDESK_DATA_DIR": str(data_dir),
-            "COPYDESK_WORKERS": "1",
-            "COPYDESK_CACHE_URL": redis_url,
-        }
+        gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, cache_url=redis_url)
         for port in ports
     ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
