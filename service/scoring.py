@@ -139,6 +139,7 @@ class Scorer:
     ) -> dict[str, Any]:
         """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
         started = time.perf_counter()
+        version = self._languagetool_version()
         key = self.report_key(document, checks) if self.reports is not None else None
         if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
             self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
@@ -149,8 +150,10 @@ class Scorer:
             return report
         report = self._score(document, checks, allow_partial, started)
         if key is not None and report["complete"]:
-            # Again: LanguageTool's version, part of the key, is known from its first answer on.
-            key = self.report_key(document, checks)
+            # LanguageTool's version, part of the key, is known from its first answer on: a report
+            # made by that answer goes under the key with the version (hashing the text again).
+            if self._languagetool_version() != version:
+                key = self.report_key(document, checks)
             self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
         self.observer.report_finished(report)
         return report

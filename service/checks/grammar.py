@@ -254,14 +254,14 @@ class GrammarCheck:
         assert store is not None
         units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
 
-        def key(unit: Piece) -> str:
-            # The server version is known from its first answer on: until then, nothing is cached.
+        def key(unit: Piece, version: str) -> str:
             return fingerprint("languagetool-paragraph", unit.parts, language, self.picky, disabled_rules, version)
 
+        # The server version is known from its first answer on: until then, nothing is cached.
         version = self.server_version
         found: list[dict[str, Any] | None] = []
         for unit in units:
-            cached = store.get(key(unit)) if version is not None else None
+            cached = store.get(key(unit, version)) if version is not None else None
             found.append(json.loads(cached) if cached is not None else None)
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
         # LanguageTool checks one text on one thread: what it has to check goes in checks of
@@ -271,14 +271,14 @@ class GrammarCheck:
         count = max(1, math.ceil(math.ceil(size / self.piece_chars) / self.parallel)) * self.parallel
         checks = batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
         answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
-        version = self.server_version
+        answered_by = self.server_version  # the version that gave these answers
         position = {unit.start: n for n, unit in enumerate(units)}
         for (check, run), answer in zip(checks, answers, strict=True):
             for unit, matches, whole in _split(check, run, answer["matches"]):
                 n = position[unit.start]
                 found[n] = {"matches": matches}
-                if whole and version is not None:
-                    store.put(key(unit), json.dumps(found[n], separators=(",", ":")).encode())
+                if whole and answered_by is not None:
+                    store.put(key(unit, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
         return units, found  # type: ignore[return-value]  # every None was filled
 
     def _check_piece(
