@@ -163,7 +163,8 @@ def test_a_remembered_sentence_is_placed_where_it_stands_now() -> None:
     sentence = "The bridge was closed quickly on Tuesday."
     first = Document(text=sentence)
     moved = Document(text="Prices rose sharply. " + sentence)
-    assert spans_of(first, "readability.passive-voice") == spans_of(moved, "readability.passive-voice") == ["was closed"]
+    rule = "readability.passive-voice"
+    assert spans_of(first, rule) == spans_of(moved, rule) == ["was closed"]
     later = [f for f in assess(moved, LIMITS, []).findings if f.rule_id == "readability.adverb"]
     assert [f.offset for f in later] == [moved.text.index("sharply"), moved.text.index("quickly")]
     edited = Document(text=SEED.replace("know the meaning", "know what it meant", 1))

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
 from textstat.backend import counts, metrics
 
-from service.checks.clarity import ReadabilityThresholds
 from service.checks import readability
+from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import (
     MIN_WORDS_FOR_HARD,
     TEXTSTAT_LANG,
@@ -288,6 +288,9 @@ def metrics_from_sentences(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     joined = " ".join(views)
     counted = [figures(view) for view in views]
     ours = {**readability._metrics(counted, joined), "syllables": sum(f.syllables for f in counted)}
+    # A hard sentence is judged on its own grade and word count, as textstat gives them.
+    sentences = [(f.grade, f.words) for f in counted]
+    assert sentences == [(metrics.flesch_kincaid_grade(v, TEXTSTAT_LANG), counts.count_words(v)) for v in views]
     return textstat_metrics(joined), ours
 
 

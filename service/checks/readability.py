@@ -145,19 +145,30 @@ def figures(view: str) -> Figures:
 def _figures(view: str) -> Figures:
     words = selections.list_words(view)
     verdicts = [_word(word) for word in words]
+    syllables = sum(v[0] for v in verdicts)
     return Figures(
         words=len(words),
         tokens=counts.count_words(view, rm_punctuation=False),
         counted=int(len(words) > 2),
-        syllables=counts.count_syllables(view, TEXTSTAT_LANG),
+        syllables=syllables,
         polysyllables=sum(1 for v in verdicts if v[0] >= 3),
         difficult=sum(1 for v in verdicts if v[1]),
         fog_difficult=sum(1 for v in verdicts if v[2]),
         unfamiliar=sum(1 for v in verdicts if v[3]),
         letters=counts.count_letters(view),
         characters=counts.count_chars(view, ignore_spaces=True),
-        grade=metrics.flesch_kincaid_grade(view, TEXTSTAT_LANG),
+        # textstat counts a view as one sentence, whatever its length.
+        grade=_kincaid(len(words), 1, syllables),
     )
+
+
+def _kincaid(words: int, sentences: int, syllables: int) -> float:
+    """textstat's Flesch-Kincaid grade from the counts (0 for a text without words or syllables)."""
+    per_sentence = words / sentences
+    per_word = syllables / words if words else 0.0
+    if per_sentence == 0 or per_word == 0:
+        return 0.0
+    return 0.39 * per_sentence + 11.8 * per_word - 15.59
 
 
 _remembered = functools.lru_cache(maxsize=SENTENCE_MEMO)(_figures)
@@ -173,12 +184,11 @@ def _metrics(sentences: Sequence[Figures], joined: str) -> dict[str, Any]:
     words, n_sentences = total.words, max(1, total.counted)
     per_sentence = words / n_sentences
     syllables = total.syllables / words if words else 0.0
-    if per_sentence == 0 or syllables == 0:
-        reading_ease = kincaid = 0.0
-    else:
+    reading_ease = 0.0
+    if per_sentence != 0 and syllables != 0:
         base, per_word, per_syllable = (utils.get_lang_cfg(lang, key) for key in _EASE_KEYS)
         reading_ease = base - per_word * per_sentence - per_syllable * syllables
-        kincaid = 0.39 * per_sentence + 11.8 * syllables - 15.59
+    kincaid = _kincaid(words, n_sentences, total.syllables)
     fog = 0.4 * (per_sentence + 100 * total.fog_difficult / words) if words else 0.0
     smog = 1.043 * (30 * (total.polysyllables / n_sentences)) ** 0.5 + 3.1291
     letters = total.letters / words * 100 if words else 0.0
