@@ -169,7 +169,7 @@ def test_a_remembered_sentence_is_placed_where_it_stands_now() -> None:
     assert [f.offset for f in later] == [moved.text.index("sharply"), moved.text.index("quickly")]
     edited = Document(text=SEED.replace("know the meaning", "know what it meant", 1))
     remembered = assess(edited, LIMITS, [])
-    clarity_module._remembered.cache_clear()
+    clarity_module.read.cache_clear()  # type: ignore[attr-defined]
     assert assess(edited, LIMITS, []) == remembered
 
 

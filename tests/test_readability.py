@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
 from textstat.backend import counts, metrics
 
-from service.checks import readability
+from service.checks import readability, remembered
 from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import (
     MIN_WORDS_FOR_HARD,
@@ -325,13 +325,26 @@ def test_metrics_summed_over_sentences_equal_textstat_on_any_text(check: Readabi
     assert ours == reference
 
 
+def test_a_memo_keeps_short_strings_and_only_the_latest() -> None:
+    calls: list[str] = []
+
+    @remembered(entries=2, longest=5)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length(t) for t in ("abc", "abc", "abcdefgh", "abcdefgh", "x", "y", "abc")] == [3, 3, 8, 8, 1, 1, 3]
+    # "abc" once until two newer strings pushed it out; the long string every time.
+    assert calls == ["abc", "abcdefgh", "abcdefgh", "x", "y", "abc"]
+
+
 def test_remembered_figures_are_the_figures_of_the_sentence(check: ReadabilityCheck) -> None:
     """An edited article reuses the figures of the sentences it kept; a changed sentence is counted anew."""
     first = check.run(Document(text=CLEAN_NEWS))
     edited = CLEAN_NEWS.replace("Work is set to begin in May.", "Work is set to begin in May, officials said.")
     second = check.run(Document(text=edited))
-    readability._remembered.cache_clear()
-    readability._remembered_word.cache_clear()
+    readability.figures.cache_clear()  # type: ignore[attr-defined]
+    readability._word.cache_clear()  # type: ignore[attr-defined]
     fresh = check.run(Document(text=edited))
     assert second == fresh
     assert second.details["counts"]["words"] == first.details["counts"]["words"] + 2

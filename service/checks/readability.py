@@ -23,7 +23,6 @@ its constructor (at start-up) rather than in the first request.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import statistics
@@ -39,7 +38,7 @@ from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
 from ..text import segments
 from ..text.segments import Span, paragraphs, sentences
-from . import unsuppressed
+from . import remembered, unsuppressed
 from .clarity import ReadabilityThresholds, assess
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).
@@ -100,11 +99,8 @@ MEMO_MAX_WORD = 64
 FOG_SYLLABLES = int(utils.get_lang_cfg(TEXTSTAT_LANG, "syllable_threshold"))
 
 
+@remembered(WORD_MEMO, MEMO_MAX_WORD)
 def _word(word: str) -> tuple[int, bool, bool, bool]:
-    return _remembered_word(word) if len(word) <= MEMO_MAX_WORD else _verdicts(word)
-
-
-def _verdicts(word: str) -> tuple[int, bool, bool, bool]:
     """textstat's verdicts on one word: its syllables, and whether it is difficult at 2 and 3
     syllables (``difficult_words``, Gunning fog) and at 0 (Dale-Chall: not on the easy list).
     textstat itself keeps only its last 128 words, fewer than one article has."""
@@ -138,11 +134,8 @@ class Figures(NamedTuple):
     grade: float  # the sentence's own Flesch-Kincaid grade (hard sentences)
 
 
+@remembered(SENTENCE_MEMO, MEMO_MAX_CHARS)
 def figures(view: str) -> Figures:
-    return _remembered(view) if len(view) <= MEMO_MAX_CHARS else _figures(view)
-
-
-def _figures(view: str) -> Figures:
     words = selections.list_words(view)
     verdicts = [_word(word) for word in words]
     syllables = sum(v[0] for v in verdicts)
@@ -169,10 +162,6 @@ def _kincaid(words: int, sentences: int, syllables: int) -> float:
     if per_sentence == 0 or per_word == 0:
         return 0.0
     return 0.39 * per_sentence + 11.8 * per_word - 15.59
-
-
-_remembered = functools.lru_cache(maxsize=SENTENCE_MEMO)(_figures)
-_remembered_word = functools.lru_cache(maxsize=WORD_MEMO)(_verdicts)
 
 
 def _metrics(sentences: Sequence[Figures], joined: str) -> dict[str, Any]:

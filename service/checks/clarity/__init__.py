@@ -27,7 +27,6 @@ more, or a worse one, can only move a measure towards poor, never lower the cost
 from __future__ import annotations
 
 import bisect
-import functools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from typing import Any, Literal, NamedTuple
 from ...findings import Document, Finding
 from ...text import segments
 from ...text.segments import Span
-from .. import unsuppressed
+from .. import remembered, unsuppressed
 from .adverbs import adverbs
 from .passive import passive_groups
 from .structure import opening, paragraph_lengths, runs, same_length_runs, stretches
@@ -155,11 +154,8 @@ READING_MEMO = 4096
 MEMO_MAX_CHARS = 1000
 
 
+@remembered(READING_MEMO, MEMO_MAX_CHARS)
 def read(sentence: str) -> Reading:
-    return _remembered(sentence) if len(sentence) <= MEMO_MAX_CHARS else _read(sentence)
-
-
-def _read(sentence: str) -> Reading:
     whole = Span(0, len(sentence))
     toks = tokens(sentence, whole)
     return Reading(
@@ -169,9 +165,6 @@ def _read(sentence: str) -> Reading:
         transition=bool(transitions(sentence, whole, toks)),
         opening=opening(toks),
     )
-
-
-_remembered = functools.lru_cache(maxsize=READING_MEMO)(_read)
 
 
 def _shifted(spans: Sequence[Span], by: int) -> list[Span]:
