@@ -32,8 +32,8 @@ from typing import NamedTuple
 
 from . import features as ft
 
-# Distinct chunks of text the scorer remembers before it starts over (a few hundred bytes each).
-CHUNK_CACHE_SIZE = 1 << 16
+# Distinct chunks of text the scorer remembers before it starts over (about 300 bytes each).
+CHUNK_CACHE_SIZE = 1 << 15
 
 _S, _E, _W = ft.CLAUSE_START, ft.CLAUSE_END, ft.UNKNOWN
 # Bigrams the definition never makes (``features._plain_names``): an unknown word next to a clause
@@ -90,6 +90,7 @@ _CODES, _COUNTS, _SCORES, _UNIGRAMS, _CUES = (
     attrgetter(name) for name in ("codes", "counts", "scores", "unigrams", "cues")
 )
 _ZERO = itertools.repeat(0j)
+_NO_CUES: frozenset[str] = frozenset()  # one shared empty set: most chunks fire no cue
 
 
 class _ChunkCache(dict[str, Chunk]):
@@ -222,7 +223,7 @@ class CompiledScorer:
         past a match, where a chunk's edge stands for the whitespace (or the headline's end) that
         follows it; only a lone dash needs the whitespace before it too, see ``_DASHES``."""
         if chunk in _DASHES:
-            return Chunk(_BREAK * 3, 0, 0j, 0j, frozenset())
+            return Chunk(_BREAK * 3, 0, 0j, 0j, _NO_CUES)
         parts = []
         for acronym, number, word, _ in ft.TOKEN_RE.findall(chunk):
             if word:
@@ -232,13 +233,13 @@ class CompiledScorer:
             elif acronym:
                 parts.append(self._token(acronym.replace(".", "").casefold()))
             else:
-                parts.append(Chunk(_BREAK * 3, 0, 0j, 0j, frozenset()))
+                parts.append(Chunk(_BREAK * 3, 0, 0j, 0j, _NO_CUES))
         return Chunk(
             "".join(part.codes for part in parts),
             sum(part.counts for part in parts),
             sum((part.scores for part in parts), 0j),
             sum((part.unigrams for part in parts), 0j),
-            frozenset().union(*(part.cues for part in parts)),
+            _NO_CUES.union(*(part.cues for part in parts)) or _NO_CUES,
         )
 
     def _token(self, token: str, number_text: str = "") -> Chunk:
@@ -271,7 +272,7 @@ class CompiledScorer:
             ),
             scores=complex(char_score, word_score or 0.0),
             unigrams=self.table.get(form, 0j) if formed else 0j,
-            cues=frozenset(ft.TOKEN_CUES.get(token, ())),
+            cues=frozenset(ft.TOKEN_CUES.get(token, ())) or _NO_CUES,
         )
 
     def decision(self, headline: str) -> float:
