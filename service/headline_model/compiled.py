@@ -163,27 +163,6 @@ class CompiledScorer:
         )
         self.cue_codes = _codes(_CUE_WORDS, 0x100)  # a string of its own: the range may overlap
         self.shape_sizes = tuple(range(config.shape_min, config.shape_max + 1)) if config.shape_min else ()
-        # Linear weight + 1j * naive-Bayes weight: one lookup fetches both; the real part is scaled
-        # by the feature value, the imaginary part is added as it is. A name with a part that has
-        # no code can never be made, so it is left out.
-        self.table: dict[str, complex] = {}  # word unigrams and bigrams, sentence shapes, by codes
-        self.cues: dict[str, complex] = {}
-        stats: dict[str, dict[int, float]] = {}  # statistic -> bin -> weight
-        for source, part in ((weights, 1.0), (presence_weights, 1j)):
-            for name, weight in source.items():
-                if name.startswith(ft.CUE_PREFIX):
-                    self.cues[name] = self.cues.get(name, 0j) + part * weight
-                elif name.startswith(ft.STAT_PREFIX):
-                    statistic, _, value = name.removeprefix(ft.STAT_PREFIX).partition("=")
-                    stats.setdefault(statistic, {})[int(value)] = weight
-                elif name.startswith(ft.SHAPE_PREFIX):
-                    self._add(self.shape_codes, name.removeprefix(ft.SHAPE_PREFIX).split(" "), part * weight)
-                elif not name.startswith(ft.CHAR_PREFIX) and tuple(name.split(" ")) not in _NOT_BIGRAMS:
-                    self._add(self.form_codes, name.split(" "), part * weight)
-        self.stat_bins = tuple(
-            stats.get(statistic, {})
-            for statistic in ("words", "word_length", "function_share", "unknown_share", "clauses")
-        )
         # What the definition never counts: the bigrams it does not make, and shapes of content
         # words only (nothing but topic is left in them).
         self.not_features = frozenset(
@@ -195,6 +174,38 @@ class CompiledScorer:
                     for window in itertools.product(_CONTENT_SHAPES, repeat=n)
                 ),
             ]
+        )
+        # Linear weight + 1j * naive-Bayes weight: one lookup fetches both; the real part is scaled
+        # by the feature value, the imaginary part is added as it is. A name with a part that has
+        # no code can never be made, so it is left out.
+        self.table: dict[str, complex] = {}  # word unigrams and bigrams, sentence shapes, by codes
+        self.cues: dict[str, complex] = {}
+        stats: dict[str, dict[int, float]] = {}  # statistic -> bin -> weight
+        for source, part in ((weights, 1.0), (presence_weights, 1j)):
+            for name, weight in source.items():
+                prefix = name[: name.find(":") + 1]  # word n-grams have none
+                if not prefix:
+                    codes, symbols = self.form_codes, name.split(" ")
+                elif prefix == ft.SHAPE_PREFIX:
+                    codes, symbols = self.shape_codes, name.removeprefix(prefix).split(" ")
+                elif prefix == ft.CUE_PREFIX:
+                    self.cues[name] = self.cues.get(name, 0j) + part * weight
+                    continue
+                elif prefix == ft.STAT_PREFIX:
+                    statistic, _, value = name.removeprefix(prefix).partition("=")
+                    stats.setdefault(statistic, {})[int(value)] = weight
+                    continue
+                else:  # character n-grams are folded into each word's chunk
+                    continue
+                try:
+                    key = "".join([codes[symbol] for symbol in symbols])
+                except KeyError:
+                    continue  # a part without a code: the feature can never be made
+                if key not in self.not_features:
+                    self.table[key] = self.table.get(key, 0j) + part * weight
+        self.stat_bins = tuple(
+            stats.get(statistic, {})
+            for statistic in ("words", "word_length", "function_share", "unknown_share", "clauses")
         )
         self.not_unigrams = frozenset((self.form_codes[_W], _BREAK))
         cue_codes = self.cue_codes
@@ -210,11 +221,6 @@ class CompiledScorer:
         self.pronoun_openers = frozenset(map(cue_codes.get, ft.PRONOUN_OPENERS))
         self.edges = (self.form_codes[_S], self.form_codes[_E], self.shape_codes[_S], self.shape_codes[_E])
         self.chunks = _ChunkCache(self._chunk)
-
-    def _add(self, codes: dict[str, str], parts: list[str], weight: complex) -> None:
-        if all(part in codes for part in parts):
-            key = "".join(map(codes.__getitem__, parts))
-            self.table[key] = self.table.get(key, 0j) + weight
 
     def _chunk(self, chunk: str) -> Chunk:
         """What ``features._token_clauses`` makes of a chunk without whitespace, and what it adds.
