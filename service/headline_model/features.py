@@ -578,10 +578,11 @@ def vectorise(
 def features_of(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
 ) -> HeadlineFeatures:
-    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path).
+    """The headline's features, grouped as :class:`HeadlineFeatures` (what :func:`vectorise` builds on).
 
     The same names as :func:`extract` makes (a test holds them equal over many headlines), built
-    without the character spans that only explanations need: scoring a headline is mostly this.
+    without the character spans that only explanations need. The service scores from tables folded
+    out of these definitions (``compiled``), tested equal to them.
     """
     parts, first_number = _token_clauses(headline)
     tokens = [token for clause in parts for token in clause]
