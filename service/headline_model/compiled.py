@@ -27,8 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
-from typing import NamedTuple
+from operator import itemgetter
 
 from . import features as ft
 
@@ -76,25 +75,24 @@ def _lane(counts: int, lane: int) -> int:
     return (counts >> (_LANE * lane)) & _MASK
 
 
-class Chunk(NamedTuple):
-    """What a chunk of text without whitespace contributes, worked out the first time it is seen."""
+# What a chunk of text without whitespace contributes, worked out the first time it is seen:
+#   codes     three characters per token: form code, shape code, cue code (``_BREAK`` * 3: a break)
+#   counts    the packed statistics counts of its tokens (see ``_pack``)
+#   scores    character n-gram scores + 1j * word-vector scores, summed over its tokens
+#   unigrams  linear + 1j * naive-Bayes weights of its tokens' unigrams, per occurrence
+#   cues      the cues its tokens fire by themselves wherever they stand
+# A plain tuple of immutable values, not a NamedTuple: the garbage collector stops tracking exact
+# tuples that hold no container, and tens of thousands of cached chunks would slow every collection.
+Chunk = tuple[str, int, complex, complex, tuple[str, ...]]
+_CODES, _COUNTS, _SCORES, _UNIGRAMS, _CUES = map(itemgetter, range(5))
+_BREAK_CHUNK: Chunk = (_BREAK * 3, 0, 0j, 0j, ())
 
-    codes: str  # three characters per token: form code, shape code, cue code (``_BREAK`` * 3: a break)
-    counts: int  # the packed statistics counts of its tokens (see ``_pack``)
-    scores: complex  # character n-gram scores + 1j * word-vector scores, summed over its tokens
-    unigrams: complex  # linear + 1j * naive-Bayes weights of its tokens' unigrams, per occurrence
-    cues: frozenset[str]  # the cues its tokens fire by themselves wherever they stand
 
-
-_CODES, _COUNTS, _SCORES, _UNIGRAMS, _CUES = (
-    attrgetter(name) for name in ("codes", "counts", "scores", "unigrams", "cues")
-)
 _ZERO = itertools.repeat(0j)
-_NO_CUES: frozenset[str] = frozenset()  # one shared empty set: most chunks fire no cue
 
 
 class _ChunkCache(dict[str, Chunk]):
-    """Chunk of text -> :class:`Chunk`, filled on first sight; a dict subclass, so a hit costs one
+    """Chunk of text -> :data:`Chunk`, filled on first sight; a dict subclass, so a hit costs one
     C-level lookup and only a miss runs Python."""
 
     def __init__(self, make: Callable[[str], Chunk]) -> None:
@@ -223,13 +221,13 @@ class CompiledScorer:
         self.chunks = _ChunkCache(self._chunk)
 
     def _chunk(self, chunk: str) -> Chunk:
-        """What ``features._token_clauses`` makes of a chunk without whitespace, and what it adds.
+        """What ``features._token_clauses`` makes of a chunk without whitespace, and what it adds (a :data:`Chunk`).
 
         The tokenising regex never matches across whitespace and looks at most one character
         past a match, where a chunk's edge stands for the whitespace (or the headline's end) that
         follows it; only a lone dash needs the whitespace before it too, see ``_DASHES``."""
         if chunk in _DASHES:
-            return Chunk(_BREAK * 3, 0, 0j, 0j, _NO_CUES)
+            return _BREAK_CHUNK
         parts = []
         for acronym, number, word, _ in ft.TOKEN_RE.findall(chunk):
             if word:
@@ -239,13 +237,13 @@ class CompiledScorer:
             elif acronym:
                 parts.append(self._token(acronym.replace(".", "").casefold()))
             else:
-                parts.append(Chunk(_BREAK * 3, 0, 0j, 0j, _NO_CUES))
-        return Chunk(
-            "".join(part.codes for part in parts),
-            sum(part.counts for part in parts),
-            sum((part.scores for part in parts), 0j),
-            sum((part.unigrams for part in parts), 0j),
-            _NO_CUES.union(*(part.cues for part in parts)) or _NO_CUES,
+                parts.append(_BREAK_CHUNK)
+        return (
+            "".join(map(_CODES, parts)),
+            sum(map(_COUNTS, parts)),
+            sum(map(_SCORES, parts), 0j),
+            sum(map(_UNIGRAMS, parts), 0j),
+            tuple(sorted({cue for part in parts for cue in part[4]})),
         )
 
     def _token(self, token: str, number_text: str = "") -> Chunk:
@@ -263,23 +261,19 @@ class CompiledScorer:
         form = self.form_codes[token if formed else _W]
         # "21 Things", not "2009 was", "1970s" or "8²": see ``features._cues``.
         list_number = is_number and number_text.isdecimal() and len(number_text) <= 3 and int(number_text) <= 200
-        return Chunk(
-            codes=form
-            + self.shape_codes[ft.shape(token)]
-            + (_LIST_NUMBER_CODE if list_number else self.cue_codes.get(token, _OTHER)),
-            counts=_pack(
-                tokens=1,
-                scored=word_score is not None,
-                lettered=not is_number,
-                letters=0 if is_number else len(token),
-                function=token in ft.FUNCTION_WORDS,
-                unknown=not formed,
-                formed=formed,
-            ),
-            scores=complex(char_score, word_score or 0.0),
-            unigrams=self.table.get(form, 0j) if formed else 0j,
-            cues=frozenset(ft.TOKEN_CUES.get(token, ())) or _NO_CUES,
+        codes = form + self.shape_codes[ft.shape(token)]
+        codes += _LIST_NUMBER_CODE if list_number else self.cue_codes.get(token, _OTHER)
+        counts = _pack(
+            tokens=1,
+            scored=word_score is not None,
+            lettered=not is_number,
+            letters=0 if is_number else len(token),
+            function=token in ft.FUNCTION_WORDS,
+            unknown=not formed,
+            formed=formed,
         )
+        unigrams = self.table.get(form, 0j) if formed else 0j
+        return (codes, counts, complex(char_score, word_score or 0.0), unigrams, ft.TOKEN_CUES.get(token, ()))
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score, equal to ``ClickbaitModel.decision_by_definition``."""
