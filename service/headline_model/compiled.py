@@ -65,19 +65,13 @@ _MASK = (1 << _LANE) - 1
 _TOKENS, _SCORED, _LETTERED, _LETTERS, _FUNCTION, _UNKNOWN, _FORMED = range(7)
 
 
-def _pack(**counts: int) -> int:
-    lanes = {"tokens": _TOKENS, "scored": _SCORED, "lettered": _LETTERED, "letters": _LETTERS}
-    lanes |= {"function": _FUNCTION, "unknown": _UNKNOWN, "formed": _FORMED}
-    return sum(int(count) << (_LANE * lanes[name]) for name, count in counts.items())
-
-
 def _lane(counts: int, lane: int) -> int:
     return (counts >> (_LANE * lane)) & _MASK
 
 
 # What a chunk of text without whitespace contributes, worked out the first time it is seen:
 #   codes     three characters per token: form code, shape code, cue code (``_BREAK`` * 3: a break)
-#   counts    the packed statistics counts of its tokens (see ``_pack``)
+#   counts    the packed statistics counts of its tokens (see ``_LANE``)
 #   scores    character n-gram scores + 1j * word-vector scores, summed over its tokens
 #   unigrams  linear + 1j * naive-Bayes weights of its tokens' unigrams, per occurrence
 #   cues      the cues its tokens fire by themselves wherever they stand
@@ -263,14 +257,14 @@ class CompiledScorer:
         list_number = is_number and number_text.isdecimal() and len(number_text) <= 3 and int(number_text) <= 200
         codes = form + self.shape_codes[ft.shape(token)]
         codes += _LIST_NUMBER_CODE if list_number else self.cue_codes.get(token, _OTHER)
-        counts = _pack(
-            tokens=1,
-            scored=word_score is not None,
-            lettered=not is_number,
-            letters=0 if is_number else len(token),
-            function=token in ft.FUNCTION_WORDS,
-            unknown=not formed,
-            formed=formed,
+        counts = (
+            1 << _LANE * _TOKENS
+            | (word_score is not None) << _LANE * _SCORED
+            | (not is_number) << _LANE * _LETTERED
+            | (0 if is_number else len(token)) << _LANE * _LETTERS
+            | (token in ft.FUNCTION_WORDS) << _LANE * _FUNCTION
+            | (not formed) << _LANE * _UNKNOWN
+            | formed << _LANE * _FORMED
         )
         unigrams = self.table.get(form, 0j) if formed else 0j
         return (codes, counts, complex(char_score, word_score or 0.0), unigrams, ft.TOKEN_CUES.get(token, ()))
