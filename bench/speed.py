@@ -4,8 +4,9 @@
 
 Starts one LanguageTool server with its result cache off (so "cold" means cold on both
 sides) and copydesk in front of it as production runs it (gunicorn, the preloaded app, two
-workers, both caches on). Each cold text is made unique per round in every paragraph (a
-numbered first sentence), so neither copydesk's caches nor LanguageTool's answer it. The
+workers, both caches on). Each cold text is made unique per round in every sentence (a
+number before its full stop), so none of copydesk's caches and memos nor LanguageTool's
+answers it. The
 baseline of every ratio is a raw LanguageTool ``/v2/check`` of the same text, measured in
 the same run, alternating with copydesk's request. Writes a Markdown report with the
 command, the machine's load, the figures and the goal of each row.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -30,6 +32,7 @@ import requests
 
 from bench.lt_api import free_port, languagetool
 from service.settings import PROJECT_ROOT
+from service.text import segments
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 SEED = (FIXTURES / "seed-article.txt").read_text(encoding="utf-8")
@@ -49,10 +52,26 @@ def paragraphs_of(words: int) -> list[str]:
     raise AssertionError("unreachable")
 
 
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*$")
+
+
 def unique(paragraphs: list[str]) -> str:
-    """The paragraphs, each opened by a sentence no earlier text had."""
+    """The paragraphs with a number no earlier text had in every sentence ("... on Tuesday
+    (12.3.1)."), so that no cache has seen any sentence of it: LanguageTool's, the paragraph
+    cache, or the sentence memos of the local checks."""
     edition = next(_edition)
-    return "\n\n".join(f"Item {edition}-{n}. {p}" for n, p in enumerate(paragraphs))
+
+    def marked(n: int, paragraph: str) -> str:
+        out, last = [], 0
+        for k, span in enumerate(segments.sentences(paragraph)):
+            sentence = span.of(paragraph)
+            end = _SENTENCE_END.search(sentence)
+            at = end.start() if end else len(sentence)
+            out += [paragraph[last : span.start], f"{sentence[:at]} ({edition}.{n}.{k}){sentence[at:]}"]
+            last = span.end
+        return "".join(out) + paragraph[last:]
+
+    return "\n\n".join(marked(n, p) for n, p in enumerate(paragraphs))
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import nltk
 import pytest
 
 from bench import passive as passive_bench
+from service.checks import clarity as clarity_module
 from service.checks.clarity import BAND_COST, ReadabilityThresholds, assess, band
 from service.checks.clarity.adverbs import adverbs
 from service.checks.clarity.passive import passive_groups
@@ -153,6 +154,23 @@ def test_passive_groups_point_into_the_whole_text() -> None:
     sentence = segments.sentences(text)[1]
     (group,) = passive_groups(text, sentence)
     assert group.of(text) == "was closed" and group.start == text.index("was closed")
+
+
+def test_a_remembered_sentence_is_placed_where_it_stands_now() -> None:
+    """Sentence readings are remembered by their text: the same sentence later in another
+    article gets its findings at its new offsets, and an edited article reads the same as in a
+    process that never saw the earlier version."""
+    sentence = "The bridge was closed quickly on Tuesday."
+    first = Document(text=sentence)
+    moved = Document(text="Prices rose sharply. " + sentence)
+    rule = "readability.passive-voice"
+    assert spans_of(first, rule) == spans_of(moved, rule) == ["was closed"]
+    later = [f for f in assess(moved, LIMITS, []).findings if f.rule_id == "readability.adverb"]
+    assert [f.offset for f in later] == [moved.text.index("sharply"), moved.text.index("quickly")]
+    edited = Document(text=SEED.replace("know the meaning", "know what it meant", 1))
+    remembered = assess(edited, LIMITS, [])
+    clarity_module.read.cache_clear()  # type: ignore[attr-defined]
+    assert assess(edited, LIMITS, []) == remembered
 
 
 def test_passive_measure_counts_body_sentences_and_flags_the_first_group() -> None:

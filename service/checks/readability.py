@@ -23,19 +23,22 @@ its constructor (at start-up) rather than in the first request.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import nltk
-from textstat.backend import counts, metrics, utils
+from textstat.backend import counts, metrics, selections, utils, validations
 
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
 from ..text import segments
 from ..text.segments import Span, paragraphs, sentences
-from . import unsuppressed
+from . import remembered, unsuppressed
 from .clarity import ReadabilityThresholds, assess
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).
@@ -85,22 +88,139 @@ def _text_standard_label(value: float) -> str:
     return f"{lower}{utils.get_grade_suffix(lower)} and {upper}{utils.get_grade_suffix(upper)} grade"
 
 
-def _metrics(text: str) -> dict[str, Any]:
+# Sentences and words seen before are not counted again: an editor re-checks the article with
+# one paragraph changed, and every other sentence's figures are already known. Bounded by
+# entries; a sentence longer than MEMO_MAX_CHARS is counted each time rather than kept.
+SENTENCE_MEMO = 4096
+WORD_MEMO = 16384
+MEMO_MAX_CHARS = 1000
+MEMO_MAX_WORD = 64
+# Gunning fog's "complex word": textstat's syllable threshold for English.
+FOG_SYLLABLES = int(utils.get_lang_cfg(TEXTSTAT_LANG, "syllable_threshold"))
+
+
+@remembered(WORD_MEMO, MEMO_MAX_WORD)
+def _word(word: str) -> tuple[int, bool, bool, bool]:
+    """textstat's verdicts on one word: its syllables, and whether it is difficult at 2 and 3
+    syllables (``difficult_words``, Gunning fog) and at 0 (Dale-Chall: not on the easy list).
+    textstat itself keeps only its last 128 words, fewer than one article has."""
     lang = TEXTSTAT_LANG
+    return (
+        counts.count_syllables(word, lang),
+        validations.is_difficult_word(word, 2, lang),
+        validations.is_difficult_word(word, FOG_SYLLABLES, lang),
+        validations.is_difficult_word(word, 0, lang),
+    )
+
+
+class Figures(NamedTuple):
+    """What textstat counts in one sentence as :func:`for_textstat` shows it.
+
+    Every field but ``grade`` is a sum over words, so a text's figures are the sums of its
+    sentences' and :func:`_metrics` gives what textstat's formulas give on the whole text
+    (``tests/test_readability.py`` holds them equal on real and generated copy).
+    """
+
+    words: int  # textstat's words: punctuation removed
+    tokens: int  # whitespace-separated tokens (ARI's words)
+    counted: int  # 1 if textstat counts it as a sentence (more than two words), else 0
+    syllables: int
+    polysyllables: int  # words of 3+ syllables (SMOG)
+    difficult: int  # not on the Dale-Chall list, 2+ syllables (``difficult_words``)
+    fog_difficult: int  # ... 3+ syllables (Gunning fog)
+    unfamiliar: int  # not on the Dale-Chall list (Dale-Chall)
+    letters: int
+    characters: int  # non-whitespace
+    grade: float  # the sentence's own Flesch-Kincaid grade (hard sentences)
+
+
+@remembered(SENTENCE_MEMO, MEMO_MAX_CHARS)
+def figures(view: str) -> Figures:
+    words = selections.list_words(view)
+    verdicts = [_word(word) for word in words]
+    syllables = sum(v[0] for v in verdicts)
+    return Figures(
+        words=len(words),
+        tokens=counts.count_words(view, rm_punctuation=False),
+        counted=int(len(words) > 2),
+        syllables=syllables,
+        polysyllables=sum(1 for v in verdicts if v[0] >= 3),
+        difficult=sum(1 for v in verdicts if v[1]),
+        fog_difficult=sum(1 for v in verdicts if v[2]),
+        unfamiliar=sum(1 for v in verdicts if v[3]),
+        letters=counts.count_letters(view),
+        characters=counts.count_chars(view, ignore_spaces=True),
+        # textstat counts a view as one sentence, whatever its length.
+        grade=_kincaid(len(words), 1, syllables),
+    )
+
+
+def _kincaid(words: int, sentences: int, syllables: int) -> float:
+    """textstat's Flesch-Kincaid grade from the counts (0 for a text without words or syllables)."""
+    per_sentence = words / sentences
+    per_word = syllables / words if words else 0.0
+    if per_sentence == 0 or per_word == 0:
+        return 0.0
+    return 0.39 * per_sentence + 11.8 * per_word - 15.59
+
+
+def _metrics(sentences: Sequence[Figures], joined: str) -> dict[str, Any]:
+    """textstat's metrics of ``joined`` (the sentences' views joined by spaces), from the
+    sentences' figures: the formulas are textstat's, term for term, so the values are equal.
+    Linsear Write reads only the first 100 words and is left to textstat."""
+    lang = TEXTSTAT_LANG
+    total = Figures(*(sum(column) for column in zip(*sentences, strict=True)))
+    words, n_sentences = total.words, max(1, total.counted)
+    per_sentence = words / n_sentences
+    syllables = total.syllables / words if words else 0.0
+    reading_ease = 0.0
+    if per_sentence != 0 and syllables != 0:
+        base, per_word, per_syllable = (utils.get_lang_cfg(lang, key) for key in _EASE_KEYS)
+        reading_ease = base - per_word * per_sentence - per_syllable * syllables
+    kincaid = _kincaid(words, n_sentences, total.syllables)
+    fog = 0.4 * (per_sentence + 100 * total.fog_difficult / words) if words else 0.0
+    smog = 1.043 * (30 * (total.polysyllables / n_sentences)) ** 0.5 + 3.1291
+    letters = total.letters / words * 100 if words else 0.0
+    sentences_per_100 = n_sentences / words * 100 if words else 0.0
+    coleman = 0.0 if letters == 0 or sentences_per_100 == 0 else 0.058 * letters - 0.296 * sentences_per_100 - 15.8
+    characters = total.characters / total.tokens if total.tokens else 0.0
+    ari = 0.0 if characters == 0 or per_sentence == 0 else 4.71 * characters + 0.5 * per_sentence - 21.43
+    dale_chall = 0.0
+    if words:
+        unfamiliar = 100 * total.unfamiliar / words
+        dale_chall = 0.1579 * unfamiliar + 0.0496 * per_sentence + (3.6365 if unfamiliar > 5 else 0.0)
+    linsear = metrics.linsear_write_formula(joined, lang, strict_lower=False, strict_upper=True)
     return {
-        "flesch_reading_ease": metrics.flesch_reading_ease(text, lang),
-        "flesch_kincaid_grade": metrics.flesch_kincaid_grade(text, lang),
-        "gunning_fog": metrics.gunning_fog(text, lang),
-        "smog_index": metrics.smog_index(text, lang),
-        "coleman_liau_index": metrics.coleman_liau_index(text),
-        "automated_readability_index": metrics.automated_readability_index(text),
-        "dale_chall_readability_score": metrics.dale_chall_readability_score(text, lang),
-        "linsear_write_formula": metrics.linsear_write_formula(
-            text, lang, strict_lower=False, strict_upper=True
+        "flesch_reading_ease": reading_ease,
+        "flesch_kincaid_grade": kincaid,
+        "gunning_fog": fog,
+        "smog_index": smog,
+        "coleman_liau_index": coleman,
+        "automated_readability_index": ari,
+        "dale_chall_readability_score": dale_chall,
+        "linsear_write_formula": linsear,
+        "text_standard": _text_standard_label(
+            _consensus(reading_ease, [kincaid, smog, coleman, ari, dale_chall, linsear, fog])
         ),
-        "text_standard": _text_standard_label(metrics.text_standard(text, lang)),
-        "difficult_words": counts.count_difficult_words(text, lang, 2, False),
+        "difficult_words": total.difficult,
     }
+
+
+_EASE_KEYS = ("fre_base", "fre_sentence_length", "fre_syll_per_word")
+# textstat's text_standard: Flesch reading ease bands and the grades they stand for.
+_EASE_BANDS = ((90, (5,)), (80, (6,)), (70, (7,)), (60, (8, 9)), (50, (10,)), (40, (11,)), (30, (12,)))
+
+
+def _consensus(reading_ease: float, grades: Sequence[float]) -> float:
+    """textstat's ``text_standard`` from the metric values: every grade formula votes for the
+    grades just below, above and nearest its value, Flesch reading ease for its band's; the most
+    voted grade wins, the earliest voted on a tie (Flesch-Kincaid's first)."""
+    kincaid, *others = grades
+    votes: list[int] = [math.floor(kincaid), math.ceil(kincaid), round(kincaid)]
+    votes.extend(next((grade for floor, grade in _EASE_BANDS if floor <= reading_ease < floor + 10), (13,)))
+    for value in others:
+        votes.extend((math.floor(value), math.ceil(value), round(value)))
+    return float(Counter(votes).most_common(1)[0][0])
 
 
 # The metrics of a text without words.
@@ -219,6 +339,7 @@ class ReadabilityCheck:
         views = [for_textstat(s.of(text)) for s in spans]
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
+        counted = [figures(view) for _, view in worded]
         english = document.language.lower().startswith("en")
         words = segments.word_count(text)
         n_sentences = sum(1 for s in spans if segments.word_count(s.of(text)))
@@ -245,15 +366,19 @@ class ReadabilityCheck:
             )
         grade = 0.0
         if worded:
-            values = _metrics(joined)
+            values = _metrics(counted, joined)
             grade = statistics.median(values[name] for name in GRADE_FORMULAS)
             details["grade"] = _grade(grade)
             details["metrics"] = {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()}
-            details["counts"]["syllables"] = counts.count_syllables(joined, TEXTSTAT_LANG)
+            details["counts"]["syllables"] = sum(f.syllables for f in counted)
         if not english:
             return SectionResult(findings=[], score=100.0, details=details)
 
-        judged = [f for span, view in worded if (f := self._judge(text, span, view, limits)) is not None]
+        judged = [
+            f
+            for (span, _), sentence in zip(worded, counted, strict=True)
+            if (f := self._judge(span, sentence, limits)) is not None
+        ]
         # Sentences switched off by the document's copydesk-disable comments count as not hard.
         hard = unsuppressed(judged, document)
         clarity = assess(document, limits, hard)
@@ -279,11 +404,10 @@ class ReadabilityCheck:
         return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share) * clarity, 1)
 
     @staticmethod
-    def _judge(text: str, span: Span, view: str, limits: ReadabilityThresholds) -> Finding | None:
-        words = counts.count_words(view)
+    def _judge(span: Span, sentence: Figures, limits: ReadabilityThresholds) -> Finding | None:
+        words, grade = sentence.words, sentence.grade
         if words < MIN_WORDS_FOR_HARD:
             return None
-        grade = metrics.flesch_kincaid_grade(view, TEXTSTAT_LANG)
         hard = limits.target_grade + limits.hard_sentence_margin
         if grade <= hard:
             return None

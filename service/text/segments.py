@@ -116,9 +116,18 @@ def words(text: str) -> list[Span]:
     return [Span(*m.span()) for m in _WORD.finditer(text)]
 
 
-@functools.lru_cache(maxsize=_CACHE)
 def word_count(text: str) -> int:
+    # Several checks count a document's words: a long text is counted once. Sentences and
+    # lines, counted by the hundred, are not kept, so they never push a document out.
+    return _document_word_count(text) if len(text) > _COUNTED_ONCE else _word_count(text)
+
+
+def _word_count(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
+
+
+_COUNTED_ONCE = 2000
+_document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 
 
 # ---------------------------------------------------------------------------------------------

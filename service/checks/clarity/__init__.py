@@ -30,17 +30,17 @@ import bisect
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ...findings import Document, Finding
 from ...text import segments
 from ...text.segments import Span
-from .. import unsuppressed
+from .. import remembered, unsuppressed
 from .adverbs import adverbs
 from .passive import passive_groups
 from .structure import opening, paragraph_lengths, runs, same_length_runs, stretches
 from .thresholds import ReadabilityThresholds
-from .tokens import Token, tokens
+from .tokens import tokens
 from .transitions import transitions
 
 __all__ = ["BAND_COST", "Clarity", "Measure", "ReadabilityThresholds", "assess", "band"]
@@ -138,6 +138,39 @@ def headings(document: Document) -> tuple[Span, ...]:
     return tuple(sorted(found))
 
 
+class Reading(NamedTuple):
+    """What the sentence measures find in one sentence, offsets counted from its start."""
+
+    words: int
+    passive: tuple[Span, ...]
+    adverbs: tuple[Span, ...]
+    transition: bool
+    opening: str | None
+
+
+# Every measure of a sentence depends on the sentence's text alone, so an edited article's
+# unchanged sentences are read once. Bounded by entries; longer sentences are read each time.
+READING_MEMO = 4096
+MEMO_MAX_CHARS = 1000
+
+
+@remembered(READING_MEMO, MEMO_MAX_CHARS)
+def read(sentence: str) -> Reading:
+    whole = Span(0, len(sentence))
+    toks = tokens(sentence, whole)
+    return Reading(
+        words=segments.word_count(sentence),
+        passive=tuple(passive_groups(sentence, whole, toks)),
+        adverbs=tuple(adverbs(sentence, whole, toks)),
+        transition=bool(transitions(sentence, whole, toks)),
+        opening=opening(toks),
+    )
+
+
+def _shifted(spans: Sequence[Span], by: int) -> list[Span]:
+    return [Span(span.start + by, span.end + by) for span in spans]
+
+
 class _Text:
     """The segments of one document the measures share, computed once."""
 
@@ -151,19 +184,19 @@ class _Text:
             n = bisect.bisect_right(starts, span.start) - 1
             return n >= 0 and span.start < self.headings[n].end
 
-        counted = [(s, segments.word_count(s.of(text))) for s in segments.sentences(text)]
-        self.sentences = [s for s, count in counted if count]
-        self.lengths = {s: count for s, count in counted if count}
+        read_ = [(s, read(s.of(text))) for s in segments.sentences(text)]
+        self.readings = {s: reading for s, reading in read_ if reading.words}
+        self.sentences = list(self.readings)
+        self.lengths = {s: reading.words for s, reading in self.readings.items()}
         self.is_heading = [in_heading(s) for s in self.sentences]
         self.body = [s for s, h in zip(self.sentences, self.is_heading, strict=True) if not h]
         self.words = segments.word_count(text)
-        self._tokens: dict[Span, tuple[Token, ...]] = {}
 
-    def tokens(self, sentence: Span) -> tuple[Token, ...]:
-        found = self._tokens.get(sentence)
-        if found is None:
-            found = self._tokens[sentence] = tokens(self.text, sentence)
-        return found
+    def passive(self, sentence: Span) -> list[Span]:
+        return _shifted(self.readings[sentence].passive, sentence.start)
+
+    def adverbs(self, sentence: Span) -> list[Span]:
+        return _shifted(self.readings[sentence].adverbs, sentence.start)
 
     def kept(self, findings: list[Finding]) -> list[Finding]:
         return unsuppressed(findings, self.document)
@@ -195,7 +228,7 @@ def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = "readability.passive-voice"
     found = []
     for sentence in t.body:
-        groups = passive_groups(t.text, sentence, t.tokens(sentence))
+        groups = t.passive(sentence)
         if groups:
             verb = groups[0].of(t.text)
             message = f"Passive voice ('{verb}'): say who acted, unless the reader does not need to know."
@@ -214,7 +247,7 @@ def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
     found = [
         _finding(rule, "Adverb", f"Adverb '{span.of(t.text)}': a stronger verb or adjective often does its work.", span)
         for sentence in t.sentences
-        for span in adverbs(t.text, sentence, t.tokens(sentence))
+        for span in t.adverbs(sentence)
     ]
     found = t.kept(found)
     allowed = int(t.words * limits.adverbs_good / 100)
@@ -279,7 +312,7 @@ def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = "readability.sentence-starts"
-    keys = [None if h else opening(t.tokens(s)) for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    keys = [None if h else t.readings[s].opening for s, h in zip(t.sentences, t.is_heading, strict=True)]
     found = []
     for first, last in runs(keys, limits.repeated_starts):
         span = Span(t.sentences[first].start, t.sentences[last].end)
@@ -295,7 +328,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = "readability.transition-words"
-    has = [bool(transitions(t.text, s, t.tokens(s))) for s in t.body]
+    has = [t.readings[s].transition for s in t.body]
     value = _share(sum(has), len(t.body))
     applicable = t.words >= limits.transitions_min_words and value is not None
     found = []
