@@ -17,9 +17,10 @@ weight for. Here:
   No feature name is built while scoring, and the teaser phrases are one regex search.
 
 ``tests/test_clickbait_model.py`` holds this equal to the definition on many headlines, and
-``bench/clickbait_parity.py`` on whole data sets. Only what the shipped model uses is folded (word
-n-grams up to bigrams): :meth:`CompiledScorer.supports` says whether a model is, and
-``ClickbaitModel`` scores by the definition otherwise (training experiments try other settings).
+``python -m bench.clickbait`` reports the largest difference on whole data sets. Only what the
+shipped model uses is folded (word n-grams up to bigrams): :meth:`CompiledScorer.supports` says
+whether a model is, and ``ClickbaitModel`` scores by the definition otherwise (training
+experiments try other settings).
 """
 
 from __future__ import annotations
@@ -80,8 +81,6 @@ def _lane(counts: int, lane: int) -> int:
 Chunk = tuple[str, int, complex, complex, tuple[str, ...]]
 _CODES, _COUNTS, _SCORES, _UNIGRAMS, _CUES = map(itemgetter, range(5))
 _BREAK_CHUNK: Chunk = (_BREAK * 3, 0, 0j, 0j, ())
-
-
 _ZERO = itertools.repeat(0j)
 
 
@@ -124,11 +123,12 @@ class CompiledScorer:
 
     @staticmethod
     def supports(config: ft.FeatureConfig, words: frozenset[str], presence_weights: Mapping[str, float]) -> bool:
-        """Whether a model can be folded: word n-grams up to bigrams, no known word with a space
-        (it would share a name with a bigram), naive-Bayes weights only on the normalised features."""
+        """Whether a model can be folded: word n-grams up to bigrams, no known word with a space or a
+        colon (its name would read as a bigram's or a prefixed feature's), naive-Bayes weights only
+        on the normalised features. Words from the tokeniser have neither."""
         return (
             config.ngram_max <= 2
-            and not any(" " in word for word in words)
+            and not any(" " in word or ":" in word for word in words)
             and not any(name.startswith((ft.CHAR_PREFIX, ft.STAT_PREFIX)) for name in presence_weights)
         )
 
@@ -215,7 +215,8 @@ class CompiledScorer:
         self.chunks = _ChunkCache(self._chunk)
 
     def _chunk(self, chunk: str) -> Chunk:
-        """What ``features._token_clauses`` makes of a chunk without whitespace, and what it adds (a :data:`Chunk`).
+        """What ``features._token_clauses`` makes of a chunk without whitespace, and what its tokens
+        add (a :data:`Chunk`).
 
         The tokenising regex never matches across whitespace and looks at most one character
         past a match, where a chunk's edge stands for the whitespace (or the headline's end) that
