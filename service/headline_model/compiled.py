@@ -32,7 +32,8 @@ from operator import itemgetter
 
 from . import features as ft
 
-# Distinct chunks of text the scorer remembers before it starts over (about 300 bytes each).
+# Distinct chunks of text the scorer remembers before it starts over: about 370 bytes each, so some
+# 12 MB at most (the 10,762 headlines of the news-sites set have 25,628 distinct chunks).
 CHUNK_CACHE_SIZE = 1 << 15
 
 _S, _E, _W = ft.CLAUSE_START, ft.CLAUSE_END, ft.UNKNOWN
