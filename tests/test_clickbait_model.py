@@ -388,6 +388,26 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
     assert "wrote" in capsys.readouterr().out
 
 
+def test_training_weights_count_headlines_that_many_times(tmp_path: Path) -> None:
+    # The experiments' reweighting (training/clickbait/experiments/debias.py) goes through these.
+    from training.clickbait.corpus import load_corpus
+    from training.clickbait.fit import train_model
+
+    _synthetic_corpus(tmp_path)
+    clickbait, news = load_corpus(tmp_path)
+    headlines, labels = clickbait + news, [1] * len(clickbait) + [0] * len(news)
+    probe = ["You Won't Believe What This Dog Found", "Council approves plan for new dog training centre"]
+
+    def scores(weights: list[float] | None) -> list[float]:
+        trained = ClickbaitModel.from_bytes(encode_model(train_model(headlines, labels, weights=weights)))
+        return [trained.decision(headline) for headline in probe]
+
+    unweighted = scores(None)
+    assert scores([1.0] * len(headlines)) == pytest.approx(unweighted, abs=1e-3)
+    skewed = [5.0 if label else 0.2 for label in labels]  # clickbait counted 25 times as much as news
+    assert all(abs(a - b) > 0.1 for a, b in zip(scores(skewed), unweighted, strict=True))
+
+
 def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
     from bench.clickbait import other_splits
     from training.clickbait.corpus import load_corpus, split_corpus
