@@ -159,19 +159,103 @@ def test_form_features_are_told_apart_from_topic_words() -> None:
     assert not ft.is_form_feature("stat:words=9")
 
 
-def test_fast_scoring_path_equals_the_weights_times_the_feature_values(model: ClickbaitModel) -> None:
-    # decision() memoises character n-gram sums per word; it must equal the plain dot product.
-    for headline in CLICKBAIT + NEWS + ["Is this the best best best burger ever?", "", "2019"]:
-        values = ft.vectorise(headline, model.words, model.config)
-        dot = model.intercept + sum(
-            model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0)
-            for name, value in values.items()
-        )
-        scored = [model.word_scores[t] for t in ft.words_of(headline) if t in model.word_scores]
-        mean_word_score = sum(scored) / len(scored) if scored else 0.0
-        assert model.decision(headline) == pytest.approx(dot + mean_word_score, abs=1e-9)
+def _by_the_weights(model: ClickbaitModel, headline: str) -> float:
+    """The score spelled out: each feature's value times its weight, the naive-Bayes weight of each
+    feature present, and the mean word-vector score."""
+    values = ft.vectorise(headline, model.words, model.config)
+    dot = model.intercept + sum(
+        model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0) for name, value in values.items()
+    )
+    scored = [model.word_scores[t] for t in ft.words_of(headline) if t in model.word_scores]
+    return dot + (sum(scored) / len(scored) if scored else 0.0)
+
+
+# Headlines that walk the corners of the compiled scorer (written for this test): clause breaks of
+# every kind and at the edges, dashes that are and are not breaks, whitespace other than spaces,
+# repeated words, cue words across a clause break, numbers and acronyms, long clauses.
+CORNERS = [
+    "Is this the best best best burger ever?",
+    "",
+    "2019",
+    "?!",
+    " - ",
+    "- Here is why -",
+    "Here is why \u2014 and how",
+    "Here is why\u2014and how",
+    "Budget cut - what it means -",
+    "the the the the the",
+    "You need: to know this",
+    "You need to know. This week",
+    "Look at this",
+    "This week in pictures",
+    "These photos, here's what they show",
+    "21 things (you missed)",
+    "(21 things you missed)",
+    "21st century things",
+    "1,100 evacuated as river bursts its banks",
+    "8\u00b2 things you missed",
+    "U.S. and U.K. agree G.M. deal",
+    "She said he said: they said",
+    "Her secret? His truth!",
+    "Wait till you see what happens next...",
+    "The real reason the internet is obsessed",
+    "Tabs\tand\nnewlines\u3000and\u00a0no-break spaces",
+    "don\u2019t miss what\u2019s next, it\u2019s here",
+    "Putin\u2019s car; Jinping\u2019s reply | Xi [video]",
+    "\ufdfa prayer times announced",
+    "a " * 80 + "end",
+    " ".join(f"word{i}" for i in range(100)),
+    "You you: you? this year, this photo",
+]
+
+
+def test_the_compiled_scorer_equals_the_definition(model: ClickbaitModel) -> None:
+    # decision() scores from tables folded at load time; it must equal the weights times the values.
+    headlines = CLICKBAIT + NEWS + list(ft.PROBE_HEADLINES) + CORNERS + SANITY_LIKE
+    headlines += [change(h) for h in headlines for change in CASE_CHANGES.values()]
+    for headline in headlines:
+        expected = _by_the_weights(model, headline)
+        assert model.decision_by_definition(headline) == pytest.approx(expected, abs=1e-9), headline
+        assert model.decision(headline) == pytest.approx(expected, abs=1e-9), headline
     assert any(name.startswith(ft.CHAR_PREFIX) for name in model.weights)
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
+
+
+def test_the_compiled_scorer_equals_the_definition_on_shuffled_pieces(model: ClickbaitModel) -> None:
+    # Headlines assembled at random (seeded) from pieces the scorer treats differently.
+    import random
+
+    pieces = (
+        "the a of you your this these here here's what how why is are will can know need find out "
+        "never wait till week year photo reason truth internet people 21 200 201 1970s 3.5 U.S. "
+        "Zyxwv Qwerty amazing shocking secret she her they men women won't can't it's , : ; ? ! . - "
+        "\u2014 ( ) [ ] | ... \u2019s running tallest quickly baker cats"
+    ).split()
+    rng = random.Random(16)
+    for _ in range(600):
+        words = rng.choices(pieces, k=rng.randint(1, 18))
+        headline = "".join(w + rng.choice((" ", " ", " ", "")) for w in words)
+        assert model.decision(headline) == pytest.approx(model.decision_by_definition(headline), abs=1e-9), headline
+
+
+def test_a_model_the_scorer_cannot_fold_is_scored_by_the_definition() -> None:
+    spec = json.loads(gzip.decompress(packaged_bytes()))
+    spec["feature_config"]["ngram_max"] = 3  # word trigrams: not folded
+    unfolded = ClickbaitModel(spec)
+    assert unfolded._compiled is None
+    for headline in CLICKBAIT + NEWS:
+        assert unfolded.decision(headline) == unfolded.decision_by_definition(headline)
+        assert unfolded.probabilities([headline]) == [unfolded.probability(headline)]
+
+
+def test_the_chunk_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.headline_model import compiled
+
+    monkeypatch.setattr(compiled, "CHUNK_CACHE_SIZE", 8)
+    fresh = ClickbaitModel.from_bytes(packaged_bytes())
+    for headline in CLICKBAIT + NEWS:
+        assert fresh.decision(headline) == pytest.approx(fresh.decision_by_definition(headline), abs=1e-9)
+        assert len(fresh._compiled.chunks) <= 8
 
 
 def test_the_fast_feature_path_makes_the_names_the_spans_path_makes(model: ClickbaitModel) -> None:
@@ -302,6 +386,26 @@ def test_training_is_deterministic_on_a_synthetic_corpus(tmp_path: Path, capsys)
         "Council approves plan for new dog training centre"
     )
     assert "wrote" in capsys.readouterr().out
+
+
+def test_training_weights_count_headlines_that_many_times(tmp_path: Path) -> None:
+    # The experiments' reweighting (training/clickbait/experiments/debias.py) goes through these.
+    from training.clickbait.corpus import load_corpus
+    from training.clickbait.fit import train_model
+
+    _synthetic_corpus(tmp_path)
+    clickbait, news = load_corpus(tmp_path)
+    headlines, labels = clickbait + news, [1] * len(clickbait) + [0] * len(news)
+    probe = ["You Won't Believe What This Dog Found", "Council approves plan for new dog training centre"]
+
+    def scores(weights: list[float] | None) -> list[float]:
+        trained = ClickbaitModel.from_bytes(encode_model(train_model(headlines, labels, weights=weights)))
+        return [trained.decision(headline) for headline in probe]
+
+    unweighted = scores(None)
+    assert scores([1.0] * len(headlines)) == pytest.approx(unweighted, abs=1e-3)
+    skewed = [5.0 if label else 0.2 for label in labels]  # clickbait counted 25 times as much as news
+    assert all(abs(a - b) > 0.1 for a, b in zip(scores(skewed), unweighted, strict=True))
 
 
 def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:

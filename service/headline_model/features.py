@@ -49,8 +49,9 @@ CLAUSE_END = "</s>"
 CUE_PREFIX = "cue:"
 CHAR_PREFIX = "char:"
 STAT_PREFIX = "stat:"
+SHAPE_PREFIX = "shape:"
 
-_TOKEN_RE = re.compile(
+TOKEN_RE = re.compile(
     r"""
     (?P<acronym>(?:[^\W\d_]\.){2,})                    # U.S., G.M. (house style: dots in acronyms)
     |(?P<num>\d+(?:[.,:]\d+)*[^\W_]*)                  # 21, 5,000, 1970s, 10m, 3rd
@@ -126,7 +127,7 @@ FORWARD_REFERENCE = frozenset("this these here here's".split())
 # A headline that opens on a pronoun hides who it is about ("She opened the door and...").
 PRONOUN_OPENERS = _neutral_set("he she they it his her their")
 # "this week" is news; "this photo" is a forward reference.
-_TIME_NOUNS = frozenset(
+TIME_NOUNS = frozenset(
     "year years week weeks weekend month months season summer winter spring autumn fall morning "
     "afternoon evening night time term quarter decade century".split()
 )
@@ -246,7 +247,7 @@ FUNCTION_WORDS = _neutral_set(
     look looks
     """
 )
-_SUFFIX_CLASSES = ("ing", "ed", "est", "ly", "er", "s")
+SUFFIX_CLASSES = ("ing", "ed", "est", "ly", "er", "s")
 CUES = (
     "list_number",
     "pronoun_opener",
@@ -279,7 +280,7 @@ def clauses(headline: str) -> list[list[Token]]:
     """Split a headline into clauses of normalised tokens (punctuation only separates clauses)."""
     result: list[list[Token]] = []
     current: list[Token] = []
-    for match in _TOKEN_RE.finditer(headline):
+    for match in TOKEN_RE.finditer(headline):
         kind = match.lastgroup
         start, end = match.span()
         if kind == "word":
@@ -306,13 +307,13 @@ def shape(word: str) -> str:
     """A word's sentence-shape form: function words as themselves, others as ``_`` plus suffix."""
     if word in FUNCTION_WORDS or word == NUM:
         return word
-    for suffix in _SUFFIX_CLASSES:
+    for suffix in SUFFIX_CLASSES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return "_" + suffix
     return "_"
 
 
-_TEASERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+TEASERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
     first: tuple(p for p in TEASER_PHRASES if p[0] == first) for first in {p[0] for p in TEASER_PHRASES}
 }
 
@@ -344,7 +345,7 @@ def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]
                 found.setdefault("first_person", (start, end))
             elif tok in FORWARD_REFERENCE:
                 following = forms[i + 1] if i + 1 < len(forms) else ""
-                if following not in _TIME_NOUNS:
+                if following not in TIME_NOUNS:
                     found.setdefault("forward_reference", (start, end))
             if tok in HYPERBOLE:
                 found.setdefault("hyperbole", (start, end))
@@ -352,7 +353,7 @@ def _cues(headline: str, parts: list[list[Token]]) -> list[tuple[str, int, int]]
                 found.setdefault("emotion", (start, end))
             if tok in CURIOSITY:
                 found.setdefault("curiosity", (start, end))
-            phrases = _TEASERS_BY_FIRST.get(tok)
+            phrases = TEASERS_BY_FIRST.get(tok)
             if phrases and "teaser" not in found:
                 for phrase in phrases:
                     n = len(phrase)
@@ -478,7 +479,7 @@ def _word_and_shape_features(
                 for i in range(size - n + 1):
                     if all(content[i : i + n]):
                         continue  # nothing but content words: no syntax left to describe
-                    append(("shape:" + " ".join(shapes[i : i + n]), starts[i], ends[i + n - 1]))
+                    append((SHAPE_PREFIX + " ".join(shapes[i : i + n]), starts[i], ends[i + n - 1]))
     return out
 
 
@@ -543,7 +544,7 @@ def is_form_feature(name: str) -> bool:
     Character n-grams and statistics are neither quoted nor counted here; a word n-gram is form
     only when every token is a form word or a placeholder and at least one is a real word.
     """
-    if name.startswith((CUE_PREFIX, "shape:")):
+    if name.startswith((CUE_PREFIX, SHAPE_PREFIX)):
         return True
     if name.startswith((CHAR_PREFIX, STAT_PREFIX)):
         return False
@@ -577,10 +578,11 @@ def vectorise(
 def features_of(
     headline: str, vocabulary: Container[str], config: FeatureConfig = FeatureConfig()
 ) -> HeadlineFeatures:
-    """The headline's features, grouped as :class:`HeadlineFeatures` (the runtime's fast path).
+    """The headline's features, grouped as :class:`HeadlineFeatures` (what :func:`vectorise` builds on).
 
     The same names as :func:`extract` makes (a test holds them equal over many headlines), built
-    without the character spans that only explanations need: scoring a headline is mostly this.
+    without the character spans that only explanations need. The service scores from tables folded
+    out of these definitions (``compiled``), tested equal to them.
     """
     parts, first_number = _token_clauses(headline)
     tokens = [token for clause in parts for token in clause]
@@ -596,7 +598,7 @@ def _token_clauses(headline: str) -> tuple[list[list[str]], str]:
     current: list[str] = []
     first_number = ""
     seen_token = False
-    for acronym, number, word, _ in _TOKEN_RE.findall(headline):
+    for acronym, number, word, _ in TOKEN_RE.findall(headline):
         if word:
             current.append(normalise_word(word))
         elif number:
@@ -666,12 +668,12 @@ def _plain_names(parts: list[list[str]], vocabulary: Container[str], config: Fea
                     if end > i + shape_min:
                         gram += " " + shapes[end - 1]
                     if next_function[i] < end:
-                        add("shape:" + gram)
+                        add(SHAPE_PREFIX + gram)
     return names
 
 
 # Token -> the cues a single token fires (the teaser phrases and openers are checked apart).
-_TOKEN_CUES: dict[str, tuple[str, ...]] = {}
+TOKEN_CUES: dict[str, tuple[str, ...]] = {}
 for _cue, _members in (
     ("second_person", SECOND_PERSON),
     ("first_person", FIRST_PERSON),
@@ -680,7 +682,7 @@ for _cue, _members in (
     ("curiosity", CURIOSITY),
 ):
     for _member in _members:
-        _TOKEN_CUES[_member] = (*_TOKEN_CUES.get(_member, ()), CUE_PREFIX + _cue)
+        TOKEN_CUES[_member] = (*TOKEN_CUES.get(_member, ()), CUE_PREFIX + _cue)
 
 
 def _cue_names(first_number: str, parts: list[list[str]]) -> set[str]:
@@ -694,7 +696,7 @@ def _cue_names(first_number: str, parts: list[list[str]]) -> set[str]:
             found.add(CUE_PREFIX + "list_number")
     elif first in PRONOUN_OPENERS:
         found.add(CUE_PREFIX + "pronoun_opener")
-    token_cues = _TOKEN_CUES
+    token_cues = TOKEN_CUES
     teaser = False
     for forms in parts:
         opener = forms[0]
@@ -706,10 +708,10 @@ def _cue_names(first_number: str, parts: list[list[str]]) -> set[str]:
             cues = token_cues.get(tok)
             if cues:
                 found.update(cues)
-            if tok in FORWARD_REFERENCE and (forms[i + 1] if i + 1 < len(forms) else "") not in _TIME_NOUNS:
+            if tok in FORWARD_REFERENCE and (forms[i + 1] if i + 1 < len(forms) else "") not in TIME_NOUNS:
                 found.add(CUE_PREFIX + "forward_reference")
             if not teaser:
-                phrases = _TEASERS_BY_FIRST.get(tok)
+                phrases = TEASERS_BY_FIRST.get(tok)
                 if phrases:
                     for phrase in phrases:
                         if tuple(forms[i : i + len(phrase)]) == phrase:

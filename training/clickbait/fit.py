@@ -70,15 +70,22 @@ def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int]) -> csr_matr
     return csr_matrix((data, indices, indptr), shape=(len(rows), len(index)), dtype=np.float64)
 
 
-def _log_count_ratio(present: csr_matrix, labels: np.ndarray, alpha: float) -> np.ndarray:
-    """Per feature, log of how much more often (smoothed) clickbait headlines have it than news."""
-    clickbait = alpha + np.asarray(present[labels == 1].sum(axis=0)).ravel()
-    news = alpha + np.asarray(present[labels == 0].sum(axis=0)).ravel()
+def _log_count_ratio(
+    present: csr_matrix, labels: np.ndarray, alpha: float, weight: np.ndarray | None = None
+) -> np.ndarray:
+    """Per feature, log of how much more often (smoothed) clickbait headlines have it than news
+    (each headline counted ``weight`` times when weights are given)."""
+    if weight is None:
+        clickbait = alpha + np.asarray(present[labels == 1].sum(axis=0)).ravel()
+        news = alpha + np.asarray(present[labels == 0].sum(axis=0)).ravel()
+    else:
+        clickbait = alpha + present[labels == 1].T @ weight[labels == 1]
+        news = alpha + present[labels == 0].T @ weight[labels == 0]
     return np.log((clickbait / clickbait.sum()) / (news / news.sum()))
 
 
 def _naive_bayes(
-    matrix: csr_matrix, labels: np.ndarray, channel: np.ndarray, params: TrainParams
+    matrix: csr_matrix, labels: np.ndarray, channel: np.ndarray, params: TrainParams, weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, float]:
     """The naive-Bayes channel: per-feature weights on presence (0/1) and a bias, already scaled.
 
@@ -91,21 +98,24 @@ def _naive_bayes(
         return np.zeros(matrix.shape[1]), 0.0
     columns = np.flatnonzero(channel)
     ratio = np.zeros(matrix.shape[1])
-    ratio[columns] = _log_count_ratio((matrix[:, columns] > 0).astype(np.float64), labels, params.nb_channel_alpha)
+    present = (matrix[:, columns] > 0).astype(np.float64)
+    ratio[columns] = _log_count_ratio(present, labels, params.nb_channel_alpha, weight)
     bias = float(np.log((labels == 1).sum() / (labels == 0).sum()))
     return params.nb_channel * ratio, params.nb_channel * bias
 
 
-def _fit(matrix: csr_matrix, labels: np.ndarray, params: TrainParams) -> tuple[np.ndarray, float]:
+def _fit(
+    matrix: csr_matrix, labels: np.ndarray, params: TrainParams, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """Weights and intercept of a logistic regression on NB-scaled features (NB-LR).
 
     Each feature is first multiplied by its smoothed log-count ratio between the classes (how much
     more often clickbait headlines have it), so the L2 penalty shrinks uninformative features
     harder; the returned weights have that scaling folded in and apply to the unscaled features.
     """
-    ratio = _log_count_ratio((matrix > 0).astype(np.float64), labels, params.nb_alpha)
+    ratio = _log_count_ratio((matrix > 0).astype(np.float64), labels, params.nb_alpha, weight)
     model = LogisticRegression(C=params.C, solver="lbfgs", max_iter=10_000, tol=1e-6)
-    model.fit(matrix @ diags(ratio), labels)
+    model.fit(matrix @ diags(ratio), labels, sample_weight=weight)
     return model.coef_[0] * ratio, float(model.intercept_[0])
 
 
@@ -132,14 +142,16 @@ def mean_word_vectors(headlines: Sequence[str], words: Sequence[str], vectors: n
     return out
 
 
-def _word_vector_channel(means: np.ndarray, labels: np.ndarray, params: TrainParams) -> tuple[np.ndarray, float]:
+def _word_vector_channel(
+    means: np.ndarray, labels: np.ndarray, params: TrainParams, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """The word-vector channel: a logistic regression of its own on the headlines' mean word
     vectors, weighted by ``params.word_vectors`` (fitted jointly with the n-grams it got almost no
     weight: those fit the corpus better, not other sources)."""
     if not params.word_vectors:
         return np.zeros(means.shape[1]), 0.0
     model = LogisticRegression(C=params.word_vectors_C, solver="lbfgs", max_iter=10_000, tol=1e-6)
-    model.fit(means, labels)
+    model.fit(means, labels, sample_weight=weight)
     return params.word_vectors * model.coef_[0], params.word_vectors * float(model.intercept_[0])
 
 
@@ -148,19 +160,28 @@ def train_model(
     labels: Sequence[int],
     params: TrainParams | None = None,
     training_info: dict[str, Any] | None = None,
+    weights: Sequence[float] | None = None,
 ) -> dict[str, Any]:
     """Fit on ``headlines`` (1 = clickbait) and return the model file's JSON object.
+
+    ``weights`` (experiments only; the shipped model has none) counts each headline that many
+    times in the fitted parts; the calibration stays unweighted, so probabilities keep their meaning.
 
     BLAS runs on one thread: its results change in the last bits with the number of threads,
     enough to flip the fifth decimal of some weights, and the file must not depend on the machine's
     core count (it still depends on the library versions and the CPU's kernels).
     """
     with threadpool_limits(limits=1):
-        return _train_model(headlines, labels, params or TrainParams(), training_info)
+        weight = None if weights is None else np.asarray(weights, dtype=np.float64)
+        return _train_model(headlines, labels, params or TrainParams(), training_info, weight)
 
 
 def _train_model(
-    headlines: Sequence[str], labels: Sequence[int], params: TrainParams, training_info: dict[str, Any] | None
+    headlines: Sequence[str],
+    labels: Sequence[int],
+    params: TrainParams,
+    training_info: dict[str, Any] | None,
+    weight: np.ndarray | None,
 ) -> dict[str, Any]:
     y = np.asarray(labels, dtype=np.int64)
     words = build_word_list(headlines, params)
@@ -177,9 +198,10 @@ def _train_model(
     def fit(fit_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """Linear weights (on feature values), presence weights (NB channel), the word-vector
         channel's weights (on mean vectors) and one intercept."""
-        weights, intercept = _fit(matrix[fit_rows], y[fit_rows], params)
-        presence, bias = _naive_bayes(matrix[fit_rows], y[fit_rows], channel, params)
-        vector_weights, vector_bias = _word_vector_channel(means[fit_rows], y[fit_rows], params)
+        rows_weight = None if weight is None else weight[fit_rows]
+        weights, intercept = _fit(matrix[fit_rows], y[fit_rows], params, rows_weight)
+        presence, bias = _naive_bayes(matrix[fit_rows], y[fit_rows], channel, params, rows_weight)
+        vector_weights, vector_bias = _word_vector_channel(means[fit_rows], y[fit_rows], params, rows_weight)
         return weights, presence, vector_weights, intercept + bias + vector_bias
 
     folds = StratifiedKFold(n_splits=params.calibration_folds, shuffle=True, random_state=params.seed)
