@@ -9,14 +9,18 @@ and the line/column/context derived from an offset, live in this module.
 from __future__ import annotations
 
 import bisect
+import re
 
 from .segments import LINE_BREAK
 
 CONTEXT_RADIUS = 40
+# A character outside the Basic Multilingual Plane: two UTF-16 code units. Found by the regex
+# engine rather than a Python loop over every character (most texts have none).
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) + sum(1 for _ in _ASTRAL.finditer(text))
 
 
 class Utf16Index:
@@ -24,7 +28,7 @@ class Utf16Index:
 
     def __init__(self, text: str) -> None:
         # Code-point positions of astral characters, each of which takes two UTF-16 units.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 offset at which each astral character starts.
         self._astral_utf16 = [pos + n for n, pos in enumerate(self._astral)]
 

@@ -117,16 +117,18 @@ def words(text: str) -> list[Span]:
 
 
 def word_count(text: str) -> int:
-    # Several checks count a document's words: a long text is counted once. Sentences and
-    # lines, counted by the hundred, are not kept, so they never push a document out.
-    return _document_word_count(text) if len(text) > _COUNTED_ONCE else _word_count(text)
+    # Several checks count the same words: a document's, and its sentences', lines' and
+    # paragraphs', which an edited article mostly repeats. The short ones are kept in a cache of
+    # their own (at most 4,096 strings of 2,000 code points), so they never push a document out.
+    return _short_word_count(text) if len(text) <= _SHORT else _document_word_count(text)
 
 
 def _word_count(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
-_COUNTED_ONCE = 2000
+_SHORT = 2000
+_short_word_count = functools.lru_cache(maxsize=4096)(_word_count)
 _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 
 
