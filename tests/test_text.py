@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from service.text import segments
 from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
 from service.text.segments import first_line, headline_lines, lines, paragraphs, sentences, word_count
 
@@ -161,6 +164,29 @@ def _sentences(text: str) -> list[str]:
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert _sentences(text) == expected
+
+
+# Pieces that decide sentence ends, and the breaks and blank lines between paragraphs.
+_PIECES = st.sampled_from(
+    "The mayor said no . ? ! … Mr. Dr. U.S. Inc. etc. e.g. Jan. No. 5 3.5 J. the he \"Why?\" (aside) "
+    "‘quoted.’ end, dash — lower upper".split()
+    + ["\n", "\n\n", "\r\n\r\n", "\n  \n", " \n\n\n ", "\t", ". \n", ".\n\nthe", "U.S.\n\nThe"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map(" ".join) | st.text(alphabet=".!?…\n\r aA\"'", max_size=80))
+def test_sentences_by_paragraph_equal_one_reading_of_the_whole_text(text: str) -> None:
+    """Sentences are found paragraph by paragraph (remembered for edits): the same spans as one
+    pass over the whole text, since a blank line always ends a sentence."""
+    assert sentences(text) == segments._sentences(text)
+
+
+def test_fixture_sentences_by_paragraph_equal_one_reading_of_the_whole_text() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))]
+    assert len(texts) > 5
+    for text in texts:
+        assert sentences(text) == segments._sentences(text)
 
 
 def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:

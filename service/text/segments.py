@@ -167,6 +167,9 @@ _CONTINUATION_CHARS = ",;-–—(/&"
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentence spans, in order, without overlaps, each stripped of surrounding whitespace.
 
+    Paragraph by paragraph: a blank line always ends a sentence, so a text's sentences are its
+    paragraphs' sentences, and a paragraph an edited article repeats is not segmented again.
+
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
     by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
     or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), initials ("John F.
@@ -176,6 +179,15 @@ def sentences(text: str) -> tuple[Span, ...]:
     line break, as after a headline or a label, unless the line ends with a comma, dash or
     similar, or the next line starts in lower case (hard-wrapped prose).
     """
+    found: list[Span] = []
+    for paragraph in paragraphs(text):
+        at = paragraph.start
+        found += [Span(at + s.start, at + s.end) for s in _paragraph_sentences(paragraph.of(text))]
+    return tuple(found)
+
+
+def _sentences(text: str) -> tuple[Span, ...]:
+    """The sentences of ``text`` by the rules of :func:`sentences`, read in one pass."""
     cuts: set[int] = set()
     for m in _TERMINATOR.finditer(text):
         if _ends_sentence(text, m.start(), m.end()):
@@ -191,6 +203,15 @@ def sentences(text: str) -> tuple[Span, ...]:
             found.append(span)
         start = cut
     return tuple(found)
+
+
+# Paragraphs an edited article repeats (at most 4,096 of 2,000 code points; longer ones are
+# segmented each time, so the memory stays bounded).
+_remembered_paragraphs = functools.lru_cache(maxsize=4096)(_sentences)
+
+
+def _paragraph_sentences(paragraph: str) -> tuple[Span, ...]:
+    return _remembered_paragraphs(paragraph) if len(paragraph) <= _SHORT else _sentences(paragraph)
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
