@@ -172,7 +172,8 @@ def main() -> None:
         raw = lambda text: raw_check(session, lt, text)  # noqa: E731
         ours = lambda text: score(session, base, text)[0]  # noqa: E731
         seed = [p for p in SEED.split("\n\n")]
-        for _ in range(12):  # warm-up: the JIT (LanguageTool compiles its rules over the first dozen checks), both workers
+        # Warm-up: the JIT (LanguageTool compiles its rules over the first dozen checks), both workers.
+        for _ in range(12):
             raw(unique(seed)), ours(unique(seed))
 
         r, o = paired(args.rounds, lambda: unique(seed), raw, ours)

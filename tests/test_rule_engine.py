@@ -8,10 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
-from service.rulebook.regexes import regex_problem
+from service.rulebook.regexes import look_behind, regex_problem
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -30,6 +32,87 @@ def seed_spans() -> list[tuple[str, str]]:
 
 def count_span(found: list[tuple[str, str]], span: str, pack: str) -> int:
     return sum(1 for rule_id, text in found if text == span and rule_id.startswith(pack + "."))
+
+
+def whole_text(book: RuleBook, text: str, monkeypatch: pytest.MonkeyPatch, **kwargs) -> list:
+    """The book's findings with every rule searching the whole text at once (the definition),
+    not paragraph by paragraph from what the book keeps."""
+    with monkeypatch.context() as patch:
+        patch.setattr(book, "_paragraph_spans", lambda scan, rules: {})
+        return book.check(text, **kwargs)
+
+
+ALL_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))]
+EVERY_CHECK = {"checks": ("phrasing", "clickbait")}
+
+
+def test_paragraph_by_paragraph_equals_the_whole_text_on_every_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    book = RuleBook.load()
+    assert len(ALL_TEXTS) > 5
+    for text in ALL_TEXTS:
+        expected = whole_text(book, text, monkeypatch, **EVERY_CHECK)
+        assert book.check(text, **EVERY_CHECK) == expected  # searched
+        assert book.check(text, **EVERY_CHECK) == expected  # kept
+
+
+def test_an_edited_paragraph_is_searched_again_and_the_others_are_placed_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    book = RuleBook.load()
+    book.check(SEED, **EVERY_CHECK)
+    edited = SEED.replace("Putin left Jinping till the car", "Putin walked Jinping to the car", 1)
+    edited = "A new first paragraph, know the meaning of it.\n\n" + edited
+    found = book.check(edited, **EVERY_CHECK)
+    assert found == whole_text(book, edited, monkeypatch, **EVERY_CHECK)
+    assert count_span([(f.rule_id, edited[f.offset : f.offset + f.length]) for f in found], "know the meaning",
+                      "clickbait") == SEED.count("know the meaning") + 1  # fmt: skip
+
+
+# Paragraphs of real copy and the rules' own bad examples, with the breaks, blank lines and
+# boundaries that paragraph-by-paragraph searching could get wrong.
+_PARAGRAPHS = [p for text in ALL_TEXTS for p in text.split("\n\n") if p.strip()][:200] + [
+    example.unmarked()[0] for rule in BOOK.rules for example in rule.examples.bad
+]
+_BREAKS = st.sampled_from(["\n\n", "\n\n\n", "\n \n", "\r\n\r\n", "\n", " ", ". ", "\n\t\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PARAGRAPHS), _BREAKS), min_size=1, max_size=8))
+def test_paragraph_by_paragraph_equals_the_whole_text_on_generated_copy(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(p + b for p, b in pieces)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert BOOK.check(text, **EVERY_CHECK) == whole_text(BOOK, text, monkeypatch, **EVERY_CHECK)
+
+
+def test_a_look_behind_reads_across_the_blank_line_before_a_paragraph(tmp_path: Path) -> None:
+    """What a paragraph's matches depend on includes what its look-behinds read before it."""
+    (tmp_path / "after.yaml").write_text(
+        """pack: after
+check: phrasing
+description: A paragraph that opens right after a sign-off.
+rules:
+  - id: after.sign-off
+    kind: pattern
+    category: style
+    severity: suggestion
+    message: Nothing should follow the sign-off.
+    pattern: '(?<=Ends\\.\\n\\n)[A-Z]\\w+'
+    examples:
+      bad: ["Ends.\\n\\n[More] text here."]
+      good: ["Ends. More text here."]
+"""
+    )
+    book = RuleBook.load([tmp_path])
+    first = "Report.\n\nMore text here."
+    second = "Ends.\n\nMore text here."
+    assert [f for f in book.check(first) if f.rule_id == "after.sign-off"] == []
+    found = [f for f in book.check(second) if f.rule_id == "after.sign-off"]
+    assert [second[f.offset : f.offset + f.length] for f in found] == ["More"]
+
+
+def test_look_behind_counts_what_a_search_can_read_before_its_start() -> None:
+    assert look_behind(re.compile(r"word")) == 1
+    assert look_behind(re.compile(r"(?<!everything\s)\byou")) == 12
+    assert look_behind(re.compile(r"(?:(?<=ab)c|(?<!xyz)d)+")) == 6
+    assert look_behind(re.compile(r"(?<=a(?<=bc)d)e")) == 5
 
 
 def test_every_till_the_car_and_know_the_meaning_is_flagged(seed_spans: list[tuple[str, str]]) -> None:

@@ -11,6 +11,7 @@ spans the selected rules find into located findings.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -18,20 +19,39 @@ from typing import Any
 
 from ..findings import CHECK_NAMES, Finding
 from ..text import segments
-from .kinds import Rule, Scan
+from .kinds import RegexRule, Rule, Scan
 from .loading import PACK_CHECKS, Pack, RulePackError, load_packs
+from .regexes import look_behind
 from .structure import Span
 
 __all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "RuleBook", "RulePackError"]
 
 MAX_REPLACEMENTS = 5
+# Paragraphs whose regex matches the book keeps (each with the few characters before it that a
+# look-behind can read), up to this many code points each; longer ones are searched each time.
+PARAGRAPHS_KEPT = 4096
+PARAGRAPH_KEPT_CHARS = 4000
+
+
+class _Paragraph:
+    """The matches found in one paragraph so far: which rules were run on it, and the spans of
+    those that matched (offsets into the kept string). Filled by whichever request needs a
+    rule first; a rule is marked done only after its spans are stored."""
+
+    __slots__ = ("done", "spans")
+
+    def __init__(self) -> None:
+        self.done: set[str] = set()
+        self.spans: dict[str, tuple[Span, ...]] = {}
 
 
 class RuleBook:
     """All loaded packs; checks a text with the rules a request selects.
 
-    Built once per process (``RuleBook.load``) and read-only afterwards, so one book serves
-    every thread. Public surface: ``load``, ``check``, ``describe``, ``packs`` (name, check,
+    Built once per process (``RuleBook.load``); its rules are read-only afterwards, so one book
+    serves every thread. It remembers the regex matches of the paragraphs it has searched
+    (bounded), since editors re-check the same article with one paragraph changed. Public
+    surface: ``load``, ``check``, ``describe``, ``packs`` (name, check,
     description, sources, rule_count), ``loaded_packs`` (the :class:`Pack` values, with
     their files), ``rules``, ``selectors``, ``knows``, ``unknown_selectors``, ``active``,
     ``enabled_by_default``, ``rule`` and ``run_rule``.
@@ -43,6 +63,9 @@ class RuleBook:
         self.rules = [rule for pack in self.loaded_packs for rule in pack.rules]
         self.default_disabled = tuple(default_disabled)
         self._by_id = {rule.id: rule for rule in self.rules}
+        # How many characters before a paragraph any regex can read: part of what is kept.
+        self._reach = max((look_behind(r.regex) for r in self.rules if isinstance(r, RegexRule)), default=1)
+        self._paragraph = functools.lru_cache(maxsize=PARAGRAPHS_KEPT)(lambda kept: _Paragraph())
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = (), default_disabled: Iterable[str] = ()) -> RuleBook:
@@ -134,18 +157,21 @@ class RuleBook:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else segments.headlines(text)
-        whole = [(0, Scan(text))]
+        whole = Scan(text)
+        active = self.active(checks, enable, disable)
+        searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]
+        by_paragraph = self._paragraph_spans(whole, searched)
         headline_scans: list[tuple[int, Scan]] | None = None
         findings: list[Finding] = []
-        for rule in self.active(checks, enable, disable):
+        for rule in active:
             if rule.scope == "headline":
                 if headline_scans is None:
                     headline_scans = [(span.start, Scan(span.of(text))) for span in headlines]
-                scans = headline_scans
+                for base, scan in headline_scans:
+                    findings.extend(_findings(rule, rule.spans(scan), base, field))
             else:
-                scans = whole
-            for base, scan in scans:
-                findings.extend(_findings(rule, scan, base, field))
+                spans = by_paragraph[rule.id] if rule.id in by_paragraph else rule.spans(whole)
+                findings.extend(_findings(rule, spans, 0, field))
         findings = _drop_superseded(findings, self._by_id)
         findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
         return findings
@@ -153,19 +179,85 @@ class RuleBook:
     def run_rule(self, rule_id: str, text: str, field: str = "text") -> list[Finding]:
         """One rule alone on all of ``text``, regardless of selection and scope (the example
         harness uses this)."""
-        return _findings(self._by_id[rule_id], Scan(text), 0, field)
+        rule = self._by_id[rule_id]
+        return _findings(rule, rule.spans(Scan(text)), 0, field)
+
+    def _paragraph_spans(self, scan: Scan, rules: list[RegexRule]) -> dict[str, list[Span]]:
+        """Each regex rule's spans in the text, searched paragraph by paragraph (the windows of
+        :class:`Scan`: a match never spans a blank line). What a regex finds in a paragraph
+        depends on the paragraph and at most ``_reach`` characters before it, so that string is
+        the key of what the book keeps, and only paragraphs it has not seen are searched."""
+        text = scan.text
+        wanted = {rule.id for rule in rules}
+        bounds = [*scan.window_starts, len(text)]
+        paragraphs: list[tuple[int, _Paragraph]] = []
+        missing: dict[int, tuple[_Paragraph, str, int]] = {}
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            before = max(0, start - self._reach)
+            kept = text[before:end]
+            paragraph = self._paragraph(kept) if len(kept) <= PARAGRAPH_KEPT_CHARS else _Paragraph()
+            paragraphs.append((before, paragraph))
+            if not wanted <= paragraph.done:
+                missing[start] = (paragraph, kept, start - before)
+        if missing:
+            # Mostly new text: find the rules' literals in one pass over it, as a whole-text check does.
+            _search(scan, rules, missing, whole_text_prefilter=len(missing) * 4 > len(paragraphs))
+            for paragraph, _, _ in missing.values():
+                paragraph.done.update(wanted)  # only now: every span is stored
+        found: dict[str, list[Span]] = {rule_id: [] for rule_id in wanted}
+        for before, paragraph in paragraphs:
+            for rule_id, spans in paragraph.spans.items():
+                if rule_id in wanted:
+                    found[rule_id] += [(a + before, b + before, r) for a, b, r in spans]
+        return found
 
     def describe(self) -> list[dict[str, Any]]:
         return [{**rule.describe(), "enabled_by_default": self.enabled_by_default(rule)} for rule in self.rules]
 
 
-def _findings(rule: Rule, scan: Scan, base: int, field: str) -> list[Finding]:
+def _search(
+    scan: Scan, rules: list[RegexRule], missing: dict[int, tuple[_Paragraph, str, int]], whole_text_prefilter: bool
+) -> None:
+    """Run ``rules`` on the paragraphs in ``missing`` (by start: the paragraph, the kept string,
+    where the paragraph starts in it) and store what they find. The literal prefilter is
+    :meth:`Scan.windows` over the whole text, or a substring test in each new paragraph."""
+    lowered: dict[int, str | None] = {}
+    for rule in rules:
+        if whole_text_prefilter:
+            hits = scan.windows(rule.needles)
+            whole = hits == [(0, len(scan.text))]
+            starts = list(missing) if whole else [start for start, _ in hits if start in missing]
+        else:
+            starts = [start for start in missing if _may_match(rule, start, missing, lowered)]
+        for start in starts:
+            paragraph, kept, at = missing[start]
+            if rule.id in paragraph.done:
+                continue
+            spans = tuple(rule.spans_between(kept, at, len(kept)))
+            if spans:
+                paragraph.spans[rule.id] = spans
+
+
+def _may_match(
+    rule: RegexRule, start: int, missing: dict[int, tuple[_Paragraph, str, int]], lowered: dict[int, str | None]
+) -> bool:
+    """Whether the paragraph at ``start`` has one of the rule's literals (or it has none)."""
+    if rule.needles is None:
+        return True
+    if start not in lowered:
+        _, kept, at = missing[start]
+        low = kept[at:].lower()
+        lowered[start] = low if len(low) == len(kept) - at else None  # lower() changed the length
+    low = lowered[start]
+    return low is None or any(needle in low for needle in rule.needles)
+
+
+def _findings(rule: Rule, spans: Iterable[Span], base: int, field: str) -> list[Finding]:
     found = []
     covered_to = -1
     # Earliest first, longest first at one offset; a span overlapping one already kept
     # (the same rule matching twice over the same words) is a duplicate and dropped.
-    spans: list[Span] = sorted(rule.spans(scan), key=lambda s: (s[0], -s[1]))
-    for start, end, replacements in spans:
+    for start, end, replacements in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start < covered_to:
             continue
         covered_to = end

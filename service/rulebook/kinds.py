@@ -253,10 +253,15 @@ class RegexRule(Rule):
 
     def spans(self, scan: Scan) -> Iterator[Span]:
         for start, end in scan.windows(self.needles):
-            for match in self.regex.finditer(scan.text, start, end):
-                found = self._span(match)
-                if found is not None:
-                    yield found
+            yield from self.spans_between(scan.text, start, end)
+
+    def spans_between(self, text: str, start: int, end: int) -> Iterator[Span]:
+        """The spans of the matches inside ``text[start:end]``; the regex sees the characters
+        before ``start`` too (look-behinds, ``\\b``), as it does when it searches the whole text."""
+        for match in self.regex.finditer(text, start, end):
+            found = self._span(match)
+            if found is not None:
+                yield found
 
     def _span(self, match: re.Match[str]) -> Span | None:
         """The flagged span of a match (its ``span`` group when it has one), with the

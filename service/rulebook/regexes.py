@@ -261,3 +261,35 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
         return None
     # One-letter needles filter nothing; keep the prefilter for words.
     return needs if needs and min(map(len, needs)) >= 3 else None
+
+
+# --------------------------------------------------------------------------------------------
+# Reach: how far before the position it starts from a search can read
+# --------------------------------------------------------------------------------------------
+
+
+def look_behind(regex: re.Pattern[str]) -> int:
+    """How many characters before the position a search starts at can decide its matches:
+    one for ``\\b``, ``^`` and the like, plus the width of every look-behind (look-behinds
+    inside look-behinds add up; Python's are fixed-width). A paragraph's matches depend on its
+    text and at most this many characters before it."""
+    reach = 1
+
+    def walk(items: Any) -> None:
+        nonlocal reach
+        for op, arg in items:
+            if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                direction, body = arg
+                if direction < 0:
+                    reach += body.getwidth()[1]
+                walk(body)
+            elif op == sre_constants.SUBPATTERN:
+                walk(arg[-1])
+            elif op == sre_constants.BRANCH:
+                for branch in arg[1]:
+                    walk(branch)
+            elif op in _REPEATS:
+                walk(arg[2])
+
+    walk(sre_parse.parse(regex.pattern, regex.flags & ~re.UNICODE))
+    return reach
