@@ -31,6 +31,7 @@ MAX_REPLACEMENTS = 5
 # look-behind can read), up to this many code points each; longer ones are searched each time.
 PARAGRAPHS_KEPT = 4096
 PARAGRAPH_KEPT_CHARS = 4000
+PARAGRAPHS_SEARCHED_ALONE = 1000
 
 
 class _Paragraph:
@@ -160,7 +161,10 @@ class RuleBook:
         whole = Scan(text)
         active = self.active(checks, enable, disable)
         searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]
-        by_paragraph = self._paragraph_spans(whole, searched)
+        # A text of very many paragraphs (a book, or "a\n\n" repeated) is searched whole: kept
+        # paragraphs would not pay for their bookkeeping there.
+        many = len(whole.window_starts) > PARAGRAPHS_SEARCHED_ALONE
+        by_paragraph = {} if many else self._paragraph_spans(whole, searched)
         headline_scans: list[tuple[int, Scan]] | None = None
         findings: list[Finding] = []
         for rule in active:
