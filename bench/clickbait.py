@@ -330,8 +330,15 @@ def _median_seconds(action: Callable[[], object], rounds: int) -> float:
     return statistics.median(samples)
 
 
-def measure(model_path: Path, headlines: Sequence[str], rounds: int = 5) -> dict[str, float]:
+def measure(
+    model_path: Path, headlines: Sequence[str], rounds: int = 5, others: Sequence[str] = ()
+) -> dict[str, float]:
     """Size, load time and batch throughput of the model file, each with its same-run baseline.
+
+    Throughput is measured three ways: the batch again and again (every word cached), the first
+    pass of a freshly loaded model (nothing cached), and, the figure the target is read on, one
+    pass over the batch after a freshly loaded model has scored ``others`` (headlines from other
+    sources): a running service has seen many headlines, but not these.
 
     Runs pinned to one CPU (where the OS allows it), so "one core" is literal; the load average
     before and after goes into the report, because other work on the machine slows both the
@@ -349,6 +356,9 @@ def measure(model_path: Path, headlines: Sequence[str], rounds: int = 5) -> dict
         parse = _median_seconds(lambda: json.loads(gzip.decompress(model_path.read_bytes())), rounds)
         model = ClickbaitModel.from_file(model_path)
         first = _median_seconds(lambda: model.probabilities(headlines), 1)  # its chunk cache starts empty
+        warmed = ClickbaitModel.from_file(model_path)
+        warmed.probabilities(list(others))
+        unseen = _median_seconds(lambda: warmed.probabilities(headlines), 1)
         scoring = _median_seconds(lambda: model.probabilities(headlines), rounds)
         splitting = _median_seconds(lambda: [h.lower().split() for h in headlines], rounds)
     finally:
@@ -364,6 +374,9 @@ def measure(model_path: Path, headlines: Sequence[str], rounds: int = 5) -> dict
         "headlines": len(headlines),
         "score_seconds": scoring,
         "first_pass_seconds": first,
+        "unseen_seconds": unseen,
+        "others": len(others),
+        "unseen_per_second": len(headlines) / unseen,
         "split_seconds": splitting,
         "headlines_per_second": len(headlines) / scoring,
     }
@@ -526,10 +539,10 @@ def targets(
         ("model file", "<= 5 MB", f"{perf['file_bytes'] / 1e6:.2f} MB", perf["file_bytes"] <= 5e6),
         ("load time", "<= 1 s", f"{perf['load_seconds']:.3f} s", perf["load_seconds"] <= 1.0),
         (
-            "throughput, one core",
+            "throughput, one core (held-out headlines, after others were scored)",
             ">= 10,000 headlines/s",
-            f"{perf['headlines_per_second']:,.0f} headlines/s",
-            perf["headlines_per_second"] >= 10_000,
+            f"{perf['unseen_per_second']:,.0f} headlines/s",
+            perf["unseen_per_second"] >= 10_000,
         ),
     ]
     return rows
@@ -705,10 +718,14 @@ def render(
         f"| the same, first pass of a freshly loaded model (its chunk cache empty) | "
         f"{perf['headlines'] / perf['first_pass_seconds']:,.0f} headlines/s | the same | "
         f"{perf['first_pass_seconds'] / perf['split_seconds']:.0f}x the time |",
+        f"| the same, one pass by a fresh model that first scored the {perf['others']:,} out-of-domain "
+        f"headlines (the target's figure) | {perf['unseen_per_second']:,.0f} headlines/s | the same | "
+        f"{perf['unseen_seconds'] / perf['split_seconds']:.0f}x the time |",
         "",
         "The scoring path (`service/headline_model/compiled.py`) works from tables folded at load time: each "
-        "whitespace-separated chunk of a headline is tokenised once and cached (bounded) with what its tokens "
-        "add on their own (character n-gram, word-vector and unigram weights, cues, statistics counts), and "
+        "whitespace-separated chunk of a headline is tokenised once and cached (bounded, and each word "
+        "likewise) with what its tokens add on their own (character n-gram, word-vector and unigram "
+        "weights, cues, statistics counts), and "
         "bigrams and sentence shapes are slices of per-clause code strings looked up in re-keyed weight "
         "tables, so no feature name is built while scoring (the previous path's report: 66x the time of the "
         "same baseline, 3,434 headlines/s at a load average of 3.3). It changes no prediction: its "
@@ -849,7 +866,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     split = split_corpus(clickbait, news)
     ood = {name: load_labelled(args.ood / f"{name}.tsv.gz") for name in OOD_SETS}
     results = evaluate_all(model, threshold, split, ood)
-    perf = measure(args.model, split.test)
+    perf = measure(args.model, split.test, others=[h for name in OOD_SETS for h in ood[name][0]])
     parity = definition_parity(model, {"held-out": split.test, **{name: ood[name][0] for name in OOD_SETS}})
     command = f"python -m bench.clickbait --corpus {args.corpus} --ood {args.ood}"
     if args.model != DEFAULT_OUT:

@@ -248,14 +248,14 @@ def test_a_model_the_scorer_cannot_fold_is_scored_by_the_definition() -> None:
         assert unfolded.probabilities([headline]) == [unfolded.probability(headline)]
 
 
-def test_the_chunk_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_chunk_and_word_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from service.headline_model import compiled
 
     monkeypatch.setattr(compiled, "CHUNK_CACHE_SIZE", 8)
     fresh = ClickbaitModel.from_bytes(packaged_bytes())
     for headline in CLICKBAIT + NEWS:
         assert fresh.decision(headline) == pytest.approx(fresh.decision_by_definition(headline), abs=1e-9)
-        assert len(fresh._compiled.chunks) <= 8
+        assert len(fresh._compiled.chunks) <= 8 and len(fresh._compiled.tokens) <= 8
 
 
 def test_the_fast_feature_path_makes_the_names_the_spans_path_makes(model: ClickbaitModel) -> None:

@@ -32,8 +32,9 @@ from operator import itemgetter
 
 from . import features as ft
 
-# Distinct chunks of text the scorer remembers before it starts over: about 370 bytes each, so some
-# 12 MB at most (the 10,762 headlines of the news-sites set have 25,628 distinct chunks).
+# Distinct chunks of text (and, separately, words) the scorer remembers before it starts over: about
+# 370 bytes each, so some 12 MB at most for each (the 10,762 headlines of the news-sites set have
+# 25,628 distinct chunks, fewer words).
 CHUNK_CACHE_SIZE = 1 << 15
 
 _S, _E, _W = ft.CLAUSE_START, ft.CLAUSE_END, ft.UNKNOWN
@@ -214,6 +215,9 @@ class CompiledScorer:
         self.pronoun_openers = frozenset(map(cue_codes.get, ft.PRONOUN_OPENERS))
         self.edges = (self.form_codes[_S], self.form_codes[_E], self.shape_codes[_S], self.shape_codes[_E])
         self.chunks = _ChunkCache(self._chunk)
+        # A chunk the scorer has not seen is mostly words it has ("Trump's", "(Trump"): what each
+        # word adds is kept too (same bound), so only a new word runs ``_token``.
+        self.tokens = _ChunkCache(self._token)
 
     def _chunk(self, chunk: str) -> Chunk:
         """What ``features._token_clauses`` makes of a chunk without whitespace, and what its tokens
@@ -227,11 +231,11 @@ class CompiledScorer:
         parts = []
         for acronym, number, word, _ in ft.TOKEN_RE.findall(chunk):
             if word:
-                parts.append(self._token(ft.normalise_word(word)))
+                parts.append(self.tokens[ft.normalise_word(word)])
             elif number:
                 parts.append(self._token(ft.NUM, number))
             elif acronym:
-                parts.append(self._token(acronym.replace(".", "").casefold()))
+                parts.append(self.tokens[acronym.replace(".", "").casefold()])
             else:
                 parts.append(_BREAK_CHUNK)
         return (
