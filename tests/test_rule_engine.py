@@ -4,7 +4,9 @@ packs, code-point spans, and linear time on hostile input."""
 from __future__ import annotations
 
 import re
+import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,24 @@ def test_paragraph_by_paragraph_equals_the_whole_text_on_generated_copy(pieces: 
     text = "".join(p + b for p, b in pieces)
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert BOOK.check(text, **EVERY_CHECK) == whole_text(BOOK, text, monkeypatch, **EVERY_CHECK)
+
+
+def test_checks_in_many_threads_share_the_kept_paragraphs_safely() -> None:
+    """The phrasing and clickbait checks of one report run at once on the same paragraphs, and
+    other requests too: every thread gets the findings one thread alone gets."""
+    texts = [f"Paragraph {n} opens here.\n\n" + text for n, text in enumerate(ALL_TEXTS * 3)]
+    checks = [("clickbait",) if n % 2 else ("phrasing",) for n in range(len(texts))]
+    one_thread = RuleBook.load()
+    alone = [one_thread.check(text, checks=check) for text, check in zip(texts, checks, strict=True)]
+    book = RuleBook.load()
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as under load
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(lambda n: book.check(texts[n], checks=checks[n]), range(len(texts))))
+    finally:
+        sys.setswitchinterval(switch)
+    assert found == alone
 
 
 def test_a_look_behind_reads_across_the_blank_line_before_a_paragraph(tmp_path: Path) -> None:

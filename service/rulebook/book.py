@@ -210,7 +210,8 @@ class RuleBook:
                 paragraph.done.update(wanted)  # only now: every span is stored
         found: dict[str, list[Span]] = {rule_id: [] for rule_id in wanted}
         for before, paragraph in paragraphs:
-            for rule_id, spans in paragraph.spans.items():
+            # A copy (one C-level step): another check may be adding its rules' spans meanwhile.
+            for rule_id, spans in paragraph.spans.copy().items():
                 if rule_id in wanted:
                     found[rule_id] += [(a + before, b + before, r) for a, b, r in spans]
         return found
