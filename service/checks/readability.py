@@ -1,6 +1,6 @@
 """Readability: how hard the copy is to read, and which sentences make it so.
 
-Grade-level formulas (Flesch-Kincaid, Gunning fog, SMOG, ...) come from textstat. Two
+Grade-level formulas (Flesch-Kincaid, Gunning fog, SMOG, ...) come from textstat. Three
 things are done around it, and this module exists mostly for them:
 
 * **Sentences.** textstat splits sentences on every ``.``, ``!`` and ``?`` and ignores line
@@ -14,6 +14,9 @@ things are done around it, and this module exists mostly for them:
   ``set_lang`` mutates. We never call ``set_lang``; we call textstat's backend functions
   (``textstat.backend``, exported by the package), which take the language as an argument
   and keep no other state than ``lru_cache``\\ s, which are thread-safe.
+* **Edits.** textstat's counts are taken per sentence (:class:`Figures`, remembered by the
+  sentence's text, and per word) and its formulas applied to their sums, term for term, so a
+  re-checked article costs only its changed sentences and the metrics stay textstat's.
 
 Syllables come from the CMU Pronouncing Dictionary, which textstat loads through NLTK and
 would try to download when missing; :mod:`service.nltk_data` provides it offline. Loading
@@ -296,8 +299,9 @@ class ReadabilityCheck:
     **Other details.** ``counts.words``, ``counts.sentences`` and ``counts.paragraphs`` are
     copydesk's one definition of each (``service.text.segments``), the ones every clarity
     measure uses; ``syllables`` and ``characters`` (non-whitespace code points) are textstat's.
-    The formulas run inside textstat, whose own tokenizer counts a hyphenated compound as one
-    word, so recomputing Flesch-Kincaid from ``counts`` gives a close, not an exact, value.
+    The formulas are textstat's, on textstat's own counts, whose tokenizer counts a hyphenated
+    compound as one word, so recomputing Flesch-Kincaid from ``counts`` gives a close, not an
+    exact, value.
     ``reading_time_seconds`` assumes ``reading_wpm`` words per minute (238, the average adult
     silent reading rate for non-fiction, Brysbaert 2019; textstat's own ``reading_time``,
     14.69 ms per character, amounts to several hundred words per minute, too fast for a
