@@ -31,9 +31,10 @@ from service.headline_model import features as ft
 from service.headline_model.model import ClickbaitModel, encode_model
 
 from ..corpus import load_corpus, split_corpus
-from ..evaluate import TRANSFORMS, load_labelled, metrics
+from ..evaluate import load_labelled
 from ..fit import train_model
 from ..params import TrainParams
+from .variants import scores_line
 
 
 def content_words(headline: str) -> list[str]:
@@ -70,16 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights *= len(weights) / weights.sum()
         spec = train_model(split.train, split.train_labels, params, weights=weights.tolist())
         model = ClickbaitModel.from_bytes(encode_model(spec))
-        forms = [
-            metrics(split.test_labels, model.probabilities([change(h) for h in split.test]), 0.5)
-            for change in TRANSFORMS.values()
-        ]
-        row = {"held-out AUC": min(f["roc_auc"] for f in forms), "held-out F1@0.5": min(f["f1"] for f in forms)}
-        for name, (headlines, labels) in ood.items():
-            scores = metrics(labels, model.probabilities(headlines), 0.5)
-            row[f"{name} AUC"] = scores["roc_auc"]
-            row[f"{name} F1@0.5"] = scores["f1"]
-        print(f"strength {strength}: " + "  ".join(f"{k} {v:.4f}" for k, v in row.items()), flush=True)
+        print(f"strength {strength}: {scores_line(model, split, ood)}", flush=True)
     return 0
 
 
