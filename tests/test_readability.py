@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
 from textstat.backend import counts, metrics
 
-from service.checks import readability, remembered
+from service.checks import readability
 from service.checks.clarity import ReadabilityThresholds
 from service.checks.readability import (
     MIN_WORDS_FOR_HARD,
@@ -40,6 +40,7 @@ from service.findings import CheckOptions, Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
 from service.settings import Settings
 from service.text import segments
+from service.text.memo import remembered
 
 LIMITS = ReadabilityThresholds.from_settings(Settings())
 TARGET_GRADE = LIMITS.target_grade

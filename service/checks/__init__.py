@@ -12,33 +12,8 @@ side by side without knowing their back ends:
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import TypeVar
-
 from ..findings import Document, Finding
 from ..rulebook.selectors import selects
-
-T = TypeVar("T")
-
-
-def remembered(entries: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
-    """Keep what a function of one string gave for the last ``entries`` strings of up to
-    ``longest`` code points; longer ones are computed each time, so the memory stays bounded
-    whatever clients send. For work that depends on a sentence's or a word's text alone,
-    which an edited article mostly repeats. ``cache_clear`` empties it."""
-
-    def wrap(function: Callable[[str], T]) -> Callable[[str], T]:
-        kept = functools.lru_cache(maxsize=entries)(function)
-
-        @functools.wraps(function)
-        def call(key: str) -> T:
-            return kept(key) if len(key) <= longest else function(key)
-
-        call.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
-        return call
-
-    return wrap
 
 
 def unsuppressed(findings: list[Finding], document: Document) -> list[Finding]:

@@ -40,8 +40,9 @@ from textstat.backend import counts, metrics, selections, utils, validations
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
 from ..text import segments
+from ..text.memo import remembered
 from ..text.segments import Span, paragraphs, sentences
-from . import remembered, unsuppressed
+from . import unsuppressed
 from .clarity import ReadabilityThresholds, assess
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).

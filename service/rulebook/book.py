@@ -11,7 +11,6 @@ spans the selected rules find into located findings.
 from __future__ import annotations
 
 import bisect
-import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..findings import CHECK_NAMES, Finding
 from ..text import segments
+from ..text.memo import remembered
 from .kinds import RegexRule, Rule, Scan
 from .loading import PACK_CHECKS, Pack, RulePackError, load_packs
 from .regexes import look_behind
@@ -66,7 +66,7 @@ class RuleBook:
         self._by_id = {rule.id: rule for rule in self.rules}
         # How many characters before a paragraph any regex can read: part of what is kept.
         self._reach = max((look_behind(r.regex) for r in self.rules if isinstance(r, RegexRule)), default=1)
-        self._paragraph = functools.lru_cache(maxsize=PARAGRAPHS_KEPT)(lambda kept: _Paragraph())
+        self._paragraph = remembered(PARAGRAPHS_KEPT, PARAGRAPH_KEPT_CHARS)(lambda kept: _Paragraph())
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = (), default_disabled: Iterable[str] = ()) -> RuleBook:
@@ -199,7 +199,7 @@ class RuleBook:
         for start, end in zip(bounds, bounds[1:], strict=False):
             before = max(0, start - self._reach)
             kept = text[before:end]
-            paragraph = self._paragraph(kept) if len(kept) <= PARAGRAPH_KEPT_CHARS else _Paragraph()
+            paragraph = self._paragraph(kept)
             paragraphs.append((before, paragraph))
             if not wanted <= paragraph.done:
                 missing[start] = (paragraph, kept, start - before)

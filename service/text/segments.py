@@ -26,6 +26,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from .memo import remembered
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -207,11 +209,7 @@ def _sentences(text: str) -> tuple[Span, ...]:
 
 # Paragraphs an edited article repeats (at most 4,096 of 2,000 code points; longer ones are
 # segmented each time, so the memory stays bounded).
-_remembered_paragraphs = functools.lru_cache(maxsize=4096)(_sentences)
-
-
-def _paragraph_sentences(paragraph: str) -> tuple[Span, ...]:
-    return _remembered_paragraphs(paragraph) if len(paragraph) <= _SHORT else _sentences(paragraph)
+_paragraph_sentences = remembered(4096, _SHORT)(_sentences)
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:

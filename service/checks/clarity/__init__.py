@@ -34,8 +34,9 @@ from typing import Any, Literal, NamedTuple
 
 from ...findings import Document, Finding
 from ...text import segments
+from ...text.memo import remembered
 from ...text.segments import Span
-from .. import remembered, unsuppressed
+from .. import unsuppressed
 from .adverbs import adverbs
 from .passive import passive_groups
 from .structure import opening, paragraph_lengths, runs, same_length_runs, stretches
