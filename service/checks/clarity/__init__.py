@@ -188,10 +188,12 @@ class _Text:
         read_ = [(s, read(s.of(text))) for s in segments.sentences(text)]
         self.readings = {s: reading for s, reading in read_ if reading.words}
         self.sentences = list(self.readings)
-        self.lengths = {s: reading.words for s, reading in self.readings.items()}
         self.is_heading = [in_heading(s) for s in self.sentences]
         self.body = [s for s, h in zip(self.sentences, self.is_heading, strict=True) if not h]
         self.words = segments.word_count(text)
+
+    def words_in(self, sentence: Span) -> int:
+        return self.readings[sentence].words
 
     def passive(self, sentence: Span) -> list[Span]:
         return _shifted(self.readings[sentence].passive, sentence.start)
@@ -264,9 +266,9 @@ def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Find
     rule = "readability.long-sentence"
     limit = limits.long_sentence_words
     found = [
-        _finding(rule, "Long sentence", f"This sentence has {t.lengths[s]} words (more than {limit}): split it.", s)
+        _finding(rule, "Long sentence", f"This sentence has {t.words_in(s)} words (more than {limit}): split it.", s)
         for s in t.body
-        if t.lengths[s] > limit
+        if t.words_in(s) > limit
     ]
     found = t.kept(found)
     # A long sentence that is also hard to read is reported once, as the hard sentence.
@@ -373,7 +375,7 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = "readability.sentence-variety"
-    lengths = [None if h else t.lengths[s] for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    lengths = [None if h else t.words_in(s) for s, h in zip(t.sentences, t.is_heading, strict=True)]
     body_lengths = [n for n in lengths if n is not None]
     found = []
     for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
