@@ -225,15 +225,15 @@ def _search(
 ) -> None:
     """Run ``rules`` on the paragraphs in ``missing`` (by start: the paragraph, the kept string,
     where the paragraph starts in it) and store what they find. The literal prefilter is
-    :meth:`Scan.windows` over the whole text, or a substring test in each new paragraph."""
-    lowered: dict[int, str | None] = {}
+    :meth:`Scan.windows`, over the whole text or over each new paragraph alone."""
+    alone = {} if whole_text_prefilter else {start: Scan(kept[at:]) for start, (_, kept, at) in missing.items()}
     for rule in rules:
         if whole_text_prefilter:
             hits = scan.windows(rule.needles)
             whole = hits == [(0, len(scan.text))]
             starts = list(missing) if whole else [start for start, _ in hits if start in missing]
         else:
-            starts = [start for start in missing if _may_match(rule, start, missing, lowered)]
+            starts = [start for start, paragraph in alone.items() if paragraph.windows(rule.needles)]
         for start in starts:
             paragraph, kept, at = missing[start]
             if rule.id in paragraph.done:
@@ -241,20 +241,6 @@ def _search(
             spans = tuple(rule.spans_between(kept, at, len(kept)))
             if spans:
                 paragraph.spans[rule.id] = spans
-
-
-def _may_match(
-    rule: RegexRule, start: int, missing: dict[int, tuple[_Paragraph, str, int]], lowered: dict[int, str | None]
-) -> bool:
-    """Whether the paragraph at ``start`` has one of the rule's literals (or it has none)."""
-    if rule.needles is None:
-        return True
-    if start not in lowered:
-        _, kept, at = missing[start]
-        low = kept[at:].lower()
-        lowered[start] = low if len(low) == len(kept) - at else None  # lower() changed the length
-    low = lowered[start]
-    return low is None or any(needle in low for needle in rule.needles)
 
 
 def _findings(rule: Rule, spans: Iterable[Span], base: int, field: str) -> list[Finding]:
