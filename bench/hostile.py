@@ -107,8 +107,10 @@ def _local_analyzers(data_dir: Path) -> Callable[[str, str], None]:
 
 
 def _best(run: Callable[[str], None], rounds: int) -> float:
-    """The best of ``rounds``; each round's text opens with a line of its own, so no cache
-    (segments, the headline scores) answers from an earlier round."""
+    """The best of ``rounds``; each round's text opens with a line of its own, so no cache of
+    whole texts answers from an earlier round. The memos of short strings (``service.text.memo``:
+    sentences, words, paragraphs under their length limits) do answer the later rounds, as they
+    would in the service for text it has seen; units over those limits are worked out each time."""
     times = []
     for n in range(rounds):
         prefix = f"Round {next(_rounds)}-{n} begins here.\n\n"
