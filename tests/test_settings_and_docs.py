@@ -92,6 +92,23 @@ def test_readme_mentions_every_endpoint_of_the_spec() -> None:
     assert "`OPTIONS` on any path answers 204 with `Allow`" in README
 
 
+def _schemas(node: object) -> list[dict]:
+    if isinstance(node, dict):
+        return [node, *(found for value in node.values() for found in _schemas(value))]
+    if isinstance(node, list):
+        return [found for value in node for found in _schemas(value)]
+    return []
+
+
+def test_every_enum_of_a_string_in_the_spec_holds_strings() -> None:
+    """YAML 1.1 reads a bare off, on, yes or no as a boolean: `enum: [hit, miss, off]` once let the
+    spec refuse the service's own `"cache": "off"`."""
+    enums = [schema["enum"] for schema in _schemas(SPEC) if schema.get("type") == "string" and "enum" in schema]
+    assert enums
+    for enum in enums:
+        assert all(isinstance(value, str) for value in enum), enum
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in README
     assert (PROJECT_ROOT / ".ci" / "run").read_text().strip().endswith("exec make test")
