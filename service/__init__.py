@@ -26,6 +26,7 @@ from .languagetool.supervisor import LanguageToolSupervisor
 from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
 from .settings import Settings
+from .text import memo
 
 try:
     __version__ = metadata.version("copydesk")
@@ -71,6 +72,7 @@ def tune_garbage_collector() -> None:
 def build_services(settings: Settings) -> Services:
     """Everything a request needs, built once per process."""
     tune_garbage_collector()
+    memo.keep(settings.memo_entries)
     supervisor = None
     url = settings.languagetool_url
     if url is None:

@@ -95,6 +95,12 @@ class Settings:
         "Bytes of LanguageTool answers per paragraph each worker keeps, least recently used out; only "
         "paragraphs not in it go to LanguageTool (0: off, every text goes whole).",
     )
+    memo_entries: int = _doc(
+        4096,
+        "Sentences, paragraphs and headlines whose local results each worker remembers, least recently used "
+        "out, in each of its memos (readability counts, clarity readings, sentence splits, rule-book matches, "
+        "headline scores); memos of single words keep 4 or 16 times as many. 0: off, every text is read whole.",
+    )
     cache_url: str | None = _doc(
         None,
         "`redis://` URL of a Redis server that holds the report and paragraph caches for every worker and "
@@ -250,6 +256,9 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
+        for name in ("report_cache_bytes", "paragraph_cache_bytes", "memo_entries", "worker_max_rss_mb"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{PREFIX}{name.upper()} must not be negative (0 turns it off)")
         if not 0 < self.clickbait_threshold < 1:
             raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
         if self.languagetool_timeout <= 0:
@@ -283,7 +292,8 @@ class Settings:
             "bind", "workers", "threads", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
-            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "cors_origins", "cache_url", "cache_ttl",
+            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "memo_entries", "cors_origins",
+            "cache_url", "cache_ttl",
             "worker_max_rss_mb",
             "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
-from textstat.backend import counts, metrics
+from textstat.backend import counts, metrics, utils
 
 from service.checks import readability
 from service.checks.clarity import ReadabilityThresholds
@@ -40,7 +40,6 @@ from service.findings import CheckOptions, Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
 from service.settings import Settings
 from service.text import segments
-from service.text.memo import remembered
 
 LIMITS = ReadabilityThresholds.from_settings(Settings())
 TARGET_GRADE = LIMITS.target_grade
@@ -326,17 +325,14 @@ def test_metrics_summed_over_sentences_equal_textstat_on_any_text(check: Readabi
     assert ours == reference
 
 
-def test_a_memo_keeps_short_strings_and_only_the_latest() -> None:
-    calls: list[str] = []
-
-    @remembered(entries=2, longest=5)
-    def length(text: str) -> int:
-        calls.append(text)
-        return len(text)
-
-    assert [length(t) for t in ("abc", "abc", "abcdefgh", "abcdefgh", "x", "y", "abc")] == [3, 3, 8, 8, 1, 1, 3]
-    # "abc" once until two newer strings pushed it out; the long string every time.
-    assert calls == ["abc", "abcdefgh", "abcdefgh", "x", "y", "abc"]
+def test_a_worker_keeps_no_text_or_word_beyond_its_memos(check: ReadabilityCheck) -> None:
+    """textstat keeps its last 128 texts per function and pyphen every word it hyphenates, for the
+    life of the process: after a report, neither holds anything of it."""
+    invented = " ".join(f"Zorblaxian{n}quix" for n in range(300))  # not in the CMU dictionary: pyphen
+    check.run(Document(text=f"{CLEAN_NEWS}\n\n{invented}."))
+    assert len(utils.get_pyphen(readability.TEXTSTAT_LANG).hd.cache) == 0
+    held = [f for f in readability._TEXTSTAT_CACHES if f.cache_info().currsize]  # type: ignore[attr-defined]
+    assert readability._TEXTSTAT_CACHES and not held
 
 
 def test_remembered_figures_are_the_figures_of_the_sentence(check: ReadabilityCheck) -> None:

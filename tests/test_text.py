@@ -3,13 +3,15 @@ segments (lines, paragraphs, sentences, headline lines: one definition each)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.text import segments
+from service.settings import Settings
+from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
 from service.text.segments import first_line, headline_lines, lines, paragraphs, sentences, word_count
 
@@ -197,3 +199,61 @@ def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() ->
     assert "Jinping told his goal in Moscow" in texts
     assert "Read Also:" in texts
     assert len(paragraphs(SEED)) == 25
+
+
+# ---------------------------------------------------------------------------------------------
+# The memo (service/text/memo.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def memos_sized() -> Iterator[Callable[[int], None]]:
+    """``memo.keep`` for one test; every memo goes back to the setting's default after it."""
+    yield memo.keep
+    memo.keep(Settings.memo_entries)
+
+
+def test_a_memo_keeps_short_strings_and_only_the_latest(memos_sized: Callable[[int], None]) -> None:
+    memos_sized(2)
+    calls: list[str] = []
+
+    @memo.remembered(longest=5)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length(t) for t in ("abc", "abc", "abcdefgh", "abcdefgh", "x", "y", "abc")] == [3, 3, 8, 8, 1, 1, 3]
+    # "abc" once until two newer strings pushed it out; the long string every time.
+    assert calls == ["abc", "abcdefgh", "abcdefgh", "x", "y", "abc"]
+
+
+def test_keep_sizes_the_memos_made_before_and_after_it(memos_sized: Callable[[int], None]) -> None:
+    @memo.remembered(longest=10)
+    def before(text: str) -> str:
+        return text
+
+    memos_sized(3)
+
+    @memo.remembered(longest=10, scale=4)
+    def after(text: str) -> str:
+        return text
+
+    assert before.cache_info().maxsize == 3  # type: ignore[attr-defined]
+    assert after.cache_info().maxsize == 12  # type: ignore[attr-defined]
+    assert segments._paragraph_sentences.cache_info().maxsize == 3  # type: ignore[attr-defined]
+    memos_sized(0)
+    assert before.cache_info().maxsize == after.cache_info().maxsize == 0  # type: ignore[attr-defined]
+    with pytest.raises(ValueError):
+        memo.keep(-1)
+
+
+def test_memo_keys_hold_every_argument(memos_sized: Callable[[int], None]) -> None:
+    memos_sized(8)
+
+    @memo.remembered(longest=10)
+    def cut(text: str, size: int) -> str:
+        return text[:size]
+
+    assert (cut("abcdef", 2), cut("abcdef", 3), cut("abcdef", 2)) == ("ab", "abc", "ab")
+    assert cut.cache_info().currsize == 2  # type: ignore[attr-defined]
+

@@ -8,11 +8,11 @@ list of located issues; the section score combines both.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, ClassVar, Protocol
 
 from ..findings import CheckOptions, Document, Finding, Headline, SectionResult, density_score
 from ..rulebook.book import RuleBook
+from ..text.memo import remembered
 from ..text.segments import word_count
 from . import unsuppressed
 from .phrasing import rule_findings
@@ -28,8 +28,9 @@ EXPLANATION_TERMS = 5
 MODEL_RULE_ID = "clickbait.model"
 
 
-# Headlines whose probability the check keeps (a few dozen bytes each).
-HEADLINES_KEPT = 4096
+# The check keeps the probabilities of COPYDESK_MEMO_ENTRIES headlines (a few dozen bytes each)
+# of up to this many code points.
+HEADLINE_KEPT_CHARS = 1000
 
 
 class HeadlineModel(Protocol):
@@ -66,7 +67,7 @@ class ClickbaitCheck:
         self.model = model
         self.threshold = threshold  # Settings.clickbait_threshold: "clickbait" at or above it
         # The same article comes back while it is edited: its headlines' scores are kept.
-        self._probability = functools.lru_cache(maxsize=HEADLINES_KEPT)(model.probability)
+        self._probability = remembered(HEADLINE_KEPT_CHARS)(model.probability)
 
     def threshold_for(self, options: CheckOptions) -> float:
         """The request's own threshold (``clickbait_threshold``), else the service's."""

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 import nltk
-from textstat.backend import counts, metrics, selections, utils, validations
+from textstat.backend import counts, metrics, selections, transformations, utils, validations
 
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
@@ -94,16 +94,48 @@ def _text_standard_label(value: float) -> str:
 
 # Sentences and words seen before are not counted again: an editor re-checks the article with
 # one paragraph changed, and every other sentence's figures are already known. Bounded by
-# entries; a sentence longer than MEMO_MAX_CHARS is counted each time rather than kept.
-SENTENCE_MEMO = 4096
-WORD_MEMO = 16384
+# COPYDESK_MEMO_ENTRIES sentences, WORD_MEMO_SCALE times as many words; a sentence longer than
+# MEMO_MAX_CHARS is counted each time rather than kept.
+WORD_MEMO_SCALE = 4
 MEMO_MAX_CHARS = 1000
 MEMO_MAX_WORD = 64
 # Gunning fog's "complex word": textstat's syllable threshold for English.
 FOG_SYLLABLES = int(utils.get_lang_cfg(TEXTSTAT_LANG, "syllable_threshold"))
 
 
-@remembered(WORD_MEMO, MEMO_MAX_WORD)
+class _KeepsNothing(dict):  # type: ignore[type-arg]
+    """A store that forgets what it is given: see :func:`_pyphen_forgets`."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+def _pyphen_forgets() -> None:
+    """pyphen, which textstat asks for the syllables of words outside the CMU dictionary, keeps
+    the answer for every word it is ever asked about in a dict that only grows (names, typos,
+    anything a client sends: a worker fed unique words grew by 75 MB in bench.memos). The word
+    memo here keeps what the checks reuse, bounded; pyphen's own store is made to keep nothing."""
+    utils.get_pyphen(TEXTSTAT_LANG).hd.cache = _KeepsNothing()
+
+
+# textstat keeps the last 128 answers of each of its functions, keyed by the text it was given:
+# whole documents and their token lists (megabytes for a long article, held until 128 newer texts
+# push them out). What is worth keeping is kept, bounded, by the memos here, so textstat's are
+# emptied after every report (not utils': those hold the dictionaries, loaded once).
+_TEXTSTAT_CACHES = tuple(
+    function
+    for module in (counts, metrics, selections, transformations, validations)
+    for function in vars(module).values()
+    if callable(getattr(function, "cache_clear", None))
+)
+
+
+def _textstat_forgets() -> None:
+    for function in _TEXTSTAT_CACHES:
+        function.cache_clear()
+
+
+@remembered(MEMO_MAX_WORD, scale=WORD_MEMO_SCALE)
 def _word(word: str) -> tuple[int, bool, bool, bool]:
     """textstat's verdicts on one word: its syllables, and whether it is difficult at 2 and 3
     syllables (``difficult_words``, Gunning fog) and at 0 (Dale-Chall: not on the easy list).
@@ -138,7 +170,7 @@ class Figures(NamedTuple):
     grade: float  # the sentence's own Flesch-Kincaid grade (hard sentences)
 
 
-@remembered(SENTENCE_MEMO, MEMO_MAX_CHARS)
+@remembered(MEMO_MAX_CHARS)
 def figures(view: str) -> Figures:
     words = selections.list_words(view)
     verdicts = [_word(word) for word in words]
@@ -335,6 +367,7 @@ class ReadabilityCheck:
                     "cmudict is not available to NLTK; pass data_dir so it can be provisioned offline"
                 ) from exc
         # Loads the CMU dictionary, pyphen and the easy-word list now rather than in a request.
+        _pyphen_forgets()
         self.run(Document(text="Readability is warmed up at start-up. The dictionary loads once."))
 
     def run(self, document: Document) -> SectionResult:
@@ -376,6 +409,7 @@ class ReadabilityCheck:
             details["grade"] = _grade(grade)
             details["metrics"] = {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()}
             details["counts"]["syllables"] = sum(f.syllables for f in counted)
+        _textstat_forgets()
         if not english:
             return SectionResult(findings=[], score=100.0, details=details)
 

@@ -30,12 +30,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 
+from ..text import memo
 from . import features as ft
 
-# Distinct chunks of text (and, separately, words) the scorer remembers before it starts over: about
-# 370 bytes each, so some 12 MB at most for each (the 10,762 headlines of the news-sites set have
-# 25,628 distinct chunks, fewer words).
-CHUNK_CACHE_SIZE = 1 << 15
+# Distinct chunks of text (and, separately, words) of up to ft.MEMO_MAX_WORD code points the scorer
+# remembers before it starts over: CHUNK_MEMO_SCALE times COPYDESK_MEMO_ENTRIES, about 370 bytes
+# each, so some 12 MB at most for each at the default (the 10,762 headlines of the news-sites set
+# have 25,628 distinct chunks, fewer words).
+CHUNK_MEMO_SCALE = 8
 
 _S, _E, _W = ft.CLAUSE_START, ft.CLAUSE_END, ft.UNKNOWN
 # Bigrams the definition never makes (``features._plain_names``): an unknown word next to a clause
@@ -95,9 +97,13 @@ class _ChunkCache(dict[str, Chunk]):
         self._make = make
 
     def __missing__(self, chunk: str) -> Chunk:
-        if len(self) >= CHUNK_CACHE_SIZE:
-            self.clear()  # bounded: arbitrary input cannot grow it
-        value = self[chunk] = self._make(chunk)
+        value = self._make(chunk)
+        if len(chunk) <= ft.MEMO_MAX_WORD:
+            kept = CHUNK_MEMO_SCALE * memo.entries()
+            if len(self) >= kept:
+                self.clear()  # bounded: arbitrary input cannot grow it
+            if kept:
+                self[chunk] = value
         return value
 
 

@@ -32,7 +32,6 @@ quote the headline's own words.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
@@ -40,6 +39,8 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 from dataclasses import asdict, dataclass, fields
+
+from ..text.memo import remembered
 
 # Placeholders that can never collide with a case-folded word.
 NUM = "<num>"
@@ -50,6 +51,11 @@ CUE_PREFIX = "cue:"
 CHAR_PREFIX = "char:"
 STAT_PREFIX = "stat:"
 SHAPE_PREFIX = "shape:"
+
+# Words whose normal form, shape and character n-grams are kept: WORD_MEMO_SCALE times
+# COPYDESK_MEMO_ENTRIES of them (headlines repeat their words), of up to MEMO_MAX_WORD code points.
+WORD_MEMO_SCALE = 16
+MEMO_MAX_WORD = 64
 
 TOKEN_RE = re.compile(
     r"""
@@ -267,7 +273,7 @@ CUE_NAMES = frozenset(CUE_PREFIX + cue for cue in CUES)
 Token = tuple[str, int, int]  # normalised form, start, end (code points in the raw headline)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(MEMO_MAX_WORD, scale=WORD_MEMO_SCALE)
 def normalise_word(raw: str) -> str:
     """Case-folded, NFKC, straight apostrophe, gender-neutral; a possessive ``'s`` is dropped."""
     word = unicodedata.normalize("NFKC", raw).casefold().replace("\u2019", "'")
@@ -302,7 +308,7 @@ def words_of(headline: str) -> list[str]:
     return [tok for clause in clauses(headline) for tok, _, _ in clause]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(MEMO_MAX_WORD, scale=WORD_MEMO_SCALE)
 def shape(word: str) -> str:
     """A word's sentence-shape form: function words as themselves, others as ``_`` plus suffix."""
     if word in FUNCTION_WORDS or word == NUM:
@@ -483,7 +489,7 @@ def _word_and_shape_features(
     return out
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(MEMO_MAX_WORD, scale=WORD_MEMO_SCALE)
 def char_ngrams(word: str, smallest: int, largest: int) -> tuple[str, ...]:
     """The character n-grams of a word between ``<`` and ``>`` (word edges), repeats kept."""
     if not smallest:

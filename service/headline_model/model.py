@@ -30,6 +30,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from ..text.memo import remembered
 from . import features as ft
 from .compiled import CompiledScorer
 
@@ -38,8 +39,9 @@ MODEL_FORMAT = "copydesk.clickbait"
 # from a sentence encoder's word vectors
 MODEL_FORMAT_VERSION = 4
 DEFAULT_MODEL_NAME = "model.json.gz"
-# Headlines whose explanation a model keeps (a few hundred bytes each).
-EXPLAINED_HEADLINES = 4096
+# A model keeps the explanations of COPYDESK_MEMO_ENTRIES headlines (a few hundred bytes each) of
+# up to this many code points.
+EXPLAINED_HEADLINE_CHARS = 1000
 
 
 class ModelFormatError(ValueError):
@@ -91,7 +93,7 @@ class ClickbaitModel:
         )
         # Editors re-check the same article: its headlines' explanations are kept (the model
         # never changes, so they never go stale), least recently used out.
-        self._explained = functools.lru_cache(maxsize=EXPLAINED_HEADLINES)(self._explain)
+        self._explained = remembered(EXPLAINED_HEADLINE_CHARS)(self._explain)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ClickbaitModel:

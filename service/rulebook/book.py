@@ -11,6 +11,7 @@ spans the selected rules find into located findings.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -28,8 +29,8 @@ __all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "RuleBook", "RulePackError"]
 
 MAX_REPLACEMENTS = 5
 # Paragraphs whose regex matches the book keeps (each with the few characters before it that a
-# look-behind can read), up to this many code points each; longer ones are searched each time.
-PARAGRAPHS_KEPT = 4096
+# look-behind can read): COPYDESK_MEMO_ENTRIES of them, of up to this many code points each;
+# longer ones are searched each time.
 PARAGRAPH_KEPT_CHARS = 4000
 PARAGRAPHS_SEARCHED_ALONE = 1000
 
@@ -37,13 +38,21 @@ PARAGRAPHS_SEARCHED_ALONE = 1000
 class _Paragraph:
     """The matches found in one paragraph so far: which rules were run on it, and the spans of
     those that matched (offsets into the kept string). Filled by whichever request needs a
-    rule first; a rule is marked done only after its spans are stored."""
+    rule first; a rule is marked done only after its spans are stored. ``done`` is one of the
+    few sets :func:`_together` makes, shared by every paragraph searched for the same rules
+    (hundreds of rule ids would otherwise cost each paragraph kilobytes)."""
 
     __slots__ = ("done", "spans")
 
     def __init__(self) -> None:
-        self.done: set[str] = set()
+        self.done: frozenset[str] = frozenset()
         self.spans: dict[str, tuple[Span, ...]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _together(done: frozenset[str], wanted: frozenset[str]) -> frozenset[str]:
+    """``done | wanted``, the same object each time for equal sets."""
+    return done | wanted
 
 
 class RuleBook:
@@ -66,7 +75,7 @@ class RuleBook:
         self._by_id = {rule.id: rule for rule in self.rules}
         # How many characters before a paragraph any regex can read: part of what is kept.
         self._reach = max((look_behind(r.regex) for r in self.rules if isinstance(r, RegexRule)), default=1)
-        self._paragraph = remembered(PARAGRAPHS_KEPT, PARAGRAPH_KEPT_CHARS)(lambda kept: _Paragraph())
+        self._paragraph = remembered(PARAGRAPH_KEPT_CHARS)(lambda kept: _Paragraph())
 
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = (), default_disabled: Iterable[str] = ()) -> RuleBook:
@@ -192,7 +201,7 @@ class RuleBook:
         depends on the paragraph and at most ``_reach`` characters before it, so that string is
         the key of what the book keeps, and only paragraphs it has not seen are searched."""
         text = scan.text
-        wanted = {rule.id for rule in rules}
+        wanted = frozenset(rule.id for rule in rules)
         bounds = [*scan.window_starts, len(text)]
         paragraphs: list[tuple[int, _Paragraph]] = []
         missing: dict[int, tuple[_Paragraph, str, int]] = {}
@@ -207,7 +216,7 @@ class RuleBook:
             # Mostly new text: find the rules' literals in one pass over it, as a whole-text check does.
             _search(scan, rules, missing, whole_text_prefilter=len(missing) * 4 > len(paragraphs))
             for paragraph, _, _ in missing.values():
-                paragraph.done.update(wanted)  # only now: every span is stored
+                paragraph.done = _together(paragraph.done, wanted)  # only now: every span is stored
         found: dict[str, list[Span]] = {rule_id: [] for rule_id in wanted}
         for before, paragraph in paragraphs:
             # A copy (one C-level step): another check may be adding its rules' spans meanwhile.

@@ -1,29 +1,69 @@
 """One bounded memo for work that depends on a short string alone (a word, a sentence, a
-paragraph), which an edited article mostly repeats: the text layer, the checks and the rule
-book all keep such work, and this is how."""
+paragraph, a headline), which an edited article mostly repeats: the text layer, the checks,
+the rule book and the headline model all keep such work, and this is how.
+
+Every memo is sized by one setting, ``COPYDESK_MEMO_ENTRIES`` (:func:`keep`): a memo of
+sentences, paragraphs or headlines keeps that many, a memo of words a fixed multiple of it.
+"""
 
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from ..settings import Settings
 
 T = TypeVar("T")
 
+# The setting's default until a process sizes its memos (build_services does).
+_entries: int = Settings.memo_entries
+# Every memo made so far: module-level ones live as long as the process, a model's or a
+# check's as long as it does.
+_memos: weakref.WeakSet[Any] = weakref.WeakSet()
 
-def remembered(entries: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
-    """Keep what a function of one string gave for the last ``entries`` strings of up to
-    ``longest`` code points; longer ones are computed each time, so the memory stays bounded
-    whatever clients send. ``cache_clear`` empties it."""
 
-    def wrap(function: Callable[[str], T]) -> Callable[[str], T]:
-        kept = functools.lru_cache(maxsize=entries)(function)
+def remembered(longest: int, scale: int = 1) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Keep what a function gave for the last ``scale`` x ``COPYDESK_MEMO_ENTRIES`` calls whose
+    first argument, a string, is at most ``longest`` code points (the other arguments, if any,
+    are part of the key); longer ones are computed each time, so the memory stays bounded
+    whatever clients send. ``cache_clear`` empties it, ``cache_info`` tells its size."""
+
+    def wrap(function: Callable[..., T]) -> Callable[..., T]:
+        kept: Any = None
+
+        def size(entries: int) -> None:
+            nonlocal kept
+            kept = functools.lru_cache(maxsize=entries * scale)(function)
+
+        size(_entries)
 
         @functools.wraps(function)
-        def call(key: str) -> T:
-            return kept(key) if len(key) <= longest else function(key)
+        def call(key: str, *rest: Any) -> T:
+            return kept(key, *rest) if len(key) <= longest else function(key, *rest)
 
-        call.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+        call.cache_clear = lambda: kept.cache_clear()  # type: ignore[attr-defined]
+        call.cache_info = lambda: kept.cache_info()  # type: ignore[attr-defined]
+        call.resize = size  # type: ignore[attr-defined]
+        _memos.add(call)
         return call
 
     return wrap
+
+
+def entries() -> int:
+    """What :func:`keep` was last given (a memo of its own, such as the headline scorer's, sizes
+    itself by it)."""
+    return _entries
+
+
+def keep(entries: int) -> None:
+    """Size every memo, made or still to be made, for ``entries`` (0: none is kept). What the
+    memos held is dropped, so this belongs where a process starts, before it serves."""
+    global _entries
+    if entries < 0:
+        raise ValueError("a memo cannot keep fewer than 0 entries")
+    _entries = entries
+    for memo in list(_memos):
+        memo.resize(entries)

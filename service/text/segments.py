@@ -31,6 +31,9 @@ from .memo import remembered
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
+# them, so a text is segmented once per report. Not a memo of repeated requests (those are
+# the reports' and paragraphs' caches, and memo.py's); enough for the reports in progress.
 _CACHE = 32
 
 
@@ -120,8 +123,8 @@ def words(text: str) -> list[Span]:
 
 def word_count(text: str) -> int:
     # Several checks count the same words: a document's, and its sentences', lines' and
-    # paragraphs', which an edited article mostly repeats. The short ones are kept in a cache of
-    # their own (at most 4,096 strings of 2,000 code points), so they never push a document out.
+    # paragraphs', which an edited article mostly repeats. The short ones are kept in a memo of
+    # their own (strings of up to 2,000 code points), so they never push a document out.
     return _short_word_count(text) if len(text) <= _SHORT else _document_word_count(text)
 
 
@@ -130,7 +133,7 @@ def _word_count(text: str) -> int:
 
 
 _SHORT = 2000
-_short_word_count = functools.lru_cache(maxsize=4096)(_word_count)
+_short_word_count = remembered(_SHORT)(_word_count)
 _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 
 
@@ -207,9 +210,9 @@ def _sentences(text: str) -> tuple[Span, ...]:
     return tuple(found)
 
 
-# Paragraphs an edited article repeats (at most 4,096 of 2,000 code points; longer ones are
-# segmented each time, so the memory stays bounded).
-_paragraph_sentences = remembered(4096, _SHORT)(_sentences)
+# Paragraphs an edited article repeats (of up to 2,000 code points; longer ones are segmented
+# each time, so the memory stays bounded).
+_paragraph_sentences = remembered(_SHORT)(_sentences)
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:

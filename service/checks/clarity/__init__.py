@@ -150,12 +150,12 @@ class Reading(NamedTuple):
 
 
 # Every measure of a sentence depends on the sentence's text alone, so an edited article's
-# unchanged sentences are read once. Bounded by entries; longer sentences are read each time.
-READING_MEMO = 4096
+# unchanged sentences are read once. COPYDESK_MEMO_ENTRIES of them; longer sentences are read
+# each time.
 MEMO_MAX_CHARS = 1000
 
 
-@remembered(READING_MEMO, MEMO_MAX_CHARS)
+@remembered(MEMO_MAX_CHARS)
 def read(sentence: str) -> Reading:
     whole = Span(0, len(sentence))
     toks = tokens(sentence, whole)
