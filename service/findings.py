@@ -150,6 +150,12 @@ class Document:
         return self.title if self.title is not None and self.title_offset is None else None
 
     @functools.cached_property
+    def word_count(self) -> int:
+        """The words the checks read: the text's, and the title's when it stands apart (a title
+        that stands in the text is counted there, once)."""
+        return segments.word_count(self.text) + segments.word_count(self.separate_title or "")
+
+    @functools.cached_property
     def headline(self) -> Headline | None:
         """The one headline of the document: the title if one is sent (in the text, when it
         stands there), else the text's lead (its first line, or first sentence if that is long)."""

@@ -59,3 +59,13 @@ def test_title_findings_stay_in_the_title_when_it_does_not_stand_in_the_text(tex
     document = Document(text=text, title="Shocking news today")
     placed = place_title_findings([finding(offset=0, field="title")], document)
     assert placed[0].field == "title" and placed[0].offset == 0
+
+
+def test_a_title_is_counted_once_in_the_words_the_checks_read() -> None:
+    """Phrasing and clickbait findings are weighed per word of what was read: a title that stands
+    in the text is read there, so its words count once; a separate title adds its own."""
+    text = "Ten things you will not believe\n\nThe council met on Monday to approve the budget."
+    standing = Document(text=text, title="Ten things you will not believe", title_offset=0)
+    apart = Document(text=text.split("\n\n")[1], title="Ten things you will not believe")
+    assert standing.word_count == 15
+    assert apart.word_count == 6 + 9

@@ -124,8 +124,7 @@ class ClickbaitCheck:
         threshold = self.threshold_for(document.options)
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)
 
-        words = word_count(document.text) + word_count(document.title or "")
-        pattern_score = density_score(pattern_findings, words, SCORE_SCALE)
+        pattern_score = density_score(pattern_findings, document.word_count, SCORE_SCALE)
         headline_probability = probabilities[0] if headline else 0.0
         first_body = 1 if headline else 0
         details: dict[str, Any] = {

@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from ..findings import Document, Finding, SectionResult, density_score
 from ..rulebook.book import RuleBook
-from ..text.segments import word_count
 from . import unsuppressed
 
 # Score decay: 1.5 severity points per 100 words bring the phrasing score to 100/e (about 37).
@@ -32,5 +31,4 @@ class PhrasingCheck:
 
     def run(self, document: Document) -> SectionResult:
         findings = rule_findings(self.book, document, "phrasing")
-        words = word_count(document.text) + word_count(document.title or "")
-        return SectionResult(findings=findings, score=density_score(findings, words, SCORE_SCALE))
+        return SectionResult(findings=findings, score=density_score(findings, document.word_count, SCORE_SCALE))
