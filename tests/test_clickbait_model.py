@@ -133,6 +133,14 @@ def test_explain_quotes_the_headline(model: ClickbaitModel) -> None:
     assert model.explain("") == []
 
 
+def test_a_form_only_explanation_is_what_reading_every_feature_gives(model: ClickbaitModel) -> None:
+    """Form-only explanations skip extracting character n-grams and statistics: never quoted there."""
+    everything = ClickbaitModel.from_bytes(packaged_bytes())
+    everything._form_config = everything.config  # read every feature, as before the shortcut
+    for headline in CLICKBAIT + NEWS + SANITY_LIKE + [SEED, "", "?!"]:
+        assert model.explain(headline, top=8) == everything.explain(headline, top=8), headline
+
+
 # Headlines whose topic words pulled the old model's explanation ("car", "left" for the seed).
 TOPIC_WORDS = {SEED: {"car", "left", "meeting", "putin", "jinping"}, NEWS[1]: {"bank", "interest", "rates"}}
 

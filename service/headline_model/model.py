@@ -18,6 +18,7 @@ Stable API (used by ``service.checks.clickbait``)::
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -70,6 +71,9 @@ class ClickbaitModel:
                 f"got {spec.get('format')!r} v{spec.get('format_version')!r}"
             )
         self.config = ft.FeatureConfig.from_dict(spec["feature_config"])
+        # What a form-only explanation reads: character n-grams and statistics are never form
+        # features, so they are not extracted for it (most of a headline's features otherwise).
+        self._form_config = dataclasses.replace(self.config, char_min=0, stat_value=0.0)
         self.words: frozenset[str] = frozenset(spec["words"])
         self.weights: dict[str, float] = _as_dict(spec["weights"])
         # The naive-Bayes channel: added once for each word n-gram, shape or cue the headline has.
@@ -169,7 +173,7 @@ class ClickbaitModel:
         values = ft.vectorise(headline, self.words, self.config)
         merged: dict[str, dict[str, Any]] = {}
         seen: set[str] = set()
-        for name, start, end in ft.extract(headline, self.words, self.config):
+        for name, start, end in ft.extract(headline, self.words, self._form_config if form_only else self.config):
             if name.startswith(ft.STAT_PREFIX) or (form_only and not ft.is_form_feature(name)):
                 continue  # statistic bins describe the whole headline, not a term to quote
             weight = self.weights.get(name, 0.0)
