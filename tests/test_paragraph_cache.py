@@ -85,6 +85,21 @@ def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(langu
     assert check.sent == [], "every paragraph is known now"
 
 
+def test_a_report_alone_is_cut_for_the_server_threads_and_among_others_goes_whole(
+    languagetool_url: str, store, seed_text: str
+) -> None:
+    """Alone, the seed (under one piece) goes in `parallel` checks; while another report of the
+    worker waits on LanguageTool, in one, with the same findings."""
+    alone = grammar(languagetool_url, store)
+    found_alone = alone.check_text(seed_text, "en-US")
+    among = grammar(languagetool_url, MemoryStore(10_000_000))
+    with among._share():  # another report of this worker, waiting on LanguageTool
+        found_among = among.check_text(seed_text, "en-US")
+    assert len(alone.sent) > 1 and len(among.sent) == 1
+    assert among._waiting == 0
+    assert seen(found_among, seed_text) == seen(found_alone, seed_text)
+
+
 def test_rules_and_level_are_part_of_the_key(languagetool_url: str, store) -> None:
     text = "\n\n".join(ARTICLE)
     check = grammar(languagetool_url, store)
