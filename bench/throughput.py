@@ -3,12 +3,14 @@
     python -m bench.throughput --url http://127.0.0.1:PORT --compose-project NAME [--requests 60] [--concurrency 4]
 
 Runs against the compose stack (docker-compose.yml: one `api` container, one `languagetool`
-container), so both tiers run the images Kubernetes runs. Sends the seed article, made
-unique per request so no cache answers, with a fixed number of requests in flight, and reads
-each container's own cgroup counters before and after: CPU seconds per report for the API
-and for LanguageTool, their ratio (the baseline is LanguageTool's cost, measured in the same
-run), and the peak memory of each. CPU time per report hardly depends on how many cores the
-machine lends, so it carries over to pods; requests/s here is only this machine's figure.
+container), so both tiers run the images Kubernetes runs. Sends the seed article, made unique
+per request in every sentence (``bench.speed.unique``) so that no cache answers (neither
+copydesk's report, paragraph and sentence caches nor LanguageTool's own), with a fixed number
+of requests in flight, and reads each container's own cgroup counters before and after: CPU
+seconds per report for the API and for LanguageTool, their ratio (the baseline is
+LanguageTool's cost, measured in the same run), and the peak memory of each. CPU time per
+report hardly depends on how many cores the machine lends, so it carries over to pods;
+requests/s here is only this machine's figure.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import time
 from pathlib import Path
 
 import requests
+
+from bench.speed import unique
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-article.txt"
 
@@ -72,7 +76,8 @@ def main() -> None:
     def one() -> None:
         with lock:
             n = next(counter)
-        body = {"text": f"Edition {n}.\n\n{text}", "title": text.splitlines()[0]}
+            fresh = unique(text.split("\n\n"))
+        body = {"text": fresh, "title": fresh.splitlines()[0]}
         started = time.perf_counter()
         response = requests.post(f"{args.url}/v1/score", json=body, timeout=120)
         elapsed = time.perf_counter() - started
