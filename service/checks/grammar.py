@@ -256,8 +256,35 @@ class GrammarCheck:
         """
         store = self.paragraphs
         assert store is not None
+        units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
+
+        def key(unit: Piece, version: str) -> str:
+            return fingerprint("languagetool-paragraph", unit.parts, language, self.picky, disabled_rules, version)
+
+        # The server version is known from its first answer on: until then, nothing is cached.
+        version = self.server_version
+        found: list[dict[str, Any] | None] = []
+        for unit in units:
+            cached = store.get(key(unit, version)) if version is not None else None
+            found.append(json.loads(cached) if cached is not None else None)
+        missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
+        # LanguageTool checks one text on one thread: what it has to check goes in checks of
+        # about equal size (at most piece_chars, down to SPLIT_CHARS), as many as a multiple of
+        # `parallel`, so a single report keeps every thread the service gives it busy to the end.
+        size = sum(len(unit.text) for unit in missing)
         with self._share() as parallel:
-            return self._check_units(client, store, text, annotation, view, language, disabled_rules, parallel)
+            count = max(1, math.ceil(math.ceil(size / self.piece_chars) / parallel)) * parallel
+            checks = batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
+            answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
+        answered_by = self.server_version  # the version that gave these answers
+        position = {unit.start: n for n, unit in enumerate(units)}
+        for (check, run), answer in zip(checks, answers, strict=True):
+            for unit, matches, whole in _split(check, run, answer["matches"]):
+                n = position[unit.start]
+                found[n] = {"matches": matches}
+                if whole and answered_by is not None:
+                    store.put(key(unit, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
+        return units, found  # type: ignore[return-value]  # every None was filled
 
     @contextlib.contextmanager
     def _share(self) -> Iterator[int]:
@@ -275,46 +302,6 @@ class GrammarCheck:
         finally:
             with self._lock:
                 self._waiting -= 1
-
-    def _check_units(
-        self,
-        client: _RawLanguageTool,
-        store: Store,
-        text: str,
-        annotation: tuple[Annotated, ...],
-        view: str | None,
-        language: str,
-        disabled_rules: tuple[str, ...],
-        parallel: int,
-    ) -> tuple[list[Piece], list[dict[str, Any]]]:
-        units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
-
-        def key(unit: Piece, version: str) -> str:
-            return fingerprint("languagetool-paragraph", unit.parts, language, self.picky, disabled_rules, version)
-
-        # The server version is known from its first answer on: until then, nothing is cached.
-        version = self.server_version
-        found: list[dict[str, Any] | None] = []
-        for unit in units:
-            cached = store.get(key(unit, version)) if version is not None else None
-            found.append(json.loads(cached) if cached is not None else None)
-        missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
-        # LanguageTool checks one text on one thread: what it has to check goes in checks of
-        # about equal size (at most piece_chars, down to SPLIT_CHARS), as many as a multiple of
-        # `parallel`, so a single report keeps every thread the service gives it busy to the end.
-        size = sum(len(unit.text) for unit in missing)
-        count = max(1, math.ceil(math.ceil(size / self.piece_chars) / parallel)) * parallel
-        checks = batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
-        answers = self._check_pieces(client, [check for check, _ in checks], disabled_rules)
-        answered_by = self.server_version  # the version that gave these answers
-        position = {unit.start: n for n, unit in enumerate(units)}
-        for (check, run), answer in zip(checks, answers, strict=True):
-            for unit, matches, whole in _split(check, run, answer["matches"]):
-                n = position[unit.start]
-                found[n] = {"matches": matches}
-                if whole and answered_by is not None:
-                    store.put(key(unit, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
-        return units, found  # type: ignore[return-value]  # every None was filled
 
     def _check_piece(
         self,
