@@ -61,7 +61,7 @@ class Settings:
         2,
         "Pieces of one request checked by LanguageTool at the same time (its share of the server). A request "
         "alone in its worker has its new text cut into this many checks; while others wait on LanguageTool, it "
-        "goes in as few checks as COPYDESK_LANGUAGETOOL_PIECE_CHARS allows.",
+        "goes in as few checks as `COPYDESK_LANGUAGETOOL_PIECE_CHARS` allows.",
     )
     languagetool_startup_timeout: float = _doc(
         120.0, "Seconds the embedded server may take to start and warm up before readiness fails."
