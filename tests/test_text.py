@@ -3,6 +3,7 @@ segments (lines, paragraphs, sentences, headline lines: one definition each)."""
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -257,3 +258,26 @@ def test_memo_keys_hold_every_argument(memos_sized: Callable[[int], None]) -> No
     assert (cut("abcdef", 2), cut("abcdef", 3), cut("abcdef", 2)) == ("ab", "abc", "ab")
     assert cut.cache_info().currsize == 2  # type: ignore[attr-defined]
 
+
+
+def test_a_memo_keeps_a_long_string_by_its_digest_not_the_string(memos_sized: Callable[[int], None]) -> None:
+    """A paragraph memo holds 16 bytes a key, not the paragraph; equal strings still meet."""
+    memos_sized(64)
+    calls: list[int] = []
+
+    @memo.remembered(longest=20_000)
+    def length(text: str) -> int:
+        calls.append(len(text))
+        return len(text)
+
+    def text(n: int) -> str:  # made anew each time: two bytes a character, 18 KB
+        return f"{n:02} " + "ѣ" * 9_000
+
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    assert [length(text(n)) for n in range(40)] == [9_003] * 40
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert held < 40 * 1_000  # the 40 strings were 720 KB
+    assert length(text(3)) == 9_003 and len(calls) == 40  # an equal string: from the memo
+    assert length(text(3)[:-1] + "x") == 9_003 and len(calls) == 41  # one character apart: computed

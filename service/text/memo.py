@@ -9,6 +9,8 @@ sentences, paragraphs or headlines keeps that many, a memo of words a fixed mult
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,24 +26,50 @@ _entries: int = Settings.memo_entries
 _memos: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
+# Strings longer than this are kept by their 16-byte BLAKE2b digest, not by themselves: a memo of
+# paragraphs then costs a few dozen bytes a key instead of the paragraph (up to 16 KB in four-byte
+# characters). Digests are bytes, which the garbage collector does not track.
+DIGEST_FROM = 64
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def remembered(longest: int, scale: int = 1) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Keep what a function gave for the last ``scale`` x ``COPYDESK_MEMO_ENTRIES`` calls whose
     first argument, a string, is at most ``longest`` code points (the other arguments, if any,
     are part of the key); longer ones are computed each time, so the memory stays bounded
-    whatever clients send. ``cache_clear`` empties it, ``cache_info`` tells its size."""
+    whatever clients send. A first argument longer than DIGEST_FROM is kept as its digest.
+    ``cache_clear`` empties it, ``cache_info`` tells its size."""
 
     def wrap(function: Callable[..., T]) -> Callable[..., T]:
         kept: Any = None
+        # The string a digest key stands for, while the memo computes its value (in this thread;
+        # a memo's function never calls the same memo, so one is enough).
+        digested = threading.local()
+
+        def reading(key: str | bytes, *rest: Any) -> T:
+            return function(digested.text if type(key) is bytes else key, *rest)
 
         def size(entries: int) -> None:
             nonlocal kept
-            kept = functools.lru_cache(maxsize=entries * scale)(function)
+            kept = functools.lru_cache(maxsize=entries * scale)(reading)
 
         size(_entries)
 
         @functools.wraps(function)
         def call(key: str, *rest: Any) -> T:
-            return kept(key, *rest) if len(key) <= longest else function(key, *rest)
+            length = len(key)
+            if length > longest:
+                return function(key, *rest)
+            if length <= DIGEST_FROM:
+                return kept(key, *rest)
+            digested.text = key
+            try:
+                return kept(_digest(key), *rest)
+            finally:
+                digested.text = None
 
         call.cache_clear = lambda: kept.cache_clear()  # type: ignore[attr-defined]
         call.cache_info = lambda: kept.cache_info()  # type: ignore[attr-defined]
