@@ -80,10 +80,10 @@ class Settings:
         "before a thread is given to the request, so slow clients cannot hold the service.",
     )
     worker_max_rss_mb: int = _doc(
-        256,
+        224,
         "Resident size (MB) above which a worker that has just served a request body over 1 MB "
         "retires gracefully and the master forks a fresh one (0: never); a book-length text "
-        "otherwise leaves a worker that much larger.",
+        "otherwise leaves a worker that much larger. A worker's steady state is about 180 to 200 MB.",
     )
     max_text_chars: int = _doc(
         1_000_000, "Longest text (title included), in code points; longer ones get 413."
