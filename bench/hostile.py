@@ -77,25 +77,13 @@ def documents(size: int) -> dict[str, tuple[str, str]]:
 
 
 def _local_analyzers(data_dir: Path) -> Callable[[str, str], None]:
-    from service import tune_garbage_collector
-    from service.checks.clarity import ReadabilityThresholds
-    from service.checks.clickbait import ClickbaitCheck
-    from service.checks.phrasing import PhrasingCheck
-    from service.checks.readability import ReadabilityCheck
-    from service.headline_model.model import load_default_model
+    from service import build_local_checks
     from service.languagetool.pieces import plan
-    from service.rulebook.book import RuleBook
     from service.score_request import build_document
     from service.settings import Settings
 
-    settings = Settings.load(environ={})
-    tune_garbage_collector()  # as build_services does for the service
-    book = RuleBook.load()
-    checks = [
-        ReadabilityCheck(ReadabilityThresholds.from_settings(settings), data_dir=data_dir),
-        PhrasingCheck(book),
-        ClickbaitCheck(book, load_default_model(), settings.clickbait_threshold),
-    ]
+    settings = Settings.load(environ={}, overrides={"data_dir": data_dir})
+    checks = list(build_local_checks(settings).values())
 
     def run(text: str, fmt: str) -> None:
         document = build_document(text, None, fmt)  # type: ignore[arg-type]

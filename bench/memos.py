@@ -20,19 +20,14 @@ import argparse
 import gc
 import itertools
 import sys
-import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 from bench.speed import paragraphs_of, unique
-from service.checks import clarity, readability
-from service.checks.clickbait import ClickbaitCheck
-from service.checks.phrasing import PhrasingCheck
-from service.checks.readability import ReadabilityCheck
+from service import build_local_checks
+from service.checks import readability
 from service.findings import Document
-from service.headline_model.model import load_default_model
-from service.rulebook.book import RuleBook
 from service.settings import Settings
 from service.text import memo, segments
 
@@ -105,24 +100,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings.load(environ={}, overrides={"memo_entries": args.entries})
-    book = RuleBook.load()
-    checks = [
-        ReadabilityCheck(clarity.ReadabilityThresholds.from_settings(settings), data_dir=settings.data_dir),
-        PhrasingCheck(book),
-        ClickbaitCheck(book, load_default_model(), settings.clickbait_threshold),
-    ]
+    checks = list(build_local_checks(settings).values())
     rows = []
     # Twice the entries of every sentence memo, so each has been filled and pushed out.
     target = 2 * args.entries
     for name, texts in (("news copy", _news()), ("the longest kept strings", _longest_kept(itertools.count(1)))):
         memo.keep(args.entries)
-        started = time.perf_counter()
         held, read = held_bytes(texts, checks, target)
-        rows.append((name, held, read, time.perf_counter() - started))
+        rows.append((name, held, read))
         print(f"{name}: {held / 1e6:.1f} MB held after {read} sentences", file=sys.stderr)
     memo.keep(0)
     empty, _ = held_bytes(_news(), checks, 200)
-    rows.append(("news copy, memos off (COPYDESK_MEMO_ENTRIES=0)", empty, 200, 0.0))
+    rows.append(("news copy, memos off (COPYDESK_MEMO_ENTRIES=0)", empty, 200))
 
     lines = [
         "# Memory held by the local checks' memos",
@@ -134,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| texts (COPYDESK_MEMO_ENTRIES={args.entries}) | sentences read | held |",
         "|---|---|---|",
     ]
-    lines += [f"| {name} | {read:,} | {held / 1e6:.1f} MB |" for name, held, read, _ in rows]
+    lines += [f"| {name} | {read:,} | {held / 1e6:.1f} MB |" for name, held, read in rows]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))
     return 0
