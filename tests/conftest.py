@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,14 @@ from support import FIXTURES, ContractClient, free_port
 from service import create_app
 from service.languagetool.supervisor import LanguageToolSupervisor
 from service.settings import Settings
+from service.text import memo
+
+
+@pytest.fixture()
+def memos_sized() -> Iterator[Callable[[int], None]]:
+    """``memo.keep`` for one test; every memo goes back to the setting's default after it."""
+    yield memo.keep
+    memo.keep(Settings.memo_entries)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,6 @@ from support import ContractClient, free_port
 from service import create_app
 from service.cache import MemoryStore, fingerprint
 from service.findings import CheckOptions
-from service.settings import Settings
-from service.text import memo
 
 
 def test_memory_store_is_an_lru_bounded_by_bytes() -> None:
@@ -98,24 +96,21 @@ def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:
         assert "ETag" not in response.headers
 
 
-def test_the_local_memos_never_change_a_report(languagetool_url: str, data_dir, seed_text: str) -> None:
+def test_the_local_memos_never_change_a_report(languagetool_url: str, data_dir, seed_text: str, memos_sized) -> None:
     """Reports of an article and its edit are the same whether the memos of sentences, words and
     paragraphs keep thousands of entries, one (pushed out as the text is read) or none."""
     edited = seed_text.replace("Putin", "The president", 1) + "\n\nA paragraph added at the end, for the edit."
     reports = {}
-    try:
-        for entries in (4096, 1, 0):
-            app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True,
-                              "report_cache_bytes": 0, "memo_entries": entries})
-            app.test_client_class = ContractClient
-            client = app.test_client()
-            reports[entries] = []
-            for text in (seed_text, edited, seed_text):
-                report = _score(client, text=text, title=seed_text.splitlines()[0]).get_json()
-                del report["meta"]
-                reports[entries].append(report)
-            app.extensions["copydesk"].scorer.close()
-    finally:
-        memo.keep(Settings.memo_entries)
+    for entries in (4096, 1, 0):  # each app sizes the memos (memos_sized puts them back after)
+        app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True,
+                          "report_cache_bytes": 0, "memo_entries": entries})
+        app.test_client_class = ContractClient
+        client = app.test_client()
+        reports[entries] = []
+        for text in (seed_text, edited, seed_text):
+            report = _score(client, text=text, title=seed_text.splitlines()[0]).get_json()
+            del report["meta"]
+            reports[entries].append(report)
+        app.extensions["copydesk"].scorer.close()
     assert reports[4096] == reports[1] == reports[0]
     assert reports[4096][0] == reports[4096][2] != reports[4096][1]

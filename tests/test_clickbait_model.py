@@ -256,21 +256,17 @@ def test_a_model_the_scorer_cannot_fold_is_scored_by_the_definition() -> None:
         assert unfolded.probabilities([headline]) == [unfolded.probability(headline)]
 
 
-def test_the_chunk_and_word_caches_are_bounded() -> None:
+def test_the_chunk_and_word_caches_are_bounded(memos_sized) -> None:
     from service.headline_model import compiled
-    from service.text import memo
 
-    try:
-        for entries in (1, 0):
-            memo.keep(entries)
-            fresh = ClickbaitModel.from_bytes(packaged_bytes())
-            kept = compiled.CHUNK_MEMO_SCALE * entries
-            for headline in [*CLICKBAIT, *NEWS, "Why " + "x" * (ft.MEMO_MAX_WORD + 1) + " matters"]:
-                assert fresh.decision(headline) == pytest.approx(fresh.decision_by_definition(headline), abs=1e-9)
-                assert len(fresh._compiled.chunks) <= kept and len(fresh._compiled.tokens) <= kept
-                assert all(len(key) <= ft.MEMO_MAX_WORD for key in [*fresh._compiled.chunks, *fresh._compiled.tokens])
-    finally:
-        memo.keep(Settings.memo_entries)
+    for entries in (1, 0):
+        memos_sized(entries)
+        fresh = ClickbaitModel.from_bytes(packaged_bytes())
+        kept = compiled.CHUNK_MEMO_SCALE * entries
+        for headline in [*CLICKBAIT, *NEWS, "Why " + "x" * (ft.MEMO_MAX_WORD + 1) + " matters"]:
+            assert fresh.decision(headline) == pytest.approx(fresh.decision_by_definition(headline), abs=1e-9)
+            assert len(fresh._compiled.chunks) <= kept and len(fresh._compiled.tokens) <= kept
+            assert all(len(key) <= ft.MEMO_MAX_WORD for key in [*fresh._compiled.chunks, *fresh._compiled.tokens])
 
 
 def test_the_fast_feature_path_makes_the_names_the_spans_path_makes(model: ClickbaitModel) -> None:

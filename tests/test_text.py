@@ -4,14 +4,13 @@ segments (lines, paragraphs, sentences, headline lines: one definition each)."""
 from __future__ import annotations
 
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.settings import Settings
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
 from service.text.segments import first_line, headline_lines, lines, paragraphs, sentences, word_count
@@ -205,13 +204,6 @@ def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() ->
 # ---------------------------------------------------------------------------------------------
 # The memo (service/text/memo.py)
 # ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture()
-def memos_sized() -> Iterator[Callable[[int], None]]:
-    """``memo.keep`` for one test; every memo goes back to the setting's default after it."""
-    yield memo.keep
-    memo.keep(Settings.memo_entries)
 
 
 def test_a_memo_keeps_short_strings_and_only_the_latest(memos_sized: Callable[[int], None]) -> None:
