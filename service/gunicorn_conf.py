@@ -39,6 +39,9 @@ workers = _settings.workers
 worker_class = "service.serving.Worker"
 # Open connections per worker: each costs a coroutine, not a thread (threads serve requests).
 worker_connections = 1000
+# An idle connection costs a coroutine too, so it can wait longer than gunicorn's 2 s for the next
+# request: longer than a proxy in front keeps its own idle connections (see the setting).
+keepalive = _settings.keepalive
 # gunicorn's control socket (a fixed path under ~/.gunicorn) is not used; several servers run per host in tests.
 control_socket_disable = True
 # How long a worker's event loop may go without a heartbeat before the master restarts it.

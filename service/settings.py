@@ -198,6 +198,12 @@ class Settings:
     threads: int = _doc(
         4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
     )
+    keepalive: int = _doc(
+        75,
+        "Seconds an idle client connection is kept open for its next request. Keep it longer than the "
+        "idle timeout of the proxy or load balancer in front (60 s for nginx's upstream connections and "
+        "for AWS load balancers): a proxy that reuses a connection copydesk is closing answers 502.",
+    )
     log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
     # Production (issue 14): API keys, the metrics' own keys, rate limits.
     api_keys_file: Path | None = _doc(
@@ -255,7 +261,7 @@ class Settings:
             raise SettingsError("need 0 <= COPYDESK_WARN_SCORE <= COPYDESK_PASS_SCORE <= 100")
         for name in (
             "max_body_bytes", "max_text_chars", "check_threads", "workers", "threads", "languagetool_parallel",
-            "cache_ttl",
+            "cache_ttl", "keepalive",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
@@ -292,7 +298,7 @@ class Settings:
         """The settings a report depends on (not where or how the service runs): part of the
         report cache's key."""
         operational = {
-            "bind", "workers", "threads", "log_level", "data_dir", "languagetool_url", "languagetool_home",
+            "bind", "workers", "threads", "keepalive", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
             "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "memo_entries", "cors_origins",

@@ -7,10 +7,13 @@ supervises its own server, restarts it when it dies and stops it on shutdown.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
+import select
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -119,3 +122,36 @@ def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, da
         assert len(workers()) == 1 and workers() != [before], "a fresh worker took its place"
         validated(wait_for(base + "/healthz", 200, 30))
     assert "retires" in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_an_idle_connection_is_kept_for_keepalive_seconds(languagetool_url: str, data_dir: Path,
+                                                           tmp_path: Path) -> None:
+    """COPYDESK_KEEPALIVE reaches gunicorn: a connection idle for longer than gunicorn's own 2 s
+    still carries the next request, and one idle for longer than the setting is closed."""
+    port = free_port()
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, keepalive="4")
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        validated(wait_for(f"http://127.0.0.1:{port}/healthz", 200, 120))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+        def ask() -> int:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            response.read()
+            return response.status
+
+        def closed_by_server() -> bool:
+            assert connection.sock is not None
+            readable, _, _ = select.select([connection.sock], [], [], 0)
+            return bool(readable) and connection.sock.recv(1, socket.MSG_PEEK) == b""
+
+        assert ask() == 200
+        sock = connection.sock
+        time.sleep(2.5)
+        assert not closed_by_server()
+        assert ask() == 200 and connection.sock is sock, "the same connection carried the second request"
+        deadline = time.monotonic() + 10
+        while not closed_by_server() and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert closed_by_server(), "an idle connection is closed after COPYDESK_KEEPALIVE seconds"
+        connection.close()
