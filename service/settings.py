@@ -346,10 +346,13 @@ _READABILITY_ORDER = (
     ("transitions_poor", "transitions_good"),
     ("variety_poor", "variety_good"),
 )
+# Percentages, and rates per 100 words (there are no more adverbs than words).
 _READABILITY_PERCENT = frozenset(
     {
         "passive_good",
         "passive_poor",
+        "adverbs_good",
+        "adverbs_poor",
         "long_sentences_good",
         "long_sentences_poor",
         "transitions_good",
@@ -363,8 +366,10 @@ _READABILITY_AT_LEAST = {
     "repeated_starts": 2,
     "subheading_words": 1,
     "same_length_run": 2,
+    # A reading time is words / speed: a speed near zero would make it overflow to infinity.
+    "reading_wpm": 1,
+    "speaking_wpm": 1,
 }
-_READABILITY_POSITIVE = frozenset({"reading_wpm", "speaking_wpm"})
 # Where a count would run away (a run of a million sentences is no longer a threshold).
 _READABILITY_AT_MOST = {"repeated_starts": 100, "same_length_run": 100}
 
@@ -401,8 +406,6 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
             found.append((name, f"must be at least {_READABILITY_AT_LEAST[name]}"))
         elif name in _READABILITY_AT_MOST and value > _READABILITY_AT_MOST[name]:
             found.append((name, f"must be at most {_READABILITY_AT_MOST[name]}"))
-        elif name in _READABILITY_POSITIVE and value == 0:
-            found.append((name, "must be positive"))
     bad = {name for name, _ in found}
     for low, high in _READABILITY_ORDER:
         if low in values and high in values and not ({low, high} & bad) and values[low] > values[high]:

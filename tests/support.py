@@ -52,11 +52,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _not_json(constant: str) -> float:
+    raise AssertionError(f"{constant} is not JSON (RFC 8259): a browser's JSON.parse refuses the body")
+
+
+def strict_json(body: str) -> object:
+    """The body parsed as RFC 8259 JSON: Python's own parser also takes NaN and Infinity."""
+    return json.loads(body, parse_constant=_not_json)
+
+
 def validate_against_spec(response) -> None:
-    """Every response the tests receive must match openapi.yaml (status, media type, body).
+    """Every response the tests receive must match openapi.yaml (status, media type, body),
+    and a JSON body must be JSON that every client can parse.
 
     Paths and methods the spec does not list must still answer with a problem body.
     """
+    if response.mimetype in ("application/json", "application/problem+json"):
+        strict_json(response.get_data(as_text=True))
     sent = response.request
     # The request's body was read by the app; only its method and path matter to find the
     # operation whose responses apply.
@@ -86,6 +98,8 @@ class ContractClient(FlaskClient):
 
 
 def validated(response: requests.Response) -> requests.Response:
+    if response.headers.get("Content-Type", "").split(";")[0] in ("application/json", "application/problem+json"):
+        strict_json(response.text)
     SPEC.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
     return response
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import nltk
 import pytest
+import yaml
 
 from bench import passive as passive_bench
 from service.checks import clarity as clarity_module
@@ -605,7 +606,8 @@ def test_threshold_problems() -> None:
     assert problems({"passive_good": 101}) == [("passive_good", "is a percentage: at most 100")]
     assert problems({"repeated_starts": 1}) == [("repeated_starts", "must be at least 2")]
     assert problems({"same_length_run": 10**9}) == [("same_length_run", "must be at most 100")]
-    assert problems({"reading_wpm": 0}) == [("reading_wpm", "must be positive")]
+    assert problems({"reading_wpm": 0.5}) == [("reading_wpm", "must be at least 1")]
+    assert problems({"adverbs_good": 1e308}) == [("adverbs_good", "is a percentage: at most 100")]
     assert problems({"target_grade": -1}) == [("target_grade", "must not be negative")]
 
 
@@ -871,3 +873,22 @@ def test_a_request_sets_its_own_thresholds(client: Any) -> None:
         "readability.subheading_words",
         "readability.wordy",
     }
+
+
+def test_every_threshold_at_the_ends_of_its_range_gives_a_report_or_a_422(client: Any) -> None:
+    """Found by fuzzing: ``reading_wpm`` 5e-324 made the reading time Infinity, which is not JSON,
+    and ``adverbs_good`` 1.7e308 overflowed (500). Each threshold of the contract is sent at
+    its bounds and at the extremes of a double; ``client`` also holds every body to strict JSON."""
+    spec = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text())
+    fields = spec["components"]["schemas"]["ReadabilityThresholds"]["properties"]
+    text = (FIXTURES / "seed-article.txt").read_text(encoding="utf-8")
+    for name, schema in fields.items():
+        integer = schema["type"] == "integer"
+        ends = [schema.get("minimum", 0), schema.get("maximum", 10**18 if integer else 1.7e308)]
+        if not integer:
+            ends += [5e-324, 1e-300, 1e300]
+        for value in ends:
+            response = client.post(
+                "/v1/score", json={"text": text, "checks": ["readability"], "readability": {name: value}}
+            )
+            assert response.status_code in (200, 422), (name, value, response.status_code)
