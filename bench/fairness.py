@@ -25,7 +25,8 @@ from pathlib import Path
 import requests
 
 from bench.lt_api import languagetool
-from bench.speed import copydesk, paragraphs_of, unique
+from bench.speed import copydesk
+from bench.texts import paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
 _numbers = itertools.count(1)

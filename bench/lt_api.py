@@ -1,49 +1,59 @@
 """Does copydesk's /v2/check cost about one raw LanguageTool call? Ratios from one run.
 
-    python -m bench.lt_api [--rounds 15] [--languagetool-url URL]
+    python -m bench.lt_api [--rounds 15] [--out bench/results/lt-api.md]
 
-Starts its own LanguageTool server with the result cache off (so every call does the whole
-check, as a first check of a text does), unless ``--languagetool-url`` names one; serves
-copydesk over real HTTP (werkzeug, threaded) in front of it; then, for each text, sends the
-same parameters to LanguageTool and to copydesk in turn, round after round, each round's text
-made new by a first line of its own. Baseline: the raw LanguageTool call, measured in the same
-run. Prints medians and their ratio as a Markdown table (bench/results/lt-api.md has a copy).
+Starts its own LanguageTool server with the shipped settings, its result cache on, and serves
+copydesk over real HTTP (werkzeug, threaded) in front of it, with copydesk's caches on. Two
+situations, each round alternating which side goes first:
+
+- a first check: the text made new in every sentence (``bench.texts.unique``), so that no cache
+  on either side answers any of it;
+- a re-check after an edit, as LTeX and the browser extension send while a writer types: a text
+  both sides have checked, with a new first line (a different one for each side), so that
+  LanguageTool answers the rest from its result cache, and copydesk's own checks from their
+  memos (copydesk passes the text to LanguageTool whole, so its result cache answers there too).
+
+Baseline: the raw LanguageTool call on the same text, in the same run. Writes a Markdown report
+with the command and the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
+import os
 import statistics
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 from werkzeug.serving import make_server
 
+from bench.texts import CLEAN, SEED, unique
 from service import create_app
 from service.languagetool.supervisor import CONFIG_FILE, LanguageToolSupervisor, server_answers
-from service.settings import Settings
+from service.settings import PROJECT_ROOT, Settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 TARGET = 1.05
 STARTUP_SECONDS = 600.0
-# Every call does the whole check (no result cache), and a loaded machine's first, slow checks
-# are not cut off by the server's time limit.
-BENCH_PROPERTIES = "\ncacheSize=0\nmaxCheckTimeMillis=180000\n"
+# A loaded machine's first, slow checks are not cut off by the server's time limit.
+SLOW_MACHINE = "\nmaxCheckTimeMillis=180000\n"
+# Every call does the whole check (bench.speed, bench.fairness and bench.paragraph_parity).
+NO_RESULT_CACHE = "\ncacheSize=0\n"
 
 
-def texts() -> dict[str, str]:
-    seed = (FIXTURES / "seed-article.txt").read_text(encoding="utf-8")
-    clean = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "clean").glob("article-*.txt"))]
+def texts() -> dict[str, list[str]]:
+    """Each text as its paragraphs."""
     return {
-        "one paragraph": clean[0].split("\n\n")[1],
-        "seed article": seed,
-        "five articles": "\n\n".join([seed, *clean]),
+        "one paragraph": [CLEAN[0].split("\n\n")[1]],
+        "seed article": SEED.split("\n\n"),
+        "five articles": "\n\n".join([SEED, *CLEAN]).split("\n\n"),
     }
 
 
@@ -56,8 +66,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def languagetool(url: str | None) -> Iterator[str]:
-    """The server to measure against: ``url``, or our own with LanguageTool's result cache off.
+def languagetool(url: str | None, result_cache: bool = False) -> Iterator[str]:
+    """The server to measure against: ``url``, or our own, with LanguageTool's result cache off
+    unless ``result_cache``.
 
     Our own is started from the supervisor's command line but waited for here, without the
     supervisor's one-minute warm-up limit, which a busy machine can overrun.
@@ -68,7 +79,8 @@ def languagetool(url: str | None) -> Iterator[str]:
     settings = Settings.load()
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "server.properties"
-        config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + BENCH_PROPERTIES, encoding="utf-8")
+        extra = SLOW_MACHINE + ("" if result_cache else NO_RESULT_CACHE)
+        config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
         command = LanguageToolSupervisor(
             settings.languagetool_home, free_port(), settings.languagetool_java, settings.languagetool_heap,
             STARTUP_SECONDS, config_file=config,
@@ -108,36 +120,84 @@ def timed_check(session: requests.Session, base: str, text: str) -> float:
     return elapsed
 
 
+def compare(rounds: int, make: Callable[[], tuple[str, str]], raw_url: str, copydesk_url: str,
+            session: requests.Session) -> tuple[float, float, float]:
+    """Median raw and copydesk times and the median of the per-round ratios; ``make`` gives
+    each round its two texts (raw's, copydesk's)."""
+    raw, ours, ratios = [], [], []
+    for round_ in range(rounds):
+        texts_ = dict(zip((raw_url, copydesk_url), make(), strict=True))
+        order = (raw_url, copydesk_url) if round_ % 2 == 0 else (copydesk_url, raw_url)
+        times = {base: timed_check(session, base, texts_[base]) for base in order}
+        raw.append(times[raw_url])
+        ours.append(times[copydesk_url])
+        ratios.append(times[copydesk_url] / times[raw_url])
+    return statistics.median(raw), statistics.median(ours), statistics.median(ratios)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--languagetool-url", help="a running LanguageTool server (its result cache skews the ratio)")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "lt-api.md")
     args = parser.parse_args()
 
     session = requests.Session()
-    rows = []
-    with languagetool(args.languagetool_url) as raw_url, copydesk(raw_url) as copydesk_url:
-        edition = iter(range(10**9))
-        for name, text in texts().items():
+    first: list[tuple[str, int, float, float, float]] = []
+    again: list[tuple[str, int, float, float, float]] = []
+    load_before = os.getloadavg()
+    with languagetool(None, result_cache=True) as raw_url, copydesk(raw_url) as copydesk_url:
+        edits = itertools.count()
+
+        def new_texts(paragraphs: list[str]) -> tuple[str, str]:
+            return unique(paragraphs), unique(paragraphs)
+
+        def edited(paragraphs: list[str]) -> tuple[str, str]:
+            text = unique(paragraphs)
+            for base in (raw_url, copydesk_url):  # both sides have checked the text before
+                timed_check(session, base, text)
+            edit = next(edits)
+            return f"Edit {edit}, sent to LanguageTool.\n\n{text}", f"Edit {edit}, sent to copydesk.\n\n{text}"
+
+        for name, paragraphs in texts().items():
+            size = len("\n\n".join(paragraphs))
             for _ in range(3):  # warm-up: JIT, rule loading, copydesk's first request
                 for base in (raw_url, copydesk_url):
-                    timed_check(session, base, f"Edition {next(edition)}.\n\n{text}")
-            raw, ours, ratios = [], [], []
-            for round_ in range(args.rounds):
-                fresh = f"Edition {next(edition)}.\n\n{text}"
-                order = (raw_url, copydesk_url) if round_ % 2 == 0 else (copydesk_url, raw_url)
-                times = {base: timed_check(session, base, fresh) for base in order}
-                raw.append(times[raw_url])
-                ours.append(times[copydesk_url])
-                ratios.append(times[copydesk_url] / times[raw_url])
-            rows.append((name, len(text), statistics.median(raw), statistics.median(ours), statistics.median(ratios)))
+                    timed_check(session, base, unique(paragraphs))
+            make_first = functools.partial(new_texts, paragraphs)
+            make_edit = functools.partial(edited, paragraphs)
+            first.append((name, size, *compare(args.rounds, make_first, raw_url, copydesk_url, session)))
+            again.append((name, size, *compare(args.rounds, make_edit, raw_url, copydesk_url, session)))
+    load_after = os.getloadavg()
 
-    cache = "its own result cache" if args.languagetool_url else "the result cache off"
-    print(f"median of {args.rounds} rounds per text; LanguageTool with {cache}; target: ratio <= {TARGET}")
-    print("| text | characters | raw LanguageTool ms | copydesk /v2/check ms | ratio of medians | median ratio |")
-    print("|---|---|---|---|---|---|")
-    for name, length, raw_ms, ours_ms, ratio in rows:
-        print(f"| {name} | {length} | {raw_ms:.1f} | {ours_ms:.1f} | {ours_ms / raw_ms:.3f} | {ratio:.3f} |")
+    lines = [
+        "# `/v2/check` against one raw LanguageTool call",
+        "",
+        f"`python -m bench.lt_api --rounds {args.rounds}`: LanguageTool as shipped (its result cache on) on the "
+        "same host, copydesk in front of it (werkzeug, threaded) with its caches on; the same parameters "
+        "(`language=en-US`) to both; each round alternates which goes first. "
+        f"Load average before the run: {load_before[0]:.2f}; after: {load_after[0]:.2f}. {os.cpu_count()} CPUs.",
+        "",
+    ]
+    for title, rows, note in [
+        ("A first check (every sentence new to both sides)", first,
+         "copydesk makes the same LanguageTool call and runs its own checks (rule packs, headline model, "
+         "readability) while that call is on the wire."),
+        ("A re-check after an edit (a new first line; the rest checked before by both)", again,
+         "LanguageTool answers the unchanged sentences from its result cache. copydesk passes the text to "
+         "LanguageTool whole, as the client would (so that client gets LanguageTool's answer unchanged), and "
+         "the same cache answers there; its own checks read unchanged sentences and paragraphs from their memos."),
+    ]:
+        lines += [f"## {title}", "", note, "",
+                  f"median of {args.rounds} rounds per text; target: ratio <= {TARGET}", "",
+                  "| text | characters | raw LanguageTool ms | copydesk /v2/check ms | ratio of medians "
+                  "| median ratio |",
+                  "|---|---|---|---|---|---|"]
+        for name, size, raw_ms, ours_ms, ratio in rows:
+            lines.append(f"| {name} | {size} | {raw_ms:.1f} | {ours_ms:.1f} | {ours_ms / raw_ms:.3f} | {ratio:.3f} |")
+        lines.append("")
+    report = "\n".join(lines)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.speed import paragraphs_of, unique
+from bench.texts import paragraphs_of, unique
 from service import build_local_checks
 from service.checks import readability
 from service.findings import Document

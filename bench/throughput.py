@@ -25,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from bench.speed import unique
+from bench.texts import unique
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-article.txt"
 
