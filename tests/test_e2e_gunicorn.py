@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
-from service.languagetool.supervisor import server_answers
+from service.languagetool.supervisor import NODELAY, server_answers
 
 
 def test_gunicorn_serves_reports_over_a_socket(languagetool_url: str, data_dir: Path, tmp_path: Path,
@@ -57,6 +57,7 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         pids = [int(p) for p in java.stdout.split()]
         assert len(pids) == 1, "exactly one LanguageTool JVM for all workers"
         assert Path(f"/proc/{pids[0]}/status").read_text().count(f"PPid:\t{master.pid}") == 1
+        assert NODELAY in Path(f"/proc/{pids[0]}/cmdline").read_text().split("\0")
 
         os.kill(pids[0], signal.SIGKILL)  # the supervisor must notice and start a new one
         # Readiness is not the witness here: a worker that had an answer in the last
