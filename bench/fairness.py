@@ -24,8 +24,7 @@ from pathlib import Path
 
 import requests
 
-from bench.lt_api import languagetool
-from bench.speed import copydesk
+from bench.servers import copydesk, languagetool
 from bench.texts import paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 

@@ -2,8 +2,8 @@
 
     python -m bench.lt_api [--rounds 15] [--out bench/results/lt-api.md]
 
-Starts its own LanguageTool server with the shipped settings, its result cache on, and serves
-copydesk over real HTTP (werkzeug, threaded) in front of it, with copydesk's caches on. Two
+Starts its own LanguageTool server with the shipped settings, its result cache on, and copydesk
+in front of it as production runs it (``bench.servers.copydesk``: gunicorn, its caches on). Two
 situations, each round alternating which side goes first:
 
 - a first check: the text made new in every sentence (``bench.texts.unique``), so that no cache
@@ -24,28 +24,19 @@ import functools
 import itertools
 import os
 import statistics
-import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
-from werkzeug.serving import make_server
 
+from bench.servers import copydesk, languagetool
 from bench.texts import CLEAN, SEED, unique
-from service import create_app
-from service.languagetool.supervisor import CONFIG_FILE, LanguageToolSupervisor, server_answers
-from service.settings import PROJECT_ROOT, Settings
+from service.languagetool.supervisor import NODELAY
+from service.settings import PROJECT_ROOT
 
 TARGET = 1.05
-STARTUP_SECONDS = 600.0
-# A loaded machine's first, slow checks are not cut off by the server's time limit.
-SLOW_MACHINE = "\nmaxCheckTimeMillis=180000\n"
-# Every call does the whole check (bench.speed, bench.fairness and bench.paragraph_parity).
-NO_RESULT_CACHE = "\ncacheSize=0\n"
 
 
 def texts() -> dict[str, list[str]]:
@@ -57,60 +48,6 @@ def texts() -> dict[str, list[str]]:
     }
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def languagetool(url: str | None, result_cache: bool = False) -> Iterator[str]:
-    """The server to measure against: ``url``, or our own, with LanguageTool's result cache off
-    unless ``result_cache``.
-
-    Our own is started from the supervisor's command line but waited for here, without the
-    supervisor's one-minute warm-up limit, which a busy machine can overrun.
-    """
-    if url:
-        yield url
-        return
-    settings = Settings.load()
-    with tempfile.TemporaryDirectory() as folder:
-        config = Path(folder) / "server.properties"
-        extra = SLOW_MACHINE + ("" if result_cache else NO_RESULT_CACHE)
-        config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
-        command = LanguageToolSupervisor(
-            settings.languagetool_home, free_port(), settings.languagetool_java, settings.languagetool_heap,
-            STARTUP_SECONDS, config_file=config,
-        )
-        process = subprocess.Popen(command.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while not server_answers(command.url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("LanguageTool did not start")
-                time.sleep(1)
-            yield command.url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-@contextmanager
-def copydesk(languagetool_url: str) -> Iterator[str]:
-    app = create_app({"languagetool_url": languagetool_url, "languagetool_timeout": 300.0})
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        app.extensions["copydesk"].scorer.close()
-
-
 def timed_check(session: requests.Session, base: str, text: str) -> float:
     started = time.perf_counter()
     response = session.post(base.rstrip("/") + "/v2/check", data={"text": text, "language": "en-US"}, timeout=600)
@@ -118,6 +55,21 @@ def timed_check(session: requests.Session, base: str, text: str) -> float:
     response.raise_for_status()
     response.json()
     return elapsed
+
+
+def keep_alive_cost(url: str, rounds: int) -> tuple[float, float]:
+    """Median ms of a one-paragraph check over one kept-alive connection, and over a new
+    connection per check."""
+    paragraph = texts()["one paragraph"]
+    kept = requests.Session()
+    for _ in range(20):  # warm-up (a server started for this has a cold JIT), the kept connection opened
+        timed_check(kept, url, unique(paragraph))
+    over_kept, over_new = [], []
+    for _ in range(rounds):
+        over_kept.append(timed_check(kept, url, unique(paragraph)))
+        with requests.Session() as fresh:
+            over_new.append(timed_check(fresh, url, unique(paragraph)))
+    return statistics.median(over_kept), statistics.median(over_new)
 
 
 def compare(rounds: int, make: Callable[[], tuple[str, str]], raw_url: str, copydesk_url: str,
@@ -145,7 +97,9 @@ def main() -> None:
     first: list[tuple[str, int, float, float, float]] = []
     again: list[tuple[str, int, float, float, float]] = []
     load_before = os.getloadavg()
-    with languagetool(None, result_cache=True) as raw_url, copydesk(raw_url) as copydesk_url:
+    with tempfile.TemporaryDirectory() as folder, languagetool(None, result_cache=True) as raw_url, copydesk(
+        raw_url, Path(folder) / "gunicorn.log"
+    ) as (copydesk_url, _):
         edits = itertools.count()
 
         def new_texts(paragraphs: list[str]) -> tuple[str, str]:
@@ -167,14 +121,17 @@ def main() -> None:
             make_edit = functools.partial(edited, paragraphs)
             first.append((name, size, *compare(args.rounds, make_first, raw_url, copydesk_url, session)))
             again.append((name, size, *compare(args.rounds, make_edit, raw_url, copydesk_url, session)))
+        kept = {"as shipped": keep_alive_cost(raw_url, args.rounds)}
+    with languagetool(None, result_cache=True, nodelay=False) as without:
+        kept[f"without `{NODELAY}`"] = keep_alive_cost(without, args.rounds)
     load_after = os.getloadavg()
 
     lines = [
         "# `/v2/check` against one raw LanguageTool call",
         "",
         f"`python -m bench.lt_api --rounds {args.rounds}`: LanguageTool as shipped (its result cache on) on the "
-        "same host, copydesk in front of it (werkzeug, threaded) with its caches on; the same parameters "
-        "(`language=en-US`) to both; each round alternates which goes first. "
+        "same host, copydesk in front of it as production runs it (gunicorn, two workers, its caches on); "
+        "the same parameters (`language=en-US`) to both; each round alternates which goes first. "
         f"Load average before the run: {load_before[0]:.2f}; after: {load_after[0]:.2f}. {os.cpu_count()} CPUs.",
         "",
     ]
@@ -195,6 +152,23 @@ def main() -> None:
         for name, size, raw_ms, ours_ms, ratio in rows:
             lines.append(f"| {name} | {size} | {raw_ms:.1f} | {ours_ms:.1f} | {ours_ms / raw_ms:.3f} | {ratio:.3f} |")
         lines.append("")
+    lines += [
+        "## Raw LanguageTool over a kept-alive connection",
+        "",
+        "One paragraph (every sentence new) sent to LanguageTool's own `/v2/check` by a client that keeps "
+        "its connection open between checks, as LanguageTool's clients and editors do, and by one that opens "
+        "a new connection for each check (as copydesk does). The server as shipped sets TCP_NODELAY on its "
+        f"connections (`{NODELAY}`, see `service/languagetool/supervisor.py`); the second row is a server "
+        "started without it.",
+        "",
+        f"median of {args.rounds} checks each",
+        "",
+        "| server | kept-alive connection ms | new connection ms | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, (kept_ms, new_ms) in kept.items():
+        lines.append(f"| {name} | {kept_ms:.1f} | {new_ms:.1f} | {kept_ms / new_ms:.2f} |")
+    lines.append("")
     report = "\n".join(lines)
     args.out.write_text(report, encoding="utf-8")
     print(report)

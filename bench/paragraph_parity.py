@@ -21,7 +21,7 @@ from pathlib import Path
 
 import requests
 
-from bench.lt_api import languagetool
+from bench.servers import languagetool
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck
 from service.settings import PROJECT_ROOT, Settings

@@ -17,52 +17,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
-from bench.lt_api import free_port, languagetool
+from bench.servers import copydesk, languagetool
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
-
-
-@contextmanager
-def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")},
-        "COPYDESK_BIND": f"127.0.0.1:{port}",
-        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
-        "COPYDESK_LANGUAGETOOL_TIMEOUT": "120",
-        "COPYDESK_WORKERS": "2",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf"], env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if requests.get(base + "/readyz", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"copydesk did not start; see {log}")
-            time.sleep(1)
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 def raw_check(session: requests.Session, url: str, text: str) -> float:

@@ -1,0 +1,99 @@
+"""The servers a benchmark measures: LanguageTool, started from the supervisor's command line,
+and copydesk as production runs it (gunicorn, the preloaded app, two workers, its caches on).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from service.languagetool.supervisor import CONFIG_FILE, NODELAY, LanguageToolSupervisor, server_answers
+from service.settings import PROJECT_ROOT, Settings
+
+STARTUP_SECONDS = 600.0
+# A loaded machine's first, slow checks are not cut off by the server's time limit.
+SLOW_MACHINE = "\nmaxCheckTimeMillis=180000\n"
+# Every call does the whole check (bench.speed, bench.fairness and bench.paragraph_parity).
+NO_RESULT_CACHE = "\ncacheSize=0\n"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def languagetool(url: str | None, result_cache: bool = False, nodelay: bool = True) -> Iterator[str]:
+    """The server to measure against: ``url``, or our own, with LanguageTool's result cache off
+    unless ``result_cache``, and without ``NODELAY`` if not ``nodelay`` (to measure what it gives).
+
+    Our own is started from the supervisor's command line but waited for here, without the
+    supervisor's one-minute warm-up limit, which a busy machine can overrun.
+    """
+    if url:
+        yield url
+        return
+    settings = Settings.load()
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / "server.properties"
+        extra = SLOW_MACHINE + ("" if result_cache else NO_RESULT_CACHE)
+        config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        command = LanguageToolSupervisor(
+            settings.languagetool_home, free_port(), settings.languagetool_java, settings.languagetool_heap,
+            STARTUP_SECONDS, config_file=config,
+        )
+        line = [arg for arg in command.command() if nodelay or arg != NODELAY]
+        process = subprocess.Popen(line, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while not server_answers(command.url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("LanguageTool did not start")
+                time.sleep(1)
+            yield command.url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@contextmanager
+def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")},
+        "COPYDESK_BIND": f"127.0.0.1:{port}",
+        "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
+        "COPYDESK_LANGUAGETOOL_TIMEOUT": "120",
+        "COPYDESK_WORKERS": "2",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf"], env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if requests.get(base + "/readyz", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"copydesk did not start; see {log}")
+            time.sleep(1)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
