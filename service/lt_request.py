@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .checks.clarity import RULE_IDS as CLARITY_RULE_IDS
 from .checks.clickbait import MODEL_RULE_ID
 from .checks.readability import HARD_SENTENCE_RULE_ID
 from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document
@@ -116,6 +117,7 @@ def copydesk_rules(book: RuleBook) -> list[CopydeskRule]:
     rules = [CopydeskRule(rule.id, rule.check, rule.id in default_on) for rule in book.rules]  # type: ignore[arg-type]
     rules.append(CopydeskRule(MODEL_RULE_ID, "clickbait", True))
     rules.append(CopydeskRule(HARD_SENTENCE_RULE_ID, "readability", True))
+    rules += [CopydeskRule(rule_id, "readability", True) for rule_id in CLARITY_RULE_IDS]
     return rules
 
 

@@ -44,7 +44,21 @@ from .thresholds import ReadabilityThresholds
 from .tokens import tokens
 from .transitions import transitions
 
-__all__ = ["BAND_COST", "Clarity", "Measure", "ReadabilityThresholds", "assess", "band"]
+# The rule id of each measure's findings (a LanguageTool-API client selects them by these).
+PASSIVE_VOICE = "readability.passive-voice"
+ADVERB = "readability.adverb"
+LONG_SENTENCE = "readability.long-sentence"
+LONG_PARAGRAPH = "readability.long-paragraph"
+SENTENCE_STARTS = "readability.sentence-starts"
+TRANSITION_WORDS = "readability.transition-words"
+SUBHEADING_DISTRIBUTION = "readability.subheading-distribution"
+SENTENCE_VARIETY = "readability.sentence-variety"
+RULE_IDS = (
+    PASSIVE_VOICE, ADVERB, LONG_SENTENCE, LONG_PARAGRAPH, SENTENCE_STARTS, TRANSITION_WORDS, SUBHEADING_DISTRIBUTION,
+    SENTENCE_VARIETY,
+)
+
+__all__ = ["BAND_COST", "RULE_IDS", "Clarity", "Measure", "ReadabilityThresholds", "assess", "band"]
 
 Band = Literal["good", "ok", "poor", "not_applicable"]
 BAND_COST: dict[str, float] = {"good": 0.0, "ok": 0.025, "poor": 0.05, "not_applicable": 0.0}
@@ -228,7 +242,7 @@ Part = tuple[Measure, list[Finding]]
 
 
 def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.passive-voice"
+    rule = PASSIVE_VOICE
     found = []
     for sentence in t.body:
         groups = t.passive(sentence)
@@ -246,7 +260,7 @@ def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.adverb"
+    rule = ADVERB
     found = [
         _finding(rule, "Adverb", f"Adverb '{span.of(t.text)}': a stronger verb or adjective often does its work.", span)
         for sentence in t.sentences
@@ -263,7 +277,7 @@ def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Part:
-    rule = "readability.long-sentence"
+    rule = LONG_SENTENCE
     limit = limits.long_sentence_words
     found = [
         _finding(rule, "Long sentence", f"This sentence has {t.words_in(s)} words (more than {limit}): split it.", s)
@@ -289,7 +303,7 @@ def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Find
 
 
 def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.long-paragraph"
+    rule = LONG_PARAGRAPH
     long_limit, very_long = limits.long_paragraph_words, limits.very_long_paragraph_words
     lengths = paragraph_lengths(t.text, t.document.blocks if t.document.source is not None else ())
     found = []
@@ -314,7 +328,7 @@ def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.sentence-starts"
+    rule = SENTENCE_STARTS
     keys = [None if h else t.readings[s].opening for s, h in zip(t.sentences, t.is_heading, strict=True)]
     found = []
     for first, last in runs(keys, limits.repeated_starts):
@@ -330,7 +344,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.transition-words"
+    rule = TRANSITION_WORDS
     has = [t.readings[s].transition for s in t.body]
     value = _share(sum(has), len(t.body))
     applicable = t.words >= limits.transitions_min_words and value is not None
@@ -353,7 +367,7 @@ def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.subheading-distribution"
+    rule = SUBHEADING_DISTRIBUTION
     limit = limits.subheading_words
     parts = stretches(t.text, t.headings)
     found = [
@@ -374,7 +388,7 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 
 def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
-    rule = "readability.sentence-variety"
+    rule = SENTENCE_VARIETY
     lengths = [None if h else t.words_in(s) for s, h in zip(t.sentences, t.is_heading, strict=True)]
     body_lengths = [n for n in lengths if n is not None]
     found = []
