@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Real JavaScript clients the tests drive (npm packages, see the rule below).
 CLIENTS := tests/clients
 
-.PHONY: run test lint lock bench languagetool browser-deps test-services clean compose-check helm-check wheelhouse
+.PHONY: run test lint lock bench languagetool npm browser-deps test-services clean compose-check helm-check wheelhouse
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
@@ -25,8 +25,12 @@ lint: $(VENV)/.dev
 languagetool:
 	scripts/fetch-languagetool
 
+## npm, for axe-core and the JavaScript clients below: Debian's nodejs and npm, as root, when missing.
+npm:
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null)
+
 ## Chromium (Debian) and axe-core (npm, pinned) for the browser tests in tests/browser/.
-browser-deps:
+browser-deps: npm
 	scripts/install-browser-deps
 
 ## Debian's redis-server, which the shared-cache tests start on 127.0.0.1 (tests/test_shared_cache.py).
@@ -57,8 +61,7 @@ wheelhouse: .cache/wheelhouse/.requirements.lock
 
 # Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
 # examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
-$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
-	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json | npm
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund
 	touch $@
 
