@@ -89,7 +89,7 @@ def test_readme_mentions_every_endpoint_of_the_spec() -> None:
         for method in operations:
             if method not in ("options", "parameters"):  # OPTIONS: the README says it once for every path
                 assert f"{method.upper()} {path}" in README, f"{method.upper()} {path} is not in the README"
-    assert "`OPTIONS` on any path answers 204 with `Allow`" in README
+    assert "`OPTIONS` on any path the service answers gives 204 with `Allow`" in README
 
 
 def _schemas(node: object) -> list[dict]:
