@@ -42,7 +42,9 @@ def score() -> Response:
     if not tags.star_tag and tags.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
-        report = scorer.score(score_request.document, score_request.checks, allow_partial=score_request.allow_partial)
+        report, body = scorer.score_encoded(
+            score_request.document, score_request.checks, allow_partial=score_request.allow_partial
+        )
     except IncompleteReport as exc:
         raise Problem(
             503,
@@ -52,7 +54,7 @@ def score() -> Response:
             unavailable=sorted(exc.reasons),
             headers={"Retry-After": "10"},
         ) from exc
-    response = jsonify(report)
+    response = Response(body, mimetype="application/json")
     if report["complete"]:
         # The key names everything the report depends on, so a client that holds it is current.
         response.set_etag(etag)

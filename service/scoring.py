@@ -138,6 +138,20 @@ class Scorer:
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
     ) -> dict[str, Any]:
         """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
+        return self._scored(document, checks, allow_partial, encoded=False)[0]
+
+    def score_encoded(
+        self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
+    ) -> tuple[dict[str, Any], bytes]:
+        """``score``, and the report as compact JSON: for the HTTP answer, which then sends the
+        bytes the report cache keeps instead of encoding the report a second time."""
+        report, body = self._scored(document, checks, allow_partial, encoded=True)
+        assert body is not None
+        return report, body
+
+    def _scored(
+        self, document: Document, checks: Collection[str], allow_partial: bool, encoded: bool
+    ) -> tuple[dict[str, Any], bytes | None]:
         started = time.perf_counter()
         version = self._languagetool_version()
         key = self.report_key(document, checks) if self.reports is not None else None
@@ -147,16 +161,18 @@ class Scorer:
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
             self.observer.report_finished(report)
-            return report
+            return report, _encode(report) if encoded else None
         report = self._score(document, checks, allow_partial, started)
-        if key is not None and report["complete"]:
+        cacheable = key is not None and report["complete"]
+        body = _encode(report) if encoded or cacheable else None
+        if cacheable:
             # LanguageTool's version, part of the key, is known from its first answer on: a report
             # made by that answer goes under the key with the version (hashing the text again).
             if self._languagetool_version() != version:
                 key = self.report_key(document, checks)
-            self.reports.put(key, json.dumps(report, separators=(",", ":")).encode())  # type: ignore[union-attr]
+            self.reports.put(key, body)  # type: ignore[union-attr, arg-type]
         self.observer.report_finished(report)
-        return report
+        return report, body
 
     def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
         """Run the requested checks concurrently; IncompleteReport if one cannot run and
@@ -234,6 +250,11 @@ class Scorer:
         started = time.perf_counter()
         result = check.run(document)
         return result, (time.perf_counter() - started) * 1000
+
+
+def _encode(report: dict[str, Any]) -> bytes:
+    """The report as the API sends it and the report cache keeps it: compact JSON, ASCII only."""
+    return json.dumps(report, separators=(",", ":")).encode()
 
 
 def place_title_findings(findings: list[Finding], document: Document) -> list[Finding]:

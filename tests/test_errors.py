@@ -196,7 +196,7 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(app, monkeypatch
     def explode(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(services.scorer, "score", explode)
+    monkeypatch.setattr(services.scorer, "score_encoded", explode)
     response = app.test_client().post("/v1/score", json={"text": "Hello there."})
     body = assert_problem(response, 500, "internal-error")
     assert "secret" not in response.get_data(as_text=True)
