@@ -5,6 +5,7 @@ and copydesk as production runs it (gunicorn, the preloaded app, two workers, it
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,8 +27,6 @@ NO_RESULT_CACHE = "\ncacheSize=0\n"
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
