@@ -156,7 +156,8 @@ def parse_check_request(
     """Read LanguageTool's parameters, refusing what LanguageTool refuses with its words.
 
     ``languages`` are the codes LanguageTool knows (``GET /v2/languages``), or None when it cannot
-    be asked: then copydesk's own English codes are all that is accepted. ``text`` and ``data``
+    be asked: then no code is refused here (the check itself then finds LanguageTool down, and the
+    client gets 503, as for English, not a 400 that calls its language unknown). ``text`` and ``data``
     are held to ``max_text_chars`` (code points of the text with its markup), as ``/v1`` is.
     """
     parts, source = _text_or_data(params)
@@ -174,11 +175,11 @@ def parse_check_request(
             status=413,
         )
     language = params["language"]
-    known = {code.lower(): code for code in (languages if languages is not None else SUPPORTED_LANGUAGES)}
+    known = {code.lower(): code for code in languages} if languages is not None else None
     if "preferredVariants" in params and language != "auto":
         raise LanguageToolRequestError("You specified 'preferredVariants' but you didn't specify 'language=auto'")
     for code in (language, params.get("motherTongue")):
-        if code is not None and code != "auto" and code.lower() not in known:
+        if known is not None and code is not None and code != "auto" and code.lower() not in known:
             raise LanguageToolRequestError(
                 f"'{code}' is not a language code known to LanguageTool. "
                 f"Supported language codes are: {', '.join(sorted(set(known.values())))}."

@@ -494,6 +494,13 @@ def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languaget
     assert {"translationese.till-place", "clickbait.know-the-meaning"} <= {m["rule"]["id"] for m in answer["matches"]}
     assert client.get("/v2/healthcheck").status_code == 503
     assert client.get("/v2/languages").status_code == 503
+    # Another language is LanguageTool's alone: with it down, that is a 503 too, not a 400 that
+    # calls the language unknown (copydesk cannot ask which languages it knows).
+    german = {"text": "Das ist ein Test.", "language": "de-DE"}
+    response = client.post("/v2/check", data=german)
+    assert (response.status_code, response.mimetype) == (503, "text/plain"), response.get_data(as_text=True)
+    response = client.post("/v2/check", data={**german, "allowIncompleteResults": "true"})
+    assert response.status_code == 200 and response.get_json()["warnings"]["incompleteResults"] is True
 
 
 def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
