@@ -475,6 +475,14 @@ def test_variety_is_not_judged_on_a_few_sentences() -> None:
     assert result["band"] == "not_applicable" and result["count"] == 0
 
 
+def test_sentence_starts_have_no_value_without_body_sentences(client: Any) -> None:
+    """Like every measure with nothing to measure (the contract: null), not 0 runs."""
+    report = client.post("/v1/score", json={"text": "# Just a heading", "format": "markdown",
+                                            "checks": ["readability"]}).get_json()
+    starts = report["checks"]["readability"]["clarity"]["sentence_starts"]
+    assert (starts["value"], starts["band"]) == (None, "not_applicable")
+
+
 def test_runs_and_same_length_runs() -> None:
     assert runs(["a", "a", "a", "b", None, "b", "b", "b", "b"], 3) == [(0, 2), (5, 8)]
     assert runs([None, None], 1) == [] and runs([], 2) == []

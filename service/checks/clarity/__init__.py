@@ -337,7 +337,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
         found.append(_finding(rule, "Sentences start alike", message, span))
     found = t.kept(found)
     measure = Measure(
-        "sentence_starts", rule, float(len(found)), "runs of sentences starting alike", "lower",
+        "sentence_starts", rule, float(len(found)) if t.body else None, "runs of sentences starting alike", "lower",
         0, 0, len(found), applicable=bool(t.body), extra={"min_run": limits.repeated_starts},
     )  # fmt: skip
     return measure, found
