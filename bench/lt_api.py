@@ -25,13 +25,12 @@ import itertools
 import os
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool
+from bench.servers import copydesk, languagetool, timed_check
 from bench.texts import CLEAN, SEED, unique
 from service.languagetool.supervisor import NODELAY
 from service.settings import PROJECT_ROOT
@@ -46,15 +45,6 @@ def texts() -> dict[str, list[str]]:
         "seed article": SEED.split("\n\n"),
         "five articles": "\n\n".join([SEED, *CLEAN]).split("\n\n"),
     }
-
-
-def timed_check(session: requests.Session, base: str, text: str) -> float:
-    started = time.perf_counter()
-    response = session.post(base.rstrip("/") + "/v2/check", data={"text": text, "language": "en-US"}, timeout=600)
-    elapsed = (time.perf_counter() - started) * 1000
-    response.raise_for_status()
-    response.json()
-    return elapsed
 
 
 def keep_alive_cost(url: str, rounds: int) -> tuple[float, float]:

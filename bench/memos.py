@@ -8,7 +8,7 @@ every memo has been filled more than once, and reports what Python's allocator h
 them (``tracemalloc``, after the checks' per-report caches are emptied):
 
 * **news copy**: the test fixtures' paragraphs, every sentence made unique, the way
-  ``bench.speed`` makes its cold texts;
+  ``bench.texts`` makes the benchmarks' cold texts;
 * **the longest kept strings**: paragraphs and sentences just under each memo's bound, of
   unique words just under the word bound, in a letter outside the Basic Multilingual Plane
   (four bytes a character in a Python string): what a client could make a worker keep at most.

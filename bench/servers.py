@@ -96,3 +96,13 @@ def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def timed_check(session: requests.Session, base: str, text: str) -> float:
+    """Milliseconds of one ``POST /v2/check`` (en-US) to LanguageTool or to copydesk at ``base``,
+    its JSON answer read, as ``bench.speed`` times copydesk's reports; the answer must be a 200."""
+    started = time.perf_counter()
+    response = session.post(base.rstrip("/") + "/v2/check", data={"text": text, "language": "en-US"}, timeout=900)
+    response.raise_for_status()
+    response.json()
+    return (time.perf_counter() - started) * 1000

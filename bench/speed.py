@@ -25,17 +25,9 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool
+from bench.servers import copydesk, languagetool, timed_check
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
-
-
-def raw_check(session: requests.Session, url: str, text: str) -> float:
-    started = time.perf_counter()
-    response = session.post(url + "/v2/check", data={"text": text, "language": "en-US"}, timeout=900)
-    response.raise_for_status()
-    response.json()
-    return (time.perf_counter() - started) * 1000
 
 
 def score(session: requests.Session, base: str, text: str) -> tuple[float, dict]:
@@ -93,7 +85,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, languagetool(None) as lt, copydesk(lt, Path(folder) / "g.log") as (
         base, master,
     ):
-        raw = lambda text: raw_check(session, lt, text)  # noqa: E731
+        raw = lambda text: timed_check(session, lt, text)  # noqa: E731
         ours = lambda text: score(session, base, text)[0]  # noqa: E731
         seed = [p for p in SEED.split("\n\n")]
         # Warm-up: the JIT (LanguageTool compiles its rules over the first dozen checks), both workers.
@@ -148,7 +140,7 @@ def main() -> None:
 
         count = 8 * max(3, args.rounds // 2)
         texts = [unique(seed) for _ in range(count)]
-        raw_rate = throughput(8, count, lambda s, t: raw_check(s, lt, t), texts)
+        raw_rate = throughput(8, count, lambda s, t: timed_check(s, lt, t), texts)
         texts = [unique(seed) for _ in range(count)]
         our_rate = throughput(8, count, lambda s, t: score(s, base, t), texts)
         rows.append(("throughput at concurrency 8", f"{our_rate / raw_rate:.2f}x ({our_rate:.2f} vs {raw_rate:.2f}/s)",

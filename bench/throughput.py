@@ -4,7 +4,7 @@
 
 Runs against the compose stack (docker-compose.yml: one `api` container, one `languagetool`
 container), so both tiers run the images Kubernetes runs. Sends the seed article, made unique
-per request in every sentence (``bench.speed.unique``) so that no cache answers (neither
+per request in every sentence (``bench.texts.unique``) so that no cache answers (neither
 copydesk's report, paragraph and sentence caches nor LanguageTool's own), with a fixed number
 of requests in flight, and reads each container's own cgroup counters before and after: CPU
 seconds per report for the API and for LanguageTool, their ratio (the baseline is
@@ -21,13 +21,10 @@ import statistics
 import subprocess
 import threading
 import time
-from pathlib import Path
 
 import requests
 
-from bench.texts import unique
-
-SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-article.txt"
+from bench.texts import SEED, unique
 
 
 def container_id(project: str, service: str) -> str:
@@ -68,7 +65,6 @@ def main() -> None:
     args = parser.parse_args()
 
     containers = {service: container_id(args.compose_project, service) for service in ("api", "languagetool")}
-    text = SEED.read_text(encoding="utf-8")
     counter = iter(range(10**9))
     lock = threading.Lock()
     latencies: list[float] = []
@@ -76,7 +72,7 @@ def main() -> None:
     def one() -> None:
         with lock:
             n = next(counter)
-            fresh = unique(text.split("\n\n"))
+            fresh = unique(SEED.split("\n\n"))
         body = {"text": fresh, "title": fresh.splitlines()[0]}
         started = time.perf_counter()
         response = requests.post(f"{args.url}/v1/score", json=body, timeout=120)
@@ -112,7 +108,7 @@ def main() -> None:
     per_report = {service: (after[service] - before[service]) / args.requests for service in containers}
     memory = {service: peak_memory_mib(c) for service, c in containers.items()}
 
-    print(f"seed article ({len(text)} characters), {args.requests} reports, {args.concurrency} in flight")
+    print(f"seed article ({len(SEED)} characters), {args.requests} reports, {args.concurrency} in flight")
     print("| tier | CPU seconds per report | ratio to LanguageTool | peak memory (MiB) |")
     print("|---|---|---|---|")
     for service in ("languagetool", "api"):

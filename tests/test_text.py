@@ -251,7 +251,6 @@ def test_memo_keys_hold_every_argument(memos_sized: Callable[[int], None]) -> No
     assert cut.cache_info().currsize == 2  # type: ignore[attr-defined]
 
 
-
 def test_a_memo_keeps_a_long_string_by_its_digest_not_the_string(memos_sized: Callable[[int], None]) -> None:
     """A paragraph memo holds 16 bytes a key, not the paragraph; equal strings still meet."""
     memos_sized(64)
