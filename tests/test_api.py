@@ -227,6 +227,26 @@ def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) 
     assert section["body_headlines"] == []  # "The big picture" is a section label, too short to judge
 
 
+def test_a_first_line_that_ends_with_a_full_stop_is_prose_not_a_headline(client) -> None:
+    """Without a title, a first line ending like a body sentence is not judged as a headline
+    (bench/results/leads.md); sent as the title, the same line is."""
+    teaser = "You won't believe what the council did next"
+    body = "\n\nThe council met on Tuesday and approved the budget.\n"
+
+    def clickbait(payload: dict) -> tuple[dict, list[dict]]:
+        response = client.post("/v1/score", json={**payload, "checks": ["clickbait"]})
+        assert response.status_code == 200
+        section = response.get_json()["checks"]["clickbait"]
+        return section["headline"], [i for i in section["issues"] if i["rule"]["id"] == "clickbait.model"]
+
+    headline, model = clickbait({"text": teaser + body})
+    assert headline["source"] == "first_line" and headline["label"] == "clickbait" and model
+    headline, model = clickbait({"text": teaser + "." + body})
+    assert headline is None and model == []
+    headline, model = clickbait({"text": body.strip(), "title": teaser + "."})
+    assert headline["source"] == "title" and headline["label"] == "clickbait" and model
+
+
 MARKDOWN_TITLE_IN_PROSE = (
     "Readers wrote that You won't believe what the council did next was the worst headline of the year.\n\n"
     "# You won't believe what the council did next\n\n"

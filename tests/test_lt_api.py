@@ -146,6 +146,19 @@ def test_seed_article_parity_and_copydesk_findings(
     assert model[0]["offset"] == 0 and span16(seed_text, model[0]) == seed_text.splitlines()[0]
 
 
+def test_a_first_sentence_is_not_judged_as_a_headline(client) -> None:
+    """A browser extension sends whatever a writer types: a first line ending with a full stop
+    is a sentence, and the headline model leaves it alone; without the stop it is a headline."""
+    body = "\n\nThe council met on Tuesday and approved the budget."
+
+    def model_matches(first_line: str) -> list[dict]:
+        answer = copydesk_check(client, {"text": first_line + body, "language": "en-US"})
+        return [m for m in answer["matches"] if m["rule"]["id"] == "clickbait.model"]
+
+    assert model_matches("You won't believe what the council did next")
+    assert model_matches("You won't believe what the council did next.") == []
+
+
 @pytest.mark.parametrize("path", CLEAN_TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_parity_on_clean_texts(client, languagetool_url: str, path: Path) -> None:
     params = {"text": path.read_text(encoding="utf-8"), "language": "en-US"}

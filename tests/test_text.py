@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
-from service.text.segments import first_line, headline_lines, lines, paragraphs, sentences, word_count
+from service.text.segments import (
+    ends_as_prose,
+    first_line,
+    headline_lines,
+    lead,
+    lines,
+    paragraphs,
+    sentences,
+    word_count,
+)
 
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
 
@@ -88,6 +97,52 @@ def test_first_line_skips_blank_lines_and_is_stripped() -> None:
     span = first_line(text)
     assert span is not None and span.of(text) == "Headline here" and span.start == text.index("Headline")
     assert first_line("") is None and first_line(" \n\n\t") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "stops"),
+    [
+        ("He go home.", True),
+        ('He said it was "over."', True),
+        ("It rained all day.)  ", True),
+        ("Drop in Net Income and a Warning From U.P.S.", False),  # an acronym's dot
+        ("Peter Chernin, Its President, Leaving News Corp.", False),
+        ("You won't believe what happened next...", False),
+        ("You won't believe what happened next…", False),
+        ("Why did the council vote no?", False),
+        ("Council backs the bridge!", False),
+        ("Council backs the bridge", False),
+        ("Inflation rose to 3.5", False),
+        ("Dear Anna,", True),
+        ("Read Also:", True),
+        ("The vote was close;", True),
+    ],
+)
+def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_sentence(line: str, stops: bool) -> None:
+    assert ends_as_prose(line) is stops
+
+
+def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> None:
+    """A text's lead stands for its headline: a line that ends like a body sentence is prose
+    (an email's first sentence, a README's first line), so the text has no lead; a line of
+    hard-wrapped prose is not a headline either: its sentence is the lead."""
+    text = "\nCouncil backs the new bridge\n\nThe council voted on Tuesday."
+    assert lead(text) == first_line(text)
+    assert lead("He go home.\n\nThen he slept.") is None
+    assert lead("Texas A&M Makes Quick Work of B.Y.U.\n\nIt was over early.") is not None
+    long_line = "Why did the council vote to close the library? " + "The vote was close and the debate ran late. " * 3
+    span = lead(long_line)
+    assert span is not None and span.of(long_line) == "Why did the council vote to close the library?"
+    assert lead("The council voted to close the library. " + "The debate ran late into the night. " * 3) is None
+    assert lead("") is None
+    assert lead("Dear Anna,\n\nThe minutes are attached.") is None
+    wrapped = "The council met on Tuesday to discuss\nthe budget, which grew again."
+    assert lead(wrapped) is None and first_line(wrapped) is not None
+    teaser = "Have you ever wondered why\nyour cat purrs? Scientists now know."
+    span = lead(teaser)
+    assert span is not None and span.of(teaser) == "Have you ever wondered why\nyour cat purrs?"
+    headed = "Putin left Jinping till the car\nChinese President Xi Jinping met Putin."
+    assert lead(headed) == first_line(headed)
 
 
 def test_lines_know_every_line_break_style() -> None:

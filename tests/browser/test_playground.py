@@ -95,6 +95,17 @@ def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched
     watched.assert_clean()
 
 
+def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
+    page = watched.page
+    body = "\n\nThe council met on Tuesday and approved the budget."
+    check(page, "You won't believe what the council did next." + body, checks=("clickbait",))
+    expect(page.locator("#headline-body")).to_contain_text("No headline to score")
+    check(page, "You won't believe what the council did next" + body, checks=("clickbait",))
+    expect(page.locator("#headline-body")).to_contain_text("Scored the first line")
+    expect(page.locator("#clickbait-meter")).to_be_visible()
+    watched.assert_clean()
+
+
 def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
     page = watched.page
     text = f"Putin {TILL} after the meeting. The talks went on for hours."

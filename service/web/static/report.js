@@ -70,7 +70,8 @@ function renderHeadline(section, body, panel) {
   if (!section) return;
   const headline = section.headline;
   if (!headline) {
-    body.replaceChildren(el("p", { class: "muted" }, "No headline to score: add one above."));
+    body.replaceChildren(el("p", { class: "muted" },
+      "No headline to score: add one above. A first line that reads as a sentence is not taken for one."));
     return;
   }
   const percent = Math.round(headline.probability * 100);

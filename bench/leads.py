@@ -1,0 +1,179 @@
+"""What stands for the headline of a text sent without a title, and what its last character tells.
+
+    python -m bench.leads [--corpus DIR] [--ood DIR] [--write]
+
+Without a title, copydesk judges a text's lead as its headline (``segments.lead``): the first
+line, or the first sentence when that line is long or runs on as wrapped prose, and nothing
+when that ends as prose does (a full stop that closes a sentence, a comma, semicolon or colon:
+``segments.ends_as_prose``). This measures both sides of that rule:
+
+* prose: each paragraph of prose in the committed fixtures (news articles, the documents of the
+  CLI tests) and in the project's own docs, taken as a text sent without a title: how often the
+  headline model calls its headline clickbait, by the first-line rule copydesk had before and
+  by ``segments.lead``; every such verdict is a false positive, since none of it is a headline;
+* headlines: the share of headlines, by set and label, that end as prose: those the rule no
+  longer judges when they open a text sent without a title (sent as the title, every headline
+  is judged). The corpus and the out-of-domain sets are read from ``--corpus`` and ``--ood``
+  when given (they are not part of the repository).
+
+``--write`` writes the report to ``bench/results/leads.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+from pathlib import Path
+
+from service.headline_model.model import load_default_model
+from service.markup import Format
+from service.score_request import build_document
+from service.settings import PROJECT_ROOT, Settings
+from service.text import segments
+from training.clickbait.corpus import load_corpus
+from training.clickbait.evaluate import load_labelled
+
+REPORT = PROJECT_ROOT / "bench" / "results" / "leads.md"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+FORMATS: dict[str, Format] = {".md": "markdown", ".html": "html", ".txt": "text"}
+
+
+def _files(*patterns: str) -> list[Path]:
+    return sorted(path for pattern in patterns for path in PROJECT_ROOT.glob(pattern) if path.suffix in FORMATS)
+
+
+PROSE = {
+    "news articles (tests/fixtures: the seed, the clean articles)": _files(
+        "tests/fixtures/seed-article.txt", "tests/fixtures/clean/article-*.txt"
+    ),
+    "documents of the CLI tests (tests/fixtures/docs)": _files("tests/fixtures/docs/**/*"),
+    "the project's docs (README, docs/, custom-rules/)": _files("README.md", "docs/*.md", "custom-rules/*.md"),
+}
+
+
+def prose_paragraphs(paths: list[Path]) -> list[str]:
+    """The distinct paragraphs of prose the service reads from ``paths`` (markup removed), each
+    a text that could be sent without a title: not headings, not lines that stand as headlines."""
+    found: set[str] = set()
+    for path in paths:
+        document = build_document(path.read_text(encoding="utf-8"), None, FORMATS[path.suffix])
+        text = document.text
+        headings = {span.start for span in (*document.headings, *segments.headline_lines(text))}
+        for paragraph in segments.paragraphs(text):
+            if paragraph.start not in headings and segments.word_count(paragraph.of(text)) >= 3:
+                found.add(paragraph.of(text))
+    return sorted(found)
+
+
+def _first_line_rule(text: str) -> str:
+    """What stood for the headline before the lead knew sentences: the first line, or its first
+    sentence when the line is over MAX_HEADLINE_WORDS words."""
+    line = segments.first_line(text)
+    assert line is not None
+    if segments.word_count(line.of(text)) > segments.MAX_HEADLINE_WORDS:
+        line = next(s for s in segments.sentences(text) if s.start >= line.start)
+    return line.of(text)
+
+
+def headline_sets(corpus: Path | None, ood: Path | None) -> dict[str, list[str]]:
+    """Headlines by set and label: the committed clean news headlines, and the corpus and the
+    out-of-domain sets when their folders are given."""
+    with gzip.open(FIXTURES / "clean" / "news-headlines.txt.gz", "rt", encoding="utf-8") as handle:
+        sets = {"clean news headlines (tests/fixtures/clean)": [line.strip() for line in handle if line.strip()]}
+    if corpus is not None:
+        clickbait, news = load_corpus(corpus)
+        sets["training corpus: clickbait"] = clickbait
+        sets["training corpus: news"] = news
+    if ood is not None:
+        for name in ("reddit", "news-sites"):
+            headlines, labels = load_labelled(ood / f"{name}.tsv.gz")
+            for label, kind in ((1, "clickbait"), (0, "not clickbait")):
+                sets[f"{name}: {kind}"] = [h for h, y in zip(headlines, labels, strict=True) if y == label]
+    return sets
+
+
+def report(corpus: Path | None, ood: Path | None) -> str:
+    model = load_default_model()
+    threshold = Settings().clickbait_threshold
+    lines = [
+        "# Texts without a title: what stands for the headline",
+        "",
+        "Reproduce: `.venv/bin/python -m bench.leads --corpus /work/shared/data/clickbait "
+        "--ood /work/shared/data/clickbait-ood --write`",
+        "",
+        f"Model version `{model.version}`, default threshold {threshold}.",
+        "",
+        "## Prose paragraphs sent as texts without a title",
+        "",
+        "Each paragraph of prose (not a heading, not a line that stands as a headline) taken as a",
+        "text sent without a title. The first-line rule is what copydesk judged before: the first",
+        "line, or its first sentence when the line is over 25 words. `lead` is",
+        "`segments.lead`. None of these is a headline, so every clickbait verdict is a false",
+        "positive.",
+        "",
+        "| prose | paragraphs | first-line rule: clickbait | `lead`: judged at all | `lead`: clickbait |",
+        "|---|---|---|---|---|",
+    ]
+    flagged: list[tuple[float, str]] = []
+    for name, paths in PROSE.items():
+        paragraphs = prose_paragraphs(paths)
+        first_lines = [_first_line_rule(p) for p in paragraphs]
+        before = [(p, s) for p, s in zip(model.probabilities(first_lines), first_lines, strict=True) if p >= threshold]
+        flagged += before
+        leads = [span.of(p) for p in paragraphs if (span := segments.lead(p)) is not None]
+        after = sum(p >= threshold for p in model.probabilities(leads))
+        whole = len(paragraphs)
+        shares = " | ".join(_share(count, whole) for count in (len(before), len(leads), after))
+        lines.append(f"| {name} | {whole} | {shares} |")
+    lines += ["", "The highest by the first-line rule:", ""]
+    lines += [f"- {p:.2f} {' '.join(s.split())!r}" for p, s in sorted(flagged, reverse=True)[:8]]
+    lines += [
+        "",
+        "What `lead` still judges in the project's docs is mostly Markdown with its inline code",
+        "blanked (table rows, lines that end in a code span), where the prose view is not prose.",
+        "",
+        "## Headlines that end as prose",
+        "",
+        "| set | headlines | end as prose | of them, in an HTML-escaped quote (`&quot;`) |",
+        "|---|---|---|---|",
+    ]
+    examples: list[str] = []
+    for name, headlines in headline_sets(corpus, ood).items():
+        prose = [h for h in headlines if segments.ends_as_prose(h)]
+        escaped = sum(h.rstrip().endswith("&quot;") for h in prose)  # as the set stores them
+        examples += [f"{name}: {h!r}" for h in prose[:2]]
+        lines.append(f"| {name} | {len(headlines)} | {_share(len(prose), len(headlines))} | {escaped} |")
+    lines += ["", "Examples:", "", *[f"- {e}" for e in examples]]
+    lines += [
+        "",
+        "## Reading",
+        "",
+        "The model was trained on headlines, which almost never end as prose does, so a sentence",
+        "is outside what it knows; the first table shows what it then says. A sentence is where",
+        "most texts sent without a title start (an email, a comment in a browser extension, a",
+        "README checked by `copydesk check`), so it is not judged as a headline. What that gives",
+        "up is in the second table: a headline that ends as prose and opens a text sent without",
+        "a title is not judged either (Reddit's post titles are the set where that happens most).",
+        "Sent as the title, every headline is judged.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} ({100 * part / whole:.1f} %)" if whole else "0"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="the clickbait corpus folder (clickbait.txt.gz, ...)")
+    parser.add_argument("--ood", type=Path, help="the folder of reddit.tsv.gz and news-sites.tsv.gz")
+    parser.add_argument("--write", action="store_true", help=f"write the report to {REPORT.relative_to(PROJECT_ROOT)}")
+    args = parser.parse_args()
+    text = report(args.corpus, args.ood)
+    print(text, end="")
+    if args.write:
+        REPORT.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
