@@ -158,7 +158,8 @@ class Document:
     @functools.cached_property
     def headline(self) -> Headline | None:
         """The one headline of the document: the title if one is sent (in the text, when it
-        stands there), else the text's lead (its first line, or first sentence if that is long)."""
+        stands there), else the text's lead (``segments.lead``: its first line, or first
+        sentence if that is long; none when that ends as prose does)."""
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:

@@ -274,38 +274,32 @@ def first_line(text: str) -> Span | None:
 
 
 _FINAL_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
+# A character reference at the end ("&quot;"): a headline's escaped quote, not a semicolon.
+_FINAL_REFERENCE = re.compile(r"&#?\w{1,12};$")
 
 
 def ends_as_prose(line: str) -> bool:
     """Whether ``line`` ends as prose does and headlines almost never do (bench/results/leads.md
     counts both): with a comma, semicolon or colon, or a full stop that closes a sentence (not
-    an abbreviation's dot as in "U.S." or "Corp.", nor an ellipsis)."""
+    an abbreviation's dot as in "U.S." or "Corp.", nor an ellipsis, spaced or not)."""
     stripped = line.rstrip()
     if stripped.endswith((",", ";", ":")):
-        return True
+        return not _FINAL_REFERENCE.search(stripped[-14:])
     end = _FINAL_TERMINATOR.search(stripped)
-    if end is None or end.group().rstrip("\"'”’»)]") != ".":
+    if end is None or end.group().rstrip("\"'”’»)]") != "." or stripped.endswith(". . ."):
         return False
     return _ends_sentence(stripped, end.start(), end.start() + 1)
 
 
 def lead(text: str) -> Span | None:
-    """What stands for a text's headline when none is sent: its first line, or its first
-    sentence when that line is too long to be a headline or runs on into the next line (hard-
-    wrapped prose); None when that ends as prose (``ends_as_prose``): the first line of an email,
-    a comment or a README is not a headline (bench/results/leads.md)."""
+    """What stands for a text's headline when none is sent: its first line, or that line's
+    first sentence when the line is too long to be a headline; None when that ends as prose
+    (``ends_as_prose``): a first line such as an email's or a comment's first sentence is not a
+    headline (bench/results/leads.md)."""
     line = first_line(text)
-    if line is None:
-        return None
-    if word_count(line.of(text)) > MAX_HEADLINE_WORDS or _runs_on(text, line):
+    if line is not None and word_count(line.of(text)) > MAX_HEADLINE_WORDS:
         line = next(s for s in sentences(text) if s.start >= line.start)
-    return None if ends_as_prose(line.of(text)) else line
-
-
-def _runs_on(text: str, line: Span) -> bool:
-    """Whether the sentence on ``line`` (a stripped line) goes on to the next line."""
-    run = _WHITESPACE_RUN.match(text, line.end)
-    return run is not None and not _break_ends_sentence(text, run)
+    return None if line is None or ends_as_prose(line.of(text)) else line
 
 
 @functools.lru_cache(maxsize=_CACHE)
