@@ -68,6 +68,7 @@ logconfig_dict = {
 # Request-line and header limits (gunicorn's defaults, stated here so they are documented).
 limit_request_line = 4094
 limit_request_fields = 100
+limit_request_field_size = 8190
 
 # The app is built once, in the master, before the workers fork: the rule packs, the model and
 # the pronunciation dictionary are then shared by all workers (copy-on-write) instead of loaded

@@ -284,6 +284,18 @@ def test_requests_gunicorn_cannot_parse_get_a_problem_body(
     assert body["type"] == f"urn:copydesk:problem:{kind}"
 
 
+def test_a_request_line_or_header_too_long_gets_the_documented_answer(service: str) -> None:
+    """A conforming client can send these: a text in the query of GET /v2/check, a long
+    If-None-Match. The server answers before the app, as the operations document."""
+    text = "Putin left Jinping till the car. " * 200
+    long_line = validated(requests.get(service + "/v2/check", params={"text": text, "language": "en-US"}, timeout=30))
+    assert long_line.status_code == 414 and long_line.json()["type"] == "urn:copydesk:problem:uri-too-long"
+    long_header = validated(
+        requests.post(service + "/v1/score", json={"text": "Hello."}, headers={"If-None-Match": "x" * 9000}, timeout=30)
+    )
+    assert long_header.status_code == 431 and long_header.json()["type"] == "urn:copydesk:problem:headers-too-large"
+
+
 def test_options_is_204_with_allow(service: str) -> None:
     response = validated(requests.options(service + "/v1/score", timeout=10))
     assert response.status_code == 204 and response.content == b""
