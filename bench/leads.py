@@ -4,18 +4,19 @@
 
 Without a title, copydesk judges a text's lead as its headline (``segments.lead``): the first
 line, or the first sentence when that line is long, and nothing when that ends as prose does
-(a full stop that closes a sentence, a comma, semicolon or colon: ``segments.ends_as_prose``).
-This measures both sides of that rule:
+(a full stop that closes a sentence, a comma, semicolon or colon: ``segments.ends_as_prose``)
+or only greets (``segments.is_salutation``). This measures both sides of that rule:
 
 * prose: each paragraph of prose in the committed fixtures (news articles, the documents of the
   CLI tests) and in the project's own docs, taken as a text sent without a title: how often the
   headline model calls its headline clickbait, by the first-line rule copydesk had before and
   by ``segments.lead`` (listing what the latter still calls clickbait); every such verdict is a
   false positive, since none of it is a headline;
-* headlines: the share of headlines, by set and label, that end as prose: those the rule no
-  longer judges when they open a text sent without a title (sent as the title, every headline
-  is judged). The corpus and the out-of-domain sets are read from ``--corpus`` and ``--ood``
-  when given (they are not part of the repository).
+* headlines: the share of headlines, by set and label, that end as prose or only greet: those
+  the rule no longer judges when they open a text sent without a title (sent as the title,
+  every headline is judged). The corpus and the out-of-domain sets are read from ``--corpus``
+  and ``--ood`` when given (they are not part of the repository);
+* greetings: what the model says of a few openings of messages, were they headlines.
 
 ``--write`` writes the report to ``bench/results/leads.md``.
 """
@@ -35,6 +36,16 @@ from training.clickbait.corpus import load_corpus
 from training.clickbait.evaluate import load_labelled
 
 REPORT = PROJECT_ROOT / "bench" / "results" / "leads.md"
+GREETINGS = (
+    "Hi all",
+    "Hi John",
+    "Hello team",
+    "Hey everyone!",
+    "Good morning everyone",
+    "Good afternoon all",
+    "Dear Sir or Madam",
+    "Dear Ms. Patel",
+)
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 FORMATS: dict[str, Format] = {".md": "markdown", ".html": "html", ".txt": "text"}
 
@@ -135,17 +146,33 @@ def report(corpus: Path | None, ood: Path | None) -> str:
     lines += [f"- {p:.2f} {' '.join(s.split())!r}" for p, s in sorted(still, reverse=True)]
     lines += [
         "",
-        "## Headlines that end as prose",
+        "## Headlines that end as prose or only greet",
         "",
-        "| set | headlines | end as prose |",
-        "|---|---|---|",
+        "| set | headlines | end as prose | only greet |",
+        "|---|---|---|---|",
     ]
     examples: list[str] = []
     for name, headlines in headline_sets(corpus, ood).items():
         prose = [h for h in headlines if segments.ends_as_prose(h)]
+        greetings = sum(segments.is_salutation(h) for h in headlines)
         examples += [f"{name}: {h!r}" for h in prose[:2]]
-        lines.append(f"| {name} | {len(headlines)} | {_share(len(prose), len(headlines))} |")
+        lines.append(f"| {name} | {len(headlines)} | {_share(len(prose), len(headlines))} | {greetings} |")
     lines += ["", "Examples:", "", *[f"- {e}" for e in examples]]
+    lines += [
+        "",
+        "## Messages that open with a greeting",
+        "",
+        "Written for this report, not sampled: openings of emails and comments, without the comma",
+        "that would make them end as prose. What the model says of each, were it a headline, and",
+        "whether `is_salutation` takes it for a greeting (then it is not judged):",
+        "",
+        "| first line | model | only greets |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {line} | {p:.2f} | {'yes' if segments.is_salutation(line) else 'no'} |"
+        for line, p in zip(GREETINGS, model.probabilities(list(GREETINGS)), strict=True)
+    ]
     lines += [
         "",
         "## Reading",
@@ -156,7 +183,8 @@ def report(corpus: Path | None, ood: Path | None) -> str:
         "text checked by `copydesk check`), so a first line that ends as prose is not judged as a",
         "headline. What that gives up is in the second table: a headline that ends so and opens a",
         "text sent without a title is not judged either (Reddit's post titles are the set where",
-        "that happens most). Sent as the title, every headline is judged. A first line of",
+        "that happens most). A first line that only greets is not judged either; no headline of",
+        "the sets above is one. Sent as the title, every headline is judged. A first line of",
         "hard-wrapped prose that breaks mid-sentence is still judged (the line alone says",
         "nothing of what follows it); most of what `lead` still calls clickbait above is that,",
         "or the prose view of Markdown tables and lines that end in inline code.",

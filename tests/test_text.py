@@ -17,6 +17,7 @@ from service.text.segments import (
     ends_as_prose,
     first_line,
     headline_lines,
+    is_salutation,
     lead,
     lines,
     paragraphs,
@@ -124,6 +125,25 @@ def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_s
     assert ends_as_prose(line) is stops
 
 
+@pytest.mark.parametrize(
+    ("line", "greets"),
+    [
+        ("Hi all", True),
+        ("Good morning everyone!", True),
+        ("Dear Sir or Madam", True),
+        ("hello team", True),
+        ("Dear Men, Stop Wearing Boxers With Board Shorts", False),  # a headline that greets
+        ("Hey Apple: We Still Need To Talk About Your Chargers", False),
+        ("Dear People Who Aren't Doing Sober January", False),
+        ("Highlights of the week", False),
+        ("Heyday of the railways", False),
+        ("Greetings from Moscow", False),
+    ],
+)
+def test_a_salutation_only_greets(line: str, greets: bool) -> None:
+    assert is_salutation(line) is greets
+
+
 def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> None:
     """A text's lead stands for its headline: a first line that ends as a body sentence does is
     prose (an email's first sentence, a README's first line), so the text has no lead. What
@@ -131,6 +151,7 @@ def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> Non
     assert lead("He go home.\n\nThen he slept.") is None
     assert lead("Dear Anna,\r\n\r\nThe minutes are attached.") is None
     assert lead("") is None
+    assert lead("Good morning everyone\n\nThe minutes are attached.") is None
     for text in (
         "\nCouncil backs the new bridge\n\nThe council voted on Tuesday.",
         "Texas A&M Makes Quick Work of B.Y.U.\n\nIt was over early.",

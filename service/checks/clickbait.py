@@ -1,7 +1,7 @@
 """Clickbait: the trained headline model plus the ``clickbait`` rule packs, in one section.
 
 The model scores the document's headline (``Document.headline``: the title, or the text's
-first line or sentence when no title is sent, unless that ends as prose) and every body line
+first line or sentence when no title is sent, unless that is prose or a greeting) and every body line
 that stands as a headline ("Read Also:" lists, teaser lines). Its verdicts become findings like
 the pattern ones, so a client sees one list of located issues; the section score combines both.
 """

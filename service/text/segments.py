@@ -291,15 +291,34 @@ def ends_as_prose(line: str) -> bool:
     return _ends_sentence(stripped, end.start(), end.start() + 1)
 
 
+# A message's opening words: a greeting, then a name or "all" at most (MAX_SALUTATION_WORDS in all).
+_GREETING = re.compile(r"(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening|day))\b", re.I)
+MAX_SALUTATION_WORDS = 5
+
+
+def is_salutation(line: str) -> bool:
+    """Whether ``line`` only greets, as a letter or a message opens ("Hi all", "Dear Sir or
+    Madam", "Good morning everyone!"). Headlines that start with a greeting go on after a comma
+    or colon ("Dear World, ..."), so none of the clickbait corpora's is one (bench/results/leads.md)."""
+    stripped = line.strip().rstrip("!").rstrip()
+    return (
+        _GREETING.match(stripped) is not None
+        and word_count(stripped) <= MAX_SALUTATION_WORDS
+        and not any(mark in stripped for mark in ",:;?")
+    )
+
+
 def lead(text: str) -> Span | None:
     """What stands for a text's headline when none is sent: its first line, or that line's
     first sentence when the line is too long to be a headline; None when that ends as prose
-    (``ends_as_prose``): a first line such as an email's or a comment's first sentence is not a
-    headline (bench/results/leads.md)."""
+    (``ends_as_prose``) or only greets (``is_salutation``): the first line of an email or a
+    comment is not a headline (bench/results/leads.md)."""
     line = first_line(text)
     if line is not None and word_count(line.of(text)) > MAX_HEADLINE_WORDS:
         line = next(s for s in sentences(text) if s.start >= line.start)
-    return None if line is None or ends_as_prose(line.of(text)) else line
+    if line is None or ends_as_prose(line.of(text)) or is_salutation(line.of(text)):
+        return None
+    return line
 
 
 @functools.lru_cache(maxsize=_CACHE)
