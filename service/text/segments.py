@@ -143,7 +143,9 @@ _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 
 # End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or
 # the end. (The look-behind and possessive quantifiers keep long runs of "!!!" linear.)
-_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
+_CLOSERS = "\"'”’»)]"
+_ENDING = rf"(?<![.!?…])[.!?…]++[{re.escape(_CLOSERS)}]*+"
+_TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -273,7 +275,7 @@ def first_line(text: str) -> Span | None:
     return None
 
 
-_FINAL_TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
+_FINAL_TERMINATOR = re.compile(_ENDING + "$")
 # A character reference at the end ("&quot;"): a headline's escaped quote, not a semicolon.
 _FINAL_REFERENCE = re.compile(r"&#?\w{1,12};$")
 
@@ -286,7 +288,7 @@ def ends_as_prose(line: str) -> bool:
     if stripped.endswith((",", ";", ":")):
         return not _FINAL_REFERENCE.search(stripped[-14:])
     end = _FINAL_TERMINATOR.search(stripped)
-    if end is None or end.group().rstrip("\"'”’»)]") != "." or stripped.endswith(". . ."):
+    if end is None or end.group().rstrip(_CLOSERS) != "." or stripped.endswith(". . ."):
         return False
     return _ends_sentence(stripped, end.start(), end.start() + 1)
 
@@ -316,9 +318,10 @@ def lead(text: str) -> Span | None:
     line = first_line(text)
     if line is not None and word_count(line.of(text)) > MAX_HEADLINE_WORDS:
         line = next(s for s in sentences(text) if s.start >= line.start)
-    if line is None or ends_as_prose(line.of(text)) or is_salutation(line.of(text)):
+    if line is None:
         return None
-    return line
+    said = line.of(text)
+    return None if ends_as_prose(said) or is_salutation(said) else line
 
 
 @functools.lru_cache(maxsize=_CACHE)
