@@ -27,9 +27,9 @@ import argparse
 import gzip
 from pathlib import Path
 
+from service.cli.inputs import FORMAT_BY_EXTENSION, format_for
 from service.headline_model.model import load_default_model
-from service.markup import Format
-from service.score_request import build_document
+from service.score_request import build_document, parse_format
 from service.settings import PROJECT_ROOT, Settings
 from service.text import segments
 from training.clickbait.corpus import load_corpus
@@ -47,11 +47,11 @@ GREETINGS = (
     "Dear Ms. Patel",
 )
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
-FORMATS: dict[str, Format] = {".md": "markdown", ".html": "html", ".txt": "text"}
 
 
 def _files(*patterns: str) -> list[Path]:
-    return sorted(path for pattern in patterns for path in PROJECT_ROOT.glob(pattern) if path.suffix in FORMATS)
+    found = (path for pattern in patterns for path in PROJECT_ROOT.glob(pattern))
+    return sorted(path for path in found if path.suffix in FORMAT_BY_EXTENSION)
 
 
 PROSE = {
@@ -68,7 +68,7 @@ def prose_paragraphs(paths: list[Path]) -> list[str]:
     a text that could be sent without a title: not headings, not lines that stand as headlines."""
     found: set[str] = set()
     for path in paths:
-        document = build_document(path.read_text(encoding="utf-8"), None, FORMATS[path.suffix])
+        document = build_document(path.read_text(encoding="utf-8"), None, parse_format(format_for(path.name)))
         text = document.text
         headings = {span.start for span in (*document.headings, *segments.headline_lines(text))}
         for paragraph in segments.paragraphs(text):
