@@ -30,7 +30,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool, timed_check
+from bench.servers import copydesk, languagetool, paired, timed_check
 from bench.texts import CLEAN, SEED, unique
 from service.languagetool.supervisor import NODELAY
 from service.settings import PROJECT_ROOT
@@ -66,14 +66,9 @@ def compare(rounds: int, make: Callable[[], tuple[str, str]], raw_url: str, copy
             session: requests.Session) -> tuple[float, float, float]:
     """Median raw and copydesk times and the median of the per-round ratios; ``make`` gives
     each round its two texts (raw's, copydesk's)."""
-    raw, ours, ratios = [], [], []
-    for round_ in range(rounds):
-        texts_ = dict(zip((raw_url, copydesk_url), make(), strict=True))
-        order = (raw_url, copydesk_url) if round_ % 2 == 0 else (copydesk_url, raw_url)
-        times = {base: timed_check(session, base, texts_[base]) for base in order}
-        raw.append(times[raw_url])
-        ours.append(times[copydesk_url])
-        ratios.append(times[copydesk_url] / times[raw_url])
+    raw_check = functools.partial(timed_check, session, raw_url)
+    raw, ours = paired(rounds, make, raw_check, functools.partial(timed_check, session, copydesk_url))
+    ratios = [o / r for r, o in zip(raw, ours, strict=True)]
     return statistics.median(raw), statistics.median(ours), statistics.median(ratios)
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,6 +96,24 @@ def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def paired(
+    rounds: int, make: Callable[[], tuple[str, str]], raw: Callable[[str], float], ours: Callable[[str], float]
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``raw`` and ``ours`` in each of ``rounds`` rounds, each on the texts
+    ``make`` gives the round (raw's, ours), alternating which goes first so that neither side
+    always meets the machine as the other left it."""
+    raw_ms, our_ms = [], []
+    for round_ in range(rounds):
+        raw_text, our_text = make()
+        if round_ % 2:
+            our_ms.append(ours(our_text))
+            raw_ms.append(raw(raw_text))
+        else:
+            raw_ms.append(raw(raw_text))
+            our_ms.append(ours(our_text))
+    return raw_ms, our_ms
 
 
 def timed_check(session: requests.Session, base: str, text: str) -> float:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool, timed_check
+from bench.servers import copydesk, languagetool, paired, timed_check
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
@@ -39,17 +39,14 @@ def score(session: requests.Session, base: str, text: str) -> tuple[float, dict]
     return (time.perf_counter() - started) * 1000, report
 
 
-def paired(rounds: int, make: Callable[[], str], raw: Callable[[str], float], ours: Callable[[str], float]):
-    """Medians of raw and ours on fresh texts, alternating which goes first."""
-    raw_ms, our_ms = [], []
-    for n in range(rounds):
+def medians(rounds: int, make: Callable[[], str], raw: Callable[[str], float], ours: Callable[[str], float]):
+    """Medians of raw and ours, both on the same fresh text each round (``bench.servers.paired``)."""
+
+    def same() -> tuple[str, str]:
         text = make()
-        if n % 2:
-            our_ms.append(ours(text))
-            raw_ms.append(raw(text))
-        else:
-            raw_ms.append(raw(text))
-            our_ms.append(ours(text))
+        return text, text
+
+    raw_ms, our_ms = paired(rounds, same, raw, ours)
     return statistics.median(raw_ms), statistics.median(our_ms)
 
 
@@ -92,7 +89,7 @@ def main() -> None:
         for _ in range(12):
             raw(unique(seed)), ours(unique(seed))
 
-        r, o = paired(args.rounds, lambda: unique(seed), raw, ours)
+        r, o = medians(args.rounds, lambda: unique(seed), raw, ours)
         rows.append(("seed (803 words), cold", f"{o / r:.2f}x ({o:.0f} vs {r:.0f} ms)", "<= 0.8x", _ok(o / r <= 0.8)))
 
         # What splitting can give: the raw server on the same text in two halves at once (copydesk
@@ -105,7 +102,7 @@ def main() -> None:
                 list(pool.map(raw, ["\n\n".join(parts[:middle]), "\n\n".join(parts[middle:])]))
             return (time.perf_counter() - started) * 1000
 
-        r, h = paired(args.rounds, lambda: unique(seed), raw, halves)
+        r, h = medians(args.rounds, lambda: unique(seed), raw, halves)
         figure = f"{h / r:.2f}x ({h:.0f} vs {r:.0f} ms)"
         rows.append(("(ceiling) raw LanguageTool on the seed in two halves at once", figure, "", "measured"))
 
@@ -120,7 +117,7 @@ def main() -> None:
                      "<= 2 ms", _ok(server <= 2)))
 
         five = paragraphs_of(5000)
-        r, o = paired(max(3, args.rounds // 2), lambda: unique(five), raw, ours)
+        r, o = medians(max(3, args.rounds // 2), lambda: unique(five), raw, ours)
         figure = f"{o / r:.2f}x ({o:.0f} vs {r:.0f} ms)"
         rows.append(("a 5,000-word article, cold", figure, "<= 0.6x", _ok(o / r <= 0.6)))
 
