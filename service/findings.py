@@ -159,7 +159,7 @@ class Document:
     def headline(self) -> Headline | None:
         """The one headline of the document: the title if one is sent (in the text, when it
         stands there), else the text's lead (``segments.lead``: its first line, or first
-        sentence if that is long; none when that ends as prose does or only greets)."""
+        sentence if that is long; none when that ends as prose does, breaks off or only greets)."""
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:

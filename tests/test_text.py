@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
 from service.text.segments import (
+    breaks_off,
     ends_as_prose,
     first_line,
     headline_lines,
     is_salutation,
     lead,
     lines,
+    looks_like_headline,
     paragraphs,
     sentences,
     word_count,
@@ -142,6 +144,40 @@ def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_s
 )
 def test_a_salutation_only_greets(line: str, greets: bool) -> None:
     assert is_salutation(line) is greets
+
+
+@pytest.mark.parametrize(
+    ("line", "breaks"),
+    [
+        ("These notes collect the house rules we apply before a story goes live. Run the", True),
+        ("Cost grows with the length of the text, so size by characters checked a", True),
+        ("The body reader answers before the app sees a request (400 for", True),
+        ("Her mother wanted a  ", True),
+        ("Every name in the chart's [values", True),
+        ("Tax cuts for the rich and", True),
+        ("The 10 Places You Have to Go To", False),  # a preposition can end a headline
+        ("What Are You Waiting For", False),
+        ("Watch What He Did for Her", False),  # "her" is a pronoun too
+        ("Council backs the bridge, and the budget (again)", False),
+        ("Why we all still say sorry :(", False),  # nothing opened after the bracket
+        ("Vitamin A", False),
+        ("Read the Fine Print on And/Or", False),
+        ("How a Bill Becomes a Law in Your State", False),
+        ("The Whole Story: Five Nights That Changed the", True),
+    ],
+)
+def test_a_line_breaks_off_on_a_word_that_needs_another_or_in_an_open_bracket(line: str, breaks: bool) -> None:
+    assert breaks_off(line) is breaks
+
+
+def test_a_line_that_breaks_off_is_no_headline() -> None:
+    """Hard-wrapped prose: its first line is no headline, nor is a lone short line that breaks off."""
+    assert lead("Send it an article and its headline if it has one. It sends back the\nscore.") is None
+    assert lead("Council backs the new bridge (and\nits budget)\n\nThe council voted.") is None
+    assert not looks_like_headline("Every response carries an ETag and a")
+    assert looks_like_headline("Every Response Carries an ETag")
+    text = "Intro paragraph that runs as prose does, with a full stop.\n\nTen Things You Need and\n\nMore prose."
+    assert headline_lines(text) == ()
 
 
 def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> None:

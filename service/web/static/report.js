@@ -71,7 +71,7 @@ function renderHeadline(section, body, panel) {
   const headline = section.headline;
   if (!headline) {
     body.replaceChildren(el("p", { class: "muted" },
-      "No headline to score: add one above. A first line that ends as a sentence does, or only greets, is not taken for one."));
+      "No headline to score: add one above. A first line that ends as a sentence does, breaks off mid-sentence, or only greets, is not taken for one."));
     return;
   }
   const percent = Math.round(headline.probability * 100);
