@@ -210,7 +210,24 @@ def application() -> ASGIApp:
 
 
 class ProblemProtocol(ASGIProtocol):
-    """gunicorn's HTTP protocol, answering the requests it cannot parse with problem+json."""
+    """gunicorn's HTTP protocol, answering the requests it cannot parse with problem+json, and
+    known to its worker while open (see :meth:`Worker._shutdown`)."""
+
+    worker: Worker
+
+    def connection_made(self, transport: Any) -> None:
+        self.worker.connections.add(self)
+        super().connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker.connections.discard(self)
+        super().connection_lost(exc)
+
+    def close_if_idle(self) -> None:
+        """Close the connection if it is waiting for its next request and no application call
+        of it is still running, as gunicorn's keep-alive timer does when it runs out."""
+        if self._awaiting_request and not self._finishing_calls and not self._closed:
+            self._keepalive_timeout()
 
     def _send_error_response(self, status: int, message: str, extra_headers: Any = ()) -> None:
         kind, detail = _PROTOCOL_ERRORS.get(status, (f"http-{status}", "The request cannot be served."))
@@ -226,13 +243,30 @@ class ProblemProtocol(ASGIProtocol):
 
 
 class Worker(gasgi.ASGIWorker):
-    """gunicorn's asyncio worker with :class:`ProblemProtocol`.
+    """gunicorn's asyncio worker with :class:`ProblemProtocol`, which stops without waiting for
+    idle connections.
 
     The worker builds its protocol by the module-level name ``gasgi.ASGIProtocol``; this
-    worker process points that name at ours (gunicorn is pinned, and a test sends a
-    malformed request line to check the answer).
+    worker process points that name at ours. Both rely on internals of the pinned gunicorn
+    (27.0.1); tests send a malformed request line and stop a worker holding an idle connection.
     """
+
+    connections: set[ProblemProtocol]
 
     def init_process(self) -> None:
         gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
+        self.connections = set()
         super().init_process()
+
+    async def _shutdown(self) -> None:
+        """Stop accepting, close the connections that only wait for a next request, then let
+        gunicorn wait for the requests in flight. gunicorn alone waits for every open connection,
+        up to graceful_timeout (30 s), and forks no replacement before this worker has exited: a
+        connection a client or a proxy keeps alive would keep the worker's place empty that long
+        each time a worker retires (COPYDESK_WORKER_MAX_RSS_MB), and every place, when all
+        retire at once."""
+        for server in self.servers:
+            server.close()
+        for connection in list(self.connections):
+            connection.close_if_idle()
+        await super()._shutdown()

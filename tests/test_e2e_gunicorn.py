@@ -24,6 +24,11 @@ from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 from service.languagetool.supervisor import NODELAY, server_answers
 
 
+def workers(master: subprocess.Popen[bytes]) -> list[int]:
+    """The gunicorn master's worker processes."""
+    return [int(pid) for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+
+
 def test_gunicorn_serves_reports_over_a_socket(languagetool_url: str, data_dir: Path, tmp_path: Path,
                                                seed_text: str, seed_title: str) -> None:
     port = free_port()
@@ -106,23 +111,53 @@ def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, da
     with gunicorn(env, tmp_path / "gunicorn.log") as master:
         validated(wait_for(base + "/readyz", 200, 120))
 
-        def workers() -> list[int]:
-            return [int(pid) for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
-
-        (before,) = workers()
+        (before,) = workers(master)
         small = validated(requests.post(base + "/v1/score", json={"text": "A short text.", "checks": ["readability"]},
                                         timeout=60))
-        assert small.status_code == 200 and workers() == [before], "a small request never retires a worker"
+        assert small.status_code == 200 and workers(master) == [before], "a small request never retires a worker"
         text = "The council met on Tuesday and approved the budget. " * 25_000  # 1.3 MB
         large = validated(requests.post(base + "/v1/score", json={"text": text, "checks": ["readability"]},
                                         timeout=300))
         assert large.status_code == 200 and large.json()["complete"]
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and workers() in ([before], []):
+        while time.monotonic() < deadline and workers(master) in ([before], []):
             time.sleep(0.5)
-        assert len(workers()) == 1 and workers() != [before], "a fresh worker took its place"
+        assert len(workers(master)) == 1 and workers(master) != [before], "a fresh worker took its place"
         validated(wait_for(base + "/healthz", 200, 30))
     assert "retires" in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_a_stopping_worker_closes_idle_connections_and_finishes_requests(languagetool_url: str, data_dir: Path,
+                                                                        tmp_path: Path) -> None:
+    """A worker told to stop (a retiring one, or all on shutdown) closes at once the connections
+    that wait for a next request, finishes the request in flight, and a fresh worker takes its
+    place. gunicorn alone kept the idle one open for graceful_timeout (30 s) and the place empty."""
+    port = free_port()
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url)
+    with gunicorn(env, tmp_path / "gunicorn.log") as master:
+        validated(wait_for(f"http://127.0.0.1:{port}/healthz", 200, 120))
+        (worker,) = workers(master)
+        idle = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        idle.request("GET", "/healthz")
+        assert idle.getresponse().read() and idle.sock is not None
+        # A request in flight: its headers are in, half its body is still to come.
+        body = json.dumps({"text": "The council met on Tuesday.", "checks": ["readability"]}).encode()
+        busy = socket.create_connection(("127.0.0.1", port), timeout=20)
+        busy.sendall(b"POST /v1/score HTTP/1.1\r\nHost: copydesk\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+        time.sleep(0.5)
+        os.kill(worker, signal.SIGTERM)
+        time.sleep(1.5)  # the worker's loop notices within a second
+        readable, _, _ = select.select([idle.sock], [], [], 10)
+        assert readable and idle.sock.recv(1) == b"", "the idle connection is closed at once"
+        busy.sendall(body[10:])
+        with busy, busy.makefile("rb") as reply:
+            answer = reply.read()  # to the end: the stopping worker closes the connection after it
+        idle.close()
+        assert answer.startswith(b"HTTP/1.1 200") and b'"complete":true' in answer, answer[:300]
+        fresh = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+        assert fresh.status_code == 200
+        assert worker not in workers(master)
 
 
 def test_an_idle_connection_is_kept_for_keepalive_seconds(languagetool_url: str, data_dir: Path,
