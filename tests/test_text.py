@@ -106,6 +106,7 @@ def test_first_line_skips_blank_lines_and_is_stripped() -> None:
     ("line", "stops"),
     [
         ("He go home.", True),
+        ("We chose Plan B.", True),  # no name follows: not an initial
         ('He said it was "over."', True),
         ("It rained all day.)  ", True),
         ("Drop in Net Income and a Warning From U.P.S.", False),  # an acronym's dot
@@ -258,6 +259,10 @@ def _sentences(text: str) -> list[str]:
         (
             "John F. Kennedy spoke at 5 p.m. on Friday. Aides cheered.",
             ["John F. Kennedy spoke at 5 p.m. on Friday.", "Aides cheered."],
+        ),
+        (  # a capital and a dot before a word that starts sentences, or at the end, is no initial
+            "The council chose Plan B. The vote was close. Aides backed Plan B.",
+            ["The council chose Plan B.", "The vote was close.", "Aides backed Plan B."],
         ),
         ('"Why?" he asked. "Because!" She left.', ['"Why?" he asked.', '"Because!"', "She left."]),
         (
