@@ -182,10 +182,10 @@ def sentences(text: str) -> tuple[Span, ...]:
     or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), "No. 10"/"Jan. 5"; after
     an initial ("John F. Kennedy", but "Plan B. The"), "U.S."-style acronyms and "Inc."/"etc."
     it ends only if the next word commonly starts sentences ("The", "He", ...), or, after an
-    initial, if no word follows. Dots inside tokens ("3.5",
-    "example.com") never end a sentence. A blank line always ends one, and so does a single
-    line break, as after a headline or a label, unless the line ends with a comma, dash or
-    similar, or the next line starts in lower case (hard-wrapped prose).
+    initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence.
+    A blank line always ends one, and so does a single line break, as after a headline or a
+    label, unless the line ends with a comma, dash or similar, or the next line starts in lower
+    case (hard-wrapped prose).
     """
     found: list[Span] = []
     for paragraph in paragraphs(text):
@@ -235,9 +235,10 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
         return False
     if word in _BEFORE_NUMBER and next_word[:1].isdigit():
         return False
-    if len(token) == 1 and token.isupper():  # an initial ("John F. Kennedy"), or "Plan B." at the end
-        return not next_word or next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
-    if word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
+    initial = len(token) == 1 and token.isupper()  # "John F. Kennedy"; but "Plan B." at the end
+    if initial and not next_word:
+        return True
+    if initial or word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
         return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
     return True
 
