@@ -9,14 +9,14 @@ breaks off mid-sentence as a line of hard-wrapped prose does (``segments.breaks_
 greets (``segments.is_salutation``). This measures both sides of that rule:
 
 * prose: each paragraph of prose in the committed fixtures (news articles, the documents of the
-  CLI tests) and in the project's own docs, taken as a text sent without a title: how often the
-  headline model calls its headline clickbait, by the first-line rule copydesk had before and
-  by ``segments.lead`` (listing what the latter still calls clickbait); every such verdict is a
-  false positive, since none of it is a headline;
+  CLI tests), in the project's own docs and in the long descriptions of the installed Python
+  packages (other writers' prose, counted but not quoted), taken as a text sent without a title:
+  how often the headline model calls its headline clickbait, by the first-line rule copydesk had
+  before and by ``segments.lead`` (listing what the latter still calls clickbait); every such
+  verdict is a false positive, since none of it is a headline;
 * headlines: the share of headlines, by set and label, that end as prose, break off or only
-  greet: those
-  the rule no longer judges when they open a text sent without a title (sent as the title,
-  every headline is judged). The corpus and the out-of-domain sets are read from ``--corpus``
+  greet: those the rule no longer judges when they open a text sent without a title (sent as
+  the title, every headline is judged). The corpus and the out-of-domain sets are read from ``--corpus``
   and ``--ood`` when given (they are not part of the repository);
 * greetings: what the model says of a few openings of messages, were they headlines.
 
