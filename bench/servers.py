@@ -67,7 +67,10 @@ def languagetool(url: str | None, result_cache: bool = False, nodelay: bool = Tr
 
 
 @contextmanager
-def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def copydesk(
+    languagetool_url: str, log: Path, settings: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """copydesk under gunicorn, two workers; ``settings`` by variable (``COPYDESK_...``) on top."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")},
@@ -75,6 +78,7 @@ def copydesk(languagetool_url: str, log: Path) -> Iterator[tuple[str, subprocess
         "COPYDESK_LANGUAGETOOL_URL": languagetool_url,
         "COPYDESK_LANGUAGETOOL_TIMEOUT": "120",
         "COPYDESK_WORKERS": "2",
+        **(settings or {}),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with open(log, "wb") as out:
