@@ -84,12 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         f"| {retirements} | {len(waits)} | {statistics.median(waits):.3f} | "
         f"{ordered[int(0.99 * (len(ordered) - 1))]:.3f} | {ordered[-1]:.3f} |",
         "",
-        "A retiring worker stops accepting, closes the connections that only wait for a next request",
-        "and exits once its requests in flight are answered; the master then forks a fresh one",
-        "(`service.serving.Worker`). With gunicorn's own shutdown, which waits up to its graceful",
-        "timeout (30 s) for every open connection, this command gave a longest wait of 30.15 s",
-        "(run with `service/serving.py` of `c1be218`): both workers were retiring, each held by an",
-        "idle connection, and no worker accepted.",
+        "Workers retire one at a time (a worker over the limit while another retires stays until a",
+        "later large body; the table counts the retirements). A retiring worker stops accepting,",
+        "closes the connections that only wait for a next request and exits once its requests in",
+        "flight are answered; the master then forks a fresh one (`service.serving`). With gunicorn's",
+        "own shutdown, which waits up to its graceful timeout (30 s) for every open connection, this",
+        "command gave a longest wait of 30.15 s (run with `service/serving.py` of `c1be218`): both",
+        "workers were retiring, each held by an idle connection, and no worker accepted.",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import fcntl
 import gc
 import logging
 import os
 import signal
+import tempfile
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
-from typing import Any
+from typing import IO, Any
 
 from a2wsgi import WSGIMiddleware
 from gunicorn.asgi.protocol import ASGIProtocol
@@ -63,11 +65,15 @@ class BufferedBody:
 
     flask_app: Any = None
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float, max_rss_mb: int = 0) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, timeout: float, max_rss_mb: int = 0, retiring: IO[bytes] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.max_rss_mb = max_rss_mb
+        # A file the master opened before forking: the worker that retires locks it (see _first_to_retire).
+        self.retiring = retiring
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -111,6 +117,10 @@ class BufferedBody:
                 # What is left is Python's own fragmented heap: only a new process gives it back.
                 # SIGTERM is gunicorn's graceful exit (requests in flight finish); the master
                 # forks a fresh worker from the preloaded app.
+                if not _first_to_retire(self.retiring):
+                    log.info("worker %s stays for now: %.0f MB resident, but another worker is retiring",
+                             os.getpid(), rss)
+                    return
                 log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
                             os.getpid(), rss, self.max_rss_mb)
                 os.kill(os.getpid(), signal.SIGTERM)
@@ -135,6 +145,20 @@ class BufferedBody:
             f"The request body is {'at least ' if size else ''}{size} bytes; the limit is {self.max_bytes} bytes "
             "(COPYDESK_MAX_BODY_BYTES)."
         )
+
+
+def _first_to_retire(retiring: IO[bytes] | None) -> bool:
+    """Whether this worker may retire now: workers retire one at a time, so that one always
+    accepts while another finishes its requests in flight. The first takes a POSIX lock on the
+    master's file and keeps it (only this process's exit releases it); others are refused it
+    and retire after a later large body."""
+    if retiring is None:
+        return True
+    try:
+        fcntl.lockf(retiring, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _give_back_memory() -> None:
@@ -204,6 +228,7 @@ def application() -> ASGIApp:
         settings.max_body_bytes,
         settings.body_timeout,
         settings.worker_max_rss_mb,
+        tempfile.TemporaryFile(),  # opened in the master, which preloads the app: shared by its workers
     )
     served.flask_app = flask_app  # gunicorn's master stops the embedded LanguageTool through it
     return served

@@ -82,7 +82,7 @@ class Settings:
     worker_max_rss_mb: int = _doc(
         224,
         "Resident size (MB) above which a worker that has just served a request body over 1 MB "
-        "retires gracefully and the master forks a fresh one (0: never); a book-length text "
+        "retires gracefully, one worker at a time, and the master forks a fresh one (0: never); a book-length text "
         "otherwise leaves a worker that much larger. A worker's steady state is about 180 to 200 MB.",
     )
     max_text_chars: int = _doc(

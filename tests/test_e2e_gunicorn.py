@@ -15,12 +15,15 @@ import select
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import requests
 from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
+from service import serving
 from service.languagetool.supervisor import NODELAY, server_answers
 
 
@@ -125,6 +128,25 @@ def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, da
         assert len(workers(master)) == 1 and workers(master) != [before], "a fresh worker took its place"
         validated(wait_for(base + "/healthz", 200, 30))
     assert "retires" in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_workers_retire_one_at_a_time() -> None:
+    """The lock a retiring worker takes on the master's file keeps the others from retiring
+    until that worker has exited, so one of them always accepts."""
+    with tempfile.TemporaryFile() as retiring:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import fcntl, sys; fcntl.lockf(int(sys.argv[1]), fcntl.LOCK_EX); "
+             "print('retiring', flush=True); sys.stdin.read()", str(retiring.fileno())],
+            pass_fds=[retiring.fileno()], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline() == b"retiring\n"
+        assert not serving._first_to_retire(retiring), "another worker is retiring"
+        holder.stdin.close()  # that worker exits
+        assert holder.wait(timeout=30) == 0
+        holder.stdout.close()
+        assert serving._first_to_retire(retiring)
+    assert serving._first_to_retire(None), "without the master's file (no preloading) a worker just retires"
 
 
 def test_a_stopping_worker_closes_idle_connections_and_finishes_requests(languagetool_url: str, data_dir: Path,
