@@ -18,6 +18,8 @@ greets (``segments.is_salutation``). This measures both sides of that rule:
   greet: those the rule no longer judges when they open a text sent without a title (sent as
   the title, every headline is judged). The corpus and the out-of-domain sets are read from ``--corpus``
   and ``--ood`` when given (they are not part of the repository);
+* rules measured and not taken: two other ways to tell hard-wrapped prose from a headline,
+  with the clickbait headlines each would stop judging and the packages' verdicts it would remove;
 * greetings: what the model says of a few openings of messages, were they headlines.
 
 ``--write`` writes the report to ``bench/results/leads.md``.
@@ -29,6 +31,7 @@ import argparse
 import email
 import gzip
 import importlib.metadata
+import re
 from pathlib import Path
 
 from service.cli.inputs import FORMAT_BY_EXTENSION, format_for
@@ -160,6 +163,7 @@ def report(corpus: Path | None, ood: Path | None) -> str:
     ]
     flagged: list[tuple[float, str]] = []
     still: list[tuple[float, str]] = []
+    package_verdicts: list[str] = []
     prose = {name: prose_paragraphs(paths) for name, paths in PROSE.items()}
     for name, paragraphs in {**prose, PACKAGES: package_paragraphs()}.items():
         first_lines = [_first_line_rule(p) for p in paragraphs]
@@ -170,6 +174,8 @@ def report(corpus: Path | None, ood: Path | None) -> str:
         if name != PACKAGES:
             flagged += before
             still += judged
+        else:
+            package_verdicts = [s for _, s in judged]
         after = len(judged)
         whole = len(paragraphs)
         shares = " | ".join(_share(count, whole) for count in (len(before), broken, len(leads), after))
@@ -186,7 +192,8 @@ def report(corpus: Path | None, ood: Path | None) -> str:
         "|---|---|---|---|---|",
     ]
     examples: list[str] = []
-    for name, headlines in headline_sets(corpus, ood).items():
+    sets = headline_sets(corpus, ood)
+    for name, headlines in sets.items():
         prose = [h for h in headlines if segments.ends_as_prose(h)]
         broken = [h for h in headlines if segments.breaks_off(h)]
         greetings = sum(segments.is_salutation(h) for h in headlines)
@@ -194,6 +201,30 @@ def report(corpus: Path | None, ood: Path | None) -> str:
         shares = " | ".join(_share(len(found), len(headlines)) for found in (prose, broken))
         lines.append(f"| {name} | {len(headlines)} | {shares} | {greetings} |")
     lines += ["", "Examples:", "", *[f"- {e}" for e in examples]]
+    clickbait = [h for name, headlines in sets.items() if name.endswith(": clickbait") for h in headlines]
+    judged_clickbait = [h for h in clickbait if segments.lead(h) is not None]
+    lines += [
+        "",
+        "## Rules measured and not taken",
+        "",
+        "Two more ways to tell a line of hard-wrapped prose from a headline, each weighed as",
+        "`breaks_off` was: the clickbait headlines above that `lead` still judges and the rule would",
+        "not, were they to open a text sent without a title, against the verdicts it would remove",
+        "from the packages' paragraphs (of those `lead` still calls clickbait). Both cost clickbait",
+        "headlines, which `breaks_off` does not, so neither is a rule.",
+        "",
+        f"| rule | clickbait headlines (of {len(judged_clickbait)}) | package verdicts removed (of "
+        f"{len(package_verdicts)}) |",
+        "|---|---|---|",
+    ]
+    for rule, test in (
+        ("ends on a lower-case preposition (\"who he voted for\")", _ends_on_preposition),
+        ("a sentence ends inside the line and sentence-case words follow", _sentence_then_more),
+    ):
+        lost = [h for h in judged_clickbait if test(h)]
+        lines.append(f"| {rule} | {len(lost)} | {sum(test(s) for s in package_verdicts)} |")
+        examples_lost = ", ".join(repr(h) for h in lost[:2])
+        lines.append(f"| (for example) | {examples_lost.replace('|', '/')} | |")
     lines += [
         "",
         "## Messages that open with a greeting",
@@ -231,6 +262,22 @@ def report(corpus: Path | None, ood: Path | None) -> str:
         "packages copydesk's tests install.",
     ]
     return "\n".join(lines) + "\n"
+
+
+_PREPOSITION = re.compile(r"(?<![\w'’/-])(?:about|as|at|by|for|from|in|into|of|on|over|to|with)$")
+
+
+def _ends_on_preposition(line: str) -> bool:
+    return _PREPOSITION.search(line.rstrip()[-8:]) is not None
+
+
+def _sentence_then_more(line: str) -> bool:
+    """A sentence closes inside the line, and the words after it are mostly in lower case."""
+    spans = segments.sentences(line.strip())
+    if len(spans) < 2 or not segments.ends_as_prose(spans[0].of(line.strip())):
+        return False
+    words = re.findall(r"[A-Za-z]{4,}", line.strip()[spans[1].start :])
+    return bool(words) and sum(w[0].islower() for w in words) > len(words) / 2
 
 
 def _share(part: int, whole: int) -> str:
