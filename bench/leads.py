@@ -273,10 +273,11 @@ def _ends_on_preposition(line: str) -> bool:
 
 def _sentence_then_more(line: str) -> bool:
     """A sentence closes inside the line, and the words after it are mostly in lower case."""
-    spans = segments.sentences(line.strip())
-    if len(spans) < 2 or not segments.ends_as_prose(spans[0].of(line.strip())):
+    stripped = line.strip()
+    spans = segments.sentences(stripped)
+    if len(spans) < 2 or not segments.ends_as_prose(spans[0].of(stripped)):
         return False
-    words = re.findall(r"[A-Za-z]{4,}", line.strip()[spans[1].start :])
+    words = re.findall(r"[A-Za-z]{4,}", stripped[spans[1].start :])
     return bool(words) and sum(w[0].islower() for w in words) > len(words) / 2
 
 

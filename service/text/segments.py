@@ -344,10 +344,10 @@ def lead(text: str) -> Span | None:
     (``is_salutation``): the first line of an email, a comment or hard-wrapped prose is not a
     headline (bench/results/leads.md)."""
     line = first_line(text)
-    if line is not None and word_count(line.of(text)) > MAX_HEADLINE_WORDS:
-        line = next(s for s in sentences(text) if s.start >= line.start)
     if line is None:
         return None
+    if word_count(line.of(text)) > MAX_HEADLINE_WORDS:
+        line = next(s for s in sentences(text) if s.start >= line.start)
     said = line.of(text)
     return None if ends_as_prose(said) or breaks_off(said) or is_salutation(said) else line
 
