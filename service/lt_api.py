@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 lt_api = Blueprint("lt_api", __name__)
 
+# Every path this API serves starts so (service.serving answers its refusals here in its dialect).
+PATH_PREFIX = "/v2/"
+
 # How long browsers may cache a preflight answer (seconds).
 PREFLIGHT_MAX_AGE = 600
 
@@ -104,8 +107,13 @@ def _parameters() -> dict[str, str]:
     return {**body, **request.args.to_dict(flat=True)}
 
 
+def error_text(message: str) -> str:
+    """An error as LanguageTool words it: its clients show the body as it is."""
+    return f"Error: {message}"
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(f"Error: {message}", status=status, mimetype="text/plain", headers=headers)
+    return Response(error_text(message), status=status, mimetype="text/plain", headers=headers)
 
 
 @lt_api.errorhandler(LanguageToolRequestError)

@@ -31,8 +31,8 @@ from a2wsgi import WSGIMiddleware
 from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 
-from . import create_app
-from .problems import problem_json
+from . import create_app, lt_api
+from .problems import PROBLEM_MEDIA_TYPE, problem_json
 from .settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -60,7 +60,8 @@ class BufferedBody:
 
     A body declared or found to be larger than ``max_bytes`` gets 413 (before it is read,
     when ``Content-Length`` says so); one that does not arrive within ``timeout`` seconds
-    gets 408. The app then sees a complete body with its ``Content-Length``.
+    gets 408; both in the error dialect of the path (:func:`_refuse`). The app then sees a
+    complete body with its ``Content-Length``.
     """
 
     flask_app: Any = None
@@ -81,19 +82,19 @@ class BufferedBody:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await _problem(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
+            await _refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
             return
         try:
             async with asyncio.timeout(self.timeout):
                 body = await self._read(receive)
         except TimeoutError:
             detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
-            await _problem(send, scope, 408, "body-timeout", "Request body timed out", detail)
+            await _refuse(send, scope, 408, "body-timeout", "Request body timed out", detail)
             return
         except _Disconnected:
             return
         except _TooLarge as exc:
-            await _problem(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
+            await _refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
             return
 
         scope = dict(scope)
@@ -203,14 +204,20 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _problem(send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
-    body = problem_json(status, kind, title, detail, instance=scope.get("path", ""))
+async def _refuse(send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
+    """A problem body, or on the LanguageTool-compatible API LanguageTool's plain-text error,
+    which its clients show as it is (as the app itself answers there)."""
+    path = scope.get("path", "")
+    if path.startswith(lt_api.PATH_PREFIX):
+        body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
+    else:
+        body, media_type = problem_json(status, kind, title, detail, instance=path), PROBLEM_MEDIA_TYPE
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/problem+json"),
+                (b"content-type", media_type.encode()),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
             ],

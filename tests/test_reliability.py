@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
+import language_tool_python
 import pytest
 import requests
 import yaml
+from language_tool_python.exceptions import LanguageToolError
 from support import PROBLEM_SCHEMA, free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service.settings import PROJECT_ROOT
@@ -80,11 +82,16 @@ def _complete(answer: bytes) -> bool:
     return False
 
 
-def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
+def _head_and_body(answer: bytes) -> tuple[int, dict[str, str], bytes]:
     head, _, body = answer.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, json.loads(body)
+    return int(lines[0].split()[1]), headers, body
+
+
+def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
+    status, headers, body = _head_and_body(answer)
+    return status, headers, json.loads(body)
 
 
 # --- D1: lone surrogates ---------------------------------------------------------------------
@@ -125,9 +132,13 @@ def _chunked(body: bytes, size: int = 65536) -> bytes:
     return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
 
 
+def _chunked_head(path: str, media_type: str) -> bytes:
+    head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {media_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    return head.encode()
+
+
 def _post_chunked(base: str, body: bytes) -> bytes:
-    head = b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-    return raw(base, head + _chunked(body), wait=30)
+    return raw(base, _chunked_head("/v1/score", "application/json") + _chunked(body), wait=30)
 
 
 @pytest.mark.parametrize("size", [8_100_000, 12_000_000])
@@ -135,6 +146,23 @@ def test_a_chunked_body_over_the_limit_is_413_not_cut(service: str, size: int) -
     status, headers, body = head_and_json(_post_chunked(service, b'{"text": "' + b"a" * size + b'"}'))
     assert status == 413 and headers["content-type"] == "application/problem+json"
     assert body["type"] == "urn:copydesk:problem:body-too-large" and "8000000" in body["detail"]
+    healthy(service)
+
+
+def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: str) -> None:
+    """LanguageTool clients show an error body as it is: /v2 refuses in their dialect even
+    before the app sees the request."""
+    declared = requests.post(service + "/v2/check", data={"language": "en-US", "text": "a" * 8_000_001}, timeout=60)
+    chunked = raw(service, _chunked_head("/v2/check", "application/x-www-form-urlencoded")
+                  + _chunked(b"language=en-US&text=" + b"a" * 8_100_000), wait=30)
+    status, headers, body = _head_and_body(chunked)
+    assert (status, headers["content-type"]) == (413, "text/plain; charset=utf-8")
+    for text in (validated(declared).text, body.decode()):
+        assert text.startswith("Error: The request body is ") and "8000000 bytes (COPYDESK_MAX_BODY_BYTES)" in text
+    assert declared.status_code == 413 and declared.headers["Content-Type"] == "text/plain; charset=utf-8"
+    # A text under COPYDESK_MAX_TEXT_CHARS whose form encoding (12 bytes an emoji) is over the body limit.
+    with pytest.raises(LanguageToolError, match="COPYDESK_MAX_BODY_BYTES"):
+        language_tool_python.LanguageTool("en-US", remote_server=service).check("😀" * 700_000)
     healthy(service)
 
 
@@ -217,6 +245,13 @@ def test_a_body_that_never_arrives_is_a_408(service: str) -> None:
     status, headers, body = head_and_json(raw(service, head, wait=20))
     assert status == 408 and headers["content-type"] == "application/problem+json"
     assert body["type"] == "urn:copydesk:problem:body-timeout" and "COPYDESK_BODY_TIMEOUT" in body["detail"]
+
+
+def test_a_body_that_never_arrives_on_v2_is_languagetools_plain_text_408(service: str) -> None:
+    head = b"POST /v2/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    status, headers, body = _head_and_body(raw(service, head + b"Content-Length: 100\r\n\r\nlanguage=", wait=20))
+    assert (status, headers["content-type"]) == (408, "text/plain; charset=utf-8")
+    assert body.decode() == "Error: The request body did not arrive within 5 s (COPYDESK_BODY_TIMEOUT)."
 
 
 # --- D8: the spec and the service agree ------------------------------------------------------
