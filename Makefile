@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Real JavaScript clients the tests drive (npm packages, see the rule below).
 CLIENTS := tests/clients
+# LanguageTool's own Java client, the jar the tests run it from (see the rule below).
+JAVA_CLIENT := .cache/languagetool-java-client
 
 .PHONY: run test lint lock bench languagetool npm browser-deps test-services clean compose-check helm-check wheelhouse
 
@@ -15,7 +17,7 @@ run: $(VENV)/.runtime languagetool
 
 ## Run the whole test suite against a real LanguageTool server, a real Chromium and real
 ## LanguageTool clients.
-test: $(VENV)/.dev languagetool browser-deps test-services $(CLIENTS)/node_modules/.installed
+test: $(VENV)/.dev languagetool browser-deps test-services $(CLIENTS)/node_modules/.installed $(JAVA_CLIENT)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
@@ -63,6 +65,12 @@ wheelhouse: .cache/wheelhouse/.requirements.lock
 # examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
 $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json | npm
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund
+	touch $@
+
+# LanguageTool's Java client (RemoteLanguageTool), driven by tests/test_lt_api.py: its jar from
+# Maven Central with Maven (which `languagetool` makes sure of); it runs on LanguageTool's jars.
+$(JAVA_CLIENT)/.installed: $(CLIENTS)/java/pom.xml | languagetool
+	mvn -q -B -Dstyle.color=never -f $(CLIENTS)/java/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/$(JAVA_CLIENT) -DincludeScope=runtime
 	touch $@
 
 bench: $(VENV)/.dev

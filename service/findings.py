@@ -204,6 +204,12 @@ class BackendUnavailable(Exception):
         self.timed_out = timed_out
 
 
+class TextRefused(Exception):
+    """Raised when LanguageTool refuses a LanguageTool-API client's text as sent (longer than its
+    ``maxTextLength``): unlike BackendUnavailable, asking again will not help, so the client gets
+    LanguageTool's own refusal (the message, in its words)."""
+
+
 class Check(Protocol):
     name: ClassVar[CheckName]
 

@@ -16,9 +16,9 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from .findings import BackendUnavailable
+from .findings import BackendUnavailable, TextRefused
 from .lt_matches import languagetool_answer
-from .lt_request import LanguageToolRequestError, parse_check_request
+from .lt_request import LanguageToolRequestError, configinfo_language, parse_check_request
 from .scoring import IncompleteReport
 from .settings import Settings
 
@@ -66,6 +66,28 @@ def languages() -> Response:
 @lt_api.get("/v2/info")
 def info() -> Response:
     return jsonify(_services().grammar.server_answer("info"))
+
+
+@lt_api.route("/v2/maxtextlength", methods=["GET", "POST"])
+def maxtextlength() -> Response:
+    return Response(str(_max_text_length()), mimetype="text/plain")
+
+
+@lt_api.route("/v2/configinfo", methods=["GET", "POST"])
+def configinfo() -> Response:
+    """LanguageTool's rules for a language, with the limit a client must keep to (copydesk's
+    own rules are listed by ``GET /v1/rules``). LanguageTool's Java client posts ``language``."""
+    languages = _languages()
+    language = configinfo_language(_parameters(), [entry["longCode"] for entry in languages] if languages else None)
+    answer = _services().grammar.server_answer("configinfo", {"language": language})
+    answer.setdefault("parameter", {})["maxTextLength"] = _max_text_length()
+    return jsonify(answer)
+
+
+def _max_text_length() -> int:
+    """The longest text a client can send: LanguageTool's limit (it gets /v2's texts whole), or
+    COPYDESK_MAX_TEXT_CHARS when that is lower (code points, never more than UTF-16 units)."""
+    return min(_services().grammar.max_text_length(), _services().settings.max_text_chars)
 
 
 @lt_api.route("/v2/healthcheck", methods=["GET", "HEAD"])
@@ -119,6 +141,11 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 @lt_api.errorhandler(LanguageToolRequestError)
 def _refused(error: LanguageToolRequestError) -> Response:
     return _error(error.status, str(error))
+
+
+@lt_api.errorhandler(TextRefused)
+def _too_long(error: TextRefused) -> Response:
+    return _error(413, str(error))
 
 
 @lt_api.errorhandler(IncompleteReport)

@@ -175,15 +175,11 @@ def parse_check_request(
             status=413,
         )
     language = params["language"]
-    known = {code.lower(): code for code in languages} if languages is not None else None
     if "preferredVariants" in params and language != "auto":
         raise LanguageToolRequestError("You specified 'preferredVariants' but you didn't specify 'language=auto'")
     for code in (language, params.get("motherTongue")):
-        if known is not None and code is not None and code != "auto" and code.lower() not in known:
-            raise LanguageToolRequestError(
-                f"'{code}' is not a language code known to LanguageTool. "
-                f"Supported language codes are: {', '.join(sorted(set(known.values())))}."
-            )
+        if code is not None and code != "auto":
+            _known_language(code, languages)
     selection = _selection(params)
     level = params.get("level")
     if level is not None and level not in LEVELS:
@@ -214,6 +210,26 @@ def parse_check_request(
         allow_incomplete=params.get("allowIncompleteResults") == "true",
         credentials=Credentials(params.get("username"), params.get("apiKey")),
     )
+
+
+def configinfo_language(params: Mapping[str, str], languages: Collection[str] | None) -> str:
+    """The ``language`` of ``GET /v2/configinfo``, refused as LanguageTool refuses it (``auto`` too:
+    the rules listed are one language's)."""
+    language = params.get("language")
+    if not language:
+        raise LanguageToolRequestError("'language' parameter missing")
+    _known_language(language, languages)
+    return language
+
+
+def _known_language(code: str, languages: Collection[str] | None) -> None:
+    """Refuse a code LanguageTool does not know, in its words; when it cannot be asked
+    (``languages`` None), refuse nothing."""
+    if languages is not None and code.lower() not in {entry.lower() for entry in languages}:
+        raise LanguageToolRequestError(
+            f"'{code}' is not a language code known to LanguageTool. "
+            f"Supported language codes are: {', '.join(sorted(set(languages)))}."
+        )
 
 
 def annotated_document(parts: tuple[Annotated, ...], language: str, options: CheckOptions) -> Document:

@@ -8,12 +8,13 @@ through ``client`` is validated against openapi.yaml.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import language_tool_python
@@ -28,6 +29,7 @@ from service.lt_matches import languagetool_answer
 from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id
 from service.markup import prose_view
 from service.scoring import CheckRun
+from service.settings import PROJECT_ROOT, Settings
 
 # pylanguagetool 0.11.0 (the newest) imports pkg_resources for its --version flag only, and setuptools
 # 81+ no longer ships that module: the client runs with an empty module under that name.
@@ -36,6 +38,7 @@ exec(PKG_RESOURCES)
 from pylanguagetool import api as pylanguagetool  # noqa: E402
 
 CLIENTS = Path(__file__).parent / "clients"
+JAVA_CLIENT_JARS = ".cache/languagetool-java-client"  # the Makefile's JAVA_CLIENT
 TEXTLINT = CLIENTS / "node_modules" / ".bin" / "textlint"
 CLEAN_TEXTS = sorted([*(FIXTURES / "clean").glob("article-*.txt"), *(FIXTURES / "docs").glob("*/*.txt")])
 MARKUP_DOCS = sorted(p for p in (FIXTURES / "docs").glob("*/*") if p.suffix in (".md", ".html"))
@@ -353,6 +356,65 @@ def test_language_tool_python_sees_the_same_emoji_offsets(live_url: str, languag
         raw.close()
 
 
+@pytest.fixture(scope="module")
+def java_client(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """LanguageTool's Java client (``tests/clients/java``; ``make test`` fetches its jar), run on the
+    LanguageTool server's jars, which carry the Jackson it needs."""
+    jars = PROJECT_ROOT / JAVA_CLIENT_JARS
+    assert list(jars.glob("languagetool-http-client-*.jar")), f"no client jar in {jars}: run `make test`"
+    classpath = f"{jars}/*{os.pathsep}{Settings.load().languagetool_home / 'lib'}/*"
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        command = ["java", "-cp", classpath, str(CLIENTS / "java" / "LanguageToolJavaClient.java"), *arguments]
+        return subprocess.run(command, capture_output=True, text=True, timeout=180)
+
+    return run
+
+
+def java_answer(result: subprocess.CompletedProcess[str]) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_languagetools_java_client_gets_its_matches_plus_copydesks_at_utf16_offsets(
+    java_client, live_url: str, languagetool_url: str, seed_text: str, tmp_path: Path
+) -> None:
+    """Java counts UTF-16 units, as LanguageTool does: after the emoji, every match still covers
+    the words it is about, and LanguageTool's own matches are the ones it gives the client."""
+    text = seed_text + "\n\n🙂👍 He go home. Putin left Jinping till the car.\n"
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    ours = java_answer(java_client("check", live_url, "en-US", str(article)))["matches"]
+    raw = java_answer(java_client("check", languagetool_url, "en-US", str(article)))["matches"]
+    assert raw and [m for m in ours if not m["categoryId"].startswith("COPYDESK_")] == raw
+    tills = [m for m in ours if m["ruleId"] == "translationese.till-place"]
+    assert {m["covered"] for m in tills} == {TILL}
+    last = text.rindex(TILL)  # in code points; two emoji before it, two UTF-16 units each
+    assert tills[-1]["offset"] == last + 2 == len(text[:last].encode("utf-16-le")) // 2
+    assert {m["covered"] for m in ours if m["ruleId"] == "clickbait.know-the-meaning"} == {KNOW}
+    assert "go" in {m["covered"] for m in raw if m["ruleId"] == "HE_VERB_AGR"}
+    assert {m["issueType"] for m in ours if m["categoryId"].startswith("COPYDESK_")} <= {"grammar", "style"}
+
+
+def test_languagetools_java_client_reads_the_limits_and_gets_languagetools_413(
+    java_client, app, live_url: str, languagetool_url: str, tmp_path: Path
+) -> None:
+    raw_limit = int(requests.get(urllib.parse.urljoin(languagetool_url, "/v2/maxtextlength"), timeout=30).text)
+    limits = java_answer(java_client("limits", live_url, "en-US"))
+    assert limits["maxTextLength"] == limits["configMaxTextLength"] == raw_limit  # under COPYDESK_MAX_TEXT_CHARS
+    assert raw_limit < app.extensions["copydesk"].settings.max_text_chars
+    configinfo = requests.get(urllib.parse.urljoin(languagetool_url, "/v2/configinfo"), params={"language": "en-US"},
+                              timeout=60).json()
+    assert limits["rules"] == len(configinfo["rules"]) > 1000
+    article = tmp_path / "long.txt"
+    article.write_text("He go home. " * (raw_limit // 12 + 1), encoding="utf-8")  # over the limit by a sentence
+    for server in (live_url, languagetool_url):
+        refused = java_client("check", server, "en-US", str(article))
+        assert refused.returncode == 1
+        assert f"Your text exceeds the limit of {raw_limit} characters" in refused.stderr
+        assert "HTTP response code 413" in refused.stderr
+
+
 def test_pylanguagetool_library_and_cli(live_url: str, languagetool_url: str, seed_text: str, tmp_path: Path) -> None:
     ours = pylanguagetool.check(seed_text, api_url=f"{live_url}/v2/", lang="en-US")
     raw = pylanguagetool.check(seed_text, api_url=urllib.parse.urljoin(languagetool_url, "/v2/"), lang="en-US")
@@ -401,6 +463,64 @@ def test_textlint_with_copydesks_rule(live_url: str, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # The other endpoints, errors, CORS
 # --------------------------------------------------------------------------------------------
+
+
+def test_maxtextlength_and_configinfo_are_languagetools(app, client, languagetool_url: str) -> None:
+    raw = urllib.parse.urljoin(languagetool_url, "/v2/")
+    limit = client.get("/v2/maxtextlength")
+    assert (limit.status_code, limit.mimetype) == (200, "text/plain")
+    assert limit.get_data(as_text=True) == requests.get(raw + "maxtextlength", timeout=30).text
+    ours = client.post("/v2/configinfo", data={"language": "en-GB"}).get_json()
+    assert ours == requests.get(raw + "configinfo", params={"language": "en-GB"}, timeout=60).json()
+    for params, says in [({}, "'language' parameter missing"), ({"language": "auto"}, "'auto' is not a language code"),
+                         ({"language": "xx"}, "'xx' is not a language code known to LanguageTool")]:
+        refused = client.get("/v2/configinfo", query_string=params)
+        assert (refused.status_code, refused.mimetype) == (400, "text/plain")
+        assert refused.get_data(as_text=True).startswith("Error: " + says)
+        theirs = requests.get(raw + "configinfo", params=params, timeout=60)  # LanguageTool refuses it too,
+        assert theirs.status_code in (400, 500) and says in theirs.text  # an unknown code with a 500
+
+
+def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir: Path) -> None:
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "max_text_chars": 5000})
+    try:
+        client = app.test_client()
+        assert client.get("/v2/maxtextlength").get_data(as_text=True) == "5000"
+        answer = client.get("/v2/configinfo", query_string={"language": "en-US"}).get_json()
+        assert answer["parameter"]["maxTextLength"] == 5000
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
+def test_a_text_over_languagetools_limit_is_its_413_not_a_503(app, client, languagetool_url: str) -> None:
+    """/v2 sends a text whole; LanguageTool's refusal is final, so the client gets it (asking
+    again, as a 503 would tell it to, cannot help), with or without allowIncompleteResults."""
+    limit = app.extensions["copydesk"].grammar.max_text_length()
+    text = "He go home. " * (limit // 12 + 1)
+    raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data={"text": text, "language": "en-US"},
+                        timeout=60)
+    for extra in ({}, {"allowIncompleteResults": "true"}):
+        response = client.post("/v2/check", data={"text": text, "language": "en-US", **extra})
+        assert (response.status_code, response.mimetype) == (413, "text/plain")
+        assert response.get_data(as_text=True) == raw.text == (
+            f"Error: Your text exceeds the limit of {limit} characters (it's {len(text)} characters). "
+            "Please submit a shorter text."
+        )
+
+
+def test_a_piece_over_languagetools_limit_makes_grammar_unavailable_with_the_reason(
+    languagetool_url: str, data_dir: Path
+) -> None:
+    """/v1 cuts the text itself: a piece LanguageTool refuses is copydesk's setting at fault, not the
+    client's text, so the section is unavailable and says which setting."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "languagetool_piece_chars": 500_000})
+    try:
+        text = "He go home.\n\n" * 25_000  # cut in two for speed, each half still over the limit
+        report = app.test_client().post("/v1/score", json={"text": text, "allow_partial": True}).get_json()
+        grammar = report["checks"]["grammar"]
+        assert grammar["status"] == "unavailable" and "COPYDESK_LANGUAGETOOL_PIECE_CHARS" in grammar["error"]
+    finally:
+        app.extensions["copydesk"].scorer.close()
 
 
 def test_languages_info_and_healthcheck_are_languagetools(client, languagetool_url: str) -> None:

@@ -25,7 +25,7 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..cache import Store, fingerprint
-from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, density_score
+from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, TextRefused, density_score
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
@@ -65,7 +65,7 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
 
     ``LanguageTool.check`` adjusts offsets for astral characters with a class-level cache
     shared by all threads and leaves lengths in UTF-16 units; we need the raw matches to
-    convert both ourselves. Relies on ``_query_server``/``_create_params`` of the pinned
+    convert both ourselves. Relies on ``_create_params`` and ``_proxies`` of the pinned
     language-tool-python 3.4.0 (the emoji offset tests fail if that changes).
     """
 
@@ -93,7 +93,15 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
             params["data"] = json.dumps({"annotation": [_annotation_part(part) for part in parts]})
         if disabled_rules:
             params["disabledRules"] = ",".join(disabled_rules)
-        return self._query_server(url, params, num_tries=1, method="post")
+        # Posted here rather than through the library's _query_server, which keeps the answer's
+        # text but not its status: a 413 is LanguageTool refusing a text over its maxTextLength.
+        with requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies) as response:
+            if response.status_code == 413:
+                raise TextRefused(response.content.decode("utf-8", "replace").removeprefix("Error: "))
+            try:
+                return response.json()
+            except ValueError as exc:  # LanguageTool's errors are plain text
+                raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
 
 
 def _annotation_part(part: Annotated) -> dict[str, str]:
@@ -149,6 +157,7 @@ class GrammarCheck:
         self.server_version: str | None = None
         self._answered_at = -math.inf  # time.monotonic() of the last answer
         self._languages: list[dict[str, str]] | None = None
+        self._max_text_length: int | None = None
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
@@ -312,6 +321,13 @@ class GrammarCheck:
     ) -> dict[str, Any]:
         try:
             answer = client.check_raw(piece.parts, disabled_rules, parameters)
+        except TextRefused as exc:
+            if parameters:  # the client's text, sent whole: LanguageTool's refusal is the answer
+                raise
+            log.warning("LanguageTool refused a piece of %d characters: %s", len(piece.text), exc)
+            raise BackendUnavailable(
+                "LanguageTool refuses pieces this long: set COPYDESK_LANGUAGETOOL_PIECE_CHARS under its maxTextLength"
+            ) from exc
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
                 raise BackendUnavailable(
@@ -407,11 +423,20 @@ class GrammarCheck:
             self._languages = self.server_answer("languages")
         return self._languages
 
-    def server_answer(self, path: str) -> Any:
-        """LanguageTool's own JSON answer to ``GET /v2/<path>`` (``languages``, ``info``), for the
-        LanguageTool-compatible API; BackendUnavailable when it does not give one."""
+    def max_text_length(self) -> int:
+        """The longest text LanguageTool checks (``GET /v2/maxtextlength``: its maxTextLength, in
+        UTF-16 units of the text without markup), asked once."""
+        if self._max_text_length is None:
+            self._max_text_length = int(self.server_answer("maxtextlength"))
+        return self._max_text_length
+
+    def server_answer(self, path: str, params: dict[str, str] | None = None) -> Any:
+        """LanguageTool's own answer to ``GET /v2/<path>`` (``languages``, ``info``,
+        ``configinfo``: JSON; ``maxtextlength``: a number), for the LanguageTool-compatible API;
+        BackendUnavailable when it does not give one."""
         try:
-            response = requests.get(urllib.parse.urljoin(self.server_url, f"v2/{path}"), timeout=self.timeout)
+            url = urllib.parse.urljoin(self.server_url, f"v2/{path}")
+            response = requests.get(url, params=params, timeout=self.timeout)
             response.raise_for_status()
             return response.json()
         except (requests.RequestException, ValueError) as exc:

@@ -31,7 +31,7 @@ from .metrics import LANGUAGETOOL_RESTARTS, ScoringMetrics, count_request, metri
 # send their key with checks only, as LanguageTool's own server expects it.
 OPEN_ENDPOINTS = frozenset(
     {"api.healthz", "api.readyz", "api.openapi_spec", "web.playground", "web.asset",
-     "lt_api.healthcheck", "lt_api.languages", "lt_api.info"}
+     "lt_api.healthcheck", "lt_api.languages", "lt_api.info", "lt_api.maxtextlength", "lt_api.configinfo"}
 )
 OPEN_BLUEPRINTS = frozenset({"docs"})
 METRICS_ENDPOINT = "metrics.scrape"
