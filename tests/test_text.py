@@ -230,6 +230,24 @@ def test_headline_lines_are_paragraphs_of_headlines_after_an_optional_label() ->
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("You won't believe what happened next...", True),  # a teaser, typed with three dots
+        ("You won't believe what happened next…", True),  # or with the ellipsis character
+        ("And then the lights went out . . .", True),
+        ("Peter Chernin, Its President, Leaving News Corp.", True),  # an abbreviation's dot
+        ("The lights went out at nine.", False),
+        ("Read the full list here:", False),
+        ("Last of all, the budget;", False),
+    ],
+)
+def test_a_body_line_ends_as_a_headline_as_the_lead_does(line: str, headline: bool) -> None:
+    """One definition of a line that ends as prose, for the lead and for the body's headline lines."""
+    assert looks_like_headline(line) is headline
+    assert (lead(line) is not None) is headline
+
+
 def test_segments_cover_the_seed_article() -> None:
     assert len(paragraphs(SEED)) == 25
     assert all(span.of(SEED) == span.of(SEED).strip() for span in paragraphs(SEED))

@@ -261,16 +261,12 @@ MAX_HEADLINE_WORDS = 25
 
 
 def looks_like_headline(line: str) -> bool:
-    """A short standalone line of 3-20 words, capitalised, not ending like a body sentence nor
+    """A short standalone line of 3-20 words, capitalised, neither ending as prose does
+    (``ends_as_prose``, as for the lead: a teaser's "..." or a final "Corp." does not) nor
     breaking off mid-sentence."""
     stripped = line.strip()
     count = word_count(stripped)
-    return (
-        3 <= count <= 20
-        and not stripped.endswith((".", ":", ",", ";"))
-        and stripped[:1].isupper()
-        and not breaks_off(stripped)
-    )
+    return 3 <= count <= 20 and stripped[:1].isupper() and not ends_as_prose(stripped) and not breaks_off(stripped)
 
 
 def first_line(text: str) -> Span | None:
