@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask_cors import CORS
+from flask_cors.core import get_cors_headers, get_cors_options
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
 from .findings import BackendUnavailable, TextRefused
@@ -36,7 +38,19 @@ PREFLIGHT_MAX_AGE = 600
 def init_app(app: Flask, settings: Settings) -> None:
     """Register ``/v2`` and let pages from ``COPYDESK_CORS_ORIGINS`` call it (preflight included)."""
     app.register_blueprint(lt_api)
-    CORS(app, resources={r"/v2/*": {"origins": settings.cors_origin_list}}, max_age=PREFLIGHT_MAX_AGE)
+    CORS(app, resources={PATH_PREFIX + "*": _cors_options(settings)})
+
+
+def _cors_options(settings: Settings) -> dict[str, Any]:
+    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE}
+
+
+def cors_headers(app: Flask, headers: Headers, method: str) -> list[tuple[str, str]]:
+    """The CORS headers flask-cors gives ``/v2``'s answers to a request with these headers, for
+    the refusals ``service.serving`` sends before the app sees the request: a page allowed to
+    call ``/v2`` can read those too."""
+    options = get_cors_options(app, _cors_options(app.extensions["copydesk"].settings))
+    return [(name, str(value)) for name, value in get_cors_headers(options, headers, method).items(multi=True)]
 
 
 def _services() -> Any:

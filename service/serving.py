@@ -30,6 +30,7 @@ from typing import IO, Any
 from a2wsgi import WSGIMiddleware
 from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
+from werkzeug.datastructures import Headers
 
 from . import create_app, lt_api
 from .problems import PROBLEM_MEDIA_TYPE, problem_json
@@ -82,19 +83,19 @@ class BufferedBody:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await _refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
+            await self._refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
             return
         try:
             async with asyncio.timeout(self.timeout):
                 body = await self._read(receive)
         except TimeoutError:
             detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
-            await _refuse(send, scope, 408, "body-timeout", "Request body timed out", detail)
+            await self._refuse(send, scope, 408, "body-timeout", "Request body timed out", detail)
             return
         except _Disconnected:
             return
         except _TooLarge as exc:
-            await _refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
+            await self._refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
             return
 
         scope = dict(scope)
@@ -140,6 +141,24 @@ class BufferedBody:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+
+    async def _refuse(self, send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
+        """A problem body, or on the LanguageTool-compatible API what the app itself answers
+        there: LanguageTool's plain-text error, which its clients show as it is, with the CORS
+        headers that let an allowed page read it."""
+        path = scope.get("path", "")
+        headers = [(b"connection", b"close")]
+        if path.startswith(lt_api.PATH_PREFIX):
+            body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
+            if self.flask_app is not None:
+                asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
+                cors = lt_api.cors_headers(self.flask_app, asked, scope["method"])
+                headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in cors]
+        else:
+            body, media_type = problem_json(status, kind, title, detail, instance=path), PROBLEM_MEDIA_TYPE
+        headers += [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     def _too_large(self, size: int) -> str:
         return (
@@ -202,28 +221,6 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
-
-
-async def _refuse(send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
-    """A problem body, or on the LanguageTool-compatible API LanguageTool's plain-text error,
-    which its clients show as it is (as the app itself answers there)."""
-    path = scope.get("path", "")
-    if path.startswith(lt_api.PATH_PREFIX):
-        body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
-    else:
-        body, media_type = problem_json(status, kind, title, detail, instance=path), PROBLEM_MEDIA_TYPE
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", media_type.encode()),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def application() -> ASGIApp:

@@ -21,9 +21,10 @@ import language_tool_python
 import pytest
 import requests
 from support import FIXTURES, free_port
+from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 
-from service import create_app
+from service import create_app, lt_api
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.lt_matches import languagetool_answer
 from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id
@@ -655,6 +656,18 @@ def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
     error = restricted.post("/v2/check", data={"text": "x"}, headers={"Origin": "https://cms.example.org"})
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "https://cms.example.org"
     assert "Access-Control-Allow-Origin" not in restricted.get("/healthz", headers=preflight).headers
+
+
+@pytest.mark.parametrize("origin", ["https://cms.example.org", "https://editor.example"])
+def test_refusals_before_the_app_get_the_cors_headers_the_app_gives(app, dead_languagetool_app, origin: str) -> None:
+    """service.serving refuses a body over the limit before the app runs; lt_api.cors_headers gives
+    that refusal the CORS headers of the app's own answers (tests/test_reliability.py sees them on
+    the wire), for any origins and for a list of them."""
+    for served in (app, dead_languagetool_app):
+        answer = served.test_client().post("/v2/check", data={"text": "x"}, headers={"Origin": origin})
+        expected = sorted((k, v) for k, v in answer.headers.items() if k.startswith("Access-Control-") or k == "Vary")
+        assert sorted(lt_api.cors_headers(served, Headers({"Origin": origin}), "POST")) == expected  # no app context
+    assert not lt_api.cors_headers(dead_languagetool_app, Headers({"Origin": "https://editor.example"}), "POST")
 
 
 # --------------------------------------------------------------------------------------------
