@@ -358,7 +358,7 @@ def test_language_tool_python_sees_the_same_emoji_offsets(live_url: str, languag
 
 
 @pytest.fixture(scope="module")
-def java_client(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subprocess.CompletedProcess[str]]:
+def java_client() -> Callable[..., subprocess.CompletedProcess[str]]:
     """LanguageTool's Java client (``tests/clients/java``; ``make test`` fetches its jar), run on the
     LanguageTool server's jars, which carry the Jackson it needs."""
     jars = PROJECT_ROOT / JAVA_CLIENT_JARS

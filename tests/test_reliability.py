@@ -155,6 +155,7 @@ def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: st
     page = {"Origin": "https://editor.example"}  # a page COPYDESK_CORS_ORIGINS (*) lets call /v2
     declared = requests.post(service + "/v2/check", data={"language": "en-US", "text": "a" * 8_000_001},
                              headers=page, timeout=60)
+    assert declared.status_code == 413 and declared.headers["Content-Type"] == "text/plain; charset=utf-8"
     allowed = requests.get(service + "/v2/languages", headers=page, timeout=30).headers["Access-Control-Allow-Origin"]
     assert declared.headers["Access-Control-Allow-Origin"] == allowed == page["Origin"]  # so the page can read it
     chunked = raw(service, _chunked_head("/v2/check", "application/x-www-form-urlencoded")
@@ -163,7 +164,6 @@ def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: st
     assert (status, headers["content-type"]) == (413, "text/plain; charset=utf-8")
     for text in (validated(declared).text, body.decode()):
         assert text.startswith("Error: The request body is ") and "8000000 bytes (COPYDESK_MAX_BODY_BYTES)" in text
-    assert declared.status_code == 413 and declared.headers["Content-Type"] == "text/plain; charset=utf-8"
     # A text under COPYDESK_MAX_TEXT_CHARS whose form encoding (12 bytes an emoji) is over the body limit.
     with pytest.raises(LanguageToolError, match="COPYDESK_MAX_BODY_BYTES"):
         language_tool_python.LanguageTool("en-US", remote_server=service).check("😀" * 700_000)
