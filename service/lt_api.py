@@ -64,7 +64,7 @@ def check() -> Response:
     check_request = parse_check_request(
         _parameters(),
         rules=services.rulebook,
-        languages=[entry["longCode"] for entry in languages] if languages else None,
+        languages=_codes(languages),
         max_text_chars=services.settings.max_text_chars,
     )
     document, checks = check_request.document, check_request.checks
@@ -91,8 +91,7 @@ def maxtextlength() -> Response:
 def configinfo() -> Response:
     """LanguageTool's rules for a language, with the limit a client must keep to (copydesk's
     own rules are listed by ``GET /v1/rules``). LanguageTool's Java client posts ``language``."""
-    languages = _languages()
-    language = configinfo_language(_parameters(), [entry["longCode"] for entry in languages] if languages else None)
+    language = configinfo_language(_parameters(), _codes(_languages()))
     answer = _services().grammar.server_answer("configinfo", {"language": language})
     answer.setdefault("parameter", {})["maxTextLength"] = _max_text_length()
     return jsonify(answer)
@@ -118,6 +117,11 @@ def _languages() -> list[dict[str, str]] | None:
         return _services().grammar.languages()
     except BackendUnavailable:
         return None
+
+
+def _codes(languages: list[dict[str, str]] | None) -> list[str] | None:
+    """The codes a request may name (``longCode``s), or None when LanguageTool cannot be asked."""
+    return [entry["longCode"] for entry in languages] if languages else None
 
 
 def _parameters() -> dict[str, str]:

@@ -61,7 +61,7 @@ class BufferedBody:
 
     A body declared or found to be larger than ``max_bytes`` gets 413 (before it is read,
     when ``Content-Length`` says so); one that does not arrive within ``timeout`` seconds
-    gets 408; both in the error dialect of the path (:func:`_refuse`). The app then sees a
+    gets 408; both in the error dialect of the path (:meth:`_refuse`). The app then sees a
     complete body with its ``Content-Length``.
     """
 
