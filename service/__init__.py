@@ -45,6 +45,14 @@ class Services:
     rulebook: RuleBook
     supervisor: LanguageToolSupervisor | None
 
+    def ready(self) -> tuple[bool, str]:
+        """Whether LanguageTool is ready for traffic, and why not. The embedded server counts
+        from the time its supervisor has warmed it up (each COPYDESK_LANGUAGETOOL_WARM_LANGUAGES)
+        until it exits; then the grammar check's own probe decides."""
+        if self.supervisor is not None and not self.supervisor.ready:
+            return False, "LanguageTool is starting and warming up"
+        return self.grammar.ready()
+
 
 def _store(settings: Settings, kind: str, memory_bytes: int) -> Store | None:
     """The cache of one kind: in Redis when COPYDESK_CACHE_URL names one, else in this

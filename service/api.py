@@ -94,7 +94,7 @@ def healthz() -> Response:
 @api.get("/readyz")
 def readyz() -> Response:
     services = _services()
-    ok, reason = services.grammar.ready()
+    ok, reason = services.ready()
     if not ok:
         raise Problem(503, "not-ready", "LanguageTool is not ready", reason, headers={"Retry-After": "5"})
     grammar = services.grammar

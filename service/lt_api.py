@@ -105,7 +105,7 @@ def _max_text_length() -> int:
 
 @lt_api.route("/v2/healthcheck", methods=["GET", "HEAD"])
 def healthcheck() -> Response:
-    ok, _ = _services().grammar.ready()
+    ok, _ = _services().ready()
     if not ok:
         raise BackendUnavailable("LanguageTool is not answering")
     return Response("OK", mimetype="text/plain")

@@ -66,6 +66,14 @@ class Settings:
     languagetool_startup_timeout: float = _doc(
         120.0, "Seconds the embedded server may take to start and warm up before readiness fails."
     )
+    languagetool_warm_languages: tuple[str, ...] = _doc(
+        ("en-US",),
+        "Comma-separated languages in which LanguageTool must have checked a sentence before it counts as "
+        "ready (the embedded server: `/readyz` is 503 until then; the LanguageTool image's health check). It "
+        "builds a language's rules at its first check in it (German: about 13 s on an idle two-core host, past "
+        "its 15 s limit on a busy one): list those your /v2 clients send. Each adds that time to the start and "
+        "its rules to the heap; codes LanguageTool does not know are logged and skipped.",
+    )
     languagetool_level: str = _doc(
         "default", "LanguageTool rule level: 'default', or 'picky' for more style findings."
     )
@@ -274,6 +282,8 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
         if self.cache_url and not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError("COPYDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+        if not self.languagetool_warm_languages:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_WARM_LANGUAGES must name at least one language (en-US: /v1's)")
         if self.languagetool_piece_chars < 1000:
             raise SettingsError("COPYDESK_LANGUAGETOOL_PIECE_CHARS must be at least 1000")
         readability = {
@@ -300,10 +310,9 @@ class Settings:
         operational = {
             "bind", "workers", "threads", "keepalive", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
-            "languagetool_startup_timeout", "languagetool_parallel", "max_body_bytes", "body_timeout",
-            "check_threads", "report_cache_bytes", "paragraph_cache_bytes", "memo_entries", "cors_origins",
-            "cache_url", "cache_ttl",
-            "worker_max_rss_mb",
+            "languagetool_startup_timeout", "languagetool_warm_languages", "languagetool_parallel",
+            "max_body_bytes", "body_timeout", "check_threads", "report_cache_bytes", "paragraph_cache_bytes",
+            "memo_entries", "cors_origins", "cache_url", "cache_ttl", "worker_max_rss_mb",
             "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
@@ -326,6 +335,8 @@ class Settings:
                 shown = _home_relative(default)
             elif default is None or default == ():
                 shown = "(unset)"
+            elif isinstance(default, tuple):
+                shown = ",".join(default)
             else:
                 shown = str(default)
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))

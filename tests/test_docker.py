@@ -5,14 +5,17 @@ and runs them with compose for real (it installs and starts a Docker engine when
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from support import free_port
 
 from service.settings import PROJECT_ROOT
 
@@ -116,6 +119,23 @@ def test_images_run_as_non_root_with_a_healthcheck(dockerfile: str) -> None:
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK ") for line in lines)
+
+
+def test_languagetool_image_is_ready_after_a_check_in_each_warm_language(languagetool_url: str) -> None:
+    """scripts/languagetool-ready (the image's health check, the chart's probes) against a real
+    LanguageTool: each language of COPYDESK_LANGUAGETOOL_WARM_LANGUAGES is checked; one that
+    LanguageTool refuses (400) is named and skipped; a server that does not answer is not ready."""
+    script = str(PROJECT_ROOT / "scripts" / "languagetool-ready")
+    port = str(urlsplit(languagetool_url).port)
+
+    def ready(port: str, languages: str) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": os.environ["PATH"], "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES": languages}
+        return subprocess.run([script, port], env=env, capture_output=True, text=True, timeout=120)
+
+    assert ready(port, "en-US").returncode == 0
+    skipped = ready(port, "xx, en-US,,de-DE")
+    assert (skipped.returncode, skipped.stderr) == (0, "LanguageTool does not know the warm language 'xx'; skipped\n")
+    assert ready(str(free_port()), "en-US").returncode == 1
 
 
 def test_compose_wires_the_api_to_a_healthy_languagetool() -> None:

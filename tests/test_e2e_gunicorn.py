@@ -58,7 +58,8 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     port, lt_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
     lt_url = f"http://127.0.0.1:{lt_port}"
-    env = gunicorn_env(port, data_dir, workers=2, languagetool_port=str(lt_port))
+    env = gunicorn_env(port, data_dir, workers=2, languagetool_port=str(lt_port),
+                       languagetool_warm_languages="en-US,xx,de-DE")
     with gunicorn(env, tmp_path / "gunicorn.log") as master:
         validated(wait_for(base + "/readyz", 200, 180))
         java = subprocess.run(["pgrep", "-f", f"HTTPServer --port {lt_port}"], capture_output=True, text=True)
@@ -68,8 +69,9 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         assert NODELAY in Path(f"/proc/{pids[0]}/cmdline").read_text().split("\0")
 
         os.kill(pids[0], signal.SIGKILL)  # the supervisor must notice and start a new one
-        # Readiness is not the witness here: a worker that had an answer in the last
-        # RECENT_ANSWER seconds still says ready. The process table and the server itself are.
+        # The workers are not ready while the master's server is down and warming up again,
+        # even with a recent answer; the process table and the server itself say it restarted.
+        validated(wait_for(base + "/readyz", 503, 60))
         deadline = time.monotonic() + 180
         restarted: list[int] = []
         while time.monotonic() < deadline:
@@ -96,6 +98,23 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     jvm = [line for line in lines if line["logger"] == "copydesk.languagetool"]
     assert {line["languagetool_pid"] for line in jvm} == {pids[0], restarted[0]}, "both servers' output"
     assert any("Server started" in line["message"] for line in jvm), [line["message"] for line in jvm][:20]
+    # Each server checked a sentence in every warm language it knows, German included (its own
+    # log line for each check), before a worker said ready; the supervisor named the code
+    # LanguageTool refused.
+    for pid in (pids[0], restarted[0]):
+        checked = [line["message"] for line in jvm
+                   if line["languagetool_pid"] == pid and "Check done" in line["message"]]
+        assert any(", en-US," in m for m in checked) and any(", de-DE," in m for m in checked), checked
+    events = [
+        line["message"] for line in lines
+        if line["logger"] == "service.languagetool.supervisor" or line["message"].startswith("GET /readyz")
+    ]
+    assert sum("refused to warm up 'xx'" in message for message in events) == 2, events
+    warmed = [n for n, message in enumerate(events) if message.startswith("LanguageTool warmed up de-DE in ")]
+    ready = [n for n, message in enumerate(events) if message == "GET /readyz 200"]
+    restart = next(n for n, message in enumerate(events) if "restart #1" in message)
+    assert len(warmed) == 2 and warmed[0] < ready[0] < restart < warmed[1] < ready[-1], events
+    assert not [n for n in ready if restart < n < warmed[1]], "ready while the new server warmed up"
 
 
 def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:

@@ -206,3 +206,10 @@ def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_chec
     for probe in ("startupProbe", "readinessProbe"):
         assert languagetool[probe]["exec"]["command"] == ["/opt/languagetool/ready"]
     assert languagetool["livenessProbe"]["httpGet"]["path"] == "/v2/healthcheck"
+    # The probe checks the languages the image's script reads from the setting of that name.
+    script = (PROJECT_ROOT / "scripts" / "languagetool-ready").read_text()
+    assert "${COPYDESK_LANGUAGETOOL_WARM_LANGUAGES:-en-US}" in script
+    assert env(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])[
+        "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US"
+    assert env(render(helm_check, "all-on")[("Deployment", "copydesk-languagetool")])[
+        "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US,de-DE"

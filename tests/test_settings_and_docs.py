@@ -21,6 +21,7 @@ def test_defaults_without_environment() -> None:
     assert settings.max_body_bytes == 8_000_000
     assert settings.max_text_chars == 1_000_000
     assert settings.disabled_rules == ()
+    assert settings.languagetool_warm_languages == ("en-US",)
 
 
 def test_environment_variables_are_parsed_by_type() -> None:
@@ -32,6 +33,7 @@ def test_environment_variables_are_parsed_by_type() -> None:
             "COPYDESK_DATA_DIR": "~/x",
             "COPYDESK_DISABLED_RULES": "style, translationese.kindly",
             "COPYDESK_RULES_DIR": "/a:/b",
+            "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES": "en-US, de-DE",
         }
     )
     assert settings.languagetool_url == "http://lt:8010"
@@ -40,6 +42,7 @@ def test_environment_variables_are_parsed_by_type() -> None:
     assert settings.data_dir == Path.home() / "x"
     assert settings.disabled_rules == ("style", "translationese.kindly")
     assert settings.rules_dirs == [Path("/a"), Path("/b")]
+    assert settings.languagetool_warm_languages == ("en-US", "de-DE")
 
 
 @pytest.mark.parametrize(
@@ -67,6 +70,7 @@ def test_overrides_win_over_the_environment() -> None:
         {"COPYDESK_MAX_BODY_BYTES": "0"},
         {"COPYDESK_LANGUAGETOOL_LEVEL": "pedantic"},
         {"COPYDESK_PASS_SCORE": "50", "COPYDESK_WARN_SCORE": "70"},
+        {"COPYDESK_LANGUAGETOOL_WARM_LANGUAGES": " , "},
     ],
 )
 def test_bad_settings_are_refused_with_the_variable_named(environ: dict[str, str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import multiprocessing
 import signal
 import subprocess
 import threading
@@ -56,7 +57,8 @@ def server_answers(url: str, timeout: float = 2.0) -> bool:
 
 
 def warm_up(url: str, language: str = "en-US", timeout: float = 60.0) -> None:
-    """One real check: loads the English rules and JIT-compiles the hot paths."""
+    """One real check: LanguageTool builds the language's rules at its first check in it (seconds
+    to tens of seconds), and the JIT compiles the hot paths, before a client waits on either."""
     response = requests.post(
         url.rstrip("/") + "/v2/check", data={"language": language, "text": WARM_UP_TEXT}, timeout=timeout
     )
@@ -83,6 +85,7 @@ class LanguageToolSupervisor:
         heap: str,
         startup_timeout: float,
         config_file: Path = CONFIG_FILE,
+        warm_languages: tuple[str, ...] = ("en-US",),
     ) -> None:
         self.home = Path(home)
         self.port = port
@@ -90,6 +93,7 @@ class LanguageToolSupervisor:
         self.heap = heap
         self.startup_timeout = startup_timeout
         self.config_file = config_file
+        self.warm_languages = warm_languages
         self.url = f"http://127.0.0.1:{port}"
         self.restarts = 0
         # Called after each restart (the service counts them in its metrics).
@@ -97,7 +101,9 @@ class LanguageToolSupervisor:
         self._output: deque[str] = deque(maxlen=OUTPUT_TAIL_LINES)
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
-        self._ready = threading.Event()
+        # Shared with the processes forked after this one (gunicorn's workers): their readiness
+        # follows the server's warm-up and restarts, which only this process sees.
+        self._ready = multiprocessing.Event()
         self._thread: threading.Thread | None = None
         self._adopted = False
 
@@ -109,6 +115,7 @@ class LanguageToolSupervisor:
             java=settings.languagetool_java,
             heap=settings.languagetool_heap,
             startup_timeout=settings.languagetool_startup_timeout,
+            warm_languages=settings.languagetool_warm_languages,
         )
 
     @property
@@ -150,6 +157,11 @@ class LanguageToolSupervisor:
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         return self._ready.wait(self.startup_timeout if timeout is None else timeout)
+
+    @property
+    def ready(self) -> bool:
+        """The server answers and has been warmed up in every warm language it knows."""
+        return self._ready.is_set()
 
     def output_tail(self) -> str:
         """The server's last lines of output, to quote when it would not start."""
@@ -231,18 +243,32 @@ class LanguageToolSupervisor:
             self._stopping.wait(backoff)
 
     def _warm_up(self, deadline: float) -> bool:
-        """One real check, tried again until ``deadline``: on a busy host the first check can
-        outlast LanguageTool's own time limit (it then answers 500) while a second one passes."""
-        while time.monotonic() < deadline and not self._stopping.is_set():
-            if self._process is not None and self._process.poll() is not None:
-                return False
-            try:
-                warm_up(self.url, timeout=max(1.0, deadline - time.monotonic()))
-                return True
-            except requests.RequestException as exc:
-                log.warning("LanguageTool warm-up failed (%s); trying again", exc)
+        """One real check per warm language, each tried again until ``deadline``: on a busy host
+        the first check can outlast LanguageTool's own time limit (it then answers 500) while a
+        second one passes. A language LanguageTool does not know (400) is logged and skipped: a
+        typo in a setting must not keep the server from ever being ready."""
+        for language in self.warm_languages:
+            started = time.monotonic()
+            while True:
+                if time.monotonic() >= deadline or self._stopping.is_set():
+                    return False
+                if self._process is not None and self._process.poll() is not None:
+                    return False
+                try:
+                    warm_up(self.url, language, timeout=max(1.0, deadline - time.monotonic()))
+                    log.info("LanguageTool warmed up %s in %.1f s", language, time.monotonic() - started)
+                    break
+                except requests.RequestException as exc:
+                    if exc.response is not None and exc.response.status_code == 400:
+                        log.error(
+                            "LanguageTool refused to warm up %r (COPYDESK_LANGUAGETOOL_WARM_LANGUAGES): %s",
+                            language,
+                            exc.response.text.strip()[:200],
+                        )
+                        break
+                    log.warning("LanguageTool warm-up in %s failed (%s); trying again", language, exc)
                 self._stopping.wait(1.0)
-        return False
+        return True
 
     def _wait_until_answering(self, deadline: float) -> bool:
         while time.monotonic() < deadline and not self._stopping.is_set():
