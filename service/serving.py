@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any
@@ -31,10 +32,14 @@ from a2wsgi import WSGIMiddleware
 from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 from werkzeug.datastructures import Headers
+from werkzeug.exceptions import HTTPException
 
 from . import create_app, lt_api
+from .edge import logs
+from .edge.metrics import count_request, route
 from .problems import PROBLEM_MEDIA_TYPE, problem_json
 from .settings import Settings
+from .web import SECURITY_HEADERS
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -81,21 +86,24 @@ class BufferedBody:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await self._refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(declared))
+            await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
+                               self._too_large(declared))
             return
         try:
             async with asyncio.timeout(self.timeout):
                 body = await self._read(receive)
         except TimeoutError:
             detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
-            await self._refuse(send, scope, 408, "body-timeout", "Request body timed out", detail)
+            await self._refuse(send, scope, started, 408, "body-timeout", "Request body timed out", detail)
             return
         except _Disconnected:
             return
         except _TooLarge as exc:
-            await self._refuse(send, scope, 413, "body-too-large", "Request body too large", self._too_large(exc.size))
+            await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
+                               self._too_large(exc.size))
             return
 
         scope = dict(scope)
@@ -142,23 +150,42 @@ class BufferedBody:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    async def _refuse(self, send: Send, scope: Scope, status: int, kind: str, title: str, detail: str) -> None:
+    async def _refuse(
+        self, send: Send, scope: Scope, started: float, status: int, kind: str, title: str, detail: str
+    ) -> None:
         """A problem body, or on the LanguageTool-compatible API what the app itself answers
         there: LanguageTool's plain-text error, which its clients show as it is, with the CORS
-        headers that let an allowed page read it."""
-        path = scope.get("path", "")
-        headers = [(b"connection", b"close")]
+        headers that let an allowed page read it. Like the app's answers, it carries the
+        request's id and the security headers, and is logged and counted under its route."""
+        path, method = scope.get("path", ""), scope.get("method", "")
+        asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
+        rid = logs.new_request_id(asked.get(logs.REQUEST_ID_HEADER))
+        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), *SECURITY_HEADERS.items()]
         if path.startswith(lt_api.PATH_PREFIX):
             body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
             if self.flask_app is not None:
-                asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
-                cors = lt_api.cors_headers(self.flask_app, asked, scope["method"])
-                headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in cors]
+                headers += lt_api.cors_headers(self.flask_app, asked, method)
         else:
-            body, media_type = problem_json(status, kind, title, detail, instance=path), PROBLEM_MEDIA_TYPE
-        headers += [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
+            body = problem_json(status, kind, title, detail, instance=path, request_id=rid)
+            media_type = PROBLEM_MEDIA_TYPE
+        headers += [("Content-Type", media_type), ("Content-Length", str(len(body)))]
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]})
         await send({"type": "http.response.body", "body": body})
+        endpoint = self._route(path, method)
+        seconds = time.perf_counter() - started
+        logs.line(method, path, endpoint, status, seconds, rid)
+        count_request(endpoint, method, status, seconds)
+
+    def _route(self, path: str, method: str) -> str:
+        """The route the app would have given the request (its metrics' and log's label)."""
+        if self.flask_app is None:
+            return route(None)
+        try:
+            rule, _ = self.flask_app.url_map.bind("copydesk").match(path, method, return_rule=True)
+        except HTTPException:  # not found, method not allowed, a redirect
+            return route(None)
+        return route(rule)
 
     def _too_large(self, size: int) -> str:
         return (

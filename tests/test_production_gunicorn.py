@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -99,3 +100,53 @@ def test_metrics_add_up_across_two_workers_keys_hold_and_every_log_line_is_json(
     assert {line["logger"] for line in lines} >= {"gunicorn.error", "copydesk.request"}
     assert KEY not in text and METRICS_KEY not in text, "no key in any log line"
     assert "Draft" not in text, "no text in any log line"
+
+
+def test_bodies_refused_before_the_app_are_logged_counted_and_carry_the_request_id(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """The body reader (service.serving) answers 413 and 408 before the app sees the request:
+    those answers still carry the request's id and the security headers, get their log line
+    and are counted under the route the app would have given them."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, max_body_bytes="10000",
+                       body_timeout="2")
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(env, log):
+        validated(wait_for(base + "/readyz", 200, 120))
+        baseline = requests_by_endpoint(requests.get(base + "/metrics", timeout=10).text)
+        large = {"text": "a" * 20_000}
+        mine = validated(requests.post(base + "/v1/score", json=large, headers={"X-Request-ID": "client-7.a"},
+                                       timeout=30))
+        assert mine.status_code == 413 and mine.headers["X-Request-ID"] == "client-7.a"
+        assert mine.json()["request_id"] == "client-7.a" and mine.headers["X-Content-Type-Options"] == "nosniff"
+        made = validated(requests.post(base + "/v2/check", data={"language": "en-US", **large},
+                                       headers={"X-Request-ID": "not an id"}, timeout=30))
+        assert made.status_code == 413 and made.text.startswith("Error: ")
+        assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
+        unknown = requests.post(base + "/no/such/path", data=b"x" * 20_000, timeout=30)
+        assert unknown.status_code == 413
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"X-Request-ID: slow-1\r\nContent-Length: 100\r\n\r\n{")
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408 ") and b"\r\nx-request-id: slow-1\r\n" in head.lower()
+        assert json.loads(body)["request_id"] == "slow-1"
+        totals = requests_by_endpoint(requests.get(base + "/metrics", timeout=10).text)
+        counted = {k: v - baseline.get(k, 0) for k, v in totals.items() if k[0] != "/metrics"}
+        assert {k: v for k, v in counted.items() if v} == {
+            ("/v1/score", "413"): 1, ("/v2/check", "413"): 1, ("(unmatched)", "413"): 1, ("/v1/score", "408"): 1}
+
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    refused = {(line["path"], line["endpoint"], line["status"]): line for line in lines
+               if line["logger"] == "copydesk.request" and line["status"] in (408, 413)}
+    assert set(refused) == {("/v1/score", "/v1/score", 413), ("/v2/check", "/v2/check", 413),
+                            ("/no/such/path", "(unmatched)", 413), ("/v1/score", "/v1/score", 408)}
+    assert refused[("/v1/score", "/v1/score", 413)]["request_id"] == "client-7.a"
+    assert refused[("/v2/check", "/v2/check", 413)]["request_id"] == made.headers["X-Request-ID"]
+    assert refused[("/v1/score", "/v1/score", 408)]["request_id"] == "slow-1"
+    assert refused[("/v1/score", "/v1/score", 408)]["duration_ms"] >= 2000

@@ -94,9 +94,9 @@ class Edge:
                 # The storage rounds the reset time up a second: never more than the window.
                 wait = min(math.ceil(limit.reset_at - time.time()), limit.limit.get_expiry())
             response.headers["Retry-After"] = str(max(1, wait))
-        endpoint = route()
+        endpoint = route(request.url_rule)
         seconds = logs.finish(response, endpoint)
-        count_request(endpoint, response.status_code, seconds)
+        count_request(endpoint, request.method, response.status_code, seconds)
         return response
 
 

@@ -67,11 +67,15 @@ def request_id() -> str | None:
     return g.get("request_id")
 
 
+def new_request_id(sent: str | None) -> str:
+    """The id a request goes by: the one its client sent when that is an id, else a new one."""
+    return sent if sent and REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+
+
 def begin() -> None:
     """First thing for every request: its clock and its id."""
     g.request_started = time.perf_counter()
-    sent = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+    g.request_id = new_request_id(request.headers.get(REQUEST_ID_HEADER))
 
 
 def note(**fields: Any) -> None:
@@ -85,14 +89,20 @@ def finish(response: Response, endpoint: str) -> float:
     rid = g.get("request_id")
     if rid:
         response.headers[REQUEST_ID_HEADER] = rid
+    line(request.method, request.path, endpoint, response.status_code, seconds, rid, **g.get("request_fields", {}))
+    return seconds
+
+
+def line(method: str, path: str, endpoint: str, status: int, seconds: float, rid: str | None, **fields: Any) -> None:
+    """A request's log line: the app's (``finish``), and the serving layer's for a body it
+    refused before the app saw the request."""
     fields = {
-        "method": request.method,
-        "path": request.path,
+        "method": method,
+        "path": path,
         "endpoint": endpoint,
-        "status": response.status_code,
+        "status": status,
         "duration_ms": round(seconds * 1000, 1),
         "request_id": rid,
-        **g.get("request_fields", {}),
+        **fields,
     }
-    request_log.info("%s %s %s", request.method, request.path, response.status_code, extra=fields)
-    return seconds
+    request_log.info("%s %s %s", method, path, status, extra=fields)

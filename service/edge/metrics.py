@@ -18,7 +18,7 @@ from collections import Counter as Counter_
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
     REGISTRY,
@@ -29,6 +29,7 @@ from prometheus_client import (
     values,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+from werkzeug.routing import Rule
 
 from ..findings import BackendUnavailable, Document
 
@@ -37,11 +38,13 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0)
 
 REQUESTS = Counter(
-    "copydesk_http_requests", "HTTP requests answered by the app, by route, method and status.",
+    "copydesk_http_requests",
+    "HTTP requests answered by the app, or refused before it (a body too large or too slow), by route, method "
+    "and status.",
     ["endpoint", "method", "status"],
 )
 LATENCY = Histogram(
-    "copydesk_http_request_duration_seconds", "Time from a request reaching the app to its answer, by route.",
+    "copydesk_http_request_duration_seconds", "Time from a request reaching the service to its answer, by route.",
     ["endpoint", "method"], buckets=LATENCY_BUCKETS,
 )
 CHECK_DURATION = Histogram(
@@ -89,14 +92,14 @@ def scrape() -> Response:
     return response
 
 
-def route() -> str:
-    """The request's route as the contract writes it (``/web/{asset}``), or ``(unmatched)``."""
-    rule = request.url_rule
+def route(rule: Rule | None) -> str:
+    """A request's route (its ``url_rule``) as the contract writes it (``/web/{asset}``), or
+    ``(unmatched)``."""
     return _CONVERTER.sub(r"{\1}", rule.rule) if rule is not None else "(unmatched)"
 
 
-def count_request(endpoint: str, status: int, seconds: float) -> None:
-    method = request.method if request.method in METHODS else "other"
+def count_request(endpoint: str, method: str, status: int, seconds: float) -> None:
+    method = method if method in METHODS else "other"
     REQUESTS.labels(endpoint, method, str(status)).inc()
     LATENCY.labels(endpoint, method).observe(seconds)
 
