@@ -536,3 +536,24 @@ def test_probabilities_are_calibrated_for_the_recorded_base_rate(tmp_path: Path,
         for rate in (0.5, 0.25)
     }
     assert offsets[0.5] - offsets[0.25] == pytest.approx(math.log(3), abs=1e-4)  # prior odds 1:1 -> 1:3
+
+
+def test_a_findings_message_quotes_only_strong_cues_towards_clickbait(model: ClickbaitModel) -> None:
+    """The message has no weights: it names the terms that pushed the headline towards
+    clickbait by at least MESSAGE_CUE_WEIGHT, never one that pulled it towards news."""
+    from service.checks.clickbait import EXPLANATION_TERMS, MESSAGE_CUE_WEIGHT, ClickbaitCheck
+    from service.findings import Headline
+    from service.rulebook.book import RuleBook
+
+    check = ClickbaitCheck(RuleBook.load([]), model, THRESHOLD)
+    for text in (SEED, *CLICKBAIT):
+        explanation = model.explain(text, EXPLANATION_TERMS)
+        (finding,) = check.headline_findings([Headline(text, 0, "title", "title")], [model.probability(text)],
+                                              THRESHOLD)
+        strong = [t["term"] for t in explanation if t["weight"] >= MESSAGE_CUE_WEIGHT]
+        quoted = ", ".join(repr(term) for term in strong)
+        assert (f"; strongest cues: {quoted}." in finding.message) == bool(strong), finding.message
+        for weak in (t["term"] for t in explanation if t["weight"] < MESSAGE_CUE_WEIGHT):
+            assert repr(weak) not in finding.message, (weak, finding.message)
+    seed = model.explain(SEED, EXPLANATION_TERMS)
+    assert any(t["weight"] < 0 for t in seed) and any(0 < t["weight"] < MESSAGE_CUE_WEIGHT for t in seed)

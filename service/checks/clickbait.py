@@ -24,6 +24,10 @@ MAX_BODY_HEADLINES = 50
 # has almost no headlines that short (0.4 % under four words) for the model to judge them by.
 MIN_BODY_HEADLINE_WORDS = 4
 EXPLANATION_TERMS = 5
+# A finding's message quotes the terms that pushed the headline towards clickbait by at least
+# this much log-odds (the term alone multiplies the odds by e): "'the' +0.49" is no cue to an
+# editor, and a term that pulled towards news ("'after' -0.42" on the seed) is none at all.
+MESSAGE_CUE_WEIGHT = 1.0
 # The rule id of the model's findings (the packs' rules are "<pack>.<name>" too).
 MODEL_RULE_ID = "clickbait.model"
 
@@ -80,7 +84,8 @@ class ClickbaitCheck:
         for headline, probability in zip(headlines, probabilities, strict=True):
             if probability < threshold:
                 continue
-            cues = [term["term"] for term in self.model.explain(headline.text, EXPLANATION_TERMS)]
+            explanation = self.model.explain(headline.text, EXPLANATION_TERMS)
+            cues = [term["term"] for term in explanation if term["weight"] >= MESSAGE_CUE_WEIGHT]
             cue_text = f"; strongest cues: {', '.join(repr(c) for c in cues)}" if cues else ""
             findings.append(
                 Finding(
