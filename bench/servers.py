@@ -33,9 +33,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def languagetool(url: str | None, result_cache: bool = False, nodelay: bool = True) -> Iterator[str]:
+def languagetool(
+    url: str | None, result_cache: bool = False, nodelay: bool = True, heap: str | None = None
+) -> Iterator[str]:
     """The server to measure against: ``url``, or our own, with LanguageTool's result cache off
-    unless ``result_cache``, and without ``NODELAY`` if not ``nodelay`` (to measure what it gives).
+    unless ``result_cache``, without ``NODELAY`` if not ``nodelay`` (to measure what it gives),
+    and with ``heap`` (``-Xmx``) instead of COPYDESK_LANGUAGETOOL_HEAP when given.
 
     Our own is started from the supervisor's command line but waited for here, without the
     supervisor's one-minute warm-up limit, which a busy machine can overrun.
@@ -49,7 +52,7 @@ def languagetool(url: str | None, result_cache: bool = False, nodelay: bool = Tr
         extra = SLOW_MACHINE + ("" if result_cache else NO_RESULT_CACHE)
         config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
         command = LanguageToolSupervisor(
-            settings.languagetool_home, free_port(), settings.languagetool_java, settings.languagetool_heap,
+            settings.languagetool_home, free_port(), settings.languagetool_java, heap or settings.languagetool_heap,
             STARTUP_SECONDS, config_file=config,
         )
         line = [arg for arg in command.command() if nodelay or arg != NODELAY]

@@ -65,6 +65,7 @@ def check() -> Response:
         _parameters(),
         rules=services.rulebook,
         languages=_codes(languages),
+        detection=services.settings.allows_language("auto"),
         max_text_chars=services.settings.max_text_chars,
     )
     document, checks = check_request.document, check_request.checks
@@ -74,7 +75,10 @@ def check() -> Response:
 
 @lt_api.get("/v2/languages")
 def languages() -> Response:
-    return jsonify(_services().grammar.languages())
+    listed = _languages()
+    if listed is None:
+        raise BackendUnavailable("LanguageTool did not answer GET /v2/languages")
+    return jsonify(listed)
 
 
 @lt_api.get("/v2/info")
@@ -92,9 +96,7 @@ def configinfo() -> Response:
     """LanguageTool's rules for a language, with the limit a client must keep to (copydesk's
     own rules are listed by ``GET /v1/rules``). LanguageTool's Java client posts ``language``."""
     language = configinfo_language(_parameters(), _codes(_languages()))
-    answer = _services().grammar.server_answer("configinfo", {"language": language})
-    answer.setdefault("parameter", {})["maxTextLength"] = _max_text_length()
-    return jsonify(answer)
+    return Response(_services().grammar.configinfo(language, _max_text_length()), mimetype="application/json")
 
 
 def _max_text_length() -> int:
@@ -112,11 +114,14 @@ def healthcheck() -> Response:
 
 
 def _languages() -> list[dict[str, str]] | None:
-    """LanguageTool's languages, or None when it cannot be asked (copydesk's English codes then)."""
+    """LanguageTool's languages that clients may ask for (COPYDESK_LANGUAGETOOL_LANGUAGES), or None
+    when it cannot be asked (copydesk's English codes then)."""
     try:
-        return _services().grammar.languages()
+        known = _services().grammar.languages()
     except BackendUnavailable:
         return None
+    settings = _services().settings
+    return [entry for entry in known if settings.allows_language(entry["longCode"])]
 
 
 def _codes(languages: list[dict[str, str]] | None) -> list[str] | None:

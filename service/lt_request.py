@@ -151,13 +151,15 @@ def parse_check_request(
     *,
     rules: RuleBook,
     languages: Collection[str] | None,
+    detection: bool = True,
     max_text_chars: int,
 ) -> CheckRequest:
     """Read LanguageTool's parameters, refusing what LanguageTool refuses with its words.
 
-    ``languages`` are the codes LanguageTool knows (``GET /v2/languages``), or None when it cannot
-    be asked: then no code is refused here (the check itself then finds LanguageTool down, and the
-    client gets 503, as for English, not a 400 that calls its language unknown). ``text`` and ``data``
+    ``languages`` are the codes LanguageTool knows (``GET /v2/languages``) that clients may ask
+    for, or None when it cannot be asked: then no code is refused here (the check itself then finds
+    LanguageTool down, and the client gets 503, as for English, not a 400 that calls its language
+    unknown). ``detection``: whether ``auto`` may be asked for. ``text`` and ``data``
     are held to ``max_text_chars`` (code points of the text with its markup), as ``/v1`` is.
     """
     parts, source = _text_or_data(params)
@@ -177,6 +179,11 @@ def parse_check_request(
     language = params["language"]
     if "preferredVariants" in params and language != "auto":
         raise LanguageToolRequestError("You specified 'preferredVariants' but you didn't specify 'language=auto'")
+    if language == "auto" and not detection:
+        raise LanguageToolRequestError(
+            "Language detection ('language=auto') is off on this server (COPYDESK_LANGUAGETOOL_LANGUAGES): "
+            f"name the language, one of: {', '.join(sorted(set(languages or ())))}."
+        )
     for code in (language, params.get("motherTongue")):
         if code is not None and code != "auto":
             _known_language(code, languages)

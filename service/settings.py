@@ -74,6 +74,15 @@ class Settings:
         "its 15 s limit on a busy one): list every language your /v2 clients send. Each adds that time to the "
         "start and its rules to the heap; codes LanguageTool does not know are logged and skipped.",
     )
+    languagetool_languages: tuple[str, ...] = _doc(
+        ("*",),
+        "Comma-separated languages /v2 clients may have LanguageTool check (`language`, `motherTongue`, "
+        "`/v2/configinfo`; `/v2/languages` lists these): LanguageTool's codes, and `auto` for its language "
+        "detection. `*`: every language it knows. LanguageTool keeps the rules of each language it is asked for "
+        "in its heap (up to 145 MB each; 1.7 GB live for all 60, against 171 MB for English): a 1 GB server asked "
+        "for one language after another is full after about 16 and dies. List the languages your writers use, and "
+        "size `COPYDESK_LANGUAGETOOL_HEAP` for them; with `auto` the texts choose, which bounds nothing.",
+    )
     languagetool_level: str = _doc(
         "default", "LanguageTool rule level: 'default', or 'picky' for more style findings."
     )
@@ -282,6 +291,8 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
         if self.cache_url and not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError("COPYDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+        if not self.languagetool_languages:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_LANGUAGES must name at least one language, or `*` for all")
         if not self.languagetool_warm_languages:
             raise SettingsError("COPYDESK_LANGUAGETOOL_WARM_LANGUAGES must name at least one language (en-US: /v1's)")
         if self.languagetool_piece_chars < 1000:
@@ -310,12 +321,17 @@ class Settings:
         operational = {
             "bind", "workers", "threads", "keepalive", "log_level", "data_dir", "languagetool_url", "languagetool_home",
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
-            "languagetool_startup_timeout", "languagetool_warm_languages", "languagetool_parallel",
-            "max_body_bytes", "body_timeout", "check_threads", "report_cache_bytes", "paragraph_cache_bytes",
-            "memo_entries", "cors_origins", "cache_url", "cache_ttl", "worker_max_rss_mb",
+            "languagetool_startup_timeout", "languagetool_warm_languages", "languagetool_languages",
+            "languagetool_parallel", "max_body_bytes", "body_timeout", "check_threads", "report_cache_bytes",
+            "paragraph_cache_bytes", "memo_entries", "cors_origins", "cache_url", "cache_ttl", "worker_max_rss_mb",
             "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}
+
+    def allows_language(self, code: str) -> bool:
+        """Whether /v2 clients may have LanguageTool check ``code`` (COPYDESK_LANGUAGETOOL_LANGUAGES)."""
+        allowed = {entry.lower() for entry in self.languagetool_languages}
+        return "*" in allowed or code.lower() in allowed
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -24,7 +24,7 @@ import requests
 from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service import serving
-from service.languagetool.supervisor import NODELAY, server_answers
+from service.languagetool.supervisor import EXIT_ON_OOM, NODELAY, server_answers
 
 
 def workers(master: subprocess.Popen[bytes]) -> list[int]:
@@ -66,7 +66,7 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         pids = [int(p) for p in java.stdout.split()]
         assert len(pids) == 1, "exactly one LanguageTool JVM for all workers"
         assert Path(f"/proc/{pids[0]}/status").read_text().count(f"PPid:\t{master.pid}") == 1
-        assert NODELAY in Path(f"/proc/{pids[0]}/cmdline").read_text().split("\0")
+        assert {NODELAY, EXIT_ON_OOM} <= set(Path(f"/proc/{pids[0]}/cmdline").read_text().split("\0"))
 
         os.kill(pids[0], signal.SIGKILL)  # the supervisor must notice and start a new one
         # The workers are not ready while the master's server is down and warming up again,

@@ -356,8 +356,14 @@ def test_v2_without_a_key_answers_plain_text_401(keyed) -> None:
         assert response.mimetype == "text/plain"
         assert response.get_data(as_text=True).startswith("Error: ")
         assert response.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk"')
-    for path in ("/v2/languages", "/v2/info", "/v2/healthcheck"):
+    for path in ("/v2/languages", "/v2/info", "/v2/healthcheck", "/v2/maxtextlength"):
         assert keyed.get(path).status_code == 200, f"{path} stays open, as on LanguageTool's own server"
+    # configinfo makes LanguageTool load the language's rules: a key, sent as its Java client can.
+    refused = keyed.post("/v2/configinfo", data={"language": "en-US"})
+    assert (refused.status_code, refused.mimetype) == (401, "text/plain")
+    listed = keyed.post("/v2/configinfo", data=f"language=en-US&apiKey={API_KEY}",
+                        content_type="application/x-www-form-urlencoded")
+    assert listed.status_code == 200 and len(listed.get_json()["rules"]) > 1000
 
 
 def test_v2_over_the_limit_answers_plain_text_429(limited_app) -> None:

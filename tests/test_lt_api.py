@@ -482,6 +482,83 @@ def test_maxtextlength_and_configinfo_are_languagetools(app, client, languagetoo
         assert theirs.status_code in (400, 500) and says in theirs.text  # an unknown code with a 500
 
 
+def test_configinfo_asks_languagetool_once_per_language_however_many_clients_ask(
+    languagetool_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LanguageTool's rule list is about 1 MB it builds for each request: a burst of them filled
+    its heap while it checked a long text. Each worker asks for a language once, one at a time."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir})
+    grammar = app.extensions["copydesk"].grammar
+    asked: list[dict[str, str] | None] = []
+    running = threading.Semaphore(1)
+    server_answer = grammar.server_answer
+
+    def counted(path: str, params: dict[str, str] | None = None):
+        if path == "configinfo":
+            assert running.acquire(blocking=False), "two at once"
+            asked.append(params)
+        try:
+            return server_answer(path, params)
+        finally:
+            if path == "configinfo":
+                running.release()
+
+    monkeypatch.setattr(grammar, "server_answer", counted)
+    try:
+        bodies: list[bytes] = []
+
+        def ask(language: str) -> None:
+            response = app.test_client().get("/v2/configinfo", query_string={"language": language})
+            assert (response.status_code, response.mimetype) == (200, "application/json")
+            bodies.append(response.get_data())
+
+        threads = [threading.Thread(target=ask, args=(language,)) for language in ["en-US", "en-GB"] * 6]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        ask("en-US")
+        assert sorted(p["language"] for p in asked) == ["en-GB", "en-US"]
+        assert len(set(bodies)) == 2
+        raw = urllib.parse.urljoin(languagetool_url, "/v2/configinfo")
+        theirs = requests.get(raw, params={"language": "en-US"}, timeout=60).json()
+        assert json.loads(bodies[-1]) == theirs  # LanguageTool's answer, its limit below copydesk's
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
+def test_only_the_languages_of_the_setting_reach_languagetool(languagetool_url: str, data_dir: Path) -> None:
+    """COPYDESK_LANGUAGETOOL_LANGUAGES: LanguageTool keeps every language it is asked for in its
+    heap, so an operator can name the ones /v2 passes on; the others are refused in LanguageTool's
+    words, and so is detection (``auto``) unless listed."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                      "languagetool_languages": ("en-US", "EN-gb", "de-DE")})
+    try:
+        client = app.test_client()
+        assert sorted(entry["longCode"] for entry in client.get("/v2/languages").get_json()) == [
+            "de-DE", "en-GB", "en-US"]
+        assert client.post("/v2/check", data={"text": "He go home.", "language": "en-GB"}).get_json()["matches"]
+        supported = "Supported language codes are: de-DE, en-GB, en-US."
+        for params in ({"language": "fr"}, {"language": "en-US", "motherTongue": "fr"}):
+            refused = client.post("/v2/check", data={"text": "He go home.", **params})
+            assert (refused.status_code, refused.mimetype) == (400, "text/plain")
+            assert refused.get_data(as_text=True) == (
+                f"Error: 'fr' is not a language code known to LanguageTool. {supported}")
+        detected = client.post("/v2/check", data={"text": "He go home.", "language": "auto"})
+        assert detected.status_code == 400 and "COPYDESK_LANGUAGETOOL_LANGUAGES" in detected.get_data(as_text=True)
+        listed = client.get("/v2/configinfo", query_string={"language": "fr"})
+        assert listed.status_code == 400 and supported in listed.get_data(as_text=True)
+    finally:
+        app.extensions["copydesk"].scorer.close()
+    detecting = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                            "languagetool_languages": ("en-US", "auto")})
+    try:
+        answer = detecting.test_client().post("/v2/check", data={"text": "He go home.", "language": "auto"})
+        assert answer.status_code == 200 and answer.get_json()["language"]["code"] == "en-US"
+    finally:
+        detecting.extensions["copydesk"].scorer.close()
+
+
 def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir: Path) -> None:
     app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "max_text_chars": 5000})
     try:

@@ -22,6 +22,7 @@ def test_defaults_without_environment() -> None:
     assert settings.max_text_chars == 1_000_000
     assert settings.disabled_rules == ()
     assert settings.languagetool_warm_languages == ("en-US",)
+    assert settings.languagetool_languages == ("*",) and settings.allows_language("uk-UA")
 
 
 def test_environment_variables_are_parsed_by_type() -> None:
@@ -34,6 +35,7 @@ def test_environment_variables_are_parsed_by_type() -> None:
             "COPYDESK_DISABLED_RULES": "style, translationese.kindly",
             "COPYDESK_RULES_DIR": "/a:/b",
             "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES": "en-US, de-DE",
+            "COPYDESK_LANGUAGETOOL_LANGUAGES": "en-US,auto",
         }
     )
     assert settings.languagetool_url == "http://lt:8010"
@@ -43,6 +45,8 @@ def test_environment_variables_are_parsed_by_type() -> None:
     assert settings.disabled_rules == ("style", "translationese.kindly")
     assert settings.rules_dirs == [Path("/a"), Path("/b")]
     assert settings.languagetool_warm_languages == ("en-US", "de-DE")
+    assert settings.allows_language("EN-us") and settings.allows_language("auto")
+    assert not settings.allows_language("en-GB")
 
 
 @pytest.mark.parametrize(
@@ -71,6 +75,7 @@ def test_overrides_win_over_the_environment() -> None:
         {"COPYDESK_LANGUAGETOOL_LEVEL": "pedantic"},
         {"COPYDESK_PASS_SCORE": "50", "COPYDESK_WARN_SCORE": "70"},
         {"COPYDESK_LANGUAGETOOL_WARM_LANGUAGES": " , "},
+        {"COPYDESK_LANGUAGETOOL_LANGUAGES": ","},
     ],
 )
 def test_bad_settings_are_refused_with_the_variable_named(environ: dict[str, str]) -> None:

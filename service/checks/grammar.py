@@ -24,7 +24,7 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
-from ..cache import Store, fingerprint
+from ..cache import MemoryStore, Store, fingerprint
 from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, TextRefused, density_score
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
@@ -52,6 +52,10 @@ SEVERITY_BY_ISSUE_TYPE = {
 MAX_REPLACEMENTS = 5
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 READY_TIMEOUT = 3.0
+# LanguageTool's rule list for a language (GET /v2/configinfo) is about 1 MB of JSON that takes
+# it most of a second and a share of its heap to build: each worker keeps this many bytes of
+# them (several languages) and asks for one at a time.
+CONFIGINFO_BYTES = 8_000_000
 # A check answered this recently makes the server ready without a probe.
 RECENT_ANSWER = 30.0
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
@@ -158,6 +162,8 @@ class GrammarCheck:
         self._answered_at = -math.inf  # time.monotonic() of the last answer
         self._languages: list[dict[str, str]] | None = None
         self._max_text_length: int | None = None
+        self._configinfo = MemoryStore(CONFIGINFO_BYTES)
+        self._configinfo_lock = threading.Lock()
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
         # One client per language and timeout: a client's settings are per instance, so
@@ -429,6 +435,24 @@ class GrammarCheck:
         if self._max_text_length is None:
             self._max_text_length = int(self.server_answer("maxtextlength"))
         return self._max_text_length
+
+    def configinfo(self, language: str, max_text_length: int) -> bytes:
+        """LanguageTool's rules for ``language`` (``GET /v2/configinfo``) with ``max_text_length``
+        as the limit a client keeps to, as JSON. Kept (CONFIGINFO_BYTES), and asked for one at a
+        time: clients that ask again and again, or many at once, must not load LanguageTool (a
+        burst of them filled its 1 GB heap while it checked a long text, and it died)."""
+        key = f"{language}\n{max_text_length}"
+        body = self._configinfo.get(key)
+        if body is not None:
+            return body
+        with self._configinfo_lock:
+            body = self._configinfo.get(key)  # asked for while this request waited
+            if body is None:
+                answer = self.server_answer("configinfo", {"language": language})
+                answer.setdefault("parameter", {})["maxTextLength"] = max_text_length
+                body = json.dumps(answer, separators=(",", ":")).encode()
+                self._configinfo.put(key, body)
+        return body
 
     def server_answer(self, path: str, params: dict[str, str] | None = None) -> Any:
         """LanguageTool's own answer to ``GET /v2/<path>`` (``languages``, ``info``,

@@ -27,11 +27,13 @@ from .metrics import LANGUAGETOOL_RESTARTS, ScoringMetrics, count_request, metri
 
 # Endpoints (Flask's names) anyone may call; everything else the app serves needs an API
 # key when keys are on. Paths the app does not serve fall through to their 404 or 405.
-# LanguageTool's clients ask for the languages (language_tool_python does, without a key) and
-# send their key with checks only, as LanguageTool's own server expects it.
+# LanguageTool's clients ask for the languages and the limit (language_tool_python does, without
+# a key) and send their key with checks, as LanguageTool's own server expects it. configinfo is
+# not open: LanguageTool loads a language's rules to list them, and a client asking for one
+# language after another fills its heap (its Java client can post the key with the language).
 OPEN_ENDPOINTS = frozenset(
     {"api.healthz", "api.readyz", "api.openapi_spec", "web.playground", "web.asset",
-     "lt_api.healthcheck", "lt_api.languages", "lt_api.info", "lt_api.maxtextlength", "lt_api.configinfo"}
+     "lt_api.healthcheck", "lt_api.languages", "lt_api.info", "lt_api.maxtextlength"}
 )
 OPEN_BLUEPRINTS = frozenset({"docs"})
 METRICS_ENDPOINT = "metrics.scrape"

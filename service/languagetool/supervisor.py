@@ -40,6 +40,9 @@ CONFIG_FILE = Path(__file__).with_name("server.properties")
 # end of each small answer: one paragraph took 67 to 72 ms over a kept-alive connection, 13 to
 # 17 ms with this property (bench/results/lt-api.md). Dockerfile.languagetool passes it too.
 NODELAY = "-Dsun.net.httpserver.nodelay=true"
+# A JVM out of heap may lose the HTTP server's dispatcher thread and linger without answering;
+# exiting lets the supervisor (or Kubernetes, whose chart passes the same flag) start a fresh one.
+EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError"
 WARM_UP_TEXT = "This sentence are checked once so the first real request is not slow."
 
 
@@ -126,6 +129,7 @@ class LanguageToolSupervisor:
         return [
             self.java,
             f"-Xmx{self.heap}",
+            EXIT_ON_OOM,
             NODELAY,
             "-cp",
             str(self.lib_dir / "*"),
