@@ -14,6 +14,8 @@ import requests
 from browsing import LiveServer, Watched
 from playwright.sync_api import Page, expect
 
+from service.checks.clickbait import MESSAGE_CUE_WEIGHT
+
 TILL = "left Jinping till the car"
 TILL_FIX = "walked Jinping to the car"
 
@@ -51,6 +53,10 @@ def test_seed_article_is_marked_up_in_place(watched: Watched, live_server: LiveS
     expect(page.locator("#clickbait-meter")).to_have_attribute("value", str(headline["probability"]))
     expect(page.locator("#headline-body")).to_contain_text(f"{round(headline['probability'] * 100)}%")
     expect(page.locator("#headline-body .cue").first).to_contain_text(headline["explanation"][0]["term"])
+    # The cues a finding's message quotes: weak terms ('the' +0.49 on the seed) are not shown.
+    strong = [term for term in headline["explanation"] if term["weight"] >= MESSAGE_CUE_WEIGHT]
+    assert 0 < len(strong) < len(headline["explanation"])
+    expect(page.locator("#headline-body .cue")).to_have_count(len(strong))
     expect(page.locator("#readability-body")).to_contain_text("Flesch reading ease")
     expect(page.locator("#readability-body .hard-sentences li")).to_have_count(
         report["checks"]["readability"]["hard_sentence_count"])

@@ -64,6 +64,9 @@ function versions(v) {
 }
 
 const SOURCES = { title: "the headline", first_line: "the first line", first_sentence: "the first sentence" };
+// The cues shown: terms that push towards clickbait by at least this much log-odds, the ones a
+// finding's message quotes (MESSAGE_CUE_WEIGHT in service/checks/clickbait.py).
+const CUE_WEIGHT = 1.0;
 
 function renderHeadline(section, body, panel) {
   panel.hidden = !section;
@@ -80,7 +83,7 @@ function renderHeadline(section, body, panel) {
     id: "clickbait-meter", min: 0, max: 1, low: 0.35, high: 0.5, optimum: 0,
     value: headline.probability, "aria-label": "Clickbait probability",
   });
-  const cues = headline.explanation.filter((cue) => cue.weight > 0).slice(0, 6);
+  const cues = headline.explanation.filter((cue) => cue.weight >= CUE_WEIGHT).slice(0, 6);
   body.replaceChildren(
     el("div", { class: "meter-row" }, meter,
       el("span", { class: `meter-value ${clickbait ? "is-clickbait" : "is-plain"}` },
