@@ -75,10 +75,7 @@ def check() -> Response:
 
 @lt_api.get("/v2/languages")
 def languages() -> Response:
-    listed = _languages()
-    if listed is None:
-        raise BackendUnavailable("LanguageTool did not answer GET /v2/languages")
-    return jsonify(listed)
+    return jsonify(_allowed(_services().grammar.languages()))
 
 
 @lt_api.get("/v2/info")
@@ -117,11 +114,15 @@ def _languages() -> list[dict[str, str]] | None:
     """LanguageTool's languages that clients may ask for (COPYDESK_LANGUAGETOOL_LANGUAGES), or None
     when it cannot be asked (copydesk's English codes then)."""
     try:
-        known = _services().grammar.languages()
+        return _allowed(_services().grammar.languages())
     except BackendUnavailable:
         return None
+
+
+def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Those of LanguageTool's languages that COPYDESK_LANGUAGETOOL_LANGUAGES lets clients ask for."""
     settings = _services().settings
-    return [entry for entry in known if settings.allows_language(entry["longCode"])]
+    return [entry for entry in languages if settings.allows_language(entry["longCode"])]
 
 
 def _codes(languages: list[dict[str, str]] | None) -> list[str] | None:

@@ -8,6 +8,7 @@ configure an app. The README's settings table is checked against this module by 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 from collections.abc import Mapping
@@ -330,8 +331,14 @@ class Settings:
 
     def allows_language(self, code: str) -> bool:
         """Whether /v2 clients may have LanguageTool check ``code`` (COPYDESK_LANGUAGETOOL_LANGUAGES)."""
-        allowed = {entry.lower() for entry in self.languagetool_languages}
-        return "*" in allowed or code.lower() in allowed
+        return self._allowed_languages is None or code.lower() in self._allowed_languages
+
+    @functools.cached_property
+    def _allowed_languages(self) -> frozenset[str] | None:
+        """COPYDESK_LANGUAGETOOL_LANGUAGES in lower case, read once (every /v2 request filters
+        LanguageTool's languages with it); None for `*`, every language."""
+        allowed = frozenset(entry.lower() for entry in self.languagetool_languages)
+        return None if "*" in allowed else allowed
 
     @property
     def cors_origin_list(self) -> list[str]:
