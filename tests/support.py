@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -146,3 +147,49 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def raw(base: str, data: bytes, wait: float = 10.0) -> bytes:
+    """Send bytes as they are to the server at ``base`` and read the whole answer. The server may
+    answer (and close) before it has read everything, as it does for a body over the limit, so
+    the bytes go out from a thread while this one reads."""
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+
+        def send() -> None:
+            try:
+                sock.sendall(data)
+            except OSError:
+                pass  # the server stopped reading: its answer is what counts
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+                if b"\r\n\r\n" in answer and _complete(answer):
+                    break
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return answer
+
+
+def _complete(answer: bytes) -> bool:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return len(body) >= int(line.split(b":", 1)[1])
+    return False
+
+
+def head_and_body(answer: bytes) -> tuple[int, dict[str, str], bytes]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
+    status, headers, body = head_and_body(answer)
+    return status, headers, json.loads(body)

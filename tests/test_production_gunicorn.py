@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 from prometheus_client.parser import text_string_to_metric_families
-from support import free_port, gunicorn, gunicorn_env, validated, wait_for
+from support import free_port, gunicorn, gunicorn_env, head_and_json, raw, validated, wait_for
 
 KEY = "k-gunicorn-91e4d7"
 METRICS_KEY = "m-gunicorn-0b5a"
@@ -127,15 +126,10 @@ def test_bodies_refused_before_the_app_are_logged_counted_and_carry_the_request_
         assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
         unknown = requests.post(base + "/no/such/path", data=b"x" * 20_000, timeout=30)
         assert unknown.status_code == 413
-        with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
-            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"X-Request-ID: slow-1\r\nContent-Length: 100\r\n\r\n{")
-            answer = b""
-            while chunk := sock.recv(65536):
-                answer += chunk
-        head, _, body = answer.partition(b"\r\n\r\n")
-        assert head.startswith(b"HTTP/1.1 408 ") and b"\r\nx-request-id: slow-1\r\n" in head.lower()
-        assert json.loads(body)["request_id"] == "slow-1"
+        status, headers, body = head_and_json(raw(base, b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                                  b"application/json\r\nX-Request-ID: slow-1\r\n"
+                                                  b"Content-Length: 100\r\n\r\n{", wait=20))
+        assert (status, headers["x-request-id"], body["request_id"]) == (408, "slow-1", "slow-1")
         totals = requests_by_endpoint(requests.get(base + "/metrics", timeout=10).text)
         counted = {k: v - baseline.get(k, 0) for k, v in totals.items() if k[0] != "/metrics"}
         assert {k: v for k, v in counted.items() if v} == {

@@ -17,7 +17,17 @@ import pytest
 import requests
 import yaml
 from language_tool_python.exceptions import LanguageToolError
-from support import PROBLEM_SCHEMA, free_port, gunicorn, gunicorn_env, validated, wait_for
+from support import (
+    PROBLEM_SCHEMA,
+    free_port,
+    gunicorn,
+    gunicorn_env,
+    head_and_body,
+    head_and_json,
+    raw,
+    validated,
+    wait_for,
+)
 
 from service.settings import PROJECT_ROOT
 
@@ -46,52 +56,6 @@ def problem(response: requests.Response, status: int, kind: str) -> dict:
 def healthy(base: str) -> None:
     assert requests.get(base + "/healthz", timeout=5).status_code == 200
     assert requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=30).json()["complete"]
-
-
-def raw(base: str, data: bytes, wait: float = 10.0) -> bytes:
-    """Send bytes as they are and read the whole answer. The server may answer (and close)
-    before it has read everything, as it does for a body over the limit, so the bytes go out
-    from a thread while this one reads."""
-    port = int(base.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
-
-        def send() -> None:
-            try:
-                sock.sendall(data)
-            except OSError:
-                pass  # the server stopped reading: its answer is what counts
-
-        sender = threading.Thread(target=send, daemon=True)
-        sender.start()
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-                if b"\r\n\r\n" in answer and _complete(answer):
-                    break
-        except (TimeoutError, ConnectionResetError):
-            pass
-    return answer
-
-
-def _complete(answer: bytes) -> bool:
-    head, _, body = answer.partition(b"\r\n\r\n")
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            return len(body) >= int(line.split(b":", 1)[1])
-    return False
-
-
-def _head_and_body(answer: bytes) -> tuple[int, dict[str, str], bytes]:
-    head, _, body = answer.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
-
-
-def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
-    status, headers, body = _head_and_body(answer)
-    return status, headers, json.loads(body)
 
 
 # --- D1: lone surrogates ---------------------------------------------------------------------
@@ -160,7 +124,7 @@ def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: st
     assert declared.headers["Access-Control-Allow-Origin"] == allowed == page["Origin"]  # so the page can read it
     chunked = raw(service, _chunked_head("/v2/check", "application/x-www-form-urlencoded")
                   + _chunked(b"language=en-US&text=" + b"a" * 8_100_000), wait=30)
-    status, headers, body = _head_and_body(chunked)
+    status, headers, body = head_and_body(chunked)
     assert (status, headers["content-type"]) == (413, "text/plain; charset=utf-8")
     for text in (validated(declared).text, body.decode()):
         assert text.startswith("Error: The request body is ") and "8000000 bytes (COPYDESK_MAX_BODY_BYTES)" in text
@@ -253,7 +217,7 @@ def test_a_body_that_never_arrives_is_a_408(service: str) -> None:
 
 def test_a_body_that_never_arrives_on_v2_is_languagetools_plain_text_408(service: str) -> None:
     head = b"POST /v2/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-    status, headers, body = _head_and_body(raw(service, head + b"Content-Length: 100\r\n\r\nlanguage=", wait=20))
+    status, headers, body = head_and_body(raw(service, head + b"Content-Length: 100\r\n\r\nlanguage=", wait=20))
     assert (status, headers["content-type"]) == (408, "text/plain; charset=utf-8")
     assert body.decode() == "Error: The request body did not arrive within 5 s (COPYDESK_BODY_TIMEOUT)."
 
