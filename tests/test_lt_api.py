@@ -25,6 +25,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 
 from service import create_app, lt_api
+from service.checks import grammar as grammar_module
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.lt_matches import languagetool_answer
 from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id
@@ -523,6 +524,49 @@ def test_configinfo_asks_languagetool_once_per_language_however_many_clients_ask
         raw = urllib.parse.urljoin(languagetool_url, "/v2/configinfo")
         theirs = requests.get(raw, params={"language": "en-US"}, timeout=60).json()
         assert json.loads(bodies[-1]) == theirs  # LanguageTool's answer, its limit below copydesk's
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
+def test_what_languagetool_says_of_itself_is_asked_again_when_it_may_have_changed(
+    languagetool_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LanguageTool can be upgraded, or restarted with another maxTextLength, behind a copydesk
+    that keeps running: its languages, limit and rules are kept for ABOUT_SECONDS, and asked
+    again as soon as a check is answered by another version."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir})
+    grammar = app.extensions["copydesk"].grammar
+    asked: Counter[str] = Counter()
+    server_answer = grammar.server_answer
+
+    def counted(path: str, params: dict[str, str] | None = None):
+        asked[path] += 1
+        return server_answer(path, params)
+
+    monkeypatch.setattr(grammar, "server_answer", counted)
+    client = app.test_client()
+    about = ("languages", "maxtextlength", "configinfo")
+
+    def ask_about() -> None:
+        for path in ("/v2/languages", "/v2/maxtextlength", "/v2/configinfo?language=en-US"):
+            assert client.get(path).status_code == 200
+
+    def check() -> None:
+        assert client.post("/v2/check", data={"text": "He go home.", "language": "en-US"}).status_code == 200
+
+    try:
+        ask_about()
+        check()
+        ask_about()
+        assert [asked[path] for path in about] == [1, 1, 1]  # kept, the same version answering
+        grammar.server_version = "6.7"  # as if the last check had been answered by 6.7
+        check()
+        assert grammar.server_version != "6.7"
+        ask_about()
+        assert [asked[path] for path in about] == [2, 2, 2]
+        monkeypatch.setattr(grammar_module, "ABOUT_SECONDS", 0.0)
+        ask_about()
+        assert all(asked[path] > 2 for path in about)
     finally:
         app.extensions["copydesk"].scorer.close()
 

@@ -56,6 +56,10 @@ READY_TIMEOUT = 3.0
 # it most of a second and a share of its heap to build: each worker keeps this many bytes of
 # them (several languages) and asks for one at a time.
 CONFIGINFO_BYTES = 8_000_000
+# What LanguageTool says about itself (its languages, its limit, its rules) is asked again after
+# this many seconds, and at once when a check's answer names another version: LanguageTool can be
+# upgraded, or restarted with other settings, behind a copydesk that keeps running.
+ABOUT_SECONDS = 300.0
 # A check answered this recently makes the server ready without a probe.
 RECENT_ANSWER = 30.0
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
@@ -163,6 +167,7 @@ class GrammarCheck:
         self._languages: list[dict[str, str]] | None = None
         self._max_text_length: int | None = None
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
+        self._about_since = time.monotonic()  # when the three above were last emptied
         self._configinfo_lock = threading.Lock()
 
     def _client(self, language: str, timeout: float) -> _RawLanguageTool:
@@ -343,7 +348,12 @@ class GrammarCheck:
             raise BackendUnavailable("LanguageTool could not check the text") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
             raise BackendUnavailable("LanguageTool sent an answer without matches")
-        self.server_version = answer.get("software", {}).get("version", self.server_version)
+        version = answer.get("software", {}).get("version", self.server_version)
+        if version != self.server_version:
+            if self.server_version is not None:
+                log.info("LanguageTool %s answers where %s did", version, self.server_version)
+                self._forget_about()
+            self.server_version = version
         self._answered_at = time.monotonic()
         return answer
 
@@ -424,14 +434,16 @@ class GrammarCheck:
         return True, "LanguageTool is healthy"
 
     def languages(self) -> list[dict[str, str]]:
-        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), asked once."""
+        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), kept (ABOUT_SECONDS)."""
+        self._forget_about(older_than=ABOUT_SECONDS)
         if self._languages is None:
             self._languages = self.server_answer("languages")
         return self._languages
 
     def max_text_length(self) -> int:
         """The longest text LanguageTool checks (``GET /v2/maxtextlength``: its maxTextLength, in
-        UTF-16 units of the text without markup), asked once."""
+        UTF-16 units of the text without markup), kept (ABOUT_SECONDS)."""
+        self._forget_about(older_than=ABOUT_SECONDS)
         if self._max_text_length is None:
             self._max_text_length = int(self.server_answer("maxtextlength"))
         return self._max_text_length
@@ -442,6 +454,7 @@ class GrammarCheck:
         time: clients that ask again and again, or many at once, must not load LanguageTool (a
         burst of them filled its 1 GB heap while it checked a long text, and it died)."""
         key = f"{language}\n{max_text_length}"
+        self._forget_about(older_than=ABOUT_SECONDS)
         body = self._configinfo.get(key)
         if body is not None:
             return body
@@ -453,6 +466,14 @@ class GrammarCheck:
                 body = json.dumps(answer, separators=(",", ":")).encode()
                 self._configinfo.put(key, body)
         return body
+
+    def _forget_about(self, older_than: float = 0.0) -> None:
+        """Empty what LanguageTool said about itself (languages, limit, rules), if kept for longer
+        than ``older_than`` seconds, so it is asked again."""
+        if time.monotonic() - self._about_since >= older_than:
+            self._languages, self._max_text_length = None, None
+            self._configinfo = MemoryStore(CONFIGINFO_BYTES)
+            self._about_since = time.monotonic()
 
     def server_answer(self, path: str, params: dict[str, str] | None = None) -> Any:
         """LanguageTool's own answer to ``GET /v2/<path>`` (``languages``, ``info``,
