@@ -230,3 +230,26 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
         assert client.get("/readyz").status_code == 200
     finally:
         busy.join()
+
+
+def test_a_check_languagetool_does_not_answer_ends_the_trust_in_the_last_answer(
+    languagetool_url: str, data_dir: Path
+) -> None:
+    """An external LanguageTool (compose, the chart) that goes away is first seen by a check that
+    fails: from then on /readyz asks LanguageTool, not the last answer, until a check is answered."""
+    app = make_app(data_dir, languagetool_url=languagetool_url)
+    client = app.test_client()
+    grammar = app.extensions["copydesk"].grammar
+    assert client.get("/readyz").status_code == 200  # the first probe is a real check
+    # LanguageTool goes away: its address refuses connections (for the clients made from now on).
+    grammar.server_url = f"http://127.0.0.1:{free_port()}/"
+    grammar._clients.clear()
+    assert client.post("/v1/score", json={"text": "He go home."}).status_code == 503
+    assert_problem(client.get("/readyz"), 503, "not-ready")
+    # It is back: the healthcheck says so, and the next answered check is trusted again.
+    grammar.server_url = languagetool_url.rstrip("/") + "/"
+    grammar._clients.clear()
+    assert client.get("/readyz").status_code == 200
+    assert client.post("/v1/score", json={"text": "He goes home."}).status_code == 200
+    grammar.server_url = f"http://127.0.0.1:{free_port()}/"
+    assert client.get("/readyz").status_code == 200

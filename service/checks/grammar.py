@@ -164,6 +164,7 @@ class GrammarCheck:
         self._lock = threading.Lock()
         self.server_version: str | None = None
         self._answered_at = -math.inf  # time.monotonic() of the last answer
+        self._failed_at = -math.inf  # and of the last check LanguageTool did not answer
         self._languages: list[dict[str, str]] | None = None
         self._max_text_length: int | None = None
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
@@ -184,6 +185,7 @@ class GrammarCheck:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
+            self._failed_at = time.monotonic()
             timed_out = isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
             raise BackendUnavailable("LanguageTool is not answering", timed_out=timed_out) from exc
         with self._lock:
@@ -340,6 +342,7 @@ class GrammarCheck:
                 "LanguageTool refuses pieces this long: set COPYDESK_LANGUAGETOOL_PIECE_CHARS under its maxTextLength"
             ) from exc
         except (LanguageToolError, requests.RequestException, OSError) as exc:
+            self._failed_at = time.monotonic()
             if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
                 raise BackendUnavailable(
                     f"LanguageTool did not answer within {client._TIMEOUT:g} s", timed_out=True
@@ -408,14 +411,15 @@ class GrammarCheck:
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
         """Whether LanguageTool is up and answering, and why not if it is not.
 
-        A check answered in the last RECENT_ANSWER seconds says so (a busy server is a ready
-        one: readiness must not flap under load). Before the first answer, a real check proves
-        the rules are loaded; after it, LanguageTool's own healthcheck, which needs no check
-        thread, says whether it is still up. Probes answer within READY_TIMEOUT seconds, so
+        A check answered in the last RECENT_ANSWER seconds, with none failed since, says so (a
+        busy server is a ready one: readiness must not flap under load; a failed check is how
+        copydesk learns that an external LanguageTool went away). Before the first answer, a
+        real check proves the rules are loaded; after it, LanguageTool's own healthcheck, which
+        needs no check thread, says whether it is still up. Probes answer within READY_TIMEOUT seconds, so
         health checkers (Docker's allows 5 s) get a 503 with the reason, not a timeout.
         """
         since = time.monotonic() - self._answered_at
-        if since < RECENT_ANSWER:
+        if since < RECENT_ANSWER and self._failed_at < self._answered_at:
             return True, f"LanguageTool answered a check {since:.0f} s ago"
         probe_timeout = min(READY_TIMEOUT, self.timeout)
         if self._answered_at == -math.inf:
