@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ import yaml
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
 from sarif_pydantic import Sarif
+from support import free_port
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -50,12 +50,6 @@ REL = os.path.relpath  # paths as the command shows them (run from PROJECT_ROOT)
 
 def rel(path: Path) -> str:
     return Path(REL(path, PROJECT_ROOT)).as_posix()
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def invoke(
@@ -467,7 +461,7 @@ def test_exit_codes_are_an_int_enum() -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
-    result = invoke(args, env={"COPYDESK_URL": f"http://127.0.0.1:{closed_port()}"})
+    result = invoke(args, env={"COPYDESK_URL": f"http://127.0.0.1:{free_port()}"})
     assert result.exit_code == ExitCode.USAGE, result.output
 
 
@@ -488,7 +482,7 @@ def test_an_unknown_rule_is_refused_by_the_engine_with_exit_2(server_url: str) -
 
 
 def test_service_unreachable_exits_3_and_checks_nothing(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = invoke(
         ["--url", url, "--format", "json", "--format", f"github={tmp_path / 'gh.txt'}", rel(SEED_DIR), rel(CLEAN_DIR)]
     )
@@ -507,7 +501,7 @@ def test_service_unreachable_exits_3_and_checks_nothing(tmp_path: Path) -> None:
 
 
 def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
-    down = create_app({"languagetool_url": f"http://127.0.0.1:{closed_port()}", "data_dir": data_dir, "TESTING": True})
+    down = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
     server = Server(down)
     try:
         result = invoke(["--url", server.url, "--format", "json", rel(CLEAN_DIR / "notice.txt")])
@@ -522,7 +516,7 @@ def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
 
 
 def test_in_process_with_languagetool_down_exits_3(local_env: dict[str, str | None]) -> None:
-    env = {**local_env, "COPYDESK_LANGUAGETOOL_URL": f"http://127.0.0.1:{closed_port()}"}
+    env = {**local_env, "COPYDESK_LANGUAGETOOL_URL": f"http://127.0.0.1:{free_port()}"}
     result = invoke(["--format", "json", rel(CLEAN_DIR / "notice.txt")], env=env)
     assert result.exit_code == ExitCode.UNAVAILABLE, result.output
     (file,) = json.loads(result.stdout)["files"]
@@ -647,7 +641,7 @@ def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, con
 def test_url_precedence_command_line_then_environment_then_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
 ) -> None:
-    dead = f"http://127.0.0.1:{closed_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     root = _project(tmp_path, config=f'url = "{dead}"\nchecks = ["readability"]\nmin-score = 0\n')
     monkeypatch.chdir(root)
     from_config = invoke(["copy"], env={"COPYDESK_URL": None}, config=True)
