@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
-from service.rulebook.regexes import look_behind, regex_problem
+from service.rulebook.regexes import line_anchors, look_behind, regex_problem
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -134,6 +134,23 @@ def test_look_behind_counts_what_a_search_can_read_before_its_start() -> None:
     assert look_behind(re.compile(r"(?<!everything\s)\byou")) == 12
     assert look_behind(re.compile(r"(?:(?<=ab)c|(?<!xyz)d)+")) == 6
     assert look_behind(re.compile(r"(?<=a(?<=bc)d)e")) == 5
+
+
+@pytest.mark.parametrize(("pattern", "text", "found"), [
+    (r"^\w+$", "one\r\ntwo\rthree\nfour", ["one", "two", "three", "four"]),
+    (r"\w+\s*$", "one \r\ntwo", ["one ", "two"]),  # the line ends before "\r\n", not inside it
+    (r"^$", "a\r\n\r\nb", [""]),  # one blank line, none between "\r" and "\n"
+    (r"costs \$5", "costs $5", ["costs $5"]),  # escaped: a dollar sign
+    (r"[$^]\d", "^1 $2", ["^1", "$2"]),  # in a class: members
+    (r"[]$]x", "]x $x", ["]x", "$x"]),
+    (r"[^]^$]x$", "$x ax", ["ax"]),
+])
+def test_rule_anchors_match_at_every_line_break_segments_knows(pattern: str, text: str, found: list[str]) -> None:
+    regex = re.compile(line_anchors(pattern), re.MULTILINE)
+    assert [match.group() for match in regex.finditer(text)] == found
+    if "\r" not in text:  # the same as Python's own anchors where lines end with "\n"
+        assert [match.span() for match in regex.finditer(text)] == [
+            match.span() for match in re.finditer(pattern, text, re.MULTILINE)]
 
 
 def test_every_till_the_car_and_know_the_meaning_is_flagged(seed_spans: list[tuple[str, str]]) -> None:

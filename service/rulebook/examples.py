@@ -60,17 +60,34 @@ def examples_of(book: RuleBook, packs: Iterable[Pack] | None = None) -> list[Exa
     return cases
 
 
+# The line breaks an example written with "\n" is checked with too: texts written on Windows
+# and old Macs break lines so, and a rule must find the same there (segments.LINE_BREAK).
+OTHER_LINE_BREAKS = {"\r\n": "Windows (\\r\\n)", "\r": "old Mac (\\r)"}
+
+
 def check_example(book: RuleBook, example: Example) -> ExampleFailure | None:
-    """What is wrong with how the example's rule treats it, or None when it behaves."""
+    """What is wrong with how the example's rule treats it, or None when it behaves; an example
+    with line breaks is checked as written and with each of OTHER_LINE_BREAKS."""
+    failure = _check_written(book, example, example.written)
+    if failure is not None or "\n" not in example.written:
+        return failure
+    for line_break, name in OTHER_LINE_BREAKS.items():
+        failure = _check_written(book, example, example.written.replace("\n", line_break))
+        if failure is not None:
+            return ExampleFailure(example, f"with {name} line breaks: {failure.found}")
+    return None
+
+
+def _check_written(book: RuleBook, example: Example, written: str) -> ExampleFailure | None:
     rule = example.rule
     field = "title" if rule.scope == "headline" else "text"
     if example.verdict == "good":
-        found = book.run_rule(rule.id, example.written, field)
+        found = book.run_rule(rule.id, written, field)
         if not found:
             return None
-        flagged = [example.written[f.offset : f.offset + f.length] for f in found]
+        flagged = [written[f.offset : f.offset + f.length] for f in found]
         return ExampleFailure(example, f"expected 0 matches, found {len(found)}: {_listed(flagged)}")
-    text, start, end = BadExample(example.written).unmarked()
+    text, start, end = BadExample(written).unmarked()
     found = book.run_rule(rule.id, text, field)
     spans = [(f.offset, f.offset + f.length) for f in found]
     if spans != [(start, end)]:

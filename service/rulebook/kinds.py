@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from ..text import segments
-from .regexes import regex_problem, required_literals
+from .regexes import line_anchors, regex_problem, required_literals
 from .selectors import selects
 from .structure import STRUCTURE_CHECKS, Span
 
@@ -298,7 +298,7 @@ class PatternRule(RegexRule):
         problem = regex_problem(self.pattern)
         if problem:
             raise RuleError("pattern", problem)
-        return re.compile(self.pattern, re.MULTILINE | (0 if self.case_sensitive else re.IGNORECASE))
+        return re.compile(line_anchors(self.pattern), re.MULTILINE | (0 if self.case_sensitive else re.IGNORECASE))
 
 
 @dataclass(frozen=True, kw_only=True)

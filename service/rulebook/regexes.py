@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.segments import LINE_END, LINE_START
+
 # --------------------------------------------------------------------------------------------
 # Regex safety: no nested quantifiers, no backreferences (so matching stays linear in practice)
 # --------------------------------------------------------------------------------------------
@@ -210,6 +212,42 @@ def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
     if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
         _shape_seq(arg[1], icase, False)
     return _EMPTY  # anchors, lookarounds and other zero-width items
+
+
+# --------------------------------------------------------------------------------------------
+# Line anchors: ^ and $ at every line break segments knows
+# --------------------------------------------------------------------------------------------
+
+
+def line_anchors(pattern: str) -> str:
+    """``pattern`` with each ``^`` and ``$`` (neither escaped nor in a character class) matching
+    at the start and the end of every line as ``service.text.segments`` cuts lines ("\\r\\n",
+    "\\r" or "\\n"), not only around "\\n" as Python's multiline anchors do."""
+    parts, i = [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            end = i + 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+        else:
+            end = i + 1
+        parts.append(LINE_START if char == "^" else LINE_END if char == "$" else pattern[i:end])
+        i = end
+    return "".join(parts)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Where the character class opened at ``start`` ends (after its ``]``; a ``]`` first in the
+    class, or after its ``^``, is a member)."""
+    i = start + 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
 
 
 # --------------------------------------------------------------------------------------------

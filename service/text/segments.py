@@ -29,6 +29,11 @@ from typing import NamedTuple
 from .memo import remembered
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
+# (multiline) know only "\n", so a rule anchored with them missed every line of a text
+# written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
+LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
+LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
 _LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
