@@ -42,7 +42,7 @@ def score() -> Response:
     if not tags.star_tag and tags.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     try:
-        report, body = scorer.score_encoded(
+        report, body, etag = scorer.score_encoded(
             score_request.document, score_request.checks, allow_partial=score_request.allow_partial
         )
     except IncompleteReport as exc:
@@ -56,7 +56,8 @@ def score() -> Response:
         ) from exc
     response = Response(body, mimetype="application/json")
     if report["complete"]:
-        # The key names everything the report depends on, so a client that holds it is current.
+        # The key names everything the report depends on, so a client that holds it is current
+        # (the key after the checks: the one above lacks LanguageTool's version until it answers).
         response.set_etag(etag)
     return response
 

@@ -118,8 +118,9 @@ class Scorer:
 
     def report_key(self, document: Document, checks: Collection[str] = CHECK_NAMES) -> str:
         """What identifies a complete report: the document as read, its options, the checks,
-        the versions and the configuration."""
+        the versions (LanguageTool's when grammar is one of them) and the configuration."""
         requested = [name for name in CHECK_NAMES if name in checks]
+        languagetool = self._languagetool_version() if "grammar" in requested else None
         return fingerprint(
             document.format,
             document.original,
@@ -130,7 +131,7 @@ class Scorer:
             document.options,
             document.suppressions,
             requested,
-            {**self.versions, "languagetool": self._languagetool_version()},
+            {**self.versions, "languagetool": languagetool},
             self.configuration,
         )
 
@@ -142,37 +143,39 @@ class Scorer:
 
     def score_encoded(
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
-    ) -> tuple[dict[str, Any], bytes]:
-        """``score``, and the report as compact JSON: for the HTTP answer, which then sends the
-        bytes the report cache keeps instead of encoding the report a second time."""
-        report, body = self._scored(document, checks, allow_partial, encoded=True)
+    ) -> tuple[dict[str, Any], bytes, str]:
+        """``score``, the report as compact JSON (for the HTTP answer, which then sends the bytes
+        the report cache keeps instead of encoding the report a second time) and its
+        ``report_key`` as it stands after the checks: the first answer of LanguageTool tells
+        its version, which is part of the key."""
+        report, body, key = self._scored(document, checks, allow_partial, encoded=True)
         assert body is not None
-        return report, body
+        return report, body, key
 
     def _scored(
         self, document: Document, checks: Collection[str], allow_partial: bool, encoded: bool
-    ) -> tuple[dict[str, Any], bytes | None]:
+    ) -> tuple[dict[str, Any], bytes | None, str]:
         started = time.perf_counter()
         version = self._languagetool_version()
-        key = self.report_key(document, checks) if self.reports is not None else None
-        if key is not None and (cached := self.reports.get(key)) is not None:  # type: ignore[union-attr]
+        key = self.report_key(document, checks)
+        if self.reports is not None and (cached := self.reports.get(key)) is not None:
             self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
             report = json.loads(cached)
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
             self.observer.report_finished(report)
-            return report, _encode(report) if encoded else None
+            return report, _encode(report) if encoded else None, key
         report = self._score(document, checks, allow_partial, started)
-        cacheable = key is not None and report["complete"]
+        # LanguageTool's version, part of the key, is known from its first answer on: a report
+        # made by that answer goes under the key with the version (hashing the text again).
+        if self._languagetool_version() != version:
+            key = self.report_key(document, checks)
+        cacheable = self.reports is not None and report["complete"]
         body = _encode(report) if encoded or cacheable else None
         if cacheable:
-            # LanguageTool's version, part of the key, is known from its first answer on: a report
-            # made by that answer goes under the key with the version (hashing the text again).
-            if self._languagetool_version() != version:
-                key = self.report_key(document, checks)
             self.reports.put(key, body)  # type: ignore[union-attr, arg-type]
         self.observer.report_finished(report)
-        return report, body
+        return report, body, key
 
     def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
         """Run the requested checks concurrently; IncompleteReport if one cannot run and

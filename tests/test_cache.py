@@ -83,6 +83,26 @@ def test_if_none_match_with_the_current_etag_is_304(client) -> None:
     assert star.status_code == 200 and star.json["meta"]["cache"] == "hit"
 
 
+def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(languagetool_url: str, data_dir) -> None:
+    """A new worker learns LanguageTool's version from its first answer; that version is part of
+    the tag of a report with grammar, and not of one without (whose tag it must not change)."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    client = app.test_client()
+    try:
+        local = {"text": "Know the meaning of this, said the mayor on Wednesday.", "checks": ["phrasing"]}
+        local_tag = client.post("/v1/score", json=local).headers["ETag"]
+        body = {"text": "He go home, said the mayor on Wednesday."}
+        first = client.post("/v1/score", json=body)
+        assert first.status_code == 200 and first.get_json()["meta"]["cache"] == "miss", first.get_data(as_text=True)
+        again = client.post("/v1/score", json=body, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+        local_again = client.post("/v1/score", json=local)
+        assert local_again.headers["ETag"] == local_tag and local_again.get_json()["meta"]["cache"] == "hit"
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
 def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:
     app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2,
                       "data_dir": data_dir, "TESTING": True})
