@@ -45,6 +45,13 @@ class Services:
     rulebook: RuleBook
     supervisor: LanguageToolSupervisor | None
 
+    @property
+    def readability(self) -> ReadabilityThresholds:
+        """The service's readability thresholds (``COPYDESK_READABILITY_*``), which a request's override."""
+        check = self.scorer.checks["readability"]
+        assert isinstance(check, ReadabilityCheck)
+        return check.thresholds
+
     def ready(self) -> tuple[bool, str]:
         """Whether LanguageTool is ready for traffic, and why not. The embedded server counts
         from the time its supervisor has warmed it up (each COPYDESK_LANGUAGETOOL_WARM_LANGUAGES)

@@ -30,7 +30,8 @@ def score() -> Response:
     services = _services()
     try:
         score_request = parse_score_request(
-            _read_payload(), max_text_chars=services.settings.max_text_chars, rules=services.rulebook
+            _read_payload(), max_text_chars=services.settings.max_text_chars, rules=services.rulebook,
+            thresholds=services.readability,
         )
     except RequestError as exc:
         raise request_problem(exc) from exc

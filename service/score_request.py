@@ -70,9 +70,12 @@ class ScoreRequest:
     allow_partial: bool = False
 
 
-def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules: KnowsSelectors) -> ScoreRequest:
+def parse_score_request(
+    fields: Mapping[str, Any], *, max_text_chars: int, rules: KnowsSelectors, thresholds: ReadabilityThresholds
+) -> ScoreRequest:
     """Validate every field, reporting all problems at once, and build the Document (the prose
-    view, for Markdown and HTML). Unknown fields are refused, never ignored."""
+    view, for Markdown and HTML). Unknown fields are refused, never ignored. ``thresholds`` are
+    the service's readability thresholds, which the request's ``readability`` overrides."""
     errors: list[FieldError] = [FieldError(name, "unknown field") for name in sorted(set(fields) - set(SCORE_FIELDS))]
 
     def check(name: str, parse: Any, default: Any) -> Any:
@@ -96,7 +99,7 @@ def parse_score_request(fields: Mapping[str, Any], *, max_text_chars: int, rules
     allow_partial = check("allow_partial", _flag, False)
     enable, disable = check("rules", _rules, ((), ()))
     accept = check("accept", _accept, frozenset())
-    readability = check("readability", _readability, ())
+    readability = check("readability", lambda value: _readability(value, thresholds), ())
     clickbait_threshold = check("clickbait_threshold", parse_clickbait_threshold, None)
     unknown = rules.unknown_selectors([*enable, *disable])
     errors += [FieldError("rules", f"unknown pack or rule {s!r} (GET /v1/rules lists them)") for s in unknown]
@@ -256,9 +259,11 @@ def _accept(value: Any) -> frozenset[str]:
     return frozenset(word.strip().casefold() for word in value)
 
 
-def _readability(value: Any) -> tuple[tuple[str, float], ...]:
+def _readability(value: Any, service: ReadabilityThresholds) -> tuple[tuple[str, float], ...]:
     """Readability thresholds for this request, by name (the settings without their
-    ``COPYDESK_READABILITY_`` prefix, lower case); each checked like the setting it overrides."""
+    ``COPYDESK_READABILITY_`` prefix, lower case); each checked like the setting it overrides,
+    and together with the ``service``'s others (a passive_good above the service's passive_poor
+    is refused, as the two settings would be)."""
     names = ReadabilityThresholds.names()
     if not isinstance(value, dict) or len(value) > len(names):
         raise _invalid("readability", f"must be an object whose keys are among {', '.join(names)}")
@@ -269,6 +274,12 @@ def _readability(value: Any) -> tuple[tuple[str, float], ...]:
         if isinstance(known[key], float) and known[key].is_integer():
             known[key] = int(known[key])
     errors += [FieldError(f"readability.{name}", message) for name, message in problems(known)]
+    if not errors:
+        for name, message in service.with_overrides(known).problems():
+            if name in known:
+                errors.append(FieldError(f"readability.{name}", message))
+            else:
+                errors.append(FieldError("readability", f"the service's {name} ({getattr(service, name)}) {message}"))
     if errors:
         raise RequestError(errors)
     return tuple((key, known[key]) for key in names if key in known)

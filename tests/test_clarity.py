@@ -642,6 +642,7 @@ def test_a_request_overrides_thresholds_for_itself() -> None:
         {"text": "A text.", "readability": {"passive_good": 5, "long_sentence_words": 25.0}},
         max_text_chars=1000,
         rules=_NoRules(),
+        thresholds=LIMITS,
     )
     assert request.document.options.readability == (("passive_good", 5), ("long_sentence_words", 25))
     assert isinstance(request.document.options.readability[1][1], int)
@@ -658,14 +659,31 @@ def test_a_request_overrides_thresholds_for_itself() -> None:
             },
             max_text_chars=1000,
             rules=_NoRules(),
+            thresholds=LIMITS,
         )
     assert {(e.field, e.message) for e in failed.value.errors} == {
         ("readability.passive_goood", "unknown threshold"),
         ("readability.passive_good", "must not be greater than passive_poor (20)"),
         ("readability.repeated_starts", "must be a whole number"),
     }
+    # Together with the service's own: its passive_poor is 15, its passive_good 10.
+    assert (LIMITS.passive_good, LIMITS.passive_poor) == (10, 15)
+    for alone, says in [
+        ({"passive_good": 50}, ("readability.passive_good", "must not be greater than passive_poor (15.0)")),
+        ({"passive_poor": 5}, ("readability", "the service's passive_good (10.0) must not be greater than "
+                                              "passive_poor (5)")),
+    ]:
+        with pytest.raises(RequestError) as failed:
+            parse_score_request({"text": "A text.", "readability": alone}, max_text_chars=1000, rules=_NoRules(),
+                                thresholds=LIMITS)
+        assert [(e.field, e.message) for e in failed.value.errors] == [says]
+    both = {"passive_good": 50, "passive_poor": 60}
+    request = parse_score_request({"text": "A text.", "readability": both}, max_text_chars=1000, rules=_NoRules(),
+                                  thresholds=LIMITS)
+    assert dict(request.document.options.readability) == both
     with pytest.raises(RequestError, match="readability: must be an object"):
-        parse_score_request({"text": "A text.", "readability": [5]}, max_text_chars=1000, rules=_NoRules())
+        parse_score_request({"text": "A text.", "readability": [5]}, max_text_chars=1000, rules=_NoRules(),
+                            thresholds=LIMITS)
 
 
 def test_request_thresholds_change_the_report(check: ReadabilityCheck) -> None:

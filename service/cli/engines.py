@@ -152,7 +152,8 @@ class LocalEngine:
         services = self.services
         try:
             request = parse_score_request(
-                payload, max_text_chars=services.settings.max_text_chars, rules=services.rulebook
+                payload, max_text_chars=services.settings.max_text_chars, rules=services.rulebook,
+                thresholds=services.readability,
             )
         except RequestError as exc:
             raise RequestRejected(str(exc)) from exc
