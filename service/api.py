@@ -140,7 +140,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
         except (UnicodeDecodeError, LookupError) as exc:
             raise Problem(400, "malformed-text", "Malformed text", f"The body cannot be decoded: {exc}") from exc
         try:
-            return fields_from_query(text, request.args.to_dict())
+            return fields_from_query(text, request.args.items(multi=True))
         except RequestError as exc:
             raise request_problem(exc) from exc
     accepted = "application/json or text/plain" if accept_plain_text else "application/json"

@@ -26,6 +26,7 @@ SCORE_FIELDS = (
 )
 # With a text/plain body the text is the body and the other fields come as query parameters.
 QUERY_FIELDS = ("title", "language", "checks", "allow_partial", "format", "accept", "clickbait_threshold")
+LISTED = ("checks", "accept")  # lists, comma-separated in a query
 DEFAULT_LANGUAGE = "en-US"
 # The spelling accept-list of one request (a house dictionary: names, product words).
 MAX_ACCEPTED_WORDS = 5000
@@ -335,14 +336,20 @@ def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
     return HeadlineRequest(headlines, threshold)
 
 
-def fields_from_query(text: str, query: Mapping[str, str]) -> dict[str, Any]:
+def fields_from_query(text: str, query: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """The fields of a text/plain request: the body is the text, the rest are query parameters
-    (lists comma-separated, ``allow_partial`` as ``true``/``false``)."""
-    unknown = sorted(set(query) - set(QUERY_FIELDS))
-    if unknown:
-        raise RequestError(FieldError(name, "unknown query parameter") for name in unknown)
-    fields: dict[str, Any] = {"text": text, **query}
-    for listed in ("checks", "accept"):
+    (each once; lists comma-separated, ``allow_partial`` as ``true``/``false``)."""
+    pairs = list(query)
+    names = [name for name, _ in pairs]
+    errors = [FieldError(name, "unknown query parameter") for name in sorted(set(names) - set(QUERY_FIELDS))]
+    repeated = sorted({name for name in names if names.count(name) > 1} & set(QUERY_FIELDS))
+    for name in repeated:
+        items = ", its items comma-separated" if name in LISTED else ""
+        errors.append(FieldError(name, f"is sent more than once: send it once{items}"))
+    if errors:
+        raise RequestError(errors)
+    fields: dict[str, Any] = {"text": text, **dict(pairs)}
+    for listed in LISTED:
         if listed in fields:
             fields[listed] = [item.strip() for item in fields[listed].split(",") if item.strip()]
     if "clickbait_threshold" in fields:

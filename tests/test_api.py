@@ -113,6 +113,17 @@ def test_plain_text_body_is_scored(client, seed_text: str) -> None:
     assert report["meta"]["checks"] == ["phrasing", "clickbait"]
 
 
+def test_a_query_parameter_sent_twice_is_refused_not_half_read(client) -> None:
+    response = client.post("/v1/score?checks=phrasing&checks=grammar&language=en-GB&language=xx&rules=style",
+                           data=b"He go home.", content_type="text/plain")
+    assert response.status_code == 422
+    assert {(e["field"], e["message"]) for e in response.get_json()["errors"]} == {
+        ("checks", "is sent more than once: send it once, its items comma-separated"),
+        ("language", "is sent more than once: send it once"),
+        ("rules", "unknown query parameter"),
+    }
+
+
 def test_only_requested_checks_run(client) -> None:
     response = client.post("/v1/score", json={"text": "Officials met on Monday.", "checks": ["readability"]})
     report = response.get_json()
