@@ -156,6 +156,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # "/v1//score" is a path the API does not have (404, a problem body), not a redirect in HTML.
+    app.url_map.merge_slashes = False
     app.extensions["copydesk"] = services = build_services(settings)
 
     from . import lt_api, problems
