@@ -18,8 +18,8 @@ from typing import Any, get_args, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "COPYDESK_"
-# COPYDESK_* variables that are not settings of the service: the CLI's --url.
-NOT_SETTINGS = frozenset({"COPYDESK_URL"})
+# COPYDESK_* variables that are not settings of the service: the CLI's --url and the API key it sends.
+NOT_SETTINGS = frozenset({"COPYDESK_URL", "COPYDESK_API_KEY"})
 
 # The languages copydesk can score. Its rule packs, readability formulas and clickbait
 # model are English-only, so this is LanguageTool's English variants and nothing more.

@@ -523,6 +523,56 @@ def test_in_process_with_languagetool_down_exits_3(local_env: dict[str, str | No
     assert file["status"] == "unavailable" and "grammar" in file["error"]
 
 
+API_KEY = "k-ci-7e41b0"
+
+
+@pytest.fixture(scope="module")
+def keyed_url(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copydesk service over a socket with API keys on (README "API keys")."""
+    keys = tmp_path_factory.mktemp("keys") / "api-keys"
+    keys.write_text(f"{API_KEY}\n", encoding="utf-8")
+    keyed = create_app(
+        {"languagetool_url": languagetool_url, "data_dir": data_dir, "api_keys_file": keys, "TESTING": True}
+    )
+    server = Server(keyed)
+    yield server.url
+    server.close()
+    keyed.extensions["copydesk"].scorer.close()
+
+
+def test_the_api_key_comes_from_a_file_or_the_environment(tmp_path: Path, keyed_url: str) -> None:
+    args = ["--url", keyed_url, "--checks", "readability", "--format", "json", rel(CLEAN_DIR / "notice.txt")]
+    from_env = invoke(args, env={"COPYDESK_API_KEY": API_KEY})
+    assert from_env.exit_code == ExitCode.OK, from_env.output
+    key_file = tmp_path / "api-key"
+    key_file.write_text(f"{API_KEY}\n", encoding="utf-8")
+    from_file = invoke(["--api-key-file", str(key_file), *args], env={"COPYDESK_API_KEY": "k-ci-old"})
+    assert from_file.exit_code == ExitCode.OK, from_file.output  # the command line wins over the environment
+
+
+def test_a_401_says_the_key_is_missing_or_wrong_and_exits_2(keyed_url: str) -> None:
+    args = ["--url", keyed_url, "--checks", "readability", "--format", "json", rel(CLEAN_DIR)]
+    missing = invoke(args, env={"COPYDESK_API_KEY": ""})  # an empty variable (a fork's CI) is no key
+    wrong = invoke(args, env={"COPYDESK_API_KEY": "k-ci-old"})
+    for result, complaint in ((missing, "needs an API key"), (wrong, "refused the API key from COPYDESK_API_KEY")):
+        assert result.exit_code == ExitCode.USAGE, result.output
+        files = json.loads(result.stdout)["files"]
+        assert {f["status"] for f in files} == {"rejected"}
+        assert complaint in files[0]["error"] and "COPYDESK_API_KEY" in files[0]["error"], files[0]["error"]
+    assert "k-ci-old" not in wrong.output
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"), [("", "must hold one API key"), (f"{API_KEY}\nk-ci-old\n", "must hold one API key")]
+)
+def test_an_api_key_file_without_one_key_exits_2(tmp_path: Path, keyed_url: str, content: str, complaint: str) -> None:
+    key_file = tmp_path / "api-key"
+    key_file.write_text(content, encoding="utf-8")
+    result = invoke(["--url", keyed_url, "--api-key-file", str(key_file), rel(CLEAN_DIR)])
+    assert result.exit_code == ExitCode.USAGE
+    assert complaint in result.stderr and API_KEY not in result.stderr
+
+
 # ---------------------------------------------------------------------------------------------
 # Policy and configuration
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +25,8 @@ from .. import __version__
 from ..findings import CHECK_NAMES
 from ..markup import FORMATS
 from ..score_request import RequestError, parse_checks
-from .config import FAIL_ON_CHOICES, ConfigError, Options, find_config, load_config
-from .engines import Engine, EngineUnavailable, RequestRejected, open_engine, request_body
+from .config import FAIL_ON_CHOICES, ApiKey, ConfigError, Options, find_config, load_api_key, load_config
+from .engines import Engine, EngineUnavailable, KeyRefused, RequestRejected, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
 from .results import ExitCode, FileResult, Run, judge
@@ -86,6 +85,11 @@ def main() -> None:
 @click.argument("paths", nargs=-1, metavar="[PATH|DIR|GLOB|-]...")
 @click.option("--url", envvar="COPYDESK_URL", help="A running copydesk service (else: check in this process).")
 @click.option(
+    "--api-key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file holding the service's API key (default: the COPYDESK_API_KEY variable).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -128,6 +132,7 @@ def main() -> None:
 def check(
     paths: tuple[str, ...],
     url: str | None,
+    api_key_file: Path | None,
     config_path: Path | None,
     no_config: bool,
     min_score: float | None,
@@ -180,6 +185,7 @@ def check(
         config_file = None if no_config else config_path or find_config(cwd)
         options = load_config(config_file) if config_file else Options()
         options = options.merged({k: v for k, v in cli_values.items() if v is not None})
+        api_key = load_api_key(api_key_file, os.environ)
     except ConfigError as exc:
         raise GateError(str(exc)) from exc
 
@@ -191,7 +197,7 @@ def check(
         raise GateError(str(exc)) from exc
 
     try:
-        run = _run(sources, options, progress)
+        run = _run(sources, options, api_key, progress)
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
         traceback.print_exc()
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
@@ -218,7 +224,7 @@ def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[S
     return [read_source(item, cwd, options.format_in, stdin_text, stdin_filename) for item in items]
 
 
-def _run(sources: list[Source], options: Options, progress: bool | None) -> Run:
+def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progress: bool | None) -> Run:
     """Open the engine, check every file (``options.jobs`` at a time), close the engine."""
     if not options.url and not os.environ.get("COPYDESK_LANGUAGETOOL_URL") and sys.stderr.isatty():
         click.echo(
@@ -227,7 +233,7 @@ def _run(sources: list[Source], options: Options, progress: bool | None) -> Run:
             err=True,
         )
     try:
-        engine = open_engine(options)
+        engine = open_engine(options, api_key)
     except (EngineUnavailable, RequestRejected) as exc:
         code = ExitCode.UNAVAILABLE if isinstance(exc, EngineUnavailable) else ExitCode.USAGE
         status = "not-checked" if code == ExitCode.UNAVAILABLE else "rejected"
@@ -241,23 +247,28 @@ def _run(sources: list[Source], options: Options, progress: bool | None) -> Run:
 
 
 def _check_all(engine: Engine, sources: list[Source], options: Options, progress: bool | None) -> list[FileResult]:
-    # After the engine fails once, the other files are not sent (a dead server would make
-    # each of them wait for its own time-out); they are reported as not checked.
-    engine_down = threading.Event()
+    # After the engine fails once, or refuses the API key, the other files are not sent (a
+    # dead server would make each of them wait for its own time-out, and a refused key would
+    # repeat its 401 for every file); they get the status and error that ``halted`` holds.
+    halted: list[tuple[str, str]] = []
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
     bar = tqdm(total=len(sources), unit="file", file=sys.stderr, disable=not show_progress, leave=False)
 
     def check_one(source: Source) -> FileResult:
         try:
-            if engine_down.is_set():
-                return FileResult(source, "not-checked", error="not checked: the engine is unavailable")
+            if halted:
+                status, error = halted[0]
+                return FileResult(source, status, error=error)
             if not source.text.strip():
                 return FileResult(source, "skipped")
             try:
                 report = engine.score(request_body(source, options))
             except EngineUnavailable as exc:
-                engine_down.set()
+                halted.append(("not-checked", "not checked: the engine is unavailable"))
                 return FileResult(source, "unavailable", error=str(exc))
+            except KeyRefused as exc:
+                halted.append(("rejected", f"not checked: {exc}"))
+                return FileResult(source, "rejected", error=str(exc))
             except RequestRejected as exc:
                 return FileResult(source, "rejected", error=str(exc))
             reasons = judge(report, options)

@@ -7,6 +7,9 @@ names (``min-score`` or ``min_score``). Unknown keys and wrong types are refused
 ignored, because a typo in a gate's config must not quietly weaken it.
 
 Precedence, highest first: command line, environment (``COPYDESK_URL``), config file, defaults.
+
+The service's API key is not policy and never in a config file (it is committed): it comes
+from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ FAIL_ON_CHOICES = (*SEVERITIES, "none")
 DEFAULT_FAIL_ON = "error"
 DEFAULT_JOBS = 4
 DEFAULT_TIMEOUT = 120.0
+API_KEY_VARIABLE = "COPYDESK_API_KEY"
 
 
 class ConfigError(ValueError):
@@ -74,6 +78,38 @@ _KINDS: dict[str, str] = {
     "timeout": "timeout",
 }
 assert set(_KINDS) == {f.name for f in fields(Options)} - {"config_file"}
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """The key sent to the service, and where it came from (for messages; the key is never shown)."""
+
+    value: str = field(repr=False)
+    source: str
+
+
+def load_api_key(key_file: Path | None, environ: Mapping[str, str]) -> ApiKey | None:
+    """The key from ``key_file`` (``--api-key-file``), else from ``COPYDESK_API_KEY``; None
+    without either. An empty variable counts as unset: CI leaves a secret empty where it is
+    not given (a pull request from a fork), and the service's 401 then says a key is missing.
+
+    There is no option with the key itself: ``ps`` and CI logs show a command's arguments.
+    """
+    if key_file is not None:
+        source = f"--api-key-file {key_file}"
+        try:
+            text = key_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{source}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from exc
+    else:
+        source, text = API_KEY_VARIABLE, environ.get(API_KEY_VARIABLE, "")
+        if not text.strip():
+            return None
+    key = text.strip()
+    # One token of visible ASCII: what an HTTP header can carry, and never a keys file's list.
+    if not key or not all("!" <= char <= "~" for char in key):
+        raise ConfigError(f"{source}: must hold one API key (visible ASCII, no spaces or line breaks)")
+    return ApiKey(key, source)
 
 
 def find_config(start: Path) -> Path | None:

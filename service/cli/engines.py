@@ -10,7 +10,8 @@ report, so a CI job against the compose service and a writer's laptop agree:
   markup view, validation and defaults cannot drift apart.
 
 Failures are sorted into the two kinds a gate must tell apart: :class:`RequestRejected`
-(the request is wrong: an unknown rule, a text over the limit; exit 2) and
+(the request is wrong: an unknown rule, a text over the limit; exit 2), its kind
+:class:`KeyRefused` (a 401: the API key is missing or wrong, so no other file is sent) and
 :class:`EngineUnavailable` (the checks could not run: no server, a 503, LanguageTool down,
 an incomplete report; exit 3). Neither ever turns into a pass.
 """
@@ -25,7 +26,7 @@ import requests
 
 from ..score_request import RequestError, parse_score_request
 from ..scoring import IncompleteReport
-from .config import Options
+from .config import API_KEY_VARIABLE, ApiKey, Options
 from .inputs import Source
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ class EngineUnavailable(Exception):
 
 class RequestRejected(Exception):
     """The engine refused the request as invalid (exit 2)."""
+
+
+class KeyRefused(RequestRejected):
+    """The service answered 401: the API key is missing or wrong (exit 2, a configuration problem)."""
 
 
 class Engine(Protocol):
@@ -76,11 +81,14 @@ class RemoteEngine:
 
     kind = "remote"
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, api_key: ApiKey | None = None) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self.api_key = api_key
         self._session = requests.Session()
         self._session.headers["User-Agent"] = "copydesk-cli"
+        if api_key is not None:
+            self._session.headers["Authorization"] = f"Bearer {api_key.value}"
 
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
         endpoint = f"{self.url}/v1/score"
@@ -97,10 +105,23 @@ class RemoteEngine:
             if reason:
                 raise EngineUnavailable(reason)
             return report
+        if response.status_code == 401:
+            raise KeyRefused(self._key_refusal())
         detail = _problem_detail(response)
         if 400 <= response.status_code < 500 and response.status_code not in (404, 408, 429):
             raise RequestRejected(f"{endpoint} refused the request ({response.status_code}): {detail}")
         raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
+
+    def _key_refusal(self) -> str:
+        if self.api_key is None:
+            return (
+                f"copydesk at {self.url} needs an API key (401): set {API_KEY_VARIABLE}, "
+                "or give --api-key-file a file that holds the key"
+            )
+        return (
+            f"copydesk at {self.url} refused the API key from {self.api_key.source} (401): "
+            "it is not one of the service's keys"
+        )
 
     def close(self) -> None:
         self._session.close()
@@ -177,8 +198,9 @@ class LocalEngine:
             services.supervisor.stop()
 
 
-def open_engine(options: Options) -> Engine:
-    """The engine the options ask for: remote with a URL, else local."""
+def open_engine(options: Options, api_key: ApiKey | None = None) -> Engine:
+    """The engine the options ask for: remote with a URL (sending ``api_key``), else local
+    (which has no keys to check)."""
     if options.url:
-        return RemoteEngine(options.url, options.timeout)
+        return RemoteEngine(options.url, options.timeout, api_key)
     return LocalEngine()
