@@ -757,6 +757,29 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
     assert names(["docs/a.md", "docs/a.md", "-", "-"]) == ["docs/a.md", "-"]
 
 
+def test_config_excludes_are_relative_to_the_config_file_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
+) -> None:
+    (tmp_path / ".copydesk.toml").write_text(
+        'paths = ["docs"]\nexclude = ["docs/drafts"]\nchecks = ["readability"]\nmin-score = 100\n', encoding="utf-8"
+    )
+    (tmp_path / "docs" / "drafts").mkdir(parents=True)
+    (tmp_path / "docs" / "notes.md").write_text("", encoding="utf-8")  # empty: skipped, so it passes
+    (tmp_path / "docs" / "drafts" / "bad.md").write_text(STORY, encoding="utf-8")
+
+    def checked(folder: Path, *args: str) -> tuple[int, list[Path]]:
+        monkeypatch.chdir(folder)
+        result = invoke(["--url", server_url, "--format", "json", *args], config=True)
+        return result.exit_code, [(folder / f["path"]).resolve() for f in json.loads(result.stdout)["files"]]
+
+    only_notes = (ExitCode.OK, [(tmp_path / "docs" / "notes.md").resolve()])
+    assert checked(tmp_path) == only_notes
+    assert checked(tmp_path / "docs") == only_notes
+    # On the command line a pattern is relative to the current folder, and replaces the file's.
+    assert checked(tmp_path / "docs", "--exclude", "drafts/bad.md") == only_notes
+    assert checked(tmp_path, "--exclude", "drafts/bad.md")[0] == ExitCode.BELOW_BAR
+
+
 def test_a_glob_on_the_command_line(server_url: str) -> None:
     result = invoke(
         ["--url", server_url, "--checks", "readability", "--format", "json", "tests/fixtures/docs/*/*.html"]

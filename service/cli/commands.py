@@ -163,6 +163,7 @@ def check(
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(message)s")
     targets = parse_outputs(outputs)
+    cwd = Path.cwd()
     cli_values: dict[str, Any] = {
         "paths": paths or None,
         "url": url,
@@ -177,8 +178,8 @@ def check(
         "jobs": jobs,
         "timeout": timeout,
         "exclude": exclude or None,
+        "exclude_base": cwd if exclude else None,  # the command line's patterns replace the file's
     }
-    cwd = Path.cwd()
     try:
         if no_config and config_path:
             raise GateError("--config and --no-config contradict each other")
@@ -219,7 +220,7 @@ def check(
 
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
-    items = expand(options.paths, cwd, options.exclude)
+    items = expand(options.paths, cwd, options.exclude, options.exclude_base)
     stdin_text = sys.stdin.read() if STDIN in items else None
     return [read_source(item, cwd, options.format_in, stdin_text, stdin_filename) for item in items]
 

@@ -42,6 +42,9 @@ class Options:
 
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # The folder relative ``exclude`` patterns are relative to: the config file's, when the
+    # patterns come from it; None for the current folder (patterns from the command line).
+    exclude_base: Path | None = None
     url: str | None = None
     min_score: float | None = None
     fail_on: str = DEFAULT_FAIL_ON
@@ -61,7 +64,7 @@ class Options:
         return replace(self, **dict(overrides))
 
 
-# Keys a config file may set, with their kinds. (config_file is bookkeeping, not a key.)
+# Keys a config file may set, with their kinds. (config_file and exclude_base are bookkeeping, not keys.)
 _KINDS: dict[str, str] = {
     "paths": "paths",
     "exclude": "strings",
@@ -77,7 +80,7 @@ _KINDS: dict[str, str] = {
     "jobs": "jobs",
     "timeout": "timeout",
 }
-assert set(_KINDS) == {f.name for f in fields(Options)} - {"config_file"}
+assert set(_KINDS) == {f.name for f in fields(Options)} - {"config_file", "exclude_base"}
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def load_config(path: Path) -> Options:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
     values = parse_values(table, where, base=path.parent)
+    if "exclude" in values:
+        values["exclude_base"] = path.parent
     return Options(config_file=path).merged(values)
 
 

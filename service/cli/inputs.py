@@ -68,12 +68,17 @@ def display_path(path: Path, cwd: Path) -> str:
     return PurePosixPath(*shown.parts).as_posix() if shown.parts else "."
 
 
-def expand(arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = ()) -> list[Path | str]:
+def expand(
+    arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = (), exclude_base: Path | None = None
+) -> list[Path | str]:
     """Files to check, in argument order (each directory and glob sorted), without repeats.
 
-    ``-`` is kept as it is (standard input).
+    ``-`` is kept as it is (standard input). A file is excluded when a pattern matches its
+    name or its path relative to ``exclude_base`` (default ``cwd``): the config file's folder
+    for the file's patterns, so the gate skips the same files wherever it runs.
     """
     patterns = tuple(exclude)
+    base = cwd / exclude_base if exclude_base is not None else cwd
     found: list[Path | str] = []
     seen: set[Path | str] = set()
 
@@ -92,7 +97,7 @@ def expand(arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = ()) -> 
         if full.is_file():
             add(full)
         elif full.is_dir():
-            matches = list(_walk(full, cwd, patterns))
+            matches = list(_walk(full, base, patterns))
             if not matches:
                 raise InputError(f"{argument}: no {_extensions()} files in this folder")
             for match in matches:
@@ -103,8 +108,8 @@ def expand(arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = ()) -> 
             for hit in sorted(glob.glob(pattern, recursive=True)):
                 hit_path = Path(hit)
                 if hit_path.is_dir():
-                    matches.extend(_walk(hit_path, cwd, patterns))
-                elif _wanted(hit_path, cwd, patterns):
+                    matches.extend(_walk(hit_path, base, patterns))
+                elif _wanted(hit_path, base, patterns):
                     matches.append(hit_path)
             if not matches:
                 raise InputError(f"{argument}: the pattern matches no {_extensions()} files")
@@ -119,8 +124,8 @@ def _extensions() -> str:
     return "/".join(sorted(FORMAT_BY_EXTENSION))
 
 
-def _excluded(path: Path, cwd: Path, patterns: tuple[str, ...]) -> bool:
-    shown = display_path(path, cwd)
+def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
+    shown = display_path(path, base)
     return any(
         fnmatch.fnmatch(shown, pattern)
         or fnmatch.fnmatch(path.name, pattern)
@@ -129,21 +134,21 @@ def _excluded(path: Path, cwd: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _wanted(path: Path, cwd: Path, patterns: tuple[str, ...]) -> bool:
+def _wanted(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
     return (
         path.suffix.lower() in FORMAT_BY_EXTENSION
         and not path.name.startswith(".")
-        and not _excluded(path, cwd, patterns)
+        and not _excluded(path, base, patterns)
     )
 
 
-def _walk(folder: Path, cwd: Path, patterns: tuple[str, ...]) -> Iterable[Path]:
+def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(root_path / d, cwd, patterns))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(root_path / d, base, patterns))
         for name in sorted(files):
             candidate = root_path / name
-            if _wanted(candidate, cwd, patterns):
+            if _wanted(candidate, base, patterns):
                 yield candidate
 
 
