@@ -53,7 +53,7 @@ def rel(path: Path) -> str:
 
 
 def invoke(
-    args: list[str], env: dict[str, str | None] | None = None, input: str | None = None, config: bool = False
+    args: list[str], env: dict[str, str | None] | None = None, input: str | bytes | None = None, config: bool = False
 ) -> Result:
     """``copydesk check ARGS``; unless ``config``, the repository's own .copydesk.toml is ignored."""
     extra = [] if config else ["--no-config"]
@@ -806,6 +806,40 @@ def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> N
     plain = invoke(["--url", server_url, "--checks", "readability", "--format", "json", "-"], input="A short note.\n")
     assert plain.exit_code == ExitCode.OK, plain.output
     assert json.loads(plain.stdout)["files"][0]["format"] == "text"
+
+
+@pytest.mark.parametrize(
+    "environ", [{"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C.UTF-8"}], ids=["strict", "surrogateescape"]
+)
+def test_stdin_that_is_not_utf8_is_refused_as_a_file_is(
+    tmp_path: Path, server_url: str, environ: dict[str, str]
+) -> None:
+    latin1 = "café\n".encode("latin-1")
+    (tmp_path / "latin1.txt").write_bytes(latin1)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL", "LANG")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+
+    def run(argument: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", server_url, argument]
+        return subprocess.run(
+            command, input=latin1, capture_output=True, timeout=120, env={**env, **environ}, cwd=tmp_path
+        )
+
+    from_stdin, from_file = run("-"), run("latin1.txt")
+    assert from_file.returncode == from_stdin.returncode == ExitCode.USAGE, from_stdin.stderr
+    assert from_file.stderr.replace(b"latin1.txt", b"stdin") == from_stdin.stderr
+    assert b"stdin: not UTF-8 text" in from_stdin.stderr
+
+
+def test_stdin_drops_a_byte_order_mark_as_files_do(tmp_path: Path, server_url: str) -> None:
+    text = "A short note.\n"
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    args = ["--url", server_url, "--checks", "readability", "--format", "json"]
+    from_stdin = invoke([*args, "-"], input=b"\xef\xbb\xbf" + text.encode())
+    from_file = invoke([*args, str(tmp_path / "bom.txt")])
+    for result in (from_stdin, from_file):
+        assert result.exit_code == ExitCode.OK, result.output
+        assert json.loads(result.stdout)["files"][0]["report"]["meta"]["text_length"] == len(text)
 
 
 def test_format_in_forces_the_format(server_url: str) -> None:

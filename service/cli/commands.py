@@ -221,8 +221,9 @@ def check(
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
     items = expand(options.paths, cwd, options.exclude, options.exclude_base)
-    stdin_text = sys.stdin.read() if STDIN in items else None
-    return [read_source(item, cwd, options.format_in, stdin_text, stdin_filename) for item in items]
+    # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
+    stdin_data = sys.stdin.buffer.read() if STDIN in items else None
+    return [read_source(item, cwd, options.format_in, stdin_data, stdin_filename) for item in items]
 
 
 def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progress: bool | None) -> Run:

@@ -6,8 +6,9 @@ extension; directories and globs pick only the extensions below, skip hidden fil
 folders, and skip whatever matches an ``exclude`` pattern. Nothing matching is an error,
 never a silent pass.
 
-Files are read as UTF-8 (a byte-order mark is dropped, as editors do) with their line
-endings untouched, so offsets in a report are code points of the file as it is.
+Files, and standard input, are read as bytes and decoded as UTF-8 (a byte-order mark is
+dropped, as editors do) with their line endings untouched, so offsets in a report are code
+points of the file as it is, and stdin is not left to the locale's decoding.
 """
 
 from __future__ import annotations
@@ -153,18 +154,23 @@ def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path]
 
 
 def read_source(
-    item: Path | str, cwd: Path, forced_format: str | None, stdin_text: str | None, stdin_name: str | None
+    item: Path | str, cwd: Path, forced_format: str | None, stdin_data: bytes | None, stdin_name: str | None
 ) -> Source:
-    """Read one expanded input into a :class:`Source`."""
+    """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read."""
     if item == STDIN:
         name = stdin_name or "stdin"
-        return Source(path=name, format=format_for(name, forced_format), text=stdin_text or "")
+        return Source(path=name, format=format_for(name, forced_format), text=_decode(stdin_data or b"", name))
     assert isinstance(item, Path)
+    shown = display_path(item, cwd)
     try:
-        with item.open(encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{display_path(item, cwd)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        data = item.read_bytes()
     except OSError as exc:
-        raise InputError(f"{display_path(item, cwd)}: cannot be read: {exc.strerror}") from exc
-    return Source(path=display_path(item, cwd), format=format_for(item.name, forced_format), text=text)
+        raise InputError(f"{shown}: cannot be read: {exc.strerror}") from exc
+    return Source(path=shown, format=format_for(item.name, forced_format), text=_decode(data, shown))
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
