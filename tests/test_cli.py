@@ -32,6 +32,7 @@ from werkzeug.serving import make_server
 from service import create_app
 from service.cli import main
 from service.cli.config import ConfigError, find_config, load_config
+from service.cli.engines import LocalEngine
 from service.cli.formats.github import command
 from service.cli.inputs import expand
 from service.cli.results import ExitCode, judge
@@ -513,6 +514,15 @@ def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
     (file,) = json.loads(result.stdout)["files"]
     assert file["status"] == "unavailable" and "503" in file["error"]
     assert readability_only.exit_code == ExitCode.OK, readability_only.output  # no LanguageTool needed
+
+
+def test_in_process_the_embedded_languagetool_warms_the_files_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COPYDESK_LANGUAGETOOL_WARM_LANGUAGES", raising=False)
+    assert LocalEngine.settings_for(None).languagetool_warm_languages == ("en-US",)
+    assert LocalEngine.settings_for("EN-us").languagetool_warm_languages == ("en-US",)
+    assert LocalEngine.settings_for("en-GB").languagetool_warm_languages == ("en-US", "en-GB")
+    monkeypatch.setenv("COPYDESK_LANGUAGETOOL_WARM_LANGUAGES", "de-DE")
+    assert LocalEngine.settings_for("en-GB").languagetool_warm_languages == ("de-DE", "en-GB")
 
 
 def test_in_process_with_languagetool_down_exits_3(local_env: dict[str, str | None]) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
@@ -28,6 +28,9 @@ from ..score_request import RequestError, parse_score_request
 from ..scoring import IncompleteReport
 from .config import API_KEY_VARIABLE, ApiKey, Options
 from .inputs import Source
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -146,14 +149,14 @@ class LocalEngine:
 
     kind = "local"
 
-    def __init__(self) -> None:
+    def __init__(self, language: str | None = None) -> None:
         from .. import build_services
         from ..languagetool.supervisor import LanguageToolNotInstalled
-        from ..settings import Settings, SettingsError
+        from ..settings import SettingsError
 
         self.url = None
         try:
-            settings = Settings.load()
+            settings = self.settings_for(language)
         except SettingsError as exc:
             raise RequestRejected(f"settings: {exc}") from exc
         try:
@@ -168,6 +171,20 @@ class LocalEngine:
                 f"its last output:\n{supervisor.output_tail()}"
             )
         self.languagetool_url = supervisor.url if supervisor is not None else settings.languagetool_url
+
+    @staticmethod
+    def settings_for(language: str | None) -> Settings:
+        """The service's settings, with ``language`` (the files') among the languages an embedded
+        LanguageTool checks a sentence in before it is ready: its first check in a language can
+        pass LanguageTool's 15 s limit on a busy machine, and the gate would report the file as
+        not checked (checking this repository's en-GB docs on a loaded machine did)."""
+        from ..settings import Settings
+
+        settings = Settings.load()
+        warm = settings.languagetool_warm_languages
+        if language is None or language.lower() in (code.lower() for code in warm):
+            return settings
+        return Settings.load(overrides={"languagetool_warm_languages": (*warm, language)})
 
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
         services = self.services
@@ -203,4 +220,4 @@ def open_engine(options: Options, api_key: ApiKey | None = None) -> Engine:
     (which has no keys to check)."""
     if options.url:
         return RemoteEngine(options.url, options.timeout, api_key)
-    return LocalEngine()
+    return LocalEngine(options.language)
