@@ -127,7 +127,10 @@ def test_metrics_have_their_own_keys(keyed) -> None:
     refused = keyed.get("/metrics", headers={"Authorization": f"Bearer {API_KEY}"})
     assert refused.status_code == 401
     assert refused.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk-metrics"')
-    assert keyed.get("/metrics").status_code == 401
+    assert refused.get_json()["detail"] == "The metrics key (COPYDESK_METRICS_KEYS_FILE) is not valid."
+    missing = keyed.get("/metrics")
+    assert missing.status_code == 401
+    assert "needs a metrics key (COPYDESK_METRICS_KEYS_FILE)" in missing.get_json()["detail"]
     assert scrape(keyed, Authorization=f"Bearer {METRICS_KEY}")
 
 
@@ -356,6 +359,8 @@ def test_v2_without_a_key_answers_plain_text_401(keyed) -> None:
         assert response.mimetype == "text/plain"
         assert response.get_data(as_text=True).startswith("Error: ")
         assert response.headers["WWW-Authenticate"].startswith('Bearer realm="copydesk"')
+    missing = keyed.post("/v2/check", data={"language": "en-US", "text": TEXT})
+    assert missing.get_data(as_text=True).endswith(", or the apiKey parameter.")  # what its clients have a field for
     for path in ("/v2/languages", "/v2/info", "/v2/healthcheck", "/v2/maxtextlength"):
         assert keyed.get(path).status_code == 200, f"{path} stays open, as on LanguageTool's own server"
     # configinfo makes LanguageTool load the language's rules: a key, sent as its Java client can.

@@ -44,12 +44,15 @@ LANGUAGETOOL_KEY_PARAMETER = "apiKey"
 class KeyRefused(Unauthorized):
     """401 with the ``WWW-Authenticate`` challenge of RFC 6750 (bearer tokens)."""
 
-    def __init__(self, realm: str, missing: bool) -> None:
+    def __init__(self, realm: str, missing: bool, kind: str = "API key", parameter: str | None = None) -> None:
         if missing:
-            detail = "This endpoint needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>."
+            ways = "Authorization: Bearer <key> or X-API-Key: <key>"
+            if parameter:
+                ways += f", or the {parameter} parameter"
+            detail = f"This endpoint needs {'an' if kind[0] in 'AEIOU' else 'a'} {kind}: send {ways}."
             self.challenge = f'Bearer realm="{realm}"'
         else:
-            detail = "The API key is not valid."
+            detail = f"The {kind} is not valid."
             self.challenge = f'Bearer realm="{realm}", error="invalid_token"'
         super().__init__(detail)
 
@@ -71,19 +74,21 @@ class Edge:
             return  # preflights carry no credentials; unknown paths get their 404/405
         endpoint = request.endpoint or ""
         if endpoint == METRICS_ENDPOINT:
-            ring, realm = self.metrics_keys, "copydesk-metrics"
+            # An API key does not open /metrics: the message says which key it asks for.
+            ring, realm, kind = self.metrics_keys, "copydesk-metrics", "metrics key (COPYDESK_METRICS_KEYS_FILE)"
         elif not needs_key(endpoint):
             return
         else:
-            ring, realm = self.api_keys, "copydesk"
+            ring, realm, kind = self.api_keys, "copydesk", "API key"
         if ring is None:
             return
-        key = presented_key(LANGUAGETOOL_KEY_PARAMETER if endpoint.startswith("lt_api.") else None)
+        parameter = LANGUAGETOOL_KEY_PARAMETER if endpoint.startswith("lt_api.") else None
+        key = presented_key(parameter)
         if key is None:
-            raise KeyRefused(realm, missing=True)
+            raise KeyRefused(realm, missing=True, kind=kind, parameter=parameter)
         found = ring.match(key)
         if found is None:
-            raise KeyRefused(realm, missing=False)
+            raise KeyRefused(realm, missing=False, kind=kind)
         g.client = f"key:{found}"
 
     def finish(self, response: Response) -> Response:
