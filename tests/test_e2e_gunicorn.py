@@ -88,6 +88,11 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         # The master counted the restart; a worker's scrape adds the master's files in.
         metrics = validated(requests.get(base + "/metrics", timeout=10)).text
         assert re.search(r"^copydesk_languagetool_restarts_total 1\.0$", metrics, re.MULTILINE), metrics
+        # systemd stops a service by signalling its whole process group: the JVM and the master
+        # both get SIGTERM, and the supervisor waits for the stop instead of starting a new JVM.
+        os.kill(restarted[0], signal.SIGTERM)
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=40)
 
     deadline = time.monotonic() + 20
     while server_answers(lt_url, timeout=1) and time.monotonic() < deadline:
@@ -115,6 +120,7 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     restart = next(n for n, message in enumerate(events) if "restart #1" in message)
     assert len(warmed) == 2 and warmed[0] < ready[0] < restart < warmed[1] < ready[-1], events
     assert not [n for n in ready if restart < n < warmed[1]], "ready while the new server warmed up"
+    assert "restart #2" not in " ".join(events) and any("was stopped by SIGTERM" in m for m in events), events
 
 
 def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:

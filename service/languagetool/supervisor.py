@@ -44,6 +44,19 @@ NODELAY = "-Dsun.net.httpserver.nodelay=true"
 # exiting lets the supervisor (or Kubernetes, whose chart passes the same flag) start a fresh one.
 EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError"
 WARM_UP_TEXT = "This sentence are checked once so the first real request is not slow."
+# A server that SIGTERM or SIGINT ended was most likely signalled with its whole process group
+# (systemd stops a service so, a terminal's Ctrl-C so): copydesk is stopping too, and gunicorn
+# calls ``stop`` within its graceful timeout (30 s). It is started again after that long only.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+SIGNALLED_GRACE = 30.0
+
+
+def _stop_signal(returncode: int | None) -> signal.Signals | None:
+    """The stop signal that ended the server (the JVM exits with 128 plus its number), if one did."""
+    for stop in STOP_SIGNALS:
+        if returncode in (-stop, 128 + stop):
+            return stop
+    return None
 
 
 class LanguageToolNotInstalled(RuntimeError):
@@ -229,6 +242,15 @@ class LanguageToolSupervisor:
                 self._process.terminate()
             self._process.wait()
             self._ready.clear()
+            signalled = _stop_signal(self._process.returncode)
+            if signalled is not None and not self._stopping.is_set():
+                log.warning(
+                    "LanguageTool was stopped by %s, as on a shutdown of its process group; "
+                    "it starts again in %.0f s unless copydesk stops first",
+                    signalled.name,
+                    SIGNALLED_GRACE,
+                )
+                self._stopping.wait(SIGNALLED_GRACE)
             if self._stopping.is_set():
                 break
             self.restarts += 1
