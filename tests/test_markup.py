@@ -513,3 +513,38 @@ def test_grammar_on_markup_finds_what_it_finds_in_the_rendered_prose(app, markup
         return sorted((f.rule_id, text[f.offset : f.offset + f.length]) for f in findings)
 
     assert found(in_markup, source) == found(in_prose, prose)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports point at the words as sent
+# ---------------------------------------------------------------------------------------------
+
+
+def issues(client, fmt: str, text: str) -> list[dict]:
+    report = client.post("/v1/score", json={"format": fmt, "text": text}).get_json()
+    found = [issue for section in report["checks"].values() for issue in section["issues"]]
+    for issue in found:
+        assert text[issue["offset"] : issue["offset"] + issue["length"]] == issue["text"], issue
+    return found
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("html", "<p>First para&#10;is here.</p>\n<p>He go home and and then teh end.</p>\n"),
+        ("html", "<p>First para&NewLine;is here.</p>\n<p>He go home and and then teh end.</p>\n"),
+        ("html", "<p>First para&#13;is here.</p>\n<p>He go home and and then teh end.</p>\n"),
+        ("html", "<p>First para&#x0D;&#x0A;is here.</p>\n<p>He go home and and then teh end.</p>\n"),
+        ("markdown", "First para&#10;is here.\n\nHe go home and and then teh end.\n"),
+        ("markdown", "First para&#13;is here.\n\nHe go home and and then teh end.\n"),
+    ],
+)
+def test_a_decoded_line_break_moves_no_line(client, fmt: str, text: str) -> None:
+    """Lines and columns count the source's own line breaks: a reference that decodes to one
+    reads as a space, in the view and for LanguageTool."""
+    at = text.index("teh")
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    places = {(i["text"], i["line"], i["column"]) for i in issues(client, fmt, text)}
+    assert ("teh", line, column) in places
+    assert_view_invariants(text, prose_view(text, fmt))
+    assert re.search("First para +is here[.]", reads(text, fmt))

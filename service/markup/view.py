@@ -17,6 +17,7 @@ from typing import Literal
 from linkify_it import LinkifyIt
 
 from ..findings import Annotated, Suppression
+from ..text.segments import LINE_BREAK
 from .directives import Directive, suppressions
 
 Format = Literal["text", "markdown", "html"]
@@ -69,7 +70,13 @@ class Canvas:
                 self.chars[i] = " "
 
     def put(self, start: int, end: int, text: str) -> None:
-        """Write ``text`` (not longer than the span) at ``start`` and blank the rest of the span."""
+        """Write ``text`` (not longer than the span) at ``start`` and blank the rest of the span.
+
+        A decoded line break (``&#10;``, ``&NewLine;``) is written as a space: the view's line
+        breaks are the source's own, which lines and columns count, and in the flow of a
+        paragraph a line break is white space, so the sentence around it goes on.
+        """
+        text = LINE_BREAK.sub(" ", text)
         self.blank(start, end)
         self.chars[start : start + len(text)] = text
         self.replaced[start] = (end, text)
