@@ -24,8 +24,9 @@ What is blanked:
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"
-reads "Tom &     Jerry". An unknown entity is left as written. One that decodes to a line
-break (``&#10;``) reads as a space: lines are the source's own.
+reads "Tom &     Jerry". An HTML reference without ``;`` takes only what the decoder reads
+("&notyou" is "¬" and the prose "you"). An unknown entity is left as written. One that
+decodes to a line break (``&#10;``) reads as a space: lines are the source's own.
 
 **Block boundaries.** Newlines are kept, so blank lines still separate paragraphs, and a
 heading or list item ends at its line break. A single line break is a sentence boundary

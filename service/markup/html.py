@@ -126,11 +126,12 @@ class ProseHTMLParser(HTMLParser):
         if self.skip:
             return
         raw = self.fragment[start:end]
-        decoded = html.unescape(raw)
-        if decoded == raw or len(decoded) > len(raw):
+        length, decoded = _reference(raw)
+        if not length:
             self._keep(start, end)
-        else:
-            self._put(start, end, decoded)
+            return
+        self._put(start, start + length, decoded)
+        self._keep(start + length, end)  # "&notyou": "&not" is "¬", "you" is prose
 
     def handle_comment(self, data: str) -> None:
         start = self._here()
@@ -148,6 +149,25 @@ class ProseHTMLParser(HTMLParser):
             position = self.to_source(self.base + start)
             return position, position
         return self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1
+
+
+def _reference(raw: str) -> tuple[int, str]:
+    """How many characters at the start of ``raw`` (``&name``, maybe with ``;``) the decoder
+    reads as a reference, and what it reads them as; (0, "") if none it can write in their place.
+
+    Without a ``;`` the decoder reads the longest known name and leaves the rest as text, as
+    browsers do ("&notyou" is "¬you"), so the shortest start that decodes to the same thing,
+    with the rest unchanged, is what it consumed.
+    """
+    decoded = html.unescape(raw)
+    if decoded == raw:
+        return 0, ""
+    for length in range(2, len(raw) + 1):
+        rest = raw[length:]
+        if decoded.endswith(rest) and html.unescape(raw[:length]) == decoded[: len(decoded) - len(rest)]:
+            reference = decoded[: len(decoded) - len(rest)]
+            return (length, reference) if len(reference) <= length else (0, "")
+    return 0, ""
 
 
 def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> ProseHTMLParser:
