@@ -462,12 +462,15 @@ def reads(source: str, fmt: str) -> str:
         ("`api` waits for the server.", "markdown", "Dummy0 waits for the server."),
         ("Send a `title` if you have one, or `two`.", "markdown", "Send a Dummy0 if you have one, or Dummy1."),
         ("Run `make`. Then wait.", "markdown", "Run Dummy0. Then wait."),
-        ("- item one\n- item two\n", "markdown", "\n\n item one\n\n\n item two\n"),
+        ("- item one\n- item two\n", "markdown", "\n\nitem one\n\n\nitem two\n"),
         ("See [the guide](https://x.org) today.", "markdown", "See the guide today."),
         ("Visit https://example.com today.", "markdown", "Visit Dummy0 today."),
         ("Tom &amp; Jerry", "markdown", "Tom & Jerry"),
         ("**Bold** start and *end*.", "markdown", "\n\nBold start and end."),
-        ("# Heading\n\nBody text.", "markdown", "\n\n Heading\n\nBody text."),
+        ("# Heading\n\nBody text.", "markdown", "\n\nHeading\n\nBody text."),
+        ('The [new bridge](https://x.org/b "Bridge") opens.', "markdown", "The new bridge opens."),
+        ('The <span class="x">new bridge</span> opens.', "markdown", "The new bridge opens."),
+        ('<p>The <a href="/b" title="Bridge">new bridge</a> opens.</p>', "html", "\n\nThe new bridge opens.\n\n"),
         ("<p>One</p><p>Two &#8212; three</p>", "html", "\n\nOne\n\nTwo — three\n\n"),
         ("<p>A <code>x()</code> b</p>", "html", "\n\nA Dummy0 b\n\n"),
         ("Plain text.", "text", ""),
@@ -561,3 +564,19 @@ def test_a_reference_without_a_semicolon_takes_only_what_the_decoder_read(client
     assert "Readers say ¬you won't believe" in reads(text, "html")
     clickbait = [i for i in issues(client, "html", text) if i["rule"]["id"] == "clickbait.you-wont-believe"]
     assert [(i["offset"], i["text"]) for i in clickbait] == [(at + 4, "you won't believe")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The mayor opened the [new bridge](https://example.com/x "Bridge") on Tuesday.\n',
+        'The mayor opened the <span class="x">new bridge</span> on Tuesday.\n',
+    ],
+    ids=["link-title", "inline-html"],
+)
+def test_spaces_inside_markup_are_not_the_writers(client, text: str) -> None:
+    """The spaces of a link's title or a tag's attributes go to LanguageTool as markup: read as
+    prose they were consecutive spaces, and taking the suggestion deleted markup."""
+    found = issues(client, "markdown", text)
+    assert [i for i in found if i["rule"]["id"].startswith("CONSECUTIVE_SPACES")] == []
+    assert "The mayor opened the new bridge on Tuesday." in reads(text, "markdown")

@@ -33,10 +33,10 @@ heading or list item ends at its line break. A single line break is a sentence b
 for copydesk's own sentence splitter unless the next line starts in lower case.
 
 **LanguageTool reads the source as annotated text** (``ProseView.annotation``, its ``data``
-parameter): prose as written, markup ``interpretAs`` what a reader sees in its place (a
-decoded entity, a placeholder word for inline code and URLs, nothing inside a block, a
-paragraph break between blocks), so its offsets point into the source and it never judges
-a sentence with a word cut out.
+parameter): prose as written, markup (the spaces in a tag or a link's title too)
+``interpretAs`` what a reader sees in its place (a decoded entity, a placeholder word for
+inline code and URLs, nothing inside a block, a paragraph break between blocks), so its
+offsets point into the source and it never judges a sentence with a word cut out.
 
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.

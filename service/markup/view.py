@@ -51,18 +51,23 @@ class Canvas:
     """Starts as the source with every character but line breaks turned into a space.
 
     Besides the characters it records what the annotated text needs: where a reader wrote
-    something other than the source (a decoded entity) and where it blanked a thing a
-    reader reads as a word (inline code, a bare URL).
+    something other than the source (a decoded entity), where it blanked a thing a reader
+    reads as a word (inline code, a bare URL), and which characters are markup. A blank in
+    the view cannot tell: a space the reader kept is prose, a space inside a tag or a link's
+    title is markup.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.chars = [ch if ch in "\r\n" else " " for ch in source]
         self.replaced: dict[int, tuple[int, str]] = {}  # start -> (end, what it reads as)
+        # 1 where the source is markup: neither kept as prose, nor replaced, nor a line break.
+        self.markup = bytearray(ch not in "\r\n" for ch in source)
 
     def keep(self, start: int, end: int) -> None:
         """Copy ``source[start:end]`` into the view (line breaks are there already)."""
         self.chars[start:end] = self.source[start:end]
+        self.markup[start:end] = bytes(end - start)
 
     def blank(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -80,12 +85,14 @@ class Canvas:
         self.blank(start, end)
         self.chars[start : start + len(text)] = text
         self.replaced[start] = (end, text)
+        self.markup[start:end] = bytes(end - start)
 
     def word(self, start: int, end: int) -> None:
         """Blank ``source[start:end]``, which a reader reads as one word (inline code, a URL)."""
         self.blank(start, end)
         if end > start:
             self.replaced[start] = (end, "")
+            self.markup[start:end] = bytes(end - start)
 
     def text(self) -> str:
         return "".join(self.chars)
@@ -139,25 +146,23 @@ def finish(
         title_offset,
         suppressions(directives, len(canvas.source)),
         blocks,
-        annotate(canvas, view, blocks),
+        annotate(canvas, blocks),
         heading_spans,
     )
 
 
-_BLANKS = re.compile(" +")
-_NOT_BLANK = re.compile("[^ ]+")
+_MARKUP_RUN = re.compile(b"\x01+")
 
 
-def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
+def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
     """The source cut into prose and markup, as LanguageTool's ``data`` parameter takes it.
 
-    Prose is what the view kept. Markup is every run the view changed: a decoded entity reads
-    as its character, inline code and bare URLs as a placeholder word, markup inside a block
-    (emphasis, a link's destination) as nothing, and markup between blocks as a paragraph
-    break, so LanguageTool never joins a heading to the paragraph after it.
-
-    The view differs from the source only where the canvas blanked it (a space in the view)
-    or replaced it (``canvas.replaced``), so the runs are found with two linear scans.
+    Prose is what the readers kept. Markup is every other run on a line, its spaces included
+    (a link's title, a tag's attributes), so LanguageTool never takes a space of the markup
+    for the writer's: a decoded entity reads as its character, inline code and bare URLs as
+    a placeholder word, markup inside a block (emphasis, a link's destination) as nothing,
+    and markup between blocks as a paragraph break, so LanguageTool never joins a heading to
+    the paragraph after it.
     """
     source = canvas.source
     starts = [start for start, _ in blocks]
@@ -166,12 +171,8 @@ def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tu
         n = bisect.bisect_right(starts, start) - 1
         return n >= 0 and blocks[n][0] < start and end < blocks[n][1]
 
-    replaced = sorted((start, end, reads_as) for start, (end, reads_as) in canvas.replaced.items())
-    replaced_starts = [start for start, _, _ in replaced]
-    runs: list[tuple[int, int, str | None]] = [(start, end, reads_as) for start, end, reads_as in replaced]
-    for blank in _BLANKS.finditer(view):
-        for run in _NOT_BLANK.finditer(source, *blank.span()):
-            runs.extend((a, b, None) for a, b in _outside(run.start(), run.end(), replaced, replaced_starts))
+    runs: list[tuple[int, int, str | None]] = [(start, end, text) for start, (end, text) in canvas.replaced.items()]
+    runs += [(run.start(), run.end(), None) for run in _MARKUP_RUN.finditer(canvas.markup)]
     runs.sort()
 
     parts: list[Annotated] = []
@@ -189,25 +190,3 @@ def annotate(canvas: Canvas, view: str, blocks: Sequence[tuple[int, int]]) -> tu
     if position < len(source):
         parts.append(Annotated(source[position:]))
     return tuple(parts)
-
-
-def _outside(
-    start: int, end: int, ranges: Sequence[tuple[int, int, str]], range_starts: list[int]
-) -> list[tuple[int, int]]:
-    """``[start, end)`` without the (sorted, disjoint) ``ranges`` that overlap it."""
-    pieces = []
-    n = max(0, bisect.bisect_right(range_starts, start) - 1)
-    while start < end and n < len(ranges):
-        range_start, range_end, _ = ranges[n]
-        if range_end <= start:
-            n += 1
-            continue
-        if range_start >= end:
-            break
-        if range_start > start:
-            pieces.append((start, range_start))
-        start = max(start, range_end)
-        n += 1
-    if start < end:
-        pieces.append((start, end))
-    return pieces
