@@ -580,3 +580,23 @@ def test_spaces_inside_markup_are_not_the_writers(client, text: str) -> None:
     found = issues(client, "markdown", text)
     assert [i for i in found if i["rule"]["id"].startswith("CONSECUTIVE_SPACES")] == []
     assert "The mayor opened the new bridge on Tuesday." in reads(text, "markdown")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_byte_order_mark_is_nothing_but_one_code_point(client, fmt: str) -> None:
+    """A file saved with a BOM reads as the same file without it, one code point later."""
+    plain = {
+        "markdown": "# You Will Never Believe What This Mayor Did Next\n\nThe mayor opened a bridge on Tuesday.\n",
+        "html": "<h1>You Will Never Believe What This Mayor Did Next</h1>\n<p>The mayor opened a bridge.</p>\n",
+    }[fmt]
+    text = "\ufeff" + plain
+    view, plain_view = prose_view(text, fmt), prose_view(plain, fmt)
+    assert view.text == " " + plain_view.text
+    assert (view.title, view.title_offset) == (plain_view.title, plain_view.title_offset + 1)
+    assert reads(text, fmt) == reads(plain, fmt)
+
+    def places(source: str) -> list[tuple[str, int, str]]:
+        return sorted((i["rule"]["id"], i["offset"], i["text"]) for i in issues(client, fmt, source))
+
+    assert places(text) == [(rule, offset + 1, words) for rule, offset, words in places(plain)]
+    assert ("clickbait.model", plain.index("You"), "You Will Never Believe What This Mayor Did Next") in places(plain)

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from .directives import Directive, read_directive
 from .html import NOT_PROSE, read_fragment
-from .view import Canvas, ProseView, finish
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -54,7 +54,9 @@ class MarkdownReader:
         # positions back to the source.
         normal: list[str] = []
         self.to_source_index: list[int] = []
-        i = 0
+        # A byte order mark says how the file was encoded; it is not text, and markdown-it would
+        # read it as the first line's prose ("\ufeff# Title" is no heading). It stays markup.
+        i = 1 if source.startswith(BYTE_ORDER_MARK) else 0
         while i < len(source):
             ch = source[i]
             self.to_source_index.append(i)

@@ -28,6 +28,8 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 PLACEHOLDER = "Dummy{}"
 # What it reads instead of markup between blocks (a heading, a list marker, a code block).
 BLOCK_BREAK = "\n\n"
+# May start a file (it says how the file was encoded): never prose, never structure.
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,13 @@ class Canvas:
         self.markup = bytearray(ch not in "\r\n" for ch in source)
 
     def keep(self, start: int, end: int) -> None:
-        """Copy ``source[start:end]`` into the view (line breaks are there already)."""
+        """Copy ``source[start:end]`` into the view (line breaks are there already).
+
+        A byte order mark at the start is never copied: it says how the file was encoded, it
+        is not text (an HTML reader hands it over as the first text run).
+        """
+        if start == 0 and self.source.startswith(BYTE_ORDER_MARK):
+            start = 1
         self.chars[start:end] = self.source[start:end]
         self.markup[start:end] = bytes(end - start)
 
