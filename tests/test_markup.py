@@ -600,3 +600,37 @@ def test_a_byte_order_mark_is_nothing_but_one_code_point(client, fmt: str) -> No
 
     assert places(text) == [(rule, offset + 1, words) for rule, offset, words in places(plain)]
     assert ("clickbait.model", plain.index("You"), "You Will Never Believe What This Mayor Did Next") in places(plain)
+
+
+def test_a_table_cell_with_an_escaped_pipe_is_checked(client) -> None:
+    """markdown-it reads a cell's "\\|" as "|": the cell is located word by word, the backslash
+    stays markup and the pipe is prose, so the row is checked as the next one is."""
+    text = "| Name | Note |\n|---|---|\n| Smith | He go home wrld \\| teh |\n| Jones | He go home wrld teh |\n"
+    row = text.index("| Smith")
+    backslash = text.index("\\|")
+    view = prose_view(text, "markdown")
+    assert_view_invariants(text, view)
+    assert view.text[row : text.index("\n", row)] == "  Smith   He go home wrld  | teh  "
+    assert "He go home wrld | teh" in reads(text, "markdown")
+
+    def grammar(line: int) -> list[tuple[str, int, str]]:
+        return sorted(
+            (i["rule"]["id"], i["column"], i["text"])
+            for i in issues(client, "markdown", text)
+            if i["check"] == "grammar" and i["line"] == line
+        )
+
+    assert grammar(4) and [(rule, words) for rule, _, words in grammar(3)] == [
+        (rule, words) for rule, _, words in grammar(4)
+    ]
+    assert ("MORFOLOGIK_RULE_EN_US", backslash - row + 4, "teh") in grammar(3)
+
+
+def test_a_nul_in_markdown_leaves_the_paragraph_checked(client) -> None:
+    """markdown-it reads NUL as U+FFFD; the reader does the same, so the text is found."""
+    text = "He go\x00 home teh wrld.\n"
+    view = prose_view(text, "markdown")
+    assert_view_invariants(text, view)
+    assert view.text == text
+    found = {(i["rule"]["id"], i["offset"], i["text"]) for i in issues(client, "markdown", text)}
+    assert {("HE_VERB_AGR[1]", 3, "go"), ("MORFOLOGIK_RULE_EN_US", 12, "teh")} <= found

@@ -3,8 +3,9 @@ document; prose is copied into the canvas where it stands.
 
 markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
 tokens are located in order within their block's lines; link destinations are skipped with
-markdown-it's own link helpers. A token that cannot be located is left blank: markup is
-never mistaken for prose. Raw HTML blocks go to the HTML reader.
+markdown-it's own link helpers. Text that markdown-it rewrote (a table cell's ``\\|``) is
+located a word at a time; what cannot be located is left blank: markup is never mistaken
+for prose. Raw HTML blocks go to the HTML reader.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
 _markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
 _BACKTICKS = re.compile(r"`+")
+# What a text token is located by when it is not in the source as it stands.
+_PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -50,8 +53,8 @@ class MarkdownReader:
         self.source = source
         self.canvas = Canvas(source)
         front_matter = _front_matter_end(source)
-        # markdown-it turns \r\n and \r into \n; we work on the same normalised string and map
-        # positions back to the source.
+        # markdown-it turns \r\n and \r into \n, and NUL into U+FFFD; we work on the same
+        # normalised string and map positions back to the source.
         normal: list[str] = []
         self.to_source_index: list[int] = []
         # A byte order mark says how the file was encoded; it is not text, and markdown-it would
@@ -65,7 +68,9 @@ class MarkdownReader:
                 i += 2 if source.startswith("\n", i + 1) else 1
                 continue
             # The front matter stays in place as blank lines, so line numbers do not move.
-            normal.append(" " if i < front_matter and ch != "\n" else ch)
+            if i < front_matter and ch != "\n":
+                ch = " "
+            normal.append("\ufffd" if ch == "\0" else ch)
             i += 1
         self.to_source_index.append(len(source))
         self.normal = "".join(normal)
@@ -137,7 +142,7 @@ class MarkdownReader:
                 skipping_autolink = kind != "link_close"
                 continue
             if kind == "text":
-                self.find(child.content, end, keep=keep and not hidden)
+                self.text(child.content, end, keep=keep and not hidden)
             elif kind == "text_special":
                 self.text_special(child, end, keep and not hidden)
             elif kind == "code_inline":
@@ -187,6 +192,14 @@ class MarkdownReader:
             self.keep(at, at + len(needle))
         self.cursor = at + len(needle)
         return at
+
+    def text(self, content: str, end: int, keep: bool) -> None:
+        """Locate a text token. Where markdown-it rewrote it (a table cell's ``\\|`` is ``|``), it
+        is not in the source as it stands: then its words and marks are located one by one,
+        so what lies between them (the backslash) stays markup and the rest is still checked."""
+        if self.find(content, end, keep) is None:
+            for piece in _PIECE.findall(content):
+                self.find(piece, end, keep)
 
     def text_special(self, token: Token, end: int, keep: bool) -> None:
         at = self.find(token.markup, end, keep=False)
