@@ -40,6 +40,7 @@ FORWARDED = (
     "enabledOnly",
     "level",
     "allowIncompleteResults",
+    "mode",
 )
 # Names from LanguageTool's first API that it refuses with a pointer to the new name.
 RENAMED = {
@@ -206,7 +207,10 @@ def parse_check_request(
     else:
         document = annotated_document(parts, own_language, options)
     checks: tuple[CheckName, ...] = ("grammar",)
-    if english:
+    # LanguageTool's text-level rules read the whole text, the others a sentence at a time; a
+    # client that splits one check into those two (the browser extension: each changed paragraph
+    # with allButTextLevelOnly, the whole text with textLevelOnly) gets copydesk's findings once.
+    if english and params.get("mode") != "textLevelOnly":
         active = {r.check for r in catalogue if selection.is_active(r.id, r.category, r.default_on)}
         checks += tuple(name for name in CHECK_NAMES if name in active)
     return CheckRequest(

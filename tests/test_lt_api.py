@@ -214,6 +214,32 @@ def test_parity_with_options(client, languagetool_url: str, seed_text: str, opti
     assert all(selection.is_active(m["rule"]["id"], m["rule"]["category"]["id"]) for m in added)
 
 
+def test_a_check_split_by_mode_as_the_browser_extension_does_gives_each_finding_once(
+    client, languagetool_url: str
+) -> None:
+    """The extension checks each changed paragraph with allButTextLevelOnly and the whole text
+    with textLevelOnly, then merges: LanguageTool's and copydesk's findings each come back once."""
+    text = ("Putin left Jinping till the car (after the talks.\n\n"
+            "He said this are fine. He said it twice. He said it again, know the meaning, in order to win.")
+    whole = {"text": text, "language": "en-US"}
+    text_level = copydesk_check(client, {**whole, "mode": "textLevelOnly"})
+    assert text_level == raw_check(languagetool_url, {**whole, "mode": "textLevelOnly"})
+    assert {m["rule"]["id"] for m in text_level["matches"]} == {"EN_UNPAIRED_BRACKETS",
+                                                                "ENGLISH_WORD_REPEAT_BEGINNING_RULE"}
+    merged = [(m["rule"]["id"], m["offset"], m["length"]) for m in text_level["matches"]]
+    start = 0
+    for paragraph in text.split("\n\n"):
+        answer = copydesk_check(client, {"text": paragraph, "language": "en-US", "mode": "allButTextLevelOnly"})
+        merged += [(m["rule"]["id"], start + m["offset"], m["length"]) for m in answer["matches"]]
+        start += len(paragraph) + 2
+    assert len(merged) == len(set(merged)), Counter(merged).most_common(3)
+    ids = [rule_id for rule_id, _, _ in merged]
+    assert {"translationese.till-place", "clickbait.know-the-meaning", "style.in-order-to"} <= set(ids)
+    everything = raw_check(languagetool_url, whole)["matches"]
+    assert sorted(m for m in merged if "." not in m[0]) == sorted(
+        (m["rule"]["id"], m["offset"], m["length"]) for m in everything)
+
+
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
     params = {"text": seed_text, "language": "en-US", "disabledRules": "translationese.till-place"}
     ours = copydesk_check(client, params)
