@@ -28,7 +28,8 @@ from .rulebook.book import PACK_CHECKS, RuleBook
 from .score_request import DEFAULT_LANGUAGE, build_document
 from .settings import SUPPORTED_LANGUAGES
 
-# The parameters copydesk reads; LanguageTool gets each of them as the client sent it.
+# The parameters LanguageTool gets as the client sent them (copydesk reads some of them too), so
+# its answer is the one it would give that client directly.
 FORWARDED = (
     "language",
     "motherTongue",
@@ -41,6 +42,11 @@ FORWARDED = (
     "level",
     "allowIncompleteResults",
     "mode",
+    "ruleValues",
+    "noopLanguages",
+    "preferredLanguages",
+    "textSessionId",
+    "useragent",
 )
 # Names from LanguageTool's first API that it refuses with a pointer to the new name.
 RENAMED = {

@@ -28,7 +28,7 @@ from service import create_app, lt_api
 from service.checks import grammar as grammar_module
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.lt_matches import languagetool_answer
-from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id
+from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id, parse_check_request
 from service.markup import prose_view
 from service.scoring import CheckRun
 from service.settings import PROJECT_ROOT, Settings
@@ -238,6 +238,24 @@ def test_a_check_split_by_mode_as_the_browser_extension_does_gives_each_finding_
     everything = raw_check(languagetool_url, whole)["matches"]
     assert sorted(m for m in merged if "." not in m[0]) == sorted(
         (m["rule"]["id"], m["offset"], m["length"]) for m in everything)
+
+
+def test_rule_values_and_the_other_languagetool_parameters_reach_it_as_sent(
+    app, client, languagetool_url: str, seed_text: str
+) -> None:
+    """LanguageTool's Java client sends ``ruleValues``: LanguageTool's answer with them is the
+    one copydesk passes on (TOO_LONG_SENTENCE flags sentences over 10 words, not its default)."""
+    params = {"text": seed_text, "language": "en-US", "level": "picky", "ruleValues": "TOO_LONG_SENTENCE:10"}
+    raw = raw_check(languagetool_url, params)
+    default = raw_check(languagetool_url, {k: v for k, v in params.items() if k != "ruleValues"})
+    long_ones = [m for m in raw["matches"] if m["rule"]["id"] == "TOO_LONG_SENTENCE"]
+    assert len(long_ones) > len([m for m in default["matches"] if m["rule"]["id"] == "TOO_LONG_SENTENCE"])
+    assert_parity(raw, copydesk_check(client, params))
+    sent = {"noopLanguages": "en", "preferredLanguages": "en,de", "textSessionId": "42", "useragent": "ltex"}
+    request = parse_check_request({**params, **sent}, rules=app.extensions["copydesk"].rulebook, languages=None,
+                                  max_text_chars=len(seed_text))
+    del params["text"]  # the text goes beside them, as the Document's
+    assert dict(request.document.options.languagetool) == {**params, **sent}
 
 
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
