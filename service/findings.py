@@ -204,10 +204,16 @@ class BackendUnavailable(Exception):
         self.timed_out = timed_out
 
 
-class TextRefused(Exception):
-    """Raised when LanguageTool refuses a LanguageTool-API client's text as sent (longer than its
-    ``maxTextLength``): unlike BackendUnavailable, asking again will not help, so the client gets
-    LanguageTool's own refusal (the message, in its words)."""
+class RequestRefused(Exception):
+    """Raised when LanguageTool refuses a LanguageTool-API client's request as sent (400 for a
+    parameter it does not take, 413 for a text longer than its ``maxTextLength``): unlike
+    BackendUnavailable, asking again will not help, so the client gets LanguageTool's refusal,
+    its ``status`` and its ``text`` as it sent them."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
 
 
 class Check(Protocol):

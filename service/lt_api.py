@@ -18,7 +18,7 @@ from flask_cors.core import get_cors_headers, get_cors_options
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
-from .findings import BackendUnavailable, TextRefused
+from .findings import BackendUnavailable, RequestRefused
 from .lt_matches import languagetool_answer
 from .lt_request import LanguageToolRequestError, configinfo_language, parse_check_request
 from .scoring import IncompleteReport
@@ -167,9 +167,9 @@ def _refused(error: LanguageToolRequestError) -> Response:
     return _error(error.status, str(error))
 
 
-@lt_api.errorhandler(TextRefused)
-def _too_long(error: TextRefused) -> Response:
-    return _error(413, str(error))
+@lt_api.errorhandler(RequestRefused)
+def _refused_by_languagetool(error: RequestRefused) -> Response:
+    return Response(error.text, status=error.status, mimetype="text/plain")
 
 
 @lt_api.errorhandler(IncompleteReport)

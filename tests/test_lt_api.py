@@ -735,6 +735,26 @@ def test_bad_parameters_get_languagetools_plain_text_400(
     assert raw.status_code == status and says in raw.text  # LanguageTool says the same
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"language": "auto", "preferredVariants": "en"}, {"language": "en-US", "motherTongue": "auto"},
+     {"language": "en-US", "mode": "bad"}],
+    ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()),
+)
+def test_a_parameter_languagetool_refuses_gets_its_status_and_text(
+    client, languagetool_url: str, params: dict[str, str]
+) -> None:
+    """copydesk does not check these itself; LanguageTool refuses them, and asking again (503) or
+    an answer without LanguageTool's findings (allowIncompleteResults) would hide why."""
+    params = {"text": "I has a apple.", **params}
+    raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+    assert raw.status_code == 400 and raw.text.startswith("Error: ")
+    for extra in ({}, {"allowIncompleteResults": "true"}):
+        response = client.post("/v2/check", data={**params, **extra})
+        assert (response.status_code, response.mimetype) == (400, "text/plain")
+        assert response.get_data(as_text=True) == raw.text
+
+
 def test_text_over_the_v1_limit_is_413(app, client) -> None:
     limit = app.extensions["copydesk"].settings.max_text_chars
     response = client.post("/v2/check", data={"text": "a" * (limit + 1), "language": "en-US"})

@@ -25,7 +25,7 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..cache import MemoryStore, Store, fingerprint
-from ..findings import Annotated, BackendUnavailable, Document, Finding, SectionResult, TextRefused, density_score
+from ..findings import Annotated, BackendUnavailable, Document, Finding, RequestRefused, SectionResult, density_score
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
@@ -102,10 +102,11 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         if disabled_rules:
             params["disabledRules"] = ",".join(disabled_rules)
         # Posted here rather than through the library's _query_server, which keeps the answer's
-        # text but not its status: a 413 is LanguageTool refusing a text over its maxTextLength.
+        # text but not its status: a 4xx is LanguageTool refusing the request as sent (a parameter,
+        # a text over its maxTextLength), except 429, its being busy, which asking later helps.
         with requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies) as response:
-            if response.status_code == 413:
-                raise TextRefused(response.content.decode("utf-8", "replace").removeprefix("Error: "))
+            if 400 <= response.status_code < 500 and response.status_code != 429:
+                raise RequestRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
                 return response.json()
             except ValueError as exc:  # LanguageTool's errors are plain text
@@ -334,10 +335,12 @@ class GrammarCheck:
     ) -> dict[str, Any]:
         try:
             answer = client.check_raw(piece.parts, disabled_rules, parameters)
-        except TextRefused as exc:
-            if parameters:  # the client's text, sent whole: LanguageTool's refusal is the answer
+        except RequestRefused as exc:
+            if parameters:  # the client's parameters and text, sent whole: LanguageTool's refusal is the answer
                 raise
-            log.warning("LanguageTool refused a piece of %d characters: %s", len(piece.text), exc)
+            log.warning("LanguageTool refused a piece of %d characters with %d: %s", len(piece.text), exc.status, exc)
+            if exc.status != 413:
+                raise BackendUnavailable("LanguageTool could not check the text") from exc
             raise BackendUnavailable(
                 "LanguageTool refuses pieces this long: set COPYDESK_LANGUAGETOOL_PIECE_CHARS under its maxTextLength"
             ) from exc
