@@ -64,7 +64,7 @@ def check() -> Response:
     check_request = parse_check_request(
         _parameters(),
         rules=services.rulebook,
-        languages=_codes(languages),
+        languages=languages,
         detection=services.settings.allows_language("auto"),
         max_text_chars=services.settings.max_text_chars,
     )
@@ -92,7 +92,7 @@ def maxtextlength() -> Response:
 def configinfo() -> Response:
     """LanguageTool's rules for a language, with the limit a client must keep to (copydesk's
     own rules are listed by ``GET /v1/rules``). LanguageTool's Java client posts ``language``."""
-    language = configinfo_language(_parameters(), _codes(_languages()))
+    language = configinfo_language(_parameters(), _languages())
     return Response(_services().grammar.configinfo(language, _max_text_length()), mimetype="application/json")
 
 
@@ -123,11 +123,6 @@ def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:
     """Those of LanguageTool's languages that COPYDESK_LANGUAGETOOL_LANGUAGES lets clients ask for."""
     settings = _services().settings
     return [entry for entry in languages if settings.allows_language(entry["longCode"])]
-
-
-def _codes(languages: list[dict[str, str]] | None) -> list[str] | None:
-    """The codes a request may name (``longCode``s), or None when LanguageTool cannot be asked."""
-    return [entry["longCode"] for entry in languages] if languages else None
 
 
 def _parameters() -> dict[str, str]:

@@ -16,7 +16,7 @@ answer is the one it would give the client directly.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,14 +157,14 @@ def parse_check_request(
     params: Mapping[str, str],
     *,
     rules: RuleBook,
-    languages: Collection[str] | None,
+    languages: Sequence[Mapping[str, str]] | None,
     detection: bool = True,
     max_text_chars: int,
 ) -> CheckRequest:
     """Read LanguageTool's parameters, refusing what LanguageTool refuses with its words.
 
-    ``languages`` are the codes LanguageTool knows (``GET /v2/languages``) that clients may ask
-    for, or None when it cannot be asked: then no code is refused here (the check itself then finds
+    ``languages`` are LanguageTool's entries (``GET /v2/languages``: name, code, longCode) that
+    clients may ask for, or None when it cannot be asked: then no code is refused here (the check itself then finds
     LanguageTool down, and the client gets 503, as for English, not a 400 that calls its language
     unknown). ``detection``: whether ``auto`` may be asked for. ``text`` and ``data``
     are held to ``max_text_chars`` (code points of the text with its markup), as ``/v1`` is.
@@ -189,7 +189,7 @@ def parse_check_request(
     if language == "auto" and not detection:
         raise LanguageToolRequestError(
             "Language detection ('language=auto') is off on this server (COPYDESK_LANGUAGETOOL_LANGUAGES): "
-            f"name the language, one of: {', '.join(sorted(set(languages or ())))}."
+            f"name the language, one of: {_long_codes(languages or ())}."
         )
     for code in (language, params.get("motherTongue")):
         if code is not None and code != "auto":
@@ -229,7 +229,7 @@ def parse_check_request(
     )
 
 
-def configinfo_language(params: Mapping[str, str], languages: Collection[str] | None) -> str:
+def configinfo_language(params: Mapping[str, str], languages: Sequence[Mapping[str, str]] | None) -> str:
     """The ``language`` of ``GET /v2/configinfo``, refused as LanguageTool refuses it (``auto`` too:
     the rules listed are one language's)."""
     language = params.get("language")
@@ -239,14 +239,22 @@ def configinfo_language(params: Mapping[str, str], languages: Collection[str] | 
     return language
 
 
-def _known_language(code: str, languages: Collection[str] | None) -> None:
-    """Refuse a code LanguageTool does not know, in its words; when it cannot be asked
-    (``languages`` None), refuse nothing."""
-    if languages is not None and code.lower() not in {entry.lower() for entry in languages}:
+def _known_language(code: str, languages: Sequence[Mapping[str, str]] | None) -> None:
+    """Refuse a code LanguageTool does not know, in its words. LanguageTool takes an entry's
+    ``code`` (``pl``, answered as pl-PL) as well as its ``longCode``, in any case, and so do its
+    clients (language_tool_python); when it cannot be asked (``languages`` None), refuse nothing."""
+    if languages is None:
+        return
+    if code.lower() not in {entry[key].lower() for entry in languages for key in ("code", "longCode")}:
         raise LanguageToolRequestError(
             f"'{code}' is not a language code known to LanguageTool. "
-            f"Supported language codes are: {', '.join(sorted(set(languages)))}."
+            f"Supported language codes are: {_long_codes(languages)}."
         )
+
+
+def _long_codes(languages: Sequence[Mapping[str, str]]) -> str:
+    """The codes listed when one is refused: the ``longCode``s, as LanguageTool lists them."""
+    return ", ".join(sorted({entry["longCode"] for entry in languages}))
 
 
 def annotated_document(parts: tuple[Annotated, ...], language: str, options: CheckOptions) -> Document:

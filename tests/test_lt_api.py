@@ -28,7 +28,15 @@ from service import create_app, lt_api
 from service.checks import grammar as grammar_module
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.lt_matches import languagetool_answer
-from service.lt_request import CheckRequest, RuleSelection, annotated_document, category_id, parse_check_request
+from service.lt_request import (
+    CheckRequest,
+    LanguageToolRequestError,
+    RuleSelection,
+    annotated_document,
+    category_id,
+    configinfo_language,
+    parse_check_request,
+)
 from service.markup import prose_view
 from service.scoring import CheckRun
 from service.settings import PROJECT_ROOT, Settings
@@ -645,6 +653,38 @@ def test_only_the_languages_of_the_setting_reach_languagetool(languagetool_url: 
         assert answer.status_code == 200 and answer.get_json()["language"]["code"] == "en-US"
     finally:
         detecting.extensions["copydesk"].scorer.close()
+
+
+def test_a_short_code_of_an_allowed_language_is_taken_as_languagetool_takes_it(
+    languagetool_url: str, data_dir: Path
+) -> None:
+    """language_tool_python takes both ``code`` and ``longCode`` from /v2/languages: a client made
+    with ``en`` (LanguageTool's code of en-US) must not have every check refused."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "languagetool_languages": ("en-US",)})
+    try:
+        client = app.test_client()
+        params = {"text": "Putin left Jinping till the car. I has a apple.", "language": "en"}
+        ours = copydesk_check(client, params)
+        assert_parity(raw_check(languagetool_url, params), ours)
+        assert "translationese.till-place" in {m["rule"]["id"] for m in ours["matches"]}
+        assert copydesk_check(client, {**params, "language": "en-US", "motherTongue": "EN"})["matches"]
+        assert client.get("/v2/configinfo", query_string={"language": "en"}).status_code == 200
+        refused = client.post("/v2/check", data={**params, "language": "de"})
+        assert (refused.status_code, refused.get_data(as_text=True)) == (
+            400, "Error: 'de' is not a language code known to LanguageTool. Supported language codes are: en-US.")
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
+def test_a_language_is_known_by_its_code_or_long_code_in_any_case() -> None:
+    languages = [{"name": "Polish", "code": "pl", "longCode": "pl-PL"},
+                 {"name": "English (US)", "code": "en", "longCode": "en-US"}]
+    for code in ("pl", "PL", "pl-PL", "PL-pl", "en", "en-us"):
+        assert configinfo_language({"language": code}, languages) == code
+    # The longCodes are listed, as LanguageTool lists them.
+    refusal = r"^'de' is not a language code known to LanguageTool\. Supported language codes are: en-US, pl-PL\.$"
+    with pytest.raises(LanguageToolRequestError, match=refusal):
+        configinfo_language({"language": "de"}, languages)
 
 
 def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir: Path) -> None:
