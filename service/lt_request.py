@@ -16,6 +16,7 @@ answer is the one it would give the client directly.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,9 @@ RENAMED = {
 LEVELS = ("default", "picky", "academic", "clarity", "professional", "creative", "customer", "jobapp",
           "objective", "elegant")
 CATEGORY_PREFIX = "COPYDESK_"
+# A surrogate code point in a Python string is a lone one (JSON's "\ud83d" without its pair:
+# json pairs the others into one code point).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LanguageToolRequestError(ValueError):
@@ -285,7 +289,7 @@ def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | No
     if "text" in params and "data" in params:
         raise LanguageToolRequestError("Set only 'text' or 'data' parameter, not both")
     if "text" in params:
-        return None, params["text"]
+        return None, _without_lone_surrogates(params["text"])
     if "data" not in params:
         raise LanguageToolRequestError("Missing 'text' or 'data' parameter")
     try:
@@ -306,7 +310,7 @@ def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | No
 
 
 def _part(node: Any) -> Annotated:
-    shown = json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    shown = _without_lone_surrogates(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
     if not isinstance(node, dict) or not ("text" in node or "markup" in node):
         raise LanguageToolRequestError(f"Only 'text' and 'markup' are supported in 'annotation' list: {shown}")
     if "text" in node and "markup" in node:
@@ -323,12 +327,18 @@ def _part(node: Any) -> Annotated:
 def _as_text(value: Any) -> str:
     """A JSON value as text, the way LanguageTool's JSON reader's ``asText`` gives it."""
     if isinstance(value, str):
-        return value
+        return _without_lone_surrogates(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return json.dumps(value)
     return ""
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD, which can be encoded to send on (LanguageTool
+    takes the surrogate itself): each is one UTF-16 unit and one code point, so no offset moves."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _ids(params: Mapping[str, str], name: str) -> list[str]:

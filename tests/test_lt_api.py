@@ -358,6 +358,28 @@ def test_data_with_plain_text_is_a_plain_text_check(client, languagetool_url: st
     assert "translationese.till-place" in {m["rule"]["id"] for m in ours["matches"]}
 
 
+@pytest.mark.parametrize(
+    ("data", "replaced"),
+    [
+        (r'{"text": "In order to win \ud83d I has a apple."}', {"text": "In order to win \ufffd I has a apple."}),
+        (r'{"annotation": [{"markup": "<p \ud83d>"}, {"text": "In order to win \udc00 I has a apple."}]}',
+         {"annotation": [{"markup": "<p \ufffd>"}, {"text": "In order to win \ufffd I has a apple."}]}),
+    ],
+    ids=["text", "annotation"],
+)
+def test_a_lone_surrogate_in_data_is_read_as_a_replacement_character(
+    client, languagetool_url: str, data: str, replaced: dict
+) -> None:
+    """JSON can escape half an emoji; LanguageTool checks such a text. copydesk reads the half as
+    U+FFFD (one unit, one code point, like the half), so the offsets are LanguageTool's."""
+    ours = copydesk_check(client, {"data": data, "language": "en-US"})
+    assert_parity(raw_check(languagetool_url, {"data": json.dumps(replaced), "language": "en-US"}), ours)
+    source = replaced.get("text") or "".join(p.get("text", p.get("markup")) for p in replaced["annotation"])
+    offsets = {m["rule"]["id"]: m["offset"] for m in ours["matches"]}
+    assert offsets["style.in-order-to"] == source.index("In order to")
+    assert offsets["NON3PRS_VERB"] == source.index("has")
+
+
 def test_emoji_offsets_equal_raw_languagetool(client, languagetool_url: str) -> None:
     text = "😀🎉 Welcome! 👍 I has a apple. Then Putin left Jinping till the car 🚗 and they know the meaning now."
     params = {"text": text, "language": "en-US"}
