@@ -124,7 +124,7 @@ def _is_english(code: str) -> bool:
 
 def _stand_in(request: CheckRequest, languages: list[dict[str, str]] | None, version: str | None) -> dict[str, Any]:
     """The software, warnings and language sections when LanguageTool did not answer (it was down
-    and the client allowed incomplete results, or the text was blank): what copydesk knows."""
+    and the client allowed incomplete results): what copydesk knows."""
     code = request.document.language if request.language == "auto" else request.language
     known = {entry["longCode"].lower(): entry for entry in languages or []}
     entry = known.get(code.lower(), {"name": code, "longCode": code})

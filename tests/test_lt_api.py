@@ -839,11 +839,13 @@ def test_body_that_is_not_utf8_is_400(client) -> None:
     assert (response.status_code, response.mimetype) == (400, "text/plain")
 
 
-@pytest.mark.parametrize("params", [{"text": ""}, {"text": " \n "}, {"data": '{"annotation": []}'}])
-def test_blank_text_gets_an_answer_without_matches(client, params: dict[str, str]) -> None:
-    answer = copydesk_check(client, {**params, "language": "en-GB"})
-    assert answer["matches"] == []
-    assert answer["language"]["code"] == "en-GB" and answer["software"]["name"] == "LanguageTool"
+@pytest.mark.parametrize("params", [{"text": ""}, {"text": "   \n"}, {"data": '{"annotation": []}'},
+                                    {"data": '{"annotation": [{"markup": "<p> </p>", "interpretAs": "\\n\\n"}]}'}])
+def test_blank_text_gets_languagetools_answer(client, languagetool_url: str, params: dict[str, str]) -> None:
+    params = {**params, "language": "en-GB"}
+    ours = copydesk_check(client, params)
+    assert ours == raw_check(languagetool_url, params)
+    assert ours["software"]["buildDate"] and "sentenceRanges" in ours
 
 
 def test_credentials_are_accepted_and_unknown_parameters_ignored(client) -> None:

@@ -223,8 +223,10 @@ class GrammarCheck:
         for a LanguageTool-API client's check (empty otherwise). With ``parameters`` (``CheckOptions.languagetool``,
         a LanguageTool-API client's) the text goes whole, as the client would send it to LanguageTool:
         masking or cutting it could change LanguageTool's answer, which that client gets unchanged;
-        LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check."""
-        if not text.strip():
+        LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check;
+        a blank text goes too, since that client gets LanguageTool's answer (its sentence ranges,
+        a whitespace match)."""
+        if not text.strip() and not parameters:
             return [], {}
         client = self._client(language, timeout or self.timeout)
         if parameters:
