@@ -127,7 +127,8 @@ def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def _parameters() -> dict[str, str]:
     """The request's parameters as LanguageTool reads them: the POST body form-encoded whatever its
-    Content-Type says (multipart form data aside), then the query string, whose values win."""
+    Content-Type says (multipart form data aside), then the query string, whose values win; a
+    parameter sent twice has its last value, in the body and in the query alike."""
     if request.method != "POST":
         return dict(request.args.items(multi=True))
     limit = request.max_content_length
@@ -145,7 +146,7 @@ def _parameters() -> dict[str, str]:
                                                errors="strict"))
         except UnicodeDecodeError as exc:
             raise LanguageToolRequestError("Could not decode the parameters: send them URL-encoded in UTF-8") from exc
-    return {**body, **request.args.to_dict(flat=True)}
+    return {**body, **dict(request.args.items(multi=True))}
 
 
 def error_text(message: str) -> str:

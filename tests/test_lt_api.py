@@ -328,6 +328,18 @@ def test_query_parameters_win_over_the_body_as_in_languagetool(client) -> None:
     assert "translationese.till-place" not in {m["rule"]["id"] for m in response.get_json()["matches"]}
 
 
+def test_a_parameter_sent_twice_has_its_last_value_as_in_languagetool(client, languagetool_url: str) -> None:
+    text = "Putin left Jinping till the car after the talks. I has a apple."
+    query = "?language=en-GB&language=en-US&disabledRules=HAPPEN_TO&disabledRules=translationese.till-place"
+    raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check" + query), data={"text": text}, timeout=60)
+    assert raw.json()["language"]["code"] == "en-US"
+    for response in (client.post("/v2/check" + query, data={"text": text}),
+                     client.get("/v2/check" + query + "&text=" + urllib.parse.quote(text))):
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert_parity(raw.json(), response.get_json())
+        assert "translationese.till-place" not in {m["rule"]["id"] for m in response.get_json()["matches"]}
+
+
 def test_annotated_data_offsets_point_into_the_markup(client, languagetool_url: str) -> None:
     parts = [
         {"markup": "<h1>"},
