@@ -566,6 +566,25 @@ def test_a_reference_without_a_semicolon_takes_only_what_the_decoder_read(client
     assert [(i["offset"], i["text"]) for i in clickbait] == [(at + 4, "you won't believe")]
 
 
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_decimal_reference_of_any_length_is_read_as_browsers_read_it(client, fmt: str) -> None:
+    """Python's int() refuses more than 4,300 digits, so html.unescape raised on a long decimal
+    reference, in the text or in an attribute: a 500. Past U+10FFFF it is U+FFFD, leading zeros
+    aside ("&#000...065;" is "A")."""
+    digits = "1" * 5000
+    for text, reads_as in [
+        (f"<p>The mayor &#{digits}; spoke.</p>", "\ufffd"),
+        (f"<p>The &#{'0' * 5000}65; mayor.</p>", "A"),
+        (f'<p title="&#{digits}">The mayor spoke.</p>', None),
+    ]:
+        view = prose_view(text, fmt)
+        assert_view_invariants(text, view)
+        if reads_as is not None:
+            assert view.text[text.index("&#")] == reads_as
+        response = client.post("/v1/score", json={"text": text, "format": fmt, "checks": ["phrasing", "readability"]})
+        assert response.status_code == 200, response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "text",
     [

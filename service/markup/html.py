@@ -8,6 +8,7 @@ fragment in the source).
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -151,6 +152,10 @@ class ProseHTMLParser(HTMLParser):
         return self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1
 
 
+# "&" and the longest name the decoder knows ("CounterClockwiseContourIntegral;"): no name it reads is longer.
+_LONGEST_REFERENCE = 1 + max(map(len, html.entities.html5))
+
+
 def _reference(raw: str) -> tuple[int, str]:
     """How many characters at the start of ``raw`` (``&name``, maybe with ``;``) the decoder
     reads as a reference, and what it reads them as; (0, "") if none it can write in their place.
@@ -162,7 +167,9 @@ def _reference(raw: str) -> tuple[int, str]:
     decoded = html.unescape(raw)
     if decoded == raw:
         return 0, ""
-    for length in range(2, len(raw) + 1):
+    if raw.startswith("&#"):  # a number is read to its last digit
+        return (len(raw), decoded) if len(decoded) <= len(raw) else (0, "")
+    for length in range(2, min(len(raw), _LONGEST_REFERENCE) + 1):
         rest = raw[length:]
         if decoded.endswith(rest) and html.unescape(raw[:length]) == decoded[: len(decoded) - len(rest)]:
             reference = decoded[: len(decoded) - len(rest)]
@@ -170,7 +177,22 @@ def _reference(raw: str) -> tuple[int, str]:
     return 0, ""
 
 
+# A decimal character reference this long: Python's int() refuses more than 4,300 digits (a
+# guard against slow conversions), so html.unescape, ours and html.parser's for attribute values,
+# raised on one (a 500). It is read as the same reference written in as many hex digits, which
+# int() converts at any length: the same character (U+FFFD past U+10FFFF), the same length.
+_LONG_DECIMAL = re.compile(r"&#([0-9]{17,})")
+
+
+def _as_hex(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    significant = digits.lstrip("0")
+    value = int(significant or "0") if len(significant) <= 8 else 0x110000
+    return "&#x" + format(value, "x").rjust(len(digits) - 1, "0")
+
+
 def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> ProseHTMLParser:
+    fragment = _LONG_DECIMAL.sub(_as_hex, fragment)
     parser = ProseHTMLParser(canvas, fragment, base, to_source)
     parser.feed(fragment)
     parser.close()
