@@ -42,7 +42,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 
 def _cors_options(settings: Settings) -> dict[str, Any]:
-    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE}
+    # The methods /v2 answers (flask-cors would name PUT, PATCH and DELETE too).
+    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE, "methods": ["GET", "HEAD", "POST"]}
 
 
 def cors_headers(app: Flask, headers: Headers, method: str) -> list[tuple[str, str]]:
