@@ -7,6 +7,7 @@ without knowing anything about LanguageTool, textstat or rule packs.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections.abc import Mapping
@@ -166,7 +167,7 @@ class Document:
                 return Headline(stripped, self.title_offset, "text", "title")
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
-        if lead is None:
+        if lead is None or not self._in_one_block(lead):
             return None
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
@@ -178,8 +179,23 @@ class Document:
         standalone headline line (``segments.headline_lines``), in order, each once."""
         main = self.headline
         spans = [Span(main.offset, main.offset + len(main.text))] if main and main.field == "text" else []
-        spans += [line for line in segments.headline_lines(self.text) if not spans or line.start != spans[0].start]
+        spans += [
+            line for line in segments.headline_lines(self.text)
+            if (not spans or line.start != spans[0].start) and self._in_one_block(line)
+        ]
         return tuple(sorted(spans))
+
+    def _in_one_block(self, span: Span) -> bool:
+        """Whether ``span`` stands in one block of the markup (plain text has none to cross): the
+        cells of a table row are blocks side by side on one line, which is no headline."""
+        if not self.blocks:
+            return True
+        n = bisect.bisect_right(self._block_starts, span.start) - 1
+        return n >= 0 and self.blocks[n].end >= span.end
+
+    @functools.cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
 
 
 @dataclass

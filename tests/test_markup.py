@@ -653,3 +653,23 @@ def test_a_nul_in_markdown_leaves_the_paragraph_checked(client) -> None:
     assert view.text == text
     found = {(i["rule"]["id"], i["offset"], i["text"]) for i in issues(client, "markdown", text)}
     assert {("HE_VERB_AGR[1]", 3, "go"), ("MORFOLOGIK_RULE_EN_US", 12, "teh")} <= found
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_table_row_is_no_headline(fmt: str) -> None:
+    """Each cell is a block of its own: a row's cells side by side on one line looked like a short
+    capitalised line, and the headline model judged every row (a lead too, first in the text)."""
+    rows = [("Jane Smith", "Mayor", "We balanced the books this year"), ("John Doe", "Clerk", "The minutes are online")]
+    if fmt == "markdown":
+        table = "| Name | Role | Quote |\n|---|---|---|\n" + "".join(f"| {' | '.join(row)} |\n" for row in rows)
+        listed = "Read Also:\n\nMayor Opens The New Bridge In Town\n"
+    else:
+        table = "<table>" + "".join(f"<tr><td>{'</td><td>'.join(row)}</td></tr>" for row in rows) + "</table>\n"
+        listed = "<p>Read Also:</p>\n<p>Mayor Opens The New Bridge In Town</p>\n"
+    for text in (table + "\n" + listed, "<!-- lead -->\n" + table if fmt == "html" else table):
+        document = build_document(text, None, fmt)  # type: ignore[arg-type]
+        lines = [span.of(document.text) for span in document.headline_spans]
+        assert not [line for line in lines if "Smith" in line or "Doe" in line], lines
+        assert document.headline is None or "Smith" not in document.headline.text
+    document = build_document(table + "\n" + listed, None, fmt)  # type: ignore[arg-type]
+    assert "Mayor Opens The New Bridge In Town" in [span.of(document.text) for span in document.headline_spans]
