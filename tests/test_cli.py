@@ -314,6 +314,17 @@ def test_sarif_is_valid_2_1_0(outputs: Outputs) -> None:
         assert region.snippet is not None and region.snippet.text == issue["text"]
 
 
+def test_junit_stays_xml_with_a_control_character_in_a_file_name(
+    tmp_path: Path, local_env: dict[str, str | None]
+) -> None:
+    odd = tmp_path / "draft\x01\x1b.txt"
+    odd.write_text("He go home after the meeting on Tuesday.\n", encoding="utf-8")
+    report = tmp_path / "junit.xml"
+    invoke(["--format", f"junit={report}", "--checks", "grammar", str(odd)], env=local_env)
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite is not None and suite.get("name", "").endswith("draft\ufffd\ufffd.txt")
+
+
 def test_junit_is_one_suite_per_file_and_one_case_per_check(outputs: Outputs) -> None:
     root = ET.fromstring(outputs.junit)
     assert root.tag == "testsuites"

@@ -9,11 +9,16 @@ Issues that do not fail it go to ``<system-out>``. A file that could not be chec
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from ...findings import CHECK_NAMES
 from ..results import FileResult, Location, Run, counts_against, locations
+
+# Characters XML 1.0 has no place for, not even escaped: ElementTree writes them as they are, and
+# a file name or a pack's message with one (a control character) made the report unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _line(path: str, issue: dict[str, Any], loc: Location) -> str:
@@ -90,4 +95,5 @@ def render(run: Run, color: bool) -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    xml = _NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode"))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
