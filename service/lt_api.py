@@ -113,11 +113,25 @@ def healthcheck() -> Response:
 
 def _languages() -> list[dict[str, str]] | None:
     """LanguageTool's languages that clients may ask for (COPYDESK_LANGUAGETOOL_LANGUAGES), or None
-    when it cannot be asked (copydesk's English codes then)."""
+    when it cannot be asked (copydesk's English codes then).
+
+    A request may name one by its short ``code`` where LanguageTool reads that code as the same
+    language (``pl`` is pl-PL). ``en`` is not en-US there but English of no country, a language of
+    its own in LanguageTool's heap: such a code counts only when listed itself, so the entries
+    handed on carry their long code in its place."""
     try:
-        return _allowed(_services().grammar.languages())
+        every = _services().grammar.languages()
     except BackendUnavailable:
         return None
+    allowed = _allowed(every)
+    long_codes = {entry["longCode"].lower() for entry in every}
+    allowed_long_codes = {entry["longCode"].lower() for entry in allowed}
+    return [
+        {**entry, "code": entry["longCode"]}
+        if entry["code"].lower() in long_codes and entry["code"].lower() not in allowed_long_codes
+        else entry
+        for entry in allowed
+    ]
 
 
 def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -693,8 +693,10 @@ def test_a_short_code_of_an_allowed_language_is_taken_as_languagetool_takes_it(
     languagetool_url: str, data_dir: Path
 ) -> None:
     """language_tool_python takes both ``code`` and ``longCode`` from /v2/languages: a client made
-    with ``en`` (LanguageTool's code of en-US) must not have every check refused."""
-    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "languagetool_languages": ("en-US",)})
+    with ``en`` must not have every check refused. ``en`` is a language of its own to LanguageTool
+    (English of no country, not en-US): it is taken when listed, as every language is."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                      "languagetool_languages": ("en-US", "en")})
     try:
         client = app.test_client()
         params = {"text": "Putin left Jinping till the car. I has a apple.", "language": "en"}
@@ -705,9 +707,17 @@ def test_a_short_code_of_an_allowed_language_is_taken_as_languagetool_takes_it(
         assert client.get("/v2/configinfo", query_string={"language": "en"}).status_code == 200
         refused = client.post("/v2/check", data={**params, "language": "de"})
         assert (refused.status_code, refused.get_data(as_text=True)) == (
-            400, "Error: 'de' is not a language code known to LanguageTool. Supported language codes are: en-US.")
+            400, "Error: 'de' is not a language code known to LanguageTool. Supported language codes are: en, en-US.")
     finally:
         app.extensions["copydesk"].scorer.close()
+    only_us = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir,
+                          "languagetool_languages": ("en-US",)})
+    try:
+        refused = only_us.test_client().post("/v2/check", data={**params, "language": "en"})
+        assert (refused.status_code, refused.get_data(as_text=True)) == (
+            400, "Error: 'en' is not a language code known to LanguageTool. Supported language codes are: en-US.")
+    finally:
+        only_us.extensions["copydesk"].scorer.close()
 
 
 def test_a_language_is_known_by_its_code_or_long_code_in_any_case() -> None:
