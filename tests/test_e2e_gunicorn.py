@@ -24,7 +24,14 @@ import requests
 from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service import serving
-from service.languagetool.supervisor import EXIT_ON_OOM, NODELAY, server_answers
+from service.languagetool.supervisor import (
+    EXIT_ON_OOM,
+    NODELAY,
+    SIGNALLED_GRACE,
+    LanguageToolSupervisor,
+    server_answers,
+)
+from service.settings import Settings
 
 
 def workers(master: subprocess.Popen[bytes]) -> list[int]:
@@ -121,6 +128,30 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     assert len(warmed) == 2 and warmed[0] < ready[0] < restart < warmed[1] < ready[-1], events
     assert not [n for n in ready if restart < n < warmed[1]], "ready while the new server warmed up"
     assert "restart #2" not in " ".join(events) and any("was stopped by SIGTERM" in m for m in events), events
+
+
+def test_a_server_the_supervisor_stops_itself_is_started_again_at_once(monkeypatch) -> None:
+    """The supervisor's own SIGTERM (a server that did not answer in time) is no shutdown of the
+    process group: the next server starts after the usual backoff, not after SIGNALLED_GRACE."""
+    settings = Settings.load()
+    supervisor = LanguageToolSupervisor(settings.languagetool_home, free_port(), settings.languagetool_java,
+                                        settings.languagetool_heap, startup_timeout=2)
+    started: list[float] = []
+    command = ["sleep", "600"]  # a server that never answers, as a hung JVM
+
+    def never_answering() -> list[str]:
+        started.append(time.monotonic())
+        return command
+
+    monkeypatch.setattr(supervisor, "command", never_answering)
+    supervisor.start()
+    try:
+        deadline = time.monotonic() + SIGNALLED_GRACE
+        while len(started) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(started) >= 2 and started[1] - started[0] < 10, started
+    finally:
+        supervisor.stop()
 
 
 def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:

@@ -229,6 +229,7 @@ class LanguageToolSupervisor:
             ).start()
             log.info("LanguageTool starting (pid %s) on %s", self._process.pid, self.url)
             deadline = time.monotonic() + self.startup_timeout
+            stopped_here = False  # this supervisor ended it: no shutdown to wait for
             if self._wait_until_answering(deadline):
                 if self._warm_up(deadline):
                     log.info("LanguageTool ready on %s", self.url)
@@ -237,13 +238,15 @@ class LanguageToolSupervisor:
                 elif self._process.poll() is None:
                     log.error("LanguageTool did not warm up within %.0f s; stopping it", self.startup_timeout)
                     self._process.terminate()
+                    stopped_here = True
             elif self._process.poll() is None:
                 log.error("LanguageTool did not answer within %.0f s; stopping it", self.startup_timeout)
                 self._process.terminate()
+                stopped_here = True
             self._process.wait()
             self._ready.clear()
             signalled = _stop_signal(self._process.returncode)
-            if signalled is not None and not self._stopping.is_set():
+            if signalled is not None and not stopped_here and not self._stopping.is_set():
                 log.warning(
                     "LanguageTool was stopped by %s, as on a shutdown of its process group; "
                     "it starts again in %.0f s unless copydesk stops first",
