@@ -120,7 +120,6 @@ class Scorer:
         """What identifies a complete report: the document as read, its options, the checks,
         the versions (LanguageTool's when grammar is one of them) and the configuration."""
         requested = [name for name in CHECK_NAMES if name in checks]
-        languagetool = self._languagetool_version() if "grammar" in requested else None
         return fingerprint(
             document.format,
             document.original,
@@ -131,7 +130,7 @@ class Scorer:
             document.options,
             document.suppressions,
             requested,
-            {**self.versions, "languagetool": languagetool},
+            {**self.versions, "languagetool": self._languagetool_version(requested)},
             self.configuration,
         )
 
@@ -238,13 +237,17 @@ class Scorer:
                 "title_length": len(document.title) if document.title is not None else None,
                 "checks": requested,
                 "timings_ms": {k: round(v, 1) for k, v in timings.items()},
-                "versions": {**self.versions, "languagetool": self._languagetool_version()},
+                "versions": {**self.versions, "languagetool": self._languagetool_version(requested)},
                 "thresholds": {"pass": self.thresholds.pass_score, "warn": self.thresholds.warn_score},
                 "cache": "miss" if self.reports is not None else "off",
             },
         }
 
-    def _languagetool_version(self) -> str | None:
+    def _languagetool_version(self, checks: Collection[str] = ("grammar",)) -> str | None:
+        """LanguageTool's version, known from its first answer on; None for ``checks`` without
+        grammar, whose report (its key, its meta) depends on no LanguageTool."""
+        if "grammar" not in checks:
+            return None
         grammar = self.checks.get("grammar")
         return getattr(grammar, "server_version", None)
 

@@ -99,6 +99,9 @@ def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(langu
         assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
         local_again = client.post("/v1/score", json=local)
         assert local_again.headers["ETag"] == local_tag and local_again.get_json()["meta"]["cache"] == "hit"
+        # The same tag, the same body: a report without grammar names no LanguageTool version.
+        assert local_again.get_json()["meta"]["versions"]["languagetool"] is None
+        assert first.get_json()["meta"]["versions"]["languagetool"] is not None
     finally:
         app.extensions["copydesk"].scorer.close()
 
