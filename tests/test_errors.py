@@ -107,8 +107,9 @@ def test_wrong_method_and_unknown_path_are_problems(client) -> None:
     assert "POST" in response.headers["Allow"]
     response = client.get("/v2/nothing")
     assert response.status_code == 404 and response.mimetype == PROBLEM
-    for path in ("/v1//score", "//v1/score"):  # not a redirect with an HTML body
-        assert_problem(client.post(path, json={"text": "Hello."}), 404, "not-found")
+    # Not a redirect with an HTML body. (Werkzeug strips the slashes a path starts with, so
+    # "//v1/score" is /v1/score; the test client would read it as a host besides.)
+    assert_problem(client.post("/v1//score", json={"text": "Hello."}), 404, "not-found")
 
 
 @pytest.fixture(scope="module")
