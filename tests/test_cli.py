@@ -594,6 +594,12 @@ def test_an_api_key_file_without_one_key_exits_2(tmp_path: Path, keyed_url: str,
     assert complaint in result.stderr and API_KEY not in result.stderr
 
 
+def test_checking_in_this_process_reads_no_api_key(local_env: dict[str, str | None]) -> None:
+    result = invoke(["--checks", "readability", rel(CLEAN_DIR / "notice.txt")],
+                    env={**local_env, "COPYDESK_API_KEY": "two words"})
+    assert result.exit_code == ExitCode.OK, result.output
+
+
 # ---------------------------------------------------------------------------------------------
 # Policy and configuration
 # ---------------------------------------------------------------------------------------------

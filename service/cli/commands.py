@@ -186,7 +186,8 @@ def check(
         config_file = None if no_config else config_path or find_config(cwd)
         options = load_config(config_file) if config_file else Options()
         options = options.merged({k: v for k, v in cli_values.items() if v is not None})
-        api_key = load_api_key(api_key_file, os.environ)
+        # Only a service is sent a key: checking in this process reads none, nor refuses one.
+        api_key = load_api_key(api_key_file, os.environ) if options.url else None
     except ConfigError as exc:
         raise GateError(str(exc)) from exc
 
