@@ -235,15 +235,20 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
         busy.join()
 
 
-def test_a_check_languagetool_does_not_answer_ends_the_trust_in_the_last_answer(
-    languagetool_url: str, data_dir: Path
+def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answer(
+    languagetool_url: str, silent_server: str, data_dir: Path
 ) -> None:
     """An external LanguageTool (compose, the chart) that goes away is first seen by a check that
-    fails: from then on /readyz asks LanguageTool, not the last answer, until a check is answered."""
-    app = make_app(data_dir, languagetool_url=languagetool_url)
+    cannot reach it: from then on /readyz asks LanguageTool, not the last answer, until a check
+    is answered. A check that times out is a busy server's, no sign of one gone."""
+    app = make_app(data_dir, languagetool_url=languagetool_url, languagetool_timeout=2)
     client = app.test_client()
     grammar = app.extensions["copydesk"].grammar
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
+    grammar.server_url = silent_server + "/"
+    grammar._clients.clear()
+    assert client.post("/v1/score", json={"text": "He went home slowly."}).status_code == 503
+    assert client.get("/readyz").status_code == 200  # the recent answer still stands
     # LanguageTool goes away: its address refuses connections (for the clients made from now on).
     grammar.server_url = f"http://127.0.0.1:{free_port()}/"
     grammar._clients.clear()

@@ -64,6 +64,8 @@ ABOUT_SECONDS = 300.0
 RECENT_ANSWER = 30.0
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
+# LanguageTool's answers that refuse a request as it was sent, to be passed on to a /v2 client.
+REFUSALS = (400, 413)
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
 
@@ -102,10 +104,11 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         if disabled_rules:
             params["disabledRules"] = ",".join(disabled_rules)
         # Posted here rather than through the library's _query_server, which keeps the answer's
-        # text but not its status: a 4xx is LanguageTool refusing the request as sent (a parameter,
-        # a text over its maxTextLength), except 429, its being busy, which asking later helps.
+        # text but not its status: 400 and 413 are LanguageTool refusing the request as sent (a
+        # parameter, a text over its maxTextLength). Other codes (429: busy; 401, 403, 404 or 408
+        # from a proxy in front of it) say it could not check, which asking later may mend.
         with requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies) as response:
-            if 400 <= response.status_code < 500 and response.status_code != 429:
+            if response.status_code in REFUSALS:
                 raise RequestRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
                 return response.json()
@@ -186,8 +189,9 @@ class GrammarCheck:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
-            self._failed_at = time.monotonic()
             timed_out = isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
+            if not timed_out:  # a busy server is slow, not gone (see ready)
+                self._failed_at = time.monotonic()
             raise BackendUnavailable("LanguageTool is not answering", timed_out=timed_out) from exc
         with self._lock:
             return self._clients.setdefault(key, client)
@@ -347,11 +351,11 @@ class GrammarCheck:
                 "LanguageTool refuses pieces this long: set COPYDESK_LANGUAGETOOL_PIECE_CHARS under its maxTextLength"
             ) from exc
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            self._failed_at = time.monotonic()
             if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
                 raise BackendUnavailable(
                     f"LanguageTool did not answer within {client._TIMEOUT:g} s", timed_out=True
                 ) from exc
+            self._failed_at = time.monotonic()  # a busy server is slow, not gone (see ready)
             log.warning("LanguageTool check failed: %s", exc)
             raise BackendUnavailable("LanguageTool could not check the text") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
@@ -417,11 +421,12 @@ class GrammarCheck:
         """Whether LanguageTool is up and answering, and why not if it is not.
 
         A check answered in the last RECENT_ANSWER seconds, with none failed since, says so (a
-        busy server is a ready one: readiness must not flap under load; a failed check is how
-        copydesk learns that an external LanguageTool went away). Before the first answer, a
-        real check proves the rules are loaded; after it, LanguageTool's own healthcheck, which
-        needs no check thread, says whether it is still up. Probes answer within READY_TIMEOUT seconds, so
-        health checkers (Docker's allows 5 s) get a 503 with the reason, not a timeout.
+        busy server is a ready one: readiness must not flap under load; a check that could not
+        reach it, not one that timed out, is how copydesk learns an external LanguageTool went
+        away). Before the first answer, a real check proves the rules are loaded; after it,
+        LanguageTool's own healthcheck, which needs no check thread, says whether it is still up.
+        Probes answer within READY_TIMEOUT seconds, so health checkers (Docker's allows 5 s) get
+        a 503 with the reason, not a timeout.
         """
         since = time.monotonic() - self._answered_at
         if since < RECENT_ANSWER and self._failed_at < self._answered_at:
