@@ -116,6 +116,12 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
                 raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a request to LanguageTool failed by timing out (language_tool_python wraps the
+    requests error in its own)."""
+    return isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
+
+
 def _annotation_part(part: Annotated) -> dict[str, str]:
     if part.markup:
         return {"markup": part.text, "interpretAs": part.interpret_as}
@@ -189,7 +195,7 @@ class GrammarCheck:
             client = _RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
-            timed_out = isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
+            timed_out = _timed_out(exc)
             if not timed_out:  # a busy server is slow, not gone (see ready)
                 self._failed_at = time.monotonic()
             raise BackendUnavailable("LanguageTool is not answering", timed_out=timed_out) from exc
@@ -351,11 +357,11 @@ class GrammarCheck:
                 "LanguageTool refuses pieces this long: set COPYDESK_LANGUAGETOOL_PIECE_CHARS under its maxTextLength"
             ) from exc
         except (LanguageToolError, requests.RequestException, OSError) as exc:
-            if isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout):
+            if _timed_out(exc):  # a busy server is slow, not gone (see ready)
                 raise BackendUnavailable(
                     f"LanguageTool did not answer within {client._TIMEOUT:g} s", timed_out=True
                 ) from exc
-            self._failed_at = time.monotonic()  # a busy server is slow, not gone (see ready)
+            self._failed_at = time.monotonic()
             log.warning("LanguageTool check failed: %s", exc)
             raise BackendUnavailable("LanguageTool could not check the text") from exc
         if not isinstance(answer, dict) or "matches" not in answer:
