@@ -9,6 +9,7 @@ LanguageTool-compatible API, ``copydesk check``) reads a request the same way.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -342,7 +343,7 @@ def fields_from_query(text: str, query: Iterable[tuple[str, str]]) -> dict[str, 
     pairs = list(query)
     names = [name for name, _ in pairs]
     errors = [FieldError(name, "unknown query parameter") for name in sorted(set(names) - set(QUERY_FIELDS))]
-    repeated = sorted({name for name in names if names.count(name) > 1} & set(QUERY_FIELDS))
+    repeated = sorted(name for name, times in Counter(names).items() if times > 1 and name in QUERY_FIELDS)
     for name in repeated:
         items = ", its items comma-separated" if name in LISTED else ""
         errors.append(FieldError(name, f"is sent more than once: send it once{items}"))
