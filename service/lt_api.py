@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from .findings import BackendUnavailable, RequestRefused
 from .lt_matches import languagetool_answer
-from .lt_request import LanguageToolRequestError, configinfo_language, parse_check_request
+from .lt_request import LanguageToolRequestError, configinfo_language, nameable, parse_check_request
 from .scoring import IncompleteReport
 from .settings import Settings
 
@@ -112,26 +112,14 @@ def healthcheck() -> Response:
 
 
 def _languages() -> list[dict[str, str]] | None:
-    """LanguageTool's languages that clients may ask for (COPYDESK_LANGUAGETOOL_LANGUAGES), or None
-    when it cannot be asked (copydesk's English codes then).
-
-    A request may name one by its short ``code`` where LanguageTool reads that code as the same
-    language (``pl`` is pl-PL). ``en`` is not en-US there but English of no country, a language of
-    its own in LanguageTool's heap: such a code counts only when listed itself, so the entries
-    handed on carry their long code in its place."""
+    """LanguageTool's languages that clients may ask for (COPYDESK_LANGUAGETOOL_LANGUAGES), as a
+    request may name them (``lt_request.nameable``), or None when it cannot be asked (copydesk's
+    English codes then)."""
     try:
         every = _services().grammar.languages()
     except BackendUnavailable:
         return None
-    allowed = _allowed(every)
-    long_codes = {entry["longCode"].lower() for entry in every}
-    allowed_long_codes = {entry["longCode"].lower() for entry in allowed}
-    return [
-        {**entry, "code": entry["longCode"]}
-        if entry["code"].lower() in long_codes and entry["code"].lower() not in allowed_long_codes
-        else entry
-        for entry in allowed
-    ]
+    return nameable(every, _allowed(every))
 
 
 def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:

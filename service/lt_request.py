@@ -168,10 +168,11 @@ def parse_check_request(
     """Read LanguageTool's parameters, refusing what LanguageTool refuses with its words.
 
     ``languages`` are LanguageTool's entries (``GET /v2/languages``: name, code, longCode) that
-    clients may ask for, or None when it cannot be asked: then no code is refused here (the check itself then finds
-    LanguageTool down, and the client gets 503, as for English, not a 400 that calls its language
-    unknown). ``detection``: whether ``auto`` may be asked for. ``text`` and ``data``
-    are held to ``max_text_chars`` (code points of the text with its markup), as ``/v1`` is.
+    clients may ask for, as ``nameable`` gives them, or None when it cannot be asked: then no code
+    is refused here (the check itself then finds LanguageTool down, and the client gets 503, as
+    for English, not a 400 that calls its language unknown). ``detection``: whether ``auto`` may
+    be asked for. ``text`` and ``data`` are held to ``max_text_chars`` (code points of the text
+    with its markup), as ``/v1`` is.
     """
     parts, source = _text_or_data(params)
     if not params.get("language"):
@@ -241,6 +242,22 @@ def configinfo_language(params: Mapping[str, str], languages: Sequence[Mapping[s
         raise LanguageToolRequestError("'language' parameter missing")
     _known_language(language, languages)
     return language
+
+
+def nameable(every: Sequence[Mapping[str, str]], allowed: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """The ``allowed`` of LanguageTool's languages (``every`` it has) as a request may name them,
+    for ``_known_language``: by ``longCode``, or by ``code`` where LanguageTool reads that code as
+    the same language (``pl`` is pl-PL). ``en`` is not en-US to LanguageTool but English of no
+    country, a language of its own in its heap: such a code counts only when allowed itself, so
+    those entries carry their long code in its place."""
+    long_codes = {entry["longCode"].lower() for entry in every}
+    allowed_long_codes = {entry["longCode"].lower() for entry in allowed}
+    return [
+        {**entry, "code": entry["longCode"]}
+        if entry["code"].lower() in long_codes and entry["code"].lower() not in allowed_long_codes
+        else dict(entry)
+        for entry in allowed
+    ]
 
 
 def _known_language(code: str, languages: Sequence[Mapping[str, str]] | None) -> None:

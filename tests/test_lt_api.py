@@ -35,6 +35,7 @@ from service.lt_request import (
     annotated_document,
     category_id,
     configinfo_language,
+    nameable,
     parse_check_request,
 )
 from service.markup import prose_view
@@ -729,6 +730,17 @@ def test_a_language_is_known_by_its_code_or_long_code_in_any_case() -> None:
     refusal = r"^'de' is not a language code known to LanguageTool\. Supported language codes are: en-US, pl-PL\.$"
     with pytest.raises(LanguageToolRequestError, match=refusal):
         configinfo_language({"language": "de"}, languages)
+    # A short code that is a language of its own to LanguageTool (en: English of no country)
+    # counts only when that language is allowed itself.
+    every = [{"name": "English", "code": "en", "longCode": "en"}, *languages]
+    for allowed, en_taken in ((languages, False), (every, True)):
+        named = nameable(every, allowed)
+        assert configinfo_language({"language": "pl"}, named) == "pl"
+        if en_taken:
+            assert configinfo_language({"language": "en"}, named) == "en"
+        else:
+            with pytest.raises(LanguageToolRequestError, match="'en' is not a language code known"):
+                configinfo_language({"language": "en"}, named)
 
 
 def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir: Path) -> None:
