@@ -97,9 +97,15 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
         assert re.search(r"^copydesk_languagetool_restarts_total 1\.0$", metrics, re.MULTILINE), metrics
         # systemd stops a service by signalling its whole process group: the JVM and the master
         # both get SIGTERM, and the supervisor waits for the stop instead of starting a new JVM.
+        # The master signalled first may stop the supervisor before the JVM has exited (nothing
+        # to wait for then); the test signals the master once the supervisor is waiting.
         os.kill(restarted[0], signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while "was stopped by SIGTERM" not in (tmp_path / "gunicorn.log").read_text():
+            assert time.monotonic() < deadline, "the supervisor did not notice the JVM's exit"
+            time.sleep(0.2)
         master.send_signal(signal.SIGTERM)
-        master.wait(timeout=40)
+        master.wait(timeout=SIGNALLED_GRACE - 5)
 
     deadline = time.monotonic() + 20
     while server_answers(lt_url, timeout=1) and time.monotonic() < deadline:
@@ -128,6 +134,16 @@ def test_embedded_languagetool_is_started_supervised_and_stopped(data_dir: Path,
     assert len(warmed) == 2 and warmed[0] < ready[0] < restart < warmed[1] < ready[-1], events
     assert not [n for n in ready if restart < n < warmed[1]], "ready while the new server warmed up"
     assert "restart #2" not in " ".join(events) and any("was stopped by SIGTERM" in m for m in events), events
+
+
+def test_a_signalled_server_waits_longer_than_gunicorn_may_take_to_stop(tmp_path: Path) -> None:
+    """A worker may use its whole graceful timeout before the master stops the supervisor: a JVM
+    ended with its process group must not be started again meanwhile. The settings file is
+    read in a process of its own, as gunicorn reads it."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    read = subprocess.run([sys.executable, "-c", "import service.gunicorn_conf as c; print(c.graceful_timeout)"],
+                          capture_output=True, text=True, env=env, check=True)
+    assert SIGNALLED_GRACE >= int(read.stdout) + 10
 
 
 def test_a_server_the_supervisor_stops_itself_is_started_again_at_once(monkeypatch) -> None:

@@ -45,10 +45,11 @@ NODELAY = "-Dsun.net.httpserver.nodelay=true"
 EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError"
 WARM_UP_TEXT = "This sentence are checked once so the first real request is not slow."
 # A server that SIGTERM or SIGINT ended was most likely signalled with its whole process group
-# (systemd stops a service so, a terminal's Ctrl-C so): copydesk is stopping too, and gunicorn
-# calls ``stop`` within its graceful timeout (30 s). It is started again after that long only.
+# (systemd stops a service so, a terminal's Ctrl-C so): copydesk is stopping too, and gunicorn's
+# master calls ``stop`` once its workers are gone, which may take their whole graceful timeout
+# (30 s) and the master's own exit after it. It is started again after longer than that only.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-SIGNALLED_GRACE = 30.0
+SIGNALLED_GRACE = 45.0
 
 
 def _stop_signal(returncode: int | None) -> signal.Signals | None:
