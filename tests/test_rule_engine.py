@@ -312,10 +312,10 @@ def test_each_regex_rule_is_fast_on_200k_hostile_characters(rule: RegexRule) -> 
         (cue + " ") * (200_000 // (len(cue) + 1)),
     ]
     for text in hostile:
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time: other processes on a busy host do not count
         for _ in rule.spans(Scan(text)):
             pass
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         assert elapsed < 2.0, f"{rule.id}: {elapsed:.2f} s on {text[:40]!r}..."
 
 
@@ -336,15 +336,15 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_every_rule_runs_in_linear_time_on_hostile_input(text: str) -> None:
     """Doubling hostile input must not much more than double the time (exponential or
-    quadratic blow-up fails); compared as a ratio, with generous slack for a busy machine."""
+    quadratic blow-up fails); compared as a ratio of CPU times, with generous slack."""
 
     def elapsed(sample: str) -> float:
         best = float("inf")
         for _ in range(3):
-            started = time.perf_counter()
+            started = time.thread_time()  # CPU time: other processes on a busy host do not count
             BOOK.check(sample)
             BOOK.check(sample, field="title")
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.thread_time() - started)
         return best
 
     half, full = elapsed(text[: len(text) // 2]), elapsed(text)
