@@ -52,8 +52,11 @@ def languagetool_url() -> Iterator[str]:
         yield running
         return
     settings = Settings.load()
+    # Every language the tests check on it is built before the first test: a language's first
+    # check on a loaded host can pass LanguageTool's own 15 s limit.
     supervisor = LanguageToolSupervisor.from_settings(
-        dataclasses.replace(settings, languagetool_port=free_port(), languagetool_startup_timeout=180.0)
+        dataclasses.replace(settings, languagetool_port=free_port(), languagetool_startup_timeout=180.0,
+                            languagetool_warm_languages=("en-US", "en-GB", "en"))
     )
     supervisor.start()
     if not supervisor.wait_ready():
