@@ -209,6 +209,19 @@ def test_a_data_dir_nltk_would_refuse_is_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("offline")
+def test_a_data_dir_below_a_folder_anyone_may_write_is_made_private(tmp_path: Path) -> None:
+    """As in the Helm chart: kubelet makes an emptyDir 0777 (2777 with fsGroup), which the
+    service refuses as its data folder; a folder below it is the service's own, made 0700."""
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    volume.chmod(0o2777)
+    ensure_cmudict(volume / "data")
+    assert (volume / "data").stat().st_mode & 0o077 == 0
+    with pytest.raises(RuntimeError, match="chmod go-w"):
+        ensure_cmudict(volume)
+
+
+@pytest.mark.usefixtures("offline")
 def test_our_directories_are_made_private_even_with_a_permissive_umask(tmp_path: Path) -> None:
     old = os.umask(0o002)
     try:
