@@ -107,9 +107,10 @@ def test_api_reaches_languagetool_through_its_service(helm_check) -> None:
     assert container(languagetool)["ports"][0]["containerPort"] == 8010
 
 
-def test_only_api_pods_may_reach_languagetool(helm_check) -> None:
-    manifests = render(helm_check, "default")
-    (policy,) = [d for (kind, _), d in manifests.items() if kind == "NetworkPolicy"]
+@pytest.mark.parametrize("values", ["default", "all-on"])  # all-on gives LanguageTool's Service port 80
+def test_only_api_pods_may_reach_languagetool(helm_check, values: str) -> None:
+    manifests = render(helm_check, values)
+    policy = manifests[("NetworkPolicy", "copydesk-languagetool")]  # all-on has Redis's too
     api_labels = manifests[("Deployment", "copydesk-api")]["spec"]["template"]["metadata"]["labels"]
     lt_labels = manifests[("Deployment", "copydesk-languagetool")]["spec"]["template"]["metadata"]["labels"]
     assert selects(policy["spec"]["podSelector"]["matchLabels"], lt_labels)
@@ -120,7 +121,9 @@ def test_only_api_pods_may_reach_languagetool(helm_check) -> None:
     assert set(peer) == {"podSelector"}  # pods of this namespace, no ipBlock or namespace-wide peer
     assert selects(peer["podSelector"]["matchLabels"], api_labels)
     assert not selects(peer["podSelector"]["matchLabels"], lt_labels)
-    assert rule["ports"] == [{"protocol": "TCP", "port": 8010}]
+    # The pods' port, whatever port the Service offers.
+    assert rule["ports"] == [{"protocol": "TCP", "port": container(manifests[("Deployment", "copydesk-languagetool")])[
+        "ports"][0]["containerPort"]}] == [{"protocol": "TCP", "port": 8010}]
 
 
 @pytest.mark.parametrize(("component", "dockerfile"), [("api", "Dockerfile"),
@@ -143,11 +146,20 @@ def test_pods_run_as_the_images_non_root_user_on_a_read_only_root(helm_check, co
 
 
 def test_api_probes_and_its_writable_data_dir(helm_check) -> None:
-    api = container(render(helm_check, "default")[("Deployment", "copydesk-api")])
+    deployment = render(helm_check, "default")[("Deployment", "copydesk-api")]
+    api = container(deployment)
     assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
-    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert api["startupProbe"]["httpGet"]["path"] == "/healthz"
+    # Liveness does not wait for a request thread: a busy pod is not restarted with its requests.
+    assert api["livenessProbe"]["tcpSocket"] == {"port": "http"}
+    # The data folder is one the service makes, below the emptyDir (which kubelet makes 0777,
+    # a folder the service refuses: see test_readability).
     mounts = {m["mountPath"]: m["name"] for m in api["volumeMounts"]}
-    assert mounts[env({"spec": {"template": {"spec": {"containers": [api]}}}})["COPYDESK_DATA_DIR"]] == "data"
+    data_dir = Path(env(deployment)["COPYDESK_DATA_DIR"])
+    assert mounts[str(data_dir.parent)] == "data"
+    # Out of the endpoints first, then gunicorn's graceful timeout (30 s), within the grace period.
+    pause = int(api["lifecycle"]["preStop"]["exec"]["command"][1])
+    assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] >= pause + 30 + 5
 
 
 def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) -> None:
@@ -198,14 +210,34 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp
     assert not [key for key in external if "redis" in key[1] or key[0] == "Secret"]
 
 
+def test_keys_on_without_a_key_is_refused_when_rendered(helm_check) -> None:
+    """copydesk does not start with a keys file that holds no key: the chart says so at install."""
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    chart = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
+    helm = str(PROJECT_ROOT / ".cache" / "bin" / "helm")
+    refused = subprocess.run([helm, "template", "copydesk", str(chart), "--kube-version", NEWEST,
+                              "--set", "apiKeys.enabled=true"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "apiKeys.keys or apiKeys.existingSecret" in refused.stderr, refused.stderr
+    taken = subprocess.run([helm, "template", "copydesk", str(chart), "--kube-version", NEWEST,
+                            "--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=keys"],
+                           capture_output=True, text=True, timeout=120)
+    assert taken.returncode == 0, taken.stderr
+
+
 def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:
     languagetool = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])
     dockerfile = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
     assert "COPY scripts/languagetool-ready /opt/languagetool/ready" in dockerfile
     assert 'CMD ["/opt/languagetool/ready"]' in dockerfile
-    for probe in ("startupProbe", "readinessProbe"):
-        assert languagetool[probe]["exec"]["command"] == ["/opt/languagetool/ready"]
-    assert languagetool["livenessProbe"]["httpGet"]["path"] == "/v2/healthcheck"
+    assert languagetool["startupProbe"]["exec"]["command"] == ["/opt/languagetool/ready"]
+    # Once started, a busy server (its check threads all taken) stays in the Service: readiness
+    # asks the healthcheck, which needs no check thread, not a real check.
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert languagetool[probe]["httpGet"]["path"] == "/v2/healthcheck"
+    # Each warm language adds a minute to the start-up budget.
+    for values, languages in (("default", 1), ("all-on", 2)):
+        started = container(render(helm_check, values)[("Deployment", "copydesk-languagetool")])["startupProbe"]
+        assert started["periodSeconds"] * started["failureThreshold"] == 120 + 60 * languages
     # The probe checks the languages the image's script reads from the setting of that name.
     script = (PROJECT_ROOT / "scripts" / "languagetool-ready").read_text()
     assert "${COPYDESK_LANGUAGETOOL_WARM_LANGUAGES:-en-US}" in script
