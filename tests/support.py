@@ -48,6 +48,15 @@ SPEC = OpenAPI.from_file_path(
 PROBLEM_SCHEMA = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text())["components"]["schemas"]["Problem"]
 
 
+def gunicorn_setting(name: str, scratch: Path) -> str:
+    """A value of ``service.gunicorn_conf``, read in a process of its own as gunicorn reads it
+    (importing it sets up the metrics folder, here under ``scratch``)."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(scratch)}
+    read = subprocess.run([sys.executable, "-c", f"import service.gunicorn_conf as c; print(c.{name})"],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, check=True)
+    return read.stdout.strip()
+
+
 _HANDED_OUT: set[int] = set()
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from support import free_port
+from support import free_port, gunicorn_setting
 
 from service.settings import PROJECT_ROOT
 
@@ -157,6 +157,14 @@ def test_compose_wires_the_api_to_a_healthy_languagetool() -> None:
     rules_volume = [v for v in api["volumes"] if v.endswith(":/etc/copydesk/rules:ro")]
     assert rules_volume and api["environment"]["COPYDESK_RULES_DIR"] == "/etc/copydesk/rules"
     assert (PROJECT_ROOT / rules_volume[0].split(":")[0]).is_dir()
+
+
+def test_compose_lets_the_api_finish_its_requests_on_a_stop(tmp_path: Path) -> None:
+    """Docker kills a container 10 s after its stop signal unless told otherwise; gunicorn's
+    workers may take their graceful timeout to finish the requests in flight."""
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    grace = compose["services"]["api"]["stop_grace_period"]
+    assert grace.endswith("s") and int(grace[:-1]) >= int(gunicorn_setting("graceful_timeout", tmp_path)) + 5
 
 
 def test_compose_publishes_the_api_on_loopback_only_by_default() -> None:
