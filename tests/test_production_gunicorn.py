@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,17 +32,21 @@ def requests_by_endpoint(text: str) -> dict[tuple[str, str], float]:
     return totals
 
 
+def served(records: Iterable[dict]) -> list[dict]:
+    """The log's request lines, scrapes aside."""
+    return [r for r in records if r.get("logger") == "copydesk.request" and r.get("path") != "/metrics"]
+
+
 def serving_pids(log: Path) -> set[int]:
-    """The workers that logged a request other than a scrape (a line still being written aside)."""
-    pids = set()
+    """The workers that logged a request other than a scrape, while the service runs (a line
+    still being written aside)."""
+    records = []
     for line in log.read_text(encoding="utf-8").splitlines():
         try:
-            record = json.loads(line)
+            records.append(json.loads(line))
         except ValueError:
             continue
-        if record.get("logger") == "copydesk.request" and record.get("path") != "/metrics":
-            pids.add(record["pid"])
-    return pids
+    return {record["pid"] for record in served(records)}
 
 
 def test_metrics_add_up_across_two_workers_keys_hold_and_every_log_line_is_json(
@@ -112,10 +117,10 @@ def test_metrics_add_up_across_two_workers_keys_hold_and_every_log_line_is_json(
     assert folder, "the gunicorn config names its metrics folder"
     assert not Path(folder.group(1).rstrip('"')).exists(), "the run's own metrics folder goes with it"
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]  # every line is JSON
-    served = [line for line in lines if line["logger"] == "copydesk.request" and line["path"] != "/metrics"]
-    workers = serving_pids(log)
+    requests_served = served(lines)
+    workers = {line["pid"] for line in requests_served}
     assert len(workers) == 2, f"both workers served requests: {workers}"
-    assert len({line["request_id"] for line in served}) == len(served)
+    assert len({line["request_id"] for line in requests_served}) == len(requests_served)
     assert {line["logger"] for line in lines} >= {"gunicorn.error", "copydesk.request"}
     assert KEY not in text and METRICS_KEY not in text, "no key in any log line"
     assert "Draft" not in text, "no text in any log line"
