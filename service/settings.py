@@ -214,7 +214,9 @@ class Settings:
     bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(
-        4, "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them)."
+        4,
+        "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them); "
+        "the probes and `/metrics` have two more of their own.",
     )
     keepalive: int = _doc(
         75,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from support import FIXTURES, ContractClient, free_port
+from support import FIXTURES, ContractClient, SilentServer, free_port
 
 from service import create_app
 from service.languagetool.supervisor import LanguageToolSupervisor
@@ -64,6 +64,12 @@ def languagetool_url() -> Iterator[str]:
         pytest.fail(f"LanguageTool did not become ready; its last output:\n{supervisor.output_tail()}")
     yield supervisor.url
     supervisor.stop()
+
+
+@pytest.fixture()
+def silent_server() -> Iterator[SilentServer]:
+    with SilentServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -79,6 +79,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class SilentServer:
+    """Fault injection: a server that accepts connections and never answers (a hung LanguageTool)."""
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self._listener.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self.held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.hang_up()
+        self._listener.close()
+
+    def hang_up(self) -> None:
+        """Close the connections held so far: their clients learn at once that no answer comes."""
+        for conn in self.held:
+            conn.close()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.held.append(self._listener.accept()[0])
+            except TimeoutError:
+                continue
+
+
 def _not_json(constant: str) -> float:
     raise AssertionError(f"{constant} is not JSON (RFC 8259): a browser's JSON.parse refuses the body")
 

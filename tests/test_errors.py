@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import ContractClient, free_port
+from support import ContractClient, SilentServer, free_port
 
 from service import create_app
 from service.checks.grammar import READY_TIMEOUT
@@ -160,35 +158,8 @@ def test_readyz_is_503_with_the_reason_when_languagetool_is_down(dead_app) -> No
     assert "LanguageTool" in body["detail"]
 
 
-@pytest.fixture(scope="module")
-def silent_server() -> Iterator[str]:
-    """Fault injection: a server that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    listener.close()
-
-
-def test_a_hanging_languagetool_times_out_instead_of_hanging(silent_server: str, data_dir: Path) -> None:
-    app = make_app(data_dir, languagetool_url=silent_server, languagetool_timeout=1)
+def test_a_hanging_languagetool_times_out_instead_of_hanging(silent_server: SilentServer, data_dir: Path) -> None:
+    app = make_app(data_dir, languagetool_url=silent_server.url, languagetool_timeout=1)
     response = app.test_client().post("/v1/score", json={"text": "A sentence to check.", "allow_partial": True})
     assert response.status_code == 200
     assert response.get_json()["checks"]["grammar"]["status"] == "unavailable"
@@ -208,7 +179,7 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(app, monkeypatch
 
 
 def test_readiness_does_not_flap_while_languagetool_is_busy(
-    languagetool_url: str, silent_server: str, data_dir: Path
+    languagetool_url: str, silent_server: SilentServer, data_dir: Path
 ) -> None:
     """A check answered lately makes the service ready without a probe; after that, LanguageTool's
     own healthcheck (which needs no check thread) decides, not a check that must beat 3 s."""
@@ -217,7 +188,7 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
     grammar = app.extensions["copydesk"].grammar
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
     # LanguageTool stops answering: the recent answer still says ready, at once.
-    grammar.server_url = silent_server + "/"
+    grammar.server_url = silent_server.url + "/"
     started = time.monotonic()
     assert client.get("/readyz").status_code == 200
     assert time.monotonic() - started < READY_TIMEOUT - 0.5, "no probe of the silent server (it takes 3 s)"
@@ -237,7 +208,7 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
 
 
 def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answer(
-    languagetool_url: str, silent_server: str, data_dir: Path
+    languagetool_url: str, silent_server: SilentServer, data_dir: Path
 ) -> None:
     """An external LanguageTool (compose, the chart) that goes away is first seen by a check that
     cannot reach it: from then on /readyz asks LanguageTool, not the last answer, until a check
@@ -246,7 +217,7 @@ def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answe
     client = app.test_client()
     grammar = app.extensions["copydesk"].grammar
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
-    grammar.server_url = silent_server + "/"
+    grammar.server_url = silent_server.url + "/"
     grammar._clients.clear()
     assert client.post("/v1/score", json={"text": "He went home slowly."}).status_code == 503
     assert client.get("/readyz").status_code == 200  # the recent answer still stands

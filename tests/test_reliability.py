@@ -19,6 +19,7 @@ import yaml
 from language_tool_python.exceptions import LanguageToolError
 from support import (
     PROBLEM_SCHEMA,
+    SilentServer,
     free_port,
     gunicorn,
     gunicorn_env,
@@ -208,6 +209,43 @@ def test_stalled_and_trickling_clients_do_not_hold_the_service(service: str) -> 
         stop.set()
         for sock in sockets:
             sock.close()
+
+
+def test_probes_and_the_scrape_answer_while_every_request_thread_waits(
+    data_dir: Path, tmp_path: Path, silent_server: SilentServer
+) -> None:
+    """A worker whose request threads all wait on LanguageTool (a hung one, for up to 20 s) still
+    answers its probes and the metrics scrape at once: they have threads of their own."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, threads="2", languagetool_url=silent_server.url,
+                       languagetool_timeout="20")
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        wait_for(base + "/healthz", 200, 60)
+        before = len(silent_server.held)
+        waiting = [
+            threading.Thread(target=requests.post, args=(base + "/v1/score",), daemon=True,
+                             kwargs={"json": {"text": f"Check number {n}.", "checks": ["grammar"]}, "timeout": 60})
+            for n in range(3)
+        ]
+        for thread in waiting:
+            thread.start()
+        try:
+            # Both request threads are in a check once the silent server holds two more connections.
+            deadline = time.monotonic() + 30
+            while len(silent_server.held) < before + 2:
+                assert time.monotonic() < deadline, "the checks never reached the silent LanguageTool"
+                time.sleep(0.05)
+            assert validated(requests.get(base + "/healthz", timeout=8)).status_code == 200
+            assert validated(requests.get(base + "/metrics", timeout=8)).status_code == 200
+            # Readiness asks the silent server itself, within its own limit, and says no.
+            assert problem(validated(requests.get(base + "/readyz", timeout=12)), 503, "not-ready")
+            assert requests.get(base + "/v2/healthcheck", timeout=12).status_code == 503
+            assert all(thread.is_alive() for thread in waiting), "a check ended before the probes were answered"
+        finally:
+            silent_server.hang_up()
+            for thread in waiting:
+                thread.join()
 
 
 def test_a_body_that_never_arrives_is_a_408(service: str) -> None:
