@@ -37,9 +37,10 @@ def test_hadolint_finds_nothing(dockerfile: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_compose_file_matches_the_compose_spec() -> None:
+@pytest.mark.parametrize("compose_file", ["docker-compose.yml", "docker-compose.keys.yml"])
+def test_compose_file_matches_the_compose_spec(compose_file: str) -> None:
     result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", compose_file],
         cwd=PROJECT_ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
