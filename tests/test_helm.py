@@ -9,6 +9,7 @@ LanguageTool, the pods run as the images' non-root users on read-only root file 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ import yaml
 from service.settings import PROJECT_ROOT
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 NEWEST = "1.37.0"
 
 
@@ -245,3 +247,17 @@ def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_chec
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US"
     assert env(render(helm_check, "all-on")[("Deployment", "copydesk-languagetool")])[
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US,de-DE"
+
+
+def test_languagetool_requests_all_the_memory_its_jvm_may_use(helm_check) -> None:
+    """The heap (a share of the limit) and the JVM's own memory come close to the limit: a pod that
+    requests less may land on a node packed by requests that cannot give it that, and is evicted first."""
+    for values in ("default", "all-on", "external"):
+        resources = container(render(helm_check, values)[("Deployment", "copydesk-languagetool")])["resources"]
+        assert resources["requests"]["memory"] == resources["limits"]["memory"], values
+    languagetool = render(helm_check, "default")[("Deployment", "copydesk-languagetool")]
+    heap = re.search(r"-XX:MaxRAMPercentage=(\d+)", env(languagetool)["JAVA_TOOL_OPTIONS"])
+    assert heap and int(heap[1]) <= 75  # room above the heap for metaspace, threads and code cache
+    # The README's sizing table counts pods at that request.
+    request = container(languagetool)["resources"]["requests"]["memory"]
+    assert f"| 5 (1 CPU, `{request}` each) |" in README
