@@ -20,6 +20,7 @@ import yaml
 from service.settings import PROJECT_ROOT
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
+CHART = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 NEWEST = "1.37.0"
 
@@ -52,6 +53,11 @@ def dockerfile_uid(name: str) -> int:
 
 def selects(selector: dict, labels: dict) -> bool:
     return selector.items() <= labels.items()
+
+
+def pods(manifests: dict[tuple[str, str], dict]) -> dict[str, dict]:
+    """The pod templates of every workload rendered, by the workload's name."""
+    return {name: d["spec"]["template"] for (_, name), d in manifests.items() if "template" in d.get("spec", {})}
 
 
 def test_helm_check_lints_renders_and_validates_every_manifest(helm_check) -> None:
@@ -215,12 +221,11 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp
 def test_keys_on_without_a_key_is_refused_when_rendered(helm_check) -> None:
     """copydesk does not start with a keys file that holds no key: the chart says so at install."""
     assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
-    chart = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
     helm = str(PROJECT_ROOT / ".cache" / "bin" / "helm")
-    refused = subprocess.run([helm, "template", "copydesk", str(chart), "--kube-version", NEWEST,
+    refused = subprocess.run([helm, "template", "copydesk", str(CHART), "--kube-version", NEWEST,
                               "--set", "apiKeys.enabled=true"], capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "apiKeys.keys or apiKeys.existingSecret" in refused.stderr, refused.stderr
-    taken = subprocess.run([helm, "template", "copydesk", str(chart), "--kube-version", NEWEST,
+    taken = subprocess.run([helm, "template", "copydesk", str(CHART), "--kube-version", NEWEST,
                             "--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=keys"],
                            capture_output=True, text=True, timeout=120)
     assert taken.returncode == 0, taken.stderr
@@ -261,3 +266,15 @@ def test_languagetool_requests_all_the_memory_its_jvm_may_use(helm_check) -> Non
     # The README's sizing table counts pods at that request.
     request = container(languagetool)["resources"]["requests"]["memory"]
     assert f"| 5 (1 CPU, `{request}` each) |" in README
+
+
+def test_every_pod_pulls_its_image_with_the_pull_secrets(helm_check) -> None:
+    """The images live in the user's own registry (README "Kubernetes"), which may ask for credentials."""
+    secrets = yaml.safe_load((CHART / "ci" / "all-on-values.yaml").read_text())["imagePullSecrets"]
+    all_on = pods(render(helm_check, "all-on"))
+    assert set(all_on) == {"copydesk-api", "copydesk-languagetool", "copydesk-redis"}
+    for name, pod in all_on.items():
+        assert pod["spec"]["imagePullSecrets"] == secrets == [{"name": "registry-credentials"},
+                                                              {"name": "mirror-credentials"}], name
+    for values in ("default", "external"):
+        assert not [name for name, pod in pods(render(helm_check, values)).items() if "imagePullSecrets" in pod["spec"]]
