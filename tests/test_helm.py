@@ -278,3 +278,29 @@ def test_every_pod_pulls_its_image_with_the_pull_secrets(helm_check) -> None:
                                                               {"name": "mirror-credentials"}], name
     for values in ("default", "external"):
         assert not [name for name, pod in pods(render(helm_check, values)).items() if "imagePullSecrets" in pod["spec"]]
+
+
+def test_each_tier_spreads_its_own_pods_across_nodes_without_blocking_scheduling(helm_check) -> None:
+    """Two replicas (and what their PodDisruptionBudget keeps) should not share a node while others have
+    room; ScheduleAnyway still places them all on a cluster of one node."""
+    for values in ("default", "all-on"):  # all-on has Redis's pods too
+        manifests = render(helm_check, values)
+        templates = pods(manifests)
+        for component in ("api", "languagetool"):
+            name = f"copydesk-{component}"
+            (spread,) = templates[name]["spec"]["topologySpreadConstraints"]
+            assert spread["topologyKey"] == "kubernetes.io/hostname" and spread["maxSkew"] == 1
+            assert spread["whenUnsatisfiable"] == "ScheduleAnyway"
+            selector = spread["labelSelector"]["matchLabels"]
+            assert selector == manifests[("Deployment", name)]["spec"]["selector"]["matchLabels"]
+            assert {other for other, pod in templates.items() if selects(selector, pod["metadata"]["labels"])} == {
+                name}, (values, component)
+
+
+def test_a_spread_of_ones_own_replaces_the_default(helm_check) -> None:
+    given = yaml.safe_load((CHART / "ci" / "external-values.yaml").read_text())["api"]["topologySpreadConstraints"]
+    templates = pods(render(helm_check, "external"))
+    assert templates["copydesk-api"]["spec"]["topologySpreadConstraints"] == given
+    assert given[0]["whenUnsatisfiable"] == "DoNotSchedule"  # not the default's, so not the default again
+    (default,) = templates["copydesk-languagetool"]["spec"]["topologySpreadConstraints"]
+    assert default["topologyKey"] == "kubernetes.io/hostname"

@@ -23,6 +23,23 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* How a component's pods spread: its values' topologySpreadConstraints, or without them one soft
+spread across nodes, so that replicas (and what their PodDisruptionBudget keeps) do not all share a
+node while others have room. ScheduleAnyway never leaves a pod pending, even on a one-node cluster.
+Pass (dict "root" $ "component" "api"). */}}
+{{- define "copydesk.topologySpreadConstraints" -}}
+{{- with (index .root.Values .component).topologySpreadConstraints -}}
+{{- toYaml . }}
+{{- else -}}
+- maxSkew: 1
+  topologyKey: kubernetes.io/hostname
+  whenUnsatisfiable: ScheduleAnyway
+  labelSelector:
+    matchLabels:
+      {{- include "copydesk.selectorLabels" . | nindent 6 }}
+{{- end }}
+{{- end -}}
+
 {{- define "copydesk.image" -}}
 {{- printf "%s:%s" .image.repository (.image.tag | default .root.Chart.AppVersion) -}}
 {{- end -}}
