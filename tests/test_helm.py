@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from service.edge.keys import KeyRing
 from service.settings import PROJECT_ROOT
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
@@ -53,6 +54,28 @@ def dockerfile_uid(name: str) -> int:
 
 def selects(selector: dict, labels: dict) -> bool:
     return selector.items() <= labels.items()
+
+
+def keys_secret(api: dict, variable: str) -> tuple[Path, str]:
+    """The keys file the setting `variable` names on the API's pods, and the Secret mounted
+    read-only at its folder."""
+    path = Path(env(api)[variable])
+    (mount,) = [m for m in container(api)["volumeMounts"] if m["mountPath"] == str(path.parent)]
+    assert mount["readOnly"] is True
+    volumes = {v["name"]: v for v in api["spec"]["template"]["spec"]["volumes"]}
+    return path, volumes[mount["name"]]["secret"]["secretName"]
+
+
+def rendered_keys(secret: dict, path: Path, variable: str, folder: Path) -> KeyRing:
+    """The keys copydesk reads from the file at `path`, as the rendered `secret` holds it."""
+    (folder / path.name).write_text(secret["stringData"][path.name])
+    return KeyRing.load(folder / path.name, variable)
+
+
+def helm_template(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The chart rendered with the default values and `arguments`."""
+    return subprocess.run([str(PROJECT_ROOT / ".cache" / "bin" / "helm"), "template", "copydesk", str(CHART),
+                           "--kube-version", NEWEST, *arguments], capture_output=True, text=True, timeout=120)
 
 
 def pods(manifests: dict[tuple[str, str], dict]) -> dict[str, dict]:
@@ -188,24 +211,19 @@ def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) 
 def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp_path: Path) -> None:
     default = render(helm_check, "default")
     assert not [key for key in default if key[0] == "Secret" or "redis" in key[1]]
-    assert not {"COPYDESK_API_KEYS_FILE", "COPYDESK_CACHE_URL"} & set(env(default[("Deployment", "copydesk-api")]))
+    assert not {"COPYDESK_API_KEYS_FILE", "COPYDESK_METRICS_KEYS_FILE", "COPYDESK_CACHE_URL"} & set(
+        env(default[("Deployment", "copydesk-api")]))
 
     manifests = render(helm_check, "all-on")
     api = manifests[("Deployment", "copydesk-api")]
-    keys_file = Path(env(api)["COPYDESK_API_KEYS_FILE"])
-    secret = manifests[("Secret", "copydesk-api-keys")]
+    keys_file, secret_name = keys_secret(api, "COPYDESK_API_KEYS_FILE")
+    assert secret_name == "copydesk-api-keys"
+    secret = manifests[("Secret", secret_name)]
     assert secret["stringData"][keys_file.name].split() == [
         "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "a-plain-key-for-a-test"]
     # The rendered file is one copydesk reads: the key, and the other by its digest.
-    from service.edge.keys import KeyRing
-
-    rendered = tmp_path / keys_file.name
-    rendered.write_text(secret["stringData"][keys_file.name])
-    ring = KeyRing.load(rendered, "COPYDESK_API_KEYS_FILE")
+    ring = rendered_keys(secret, keys_file, "COPYDESK_API_KEYS_FILE", tmp_path)
     assert ring.match("a-plain-key-for-a-test") == 2 and ring.match("test") == 1 and ring.match("tset") is None
-    (mount,) = [m for m in container(api)["volumeMounts"] if m["mountPath"] == str(keys_file.parent)]
-    volumes = {v["name"]: v for v in api["spec"]["template"]["spec"]["volumes"]}
-    assert volumes[mount["name"]]["secret"]["secretName"] == "copydesk-api-keys" and mount["readOnly"]
 
     cache = urlsplit(env(api)["COPYDESK_CACHE_URL"])
     redis = manifests[("Service", cache.hostname)]
@@ -218,16 +236,13 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp
     assert not [key for key in external if "redis" in key[1] or key[0] == "Secret"]
 
 
-def test_keys_on_without_a_key_is_refused_when_rendered(helm_check) -> None:
+@pytest.mark.parametrize("keys", ["apiKeys", "metricsKeys"])
+def test_keys_on_without_a_key_is_refused_when_rendered(helm_check, keys: str) -> None:
     """copydesk does not start with a keys file that holds no key: the chart says so at install."""
     assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
-    helm = str(PROJECT_ROOT / ".cache" / "bin" / "helm")
-    refused = subprocess.run([helm, "template", "copydesk", str(CHART), "--kube-version", NEWEST,
-                              "--set", "apiKeys.enabled=true"], capture_output=True, text=True, timeout=120)
-    assert refused.returncode != 0 and "apiKeys.keys or apiKeys.existingSecret" in refused.stderr, refused.stderr
-    taken = subprocess.run([helm, "template", "copydesk", str(CHART), "--kube-version", NEWEST,
-                            "--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=keys"],
-                           capture_output=True, text=True, timeout=120)
+    refused = helm_template("--set", f"{keys}.enabled=true")
+    assert refused.returncode != 0 and f"{keys}.keys or {keys}.existingSecret" in refused.stderr, refused.stderr
+    taken = helm_template("--set", f"{keys}.enabled=true", "--set", f"{keys}.existingSecret=keys")
     assert taken.returncode == 0, taken.stderr
 
 
@@ -304,3 +319,45 @@ def test_a_spread_of_ones_own_replaces_the_default(helm_check) -> None:
     assert given[0]["whenUnsatisfiable"] == "DoNotSchedule"  # not the default's, so not the default again
     (default,) = templates["copydesk-languagetool"]["spec"]["topologySpreadConstraints"]
     assert default["topologyKey"] == "kubernetes.io/hostname"
+
+
+def test_metrics_keys_are_a_keys_file_of_their_own(helm_check, tmp_path: Path) -> None:
+    """/metrics asks for a key of its own (COPYDESK_METRICS_KEYS_FILE): an API key does not open it."""
+    manifests = render(helm_check, "all-on")
+    api = manifests[("Deployment", "copydesk-api")]
+    keys_file, secret_name = keys_secret(api, "COPYDESK_METRICS_KEYS_FILE")
+    assert secret_name == "copydesk-metrics-keys"
+    ring = rendered_keys(manifests[("Secret", secret_name)], keys_file, "COPYDESK_METRICS_KEYS_FILE", tmp_path)
+    assert ring.match("scrape") == 1 and ring.match("a-scraper-key-for-a-test") == 2
+    assert ring.match("a-plain-key-for-a-test") is None and ring.match("test") is None  # the API's keys
+    # Each keys file in a folder of its own: two mounts at one path make a pod Kubernetes refuses.
+    api_keys_file, _ = keys_secret(api, "COPYDESK_API_KEYS_FILE")
+    assert keys_file.parent != api_keys_file.parent
+    paths = [m["mountPath"] for m in container(api)["volumeMounts"]]
+    assert len(paths) == len(set(paths))
+    # A Secret of the operator's: mounted, named, not rendered; its file is the one `key` names.
+    external = render(helm_check, "external")
+    assert keys_secret(external[("Deployment", "copydesk-api")], "COPYDESK_METRICS_KEYS_FILE") == (
+        Path("/var/run/copydesk/metrics/prometheus"), "newsroom-metrics-keys")
+
+
+def test_new_metrics_keys_roll_the_api_pods(helm_check) -> None:
+    """Keys are read at start-up: the pods must restart to take new ones, and only then."""
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    annotations = []
+    for key in ("first-scraper-key", "second-scraper-key", "second-scraper-key"):
+        done = helm_template("--set", "metricsKeys.enabled=true", "--set", f"metricsKeys.keys={{{key}}}",
+                             "--show-only", "templates/api-deployment.yaml")
+        assert done.returncode == 0, done.stderr
+        annotations.append(yaml.safe_load(done.stdout)["spec"]["template"]["metadata"]["annotations"])
+    first, second, again = annotations
+    assert first["checksum/metrics-keys"] != second["checksum/metrics-keys"] == again["checksum/metrics-keys"]
+    assert first["checksum/api-keys"] == second["checksum/api-keys"]
+
+
+def test_two_keys_files_at_one_path_are_refused_when_rendered(helm_check) -> None:
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    refused = helm_template("--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=a",
+                            "--set", "metricsKeys.enabled=true", "--set", "metricsKeys.existingSecret=m",
+                            "--set", "metricsKeys.mountPath=/etc/copydesk/keys")
+    assert refused.returncode != 0 and "metricsKeys.mountPath /etc/copydesk/keys" in refused.stderr, refused.stderr

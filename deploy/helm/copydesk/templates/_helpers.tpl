@@ -52,6 +52,37 @@ Pass (dict "root" $ "component" "api"). */}}
 {{- .Values.redis.url | default (printf "redis://%s-redis:6379/0" (include "copydesk.fullname" .)) -}}
 {{- end -}}
 
+{{/* The keys files the API reads (README "API keys and rate limits"), each from a Secret mounted
+read-only: its values block, the name of its Secret and volume, and the setting that names the
+file. A YAML list, for fromYamlArray. */}}
+{{- define "copydesk.keyFiles" -}}
+- {values: apiKeys, name: api-keys, setting: COPYDESK_API_KEYS_FILE}
+- {values: metricsKeys, name: metrics-keys, setting: COPYDESK_METRICS_KEYS_FILE}
+{{- end -}}
+
+{{/* A keys file's Secret, when it is on and the values name no Secret of the user's; pass
+(dict "root" $ "file" <an entry of copydesk.keyFiles>). */}}
+{{- define "copydesk.keysSecret" -}}
+{{- $keys := index .root.Values .file.values -}}
+{{- if and $keys.enabled (not $keys.existingSecret) -}}
+{{- if not $keys.keys -}}
+{{- fail (printf "%[1]s.enabled needs %[1]s.keys or %[1]s.existingSecret: copydesk does not start with a keys file that holds no key" .file.values) -}}
+{{- end -}}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ include "copydesk.fullname" .root }}-{{ .file.name }}
+  labels:
+    {{- include "copydesk.labels" (dict "root" .root "component" "api") | nindent 4 }}
+type: Opaque
+stringData:
+  {{ $keys.key }}: |
+    {{- range $keys.keys }}
+    {{ . }}
+    {{- end }}
+{{- end -}}
+{{- end -}}
+
 {{/* Settings the containers share: non-root, no privilege escalation, read-only root. */}}
 {{- define "copydesk.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
