@@ -5,6 +5,7 @@ and copydesk as production runs it (gunicorn, the preloaded app, two workers, it
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -26,8 +27,24 @@ SLOW_MACHINE = "\nmaxCheckTimeMillis=180000\n"
 NO_RESULT_CACHE = "\ncacheSize=0\n"
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port free now and not handed out before, outside the kernel's range for outgoing
+    connections: a connection opened meanwhile cannot take it before its server binds
+    it (a JVM binds its port seconds later)."""
+    low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    outside = [port for port in range(10_000, 65_536) if not low <= port <= high and port not in _HANDED_OUT]
+    for port in random.sample(outside, min(len(outside), 100)):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as sock:  # a host whose outgoing range covers every port
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.testing import MockRequest
 
+from bench.servers import free_port as free_port  # the tests take their ports where the benchmarks do
 from service.settings import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,28 +55,6 @@ def gunicorn_setting(name: str, scratch: Path) -> str:
     read = subprocess.run([sys.executable, "-c", f"import service.gunicorn_conf as c; print(c.{name})"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, check=True)
     return read.stdout.strip()
-
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A port free now and not handed out before, outside the kernel's range for outgoing
-    connections: a connection the tests open meanwhile cannot take it before its server binds
-    it (a JVM binds its port seconds later)."""
-    low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
-    outside = [port for port in range(10_000, 65_536) if not low <= port <= high and port not in _HANDED_OUT]
-    for port in random.sample(outside, min(len(outside), 100)):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _HANDED_OUT.add(port)
-        return port
-    with socket.socket() as sock:  # a host whose outgoing range covers every port
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SilentServer:
