@@ -87,6 +87,7 @@ _HTTP_KINDS = {
     401: "unauthorized",
     404: "not-found",
     405: "method-not-allowed",
+    412: "precondition-failed",
     413: "body-too-large",
     415: "unsupported-media-type",
     429: "rate-limited",

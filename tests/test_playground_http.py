@@ -85,6 +85,17 @@ def test_nothing_else_is_served_under_web(client, name: str, method: str) -> Non
     assert response.mimetype == "application/problem+json"
 
 
+def test_an_asset_is_revalidated_with_its_etag_and_a_failed_precondition_is_a_problem(client) -> None:
+    tag = client.get("/web/main.js").headers["ETag"]
+    assert client.get("/web/main.js", headers={"If-None-Match": tag}).status_code == 304
+    assert client.get("/web/main.js", headers={"If-Match": tag}).status_code == 200
+    # If-Match naming another version: 412, as a problem body (not the file under a 412).
+    refused = client.get("/web/main.js", headers={"If-Match": '"another-version"'})
+    assert refused.status_code == 412
+    assert refused.mimetype == "application/problem+json"
+    assert refused.get_json()["type"] == "urn:copydesk:problem:precondition-failed"
+
+
 def test_the_contract_lists_exactly_the_served_assets(client) -> None:
     spec = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     (parameter,) = spec["paths"]["/web/{asset}"]["parameters"]

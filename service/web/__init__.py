@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import PreconditionFailed
 
 web = Blueprint("web", __name__)
 
@@ -81,4 +82,8 @@ def asset(asset: str) -> Response:
     response = Response(path.read_bytes(), mimetype=media_type)
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    if response.status_code == 412:
+        # Werkzeug leaves the file in a failed If-Match's answer: refuse it as every error is.
+        raise PreconditionFailed(f"If-Match does not name the current version of {asset}: {response.headers['ETag']}.")
+    return response
