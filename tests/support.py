@@ -75,15 +75,16 @@ class SilentServer:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
         self.hang_up()
-        self._listener.close()
 
     def hang_up(self) -> None:
-        """Close the connections held so far: their clients learn at once that no answer comes."""
+        """Close the connections held and refuse new ones: clients learn at once that no answer comes."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
         for conn in self.held:
             conn.close()
+        self._listener.close()
 
     def _accept(self) -> None:
         while not self._stop.is_set():
