@@ -207,9 +207,9 @@ class OperatorLane:
     """ASGI: the requests of :data:`OPERATOR_PATHS` to ``operators``, all others to ``requests``.
 
     Both are the same Flask app on separate thread pools, so a probe meets the same hooks (key,
-    log line, metrics, headers) as any request, but never waits in the queue behind checks: with
-    ten clients sending long texts, ``/healthz`` took up to 9 s to answer, and with sixteen, none
-    came within 30 s.
+    log line, metrics, headers) as any request, but never waits in the queue behind checks, where
+    a busy worker's probes waited until checks ended: long enough for a probe to time out and the
+    worker to be restarted with its requests.
     """
 
     def __init__(self, requests: ASGIApp, operators: ASGIApp) -> None:
