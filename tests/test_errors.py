@@ -10,6 +10,7 @@ import pytest
 from support import ContractClient, SilentServer, free_port
 
 from service import create_app
+from service.checks import grammar as grammar_module
 from service.checks.grammar import READY_TIMEOUT
 
 PROBLEM = "application/problem+json"
@@ -205,6 +206,35 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
         assert client.get("/readyz").status_code == 200
     finally:
         busy.join()
+
+
+def test_one_readiness_probe_waits_on_languagetool_at_a_time(
+    languagetool_url: str, silent_server: SilentServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a probe waits on LanguageTool, other readiness requests get the answer of the probe
+    before it at once: a burst of them (they need no key) holds one thread and costs one probe."""
+    monkeypatch.setattr(grammar_module, "READY_TIMEOUT", 10.0)  # the probe in flight outlasts the others
+    app = make_app(data_dir, languagetool_url=languagetool_url)
+    client = app.test_client()
+    grammar = app.extensions["copydesk"].grammar
+    assert client.get("/readyz").status_code == 200  # a real check: the last probe says ready
+    grammar.server_url = silent_server.url + "/"
+    grammar._answered_at -= 60  # long ago: the next probe asks LanguageTool's healthcheck
+    in_flight = threading.Thread(target=app.test_client().get, args=("/readyz",))
+    in_flight.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not silent_server.held:
+            assert time.monotonic() < deadline, "the probe never reached the silent LanguageTool"
+            time.sleep(0.01)
+        assert client.get("/readyz").status_code == 200
+        assert client.get("/v2/healthcheck").status_code == 200
+        assert len(silent_server.held) == 1
+    finally:
+        in_flight.join()
+    monkeypatch.undo()
+    # With no probe in flight, the next request probes again, and the silent server fails it.
+    assert_problem(client.get("/readyz"), 503, "not-ready")
 
 
 def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answer(

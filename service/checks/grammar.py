@@ -175,6 +175,8 @@ class GrammarCheck:
         self.server_version: str | None = None
         self._answered_at = -math.inf  # time.monotonic() of the last answer
         self._failed_at = -math.inf  # and of the last check LanguageTool did not answer
+        self._probing = threading.Lock()  # held by the readiness probe in flight (see ready)
+        self._last_probe: tuple[bool, str] | None = None
         self._languages: list[dict[str, str]] | None = None
         self._max_text_length: int | None = None
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
@@ -432,11 +434,29 @@ class GrammarCheck:
         away). Before the first answer, a real check proves the rules are loaded; after it,
         LanguageTool's own healthcheck, which needs no check thread, says whether it is still up.
         Probes answer within READY_TIMEOUT seconds, so health checkers (Docker's allows 5 s) get
-        a 503 with the reason, not a timeout.
+        a 503 with the reason, not a timeout. One probe runs at a time: while it waits, other
+        callers get the answer of the probe before it at once, so a burst of readiness requests
+        (they need no key) neither holds every thread that answers probes nor multiplies
+        LanguageTool's load.
         """
         since = time.monotonic() - self._answered_at
         if since < RECENT_ANSWER and self._failed_at < self._answered_at:
             return True, f"LanguageTool answered a check {since:.0f} s ago"
+        last = self._last_probe
+        if last is not None:
+            if not self._probing.acquire(blocking=False):
+                return last
+        else:
+            self._probing.acquire()
+        try:
+            if last is None and self._last_probe is not None:
+                return self._last_probe  # the probe this caller waited for has answered
+            self._last_probe = self._probe(language)
+            return self._last_probe
+        finally:
+            self._probing.release()
+
+    def _probe(self, language: str) -> tuple[bool, str]:
         probe_timeout = min(READY_TIMEOUT, self.timeout)
         if self._answered_at == -math.inf:
             try:
