@@ -22,6 +22,7 @@ from service.settings import PROJECT_ROOT
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
 CHART = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
+HOUSE_PACK = PROJECT_ROOT / "custom-rules" / "house.yaml"
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 NEWEST = "1.37.0"
 
@@ -355,9 +356,28 @@ def test_new_metrics_keys_roll_the_api_pods(helm_check) -> None:
     assert first["checksum/api-keys"] == second["checksum/api-keys"]
 
 
-def test_two_keys_files_at_one_path_are_refused_when_rendered(helm_check) -> None:
+@pytest.mark.parametrize(
+    ("metrics_path", "extra", "clash"),
+    [
+        ("/etc/copydesk/keys", (), "apiKeys.mountPath /etc/copydesk/keys"),
+        ("/etc/copydesk/keys/", (), "apiKeys.mountPath /etc/copydesk/keys"),
+        ("/etc/copydesk/keys/metrics", (), "apiKeys.mountPath /etc/copydesk/keys"),
+        ("/etc/copydesk", (), "apiKeys.mountPath /etc/copydesk/keys"),
+        ("/etc/copydesk/rules/keys", ("--set-file", f"rules.packs.house\\.yaml={HOUSE_PACK}"),
+         "rules.mountPath /etc/copydesk/rules"),
+    ],
+    ids=["same", "trailing-slash", "inside", "around", "inside-rules"],
+)
+def test_read_only_mounts_that_share_or_nest_folders_are_refused_when_rendered(
+    helm_check, metrics_path: str, extra: tuple[str, ...], clash: str
+) -> None:
+    """A keys folder at, inside or around another read-only mount would hide a file or need a
+    mount point inside a read-only volume: the pod would not start."""
     assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
-    refused = helm_template("--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=a",
-                            "--set", "metricsKeys.enabled=true", "--set", "metricsKeys.existingSecret=m",
-                            "--set", "metricsKeys.mountPath=/etc/copydesk/keys")
-    assert refused.returncode != 0 and "metricsKeys.mountPath /etc/copydesk/keys" in refused.stderr, refused.stderr
+    keys_on = ("--set", "apiKeys.enabled=true", "--set", "apiKeys.existingSecret=a",
+               "--set", "metricsKeys.enabled=true", "--set", "metricsKeys.existingSecret=m")
+    refused = helm_template(*keys_on, "--set", f"metricsKeys.mountPath={metrics_path}", *extra)
+    assert refused.returncode != 0 and f"metricsKeys.mountPath {metrics_path.rstrip('/')} and {clash}" in \
+        refused.stderr, refused.stderr
+    # A folder beside the others is fine.
+    assert helm_template(*keys_on, "--set", "metricsKeys.mountPath=/etc/copydesk/keys-metrics", *extra).returncode == 0
