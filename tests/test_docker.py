@@ -174,6 +174,20 @@ def test_compose_publishes_the_api_on_loopback_only_by_default() -> None:
     assert "ports" not in compose["services"]["languagetool"]
 
 
+def test_the_keys_override_mounts_the_file_the_api_reads_read_only() -> None:
+    """docker-compose.keys.yml adds to `api` only: the keys file, read-only, where
+    COPYDESK_API_KEYS_FILE says, from ./copydesk.keys (never committed) or API_KEYS_FILE."""
+    base = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    keys = yaml.safe_load((PROJECT_ROOT / "docker-compose.keys.yml").read_text())
+    assert set(keys) == {"services"} and set(keys["services"]) == {"api"} <= set(base["services"])
+    api = keys["services"]["api"]
+    [volume] = api["volumes"]
+    source, target, mode = volume.rsplit(":", 2)
+    assert (source, mode) == ("${API_KEYS_FILE:-./copydesk.keys}", "ro")
+    assert api["environment"] == {"COPYDESK_API_KEYS_FILE": target}
+    assert "copydesk.keys" in (PROJECT_ROOT / ".gitignore").read_text().splitlines()
+
+
 def test_compose_up_for_real() -> None:
     """`make compose-check`: both images built from the repository, run by compose, the seed
     article scored through the published port, custom rules through the volume, non-root."""
