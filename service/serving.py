@@ -10,8 +10,9 @@ request, so no thread ever waits for a client. A chunked body over the limit get
 413 as a declared one, instead of being cut short.
 
 The health probes and the metrics scrape (:data:`OPERATOR_PATHS`) run on threads of their
-own (:class:`OperatorLane`): a worker whose request threads are all busy with checks still
-answers them at once, so it is neither restarted nor taken out of its Service for being busy.
+own (:class:`OperatorLane`): a worker whose request threads are all busy with checks answers
+them without waiting for one, so it is not taken out of its Service for being busy, and
+scrapes have no gaps.
 
 gunicorn answers requests it cannot parse (a request line over ``limit_request_line``,
 bad headers) itself; :class:`Worker` makes those answers problem+json as well.
@@ -42,7 +43,7 @@ from . import create_app, lt_api
 from .edge import logs
 from .edge.metrics import count_request, route
 from .problems import PROBLEM_MEDIA_TYPE, problem_json
-from .settings import Settings
+from .settings import OPERATOR_THREADS, Settings
 from .web import SECURITY_HEADERS
 
 Scope = MutableMapping[str, Any]
@@ -57,15 +58,15 @@ log = logging.getLogger(__name__)
 # After a request body larger than this, the worker gives the memory it grew back to the system.
 TRIM_AFTER_BYTES = 1_000_000
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
+# They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
-# Their threads per worker: a readiness probe may wait up to READY_TIMEOUT on LanguageTool,
-# and a scrape should not wait for it.
-OPERATOR_THREADS = 2
 _PROTOCOL_ERRORS = {
     400: ("bad-request", "The request is not valid HTTP/1.1."),
     413: ("body-too-large", "The request body is too large."),
     414: ("uri-too-long", "The request line is longer than the server accepts."),
+    426: ("upgrade-required", "The request asks for a protocol upgrade the server does not offer."),
     431: ("headers-too-large", "The request headers are larger than the server accepts."),
+    500: ("internal-error", "The server failed to answer the request."),
     501: ("not-implemented", "The server does not implement what the request asks for."),
 }
 
@@ -208,8 +209,9 @@ class OperatorLane:
 
     Both are the same Flask app on separate thread pools, so a probe meets the same hooks (key,
     log line, metrics, headers) as any request, but never waits in the queue behind checks, where
-    a busy worker's probes waited until checks ended: long enough for a probe to time out and the
-    worker to be restarted with its requests.
+    a busy worker's probes waited until checks ended: long enough for a readiness probe to time
+    out and take a busy, healthy worker out of its Service. One readiness probe at a time waits
+    on LanguageTool (``GrammarCheck.ready``), so the other thread stays free.
     """
 
     def __init__(self, requests: ASGIApp, operators: ASGIApp) -> None:

@@ -24,6 +24,8 @@ NOT_SETTINGS = frozenset({"COPYDESK_URL", "COPYDESK_API_KEY"})
 # The languages copydesk can score. Its rule packs, readability formulas and clickbait
 # model are English-only, so this is LanguageTool's English variants and nothing more.
 SUPPORTED_LANGUAGES = ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA")
+# Threads per worker for the probes and the metrics scrape, beside COPYDESK_THREADS (service.serving).
+OPERATOR_THREADS = 2
 
 
 class SettingsError(ValueError):
@@ -216,7 +218,7 @@ class Settings:
     threads: int = _doc(
         4,
         "Threads per `gunicorn` worker that run requests (connections wait on the event loop, not on them); "
-        "the probes and `/metrics` have two more of their own.",
+        f"the probes and `/metrics` have {OPERATOR_THREADS} more of their own.",
     )
     keepalive: int = _doc(
         75,
