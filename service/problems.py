@@ -82,6 +82,8 @@ def problem_response(problem: Problem) -> Response:
     return response
 
 
+# The kind of a bare HTTP error, whether Werkzeug raised it in the app or gunicorn answered it
+# before the app (``service.serving``): one name per status, as openapi.yaml lists them.
 _HTTP_KINDS = {
     400: "bad-request",
     401: "unauthorized",
@@ -89,9 +91,18 @@ _HTTP_KINDS = {
     405: "method-not-allowed",
     412: "precondition-failed",
     413: "body-too-large",
+    414: "uri-too-long",
     415: "unsupported-media-type",
+    426: "upgrade-required",
     429: "rate-limited",
+    431: "headers-too-large",
+    500: "internal-error",
+    501: "not-implemented",
 }
+
+
+def http_kind(status: int) -> str:
+    return _HTTP_KINDS.get(status, f"http-{status}")
 
 
 def _http_error(error: HTTPException) -> Response:
@@ -107,7 +118,7 @@ def _http_error(error: HTTPException) -> Response:
     elif status == 429:
         detail = f"Over the rate limit of {detail} (COPYDESK_RATE_LIMIT): try again after Retry-After seconds."
     return problem_response(
-        Problem(status, _HTTP_KINDS.get(status, f"http-{status}"), error.name, detail, headers=headers)
+        Problem(status, http_kind(status), error.name, detail, headers=headers)
     )
 
 

@@ -42,7 +42,7 @@ from werkzeug.exceptions import HTTPException
 from . import create_app, lt_api
 from .edge import logs
 from .edge.metrics import count_request, route
-from .problems import PROBLEM_MEDIA_TYPE, problem_json
+from .problems import PROBLEM_MEDIA_TYPE, http_kind, problem_json
 from .settings import OPERATOR_THREADS, Settings
 from .web import SECURITY_HEADERS
 
@@ -52,7 +52,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# What gunicorn's own error answers say (their messages can quote the malformed request).
 log = logging.getLogger(__name__)
 
 # After a request body larger than this, the worker gives the memory it grew back to the system.
@@ -60,14 +59,15 @@ TRIM_AFTER_BYTES = 1_000_000
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
 # They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
+# What gunicorn's own error answers say (their messages can quote the malformed request).
 _PROTOCOL_ERRORS = {
-    400: ("bad-request", "The request is not valid HTTP/1.1."),
-    413: ("body-too-large", "The request body is too large."),
-    414: ("uri-too-long", "The request line is longer than the server accepts."),
-    426: ("upgrade-required", "The request asks for a protocol upgrade the server does not offer."),
-    431: ("headers-too-large", "The request headers are larger than the server accepts."),
-    500: ("internal-error", "The server failed to answer the request."),
-    501: ("not-implemented", "The server does not implement what the request asks for."),
+    400: "The request is not valid HTTP/1.1.",
+    413: "The request body is too large.",
+    414: "The request line is longer than the server accepts.",
+    426: "The request asks for a protocol upgrade the server does not offer.",
+    431: "The request headers are larger than the server accepts.",
+    500: "The server failed to answer the request.",
+    501: "The server does not implement what the request asks for.",
 }
 
 
@@ -316,8 +316,8 @@ class ProblemProtocol(ASGIProtocol):
             self._keepalive_timeout()
 
     def _send_error_response(self, status: int, message: str, extra_headers: Any = ()) -> None:
-        kind, detail = _PROTOCOL_ERRORS.get(status, (f"http-{status}", "The request cannot be served."))
-        body = problem_json(status, kind, HTTPStatus(status).phrase, detail, instance="")
+        detail = _PROTOCOL_ERRORS.get(status, "The request cannot be served.")
+        body = problem_json(status, http_kind(status), HTTPStatus(status).phrase, detail, instance="")
         extra = "".join(f"{name}: {value}\r\n" for name, value in extra_headers)
         head = (
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
