@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from service.settings import PROJECT_ROOT, Settings, SettingsError
+from service.lt_request import category_id
+from service.settings import NOT_SETTINGS, PREFIX, PROJECT_ROOT, Settings, SettingsError
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
@@ -64,6 +67,30 @@ def test_unknown_settings_are_refused_not_ignored(environ: dict[str, str], overr
 def test_the_cli_variables_are_not_settings(environ: dict[str, str]) -> None:
     """A CI job sets them beside the service's own, or for the in-process engine."""
     assert Settings.load(environ=environ) == Settings.load(environ={})
+
+
+def test_every_copydesk_name_in_the_project_is_a_setting_or_a_category() -> None:
+    """The service refuses an unknown ``COPYDESK_*`` variable, so a script, an example or a test
+    helper that reads one of its own (a browser path, a CI image) stops the service beside it:
+    a GitLab job passes its variables to its service containers too."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True)
+    known = {PREFIX + field.name.upper() for field in dataclasses.fields(Settings)} | NOT_SETTINGS
+    packs = {path.stem for path in (PROJECT_ROOT / "service" / "rules").glob("*.yaml")} | {"readability"}
+    known |= {category_id(f"{pack}.x") for pack in packs}
+    known |= {
+        "COPYDESK_READABILITY_",  # the prefix of the readability thresholds, named as such
+        "COPYDESK_LANGUAGETOOL_ULR",  # the misspelt setting this module's test wants refused
+        "COPYDESK_HOUSE_STYLE",  # the category of a pack named house-style (tests/test_lt_api.py)
+    }
+    found: dict[str, str] = {}
+    for name in tracked.stdout.decode().split("\0"):
+        path = PROJECT_ROOT / name
+        if not name or not path.is_file() or path.suffix in {".gz", ".png", ".ico", ".woff2"}:
+            continue
+        for match in re.finditer(r"COPYDESK_[A-Z0-9_]+", path.read_text(encoding="utf-8", errors="replace")):
+            found.setdefault(match.group(), name)
+    assert {word: where for word, where in found.items() if word not in known} == {}
+    assert len(found) > 60  # the scan saw the settings table
 
 
 def test_overrides_win_over_the_environment() -> None:
