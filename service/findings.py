@@ -71,6 +71,13 @@ class Suppression:
     selectors: tuple[str, ...] = ()
 
 
+def placeholder(n: int) -> str:
+    """The word LanguageTool reads in place of the ``n``-th masked run of a text (inline code, a
+    bare URL, a token too long for prose): a word it does not judge (LTeX does the same),
+    numbered so two in a row are not a repeated word."""
+    return f"Dummy{n}"
+
+
 @dataclass(frozen=True)
 class Annotated:
     """One part of a markup document as LanguageTool's annotated text sees it: prose

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.findings import Annotated
-from service.languagetool.pieces import MAX_SENTENCE_CHARS, PLACEHOLDER, mask, plan
+from service.languagetool.pieces import MAX_SENTENCE_CHARS, mask, plan
 from service.score_request import build_document
 
 
@@ -21,15 +21,33 @@ def test_prose_is_left_alone() -> None:
 @pytest.mark.parametrize(
     ("text", "run", "reads_as"),
     [
-        ("A word " + "x" * 49 + " here.", "x" * 49, PLACEHOLDER),
-        ("Emoji " + "😀" * 33 + " end.", "😀" * 33, PLACEHOLDER),
-        ("Spaced " + "😀 " * 16 + "😀 end.", ("😀 " * 16 + "😀"), PLACEHOLDER),
+        ("A word " + "x" * 49 + " here.", "x" * 49, "Dummy0"),
+        ("Emoji " + "😀" * 33 + " end.", "😀" * 33, "Dummy0"),
+        ("Spaced " + "😀 " * 16 + "😀 end.", ("😀 " * 16 + "😀"), "Dummy0"),
         ("Blank" + " " * 65 + "gap.", " " * 65, " "),
-        ("Rule\n" + "-=" * 40 + "\nend.", "-=" * 40, PLACEHOLDER),
+        ("Rule\n" + "-=" * 40 + "\nend.", "-=" * 40, "Dummy0"),
     ],
 )
 def test_non_prose_runs_are_masked(text: str, run: str, reads_as: str) -> None:
     assert masked(text) == [(run, reads_as)]
+
+
+def test_masked_runs_read_as_words_that_differ_from_each_other_and_from_the_markup() -> None:
+    """Two runs side by side must not read as "Dummy Dummy", a repeated word to LanguageTool."""
+    first, second = "x" * 49, "y" * 49
+    assert masked(f"See {first} {second} here.") == [(first, "Dummy0"), (second, "Dummy1")]
+    document = build_document(f"Run `make` then {first} {second}.", None, "markdown")
+    words = [part.interpret_as for part in mask(document.annotation) if part.interpret_as.startswith("Dummy")]
+    assert len(words) == 3 and len(set(words)) == 3
+
+
+def test_languagetool_finds_no_repeated_word_in_two_masked_runs(client) -> None:
+    long_url = "https://example.org/" + "a" * 40
+    text = f"Read the notes at {long_url} {long_url}/b before you start."
+    response = client.post("/v1/score", json={"text": text, "checks": ["grammar"]})
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["grammar"]["status"] == "ok"
+    assert [issue["rule"]["id"] for issue in response.get_json()["checks"]["grammar"]["issues"]] == []
 
 
 @pytest.mark.parametrize(

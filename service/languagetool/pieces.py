@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..findings import Annotated
+from ..findings import Annotated, placeholder
 from ..text import segments
 
 # LanguageTool's time grows faster than the length of a sentence (a 4,000-character sentence
@@ -35,7 +35,6 @@ MAX_SENTENCE_CHARS = 1500
 MAX_TOKEN = 48
 MAX_SYMBOL_RUN = 32
 MAX_BLANK_RUN = 64
-PLACEHOLDER = "Dummy"  # what LanguageTool reads for a masked run (as for inline code)
 
 _LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 # Tokens without a letter, digit or underscore, with the spaces or tabs between them.
@@ -96,15 +95,20 @@ def batches(pieces: Sequence[Piece], max_chars: int) -> list[tuple[Piece, list[P
 # --------------------------------------------------------------------------------------------
 
 
-def mask(parts: Iterable[Annotated]) -> list[Annotated]:
-    """``parts`` with the non-prose runs of their prose parts turned into markup."""
+def mask(parts: Sequence[Annotated]) -> list[Annotated]:
+    """``parts`` with the non-prose runs of their prose parts turned into markup. A run reads as
+    a :func:`~service.findings.placeholder` numbered after those the markup already has (there
+    are fewer of them than markup parts), so no two in a row are the same word."""
     masked: list[Annotated] = []
+    words = sum(part.markup for part in parts)
     for part in parts:
         if part.markup:
             masked.append(part)
             continue
         position = 0
         for start, end, reads_as in _non_prose(part.text):
+            if reads_as is None:
+                reads_as, words = placeholder(words), words + 1
             if start > position:
                 masked.append(Annotated(part.text[position:start]))
             masked.append(Annotated(part.text[start:end], markup=True, interpret_as=reads_as))
@@ -114,18 +118,19 @@ def mask(parts: Iterable[Annotated]) -> list[Annotated]:
     return masked
 
 
-def _non_prose(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, what it reads as) of each run to mask, in order, not overlapping."""
-    runs = [(m.start(), m.end(), PLACEHOLDER) for m in _LONG_TOKEN.finditer(text)]
-    runs += [(m.start(), m.end(), PLACEHOLDER) for m in _SYMBOL_RUN.finditer(text) if len(m.group()) > MAX_SYMBOL_RUN]
+def _non_prose(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, what it reads as: a space, or None for a placeholder word) of each run to
+    mask, in order, not overlapping."""
+    runs: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _LONG_TOKEN.finditer(text)]
+    runs += [(m.start(), m.end(), None) for m in _SYMBOL_RUN.finditer(text) if len(m.group()) > MAX_SYMBOL_RUN]
     runs += [(m.start(), m.end(), " ") for m in _BLANK_RUN.finditer(text)]
     runs.sort()
-    kept: list[tuple[int, int, str]] = []
+    kept: list[tuple[int, int, str | None]] = []
     for run in runs:
         if not kept or run[0] >= kept[-1][1]:
             kept.append(run)
         elif run[1] > kept[-1][1]:  # overlapping runs (a long token inside a symbol run) merge
-            kept[-1] = (kept[-1][0], run[1], PLACEHOLDER)
+            kept[-1] = (kept[-1][0], run[1], None)
     return kept
 
 

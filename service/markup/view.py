@@ -16,16 +16,13 @@ from typing import Literal
 
 from linkify_it import LinkifyIt
 
-from ..findings import Annotated, Suppression
+from ..findings import Annotated, Suppression, placeholder
 from ..text.segments import LINE_BREAK
 from .directives import Directive, suppressions
 
 Format = Literal["text", "markdown", "html"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
-# What LanguageTool reads instead of inline code and bare URLs: a word it does not judge
-# (LTeX does the same), numbered so two in a row are not a repeated word.
-PLACEHOLDER = "Dummy{}"
 # What it reads instead of markup between blocks (a heading, a list marker, a code block).
 BLOCK_BREAK = "\n\n"
 # May start a file (it says how the file was encoded): never prose, never structure.
@@ -190,7 +187,7 @@ def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotat
         if reads_as is None:
             reads_as = "" if inside_block(start, end) else BLOCK_BREAK
         elif not reads_as:
-            reads_as, words = PLACEHOLDER.format(words), words + 1
+            reads_as, words = placeholder(words), words + 1
         if position < start:
             parts.append(Annotated(source[position:start]))
         parts.append(Annotated(source[start:end], markup=True, interpret_as=reads_as))
