@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import WebsocketMismatch
 
 from .score_request import RequestError, TextTooLong
 
@@ -93,7 +94,6 @@ _HTTP_KINDS = {
     413: "body-too-large",
     414: "uri-too-long",
     415: "unsupported-media-type",
-    426: "upgrade-required",
     429: "rate-limited",
     431: "headers-too-large",
     500: "internal-error",
@@ -115,6 +115,8 @@ def _http_error(error: HTTPException) -> Response:
     if status == 413:
         limit = request.max_content_length
         detail = f"The request body is larger than the {limit}-byte limit (COPYDESK_MAX_BODY_BYTES)."
+    elif isinstance(error, WebsocketMismatch):
+        detail = "copydesk speaks no WebSocket: send the request without 'Upgrade: websocket'."
     elif status == 429:
         detail = f"Over the rate limit of {detail} (COPYDESK_RATE_LIMIT): try again after Retry-After seconds."
     return problem_response(

@@ -64,7 +64,6 @@ _PROTOCOL_ERRORS = {
     400: "The request is not valid HTTP/1.1.",
     413: "The request body is too large.",
     414: "The request line is longer than the server accepts.",
-    426: "The request asks for a protocol upgrade the server does not offer.",
     431: "The request headers are larger than the server accepts.",
     500: "The server failed to answer the request.",
     501: "The server does not implement what the request asks for.",
@@ -314,6 +313,13 @@ class ProblemProtocol(ASGIProtocol):
         of it is still running, as gunicorn's keep-alive timer does when it runs out."""
         if self._awaiting_request and not self._finishing_calls and not self._closed:
             self._keepalive_timeout()
+
+    def _is_websocket_upgrade(self, request: Any) -> bool:
+        """Never: copydesk speaks no WebSocket, so a handshake goes to the app as the HTTP request
+        it also is, and gets its 400 problem there (Werkzeug's routing refuses a WebSocket
+        request to an HTTP route). gunicorn would otherwise hand it to the WSGI app as a
+        WebSocket, which that cannot take: a bare 403 without a body, or 426 for a version."""
+        return False
 
     def _send_error_response(self, status: int, message: str, extra_headers: Any = ()) -> None:
         detail = _PROTOCOL_ERRORS.get(status, "The request cannot be served.")

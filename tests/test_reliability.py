@@ -327,6 +327,22 @@ def test_requests_gunicorn_cannot_parse_get_a_problem_body(
     assert body["type"] == f"urn:copydesk:problem:{kind}"
 
 
+@pytest.mark.parametrize("version", ["13", "8"])
+@pytest.mark.parametrize("path", ["/healthz", "/v1/rules", "/v2/languages"])
+def test_a_websocket_handshake_gets_the_apps_problem_not_a_bare_refusal(service: str, path: str, version: str) -> None:
+    """gunicorn would hand a handshake to the app as a WebSocket, which a WSGI app cannot take:
+    a 403 with no body (426 for another version). The app answers it as the request it is."""
+    handshake = (
+        f"GET {path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: {version}\r\n\r\n"
+    )
+    got, headers, body = head_and_json(raw(service, handshake.encode()))
+    assert got == 400 and headers["content-type"] == "application/problem+json"
+    jsonschema.validate(body, PROBLEM_SCHEMA)
+    assert body["type"] == "urn:copydesk:problem:bad-request" and "WebSocket" in body["detail"]
+    assert body["request_id"] == headers["x-request-id"]
+
+
 def test_a_request_line_or_header_too_long_gets_the_documented_answer(service: str) -> None:
     """A conforming client can send these: a text in the query of GET /v2/check, a long
     If-None-Match. The server answers before the app, as the operations document."""
