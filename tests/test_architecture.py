@@ -109,3 +109,13 @@ def test_the_layers_contract_fails_when_a_lower_layer_imports_a_higher_one(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{LAYERS['name']} BROKEN" in result.stdout
     assert f"service.{module.replace('/', '.')} -> service.{upward}" in result.stdout
+
+
+def test_every_module_of_the_package_sits_in_a_layer() -> None:
+    """A module in no layer is checked by no direction: anything may import it, and it anything."""
+    layered = {name.strip() for layer in LAYERS["layers"] for name in layer.split("|")}
+    package = REPO / "service"
+    modules = {path.stem for path in package.glob("*.py") if path.name != "__init__.py"}
+    modules |= {path.parent.name for path in package.glob("*/__init__.py")}
+    assert modules - layered == set()
+    assert layered - modules == set()  # and no layer names a module that is gone
