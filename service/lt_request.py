@@ -133,15 +133,6 @@ def copydesk_rules(book: RuleBook) -> list[CopydeskRule]:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """``username`` and ``apiKey``, as LanguageTool's clients send them. When copydesk has API
-    keys, ``service.edge`` has checked ``apiKey`` before the request gets here."""
-
-    username: str | None = None
-    api_key: str | None = None
-
-
-@dataclass(frozen=True)
 class CheckRequest:
     document: Document
     checks: tuple[CheckName, ...]
@@ -149,7 +140,6 @@ class CheckRequest:
     # The language as sent ("auto", "en-US", "de-DE", ...); copydesk's own checks run on English only.
     language: str
     allow_incomplete: bool = False
-    credentials: Credentials = Credentials()
 
     def wants(self, rule_id: str) -> bool:
         """Whether a finding of this copydesk rule belongs in the answer (the rule book has
@@ -230,7 +220,6 @@ def parse_check_request(
         selection=selection,
         language=language,
         allow_incomplete=params.get("allowIncompleteResults") == "true",
-        credentials=Credentials(params.get("username"), params.get("apiKey")),
     )
 
 
