@@ -1,6 +1,7 @@
 """Turn a document into a report: run the checks concurrently, place issues, score, decide.
 
-No Flask here: the HTTP layer, the CLI and the tests all call :meth:`Scorer.score`.
+No Flask here: ``/v1`` calls :meth:`Scorer.score_encoded`, ``/v2`` :meth:`Scorer.run`, the CLI
+and the tests :meth:`Scorer.score`.
 The LanguageTool round trip is the slow part, so every check is submitted to a thread
 pool at once and a report costs about one LanguageTool check, not the sum of all checks.
 """

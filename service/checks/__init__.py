@@ -5,7 +5,8 @@ Each module implements the :class:`service.findings.Check` protocol: a document 
 side by side without knowing their back ends:
 
 - ``grammar``: spelling, grammar and style findings from a LanguageTool server.
-- ``readability``: textstat grade-level metrics and hard-to-read sentences.
+- ``readability``: textstat grade-level metrics, hard-to-read sentences and the clarity
+  measures (``clarity/``: Hemingway's and Yoast's).
 - ``phrasing``: the phrasing rule packs (translationese, style, boilerplate, your own).
 - ``clickbait``: the headline model and the clickbait rule packs.
 """

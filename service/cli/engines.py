@@ -6,8 +6,9 @@ report, so a CI job against the compose service and a writer's laptop agree:
 * :class:`RemoteEngine` posts it to ``{url}/v1/score``;
 * :class:`LocalEngine` builds the services the app builds (``service.build_services``,
   which uses ``COPYDESK_LANGUAGETOOL_URL`` or starts the embedded LanguageTool) and turns
-  the body into a Document with the HTTP layer's own ``document_from_request``, so the
-  markup view, validation and defaults cannot drift apart.
+  the body into a Document with the HTTP layer's own parser
+  (``score_request.parse_score_request``), so the markup view, validation and defaults
+  cannot drift apart.
 
 Failures are sorted into the two kinds a gate must tell apart: :class:`RequestRejected`
 (the request is wrong: an unknown rule, a text over the limit; exit 2), its kind

@@ -29,8 +29,8 @@ _memos: weakref.WeakSet[Any] = weakref.WeakSet()
 # Strings longer than this are kept by their 16-byte BLAKE2b digest, not by themselves: a memo of
 # paragraphs then costs a few dozen bytes a key instead of the paragraph (up to 16 KB in four-byte
 # characters). Digests are bytes, which the garbage collector does not track. Shorter strings,
-# most news sentences among them, are kept as they are: with the threshold at 64 characters,
-# digesting them cost an edited 2,000-word article 3 to 5 ms.
+# most news sentences among them, are kept as they are: an earlier threshold of 64 characters
+# made digesting them cost an edited 2,000-word article 3 to 5 ms.
 DIGEST_FROM = 256
 
 
