@@ -178,16 +178,31 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    # A master that failed on its own (its port taken by another process's server, which then
+    # answered the test in its place) must not pass unnoticed, nor a failure it caused go
+    # unexplained; a test that stops the master itself sees it exit with 0.
     try:
         yield process
+    except BaseException as failure:
+        if process.poll() not in (None, 0):
+            failure.add_note(_died(process, log))
+        raise
     finally:
-        if process.poll() is None:
+        died = process.poll()
+        if died is None:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+    if died not in (None, 0):
+        raise AssertionError(_died(process, log))
+
+
+def _died(process: subprocess.Popen[bytes], log: Path) -> str:
+    tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+    return f"gunicorn exited on its own with {process.returncode}; its log ends:\n{tail}"
 
 
 def raw(base: str, data: bytes, wait: float = 10.0) -> bytes:
