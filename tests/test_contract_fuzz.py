@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
@@ -58,17 +59,26 @@ schema = schemathesis.openapi.from_path(PROJECT_ROOT / "openapi.yaml", config=CO
 
 
 @pytest.fixture(scope="module")
-def service(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """copydesk as `make run` serves it (gunicorn, over a socket), with the real LanguageTool."""
+def served(
+    languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """copydesk as `make run` serves it (gunicorn, over a socket), with the real LanguageTool,
+    and its log."""
     port = free_port()
     env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url)
-    with gunicorn(env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"):
-        yield wait_for(f"http://127.0.0.1:{port}/healthz", 200, 60).url.removesuffix("/healthz")
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with gunicorn(env, log):
+        yield wait_for(f"http://127.0.0.1:{port}/healthz", 200, 60).url.removesuffix("/healthz"), log
 
 
 @schema.parametrize()
-def test_every_operation_keeps_the_contract(case, service: str) -> None:
-    case.call_and_validate(base_url=service)
+def test_every_operation_keeps_the_contract(case, served: tuple[str, Path]) -> None:
+    service, log = served
+    try:
+        case.call_and_validate(base_url=service)
+    except requests.ConnectionError as failure:  # the server's side of it is in its log
+        failure.add_note(log.read_text(encoding="utf-8", errors="replace")[-3000:])
+        raise
 
 
 # ---------------------------------------------------------------------------------------------
