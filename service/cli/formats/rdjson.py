@@ -20,9 +20,7 @@ def _byte_column(line_text: str, column: int) -> int:
     return len(line_text[: column - 1].encode("utf-8")) + 1
 
 
-def _range(text: str, loc: Location) -> dict[str, Any]:
-    lines = text.split("\n")
-
+def _range(lines: list[str], loc: Location) -> dict[str, Any]:
     def position(line: int, column: int) -> dict[str, int]:
         line_text = lines[line - 1].rstrip("\r") if line <= len(lines) else ""
         return {"line": line, "column": _byte_column(line_text, column)}
@@ -37,9 +35,9 @@ def _summary(issue: dict[str, Any]) -> str:
 def render(run: Run, color: bool) -> str:
     diagnostics: list[dict[str, Any]] = []
     for result in run.files:
-        text = result.source.text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = result.source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # once per file
         for issue, loc in locations(result):
-            span = _range(text, loc)
+            span = _range(lines, loc)
             diagnostic: dict[str, Any] = {
                 "message": issue["message"],
                 "location": {"path": result.path, "range": span},
