@@ -16,6 +16,7 @@ from .checks.clickbait import MODEL_RULE_ID
 from .findings import Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
+from .settings import is_english
 from .text.offsets import Utf16Index, languagetool_context
 from .text.segments import sentences
 
@@ -42,7 +43,7 @@ def languagetool_answer(
         native["warnings"] = {"incompleteResults": True, "incompleteResultsReason": INCOMPLETE_REASON}
     index = Utf16Index(document.original)
     matches = [_native_match(f, index) for f in grammar.findings] if grammar is not None else []
-    if _is_english(native["language"]["code"]):
+    if is_english(native["language"]["code"]):
         starts = _SentenceIndex(document.text)
         for name, result in run.results.items():
             if name != "grammar":
@@ -116,10 +117,6 @@ class _SentenceIndex:
     def sentence_at(self, offset: int) -> str:
         n = bisect.bisect_right(self._starts, offset) - 1
         return self._spans[n].of(self._text).strip() if n >= 0 else ""
-
-
-def _is_english(code: str) -> bool:
-    return code.lower() == "en" or code.lower().startswith("en-")
 
 
 def _stand_in(request: CheckRequest, languages: list[dict[str, str]] | None, version: str | None) -> dict[str, Any]:

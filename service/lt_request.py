@@ -16,7 +16,6 @@ answer is the one it would give the client directly.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +25,8 @@ from .checks.clickbait import MODEL_RULE_ID
 from .checks.readability import HARD_SENTENCE_RULE_ID
 from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document
 from .rulebook.book import PACK_CHECKS, RuleBook
-from .score_request import DEFAULT_LANGUAGE, build_document
-from .settings import SUPPORTED_LANGUAGES
+from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, build_document
+from .settings import is_english, supported_language
 
 # The parameters LanguageTool gets as the client sent them (copydesk reads some of them too), so
 # its answer is the one it would give that client directly.
@@ -63,7 +62,6 @@ LEVELS = ("default", "picky", "academic", "clarity", "professional", "creative",
 CATEGORY_PREFIX = "COPYDESK_"
 # A surrogate code point in a Python string is a lone one (JSON's "\ud83d" without its pair:
 # json pairs the others into one code point).
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LanguageToolRequestError(ValueError):
@@ -196,13 +194,13 @@ def parse_check_request(
             f"Unknown value '{level}' for parameter 'level'. Valid values: {', '.join(LEVELS)}"
         )
 
-    english = language == "auto" or language.lower() == "en" or language.lower().startswith("en-")
+    english = language == "auto" or is_english(language)
     catalogue = copydesk_rules(rules)
     enable = tuple(r.id for r in catalogue if not r.default_on and selection.is_active(r.id, r.category, False))
     options = CheckOptions(enable=enable, languagetool=tuple((k, params[k]) for k in FORWARDED if k in params))
     # The Document's language is copydesk's (its checks are English-only); LanguageTool reads
     # the language as sent, from the options.
-    own_language = _canonical_english(language) if english else DEFAULT_LANGUAGE
+    own_language = (supported_language(language) or DEFAULT_LANGUAGE) if english else DEFAULT_LANGUAGE
     if parts is None:
         document = build_document(source, None, "text", own_language, options)
     else:
@@ -377,7 +375,4 @@ def _selection(params: Mapping[str, str]) -> RuleSelection:
     )
 
 
-def _canonical_english(code: str) -> str:
-    by_lower = {known.lower(): known for known in SUPPORTED_LANGUAGES}
-    return by_lower.get(code.lower(), DEFAULT_LANGUAGE)
 

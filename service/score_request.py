@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from .checks.clarity.thresholds import ReadabilityThresholds, problems
 from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
 from .markup import FORMATS, Format, prose_view
-from .settings import SUPPORTED_LANGUAGES
+from .settings import SUPPORTED_LANGUAGES, supported_language
 from .text import segments
 from .text.segments import Span
 
@@ -32,7 +32,6 @@ DEFAULT_LANGUAGE = "en-US"
 # The spelling accept-list of one request (a house dictionary: names, product words).
 MAX_ACCEPTED_WORDS = 5000
 MAX_ACCEPTED_WORD_CHARS = 100
-_LANGUAGE_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -187,13 +186,14 @@ def _text(value: Any, name: str = "text") -> str:
     return value
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a JSON string (or a /v2 form field) can carry that is not a character.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _refuse_surrogates(name: str, value: str) -> None:
     """A JSON string can carry a lone UTF-16 surrogate ("\\ud800"): not a character, so no
     check can read it; say where it is rather than fail later."""
-    found = _SURROGATE.search(value)
+    found = LONE_SURROGATE.search(value)
     if found:
         raise _invalid(
             name,
@@ -212,9 +212,10 @@ def parse_language(value: Any) -> str:
     """A supported language code, in its canonical case ("en-us" -> "en-US")."""
     if not isinstance(value, str):
         raise _invalid("language", "must be a string")
-    if value.lower() not in _LANGUAGE_BY_LOWER:
+    code = supported_language(value)
+    if code is None:
         raise _invalid("language", f"{value!r} is not supported; use one of {', '.join(SUPPORTED_LANGUAGES)}")
-    return _LANGUAGE_BY_LOWER[value.lower()]
+    return code
 
 
 def parse_checks(value: Any) -> tuple[CheckName, ...]:
@@ -252,7 +253,7 @@ def _accept(value: Any) -> frozenset[str]:
         not isinstance(value, list)
         or len(value) > MAX_ACCEPTED_WORDS
         or not all(isinstance(word, str) and 0 < len(word.strip()) <= MAX_ACCEPTED_WORD_CHARS for word in value)
-        or any(_SURROGATE.search(word) for word in value)
+        or any(LONE_SURROGATE.search(word) for word in value)
     ):
         raise _invalid(
             "accept",

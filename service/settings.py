@@ -24,6 +24,20 @@ NOT_SETTINGS = frozenset({"COPYDESK_URL", "COPYDESK_API_KEY"})
 # The languages copydesk can score. Its rule packs, readability formulas and clickbait
 # model are English-only, so this is LanguageTool's English variants and nothing more.
 SUPPORTED_LANGUAGES = ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA")
+_SUPPORTED_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
+
+
+def supported_language(code: str) -> str | None:
+    """``code`` as :data:`SUPPORTED_LANGUAGES` spells it, in whatever case it was sent; None
+    when copydesk cannot score that language."""
+    return _SUPPORTED_BY_LOWER.get(code.lower())
+
+
+def is_english(code: str) -> bool:
+    """An English code of LanguageTool's ("en", "en-US", "EN-gb", "en-IN", ...)."""
+    lower = code.lower()
+    return lower == "en" or lower.startswith("en-")
+
 # Threads per worker for the probes and the metrics scrape, beside COPYDESK_THREADS (service.serving).
 OPERATOR_THREADS = 2
 

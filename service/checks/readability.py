@@ -39,6 +39,7 @@ from textstat.backend import counts, metrics, selections, transformations, utils
 
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
+from ..settings import is_english
 from ..text import segments
 from ..text.memo import remembered
 from ..text.segments import Span, paragraphs, sentences
@@ -378,7 +379,7 @@ class ReadabilityCheck:
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
         counted = [figures(view) for _, view in worded]
-        english = document.language.lower().startswith("en")
+        english = is_english(document.language)
         words = segments.word_count(text)
         n_sentences = len(worded)  # a sentence has a word where its view has a word character
 
