@@ -52,6 +52,13 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "html-unclosed-comment": ("html", lambda n: "<p>Start</p><!-- " + _repeat("never closed ", n)),
     "html-unclosed-attribute": ("html", lambda n: "<a href=\"" + _repeat("x", n)),
     "html-angle-brackets": ("html", lambda n: _repeat("<", n)),
+    # Constructs that never end, one after another: html.parser scanned each to the end (CVE-2025-6069).
+    "html-comment-openers": ("html", lambda n: _repeat("<!--", n)),
+    "html-tag-openers": ("html", lambda n: _repeat("<p", n)),
+    "html-quoted-attribute-openers": ("html", lambda n: _repeat("<a b='", n)),
+    "html-end-tag-openers": ("html", lambda n: "<script>" + _repeat("</a", n)),
+    "html-marked-section-openers": ("html", lambda n: _repeat("<![ x", n)),
+    "md-html-comment-openers": ("markdown", lambda n: "Some prose.\n\n" + _repeat("<!--", n)),
     "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),
     "text-one-char": ("text", lambda n: "a" * n),
     "text-dots": ("text", lambda n: "." * n),

@@ -302,6 +302,47 @@ def test_html_blank_tags_scripts_styles_code_and_decode_entities() -> None:
     assert "<" not in text and ">" not in text
 
 
+@pytest.mark.parametrize(
+    ("opener", "fmt"),
+    [(opener, "html") for opener in ("<!-- never closed", "<a href='never closed", "</b never closed", "<p never",
+                                     "<?pi never", "<!doctype never", "<!bogus never", "<![CDATA[ never")]
+    # Markdown's HTML blocks that run to the end of the document (CommonMark's kinds 2 to 5)
+    + [(opener, "markdown") for opener in ("<!-- never closed", "<?pi never", "<!DOCTYPE never", "<![CDATA[ never")],
+)
+def test_a_construct_that_never_ends_is_markup_to_the_end_and_the_prose_before_it_stays(opener: str, fmt: str) -> None:
+    source = f"<p>The council met on Tuesday.</p>\n\n{opener} and then words, but no closing angle bracket"
+    text = _view(source, fmt)
+    assert "The council met on Tuesday." in text
+    assert "words" not in text and "bracket" not in text
+
+
+@pytest.mark.parametrize("declaration", ["<![ x", "<![foo[ x ]]>", "<![if x]>"])
+def test_a_marked_section_without_a_known_name_is_a_bogus_comment_not_an_error(declaration: str) -> None:
+    """html.parser raised AssertionError on "<![" before a non-name (a 500)."""
+    text = _view(f"<p>Before it.</p>{declaration} After it.", "html")
+    assert "Before it." in text and "[" not in text and "x" not in text
+
+
+@pytest.mark.parametrize(
+    ("unit", "method"),
+    [("<!--", "parse_comment"), ("<p", "parse_starttag"), ("<a b='", "parse_starttag"), ("</a", "parse_endtag"),
+     ("<?", "parse_pi"), ("<!x", "parse_html_declaration")],
+)
+def test_constructs_that_never_end_are_scanned_once_not_once_each(
+    monkeypatch: pytest.MonkeyPatch, unit: str, method: str
+) -> None:
+    """The quadratic html.parser path (CVE-2025-6069): each unterminated construct scanned to the
+    end of the data, then the next one from one character further. The timing is bench.hostile's;
+    this counts the scans: a few, however many constructs there are."""
+    import html.parser
+
+    calls = []
+    scan = getattr(html.parser.HTMLParser, method)
+    monkeypatch.setattr(html.parser.HTMLParser, method, lambda self, i, *a: calls.append(i) or scan(self, i, *a))
+    prose_view("<p>Prose first.</p>" + unit * 2_000, "html")
+    assert 1 <= len(calls) <= 3
+
+
 def test_html_blocks_follow_block_elements() -> None:
     source = "<ul><li>first item</li><li>second item</li></ul><p>A <b>bold</b> claim.</p>"
     view = prose_view(source, "html")

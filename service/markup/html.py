@@ -11,7 +11,7 @@ import html
 import html.entities
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
+from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 
 from .directives import Directive, read_directive
 from .view import Canvas, ProseView, finish
@@ -53,6 +53,8 @@ class ProseHTMLParser(HTMLParser):
         self.heading_start: int | None = None
         self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
         self.directives: list[Directive] = []
+        self._closing_of: str | None = None  # the data whose last ">" is _closing_at
+        self._closing_at = -1
 
     # -- positions ------------------------------------------------------------------------
     def _here(self) -> int:
@@ -143,6 +145,47 @@ class ProseHTMLParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self.block_marks.append(len(self.fragment))
+
+    # -- constructs that do not end --------------------------------------------------------
+    # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does
+    # not end to the end of the data, then reads its "<" as text and scans again from the next
+    # one: "<!--" * 50,000 took 84 s. Here a construct that nothing ends is markup to the end of
+    # the fragment, as browsers read it; a malformed start tag that a later ">" could end is
+    # markup as far as the scan took it. So no character is scanned twice. "<![" before a
+    # non-name raised AssertionError (a 500).
+    def parse_starttag(self, i: int) -> int:
+        end = super().parse_starttag(i)
+        if end >= 0:
+            return end
+        if self._last_closing() < i:
+            return len(self.rawdata)
+        scanned = locatestarttagend_tolerant.match(self.rawdata, i)
+        return max(scanned.end() if scanned else 0, i + 1)
+
+    def _last_closing(self) -> int:
+        """Where the last ">" of the data being parsed is (-1: none), found once per data."""
+        if self._closing_of is not self.rawdata:
+            self._closing_of, self._closing_at = self.rawdata, self.rawdata.rfind(">")
+        return self._closing_at
+
+    def parse_endtag(self, i: int) -> int:
+        end = super().parse_endtag(i)
+        return end if end >= 0 else len(self.rawdata)
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        end = super().parse_comment(i, report)
+        return end if end >= 0 else len(self.rawdata)
+
+    def parse_pi(self, i: int) -> int:
+        end = super().parse_pi(i)
+        return end if end >= 0 else len(self.rawdata)
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            end = super().parse_html_declaration(i)
+        except AssertionError:  # "<![" and no name, or a name no marked section has: a bogus comment
+            return self.rawdata.find(">", i + 2) + 1 or len(self.rawdata)
+        return end if end >= 0 else len(self.rawdata)
 
     # -- results in source positions --------------------------------------------------------
     def source_span(self, start: int, end: int) -> tuple[int, int]:
