@@ -303,6 +303,10 @@ class ProblemProtocol(ASGIProtocol):
     def connection_made(self, transport: Any) -> None:
         self.worker.connections.add(self)
         super().connection_made(transport)
+        # gunicorn times out the wait for a next request only: a connection that never finished
+        # its first request's headers stayed open for good, a descriptor each. It gets the same
+        # keep-alive time, cancelled as gunicorn cancels it, once the headers are in.
+        self._arm_keepalive_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker.connections.discard(self)

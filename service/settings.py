@@ -236,7 +236,8 @@ class Settings:
     )
     keepalive: int = _doc(
         75,
-        "Seconds an idle client connection is kept open for its next request. Keep it longer than the "
+        "Seconds an idle client connection is kept open for its next request (a new one, for its first "
+        "request's headers). Keep it longer than the "
         "idle timeout of the proxy or load balancer in front (60 s for nginx's upstream connections and "
         "for AWS load balancers): a proxy that reuses a connection copydesk is closing answers 502.",
     )

@@ -175,6 +175,29 @@ def test_deep_markdown_quotes_do_not_spin_a_worker(service: str) -> None:
 # --- D6: slow and stalled clients ------------------------------------------------------------
 
 
+def test_a_connection_that_never_finishes_its_first_request_is_closed_after_the_keepalive(
+    data_dir: Path, tmp_path: Path, languagetool_url: str
+) -> None:
+    """gunicorn timed out only the wait for a next request: a client that sent nothing, or half a
+    request line, held its connection (and a descriptor) for good."""
+    port = free_port()
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, keepalive="2")
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        wait_for(f"http://127.0.0.1:{port}/healthz", 200, 60)
+        silent, halfway, headers = (socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(3))
+        halfway.sendall(b"GET /heal")
+        headers.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\n")
+        for sock in (silent, halfway, headers):
+            with sock:
+                assert sock.recv(1024) == b"", "closed without an answer"  # not a timeout after 30 s
+        # A request that arrives in time is served, and its connection kept for the next one.
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(1024).startswith(b"HTTP/1.1 200")
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(1024).startswith(b"HTTP/1.1 200")
+
+
 def test_stalled_and_trickling_clients_do_not_hold_the_service(service: str) -> None:
     port = int(service.rsplit(":", 1)[1])
     stop = threading.Event()
