@@ -6,6 +6,7 @@ rendered by ``service.problems``.
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any
 
@@ -110,6 +111,22 @@ def openapi_spec() -> Response:
     return Response(OPENAPI_FILE.read_bytes(), mimetype="application/yaml")
 
 
+# Python's codecs that no HTTP client means by a charset: they decode by Python's own rules
+# (backslash escapes, domain names) or always fail.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
+
+
+def _json_error(error: Exception) -> str:
+    """What is wrong with a JSON body, in words for the client (not Python's advice)."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"The body is not UTF-8 (byte {error.start})."
+    if isinstance(error, json.JSONDecodeError):
+        return f"The body is not valid JSON: {error}"
+    if isinstance(error, RecursionError):
+        return "The body's JSON is nested too deeply."
+    return "The body's JSON has a number too long to read (more than 4,300 digits)."
+
+
 def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
     """The request as a dict of fields, from a JSON object or a text/plain body."""
     length = request.content_length
@@ -131,16 +148,23 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
             )
         try:
             payload = json.loads(request.get_data().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise Problem(400, "malformed-json", "Malformed JSON", f"The body is not valid UTF-8 JSON: {exc}") from exc
+        except (ValueError, RecursionError) as exc:
+            raise Problem(400, "malformed-json", "Malformed JSON", _json_error(exc)) from exc
         if not isinstance(payload, dict):
             raise invalid([{"field": "(body)", "message": "must be a JSON object"}])
         return payload
     if mimetype == "text/plain" and accept_plain_text:
+        charset = request.mimetype_params.get("charset", "utf-8")
         try:
-            text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise Problem(400, "malformed-text", "Malformed text", f"The body cannot be decoded: {exc}") from exc
+            if codecs.lookup(charset).name in _NOT_CHARSETS:
+                raise LookupError(charset)
+            text = request.get_data().decode(charset)
+        except LookupError as exc:
+            detail = f"The body names a character set copydesk does not know: {charset!r}."
+            raise Problem(400, "malformed-text", "Malformed text", detail) from exc
+        except (UnicodeError, ValueError) as exc:
+            detail = f"The body is not in the character set it names ({charset})."
+            raise Problem(400, "malformed-text", "Malformed text", detail) from exc
         try:
             return fields_from_query(text, request.args.items(multi=True))
         except RequestError as exc:

@@ -437,6 +437,13 @@ def readability_integers() -> frozenset[str]:
     )
 
 
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond any float (JSON allows 1 followed by 400 zeros)
+        return False
+
+
 def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(name, message)`` for each readability threshold (by name without the prefix) that
     cannot be used: its type, its range, and the order of each pair whose values are both given.
@@ -448,7 +455,7 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
             if isinstance(value, bool) or not isinstance(value, int):
                 found.append((name, "must be a whole number"))
                 continue
-        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
             found.append((name, "must be a number"))
             continue
         if value < 0:

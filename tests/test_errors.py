@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -35,12 +36,38 @@ def make_app(data_dir: Path, **overrides):
 
 @pytest.mark.parametrize(
     "body",
-    [b"{", b'{"text": "unterminated', b"\xff\xfe not utf-8", b"[" * 100_000],
-    ids=["truncated", "unterminated-string", "not-utf8", "deeply-nested"],
+    [b"{", b'{"text": "unterminated', b"\xff\xfe not utf-8", b"[" * 100_000,
+     b'{"text": "Hi.", "clickbait_threshold": 1' + b"0" * 5000 + b"}"],
+    ids=["truncated", "unterminated-string", "not-utf8", "deeply-nested", "5000-digit-number"],
 )
 def test_malformed_json_is_400(client, body: bytes) -> None:
     response = client.post("/v1/score", data=body, content_type="application/json")
-    assert_problem(response, 400, "malformed-json")
+    detail = assert_problem(response, 400, "malformed-json")["detail"]
+    assert "sys." not in detail and "recursion" not in detail  # the client's words, not Python's advice
+
+
+@pytest.mark.parametrize(
+    "charset", ["undefined", "idna", "punycode", "unicode_escape", "raw-unicode-escape", "rot13", "no-such-set"]
+)
+def test_a_plain_text_body_in_no_character_set_a_client_means_is_400(client, charset: str) -> None:
+    """Python's own codecs decode by Python's rules (or always fail: "undefined" was a 500)."""
+    body = b"He go home. \\u00e9 xn--abc"
+    response = client.post("/v1/score", data=body, content_type=f"text/plain; charset={charset}")
+    detail = assert_problem(response, 400, "malformed-text")["detail"]
+    assert charset in detail and "codecs" not in detail
+
+
+@pytest.mark.parametrize(("charset", "body"), [("utf-8", b"\xff\xfe"), ("utf-16", b"\x00"), ("ascii", "é".encode())])
+def test_a_plain_text_body_not_in_its_character_set_is_400(client, charset: str, body: bytes) -> None:
+    response = client.post("/v1/score", data=body, content_type=f"text/plain; charset={charset}")
+    assert charset in assert_problem(response, 400, "malformed-text")["detail"]
+
+
+def test_a_readability_threshold_beyond_any_float_is_422_not_500(client) -> None:
+    huge = json.loads("1" + "0" * 400)
+    payload = {"text": "He go home.", "checks": ["readability"], "readability": {"target_grade": huge}}
+    body = assert_problem(client.post("/v1/score", json=payload), 422, "invalid-request")
+    assert [error["field"] for error in body["errors"]] == ["readability.target_grade"]
 
 
 @pytest.mark.parametrize(
