@@ -99,7 +99,7 @@ class BufferedBody:
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
-                               self._too_large(declared))
+                               self._too_large(declared, exact=True))
             return
         try:
             async with asyncio.timeout(self.timeout):
@@ -112,7 +112,7 @@ class BufferedBody:
             return
         except _TooLarge as exc:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
-                               self._too_large(exc.size))
+                               self._too_large(exc.size, exact=False))
             return
 
         scope = dict(scope)
@@ -196,9 +196,10 @@ class BufferedBody:
             return route(None)
         return route(rule)
 
-    def _too_large(self, size: int) -> str:
+    def _too_large(self, size: int, exact: bool) -> str:
+        """``exact``: the size was declared (Content-Length); else it is what arrived before the refusal."""
         return (
-            f"The request body is {'at least ' if size else ''}{size} bytes; the limit is {self.max_bytes} bytes "
+            f"The request body is {'' if exact else 'at least '}{size} bytes; the limit is {self.max_bytes} bytes "
             "(COPYDESK_MAX_BODY_BYTES)."
         )
 

@@ -129,6 +129,10 @@ def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: st
     assert (status, headers["content-type"]) == (413, "text/plain; charset=utf-8")
     for text in (validated(declared).text, body.decode()):
         assert text.startswith("Error: The request body is ") and "8000000 bytes (COPYDESK_MAX_BODY_BYTES)" in text
+    # The declared size is the body's size; a chunked one is refused once it passes the limit.
+    size = declared.request.headers["Content-Length"]
+    assert validated(declared).text.startswith(f"Error: The request body is {size} bytes")
+    assert body.decode().startswith("Error: The request body is at least ")
     # A text under COPYDESK_MAX_TEXT_CHARS whose form encoding (12 bytes an emoji) is over the body limit.
     with pytest.raises(LanguageToolError, match="COPYDESK_MAX_BODY_BYTES"):
         language_tool_python.LanguageTool("en-US", remote_server=service).check("😀" * 700_000)
