@@ -131,9 +131,12 @@ def _allowed(languages: list[dict[str, str]]) -> list[dict[str, str]]:
 def _parameters() -> dict[str, str]:
     """The request's parameters as LanguageTool reads them: the POST body form-encoded whatever its
     Content-Type says (multipart form data aside), then the query string, whose values win; a
-    parameter sent twice has its last value, in the body and in the query alike."""
+    parameter sent twice has its last value, in the body and in the query alike. Bytes that are
+    not UTF-8, raw or %-escaped, read as U+FFFD, as LanguageTool reads them: so the text checked,
+    and every offset after such a byte, is LanguageTool's."""
+    query = dict(_form(request.query_string))
     if request.method != "POST":
-        return dict(request.args.items(multi=True))
+        return query
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         raise LanguageToolRequestError(
@@ -144,12 +147,12 @@ def _parameters() -> dict[str, str]:
     if request.mimetype == "multipart/form-data":
         body = dict(request.form.items(multi=True))
     else:
-        try:
-            body = dict(urllib.parse.parse_qsl(request.get_data(as_text=False).decode("utf-8"), keep_blank_values=True,
-                                               errors="strict"))
-        except UnicodeDecodeError as exc:
-            raise LanguageToolRequestError("Could not decode the parameters: send them URL-encoded in UTF-8") from exc
-    return {**body, **dict(request.args.items(multi=True))}
+        body = dict(_form(request.get_data(as_text=False)))
+    return {**body, **query}
+
+
+def _form(encoded: bytes) -> list[tuple[str, str]]:
+    return urllib.parse.parse_qsl(encoded.decode("utf-8", errors="replace"), keep_blank_values=True, errors="replace")
 
 
 def error_text(message: str) -> str:
