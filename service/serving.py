@@ -90,6 +90,7 @@ class BufferedBody:
         self.max_rss_mb = max_rss_mb
         # A file the master opened before forking: the worker that retires locks it (see _first_to_retire).
         self.retiring = retiring
+        self.retired = False  # this worker (each has its copy after the fork) has asked to retire
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,7 +133,7 @@ class BufferedBody:
             del body
             _give_back_memory()
             rss = _resident_mb()
-            if self.max_rss_mb and rss > self.max_rss_mb:
+            if self.max_rss_mb and rss > self.max_rss_mb and not self.retired:
                 # What is left is Python's own fragmented heap: only a new process gives it back.
                 # SIGTERM is gunicorn's graceful exit (requests in flight finish); the master
                 # forks a fresh worker from the preloaded app.
@@ -142,6 +143,7 @@ class BufferedBody:
                     return
                 log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
                             os.getpid(), rss, self.max_rss_mb)
+                self.retired = True  # once: two large bodies in flight would each ask again
                 os.kill(os.getpid(), signal.SIGTERM)
 
     async def _read(self, receive: Receive) -> bytes:

@@ -7,6 +7,7 @@ supervises its own server, restarts it when it dies and stops it on shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -220,6 +221,38 @@ def test_workers_retire_one_at_a_time() -> None:
         holder.stdout.close()
         assert serving._first_to_retire(retiring)
     assert serving._first_to_retire(None), "without the master's file (no preloading) a worker just retires"
+
+
+def test_a_worker_asks_to_retire_once_with_two_large_bodies_in_flight(monkeypatch) -> None:
+    """Its lock is its own to take again: the second large body logged "retires" and sent a
+    second SIGTERM (seen in a hostile-client review)."""
+    asked: list[int] = []
+    monkeypatch.setattr(serving.os, "kill", lambda pid, sig: asked.append(sig))
+    monkeypatch.setattr(serving, "_resident_mb", lambda: 10_000.0)
+
+    async def app(scope, receive, send) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    served = serving.BufferedBody(app, max_bytes=10_000_000, timeout=30, max_rss_mb=224)
+    body = b"x" * (serving.TRIM_AFTER_BYTES + 1)
+
+    async def one_request() -> None:
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message) -> None:
+            pass
+
+        scope = {"type": "http", "method": "POST", "path": "/v1/score", "headers": []}
+        await served(scope, receive, send)
+
+    async def two() -> None:
+        await asyncio.gather(one_request(), one_request())
+
+    asyncio.run(two())
+    assert asked == [signal.SIGTERM]
 
 
 def test_a_stopping_worker_closes_idle_connections_and_finishes_requests(languagetool_url: str, data_dir: Path,
