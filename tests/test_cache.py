@@ -106,6 +106,22 @@ def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(langu
         app.extensions["copydesk"].scorer.close()
 
 
+def test_another_configuration_is_another_tag(client, languagetool_url: str, data_dir) -> None:
+    """Settings and rule packs decide a report: after a threshold change, a client's old ETag must
+    not get 304 for a report whose verdict may now differ (nor a replica another replica's report)."""
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "pass_score": 95, "TESTING": True})
+    app.test_client_class = ContractClient
+    stricter = app.test_client()
+    try:
+        body = {"text": "Know the meaning of this, said the mayor on Thursday.", "checks": ["phrasing"]}
+        default_tag = client.post("/v1/score", json=body).headers["ETag"]
+        answer = stricter.post("/v1/score", json=body, headers={"If-None-Match": default_tag})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert answer.headers["ETag"] != default_tag
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
 def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:
     app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2,
                       "data_dir": data_dir, "TESTING": True})

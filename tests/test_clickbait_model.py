@@ -557,3 +557,61 @@ def test_a_findings_message_quotes_only_strong_cues_towards_clickbait(model: Cli
             assert repr(weak) not in finding.message, (weak, finding.message)
     seed = model.explain(SEED, EXPLANATION_TERMS)
     assert any(t["weight"] < 0 for t in seed) and any(0 < t["weight"] < MESSAGE_CUE_WEIGHT for t in seed)
+
+
+class _FixedModel:
+    """A headline model that gives every headline the same probability."""
+
+    version = "fixed"
+
+    def __init__(self, probability: float) -> None:
+        self.p = probability
+
+    def probability(self, headline: str) -> float:
+        return self.p
+
+    def probabilities(self, headlines: list[str]) -> list[float]:
+        return [self.p for _ in headlines]
+
+    def explain(self, headline: str, top: int = 5) -> list[dict]:
+        return []
+
+
+def _fixed_check(probability: float, threshold: float):
+    from service.checks.clickbait import ClickbaitCheck
+    from service.rulebook.book import RuleBook
+
+    return ClickbaitCheck(RuleBook.load([]), _FixedModel(probability), threshold)
+
+
+def test_a_headline_exactly_at_the_threshold_is_clickbait() -> None:
+    """The threshold is "clickbait at or above": the finding and the label agree at the boundary."""
+    from service.findings import Document
+
+    result = _fixed_check(0.5, 0.5).run(Document(text="Body.", title="A title here now"))
+    assert [f.rule_id for f in result.findings] == ["clickbait.model"]
+    assert result.details["headline"]["label"] == "clickbait"
+
+
+def test_the_section_score_is_the_pattern_score_times_one_minus_p() -> None:
+    """README: clickbait = 100 x exp(-density / 1) x (1 - p); no pattern finding leaves 100 x (1 - p)."""
+    from service.findings import Document
+
+    result = _fixed_check(0.25, 0.9).run(Document(text="Body.", title="A title here now"))
+    assert result.details["pattern_score"] == 100.0
+    assert result.score == 75.0
+
+
+def test_body_headlines_start_at_four_words() -> None:
+    """README: body lines that stand alone like headlines are judged from 4 words; shorter are labels."""
+    from service.checks.clickbait import MIN_BODY_HEADLINE_WORDS, body_headlines
+    from service.findings import Document
+
+    text = (
+        "The council met on Tuesday to approve the budget.\n\n"
+        "Read Also:\nMayor Opens New Park\nPark Opens Today\nCouncil Budget Vote Today Explained\n\n"
+        "The vote passed."
+    )
+    found = [h.text for h in body_headlines(Document(text=text, title="Council approves budget"))]
+    assert found == ["Mayor Opens New Park", "Council Budget Vote Today Explained"]
+    assert len(found[0].split()) == MIN_BODY_HEADLINE_WORDS

@@ -344,6 +344,10 @@ def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:
                                 "content_type": "application/json"}),
         ("query", {"query_string": {"language": "en-US", "text": TEXT, "apiKey": HASHED_KEY}}),
         ("bearer", {"data": {"language": "en-US", "text": TEXT}, "headers": {"Authorization": f"Bearer {API_KEY}"}}),
+        # A client that posts its text and puts the key in the URL; the query string wins over the body.
+        ("query-on-post", {"query_string": {"apiKey": API_KEY}, "data": {"language": "en-US", "text": TEXT}}),
+        ("query-over-body", {"query_string": {"apiKey": API_KEY},
+                             "data": {"language": "en-US", "text": TEXT, "apiKey": "wrong"}}),
     ],
 )
 def test_v2_check_takes_the_key_as_languagetool_clients_send_it(keyed, how: str, kwargs: dict) -> None:

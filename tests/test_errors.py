@@ -157,6 +157,33 @@ def test_text_over_the_limit_is_413(small_app) -> None:
     assert "500" in body["detail"]
 
 
+def test_the_title_counts_towards_the_text_limit(small_app) -> None:
+    """The limit is on text and title together (COPYDESK_MAX_TEXT_CHARS): 300 + 250 characters is over 500."""
+    response = small_app.test_client().post("/v1/score", json={"text": "word " * 60, "title": "T" * 250})
+    body = assert_problem(response, 413, "text-too-long")
+    assert "550" in body["detail"]
+
+
+def test_a_text_of_exactly_the_limit_is_scored(small_app) -> None:
+    client = small_app.test_client()
+    at_limit = "a " * 250
+    assert len(at_limit) == 500
+    assert client.post("/v1/score", json={"text": at_limit, "checks": ["phrasing"]}).status_code == 200
+    over = client.post("/v1/score", json={"text": at_limit + "a", "checks": ["phrasing"]})
+    assert "501" in assert_problem(over, 413, "text-too-long")["detail"]
+
+
+def test_a_body_of_exactly_the_limit_is_read(small_app) -> None:
+    """COPYDESK_MAX_BODY_BYTES is the largest body taken: 2,000 bytes are read, 2,001 refused unread."""
+    client = small_app.test_client()
+    start = b'{"text": "Hi there.", "checks": ["phrasing"]'
+    at_limit = start + b" " * (2_000 - len(start) - 1) + b"}"  # JSON whitespace pads it
+    assert len(at_limit) == 2_000
+    assert client.post("/v1/score", data=at_limit, content_type="application/json").status_code == 200
+    over = client.post("/v1/score", data=start + b" " * (2_000 - len(start)) + b"}", content_type="application/json")
+    assert "2001" in assert_problem(over, 413, "body-too-large")["detail"]
+
+
 @pytest.fixture(scope="module")
 def dead_app(data_dir: Path):
     """LanguageTool URL pointing at a port where nothing listens."""
@@ -179,6 +206,21 @@ def test_languagetool_down_with_partial_allowed_is_an_incomplete_report(dead_app
     assert report["checks"]["grammar"]["score"] is None
     assert report["checks"]["grammar"]["error"]
     assert report["checks"]["phrasing"]["status"] == "ok"
+
+
+def test_allow_partial_in_the_query_is_read_in_any_case(dead_app) -> None:
+    """HTTP clients spell booleans "True"/"False" (Python's requests does): any case of true or false is
+    taken, anything else is a 422."""
+    client = dead_app.test_client()
+
+    def score(flag: str):
+        return client.post(f"/v1/score?allow_partial={flag}", data=b"He go home.", content_type="text/plain")
+
+    partial = score("True")
+    assert partial.status_code == 200 and partial.get_json()["complete"] is False
+    assert_problem(score("FALSE"), 503, "check-unavailable")
+    body = assert_problem(score("yes"), 422, "invalid-request")
+    assert [error["field"] for error in body["errors"]] == ["allow_partial"]
 
 
 def test_readyz_is_503_with_the_reason_when_languagetool_is_down(dead_app) -> None:

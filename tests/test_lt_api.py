@@ -201,6 +201,8 @@ def test_parity_on_markup_sent_as_annotated_text(client, languagetool_url: str, 
         {"disabledRules": "MORFOLOGIK_RULE_EN_US,translationese.till-place"},
         {"disabledCategories": "TYPOS,COPYDESK_STYLE"},
         {"enabledRules": "translationese.till-place,HAPPEN_TO", "enabledOnly": "true"},
+        # LanguageTool reads enabledOnly=yes as true: only the named rules come back, copydesk's too.
+        {"enabledRules": "translationese.till-place,HAPPEN_TO", "enabledOnly": "yes"},
         {"enabledCategories": "COPYDESK_CLICKBAIT", "enabledOnly": "true"},
         # The clarity measures are rules a client can name too (they once were not: nothing came back).
         {"enabledRules": "readability.passive-voice,readability.adverb", "enabledOnly": "true"},
@@ -216,7 +218,7 @@ def test_parity_with_options(client, languagetool_url: str, seed_text: str, opti
         disabled_rules=frozenset(filter(None, options.get("disabledRules", "").split(","))),
         enabled_categories=frozenset(filter(None, options.get("enabledCategories", "").split(","))),
         disabled_categories=frozenset(filter(None, options.get("disabledCategories", "").split(","))),
-        enabled_only=options.get("enabledOnly") == "true",
+        enabled_only=options.get("enabledOnly") in ("true", "yes"),
     )
     added = [m for m in ours["matches"] if is_copydesk(m)]
     assert added, "copydesk added nothing"
@@ -405,6 +407,8 @@ def test_emoji_offsets_equal_raw_languagetool(client, languagetool_url: str) -> 
     assert till["offset"] == text.index(TILL) + 3  # three astral characters before it: three more units
     for match in raw["matches"]:
         assert span16(text, match)  # LanguageTool's own spans, in the same units
+    for match in ours["matches"]:  # clients highlight the span inside the context in the same units
+        assert context_span(match) == span16(text, match), match
 
 
 # --------------------------------------------------------------------------------------------
@@ -796,6 +800,13 @@ def test_languages_info_and_healthcheck_are_languagetools(client, languagetool_u
     assert client.head("/v2/healthcheck").status_code == 200
 
 
+def test_query_parameters_win_over_the_body(client) -> None:
+    """As in LanguageTool (README): a parameter both in the query string and in the body is the query's."""
+    response = client.post("/v2/check?language=en-US", data={"language": "de-DE", "text": "He go home."})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["language"]["code"] == "en-US"
+
+
 @pytest.mark.parametrize(
     ("params", "status", "says"),
     [
@@ -806,6 +817,7 @@ def test_languages_info_and_healthcheck_are_languagetools(client, languagetool_u
         ({"text": "Hi.", "language": "en-US", "motherTongue": "zz"}, 400, "'zz' is not a language code"),
         ({"text": "Hi.", "language": "en-US", "preferredVariants": "en-GB"}, 400, "didn't specify 'language=auto'"),
         ({"text": "Hi.", "language": "en-US", "enabledOnly": "true"}, 400, "You must specify enabled rules"),
+        ({"text": "Hi.", "language": "en-US", "enabledOnly": "yes"}, 400, "You must specify enabled rules"),
         ({"text": "Hi.", "language": "en-US", "enabledOnly": "true", "enabledRules": "X", "disabledRules": "Y"},
          400, "You cannot specify disabled rules"),
         ({"text": "Hi.", "language": "en-US", "level": "loud"}, 400, "Unknown value 'loud' for parameter 'level'"),

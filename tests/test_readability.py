@@ -437,6 +437,17 @@ def test_a_convoluted_sentence_is_flagged_and_a_plain_one_is_not(check: Readabil
     assert _hard(check.run(Document(text=PLAIN))) == []
 
 
+def test_a_sentence_of_exactly_the_minimum_length_is_judged(check: ReadabilityCheck) -> None:
+    """Hard sentences are those of at least MIN_WORDS_FOR_HARD (12) words: 12 is judged, 11 is not."""
+    words = (
+        "Comprehensive institutional accountability mechanisms fundamentally necessitate extraordinarily "
+        "sophisticated administrative coordination infrastructure internationally"
+    ).split()
+    assert len(words) == MIN_WORDS_FOR_HARD
+    assert len(_hard(check.run(Document(text=" ".join(words) + ".")))) == 1
+    assert _hard(check.run(Document(text=" ".join(words[:-1]) + "."))) == []
+
+
 def _hard(result: SectionResult) -> list[Any]:
     return [f for f in result.findings if f.rule_id == "readability.hard-sentence"]
 
@@ -496,6 +507,9 @@ def test_score_is_bounded_and_monotone(check: ReadabilityCheck) -> None:
                 )
     assert check.score(9, 0, 10) == 100
     assert check.score(11, 0, 10) >= 80
+    # The docstring's decay: the grade part halves every 8 grades above the target (9).
+    assert check.score(11, 0, 10) == round(100 * 2 ** (-2 / 8), 1)
+    assert check.score(17, 0, 10) == 50.0
     # Normalised by length: the same proportions give the same score.
     assert check.score(12, 1, 10) == check.score(12, 10, 100)
 

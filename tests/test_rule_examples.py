@@ -186,6 +186,30 @@ def test_a_bad_example_marking_the_wrong_span_fails_the_harness(tmp_path: Path) 
     assert failure.found == "expected 1 match, 'mind' at 2; found 1: 'mind-blowing' at 2"
 
 
+def test_an_example_with_line_breaks_is_checked_with_old_mac_breaks_too(tmp_path: Path) -> None:
+    """Lines also end at a lone \\r (old Mac): a rule that only knows \\n fails its own example so."""
+    (tmp_path / "label.yaml").write_text(
+        """pack: nl
+check: phrasing
+description: A rule that finds a label only after a newline character.
+rules:
+  - id: nl.label
+    kind: pattern
+    category: style
+    severity: suggestion
+    message: "A label line."
+    pattern: '(?<=\\n)Note:'
+    examples:
+      bad: ["Intro.\\n[Note:] read this."]
+      good: ["Intro. Note: read this."]
+""",
+        encoding="utf-8",
+    )
+    (failure,) = run_examples([tmp_path])
+    assert failure.example.rule.id == "nl.label" and failure.example.verdict == "bad"
+    assert "with old Mac (\\r) line breaks" in str(failure)
+
+
 def test_no_words_are_flagged_by_two_packs_of_one_check() -> None:
     """A phrase belongs to one pack: on every bad example, no rule of another pack that feeds
     the same report section flags exactly the same words."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from service.findings import Document, Finding, density_score
@@ -29,6 +31,26 @@ def test_density_score_is_bounded_and_never_rises_with_more_or_worse_findings(wo
 def test_density_score_is_normalised_by_length() -> None:
     findings = [finding("error")] * 3
     assert density_score(findings, 2_000, 1.5) > density_score(findings, 200, 1.5)
+
+
+def test_a_short_text_counts_as_fifty_words() -> None:
+    """README: density is points x 100 / max(words, 50), so a one-liner is not judged on a single slip."""
+    one_error = [finding("error")]
+    floor = round(100 * math.exp(-(1.0 * 100 / 50) / 3.0), 1)
+    assert density_score(one_error, 8, 3.0) == density_score(one_error, 50, 3.0) == floor
+    assert density_score(one_error, 51, 3.0) > floor
+
+
+def test_overall_score_uses_the_documented_weights() -> None:
+    """README: grammar 0.3, phrasing 0.3, readability 0.2, clickbait 0.2, renormalised over what ran."""
+    assert overall_score({"grammar": 100.0, "readability": 0.0, "phrasing": 100.0, "clickbait": 0.0}) == 60.0
+    assert overall_score({"readability": 100.0, "clickbait": 0.0}) == 50.0
+    assert overall_score({"grammar": 100.0, "readability": 0.0}) == 60.0
+
+
+def test_overall_score_keeps_one_decimal() -> None:
+    # Reports show scores to one decimal (the README's example report); a third of 50 is 16.7, not 17.
+    assert overall_score({"grammar": 33.33, "phrasing": 0.0}) == 16.7
 
 
 def test_overall_score_weights_only_sections_that_ran() -> None:

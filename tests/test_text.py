@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.text import memo, segments
-from service.text.offsets import LineIndex, Utf16Index, context, utf16_length
+from service.text.offsets import LineIndex, Utf16Index, context, languagetool_context, utf16_length
 from service.text.segments import (
     breaks_off,
     ends_as_prose,
@@ -89,6 +89,24 @@ def test_context_stays_on_the_span_line() -> None:
     ctx = context(text, offset, 25)
     assert "\n" not in ctx["text"]
     assert ctx["text"][ctx["offset"] : ctx["offset"] + ctx["length"]] == "left Jinping till the car"
+
+
+@pytest.mark.parametrize("br", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_context_starts_after_every_line_break_style(br: str) -> None:
+    """Lines end at \\n, \\r\\n or a lone \\r (old Mac): the context never reaches back into the line before."""
+    text = "First line" + br + "Second bad"
+    assert context(text, text.index("bad"), 3) == {"text": "Second bad", "offset": 7, "length": 3}
+
+
+def test_languagetool_context_counts_its_offset_in_utf16_units() -> None:
+    """LanguageTool clients slice the context in UTF-16 units: an emoji before the span is two."""
+    text = "😀 Putin left Jinping till the car."
+    offset = text.index("Jinping")
+    ctx = languagetool_context(text, offset, len("Jinping"))
+    assert ctx == {"text": text, "offset": offset + 1, "length": 7}
+    units = ctx["text"].encode("utf-16-le")
+    span = units[2 * ctx["offset"] : 2 * (ctx["offset"] + ctx["length"])].decode("utf-16-le")
+    assert span == "Jinping"
 
 
 def test_word_count() -> None:
@@ -296,6 +314,14 @@ def _sentences(text: str) -> list[str]:
             ["Hard-wrapped prose that continues\nonto the next line, and\nends here."],
         ),
         ("A headline\r\nIts first line.\r\n\r\nNext one.", ["A headline", "Its first line.", "Next one."]),
+        (  # a line ending in a comma goes on, even when the next line starts with a capital
+            "He met the mayor,\nJohn Smith, on Tuesday.",
+            ["He met the mayor,\nJohn Smith, on Tuesday."],
+        ),
+        (  # "no." stays open only before a number ("No. 10"): before a word it is the word "no"
+            "The answer was no. The council left.",
+            ["The answer was no.", "The council left."],
+        ),
         ("", []),
         ("  \n\n\t ", []),
     ],
