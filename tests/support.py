@@ -109,9 +109,9 @@ def validate_against_spec(response) -> None:
 
     Paths and methods the spec does not list must still answer with a problem body.
     """
-    if response.mimetype in ("application/json", "application/problem+json"):
-        strict_json(response.get_data(as_text=True))
     sent = response.request
+    if response.mimetype in ("application/json", "application/problem+json") and sent.method != "HEAD":
+        strict_json(response.get_data(as_text=True))
     # The request's body was read by the app; only its method and path matter to find the
     # operation whose responses apply.
     request = MockRequest("http://localhost", sent.method.lower(), sent.path, args=dict(sent.args),
@@ -140,7 +140,8 @@ class ContractClient(FlaskClient):
 
 
 def validated(response: requests.Response) -> requests.Response:
-    if response.headers.get("Content-Type", "").split(";")[0] in ("application/json", "application/problem+json"):
+    media_type = response.headers.get("Content-Type", "").split(";")[0]
+    if media_type in ("application/json", "application/problem+json") and response.request.method != "HEAD":
         strict_json(response.text)
     SPEC.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
     return response

@@ -139,6 +139,19 @@ def test_wrong_method_and_unknown_path_are_problems(client) -> None:
     assert_problem(client.post("/v1//score", json={"text": "Hello."}), 404, "not-found")
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/rules", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs/", "/", "/web/playground.js",
+     "/v2/languages", "/v2/info", "/v2/maxtextlength", "/v2/configinfo?language=en-US",
+     "/v2/check?language=en-US&text=He+go+home.", "/v2/check", "/v2/healthcheck"],
+)
+def test_head_answers_as_get_without_a_body_and_keeps_the_contract(client, path: str) -> None:
+    """HTTP servers answer HEAD wherever they answer GET (Flask does); the contract says so."""
+    head, get = client.head(path), client.get(path)  # the client validates both against openapi.yaml
+    assert head.status_code == get.status_code and head.get_data() == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+
+
 @pytest.fixture(scope="module")
 def small_app(languagetool_url: str, data_dir: Path):
     return make_app(data_dir, languagetool_url=languagetool_url, max_body_bytes=2_000, max_text_chars=500)

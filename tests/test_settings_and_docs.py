@@ -127,9 +127,11 @@ def test_readme_mentions_every_endpoint_of_the_spec() -> None:
     for path, operations in SPEC["paths"].items():
         assert "options" in operations, f"{path} does not document OPTIONS"
         for method in operations:
-            if method not in ("options", "parameters"):  # OPTIONS: the README says it once for every path
+            if method not in ("options", "head", "parameters"):  # the README says these once for every path
                 assert f"{method.upper()} {path}" in README, f"{method.upper()} {path} is not in the README"
+        assert ("head" in operations) == ("get" in operations), f"{path}: HEAD is answered wherever GET is"
     assert "`OPTIONS` on any path the service answers gives 204 with `Allow`" in README
+    assert "`HEAD` wherever `GET` is answered gives the GET's status and headers without the body" in README
 
 
 def _schemas(node: object) -> list[dict]:
