@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from dataclasses import field as dataclass_field  # Finding has a data field called "field"
 from typing import Any, ClassVar, Literal, Protocol
 
@@ -71,11 +72,27 @@ class Suppression:
     selectors: tuple[str, ...] = ()
 
 
+_PLACEHOLDER = re.compile(r"Dummy[0-9]+")
+
+
 def placeholder(n: int) -> str:
     """The word LanguageTool reads in place of the ``n``-th masked run of a text (inline code, a
     bare URL, a token too long for prose): a word it does not judge (LTeX does the same),
     numbered so two in a row are not a repeated word."""
     return f"Dummy{n}"
+
+
+def renumbered(parts: Sequence[Annotated]) -> tuple[Annotated, ...]:
+    """``parts`` with their placeholder words numbered from 0 in their order: what LanguageTool
+    reads is the same but for numbers that only keep neighbours apart, so a paragraph keys the
+    paragraph cache alike wherever its text stands (markup added above it renumbers it)."""
+    numbered: list[Annotated] = []
+    words = 0
+    for part in parts:
+        if part.markup and _PLACEHOLDER.fullmatch(part.interpret_as):
+            part, words = replace(part, interpret_as=placeholder(words)), words + 1
+        numbered.append(part)
+    return tuple(numbered)
 
 
 @dataclass(frozen=True)

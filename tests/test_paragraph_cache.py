@@ -13,6 +13,7 @@ from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck, _split
 from service.findings import Finding
 from service.languagetool.pieces import Piece, batches, plan
+from service.score_request import build_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -83,6 +84,27 @@ def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(langu
     check.sent.clear()
     assert seen(check.check_text(second, "en-US"), second) == seen(findings, second)
     assert check.sent == [], "every paragraph is known now"
+
+
+def test_markup_added_above_a_paragraph_does_not_send_it_again(languagetool_url: str, store) -> None:
+    """Inline code reads as numbered placeholder words, numbered across the whole text: a new one
+    above a paragraph renumbers those in it, which must not make it a different paragraph."""
+    paragraphs = ["Run `make` before you start, and `make test` after.", ARTICLE[1],
+                  "The mayor said `deploy` were the the last step."]
+    first = "\n\n".join(paragraphs)
+    check = grammar(languagetool_url, store)
+    document = build_document(first, None, "markdown")
+    check.check_text(document.original, "en-US", annotation=document.annotation, view=document.text)
+    edited = "\n\n".join(["Run `make` and `lint` before you start, and `make test` after.", *paragraphs[1:]])
+    document = build_document(edited, None, "markdown")
+    check.sent.clear()
+    findings = check.check_text(document.original, "en-US", annotation=document.annotation, view=document.text)
+    assert len(check.sent) == 1 and check.sent[0].startswith("Run `make` and `lint`")
+    plain = grammar(languagetool_url, None)
+    assert seen(findings, edited) == seen(
+        plain.check_text(document.original, "en-US", annotation=document.annotation, view=document.text), edited
+    )
+    assert "the the" in {edited[f.offset : f.offset + f.length] for f in findings}
 
 
 def test_a_report_alone_is_cut_for_the_server_threads_and_among_others_goes_whole(

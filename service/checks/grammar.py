@@ -25,7 +25,16 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..cache import MemoryStore, Store, fingerprint
-from ..findings import Annotated, BackendUnavailable, Document, Finding, RequestRefused, SectionResult, density_score
+from ..findings import (
+    Annotated,
+    BackendUnavailable,
+    Document,
+    Finding,
+    RequestRefused,
+    SectionResult,
+    density_score,
+    renumbered,
+)
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
@@ -296,7 +305,8 @@ class GrammarCheck:
         units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
 
         def key(unit: Piece, version: str) -> str:
-            return fingerprint("languagetool-paragraph", unit.parts, language, self.picky, disabled_rules, version)
+            return fingerprint("languagetool-paragraph", renumbered(unit.parts), language, self.picky, disabled_rules,
+                               version)
 
         # The server version is known from its first answer on: until then, nothing is cached.
         version = self.server_version
