@@ -75,7 +75,7 @@ def clickbait() -> Response:
     except RequestError as exc:
         raise request_problem(exc) from exc
     model = services.clickbait.model
-    threshold = services.clickbait.threshold if wanted.threshold is None else wanted.threshold
+    threshold = services.clickbait.threshold_for(wanted.threshold)
     return jsonify(
         {
             "results": services.clickbait.score_headlines(wanted.headlines, threshold),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Protocol
 
-from ..findings import CheckOptions, Document, Finding, Headline, SectionResult, density_score
+from ..findings import Document, Finding, Headline, SectionResult, density_score
 from ..rulebook.book import RuleBook
 from ..text.memo import remembered
 from ..text.segments import word_count
@@ -73,9 +73,10 @@ class ClickbaitCheck:
         # The same article comes back while it is edited: its headlines' scores are kept.
         self._probability = remembered(HEADLINE_KEPT_CHARS)(model.probability)
 
-    def threshold_for(self, options: CheckOptions) -> float:
-        """The request's own threshold (``clickbait_threshold``), else the service's."""
-        return self.threshold if options.clickbait_threshold is None else options.clickbait_threshold
+    def threshold_for(self, requested: float | None) -> float:
+        """The request's own threshold (``clickbait_threshold``, or ``threshold`` on
+        ``/v1/clickbait``), else the service's."""
+        return self.threshold if requested is None else requested
 
     def headline_findings(
         self, headlines: list[Headline], probabilities: list[float], threshold: float
@@ -109,7 +110,7 @@ class ClickbaitCheck:
 
     def score_headlines(self, headlines: list[str], threshold: float | None = None) -> list[dict[str, Any]]:
         """Headline-only scoring (``POST /v1/clickbait``): no text, no LanguageTool."""
-        threshold = self.threshold if threshold is None else threshold
+        threshold = self.threshold_for(threshold)
         probabilities = self.model.probabilities(headlines)
         return [self._verdict(text, p, threshold) for text, p in zip(headlines, probabilities, strict=True)]
 
@@ -126,7 +127,7 @@ class ClickbaitCheck:
         headline = document.headline
         headlines = ([headline] if headline else []) + body_headlines(document)
         probabilities = [self._probability(h.text) for h in headlines]
-        threshold = self.threshold_for(document.options)
+        threshold = self.threshold_for(document.options.clickbait_threshold)
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)
 
         pattern_score = density_score(pattern_findings, document.word_count, SCORE_SCALE)
