@@ -152,7 +152,9 @@ def _parameters() -> dict[str, str]:
 
 
 def _form(encoded: bytes) -> list[tuple[str, str]]:
-    return urllib.parse.parse_qsl(encoded.decode("utf-8", errors="replace"), keep_blank_values=True, errors="replace")
+    """Form fields; a name without ``=`` is no field at all for LanguageTool (``text=`` is an empty one)."""
+    fields = "&".join(field for field in encoded.decode("utf-8", errors="replace").split("&") if "=" in field)
+    return urllib.parse.parse_qsl(fields, keep_blank_values=True, errors="replace")
 
 
 def error_text(message: str) -> str:

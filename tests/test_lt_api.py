@@ -915,6 +915,21 @@ def test_bytes_that_are_not_utf8_read_as_languagetool_reads_them(client, languag
     assert any(m["rule"]["id"] == "HE_VERB_AGR" for m in native)
 
 
+@pytest.mark.parametrize("encoded", ["language=en-US&text=He+go+home.&text", "language=en-US&text=He+go+home.&text=",
+                                     "language=en-US&text"])
+def test_a_name_without_a_value_is_read_as_languagetool_reads_it(client, languagetool_url: str, encoded: str) -> None:
+    """No "=": no parameter at all (the earlier text stands, or none is given); "text=": an empty one."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    ours = client.post("/v2/check", data=encoded, headers=form)
+    theirs = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=encoded, headers=form, timeout=60)
+    assert ours.status_code == theirs.status_code
+    if theirs.status_code == 200:
+        native = [m["rule"]["id"] for m in ours.get_json()["matches"] if not is_copydesk(m)]
+        assert native == [m["rule"]["id"] for m in theirs.json()["matches"]]
+    else:
+        assert ours.get_data(as_text=True) == theirs.text
+
+
 @pytest.fixture(scope="module")
 def dead_languagetool_app(data_dir: Path):
     app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2.0,
