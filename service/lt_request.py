@@ -307,10 +307,16 @@ def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | No
         return None, _as_text(data["text"])
     if "annotation" not in data:
         raise LanguageToolRequestError("'data' key in JSON requires 'text' or 'annotation' key")
-    if not isinstance(data["annotation"], list):
-        raise LanguageToolRequestError("'annotation' in 'data' must be a list of {text} and {markup, interpretAs}")
-    parts = tuple(_part(node) for node in data["annotation"])
+    parts = tuple(_part(node) for node in _elements(data["annotation"]))
     return parts, "".join(part.text for part in parts)
+
+
+def _elements(annotation: Any) -> list[Any]:
+    """What LanguageTool walks through as the list (Jackson's JsonNode): an object's values, a
+    list's items, and nothing in a string, a number or null (an empty text, as it answers)."""
+    if isinstance(annotation, dict):
+        return list(annotation.values())
+    return annotation if isinstance(annotation, list) else []
 
 
 def _part(node: Any) -> Annotated:

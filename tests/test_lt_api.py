@@ -829,6 +829,9 @@ def test_query_parameters_win_over_the_body(client) -> None:
         ({"data": '{"annotation": [{"other": "a"}]}', "language": "en-US"}, 400,
          "Only 'text' and 'markup' are supported"),
         ({"data": '{"metaData": {}}', "language": "en-US"}, 400, "requires 'text' or 'annotation' key"),
+        # LanguageTool walks an object's values as the list
+        ({"data": '{"annotation": {"text": "a"}}', "language": "en-US"}, 400,
+         "Only 'text' and 'markup' are supported in 'annotation' list: \"a\""),
     ],
 )
 def test_bad_parameters_get_languagetools_plain_text_400(
@@ -880,6 +883,7 @@ def test_body_over_the_limit_is_413_before_it_is_read(app, client) -> None:
 
 
 @pytest.mark.parametrize("params", [{"text": ""}, {"text": "   \n"}, {"data": '{"annotation": []}'},
+                                    {"data": '{"annotation": "no list"}'}, {"data": '{"annotation": null}'},
                                     {"data": '{"annotation": [{"markup": "<p> </p>", "interpretAs": "\\n\\n"}]}'}])
 def test_blank_text_gets_languagetools_answer(client, languagetool_url: str, params: dict[str, str]) -> None:
     params = {**params, "language": "en-GB"}
