@@ -24,7 +24,7 @@ from .text.segments import sentences
 # calque, "should of"): LanguageTool's clients mark those as grammar, the rest as style.
 GRAMMAR_CATEGORIES = frozenset({"usage", "translationese"})
 INCOMPLETE_REASON = (
-    "Results are incomplete: LanguageTool could not check the text in time; only copydesk's own findings are listed."
+    "Results are incomplete: LanguageTool did not answer in time, or at all; only copydesk's own findings are listed."
 )
 
 
