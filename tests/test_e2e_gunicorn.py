@@ -8,6 +8,7 @@ supervises its own server, restarts it when it dies and stops it on shutdown.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import os
@@ -251,7 +252,10 @@ def test_a_worker_asks_to_retire_once_with_two_large_bodies_in_flight(monkeypatc
     async def two() -> None:
         await asyncio.gather(one_request(), one_request())
 
-    asyncio.run(two())
+    # A loop of its own in a thread of its own: the browser tests' Playwright (sync API, one for
+    # the session) keeps a loop running in this thread, where asyncio.run refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, two()).result(timeout=60)
     assert asked == [signal.SIGTERM]
 
 
