@@ -60,8 +60,6 @@ RENAMED = {
 LEVELS = ("default", "picky", "academic", "clarity", "professional", "creative", "customer", "jobapp",
           "objective", "elegant")
 CATEGORY_PREFIX = "COPYDESK_"
-# A surrogate code point in a Python string is a lone one (JSON's "\ud83d" without its pair:
-# json pairs the others into one code point).
 
 
 class LanguageToolRequestError(ValueError):
@@ -379,6 +377,3 @@ def _selection(params: Mapping[str, str]) -> RuleSelection:
         disabled_categories=frozenset(lists["disabledCategories"]),
         enabled_only=enabled_only,
     )
-
-
-

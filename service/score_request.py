@@ -186,7 +186,8 @@ def _text(value: Any, name: str = "text") -> str:
     return value
 
 
-# What a JSON string (or a /v2 form field) can carry that is not a character.
+# What a JSON string (or a /v2 form field) can carry that is not a character: a surrogate code
+# point in a Python string is a lone one (JSON's "\ud83d" without its pair; json pairs the others).
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

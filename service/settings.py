@@ -25,6 +25,8 @@ NOT_SETTINGS = frozenset({"COPYDESK_URL", "COPYDESK_API_KEY"})
 # model are English-only, so this is LanguageTool's English variants and nothing more.
 SUPPORTED_LANGUAGES = ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA")
 _SUPPORTED_BY_LOWER = {code.lower(): code for code in SUPPORTED_LANGUAGES}
+# Threads per worker for the probes and the metrics scrape, beside COPYDESK_THREADS (service.serving).
+OPERATOR_THREADS = 2
 
 
 def supported_language(code: str) -> str | None:
@@ -37,9 +39,6 @@ def is_english(code: str) -> bool:
     """An English code of LanguageTool's ("en", "en-US", "EN-gb", "en-IN", ...)."""
     lower = code.lower()
     return lower == "en" or lower.startswith("en-")
-
-# Threads per worker for the probes and the metrics scrape, beside COPYDESK_THREADS (service.serving).
-OPERATOR_THREADS = 2
 
 
 class SettingsError(ValueError):
