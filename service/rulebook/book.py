@@ -23,7 +23,7 @@ from ..text.memo import remembered
 from .kinds import RegexRule, Rule, Scan
 from .loading import PACK_CHECKS, Pack, RulePackError, load_packs
 from .regexes import look_behind
-from .structure import Span
+from .structure import Hit
 
 __all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "RuleBook", "RulePackError"]
 
@@ -46,7 +46,7 @@ class _Paragraph:
 
     def __init__(self) -> None:
         self.done: frozenset[str] = frozenset()
-        self.spans: dict[str, tuple[Span, ...]] = {}
+        self.spans: dict[str, tuple[Hit, ...]] = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -195,7 +195,7 @@ class RuleBook:
         rule = self._by_id[rule_id]
         return _findings(rule, rule.spans(Scan(text)), 0, field)
 
-    def _paragraph_spans(self, scan: Scan, rules: list[RegexRule]) -> dict[str, list[Span]]:
+    def _paragraph_spans(self, scan: Scan, rules: list[RegexRule]) -> dict[str, list[Hit]]:
         """Each regex rule's spans in the text, searched paragraph by paragraph (the windows of
         :class:`Scan`: a match never spans a blank line). What a regex finds in a paragraph
         depends on the paragraph and at most ``_reach`` characters before it, so that string is
@@ -217,7 +217,7 @@ class RuleBook:
             _search(scan, rules, missing, whole_text_prefilter=len(missing) * 4 > len(paragraphs))
             for paragraph, _, _ in missing.values():
                 paragraph.done = _together(paragraph.done, wanted)  # only now: every span is stored
-        found: dict[str, list[Span]] = {rule_id: [] for rule_id in wanted}
+        found: dict[str, list[Hit]] = {rule_id: [] for rule_id in wanted}
         for before, paragraph in paragraphs:
             # A copy (one C-level step): another check may be adding its rules' spans meanwhile.
             for rule_id, spans in paragraph.spans.copy().items():
@@ -252,7 +252,7 @@ def _search(
                 paragraph.spans[rule.id] = spans
 
 
-def _findings(rule: Rule, spans: Iterable[Span], base: int, field: str) -> list[Finding]:
+def _findings(rule: Rule, spans: Iterable[Hit], base: int, field: str) -> list[Finding]:
     found = []
     covered_to = -1
     # Earliest first, longest first at one offset; a span overlapping one already kept

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from ..text import segments
 from .regexes import line_anchors, regex_problem, required_literals
 from .selectors import selects
-from .structure import STRUCTURE_CHECKS, Span
+from .structure import STRUCTURE_CHECKS, Hit
 
 _BRACKETED = re.compile(r"\[(.*?)\]", re.DOTALL)
 _GROUP_REF = re.compile(r"\{(\d+)\}")
@@ -187,7 +187,7 @@ class Rule(ABC):
         return 0
 
     @abstractmethod
-    def spans(self, scan: Scan) -> Iterator[Span]:
+    def spans(self, scan: Scan) -> Iterator[Hit]:
         """``(start, end, suggestions)`` of every place the rule flags in ``scan.text``."""
 
     def suggest(self, flagged: str) -> tuple[str, ...]:
@@ -251,11 +251,11 @@ class RegexRule(Rule):
     def groups(self) -> int:
         return self.regex.groups
 
-    def spans(self, scan: Scan) -> Iterator[Span]:
+    def spans(self, scan: Scan) -> Iterator[Hit]:
         for start, end in scan.windows(self.needles):
             yield from self.spans_between(scan.text, start, end)
 
-    def spans_between(self, text: str, start: int, end: int) -> Iterator[Span]:
+    def spans_between(self, text: str, start: int, end: int) -> Iterator[Hit]:
         """The spans of the matches inside ``text[start:end]``; the regex sees the characters
         before ``start`` too (look-behinds, ``\\b``), as it does when it searches the whole text."""
         for match in self.regex.finditer(text, start, end):
@@ -263,7 +263,7 @@ class RegexRule(Rule):
             if found is not None:
                 yield found
 
-    def _span(self, match: re.Match[str]) -> Span | None:
+    def _span(self, match: re.Match[str]) -> Hit | None:
         """The flagged span of a match (its ``span`` group when it has one), with the
         suggestions filled in; None for an empty span."""
         start, end = match.span("span") if "span" in self.regex.groupindex else match.span()
@@ -311,7 +311,7 @@ class SubstitutionRule(RegexRule):
         object.__setattr__(self, "_right", {wrong.lower(): right for wrong, right in self.substitutions})
         return _phrase_regex(tuple(wrong for wrong, _ in self.substitutions))
 
-    def _span(self, match: re.Match[str]) -> Span:
+    def _span(self, match: re.Match[str]) -> Hit:
         return match.start(), match.end(), (self._right[_WHITESPACE.sub(" ", match.group().lower())],)
 
 
@@ -339,7 +339,7 @@ class RepetitionRule(Rule):
         if self.unit not in _UNITS:
             raise RuleError("unit", f"{self.unit!r} is not one of {', '.join(_UNITS)}")
 
-    def spans(self, scan: Scan) -> Iterator[Span]:
+    def spans(self, scan: Scan) -> Iterator[Hit]:
         text = scan.text
         seen: set[str] = set()
         for piece in _UNITS[self.unit](text):
@@ -365,7 +365,7 @@ class StructureRule(Rule):
         if self.function not in STRUCTURE_CHECKS:
             raise RuleError("function", f"{self.function!r} is not one of {', '.join(STRUCTURE_CHECKS)}")
 
-    def spans(self, scan: Scan) -> Iterator[Span]:
+    def spans(self, scan: Scan) -> Iterator[Hit]:
         text = scan.text
         for start, end, suggestions in STRUCTURE_CHECKS[self.function](text):
             yield start, end, suggestions or self.suggest(text[start:end])

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from ..text import segments
 
-Span = tuple[int, int, tuple[str, ...]]  # start, end, replacements
+Hit = tuple[int, int, tuple[str, ...]]  # where a rule matched (start, end) and the replacements it offers
 
 # --------------------------------------------------------------------------------------------
 # Structure checks: the allow-list of text-level checks a rule may name
@@ -33,14 +33,14 @@ _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", 
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 
 
-def _glued_domain(text: str) -> Iterator[Span]:
+def _glued_domain(text: str) -> Iterator[Hit]:
     """A bare domain glued to the word before it by a colon ("updates:newsydron.com")."""
     for match in _GLUED.finditer(text):
         start, end = match.span("domain")
         yield start, end, ()
 
 
-def _link_farm_block(text: str) -> Iterator[Span]:
+def _link_farm_block(text: str) -> Iterator[Hit]:
     """A "Read Also:" label line followed by one or more headline lines, up to a line that
     is blank or reads as prose."""
     all_lines: tuple[segments.Span, ...] = ()
@@ -61,7 +61,7 @@ def _link_farm_block(text: str) -> Iterator[Span]:
             yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
 
 
-def _question_headline(text: str) -> Iterator[Span]:
+def _question_headline(text: str) -> Iterator[Hit]:
     """A headline that only asks: the reader must click for the answer."""
     stripped = text.strip()
     if stripped.endswith("?") and segments.word_count(stripped) >= 3:
@@ -69,14 +69,14 @@ def _question_headline(text: str) -> Iterator[Span]:
         yield start, start + len(stripped), ()
 
 
-def _shouting_headline(text: str) -> Iterator[Span]:
+def _shouting_headline(text: str) -> Iterator[Hit]:
     """Two or more words in capitals (not acronyms) in a headline."""
     shouted = [m for m in _CAPS_WORD.finditer(text) if m.group() not in _ACRONYMS]
     if len(shouted) >= 2:
         yield shouted[0].start(), shouted[-1].end(), ()
 
 
-STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Span]]] = {
+STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "glued-domain": _glued_domain,
     "link-farm-block": _link_farm_block,
     "question-headline": _question_headline,
