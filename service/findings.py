@@ -244,7 +244,7 @@ class BackendUnavailable(Exception):
         self.timed_out = timed_out
 
 
-class RequestRefused(Exception):
+class LanguageToolRefused(Exception):
     """Raised when LanguageTool refuses a LanguageTool-API client's request as sent (400 for a
     parameter it does not take, 413 for a text longer than its ``maxTextLength``): unlike
     BackendUnavailable, asking again will not help, so the client gets LanguageTool's refusal,

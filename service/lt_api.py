@@ -18,7 +18,7 @@ from flask_cors.core import get_cors_headers, get_cors_options
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
-from .findings import BackendUnavailable, RequestRefused
+from .findings import BackendUnavailable, LanguageToolRefused
 from .lt_matches import languagetool_answer
 from .lt_request import LanguageToolRequestError, configinfo_language, nameable, parse_check_request
 from .scoring import IncompleteReport
@@ -171,8 +171,8 @@ def _refused(error: LanguageToolRequestError) -> Response:
     return _error(error.status, str(error))
 
 
-@lt_api.errorhandler(RequestRefused)
-def _refused_by_languagetool(error: RequestRefused) -> Response:
+@lt_api.errorhandler(LanguageToolRefused)
+def _refused_by_languagetool(error: LanguageToolRefused) -> Response:
     return Response(error.text, status=error.status, mimetype="text/plain")
 
 

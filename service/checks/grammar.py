@@ -30,7 +30,7 @@ from ..findings import (
     BackendUnavailable,
     Document,
     Finding,
-    RequestRefused,
+    LanguageToolRefused,
     SectionResult,
     density_score,
     renumbered,
@@ -118,7 +118,7 @@ class _RawLanguageTool(language_tool_python.LanguageTool):
         # from a proxy in front of it) say it could not check, which asking later may mend.
         with requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies) as response:
             if response.status_code in REFUSALS:
-                raise RequestRefused(response.status_code, response.content.decode("utf-8", "replace"))
+                raise LanguageToolRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
                 return response.json()
             except ValueError as exc:  # LanguageTool's errors are plain text
@@ -359,7 +359,7 @@ class GrammarCheck:
     ) -> dict[str, Any]:
         try:
             answer = client.check_raw(piece.parts, disabled_rules, parameters)
-        except RequestRefused as exc:
+        except LanguageToolRefused as exc:
             if parameters:  # the client's parameters and text, sent whole: LanguageTool's refusal is the answer
                 raise
             log.warning("LanguageTool refused a piece of %d characters with %d: %s", len(piece.text), exc.status, exc)

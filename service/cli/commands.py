@@ -26,7 +26,7 @@ from ..findings import CHECK_NAMES
 from ..markup import FORMATS
 from ..score_request import RequestError, parse_checks
 from .config import FAIL_ON_CHOICES, ApiKey, ConfigError, Options, find_config, load_api_key, load_config
-from .engines import Engine, EngineUnavailable, KeyRefused, RequestRejected, open_engine, request_body
+from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
 from .results import ExitCode, FileResult, Run, judge
@@ -269,7 +269,7 @@ def _check_all(engine: Engine, sources: list[Source], options: Options, progress
             except EngineUnavailable as exc:
                 halted.append(("not-checked", "not checked: the engine is unavailable"))
                 return FileResult(source, "unavailable", error=str(exc))
-            except KeyRefused as exc:
+            except ServiceRefusedKey as exc:
                 halted.append(("rejected", f"not checked: {exc}"))
                 return FileResult(source, "rejected", error=str(exc))
             except RequestRejected as exc:

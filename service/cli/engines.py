@@ -12,7 +12,7 @@ report, so a CI job against the compose service and a writer's laptop agree:
 
 Failures are sorted into the two kinds a gate must tell apart: :class:`RequestRejected`
 (the request is wrong: an unknown rule, a text over the limit; exit 2), its kind
-:class:`KeyRefused` (a 401: the API key is missing or wrong, so no other file is sent) and
+:class:`ServiceRefusedKey` (a 401: the API key is missing or wrong, so no other file is sent) and
 :class:`EngineUnavailable` (the checks could not run: no server, a 503, LanguageTool down,
 an incomplete report; exit 3). Neither ever turns into a pass.
 """
@@ -44,7 +44,7 @@ class RequestRejected(Exception):
     """The engine refused the request as invalid (exit 2)."""
 
 
-class KeyRefused(RequestRejected):
+class ServiceRefusedKey(RequestRejected):
     """The service answered 401: the API key is missing or wrong (exit 2, a configuration problem)."""
 
 
@@ -110,7 +110,7 @@ class RemoteEngine:
                 raise EngineUnavailable(reason)
             return report
         if response.status_code == 401:
-            raise KeyRefused(self._key_refusal())
+            raise ServiceRefusedKey(self._key_refusal())
         detail = _problem_detail(response)
         if 400 <= response.status_code < 500 and response.status_code not in (404, 408, 429):
             raise RequestRejected(f"{endpoint} refused the request ({response.status_code}): {detail}")
