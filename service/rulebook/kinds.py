@@ -64,11 +64,7 @@ class Scan:
         """Where each paragraph's window starts: 0, then the start of the line on which each
         later paragraph starts. A window runs to the next one, so the blank lines between
         two paragraphs belong to the first; starting at a line start keeps ``^`` working."""
-        line_starts = [line.start for line in segments.lines(self.text)]
-        return [
-            0,
-            *(line_starts[bisect.bisect_right(line_starts, p.start) - 1] for p in segments.paragraphs(self.text)[1:]),
-        ]
+        return [0, *(segments.line_start(self.text, p.start) for p in segments.paragraphs(self.text)[1:])]
 
     def windows(self, needles: frozenset[str] | None) -> list[tuple[int, int]]:
         """The paragraphs that contain one of ``needles`` (lower-cased literals): the only

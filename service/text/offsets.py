@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .segments import LINE_BREAK
+from .segments import line_starts
 
 CONTEXT_RADIUS = 40
 # A character outside the Basic Multilingual Plane: two UTF-16 code units. Found by the regex
@@ -66,7 +66,7 @@ class LineIndex:
     """
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+        self._starts = line_starts(text)
 
     def line_column(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)

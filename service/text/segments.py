@@ -84,12 +84,13 @@ def lines(text: str) -> tuple[Span, ...]:
 
 def line_start(text: str, offset: int) -> int:
     """Where the line holding ``offset`` starts."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     return starts[bisect.bisect_right(starts, offset) - 1]
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """Where each line starts, in order (shared: not to be changed)."""
     return [line.start for line in lines(text)]
 
 
