@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .problems import Problem, invalid, request_problem
+from .problems import Problem, body_too_large, invalid, request_problem
 from .score_request import RequestError, fields_from_query, parse_headlines, parse_score_request
 from .scoring import IncompleteReport
 from .settings import PROJECT_ROOT
@@ -136,8 +136,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
             413,
             "body-too-large",
             "Request body too large",
-            f"The request body is {length} bytes; the limit is {request.max_content_length} bytes "
-            "(COPYDESK_MAX_BODY_BYTES).",
+            body_too_large(length, request.max_content_length or length),
         )
     mimetype = request.mimetype
     if mimetype == "application/json":

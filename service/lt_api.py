@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from .findings import BackendUnavailable, LanguageToolRefused
 from .lt_matches import languagetool_answer
 from .lt_request import LanguageToolRequestError, configinfo_language, nameable, parse_check_request
+from .problems import body_too_large
 from .scoring import IncompleteReport
 from .settings import Settings
 
@@ -140,8 +141,7 @@ def _parameters() -> dict[str, str]:
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         raise LanguageToolRequestError(
-            f"The request body is {request.content_length} bytes; the limit is {limit} bytes "
-            "(COPYDESK_MAX_BODY_BYTES).",
+            body_too_large(request.content_length, limit),
             status=413,
         )
     if request.mimetype == "multipart/form-data":

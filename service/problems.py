@@ -101,6 +101,17 @@ _HTTP_KINDS = {
 }
 
 
+def body_too_large(size: int | None, limit: int, exact: bool = True) -> str:
+    """The detail of every 413 for a body over ``COPYDESK_MAX_BODY_BYTES``, whoever refuses it:
+    the body reader under gunicorn, or the app served without it. ``exact``: the size was
+    declared (Content-Length); else it is what had arrived, or unknown (None)."""
+    if size is None:
+        said = f"larger than {limit} bytes"
+    else:
+        said = f"{size} bytes" if exact else f"at least {size} bytes"
+    return f"The request body is {said}; the limit is {limit} bytes (COPYDESK_MAX_BODY_BYTES)."
+
+
 def http_kind(status: int) -> str:
     return _HTTP_KINDS.get(status, f"http-{status}")
 
@@ -113,8 +124,7 @@ def _http_error(error: HTTPException) -> Response:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))  # type: ignore[attr-defined]
     detail = error.description or ""
     if status == 413:
-        limit = request.max_content_length
-        detail = f"The request body is larger than the {limit}-byte limit (COPYDESK_MAX_BODY_BYTES)."
+        detail = body_too_large(None, request.max_content_length or 0, exact=False)
     elif isinstance(error, WebsocketMismatch):
         detail = "copydesk speaks no WebSocket: send the request without 'Upgrade: websocket'."
     elif status == 429:

@@ -42,7 +42,7 @@ from werkzeug.exceptions import HTTPException
 from . import create_app, lt_api
 from .edge import logs
 from .edge.metrics import count_request, route
-from .problems import PROBLEM_MEDIA_TYPE, http_kind, problem_json
+from .problems import PROBLEM_MEDIA_TYPE, body_too_large, http_kind, problem_json
 from .settings import OPERATOR_THREADS, Settings
 from .web import SECURITY_HEADERS
 
@@ -199,11 +199,7 @@ class BufferedBody:
         return route(rule)
 
     def _too_large(self, size: int, exact: bool) -> str:
-        """``exact``: the size was declared (Content-Length); else it is what arrived before the refusal."""
-        return (
-            f"The request body is {'' if exact else 'at least '}{size} bytes; the limit is {self.max_bytes} bytes "
-            "(COPYDESK_MAX_BODY_BYTES)."
-        )
+        return body_too_large(size, self.max_bytes, exact)
 
 
 class OperatorLane:
