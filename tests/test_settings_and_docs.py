@@ -220,3 +220,11 @@ def test_the_readme_seed_report_is_what_the_service_answers(client, seed_text: s
     clarity = report["checks"]["readability"]["clarity"]
     assert shown["checks"]["readability"]["clarity"]["passive_voice"] == clarity["passive_voice"]
     assert shown["meta"]["versions"] == report["meta"]["versions"]
+
+
+def test_the_readmes_contents_list_every_section_in_order() -> None:
+    headings = re.findall(r"^## (.+)$", README, re.M)
+    listed = re.findall(r"^- \[(.+)\]\(#([\w-]+)\)$", README.split("## ", 1)[0], re.M)
+    assert [title for title, _ in listed] == headings
+    for title, anchor in listed:  # GitHub's anchors: lower case, punctuation dropped, spaces as dashes
+        assert anchor == re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
