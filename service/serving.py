@@ -100,7 +100,7 @@ class BufferedBody:
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
-                               self._too_large(declared, exact=True))
+                               body_too_large(declared, self.max_bytes, exact=True))
             return
         try:
             async with asyncio.timeout(self.timeout):
@@ -113,7 +113,7 @@ class BufferedBody:
             return
         except _TooLarge as exc:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
-                               self._too_large(exc.size, exact=False))
+                               body_too_large(exc.size, self.max_bytes, exact=False))
             return
 
         scope = dict(scope)
@@ -197,9 +197,6 @@ class BufferedBody:
         except HTTPException:  # not found, method not allowed, a redirect
             return route(None)
         return route(rule)
-
-    def _too_large(self, size: int, exact: bool) -> str:
-        return body_too_large(size, self.max_bytes, exact)
 
 
 class OperatorLane:
