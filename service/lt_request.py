@@ -198,7 +198,7 @@ def parse_check_request(
     options = CheckOptions(enable=enable, languagetool=tuple((k, params[k]) for k in FORWARDED if k in params))
     # The Document's language is copydesk's (its checks are English-only); LanguageTool reads
     # the language as sent, from the options.
-    own_language = (supported_language(language) or DEFAULT_LANGUAGE) if english else DEFAULT_LANGUAGE
+    own_language = supported_language(language) or DEFAULT_LANGUAGE
     if parts is None:
         document = build_document(source, None, "text", own_language, options)
     else:
