@@ -16,6 +16,7 @@ answer is the one it would give the client directly.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,10 @@ RENAMED = {
 LEVELS = ("default", "picky", "academic", "clarity", "professional", "creative", "customer", "jobapp",
           "objective", "elegant")
 CATEGORY_PREFIX = "COPYDESK_"
+# What Java's Integer.parseInt reads after String.trim (which drops every character up to U+0020).
+_JAVA_INT = re.compile(r"[+-]?\d{1,10}")
+_JAVA_TRIMMED = "".join(map(chr, range(0x21)))
+_JAVA_INT_RANGE = range(-(2**31), 2**31)
 
 
 class LanguageToolRequestError(ValueError):
@@ -191,6 +196,8 @@ def parse_check_request(
         raise LanguageToolRequestError(
             f"Unknown value '{level}' for parameter 'level'. Valid values: {', '.join(LEVELS)}"
         )
+    if "ruleValues" in params:
+        _rule_values(params["ruleValues"])
 
     english = language == "auto" or is_english(language)
     catalogue = copydesk_rules(rules)
@@ -217,6 +224,32 @@ def parse_check_request(
         language=language,
         allow_incomplete=params.get("allowIncompleteResults") == "true",
     )
+
+
+def _rule_values(value: str) -> None:
+    """Refuse a ``ruleValues`` that LanguageTool cannot read. It answers such a one with a 500
+    ("Internal Error: Index 1 out of bounds", or a Java number error), which reads as a server
+    down and would be retried; here it is a 400 that says what is wrong. LanguageTool splits the
+    value at commas and each pair at colons as Java does (trailing empty parts dropped), then
+    reads the part after the first colon, trimmed, as a Java ``int``."""
+    pairs = [""] if value == "" else _java_split(value, ",")
+    for pair in pairs:
+        parts = _java_split(pair, ":")
+        number = parts[1].strip(_JAVA_TRIMMED) if len(parts) > 1 else ""
+        if not (_JAVA_INT.fullmatch(number) and int(number) in _JAVA_INT_RANGE):
+            shown = pair if len(pair) <= 60 else pair[:60] + "..."
+            raise LanguageToolRequestError(
+                "'ruleValues' must be rule ids with a whole number each, as in "
+                f"'TOO_LONG_SENTENCE:40,OTHER_RULE:3'; '{shown}' is not"
+            )
+
+
+def _java_split(value: str, separator: str) -> list[str]:
+    """``value.split(separator)`` as Java's ``String.split`` gives it: no trailing empty parts."""
+    parts = value.split(separator)
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
 
 
 def configinfo_language(params: Mapping[str, str], languages: Sequence[Mapping[str, str]] | None) -> str:

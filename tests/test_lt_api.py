@@ -269,6 +269,28 @@ def test_rule_values_and_the_other_languagetool_parameters_reach_it_as_sent(
     assert dict(request.document.options.languagetool) == {**params, **sent}
 
 
+@pytest.mark.parametrize(
+    "rule_values",
+    ["TOO_LONG_SENTENCE:5", "A:1,", "A:1, B:2", "A: 1 ", "A:+1", "A:-2147483648", "A:2147483647", "A:1:2", ":1",
+     "A:\u0661", ",,,", "", "A", "A:", ",A:1", "A:1,,B:2", "A::1", "A:x", "A:1.5", "A:+", "A:2147483648",
+     "A:-2147483649", "A:1_0", "A:" + "9" * 5000],
+)
+def test_rule_values_languagetool_cannot_read_are_a_400_where_languagetool_fails(
+    client, languagetool_url: str, rule_values: str
+) -> None:
+    """LanguageTool answers a ``ruleValues`` it cannot read with a 500 ("Internal Error"), which
+    copydesk would pass on as a server that is down; copydesk refuses exactly those with a 400
+    that says what is wrong, and passes every other one on."""
+    params = {"text": "This sentence has quite a few words in it for a check.", "language": "en-US",
+              "ruleValues": rule_values}
+    raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+    ours = client.post("/v2/check", data=params)
+    assert (raw.status_code, ours.status_code) in ((200, 200), (500, 400)), (raw.text[:200], ours.get_data()[:200])
+    if ours.status_code == 400:
+        assert ours.get_data(as_text=True).startswith("Error: 'ruleValues' must be rule ids with a whole number")
+        assert len(ours.get_data()) < 300
+
+
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
     params = {"text": seed_text, "language": "en-US", "disabledRules": "translationese.till-place"}
     ours = copydesk_check(client, params)
