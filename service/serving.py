@@ -30,6 +30,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, Any
 
@@ -75,8 +76,10 @@ class BufferedBody:
 
     A body declared or found to be larger than ``max_bytes`` gets 413 (before it is read,
     when ``Content-Length`` says so); one that does not arrive within ``timeout`` seconds
-    gets 408; both in the error dialect of the path (:meth:`_refuse`). The app then sees a
-    complete body with its ``Content-Length``.
+    gets 408; one in a coding copydesk does not decode gets 415 (a content coding) or 501
+    (a transfer coding beside chunked), unread, where it would otherwise reach the app as
+    compressed bytes; all in the error dialect of the path (:meth:`_refuse`). The app then sees
+    a complete body with its ``Content-Length``.
     """
 
     flask_app: Any = None
@@ -98,6 +101,17 @@ class BufferedBody:
             return
         started = time.perf_counter()
         declared = _content_length(scope)
+        codings = _codings(scope)
+        if codings.transfer:
+            # gunicorn takes gzip, deflate and compress before chunked as known names and decodes none.
+            detail = "copydesk decodes no transfer coding but chunked: send the body without gzip, deflate or compress."
+            await self._refuse(send, scope, started, 501, "not-implemented", "Not Implemented", detail)
+            return
+        if codings.content and (declared or codings.chunked):
+            detail = "copydesk reads request bodies without a content coding (Content-Encoding): send it uncompressed."
+            await self._refuse(send, scope, started, 415, "unsupported-media-type", "Unsupported Media Type", detail,
+                               [("Accept-Encoding", "identity")])
+            return
         if declared is not None and declared > self.max_bytes:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
                                body_too_large(declared, self.max_bytes, exact=True))
@@ -162,7 +176,8 @@ class BufferedBody:
                 return b"".join(chunks)
 
     async def _refuse(
-        self, send: Send, scope: Scope, started: float, status: int, kind: str, title: str, detail: str
+        self, send: Send, scope: Scope, started: float, status: int, kind: str, title: str, detail: str,
+        extra_headers: list[tuple[str, str]] | None = None,
     ) -> None:
         """A problem body, or on the LanguageTool-compatible API what the app itself answers
         there: LanguageTool's plain-text error, which its clients show as it is, with the CORS
@@ -171,7 +186,8 @@ class BufferedBody:
         path, method = scope.get("path", ""), scope.get("method", "")
         asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
         rid = logs.new_request_id(asked.get(logs.REQUEST_ID_HEADER))
-        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), *SECURITY_HEADERS.items()]
+        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), *SECURITY_HEADERS.items(),
+                   *(extra_headers or ())]
         if path.startswith(lt_api.PATH_PREFIX):
             body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
             if self.flask_app is not None:
@@ -272,6 +288,27 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+@dataclass(frozen=True)
+class _Codings:
+    """What the request says its body is coded in, beyond what copydesk reads (chunked framing)."""
+
+    transfer: bool  # a transfer coding other than chunked
+    content: bool  # a content coding (gzip, br, ...)
+    chunked: bool
+
+
+def _codings(scope: Scope) -> _Codings:
+    transfer = content = chunked = False
+    for name, value in scope["headers"]:
+        codings = {c.strip().lower() for c in value.decode("latin-1").split(",")} - {""}
+        if name.lower() == b"transfer-encoding":
+            chunked = chunked or "chunked" in codings
+            transfer = transfer or bool(codings - {"chunked", "identity"})
+        elif name.lower() == b"content-encoding":
+            content = content or bool(codings - {"identity"})
+    return _Codings(transfer, content, chunked)
 
 
 def application() -> ASGIApp:

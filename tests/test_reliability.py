@@ -4,6 +4,7 @@ problem (or its documented success), and the service stays healthy after each.""
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -145,6 +146,42 @@ def test_a_chunked_body_under_the_limit_is_read_whole(service: str) -> None:
     status, _, report = head_and_json(_post_chunked(service, body))
     assert status == 200
     assert report["meta"]["text_length"] == len(text)  # nothing was cut
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/score", b'{"text": "Hello there, this is a short text."}'),
+    ("/v2/check", b"language=en-US&text=Hello+there%2C+this+is+a+short+text."),
+])
+def test_a_body_in_a_coding_copydesk_does_not_decode_is_refused_not_misread(
+    service: str, path: str, body: bytes
+) -> None:
+    """gzip in Content-Encoding, or before chunked in Transfer-Encoding (a coding gunicorn knows by
+    name and does not decode), reached the app as the compressed bytes: a 400 that called the
+    body malformed. Each is refused for what it is, before the body is read, in the path's dialect."""
+    v2 = path.startswith("/v2/")
+    media_type = "application/x-www-form-urlencoded" if v2 else "application/json"
+    compressed = gzip.compress(body)
+    content = validated(requests.post(service + path, data=compressed, timeout=30, headers={
+        "Content-Encoding": "gzip", "Content-Type": media_type, "X-Request-ID": "coded-1"}))
+    assert (content.status_code, content.headers["Accept-Encoding"]) == (415, "identity")
+    assert content.headers["X-Request-ID"] == "coded-1"
+    head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {media_type}\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+    status, headers, answer = head_and_body(raw(service, head.encode() + _chunked(compressed)))
+    assert status == 501 and headers["x-request-id"]
+    for refused in (content.content, answer):
+        if v2:
+            assert refused.decode().startswith("Error: copydesk ")
+        else:
+            problem = json.loads(refused)
+            jsonschema.validate(problem, PROBLEM_SCHEMA)
+            assert problem["type"] == "urn:copydesk:problem:" + ("not-implemented" if refused is answer
+                                                               else "unsupported-media-type")
+    # Uncompressed, with the codings that change nothing, the same body is read.
+    plain = requests.post(service + path, data=body, timeout=60, headers={
+        "Content-Encoding": "identity", "Content-Type": media_type})
+    assert validated(plain).status_code == 200
+    head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {media_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    assert head_and_body(raw(service, head.encode() + _chunked(body), wait=60))[0] == 200
 
 
 # --- D4 and D7: texts that hold LanguageTool -------------------------------------------------
