@@ -331,6 +331,9 @@ def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
         for n, headline in enumerate(headlines):
             try:
                 _refuse_surrogates(f"headlines[{n}]", headline)
+                if not headline.strip():
+                    # As a blank title on /v1/score: there is no headline to judge.
+                    raise _invalid(f"headlines[{n}]", "must contain some non-whitespace text")
             except RequestError as exc:
                 errors.extend(exc.errors)
                 break

@@ -350,6 +350,32 @@ def test_the_spec_refuses_what_the_service_refuses(service: str, body: dict, val
     assert status == (200 if valid else 422)
 
 
+CLICKBAIT_REQUEST = {**SPEC["components"]["schemas"]["ClickbaitRequest"], "components": SPEC["components"]}
+
+
+@pytest.mark.parametrize(
+    ("headlines", "refused"),
+    [
+        (["Xi Jinping meets Putin"], None),
+        ([" You won't believe it "], None),
+        (["   "], "headlines[0]"),
+        (["Xi Jinping meets Putin", "\n\t"], "headlines[1]"),
+        ([""], "headlines"),
+        ([], "headlines"),
+    ],
+)
+def test_the_spec_refuses_the_headlines_the_service_refuses(
+    service: str, headlines: list[str], refused: str | None
+) -> None:
+    """A blank headline is no headline to judge, as a blank title on /v1/score is not."""
+    assert jsonschema.Draft202012Validator(CLICKBAIT_REQUEST).is_valid({"headlines": headlines}) is (refused is None)
+    response = requests.post(service + "/v1/clickbait", json={"headlines": headlines}, timeout=30)
+    if refused is None:
+        assert validated(response).status_code == 200
+    else:
+        assert [e["field"] for e in problem(response, 422, "invalid-request")["errors"]] == [refused]
+
+
 def test_query_parameters_with_a_json_body_are_refused_not_ignored(service: str) -> None:
     response = requests.post(service + "/v1/score?language=AAA", json={"text": "Hello there."}, timeout=30)
     assert problem(response, 422, "invalid-request")["errors"][0]["field"] == "language"
