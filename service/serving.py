@@ -26,6 +26,7 @@ import fcntl
 import gc
 import logging
 import os
+import re
 import signal
 import tempfile
 import time
@@ -60,6 +61,9 @@ TRIM_AFTER_BYTES = 1_000_000
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
 # They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
+# A request target in absolute form: a scheme, "://" and an authority, before the path.
+_ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_ABSOLUTE_FORM_BYTES = re.compile(_ABSOLUTE_FORM.pattern.encode())
 # What gunicorn's own error answers say (their messages can quote the malformed request).
 _PROTOCOL_ERRORS = {
     400: "The request is not valid HTTP/1.1.",
@@ -79,7 +83,7 @@ class BufferedBody:
     gets 408; one in a coding copydesk does not decode gets 415 (a content coding) or 501
     (a transfer coding beside chunked), unread, where it would otherwise reach the app as
     compressed bytes; all in the error dialect of the path (:meth:`_refuse`). The app then sees
-    a complete body with its ``Content-Length``.
+    a complete body with its ``Content-Length``, and a target in absolute form as its path.
     """
 
     flask_app: Any = None
@@ -99,6 +103,7 @@ class BufferedBody:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = _origin_form(scope)
         started = time.perf_counter()
         declared = _content_length(scope)
         codings = _codings(scope)
@@ -278,6 +283,19 @@ class _Disconnected(Exception):
 class _TooLarge(Exception):
     def __init__(self, size: int) -> None:
         self.size = size
+
+
+def _origin_form(scope: Scope) -> Scope:
+    """The request with its target as a path. A server must take ``GET http://host/path``
+    (RFC 9112, 3.2.2: the absolute form, which clients send through some proxies) as ``/path``;
+    gunicorn's ASGI parser passes the whole URL on as the path, which the app cannot route."""
+    found = _ABSOLUTE_FORM.match(scope.get("path", ""))
+    if found is None:
+        return scope
+    raw = scope.get("raw_path") or b""
+    raw_found = _ABSOLUTE_FORM_BYTES.match(raw)
+    return {**scope, "path": scope["path"][found.end():] or "/",
+            "raw_path": (raw[raw_found.end():] if raw_found else raw) or b"/"}
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -417,6 +417,25 @@ def test_requests_gunicorn_cannot_parse_get_a_problem_body(
     assert body["type"] == f"urn:copydesk:problem:{kind}"
 
 
+@pytest.mark.parametrize(
+    ("target", "status"),
+    [("http://copydesk.example/v1/rules", 200), ("HTTP://copydesk.example:8000/healthz?probe=1", 200),
+     ("https://copydesk.example", 200), ("http://copydesk.example/nowhere", 404)],
+)
+def test_a_target_in_absolute_form_is_read_as_its_path(service: str, target: str, status: int) -> None:
+    """RFC 9112 (3.2.2): a server must accept ``GET http://host/path``; gunicorn's ASGI parser
+    handed the whole URL to the app as its path, a 404 for every such request."""
+    answer = raw(service, f"GET {target} HTTP/1.1\r\nHost: copydesk.example\r\nConnection: close\r\n\r\n".encode())
+    got, headers, body = head_and_body(answer)
+    assert got == status, body[:300]
+    if status == 404:
+        assert json.loads(body)["instance"] == "/nowhere"
+    posted = raw(service, b"POST http://copydesk.example/v1/clickbait HTTP/1.1\r\nHost: copydesk.example\r\n"
+                 b"Content-Type: application/json\r\nContent-Length: 29\r\nConnection: close\r\n\r\n"
+                 b'{"headlines": ["A headline"]}')
+    assert head_and_json(posted)[2]["results"][0]["text"] == "A headline"
+
+
 @pytest.mark.parametrize("version", ["13", "8"])
 @pytest.mark.parametrize("path", ["/healthz", "/v1/rules", "/v2/languages"])
 def test_a_websocket_handshake_gets_the_apps_problem_not_a_bare_refusal(service: str, path: str, version: str) -> None:
