@@ -232,8 +232,7 @@ def _rule_values(value: str) -> None:
     down and would be retried; here it is a 400 that says what is wrong. LanguageTool splits the
     value at commas and each pair at colons as Java does (trailing empty parts dropped), then
     reads the part after the first colon, trimmed, as a Java ``int``."""
-    pairs = [""] if value == "" else _java_split(value, ",")
-    for pair in pairs:
+    for pair in _java_split(value, ","):
         parts = _java_split(pair, ":")
         number = parts[1].strip(_JAVA_TRIMMED) if len(parts) > 1 else ""
         if not (_JAVA_INT.fullmatch(number) and int(number) in _JAVA_INT_RANGE):
@@ -245,7 +244,10 @@ def _rule_values(value: str) -> None:
 
 
 def _java_split(value: str, separator: str) -> list[str]:
-    """``value.split(separator)`` as Java's ``String.split`` gives it: no trailing empty parts."""
+    """``value.split(separator)`` as Java's ``String.split`` gives it: trailing empty parts
+    dropped, but ``""`` is one empty part."""
+    if value == "":
+        return [""]
     parts = value.split(separator)
     while parts and parts[-1] == "":
         parts.pop()
@@ -383,16 +385,8 @@ def _without_lone_surrogates(text: str) -> str:
 
 
 def _ids(params: Mapping[str, str], name: str) -> list[str]:
-    """A comma-separated parameter split as Java's ``String.split`` does (trailing empties dropped)."""
-    if name not in params:
-        return []
-    value = params[name]
-    if value == "":
-        return [""]
-    ids = value.split(",")
-    while ids and ids[-1] == "":
-        ids.pop()
-    return ids
+    """A comma-separated parameter as LanguageTool splits it."""
+    return _java_split(params[name], ",") if name in params else []
 
 
 def _selection(params: Mapping[str, str]) -> RuleSelection:
@@ -403,6 +397,12 @@ def _selection(params: Mapping[str, str]) -> RuleSelection:
         raise LanguageToolRequestError("You cannot specify disabled rules or categories using enabledOnly=true")
     if enabled_only and not (lists["enabledRules"] or lists["enabledCategories"]):
         raise LanguageToolRequestError("You must specify enabled rules or categories when using enabledOnly=true")
+    for name in ("enabledCategories", "disabledCategories"):
+        if any(not category.strip(_JAVA_TRIMMED) for category in lists[name]):
+            # LanguageTool answers this with a 500 (Internal Error: Category id must not be empty).
+            raise LanguageToolRequestError(
+                f"'{name}' has an empty category id: separate ids with one comma, as in 'TYPOS,GRAMMAR'"
+            )
     return RuleSelection(
         enabled_rules=frozenset(lists["enabledRules"]),
         disabled_rules=frozenset(lists["disabledRules"]),

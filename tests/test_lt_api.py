@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -269,26 +270,33 @@ def test_rule_values_and_the_other_languagetool_parameters_reach_it_as_sent(
     assert dict(request.document.options.languagetool) == {**params, **sent}
 
 
+RULE_VALUES = ["TOO_LONG_SENTENCE:5", "A:1,", "A:1, B:2", "A: 1 ", "A:+1", "A:-2147483648", "A:2147483647",
+               "A:1:2", ":1", "A:\u0661", ",,,", "", "A", "A:", ",A:1", "A:1,,B:2", "A::1", "A:x", "A:1.5", "A:+",
+               "A:2147483648", "A:-2147483649", "A:1_0", "A:" + "9" * 5000]
+CATEGORIES = ["TYPOS", "NOPE", "A,", ",", "A,\u00a0", "", " ", "\t", "A,,B", ",A", "A, ,B"]
+
+
 @pytest.mark.parametrize(
-    "rule_values",
-    ["TOO_LONG_SENTENCE:5", "A:1,", "A:1, B:2", "A: 1 ", "A:+1", "A:-2147483648", "A:2147483647", "A:1:2", ":1",
-     "A:\u0661", ",,,", "", "A", "A:", ",A:1", "A:1,,B:2", "A::1", "A:x", "A:1.5", "A:+", "A:2147483648",
-     "A:-2147483649", "A:1_0", "A:" + "9" * 5000],
+    "params",
+    [{"ruleValues": value} for value in RULE_VALUES]
+    + [{name: value} for name in ("enabledCategories", "disabledCategories") for value in CATEGORIES]
+    + [{"enabledOnly": "true", "enabledCategories": value} for value in ("A,,B", "TYPOS", ",")],
+    ids=repr,
 )
-def test_rule_values_languagetool_cannot_read_are_a_400_where_languagetool_fails(
-    client, languagetool_url: str, rule_values: str
+def test_parameters_languagetool_cannot_read_are_a_400_where_languagetool_fails(
+    client, languagetool_url: str, params: dict[str, str]
 ) -> None:
-    """LanguageTool answers a ``ruleValues`` it cannot read with a 500 ("Internal Error"), which
-    copydesk would pass on as a server that is down; copydesk refuses exactly those with a 400
-    that says what is wrong, and passes every other one on."""
-    params = {"text": "This sentence has quite a few words in it for a check.", "language": "en-US",
-              "ruleValues": rule_values}
+    """LanguageTool answers a ``ruleValues`` or a category list it cannot read with a 500
+    ("Internal Error"), which copydesk would pass on as a server that is down; copydesk refuses
+    exactly those with a 400 that says what is wrong, and passes every other one on."""
+    params = {"text": "This sentence has quite a few words in it for a check.", "language": "en-US", **params}
     raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
     ours = client.post("/v2/check", data=params)
-    assert (raw.status_code, ours.status_code) in ((200, 200), (500, 400)), (raw.text[:200], ours.get_data()[:200])
-    if ours.status_code == 400:
-        assert ours.get_data(as_text=True).startswith("Error: 'ruleValues' must be rule ids with a whole number")
-        assert len(ours.get_data()) < 300
+    assert (raw.status_code, ours.status_code) in ((200, 200), (400, 400), (500, 400)), (
+        raw.text[:200], ours.get_data()[:200])
+    if raw.status_code == 500:
+        assert re.fullmatch(r"Error: '(ruleValues|enabledCategories|disabledCategories)' (must|has) .{20,200}",
+                            ours.get_data(as_text=True))
 
 
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
