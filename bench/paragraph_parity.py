@@ -24,6 +24,7 @@ import requests
 from bench.servers import languagetool
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck
+from service.languagetool.client import LanguageToolClient
 from service.settings import PROJECT_ROOT, Settings
 from service.text.offsets import Utf16Index
 
@@ -82,7 +83,9 @@ def main() -> None:
             expected = whole(url, text)
             totals["whole-text matches"] += sum(expected.values())
             for case in ("cold", "after an edit"):
-                check = GrammarCheck(url, 600, "default", settings.languagetool_piece_chars, 2, MemoryStore(10**8))
+                check = GrammarCheck(
+                    LanguageToolClient(url, 600, "default"), settings.languagetool_piece_chars, 2, MemoryStore(10**8)
+                )
                 if case == "after an edit":
                     check.check_text(edited(text), "en-US")
                 got = copydesk(check, text)

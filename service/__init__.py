@@ -22,6 +22,7 @@ from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
 from .checks.readability import ReadabilityCheck
 from .headline_model.model import load_default_model
+from .languagetool.client import LanguageToolClient
 from .languagetool.supervisor import LanguageToolSupervisor
 from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     scorer: Scorer
+    languagetool: LanguageToolClient
     grammar: GrammarCheck
     clickbait: ClickbaitCheck
     rulebook: RuleBook
@@ -55,10 +57,10 @@ class Services:
     def ready(self) -> tuple[bool, str]:
         """Whether LanguageTool is ready for traffic, and why not. The embedded server counts
         from the time its supervisor has warmed it up (each COPYDESK_LANGUAGETOOL_WARM_LANGUAGES)
-        until it exits; then the grammar check's own probe decides."""
+        until it exits; then the LanguageTool client's own probe decides."""
         if self.supervisor is not None and not self.supervisor.ready:
             return False, "LanguageTool is starting and warming up"
-        return self.grammar.ready()
+        return self.languagetool.ready()
 
 
 def _store(settings: Settings, kind: str, memory_bytes: int) -> Store | None:
@@ -107,10 +109,9 @@ def build_services(settings: Settings) -> Services:
         supervisor = LanguageToolSupervisor.from_settings(settings)
         supervisor.start()
         url = supervisor.url
+    languagetool = LanguageToolClient(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
     grammar = GrammarCheck(
-        url,
-        timeout=settings.languagetool_timeout,
-        level=settings.languagetool_level,
+        languagetool,
         piece_chars=settings.languagetool_piece_chars,
         parallel=settings.languagetool_parallel,
         paragraphs=_store(settings, "paragraph", settings.paragraph_cache_bytes),
@@ -129,7 +130,7 @@ def build_services(settings: Settings) -> Services:
         reports=_store(settings, "report", settings.report_cache_bytes),
         configuration=fingerprint(settings.affecting_reports(), rulebook.describe()),
     )
-    return Services(settings, scorer, grammar, clickbait, rulebook, supervisor)
+    return Services(settings, scorer, languagetool, grammar, clickbait, rulebook, supervisor)
 
 
 class CopydeskFlask(Flask):

@@ -102,8 +102,10 @@ def readyz() -> Response:
     ok, reason = services.ready()
     if not ok:
         raise Problem(503, "not-ready", "LanguageTool is not ready", reason, headers={"Retry-After": "5"})
-    grammar = services.grammar
-    return jsonify({"status": "ready", "languagetool": {"url": grammar.server_url, "version": grammar.server_version}})
+    languagetool = services.languagetool
+    return jsonify(
+        {"status": "ready", "languagetool": {"url": languagetool.server_url, "version": languagetool.server_version}}
+    )
 
 
 @api.get("/openapi.yaml")

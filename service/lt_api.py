@@ -72,17 +72,17 @@ def check() -> Response:
     )
     document, checks = check_request.document, check_request.checks
     run = services.scorer.run(document, checks, allow_partial=check_request.allow_incomplete)
-    return jsonify(languagetool_answer(check_request, run, languages, services.grammar.server_version))
+    return jsonify(languagetool_answer(check_request, run, languages, services.languagetool.server_version))
 
 
 @lt_api.get("/v2/languages")
 def languages() -> Response:
-    return jsonify(_allowed(_services().grammar.languages()))
+    return jsonify(_allowed(_services().languagetool.languages()))
 
 
 @lt_api.get("/v2/info")
 def info() -> Response:
-    return jsonify(_services().grammar.server_answer("info"))
+    return jsonify(_services().languagetool.server_answer("info"))
 
 
 @lt_api.route("/v2/maxtextlength", methods=["GET", "POST"])
@@ -95,13 +95,13 @@ def configinfo() -> Response:
     """LanguageTool's rules for a language, with the limit a client must keep to (copydesk's
     own rules are listed by ``GET /v1/rules``). LanguageTool's Java client posts ``language``."""
     language = configinfo_language(_parameters(), _languages())
-    return Response(_services().grammar.configinfo(language, _max_text_length()), mimetype="application/json")
+    return Response(_services().languagetool.configinfo(language, _max_text_length()), mimetype="application/json")
 
 
 def _max_text_length() -> int:
     """The longest text a client can send: LanguageTool's limit (it gets /v2's texts whole), or
     COPYDESK_MAX_TEXT_CHARS when that is lower (code points, never more than UTF-16 units)."""
-    return min(_services().grammar.max_text_length(), _services().settings.max_text_chars)
+    return min(_services().languagetool.max_text_length(), _services().settings.max_text_chars)
 
 
 @lt_api.route("/v2/healthcheck", methods=["GET", "HEAD"])
@@ -117,7 +117,7 @@ def _languages() -> list[dict[str, str]] | None:
     request may name them (``lt_request.nameable``), or None when it cannot be asked (copydesk's
     English codes then)."""
     try:
-        every = _services().grammar.languages()
+        every = _services().languagetool.languages()
     except BackendUnavailable:
         return None
     return nameable(every, _allowed(every))

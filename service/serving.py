@@ -227,7 +227,7 @@ class OperatorLane:
     log line, metrics, headers) as any request, but never waits in the queue behind checks, where
     a busy worker's probes waited until checks ended: long enough for a readiness probe to time
     out and take a busy, healthy worker out of its Service. One readiness probe at a time waits
-    on LanguageTool (``GrammarCheck.ready``), so the other thread stays free.
+    on LanguageTool (``LanguageToolClient.ready``), so the other thread stays free.
     """
 
     def __init__(self, requests: ASGIApp, operators: ASGIApp) -> None:

@@ -11,8 +11,8 @@ import pytest
 from support import ContractClient, SilentServer, free_port
 
 from service import create_app
-from service.checks import grammar as grammar_module
-from service.checks.grammar import READY_TIMEOUT
+from service.languagetool import client as languagetool_client
+from service.languagetool.client import READY_TIMEOUT
 
 PROBLEM = "application/problem+json"
 
@@ -268,23 +268,24 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
     own healthcheck (which needs no check thread) decides, not a check that must beat 3 s."""
     app = make_app(data_dir, languagetool_url=languagetool_url)
     client = app.test_client()
-    grammar = app.extensions["copydesk"].grammar
+    services = app.extensions["copydesk"]
+    languagetool = services.languagetool
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
     # LanguageTool stops answering: the recent answer still says ready, at once.
-    grammar.server_url = silent_server.url + "/"
+    languagetool.server_url = silent_server.url + "/"
     started = time.monotonic()
     assert client.get("/readyz").status_code == 200
     assert time.monotonic() - started < READY_TIMEOUT - 0.5, "no probe of the silent server (it takes 3 s)"
     # Long after that answer, the healthcheck decides: the silent server fails it ...
-    grammar._answered_at -= 60
+    languagetool._answered_at -= 60
     body = assert_problem(client.get("/readyz"), 503, "not-ready")
     assert "127.0.0.1" not in body["detail"]
     # ... and a busy but healthy LanguageTool passes it while a long check runs.
-    grammar.server_url = languagetool_url.rstrip("/") + "/"
-    busy = threading.Thread(target=grammar.check_text, args=("He go home. " * 800, "en-US"))
+    languagetool.server_url = languagetool_url.rstrip("/") + "/"
+    busy = threading.Thread(target=services.grammar.check_text, args=("He go home. " * 800, "en-US"))
     busy.start()
     try:
-        grammar._answered_at -= 60
+        languagetool._answered_at -= 60
         assert client.get("/readyz").status_code == 200
     finally:
         busy.join()
@@ -295,13 +296,13 @@ def test_one_readiness_probe_waits_on_languagetool_at_a_time(
 ) -> None:
     """While a probe waits on LanguageTool, other readiness requests get the answer of the probe
     before it at once: a burst of them (they need no key) holds one thread and costs one probe."""
-    monkeypatch.setattr(grammar_module, "READY_TIMEOUT", 10.0)  # the probe in flight outlasts the others
+    monkeypatch.setattr(languagetool_client, "READY_TIMEOUT", 10.0)  # the probe in flight outlasts the others
     app = make_app(data_dir, languagetool_url=languagetool_url)
     client = app.test_client()
-    grammar = app.extensions["copydesk"].grammar
+    languagetool = app.extensions["copydesk"].languagetool
     assert client.get("/readyz").status_code == 200  # a real check: the last probe says ready
-    grammar.server_url = silent_server.url + "/"
-    grammar._answered_at -= 60  # long ago: the next probe asks LanguageTool's healthcheck
+    languagetool.server_url = silent_server.url + "/"
+    languagetool._answered_at -= 60  # long ago: the next probe asks LanguageTool's healthcheck
     in_flight = threading.Thread(target=app.test_client().get, args=("/readyz",))
     in_flight.start()
     try:
@@ -327,21 +328,21 @@ def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answe
     is answered. A check that times out is a busy server's, no sign of one gone."""
     app = make_app(data_dir, languagetool_url=languagetool_url, languagetool_timeout=2)
     client = app.test_client()
-    grammar = app.extensions["copydesk"].grammar
+    languagetool = app.extensions["copydesk"].languagetool
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
-    grammar.server_url = silent_server.url + "/"
-    grammar._clients.clear()
+    languagetool.server_url = silent_server.url + "/"
+    languagetool._per_language.clear()
     assert client.post("/v1/score", json={"text": "He went home slowly."}).status_code == 503
     assert client.get("/readyz").status_code == 200  # the recent answer still stands
     # LanguageTool goes away: its address refuses connections (for the clients made from now on).
-    grammar.server_url = f"http://127.0.0.1:{free_port()}/"
-    grammar._clients.clear()
+    languagetool.server_url = f"http://127.0.0.1:{free_port()}/"
+    languagetool._per_language.clear()
     assert client.post("/v1/score", json={"text": "He go home."}).status_code == 503
     assert_problem(client.get("/readyz"), 503, "not-ready")
     # It is back: the healthcheck says so, and the next answered check is trusted again.
-    grammar.server_url = languagetool_url.rstrip("/") + "/"
-    grammar._clients.clear()
+    languagetool.server_url = languagetool_url.rstrip("/") + "/"
+    languagetool._per_language.clear()
     assert client.get("/readyz").status_code == 200
     assert client.post("/v1/score", json={"text": "He goes home."}).status_code == 200
-    grammar.server_url = f"http://127.0.0.1:{free_port()}/"
+    languagetool.server_url = f"http://127.0.0.1:{free_port()}/"
     assert client.get("/readyz").status_code == 200

@@ -26,8 +26,8 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 
 from service import create_app, lt_api
-from service.checks import grammar as grammar_module
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
+from service.languagetool import client as languagetool_client
 from service.lt_matches import languagetool_answer
 from service.lt_request import (
     CheckRequest,
@@ -610,10 +610,10 @@ def test_configinfo_asks_languagetool_once_per_language_however_many_clients_ask
     """LanguageTool's rule list is about 1 MB it builds for each request: a burst of them filled
     its heap while it checked a long text. Each worker asks for a language once, one at a time."""
     app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir})
-    grammar = app.extensions["copydesk"].grammar
+    languagetool = app.extensions["copydesk"].languagetool
     asked: list[dict[str, str] | None] = []
     running = threading.Semaphore(1)
-    server_answer = grammar.server_answer
+    server_answer = languagetool.server_answer
 
     def counted(path: str, params: dict[str, str] | None = None):
         if path == "configinfo":
@@ -625,7 +625,7 @@ def test_configinfo_asks_languagetool_once_per_language_however_many_clients_ask
             if path == "configinfo":
                 running.release()
 
-    monkeypatch.setattr(grammar, "server_answer", counted)
+    monkeypatch.setattr(languagetool, "server_answer", counted)
     try:
         bodies: list[bytes] = []
 
@@ -656,15 +656,15 @@ def test_what_languagetool_says_of_itself_is_asked_again_when_it_may_have_change
     that keeps running: its languages, limit and rules are kept for ABOUT_SECONDS, and asked
     again as soon as a check is answered by another version."""
     app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir})
-    grammar = app.extensions["copydesk"].grammar
+    languagetool = app.extensions["copydesk"].languagetool
     asked: Counter[str] = Counter()
-    server_answer = grammar.server_answer
+    server_answer = languagetool.server_answer
 
     def counted(path: str, params: dict[str, str] | None = None):
         asked[path] += 1
         return server_answer(path, params)
 
-    monkeypatch.setattr(grammar, "server_answer", counted)
+    monkeypatch.setattr(languagetool, "server_answer", counted)
     client = app.test_client()
     about = ("languages", "maxtextlength", "configinfo")
 
@@ -680,12 +680,12 @@ def test_what_languagetool_says_of_itself_is_asked_again_when_it_may_have_change
         check()
         ask_about()
         assert [asked[path] for path in about] == [1, 1, 1]  # kept, the same version answering
-        grammar.server_version = "6.7"  # as if the last check had been answered by 6.7
+        languagetool.server_version = "6.7"  # as if the last check had been answered by 6.7
         check()
-        assert grammar.server_version != "6.7"
+        assert languagetool.server_version != "6.7"
         ask_about()
         assert [asked[path] for path in about] == [2, 2, 2]
-        monkeypatch.setattr(grammar_module, "ABOUT_SECONDS", 0.0)
+        monkeypatch.setattr(languagetool_client, "ABOUT_SECONDS", 0.0)
         ask_about()
         assert all(asked[path] > 2 for path in about)
     finally:
@@ -791,7 +791,7 @@ def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir:
 def test_a_text_over_languagetools_limit_is_its_413_not_a_503(app, client, languagetool_url: str) -> None:
     """/v2 sends a text whole; LanguageTool's refusal is final, so the client gets it (asking
     again, as a 503 would tell it to, cannot help), with or without allowIncompleteResults."""
-    limit = app.extensions["copydesk"].grammar.max_text_length()
+    limit = app.extensions["copydesk"].languagetool.max_text_length()
     text = "He go home. " * (limit // 12 + 1)
     raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data={"text": text, "language": "en-US"},
                         timeout=60)

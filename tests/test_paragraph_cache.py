@@ -12,6 +12,7 @@ import pytest
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck, _split
 from service.findings import Finding
+from service.languagetool.client import LanguageToolClient
 from service.languagetool.pieces import Piece, batches, plan
 from service.score_request import build_document
 
@@ -25,20 +26,29 @@ ARTICLE = [
 ]
 
 
-class CountingGrammar(GrammarCheck):
-    """The real check, remembering the texts it sent to LanguageTool."""
+class CountingClient(LanguageToolClient):
+    """The real client, remembering the texts it sent to LanguageTool."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sent: list[str] = []
 
-    def _check_piece(self, client, piece, disabled_rules, parameters=()):
+    def check(self, tool, piece, disabled_rules=(), parameters=()):
         self.sent.append(piece.text)
-        return super()._check_piece(client, piece, disabled_rules, parameters)
+        return super().check(tool, piece, disabled_rules, parameters)
+
+
+class CountingGrammar(GrammarCheck):
+    """The real check, with ``sent``: the texts its client sent to LanguageTool."""
+
+    def __init__(self, url: str, level: str, paragraphs: MemoryStore | None) -> None:
+        client = CountingClient(url, timeout=30, level=level)
+        super().__init__(client, piece_chars=10_000, parallel=2, paragraphs=paragraphs)
+        self.sent = client.sent
 
 
 def grammar(url: str, store: MemoryStore | None, level: str = "default") -> CountingGrammar:
-    return CountingGrammar(url, timeout=30, level=level, piece_chars=10_000, parallel=2, paragraphs=store)
+    return CountingGrammar(url, level=level, paragraphs=store)
 
 
 def seen(findings: list[Finding], text: str) -> list[tuple[str, int, int, str, str]]:

@@ -16,6 +16,7 @@ from support import free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service.cache import RedisStore
 from service.checks.grammar import GrammarCheck
+from service.languagetool.client import LanguageToolClient
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -80,14 +81,14 @@ def test_two_processes_share_reports_and_survive_redis_going_away(
 
 def test_paragraphs_come_from_redis_for_another_grammar_check(redis_url: str, languagetool_url: str) -> None:
     text = "The council meet on Tuesday.\n\nIt approved the the budget.\n\nResidents were pleased."
-    checks = [GrammarCheck(languagetool_url, 30, "default", 10_000, 2, RedisStore(redis_url, "paragraph", 60))
-              for _ in range(2)]
+    checks = [GrammarCheck(LanguageToolClient(languagetool_url, 30, "default"), 10_000, 2,
+                           RedisStore(redis_url, "paragraph", 60)) for _ in range(2)]
     checks[0].check_text("Warm-up.", "en-US")  # the server's version, part of the key, is known from now on
     first = checks[0].check_text(text, "en-US")
-    checks[1].server_version = checks[0].server_version
+    checks[1].languagetool.server_version = checks[0].server_version
     sent: list[str] = []
-    original = checks[1]._check_piece
-    checks[1]._check_piece = lambda client, piece, *rest: sent.append(piece.text) or original(client, piece, *rest)
+    original = checks[1].languagetool.check
+    checks[1].languagetool.check = lambda tool, piece, *rest: sent.append(piece.text) or original(tool, piece, *rest)
     edited = text.replace("Residents were pleased.", "Residents was pleased.")
     second = checks[1].check_text(edited, "en-US")
     assert sent == ["Residents was pleased."], "only the edited paragraph goes to LanguageTool"
