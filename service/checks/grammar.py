@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from ..cache import Store, fingerprint
 from ..findings import Annotated, Document, Finding, SectionResult, density_score, renumbered
-from ..languagetool.client import LanguageToolClient, _RawLanguageTool
+from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
 from ..text.segments import word_count
@@ -161,7 +161,7 @@ class GrammarCheck:
         return findings, native
 
     def _check_pieces(
-        self, tool: _RawLanguageTool, pieces: list[Piece], disabled_rules: tuple[str, ...]
+        self, tool: RawLanguageTool, pieces: list[Piece], disabled_rules: tuple[str, ...]
     ) -> list[dict[str, Any]]:
         """LanguageTool's answer for each piece, at most ``parallel`` at a time."""
         if len(pieces) == 1:
@@ -171,7 +171,7 @@ class GrammarCheck:
 
     def _check_paragraphs(
         self,
-        tool: _RawLanguageTool,
+        tool: RawLanguageTool,
         text: str,
         annotation: tuple[Annotated, ...],
         view: str | None,

@@ -27,9 +27,7 @@ from ..cache import MemoryStore
 from ..findings import Annotated, BackendUnavailable, LanguageToolRefused
 from .pieces import Piece
 
-# The name these warnings were logged under when the grammar check was the client: log queries
-# and alerts select on it, so moving the code does not rename it.
-log = logging.getLogger("service.checks.grammar")
+log = logging.getLogger(__name__)
 
 READY_TIMEOUT = 3.0
 # What the readiness probe before the first answer asks LanguageTool to check.
@@ -48,7 +46,7 @@ RECENT_ANSWER = 30.0
 REFUSALS = (400, 413)
 
 
-class _RawLanguageTool(language_tool_python.LanguageTool):
+class RawLanguageTool(language_tool_python.LanguageTool):
     """language-tool-python's remote client, returning LanguageTool's JSON matches as sent.
 
     ``LanguageTool.check`` adjusts offsets for astral characters with a class-level cache
@@ -113,7 +111,7 @@ class LanguageToolClient:
         self.server_url = server_url.rstrip("/") + "/"
         self.timeout = timeout
         self.picky = level == "picky"
-        self._per_language: dict[tuple[str, float], _RawLanguageTool] = {}
+        self._per_language: dict[tuple[str, float], RawLanguageTool] = {}
         self._lock = threading.Lock()
         self.server_version: str | None = None
         self._answered_at = -math.inf  # time.monotonic() of the last answer
@@ -126,7 +124,7 @@ class LanguageToolClient:
         self._about_since = time.monotonic()  # when the three above were last emptied
         self._configinfo_lock = threading.Lock()
 
-    def for_language(self, language: str, timeout: float) -> _RawLanguageTool:
+    def for_language(self, language: str, timeout: float) -> RawLanguageTool:
         """The library's client that checks ``language`` within ``timeout`` seconds."""
         # One per language and timeout: a library client's settings are per instance, so
         # sharing one across requests is safe only because nothing mutates it after creation.
@@ -138,7 +136,7 @@ class LanguageToolClient:
         if tool is not None:
             return tool
         try:
-            tool = _RawLanguageTool(language, self.server_url, timeout, self.picky)
+            tool = RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             log.warning("LanguageTool at %s is not answering: %s", self.server_url, exc)
             timed_out = _timed_out(exc)
@@ -150,7 +148,7 @@ class LanguageToolClient:
 
     def check(
         self,
-        tool: _RawLanguageTool,
+        tool: RawLanguageTool,
         piece: Piece,
         disabled_rules: tuple[str, ...] = (),
         parameters: tuple[tuple[str, str], ...] = (),
