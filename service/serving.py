@@ -295,7 +295,7 @@ def _origin_form(scope: Scope) -> Scope:
     raw = scope.get("raw_path") or b""
     raw_found = _ABSOLUTE_FORM_BYTES.match(raw)
     return {**scope, "path": scope["path"][found.end():] or "/",
-            "raw_path": (raw[raw_found.end():] if raw_found else raw) or b"/"}
+            "raw_path": (raw[raw_found.end():] or b"/") if raw_found else raw}
 
 
 def _content_length(scope: Scope) -> int | None:
