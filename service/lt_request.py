@@ -182,6 +182,13 @@ def parse_check_request(
     language = params["language"]
     if "preferredVariants" in params and language != "auto":
         raise LanguageToolRequestError("You specified 'preferredVariants' but you didn't specify 'language=auto'")
+    if "preferredVariants" in params and any(
+        re.fullmatch("-+", variant) for variant in _java_split(params["preferredVariants"], r",[ \t\n\x0b\f\r]*")
+    ):
+        # LanguageTool answers this with a 500 (Internal Error: Index 0 out of bounds).
+        raise LanguageToolRequestError(
+            "'preferredVariants' has a variant with no language before its dash: name one, as in 'en-GB,de-AT'"
+        )
     if language == "auto" and not detection:
         raise LanguageToolRequestError(
             "Language detection ('language=auto') is off on this server (COPYDESK_LANGUAGETOOL_LANGUAGES): "
@@ -244,11 +251,11 @@ def _rule_values(value: str) -> None:
 
 
 def _java_split(value: str, separator: str) -> list[str]:
-    """``value.split(separator)`` as Java's ``String.split`` gives it: trailing empty parts
-    dropped, but ``""`` is one empty part."""
+    """``value.split(separator)`` as Java's ``String.split`` gives it (``separator`` is a regular
+    expression): trailing empty parts dropped, but ``""`` is one empty part."""
     if value == "":
         return [""]
-    parts = value.split(separator)
+    parts = re.split(separator, value)
     while parts and parts[-1] == "":
         parts.pop()
     return parts
