@@ -189,6 +189,11 @@ def parse_check_request(
         raise LanguageToolRequestError(
             "'preferredVariants' has a variant with no language before its dash: name one, as in 'en-GB,de-AT'"
         )
+    if "-" in params.get("preferredLanguages", ""):
+        # LanguageTool answers this with a 500 (Internal Error), in these words.
+        raise LanguageToolRequestError(
+            "'preferredLanguages' may only contain language codes without variants, as in 'en,de'"
+        )
     if language == "auto" and not detection:
         raise LanguageToolRequestError(
             "Language detection ('language=auto') is off on this server (COPYDESK_LANGUAGETOOL_LANGUAGES): "

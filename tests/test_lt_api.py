@@ -282,24 +282,26 @@ CATEGORIES = ["TYPOS", "NOPE", "A,", ",", "A,\u00a0", "", " ", "\t", "A,,B", ",A
     + [{name: value} for name in ("enabledCategories", "disabledCategories") for value in CATEGORIES]
     + [{"enabledOnly": "true", "enabledCategories": value} for value in ("A,,B", "TYPOS", ",")]
     + [{"language": "auto", "preferredVariants": value}
-       for value in ("-", "---", "en-GB,-", "-,en-GB", "en-GB, -", "-GB", "en-GB", ",-", "en_GB", " -")],
+       for value in ("-", "---", "en-GB,-", "-,en-GB", "en-GB, -", "-GB", "en-GB", ",-", "en_GB", " -")]
+    + [{"language": language, "preferredLanguages": value}
+       for language in ("auto", "en-US") for value in ("en,de", "en,,de", "EN", "", "en-US", "en, de-AT", "-")],
     ids=repr,
 )
 def test_parameters_languagetool_cannot_read_are_a_400_where_languagetool_fails(
     client, languagetool_url: str, params: dict[str, str]
 ) -> None:
-    """LanguageTool answers a ``ruleValues``, a category list or ``preferredVariants`` it cannot
-    read with a 500 ("Internal Error"), which copydesk would pass on as a server that is down;
-    copydesk refuses exactly those with a 400 that says what is wrong, and passes every other
-    one on."""
+    """LanguageTool answers a ``ruleValues``, a category list, ``preferredVariants`` or
+    ``preferredLanguages`` it cannot read with a 500 ("Internal Error"), which copydesk would
+    pass on as a server that is down; copydesk refuses exactly those with a 400 that says what
+    is wrong, and passes every other one on."""
     params = {"text": "This sentence has quite a few words in it for a check.", "language": "en-US", **params}
     raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
     ours = client.post("/v2/check", data=params)
     assert (raw.status_code, ours.status_code) in ((200, 200), (400, 400), (500, 400)), (
         raw.text[:200], ours.get_data()[:200])
     if raw.status_code == 500:
-        named = "ruleValues|enabledCategories|disabledCategories|preferredVariants"
-        assert re.fullmatch(rf"Error: '({named})' (must|has) .{{20,200}}", ours.get_data(as_text=True))
+        named = "ruleValues|enabledCategories|disabledCategories|preferredVariants|preferredLanguages"
+        assert re.fullmatch(rf"Error: '({named})' (must|has|may) .{{20,200}}", ours.get_data(as_text=True))
 
 
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
