@@ -272,7 +272,13 @@ def test_rule_values_and_the_other_languagetool_parameters_reach_it_as_sent(
 
 RULE_VALUES = ["TOO_LONG_SENTENCE:5", "A:1,", "A:1, B:2", "A: 1 ", "A:+1", "A:-2147483648", "A:2147483647",
                "A:1:2", ":1", "A:\u0661", ",,,", "", "A", "A:", ",A:1", "A:1,,B:2", "A::1", "A:x", "A:1.5", "A:+",
-               "A:2147483648", "A:-2147483649", "A:1_0", "A:" + "9" * 5000]
+               "A:2147483648", "A:-2147483649", "A:1_0", "A:" + "9" * 5000, "A:" + "0" * 30 + "7", "A:\u0660" * 3,
+               # Typed values (LanguageTool's RuleOption): s text, b yes/no, f/d Java numbers, c a character, i int.
+               "A:btrue", "A:b", "A: b", "A:s", "A:sfoo", "A:cA", "A:c", "A: c", "A:i5", "A:i 5", "A:ix", "A:i",
+               "A:f1.5", "A:fx", "A:f", "A:f 1.5 ", "A:fNaN", "A:fnan", "A:fInfinity", "A:finf", "A:f1e3", "A:f1e",
+               "A:f.5", "A:f1.", "A:f.", "A:f1.5f", "A:f1.5x", "A:f0x1p3", "A:f0x1", "A:f0x.8p1", "A:f1_0",
+               "A:d-2.5E-3D", "A:d+", "A:f" + "1" * 3000 + "x", "A:l5", "A:5;6", "A:5;x", "A:;", "A:5;", "A:;5",
+               "A:s;b", "A:F1", "A:\u0661\u0662"]
 CATEGORIES = ["TYPOS", "NOPE", "A,", ",", "A,\u00a0", "", " ", "\t", "A,,B", ",A", "A, ,B"]
 
 
@@ -302,6 +308,33 @@ def test_parameters_languagetool_cannot_read_are_a_400_where_languagetool_fails(
     if raw.status_code == 500:
         named = "ruleValues|enabledCategories|disabledCategories|preferredVariants|preferredLanguages"
         assert re.fullmatch(rf"Error: '({named})' (must|has|may) .{{20,200}}", ours.get_data(as_text=True))
+
+
+ODD_VALUES = ["", " ", ",", "-", ":", ",,", "a:b", "x" * 300, "\x00", "%", "en", "auto", "en-US", "null", "[]", "{}",
+              "-1", "true", "A,B", "en-GB,-", "zz", "--", "a-", "-a", "en-US,", ",en-US", "\t", "\u00e9", "\U0001f642"]
+
+
+@pytest.mark.parametrize("language", ["en-US", "auto"])
+@pytest.mark.parametrize("name", ["motherTongue", "enabledRules", "disabledRules", "enabledCategories",
+                                  "disabledCategories", "enabledOnly", "level", "mode", "ruleValues", "noopLanguages",
+                                  "preferredLanguages", "preferredVariants", "textSessionId", "useragent",
+                                  "allowIncompleteResults", "data", "language"])
+def test_odd_values_of_every_parameter_get_languagetools_status_or_a_400_for_its_500(
+    client, languagetool_url: str, name: str, language: str
+) -> None:
+    """Each parameter with odd values, sent to LanguageTool and to copydesk: copydesk answers
+    with LanguageTool's status, except a 400 where LanguageTool fails with a 500."""
+    differ = []
+    for value in ODD_VALUES:
+        params = {"text": "Hello world, this is a test sentence.", "language": language, name: value}
+        if name == "data":
+            del params["text"]
+        raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+        ours = client.post("/v2/check", data=params)
+        expected = 400 if raw.status_code == 500 else raw.status_code
+        if ours.status_code != expected:
+            differ.append((value[:20], raw.status_code, raw.text[:80], ours.status_code, ours.get_data()[:80]))
+    assert not differ
 
 
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
