@@ -7,12 +7,14 @@ through ``client`` is validated against openapi.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -335,6 +337,43 @@ def test_odd_values_of_every_parameter_get_languagetools_status_or_a_400_for_its
         if ours.status_code != expected:
             differ.append((value[:20], raw.status_code, raw.text[:80], ours.status_code, ours.get_data()[:80]))
     assert not differ
+
+
+HOSTILE_PARAMETERS = [
+    ("ruleValues", lambda n: "A:f" + "1" * n + "x"),
+    ("ruleValues", lambda n: "A:d0x" + "a" * n + "x"),
+    ("ruleValues", lambda n: "A:" + "0" * n + "5"),
+    ("ruleValues", lambda n: "A:" + ";" * n),
+    ("ruleValues", lambda n: "A:1," * (n // 4)),
+    ("ruleValues", lambda n: "A:b1;" * (n // 5)),
+    ("ruleValues", lambda n: ":" * n),
+    ("preferredVariants", lambda n: "-" * n),
+    ("preferredVariants", lambda n: "," + " " * n + "x"),
+    ("enabledCategories", lambda n: " ," * (n // 2)),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_PARAMETERS, ids=range(len(HOSTILE_PARAMETERS)))
+def test_reading_parameters_runs_in_linear_time_on_hostile_values(
+    app, name: str, value: Callable[[int], str]
+) -> None:
+    """What copydesk reads of LanguageTool's parameters (Java-style splits, Java numbers) on
+    values near the body limit: doubling one must not much more than double the CPU time."""
+    rules = app.extensions["copydesk"].rulebook
+
+    def elapsed(size: int) -> float:
+        params = {"text": "Hello there.", "language": "auto", name: value(size)}
+        best = float("inf")
+        for _ in range(3):
+            started = time.thread_time()  # CPU time: other processes on a busy host do not count
+            with contextlib.suppress(LanguageToolRequestError):
+                parse_check_request(params, rules=rules, languages=None, max_text_chars=1_000)
+            best = min(best, time.thread_time() - started)
+        return best
+
+    half, full = elapsed(1_000_000), elapsed(2_000_000)
+    assert full < 5.0, f"{full:.2f} s"
+    assert full < 4 * half + 0.05, f"half {half:.3f} s, full {full:.3f} s"
 
 
 def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_answer: dict, seed_text: str) -> None:
