@@ -320,11 +320,14 @@ class _Codings:
 def _codings(scope: Scope) -> _Codings:
     transfer = content = chunked = False
     for name, value in scope["headers"]:
+        name = name.lower()
+        if name not in (b"transfer-encoding", b"content-encoding"):
+            continue  # the other headers (cookies among them) are not read on every request
         codings = {c.strip().lower() for c in value.decode("latin-1").split(",")} - {""}
-        if name.lower() == b"transfer-encoding":
+        if name == b"transfer-encoding":
             chunked = chunked or "chunked" in codings
             transfer = transfer or bool(codings - {"chunked", "identity"})
-        elif name.lower() == b"content-encoding":
+        else:
             content = content or bool(codings - {"identity"})
     return _Codings(transfer, content, chunked)
 
