@@ -549,15 +549,6 @@ def test_a_headline_alone_is_fine(check: ReadabilityCheck) -> None:
     assert only_title.score == 100.0 and only_title.findings == []
 
 
-def test_other_languages_get_metrics_and_a_note_but_no_score(check: ReadabilityCheck) -> None:
-    result = check.run(Document(text=CONVOLUTED, language="de-DE"))
-    assert result.findings == []
-    assert result.score == 100.0
-    assert "English" in result.details["note"]
-    assert set(result.details) == DETAIL_KEYS - {"clarity"} | {"note"}
-    assert result.details["counts"]["words"] > 0
-
-
 def test_concurrent_runs_give_identical_results(check: ReadabilityCheck) -> None:
     documents = [
         Document(text=SEED),

@@ -39,7 +39,6 @@ from textstat.backend import counts, metrics, selections, transformations, utils
 
 from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
-from ..settings import is_english
 from ..text import segments
 from ..text.memo import remembered
 from ..text.segments import Span, paragraphs, sentences
@@ -345,9 +344,8 @@ class ReadabilityCheck:
     configured ones for that request.
 
     Text without words (empty, whitespace, only punctuation) scores 100: there is nothing to
-    penalise. Readability formulas and the clarity word lists are English: for other
-    languages the metrics are still reported, with a ``note``, but the text is not scored
-    (score 100, no findings, no ``clarity``).
+    penalise. The formulas and the clarity word lists are English, as every Document the
+    service builds is (``/v2`` runs copydesk's checks on English texts only).
     """
 
     name: ClassVar[CheckName] = "readability"
@@ -379,7 +377,6 @@ class ReadabilityCheck:
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
         counted = [figures(view) for _, view in worded]
-        english = is_english(document.language)
         words = segments.word_count(text)
         n_sentences = len(worded)  # a sentence has a word where its view has a word character
 
@@ -398,11 +395,6 @@ class ReadabilityCheck:
             "speaking_time_seconds": round(words * 60.0 / limits.speaking_wpm, 2),
             "hard_sentence_count": 0,
         }
-        if not english:
-            details["note"] = (
-                f"Readability formulas are calibrated for English; metrics for language "
-                f"{document.language!r} are shown for reference and not scored."
-            )
         grade = 0.0
         if worded:
             values = _metrics(counted, joined)
@@ -411,8 +403,6 @@ class ReadabilityCheck:
             details["metrics"] = {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()}
             details["counts"]["syllables"] = sum(f.syllables for f in counted)
         _textstat_forgets()
-        if not english:
-            return SectionResult(findings=[], score=100.0, details=details)
 
         judged = [
             f
