@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..findings import CHECK_NAMES, Finding
+from ..findings import CHECK_NAMES, Document, Finding
 from ..text import segments
 from ..text.memo import remembered
 from .kinds import RegexRule, Rule, Scan
@@ -155,8 +155,8 @@ class RuleBook:
         ``enable``/``disable`` take check names, pack names, rule ids or dotted prefixes:
         ``enable`` turns on rules that are off by default, ``disable`` wins over everything.
         An unknown selector raises ``KeyError``. Headline-scoped rules run inside ``headlines``
-        (spans of ``text``); by default that is the whole string for ``field="title"``, and the
-        text's lead and standalone headline lines (``segments.headlines``) for ``field="text"``.
+        (spans of ``text``); by default that is the whole string for ``field="title"``, and
+        where a plain text's headlines stand (``Document.headline_spans``) for ``field="text"``.
         Findings carry ``field``. Overlapping matches of one rule are reported once; findings a
         covering rule ``supersedes`` are dropped.
         """
@@ -166,7 +166,7 @@ class RuleBook:
         if unknown:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
         if headlines is None:
-            headlines = [segments.Span(0, len(text))] if field == "title" else segments.headlines(text)
+            headlines = [segments.Span(0, len(text))] if field == "title" else Document(text).headline_spans
         whole = Scan(text)
         active = self.active(checks, enable, disable)
         searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]

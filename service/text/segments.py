@@ -366,11 +366,3 @@ def headline_lines(text: str) -> tuple[Span, ...]:
         if all(looks_like_headline(line.of(text)) for line in run):
             found.extend(run)
     return tuple(found)
-
-
-def headlines(text: str) -> tuple[Span, ...]:
-    """Where a text's headlines stand when no title is sent with it: its :func:`lead` and its
-    :func:`headline_lines`, in order, each once."""
-    first = lead(text)
-    rest = tuple(line for line in headline_lines(text) if first is None or line.start != first.start)
-    return rest if first is None else tuple(sorted((first, *rest)))
