@@ -15,6 +15,7 @@ answer is the one it would give the client directly.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -134,14 +135,17 @@ class CopydeskRule:
         return category_id(self.id)
 
 
-def copydesk_rules(book: RuleBook) -> list[CopydeskRule]:
-    """Every rule copydesk can add, with whether it is on when a request says nothing."""
+@functools.lru_cache(maxsize=4)
+def copydesk_rules(book: RuleBook) -> tuple[CopydeskRule, ...]:
+    """Every rule copydesk can add, with whether it is on when a request says nothing. Made once
+    per book (its rules are read-only once loaded): made in every request, it took 1.3 of the
+    1.7 ms that reading a /v2 request cost."""
     default_on = {rule.id for rule in book.active(PACK_CHECKS)}
     rules = [CopydeskRule(rule.id, rule.check, rule.id in default_on) for rule in book.rules]  # type: ignore[arg-type]
     rules.append(CopydeskRule(MODEL_RULE_ID, "clickbait", True))
     rules.append(CopydeskRule(HARD_SENTENCE_RULE_ID, "readability", True))
     rules += [CopydeskRule(rule_id, "readability", True) for rule_id in CLARITY_RULE_IDS]
-    return rules
+    return tuple(rules)
 
 
 @dataclass(frozen=True)
