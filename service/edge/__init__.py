@@ -21,6 +21,7 @@ from flask_limiter import Limiter
 from limits.errors import ConfigurationError
 from werkzeug.exceptions import Unauthorized
 
+from ..cache import REDIS_TIMEOUT
 from ..findings import Document
 from ..settings import SettingsError
 from . import logs
@@ -140,9 +141,14 @@ class Watch(ScoringMetrics):
 
 def _limiter(app: Flask, limit: str, storage_url: str) -> Limiter:
     """One budget per client across the whole API (an application limit), not one per route.
-    A URL the ``limits`` library cannot use stops the start; the message does not quote it,
-    since it may hold a password."""
+
+    A shared storage that fails or is slow must not fail the API: the limiter then counts in
+    this worker's memory (as ``memory://`` does) and asks the storage again now and then. Redis
+    gets the shared cache's timeouts, not its client's 5 s, which a Redis that stops answering
+    would cost every request. A URL the ``limits`` library cannot use stops the start; the message does
+    not quote it, since it may hold a password."""
     scheme = storage_url.partition("://")[0]
+    options = {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT} if "redis" in scheme else {}
     try:
         return Limiter(
             client,
@@ -150,6 +156,8 @@ def _limiter(app: Flask, limit: str, storage_url: str) -> Limiter:
             application_limits=[limit],
             application_limits_exempt_when=lambda: not rate_limited(),
             storage_uri=storage_url,
+            storage_options=options,
+            in_memory_fallback_enabled=True,
             strategy="moving-window",
             headers_enabled=False,
             key_prefix="copydesk",
