@@ -11,6 +11,8 @@ import dataclasses
 import functools
 import math
 import os
+import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,6 +315,12 @@ class Settings:
         for name in ("languagetool_timeout", "languagetool_startup_timeout", "body_timeout"):
             if not getattr(self, name) > 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be a positive number of seconds")
+        if self.languagetool_url is not None:
+            _check_languagetool_url(self.languagetool_url)
+        if not 1 <= self.languagetool_port <= 65535:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_PORT must be a TCP port (1 to 65535)")
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgGtT]?", self.languagetool_heap):
+            raise SettingsError("COPYDESK_LANGUAGETOOL_HEAP must be a size as Java's -Xmx takes it (1g, 1536m)")
         if self.log_level.lower() not in LOG_LEVELS:
             raise SettingsError(f"COPYDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.cache_url:
@@ -477,6 +485,19 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         if low in values and high in values and not ({low, high} & bad) and values[low] > values[high]:
             found.append((low, f"must not be greater than {high} ({values[high]})"))
     return found
+
+
+def _check_languagetool_url(url: str) -> None:
+    """Refuse a COPYDESK_LANGUAGETOOL_URL that is not an http(s) URL of a host: without its scheme
+    (``languagetool:8010``) the grammar check and /readyz still reached the server while /v2
+    could not, so the service ran half working and said it was ready."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, or not a port
+        valid = False
+    if not valid:
+        raise SettingsError("COPYDESK_LANGUAGETOOL_URL must be an http:// or https:// URL, such as http://languagetool:8010")
 
 
 def _check_redis_url(url: str) -> None:

@@ -193,15 +193,18 @@ PASSWORD = "hunter2-0c9e"
         ({"disabled_rules": "no-such-pack"}, "COPYDESK_DISABLED_RULES"),
         ({"rate_limit": "5/minute", "rate_limit_storage_url": f"bogus://copydesk:{PASSWORD}@127.0.0.1"},
          "COPYDESK_RATE_LIMIT_STORAGE_URL"),
+        # The embedded server's java: its supervising thread died of it, and /readyz said
+        # "starting and warming up" for good.
+        ({"languagetool_url": "", "languagetool_java": "/nonexistent/java"}, "COPYDESK_LANGUAGETOOL_JAVA"),
     ],
 )
 def test_a_setting_that_stops_the_start_is_one_line_naming_it(
     settings: dict[str, str], variable: str, languagetool_url: str, data_dir: Path
 ) -> None:
     """An operator reads why the service did not start in one line that names the setting, and
-    no password of a URL, as for a setting of the wrong type; never a traceback. The JVM is not
-    involved: LanguageTool runs elsewhere."""
-    env = gunicorn_env(free_port(), data_dir, workers=1, languagetool_url=languagetool_url, **settings)
+    no password of a URL, as for a setting of the wrong type; never a traceback."""
+    settings = {"languagetool_url": languagetool_url, "languagetool_port": str(free_port()), **settings}
+    env = gunicorn_env(free_port(), data_dir, workers=1, **settings)
     command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
     started = subprocess.run(command, cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=120)
