@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import math
 import os
 import re
@@ -321,7 +322,7 @@ class Settings:
             raise SettingsError("COPYDESK_LANGUAGETOOL_PORT must be a TCP port (1 to 65535)")
         if not re.fullmatch(r"[1-9][0-9]*[kKmMgGtT]?", self.languagetool_heap):
             raise SettingsError("COPYDESK_LANGUAGETOOL_HEAP must be a size as Java's -Xmx takes it (1g, 1536m)")
-        if self.log_level.lower() not in LOG_LEVELS:
+        if self.log_level.upper() not in logging.getLevelNamesMapping():  # "warn" works too, as it did
             raise SettingsError(f"COPYDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.cache_url:
             _check_redis_url(self.cache_url)
