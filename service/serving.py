@@ -45,7 +45,8 @@ from . import create_app, lt_api
 from .edge import logs
 from .edge.metrics import count_request, route
 from .problems import PROBLEM_MEDIA_TYPE, body_too_large, http_kind, problem_json
-from .settings import OPERATOR_THREADS, Settings
+from .rulebook.loading import RulePackError
+from .settings import OPERATOR_THREADS, Settings, SettingsError
 from .web import SECURITY_HEADERS
 
 Scope = MutableMapping[str, Any]
@@ -335,7 +336,13 @@ def _codings(scope: Scope) -> _Codings:
 def application() -> ASGIApp:
     """What gunicorn serves: ``gunicorn -c python:service.gunicorn_conf "service.serving:application()"``."""
     settings = Settings.load()
-    flask_app = create_app()
+    try:
+        flask_app = create_app()
+    except (SettingsError, RulePackError) as exc:
+        # A setting that stops the start (a keys file, a rule pack, a storage URL): gunicorn prints
+        # a RuntimeError from loading the app as one "Error: ..." line and exits 1, as it does for
+        # the settings its config reads, where anything else is a traceback of the whole start.
+        raise RuntimeError(str(exc)) from None
     served = BufferedBody(
         OperatorLane(WSGIMiddleware(flask_app, workers=settings.threads),
                      WSGIMiddleware(flask_app, workers=OPERATOR_THREADS)),

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import math
 import os
+import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +42,10 @@ def is_english(code: str) -> bool:
     """An English code of LanguageTool's ("en", "en-US", "EN-gb", "en-IN", ...)."""
     lower = code.lower()
     return lower == "en" or lower.startswith("en-")
+
+
+# What COPYDESK_LOG_LEVEL may be: the levels of Python's logging, which gunicorn uses too.
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 class SettingsError(ValueError):
@@ -240,7 +247,7 @@ class Settings:
         "idle timeout of the proxy or load balancer in front (60 s for nginx's upstream connections and "
         "for AWS load balancers): a proxy that reuses a connection copydesk is closing answers 502.",
     )
-    log_level: str = _doc("info", "Log level of copydesk and `gunicorn`.")
+    log_level: str = _doc("info", "Log level of copydesk and `gunicorn`: debug, info, warning, error or critical.")
     # Production (issue 14): API keys, the metrics' own keys, rate limits.
     api_keys_file: Path | None = _doc(
         None,
@@ -306,10 +313,19 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must not be negative (0 turns it off)")
         if not 0 < self.clickbait_threshold < 1:
             raise SettingsError("COPYDESK_CLICKBAIT_THRESHOLD must be between 0 and 1 (exclusive)")
-        if self.languagetool_timeout <= 0:
-            raise SettingsError("COPYDESK_LANGUAGETOOL_TIMEOUT must be positive")
-        if self.cache_url and not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
-            raise SettingsError("COPYDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+        for name in ("languagetool_timeout", "languagetool_startup_timeout", "body_timeout"):
+            if not getattr(self, name) > 0:
+                raise SettingsError(f"{PREFIX}{name.upper()} must be a positive number of seconds")
+        if self.languagetool_url is not None:
+            _check_languagetool_url(self.languagetool_url)
+        if not 1 <= self.languagetool_port <= 65535:
+            raise SettingsError("COPYDESK_LANGUAGETOOL_PORT must be a TCP port (1 to 65535)")
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgGtT]?", self.languagetool_heap):
+            raise SettingsError("COPYDESK_LANGUAGETOOL_HEAP must be a size as Java's -Xmx takes it (1g, 1536m)")
+        if self.log_level.upper() not in logging.getLevelNamesMapping():  # "warn" works too, as it did
+            raise SettingsError(f"COPYDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        if self.cache_url:
+            _check_redis_url(self.cache_url)
         if not self.languagetool_languages:
             raise SettingsError("COPYDESK_LANGUAGETOOL_LANGUAGES must name at least one language, or `*` for all")
         if not self.languagetool_warm_languages:
@@ -472,6 +488,33 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _check_languagetool_url(url: str) -> None:
+    """Refuse a COPYDESK_LANGUAGETOOL_URL that is not an http(s) URL of a host: without its scheme
+    (``languagetool:8010``) the grammar check and /readyz still reached the server while /v2
+    could not, so the service ran half working and said it was ready."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, or not a port
+        valid = False
+    if not valid:
+        raise SettingsError("COPYDESK_LANGUAGETOOL_URL must be an http:// or https:// URL, such as http://languagetool:8010")
+
+
+def _check_redis_url(url: str) -> None:
+    """Refuse a COPYDESK_CACHE_URL that the Redis client cannot read (a port that is not a number,
+    a database that is not one), where it would stop the start with a traceback. The message
+    does not quote the URL, which may hold a password."""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("COPYDESK_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+    from redis.connection import parse_url
+
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        raise SettingsError(f"COPYDESK_CACHE_URL is not a Redis URL: {exc}") from None
+
+
 def _home_relative(path: Path) -> str:
     if path.is_relative_to(PROJECT_ROOT):
         return "./" + str(path.relative_to(PROJECT_ROOT))
@@ -486,11 +529,15 @@ def _parse(name: str, raw: str, kind: Any) -> Any:
         if kind is int:
             return int(raw)
         if kind is float:
-            return float(raw)
+            number = float(raw)
+            if not math.isfinite(number):
+                raise ValueError(raw)
+            return number
         if kind is Path or Path in get_args(kind):
             return Path(raw).expanduser()
         if "tuple" in text:
             return tuple(part.strip() for part in raw.split(",") if part.strip())
         return raw
     except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r} is not a valid {getattr(kind, '__name__', kind)}") from exc
+        kind_name = "finite number" if kind is float else getattr(kind, "__name__", kind)
+        raise SettingsError(f"{name}={raw!r} is not a valid {kind_name}") from exc

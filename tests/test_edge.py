@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from support import ContractClient, free_port
 
 from service import create_app
+from service.edge.keys import KeyRing
 from service.edge.logs import JsonFormatter
 from service.edge.metrics import ScoringMetrics
 from service.findings import BackendUnavailable
@@ -164,6 +165,17 @@ def test_a_keys_file_that_protects_nothing_stops_the_start(
     with pytest.raises(SettingsError, match=f"COPYDESK_API_KEYS_FILE.*{complaint}"):
         create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
                     "api_keys_file": path})
+
+
+def test_a_keys_file_saved_with_a_byte_order_mark_and_crlf_keeps_its_first_key(tmp_path: Path) -> None:
+    """Windows editors (Notepad, PowerShell's Out-File) start UTF-8 with a byte order mark: it
+    was read as part of the first key, so that key was refused (and a sha256: line taken as a key)."""
+    digest = hashlib.sha256(b"second-key").hexdigest()
+    for first in ("first-key", f"sha256:{hashlib.sha256(b'first-key').hexdigest()}"):
+        path = tmp_path / "keys"
+        path.write_bytes(f"\ufeff{first}\r\nsha256:{digest}\r\n".encode())
+        ring = KeyRing.load(path, "COPYDESK_API_KEYS_FILE")
+        assert (ring.match("first-key"), ring.match("second-key"), ring.match("\ufefffirst-key")) == (1, 2, None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,15 +7,21 @@ scrape, whichever worker answers it, must add up every request that any worker s
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 from support import free_port, gunicorn, gunicorn_env, head_and_json, raw, validated, wait_for
+
+from service.settings import PROJECT_ROOT
 
 KEY = "k-gunicorn-91e4d7"
 METRICS_KEY = "m-gunicorn-0b5a"
@@ -169,3 +175,41 @@ def test_bodies_refused_before_the_app_are_logged_counted_and_carry_the_request_
     assert refused[("/v2/check", "/v2/check", 413)]["request_id"] == made.headers["X-Request-ID"]
     assert refused[("/v1/score", "/v1/score", 408)]["request_id"] == "slow-1"
     assert refused[("/v1/score", "/v1/score", 408)]["duration_ms"] >= 2000
+
+
+PASSWORD = "hunter2-0c9e"
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable"),
+    [
+        # Read by the gunicorn config, before the app: each stopped the start, some with words
+        # that named no setting (a logger gunicorn could not configure, NaN as an integer).
+        ({"log_level": "loud"}, "COPYDESK_LOG_LEVEL"),
+        ({"languagetool_timeout": "nan"}, "COPYDESK_LANGUAGETOOL_TIMEOUT"),
+        ({"cache_url": f"redis://:{PASSWORD}@127.0.0.1:port/0"}, "COPYDESK_CACHE_URL"),
+        # Read while the app is built: each was a traceback of the whole start.
+        ({"api_keys_file": "/nonexistent/keys"}, "COPYDESK_API_KEYS_FILE"),
+        ({"disabled_rules": "no-such-pack"}, "COPYDESK_DISABLED_RULES"),
+        ({"rate_limit": "5/minute", "rate_limit_storage_url": f"bogus://copydesk:{PASSWORD}@127.0.0.1"},
+         "COPYDESK_RATE_LIMIT_STORAGE_URL"),
+        # The embedded server's java: its supervising thread died of it, and /readyz said
+        # "starting and warming up" for good.
+        ({"languagetool_url": "", "languagetool_java": "/nonexistent/java"}, "COPYDESK_LANGUAGETOOL_JAVA"),
+    ],
+)
+def test_a_setting_that_stops_the_start_is_one_line_naming_it(
+    settings: dict[str, str], variable: str, languagetool_url: str, data_dir: Path
+) -> None:
+    """An operator reads why the service did not start in one line that names the setting, and
+    no password of a URL, as for a setting of the wrong type; never a traceback."""
+    settings = {"languagetool_url": languagetool_url, "languagetool_port": str(free_port()), **settings}
+    env = gunicorn_env(free_port(), data_dir, workers=1, **settings)
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
+    started = subprocess.run(command, cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=120)
+    output = started.stdout + started.stderr
+    assert started.returncode == 1, output
+    errors = [line for line in output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {variable}"), output
+    assert "Traceback" not in output and PASSWORD not in output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 import redis
 import requests
-from support import free_port, gunicorn, gunicorn_env, validated, wait_for
+from support import SilentServer, free_port, gunicorn, gunicorn_env, validated, wait_for
 
+from service import create_app
 from service.cache import RedisStore
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
@@ -106,3 +108,42 @@ def test_a_redis_that_is_not_there_is_a_miss_not_an_error() -> None:
     store.put("key", b"value")
     assert store.get("key") is None
     assert time.monotonic() - started < 2, "one refused connection, then no more attempts for a while"
+
+
+HEADLINES = {"headlines": ["Council approves the budget"]}
+
+
+def limited_app(storage_url: str, languagetool_url: str, data_dir: Path):
+    """An app (a worker) that counts 3 requests a minute per client in ``storage_url``."""
+    return create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "3/minute",
+                       "rate_limit_storage_url": storage_url, "TESTING": True})
+
+
+def test_rate_limits_count_once_in_redis_and_count_in_memory_while_it_is_gone(
+    redis_url: str, languagetool_url: str, data_dir: Path
+) -> None:
+    """Redis as COPYDESK_RATE_LIMIT_STORAGE_URL: two workers share one budget. Once it is gone,
+    each worker counts in its own memory, as with memory://; it answered every API call 500."""
+    workers = [limited_app(redis_url, languagetool_url, data_dir).test_client() for _ in range(2)]
+    statuses = [workers[i % 2].post("/v1/clickbait", json=HEADLINES).status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429], "one budget for both workers"
+
+    redis.Redis.from_url(redis_url).shutdown(nosave=True)
+    for worker in workers:
+        statuses = [worker.post("/v1/clickbait", json=HEADLINES).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429], "the worker's own budget while Redis is gone"
+
+
+def test_a_rate_limit_storage_that_never_answers_does_not_hold_the_request(
+    languagetool_url: str, data_dir: Path
+) -> None:
+    """A Redis that accepts and never answers: the request is served, counted in memory (it
+    waited for the Redis client's own 5 s timeout, then answered 500)."""
+    with SilentServer() as silent:
+        worker = limited_app(silent.url.replace("http://", "redis://") + "/0", languagetool_url, data_dir).test_client()
+        answers: list[int] = []
+        asking = threading.Thread(target=lambda: answers.append(worker.post("/v1/clickbait", json=HEADLINES)
+                                                                .status_code), daemon=True)
+        asking.start()
+        asking.join(120)  # a bound on a hang, not a speed
+        assert answers == [200]

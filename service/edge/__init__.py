@@ -18,9 +18,12 @@ from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 from flask_limiter import Limiter
+from limits.errors import ConfigurationError
 from werkzeug.exceptions import Unauthorized
 
+from ..cache import REDIS_TIMEOUT
 from ..findings import Document
+from ..settings import SettingsError
 from . import logs
 from .keys import KeyRing, presented_key
 from .metrics import LANGUAGETOOL_RESTARTS, ScoringMetrics, count_request, metrics, route
@@ -136,6 +139,34 @@ class Watch(ScoringMetrics):
             logs.note(verdict=report["verdict"], complete=report["complete"], cache=report["meta"].get("cache"))
 
 
+def _limiter(app: Flask, limit: str, storage_url: str) -> Limiter:
+    """One budget per client across the whole API (an application limit), not one per route.
+
+    A shared storage that fails or is slow must not fail the API: the limiter then counts in
+    this worker's memory (as ``memory://`` does) and asks the storage again now and then. Redis
+    gets the shared cache's timeouts, not its client's 5 s, which a Redis that stops answering
+    would cost every request. A URL the ``limits`` library cannot use stops the start; the message does
+    not quote it, since it may hold a password."""
+    scheme = storage_url.partition("://")[0]
+    options = {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT} if "redis" in scheme else {}
+    try:
+        return Limiter(
+            client,
+            app=app,
+            application_limits=[limit],
+            application_limits_exempt_when=lambda: not rate_limited(),
+            storage_uri=storage_url,
+            storage_options=options,
+            in_memory_fallback_enabled=True,
+            strategy="moving-window",
+            headers_enabled=False,
+            key_prefix="copydesk",
+        )
+    except (ConfigurationError, ValueError) as exc:
+        reason = str(exc).replace(storage_url, f"{scheme}://...")
+        raise SettingsError(f"COPYDESK_RATE_LIMIT_STORAGE_URL cannot be used: {reason}") from None
+
+
 def install(app: Flask, services: Any) -> Edge:
     """Register /metrics and the hooks around every request; watch the scorer and the
     LanguageTool supervisor. Bad keys files or rate-limit settings stop the start."""
@@ -148,17 +179,7 @@ def install(app: Flask, services: Any) -> Edge:
     app.before_request(logs.begin)
     app.before_request(edge.guard)
     if settings.rate_limit:
-        # One budget per client across the whole API (an application limit), not one per route.
-        edge.limiter = Limiter(
-            client,
-            app=app,
-            application_limits=[settings.rate_limit],
-            application_limits_exempt_when=lambda: not rate_limited(),
-            storage_uri=settings.rate_limit_storage_url,
-            strategy="moving-window",
-            headers_enabled=False,
-            key_prefix="copydesk",
-        )
+        edge.limiter = _limiter(app, settings.rate_limit, settings.rate_limit_storage_url)
     app.after_request(edge.finish)
     app.extensions["copydesk-edge"] = edge
     services.scorer.observer = Watch()

@@ -36,7 +36,8 @@ class KeyRing:
         """The keys in ``path``; a file that cannot be read or holds no key stops the start,
         naming ``variable`` (an empty file must not leave the API open, or shut it)."""
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            # utf-8-sig: a byte order mark (Windows editors write one) is not part of the first key.
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise SettingsError(f"{variable}: cannot read the keys file {path}: {exc.strerror or exc}") from exc
         digests = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import multiprocessing
+import shutil
 import signal
 import subprocess
 import threading
@@ -169,6 +170,13 @@ class LanguageToolSupervisor:
             raise LanguageToolNotInstalled(
                 f"LanguageTool jars not found in {self.lib_dir}: run scripts/fetch-languagetool "
                 "(or set COPYDESK_LANGUAGETOOL_URL to a running server)"
+            )
+        if shutil.which(self.java) is None:
+            # Found out here, not by the supervising thread, which died of it while the service
+            # went on saying LanguageTool was starting.
+            raise LanguageToolNotInstalled(
+                f"COPYDESK_LANGUAGETOOL_JAVA: {self.java!r} is not a program that can be run: install Java 17+ "
+                "or name its java (or set COPYDESK_LANGUAGETOOL_URL to a running server)"
             )
         self._thread = threading.Thread(target=self._supervise, name="languagetool-supervisor", daemon=True)
         self._thread.start()
