@@ -73,6 +73,7 @@ def test_seed_article_is_marked_up_in_place(watched: Watched, live_server: LiveS
     assert page.locator("#doc mark.hl:not([data-fragment])").count() == len(placed)
     till = mark_exactly(page, TILL)
     assert till.count() == seed_text.count(TILL)
+    expect(page.locator("#doc mark.hl:empty:not(.hl-empty)")).to_have_count(0)
 
     # Hovering shows the finding: message, rule and pack, suggestions.
     till.first.hover()
@@ -98,6 +99,24 @@ def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched
     text = f"😀🎉 Putin {TILL} after lunch. 👍 He then {TILL} again."
     check(watched.page, text, checks=("phrasing",))
     assert mark_exactly(watched.page, TILL).count() == 2
+    watched.assert_clean()
+
+
+def test_findings_ending_where_the_headline_ends_nest_whole(watched: Watched) -> None:
+    # The model's finding covers the whole headline; the phrase ends where it ends. An emoji
+    # (two UTF-16 units, one code point) comes first.
+    page = watched.page
+    check(page, "The council met on Tuesday.", title=f"😀 You won't believe what Putin {TILL}",
+          checks=("phrasing", "clickbait"))
+    title = page.locator("#doc-title")
+    expect(title).to_be_visible()
+    outer = title.locator("> mark.hl")
+    expect(outer).to_have_count(1)
+    expect(outer).to_have_text(f"😀 You won't believe what Putin {TILL}")
+    expect(outer.locator("> mark.hl")).to_have_text(["You won't believe", TILL])
+    # No piece of a mark split off at the end: an empty one would also push the outer line lower.
+    expect(title.locator("mark[data-fragment]")).to_have_count(0)
+    expect(outer).to_have_attribute("data-stack", "1")
     watched.assert_clean()
 
 
