@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: copydesk over a socket with the session's real
-LanguageTool (and one whose LanguageTool is a closed port), and a real Chromium.
+LanguageTool (also one whose LanguageTool is a closed port, and one that takes a call a minute),
+and a real Chromium.
 
 Chromium is Debian's (``make test`` installs it through ``scripts/install-browser-deps``),
 driven by Playwright for Python; Playwright's own browser download is never used. A missing
@@ -37,6 +38,14 @@ def server_without_languagetool(data_dir: Path) -> Iterator[LiveServer]:
     live.stop()
 
 
+@pytest.fixture()
+def server_with_rate_limit(languagetool_url: str, data_dir: Path) -> Iterator[LiveServer]:
+    """copydesk that takes one call a minute from an address, fresh for each test: the second is a real 429."""
+    live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/minute"})
+    yield live
+    live.stop()
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
@@ -67,3 +76,8 @@ def watched(browser: Browser, live_server: LiveServer) -> Iterator[Watched]:
 @pytest.fixture()
 def watched_without_languagetool(browser: Browser, server_without_languagetool: LiveServer) -> Iterator[Watched]:
     yield from watch(browser, server_without_languagetool.url)
+
+
+@pytest.fixture()
+def watched_with_rate_limit(browser: Browser, server_with_rate_limit: LiveServer) -> Iterator[Watched]:
+    yield from watch(browser, server_with_rate_limit.url)

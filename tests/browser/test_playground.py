@@ -1,7 +1,7 @@
 """The playground in a real Chromium, against copydesk over a socket with a real LanguageTool.
 
 What an editor does: paste the seed article, check, read the findings in place, apply a
-suggestion, filter the list; what goes wrong shown in words (413, 422, 503). Every test also
+suggestion, filter the list; what goes wrong shown in words (413, 422, 429, 503). Every test also
 holds the page to the offline promise (no request leaves the service's origin) and to a
 clean console. ``/docs/`` is opened for real, and axe-core audits the page with a report on it.
 """
@@ -204,17 +204,38 @@ def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     watched.assert_clean(expected_statuses=(413,))
 
 
-def test_invalid_fields_are_listed(watched: Watched) -> None:
+def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
-    page.fill("#text", "A short text.")
+    page.fill("#text", "   ")
     for box in page.locator('input[name="checks"]').all():
         box.uncheck()
     page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_contain_text("Some fields need fixing")
-    expect(error.locator(".problem-errors li").first).to_contain_text("checks")
+    # Named as the form names them (not text, checks), and said once: the detail repeats the list.
+    expect(error.locator(".problem-errors li")).to_have_text([
+        "Article: must contain some non-whitespace text",
+        re.compile(r"^Checks: must be a non-empty list"),
+    ])
+    expect(error.get_by_text("must contain some non-whitespace text")).to_have_count(1)
+    expect(page.locator("#status")).to_have_text("Not checked: Some fields need fixing.")
     watched.assert_clean(expected_statuses=(422,))
+
+
+def test_too_many_checks_say_when_to_try_again(watched_with_rate_limit: Watched) -> None:
+    page = watched_with_rate_limit.page
+    page.goto("/")
+    page.fill("#text", f"Putin {TILL} after the meeting.")
+    page.click("#check-button")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    page.click("#check-button")  # the second call of the minute
+    error = page.locator("#error")
+    expect(error).to_contain_text("Too many checks in a short time")
+    expect(error).to_contain_text(re.compile(r"Try again in \d+ s\."))
+    expect(error).to_contain_text("HTTP 429")
+    expect(page.locator("#status")).to_have_text("Not checked: Too many checks in a short time.")
+    watched_with_rate_limit.assert_clean(expected_statuses=(429,))
 
 
 def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_without_languagetool: Watched) -> None:

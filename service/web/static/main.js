@@ -81,8 +81,7 @@ async function check({ focusAfter = null } = {}) {
     if (focusAfter) focusAfter();
   } catch (error) {
     const problem = error instanceof Problem ? error : new Problem({ title: "The page failed", detail: String(error) });
-    showProblem(problem);
-    statusLine.textContent = `Not checked: ${problem.title}.`;
+    statusLine.textContent = `Not checked: ${showProblem(problem)}.`;
   } finally {
     state.busy = false;
     button.disabled = false;
@@ -90,24 +89,33 @@ async function check({ focusAfter = null } = {}) {
   }
 }
 
+const PROBLEM_HEADINGS = {
+  401: "An API key is needed",
+  403: "This API key is not allowed",
+  413: "The article is too long to check",
+  422: "Some fields need fixing",
+  429: "Too many checks in a short time",
+  503: "A check could not run",
+};
+// The form's own labels for the fields a 422 names (text, checks[0]...), so an editor sees which
+// box to fix; a field the form does not have keeps the API's name.
+const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", format: "Format", language: "Language" };
+
+/** Show a problem in the error box; returns its heading, for the status line. */
 function showProblem(problem) {
-  const heading = {
-    401: "An API key is needed",
-    403: "This API key is not allowed",
-    413: "The article is too long to check",
-    422: "Some fields need fixing",
-    503: "A check could not run",
-  }[problem.status] || problem.title;
+  const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   if (heading !== problem.title) parts.push(el("p", { class: "problem-title" }, problem.title));
-  if (problem.detail) parts.push(el("p", {}, problem.detail));
   if (problem.errors.length) {
+    // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
-      el("code", {}, item.field), `: ${item.message}`))));
+      el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
+  } else if (problem.detail) {
+    parts.push(el("p", {}, problem.detail));
   }
+  const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
+  if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
   if (problem.status === 503) {
-    const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
-    if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
       inputs.allowPartial.checked = true;
@@ -125,6 +133,7 @@ function showProblem(problem) {
   errorBox.replaceChildren(...parts);
   errorBox.hidden = false;
   if (problem.status === 401 || problem.status === 403) inputs.apiKey.focus();
+  return heading;
 }
 
 function render() {
