@@ -120,6 +120,16 @@ def test_findings_ending_where_the_headline_ends_nest_whole(watched: Watched) ->
     watched.assert_clean()
 
 
+def test_a_phone_wide_page_does_not_scroll_sideways(watched: Watched, seed_text: str, seed_title: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    check(page, seed_text, seed_title)
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate(
+        "document.documentElement.clientWidth")
+    expect(page.get_by_role("link", name="openapi.yaml")).to_be_in_viewport(ratio=1)
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."
