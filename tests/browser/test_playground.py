@@ -185,6 +185,29 @@ def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched:
     watched.assert_clean()
 
 
+def test_the_pointer_goes_from_a_nested_mark_into_its_own_popover(watched: Watched) -> None:
+    page = watched.page
+    # Over 20 words: the sentence is a readability finding, and the phrase a mark inside it.
+    text = (f"Putin {TILL} after a long and warm meeting in the Kremlin that lasted for more than four hours "
+            "on a cold Monday night in March.")
+    check(page, text, checks=("readability", "phrasing"))
+    inner = page.locator("#doc mark.hl mark.hl").filter(has_text=re.compile(rf"^{re.escape(TILL)}$"))
+    expect(inner).to_have_count(1)
+    box = inner.bounding_box()
+    x, bottom = box["x"] + box["width"] / 2, box["y"] + box["height"]
+    page.mouse.move(x, box["y"] + box["height"] / 2)
+    title = page.locator("#popover-title")
+    expect(title).to_have_text(f"“{TILL}”")
+    # Straight down a pixel at a time, as a hand moves to the suggestions: the outer mark's lower
+    # line lies just below, and must not take the pop-over over on the way.
+    page.mouse.move(x, bottom + 30, steps=round(box["height"] / 2) + 30)
+    expect(title).to_have_text(f"“{TILL}”")
+    page.locator("#popover").get_by_role("button", name=re.compile(TILL_FIX)).click()
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#text")).to_have_value(text.replace(TILL, TILL_FIX))
+    watched.assert_clean()
+
+
 def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> None:
     page = watched.page
     check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))

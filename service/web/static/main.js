@@ -263,7 +263,10 @@ function place(mark) {
   const left = Math.max(12, Math.min(rect.left - card.left, card.width - width - 12));
   const last = rects[rects.length - 1] || rect;
   popover.style.left = `${left}px`;
-  popover.style.top = `${last.bottom - card.top + 8}px`;
+  // Right under the mark, no gap: a pointer on its way down to a suggestion goes from the mark
+  // straight into the pop-over, never over another mark (an outer one's lowered line, the next
+  // line's), which would open that mark's pop-over instead.
+  popover.style.top = `${last.bottom - card.top}px`;
 }
 
 function hidePopover() {
