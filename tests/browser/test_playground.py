@@ -223,6 +223,28 @@ def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> Non
     watched.assert_clean()
 
 
+def test_tab_out_of_a_popover_stays_in_the_article(watched: Watched) -> None:
+    page = watched.page
+    check(page, f"Putin {TILL} after lunch. His aide {TILL} again.", checks=("phrasing",))
+    first, second = mark_exactly(page, TILL).all()
+    first.focus()
+    page.keyboard.press("Enter")
+    suggestions = page.locator("#popover button.suggestion")
+    expect(suggestions).to_have_count(2)
+    expect(suggestions.first).to_be_focused()
+    # Shift+Tab before the first suggestion: back to the mark, not to the article's last mark.
+    page.keyboard.press("Shift+Tab")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(suggestions.last).to_be_focused()
+    # Tab past the last one: on to the next mark, not out of the article to the findings list.
+    page.keyboard.press("Tab")
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-describedby", "popover")
+    watched.assert_clean()
+
+
 def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     page = watched.page
     page.goto("/")

@@ -312,11 +312,23 @@ for (const container of [doc, docTitle]) {
 popover.addEventListener("mouseenter", () => clearTimeout(hideTimer));
 popover.addEventListener("mouseleave", hideSoon);
 popover.addEventListener("keydown", (event) => {
-  if (event.key !== "Escape") return;
   const owner = popoverOwner;
-  hidePopover();
-  quietFocus = true;
-  owner?.focus();
+  if (!owner) return;
+  if (event.key === "Escape") {
+    hidePopover();
+    quietFocus = true;
+    owner.focus();
+  } else if (event.key === "Tab") {
+    // The pop-over comes after the whole article in the page: Tab past its last button goes on
+    // to the mark after its own, Shift+Tab before its first back to its own, not out of the text.
+    const buttons = popover.querySelectorAll("button");
+    if (event.target !== (event.shiftKey ? buttons[0] : buttons[buttons.length - 1])) return;
+    const marks = [...document.querySelectorAll("#doc-title mark.hl[tabindex='0'], #doc mark.hl[tabindex='0']")];
+    const next = event.shiftKey ? owner : marks[marks.indexOf(owner) + 1];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  }
 });
 popover.addEventListener("focusout", (event) => {
   if (!popover.contains(event.relatedTarget) && event.relatedTarget !== popoverOwner) hideSoon();
