@@ -265,9 +265,12 @@ def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> Non
     page.fill("#text", "   ")
     for box in page.locator('input[name="checks"]').all():
         box.uncheck()
-    page.click("#check-button")
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_contain_text("Some fields need fixing")
+    # The id of the service's log line, for an operator to find what happened.
+    expect(error.locator(".problem-meta")).to_contain_text(f"request {answer.value.headers['x-request-id']}")
     # Named as the form names them (not text, checks), and said once: the detail repeats the list.
     expect(error.locator(".problem-errors li")).to_have_text([
         "Article: must contain some non-whitespace text",

@@ -128,7 +128,9 @@ function showProblem(problem) {
     parts.push(el("p", {}, "Enter your key in the API key field and check again."));
   }
   if (problem.status) {
-    parts.push(el("p", { class: "problem-meta muted" }, `HTTP ${problem.status}${problem.type ? ` · ${problem.type}` : ""}`));
+    // The request's id is the one in the service's log line: what an operator asks for.
+    const meta = [`HTTP ${problem.status}`, problem.type, problem.requestId && `request ${problem.requestId}`];
+    parts.push(el("p", { class: "problem-meta muted" }, meta.filter(Boolean).join(" · ")));
   }
   errorBox.replaceChildren(...parts);
   errorBox.hidden = false;
