@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: copydesk over a socket with the session's real
-LanguageTool (also one whose LanguageTool is a closed port, and one that takes a call a minute),
-and a real Chromium.
+LanguageTool (also one whose LanguageTool is a closed port, and ones with settings of a test's
+own), and a real Chromium.
 
 Chromium is Debian's (``make test`` installs it through ``scripts/install-browser-deps``),
 driven by Playwright for Python; Playwright's own browser download is never used. A missing
@@ -9,7 +9,7 @@ browser or axe-core fails the tests: they are never skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,14 +34,6 @@ def server_without_languagetool(data_dir: Path) -> Iterator[LiveServer]:
     """copydesk whose LanguageTool URL points at a closed port: grammar cannot run (a real 503)."""
     closed = free_port()  # bound and released: nothing listens there
     live = serve({"languagetool_url": f"http://127.0.0.1:{closed}", "data_dir": data_dir, "languagetool_timeout": 5})
-    yield live
-    live.stop()
-
-
-@pytest.fixture()
-def server_with_rate_limit(languagetool_url: str, data_dir: Path) -> Iterator[LiveServer]:
-    """copydesk that takes one call a minute from an address, fresh for each test: the second is a real 429."""
-    live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/minute"})
     yield live
     live.stop()
 
@@ -79,5 +71,18 @@ def watched_without_languagetool(browser: Browser, server_without_languagetool: 
 
 
 @pytest.fixture()
-def watched_with_rate_limit(browser: Browser, server_with_rate_limit: LiveServer) -> Iterator[Watched]:
-    yield from watch(browser, server_with_rate_limit.url)
+def watched_with(browser: Browser, languagetool_url: str, data_dir: Path) -> Iterator[Callable[..., Watched]]:
+    """A watched page on a copydesk of its own, with settings the session's server does not
+    have (``watched_with(rate_limit="1/minute")``); both go when the test ends."""
+    opened: list[tuple[LiveServer, Iterator[Watched]]] = []
+
+    def open_with(**settings: object) -> Watched:
+        live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir, **settings})
+        pages = watch(browser, live.url)
+        opened.append((live, pages))
+        return next(pages)
+
+    yield open_with
+    for live, pages in opened:
+        next(pages, None)  # closes the browser context
+        live.stop()
