@@ -131,6 +131,20 @@ def test_a_phone_wide_page_does_not_scroll_sideways(watched: Watched, seed_text:
     watched.assert_clean()
 
 
+def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: Callable[..., Watched],
+                                                                   seed_title: str) -> None:
+    watched = watched_with(clickbait_threshold=0.7)
+    page = watched.page
+    check(page, "The council met on Tuesday.", title=seed_title, checks=("clickbait",))
+    # The seed's headline scores 0.58: news at this threshold, and the meter must not show red.
+    expect(page.locator("#headline-body")).to_contain_text("reads as news")
+    meter = page.locator("#clickbait-meter")
+    assert float(meter.get_attribute("value")) < 0.7
+    expect(meter).to_have_attribute("high", "0.7")
+    expect(meter).to_have_attribute("low", "0.49")
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."

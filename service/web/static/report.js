@@ -79,8 +79,11 @@ function renderHeadline(section, body, panel) {
   }
   const percent = Math.round(headline.probability * 100);
   const clickbait = headline.label === "clickbait";
+  // Red from the threshold the model's label used (the service's setting, 0.5 by default), amber
+  // from 70% of it: the meter's colour never contradicts the label beside it.
+  const threshold = typeof section.threshold === "number" ? section.threshold : 0.5;
   const meter = el("meter", {
-    id: "clickbait-meter", min: 0, max: 1, low: 0.35, high: 0.5, optimum: 0,
+    id: "clickbait-meter", min: 0, max: 1, low: Number((threshold * 0.7).toFixed(3)), high: threshold, optimum: 0,
     value: headline.probability, "aria-label": "Clickbait probability",
   });
   const cues = headline.explanation.filter((cue) => cue.weight >= CUE_WEIGHT).slice(0, 6);
