@@ -238,6 +238,20 @@ def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> Non
     watched.assert_clean()
 
 
+def test_the_skip_link_comes_with_an_article_to_skip_to(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    page.keyboard.press("Tab")  # no report yet: a skip link would lead nowhere
+    expect(page.get_by_role("link", name="API reference")).to_be_focused()
+    check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
+    page.get_by_role("link", name="Skip to the marked-up article").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-card")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(mark_exactly(page, TILL)).to_be_focused()
+    watched.assert_clean()
+
+
 def test_tab_out_of_a_popover_stays_in_the_article(watched: Watched) -> None:
     page = watched.page
     check(page, f"Putin {TILL} after lunch. His aide {TILL} again.", checks=("phrasing",))

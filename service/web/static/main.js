@@ -142,6 +142,7 @@ function render() {
   const { report, request } = state;
   state.findings = collectFindings(report);
   results.hidden = false;
+  $("skip-link").hidden = false; // before the first report there is no article to skip to
   renderSummary(report, {
     score: $("score"), verdict: $("verdict"), severityCounts: $("severity-counts"), sectionScores: $("section-scores"),
     headlineBody: $("headline-body"), headlinePanel: $("headline-panel"), versions: $("versions"),
