@@ -171,6 +171,25 @@ def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watched) -> None:
+    page = watched.page
+    text = f"Putin {TILL} after the meeting."
+    check(page, text, checks=("phrasing",))
+    held = []
+    page.route("**/v1/score", lambda route: held.append(route))  # the next check waits until released
+    page.locator("#text").press("Control+Enter")
+    expect(page.locator("#status")).to_have_text("Checking…")
+    item = page.locator("#findings-list > li").filter(has_text="translationese.till-place")
+    item.get_by_role("button", name=re.compile(TILL_FIX)).click()
+    # Applied now, the change would be in no check: the report coming in is of the text before it.
+    expect(page.locator("#status")).to_contain_text("A check is running")
+    expect(page.locator("#text")).to_have_value(text)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    watched.assert_clean()
+
+
 def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched: Watched, seed_text: str) -> None:
     page = watched.page
     check(page, seed_text)

@@ -223,6 +223,11 @@ function locate(index) {
 }
 
 async function applySuggestion(finding, replacement) {
+  if (state.busy) {
+    // A check is on its way: it would not take the change, and its report would replace this one.
+    statusLine.textContent = "A check is running: apply the suggestion when its report is in.";
+    return;
+  }
   const field = finding.field === "title" ? inputs.title : inputs.text;
   const checked = finding.field === "title" ? state.request.title : state.request.text;
   if (field.value !== checked) {
