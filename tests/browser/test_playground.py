@@ -145,6 +145,20 @@ def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: C
     watched.assert_clean()
 
 
+def test_a_long_quote_is_cut_between_characters(watched: Watched) -> None:
+    # Over 20 words: a readability finding, whose quote in the list keeps 119 UTF-16 units. The
+    # emoji's two units sit across that cut.
+    head = "The council met on Tuesday and approved the budget for the coming year after a long debate about"
+    text = f"{head} {'x' * (118 - len(head) - 1)}😀 and then everybody went home after the long and tiring meeting."
+    check(watched.page, text, checks=("readability",))
+    quote = watched.page.locator("#findings-list > li[data-check='readability'] .quote").first.inner_text()
+    assert quote.startswith("“") and quote.endswith("…”")
+    shown = quote[1:-2]
+    shown.encode("utf-8")  # fails on half an emoji (a lone surrogate)
+    assert shown == text[:118]  # up to the emoji, which no longer fits whole
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."

@@ -177,8 +177,18 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text cut to fit `limit` UTF-16 units with its ellipsis, between characters as a reader
+ * sees them: never through an emoji (half a surrogate pair shows as �) or before its accent. */
 function shorten(text, limit) {
-  return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
+  if (text.length <= limit) return text;
+  let end = 0;
+  for (const { index } of GRAPHEMES.segment(text)) {
+    if (index > limit - 1) break;
+    end = index;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /** Where a finding comes from: its pack for copydesk's rules, else the engine's name. */
