@@ -159,6 +159,18 @@ def test_a_long_quote_is_cut_between_characters(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def test_a_long_url_does_not_widen_the_page(watched: Watched) -> None:
+    # One token longer than any line: in the headline, its cues, the text and the quotes of the list.
+    page = watched.page
+    url = "https://example.com/news?fbclid=" + "IwAR3xKq7Zb9" * 14
+    text = f"Read Also: {url}\n\nThe council met on Tuesday.\n\nFollow for more updates:{url}"
+    for width in (360, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        check(page, text, title=f"Watch: {url}")
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."
