@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: copydesk over a socket with the session's real
-LanguageTool (and one whose LanguageTool is a closed port), and a real Chromium.
+LanguageTool (also one whose LanguageTool is a closed port, and ones with settings of a test's
+own), and a real Chromium.
 
 Chromium is Debian's (``make test`` installs it through ``scripts/install-browser-deps``),
 driven by Playwright for Python; Playwright's own browser download is never used. A missing
@@ -8,7 +9,7 @@ browser or axe-core fails the tests: they are never skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,21 @@ def watched(browser: Browser, live_server: LiveServer) -> Iterator[Watched]:
 @pytest.fixture()
 def watched_without_languagetool(browser: Browser, server_without_languagetool: LiveServer) -> Iterator[Watched]:
     yield from watch(browser, server_without_languagetool.url)
+
+
+@pytest.fixture()
+def watched_with(browser: Browser, languagetool_url: str, data_dir: Path) -> Iterator[Callable[..., Watched]]:
+    """A watched page on a copydesk of its own, with settings the session's server does not
+    have (``watched_with(rate_limit="1/minute")``); both go when the test ends."""
+    opened: list[tuple[LiveServer, Iterator[Watched]]] = []
+
+    def open_with(**settings: object) -> Watched:
+        live = serve({"languagetool_url": languagetool_url, "data_dir": data_dir, **settings})
+        pages = watch(browser, live.url)
+        opened.append((live, pages))
+        return next(pages)
+
+    yield open_with
+    for live, pages in opened:
+        next(pages, None)  # closes the browser context
+        live.stop()

@@ -1,7 +1,7 @@
 """The playground in a real Chromium, against copydesk over a socket with a real LanguageTool.
 
 What an editor does: paste the seed article, check, read the findings in place, apply a
-suggestion, filter the list; what goes wrong shown in words (413, 422, 503). Every test also
+suggestion, filter the list; what goes wrong shown in words (413, 422, 429, 503). Every test also
 holds the page to the offline promise (no request leaves the service's origin) and to a
 clean console. ``/docs/`` is opened for real, and axe-core audits the page with a report on it.
 """
@@ -9,6 +9,7 @@ clean console. ``/docs/`` is opened for real, and axe-core audits the page with 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import requests
 from browsing import LiveServer, Watched
@@ -73,6 +74,7 @@ def test_seed_article_is_marked_up_in_place(watched: Watched, live_server: LiveS
     assert page.locator("#doc mark.hl:not([data-fragment])").count() == len(placed)
     till = mark_exactly(page, TILL)
     assert till.count() == seed_text.count(TILL)
+    expect(page.locator("#doc mark.hl:empty:not(.hl-empty)")).to_have_count(0)
 
     # Hovering shows the finding: message, rule and pack, suggestions.
     till.first.hover()
@@ -101,6 +103,74 @@ def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched
     watched.assert_clean()
 
 
+def test_findings_ending_where_the_headline_ends_nest_whole(watched: Watched) -> None:
+    # The model's finding covers the whole headline; the phrase ends where it ends. An emoji
+    # (two UTF-16 units, one code point) comes first.
+    page = watched.page
+    check(page, "The council met on Tuesday.", title=f"😀 You won't believe what Putin {TILL}",
+          checks=("phrasing", "clickbait"))
+    title = page.locator("#doc-title")
+    expect(title).to_be_visible()
+    outer = title.locator("> mark.hl")
+    expect(outer).to_have_count(1)
+    expect(outer).to_have_text(f"😀 You won't believe what Putin {TILL}")
+    expect(outer.locator("> mark.hl")).to_have_text(["You won't believe", TILL])
+    # No piece of a mark split off at the end: an empty one would also push the outer line lower.
+    expect(title.locator("mark[data-fragment]")).to_have_count(0)
+    expect(outer).to_have_attribute("data-stack", "1")
+    watched.assert_clean()
+
+
+def test_a_phone_wide_page_does_not_scroll_sideways(watched: Watched, seed_text: str, seed_title: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    check(page, seed_text, seed_title)
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate(
+        "document.documentElement.clientWidth")
+    expect(page.get_by_role("link", name="openapi.yaml")).to_be_in_viewport(ratio=1)
+    watched.assert_clean()
+
+
+def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: Callable[..., Watched],
+                                                                   seed_title: str) -> None:
+    watched = watched_with(clickbait_threshold=0.7)
+    page = watched.page
+    check(page, "The council met on Tuesday.", title=seed_title, checks=("clickbait",))
+    # The seed's headline scores 0.58: news at this threshold, and the meter must not show red.
+    expect(page.locator("#headline-body")).to_contain_text("reads as news")
+    meter = page.locator("#clickbait-meter")
+    assert float(meter.get_attribute("value")) < 0.7
+    expect(meter).to_have_attribute("high", "0.7")
+    expect(meter).to_have_attribute("low", "0.49")
+    watched.assert_clean()
+
+
+def test_a_long_quote_is_cut_between_characters(watched: Watched) -> None:
+    # Over 20 words: a readability finding, whose quote in the list keeps 119 UTF-16 units. The
+    # emoji's two units sit across that cut.
+    head = "The council met on Tuesday and approved the budget for the coming year after a long debate about"
+    text = f"{head} {'x' * (118 - len(head) - 1)}😀 and then everybody went home after the long and tiring meeting."
+    check(watched.page, text, checks=("readability",))
+    quote = watched.page.locator("#findings-list > li[data-check='readability'] .quote").first.inner_text()
+    assert quote.startswith("“") and quote.endswith("…”")
+    shown = quote[1:-2]
+    shown.encode("utf-8")  # fails on half an emoji (a lone surrogate)
+    assert shown == text[:118]  # up to the emoji, which no longer fits whole
+    watched.assert_clean()
+
+
+def test_a_long_url_does_not_widen_the_page(watched: Watched) -> None:
+    # One token longer than any line: in the headline, its cues, the text and the quotes of the list.
+    page = watched.page
+    url = "https://example.com/news?fbclid=" + "IwAR3xKq7Zb9" * 14
+    text = f"Read Also: {url}\n\nThe council met on Tuesday.\n\nFollow for more updates:{url}"
+    for width in (360, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        check(page, text, title=f"Watch: {url}")
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."
@@ -124,6 +194,25 @@ def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
     expect(page.locator("#findings-list > li").filter(has_text="translationese.till-place")).to_have_count(0)
     assert page.locator("#findings-list > li").count() < before
     assert mark_exactly(page, TILL).count() == 0
+    watched.assert_clean()
+
+
+def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watched) -> None:
+    page = watched.page
+    text = f"Putin {TILL} after the meeting."
+    check(page, text, checks=("phrasing",))
+    held = []
+    page.route("**/v1/score", lambda route: held.append(route))  # the next check waits until released
+    page.locator("#text").press("Control+Enter")
+    expect(page.locator("#status")).to_have_text("Checking…")
+    item = page.locator("#findings-list > li").filter(has_text="translationese.till-place")
+    item.get_by_role("button", name=re.compile(TILL_FIX)).click()
+    # Applied now, the change would be in no check: the report coming in is of the text before it.
+    expect(page.locator("#status")).to_contain_text("A check is running")
+    expect(page.locator("#text")).to_have_value(text)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
     watched.assert_clean()
 
 
@@ -156,6 +245,29 @@ def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched:
     watched.assert_clean()
 
 
+def test_the_pointer_goes_from_a_nested_mark_into_its_own_popover(watched: Watched) -> None:
+    page = watched.page
+    # Over 20 words: the sentence is a readability finding, and the phrase a mark inside it.
+    text = (f"Putin {TILL} after a long and warm meeting in the Kremlin that lasted for more than four hours "
+            "on a cold Monday night in March.")
+    check(page, text, checks=("readability", "phrasing"))
+    inner = page.locator("#doc mark.hl mark.hl").filter(has_text=re.compile(rf"^{re.escape(TILL)}$"))
+    expect(inner).to_have_count(1)
+    box = inner.bounding_box()
+    x, bottom = box["x"] + box["width"] / 2, box["y"] + box["height"]
+    page.mouse.move(x, box["y"] + box["height"] / 2)
+    title = page.locator("#popover-title")
+    expect(title).to_have_text(f"“{TILL}”")
+    # Straight down a pixel at a time, as a hand moves to the suggestions: the outer mark's lower
+    # line lies just below, and must not take the pop-over over on the way.
+    page.mouse.move(x, bottom + 30, steps=round(box["height"] / 2) + 30)
+    expect(title).to_have_text(f"“{TILL}”")
+    page.locator("#popover").get_by_role("button", name=re.compile(TILL_FIX)).click()
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#text")).to_have_value(text.replace(TILL, TILL_FIX))
+    watched.assert_clean()
+
+
 def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> None:
     page = watched.page
     check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
@@ -168,6 +280,42 @@ def test_keyboard_reaches_a_suggestion_from_a_highlight(watched: Watched) -> Non
     page.keyboard.press("Escape")
     expect(mark).to_be_focused()
     expect(page.locator("#popover")).to_be_hidden()
+    watched.assert_clean()
+
+
+def test_the_skip_link_comes_with_an_article_to_skip_to(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    page.keyboard.press("Tab")  # no report yet: a skip link would lead nowhere
+    expect(page.get_by_role("link", name="API reference")).to_be_focused()
+    check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
+    page.get_by_role("link", name="Skip to the marked-up article").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-card")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(mark_exactly(page, TILL)).to_be_focused()
+    watched.assert_clean()
+
+
+def test_tab_out_of_a_popover_stays_in_the_article(watched: Watched) -> None:
+    page = watched.page
+    check(page, f"Putin {TILL} after lunch. His aide {TILL} again.", checks=("phrasing",))
+    first, second = mark_exactly(page, TILL).all()
+    first.focus()
+    page.keyboard.press("Enter")
+    suggestions = page.locator("#popover button.suggestion")
+    expect(suggestions).to_have_count(2)
+    expect(suggestions.first).to_be_focused()
+    # Shift+Tab before the first suggestion: back to the mark, not to the article's last mark.
+    page.keyboard.press("Shift+Tab")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(suggestions.last).to_be_focused()
+    # Tab past the last one: on to the next mark, not out of the article to the findings list.
+    page.keyboard.press("Tab")
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-describedby", "popover")
     watched.assert_clean()
 
 
@@ -185,17 +333,42 @@ def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     watched.assert_clean(expected_statuses=(413,))
 
 
-def test_invalid_fields_are_listed(watched: Watched) -> None:
+def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
-    page.fill("#text", "A short text.")
+    page.fill("#text", "   ")
     for box in page.locator('input[name="checks"]').all():
         box.uncheck()
-    page.click("#check-button")
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_contain_text("Some fields need fixing")
-    expect(error.locator(".problem-errors li").first).to_contain_text("checks")
+    # The id of the service's log line, for an operator to find what happened.
+    expect(error.locator(".problem-meta")).to_contain_text(f"request {answer.value.headers['x-request-id']}")
+    # Named as the form names them (not text, checks), and said once: the detail repeats the list.
+    expect(error.locator(".problem-errors li")).to_have_text([
+        "Article: must contain some non-whitespace text",
+        re.compile(r"^Checks: must be a non-empty list"),
+    ])
+    expect(error.get_by_text("must contain some non-whitespace text")).to_have_count(1)
+    expect(page.locator("#status")).to_have_text("Not checked: Some fields need fixing.")
     watched.assert_clean(expected_statuses=(422,))
+
+
+def test_too_many_checks_say_when_to_try_again(watched_with: Callable[..., Watched]) -> None:
+    watched = watched_with(rate_limit="1/minute")  # the second call of the minute is a 429
+    page = watched.page
+    page.goto("/")
+    page.fill("#text", f"Putin {TILL} after the meeting.")
+    page.click("#check-button")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    page.click("#check-button")  # the second call of the minute
+    error = page.locator("#error")
+    expect(error).to_contain_text("Too many checks in a short time")
+    expect(error).to_contain_text(re.compile(r"Try again in \d+ s\."))
+    expect(error).to_contain_text("HTTP 429")
+    expect(page.locator("#status")).to_have_text("Not checked: Too many checks in a short time.")
+    watched.assert_clean(expected_statuses=(429,))
 
 
 def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_without_languagetool: Watched) -> None:

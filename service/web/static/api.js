@@ -2,7 +2,9 @@
 // a Problem the page can show: RFC 9457 bodies as sent, anything else described in words.
 
 export class Problem extends Error {
-  constructor({ status = 0, title, detail = "", type = "", errors = [], unavailable = [], retryAfter = null }) {
+  constructor({
+    status = 0, title, detail = "", type = "", errors = [], unavailable = [], retryAfter = null, requestId = "",
+  }) {
     super(title);
     this.status = status;
     this.title = title;
@@ -11,6 +13,7 @@ export class Problem extends Error {
     this.errors = errors;
     this.unavailable = unavailable;
     this.retryAfter = retryAfter;
+    this.requestId = requestId;
   }
 }
 
@@ -43,6 +46,7 @@ export async function score(body, apiKey = "") {
       errors: Array.isArray(payload.errors) ? payload.errors : [],
       unavailable: Array.isArray(payload.unavailable) ? payload.unavailable : [],
       retryAfter: response.headers.get("Retry-After"),
+      requestId: typeof payload.request_id === "string" ? payload.request_id : "",
     });
   }
   throw new Problem({

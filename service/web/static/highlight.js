@@ -18,7 +18,7 @@ export function markUp(container, text, spans) {
   const points = new Set([0, text.length]);
   for (const span of spans) {
     push(opens, span.start, span);
-    push(closes, span.end, span);
+    if (span.end > span.start) push(closes, span.end, span); // an empty span closes as it opens
     points.add(span.start);
     points.add(span.end);
   }
@@ -37,12 +37,15 @@ export function markUp(container, text, spans) {
 
   for (let i = 0; i < ordered.length; i += 1) {
     const point = ordered[i];
-    for (const span of closes.get(point) || []) {
-      const reopen = [];
-      while (stack.length > 1 && stack.at(-1).span !== span) reopen.push(stack.pop().span);
-      if (stack.length > 1) stack.pop();
-      for (const crossing of reopen.reverse()) open(crossing);
+    // Close every span ending here, innermost first; only a span that crosses one of them and
+    // goes on is reopened (as a fragment). Marks ending together never leave an empty fragment.
+    const ending = new Set(closes.get(point) || []);
+    const reopen = [];
+    while (ending.size && stack.length > 1) {
+      const { span } = stack.pop();
+      if (!ending.delete(span)) reopen.push(span);
     }
+    for (const crossing of reopen.reverse()) open(crossing);
     // Longer spans open first, so they contain the shorter ones starting at the same place.
     const starting = (opens.get(point) || []).slice().sort((a, b) => b.end - a.end || a.index - b.index);
     for (const span of starting) {

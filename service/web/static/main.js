@@ -81,8 +81,7 @@ async function check({ focusAfter = null } = {}) {
     if (focusAfter) focusAfter();
   } catch (error) {
     const problem = error instanceof Problem ? error : new Problem({ title: "The page failed", detail: String(error) });
-    showProblem(problem);
-    statusLine.textContent = `Not checked: ${problem.title}.`;
+    statusLine.textContent = `Not checked: ${showProblem(problem)}.`;
   } finally {
     state.busy = false;
     button.disabled = false;
@@ -90,24 +89,33 @@ async function check({ focusAfter = null } = {}) {
   }
 }
 
+const PROBLEM_HEADINGS = {
+  401: "An API key is needed",
+  403: "This API key is not allowed",
+  413: "The article is too long to check",
+  422: "Some fields need fixing",
+  429: "Too many checks in a short time",
+  503: "A check could not run",
+};
+// The form's own labels for the fields a 422 names (text, checks[0]...), so an editor sees which
+// box to fix; a field the form does not have keeps the API's name.
+const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", format: "Format", language: "Language" };
+
+/** Show a problem in the error box; returns its heading, for the status line. */
 function showProblem(problem) {
-  const heading = {
-    401: "An API key is needed",
-    403: "This API key is not allowed",
-    413: "The article is too long to check",
-    422: "Some fields need fixing",
-    503: "A check could not run",
-  }[problem.status] || problem.title;
+  const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   if (heading !== problem.title) parts.push(el("p", { class: "problem-title" }, problem.title));
-  if (problem.detail) parts.push(el("p", {}, problem.detail));
   if (problem.errors.length) {
+    // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
-      el("code", {}, item.field), `: ${item.message}`))));
+      el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
+  } else if (problem.detail) {
+    parts.push(el("p", {}, problem.detail));
   }
+  const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
+  if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
   if (problem.status === 503) {
-    const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
-    if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
       inputs.allowPartial.checked = true;
@@ -120,17 +128,21 @@ function showProblem(problem) {
     parts.push(el("p", {}, "Enter your key in the API key field and check again."));
   }
   if (problem.status) {
-    parts.push(el("p", { class: "problem-meta muted" }, `HTTP ${problem.status}${problem.type ? ` · ${problem.type}` : ""}`));
+    // The request's id is the one in the service's log line: what an operator asks for.
+    const meta = [`HTTP ${problem.status}`, problem.type, problem.requestId && `request ${problem.requestId}`];
+    parts.push(el("p", { class: "problem-meta muted" }, meta.filter(Boolean).join(" · ")));
   }
   errorBox.replaceChildren(...parts);
   errorBox.hidden = false;
   if (problem.status === 401 || problem.status === 403) inputs.apiKey.focus();
+  return heading;
 }
 
 function render() {
   const { report, request } = state;
   state.findings = collectFindings(report);
   results.hidden = false;
+  $("skip-link").hidden = false; // before the first report there is no article to skip to
   renderSummary(report, {
     score: $("score"), verdict: $("verdict"), severityCounts: $("severity-counts"), sectionScores: $("section-scores"),
     headlineBody: $("headline-body"), headlinePanel: $("headline-panel"), versions: $("versions"),
@@ -211,6 +223,11 @@ function locate(index) {
 }
 
 async function applySuggestion(finding, replacement) {
+  if (state.busy) {
+    // A check is on its way: it would not take the change, and its report would replace this one.
+    statusLine.textContent = "A check is running: apply the suggestion when its report is in.";
+    return;
+  }
   const field = finding.field === "title" ? inputs.title : inputs.text;
   const checked = finding.field === "title" ? state.request.title : state.request.text;
   if (field.value !== checked) {
@@ -254,7 +271,10 @@ function place(mark) {
   const left = Math.max(12, Math.min(rect.left - card.left, card.width - width - 12));
   const last = rects[rects.length - 1] || rect;
   popover.style.left = `${left}px`;
-  popover.style.top = `${last.bottom - card.top + 8}px`;
+  // Right under the mark, no gap: a pointer on its way down to a suggestion goes from the mark
+  // straight into the pop-over, never over another mark (an outer one's lowered line, the next
+  // line's), which would open that mark's pop-over instead.
+  popover.style.top = `${last.bottom - card.top}px`;
 }
 
 function hidePopover() {
@@ -300,11 +320,23 @@ for (const container of [doc, docTitle]) {
 popover.addEventListener("mouseenter", () => clearTimeout(hideTimer));
 popover.addEventListener("mouseleave", hideSoon);
 popover.addEventListener("keydown", (event) => {
-  if (event.key !== "Escape") return;
   const owner = popoverOwner;
-  hidePopover();
-  quietFocus = true;
-  owner?.focus();
+  if (!owner) return;
+  if (event.key === "Escape") {
+    hidePopover();
+    quietFocus = true;
+    owner.focus();
+  } else if (event.key === "Tab") {
+    // The pop-over comes after the whole article in the page: Tab past its last button goes on
+    // to the mark after its own, Shift+Tab before its first back to its own, not out of the text.
+    const buttons = popover.querySelectorAll("button");
+    if (event.target !== (event.shiftKey ? buttons[0] : buttons[buttons.length - 1])) return;
+    const marks = [...document.querySelectorAll("#doc-title mark.hl[tabindex='0'], #doc mark.hl[tabindex='0']")];
+    const next = event.shiftKey ? owner : marks[marks.indexOf(owner) + 1];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  }
 });
 popover.addEventListener("focusout", (event) => {
   if (!popover.contains(event.relatedTarget) && event.relatedTarget !== popoverOwner) hideSoon();

@@ -79,8 +79,11 @@ function renderHeadline(section, body, panel) {
   }
   const percent = Math.round(headline.probability * 100);
   const clickbait = headline.label === "clickbait";
+  // Red from the threshold the model's label used (the service's setting, 0.5 by default), amber
+  // from 70% of it: the meter's colour never contradicts the label beside it.
+  const threshold = typeof section.threshold === "number" ? section.threshold : 0.5;
   const meter = el("meter", {
-    id: "clickbait-meter", min: 0, max: 1, low: 0.35, high: 0.5, optimum: 0,
+    id: "clickbait-meter", min: 0, max: 1, low: Number((threshold * 0.7).toFixed(3)), high: threshold, optimum: 0,
     value: headline.probability, "aria-label": "Clickbait probability",
   });
   const cues = headline.explanation.filter((cue) => cue.weight >= CUE_WEIGHT).slice(0, 6);
@@ -174,8 +177,18 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text cut to fit `limit` UTF-16 units with its ellipsis, between characters as a reader
+ * sees them: never through an emoji (half a surrogate pair shows as �) or before its accent. */
 function shorten(text, limit) {
-  return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
+  if (text.length <= limit) return text;
+  let end = 0;
+  for (const { index } of GRAPHEMES.segment(text)) {
+    if (index > limit - 1) break;
+    end = index;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /** Where a finding comes from: its pack for copydesk's rules, else the engine's name. */
