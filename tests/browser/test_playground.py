@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 import requests
 from browsing import LiveServer, Watched
 from playwright.sync_api import Page, expect
@@ -145,9 +146,13 @@ def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: C
     watched.assert_clean()
 
 
-def test_a_long_quote_is_cut_between_characters(watched: Watched) -> None:
+@pytest.mark.parametrize("segmenter", [True, False], ids=["Intl.Segmenter", "without Intl.Segmenter"])
+def test_a_long_quote_is_cut_between_characters(watched: Watched, segmenter: bool) -> None:
     # Over 20 words: a readability finding, whose quote in the list keeps 119 UTF-16 units. The
-    # emoji's two units sit across that cut.
+    # emoji's two units sit across that cut. A browser without Intl.Segmenter (Firefox before
+    # 125) cuts between code points, and the page must still load.
+    if not segmenter:
+        watched.page.add_init_script("delete Intl.Segmenter")
     head = "The council met on Tuesday and approved the budget for the coming year after a long debate about"
     text = f"{head} {'x' * (118 - len(head) - 1)}😀 and then everybody went home after the long and tiring meeting."
     check(watched.page, text, checks=("readability",))

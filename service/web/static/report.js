@@ -177,14 +177,28 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Browsers without Intl.Segmenter (Firefox before 125) cut between code points instead.
+const GRAPHEMES = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+/** Where the characters of `text` start, in UTF-16 units. */
+function* characterStarts(text) {
+  if (GRAPHEMES) {
+    for (const { index } of GRAPHEMES.segment(text)) yield index;
+    return;
+  }
+  let index = 0;
+  for (const point of text) {
+    yield index;
+    index += point.length;
+  }
+}
 
 /** The text cut to fit `limit` UTF-16 units with its ellipsis, between characters as a reader
  * sees them: never through an emoji (half a surrogate pair shows as �) or before its accent. */
 function shorten(text, limit) {
   if (text.length <= limit) return text;
   let end = 0;
-  for (const { index } of GRAPHEMES.segment(text)) {
+  for (const index of characterStarts(text)) {
     if (index > limit - 1) break;
     end = index;
   }
