@@ -784,6 +784,25 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
     assert names(["docs/a.md", "docs/a.md", "-", "-"]) == ["docs/a.md", "-"]
 
 
+def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:
+    """As a folder walk does not: two links to a parent folder made ``glob.glob``'s ``**`` run forever."""
+    for name in ("docs/a.md", "docs/sub/b.md", "shared/c.md", "docs[1]/d.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Text.", encoding="utf-8")
+    (tmp_path / "docs" / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)
+
+    def names(args: list[str], cwd: Path = tmp_path) -> list[str]:
+        return [Path(p).relative_to(tmp_path).as_posix() for p in expand(args, cwd)]
+
+    assert names(["docs/**/*.md"]) == names(["docs"]) == ["docs/a.md", "docs/sub/b.md"]
+    (tmp_path / "docs" / "sub" / "up").symlink_to("..", target_is_directory=True)
+    (tmp_path / "docs" / "sub" / "top").symlink_to("../..", target_is_directory=True)
+    assert names(["docs/**/*.md"]) == ["docs/a.md", "docs/sub/b.md"]
+    assert names(["docs/**.md"]) == ["docs/a.md"]  # '**' inside a name is '*', as glob.glob reads it
+    # Only the argument is a pattern: a folder called 'docs[1]' above it is just a name.
+    assert names(["*.md"], cwd=tmp_path / "docs[1]") == ["docs[1]/d.md"]
+
+
 def test_config_excludes_are_relative_to_the_config_file_from_any_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
 ) -> None:
