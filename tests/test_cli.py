@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -446,7 +447,7 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
 
 
 def test_exit_codes_are_an_int_enum() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130]
 
 
 @pytest.mark.parametrize(
@@ -945,6 +946,39 @@ def test_a_real_process_through_url(server_url: str) -> None:
         timeout=120,
     )
     assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
+
+
+def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> None:
+    """SIGINT while a file is at the service: CI must not read an interrupted run as a verdict."""
+    arrived, release = threading.Event(), threading.Event()
+
+    def held(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["PATH_INFO"] == "/v1/score":
+            arrived.set()
+            release.wait(60)
+        return app(environ, start_response)
+
+    server = Server(held)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", server.url, "--timeout", "2",
+             "--format", "json", rel(SEED_DIR)],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        assert arrived.wait(120), "no file reached the service"
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        release.set()
+        server.close()
+    assert process.returncode == ExitCode.INTERRUPTED, stderr
+    assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
+    assert stdout == ""
 
 
 def test_the_console_script_is_declared() -> None:

@@ -75,7 +75,19 @@ def _checks_option(value: str | None) -> tuple[str, ...] | None:
         raise click.BadParameter(exc.errors[0].message, param_hint="'--checks'") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CopydeskGroup(click.Group):
+    """The ``copydesk`` commands, where Ctrl-C exits 130: click's own "Aborted!" exits 1,
+    which ``check`` means as copy below the bar and ``rules test`` as a failing example."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ncopydesk: interrupted", err=True)
+            raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
+
+
+@click.group(cls=CopydeskGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
     """copydesk: grammar, readability, phrasing and clickbait scores for news copy."""
@@ -160,6 +172,7 @@ def check(
       1  a file is below the bar (--min-score, --fail-on)
       2  usage or configuration error
       3  the checks could not run (service unreachable, 503, LanguageTool down)
+      130  interrupted (Ctrl-C)
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(message)s")
     targets = parse_outputs(outputs)
