@@ -461,6 +461,8 @@ def test_exit_codes_are_an_int_enum() -> None:
         ["--fail-on", "fatal", "README.md"],
         ["--min-score", "120", "README.md"],
         ["--bogus", "README.md"],
+        ["--url", "localhost:8000", "README.md"],
+        ["--url", "http://[::1", "README.md"],
     ],
     ids=[
         "missing-file",
@@ -471,11 +473,22 @@ def test_exit_codes_are_an_int_enum() -> None:
         "fail-on",
         "score",
         "flag",
+        "url-without-scheme",
+        "url-unparsable",
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = invoke(args, env={"COPYDESK_URL": f"http://127.0.0.1:{free_port()}"})
     assert result.exit_code == ExitCode.USAGE, result.output
+
+
+def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_service() -> None:
+    """It exited 3, as a service that is down, when no request can ever go."""
+    envs: list[dict[str, str | None]] = [{"COPYDESK_URL": "localhost:8000"}, {"COPYDESK_URL": "ftp://example.org"}]
+    for env in envs:
+        result = invoke(["README.md"], env=env)
+        assert result.exit_code == ExitCode.USAGE, result.output
+        assert "--url (or COPYDESK_URL)" in result.stderr and "not a service URL" in result.stderr
 
 
 def test_nothing_to_check_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -704,6 +717,7 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ('checks = ["grammar", "tone"]\n', "unknown check(s) tone"),
         ("jobs = 0\n", "jobs: must be a whole number"),
         ("min-score = [\n", "not valid TOML"),
+        ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
     ],
 )
 def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str) -> None:

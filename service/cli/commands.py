@@ -25,7 +25,16 @@ from .. import __version__
 from ..findings import CHECK_NAMES
 from ..markup import FORMATS
 from ..score_request import RequestError, parse_checks
-from .config import FAIL_ON_CHOICES, ApiKey, ConfigError, Options, find_config, load_api_key, load_config
+from .config import (
+    FAIL_ON_CHOICES,
+    ApiKey,
+    ConfigError,
+    Options,
+    find_config,
+    load_api_key,
+    load_config,
+    parse_url,
+)
 from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
@@ -196,6 +205,11 @@ def check(
     try:
         if no_config and config_path:
             raise GateError("--config and --no-config contradict each other")
+        if url is not None:
+            try:
+                cli_values["url"] = parse_url(url)
+            except ConfigError as exc:
+                raise GateError(f"--url (or COPYDESK_URL): {exc}") from exc
         config_file = None if no_config else config_path or find_config(cwd)
         options = load_config(config_file) if config_file else Options()
         options = options.merged({k: v for k, v in cli_values.items() if v is not None})

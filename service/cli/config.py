@@ -15,6 +15,7 @@ from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 from __future__ import annotations
 
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -68,7 +69,7 @@ class Options:
 _KINDS: dict[str, str] = {
     "paths": "paths",
     "exclude": "strings",
-    "url": "string",
+    "url": "url",
     "min_score": "score",
     "fail_on": "fail_on",
     "checks": "checks",
@@ -113,6 +114,21 @@ def load_api_key(key_file: Path | None, environ: Mapping[str, str]) -> ApiKey | 
     if not key or not all("!" <= char <= "~" for char in key):
         raise ConfigError(f"{source}: must hold one API key (visible ASCII, no spaces or line breaks)")
     return ApiKey(key, source)
+
+
+def parse_url(value: str) -> str:
+    """A service's URL, http or https with a host. Anything else ('localhost:8000' without its
+    scheme) failed only at the first file, as a service that cannot be reached (exit 3), where
+    it is a configuration error (exit 2)."""
+    url = value.strip()
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it)
+    except ValueError as exc:
+        raise ConfigError(f"{value!r} is not a URL: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"{value!r} is not a service URL such as http://localhost:8000 (http or https, a host)")
+    return url
 
 
 def find_config(start: Path) -> Path | None:
@@ -193,6 +209,10 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
         if not isinstance(value, str) or not value:
             raise ConfigError("must be a non-empty string")
         return value
+    if kind == "url":
+        if not isinstance(value, str):
+            raise ConfigError("must be a string")
+        return parse_url(value)
     if kind == "checks":
         try:
             return parse_checks(list(dict.fromkeys(_strings(value))))
