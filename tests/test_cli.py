@@ -717,6 +717,7 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ('checks = ["grammar", "tone"]\n', "unknown check(s) tone"),
         ("jobs = 0\n", "jobs: must be a whole number"),
         ("min-score = [\n", "not valid TOML"),
+        ("min-score = 80\nmin_score = 70\n", "'min-score' and 'min_score' are one key"),
         ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
     ],
 )

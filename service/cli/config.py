@@ -166,8 +166,13 @@ def parse_values(raw: Mapping[str, Any], where: str, base: Path | None = None) -
     """Validate ``raw`` (config keys in kebab or snake case) into ``Options`` field values."""
     values: dict[str, Any] = {}
     errors: list[str] = []
+    spelled: dict[str, str] = {}
     for key, value in raw.items():
         name = key.replace("-", "_")
+        if name in spelled:  # 'min-score' and 'min_score': the last one quietly won
+            errors.append(f"{spelled[name]!r} and {key!r} are one key: keep one of them")
+            continue
+        spelled[name] = key
         kind = _KINDS.get(name)
         if kind is None:
             errors.append(f"unknown key {key!r} (known: {', '.join(k.replace('_', '-') for k in _KINDS)})")
