@@ -77,6 +77,30 @@ class Server:
         self._server.server_close()
 
 
+class HeldScoring:
+    """The app over a socket, holding each ``POST /v1/score`` until the test is done with it:
+    ``arrived`` is set when one is at the service, so a test can act while it waits."""
+
+    def __init__(self, app: Any) -> None:
+        self.arrived, self._release = threading.Event(), threading.Event()
+
+        def held(environ: dict[str, Any], start_response: Any) -> Any:
+            if environ["PATH_INFO"] == "/v1/score":
+                self.arrived.set()
+                self._release.wait(60)
+            return app(environ, start_response)
+
+        self.server = Server(held)
+        self.url = self.server.url
+
+    def __enter__(self) -> HeldScoring:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self.server.close()
+
+
 @pytest.fixture(scope="module")
 def server_url(app: Any) -> Iterator[str]:
     server = Server(app)
@@ -526,6 +550,18 @@ def test_service_unreachable_exits_3_and_checks_nothing(tmp_path: Path) -> None:
     )
 
 
+def test_a_service_slower_than_the_timeout_is_not_called_unreachable(app: Any) -> None:
+    with HeldScoring(app) as held:
+        result = invoke(["--url", held.url, "--timeout", "0.5", "--format", "json", rel(CLEAN_DIR / "notice.txt")])
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "unavailable"
+    assert file["error"] == (
+        f"copydesk at {held.url} did not answer within 0.5 s (--timeout, or timeout in .copydesk.toml): "
+        "a long file, or a busy service"
+    )
+
+
 def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
     down = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
     server = Server(down)
@@ -965,18 +1001,9 @@ def test_a_real_process_through_url(server_url: str) -> None:
 
 def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> None:
     """SIGINT while a file is at the service: CI must not read an interrupted run as a verdict."""
-    arrived, release = threading.Event(), threading.Event()
-
-    def held(environ: dict[str, Any], start_response: Any) -> Any:
-        if environ["PATH_INFO"] == "/v1/score":
-            arrived.set()
-            release.wait(60)
-        return app(environ, start_response)
-
-    server = Server(held)
-    try:
+    with HeldScoring(app) as held:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", server.url, "--timeout", "2",
+            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", held.url, "--timeout", "2",
              "--format", "json", rel(SEED_DIR)],
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
@@ -985,12 +1012,9 @@ def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> N
             # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        assert arrived.wait(120), "no file reached the service"
+        assert held.arrived.wait(120), "no file reached the service"
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
-    finally:
-        release.set()
-        server.close()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
     assert stdout == ""

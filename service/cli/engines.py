@@ -98,6 +98,11 @@ class RemoteEngine:
         endpoint = f"{self.url}/v1/score"
         try:
             response = self._session.post(endpoint, json=payload, timeout=self.timeout)
+        except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
+            raise EngineUnavailable(
+                f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
+                ".copydesk.toml): a long file, or a busy service"
+            ) from exc
         except requests.RequestException as exc:
             raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
         if response.status_code == 200:
