@@ -562,6 +562,21 @@ def test_a_service_slower_than_the_timeout_is_not_called_unreachable(app: Any) -
     )
 
 
+def test_over_the_rate_limit_says_how_long_to_wait(languagetool_url: str, data_dir: Path) -> None:
+    limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/minute"})
+    server = Server(limited)
+    try:
+        result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt"), rel(SEED_MD)])
+    finally:
+        server.close()
+        limited.extensions["copydesk"].scorer.close()
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    first, second = json.loads(result.stdout)["files"]
+    assert first["status"] in ("pass", "fail") and second["status"] == "unavailable"
+    assert "answered 429" in second["error"] and re.search(r"\(Retry-After: [1-9]\d*\)$", second["error"])
+
+
 def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
     down = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
     server = Server(down)

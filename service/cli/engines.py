@@ -119,6 +119,9 @@ class RemoteEngine:
         detail = _problem_detail(response)
         if 400 <= response.status_code < 500 and response.status_code not in (404, 408, 429):
             raise RequestRejected(f"{endpoint} refused the request ({response.status_code}): {detail}")
+        retry_after = response.headers.get("Retry-After", "").strip()
+        if retry_after:  # a 429's detail says to wait that long, and the header is not shown otherwise
+            detail = f"{detail} (Retry-After: {retry_after[:40]})"
         raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
 
     def _key_refusal(self) -> str:
