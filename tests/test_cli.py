@@ -944,6 +944,22 @@ def test_stdin_that_is_not_utf8_is_refused_as_a_file_is(
     assert b"stdin: not UTF-8 text" in from_stdin.stderr
 
 
+def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path, server_url: str) -> None:
+    """A tree with several used to take one run per file: the first stopped the command."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a-latin1.md").write_bytes("Caf\xe9.\n".encode("latin-1"))
+    (tmp_path / "docs" / "b-fine.md").write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "c-binary.txt").write_bytes(bytes(range(256)))
+    result = invoke(["--url", server_url, str(tmp_path / "docs")])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "copydesk: error: 2 files cannot be checked:",
+        f"  {tmp_path / 'docs' / 'a-latin1.md'}: not UTF-8 text (invalid continuation byte at byte 3)",
+        f"  {tmp_path / 'docs' / 'c-binary.txt'}: not UTF-8 text (invalid start byte at byte 128)",
+    ]
+
+
 def test_stdin_drops_a_byte_order_mark_as_files_do(tmp_path: Path, server_url: str) -> None:
     text = "A short note.\n"
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())

@@ -248,10 +248,23 @@ def check(
 
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
+    """Every input, read; the ones that cannot be (not UTF-8, a broken link) are named all at
+    once, so a tree with several is fixed in one run rather than one run per file."""
     items = expand(options.paths, cwd, options.exclude, options.exclude_base)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
-    return [read_source(item, cwd, options.format_in, stdin_data, stdin_filename) for item in items]
+    sources: list[Source] = []
+    unreadable: list[str] = []
+    for item in items:
+        try:
+            sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename))
+        except InputError as exc:
+            unreadable.append(str(exc))
+    if len(unreadable) > 1:
+        raise InputError(f"{len(unreadable)} files cannot be checked:\n  " + "\n  ".join(unreadable))
+    if unreadable:
+        raise InputError(unreadable[0])
+    return sources
 
 
 def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progress: bool | None) -> Run:
