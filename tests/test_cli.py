@@ -960,6 +960,23 @@ def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path, serv
     ]
 
 
+def test_a_link_is_reported_by_its_own_path(tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the schema says (the path as given): it was the target's, and a broken link named a
+    file that does not exist."""
+    (tmp_path / "docs" / "v2").mkdir(parents=True)
+    (tmp_path / "docs" / "v2" / "guide.md").write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "v2" / "notes.md").write_text("Another note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "latest.md").symlink_to("v2/guide.md")
+    (tmp_path / "current").symlink_to("docs/v2", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["--url", server_url, "--format", "json", "docs/latest.md", "current"])
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["docs/latest.md", "current/notes.md"]
+    (tmp_path / "docs" / "gone.md").symlink_to("v1/guide.md")
+    result = invoke(["--url", server_url, "docs"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == "copydesk: error: docs/gone.md: cannot be read: No such file or directory\n"
+
+
 def test_stdin_drops_a_byte_order_mark_as_files_do(tmp_path: Path, server_url: str) -> None:
     text = "A short note.\n"
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())

@@ -60,12 +60,21 @@ def format_for(name: str, forced: str | None = None) -> str:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` when it is inside it, always with forward slashes."""
-    absolute = path if path.is_absolute() else cwd / path
-    try:
-        shown = absolute.resolve().relative_to(cwd.resolve())
-    except ValueError:
-        shown = Path(os.path.normpath(absolute))
+    """``path`` relative to ``cwd`` when it is inside it, always with forward slashes.
+
+    A link keeps its own name: resolved, it was reported as the file it points to (for a
+    broken one, a file that does not exist), not as the path the argument or the folder gave.
+    """
+    absolute = Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+    # Lexically first; then with the folders resolved, for a path reaching cwd through a link.
+    for inside, folder in ((absolute, cwd), (absolute.parent.resolve() / absolute.name, cwd.resolve())):
+        try:
+            shown = inside.relative_to(folder)
+            break
+        except ValueError:
+            continue
+    else:
+        shown = absolute
     return PurePosixPath(*shown.parts).as_posix() if shown.parts else "."
 
 
