@@ -515,6 +515,22 @@ def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_servic
         assert "--url (or COPYDESK_URL)" in result.stderr and "not a service URL" in result.stderr
 
 
+def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path: Path, server_url: str) -> None:
+    """It was a traceback and exit 1, which reads as copy below the bar."""
+    folder = invoke(["--url", server_url, "--format", f"json={tmp_path}", rel(CLEAN_DIR / "notice.txt")])
+    assert folder.exit_code == ExitCode.USAGE and "is a folder; give a file name" in folder.stderr
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    blocked = tmp_path / "a-file" / "copydesk.sarif"
+    result = invoke(["--url", server_url, "--format", "json", "--format", f"sarif={blocked}",
+                     "--format", f"junit={tmp_path / 'reports' / 'junit.xml'}", rel(CLEAN_DIR / "notice.txt")])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        f"copydesk: error: --format sarif={blocked}: cannot be written: File exists ({tmp_path / 'a-file'})\n"
+    )
+    assert json.loads(result.stdout)["passed"] is True
+    assert ET.parse(tmp_path / "reports" / "junit.xml").getroot().tag == "testsuites"
+
+
 def test_nothing_to_check_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke([])

@@ -67,6 +67,8 @@ def parse_outputs(specs: Sequence[str]) -> list[Output]:
             raise click.BadParameter(
                 f"{name!r} is not one of {', '.join(OUTPUT_FORMATS)} (use NAME or NAME=PATH)", param_hint="'--format'"
             )
+        if path and Path(path).is_dir():  # known before the run, not after it
+            raise click.BadParameter(f"{spec!r}: {path} is a folder; give a file name", param_hint="'--format'")
         outputs.append(Output(name, Path(path) if path else None))
     if sum(1 for o in outputs if o.path is None) > 1:
         raise click.BadParameter(
@@ -232,6 +234,7 @@ def check(
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
 
     stdout_is_tty = sys.stdout.isatty()
+    unwritten: list[str] = []
     for target in targets:
         use_color = (
             bool(color)
@@ -241,9 +244,15 @@ def check(
         text = FORMATTERS[target.format](run, use_color)
         if target.path is None:
             click.echo(text, nl=False, color=use_color)
-        else:
+            continue
+        try:
             target.path.parent.mkdir(parents=True, exist_ok=True)
             target.path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a traceback and exit 1, "below the bar", whatever the verdict
+            where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(target.path) else ""
+            unwritten.append(f"--format {target.format}={target.path}: cannot be written: {exc.strerror}{where}")
+    if unwritten:
+        raise GateError("; ".join(unwritten))
     raise click.exceptions.Exit(int(run.exit_code))
 
 
