@@ -487,6 +487,9 @@ def test_exit_codes_are_an_int_enum() -> None:
         ["--bogus", "README.md"],
         ["--url", "localhost:8000", "README.md"],
         ["--url", "http://[::1", "README.md"],
+        ["--min-score", "nan", "README.md"],
+        ["--timeout", "inf", "README.md"],
+        ["--timeout", "nan", "README.md"],
     ],
     ids=[
         "missing-file",
@@ -499,6 +502,9 @@ def test_exit_codes_are_an_int_enum() -> None:
         "flag",
         "url-without-scheme",
         "url-unparsable",
+        "score-nan",
+        "timeout-inf",
+        "timeout-nan",
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
@@ -786,6 +792,9 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ("min-score = [\n", "not valid TOML"),
         ("min-score = 80\nmin_score = 70\n", "'min-score' and 'min_score' are one key"),
         ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
+        ("timeout = inf\n", "timeout: must be a positive number"),
+        ("timeout = nan\n", "timeout: must be a positive number"),
+        ("min-score = nan\n", "min-score: must be a number from 0 to 100"),
     ],
 )
 def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str) -> None:

@@ -9,6 +9,7 @@ Exit codes are :class:`~service.cli.results.ExitCode`; ``docs/cli.md`` is the us
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import traceback
@@ -50,6 +51,18 @@ class GateError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"copydesk: error: {self.format_message()}", err=True)
+
+
+class FiniteRange(click.FloatRange):
+    """click's FloatRange without 'nan' and 'inf', which it lets through: nan compares false
+    with every score, so --min-score nan passed every file (and the JSON result held NaN,
+    which is not JSON); --timeout inf or nan was a traceback."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,7 @@ def main() -> None:
 )
 @click.option("--no-config", is_flag=True, help="Ignore config files: only the defaults and these options.")
 @click.option(
-    "--min-score", type=click.FloatRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
+    "--min-score", type=FiniteRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
 )
 @click.option(
     "--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail a file with any issue this severe [default: error]."
@@ -146,7 +159,7 @@ def main() -> None:
     help=f"Output format ({', '.join(OUTPUT_FORMATS)}), to stdout or to PATH; repeatable [default: human].",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Files checked at the same time [default: 4].")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), help="Seconds to wait for the service per file.")
+@click.option("--timeout", type=FiniteRange(0, min_open=True), help="Seconds to wait for the service per file.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files in folders and globs (repeatable).")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the human format [default: when stdout is a terminal].")

@@ -14,6 +14,7 @@ from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 
 from __future__ import annotations
 
+import math
 import tomllib
 import urllib.parse
 from collections.abc import Mapping
@@ -241,7 +242,7 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
             raise ConfigError("must be a whole number from 1 to 64")
         return value
     if kind == "timeout":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:  # nan too
             raise ConfigError("must be a positive number of seconds")
         return float(value)
     raise AssertionError(kind)  # pragma: no cover
