@@ -263,6 +263,13 @@ def test_clean_folder_alone_exits_0(server_url: str) -> None:
     assert "3 files checked: 3 passed" in result.stdout
 
 
+def test_the_human_summary_counts_one_issue_as_one(server_url: str) -> None:
+    result = invoke(["--url", server_url, "--checks", "grammar", "-"], input="Residents said they was happy.\n")
+    assert result.stdout.splitlines()[-1] == (
+        "1 file checked: 0 passed, 1 below the bar, 0 not checked, 1 issue (exit 1)"
+    ), result.output
+
+
 # ---------------------------------------------------------------------------------------------
 # Each output format, validated
 # ---------------------------------------------------------------------------------------------
