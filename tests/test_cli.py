@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -74,6 +75,30 @@ class Server:
         self._server.shutdown()
         self._thread.join(timeout=10)
         self._server.server_close()
+
+
+class HeldScoring:
+    """The app over a socket, holding each ``POST /v1/score`` until the test is done with it:
+    ``arrived`` is set when one is at the service, so a test can act while it waits."""
+
+    def __init__(self, app: Any) -> None:
+        self.arrived, self._release = threading.Event(), threading.Event()
+
+        def held(environ: dict[str, Any], start_response: Any) -> Any:
+            if environ["PATH_INFO"] == "/v1/score":
+                self.arrived.set()
+                self._release.wait(60)
+            return app(environ, start_response)
+
+        self.server = Server(held)
+        self.url = self.server.url
+
+    def __enter__(self) -> HeldScoring:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self.server.close()
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +261,13 @@ def test_clean_folder_alone_exits_0(server_url: str) -> None:
     result = invoke(["--url", server_url, rel(CLEAN_DIR)])
     assert result.exit_code == ExitCode.OK, result.output
     assert "3 files checked: 3 passed" in result.stdout
+
+
+def test_the_human_summary_counts_one_issue_as_one(server_url: str) -> None:
+    result = invoke(["--url", server_url, "--checks", "grammar", "-"], input="Residents said they was happy.\n")
+    assert result.stdout.splitlines()[-1] == (
+        "1 file checked: 0 passed, 1 below the bar, 0 not checked, 1 issue (exit 1)"
+    ), result.output
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,7 +478,7 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
 
 
 def test_exit_codes_are_an_int_enum() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130]
 
 
 @pytest.mark.parametrize(
@@ -460,6 +492,11 @@ def test_exit_codes_are_an_int_enum() -> None:
         ["--fail-on", "fatal", "README.md"],
         ["--min-score", "120", "README.md"],
         ["--bogus", "README.md"],
+        ["--url", "localhost:8000", "README.md"],
+        ["--url", "http://[::1", "README.md"],
+        ["--min-score", "nan", "README.md"],
+        ["--timeout", "inf", "README.md"],
+        ["--timeout", "nan", "README.md"],
     ],
     ids=[
         "missing-file",
@@ -470,11 +507,41 @@ def test_exit_codes_are_an_int_enum() -> None:
         "fail-on",
         "score",
         "flag",
+        "url-without-scheme",
+        "url-unparsable",
+        "score-nan",
+        "timeout-inf",
+        "timeout-nan",
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = invoke(args, env={"COPYDESK_URL": f"http://127.0.0.1:{free_port()}"})
     assert result.exit_code == ExitCode.USAGE, result.output
+
+
+def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_service() -> None:
+    """It exited 3, as a service that is down, when no request can ever go."""
+    envs: list[dict[str, str | None]] = [{"COPYDESK_URL": "localhost:8000"}, {"COPYDESK_URL": "ftp://example.org"}]
+    for env in envs:
+        result = invoke(["README.md"], env=env)
+        assert result.exit_code == ExitCode.USAGE, result.output
+        assert "--url (or COPYDESK_URL)" in result.stderr and "not a service URL" in result.stderr
+
+
+def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path: Path, server_url: str) -> None:
+    """It was a traceback and exit 1, which reads as copy below the bar."""
+    folder = invoke(["--url", server_url, "--format", f"json={tmp_path}", rel(CLEAN_DIR / "notice.txt")])
+    assert folder.exit_code == ExitCode.USAGE and "is a folder; give a file name" in folder.stderr
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    blocked = tmp_path / "a-file" / "copydesk.sarif"
+    result = invoke(["--url", server_url, "--format", "json", "--format", f"sarif={blocked}",
+                     "--format", f"junit={tmp_path / 'reports' / 'junit.xml'}", rel(CLEAN_DIR / "notice.txt")])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        f"copydesk: error: --format sarif={blocked}: cannot be written: File exists ({tmp_path / 'a-file'})\n"
+    )
+    assert json.loads(result.stdout)["passed"] is True
+    assert ET.parse(tmp_path / "reports" / "junit.xml").getroot().tag == "testsuites"
 
 
 def test_nothing_to_check_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -510,6 +577,33 @@ def test_service_unreachable_exits_3_and_checks_nothing(tmp_path: Path) -> None:
     assert annotations and all(
         line.startswith("::error ") and "title=copydesk%3A not checked" in line for line in annotations
     )
+
+
+def test_a_service_slower_than_the_timeout_is_not_called_unreachable(app: Any) -> None:
+    with HeldScoring(app) as held:
+        result = invoke(["--url", held.url, "--timeout", "0.5", "--format", "json", rel(CLEAN_DIR / "notice.txt")])
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "unavailable"
+    assert file["error"] == (
+        f"copydesk at {held.url} did not answer within 0.5 s (--timeout, or timeout in .copydesk.toml): "
+        "a long file, or a busy service"
+    )
+
+
+def test_over_the_rate_limit_says_how_long_to_wait(languagetool_url: str, data_dir: Path) -> None:
+    limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/minute"})
+    server = Server(limited)
+    try:
+        result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt"), rel(SEED_MD)])
+    finally:
+        server.close()
+        limited.extensions["copydesk"].scorer.close()
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    first, second = json.loads(result.stdout)["files"]
+    assert first["status"] in ("pass", "fail") and second["status"] == "unavailable"
+    assert "answered 429" in second["error"] and re.search(r"\(Retry-After: [1-9]\d*\)$", second["error"])
 
 
 def test_service_with_languagetool_down_exits_3(data_dir: Path) -> None:
@@ -703,6 +797,11 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ('checks = ["grammar", "tone"]\n', "unknown check(s) tone"),
         ("jobs = 0\n", "jobs: must be a whole number"),
         ("min-score = [\n", "not valid TOML"),
+        ("min-score = 80\nmin_score = 70\n", "'min-score' and 'min_score' are one key"),
+        ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
+        ("timeout = inf\n", "timeout: must be a positive number"),
+        ("timeout = nan\n", "timeout: must be a positive number"),
+        ("min-score = nan\n", "min-score: must be a number from 0 to 100"),
     ],
 )
 def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str) -> None:
@@ -784,6 +883,25 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
     assert names(["docs/a.md", "docs/a.md", "-", "-"]) == ["docs/a.md", "-"]
 
 
+def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:
+    """As a folder walk does not: two links to a parent folder made ``glob.glob``'s ``**`` run forever."""
+    for name in ("docs/a.md", "docs/sub/b.md", "shared/c.md", "docs[1]/d.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Text.", encoding="utf-8")
+    (tmp_path / "docs" / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)
+
+    def names(args: list[str], cwd: Path = tmp_path) -> list[str]:
+        return [Path(p).relative_to(tmp_path).as_posix() for p in expand(args, cwd)]
+
+    assert names(["docs/**/*.md"]) == names(["docs"]) == ["docs/a.md", "docs/sub/b.md"]
+    (tmp_path / "docs" / "sub" / "up").symlink_to("..", target_is_directory=True)
+    (tmp_path / "docs" / "sub" / "top").symlink_to("../..", target_is_directory=True)
+    assert names(["docs/**/*.md"]) == ["docs/a.md", "docs/sub/b.md"]
+    assert names(["docs/**.md"]) == ["docs/a.md"]  # '**' inside a name is '*', as glob.glob reads it
+    # Only the argument is a pattern: a folder called 'docs[1]' above it is just a name.
+    assert names(["*.md"], cwd=tmp_path / "docs[1]") == ["docs[1]/d.md"]
+
+
 def test_config_excludes_are_relative_to_the_config_file_from_any_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
 ) -> None:
@@ -858,6 +976,39 @@ def test_stdin_that_is_not_utf8_is_refused_as_a_file_is(
     assert b"stdin: not UTF-8 text" in from_stdin.stderr
 
 
+def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path, server_url: str) -> None:
+    """A tree with several used to take one run per file: the first stopped the command."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a-latin1.md").write_bytes("Caf\xe9.\n".encode("latin-1"))
+    (tmp_path / "docs" / "b-fine.md").write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "c-binary.txt").write_bytes(bytes(range(256)))
+    result = invoke(["--url", server_url, str(tmp_path / "docs")])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "copydesk: error: 2 files cannot be checked:",
+        f"  {tmp_path / 'docs' / 'a-latin1.md'}: not UTF-8 text (invalid continuation byte at byte 3)",
+        f"  {tmp_path / 'docs' / 'c-binary.txt'}: not UTF-8 text (invalid start byte at byte 128)",
+    ]
+
+
+def test_a_link_is_reported_by_its_own_path(tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the schema says (the path as given): it was the target's, and a broken link named a
+    file that does not exist."""
+    (tmp_path / "docs" / "v2").mkdir(parents=True)
+    (tmp_path / "docs" / "v2" / "guide.md").write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "v2" / "notes.md").write_text("Another note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "latest.md").symlink_to("v2/guide.md")
+    (tmp_path / "current").symlink_to("docs/v2", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["--url", server_url, "--format", "json", "docs/latest.md", "current"])
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["docs/latest.md", "current/notes.md"]
+    (tmp_path / "docs" / "gone.md").symlink_to("v1/guide.md")
+    result = invoke(["--url", server_url, "docs"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == "copydesk: error: docs/gone.md: cannot be read: No such file or directory\n"
+
+
 def test_stdin_drops_a_byte_order_mark_as_files_do(tmp_path: Path, server_url: str) -> None:
     text = "A short note.\n"
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
@@ -926,6 +1077,27 @@ def test_a_real_process_through_url(server_url: str) -> None:
         timeout=120,
     )
     assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
+
+
+def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> None:
+    """SIGINT while a file is at the service: CI must not read an interrupted run as a verdict."""
+    with HeldScoring(app) as held:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", held.url, "--timeout", "2",
+             "--format", "json", rel(SEED_DIR)],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        assert held.arrived.wait(120), "no file reached the service"
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == ExitCode.INTERRUPTED, stderr
+    assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
+    assert stdout == ""
 
 
 def test_the_console_script_is_declared() -> None:

@@ -9,6 +9,7 @@ Exit codes are :class:`~service.cli.results.ExitCode`; ``docs/cli.md`` is the us
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import traceback
@@ -25,7 +26,16 @@ from .. import __version__
 from ..findings import CHECK_NAMES
 from ..markup import FORMATS
 from ..score_request import RequestError, parse_checks
-from .config import FAIL_ON_CHOICES, ApiKey, ConfigError, Options, find_config, load_api_key, load_config
+from .config import (
+    FAIL_ON_CHOICES,
+    ApiKey,
+    ConfigError,
+    Options,
+    find_config,
+    load_api_key,
+    load_config,
+    parse_url,
+)
 from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
@@ -43,6 +53,18 @@ class GateError(click.ClickException):
         click.echo(f"copydesk: error: {self.format_message()}", err=True)
 
 
+class FiniteRange(click.FloatRange):
+    """click's FloatRange without 'nan' and 'inf', which it lets through: nan compares false
+    with every score, so --min-score nan passed every file (and the JSON result held NaN,
+    which is not JSON); --timeout inf or nan was a traceback."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
 @dataclass(frozen=True)
 class Output:
     format: str
@@ -58,6 +80,8 @@ def parse_outputs(specs: Sequence[str]) -> list[Output]:
             raise click.BadParameter(
                 f"{name!r} is not one of {', '.join(OUTPUT_FORMATS)} (use NAME or NAME=PATH)", param_hint="'--format'"
             )
+        if path and Path(path).is_dir():  # known before the run, not after it
+            raise click.BadParameter(f"{spec!r}: {path} is a folder; give a file name", param_hint="'--format'")
         outputs.append(Output(name, Path(path) if path else None))
     if sum(1 for o in outputs if o.path is None) > 1:
         raise click.BadParameter(
@@ -75,7 +99,19 @@ def _checks_option(value: str | None) -> tuple[str, ...] | None:
         raise click.BadParameter(exc.errors[0].message, param_hint="'--checks'") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CopydeskGroup(click.Group):
+    """The ``copydesk`` commands, where Ctrl-C exits 130: click's own "Aborted!" exits 1,
+    which ``check`` means as copy below the bar and ``rules test`` as a failing example."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ncopydesk: interrupted", err=True)
+            raise click.exceptions.Exit(ExitCode.INTERRUPTED) from None
+
+
+@click.group(cls=CopydeskGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
     """copydesk: grammar, readability, phrasing and clickbait scores for news copy."""
@@ -97,7 +133,7 @@ def main() -> None:
 )
 @click.option("--no-config", is_flag=True, help="Ignore config files: only the defaults and these options.")
 @click.option(
-    "--min-score", type=click.FloatRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
+    "--min-score", type=FiniteRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
 )
 @click.option(
     "--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail a file with any issue this severe [default: error]."
@@ -123,7 +159,7 @@ def main() -> None:
     help=f"Output format ({', '.join(OUTPUT_FORMATS)}), to stdout or to PATH; repeatable [default: human].",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Files checked at the same time [default: 4].")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), help="Seconds to wait for the service per file.")
+@click.option("--timeout", type=FiniteRange(0, min_open=True), help="Seconds to wait for the service per file.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files in folders and globs (repeatable).")
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the human format [default: when stdout is a terminal].")
@@ -160,6 +196,7 @@ def check(
       1  a file is below the bar (--min-score, --fail-on)
       2  usage or configuration error
       3  the checks could not run (service unreachable, 503, LanguageTool down)
+      130  interrupted (Ctrl-C)
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(message)s")
     targets = parse_outputs(outputs)
@@ -183,6 +220,11 @@ def check(
     try:
         if no_config and config_path:
             raise GateError("--config and --no-config contradict each other")
+        if url is not None:
+            try:
+                cli_values["url"] = parse_url(url)
+            except ConfigError as exc:
+                raise GateError(f"--url (or COPYDESK_URL): {exc}") from exc
         config_file = None if no_config else config_path or find_config(cwd)
         options = load_config(config_file) if config_file else Options()
         options = options.merged({k: v for k, v in cli_values.items() if v is not None})
@@ -205,6 +247,7 @@ def check(
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
 
     stdout_is_tty = sys.stdout.isatty()
+    unwritten: list[str] = []
     for target in targets:
         use_color = (
             bool(color)
@@ -214,17 +257,36 @@ def check(
         text = FORMATTERS[target.format](run, use_color)
         if target.path is None:
             click.echo(text, nl=False, color=use_color)
-        else:
+            continue
+        try:
             target.path.parent.mkdir(parents=True, exist_ok=True)
             target.path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a traceback and exit 1, "below the bar", whatever the verdict
+            where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(target.path) else ""
+            unwritten.append(f"--format {target.format}={target.path}: cannot be written: {exc.strerror}{where}")
+    if unwritten:
+        raise GateError("; ".join(unwritten))
     raise click.exceptions.Exit(int(run.exit_code))
 
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
+    """Every input, read; the ones that cannot be (not UTF-8, a broken link) are named all at
+    once, so a tree with several is fixed in one run rather than one run per file."""
     items = expand(options.paths, cwd, options.exclude, options.exclude_base)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
-    return [read_source(item, cwd, options.format_in, stdin_data, stdin_filename) for item in items]
+    sources: list[Source] = []
+    unreadable: list[str] = []
+    for item in items:
+        try:
+            sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename))
+        except InputError as exc:
+            unreadable.append(str(exc))
+    if len(unreadable) > 1:
+        raise InputError(f"{len(unreadable)} files cannot be checked:\n  " + "\n  ".join(unreadable))
+    if unreadable:
+        raise InputError(unreadable[0])
+    return sources
 
 
 def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progress: bool | None) -> Run:

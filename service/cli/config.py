@@ -14,7 +14,9 @@ from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 
 from __future__ import annotations
 
+import math
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -68,7 +70,7 @@ class Options:
 _KINDS: dict[str, str] = {
     "paths": "paths",
     "exclude": "strings",
-    "url": "string",
+    "url": "url",
     "min_score": "score",
     "fail_on": "fail_on",
     "checks": "checks",
@@ -115,6 +117,21 @@ def load_api_key(key_file: Path | None, environ: Mapping[str, str]) -> ApiKey | 
     return ApiKey(key, source)
 
 
+def parse_url(value: str) -> str:
+    """A service's URL, http or https with a host. Anything else ('localhost:8000' without its
+    scheme) failed only at the first file, as a service that cannot be reached (exit 3), where
+    it is a configuration error (exit 2)."""
+    url = value.strip()
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it)
+    except ValueError as exc:
+        raise ConfigError(f"{value!r} is not a URL: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"{value!r} is not a service URL such as http://localhost:8000 (http or https, a host)")
+    return url
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest ``.copydesk.toml``, or ``pyproject.toml`` with a ``[tool.copydesk]`` table,
     in ``start`` or above it."""
@@ -150,8 +167,13 @@ def parse_values(raw: Mapping[str, Any], where: str, base: Path | None = None) -
     """Validate ``raw`` (config keys in kebab or snake case) into ``Options`` field values."""
     values: dict[str, Any] = {}
     errors: list[str] = []
+    spelled: dict[str, str] = {}
     for key, value in raw.items():
         name = key.replace("-", "_")
+        if name in spelled:  # 'min-score' and 'min_score': the last one quietly won
+            errors.append(f"{spelled[name]!r} and {key!r} are one key: keep one of them")
+            continue
+        spelled[name] = key
         kind = _KINDS.get(name)
         if kind is None:
             errors.append(f"unknown key {key!r} (known: {', '.join(k.replace('_', '-') for k in _KINDS)})")
@@ -193,6 +215,10 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
         if not isinstance(value, str) or not value:
             raise ConfigError("must be a non-empty string")
         return value
+    if kind == "url":
+        if not isinstance(value, str):
+            raise ConfigError("must be a string")
+        return parse_url(value)
     if kind == "checks":
         try:
             return parse_checks(list(dict.fromkeys(_strings(value))))
@@ -216,7 +242,7 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
             raise ConfigError("must be a whole number from 1 to 64")
         return value
     if kind == "timeout":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:  # nan too
             raise ConfigError("must be a positive number of seconds")
         return float(value)
     raise AssertionError(kind)  # pragma: no cover

@@ -98,6 +98,11 @@ class RemoteEngine:
         endpoint = f"{self.url}/v1/score"
         try:
             response = self._session.post(endpoint, json=payload, timeout=self.timeout)
+        except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
+            raise EngineUnavailable(
+                f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
+                ".copydesk.toml): a long file, or a busy service"
+            ) from exc
         except requests.RequestException as exc:
             raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
         if response.status_code == 200:
@@ -114,6 +119,9 @@ class RemoteEngine:
         detail = _problem_detail(response)
         if 400 <= response.status_code < 500 and response.status_code not in (404, 408, 429):
             raise RequestRejected(f"{endpoint} refused the request ({response.status_code}): {detail}")
+        retry_after = response.headers.get("Retry-After", "").strip()
+        if retry_after:  # a 429's detail says to wait that long, and the header is not shown otherwise
+            detail = f"{detail} (Retry-After: {retry_after[:40]})"
         raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
 
     def _key_refusal(self) -> str:

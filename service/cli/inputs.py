@@ -14,8 +14,8 @@ points of the file as it is, and stdin is not left to the locale's decoding.
 from __future__ import annotations
 
 import fnmatch
-import glob
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -60,12 +60,21 @@ def format_for(name: str, forced: str | None = None) -> str:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` when it is inside it, always with forward slashes."""
-    absolute = path if path.is_absolute() else cwd / path
-    try:
-        shown = absolute.resolve().relative_to(cwd.resolve())
-    except ValueError:
-        shown = Path(os.path.normpath(absolute))
+    """``path`` relative to ``cwd`` when it is inside it, always with forward slashes.
+
+    A link keeps its own name: resolved, it was reported as the file it points to (for a
+    broken one, a file that does not exist), not as the path the argument or the folder gave.
+    """
+    absolute = Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+    # Lexically first; then with the folders resolved, for a path reaching cwd through a link.
+    for inside, folder in ((absolute, cwd), (absolute.parent.resolve() / absolute.name, cwd.resolve())):
+        try:
+            shown = inside.relative_to(folder)
+            break
+        except ValueError:
+            continue
+    else:
+        shown = absolute
     return PurePosixPath(*shown.parts).as_posix() if shown.parts else "."
 
 
@@ -104,10 +113,8 @@ def expand(
             for match in matches:
                 add(match)
         elif GLOB_CHARS & set(argument):
-            pattern = argument if path.is_absolute() else str(cwd / argument)
             matches = []
-            for hit in sorted(glob.glob(pattern, recursive=True)):
-                hit_path = Path(hit)
+            for hit_path in _glob(path, cwd):
                 if hit_path.is_dir():
                     matches.extend(_walk(hit_path, base, patterns))
                 elif _wanted(hit_path, base, patterns):
@@ -119,6 +126,27 @@ def expand(
         else:
             raise InputError(f"{argument}: no such file or folder")
     return found
+
+
+def _glob(pattern: Path, cwd: Path) -> list[Path]:
+    """What ``pattern`` matches, sorted, without hidden names (unless the pattern names them).
+
+    ``**`` does not follow links to folders, as the folder walk does not: ``glob.glob``'s
+    does, and in a tree with two links to a parent folder it never ended (each link
+    doubles the paths at every level, down to the 40 links a path may hold).
+    """
+    parts = pattern.parts
+    first = next(n for n, part in enumerate(parts) if GLOB_CHARS & set(part))
+    folder = cwd.joinpath(*parts[:first])  # the part without wildcards, taken as it is
+    # glob.glob reads '**' inside a name ('**.md') as '*'; pathlib refuses it.
+    wildcard = [part if part == "**" else re.sub(r"\*\*+", "*", part) for part in parts[first:]]
+    hidden_wanted = any(part.startswith(".") for part in wildcard)
+    hits = (
+        hit
+        for hit in folder.glob("/".join(wildcard))
+        if hidden_wanted or not any(part.startswith(".") for part in hit.relative_to(folder).parts)
+    )
+    return sorted(hits, key=str)
 
 
 def _extensions() -> str:

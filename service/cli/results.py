@@ -30,6 +30,7 @@ class ExitCode(IntEnum):
     BELOW_BAR = 1
     USAGE = 2
     UNAVAILABLE = 3
+    INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it: 128 + 2
 
 
 # A file's status, and the exit code it asks for.

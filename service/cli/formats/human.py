@@ -43,7 +43,8 @@ def render(run: Run, color: bool) -> str:
     counts = run.counts()
     summary = (
         f"{counts['files']} file{'s' if counts['files'] != 1 else ''} checked: {counts['passed']} passed, "
-        f"{counts['failed']} below the bar, {counts['errors']} not checked, {counts['issues']} issues"
+        f"{counts['failed']} below the bar, {counts['errors']} not checked, "
+        f"{counts['issues']} issue{'s' if counts['issues'] != 1 else ''}"
     )
     if counts["skipped"]:
         summary += f", {counts['skipped']} skipped (empty)"
