@@ -655,6 +655,25 @@ def keyed_url(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.Te
     keyed.extensions["copydesk"].scorer.close()
 
 
+def test_text_goes_to_the_service_as_utf8_not_escaped(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    # 600 emoji: 2,400 bytes in UTF-8, 7,200 as JSON escapes; the body limit sits between the two.
+    tight = create_app(
+        {"languagetool_url": languagetool_url, "data_dir": data_dir, "max_body_bytes": 4_000, "TESTING": True}
+    )
+    server = Server(tight)
+    try:
+        document = tmp_path / "emoji.txt"
+        document.write_text("The council met on Monday. " + "😀" * 600 + "\n", encoding="utf-8")
+        result = invoke(["--url", server.url, "--checks", "readability", "--format", "json", str(document)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["files"][0]["status"] == "pass"
+    finally:
+        server.close()
+        tight.extensions["copydesk"].scorer.close()
+
+
 def test_the_api_key_comes_from_a_file_or_the_environment(tmp_path: Path, keyed_url: str) -> None:
     args = ["--url", keyed_url, "--checks", "readability", "--format", "json", rel(CLEAN_DIR / "notice.txt")]
     from_env = invoke(args, env={"COPYDESK_API_KEY": API_KEY})

@@ -97,7 +97,13 @@ class RemoteEngine:
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
         endpoint = f"{self.url}/v1/score"
         try:
-            response = self._session.post(endpoint, json=payload, timeout=self.timeout)
+            # UTF-8 as it is: requests' json= escapes every non-ASCII character, six bytes for a
+            # letter and twelve for an emoji, so a text within the character limit could pass
+            # the body limit (413).
+            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            response = self._session.post(
+                endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=self.timeout
+            )
         except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
             raise EngineUnavailable(
                 f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
