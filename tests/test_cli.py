@@ -944,6 +944,34 @@ def test_config_excludes_are_relative_to_the_config_file_from_any_folder(
     assert checked(tmp_path, "--exclude", "drafts/bad.md")[0] == ExitCode.BELOW_BAR
 
 
+def test_force_exclude_holds_the_config_for_files_named_as_pre_commit_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".copydesk.toml").write_text(
+        'exclude = ["docs/drafts", "requirements.txt"]\nchecks = ["readability"]\nmin-score = 100\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "drafts").mkdir(parents=True)
+    (tmp_path / "docs" / "notes.md").write_text("The council met on Monday.\n", encoding="utf-8")
+    (tmp_path / "docs" / "drafts" / "bad.md").write_text(STORY, encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # No engine is needed to check nothing: an unreachable URL shows that none is opened.
+    url = "http://127.0.0.1:9"
+
+    def run(*args: str) -> Result:
+        return invoke(["--url", url, "--format", "json", *args], config=True)
+
+    named = ["docs/notes.md", "docs/drafts/bad.md", "requirements.txt"]
+    assert run(*named).exit_code == ExitCode.UNAVAILABLE  # a file named is checked, excluded or not
+    only_excluded = run("--force-exclude", "docs/drafts/bad.md", "requirements.txt")
+    assert only_excluded.exit_code == ExitCode.OK, only_excluded.output
+    assert json.loads(only_excluded.stdout)["files"] == []
+    kept = run("--force-exclude", *named)
+    assert kept.exit_code == ExitCode.UNAVAILABLE  # notes.md is kept (and the service is down)
+    assert [f["path"] for f in json.loads(kept.stdout)["files"]] == ["docs/notes.md"]
+
+
 def test_a_glob_on_the_command_line(server_url: str) -> None:
     result = invoke(
         ["--url", server_url, "--checks", "readability", "--format", "json", "tests/fixtures/docs/*/*.html"]
@@ -1183,7 +1211,9 @@ def test_pre_commit_hook_definition() -> None:
     (hook,) = hooks
     assert set(hook) <= PRE_COMMIT_HOOK_KEYS
     assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["id"] == "copydesk" and hook["entry"] == "copydesk check" and hook["language"] == "python"
+    assert hook["id"] == "copydesk" and hook["language"] == "python"
+    # pre-commit names every staged file: the config's exclude patterns must hold for them.
+    assert hook["entry"] == "copydesk check --force-exclude"
     assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "html"} <= set(hook["types_or"])
     assert hook["require_serial"] is True
     # The entry is the console script pyproject declares.

@@ -161,6 +161,11 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Files checked at the same time [default: 4].")
 @click.option("--timeout", type=FiniteRange(0, min_open=True), help="Seconds to wait for the service per file.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files in folders and globs (repeatable).")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip excluded files even when named (pre-commit names every staged file); none left passes.",
+)
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the human format [default: when stdout is a terminal].")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when it is a terminal].")
@@ -183,6 +188,7 @@ def check(
     jobs: int | None,
     timeout: float | None,
     exclude: tuple[str, ...],
+    force_exclude: bool,
     stdin_filename: str | None,
     color: bool | None,
     progress: bool | None,
@@ -236,12 +242,15 @@ def check(
     if not options.paths:
         raise GateError("nothing to check: name files, folders or globs (or '-'), or set 'paths' in .copydesk.toml")
     try:
-        sources = _read_all(options, cwd, stdin_filename)
+        sources = _read_all(options, cwd, stdin_filename, force_exclude)
     except InputError as exc:
         raise GateError(str(exc)) from exc
 
     try:
-        run = _run(sources, options, api_key, progress)
+        if sources:
+            run = _run(sources, options, api_key, progress)
+        else:  # every file named is excluded (--force-exclude): nothing to gate, no engine to start
+            run = Run([], options, "remote" if options.url else "local", options.url, __version__)
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
         traceback.print_exc()
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
@@ -269,10 +278,10 @@ def check(
     raise click.exceptions.Exit(int(run.exit_code))
 
 
-def _read_all(options: Options, cwd: Path, stdin_filename: str | None) -> list[Source]:
+def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool = False) -> list[Source]:
     """Every input, read; the ones that cannot be (not UTF-8, a broken link) are named all at
     once, so a tree with several is fixed in one run rather than one run per file."""
-    items = expand(options.paths, cwd, options.exclude, options.exclude_base)
+    items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
     sources: list[Source] = []

@@ -79,13 +79,19 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def expand(
-    arguments: Sequence[str], cwd: Path, exclude: Iterable[str] = (), exclude_base: Path | None = None
+    arguments: Sequence[str],
+    cwd: Path,
+    exclude: Iterable[str] = (),
+    exclude_base: Path | None = None,
+    force_exclude: bool = False,
 ) -> list[Path | str]:
     """Files to check, in argument order (each directory and glob sorted), without repeats.
 
     ``-`` is kept as it is (standard input). A file is excluded when a pattern matches its
     name or its path relative to ``exclude_base`` (default ``cwd``): the config file's folder
-    for the file's patterns, so the gate skips the same files wherever it runs.
+    for the file's patterns, so the gate skips the same files wherever it runs. A file named
+    as an argument is checked all the same, unless ``force_exclude``: pre-commit names every
+    staged file, and the config's patterns must hold there too.
     """
     patterns = tuple(exclude)
     base = cwd / exclude_base if exclude_base is not None else cwd
@@ -105,7 +111,8 @@ def expand(
         path = Path(argument)
         full = path if path.is_absolute() else cwd / path
         if full.is_file():
-            add(full)
+            if not (force_exclude and _excluded(full, base, patterns)):
+                add(full)
         elif full.is_dir():
             matches = list(_walk(full, base, patterns))
             if not matches:
