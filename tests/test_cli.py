@@ -38,6 +38,7 @@ from service.cli.formats.github import command
 from service.cli.inputs import expand
 from service.cli.results import ExitCode, judge
 from service.markup import prose_view
+from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
 
@@ -1163,6 +1164,16 @@ def test_the_repository_docs_pass_their_own_gate(local_env: dict[str, str | None
     assert config["paths"] == ["README.md", "docs/"]
     result = invoke(["--format", "human"], env=local_env, config=True)
     assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_the_guides_config_example_loads_and_names_real_rules(tmp_path: Path) -> None:
+    """Users copy the example in docs/cli.md: a rule it names that no pack has makes every file exit 2."""
+    guide = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+    (tmp_path / ".copydesk.toml").write_text(example, encoding="utf-8")
+    options = load_config(tmp_path / ".copydesk.toml")
+    assert options.disable, "the example shows how to turn a rule off"
+    assert RuleBook.load().unknown_selectors([*options.enable, *options.disable]) == []
 
 
 def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
