@@ -46,7 +46,7 @@ from service.scoring import CheckRun
 from service.settings import PROJECT_ROOT, Settings
 
 # pylanguagetool 0.11.0 (the newest) imports pkg_resources for its --version flag only, and setuptools
-# 81+ no longer ships that module: the client runs with an empty module under that name.
+# 82+ no longer ships that module: the client runs with an empty module under that name.
 PKG_RESOURCES = "import sys, types; sys.modules.setdefault('pkg_resources', types.ModuleType('pkg_resources'))"
 exec(PKG_RESOURCES)
 from pylanguagetool import api as pylanguagetool  # noqa: E402
