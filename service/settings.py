@@ -251,7 +251,8 @@ class Settings:
     # Production (issue 14): API keys, the metrics' own keys, rate limits.
     api_keys_file: Path | None = _doc(
         None,
-        "File of API keys, one per line: the key itself or `sha256:<hex>` of it (`#` starts a comment). "
+        "File of API keys, one per line: the key itself or `sha256:<hex>` of it (a line starting with `#` is a "
+        "comment; a `#` after a key is part of it). "
         "Set: every API call needs one of them (`Authorization: Bearer <key>` or `X-API-Key`); unset: no keys.",
     )
     metrics_keys_file: Path | None = _doc(
