@@ -148,7 +148,8 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
                  for name in sorted(request.args)]
             )
         try:
-            payload = json.loads(request.get_data().decode("utf-8"))
+            # RFC 8259 (8.1) lets a parser ignore a byte order mark, which Windows tools write.
+            payload = json.loads(request.get_data().decode("utf-8").removeprefix("\ufeff"))
         except (ValueError, RecursionError) as exc:
             raise Problem(400, "malformed-json", "Malformed JSON", _json_error(exc)) from exc
         if not isinstance(payload, dict):

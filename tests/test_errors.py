@@ -46,6 +46,13 @@ def test_malformed_json_is_400(client, body: bytes) -> None:
     assert "sys." not in detail and "recursion" not in detail  # the client's words, not Python's advice
 
 
+def test_a_json_body_after_a_byte_order_mark_is_read(client) -> None:
+    body = "\ufeff".encode() + json.dumps({"text": "He go home.", "checks": ["readability"]}).encode()
+    response = client.post("/v1/score", data=body, content_type="application/json")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["meta"]["text_length"] == len("He go home.")
+
+
 @pytest.mark.parametrize(
     "charset", ["undefined", "idna", "punycode", "unicode_escape", "raw-unicode-escape", "rot13", "no-such-set"]
 )
