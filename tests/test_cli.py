@@ -592,8 +592,25 @@ def test_a_service_slower_than_the_timeout_is_not_called_unreachable(app: Any) -
     )
 
 
+def test_a_file_over_the_rate_limit_is_sent_again_after_the_wait_the_service_asks(
+    languagetool_url: str, data_dir: Path
+) -> None:
+    limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1 per 2 seconds"})
+    server = Server(limited)
+    try:
+        result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt"), rel(SEED_MD), rel(MARKUP_DIR)])
+    finally:
+        server.close()
+        limited.extensions["copydesk"].scorer.close()
+    assert result.exit_code != ExitCode.UNAVAILABLE, result.output
+    statuses = [f["status"] for f in json.loads(result.stdout)["files"]]
+    assert len(statuses) >= 3 and set(statuses) <= {"pass", "fail"}, statuses
+
+
 def test_over_the_rate_limit_says_how_long_to_wait(languagetool_url: str, data_dir: Path) -> None:
-    limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/minute"})
+    # A wait longer than --timeout (an hour against 120 s) is not waited out.
+    limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/hour"})
     server = Server(limited)
     try:
         result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",

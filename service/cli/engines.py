@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
@@ -96,21 +97,22 @@ class RemoteEngine:
 
     def score(self, payload: dict[str, Any]) -> dict[str, Any]:
         endpoint = f"{self.url}/v1/score"
-        try:
-            # UTF-8 as it is: requests' json= escapes every non-ASCII character, six bytes for a
-            # letter and twelve for an emoji, so a text within the character limit could pass
-            # the body limit (413).
-            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            response = self._session.post(
-                endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=self.timeout
-            )
-        except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
-            raise EngineUnavailable(
-                f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
-                ".copydesk.toml): a long file, or a busy service"
-            ) from exc
-        except requests.RequestException as exc:
-            raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
+        # UTF-8 as it is: requests' json= escapes every non-ASCII character, six bytes for a
+        # letter and twelve for an emoji, so a text within the character limit could pass the
+        # body limit (413).
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        waited = 0.0
+        while True:
+            response = self._post(endpoint, body)
+            # Over the rate limit: wait as the service asks and send the file again, as long as
+            # the waits for this file stay within --timeout; a tree bigger than the limit then
+            # takes longer, where it failed (exit 3) at the first refusal.
+            wait = _seconds(response.headers.get("Retry-After")) if response.status_code == 429 else None
+            if wait is None or waited + wait > self.timeout:
+                break
+            log.info("%s answered 429: sending the file again in %g s", endpoint, wait)
+            time.sleep(wait)
+            waited += wait
         if response.status_code == 200:
             try:
                 report = response.json()
@@ -130,6 +132,19 @@ class RemoteEngine:
             detail = f"{detail} (Retry-After: {retry_after[:40]})"
         raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
 
+    def _post(self, endpoint: str, body: bytes) -> requests.Response:
+        try:
+            return self._session.post(
+                endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=self.timeout
+            )
+        except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
+            raise EngineUnavailable(
+                f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
+                ".copydesk.toml): a long file, or a busy service"
+            ) from exc
+        except requests.RequestException as exc:
+            raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
+
     def _key_refusal(self) -> str:
         if self.api_key is None:
             return (
@@ -143,6 +158,13 @@ class RemoteEngine:
 
     def close(self) -> None:
         self._session.close()
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """A ``Retry-After`` in seconds (at least one, so retries cannot spin); None for none, or for
+    an HTTP date, which copydesk does not send."""
+    value = (retry_after or "").strip()
+    return max(1.0, float(value)) if value.isascii() and value.isdigit() else None
 
 
 def _problem_detail(response: requests.Response) -> str:
