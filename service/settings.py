@@ -489,16 +489,21 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL of a host, with a port that is one if it names one: the
+    URLs of a service a client can send to (LanguageTool for the service, copydesk for the CLI)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a bracketed host that is no address, a port that is not a number
+        return False
+
+
 def _check_languagetool_url(url: str) -> None:
     """Refuse a COPYDESK_LANGUAGETOOL_URL that is not an http(s) URL of a host: without its scheme
     (``languagetool:8010``) the grammar check and /readyz still reached the server while /v2
     could not, so the service ran half working and said it was ready."""
-    parts = urllib.parse.urlsplit(url)
-    try:
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError:  # a port that is not a number, or not a port
-        valid = False
-    if not valid:
+    if not is_http_url(url):
         raise SettingsError("COPYDESK_LANGUAGETOOL_URL must be an http:// or https:// URL, such as http://languagetool:8010")
 
 

@@ -118,6 +118,7 @@ def test_overrides_win_over_the_environment() -> None:
         # This one half worked (/v2 could not reach LanguageTool); the others failed the JVM's start.
         {"COPYDESK_LANGUAGETOOL_URL": "languagetool:8010"},
         {"COPYDESK_LANGUAGETOOL_URL": "http://languagetool:port"},
+        {"COPYDESK_LANGUAGETOOL_URL": "http://[::1"},  # urlsplit's own ValueError was a traceback
         {"COPYDESK_LANGUAGETOOL_HEAP": "lots"},
         {"COPYDESK_LANGUAGETOOL_PORT": "70000"},
     ],

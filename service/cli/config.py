@@ -24,6 +24,7 @@ from typing import Any
 
 from ..findings import SEVERITIES
 from ..score_request import RequestError, parse_checks, parse_format
+from ..settings import is_http_url
 
 CONFIG_FILE = ".copydesk.toml"
 PYPROJECT = "pyproject.toml"
@@ -122,12 +123,8 @@ def parse_url(value: str) -> str:
     scheme) failed only at the first file, as a service that cannot be reached (exit 3), where
     it is a configuration error (exit 2)."""
     url = value.strip()
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # noqa: B018  (reading it checks it)
-    except ValueError as exc:
-        raise ConfigError(f"{value!r} is not a URL: {exc}") from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    parts = urllib.parse.urlsplit(url) if is_http_url(url) else None
+    if parts is None or parts.query or parts.fragment:
         raise ConfigError(f"{value!r} is not a service URL such as http://localhost:8000 (http or https, a host)")
     return url
 
