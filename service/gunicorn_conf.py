@@ -11,6 +11,7 @@ server in the master: all workers share one JVM.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import shutil
@@ -26,13 +27,21 @@ _settings = Settings.load()
 # file is read: so the folder is decided here. A folder named by PROMETHEUS_MULTIPROC_DIR is
 # emptied of the last run's files; unset, this run gets a fresh one, removed on exit.
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    _metrics_dir, _own_metrics_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]), False
+    _metrics_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     _metrics_dir.mkdir(parents=True, exist_ok=True)
     for _stale in _metrics_dir.glob("*.db"):
         _stale.unlink()
 else:
-    _metrics_dir, _own_metrics_dir = Path(tempfile.mkdtemp(prefix="copydesk-metrics-")), True
+    _metrics_dir = Path(tempfile.mkdtemp(prefix="copydesk-metrics-"))
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
+
+    def _remove_metrics_dir(master: int = os.getpid()) -> None:
+        # Run when the master exits by any way, a start that failed included (gunicorn's on_exit
+        # runs only after a start); the workers it forked inherit this and must not remove it.
+        if os.getpid() == master:
+            shutil.rmtree(_metrics_dir, ignore_errors=True)
+
+    atexit.register(_remove_metrics_dir)
 wsgi_app = "service.serving:application()"
 bind = _settings.bind
 workers = _settings.workers
@@ -99,5 +108,3 @@ def on_exit(server) -> None:
     if supervisor is not None:
         server.log.info("stopping embedded LanguageTool")
         supervisor.stop()
-    if _own_metrics_dir:
-        shutil.rmtree(_metrics_dir, ignore_errors=True)

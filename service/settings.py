@@ -233,7 +233,7 @@ class Settings:
         "Comma-separated origins (scheme://host[:port]) whose pages may call the LanguageTool-compatible "
         "API (/v2) from a browser; `*` lets any page call it (it takes no cookies).",
     )
-    bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on (host:port).")
+    bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on: host:port (`[::]:8000` for IPv6), unix:PATH or fd://N.")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(
         4,
@@ -327,6 +327,8 @@ class Settings:
             raise SettingsError(f"COPYDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.cache_url:
             _check_redis_url(self.cache_url)
+        _check_bind(self.bind)
+        _check_cors_origins(self.cors_origin_list)
         if not self.languagetool_languages:
             raise SettingsError("COPYDESK_LANGUAGETOOL_LANGUAGES must name at least one language, or `*` for all")
         if not self.languagetool_warm_languages:
@@ -505,6 +507,42 @@ def _check_languagetool_url(url: str) -> None:
     could not, so the service ran half working and said it was ready."""
     if not is_http_url(url):
         raise SettingsError("COPYDESK_LANGUAGETOOL_URL must be an http:// or https:// URL, such as http://languagetool:8010")
+
+
+def _check_bind(bind: str) -> None:
+    """Refuse a COPYDESK_BIND that `gunicorn` cannot listen on, in the setting's own name: a port
+    past 65535 stopped the start with a traceback, and a value without a port (``bogus``) made
+    `gunicorn` look up ``bogus:8000`` five times before it gave up in its own words."""
+    if bind.startswith("unix:") and len(bind) > len("unix:"):
+        return
+    if re.fullmatch(r"fd://[0-9]+", bind):
+        return
+    address = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+):([0-9]{1,5})", bind)  # host or [IPv6], then port
+    if address and 1 <= int(address[2]) <= 65535:
+        return
+    raise SettingsError(
+        f"COPYDESK_BIND={bind!r} is not an address to listen on: host:port (127.0.0.1:8000, 0.0.0.0:8000, "
+        "[::]:8000), unix:PATH or fd://N"
+    )
+
+
+def _check_cors_origins(origins: list[str]) -> None:
+    """Refuse a COPYDESK_CORS_ORIGINS entry that no browser's ``Origin`` header can equal: an
+    origin is scheme://host[:port] with nothing after it, so ``https://cms.example.com/`` (as
+    copied from an address bar) let no page in, and said nothing."""
+    for origin in origins:
+        if origin == "*":
+            continue
+        try:
+            parts = urllib.parse.urlsplit(origin)
+            valid = bool(parts.scheme and parts.netloc) and not (parts.path or parts.query or parts.fragment)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise SettingsError(
+                f"COPYDESK_CORS_ORIGINS: {origin!r} is not an origin: scheme://host[:port] with no path, "
+                "such as https://cms.example.com (or `*` for any page)"
+            )
 
 
 def _check_redis_url(url: str) -> None:

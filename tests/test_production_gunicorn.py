@@ -196,20 +196,30 @@ PASSWORD = "hunter2-0c9e"
         # The embedded server's java: its supervising thread died of it, and /readyz said
         # "starting and warming up" for good.
         ({"languagetool_url": "", "languagetool_java": "/nonexistent/java"}, "COPYDESK_LANGUAGETOOL_JAVA"),
+        # gunicorn's own failures: a traceback (OverflowError), and five lookups of bogus:8000.
+        ({"bind": "127.0.0.1:99999"}, "COPYDESK_BIND"),
+        ({"bind": "bogus"}, "COPYDESK_BIND"),
+        # An origin with a path (as copied from the address bar) matched no page, silently.
+        ({"cors_origins": "https://cms.example.org, https://desk.example.org/"}, "COPYDESK_CORS_ORIGINS"),
     ],
 )
 def test_a_setting_that_stops_the_start_is_one_line_naming_it(
-    settings: dict[str, str], variable: str, languagetool_url: str, data_dir: Path
+    settings: dict[str, str], variable: str, languagetool_url: str, data_dir: Path, tmp_path: Path
 ) -> None:
     """An operator reads why the service did not start in one line that names the setting, and
-    no password of a URL, as for a setting of the wrong type; never a traceback."""
+    no password of a URL, as for a setting of the wrong type; never a traceback. Nor does the
+    failed start leave its metrics folder behind."""
     settings = {"languagetool_url": languagetool_url, "languagetool_port": str(free_port()), **settings}
     env = gunicorn_env(free_port(), data_dir, workers=1, **settings)
     command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env | {"TMPDIR": str(scratch)}
+    full_env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     started = subprocess.run(command, cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=120)
     output = started.stdout + started.stderr
     assert started.returncode == 1, output
     errors = [line for line in output.splitlines() if line.startswith("Error: ")]
     assert len(errors) == 1 and errors[0].startswith(f"Error: {variable}"), output
     assert "Traceback" not in output and PASSWORD not in output
+    assert not list(scratch.glob("copydesk-metrics-*")), output

@@ -121,11 +121,25 @@ def test_overrides_win_over_the_environment() -> None:
         {"COPYDESK_LANGUAGETOOL_URL": "http://[::1"},  # urlsplit's own ValueError was a traceback
         {"COPYDESK_LANGUAGETOOL_HEAP": "lots"},
         {"COPYDESK_LANGUAGETOOL_PORT": "70000"},
+        {"COPYDESK_BIND": "127.0.0.1:0"},
+        {"COPYDESK_BIND": "::1:8000"},  # an IPv6 address goes in brackets
+        {"COPYDESK_BIND": "unix:"},
+        {"COPYDESK_CORS_ORIGINS": "cms.example.org"},
+        {"COPYDESK_CORS_ORIGINS": "https://cms.example.org?page=1"},
     ],
 )
 def test_bad_settings_are_refused_with_the_variable_named(environ: dict[str, str]) -> None:
     with pytest.raises(SettingsError, match=re.escape(next(iter(environ)))):
         Settings.load(environ=environ)
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0:8000", "[::]:8000", "[::1]:8080", "copydesk:80", "unix:/run/copydesk.sock",
+                                  "fd://3"])
+@pytest.mark.parametrize("origins", ["*", "https://cms.example.org, http://localhost:3000",
+                                     "chrome-extension://abcdefghijklmnop"])
+def test_listening_addresses_and_origins_that_work_are_taken(bind: str, origins: str) -> None:
+    settings = Settings.load(environ={"COPYDESK_BIND": bind, "COPYDESK_CORS_ORIGINS": origins})
+    assert settings.bind == bind and settings.cors_origins == origins
 
 
 def test_readme_documents_every_setting_with_its_default() -> None:
