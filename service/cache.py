@@ -15,12 +15,15 @@ store answers "not cached" and the report is computed, never an error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
 import threading
 import time
 from collections import OrderedDict
+from importlib import metadata
+from pathlib import Path
 from typing import Any, Protocol
 
 import redis
@@ -84,14 +87,15 @@ class MemoryStore:
 class RedisStore:
     """A :class:`Store` in Redis, shared by every worker and replica that names the same server.
 
-    Keys are namespaced (``copydesk:<kind>:<key>``) and expire after ``ttl`` seconds; the
-    server's own ``maxmemory-policy`` (``allkeys-lru`` is the one to use) bounds its size.
+    Keys are namespaced (``copydesk:<kind>:<build>:<key>``, see :func:`build_digest`) and
+    expire after ``ttl`` seconds; the server's own ``maxmemory-policy`` (``allkeys-lru`` is
+    the one to use) bounds its size.
     After an error the store answers misses without asking Redis for ``REDIS_RETRY_AFTER``
     seconds, so a server that is gone costs one timeout, not one per request.
     """
 
-    def __init__(self, url: str, kind: str, ttl: int) -> None:
-        self.prefix = f"copydesk:{kind}:"
+    def __init__(self, url: str, kind: str, ttl: int, build: str | None = None) -> None:
+        self.prefix = f"copydesk:{kind}:{build or build_digest()[:16]}:"
         self.ttl = ttl
         self._client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
         self._down_until = 0.0
@@ -116,6 +120,22 @@ class RedisStore:
     def _failed(self, exc: redis.RedisError) -> None:
         self._down_until = time.monotonic() + REDIS_RETRY_AFTER
         log.warning("shared cache unavailable, working without it for %.0f s: %s", REDIS_RETRY_AFTER, exc)
+
+
+@functools.cache
+def build_digest(package: Path = Path(__file__).parent) -> str:
+    """SHA-256 of this build: the package's own files (code, rule packs, model) and the versions
+    of the libraries installed beside it. Shared keys carry it, so replicas of two builds that
+    share a Redis (a rolling upgrade, a fix deployed without a new version number) never answer
+    with each other's reports."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(package).as_posix()}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    libraries = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
+    digest.update("\n".join(libraries).encode())
+    return digest.hexdigest()
 
 
 def fingerprint(*parts: Any) -> str:

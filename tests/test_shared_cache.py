@@ -15,8 +15,9 @@ import redis
 import requests
 from support import SilentServer, free_port, gunicorn, gunicorn_env, validated, wait_for
 
+import service
 from service import create_app
-from service.cache import RedisStore
+from service.cache import RedisStore, build_digest
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
 
@@ -99,6 +100,31 @@ def test_paragraphs_come_from_redis_for_another_grammar_check(redis_url: str, la
         (f.rule_id, f.offset) for f in second if f.offset < unchanged
     ]
     assert any(edited[f.offset : f.offset + f.length] == "was" for f in second)
+
+
+def test_two_builds_that_share_a_redis_never_read_each_others_entries(redis_url: str) -> None:
+    """A rolling upgrade, or a fix deployed under the same version number: the old build's
+    reports must not answer for the new one."""
+    old, new, old_again = (RedisStore(redis_url, "report", 60, build=build) for build in ("old", "new", "old"))
+    old.put("key", b"the old build's report")
+    assert new.get("key") is None
+    assert old_again.get("key") == b"the old build's report"
+    assert RedisStore(redis_url, "report", 60).prefix == f"copydesk:report:{build_digest()[:16]}:"
+
+
+def test_the_build_digest_changes_with_any_file_of_the_package(tmp_path: Path) -> None:
+    package = shutil.copytree(Path(service.__file__).parent, tmp_path / "service",
+                              ignore=shutil.ignore_patterns("__pycache__"))
+    before = build_digest(package)
+    assert build_digest(package) == before and len(before) == 64
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")  # not part of the build
+    build_digest.cache_clear()
+    assert build_digest(package) == before
+    pack = package / "rules" / "clickbait.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # one rule pack, one byte more
+    build_digest.cache_clear()
+    assert build_digest(package) != before
 
 
 def test_a_redis_that_is_not_there_is_a_miss_not_an_error() -> None:
