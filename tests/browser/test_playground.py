@@ -132,6 +132,43 @@ def test_a_phone_wide_page_does_not_scroll_sideways(watched: Watched, seed_text:
     watched.assert_clean()
 
 
+# The readability card's content box, and the clarity table's box with that of its scroller.
+CLARITY_BOXES = """() => {
+  const card = document.querySelector(".card.readability");
+  const style = getComputedStyle(card);
+  const outer = card.getBoundingClientRect();
+  const table = document.querySelector(".clarity-table");
+  const scroller = table.parentElement;
+  return {
+    content: outer.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight),
+    table: table.getBoundingClientRect().right,
+    scroller: scroller.getBoundingClientRect().right,
+    scrolls: scroller.scrollWidth > scroller.clientWidth,
+    tabindex: scroller.getAttribute("tabindex"),
+  };
+}"""
+
+
+def test_the_clarity_table_stays_inside_its_card_on_a_phone(watched: Watched, seed_text: str,
+                                                             seed_title: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    check(page, seed_text, seed_title)
+    expect(page.locator(".clarity-table tbody tr")).not_to_have_count(0)
+    # 360 px: the whole table fits in the card, nothing to scroll.
+    boxes = page.evaluate(CLARITY_BOXES)
+    assert boxes["table"] <= boxes["content"] + 0.5, boxes
+    assert not boxes["scrolls"] and boxes["tabindex"] is None, boxes
+    # Narrower still (320 px): the table scrolls inside its card, and the keyboard can scroll it.
+    page.set_viewport_size({"width": 320, "height": 740})
+    expect(page.locator(".table-scroll")).to_have_attribute("tabindex", "0")
+    boxes = page.evaluate(CLARITY_BOXES)
+    assert boxes["scrolls"] and boxes["scroller"] <= boxes["content"] + 0.5, boxes
+    expect(page.get_by_role("region", name="Clarity")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    watched.assert_clean()
+
+
 def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: Callable[..., Watched],
                                                                    seed_title: str) -> None:
     watched = watched_with(clickbait_threshold=0.7)
