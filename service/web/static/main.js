@@ -105,16 +105,23 @@ const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", for
 function showProblem(problem) {
   const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
-  if (heading !== problem.title) parts.push(el("p", { class: "problem-title" }, problem.title));
+  const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
+  // The title of a check that could not run only says the heading again: the words below name the check.
+  if (heading !== problem.title && !sections) parts.push(el("p", { class: "problem-title" }, problem.title));
   if (problem.errors.length) {
     // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
       el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
+  } else if (sections) {
+    // The detail tells an API client which field to send; an editor has the button below instead.
+    parts.push(el("p", {}, `${sections} could not run just now, so nothing was reported.`));
+    const partial = `check again with a partial report: the findings of the other checks, without ${sections}.`;
+    parts.push(el("p", {}, problem.retryAfter ? `Try again in ${problem.retryAfter} s, or ${partial}`
+      : partial[0].toUpperCase() + partial.slice(1)));
   } else if (problem.detail) {
     parts.push(el("p", {}, problem.detail));
   }
-  const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
-  if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
+  if (problem.retryAfter && !sections) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s.`));
   if (problem.status === 503) {
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
@@ -136,6 +143,11 @@ function showProblem(problem) {
   errorBox.hidden = false;
   if (problem.status === 401 || problem.status === 403) inputs.apiKey.focus();
   return heading;
+}
+
+/** Names as a sentence lists them: "Grammar", "Grammar and Phrasing", "Grammar, Phrasing and Clickbait". */
+function inWords(names) {
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names.join("");
 }
 
 function render() {
