@@ -239,6 +239,34 @@ def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def test_after_a_suggestion_the_focus_goes_on_from_the_changed_place(watched: Watched) -> None:
+    # From the keyboard, in the article and then in the list: after the check that follows, the
+    # focus is on the next finding, where the editor goes on, not back at the top of the article.
+    page = watched.page
+    text = f"Putin {TILL} after lunch. His aide {TILL} again. Then the minister {TILL} too."
+    check(page, text, checks=("phrasing",))
+    marks = mark_exactly(page, TILL)
+    expect(marks).to_have_count(3)
+    marks.first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#popover button.suggestion").first).to_be_focused()
+    page.keyboard.press("Enter")  # the first suggestion
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(marks).to_have_count(2)
+    expect(marks.first).to_be_focused()  # the aide's, the next finding after the changed place
+    expect(marks.first).to_be_in_viewport()
+
+    till = page.locator("#findings-list > li").filter(has_text="translationese.till-place")
+    expect(till).to_have_count(2)
+    till.first.get_by_role("button", name=re.compile(TILL_FIX)).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(till).to_have_count(1)
+    expect(till.locator("button.quote")).to_be_focused()  # the minister's, in the list
+    expect(page.locator("#text")).to_have_value(text.replace(TILL, TILL_FIX, 2))
+    watched.assert_clean()
+
+
 def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watched) -> None:
     page = watched.page
     text = f"Putin {TILL} after the meeting."

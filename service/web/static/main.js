@@ -234,7 +234,27 @@ function locate(index) {
   mark.classList.add("flash");
 }
 
-async function applySuggestion(finding, replacement) {
+/**
+ * Put the focus back where an editor was working after a suggestion went in and the text was
+ * checked again: on the first finding from the changed place on (in the list when the
+ * suggestion was taken from the list, else on its mark), or on the nearest one before it when
+ * none follows; on the article only when no finding is left to go to.
+ */
+function focusFrom(field, offset, inList) {
+  const order = (name) => (name === "title" ? 0 : 1);
+  const reachable = state.findings.filter((finding) => isShown(finding) && (inList || state.marks.has(finding.index)));
+  const target = reachable.find((finding) => order(finding.field) > order(field)
+    || (finding.field === field && finding.offset >= offset)) ?? reachable.at(-1);
+  if (!target) {
+    $("article-card").focus();
+  } else if (inList) {
+    list.querySelector(`li[data-index="${target.index}"] .quote`).focus();
+  } else {
+    locate(target.index);
+  }
+}
+
+async function applySuggestion(finding, replacement, button) {
   if (state.busy) {
     // A check is on its way: it would not take the change, and its report would replace this one.
     statusLine.textContent = "A check is running: apply the suggestion when its report is in.";
@@ -250,7 +270,8 @@ async function applySuggestion(finding, replacement) {
   field.value = new CodePoints(checked).replace(finding.offset, finding.length, replacement);
   hidePopover();
   statusLine.textContent = `Replaced “${finding.text}” with “${replacement}”. Checking again…`;
-  await check({ focusAfter: () => $("article-card").focus() });
+  const inList = list.contains(button);
+  await check({ focusAfter: () => focusFrom(finding.field, finding.offset, inList) });
 }
 
 // The pop-over: the findings under the pointer or the focus, with their suggestions.

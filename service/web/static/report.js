@@ -227,7 +227,8 @@ function origin(rule) {
 /**
  * The details of a finding, as the list and the pop-over show them.
  * @param {object} finding
- * @param {{onApply: Function, onLocate?: Function, headingId?: string}} actions
+ * @param {{onApply: Function, onLocate?: Function, headingId?: string}} actions onApply gets the finding,
+ *   the replacement and the button that was pressed
  */
 export function findingDetails(finding, { onApply, onLocate, headingId }) {
   const quote = finding.text ? `“${shorten(finding.text, 120)}”` : "(at this place)";
@@ -244,7 +245,7 @@ export function findingDetails(finding, { onApply, onLocate, headingId }) {
           type: "button", class: "suggestion",
           "aria-label": `Replace ${quote} with “${replacement}”`,
         }, replacement === "" ? "(delete)" : replacement);
-        button.addEventListener("click", () => onApply(finding, replacement));
+        button.addEventListener("click", () => onApply(finding, replacement, button));
         return button;
       }))
     : null;
