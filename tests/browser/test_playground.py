@@ -403,6 +403,45 @@ def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     watched.assert_clean(expected_statuses=(413,))
 
 
+def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
+        watched_with: Callable[..., Watched]) -> None:
+    # The page takes the limit from the service it is served by: 60 here, not a number of its own.
+    watched = watched_with(max_text_chars=60)
+    page = watched.page
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if "/v1/" in request.url else None)
+    page.goto("/")
+    count = page.locator("#text-count")
+    expect(count).to_have_text("0 of 60 characters, headline included")
+    # Counted as the service counts: code points (the emoji is one, though two UTF-16 units),
+    # the headline with the article.
+    page.fill("#title", "Council 😀")
+    page.fill("#text", "x" * 50)
+    text = page.locator("#text")
+    text.press("End")
+    text.press("x")  # as an editor types: 60, the limit itself
+    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).not_to_have_class(re.compile("is-over"))
+    expect(text).to_have_accessible_description("60 of 60 characters, headline included")
+    text.press("y")  # one over
+    expect(count).to_have_text("61 of 60 characters, headline included. Too long to check: cut 1.")
+    expect(count).to_have_class(re.compile("is-over"))
+    expect(text).to_have_attribute("aria-invalid", "true")
+    change = page.locator("#text-count-change")  # what a screen reader says, once
+    expect(change).to_have_text("Too long to check: 61 of 60 characters, headline included.")
+    assert sent == [], "the limit is shown before anything is sent"
+    # The service agrees with the count: refused at 61, checked at 60.
+    page.click("#check-button")
+    expect(page.locator("#error")).to_contain_text("The article is too long to check")
+    text.press("Backspace")
+    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(text).not_to_have_attribute("aria-invalid", "true")
+    expect(change).to_have_text("Within the limit again: 60 of 60 characters, headline included.")
+    page.click("#check-button")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    watched.assert_clean(expected_statuses=(413,))
+
+
 def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:
     page = watched.page
     page.goto("/")

@@ -2,9 +2,9 @@
 // here; rendering is in report.js and highlight.js, offsets in offsets.js, HTTP in api.js.
 
 import { Problem, score } from "./api.js";
-import { SECTION_NAMES, SECTIONS, SEVERITIES, SEVERITY_NAMES, el } from "./dom.js";
+import { SECTION_NAMES, SECTIONS, SEVERITIES, SEVERITY_NAMES, el, severityIcon } from "./dom.js";
 import { markUp } from "./highlight.js";
-import { CodePoints } from "./offsets.js";
+import { CodePoints, codePointLength } from "./offsets.js";
 import {
   collectFindings, findingDetails, legendItems, renderFilters, renderFindingsList, renderReadability, renderSummary,
 } from "./report.js";
@@ -36,6 +36,36 @@ const state = {
 
 if (document.documentElement.dataset.apiKeys === "on") inputs.apiKeyField.hidden = false;
 $("legend").replaceChildren(...legendItems());
+
+// The longest headline and article together that /v1/score takes, in code points: written into
+// the page by the service from its setting (COPYDESK_MAX_TEXT_CHARS); none when the page is not
+// served by copydesk.
+const textLimit = Number.parseInt(document.documentElement.dataset.maxTextChars, 10) || null;
+const counter = $("text-count");
+const counterChange = $("text-count-change");
+const numbers = new Intl.NumberFormat("en-GB");
+let overLimit = false;
+
+/** Count the headline and article as the service will (the headline only when it is sent). */
+function countText() {
+  const length = codePointLength(inputs.text.value) + (inputs.title.value.trim() ? codePointLength(inputs.title.value) : 0);
+  const count = `${numbers.format(length)}${textLimit ? ` of ${numbers.format(textLimit)}` : ""} `
+    + `character${length === 1 && !textLimit ? "" : "s"}, headline included`;
+  const over = textLimit !== null && length > textLimit;
+  counter.classList.toggle("is-over", over);
+  if (over) {
+    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(length - textLimit)}.`);
+    inputs.text.setAttribute("aria-invalid", "true");
+  } else {
+    counter.textContent = count;
+    inputs.text.removeAttribute("aria-invalid");
+  }
+  // Said aloud only when the text goes over the limit or back under it, not at every key.
+  if (over !== overLimit) counterChange.textContent = over ? `Too long to check: ${count}.` : `Within the limit again: ${count}.`;
+  overLimit = over;
+}
+for (const input of [inputs.title, inputs.text]) input.addEventListener("input", countText);
+countText();
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -268,6 +298,7 @@ async function applySuggestion(finding, replacement, button) {
     return;
   }
   field.value = new CodePoints(checked).replace(finding.offset, finding.length, replacement);
+  countText();
   hidePopover();
   statusLine.textContent = `Replaced “${finding.text}” with “${replacement}”. Checking again…`;
   const inList = list.contains(button);
