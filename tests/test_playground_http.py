@@ -43,6 +43,17 @@ def test_the_playground_page_is_served_at_the_root(client) -> None:
     assert " style=" not in html and "<style" not in html, "no inline style (the CSP forbids it)"
 
 
+def test_the_page_carries_the_services_text_limit(data_dir: Path) -> None:
+    # The character count's limit is COPYDESK_MAX_TEXT_CHARS as this service has it, not a default.
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                      "max_text_chars": 1234, "TESTING": True})
+    try:
+        html = app.test_client().get("/").get_data(as_text=True)
+    finally:
+        app.extensions["copydesk"].scorer.close()
+    assert '<html lang="en" data-api-keys="off" data-max-text-chars="1234">' in html
+
+
 def referenced_assets() -> set[str]:
     """Every file the page loads: from index.html, and the modules' imports, transitively."""
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")

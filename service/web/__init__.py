@@ -6,6 +6,10 @@ nothing to install in the browser, so it works offline and on any copydesk. It t
 the files of ``static/`` with an allowed type (``ASSETS``, also the enum in openapi.yaml), so
 nothing else in the package can be fetched and any other name is a 404 for every method.
 
+The page is the file with two settings written into its ``html`` element: whether /v1 asks
+for an API key, and the longest text it takes (``COPYDESK_MAX_TEXT_CHARS``, for the page's
+character count).
+
 ``security_headers`` is the one place that adds the response headers every page needs; the
 app factory installs it as an ``after_request`` hook for every response, API and pages alike.
 """
@@ -69,6 +73,10 @@ def playground() -> Response:
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     if api_keys_required():
         page = page.replace('data-api-keys="off"', 'data-api-keys="on"', 1)
+    # The page counts the headline and article against the limit /v1/score holds them to, before
+    # they are sent: the service's own setting, so a changed limit needs no change to the page.
+    limit = current_app.extensions["copydesk"].settings.max_text_chars
+    page = page.replace('data-max-text-chars=""', f'data-max-text-chars="{limit:d}"', 1)
     response = Response(page, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -132,6 +132,43 @@ def test_a_phone_wide_page_does_not_scroll_sideways(watched: Watched, seed_text:
     watched.assert_clean()
 
 
+# The readability card's content box, and the clarity table's box with that of its scroller.
+CLARITY_BOXES = """() => {
+  const card = document.querySelector(".card.readability");
+  const style = getComputedStyle(card);
+  const outer = card.getBoundingClientRect();
+  const table = document.querySelector(".clarity-table");
+  const scroller = table.parentElement;
+  return {
+    content: outer.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight),
+    table: table.getBoundingClientRect().right,
+    scroller: scroller.getBoundingClientRect().right,
+    scrolls: scroller.scrollWidth > scroller.clientWidth,
+    tabindex: scroller.getAttribute("tabindex"),
+  };
+}"""
+
+
+def test_the_clarity_table_stays_inside_its_card_on_a_phone(watched: Watched, seed_text: str,
+                                                             seed_title: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    check(page, seed_text, seed_title)
+    expect(page.locator(".clarity-table tbody tr")).not_to_have_count(0)
+    # 360 px: the whole table fits in the card, nothing to scroll.
+    boxes = page.evaluate(CLARITY_BOXES)
+    assert boxes["table"] <= boxes["content"] + 0.5, boxes
+    assert not boxes["scrolls"] and boxes["tabindex"] is None, boxes
+    # Narrower still (320 px): the table scrolls inside its card, and the keyboard can scroll it.
+    page.set_viewport_size({"width": 320, "height": 740})
+    expect(page.locator(".table-scroll")).to_have_attribute("tabindex", "0")
+    boxes = page.evaluate(CLARITY_BOXES)
+    assert boxes["scrolls"] and boxes["scroller"] <= boxes["content"] + 0.5, boxes
+    expect(page.get_by_role("region", name="Clarity")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    watched.assert_clean()
+
+
 def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: Callable[..., Watched],
                                                                    seed_title: str) -> None:
     watched = watched_with(clickbait_threshold=0.7)
@@ -199,6 +236,34 @@ def test_applying_a_suggestion_checks_again(watched: Watched) -> None:
     expect(page.locator("#findings-list > li").filter(has_text="translationese.till-place")).to_have_count(0)
     assert page.locator("#findings-list > li").count() < before
     assert mark_exactly(page, TILL).count() == 0
+    watched.assert_clean()
+
+
+def test_after_a_suggestion_the_focus_goes_on_from_the_changed_place(watched: Watched) -> None:
+    # From the keyboard, in the article and then in the list: after the check that follows, the
+    # focus is on the next finding, where the editor goes on, not back at the top of the article.
+    page = watched.page
+    text = f"Putin {TILL} after lunch. His aide {TILL} again. Then the minister {TILL} too."
+    check(page, text, checks=("phrasing",))
+    marks = mark_exactly(page, TILL)
+    expect(marks).to_have_count(3)
+    marks.first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#popover button.suggestion").first).to_be_focused()
+    page.keyboard.press("Enter")  # the first suggestion
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(marks).to_have_count(2)
+    expect(marks.first).to_be_focused()  # the aide's, the next finding after the changed place
+    expect(marks.first).to_be_in_viewport()
+
+    till = page.locator("#findings-list > li").filter(has_text="translationese.till-place")
+    expect(till).to_have_count(2)
+    till.first.get_by_role("button", name=re.compile(TILL_FIX)).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(till).to_have_count(1)
+    expect(till.locator("button.quote")).to_be_focused()  # the minister's, in the list
+    expect(page.locator("#text")).to_have_value(text.replace(TILL, TILL_FIX, 2))
     watched.assert_clean()
 
 
@@ -338,6 +403,45 @@ def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     watched.assert_clean(expected_statuses=(413,))
 
 
+def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
+        watched_with: Callable[..., Watched]) -> None:
+    # The page takes the limit from the service it is served by: 60 here, not a number of its own.
+    watched = watched_with(max_text_chars=60)
+    page = watched.page
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if "/v1/" in request.url else None)
+    page.goto("/")
+    count = page.locator("#text-count")
+    expect(count).to_have_text("0 of 60 characters, headline included")
+    # Counted as the service counts: code points (the emoji is one, though two UTF-16 units),
+    # the headline with the article.
+    page.fill("#title", "Council 😀")
+    page.fill("#text", "x" * 50)
+    text = page.locator("#text")
+    text.press("End")
+    text.press("x")  # as an editor types: 60, the limit itself
+    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).not_to_have_class(re.compile("is-over"))
+    expect(text).to_have_accessible_description("60 of 60 characters, headline included")
+    text.press("y")  # one over
+    expect(count).to_have_text("61 of 60 characters, headline included. Too long to check: cut 1.")
+    expect(count).to_have_class(re.compile("is-over"))
+    expect(text).to_have_attribute("aria-invalid", "true")
+    change = page.locator("#text-count-change")  # what a screen reader says, once
+    expect(change).to_have_text("Too long to check: 61 of 60 characters, headline included.")
+    assert sent == [], "the limit is shown before anything is sent"
+    # The service agrees with the count: refused at 61, checked at 60.
+    page.click("#check-button")
+    expect(page.locator("#error")).to_contain_text("The article is too long to check")
+    text.press("Backspace")
+    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(text).not_to_have_attribute("aria-invalid", "true")
+    expect(change).to_have_text("Within the limit again: 60 of 60 characters, headline included.")
+    page.click("#check-button")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    watched.assert_clean(expected_statuses=(413,))
+
+
 def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
@@ -384,7 +488,12 @@ def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_wit
     error = page.locator("#error")
     expect(error).to_contain_text("A check could not run", timeout=30_000)
     expect(error).to_contain_text("HTTP 503")
-    expect(error).to_contain_text("without Grammar")
+    # In an editor's words, which name the button beside them, not the API's field.
+    expect(error).to_contain_text("Grammar could not run just now, so nothing was reported.")
+    expect(error).to_contain_text(re.compile(r"Try again in \d+ s, or check again with a partial report: "
+                                             r"the findings of the other checks, without Grammar\."))
+    expect(error).not_to_contain_text("allow_partial")
+    expect(error).not_to_contain_text('"')
     error.get_by_role("button", name="Check again with a partial report").click()
     expect(page.locator("#results")).to_be_visible(timeout=30_000)
     expect(error).to_be_hidden()

@@ -2,9 +2,9 @@
 // here; rendering is in report.js and highlight.js, offsets in offsets.js, HTTP in api.js.
 
 import { Problem, score } from "./api.js";
-import { SECTION_NAMES, SECTIONS, SEVERITIES, SEVERITY_NAMES, el } from "./dom.js";
+import { SECTION_NAMES, SECTIONS, SEVERITIES, SEVERITY_NAMES, el, severityIcon } from "./dom.js";
 import { markUp } from "./highlight.js";
-import { CodePoints } from "./offsets.js";
+import { CodePoints, codePointLength } from "./offsets.js";
 import {
   collectFindings, findingDetails, legendItems, renderFilters, renderFindingsList, renderReadability, renderSummary,
 } from "./report.js";
@@ -36,6 +36,36 @@ const state = {
 
 if (document.documentElement.dataset.apiKeys === "on") inputs.apiKeyField.hidden = false;
 $("legend").replaceChildren(...legendItems());
+
+// The longest headline and article together that /v1/score takes, in code points: written into
+// the page by the service from its setting (COPYDESK_MAX_TEXT_CHARS); none when the page is not
+// served by copydesk.
+const textLimit = Number.parseInt(document.documentElement.dataset.maxTextChars, 10) || null;
+const counter = $("text-count");
+const counterChange = $("text-count-change");
+const numbers = new Intl.NumberFormat("en-GB");
+let overLimit = false;
+
+/** Count the headline and article as the service will (the headline only when it is sent). */
+function countText() {
+  const length = codePointLength(inputs.text.value) + (inputs.title.value.trim() ? codePointLength(inputs.title.value) : 0);
+  const count = `${numbers.format(length)}${textLimit ? ` of ${numbers.format(textLimit)}` : ""} `
+    + `character${length === 1 && !textLimit ? "" : "s"}, headline included`;
+  const over = textLimit !== null && length > textLimit;
+  counter.classList.toggle("is-over", over);
+  if (over) {
+    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(length - textLimit)}.`);
+    inputs.text.setAttribute("aria-invalid", "true");
+  } else {
+    counter.textContent = count;
+    inputs.text.removeAttribute("aria-invalid");
+  }
+  // Said aloud only when the text goes over the limit or back under it, not at every key.
+  if (over !== overLimit) counterChange.textContent = over ? `Too long to check: ${count}.` : `Within the limit again: ${count}.`;
+  overLimit = over;
+}
+for (const input of [inputs.title, inputs.text]) input.addEventListener("input", countText);
+countText();
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -105,16 +135,23 @@ const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", for
 function showProblem(problem) {
   const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
-  if (heading !== problem.title) parts.push(el("p", { class: "problem-title" }, problem.title));
+  const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
+  // The title of a check that could not run only says the heading again: the words below name the check.
+  if (heading !== problem.title && !sections) parts.push(el("p", { class: "problem-title" }, problem.title));
   if (problem.errors.length) {
     // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
       el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
+  } else if (sections) {
+    // The detail tells an API client which field to send; an editor has the button below instead.
+    parts.push(el("p", {}, `${sections} could not run just now, so nothing was reported.`));
+    const partial = `check again with a partial report: the findings of the other checks, without ${sections}.`;
+    parts.push(el("p", {}, problem.retryAfter ? `Try again in ${problem.retryAfter} s, or ${partial}`
+      : partial[0].toUpperCase() + partial.slice(1)));
   } else if (problem.detail) {
     parts.push(el("p", {}, problem.detail));
   }
-  const sections = problem.unavailable.map((name) => SECTION_NAMES[name] || name).join(", ");
-  if (problem.retryAfter) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s${sections ? `, or without ${sections}` : ""}.`));
+  if (problem.retryAfter && !sections) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s.`));
   if (problem.status === 503) {
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
@@ -136,6 +173,11 @@ function showProblem(problem) {
   errorBox.hidden = false;
   if (problem.status === 401 || problem.status === 403) inputs.apiKey.focus();
   return heading;
+}
+
+/** Names as a sentence lists them: "Grammar", "Grammar and Phrasing", "Grammar, Phrasing and Clickbait". */
+function inWords(names) {
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names.join("");
 }
 
 function render() {
@@ -222,7 +264,27 @@ function locate(index) {
   mark.classList.add("flash");
 }
 
-async function applySuggestion(finding, replacement) {
+/**
+ * Put the focus back where an editor was working after a suggestion went in and the text was
+ * checked again: on the first finding from the changed place on (in the list when the
+ * suggestion was taken from the list, else on its mark), or on the nearest one before it when
+ * none follows; on the article only when no finding is left to go to.
+ */
+function focusFrom(field, offset, inList) {
+  const order = (name) => (name === "title" ? 0 : 1);
+  const reachable = state.findings.filter((finding) => isShown(finding) && (inList || state.marks.has(finding.index)));
+  const target = reachable.find((finding) => order(finding.field) > order(field)
+    || (finding.field === field && finding.offset >= offset)) ?? reachable.at(-1);
+  if (!target) {
+    $("article-card").focus();
+  } else if (inList) {
+    list.querySelector(`li[data-index="${target.index}"] .quote`).focus();
+  } else {
+    locate(target.index);
+  }
+}
+
+async function applySuggestion(finding, replacement, button) {
   if (state.busy) {
     // A check is on its way: it would not take the change, and its report would replace this one.
     statusLine.textContent = "A check is running: apply the suggestion when its report is in.";
@@ -236,9 +298,11 @@ async function applySuggestion(finding, replacement) {
     return;
   }
   field.value = new CodePoints(checked).replace(finding.offset, finding.length, replacement);
+  countText();
   hidePopover();
   statusLine.textContent = `Replaced “${finding.text}” with “${replacement}”. Checking again…`;
-  await check({ focusAfter: () => $("article-card").focus() });
+  const inList = list.contains(button);
+  await check({ focusAfter: () => focusFrom(finding.field, finding.offset, inList) });
 }
 
 // The pop-over: the findings under the pointer or the focus, with their suggestions.

@@ -42,3 +42,14 @@ export class CodePoints {
     return this.text.slice(0, start) + replacement + this.text.slice(end);
   }
 }
+
+/** The number of code points of a string, as the service counts a text against its limit. */
+export function codePointLength(text) {
+  let length = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    // The second half of a surrogate pair is not a code point of its own.
+    if ((unit & 0xfc00) !== 0xdc00 || i === 0 || (text.charCodeAt(i - 1) & 0xfc00) !== 0xd800) length += 1;
+  }
+  return length;
+}

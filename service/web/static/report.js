@@ -165,13 +165,25 @@ function renderClarity(clarity) {
     el("th", { scope: "row" }, CLARITY_NAMES[key] || key),
     el("td", {}, typeof measure.value === "number" ? `${Number(measure.value.toFixed(2))} ${measure.unit}` : "–"),
     el("td", {}, el("span", { class: `band band-${measure.band}` }, measure.band.replace("_", " ")))));
-  return el("div", { class: "clarity" },
-    el("h3", {}, "Clarity"),
+  // The table scrolls inside its card when a screen is too narrow for it, rather than stick out.
+  const scroller = el("div", { class: "table-scroll", role: "region", "aria-labelledby": "clarity-heading" },
     el("table", { class: "clarity-table" },
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Measure"), el("th", { scope: "col" }, "Value"),
         el("th", { scope: "col" }, "Band"))),
       el("tbody", {}, ...rows)));
+  scrollers.observe(scroller);
+  return el("div", { class: "clarity" }, el("h3", { id: "clarity-heading" }, "Clarity"), scroller);
 }
+
+// A box that scrolls sideways takes the focus, so the keyboard can scroll it too; one that
+// fits stays out of the Tab order.
+const scrollers = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    if (!target.isConnected) scrollers.unobserve(target);
+    else if (target.scrollWidth > target.clientWidth) target.tabIndex = 0;
+    else target.removeAttribute("tabindex");
+  }
+});
 
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -215,7 +227,8 @@ function origin(rule) {
 /**
  * The details of a finding, as the list and the pop-over show them.
  * @param {object} finding
- * @param {{onApply: Function, onLocate?: Function, headingId?: string}} actions
+ * @param {{onApply: Function, onLocate?: Function, headingId?: string}} actions onApply gets the finding,
+ *   the replacement and the button that was pressed
  */
 export function findingDetails(finding, { onApply, onLocate, headingId }) {
   const quote = finding.text ? `“${shorten(finding.text, 120)}”` : "(at this place)";
@@ -232,7 +245,7 @@ export function findingDetails(finding, { onApply, onLocate, headingId }) {
           type: "button", class: "suggestion",
           "aria-label": `Replace ${quote} with “${replacement}”`,
         }, replacement === "" ? "(delete)" : replacement);
-        button.addEventListener("click", () => onApply(finding, replacement));
+        button.addEventListener("click", () => onApply(finding, replacement, button));
         return button;
       }))
     : null;
