@@ -233,7 +233,7 @@ class Settings:
         "Comma-separated origins (scheme://host[:port]) whose pages may call the LanguageTool-compatible "
         "API (/v2) from a browser; `*` lets any page call it (it takes no cookies).",
     )
-    bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on: host:port (`[::]:8000` for IPv6), unix:PATH or fd://N.")
+    bind: str = _doc("127.0.0.1:8000", "Address `gunicorn` listens on: host:port (`[::]:8000` for IPv6), `unix:PATH` or `fd://N`.")
     workers: int = _doc(2, "`gunicorn` worker processes.")
     threads: int = _doc(
         4,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from support import ContractClient, free_port
 
 from service import create_app
+from service.edge import keys as keys_module
 from service.edge.keys import KeyRing
 from service.edge.logs import JsonFormatter
 from service.edge.metrics import ScoringMetrics
@@ -176,6 +178,51 @@ def test_a_keys_file_saved_with_a_byte_order_mark_and_crlf_keeps_its_first_key(t
         path.write_bytes(f"\ufeff{first}\r\nsha256:{digest}\r\n".encode())
         ring = KeyRing.load(path, "COPYDESK_API_KEYS_FILE")
         assert (ring.match("first-key"), ring.match("second-key"), ring.match("\ufefffirst-key")) == (1, 2, None)
+
+
+def publish_secret(folder: Path, version: int, content: str) -> Path:
+    """Write ``content`` as the kubelet updates a Secret mounted as a folder: a new timestamped
+    folder, the ``..data`` link swapped to it in one rename, the file a link through ``..data``."""
+    (folder / f"..v{version}").mkdir()
+    (folder / f"..v{version}" / "api-keys").write_text(content)
+    (folder / "..data_tmp").symlink_to(f"..v{version}")
+    os.replace(folder / "..data_tmp", folder / "..data")
+    if not (folder / "api-keys").is_symlink():
+        (folder / "api-keys").symlink_to("..data/api-keys")
+    return folder / "api-keys"
+
+
+def test_keys_are_rotated_without_a_restart(
+    tmp_path: Path, data_dir: Path, languagetool_url: str, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Keys were read at start-up only, so a revoked key opened the API until every pod was
+    restarted. The file is now read again when it changes; one that cannot be used keeps the
+    keys read before (a half-written edit must neither shut every client out nor open the API)."""
+    monkeypatch.setattr(keys_module, "RELOAD_SECONDS", 0.0)
+    path = publish_secret(tmp_path, 1, "old-key\n")
+    app = next(_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "api_keys_file": path}))
+    client = app.test_client()
+
+    def status(key: str) -> int:
+        return client.post("/v1/clickbait", json={"headlines": [TITLE]}, headers={"X-API-Key": key}).status_code
+
+    assert (status("old-key"), status("new-key")) == (200, 401)
+    publish_secret(tmp_path, 2, "new-key\n")  # a Secret updated in place
+    assert (status("old-key"), status("new-key")) == (401, 200)
+    caplog.set_level(logging.INFO, logger="service.edge.keys")
+    for version, unusable in enumerate(("# being edited\n", "sha256:not-hex\n"), 3):
+        publish_secret(tmp_path, version, unusable)
+        assert (status("old-key"), status("new-key")) == (401, 200), unusable
+    assert [r.levelname for r in caplog.records if "COPYDESK_API_KEYS_FILE" in r.getMessage()] == ["ERROR", "ERROR"]
+    os.replace(tmp_path / "..data", tmp_path / "..gone")  # the file is not there at all
+    assert (status("old-key"), status("new-key")) == (401, 200)
+    plain = tmp_path / "plain-keys"  # and a file edited where it is, one key added
+    plain.write_text("first-key\n")
+    edited = keys_module.KeysFile(plain, "COPYDESK_API_KEYS_FILE")
+    plain.write_text("first-key\nsecond-key\n")
+    assert (edited.current().match("first-key"), edited.current().match("second-key")) == (1, 2)
+    app.extensions["copydesk"].scorer.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -343,7 +343,8 @@ def test_metrics_keys_are_a_keys_file_of_their_own(helm_check, tmp_path: Path) -
 
 
 def test_new_metrics_keys_roll_the_api_pods(helm_check) -> None:
-    """Keys are read at start-up: the pods must restart to take new ones, and only then."""
+    """New rendered keys roll the pods, so they work at once (the kubelet's update of the mounted file
+    and copydesk's own reading would take up to a minute); the same keys again do not."""
     assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
     annotations = []
     for key in ("first-scraper-key", "second-scraper-key", "second-scraper-key"):

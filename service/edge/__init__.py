@@ -25,7 +25,7 @@ from ..cache import REDIS_TIMEOUT
 from ..findings import Document
 from ..settings import SettingsError
 from . import logs
-from .keys import KeyRing, presented_key
+from .keys import KeysFile, presented_key
 from .metrics import LANGUAGETOOL_RESTARTS, ScoringMetrics, count_request, metrics, route
 
 # Endpoints (Flask's names) anyone may call; everything else the app serves needs an API
@@ -64,9 +64,9 @@ class KeyRefused(Unauthorized):
 
 
 class Edge:
-    """The hooks, with what they need: the key rings and the rate limiter (each optional)."""
+    """The hooks, with what they need: the keys files and the rate limiter (each optional)."""
 
-    def __init__(self, api_keys: KeyRing | None, metrics_keys: KeyRing | None) -> None:
+    def __init__(self, api_keys: KeysFile | None, metrics_keys: KeysFile | None) -> None:
         self.api_keys = api_keys
         self.metrics_keys = metrics_keys
         self.limiter: Limiter | None = None
@@ -78,18 +78,18 @@ class Edge:
         endpoint = request.endpoint or ""
         if endpoint == METRICS_ENDPOINT:
             # An API key does not open /metrics: the message says which key it asks for.
-            ring, realm, kind = self.metrics_keys, "copydesk-metrics", "metrics key (COPYDESK_METRICS_KEYS_FILE)"
+            keys, realm, kind = self.metrics_keys, "copydesk-metrics", "metrics key (COPYDESK_METRICS_KEYS_FILE)"
         elif not needs_key(endpoint):
             return
         else:
-            ring, realm, kind = self.api_keys, "copydesk", "API key"
-        if ring is None:
+            keys, realm, kind = self.api_keys, "copydesk", "API key"
+        if keys is None:
             return
         parameter = LANGUAGETOOL_KEY_PARAMETER if endpoint.startswith("lt_api.") else None
         key = presented_key(parameter)
         if key is None:
             raise KeyRefused(realm, missing=True, kind=kind, parameter=parameter)
-        found = ring.match(key)
+        found = keys.current().match(key)
         if found is None:
             raise KeyRefused(realm, missing=False, kind=kind)
         g.client = f"key:{found}"
@@ -172,8 +172,8 @@ def install(app: Flask, services: Any) -> Edge:
     LanguageTool supervisor. Bad keys files or rate-limit settings stop the start."""
     settings = services.settings
     edge = Edge(
-        KeyRing.load(settings.api_keys_file, "COPYDESK_API_KEYS_FILE") if settings.api_keys_file else None,
-        KeyRing.load(settings.metrics_keys_file, "COPYDESK_METRICS_KEYS_FILE") if settings.metrics_keys_file else None,
+        KeysFile(settings.api_keys_file, "COPYDESK_API_KEYS_FILE") if settings.api_keys_file else None,
+        KeysFile(settings.metrics_keys_file, "COPYDESK_METRICS_KEYS_FILE") if settings.metrics_keys_file else None,
     )
     app.register_blueprint(metrics)
     app.before_request(logs.begin)

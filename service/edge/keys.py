@@ -9,13 +9,20 @@ never logged: the request log says nothing of headers.
 
 Sent as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>`` (``apiKey`` on ``/v2/check``,
 as LanguageTool's clients send it).
+
+A keys file is read again when it changes (:class:`KeysFile`), so a key is added or revoked
+without a restart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import os
 import re
+import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +32,11 @@ from flask import request
 from ..settings import SettingsError
 
 _HEX_DIGEST = re.compile(r"sha256:([0-9a-fA-F]{64})")
+# How often a keys file is looked at again (one stat): a key added or revoked works, or stops
+# working, within this many seconds of the file's change.
+RELOAD_SECONDS = 5.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,49 @@ class KeyRing:
             if hmac.compare_digest(known, presented):
                 found = rank
         return found
+
+
+class KeysFile:
+    """A keys file, read again when it changes. Operators rotate keys without a restart: a
+    Kubernetes Secret mounted as a folder is updated in place by the kubelet, and an edited
+    file is seen within ``RELOAD_SECONDS``. A file that can no longer be used (unreadable, no
+    key, a bad line: a half-written edit) keeps the keys read before, and says why in the log:
+    it must neither lock every client out nor open the API."""
+
+    def __init__(self, path: Path, variable: str) -> None:
+        self.path = path
+        self.variable = variable
+        self._stamp = self._look()
+        self.ring = KeyRing.load(path, variable)  # at start-up a bad file stops the start
+        self._looked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def current(self) -> KeyRing:
+        """The keys now: the file is looked at again at most every ``RELOAD_SECONDS``, by one
+        request while the others go on with the keys they have."""
+        if time.monotonic() - self._looked >= RELOAD_SECONDS and self._lock.acquire(blocking=False):
+            try:
+                self._looked = time.monotonic()
+                stamp = self._look()
+                if stamp != self._stamp:
+                    self._stamp = stamp
+                    try:
+                        self.ring = KeyRing.load(self.path, self.variable)
+                        log.info("%s: read %s again, %d keys", self.variable, self.path, len(self.ring.digests))
+                    except SettingsError as exc:
+                        log.error("%s; the %d keys read before stay in use", exc, len(self.ring.digests))
+            finally:
+                self._lock.release()
+        return self.ring
+
+    def _look(self) -> tuple[int, int, int] | None:
+        """What tells a changed file: a Secret's update puts a new file behind the path (another
+        inode), an edit changes the time or the size."""
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 def digest(key: str) -> bytes:
