@@ -9,12 +9,18 @@ LanguageTool, the pods run as the images' non-root users on read-only root file 
 
 from __future__ import annotations
 
+import math
+import random
 import re
+import socket
 import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 import yaml
 
 from service.edge.keys import KeyRing
@@ -247,20 +253,33 @@ def test_keys_on_without_a_key_is_refused_when_rendered(helm_check, keys: str) -
     assert taken.returncode == 0, taken.stderr
 
 
+def languagetool_properties() -> dict[str, str]:
+    """The LanguageTool server's configuration, which its image copies (service/languagetool/server.properties)."""
+    lines = (PROJECT_ROOT / "service" / "languagetool" / "server.properties").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
 def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:
     languagetool = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])
     dockerfile = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
     assert "COPY scripts/languagetool-ready /opt/languagetool/ready" in dockerfile
     assert 'CMD ["/opt/languagetool/ready"]' in dockerfile
     assert languagetool["startupProbe"]["exec"]["command"] == ["/opt/languagetool/ready"]
-    # Once started, a busy server (its check threads all taken) stays in the Service: readiness
-    # asks the healthcheck, which needs no check thread, not a real check.
-    for probe in ("readinessProbe", "livenessProbe"):
-        assert languagetool[probe]["httpGet"]["path"] == "/v2/healthcheck"
-    # Each warm language adds a minute to the start-up budget.
+    # Once started, it is ready while its healthcheck answers within a check's longest time: the
+    # healthcheck waits in the queue of the check threads like any request (see the test below).
+    longest_check = int(languagetool_properties()["maxCheckTimeMillis"]) / 1000
+    assert languagetool["readinessProbe"]["httpGet"]["path"] == "/v2/healthcheck"
+    assert languagetool["readinessProbe"]["timeoutSeconds"] >= longest_check
+    # Alive while it accepts connections, which takes no check thread.
+    assert languagetool["livenessProbe"]["tcpSocket"] == {"port": "http"}
     for values, languages in (("default", 1), ("all-on", 2)):
         started = container(render(helm_check, values)[("Deployment", "copydesk-languagetool")])["startupProbe"]
+        # Each warm language adds a minute to the start-up budget.
         assert started["periodSeconds"] * started["failureThreshold"] == 120 + 60 * languages
+        # The probe waits for the first check in each language, which loads its rules (up to
+        # LanguageTool's limit on a check): a probe ended sooner leaves its check running, and the
+        # next one starts another that builds the same rules beside it.
+        assert started["timeoutSeconds"] > languages * longest_check
     # The probe checks the languages the image's script reads from the setting of that name.
     script = (PROJECT_ROOT / "scripts" / "languagetool-ready").read_text()
     assert "${COPYDESK_LANGUAGETOOL_WARM_LANGUAGES:-en-US}" in script
@@ -268,6 +287,62 @@ def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_chec
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US"
     assert env(render(helm_check, "all-on")[("Deployment", "copydesk-languagetool")])[
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US,de-DE"
+
+
+def probe_passes(probe: dict, url: str) -> tuple[bool, float]:
+    """Run a Kubernetes httpGet or tcpSocket probe, as kubelet does, at the server `url` names (the
+    probe's named port is that server's); whether it passed, and how long it took."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    started = time.monotonic()
+    try:
+        if "tcpSocket" in probe:
+            socket.create_connection((host, port), timeout=probe["timeoutSeconds"]).close()
+            passed = True
+        else:
+            answer = requests.get(f"http://{host}:{port}{probe['httpGet']['path']}", timeout=probe["timeoutSeconds"])
+            passed = 200 <= answer.status_code < 400
+    except (OSError, requests.RequestException):
+        passed = False
+    return passed, time.monotonic() - started
+
+
+def test_a_languagetool_busy_with_checks_is_not_restarted(helm_check, languagetool_url: str) -> None:
+    """LanguageTool runs every request, /v2/healthcheck too, on its check threads: a liveness probe
+    that asked it restarted a server busy with long checks (ending them, and loading its rules again
+    while the other pods took its load). The chart's liveness probe passes on a real server whose
+    check threads are all taken, while a healthcheck waits past the 5 s that probe allowed."""
+    liveness = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])["livenessProbe"]
+    threads = int(languagetool_properties()["maxCheckThreads"])
+    vocabulary = "the council said their plan were going too far becuase it rains on teh town again".split()
+    rng = random.Random()
+
+    def check(words: int) -> float:
+        """One check of a text LanguageTool has not seen (its cache keeps sentences); its seconds."""
+        sentences = [" ".join(rng.choice(vocabulary) for _ in range(12)) + "." for _ in range(words // 12)]
+        started = time.monotonic()
+        requests.post(f"{languagetool_url}/v2/check", data={"language": "en-US", "text": " ".join(sentences)},
+                      timeout=120)
+        return time.monotonic() - started
+
+    # Texts that take LanguageTool about 2 s each (within its text length limit), and enough of
+    # them to keep every thread busy for about 8 s (within its queue).
+    words = 1500
+    one = check(words)
+    if one < 2:
+        words = min(18_000, int(words * 2 / max(one, 0.1)))
+        one = check(words)
+    count = min(24, threads * math.ceil(8 / one) + threads)
+    with ThreadPoolExecutor(count + 2) as pool:
+        busy = [pool.submit(check, words) for _ in range(count)]
+        time.sleep(0.5)
+        waited = pool.submit(probe_passes, {"httpGet": {"path": "/v2/healthcheck"}, "timeoutSeconds": 5},
+                             languagetool_url)
+        alive, took = probe_passes(liveness, languagetool_url)
+        healthcheck_answered, _ = waited.result()
+        for done in busy:
+            done.result()
+    assert not healthcheck_answered, f"{count} checks of {words} words ({one:.1f} s) did not keep it busy for 5 s"
+    assert alive and took < 1, f"liveness probe {liveness} failed after {took:.1f} s"
 
 
 def test_languagetool_requests_all_the_memory_its_jvm_may_use(helm_check) -> None:
