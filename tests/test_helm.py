@@ -434,6 +434,21 @@ def test_new_metrics_keys_roll_the_api_pods(helm_check) -> None:
     assert first["checksum/api-keys"] == second["checksum/api-keys"]
 
 
+def test_new_rule_packs_roll_the_api_pods(helm_check, tmp_path: Path) -> None:
+    """Packs load at start-up: the pods must restart to take a changed pack, and only then."""
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    changed = tmp_path / "house.yaml"
+    changed.write_text(HOUSE_PACK.read_text() + "# one more line\n")
+    checksums = []
+    for pack in (HOUSE_PACK, changed, changed):
+        done = helm_template("--set-file", f"rules.packs.house\\.yaml={pack}", "--show-only",
+                             "templates/api-deployment.yaml")
+        assert done.returncode == 0, done.stderr
+        checksums.append(yaml.safe_load(done.stdout)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"])
+    first, second, again = checksums
+    assert first != second == again
+
+
 @pytest.mark.parametrize(
     ("metrics_path", "extra", "clash"),
     [
