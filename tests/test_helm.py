@@ -24,7 +24,7 @@ import requests
 import yaml
 
 from service.edge.keys import KeyRing
-from service.settings import PROJECT_ROOT
+from service.settings import PROJECT_ROOT, Settings
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
 CHART = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
@@ -201,6 +201,24 @@ def test_api_probes_and_its_writable_data_dir(helm_check) -> None:
     # Out of the endpoints first, then gunicorn's graceful timeout (30 s), within the grace period.
     pause = int(api["lifecycle"]["preStop"]["exec"]["command"][1])
     assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] >= pause + 30 + 5
+
+
+@pytest.mark.parametrize("values", ["default", "all-on", "external"])
+def test_the_api_pods_settings_are_ones_copydesk_starts_with(helm_check, values: str) -> None:
+    """Every COPYDESK_* the chart sets is a setting with a value the service takes (an unknown one,
+    or one it cannot use, stops gunicorn: the pods would crash-loop), and the chart's gunicorn
+    sizes are the service's defaults, which README "Settings" gives."""
+    manifests = render(helm_check, values)
+    api = env(manifests[("Deployment", "copydesk-api")])
+    settings = Settings.load(environ=api)
+    assert settings.languagetool_url == api["COPYDESK_LANGUAGETOOL_URL"]
+    chart = yaml.safe_load((CHART / "values.yaml").read_text())["api"]
+    assert (chart["workers"], chart["threads"]) == (Settings.workers, Settings.threads) == (2, 4)
+    # LanguageTool's image reads its warm languages under the service's name for the same setting.
+    languagetool = env(manifests[("Deployment", "copydesk-languagetool")])
+    assert set(languagetool) - {"JAVA_TOOL_OPTIONS"} == {"COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"}
+    assert Settings.load(environ=languagetool).languagetool_warm_languages == tuple(
+        languagetool["COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"].split(","))
 
 
 def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) -> None:
