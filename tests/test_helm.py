@@ -96,6 +96,29 @@ def test_helm_check_lints_renders_and_validates_every_manifest(helm_check) -> No
     # three sets of values, each for the oldest and the newest Kubernetes the chart supports
     assert len(summary) == 6, helm_check.stdout
     assert all(line.endswith(", 0 invalid") for line in summary), summary
+    # kube-score on the chart's own parts, with its checks that do not apply ignored (scripts/helm-check)
+    scored = [line for line in helm_check.stdout.splitlines() if line.startswith("helm-check: kube-score")]
+    assert scored == [f"helm-check: kube-score, {values} values: 0 problems" for values in ("default", "all-on")]
+
+
+def test_kube_score_refuses_a_liveness_probe_that_is_the_readiness_probe(helm_check, tmp_path: Path) -> None:
+    """A liveness probe that fails when readiness does restarts a pod that is only busy (as the chart's
+    LanguageTool probe once did): kube-score, which helm-check runs, says so, with the checks it ignores."""
+    manifests = render(helm_check, "default")
+    tier = [manifests[(kind, "copydesk-languagetool")] for kind in ("Deployment", "PodDisruptionBudget",
+                                                                     "HorizontalPodAutoscaler", "Service")]
+    manifest = tmp_path / "languagetool.yaml"
+
+    def scored() -> subprocess.CompletedProcess[str]:
+        manifest.write_text(yaml.safe_dump_all(tier))
+        return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "scripts/helm-check", "--score",
+                               str(manifest)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+
+    taken = scored()
+    assert taken.returncode == 0, taken.stderr
+    container(tier[0])["livenessProbe"] = container(tier[0])["readinessProbe"]
+    refused = scored()
+    assert refused.returncode == 1 and "the same readiness and liveness probe" in refused.stderr, refused.stderr
 
 
 def test_validation_rejects_what_kubernetes_would(tmp_path: Path) -> None:
