@@ -244,6 +244,21 @@ def test_the_api_pods_settings_are_ones_copydesk_starts_with(helm_check, values:
         languagetool["COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"].split(","))
 
 
+def test_api_env_may_not_name_a_setting_the_chart_sets_itself(helm_check) -> None:
+    """Two env entries of one name: the pod takes the last, whatever the value the chart reads says
+    (api.workers, redis.url), and upgrades patch the list by name; kube-score calls it critical."""
+    all_on = yaml.safe_load((CHART / "ci" / "all-on-values.yaml").read_text())["api"]["env"]
+    chart_set = set(env(render(helm_check, "all-on")[("Deployment", "copydesk-api")])) - set(all_on)
+    assert {"COPYDESK_WORKERS", "COPYDESK_LANGUAGETOOL_URL", "COPYDESK_CACHE_URL"} < chart_set
+    for name in sorted(chart_set):
+        refused = helm_template("--set", f"api.env.{name}=1")
+        assert refused.returncode != 0 and f"api.env: the chart sets {name} itself" in refused.stderr, (
+            name, refused.stderr)
+    taken = helm_template("--set", "api.env.COPYDESK_LOG_LEVEL=debug", "--show-only", "templates/api-deployment.yaml")
+    assert taken.returncode == 0, taken.stderr
+    assert env(yaml.safe_load(taken.stdout))["COPYDESK_LOG_LEVEL"] == "debug"
+
+
 def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) -> None:
     assert "COPYDESK_RULES_DIR" not in env(render(helm_check, "default")[("Deployment", "copydesk-api")])
     manifests = render(helm_check, "all-on")
