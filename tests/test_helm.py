@@ -9,16 +9,22 @@ LanguageTool, the pods run as the images' non-root users on read-only root file 
 
 from __future__ import annotations
 
+import math
+import random
 import re
+import socket
 import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 import yaml
 
 from service.edge.keys import KeyRing
-from service.settings import PROJECT_ROOT
+from service.settings import PROJECT_ROOT, Settings
 
 RENDERS = PROJECT_ROOT / ".cache" / "helm-check"
 CHART = PROJECT_ROOT / "deploy" / "helm" / "copydesk"
@@ -90,6 +96,29 @@ def test_helm_check_lints_renders_and_validates_every_manifest(helm_check) -> No
     # three sets of values, each for the oldest and the newest Kubernetes the chart supports
     assert len(summary) == 6, helm_check.stdout
     assert all(line.endswith(", 0 invalid") for line in summary), summary
+    # kube-score on the chart's own parts, with its checks that do not apply ignored (scripts/helm-check)
+    scored = [line for line in helm_check.stdout.splitlines() if line.startswith("helm-check: kube-score")]
+    assert scored == [f"helm-check: kube-score, {values} values: 0 problems" for values in ("default", "all-on")]
+
+
+def test_kube_score_refuses_a_liveness_probe_that_is_the_readiness_probe(helm_check, tmp_path: Path) -> None:
+    """A liveness probe that fails when readiness does restarts a pod that is only busy (as the chart's
+    LanguageTool probe once did): kube-score, which helm-check runs, says so, with the checks it ignores."""
+    manifests = render(helm_check, "default")
+    tier = [manifests[(kind, "copydesk-languagetool")] for kind in ("Deployment", "PodDisruptionBudget",
+                                                                     "HorizontalPodAutoscaler", "Service")]
+    manifest = tmp_path / "languagetool.yaml"
+
+    def scored() -> subprocess.CompletedProcess[str]:
+        manifest.write_text(yaml.safe_dump_all(tier))
+        return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "scripts/helm-check", "--score",
+                               str(manifest)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+
+    taken = scored()
+    assert taken.returncode == 0, taken.stderr
+    container(tier[0])["livenessProbe"] = container(tier[0])["readinessProbe"]
+    refused = scored()
+    assert refused.returncode == 1 and "the same readiness and liveness probe" in refused.stderr, refused.stderr
 
 
 def test_validation_rejects_what_kubernetes_would(tmp_path: Path) -> None:
@@ -120,6 +149,9 @@ def test_api_and_languagetool_are_separate_deployments_each_with_its_own_autosca
         pdb = manifests[("PodDisruptionBudget", name)]
         pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert selects(pdb["spec"]["selector"]["matchLabels"], pod_labels)
+        # Unready pods may always be evicted: the API's are all unready while LanguageTool is down,
+        # and a budget that waited for them to be ready would hold every node drain that long.
+        assert pdb["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow"
         assert container(deployment)["resources"]["requests"]["cpu"]  # HPA utilization needs requests
     external = render(helm_check, "external")
     assert not [key for key in external if key[0] in ("HorizontalPodAutoscaler", "PodDisruptionBudget")]
@@ -194,6 +226,39 @@ def test_api_probes_and_its_writable_data_dir(helm_check) -> None:
     assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] >= pause + 30 + 5
 
 
+@pytest.mark.parametrize("values", ["default", "all-on", "external"])
+def test_the_api_pods_settings_are_ones_copydesk_starts_with(helm_check, values: str) -> None:
+    """Every COPYDESK_* the chart sets is a setting with a value the service takes (an unknown one,
+    or one it cannot use, stops gunicorn: the pods would crash-loop), and the chart's gunicorn
+    sizes are the service's defaults, which README "Settings" gives."""
+    manifests = render(helm_check, values)
+    api = env(manifests[("Deployment", "copydesk-api")])
+    settings = Settings.load(environ=api)
+    assert settings.languagetool_url == api["COPYDESK_LANGUAGETOOL_URL"]
+    chart = yaml.safe_load((CHART / "values.yaml").read_text())["api"]
+    assert (chart["workers"], chart["threads"]) == (Settings.workers, Settings.threads) == (2, 4)
+    # LanguageTool's image reads its warm languages under the service's name for the same setting.
+    languagetool = env(manifests[("Deployment", "copydesk-languagetool")])
+    assert set(languagetool) - {"JAVA_TOOL_OPTIONS"} == {"COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"}
+    assert Settings.load(environ=languagetool).languagetool_warm_languages == tuple(
+        languagetool["COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"].split(","))
+
+
+def test_api_env_may_not_name_a_setting_the_chart_sets_itself(helm_check) -> None:
+    """Two env entries of one name: the pod takes the last, whatever the value the chart reads says
+    (api.workers, redis.url), and upgrades patch the list by name; kube-score calls it critical."""
+    all_on = yaml.safe_load((CHART / "ci" / "all-on-values.yaml").read_text())["api"]["env"]
+    chart_set = set(env(render(helm_check, "all-on")[("Deployment", "copydesk-api")])) - set(all_on)
+    assert {"COPYDESK_WORKERS", "COPYDESK_LANGUAGETOOL_URL", "COPYDESK_CACHE_URL"} < chart_set
+    for name in sorted(chart_set):
+        refused = helm_template("--set", f"api.env.{name}=1")
+        assert refused.returncode != 0 and f"api.env: the chart sets {name} itself" in refused.stderr, (
+            name, refused.stderr)
+    taken = helm_template("--set", "api.env.COPYDESK_LOG_LEVEL=debug", "--show-only", "templates/api-deployment.yaml")
+    assert taken.returncode == 0, taken.stderr
+    assert env(yaml.safe_load(taken.stdout))["COPYDESK_LOG_LEVEL"] == "debug"
+
+
 def test_rule_packs_come_from_a_config_map_mounted_at_the_rules_dir(helm_check) -> None:
     assert "COPYDESK_RULES_DIR" not in env(render(helm_check, "default")[("Deployment", "copydesk-api")])
     manifests = render(helm_check, "all-on")
@@ -247,20 +312,33 @@ def test_keys_on_without_a_key_is_refused_when_rendered(helm_check, keys: str) -
     assert taken.returncode == 0, taken.stderr
 
 
+def languagetool_properties() -> dict[str, str]:
+    """The LanguageTool server's configuration, which its image copies (service/languagetool/server.properties)."""
+    lines = (PROJECT_ROOT / "service" / "languagetool" / "server.properties").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
 def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:
     languagetool = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])
     dockerfile = (PROJECT_ROOT / "Dockerfile.languagetool").read_text()
     assert "COPY scripts/languagetool-ready /opt/languagetool/ready" in dockerfile
     assert 'CMD ["/opt/languagetool/ready"]' in dockerfile
     assert languagetool["startupProbe"]["exec"]["command"] == ["/opt/languagetool/ready"]
-    # Once started, a busy server (its check threads all taken) stays in the Service: readiness
-    # asks the healthcheck, which needs no check thread, not a real check.
-    for probe in ("readinessProbe", "livenessProbe"):
-        assert languagetool[probe]["httpGet"]["path"] == "/v2/healthcheck"
-    # Each warm language adds a minute to the start-up budget.
+    # Once started, it is ready while its healthcheck answers within a check's longest time: the
+    # healthcheck waits in the queue of the check threads like any request (see the test below).
+    longest_check = int(languagetool_properties()["maxCheckTimeMillis"]) / 1000
+    assert languagetool["readinessProbe"]["httpGet"]["path"] == "/v2/healthcheck"
+    assert languagetool["readinessProbe"]["timeoutSeconds"] >= longest_check
+    # Alive while it accepts connections, which takes no check thread.
+    assert languagetool["livenessProbe"]["tcpSocket"] == {"port": "http"}
     for values, languages in (("default", 1), ("all-on", 2)):
         started = container(render(helm_check, values)[("Deployment", "copydesk-languagetool")])["startupProbe"]
+        # Each warm language adds a minute to the start-up budget.
         assert started["periodSeconds"] * started["failureThreshold"] == 120 + 60 * languages
+        # The probe waits for the first check in each language, which loads its rules (up to
+        # LanguageTool's limit on a check): a probe ended sooner leaves its check running, and the
+        # next one starts another that builds the same rules beside it.
+        assert started["timeoutSeconds"] > languages * longest_check
     # The probe checks the languages the image's script reads from the setting of that name.
     script = (PROJECT_ROOT / "scripts" / "languagetool-ready").read_text()
     assert "${COPYDESK_LANGUAGETOOL_WARM_LANGUAGES:-en-US}" in script
@@ -268,6 +346,62 @@ def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_chec
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US"
     assert env(render(helm_check, "all-on")[("Deployment", "copydesk-languagetool")])[
         "COPYDESK_LANGUAGETOOL_WARM_LANGUAGES"] == "en-US,de-DE"
+
+
+def probe_passes(probe: dict, url: str) -> tuple[bool, float]:
+    """Run a Kubernetes httpGet or tcpSocket probe, as kubelet does, at the server `url` names (the
+    probe's named port is that server's); whether it passed, and how long it took."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    started = time.monotonic()
+    try:
+        if "tcpSocket" in probe:
+            socket.create_connection((host, port), timeout=probe["timeoutSeconds"]).close()
+            passed = True
+        else:
+            answer = requests.get(f"http://{host}:{port}{probe['httpGet']['path']}", timeout=probe["timeoutSeconds"])
+            passed = 200 <= answer.status_code < 400
+    except (OSError, requests.RequestException):
+        passed = False
+    return passed, time.monotonic() - started
+
+
+def test_a_languagetool_busy_with_checks_is_not_restarted(helm_check, languagetool_url: str) -> None:
+    """LanguageTool runs every request, /v2/healthcheck too, on its check threads: a liveness probe
+    that asked it restarted a server busy with long checks (ending them, and loading its rules again
+    while the other pods took its load). The chart's liveness probe passes on a real server whose
+    check threads are all taken, while a healthcheck waits past the 5 s that probe allowed."""
+    liveness = container(render(helm_check, "default")[("Deployment", "copydesk-languagetool")])["livenessProbe"]
+    threads = int(languagetool_properties()["maxCheckThreads"])
+    vocabulary = "the council said their plan were going too far becuase it rains on teh town again".split()
+    rng = random.Random()
+
+    def check(words: int) -> float:
+        """One check of a text LanguageTool has not seen (its cache keeps sentences); its seconds."""
+        sentences = [" ".join(rng.choice(vocabulary) for _ in range(12)) + "." for _ in range(words // 12)]
+        started = time.monotonic()
+        requests.post(f"{languagetool_url}/v2/check", data={"language": "en-US", "text": " ".join(sentences)},
+                      timeout=120)
+        return time.monotonic() - started
+
+    # Texts that take LanguageTool about 2 s each (within its text length limit), and enough of
+    # them to keep every thread busy for about 8 s (within its queue).
+    words = 1500
+    one = check(words)
+    if one < 2:
+        words = min(18_000, int(words * 2 / max(one, 0.1)))
+        one = check(words)
+    count = min(24, threads * math.ceil(8 / one) + threads)
+    with ThreadPoolExecutor(count + 2) as pool:
+        busy = [pool.submit(check, words) for _ in range(count)]
+        time.sleep(0.5)
+        waited = pool.submit(probe_passes, {"httpGet": {"path": "/v2/healthcheck"}, "timeoutSeconds": 5},
+                             languagetool_url)
+        alive, took = probe_passes(liveness, languagetool_url)
+        healthcheck_answered, _ = waited.result()
+        for done in busy:
+            done.result()
+    assert not healthcheck_answered, f"{count} checks of {words} words ({one:.1f} s) did not keep it busy for 5 s"
+    assert alive and took < 1, f"liveness probe {liveness} failed after {took:.1f} s"
 
 
 def test_languagetool_requests_all_the_memory_its_jvm_may_use(helm_check) -> None:
@@ -355,6 +489,21 @@ def test_new_metrics_keys_roll_the_api_pods(helm_check) -> None:
     first, second, again = annotations
     assert first["checksum/metrics-keys"] != second["checksum/metrics-keys"] == again["checksum/metrics-keys"]
     assert first["checksum/api-keys"] == second["checksum/api-keys"]
+
+
+def test_new_rule_packs_roll_the_api_pods(helm_check, tmp_path: Path) -> None:
+    """Packs load at start-up: the pods must restart to take a changed pack, and only then."""
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    changed = tmp_path / "house.yaml"
+    changed.write_text(HOUSE_PACK.read_text() + "# one more line\n")
+    checksums = []
+    for pack in (HOUSE_PACK, changed, changed):
+        done = helm_template("--set-file", f"rules.packs.house\\.yaml={pack}", "--show-only",
+                             "templates/api-deployment.yaml")
+        assert done.returncode == 0, done.stderr
+        checksums.append(yaml.safe_load(done.stdout)["spec"]["template"]["metadata"]["annotations"]["checksum/rules"])
+    first, second, again = checksums
+    assert first != second == again
 
 
 @pytest.mark.parametrize(
