@@ -302,6 +302,15 @@ def test_api_keys_and_redis_are_off_by_default_and_wired_when_on(helm_check, tmp
     assert not [key for key in external if "redis" in key[1] or key[0] == "Secret"]
 
 
+def test_languagetool_without_a_warm_language_is_refused_when_rendered(helm_check) -> None:
+    """No warm language rendered a startup probe with a 0 s timeout (Kubernetes takes it as 1 s),
+    and a server the service would refuse to start (COPYDESK_LANGUAGETOOL_WARM_LANGUAGES)."""
+    assert helm_check.returncode == 0, helm_check.stdout + helm_check.stderr
+    refused = helm_template("--set", "languagetool.warmLanguages=null")
+    assert refused.returncode != 0 and "languagetool.warmLanguages must name at least one" in refused.stderr, (
+        refused.stderr)
+
+
 @pytest.mark.parametrize("keys", ["apiKeys", "metricsKeys"])
 def test_keys_on_without_a_key_is_refused_when_rendered(helm_check, keys: str) -> None:
     """copydesk does not start with a keys file that holds no key: the chart says so at install."""
