@@ -98,3 +98,31 @@ def test_every_required_property_is_declared() -> None:
         if name not in schema.get("properties", {})
     ]
     assert not undeclared, undeclared
+
+
+def test_request_bodies_are_one_object_type_for_a_code_generator() -> None:
+    """`/v1/score`'s body said "text or title" with an `anyOf` of two `required` lists beside its
+    properties: `openapi-python-client` made it `ScoreRequestType0 | ScoreRequestType1`, one with
+    only `text` (typed Any), one with only `title`, so `language`, `checks` and the rest could only
+    be set as untyped extra keys; `openapi-typescript` made a union with `{text: unknown}`."""
+    for path, item in SPEC["paths"].items():
+        operations = {method: operation for method, operation in item.items() if method != "parameters"}
+        for method, operation in operations.items():
+            for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+                schema = media["schema"]
+                schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
+                composed = {"anyOf", "oneOf", "allOf"} & set(schema)
+                assert not composed, f"{method.upper()} {path} {media_type}: {composed}"
+
+
+def test_a_score_request_needs_a_text_or_a_title() -> None:
+    """The rule the anyOf said, as the if/else says it now."""
+    import jsonschema
+
+    document = {"$ref": "#/components/schemas/ScoreRequest", "components": SPEC["components"]}
+    validator = jsonschema.Draft202012Validator(document)
+    for valid in ({"text": "x"}, {"title": "x"}, {"title": "x", "text": " "}, {"title": None, "text": "x"}):
+        assert validator.is_valid(valid), valid
+    for invalid in ({}, {"text": " "}, {"title": None}, {"title": " "}, {"language": "en-GB"},
+                    {"title": None, "text": ""}):
+        assert not validator.is_valid(invalid), invalid
