@@ -126,3 +126,81 @@ def test_a_score_request_needs_a_text_or_a_title() -> None:
     for invalid in ({}, {"text": " "}, {"title": None}, {"title": " "}, {"language": "en-GB"},
                     {"title": None, "text": ""}):
         assert not validator.is_valid(invalid), invalid
+
+
+# Keys a response of these schemas sends only sometimes: every other key the service sends must be
+# `required`, or a generated client types it as possibly missing (`Unset` in Python, `?` in
+# TypeScript) and every reader has to check for what is always there.
+SOMETIMES = {
+    "SectionBase": {"error"},  # an unavailable section only
+    "GrammarSection": {"server_version"},  # not on an unavailable section
+    "Issue": {"grade", "probability"},  # readability's and the model's findings only
+    "Issue.rule": {"url"},  # a rule with a link only
+    "Report.checks": {"grammar", "readability", "phrasing", "clickbait"},  # the requested ones
+    "Meta.timings_ms": {"grammar", "readability", "phrasing", "clickbait"},  # not from the cache
+    "Problem": {"errors", "request_id", "unavailable"},
+}
+
+
+def _resolve(schema: dict) -> tuple[str | None, dict]:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return name, SCHEMAS[name]
+    return None, schema
+
+
+def _object_parts(schema: dict, name: str) -> Iterator[tuple[str, dict]]:
+    """The schema and its allOf parts, each with the name SOMETIMES knows it by."""
+    yield name, schema
+    for part in schema.get("allOf", []):
+        ref, part = _resolve(part)
+        yield from _object_parts(part, ref or name)
+
+
+def _unpromised(schema: dict, value: object, name: str) -> Iterator[str]:
+    """Keys of ``value`` that its schema neither requires nor lists in SOMETIMES."""
+    ref, schema = _resolve(schema)
+    name = ref or name
+    for choice in schema.get("oneOf", []):
+        if value is not None and choice.get("type") != "null":
+            yield from _unpromised(choice, value, name)
+    if isinstance(value, list) and "items" in schema:
+        for item in value:
+            yield from _unpromised(schema["items"], item, f"{name}[]")
+    if not isinstance(value, dict):
+        return
+    properties: dict[str, dict] = {}
+    required: set[str] = set()
+    for part_name, part in _object_parts(schema, name):
+        properties.update(part.get("properties", {}))
+        required |= set(part.get("required", [])) | SOMETIMES.get(part_name, set())
+    for key, item in value.items():
+        if key in properties:
+            if key not in required:
+                yield f"{name}.{key}"
+            yield from _unpromised(properties[key], item, f"{name}.{key}")
+        elif isinstance(schema.get("additionalProperties"), dict):
+            yield from _unpromised(schema["additionalProperties"], item, f"{name}.*")
+
+
+def test_what_the_service_always_sends_is_required(client, seed_text: str, seed_title: str) -> None:
+    """Across reports with and without a headline, the rule list, a headline batch and a problem:
+    `openapi-python-client` typed the readability section's metrics, grade and clarity, the
+    clickbait section's headline and threshold, a cue's features, the model's version, a rule's
+    description and a problem's instance as possibly missing, though every answer has them."""
+    reports = [
+        client.post("/v1/score", json={"text": seed_text, "title": seed_title}),
+        client.post("/v1/score", json={"text": "It was decided by the board.\n\nHe go home.", "format": "markdown"}),
+        client.post("/v1/score", json={"title": "You won't believe what happened next"}),
+    ]
+    answers = [
+        *[(response, "Report") for response in reports],
+        (client.get("/v1/rules"), "RuleList"),
+        (client.post("/v1/clickbait", json={"headlines": [seed_title, "Budget approved"]}), "ClickbaitResponse"),
+        (client.post("/v1/score", json={"text": " ", "checks": ["nope"]}), "Problem"),
+    ]
+    loose = set()
+    for response, schema in answers:
+        assert response.status_code in (200, 422), response.get_data(as_text=True)
+        loose |= set(_unpromised({"$ref": f"#/components/schemas/{schema}"}, response.get_json(), schema))
+    assert not loose, sorted(loose)
