@@ -204,3 +204,53 @@ def test_what_the_service_always_sends_is_required(client, seed_text: str, seed_
         assert response.status_code in (200, 422), response.get_data(as_text=True)
         loose |= set(_unpromised({"$ref": f"#/components/schemas/{schema}"}, response.get_json(), schema))
     assert not loose, sorted(loose)
+
+
+def _responses() -> Iterator[tuple[str, str, dict]]:
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            for status, response in operation["responses"].items():
+                if "$ref" in response:
+                    response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+                yield f"{method.upper()} {path}", status, response
+
+
+def _header(response: dict, name: str) -> dict | None:
+    header = response.get("headers", {}).get(name)
+    if header and "$ref" in header:
+        header = SPEC["components"]["headers"][header["$ref"].rsplit("/", 1)[1]]
+    return header
+
+
+def test_the_headers_a_client_reads_are_declared() -> None:
+    """`X-Request-ID` (on every answer of the app: what a CMS logs and quotes to whoever runs
+    copydesk) was declared on none, and `Retry-After` on a 429 or 503 and the `ETag` of a 304
+    were optional, so a generated client could not count on them. The HTTP server's own 414 and
+    431 carry no id; its 400, 501 and 500 may stand where the app's would."""
+    server_may_answer = {"400", "500", "501"}
+    for where, status, response in _responses():
+        request_id = _header(response, "X-Request-ID")
+        if status in ("414", "431"):
+            assert request_id is None, f"{where} {status}"
+            continue
+        assert request_id is not None, f"{where} {status} does not declare X-Request-ID"
+        # A response shared with one of those (/v2's `LanguageToolError`) cannot promise the id.
+        shared = any(other is response for _, code, other in _responses() if code in server_may_answer)
+        assert request_id["required"] is not (status in server_may_answer or shared), f"{where} {status}"
+        if status in ("429", "503") and where.split()[0] != "HEAD":
+            assert _header(response, "Retry-After")["required"] is True, f"{where} {status}"
+    assert _header(SPEC["paths"]["/v1/score"]["post"]["responses"]["304"], "ETag")["required"] is True
+
+
+def test_the_request_id_is_the_clients_own_when_it_is_well_formed(client) -> None:
+    """What the RequestId header's description promises, through the contract client (which holds
+    every answer to the declared header)."""
+    mine = client.post("/v1/clickbait", json={"headlines": ["Budget approved"]}, headers={"X-Request-ID": "cms:42"})
+    assert mine.headers["X-Request-ID"] == "cms:42"
+    made = client.post("/v1/clickbait", json={"headlines": ["Budget approved"]}, headers={"X-Request-ID": "a b"})
+    assert made.headers["X-Request-ID"] not in ("", "a b")
+    problem = client.post("/v1/clickbait", json={"headlines": []}, headers={"X-Request-ID": "cms:43"})
+    assert problem.status_code == 422
+    assert problem.get_json()["request_id"] == problem.headers["X-Request-ID"] == "cms:43"
