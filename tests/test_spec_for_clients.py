@@ -226,8 +226,9 @@ def _header(response: dict, name: str) -> dict | None:
 
 def test_the_headers_a_client_reads_are_declared() -> None:
     """`X-Request-ID` (on every answer of the app: what a CMS logs and quotes to whoever runs
-    copydesk) was declared on none, and `Retry-After` on a 429 or 503 and the `ETag` of a 304
-    were optional, so a generated client could not count on them. The HTTP server's own 414 and
+    copydesk) was declared on none, and `Retry-After` on a 429 or 503, `WWW-Authenticate` on a
+    401, `Allow` on an OPTIONS answer and the `ETag` of a 304 were optional, so a generated
+    client could not count on them. The HTTP server's own 414 and
     431 carry no id; its 400, 501 and 500 may stand where the app's would."""
     server_may_answer = {"400", "500", "501"}
     for where, status, response in _responses():
@@ -241,6 +242,10 @@ def test_the_headers_a_client_reads_are_declared() -> None:
         assert request_id["required"] is not (status in server_may_answer or shared), f"{where} {status}"
         if status in ("429", "503") and where.split()[0] != "HEAD":
             assert _header(response, "Retry-After")["required"] is True, f"{where} {status}"
+        if status == "401" and where.split()[0] != "HEAD":
+            assert _header(response, "WWW-Authenticate")["required"] is True, f"{where} {status}"
+        if where.startswith("OPTIONS") and status == "204" and "Allow" in response.get("headers", {}):
+            assert _header(response, "Allow")["required"] is True, where
     assert _header(SPEC["paths"]["/v1/score"]["post"]["responses"]["304"], "ETag")["required"] is True
 
 
