@@ -464,6 +464,20 @@ def test_a_request_line_or_header_too_long_gets_the_documented_answer(service: s
     assert long_header.status_code == 431 and long_header.json()["type"] == "urn:copydesk:problem:headers-too-large"
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/v1/clickbait"), ("GET", "/v1/rules"), ("HEAD", "/v1/rules"),
+                                            ("GET", "/metrics"), ("POST", "/v2/configinfo")])
+def test_a_request_line_too_long_is_a_declared_414_on_every_operation_that_takes_one(
+    service: str, method: str, path: str
+) -> None:
+    """Every operation that declared the server's 431 missed its 414, as if only `/v1/score` and
+    `/v2/check` had a request line: a generated client met an undeclared status."""
+    response = validated(requests.request(method, service + path, params={"q": "x" * 5000},
+                                          json={"headlines": ["A headline"]}, timeout=30))
+    assert response.status_code == 414
+    if method != "HEAD":
+        assert response.json()["type"] == "urn:copydesk:problem:uri-too-long"
+
+
 def test_options_is_204_with_allow(service: str) -> None:
     response = validated(requests.options(service + "/v1/score", timeout=10))
     assert response.status_code == 204 and response.content == b""
