@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Real JavaScript clients the tests drive (npm packages, see the rule below).
+# Real JavaScript clients and TypeScript tools the tests drive (npm packages, see the rule below).
 CLIENTS := tests/clients
 # LanguageTool's own Java client, the jar the tests run it from (see the rule below).
 JAVA_CLIENT := .cache/languagetool-java-client
@@ -62,7 +62,8 @@ wheelhouse: .cache/wheelhouse/.requirements.lock
 	cp requirements.lock $@
 
 # Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
-# examples/), driven by tests/test_lt_api.py; installed from their lock file with npm.
+# examples/), driven by tests/test_lt_api.py, and openapi-typescript and tsc, which
+# tests/test_typed_clients.py runs on openapi.yaml; installed from their lock file with npm.
 $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json | npm
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund
 	touch $@
