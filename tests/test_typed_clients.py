@@ -62,6 +62,15 @@ type Headlines = {CLICKBAIT}["responses"][200]["content"]["application/json"];
 type ClickbaitProblem = {CLICKBAIT}["responses"][422]["content"]["application/problem+json"];
 type Rules = {RULES}["responses"][200]["content"]["application/json"];
 type Schemas = components["schemas"];
+""" + """\
+type LanguageToolForm = paths["/v2/check"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"];
+type Answer<P extends keyof paths, M extends "get" | "post"> =
+  NonNullable<paths[P][M]> extends { responses: { 200: { content: { "application/json": infer T } } } } ? T : never;
+// /v2 passes LanguageTool's answers on, and the spec leaves their objects open to the fields it
+// does not name (LanguageTool's, not copydesk's): those are no error, but a required field left
+// out, a value of another type or an object typed with no fields at all is.
+type Open<T> = T extends (infer U)[] ? Open<U>[]
+  : T extends object ? { [K in keyof T]: Open<T[K]> } & { [key: string]: unknown } : T;
 """
 # The types are strict enough for what this module is for: each of these must fail to compile
 # (`@ts-expect-error` fails the compile where no error follows), so looser generated types, such
@@ -141,7 +150,9 @@ def test_real_answers_compile_against_the_generated_typescript_types(
     client, dead_app, seed_text: str, seed_title: str, tmp_path: Path
 ) -> None:
     """Reports (the seed article's, the README's request's, a headline alone, a text/plain body,
-    a partial one), a 503, two 422s, a headline batch and the rule list, each with its request."""
+    a partial one), a 503, two 422s, a headline batch and the rule list, each with its request;
+    the health answers; `/v2/check` with its form, `/v2/languages`, `/v2/info` and
+    `/v2/configinfo` (whose `software` was typed as an object with no field)."""
     assert (BIN / "tsc").exists(), "run `make test` (it runs npm ci in tests/clients)"
     assert sorted(SCORE_REQUEST) == sorted(_readme_request_fields())
     module = [PREAMBLE]
@@ -173,6 +184,14 @@ def test_real_answers_compile_against_the_generated_typescript_types(
     typed("clickbaitAnswer", "Headlines", _answer(client.post("/v1/clickbait", json=CLICKBAIT_REQUEST), 200))
     typed("clickbaitProblem", "ClickbaitProblem", _answer(client.post("/v1/clickbait", json={"headlines": []}), 422))
     typed("rules", "Rules", _answer(client.get("/v1/rules"), 200))
+    typed("healthz", 'Answer<"/healthz", "get">', _answer(client.get("/healthz"), 200))
+    typed("readyz", 'Answer<"/readyz", "get">', _answer(client.get("/readyz"), 200))
+    form = {"text": f"{seed_title}. He go home.", "language": "en-US"}
+    typed("languageToolForm", "LanguageToolForm", form)
+    typed("languageToolCheck", 'Open<Answer<"/v2/check", "post">>', _answer(client.post("/v2/check", data=form), 200))
+    for path in ("/v2/languages", "/v2/info", "/v2/configinfo?language=en-US"):
+        name = path.split("?")[0]
+        typed(f"languageTool_{name[4:]}", f'Open<Answer<"{name}", "get">>', _answer(client.get(path), 200))
 
     (tmp_path / MODULE).write_text("".join(module) + SELF_CHECKS, encoding="utf-8")
     result = _compile(tmp_path, PROJECT_ROOT / "openapi.yaml")
