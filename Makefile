@@ -62,8 +62,9 @@ wheelhouse: .cache/wheelhouse/.requirements.lock
 	cp requirements.lock $@
 
 # Real JavaScript clients of the LanguageTool-compatible API (textlint and copydesk's rule in
-# examples/), driven by tests/test_lt_api.py, and openapi-typescript and tsc, which
-# tests/test_typed_clients.py runs on openapi.yaml; installed from their lock file with npm.
+# examples/), driven by tests/test_lt_api.py, and openapi-typescript, tsc and Redocly's lint,
+# which tests/test_typed_clients.py and tests/test_spec_for_clients.py run on openapi.yaml;
+# installed from their lock file with npm.
 $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json | npm
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund
 	touch $@

@@ -4,11 +4,16 @@ Reviewed with `openapi-python-client` and `openapi-typescript` (clients generate
 and used against a running copydesk) and with `@redocly/cli lint`; each test here holds one
 thing they showed was wrong. The other tests validate every response against the spec; these
 check that the spec says enough for a generated client, which validation alone cannot see.
+The lint runs here too, with the rules `redocly.yaml` turns off; `tests/test_typed_clients.py`
+compiles real answers against the types `openapi-typescript` generates.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import yaml
 
@@ -304,3 +309,38 @@ def test_the_422_example_is_what_the_service_answers(client) -> None:
     assert response.status_code == 422
     answer = response.get_json()
     assert {**answer, "request_id": example["request_id"]} == example
+
+
+REDOCLY = Path(__file__).parent / "clients" / "node_modules" / "@redocly" / "openapi-core"
+# `redocly lint` through @redocly/openapi-core's Node API (the engine of Redocly's CLI): its
+# problems with the rule, where and what, as JSON lines.
+LINT = """
+const [core, config, spec] = process.argv.slice(1);
+const { lint, loadConfig } = require(core);
+(async () => {
+  const problems = await lint({ ref: spec, config: await loadConfig({ configPath: config }) });
+  for (const p of problems) {
+    console.log(JSON.stringify([p.severity, p.ruleId, p.location[0].pointer, p.message]));
+  }
+})().catch((error) => { console.error(error); process.exit(2); });
+"""
+
+
+def redocly_lint(spec: Path) -> list[list[str]]:
+    result = subprocess.run(
+        ["node", "-e", LINT, str(REDOCLY), str(PROJECT_ROOT / "redocly.yaml"), str(spec)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_redocly_lint_finds_nothing(tmp_path: Path) -> None:
+    """Redocly's recommended rules, less the three that `redocly.yaml` turns off and says why."""
+    assert REDOCLY.exists(), "run `make test` (it runs npm ci in tests/clients)"
+    assert redocly_lint(PROJECT_ROOT / "openapi.yaml") == []
+    # The same lint, on a copy with an operationId used twice, does find it.
+    spec = (PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(spec.replace("operationId: scoreHeadlines\n", "operationId: score\n", 1), encoding="utf-8")
+    assert [rule for _, rule, _, _ in redocly_lint(broken)] == ["operation-operationId-unique"]
