@@ -34,7 +34,7 @@ from service.text import memo, segments
 # Document-level caches of the text layer: they serve the reports in progress, not repeats.
 _PER_REPORT = (
     segments.lines,
-    segments._line_starts,
+    segments.line_starts,
     segments.paragraph_lines,
     segments.paragraphs,
     segments._document_word_count,
