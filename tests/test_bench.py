@@ -5,13 +5,14 @@ report's, not asserted here), and hold a committed report's summary to its own t
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bench import languagetool_heap, memos, rules
+from bench import languagetool_heap, memos, rules, speed
 from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 
@@ -60,3 +61,11 @@ def test_heap_report_counts_the_english_codes_but_the_baseline() -> None:
     assert said, "the report's English line"
     # The table's figures are rounded to whole MB: six of them may add up to 3 MB apart.
     assert abs(int(said.group(1)) - languagetool_heap.other_english_mb(rows)) <= 3
+
+
+def test_speed_report_says_which_environment_it_ran_from() -> None:
+    """bench.speed's memory rows are the image's only without the dev-only packages that nltk
+    imports into every worker; its report said it ran without them whatever it ran from."""
+    dev = importlib.util.find_spec("sklearn") is not None
+    assert ("scikit-learn" in speed.environment()) == dev
+    assert ("runtime dependencies only" in speed.environment()) == (not dev)
