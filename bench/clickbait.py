@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from service.headline_model.model import ClickbaitModel, encode_model
-from service.settings import Settings
+from service.settings import PROJECT_ROOT, Settings
 from training.clickbait.corpus import Split, load_corpus, split_corpus
 from training.clickbait.evaluate import (
     REALISTIC_BASE_RATE,
@@ -854,7 +854,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="folder of the training corpus")
     parser.add_argument("--ood", type=Path, required=True, help="folder with reddit.tsv.gz and news-sites.tsv.gz")
     parser.add_argument("--model", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--report", type=Path, default=Path("bench/results/clickbait.md"))
+    parser.add_argument("--report", type=Path, default=PROJECT_ROOT / "bench" / "results" / "clickbait.md")
     parser.add_argument(
         "--other-seeds", type=int, nargs="*", default=[], help="also retrain on the splits made with these seeds"
     )

@@ -28,13 +28,13 @@ from bench.texts import paragraphs_of, unique
 from service import build_local_checks
 from service.checks import readability
 from service.findings import Document
-from service.settings import Settings
+from service.settings import PROJECT_ROOT, Settings
 from service.text import memo, segments
 
 # Document-level caches of the text layer: they serve the reports in progress, not repeats.
 _PER_REPORT = (
     segments.lines,
-    segments._line_starts,
+    segments.line_starts,
     segments.paragraph_lines,
     segments.paragraphs,
     segments._document_word_count,
@@ -96,7 +96,7 @@ def held_bytes(texts: Iterator[str], checks: list, sentences: int) -> tuple[int,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=Settings.memo_entries, help="COPYDESK_MEMO_ENTRIES")
-    parser.add_argument("--out", type=Path, default=Path("bench/results/memos.md"))
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "memos.md")
     args = parser.parse_args(argv)
 
     settings = Settings.load(environ={}, overrides={"memo_entries": args.entries})

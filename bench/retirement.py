@@ -24,6 +24,7 @@ from pathlib import Path
 import requests
 
 from bench.servers import copydesk, languagetool
+from service.settings import PROJECT_ROOT
 
 IDLE_CONNECTIONS = 6
 LARGE_TEXTS = 4
@@ -66,7 +67,7 @@ def measure(languagetool_url: str, log: Path) -> tuple[list[float], int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--languagetool", help="a running LanguageTool server (else one is started)")
-    parser.add_argument("--out", type=Path, default=Path("bench/results/retirement.md"))
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "retirement.md")
     args = parser.parse_args(argv)
     with languagetool(args.languagetool) as url, tempfile.TemporaryDirectory() as folder:
         waits, retirements = measure(url, Path(folder) / "gunicorn.log")

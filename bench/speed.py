@@ -10,11 +10,23 @@ answers it. The
 baseline of every ratio is a raw LanguageTool ``/v2/check`` of the same text, measured in
 the same run, alternating with copydesk's request. Writes a Markdown report with the
 command, the machine's load, the figures and the goal of each row.
+
+Its memory rows are the image's only when it runs from an environment with the runtime
+dependencies alone: where scikit-learn, SciPy and NumPy are installed (the dev environment,
+for training), ``nltk`` imports them into every worker, some 60 MB each. Such an environment:
+
+    python3 -m venv .cache/runtime-venv
+    scripts/install-python-deps .cache/runtime-venv/bin/python requirements.lock
+    .cache/runtime-venv/bin/pip install --no-deps --no-build-isolation -e .
+    .cache/runtime-venv/bin/python -m bench.speed
+
+The report says which kind of environment it ran from.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import tempfile
@@ -28,6 +40,18 @@ import requests
 from bench.servers import copydesk, languagetool, paired, timed_check
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
+
+# Dev-only packages that the workers import when they are installed (nltk imports them).
+DEV_ONLY = {"sklearn": "scikit-learn", "scipy": "SciPy", "numpy": "NumPy"}
+
+
+def environment() -> str:
+    """What the report says of the environment it ran from."""
+    found = [name for module, name in DEV_ONLY.items() if importlib.util.find_spec(module)]
+    if not found:
+        return "run from an environment with the runtime dependencies only, as the image has"
+    return (f"run from an environment with dev-only packages ({', '.join(found)}), which nltk imports into every "
+            "worker: the memory rows are higher than the image's")
 
 
 def score(session: requests.Session, base: str, text: str) -> tuple[float, dict]:
@@ -186,8 +210,8 @@ def main() -> None:
     lines = [
         "# copydesk against raw LanguageTool",
         "",
-        f"`python -m bench.speed --rounds {args.rounds}` (run from an environment with the runtime "
-        "dependencies only, as the image has); the pinned LanguageTool with its result cache off, "
+        f"`python -m bench.speed --rounds {args.rounds}` ({environment()}); the pinned LanguageTool with its "
+        "result cache off, "
         "on the same host; copydesk under gunicorn with 2 workers and its caches on. "
         f"Load average before the run: {load_before[0]:.2f}; after: {os.getloadavg()[0]:.2f}. "
         f"{os.cpu_count()} CPUs.",

@@ -1,0 +1,71 @@
+"""The benchmarks' own commands run: each report in ``bench/results/`` names the command that
+reproduces it, so a command that no longer runs breaks that promise. These run the commands
+that need no server and no corpus, at their smallest settings (what they measure is their
+report's, not asserted here), and hold a committed report's summary to its own table."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bench import languagetool_heap, memos, rules, speed
+from service.rulebook.book import RuleBook
+from service.settings import PROJECT_ROOT
+
+
+def test_memos_bench_runs_and_writes_its_report(tmp_path: Path, memos_sized: Callable[[int], None]) -> None:
+    out = tmp_path / "memos.md"
+    assert memos.main(["--entries", "8", "--out", str(out)]) == 0
+    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    assert [row.split(" | ")[0] for row in rows[1:]] == [
+        "| news copy",
+        "| the longest kept strings",
+        "| news copy, memos off (COPYDESK_MEMO_ENTRIES=0)",
+    ]
+
+
+def test_rules_bench_searches_every_round_anew(
+    monkeypatch: pytest.MonkeyPatch, memos_sized: Callable[[int], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The book remembers the paragraphs it searched: were its memo on, the bench's rounds after
+    the first (and the seed's paragraphs repeated within a text) would time memory, not the engine."""
+    books: list[RuleBook] = []
+    load = RuleBook.load
+
+    def loaded() -> RuleBook:
+        books.append(load())
+        return books[-1]
+
+    monkeypatch.setattr(rules, "SIZES", (100, 1_000))
+    monkeypatch.setattr(RuleBook, "load", loaded)
+    rules.main()
+    assert "| 1,000 |" in capsys.readouterr().out
+    assert books[0]._paragraph.cache_info().hits == 0
+
+
+def test_heap_report_counts_the_english_codes_but_the_baseline() -> None:
+    """bench/results/languagetool-heap.md's English line is what its own table adds up to
+    without en-US, whose row is only a second check of the baseline's language."""
+    report = (PROJECT_ROOT / "bench" / "results" / "languagetool-heap.md").read_text(encoding="utf-8")
+    rows = []
+    for line in report.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[1].replace(".", "").isdigit():
+            rows.append((cells[0], float(cells[1]), float(cells[2]), float(cells[3])))
+    assert len(rows) == 60
+    said = re.search(r"The English codes but en-US \(in the baseline\): (-?\d+) MB", report)
+    assert said, "the report's English line"
+    # The table's figures are rounded to whole MB: six of them may add up to 3 MB apart.
+    assert abs(int(said.group(1)) - languagetool_heap.other_english_mb(rows)) <= 3
+
+
+def test_speed_report_says_which_environment_it_ran_from() -> None:
+    """bench.speed's memory rows are the image's only without the dev-only packages that nltk
+    imports into every worker; its report said it ran without them whatever it ran from."""
+    dev = importlib.util.find_spec("sklearn") is not None
+    assert ("scikit-learn" in speed.environment()) == dev
+    assert ("runtime dependencies only" in speed.environment()) == (not dev)
