@@ -106,9 +106,9 @@ class KeysFile:
                     self._stamp = stamp
                     try:
                         self.ring = KeyRing.load(self.path, self.variable)
-                        log.info("%s: read %s again, %d keys", self.variable, self.path, len(self.ring.digests))
+                        log.info("%s: read %s again, %s", self.variable, self.path, _count(self.ring))
                     except SettingsError as exc:
-                        log.error("%s; the %d keys read before stay in use", exc, len(self.ring.digests))
+                        log.error("%s; keeping the %s read before", exc, _count(self.ring))
             finally:
                 self._lock.release()
         return self.ring
@@ -121,6 +121,10 @@ class KeysFile:
         except OSError:
             return None
         return found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def _count(ring: KeyRing) -> str:
+    return "1 key" if len(ring.digests) == 1 else f"{len(ring.digests)} keys"
 
 
 def digest(key: str) -> bytes:
