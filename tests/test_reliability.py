@@ -184,6 +184,17 @@ def test_a_body_in_a_coding_copydesk_does_not_decode_is_refused_not_misread(
     assert head_and_body(raw(service, head.encode() + _chunked(body), wait=60))[0] == 200
 
 
+@pytest.mark.parametrize("path", ["/v1/score", "/v2/check", "/v2/configinfo"])
+def test_a_transfer_coding_the_http_server_does_not_know_is_answered_as_the_spec_says(service: str, path: str) -> None:
+    """gunicorn refuses an unknown transfer coding itself, before copydesk knows the path: a
+    problem body on every path, /v2 too, where the spec declared only LanguageTool's plain text."""
+    media_type = "application/x-www-form-urlencoded" if path.startswith("/v2/") else "application/json"
+    body = b"language=en-US&text=Hello+there." if path.startswith("/v2/") else b'{"text": "Hello there."}'
+    refused = validated(requests.post(service + path, data=body, timeout=30, headers={
+        "Transfer-Encoding": "x-unknown, chunked", "Content-Type": media_type}))
+    assert (refused.status_code, refused.headers["Content-Type"]) == (501, "application/problem+json")
+
+
 # --- D4 and D7: texts that hold LanguageTool -------------------------------------------------
 
 HOSTILE = {

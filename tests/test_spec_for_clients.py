@@ -242,7 +242,7 @@ def test_the_headers_a_client_reads_are_declared() -> None:
             assert request_id is None, f"{where} {status}"
             continue
         assert request_id is not None, f"{where} {status} does not declare X-Request-ID"
-        # A response shared with one of those (/v2's `LanguageToolError`) cannot promise the id.
+        # A response shared with one of those cannot promise the id (/v2's 408, 413 and 415 do not share one).
         shared = any(other is response for _, code, other in _responses() if code in server_may_answer)
         assert request_id.get("required", False) is not (status in server_may_answer or shared), f"{where} {status}"
         if status in ("429", "503") and where.split()[0] != "HEAD":
