@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import languagetool_heap, memos, rules, speed
+from bench import false_positives, languagetool_heap, memos, rules, speed
 from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 
@@ -69,3 +69,13 @@ def test_speed_report_says_which_environment_it_ran_from() -> None:
     dev = importlib.util.find_spec("sklearn") is not None
     assert ("scikit-learn" in speed.environment()) == dev
     assert ("runtime dependencies only" in speed.environment()) == (not dev)
+
+
+def test_committed_false_positive_report_is_what_the_bench_prints_now(capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/results/false-positives.md is the command's output with a heading and the targets
+    around it: a rule or a clean fixture that changes what it prints makes the report stale."""
+    false_positives.main()
+    printed = capsys.readouterr().out.strip()
+    committed = (PROJECT_ROOT / "bench" / "results" / "false-positives.md").read_text(encoding="utf-8")
+    assert "words of clean copy" in printed
+    assert printed in committed, "run `python -m bench.false_positives` and copy its output into the report"
