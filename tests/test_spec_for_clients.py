@@ -22,6 +22,19 @@ from service.settings import PROJECT_ROOT
 SPEC = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 SCHEMAS = SPEC["components"]["schemas"]
 
+
+def _deref(node: dict, section: str = "schemas") -> dict:
+    """``node``, or the component of ``section`` its ``$ref`` names."""
+    return SPEC["components"][section][node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+
+def _operations() -> Iterator[tuple[str, str, dict]]:
+    """(path, method, operation) for every operation of the spec (a path's shared parameters left out)."""
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            if method != "parameters":
+                yield path, method, operation
+
 # The keywords of a JSON Schema 2020-12 schema and those OpenAPI 3.1 adds to it.
 KEYWORDS = {
     "$ref", "$defs", "$schema", "$id", "$comment", "$anchor", "$dynamicRef", "$dynamicAnchor",
@@ -110,14 +123,10 @@ def test_request_bodies_are_one_object_type_for_a_code_generator() -> None:
     properties: `openapi-python-client` made it `ScoreRequestType0 | ScoreRequestType1`, one with
     only `text` (typed Any), one with only `title`, so `language`, `checks` and the rest could only
     be set as untyped extra keys; `openapi-typescript` made a union with `{text: unknown}`."""
-    for path, item in SPEC["paths"].items():
-        operations = {method: operation for method, operation in item.items() if method != "parameters"}
-        for method, operation in operations.items():
-            for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
-                schema = media["schema"]
-                schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
-                composed = {"anyOf", "oneOf", "allOf"} & set(schema)
-                assert not composed, f"{method.upper()} {path} {media_type}: {composed}"
+    for path, method, operation in _operations():
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            composed = {"anyOf", "oneOf", "allOf"} & set(_deref(media["schema"]))
+            assert not composed, f"{method.upper()} {path} {media_type}: {composed}"
 
 
 def test_a_score_request_needs_a_text_or_a_title() -> None:
@@ -148,10 +157,7 @@ SOMETIMES = {
 
 
 def _resolve(schema: dict) -> tuple[str | None, dict]:
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[1]
-        return name, SCHEMAS[name]
-    return None, schema
+    return schema["$ref"].rsplit("/", 1)[1] if "$ref" in schema else None, _deref(schema)
 
 
 def _object_parts(schema: dict, name: str) -> Iterator[tuple[str, dict]]:
@@ -212,21 +218,14 @@ def test_what_the_service_always_sends_is_required(client, seed_text: str, seed_
 
 
 def _responses() -> Iterator[tuple[str, str, dict]]:
-    for path, item in SPEC["paths"].items():
-        for method, operation in item.items():
-            if method == "parameters":
-                continue
-            for status, response in operation["responses"].items():
-                if "$ref" in response:
-                    response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-                yield f"{method.upper()} {path}", status, response
+    for path, method, operation in _operations():
+        for status, response in operation["responses"].items():
+            yield f"{method.upper()} {path}", status, _deref(response, "responses")
 
 
 def _header(response: dict, name: str) -> dict | None:
     header = response.get("headers", {}).get(name)
-    if header and "$ref" in header:
-        header = SPEC["components"]["headers"][header["$ref"].rsplit("/", 1)[1]]
-    return header
+    return _deref(header, "headers") if header else header
 
 
 def test_the_headers_a_client_reads_are_declared() -> None:
@@ -272,11 +271,9 @@ def _examples() -> Iterator[tuple[str, dict, object]]:
         if "example" in schema:
             yield where, schema, schema["example"]
     holders = [(f"#/components/responses/{name}", r) for name, r in SPEC["components"]["responses"].items()]
-    for path, item in SPEC["paths"].items():
-        for method, operation in item.items():
-            if method != "parameters":
-                holders.append((f"{method.upper()} {path} body", operation.get("requestBody", {})))
-                holders += [(f"{method.upper()} {path} {status}", r) for status, r in operation["responses"].items()]
+    for path, method, operation in _operations():
+        holders.append((f"{method.upper()} {path} body", operation.get("requestBody", {})))
+        holders += [(f"{method.upper()} {path} {status}", r) for status, r in operation["responses"].items()]
     for where, holder in holders:
         for media_type, media in holder.get("content", {}).items():
             if "example" in media:
@@ -293,14 +290,11 @@ def test_every_example_is_valid_and_every_request_body_has_one() -> None:
     for where, schema, example in examples:
         validator = jsonschema.Draft202012Validator({**schema, "components": SPEC["components"]})
         assert not list(validator.iter_errors(example)), where
-    for path, item in SPEC["paths"].items():
-        for method, operation in item.items():
-            if method == "parameters" or not path.startswith("/v1/"):
-                continue
-            for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
-                schema = media["schema"]
-                named = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
-                assert "example" in media or "example" in named, f"{method.upper()} {path} {media_type}"
+    for path, method, operation in _operations():
+        if not path.startswith("/v1/"):
+            continue
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            assert "example" in media or "example" in _deref(media["schema"]), f"{method.upper()} {path} {media_type}"
 
 
 def test_the_422_example_is_what_the_service_answers(client) -> None:
