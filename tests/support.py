@@ -48,6 +48,13 @@ SPEC = OpenAPI.from_file_path(
 PROBLEM_SCHEMA = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text())["components"]["schemas"]["Problem"]
 
 
+def languagetool_properties() -> dict[str, str]:
+    """The LanguageTool server's configuration (service/languagetool/server.properties), which
+    the embedded server and the image both use."""
+    lines = (PROJECT_ROOT / "service" / "languagetool" / "server.properties").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
 def gunicorn_setting(name: str, scratch: Path) -> str:
     """A value of ``service.gunicorn_conf``, read in a process of its own as gunicorn reads it
     (importing it sets up the metrics folder, here under ``scratch``)."""

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import yaml
+from support import languagetool_properties
 
 from service.edge.keys import KeyRing
 from service.settings import PROJECT_ROOT, Settings
@@ -319,12 +320,6 @@ def test_keys_on_without_a_key_is_refused_when_rendered(helm_check, keys: str) -
     assert refused.returncode != 0 and f"{keys}.keys or {keys}.existingSecret" in refused.stderr, refused.stderr
     taken = helm_template("--set", f"{keys}.enabled=true", "--set", f"{keys}.existingSecret=keys")
     assert taken.returncode == 0, taken.stderr
-
-
-def languagetool_properties() -> dict[str, str]:
-    """The LanguageTool server's configuration, which its image copies (service/languagetool/server.properties)."""
-    lines = (PROJECT_ROOT / "service" / "languagetool" / "server.properties").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def test_languagetool_is_ready_when_it_answers_a_check_as_in_its_image(helm_check) -> None:

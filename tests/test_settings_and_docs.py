@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import languagetool_properties
 
 from service.lt_request import category_id
 from service.settings import NOT_SETTINGS, PREFIX, PROJECT_ROOT, Settings, SettingsError
@@ -213,11 +214,7 @@ def test_readme_architecture_names_modules_that_exist() -> None:
 
 def test_languagetool_gives_up_before_copydesk_stops_waiting() -> None:
     """A check copydesk has given up on must not keep a LanguageTool thread busy."""
-    properties = dict(
-        line.split("=", 1)
-        for line in (PROJECT_ROOT / "service/languagetool/server.properties").read_text().splitlines()
-        if "=" in line and not line.startswith("#")
-    )
+    properties = languagetool_properties()
     settings = Settings.load(environ={})
     assert int(properties["maxCheckTimeMillis"]) < settings.languagetool_timeout * 1000
     assert 2 * settings.languagetool_piece_chars <= int(properties["maxTextLength"])  # UTF-16 units
