@@ -150,8 +150,8 @@ def test_api_and_languagetool_are_separate_deployments_each_with_its_own_autosca
         pdb = manifests[("PodDisruptionBudget", name)]
         pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert selects(pdb["spec"]["selector"]["matchLabels"], pod_labels)
-        # Unready pods may always be evicted: the API's are all unready while LanguageTool is down,
-        # and a budget that waited for them to be ready would hold every node drain that long.
+        # Unready pods may always be evicted: a budget that waited for pods that cannot become ready
+        # (a LanguageTool that cannot load its rules) would hold every node drain that long.
         assert pdb["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow"
         assert container(deployment)["resources"]["requests"]["cpu"]  # HPA utilization needs requests
     external = render(helm_check, "external")
@@ -213,7 +213,9 @@ def test_pods_run_as_the_images_non_root_user_on_a_read_only_root(helm_check, co
 def test_api_probes_and_its_writable_data_dir(helm_check) -> None:
     deployment = render(helm_check, "default")[("Deployment", "copydesk-api")]
     api = container(deployment)
-    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    # Not /readyz: every API pod shares one LanguageTool, and a readiness that followed it would empty
+    # the Service during an outage (refused connections, not the 503 problem; no /v1/clickbait either).
+    assert api["readinessProbe"]["httpGet"]["path"] == "/healthz"
     assert api["startupProbe"]["httpGet"]["path"] == "/healthz"
     # Liveness does not wait for a request thread: a busy pod is not restarted with its requests.
     assert api["livenessProbe"]["tcpSocket"] == {"port": "http"}
