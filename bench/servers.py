@@ -4,6 +4,7 @@ and copydesk as production runs it (gunicorn, the preloaded app, two workers, it
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import socket
@@ -25,6 +26,19 @@ STARTUP_SECONDS = 600.0
 SLOW_MACHINE = "\nmaxCheckTimeMillis=180000\n"
 # Every call does the whole check (bench.speed, bench.fairness and bench.paragraph_parity).
 NO_RESULT_CACHE = "\ncacheSize=0\n"
+
+
+# Dev-only packages that the workers import when they are installed (nltk imports them).
+DEV_ONLY = {"sklearn": "scikit-learn", "scipy": "SciPy", "numpy": "NumPy"}
+
+
+def environment() -> str:
+    """What the report says of the environment it ran from."""
+    found = [name for module, name in DEV_ONLY.items() if importlib.util.find_spec(module)]
+    if not found:
+        return "run from an environment with the runtime dependencies only, as the image has"
+    return (f"run from an environment with dev-only packages ({', '.join(found)}), which nltk imports into every "
+            "worker: the memory rows are higher than the image's")
 
 
 _HANDED_OUT: set[int] = set()
@@ -120,6 +134,20 @@ def copydesk(
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def worker_memory(master: int) -> list[tuple[int, int, int]]:
+    """(pid, RSS, PSS) in kB of each gunicorn worker; one that exits while it is read is left out
+    (a worker retiring after a large body)."""
+    found = []
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        try:
+            rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
+        found.append((int(child), fields["Rss"], fields["Pss"]))
+    return found
 
 
 def paired(

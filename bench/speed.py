@@ -26,7 +26,6 @@ The report says which kind of environment it ran from.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import tempfile
@@ -37,21 +36,9 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool, paired, timed_check
+from bench.servers import copydesk, environment, languagetool, paired, timed_check, worker_memory
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
-
-# Dev-only packages that the workers import when they are installed (nltk imports them).
-DEV_ONLY = {"sklearn": "scikit-learn", "scipy": "SciPy", "numpy": "NumPy"}
-
-
-def environment() -> str:
-    """What the report says of the environment it ran from."""
-    found = [name for module, name in DEV_ONLY.items() if importlib.util.find_spec(module)]
-    if not found:
-        return "run from an environment with the runtime dependencies only, as the image has"
-    return (f"run from an environment with dev-only packages ({', '.join(found)}), which nltk imports into every "
-            "worker: the memory rows are higher than the image's")
 
 
 def score(session: requests.Session, base: str, text: str) -> tuple[float, dict]:
@@ -82,16 +69,6 @@ def throughput(concurrency: int, requests_: int, send: Callable[[requests.Sessio
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(lambda n: send(sessions[n % concurrency], texts[n]), range(requests_)))
     return requests_ / (time.perf_counter() - started)
-
-
-def worker_memory(master: int) -> list[tuple[int, int, int]]:
-    """(pid, RSS, PSS) in kB of each gunicorn worker."""
-    found = []
-    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
-        rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
-        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
-        found.append((int(child), fields["Rss"], fields["Pss"]))
-    return found
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import false_positives, languagetool_heap, memos, rules, speed
+from bench import false_positives, languagetool_heap, memos, rules, servers
 from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 
@@ -63,12 +63,13 @@ def test_heap_report_counts_the_english_codes_but_the_baseline() -> None:
     assert abs(int(said.group(1)) - languagetool_heap.other_english_mb(rows)) <= 3
 
 
-def test_speed_report_says_which_environment_it_ran_from() -> None:
-    """bench.speed's memory rows are the image's only without the dev-only packages that nltk
-    imports into every worker; its report said it ran without them whatever it ran from."""
+def test_memory_reports_say_which_environment_they_ran_from() -> None:
+    """The memory figures of bench.speed and bench.book_memory are the image's only without the
+    dev-only packages that nltk imports into every worker; bench.speed's report said it ran
+    without them whatever it ran from."""
     dev = importlib.util.find_spec("sklearn") is not None
-    assert ("scikit-learn" in speed.environment()) == dev
-    assert ("runtime dependencies only" in speed.environment()) == (not dev)
+    assert ("scikit-learn" in servers.environment()) == dev
+    assert ("runtime dependencies only" in servers.environment()) == (not dev)
 
 
 def test_committed_false_positive_report_is_what_the_bench_prints_now(capsys: pytest.CaptureFixture[str]) -> None:
