@@ -29,6 +29,7 @@ import os
 import re
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -59,6 +60,12 @@ log = logging.getLogger(__name__)
 
 # After a request body larger than this, the worker gives the memory it grew back to the system.
 TRIM_AFTER_BYTES = 1_000_000
+# How long a worker that retires (COPYDESK_WORKER_MAX_RSS_MB) waits for its requests in flight.
+# gunicorn's graceful timeout (30 s) is for a stop the master asks for; a worker retires by its
+# own choice, and a book-length check on a busy LanguageTool takes minutes.
+RETIREMENT_WAIT_SECONDS = 600
+# Set in a worker process once it has asked itself to stop (its SIGTERM is then a retirement).
+RETIRING = threading.Event()
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
 # They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
@@ -164,6 +171,7 @@ class BufferedBody:
                 log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
                             os.getpid(), rss, self.max_rss_mb)
                 self.retired = True  # once: two large bodies in flight would each ask again
+                RETIRING.set()
                 os.kill(os.getpid(), signal.SIGTERM)
 
     async def _read(self, receive: Receive) -> bytes:
@@ -421,9 +429,27 @@ class Worker(gasgi.ASGIWorker):
         up to graceful_timeout (30 s), and forks no replacement before this worker has exited: a
         connection a client or a proxy keeps alive would keep the worker's place empty that long
         each time a worker retires (COPYDESK_WORKER_MAX_RSS_MB), and every place, when all
-        retire at once."""
+        retire at once.
+
+        A retiring worker waits for its requests in flight up to RETIREMENT_WAIT_SECONDS instead,
+        beating its heartbeat meanwhile, since gunicorn's wait does not and the master would take
+        it for hung after ``timeout``. A stop the master asks for meanwhile still ends within the
+        master's own graceful timeout: it kills the workers that outlast it."""
         for server in self.servers:
             server.close()
         for connection in list(self.connections):
             connection.close_if_idle()
-        await super()._shutdown()
+        if not RETIRING.is_set():
+            await super()._shutdown()
+            return
+        self.cfg.set("graceful_timeout", RETIREMENT_WAIT_SECONDS)  # this process's copy
+        heartbeat = asyncio.ensure_future(self._beat())
+        try:
+            await super()._shutdown()
+        finally:
+            heartbeat.cancel()
+
+    async def _beat(self) -> None:
+        while True:
+            self.notify()
+            await asyncio.sleep(1.0)

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -229,6 +230,7 @@ def test_a_worker_asks_to_retire_once_with_two_large_bodies_in_flight(monkeypatc
     second SIGTERM (seen in a hostile-client review)."""
     asked: list[int] = []
     monkeypatch.setattr(serving.os, "kill", lambda pid, sig: asked.append(sig))
+    monkeypatch.setattr(serving, "RETIRING", threading.Event())  # this test process is no worker
     monkeypatch.setattr(serving, "_resident_mb", lambda: 10_000.0)
 
     async def app(scope, receive, send) -> None:
@@ -256,7 +258,7 @@ def test_a_worker_asks_to_retire_once_with_two_large_bodies_in_flight(monkeypatc
     # the session) keeps a loop running in this thread, where asyncio.run refuses to start.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, two()).result(timeout=60)
-    assert asked == [signal.SIGTERM]
+    assert asked == [signal.SIGTERM] and serving.RETIRING.is_set()
 
 
 def test_a_stopping_worker_closes_idle_connections_and_finishes_requests(languagetool_url: str, data_dir: Path,
@@ -329,3 +331,49 @@ def test_an_idle_connection_is_kept_for_keepalive_seconds(languagetool_url: str,
             time.sleep(0.25)
         assert closed_by_server(), "an idle connection is closed after COPYDESK_KEEPALIVE seconds"
         connection.close()
+
+
+def test_a_retiring_worker_answers_its_requests_in_flight_however_long_they_take(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """A worker retires by its own choice, so its requests in flight are answered, not cut off
+    at gunicorn's graceful timeout (30 s): a 1,000,000-character check then outlasted it, and
+    its client met a closed connection (seen in bench.book_memory). The wait also keeps the
+    worker's heartbeat, or the master takes the waiting worker for a hung one (``timeout``).
+    Here both are 1 and 3 s, and a request whose body trickles in for 6 s after the retirement
+    began (in gaps shorter than ``timeout``, which gunicorn also gives each wait for body bytes)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, worker_max_rss_mb="1",
+                       max_text_chars="2000000")
+    env["GUNICORN_CMD_ARGS"] = "--graceful-timeout 1 --timeout 3"
+    body = json.dumps({"text": "A short text that arrives late.", "checks": ["readability"]}).encode()
+    with gunicorn(env, tmp_path / "gunicorn.log") as master:
+        validated(wait_for(base + "/readyz", 200, 120))
+        (before,) = workers(master)
+        slow = socket.create_connection(("127.0.0.1", port), timeout=60)
+        slow.sendall(b"POST /v1/score HTTP/1.1\r\nHost: copydesk\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body[:10]))
+        text = "The council met on Tuesday and approved the budget. " * 25_000  # 1.3 MB: the worker retires
+        large = requests.post(base + "/v1/score", json={"text": text, "checks": ["readability"]}, timeout=300)
+        assert large.status_code == 200
+        deadline = time.monotonic() + 30
+        while "retires" not in (tmp_path / "gunicorn.log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        step = len(body) // 8
+        for at in range(10, len(body), step):
+            time.sleep(0.8)
+            slow.sendall(body[at : at + step])
+        answer = b""
+        while chunk := slow.recv(65536):
+            answer += chunk
+        slow.close()
+        head, _, payload = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200"), answer[:300]
+        assert json.loads(payload)["complete"] is True
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and workers(master) in ([before], []):
+            time.sleep(0.5)
+        assert len(workers(master)) == 1 and workers(master) != [before], "a fresh worker took its place"
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert "Forcing close" not in log and "WORKER TIMEOUT" not in log, log[-2000:]
