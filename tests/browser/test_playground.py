@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 import requests
 from browsing import LiveServer, Watched
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from service.checks.clickbait import MESSAGE_CUE_WEIGHT
 
@@ -389,17 +389,30 @@ def test_tab_out_of_a_popover_stays_in_the_article(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def assert_in_editors_words(error: Locator, problem: dict) -> None:
+    """The error box says what happened in the page's own words: the API's title and detail are
+    for API clients and name settings for operators (COPYDESK_...), which an editor cannot change."""
+    expect(error).not_to_contain_text("COPYDESK_")
+    expect(error).not_to_contain_text(problem["title"])
+    expect(error).not_to_contain_text(problem["detail"])
+
+
 def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
-    page.fill("#text", "word " * 20_001)  # 100,005 code points: over the live server's 100,000
-    page.click("#check-button")
+    page.fill("#title", "Council")
+    page.fill("#text", "word " * 20_000)  # 100,007 code points with the headline: over the live server's 100,000
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("The article is too long to check")
-    expect(error).to_contain_text("HTTP 413")
-    expect(error).to_contain_text("100000")
-    expect(page.locator("#status")).to_contain_text("Not checked")
+    expect(error.get_by_role("heading")).to_have_text("The article is too long to check")
+    expect(error).to_contain_text("The headline and article have 100,007 characters; this service checks up to "
+                                  "100,000. Cut 7 characters, or check the article in parts.")
+    assert answer.value.status == 413
+    assert_in_editors_words(error, answer.value.json())
+    expect(error.locator(".problem-meta")).to_contain_text("HTTP 413")
+    expect(page.locator("#status")).to_have_text("Not checked: The article is too long to check.")
     watched.assert_clean(expected_statuses=(413,))
 
 
@@ -471,11 +484,21 @@ def test_too_many_checks_say_when_to_try_again(watched_with: Callable[..., Watch
     page.fill("#text", f"Putin {TILL} after the meeting.")
     page.click("#check-button")
     expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
-    page.click("#check-button")  # the second call of the minute
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")  # the second call of the minute
     error = page.locator("#error")
-    expect(error).to_contain_text("Too many checks in a short time")
-    expect(error).to_contain_text(re.compile(r"Try again in \d+ s\."))
-    expect(error).to_contain_text("HTTP 429")
+    expect(error.get_by_role("heading")).to_have_text("Too many checks in a short time")
+    # When to try again, from Retry-After, and that nothing typed is lost.
+    wait = int(answer.value.headers["retry-after"])
+    assert 0 < wait <= 60
+    expect(error).to_contain_text(re.compile(
+        r"The service has had too many checks from here in a short time\. Try again in (\d+) seconds?; "
+        r"your text stays in the form\."))
+    shown = int(re.search(r"Try again in (\d+)", error.inner_text())[1])
+    assert shown == wait
+    assert answer.value.status == 429
+    assert_in_editors_words(error, answer.value.json())
+    expect(error.locator(".problem-meta")).to_contain_text("HTTP 429")
     expect(page.locator("#status")).to_have_text("Not checked: Too many checks in a short time.")
     watched.assert_clean(expected_statuses=(429,))
 
@@ -484,13 +507,15 @@ def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_wit
     page = watched_without_languagetool.page
     page.goto("/")
     page.fill("#text", f"Putin {TILL} after the meeting.")
-    page.click("#check-button")
+    with page.expect_response("**/v1/score", timeout=30_000) as answer:
+        page.click("#check-button")
     error = page.locator("#error")
-    expect(error).to_contain_text("A check could not run", timeout=30_000)
+    expect(error).to_contain_text("A check could not run")
+    assert_in_editors_words(error, answer.value.json())
     expect(error).to_contain_text("HTTP 503")
     # In an editor's words, which name the button beside them, not the API's field.
     expect(error).to_contain_text("Grammar could not run just now, so nothing was reported.")
-    expect(error).to_contain_text(re.compile(r"Try again in \d+ s, or check again with a partial report: "
+    expect(error).to_contain_text(re.compile(r"Try again in \d+ seconds?, or check again with a partial report: "
                                              r"the findings of the other checks, without Grammar\."))
     expect(error).not_to_contain_text("allow_partial")
     expect(error).not_to_contain_text('"')

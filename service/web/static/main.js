@@ -111,7 +111,7 @@ async function check({ focusAfter = null } = {}) {
     if (focusAfter) focusAfter();
   } catch (error) {
     const problem = error instanceof Problem ? error : new Problem({ title: "The page failed", detail: String(error) });
-    statusLine.textContent = `Not checked: ${showProblem(problem)}.`;
+    statusLine.textContent = `Not checked: ${showProblem(problem, body)}.`;
   } finally {
     state.busy = false;
     button.disabled = false;
@@ -122,6 +122,7 @@ async function check({ focusAfter = null } = {}) {
 const PROBLEM_HEADINGS = {
   401: "An API key is needed",
   403: "This API key is not allowed",
+  408: "The article did not arrive in time",
   413: "The article is too long to check",
   422: "Some fields need fixing",
   429: "Too many checks in a short time",
@@ -131,27 +132,77 @@ const PROBLEM_HEADINGS = {
 // box to fix; a field the form does not have keeps the API's name.
 const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", format: "Format", language: "Language" };
 
+/** How long to wait, from a Retry-After header (seconds, or an HTTP date); null without one. */
+function retryAfterSeconds(value) {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** A wait in words: "1 second", "45 seconds", "about 3 minutes". */
+function waitInWords(seconds) {
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `about ${Math.round(seconds / 60)} minutes`;
+}
+
+/**
+ * What an editor is told about a problem the page knows, in its own words: the API's title and
+ * detail are written for API clients and operators (they name fields and COPYDESK_ settings).
+ * Returns paragraphs, or null for a problem the page has no words for.
+ */
+function problemInWords(problem, sent) {
+  const wait = retryAfterSeconds(problem.retryAfter);
+  const kind = problem.type.split(":").at(-1);
+  switch (problem.status) {
+    case 401:
+    case 403:
+      return ["Enter your key in the API key field and check again."];
+    case 408:
+      return ["The connection was too slow to send the article. Check again; your text stays in the form."];
+    case 413: {
+      if (kind !== "text-too-long" || !textLimit) {
+        return ["The article is more than this service takes in one check. Check the article in parts."];
+      }
+      const length = codePointLength(sent.text) + (sent.title ? codePointLength(sent.title) : 0);
+      const over = length - textLimit;
+      return [`The headline and article have ${numbers.format(length)} characters; this service checks up to `
+        + `${numbers.format(textLimit)}. Cut ${numbers.format(over)} character${over === 1 ? "" : "s"}, or check the `
+        + "article in parts."];
+    }
+    case 429:
+      return [`The service has had too many checks from here in a short time. ${wait
+        ? `Try again in ${waitInWords(wait)}` : "Wait a minute and try again"}; your text stays in the form.`];
+    default:
+      return null;
+  }
+}
+
 /** Show a problem in the error box; returns its heading, for the status line. */
-function showProblem(problem) {
+function showProblem(problem, sent) {
   const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
-  // The title of a check that could not run only says the heading again: the words below name the check.
-  if (heading !== problem.title && !sections) parts.push(el("p", { class: "problem-title" }, problem.title));
+  const words = problemInWords(problem, sent);
   if (problem.errors.length) {
     // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
       el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
   } else if (sections) {
     // The detail tells an API client which field to send; an editor has the button below instead.
+    const wait = retryAfterSeconds(problem.retryAfter);
     parts.push(el("p", {}, `${sections} could not run just now, so nothing was reported.`));
     const partial = `check again with a partial report: the findings of the other checks, without ${sections}.`;
-    parts.push(el("p", {}, problem.retryAfter ? `Try again in ${problem.retryAfter} s, or ${partial}`
+    parts.push(el("p", {}, wait ? `Try again in ${waitInWords(wait)}, or ${partial}`
       : partial[0].toUpperCase() + partial.slice(1)));
-  } else if (problem.detail) {
-    parts.push(el("p", {}, problem.detail));
+  } else if (words) {
+    parts.push(...words.map((text) => el("p", {}, text)));
+  } else {
+    // A problem the page has no words for: the service's own description is all there is.
+    const wait = retryAfterSeconds(problem.retryAfter);
+    if (problem.detail) parts.push(el("p", {}, problem.detail));
+    if (wait) parts.push(el("p", {}, `Try again in ${waitInWords(wait)}.`));
   }
-  if (problem.retryAfter && !sections) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s.`));
   if (problem.status === 503) {
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
@@ -160,14 +211,11 @@ function showProblem(problem) {
     });
     parts.push(retry);
   }
-  if (problem.status === 401 || problem.status === 403) {
-    inputs.apiKeyField.hidden = false;
-    parts.push(el("p", {}, "Enter your key in the API key field and check again."));
-  }
+  if (problem.status === 401 || problem.status === 403) inputs.apiKeyField.hidden = false;
   if (problem.status) {
     // The request's id is the one in the service's log line: what an operator asks for.
     const meta = [`HTTP ${problem.status}`, problem.type, problem.requestId && `request ${problem.requestId}`];
-    parts.push(el("p", { class: "problem-meta muted" }, meta.filter(Boolean).join(" · ")));
+    parts.push(el("p", { class: "problem-meta muted" }, `For whoever runs copydesk: ${meta.filter(Boolean).join(" · ")}`));
   }
   errorBox.replaceChildren(...parts);
   errorBox.hidden = false;
