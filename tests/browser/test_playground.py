@@ -433,9 +433,9 @@ def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
     text = page.locator("#text")
     text.press("End")
     text.press("x")  # as an editor types: 60, the limit itself
-    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).to_have_text("60 of 60 characters, headline included. At the limit.")
     expect(count).not_to_have_class(re.compile("is-over"))
-    expect(text).to_have_accessible_description("60 of 60 characters, headline included")
+    expect(text).to_have_accessible_description("60 of 60 characters, headline included. At the limit.")
     text.press("y")  # one over
     expect(count).to_have_text("61 of 60 characters, headline included. Too long to check: cut 1.")
     expect(count).to_have_class(re.compile("is-over"))
@@ -447,12 +447,60 @@ def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
     page.click("#check-button")
     expect(page.locator("#error")).to_contain_text("The article is too long to check")
     text.press("Backspace")
-    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).to_have_text("60 of 60 characters, headline included. At the limit.")
     expect(text).not_to_have_attribute("aria-invalid", "true")
     expect(change).to_have_text("Within the limit again: 60 of 60 characters, headline included.")
     page.click("#check-button")
     expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
     watched.assert_clean(expected_statuses=(413,))
+
+
+# The count's colour, and whether it carries the warning or the error icon.
+COUNT_LOOK = """() => {
+  const count = document.getElementById("text-count");
+  return {colour: getComputedStyle(count).color, warning: !!count.querySelector(".sev-icon-warning"),
+          error: !!count.querySelector(".sev-icon-error")};
+}"""
+
+
+def test_the_count_warns_in_amber_before_the_limit(watched_with: Callable[..., Watched]) -> None:
+    # From 90 % of the limit the count turns amber, with the warning icon and words that say so
+    # (colour is never the only cue); a screen reader hears it once, on the way in.
+    watched = watched_with(max_text_chars=100)
+    page = watched.page
+    page.goto("/")
+    count = page.locator("#text-count")
+    change = page.locator("#text-count-change")
+    text = page.locator("#text")
+    page.fill("#text", "x" * 89)
+    expect(count).to_have_text("89 of 100 characters, headline included")
+    plain = page.evaluate(COUNT_LOOK)
+    assert not plain["warning"] and not plain["error"], plain
+    text.press("End")
+    text.press("x")  # 90: 90 %
+    expect(count).to_have_text("90 of 100 characters, headline included. Close to the limit: 10 left.")
+    expect(count).to_have_class(re.compile("is-near"))
+    expect(text).to_have_accessible_description("90 of 100 characters, headline included. Close to the limit: 10 left.")
+    expect(text).not_to_have_attribute("aria-invalid", "true")
+    expect(change).to_have_text("Close to the limit: 90 of 100 characters, headline included, 10 left.")
+    near = page.evaluate(COUNT_LOOK)
+    assert near["warning"] and not near["error"] and near["colour"] != plain["colour"], (plain, near)
+    text.press("x")  # said once, not at every key
+    expect(count).to_contain_text("9 left.")
+    expect(change).to_have_text("Close to the limit: 90 of 100 characters, headline included, 10 left.")
+    page.fill("#text", "x" * 101)
+    expect(count).to_have_class(re.compile("is-over"))
+    expect(count).not_to_have_class(re.compile("is-near"))
+    over = page.evaluate(COUNT_LOOK)
+    assert over["error"] and not over["warning"] and over["colour"] not in (plain["colour"], near["colour"]), over
+    page.fill("#text", "x" * 95)
+    expect(count).to_have_text("95 of 100 characters, headline included. Close to the limit: 5 left.")
+    expect(change).to_have_text("Within the limit again: 95 of 100 characters, headline included.")
+    page.fill("#text", "x" * 80)
+    expect(count).to_have_text("80 of 100 characters, headline included")
+    expect(count).not_to_have_class(re.compile("is-near"))
+    assert page.evaluate(COUNT_LOOK) == plain
+    watched.assert_clean()
 
 
 def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:

@@ -44,25 +44,42 @@ const textLimit = Number.parseInt(document.documentElement.dataset.maxTextChars,
 const counter = $("text-count");
 const counterChange = $("text-count-change");
 const numbers = new Intl.NumberFormat("en-GB");
-let overLimit = false;
+// From this share of the limit the count warns, before the text is too long.
+const NEAR_LIMIT = 0.9;
+let countState = "within"; // "within", "near" (amber) or "over" (red)
 
 /** Count the headline and article as the service will (the headline only when it is sent). */
 function countText() {
   const length = codePointLength(inputs.text.value) + (inputs.title.value.trim() ? codePointLength(inputs.title.value) : 0);
   const count = `${numbers.format(length)}${textLimit ? ` of ${numbers.format(textLimit)}` : ""} `
     + `character${length === 1 && !textLimit ? "" : "s"}, headline included`;
-  const over = textLimit !== null && length > textLimit;
-  counter.classList.toggle("is-over", over);
-  if (over) {
-    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(length - textLimit)}.`);
+  let state = "within";
+  if (textLimit !== null && length > textLimit) state = "over";
+  else if (textLimit !== null && length >= NEAR_LIMIT * textLimit) state = "near";
+  counter.classList.toggle("is-over", state === "over");
+  counter.classList.toggle("is-near", state === "near");
+  const left = textLimit - length;
+  if (state === "over") {
+    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(-left)}.`);
     inputs.text.setAttribute("aria-invalid", "true");
   } else {
-    counter.textContent = count;
+    if (state === "near") {
+      counter.replaceChildren(severityIcon("warning"),
+        `${count}. ${left ? `Close to the limit: ${numbers.format(left)} left.` : "At the limit."}`);
+    } else {
+      counter.textContent = count;
+    }
     inputs.text.removeAttribute("aria-invalid");
   }
-  // Said aloud only when the text goes over the limit or back under it, not at every key.
-  if (over !== overLimit) counterChange.textContent = over ? `Too long to check: ${count}.` : `Within the limit again: ${count}.`;
-  overLimit = over;
+  // Said aloud only when the text comes near the limit, goes over it or back under it, not at every key.
+  if (state !== countState) {
+    if (state === "over") counterChange.textContent = `Too long to check: ${count}.`;
+    else if (countState === "over") counterChange.textContent = `Within the limit again: ${count}.`;
+    else if (state === "near") {
+      counterChange.textContent = left ? `Close to the limit: ${count}, ${numbers.format(left)} left.` : `At the limit: ${count}.`;
+    }
+  }
+  countState = state;
 }
 for (const input of [inputs.title, inputs.text]) input.addEventListener("input", countText);
 countText();
