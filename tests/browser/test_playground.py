@@ -286,6 +286,50 @@ def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watche
     watched.assert_clean()
 
 
+# Which elements say they are busy, whether the status line is inside one of them, and where the focus is.
+BUSY = """() => {
+  const status = document.getElementById("status");
+  return {busy: [...document.querySelectorAll("[aria-busy]")].map((e) => `${e.id}=${e.getAttribute("aria-busy")}`),
+          statusInBusy: status.closest("[aria-busy='true']") !== null, focused: document.activeElement.id};
+}"""
+
+
+def test_a_running_check_is_busy_and_its_end_is_said_politely(watched: Watched) -> None:
+    # While a check runs, the report it will replace is busy (a screen reader waits for the new
+    # one), but the status line is not inside it: "Checking…" and the outcome are said, politely.
+    # The Check button keeps the focus, so a keyboard user is where they were when it ends.
+    page = watched.page
+    check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
+    status = page.locator("#status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    held = []
+    page.route("**/v1/score", lambda route: held.append(route))
+    button = page.locator("#check-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Checking…")
+    assert page.evaluate(BUSY) == {"busy": ["results=true"], "statusInBusy": False, "focused": "check-button"}
+    expect(button).to_have_attribute("aria-disabled", "true")
+    page.keyboard.press("Enter")  # pressed again while it runs: no second request
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(status).to_contain_text("Checked in", timeout=60_000)
+    assert page.evaluate(BUSY) == {"busy": [], "statusInBusy": False, "focused": "check-button"}
+    expect(button).not_to_have_attribute("aria-disabled", "true")
+    # A check the service refuses ends the busy state too, and says so in the status line.
+    page.fill("#text", "   ")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Checking…")
+    assert len(held) == 2
+    held[1].continue_()
+    expect(status).to_have_text("Not checked: Some fields need fixing.")
+    assert page.evaluate(BUSY) == {"busy": [], "statusInBusy": False, "focused": "check-button"}
+    watched.assert_clean(expected_statuses=(422,))
+
+
 def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched: Watched, seed_text: str) -> None:
     page = watched.page
     check(page, seed_text)

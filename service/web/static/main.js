@@ -110,8 +110,12 @@ function buildRequest() {
 async function check({ focusAfter = null } = {}) {
   if (state.busy) return;
   state.busy = true;
-  button.disabled = true;
-  form.setAttribute("aria-busy", "true");
+  // The report about to be replaced is busy, so a screen reader waits for the new one; the form
+  // is not, since the status line in it says "Checking…" and then the outcome (politely). The
+  // button is aria-disabled rather than disabled: a disabled button loses the focus, and a
+  // keyboard user who pressed it would be left at the top of the page.
+  button.setAttribute("aria-disabled", "true");
+  results.setAttribute("aria-busy", "true");
   statusLine.textContent = "Checking…";
   const body = buildRequest();
   const started = performance.now();
@@ -131,8 +135,8 @@ async function check({ focusAfter = null } = {}) {
     statusLine.textContent = `Not checked: ${showProblem(problem, body)}.`;
   } finally {
     state.busy = false;
-    button.disabled = false;
-    form.removeAttribute("aria-busy");
+    button.removeAttribute("aria-disabled");
+    results.removeAttribute("aria-busy");
   }
 }
 
