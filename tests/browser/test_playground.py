@@ -101,6 +101,8 @@ def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched
     text = f"😀🎉 Putin {TILL} after lunch. 👍 He then {TILL} again."
     check(watched.page, text, checks=("phrasing",))
     assert mark_exactly(watched.page, TILL).count() == 2
+    # The list places it as an editor counts: the emoji are one character each.
+    expect(watched.page.locator("#findings-list > li .where").first).to_have_text("line 1, character 10")
     watched.assert_clean()
 
 
@@ -119,6 +121,13 @@ def test_findings_ending_where_the_headline_ends_nest_whole(watched: Watched) ->
     # No piece of a mark split off at the end: an empty one would also push the outer line lower.
     expect(title.locator("mark[data-fragment]")).to_have_count(0)
     expect(outer).to_have_attribute("data-stack", "1")
+    # In the list, a place in the headline in words, not as "headline 1, col 3".
+    expect(page.locator("#findings-list > li .where")).to_have_text(
+        ["headline, character 1", "headline, character 3", "headline, character 32"])
+    # A cue is read as its term and its weight, not run together ("You+4.77").
+    cues = re.findall(r"- listitem: (.*)", page.locator("#headline-body .cue-list").aria_snapshot())
+    assert cues[0].startswith("You, weight +"), cues
+    assert all(re.fullmatch(r"\S.*, weight \+\d+\.\d\d", cue) for cue in cues), cues
     watched.assert_clean()
 
 
