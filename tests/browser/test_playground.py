@@ -340,6 +340,38 @@ def test_a_running_check_is_busy_and_its_end_is_said_politely(watched: Watched) 
     watched.assert_clean(expected_statuses=(422,))
 
 
+# Which findings of the list Chromium skips (lays out and paints only when they come into sight).
+SKIPPED = """() => {
+  window.skipped = new Set();
+  document.addEventListener("contentvisibilityautostatechange", (event) => {
+    if (event.skipped) window.skipped.add(event.target.dataset.index);
+    else window.skipped.delete(event.target.dataset.index);
+  }, true);
+}"""
+
+
+def test_findings_out_of_sight_are_not_laid_out(watched: Watched, seed_text: str, seed_title: str) -> None:
+    # A long article has thousands of findings (17,061 at a million characters); laying out the
+    # whole list at once froze the page for seconds. The findings out of sight wait until they
+    # come into it, and the keyboard still reaches the last one.
+    page = watched.page
+    page.add_init_script(f"({SKIPPED})()")
+    text = "\n\n".join([seed_text] * 18)  # within the live server's 100,000
+    check(page, text, seed_title)
+    items = page.locator("#findings-list > li")
+    total = items.count()
+    assert total > 1000
+    page.wait_for_function("(total) => window.skipped.size > total * 0.9", arg=total)
+    items.first.scroll_into_view_if_needed()  # the first ones come into sight
+    page.wait_for_function("() => !window.skipped.has('0') && !window.skipped.has('1')")
+    last = items.last
+    last.locator("button.quote").focus()
+    expect(last.locator("button.quote")).to_be_focused()
+    expect(last).to_be_in_viewport()
+    page.wait_for_function("(index) => !window.skipped.has(index)", arg=last.get_attribute("data-index"))
+    watched.assert_clean()
+
+
 def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched: Watched, seed_text: str) -> None:
     page = watched.page
     check(page, seed_text)
