@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import requests
 from browsing import LiveServer, Watched
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from service.checks.clickbait import MESSAGE_CUE_WEIGHT
 
@@ -101,6 +102,8 @@ def test_an_emoji_before_a_finding_does_not_shift_its_highlight(watched: Watched
     text = f"😀🎉 Putin {TILL} after lunch. 👍 He then {TILL} again."
     check(watched.page, text, checks=("phrasing",))
     assert mark_exactly(watched.page, TILL).count() == 2
+    # The list places it as an editor counts: the emoji are one character each.
+    expect(watched.page.locator("#findings-list > li .where").first).to_have_text("line 1, character 10")
     watched.assert_clean()
 
 
@@ -119,6 +122,13 @@ def test_findings_ending_where_the_headline_ends_nest_whole(watched: Watched) ->
     # No piece of a mark split off at the end: an empty one would also push the outer line lower.
     expect(title.locator("mark[data-fragment]")).to_have_count(0)
     expect(outer).to_have_attribute("data-stack", "1")
+    # In the list, a place in the headline in words, not as "headline 1, col 3".
+    expect(page.locator("#findings-list > li .where")).to_have_text(
+        ["headline, character 1", "headline, character 3", "headline, character 32"])
+    # A cue is read as its term and its weight, not run together ("You+4.77").
+    cues = re.findall(r"- listitem: (.*)", page.locator("#headline-body .cue-list").aria_snapshot())
+    assert cues[0].startswith("You, weight +"), cues
+    assert all(re.fullmatch(r"\S.*, weight \+\d+\.\d\d", cue) for cue in cues), cues
     watched.assert_clean()
 
 
@@ -286,6 +296,82 @@ def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watche
     watched.assert_clean()
 
 
+# Which elements say they are busy, whether the status line is inside one of them, and where the focus is.
+BUSY = """() => {
+  const status = document.getElementById("status");
+  return {busy: [...document.querySelectorAll("[aria-busy]")].map((e) => `${e.id}=${e.getAttribute("aria-busy")}`),
+          statusInBusy: status.closest("[aria-busy='true']") !== null, focused: document.activeElement.id};
+}"""
+
+
+def test_a_running_check_is_busy_and_its_end_is_said_politely(watched: Watched) -> None:
+    # While a check runs, the report it will replace is busy (a screen reader waits for the new
+    # one), but the status line is not inside it: "Checking…" and the outcome are said, politely.
+    # The Check button keeps the focus, so a keyboard user is where they were when it ends.
+    page = watched.page
+    check(page, f"Putin {TILL} after the meeting.", checks=("phrasing",))
+    status = page.locator("#status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    held = []
+    page.route("**/v1/score", lambda route: held.append(route))
+    button = page.locator("#check-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Checking…")
+    assert page.evaluate(BUSY) == {"busy": ["results=true"], "statusInBusy": False, "focused": "check-button"}
+    expect(button).to_have_attribute("aria-disabled", "true")
+    page.keyboard.press("Enter")  # pressed again while it runs: no second request
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(status).to_contain_text("Checked in", timeout=60_000)
+    assert page.evaluate(BUSY) == {"busy": [], "statusInBusy": False, "focused": "check-button"}
+    expect(button).not_to_have_attribute("aria-disabled", "true")
+    # A check the service refuses ends the busy state too, and says so in the status line.
+    page.fill("#text", "   ")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Checking…")
+    assert len(held) == 2
+    held[1].continue_()
+    expect(status).to_have_text("Not checked: Some fields need fixing.")
+    assert page.evaluate(BUSY) == {"busy": [], "statusInBusy": False, "focused": "check-button"}
+    watched.assert_clean(expected_statuses=(422,))
+
+
+# Which findings of the list Chromium skips (lays out and paints only when they come into sight).
+SKIPPED = """() => {
+  window.skipped = new Set();
+  document.addEventListener("contentvisibilityautostatechange", (event) => {
+    if (event.skipped) window.skipped.add(event.target.dataset.index);
+    else window.skipped.delete(event.target.dataset.index);
+  }, true);
+}"""
+
+
+def test_findings_out_of_sight_are_not_laid_out(watched: Watched, seed_text: str, seed_title: str) -> None:
+    # A long article has thousands of findings (17,061 at a million characters); laying out the
+    # whole list at once froze the page for seconds. The findings out of sight wait until they
+    # come into it, and the keyboard still reaches the last one.
+    page = watched.page
+    page.add_init_script(f"({SKIPPED})()")
+    text = "\n\n".join([seed_text] * 18)  # within the live server's 100,000
+    check(page, text, seed_title)
+    items = page.locator("#findings-list > li")
+    total = items.count()
+    assert total > 1000
+    page.wait_for_function("(total) => window.skipped.size > total * 0.9", arg=total)
+    items.first.scroll_into_view_if_needed()  # the first ones come into sight
+    page.wait_for_function("() => !window.skipped.has('0') && !window.skipped.has('1')")
+    last = items.last
+    last.locator("button.quote").focus()
+    expect(last.locator("button.quote")).to_be_focused()
+    expect(last).to_be_in_viewport()
+    page.wait_for_function("(index) => !window.skipped.has(index)", arg=last.get_attribute("data-index"))
+    watched.assert_clean()
+
+
 def test_the_list_filters_by_section_and_severity_and_leads_to_the_text(watched: Watched, seed_text: str) -> None:
     page = watched.page
     check(page, seed_text)
@@ -389,17 +475,30 @@ def test_tab_out_of_a_popover_stays_in_the_article(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def assert_in_editors_words(error: Locator, problem: dict) -> None:
+    """The error box says what happened in the page's own words: the API's title and detail are
+    for API clients and name settings for operators (COPYDESK_...), which an editor cannot change."""
+    expect(error).not_to_contain_text("COPYDESK_")
+    expect(error).not_to_contain_text(problem["title"])
+    expect(error).not_to_contain_text(problem["detail"])
+
+
 def test_a_text_over_the_limit_is_explained(watched: Watched) -> None:
     page = watched.page
     page.goto("/")
-    page.fill("#text", "word " * 20_001)  # 100,005 code points: over the live server's 100,000
-    page.click("#check-button")
+    page.fill("#title", "Council")
+    page.fill("#text", "word " * 20_000)  # 100,007 code points with the headline: over the live server's 100,000
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")
     error = page.locator("#error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("The article is too long to check")
-    expect(error).to_contain_text("HTTP 413")
-    expect(error).to_contain_text("100000")
-    expect(page.locator("#status")).to_contain_text("Not checked")
+    expect(error.get_by_role("heading")).to_have_text("The article is too long to check")
+    expect(error).to_contain_text("The headline and article have 100,007 characters; this service checks up to "
+                                  "100,000. Cut 7 characters, or check the article in parts.")
+    assert answer.value.status == 413
+    assert_in_editors_words(error, answer.value.json())
+    expect(error.locator(".problem-meta")).to_contain_text("HTTP 413")
+    expect(page.locator("#status")).to_have_text("Not checked: The article is too long to check.")
     watched.assert_clean(expected_statuses=(413,))
 
 
@@ -420,9 +519,9 @@ def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
     text = page.locator("#text")
     text.press("End")
     text.press("x")  # as an editor types: 60, the limit itself
-    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).to_have_text("60 of 60 characters, headline included. At the limit.")
     expect(count).not_to_have_class(re.compile("is-over"))
-    expect(text).to_have_accessible_description("60 of 60 characters, headline included")
+    expect(text).to_have_accessible_description("60 of 60 characters, headline included. At the limit.")
     text.press("y")  # one over
     expect(count).to_have_text("61 of 60 characters, headline included. Too long to check: cut 1.")
     expect(count).to_have_class(re.compile("is-over"))
@@ -434,12 +533,60 @@ def test_the_text_is_counted_against_the_services_limit_before_it_is_sent(
     page.click("#check-button")
     expect(page.locator("#error")).to_contain_text("The article is too long to check")
     text.press("Backspace")
-    expect(count).to_have_text("60 of 60 characters, headline included")
+    expect(count).to_have_text("60 of 60 characters, headline included. At the limit.")
     expect(text).not_to_have_attribute("aria-invalid", "true")
     expect(change).to_have_text("Within the limit again: 60 of 60 characters, headline included.")
     page.click("#check-button")
     expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
     watched.assert_clean(expected_statuses=(413,))
+
+
+# The count's colour, and whether it carries the warning or the error icon.
+COUNT_LOOK = """() => {
+  const count = document.getElementById("text-count");
+  return {colour: getComputedStyle(count).color, warning: !!count.querySelector(".sev-icon-warning"),
+          error: !!count.querySelector(".sev-icon-error")};
+}"""
+
+
+def test_the_count_warns_in_amber_before_the_limit(watched_with: Callable[..., Watched]) -> None:
+    # From 90 % of the limit the count turns amber, with the warning icon and words that say so
+    # (colour is never the only cue); a screen reader hears it once, on the way in.
+    watched = watched_with(max_text_chars=100)
+    page = watched.page
+    page.goto("/")
+    count = page.locator("#text-count")
+    change = page.locator("#text-count-change")
+    text = page.locator("#text")
+    page.fill("#text", "x" * 89)
+    expect(count).to_have_text("89 of 100 characters, headline included")
+    plain = page.evaluate(COUNT_LOOK)
+    assert not plain["warning"] and not plain["error"], plain
+    text.press("End")
+    text.press("x")  # 90: 90 %
+    expect(count).to_have_text("90 of 100 characters, headline included. Close to the limit: 10 left.")
+    expect(count).to_have_class(re.compile("is-near"))
+    expect(text).to_have_accessible_description("90 of 100 characters, headline included. Close to the limit: 10 left.")
+    expect(text).not_to_have_attribute("aria-invalid", "true")
+    expect(change).to_have_text("Close to the limit: 90 of 100 characters, headline included, 10 left.")
+    near = page.evaluate(COUNT_LOOK)
+    assert near["warning"] and not near["error"] and near["colour"] != plain["colour"], (plain, near)
+    text.press("x")  # said once, not at every key
+    expect(count).to_contain_text("9 left.")
+    expect(change).to_have_text("Close to the limit: 90 of 100 characters, headline included, 10 left.")
+    page.fill("#text", "x" * 101)
+    expect(count).to_have_class(re.compile("is-over"))
+    expect(count).not_to_have_class(re.compile("is-near"))
+    over = page.evaluate(COUNT_LOOK)
+    assert over["error"] and not over["warning"] and over["colour"] not in (plain["colour"], near["colour"]), over
+    page.fill("#text", "x" * 95)
+    expect(count).to_have_text("95 of 100 characters, headline included. Close to the limit: 5 left.")
+    expect(change).to_have_text("Within the limit again: 95 of 100 characters, headline included.")
+    page.fill("#text", "x" * 80)
+    expect(count).to_have_text("80 of 100 characters, headline included")
+    expect(count).not_to_have_class(re.compile("is-near"))
+    assert page.evaluate(COUNT_LOOK) == plain
+    watched.assert_clean()
 
 
 def test_invalid_fields_are_listed_once_by_their_labels(watched: Watched) -> None:
@@ -471,11 +618,21 @@ def test_too_many_checks_say_when_to_try_again(watched_with: Callable[..., Watch
     page.fill("#text", f"Putin {TILL} after the meeting.")
     page.click("#check-button")
     expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
-    page.click("#check-button")  # the second call of the minute
+    with page.expect_response("**/v1/score") as answer:
+        page.click("#check-button")  # the second call of the minute
     error = page.locator("#error")
-    expect(error).to_contain_text("Too many checks in a short time")
-    expect(error).to_contain_text(re.compile(r"Try again in \d+ s\."))
-    expect(error).to_contain_text("HTTP 429")
+    expect(error.get_by_role("heading")).to_have_text("Too many checks in a short time")
+    # When to try again, from Retry-After, and that nothing typed is lost.
+    wait = int(answer.value.headers["retry-after"])
+    assert 0 < wait <= 60
+    expect(error).to_contain_text(re.compile(
+        r"The service has had too many checks from here in a short time\. Try again in (\d+) seconds?; "
+        r"your text stays in the form\."))
+    shown = int(re.search(r"Try again in (\d+)", error.inner_text())[1])
+    assert shown == wait
+    assert answer.value.status == 429
+    assert_in_editors_words(error, answer.value.json())
+    expect(error.locator(".problem-meta")).to_contain_text("HTTP 429")
     expect(page.locator("#status")).to_have_text("Not checked: Too many checks in a short time.")
     watched.assert_clean(expected_statuses=(429,))
 
@@ -484,13 +641,15 @@ def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_wit
     page = watched_without_languagetool.page
     page.goto("/")
     page.fill("#text", f"Putin {TILL} after the meeting.")
-    page.click("#check-button")
+    with page.expect_response("**/v1/score", timeout=30_000) as answer:
+        page.click("#check-button")
     error = page.locator("#error")
-    expect(error).to_contain_text("A check could not run", timeout=30_000)
+    expect(error).to_contain_text("A check could not run")
+    assert_in_editors_words(error, answer.value.json())
     expect(error).to_contain_text("HTTP 503")
     # In an editor's words, which name the button beside them, not the API's field.
     expect(error).to_contain_text("Grammar could not run just now, so nothing was reported.")
-    expect(error).to_contain_text(re.compile(r"Try again in \d+ s, or check again with a partial report: "
+    expect(error).to_contain_text(re.compile(r"Try again in \d+ seconds?, or check again with a partial report: "
                                              r"the findings of the other checks, without Grammar\."))
     expect(error).not_to_contain_text("allow_partial")
     expect(error).not_to_contain_text('"')
@@ -517,9 +676,11 @@ def test_an_api_key_is_sent_as_a_bearer_token(watched: Watched) -> None:
     watched.assert_clean()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_page_passes_axe_with_a_report_on_it(watched: Watched, axe_source: str, seed_text: str,
-                                                  seed_title: str) -> None:
+                                                  seed_title: str, scheme: str) -> None:
     page = watched.page
+    page.emulate_media(color_scheme=scheme)
     check(page, seed_text, seed_title)
     mark_exactly(page, TILL).first.focus()  # the pop-over open too
     page.evaluate(axe_source)  # evaluated by the driver, so the page's CSP does not apply
@@ -531,6 +692,66 @@ def test_the_page_passes_axe_with_a_report_on_it(watched: Watched, axe_source: s
     ]
     assert serious == []
     watched.assert_clean()
+
+
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
+# What the page's root, its ink and the article box are painted with.
+SCHEME_COLOURS = """() => [document.documentElement, document.getElementById("text")].flatMap((element) => {
+  const style = getComputedStyle(element);
+  return [style.backgroundColor, style.color];
+})"""
+
+
+def relative_luminance(css: str) -> float:
+    """WCAG's relative luminance of an opaque ``rgb(r, g, b)``."""
+    channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_colour_keeps_aa_contrast_in_both_colour_schemes(watched: Watched, seed_text: str, seed_title: str,
+                                                                scheme: str) -> None:
+    # The page follows the reader's colour scheme, and in each the text has WCAG AA contrast
+    # (4.5:1, large text 3:1) and the non-text cues 3:1: measured from Chromium's computed
+    # styles on a report, its pop-over, each verdict and band, the count near and over the
+    # limit, and the error box.
+    page = watched.page
+    page.emulate_media(color_scheme=scheme)
+    check(page, seed_text, seed_title)
+    paper, ink, box, typed = (relative_luminance(colour) for colour in page.evaluate(SCHEME_COLOURS))
+    if scheme == "dark":
+        assert paper < 0.03 and box < 0.03 and ink > 0.6 and typed > 0.6, (paper, ink, box, typed)
+    else:
+        assert paper > 0.8 and box > 0.8 and ink < 0.05 and typed < 0.05, (paper, ink, box, typed)
+
+    failures: dict[str, None] = {}
+
+    def measure(state: str) -> None:
+        result = page.evaluate(CONTRAST)
+        assert result["measured"]["text"] > 20 and result["measured"]["non-text"] > 5, result["measured"]
+        failures.update(dict.fromkeys(f"{state}: {failure}" for failure in result["failures"]))
+
+    page.locator("#filter-sections button").first.click()  # a filter turned off
+    mark_exactly(page, TILL).first.focus()  # its pop-over open, and the focus ring
+    expect(page.locator("#popover")).to_be_visible()
+    measure("report")
+    for verdict in ("pass", "warn", "fail"):
+        page.evaluate(f"document.getElementById('verdict').className = 'verdict verdict-{verdict}'")
+        measure(f"verdict {verdict}")
+    for band in ("good", "ok", "poor", "not_applicable"):
+        page.evaluate(f"document.querySelector('.clarity-table .band').className = 'band band-{band}'")
+        measure(f"band {band}")
+    page.fill("#text", "x" * 95_000)  # the live server takes 100,000
+    expect(page.locator("#text-count")).to_have_class(re.compile("is-near"))
+    measure("count near the limit")
+    page.fill("#text", "x" * 100_001)
+    page.click("#check-button")
+    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#text-count")).to_have_class(re.compile("is-over"))
+    measure("count over the limit, with the error box")
+    assert list(failures) == []
+    watched.assert_clean(expected_statuses=(413,))
 
 
 def test_docs_render_the_openapi_3_1_contract(watched: Watched) -> None:

@@ -44,25 +44,42 @@ const textLimit = Number.parseInt(document.documentElement.dataset.maxTextChars,
 const counter = $("text-count");
 const counterChange = $("text-count-change");
 const numbers = new Intl.NumberFormat("en-GB");
-let overLimit = false;
+// From this share of the limit the count warns, before the text is too long.
+const NEAR_LIMIT = 0.9;
+let countState = "within"; // "within", "near" (amber) or "over" (red)
 
 /** Count the headline and article as the service will (the headline only when it is sent). */
 function countText() {
   const length = codePointLength(inputs.text.value) + (inputs.title.value.trim() ? codePointLength(inputs.title.value) : 0);
   const count = `${numbers.format(length)}${textLimit ? ` of ${numbers.format(textLimit)}` : ""} `
     + `character${length === 1 && !textLimit ? "" : "s"}, headline included`;
-  const over = textLimit !== null && length > textLimit;
-  counter.classList.toggle("is-over", over);
-  if (over) {
-    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(length - textLimit)}.`);
+  let state = "within";
+  if (textLimit !== null && length > textLimit) state = "over";
+  else if (textLimit !== null && length >= NEAR_LIMIT * textLimit) state = "near";
+  counter.classList.toggle("is-over", state === "over");
+  counter.classList.toggle("is-near", state === "near");
+  const left = textLimit - length;
+  if (state === "over") {
+    counter.replaceChildren(severityIcon("error"), `${count}. Too long to check: cut ${numbers.format(-left)}.`);
     inputs.text.setAttribute("aria-invalid", "true");
   } else {
-    counter.textContent = count;
+    if (state === "near") {
+      counter.replaceChildren(severityIcon("warning"),
+        `${count}. ${left ? `Close to the limit: ${numbers.format(left)} left.` : "At the limit."}`);
+    } else {
+      counter.textContent = count;
+    }
     inputs.text.removeAttribute("aria-invalid");
   }
-  // Said aloud only when the text goes over the limit or back under it, not at every key.
-  if (over !== overLimit) counterChange.textContent = over ? `Too long to check: ${count}.` : `Within the limit again: ${count}.`;
-  overLimit = over;
+  // Said aloud only when the text comes near the limit, goes over it or back under it, not at every key.
+  if (state !== countState) {
+    if (state === "over") counterChange.textContent = `Too long to check: ${count}.`;
+    else if (countState === "over") counterChange.textContent = `Within the limit again: ${count}.`;
+    else if (state === "near") {
+      counterChange.textContent = left ? `Close to the limit: ${count}, ${numbers.format(left)} left.` : `At the limit: ${count}.`;
+    }
+  }
+  countState = state;
 }
 for (const input of [inputs.title, inputs.text]) input.addEventListener("input", countText);
 countText();
@@ -93,8 +110,12 @@ function buildRequest() {
 async function check({ focusAfter = null } = {}) {
   if (state.busy) return;
   state.busy = true;
-  button.disabled = true;
-  form.setAttribute("aria-busy", "true");
+  // The report about to be replaced is busy, so a screen reader waits for the new one; the form
+  // is not, since the status line in it says "Checking…" and then the outcome (politely). The
+  // button is aria-disabled rather than disabled: a disabled button loses the focus, and a
+  // keyboard user who pressed it would be left at the top of the page.
+  button.setAttribute("aria-disabled", "true");
+  results.setAttribute("aria-busy", "true");
   statusLine.textContent = "Checking…";
   const body = buildRequest();
   const started = performance.now();
@@ -111,17 +132,18 @@ async function check({ focusAfter = null } = {}) {
     if (focusAfter) focusAfter();
   } catch (error) {
     const problem = error instanceof Problem ? error : new Problem({ title: "The page failed", detail: String(error) });
-    statusLine.textContent = `Not checked: ${showProblem(problem)}.`;
+    statusLine.textContent = `Not checked: ${showProblem(problem, body)}.`;
   } finally {
     state.busy = false;
-    button.disabled = false;
-    form.removeAttribute("aria-busy");
+    button.removeAttribute("aria-disabled");
+    results.removeAttribute("aria-busy");
   }
 }
 
 const PROBLEM_HEADINGS = {
   401: "An API key is needed",
   403: "This API key is not allowed",
+  408: "The article did not arrive in time",
   413: "The article is too long to check",
   422: "Some fields need fixing",
   429: "Too many checks in a short time",
@@ -131,27 +153,77 @@ const PROBLEM_HEADINGS = {
 // box to fix; a field the form does not have keeps the API's name.
 const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", format: "Format", language: "Language" };
 
+/** How long to wait, from a Retry-After header (seconds, or an HTTP date); null without one. */
+function retryAfterSeconds(value) {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** A wait in words: "1 second", "45 seconds", "about 3 minutes". */
+function waitInWords(seconds) {
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `about ${Math.round(seconds / 60)} minutes`;
+}
+
+/**
+ * What an editor is told about a problem the page knows, in its own words: the API's title and
+ * detail are written for API clients and operators (they name fields and COPYDESK_ settings).
+ * Returns paragraphs, or null for a problem the page has no words for.
+ */
+function problemInWords(problem, sent) {
+  const wait = retryAfterSeconds(problem.retryAfter);
+  const kind = problem.type.split(":").at(-1);
+  switch (problem.status) {
+    case 401:
+    case 403:
+      return ["Enter your key in the API key field and check again."];
+    case 408:
+      return ["The connection was too slow to send the article. Check again; your text stays in the form."];
+    case 413: {
+      if (kind !== "text-too-long" || !textLimit) {
+        return ["The article is more than this service takes in one check. Check the article in parts."];
+      }
+      const length = codePointLength(sent.text) + (sent.title ? codePointLength(sent.title) : 0);
+      const over = length - textLimit;
+      return [`The headline and article have ${numbers.format(length)} characters; this service checks up to `
+        + `${numbers.format(textLimit)}. Cut ${numbers.format(over)} character${over === 1 ? "" : "s"}, or check the `
+        + "article in parts."];
+    }
+    case 429:
+      return [`The service has had too many checks from here in a short time. ${wait
+        ? `Try again in ${waitInWords(wait)}` : "Wait a minute and try again"}; your text stays in the form.`];
+    default:
+      return null;
+  }
+}
+
 /** Show a problem in the error box; returns its heading, for the status line. */
-function showProblem(problem) {
+function showProblem(problem, sent) {
   const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
-  // The title of a check that could not run only says the heading again: the words below name the check.
-  if (heading !== problem.title && !sections) parts.push(el("p", { class: "problem-title" }, problem.title));
+  const words = problemInWords(problem, sent);
   if (problem.errors.length) {
     // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
       el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
   } else if (sections) {
     // The detail tells an API client which field to send; an editor has the button below instead.
+    const wait = retryAfterSeconds(problem.retryAfter);
     parts.push(el("p", {}, `${sections} could not run just now, so nothing was reported.`));
     const partial = `check again with a partial report: the findings of the other checks, without ${sections}.`;
-    parts.push(el("p", {}, problem.retryAfter ? `Try again in ${problem.retryAfter} s, or ${partial}`
+    parts.push(el("p", {}, wait ? `Try again in ${waitInWords(wait)}, or ${partial}`
       : partial[0].toUpperCase() + partial.slice(1)));
-  } else if (problem.detail) {
-    parts.push(el("p", {}, problem.detail));
+  } else if (words) {
+    parts.push(...words.map((text) => el("p", {}, text)));
+  } else {
+    // A problem the page has no words for: the service's own description is all there is.
+    const wait = retryAfterSeconds(problem.retryAfter);
+    if (problem.detail) parts.push(el("p", {}, problem.detail));
+    if (wait) parts.push(el("p", {}, `Try again in ${waitInWords(wait)}.`));
   }
-  if (problem.retryAfter && !sections) parts.push(el("p", {}, `Try again in ${problem.retryAfter} s.`));
   if (problem.status === 503) {
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
@@ -160,14 +232,11 @@ function showProblem(problem) {
     });
     parts.push(retry);
   }
-  if (problem.status === 401 || problem.status === 403) {
-    inputs.apiKeyField.hidden = false;
-    parts.push(el("p", {}, "Enter your key in the API key field and check again."));
-  }
+  if (problem.status === 401 || problem.status === 403) inputs.apiKeyField.hidden = false;
   if (problem.status) {
     // The request's id is the one in the service's log line: what an operator asks for.
     const meta = [`HTTP ${problem.status}`, problem.type, problem.requestId && `request ${problem.requestId}`];
-    parts.push(el("p", { class: "problem-meta muted" }, meta.filter(Boolean).join(" · ")));
+    parts.push(el("p", { class: "problem-meta muted" }, `For whoever runs copydesk: ${meta.filter(Boolean).join(" · ")}`));
   }
   errorBox.replaceChildren(...parts);
   errorBox.hidden = false;

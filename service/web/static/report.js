@@ -95,8 +95,14 @@ function renderHeadline(section, body, panel) {
       `“${headline.text}”`),
     cues.length
       ? el("div", { class: "cues" }, el("span", { class: "muted" }, "Strongest cues"),
-        el("ul", { class: "cue-list" }, ...cues.map((cue) => el("li", { class: "cue" },
-          cue.term, el("span", { class: "cue-weight" }, `+${cue.weight.toFixed(2)}`)))))
+        el("ul", { class: "cue-list" }, ...cues.map((cue) => {
+          // Read as "You, weight +4.77": the term and its number shown side by side would run
+          // together ("You+4.77"), and words hidden between them are read with a space before.
+          const weight = `+${cue.weight.toFixed(2)}`;
+          return el("li", { class: "cue" },
+            el("span", { "aria-hidden": "true" }, cue.term, el("span", { class: "cue-weight" }, weight)),
+            el("span", { class: "visually-hidden" }, `${cue.term}, weight ${weight}`));
+        })))
       : null,
   );
 }
@@ -224,6 +230,14 @@ function origin(rule) {
   return source.startsWith("copydesk:") ? `pack ${source.slice("copydesk:".length)}` : source;
 }
 
+/** Where a finding starts, as an editor counts: "headline, character 3", "line 4, character 12".
+ * The report's column counts code points, as the page's character count does. */
+function place(finding) {
+  const character = `character ${finding.column}`;
+  if (finding.field !== "title") return `line ${finding.line}, ${character}`;
+  return finding.line === 1 ? `headline, ${character}` : `headline line ${finding.line}, ${character}`;
+}
+
 /**
  * The details of a finding, as the list and the pop-over show them.
  * @param {object} finding
@@ -233,7 +247,7 @@ function origin(rule) {
 export function findingDetails(finding, { onApply, onLocate, headingId }) {
   const quote = finding.text ? `“${shorten(finding.text, 120)}”` : "(at this place)";
   const head = el("div", { class: "finding-head" }, severityBadge(finding.severity), sectionChip(finding.check),
-    el("span", { class: "where muted" }, `${finding.field === "title" ? "headline" : "line"} ${finding.line}, col ${finding.column}`));
+    el("span", { class: "where muted" }, place(finding)));
   const quoteNode = onLocate
     ? el("button", { type: "button", class: "quote link-button", "aria-label": `Show ${quote} in the article` }, quote)
     : el("p", { class: "quote", id: headingId }, quote);
