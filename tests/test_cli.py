@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -1051,10 +1052,62 @@ def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path, serv
     assert result.exit_code == ExitCode.USAGE, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "copydesk: error: 2 files cannot be checked:",
+        "copydesk: error: 2 paths cannot be checked:",
         f"  {tmp_path / 'docs' / 'a-latin1.md'}: not UTF-8 text (invalid continuation byte at byte 3)",
         f"  {tmp_path / 'docs' / 'c-binary.txt'}: not UTF-8 text (invalid start byte at byte 128)",
     ]
+
+
+def run_cli(
+    args: list[str], cwd: Path, prefix: tuple[str, ...] = (), timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``copydesk check --no-config ARGS`` as a real process in ``cwd`` (``prefix`` runs it)."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "service.cli", "check", "--no-config", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.getenv("PYTHONPATH")]))},
+    )
+
+
+def run_cli_bound_by_permissions(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``run_cli`` where file permissions hold. The tests run as root, whom they do not bind, so
+    the command then runs without the two capabilities that let root past them: a real
+    ``Permission denied`` from the kernel, nothing patched."""
+    if os.geteuid() != 0:
+        return run_cli(args, cwd)
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs the command without root's power over file permissions"
+    return run_cli(args, cwd, prefix=(setpriv, "--bounding-set=-dac_override,-dac_read_search"))
+
+
+def test_a_folder_that_cannot_be_listed_is_named_never_passed_over(tmp_path: Path, server_url: str) -> None:
+    """A folder the gate could not list was left out in silence, and the run passed on the rest;
+    a file named in a folder it could not search was a traceback and exit 1 (below the bar)."""
+    for name in ("docs/a.md", "docs/private/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "private").chmod(0)
+    try:
+        args = ["--url", server_url, "--checks", "readability"]
+        named = run_cli_bound_by_permissions([*args, "docs/private/b.md", "docs"], tmp_path)
+        assert (named.returncode, named.stdout) == (ExitCode.USAGE, ""), named.stderr
+        assert named.stderr.splitlines() == [
+            "copydesk: error: 2 paths cannot be checked:",
+            "  docs/private/b.md: cannot be read: Permission denied",
+            "  docs/private: cannot be listed: Permission denied",
+        ]
+        globbed = run_cli_bound_by_permissions([*args, "docs/**/*.md"], tmp_path)
+        assert (globbed.returncode, globbed.stdout) == (ExitCode.USAGE, ""), globbed.stderr
+        assert globbed.stderr == "copydesk: error: docs/private: cannot be listed: Permission denied\n"
+        # Left out on purpose, it is not listed at all.
+        excluded = run_cli_bound_by_permissions([*args, "--exclude", "docs/private", "docs", "docs/**/*.md"], tmp_path)
+        assert excluded.returncode == ExitCode.OK, excluded.stderr
+        assert "1 file checked: 1 passed" in excluded.stdout
+    finally:
+        (tmp_path / "docs" / "private").chmod(0o755)
 
 
 def test_a_link_is_reported_by_its_own_path(tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

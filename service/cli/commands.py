@@ -279,8 +279,9 @@ def check(
 
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool = False) -> list[Source]:
-    """Every input, read; the ones that cannot be (not UTF-8, a broken link) are named all at
-    once, so a tree with several is fixed in one run rather than one run per file."""
+    """Every input, read; the ones that cannot be (not UTF-8, a broken link, a folder that
+    cannot be listed) are named all at once, so a tree with several is fixed in one run rather
+    than one run per file, and none is left out in silence."""
     items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
@@ -292,7 +293,7 @@ def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exc
         except InputError as exc:
             unreadable.append(str(exc))
     if len(unreadable) > 1:
-        raise InputError(f"{len(unreadable)} files cannot be checked:\n  " + "\n  ".join(unreadable))
+        raise InputError(f"{len(unreadable)} paths cannot be checked:\n  " + "\n  ".join(unreadable))
     if unreadable:
         raise InputError(unreadable[0])
     return sources
