@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -1108,6 +1109,30 @@ def test_a_folder_that_cannot_be_listed_is_named_never_passed_over(tmp_path: Pat
         assert "1 file checked: 1 passed" in excluded.stdout
     finally:
         (tmp_path / "docs" / "private").chmod(0o755)
+
+
+def test_a_named_pipe_or_a_socket_is_refused_never_opened(tmp_path: Path, server_url: str) -> None:
+    """Opening a named pipe waits for a writer: one in a docs folder held the gate for good (a
+    named one was "no such file or folder"). Each is named, and none is read."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("A short note.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "docs" / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "docs" / "socket.md"))
+        args = ["--url", server_url, "--checks", "readability"]
+        walked = run_cli([*args, "docs"], tmp_path, timeout=60)
+        named = run_cli([*args, "docs/pipe.md"], tmp_path, timeout=60)
+        excluded = run_cli([*args, "--exclude", "pipe.md", "--exclude", "socket.md", "docs"], tmp_path, timeout=60)
+    advice = "not a regular file (exclude it, or send its text to '-')"
+    assert (walked.returncode, walked.stdout) == (ExitCode.USAGE, ""), walked.stderr
+    assert walked.stderr.splitlines() == [
+        "copydesk: error: 2 paths cannot be checked:",
+        f"  docs/pipe.md: a named pipe, {advice}",
+        f"  docs/socket.md: a socket, {advice}",
+    ]
+    assert named.returncode == ExitCode.USAGE
+    assert named.stderr == f"copydesk: error: docs/pipe.md: a named pipe, {advice}\n"
+    assert excluded.returncode == ExitCode.OK and "1 file checked: 1 passed" in excluded.stdout, excluded.stderr
 
 
 def test_a_link_is_reported_by_its_own_path(tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

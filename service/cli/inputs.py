@@ -133,15 +133,15 @@ def expand(
                 if not (force_exclude and _excluded(full, base, patterns)):
                     add(Unreadable(full, f"cannot be read: {exc.strerror}"))
                 continue
-        if mode is not None and stat.S_ISREG(mode):
-            if not (force_exclude and _excluded(full, base, patterns)):
-                add(full)
-        elif mode is not None and stat.S_ISDIR(mode):
+        if mode is not None and stat.S_ISDIR(mode):
             matches = list(_walk(full, base, patterns))
             if not matches:
                 raise InputError(f"{argument}: no {_extensions()} files in this folder")
             for match in matches:
                 add(match)
+        elif mode is not None:  # a file, or what read_source refuses to read (a named pipe, a device)
+            if not (force_exclude and _excluded(full, base, patterns)):
+                add(full)
         elif GLOB_CHARS & set(argument):
             matches = _glob(path, cwd, base, patterns)
             if not matches:
@@ -291,10 +291,37 @@ def read_source(
     assert isinstance(item, Path)
     shown = display_path(item, cwd)
     try:
-        data = item.read_bytes()
+        data = _read_regular_file(item)
+    except NotRegular as exc:
+        raise InputError(f"{shown}: {exc}, not a regular file (exclude it, or send its text to '-')") from exc
     except OSError as exc:
         raise InputError(f"{shown}: cannot be read: {exc.strerror}") from exc
     return Source(path=shown, format=format_for(item.name, forced_format), text=_decode(data, shown))
+
+
+class NotRegular(Exception):
+    """A path is not a regular file; the message says what it is."""
+
+
+_NOT_REGULAR = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+                stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder"}  # fmt: skip
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused, never read. Opening a named pipe
+    waits for a writer, and the gate hung for good on one in a docs folder; a device may never
+    end. The kind is looked at before the open, and again on the open file: opened without
+    blocking, a pipe put in the file's place in between cannot hold the gate either."""
+    _require_regular(os.stat(path).st_mode)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as handle:
+        _require_regular(os.fstat(descriptor).st_mode)
+        return handle.read()
+
+
+def _require_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotRegular(_NOT_REGULAR.get(stat.S_IFMT(mode), "a special file"))
 
 
 def _decode(data: bytes, shown: str) -> str:
