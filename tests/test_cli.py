@@ -414,6 +414,54 @@ def test_github_escaping() -> None:
     assert line == "::warning file=docs/a%2Cb%3Ac.md,line=3,title=x%25y::50%25 done%0D%0Anext: yes, really"
 
 
+# What GitHub Actions runs as a workflow command: a line that starts, after its spaces, with
+# '::' (or '##[' for older runners), on standard output or standard error.
+WORKFLOW_COMMAND = re.compile(r"\s*(::|##\[)")
+GITHUB_COMMAND = re.compile(r"::(?P<level>error|warning|notice) (?P<properties>[^:]*)::(?P<message>.*)")
+HOSTILE_NAMES = ("::warning::x.md", "a\n::error::y.md", "##[error]z.md", "  ::add-mask::w.md")
+
+
+def _github_property(value: str) -> str:
+    """A property as the runner reads it back (its documented escapes, undone)."""
+    for escaped, char in (("%3A", ":"), ("%2C", ","), ("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
+        value = value.replace(escaped, char)
+    return value
+
+
+def test_no_file_name_starts_a_github_workflow_command_in_any_format(
+    tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file named '::warning::x.md' started a line of the human format, and of a JUnit report
+    on standard output, and GitHub Actions ran it as a command; a line break in a name did the
+    same from the middle of a name. Only the github format writes commands, escaped."""
+    monkeypatch.chdir(tmp_path)
+    for name in HOSTILE_NAMES:
+        (tmp_path / name).write_text("Their is a error in this sentence.\n", encoding="utf-8")
+    args = ["--url", server_url, "--checks", "grammar", *HOSTILE_NAMES]
+    for output in ("human", "json", "sarif", "junit", "rdjson"):
+        result = invoke([*args, "--format", output])
+        assert result.exit_code == ExitCode.BELOW_BAR, result.output
+        commands = [line for line in result.output.splitlines() if WORKFLOW_COMMAND.match(line)]
+        assert commands == [], output
+    human = invoke([*args, "--format", "human"]).stdout
+    assert "./::warning::x.md:1:1 error " in human and "a\\n::error::y.md:1:1 error " in human
+    github = invoke([*args, "--format", "github"])
+    files = set()
+    for line in github.stdout.splitlines():
+        command = GITHUB_COMMAND.fullmatch(line)
+        assert command, line
+        properties = dict(item.split("=", 1) for item in command["properties"].split(","))
+        files.add(_github_property(properties["file"]))
+    assert files == set(HOSTILE_NAMES)
+    # Standard error too: the list of files that cannot be checked.
+    for name in HOSTILE_NAMES:
+        (tmp_path / name).write_bytes(b"\xff")
+    unreadable = invoke(args)
+    assert unreadable.exit_code == ExitCode.USAGE
+    assert unreadable.stderr.splitlines()[0] == "copydesk: error: 4 paths cannot be checked:"
+    assert [line for line in unreadable.stderr.splitlines() if WORKFLOW_COMMAND.match(line)] == []
+
+
 def test_rdjson_diagnostics(outputs: Outputs) -> None:
     body = outputs.rdjson
     assert body["source"] == {"name": "copydesk"}

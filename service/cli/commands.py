@@ -39,6 +39,7 @@ from .config import (
 from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
+from .lines import line_start
 from .results import ExitCode, FileResult, Run, judge
 
 log = logging.getLogger(__name__)
@@ -292,10 +293,11 @@ def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exc
             sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename))
         except InputError as exc:
             unreadable.append(str(exc))
-    if len(unreadable) > 1:
-        raise InputError(f"{len(unreadable)} paths cannot be checked:\n  " + "\n  ".join(unreadable))
+    if len(unreadable) > 1:  # a line each, none of which may start with a name GitHub Actions runs
+        listed = "".join(f"\n  {line_start(message)}" for message in unreadable)
+        raise GateError(f"{len(unreadable)} paths cannot be checked:{listed}")
     if unreadable:
-        raise InputError(unreadable[0])
+        raise GateError(unreadable[0])
     return sources
 
 

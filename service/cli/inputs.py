@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..markup import FORMATS
+from .lines import printable
 
 FORMAT_BY_EXTENSION = {
     ".md": "markdown",
@@ -41,7 +42,11 @@ GLOB_CHARS = frozenset("*?[")
 
 
 class InputError(ValueError):
-    """An argument names nothing that can be checked, or a file cannot be read."""
+    """An argument names nothing that can be checked, or a file cannot be read. The message is
+    one line: a line break in a file name is written as an escape (:mod:`service.cli.lines`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)
