@@ -34,7 +34,7 @@ from werkzeug.serving import make_server
 
 from service import create_app
 from service.cli import main
-from service.cli.config import ConfigError, find_config, load_config
+from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats.github import command
 from service.cli.inputs import expand
@@ -577,6 +577,20 @@ def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_servic
         result = invoke(["README.md"], env=env)
         assert result.exit_code == ExitCode.USAGE, result.output
         assert "--url (or COPYDESK_URL)" in result.stderr and "not a service URL" in result.stderr
+
+
+def test_the_apis_base_url_is_taken_for_the_service(tmp_path: Path, server_url: str) -> None:
+    """A user who copies the API's base URL (``/v1``, or ``/v2`` as LanguageTool clients are given
+    it) got 404s and exit 3, as from a service that is down; a path of a proxy's stays as it is."""
+    for suffix in ("/v1", "/v1/", "/v2"):
+        result = invoke(["--url", server_url + suffix, "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt")])  # fmt: skip
+        assert result.exit_code == ExitCode.OK, result.output
+        assert json.loads(result.stdout)["engine"]["url"] == server_url
+    (tmp_path / ".copydesk.toml").write_text(f'url = "{server_url}/v1"\n', encoding="utf-8")
+    assert load_config(tmp_path / ".copydesk.toml").url == server_url
+    assert parse_url("https://example.org/copydesk/") == "https://example.org/copydesk/"
+    assert parse_url("https://example.org/copydesk/v1") == "https://example.org/copydesk"
 
 
 def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path: Path, server_url: str) -> None:
