@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import requests
 import yaml
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
@@ -81,14 +83,14 @@ class Server:
 
 
 class HeldScoring:
-    """The app over a socket, holding each ``POST /v1/score`` until the test is done with it:
-    ``arrived`` is set when one is at the service, so a test can act while it waits."""
+    """The app over a socket, holding each request to ``path`` (``POST /v1/score``) until the test
+    is done with it: ``arrived`` is set when one is at the service, so a test can act while it waits."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, path: str = "/v1/score") -> None:
         self.arrived, self._release = threading.Event(), threading.Event()
 
         def held(environ: dict[str, Any], start_response: Any) -> Any:
-            if environ["PATH_INFO"] == "/v1/score":
+            if environ["PATH_INFO"] == path:
                 self.arrived.set()
                 self._release.wait(60)
             return app(environ, start_response)
@@ -102,6 +104,24 @@ class HeldScoring:
     def __exit__(self, *exc: object) -> None:
         self._release.set()
         self.server.close()
+
+
+def forwarding_to(url: str) -> Any:
+    """A WSGI app that passes each request on to ``url`` (the session's LanguageTool) as it came."""
+
+    def forward(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        query = environ.get("QUERY_STRING")
+        answer = requests.request(
+            environ["REQUEST_METHOD"],
+            url.rstrip("/") + environ["PATH_INFO"] + (f"?{query}" if query else ""),
+            data=environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)),
+            headers={"Content-Type": environ.get("CONTENT_TYPE") or "text/plain"},
+            timeout=120,
+        )
+        start_response(f"{answer.status_code} {answer.reason}", [("Content-Type", answer.headers["Content-Type"])])
+        return [answer.content]
+
+    return forward
 
 
 @pytest.fixture(scope="module")
@@ -1284,25 +1304,43 @@ def test_a_real_process_through_url(server_url: str) -> None:
     assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
 
 
-def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> None:
-    """SIGINT while a file is at the service: CI must not read an interrupted run as a verdict."""
-    with HeldScoring(app) as held:
+@pytest.mark.parametrize("engine", ["through_url", "in_process"])
+def test_ctrl_c_stops_at_once_with_exit_130_while_a_file_is_in_flight(
+    app: Any, languagetool_url: str, local_env: dict[str, str | None], engine: str
+) -> None:
+    """SIGINT while a file is at the service, or at LanguageTool: CI must not read an interrupted
+    run as a verdict (click's own exit was 1, copy below the bar), and the run must not wait for
+    the files in flight. It did: up to --timeout (120 s) for a file at the service, and for every
+    piece of a long file at LanguageTool, since Python joins a pool's threads at exit."""
+    if engine == "through_url":
+        held, args, env = HeldScoring(app), ["--url"], {}
+    else:  # the session's LanguageTool, behind a proxy that holds its checks
+        held, args, env = HeldScoring(forwarding_to(languagetool_url), path="/v2/check"), [], local_env
+    with held:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", held.url, "--timeout", "2",
+            [sys.executable, "-m", "service.cli", "check", "--no-config", *args, *([held.url] if args else []),
              "--format", "json", rel(SEED_DIR)],
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env={
+                **{k: v for k, v in os.environ.items() if k != "COPYDESK_URL"},
+                **{k: v for k, v in env.items() if v is not None},
+                **({"COPYDESK_LANGUAGETOOL_URL": held.url} if engine == "in_process" else {}),
+            },
             # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        assert held.arrived.wait(120), "no file reached the service"
+        assert held.arrived.wait(120), "no file reached the engine"
+        interrupted = time.monotonic()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
+        waited = time.monotonic() - interrupted
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
     assert stdout == ""
+    assert waited < 10, f"the command exited {waited:.0f} s after Ctrl-C"
 
 
 def test_the_console_script_is_declared() -> None:

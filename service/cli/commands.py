@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import math
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from tqdm import tqdm
@@ -252,6 +253,8 @@ def check(
             run = _run(sources, options, api_key, progress)
         else:  # every file named is excluded (--force-exclude): nothing to gate, no engine to start
             run = Run([], options, "remote" if options.url else "local", options.url, __version__)
+    except KeyboardInterrupt:
+        _exit_interrupted()
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
         traceback.print_exc()
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
@@ -277,6 +280,18 @@ def check(
     if unwritten:
         raise GateError("; ".join(unwritten))
     raise click.exceptions.Exit(int(run.exit_code))
+
+
+def _exit_interrupted() -> NoReturn:
+    """Ctrl-C while files are being checked (the engine is closed by then, and an embedded
+    LanguageTool stopped): say so, and end the process at once. A normal exit waited for the
+    files in flight, since Python joins a thread pool's threads at exit: up to --timeout for a
+    file at the service, and every piece of a long file at LanguageTool in this process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut this short into a traceback
+    click.echo("\ncopydesk: interrupted", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(ExitCode.INTERRUPTED)
 
 
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool = False) -> list[Source]:
@@ -353,10 +368,10 @@ def _check_all(engine: Engine, sources: list[Source], options: Options, progress
         finally:
             bar.update(1)
 
+    pool = ThreadPoolExecutor(max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli")
     try:
-        with ThreadPoolExecutor(
-            max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli"
-        ) as pool:
-            return list(pool.map(check_one, sources))
+        return list(pool.map(check_one, sources))
     finally:
+        # Not 'with': on Ctrl-C its exit waited for the files in flight before anything else.
+        pool.shutdown(wait=False, cancel_futures=True)
         bar.close()
