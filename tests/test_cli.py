@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import requests
 import yaml
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
@@ -32,7 +36,7 @@ from werkzeug.serving import make_server
 
 from service import create_app
 from service.cli import main
-from service.cli.config import ConfigError, find_config, load_config
+from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats.github import command
 from service.cli.inputs import expand
@@ -79,14 +83,14 @@ class Server:
 
 
 class HeldScoring:
-    """The app over a socket, holding each ``POST /v1/score`` until the test is done with it:
-    ``arrived`` is set when one is at the service, so a test can act while it waits."""
+    """The app over a socket, holding each request to ``path`` (``POST /v1/score``) until the test
+    is done with it: ``arrived`` is set when one is at the service, so a test can act while it waits."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, path: str = "/v1/score") -> None:
         self.arrived, self._release = threading.Event(), threading.Event()
 
         def held(environ: dict[str, Any], start_response: Any) -> Any:
-            if environ["PATH_INFO"] == "/v1/score":
+            if environ["PATH_INFO"] == path:
                 self.arrived.set()
                 self._release.wait(60)
             return app(environ, start_response)
@@ -100,6 +104,24 @@ class HeldScoring:
     def __exit__(self, *exc: object) -> None:
         self._release.set()
         self.server.close()
+
+
+def forwarding_to(url: str) -> Any:
+    """A WSGI app that passes each request on to ``url`` (the session's LanguageTool) as it came."""
+
+    def forward(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        query = environ.get("QUERY_STRING")
+        answer = requests.request(
+            environ["REQUEST_METHOD"],
+            url.rstrip("/") + environ["PATH_INFO"] + (f"?{query}" if query else ""),
+            data=environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)),
+            headers={"Content-Type": environ.get("CONTENT_TYPE") or "text/plain"},
+            timeout=120,
+        )
+        start_response(f"{answer.status_code} {answer.reason}", [("Content-Type", answer.headers["Content-Type"])])
+        return [answer.content]
+
+    return forward
 
 
 @pytest.fixture(scope="module")
@@ -412,6 +434,54 @@ def test_github_escaping() -> None:
     assert line == "::warning file=docs/a%2Cb%3Ac.md,line=3,title=x%25y::50%25 done%0D%0Anext: yes, really"
 
 
+# What GitHub Actions runs as a workflow command: a line that starts, after its spaces, with
+# '::' (or '##[' for older runners), on standard output or standard error.
+WORKFLOW_COMMAND = re.compile(r"\s*(::|##\[)")
+GITHUB_COMMAND = re.compile(r"::(?P<level>error|warning|notice) (?P<properties>[^:]*)::(?P<message>.*)")
+HOSTILE_NAMES = ("::warning::x.md", "a\n::error::y.md", "##[error]z.md", "  ::add-mask::w.md")
+
+
+def _github_property(value: str) -> str:
+    """A property as the runner reads it back (its documented escapes, undone)."""
+    for escaped, char in (("%3A", ":"), ("%2C", ","), ("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
+        value = value.replace(escaped, char)
+    return value
+
+
+def test_no_file_name_starts_a_github_workflow_command_in_any_format(
+    tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file named '::warning::x.md' started a line of the human format, and of a JUnit report
+    on standard output, and GitHub Actions ran it as a command; a line break in a name did the
+    same from the middle of a name. Only the github format writes commands, escaped."""
+    monkeypatch.chdir(tmp_path)
+    for name in HOSTILE_NAMES:
+        (tmp_path / name).write_text("Their is a error in this sentence.\n", encoding="utf-8")
+    args = ["--url", server_url, "--checks", "grammar", *HOSTILE_NAMES]
+    for output in ("human", "json", "sarif", "junit", "rdjson"):
+        result = invoke([*args, "--format", output])
+        assert result.exit_code == ExitCode.BELOW_BAR, result.output
+        commands = [line for line in result.output.splitlines() if WORKFLOW_COMMAND.match(line)]
+        assert commands == [], output
+    human = invoke([*args, "--format", "human"]).stdout
+    assert "./::warning::x.md:1:1 error " in human and "a\\n::error::y.md:1:1 error " in human
+    github = invoke([*args, "--format", "github"])
+    files = set()
+    for line in github.stdout.splitlines():
+        command = GITHUB_COMMAND.fullmatch(line)
+        assert command, line
+        properties = dict(item.split("=", 1) for item in command["properties"].split(","))
+        files.add(_github_property(properties["file"]))
+    assert files == set(HOSTILE_NAMES)
+    # Standard error too: the list of files that cannot be checked.
+    for name in HOSTILE_NAMES:
+        (tmp_path / name).write_bytes(b"\xff")
+    unreadable = invoke(args)
+    assert unreadable.exit_code == ExitCode.USAGE
+    assert unreadable.stderr.splitlines()[0] == "copydesk: error: 4 paths cannot be checked:"
+    assert [line for line in unreadable.stderr.splitlines() if WORKFLOW_COMMAND.match(line)] == []
+
+
 def test_rdjson_diagnostics(outputs: Outputs) -> None:
     body = outputs.rdjson
     assert body["source"] == {"name": "copydesk"}
@@ -527,6 +597,20 @@ def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_servic
         result = invoke(["README.md"], env=env)
         assert result.exit_code == ExitCode.USAGE, result.output
         assert "--url (or COPYDESK_URL)" in result.stderr and "not a service URL" in result.stderr
+
+
+def test_the_apis_base_url_is_taken_for_the_service(tmp_path: Path, server_url: str) -> None:
+    """A user who copies the API's base URL (``/v1``, or ``/v2`` as LanguageTool clients are given
+    it) got 404s and exit 3, as from a service that is down; a path of a proxy's stays as it is."""
+    for suffix in ("/v1", "/v1/", "/v2"):
+        result = invoke(["--url", server_url + suffix, "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt")])  # fmt: skip
+        assert result.exit_code == ExitCode.OK, result.output
+        assert json.loads(result.stdout)["engine"]["url"] == server_url
+    (tmp_path / ".copydesk.toml").write_text(f'url = "{server_url}/v1"\n', encoding="utf-8")
+    assert load_config(tmp_path / ".copydesk.toml").url == server_url
+    assert parse_url("https://example.org/copydesk/") == "https://example.org/copydesk/"
+    assert parse_url("https://example.org/copydesk/v1") == "https://example.org/copydesk"
 
 
 def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path: Path, server_url: str) -> None:
@@ -1051,10 +1135,86 @@ def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path, serv
     assert result.exit_code == ExitCode.USAGE, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "copydesk: error: 2 files cannot be checked:",
+        "copydesk: error: 2 paths cannot be checked:",
         f"  {tmp_path / 'docs' / 'a-latin1.md'}: not UTF-8 text (invalid continuation byte at byte 3)",
         f"  {tmp_path / 'docs' / 'c-binary.txt'}: not UTF-8 text (invalid start byte at byte 128)",
     ]
+
+
+def run_cli(
+    args: list[str], cwd: Path, prefix: tuple[str, ...] = (), timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``copydesk check --no-config ARGS`` as a real process in ``cwd`` (``prefix`` runs it)."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "service.cli", "check", "--no-config", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.getenv("PYTHONPATH")]))},
+    )
+
+
+def run_cli_bound_by_permissions(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``run_cli`` where file permissions hold. The tests run as root, whom they do not bind, so
+    the command then runs without the two capabilities that let root past them: a real
+    ``Permission denied`` from the kernel, nothing patched."""
+    if os.geteuid() != 0:
+        return run_cli(args, cwd)
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs the command without root's power over file permissions"
+    return run_cli(args, cwd, prefix=(setpriv, "--bounding-set=-dac_override,-dac_read_search"))
+
+
+def test_a_folder_that_cannot_be_listed_is_named_never_passed_over(tmp_path: Path, server_url: str) -> None:
+    """A folder the gate could not list was left out in silence, and the run passed on the rest;
+    a file named in a folder it could not search was a traceback and exit 1 (below the bar)."""
+    for name in ("docs/a.md", "docs/private/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("A short note.\n", encoding="utf-8")
+    (tmp_path / "docs" / "private").chmod(0)
+    try:
+        args = ["--url", server_url, "--checks", "readability"]
+        named = run_cli_bound_by_permissions([*args, "docs/private/b.md", "docs"], tmp_path)
+        assert (named.returncode, named.stdout) == (ExitCode.USAGE, ""), named.stderr
+        assert named.stderr.splitlines() == [
+            "copydesk: error: 2 paths cannot be checked:",
+            "  docs/private/b.md: cannot be read: Permission denied",
+            "  docs/private: cannot be listed: Permission denied",
+        ]
+        globbed = run_cli_bound_by_permissions([*args, "docs/**/*.md"], tmp_path)
+        assert (globbed.returncode, globbed.stdout) == (ExitCode.USAGE, ""), globbed.stderr
+        assert globbed.stderr == "copydesk: error: docs/private: cannot be listed: Permission denied\n"
+        # Left out on purpose, it is not listed at all.
+        excluded = run_cli_bound_by_permissions([*args, "--exclude", "docs/private", "docs", "docs/**/*.md"], tmp_path)
+        assert excluded.returncode == ExitCode.OK, excluded.stderr
+        assert "1 file checked: 1 passed" in excluded.stdout
+    finally:
+        (tmp_path / "docs" / "private").chmod(0o755)
+
+
+def test_a_named_pipe_or_a_socket_is_refused_never_opened(tmp_path: Path, server_url: str) -> None:
+    """Opening a named pipe waits for a writer: one in a docs folder held the gate for good (a
+    named one was "no such file or folder"). Each is named, and none is read."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("A short note.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "docs" / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "docs" / "socket.md"))
+        args = ["--url", server_url, "--checks", "readability"]
+        walked = run_cli([*args, "docs"], tmp_path, timeout=60)
+        named = run_cli([*args, "docs/pipe.md"], tmp_path, timeout=60)
+        excluded = run_cli([*args, "--exclude", "pipe.md", "--exclude", "socket.md", "docs"], tmp_path, timeout=60)
+    advice = "not a regular file (exclude it, or send its text to '-')"
+    assert (walked.returncode, walked.stdout) == (ExitCode.USAGE, ""), walked.stderr
+    assert walked.stderr.splitlines() == [
+        "copydesk: error: 2 paths cannot be checked:",
+        f"  docs/pipe.md: a named pipe, {advice}",
+        f"  docs/socket.md: a socket, {advice}",
+    ]
+    assert named.returncode == ExitCode.USAGE
+    assert named.stderr == f"copydesk: error: docs/pipe.md: a named pipe, {advice}\n"
+    assert excluded.returncode == ExitCode.OK and "1 file checked: 1 passed" in excluded.stdout, excluded.stderr
 
 
 def test_a_link_is_reported_by_its_own_path(tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1144,25 +1304,43 @@ def test_a_real_process_through_url(server_url: str) -> None:
     assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
 
 
-def test_ctrl_c_exits_130_where_it_exited_1_as_copy_below_the_bar(app: Any) -> None:
-    """SIGINT while a file is at the service: CI must not read an interrupted run as a verdict."""
-    with HeldScoring(app) as held:
+@pytest.mark.parametrize("engine", ["through_url", "in_process"])
+def test_ctrl_c_stops_at_once_with_exit_130_while_a_file_is_in_flight(
+    app: Any, languagetool_url: str, local_env: dict[str, str | None], engine: str
+) -> None:
+    """SIGINT while a file is at the service, or at LanguageTool: CI must not read an interrupted
+    run as a verdict (click's own exit was 1, copy below the bar), and the run must not wait for
+    the files in flight. It did: up to --timeout (120 s) for a file at the service, and for every
+    piece of a long file at LanguageTool, since Python joins a pool's threads at exit."""
+    if engine == "through_url":
+        held, args, env = HeldScoring(app), ["--url"], {}
+    else:  # the session's LanguageTool, behind a proxy that holds its checks
+        held, args, env = HeldScoring(forwarding_to(languagetool_url), path="/v2/check"), [], local_env
+    with held:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "check", "--no-config", "--url", held.url, "--timeout", "2",
+            [sys.executable, "-m", "service.cli", "check", "--no-config", *args, *([held.url] if args else []),
              "--format", "json", rel(SEED_DIR)],
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env={
+                **{k: v for k, v in os.environ.items() if k != "COPYDESK_URL"},
+                **{k: v for k, v in env.items() if v is not None},
+                **({"COPYDESK_LANGUAGETOOL_URL": held.url} if engine == "in_process" else {}),
+            },
             # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        assert held.arrived.wait(120), "no file reached the service"
+        assert held.arrived.wait(120), "no file reached the engine"
+        interrupted = time.monotonic()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
+        waited = time.monotonic() - interrupted
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
     assert stdout == ""
+    assert waited < 10, f"the command exited {waited:.0f} s after Ctrl-C"
 
 
 def test_the_console_script_is_declared() -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from service.cli import main
@@ -48,6 +49,17 @@ def test_a_good_example_its_rule_flags_exits_1_naming_pack_rule_example_and_find
         "'At this point the road turns north.': expected 0 matches, found 1: 'At this point'"
     )
     assert summary == "6 examples of 2 rules in 2 packs: 1 failed (1 rule)"
+
+
+def test_a_failure_never_starts_with_a_pack_file_name_github_actions_would_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure starts with its pack's file: one named '::warning::x.yaml' was a workflow command."""
+    shutil.copy(BROKEN / "flags-good-example.yaml", tmp_path / "::warning::flags.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = rules("test", ".")
+    assert result.exit_code == ExitCode.BELOW_BAR, result.output
+    assert result.stdout.startswith("./::warning::flags.yaml: pack flagsgood: rule flagsgood.at-this-point: ")
 
 
 def test_a_wrong_span_exits_1_with_expected_and_found(tmp_path: Path) -> None:

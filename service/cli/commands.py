@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import math
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from tqdm import tqdm
@@ -39,6 +40,7 @@ from .config import (
 from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
+from .lines import line_start
 from .results import ExitCode, FileResult, Run, judge
 
 log = logging.getLogger(__name__)
@@ -251,6 +253,8 @@ def check(
             run = _run(sources, options, api_key, progress)
         else:  # every file named is excluded (--force-exclude): nothing to gate, no engine to start
             run = Run([], options, "remote" if options.url else "local", options.url, __version__)
+    except KeyboardInterrupt:
+        _exit_interrupted()
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
         traceback.print_exc()
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
@@ -278,9 +282,22 @@ def check(
     raise click.exceptions.Exit(int(run.exit_code))
 
 
+def _exit_interrupted() -> NoReturn:
+    """Ctrl-C while files are being checked (the engine is closed by then, and an embedded
+    LanguageTool stopped): say so, and end the process at once. A normal exit waited for the
+    files in flight, since Python joins a thread pool's threads at exit: up to --timeout for a
+    file at the service, and every piece of a long file at LanguageTool in this process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut this short into a traceback
+    click.echo("\ncopydesk: interrupted", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(ExitCode.INTERRUPTED)
+
+
 def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool = False) -> list[Source]:
-    """Every input, read; the ones that cannot be (not UTF-8, a broken link) are named all at
-    once, so a tree with several is fixed in one run rather than one run per file."""
+    """Every input, read; the ones that cannot be (not UTF-8, a broken link, a folder that
+    cannot be listed) are named all at once, so a tree with several is fixed in one run rather
+    than one run per file, and none is left out in silence."""
     items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
@@ -291,10 +308,11 @@ def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exc
             sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename))
         except InputError as exc:
             unreadable.append(str(exc))
-    if len(unreadable) > 1:
-        raise InputError(f"{len(unreadable)} files cannot be checked:\n  " + "\n  ".join(unreadable))
+    if len(unreadable) > 1:  # a line each, none of which may start with a name GitHub Actions runs
+        listed = "".join(f"\n  {line_start(message)}" for message in unreadable)
+        raise GateError(f"{len(unreadable)} paths cannot be checked:{listed}")
     if unreadable:
-        raise InputError(unreadable[0])
+        raise GateError(unreadable[0])
     return sources
 
 
@@ -350,10 +368,10 @@ def _check_all(engine: Engine, sources: list[Source], options: Options, progress
         finally:
             bar.update(1)
 
+    pool = ThreadPoolExecutor(max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli")
     try:
-        with ThreadPoolExecutor(
-            max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli"
-        ) as pool:
-            return list(pool.map(check_one, sources))
+        return list(pool.map(check_one, sources))
     finally:
+        # Not 'with': on Ctrl-C its exit waited for the files in flight before anything else.
+        pool.shutdown(wait=False, cancel_futures=True)
         bar.close()

@@ -33,6 +33,7 @@ DEFAULT_FAIL_ON = "error"
 DEFAULT_JOBS = 4
 DEFAULT_TIMEOUT = 120.0
 API_KEY_VARIABLE = "COPYDESK_API_KEY"
+API_PATHS = ("/v1", "/v2")  # the service's APIs: a URL ending in one stands for the service
 
 
 class ConfigError(ValueError):
@@ -121,11 +122,19 @@ def load_api_key(key_file: Path | None, environ: Mapping[str, str]) -> ApiKey | 
 def parse_url(value: str) -> str:
     """A service's URL, http or https with a host. Anything else ('localhost:8000' without its
     scheme) failed only at the first file, as a service that cannot be reached (exit 3), where
-    it is a configuration error (exit 2)."""
+    it is a configuration error (exit 2).
+
+    The URL of the API (``http://host/v1``, or ``/v2`` as LanguageTool clients are given it)
+    stands for the service: it was sent to ``/v1/v1/score``, a 404 and exit 3 as from a service
+    that is down. Any other path is kept (a proxy's, say).
+    """
     url = value.strip()
     parts = urllib.parse.urlsplit(url) if is_http_url(url) else None
     if parts is None or parts.query or parts.fragment:
         raise ConfigError(f"{value!r} is not a service URL such as http://localhost:8000 (http or https, a host)")
+    path = parts.path.rstrip("/")
+    if path.endswith(API_PATHS):
+        return urllib.parse.urlunsplit(parts._replace(path=path.rsplit("/", 1)[0]))
     return url
 
 

@@ -4,7 +4,8 @@ Arguments may be files, directories (walked recursively) and globs (``docs/**/*.
 ``-`` for standard input. A file named on the command line is checked whatever its
 extension; directories and globs pick only the extensions below, skip hidden files and
 folders, and skip whatever matches an ``exclude`` pattern. Nothing matching is an error,
-never a silent pass.
+never a silent pass; so is a folder that cannot be listed (permission denied): it is named
+with the files that cannot be read (:class:`Unreadable`), never left out in silence.
 
 Files, and standard input, are read as bytes and decoded as UTF-8 (a byte-order mark is
 dropped, as editors do) with their line endings untouched, so offsets in a report are code
@@ -13,14 +14,17 @@ points of the file as it is, and stdin is not left to the locale's decoding.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..markup import FORMATS
+from .lines import printable
 
 FORMAT_BY_EXTENSION = {
     ".md": "markdown",
@@ -38,7 +42,11 @@ GLOB_CHARS = frozenset("*?[")
 
 
 class InputError(ValueError):
-    """An argument names nothing that can be checked, or a file cannot be read."""
+    """An argument names nothing that can be checked, or a file cannot be read. The message is
+    one line: a line break in a file name is written as an escape (:mod:`service.cli.lines`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,16 @@ class Source:
     path: str
     format: str
     text: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A path found while expanding the arguments that cannot be looked into: a folder that
+    cannot be listed, or a named file whose folder cannot be searched. :func:`read_source`
+    reports it as it reports a file that cannot be read, so the run names every one of them."""
+
+    path: Path
+    reason: str
 
 
 def format_for(name: str, forced: str | None = None) -> str:
@@ -84,7 +102,7 @@ def expand(
     exclude: Iterable[str] = (),
     exclude_base: Path | None = None,
     force_exclude: bool = False,
-) -> list[Path | str]:
+) -> list[Path | str | Unreadable]:
     """Files to check, in argument order (each directory and glob sorted), without repeats.
 
     ``-`` is kept as it is (standard input). A file is excluded when a pattern matches its
@@ -95,11 +113,11 @@ def expand(
     """
     patterns = tuple(exclude)
     base = cwd / exclude_base if exclude_base is not None else cwd
-    found: list[Path | str] = []
-    seen: set[Path | str] = set()
+    found: list[Path | str | Unreadable] = []
+    seen: set[object] = set()
 
-    def add(item: Path | str) -> None:
-        key = item if isinstance(item, str) else item.resolve()
+    def add(item: Path | str | Unreadable) -> None:
+        key = item if isinstance(item, str | Unreadable) else item.resolve()
         if key not in seen:
             seen.add(key)
             found.append(item)
@@ -110,22 +128,27 @@ def expand(
             continue
         path = Path(argument)
         full = path if path.is_absolute() else cwd / path
-        if full.is_file():
-            if not (force_exclude and _excluded(full, base, patterns)):
-                add(full)
-        elif full.is_dir():
+        try:
+            mode: int | None = full.stat().st_mode
+        except OSError as exc:
+            mode = None
+            # Not there is said below; anything else (a folder on the way that cannot be
+            # searched) was a traceback and exit 1, which reads as copy below the bar.
+            if exc.errno not in _MISSING and not GLOB_CHARS & set(argument):
+                if not (force_exclude and _excluded(full, base, patterns)):
+                    add(Unreadable(full, f"cannot be read: {exc.strerror}"))
+                continue
+        if mode is not None and stat.S_ISDIR(mode):
             matches = list(_walk(full, base, patterns))
             if not matches:
                 raise InputError(f"{argument}: no {_extensions()} files in this folder")
             for match in matches:
                 add(match)
+        elif mode is not None:  # a file, or what read_source refuses to read (a named pipe, a device)
+            if not (force_exclude and _excluded(full, base, patterns)):
+                add(full)
         elif GLOB_CHARS & set(argument):
-            matches = []
-            for hit_path in _glob(path, cwd):
-                if hit_path.is_dir():
-                    matches.extend(_walk(hit_path, base, patterns))
-                elif _wanted(hit_path, base, patterns):
-                    matches.append(hit_path)
+            matches = _glob(path, cwd, base, patterns)
             if not matches:
                 raise InputError(f"{argument}: the pattern matches no {_extensions()} files")
             for match in matches:
@@ -135,12 +158,18 @@ def expand(
     return found
 
 
-def _glob(pattern: Path, cwd: Path) -> list[Path]:
-    """What ``pattern`` matches, sorted, without hidden names (unless the pattern names them).
+# stat errors that mean "no such file" (as pathlib's is_file reads them); others are reported.
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, errno.ENAMETOOLONG})
 
-    ``**`` does not follow links to folders, as the folder walk does not: ``glob.glob``'s
-    does, and in a tree with two links to a parent folder it never ended (each link
-    doubles the paths at every level, down to the 40 links a path may hold).
+
+def _glob(pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...]) -> list[Path | Unreadable]:
+    """The files ``pattern`` picks, sorted, and the folders it could not list on the way.
+
+    Hidden names are left out unless the pattern names one, and so are excluded folders, as
+    in a folder walk. ``**`` does not follow links to folders, as the folder walk does not:
+    ``glob.glob``'s does, and in a tree with two links to a parent folder it never ended
+    (each link doubles the paths at every level, down to the 40 links a path may hold).
+    ``pathlib``'s glob would do, but it passes over a folder it cannot list in silence.
     """
     parts = pattern.parts
     first = next(n for n, part in enumerate(parts) if GLOB_CHARS & set(part))
@@ -148,12 +177,65 @@ def _glob(pattern: Path, cwd: Path) -> list[Path]:
     # glob.glob reads '**' inside a name ('**.md') as '*'; pathlib refuses it.
     wildcard = [part if part == "**" else re.sub(r"\*\*+", "*", part) for part in parts[first:]]
     hidden_wanted = any(part.startswith(".") for part in wildcard)
-    hits = (
-        hit
-        for hit in folder.glob("/".join(wildcard))
-        if hidden_wanted or not any(part.startswith(".") for part in hit.relative_to(folder).parts)
-    )
-    return sorted(hits, key=str)
+    hits: dict[Path, bool] = {}  # path -> is a folder
+    unlisted: list[Unreadable] = []
+    listed: dict[Path, list[os.DirEntry[str]]] = {}  # '**' visits a folder once for each part after it
+
+    def entries(at: Path) -> list[os.DirEntry[str]]:
+        if at not in listed:
+            try:
+                with os.scandir(at) as listing:
+                    listed[at] = sorted(listing, key=lambda entry: entry.name)
+            except OSError as exc:
+                if exc.errno not in _MISSING:
+                    unlisted.append(Unreadable(at, f"cannot be listed: {exc.strerror}"))
+                listed[at] = []
+        return listed[at]
+
+    def wanted(at: Path, entry: os.DirEntry[str], folders_only: bool, follow: bool = True) -> bool:
+        if not hidden_wanted and entry.name.startswith("."):
+            return False
+        try:
+            is_folder = entry.is_dir(follow_symlinks=follow)
+        except OSError:  # a file whose kind is not known is read, and then says why it cannot be
+            is_folder = False
+        if folders_only and not is_folder:
+            return False
+        return not (is_folder and _excluded(at / entry.name, base, patterns))
+
+    def visit(at: Path, rest: list[str]) -> None:
+        if not rest:
+            hits[at] = os.path.isdir(at)
+            return
+        head, tail = rest[0], rest[1:]
+        if head == "**":  # this folder, and every folder below it (not through links)
+            visit(at, tail)
+            for entry in entries(at):
+                if wanted(at, entry, folders_only=True, follow=False):
+                    visit(at / entry.name, rest)
+        elif GLOB_CHARS & set(head):
+            for entry in entries(at):
+                if fnmatch.fnmatchcase(entry.name, head) and wanted(at, entry, folders_only=bool(tail)):
+                    visit(at / entry.name, tail)
+        elif tail:  # a folder's name as it is: one that is not there lists as nothing
+            visit(at / head, tail)
+        else:
+            try:
+                os.stat(at / head)
+            except OSError as exc:
+                if exc.errno not in _MISSING:
+                    unlisted.append(Unreadable(at / head, f"cannot be read: {exc.strerror}"))
+                return
+            visit(at / head, tail)
+
+    visit(folder, wildcard)
+    found: list[Path | Unreadable] = []
+    for hit in sorted(hits, key=str):
+        if hits[hit]:
+            found.extend(_walk(hit, base, patterns))
+        elif _wanted(hit, base, patterns):
+            found.append(hit)
+    return found + unlisted
 
 
 def _extensions() -> str:
@@ -178,30 +260,73 @@ def _wanted(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path | Unreadable]:
+    """The wanted files under ``folder``, and each folder in it that cannot be listed."""
+    unlisted: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unlisted.append):
+        yield from _unlisted(unlisted)
         root_path = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(root_path / d, base, patterns))
         for name in sorted(files):
             candidate = root_path / name
             if _wanted(candidate, base, patterns):
                 yield candidate
+    yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterable[Unreadable]:
+    while errors:
+        exc = errors.pop(0)
+        yield Unreadable(Path(str(exc.filename)), f"cannot be listed: {exc.strerror}")
 
 
 def read_source(
-    item: Path | str, cwd: Path, forced_format: str | None, stdin_data: bytes | None, stdin_name: str | None
+    item: Path | str | Unreadable,
+    cwd: Path,
+    forced_format: str | None,
+    stdin_data: bytes | None,
+    stdin_name: str | None,
 ) -> Source:
     """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read."""
     if item == STDIN:
         name = stdin_name or "stdin"
         return Source(path=name, format=format_for(name, forced_format), text=_decode(stdin_data or b"", name))
+    if isinstance(item, Unreadable):
+        raise InputError(f"{display_path(item.path, cwd)}: {item.reason}")
     assert isinstance(item, Path)
     shown = display_path(item, cwd)
     try:
-        data = item.read_bytes()
+        data = _read_regular_file(item)
+    except NotRegular as exc:
+        raise InputError(f"{shown}: {exc}, not a regular file (exclude it, or send its text to '-')") from exc
     except OSError as exc:
         raise InputError(f"{shown}: cannot be read: {exc.strerror}") from exc
     return Source(path=shown, format=format_for(item.name, forced_format), text=_decode(data, shown))
+
+
+class NotRegular(Exception):
+    """A path is not a regular file; the message says what it is."""
+
+
+_NOT_REGULAR = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+                stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder"}  # fmt: skip
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused, never read. Opening a named pipe
+    waits for a writer, and the gate hung for good on one in a docs folder; a device may never
+    end. The kind is looked at before the open, and again on the open file: opened without
+    blocking, a pipe put in the file's place in between cannot hold the gate either."""
+    _require_regular(os.stat(path).st_mode)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as handle:
+        _require_regular(os.fstat(descriptor).st_mode)
+        return handle.read()
+
+
+def _require_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotRegular(_NOT_REGULAR.get(stat.S_IFMT(mode), "a special file"))
 
 
 def _decode(data: bytes, shown: str) -> str:

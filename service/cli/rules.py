@@ -17,6 +17,7 @@ from ..rulebook.book import RuleBook, RulePackError
 from ..rulebook.examples import ExampleRun, check_packs, packs_in
 from ..rulebook.loading import Pack
 from .commands import GateError
+from .lines import line_start
 from .results import ExitCode
 
 FOLDERS = click.argument(
@@ -50,7 +51,7 @@ def test_command(dirs: tuple[Path, ...]) -> None:
         raise GateError(str(exc)) from exc
     _require_packs(dirs, run.packs)
     for failure in run.failures:
-        click.echo(str(failure))
+        click.echo(line_start(str(failure)))  # it starts with the pack's file name
     click.echo(_summary(run))
     raise click.exceptions.Exit(ExitCode.BELOW_BAR if run.failures else ExitCode.OK)
 

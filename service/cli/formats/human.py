@@ -3,7 +3,8 @@
 The first line of each issue is the ``path:line:col`` form editors and annotators parse;
 the source line and a caret under the span follow, cut to a window around the span when
 the line is a long paragraph. Colour comes from ``click.style`` and is used only when
-asked for (``--color``) or when standard output is a terminal.
+asked for (``--color``) or when standard output is a terminal. File names and messages are
+written as :mod:`service.cli.lines` says, so none starts a GitHub Actions workflow command.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 import click
 
+from ..lines import line_start, printable
 from ..results import FileResult, Location, Run, locations
 
 Style = Callable[..., str]
@@ -39,7 +41,10 @@ def render(run: Run, color: bool) -> str:
         out.extend(_file(result, style))
         out.append("")
     if run.error:
-        out.append(style(f"copydesk: {run.error}", fg="magenta", bold=True))
+        # Its own lines (the embedded LanguageTool's last output) go on as a quote.
+        first, *rest = run.error.splitlines() or [""]
+        out.append(style(f"copydesk: {printable(first)}", fg="magenta", bold=True))
+        out.extend(f"    | {printable(line)}" for line in rest)
     counts = run.counts()
     summary = (
         f"{counts['files']} file{'s' if counts['files'] != 1 else ''} checked: {counts['passed']} passed, "
@@ -54,16 +59,17 @@ def render(run: Run, color: bool) -> str:
 
 def _file(result: FileResult, style: Style) -> list[str]:
     label, colour = STATUS_TEXT[result.status]
-    header = style(result.path, bold=True, underline=True) + f"  ({result.source.format})"
+    path = line_start(result.path)
+    header = style(path, bold=True, underline=True) + f"  ({result.source.format})"
     if result.report:
         header += f"  score {result.report['score']:g}, verdict {result.report['verdict']}"
     lines = [header]
     for issue, loc in locations(result):
         severity = issue["severity"]
         lines.append(
-            f"{result.path}:{loc.line}:{loc.column} "
+            f"{path}:{loc.line}:{loc.column} "
             + style(severity, fg=SEVERITY_COLOUR.get(severity, "white"), bold=True)
-            + f" {style(issue['rule']['id'], dim=True)} {issue['message']}"
+            + f" {style(printable(issue['rule']['id']), dim=True)} {printable(issue['message'])}"
         )
         shown, caret_at, caret_width = _window(loc.line_text(result.source.text), loc.column, _span_width(loc))
         lines.append(f"    | {shown}")
@@ -74,7 +80,7 @@ def _file(result: FileResult, style: Style) -> list[str]:
     if result.status == "fail":
         lines.append(f"  {verdict} below the bar: {'; '.join(result.reasons)}")
     elif result.error:
-        lines.append(f"  {verdict} {result.error}")
+        lines.append(f"  {verdict} {printable(result.error)}")
     elif result.status == "skipped":
         lines.append(f"  {verdict} nothing to check")
     else:

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from ...findings import CHECK_NAMES
+from ..lines import line_start, printable
 from ..results import FileResult, Location, Run, counts_against, locations
 
 # Characters XML 1.0 has no place for, not even escaped: ElementTree writes them as they are, and
@@ -22,7 +23,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _line(path: str, issue: dict[str, Any], loc: Location) -> str:
-    return f"{path}:{loc.line}:{loc.column} {issue['severity']} {issue['rule']['id']} {issue['message']}"
+    """An issue as a line of a test case's text, where GitHub Actions would read a file name
+    that starts a workflow command as one, were the report written to standard output."""
+    where = f"{line_start(path)}:{loc.line}:{loc.column}"
+    return f"{where} {issue['severity']} {printable(issue['rule']['id'])} {printable(issue['message'])}"
 
 
 def _checks(result: FileResult, run: Run) -> list[str]:
