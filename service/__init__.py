@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response
 
@@ -20,7 +20,6 @@ from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
 from .checks.phrasing import PhrasingCheck
-from .checks.readability import ReadabilityCheck
 from .headline_model.model import load_default_model
 from .languagetool.client import LanguageToolClient
 from .languagetool.supervisor import LanguageToolSupervisor
@@ -28,6 +27,9 @@ from .rulebook.book import RuleBook
 from .scoring import Scorer, Thresholds
 from .settings import Settings
 from .text import memo
+
+if TYPE_CHECKING:
+    from .checks.readability import ReadabilityCheck
 
 try:
     __version__ = metadata.version("copydesk")
@@ -50,6 +52,8 @@ class Services:
     @property
     def readability(self) -> ReadabilityThresholds:
         """The service's readability thresholds (``COPYDESK_READABILITY_*``), which a request's override."""
+        from .checks.readability import ReadabilityCheck
+
         check = self.scorer.checks["readability"]
         assert isinstance(check, ReadabilityCheck)
         return check.thresholds
@@ -90,6 +94,10 @@ def build_local_checks(settings: Settings) -> dict[str, ReadabilityCheck | Phras
     """The checks that run in this process (all but grammar), with the process tuned for them
     (garbage collector, memo sizes): what the service runs, and what the benchmarks measure."""
     tune_garbage_collector()
+    # Here, not at the top: it imports NLTK, which imports SciPy and scikit-learn (2 s of the
+    # 3 s `copydesk check --url` took to start, where no check runs in the process).
+    from .checks.readability import ReadabilityCheck
+
     memo.keep(settings.memo_entries)
     rulebook = RuleBook.load(settings.rules_dirs, default_disabled=settings.disabled_rules)
     return {

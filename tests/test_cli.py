@@ -1343,6 +1343,26 @@ def test_ctrl_c_stops_at_once_with_exit_130_while_a_file_is_in_flight(
     assert waited < 10, f"the command exited {waited:.0f} s after Ctrl-C"
 
 
+HEAVY_IMPORTS = ("nltk", "scipy", "sklearn")  # what only the readability check in this process needs
+
+
+def test_checking_through_a_service_does_not_import_what_only_local_checks_need(server_url: str) -> None:
+    """NLTK, and the SciPy and scikit-learn it imports, took 2 of the 3 s the command needed to
+    start, with --url too, where no check runs in the process."""
+    script = (
+        "import sys\n"
+        "from service.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--no-config', '--url', {server_url!r}, '--checks', 'readability', {rel(CLEAN_DIR)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        f"print(sorted(name for name in {HEAVY_IMPORTS!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def test_the_console_script_is_declared() -> None:
     pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["scripts"]["copydesk"] == "service.cli:main"
