@@ -94,8 +94,9 @@ def build_local_checks(settings: Settings) -> dict[str, ReadabilityCheck | Phras
     """The checks that run in this process (all but grammar), with the process tuned for them
     (garbage collector, memo sizes): what the service runs, and what the benchmarks measure."""
     tune_garbage_collector()
-    # Here, not at the top: it imports NLTK, which imports SciPy and scikit-learn (2 s of the
-    # 3 s `copydesk check --url` took to start, where no check runs in the process).
+    # Here, not at the top: it imports NLTK (and NLTK the SciPy and scikit-learn of a dev
+    # environment), 2 s of the 3 s `copydesk check --url` took to start in one, where no check
+    # runs in the process.
     from .checks.readability import ReadabilityCheck
 
     memo.keep(settings.memo_entries)
