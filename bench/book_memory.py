@@ -15,6 +15,7 @@ Its figures are the image's only from an environment with the runtime dependenci
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,10 @@ def mebibytes(quantity: str) -> float:
     raise SystemExit(f"{VALUES}: write the API's memory limit in Mi or Gi, not {quantity!r}")
 
 
+def _span(lengths: list[int]) -> str:
+    return f"{lengths[0]:,}" if lengths[0] == lengths[-1] else f"{lengths[0]:,} to {lengths[-1]:,}"
+
+
 def main(argv: list[str] | None = None) -> int:
     api = yaml.safe_load(VALUES.read_text(encoding="utf-8"))["api"]
     workers, threads, limit = api["workers"], api["threads"], api["resources"]["limits"]["memory"]
@@ -60,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chars", type=int, default=1_000_000, help="characters per text")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "book-memory.md")
     args = parser.parse_args(argv)
+    shown = sys.argv[1:] if argv is None else argv
     texts = [book(args.chars) for _ in range(args.texts)]
     settings = {"COPYDESK_WORKERS": str(workers), "COPYDESK_THREADS": str(threads)}
     with languagetool(args.languagetool) as url, tempfile.TemporaryDirectory() as folder:
@@ -85,10 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# A pod's memory while every thread scores a book",
         "",
-        f"`python -m bench.book_memory{'' if argv is None else ' ' + ' '.join(argv)}` ({environment()}): copydesk "
+        f"`python -m bench.book_memory{''.join(' ' + arg for arg in shown)}` ({environment()}): copydesk "
         "under gunicorn "
         f"with the chart's {workers} workers of {threads} threads and default settings; {len(texts)} texts of "
-        f"{min(map(len, texts)):,} to {max(map(len, texts)):,} characters sent at once, each new to every cache; "
+        f"{_span(sorted(map(len, texts)))} characters sent at once, each new to every cache; "
         "the PSS of the master and its workers added up every 0.2 s.",
         "",
         "| answers | idle MiB | peak MiB | chart limit | peak / limit | retirements |",
@@ -98,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "A worker that has served a body over 1 MB and is still above `COPYDESK_WORKER_MAX_RSS_MB`",
         "retires once its requests are answered, and the master forks a fresh one: the retirements",
-        "say how many did. Requests past a pod's threads wait in the listen queue and add no memory",
-        "until a thread takes them.",
+        "say how many did. Requests past a pod's threads are not measured here: each waits for a",
+        "thread with its body read, up to `COPYDESK_MAX_BODY_BYTES` (8 MB) more.",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

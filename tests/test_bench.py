@@ -80,3 +80,14 @@ def test_committed_false_positive_report_is_what_the_bench_prints_now(capsys: py
     committed = (PROJECT_ROOT / "bench" / "results" / "false-positives.md").read_text(encoding="utf-8")
     assert "words of clean copy" in printed
     assert printed in committed, "run `python -m bench.false_positives` and copy its output into the report"
+
+
+def test_readme_gives_the_book_memory_reports_peak_and_the_charts_limit() -> None:
+    """The README's sizing figure for book-length texts is the committed report's, against the
+    limit the chart sets now (a changed limit makes the report's ratio stale)."""
+    report = (PROJECT_ROOT / "bench" / "results" / "book-memory.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| 8x 200 \| \d+ \| (\d+) \| `(\w+)` \| ([\d.]+) \|", report, re.MULTILINE)
+    assert row, "the report's row, all eight answered"
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"peaked at `{row[1]}Mi`, {row[3]} of its `{row[2]}` limit" in readme
+    assert f"memory: {row[2]}}}" in (PROJECT_ROOT / "deploy" / "helm" / "copydesk" / "values.yaml").read_text()
