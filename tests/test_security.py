@@ -12,6 +12,7 @@ import pytest
 from support import ContractClient
 
 from service import create_app
+from service.score_request import MAX_RULE_SELECTORS
 
 
 def _with_userinfo(url: str, userinfo: str) -> str:
@@ -43,3 +44,16 @@ def test_readyz_does_not_show_where_languagetool_is(credentialed_app, languageto
     for secret in ("lt-Pa55word", "copydesk:", urllib.parse.urlsplit(languagetool_url).netloc):
         assert secret not in body
 
+
+def test_rule_selectors_are_bounded(client) -> None:
+    """Every rule is matched against every selector of ``rules``: 200,000 copies of one pack's name
+    (1.6 MB, well within the body limit) held a request thread for 42 s. The lists are bounded."""
+    listed = ["style"] * (MAX_RULE_SELECTORS + 1)
+    for key in ("enable", "disable"):
+        body = {"text": "He go home.", "checks": ["phrasing"], "rules": {key: listed}}
+        response = client.post("/v1/score", json=body)
+        assert response.status_code == 422
+        message = f"lists {len(listed)} packs or rules; the limit is {MAX_RULE_SELECTORS}"
+        assert response.get_json()["errors"] == [{"field": f"rules.{key}", "message": message}]
+    at_limit = {"text": "He go home.", "checks": ["phrasing"], "rules": {"disable": ["style"] * MAX_RULE_SELECTORS}}
+    assert client.post("/v1/score", json=at_limit).status_code == 200
