@@ -3,13 +3,16 @@ shows to whoever can reach it, and what one request may cost it."""
 
 from __future__ import annotations
 
+import socket
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from support import ContractClient
+import requests
+from support import ContractClient, free_port, gunicorn, gunicorn_env, validated, wait_for
 
 from service import create_app
 from service.score_request import MAX_RULE_SELECTORS
@@ -57,3 +60,52 @@ def test_rule_selectors_are_bounded(client) -> None:
         assert response.get_json()["errors"] == [{"field": f"rules.{key}", "message": message}]
     at_limit = {"text": "He go home.", "checks": ["phrasing"], "rules": {"disable": ["style"] * MAX_RULE_SELECTORS}}
     assert client.post("/v1/score", json=at_limit).status_code == 200
+
+
+def test_a_worker_holds_a_bounded_sum_of_request_bodies(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:
+    """Bodies are read whole before the app sees the request, and so before it asks for a key.
+    Each was bounded (COPYDESK_MAX_BODY_BYTES), their sum was not: 100 connections that each sent
+    7.9 MB of an 8 MB body and waited held 1.3 GB across two workers (the chart gives the
+    container 768 Mi), and most of it stayed after they hung up. A worker now holds at most twice
+    COPYDESK_THREADS bodies' worth; a body past that gets 503 with Retry-After, and body-less
+    requests are never refused for it."""
+    limit = 100_000
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, threads="1", languagetool_url=languagetool_url,
+                       max_body_bytes=str(limit), api_keys_file=str(_keys_file(tmp_path)))
+    with gunicorn(env, tmp_path / "gunicorn.log"), ExitStack() as holders:
+        validated(wait_for(base + "/readyz", 200, 120))
+        # Two bodies all but sent, by clients with no key: 2 x 99,990 bytes of the 200,000 that a
+        # worker with one thread holds.
+        for _ in range(2):
+            held = holders.enter_context(socket.create_connection(("127.0.0.1", port)))
+            held.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n" % limit + b"x" * (limit - 10))
+        deadline = time.monotonic() + 10
+        while (busy := requests.post(base + "/v1/score", json={"text": "a" * 1000}, timeout=30)).status_code != 503:
+            assert time.monotonic() < deadline, f"a third body was taken: {busy.status_code}"
+            time.sleep(0.2)
+        validated(busy)
+        assert busy.json()["type"] == "urn:copydesk:problem:busy" and busy.headers["Retry-After"] == "5"
+        lt_client = validated(requests.post(base + "/v2/check", data={"language": "en-US", "text": "a" * 1000},
+                                            timeout=30))
+        assert lt_client.status_code == 503 and lt_client.text.startswith("Error: ")
+        assert requests.get(base + "/healthz", timeout=10).status_code == 200
+        assert requests.get(base + "/v1/rules", headers={"X-API-Key": KEY}, timeout=10).status_code == 200
+        holders.close()  # the clients hang up: what they held is free again
+        deadline = time.monotonic() + 10
+        while (scored := requests.post(base + "/v1/score", json={"text": "He go home."}, headers={"X-API-Key": KEY},
+                                       timeout=30)).status_code == 503:
+            assert time.monotonic() < deadline, "the bodies of clients that hung up are still held"
+            time.sleep(0.2)
+        assert validated(scored).status_code == 200
+
+
+KEY = "k-security-5e1f"
+
+
+def _keys_file(folder: Path) -> Path:
+    path = folder / "api-keys"
+    path.write_text(KEY + "\n")
+    return path
