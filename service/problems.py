@@ -98,6 +98,7 @@ _HTTP_KINDS = {
     431: "headers-too-large",
     500: "internal-error",
     501: "not-implemented",
+    503: "busy",  # only the HTTP server's own 503 (service.serving): the app's name their kind
 }
 
 

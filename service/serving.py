@@ -27,6 +27,7 @@ import gc
 import logging
 import os
 import re
+import resource
 import signal
 import tempfile
 import time
@@ -63,6 +64,9 @@ TRIM_AFTER_BYTES = 1_000_000
 # COPYDESK_MAX_BODY_BYTES; a body that would pass that gets 503 with this Retry-After (seconds).
 BODIES_PER_THREAD = 2
 BUSY_RETRY_AFTER = 5
+# Descriptors a worker keeps for what is not a client's connection: LanguageTool's and Redis's
+# sockets, the files it reads, its pipes (an idle worker has 17 open).
+FD_RESERVE = 64
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
 # They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
@@ -77,6 +81,7 @@ _PROTOCOL_ERRORS = {
     431: "The request headers are larger than the server accepts.",
     500: "The server failed to answer the request.",
     501: "The server does not implement what the request asks for.",
+    503: "The server has as many connections open as it takes: try again after Retry-After seconds.",
 }
 
 
@@ -271,6 +276,15 @@ class OperatorLane:
         await lane(scope, receive, send)
 
 
+def _max_connections(configured: int) -> int:
+    """The connections a worker keeps open at once: ``worker_connections``, or fewer when the
+    process may open fewer descriptors, keeping FD_RESERVE of them for everything else."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    return max(1, min(configured, soft - FD_RESERVE))
+
+
 def _first_to_retire(retiring: IO[bytes] | None) -> bool:
     """Whether this worker may retire now: workers retire one at a time, so that one always
     accepts while another finishes its requests in flight. The first takes a POSIX lock on the
@@ -405,6 +419,13 @@ class ProblemProtocol(ASGIProtocol):
     def connection_made(self, transport: Any) -> None:
         self.worker.connections.add(self)
         super().connection_made(transport)
+        if len(self.worker.connections) > self.worker.max_connections:
+            # gunicorn's asyncio worker accepts every connection: clients that open many and send
+            # nothing held a descriptor each for COPYDESK_KEEPALIVE seconds, until the worker could
+            # neither accept nor reach LanguageTool. Past the bound, a connection gets 503 at once.
+            self._send_error_response(503, "too many connections", [("Retry-After", str(BUSY_RETRY_AFTER))])
+            self._keepalive_timeout()  # closes, and ends gunicorn's wait for a request on it
+            return
         # gunicorn times out the wait for a next request only: a connection that never finished
         # its first request's headers stayed open for good, a descriptor each. It gets the same
         # keep-alive time, cancelled as gunicorn cancels it, once the headers are in.
@@ -450,10 +471,12 @@ class Worker(gasgi.ASGIWorker):
     """
 
     connections: set[ProblemProtocol]
+    max_connections: int
 
     def init_process(self) -> None:
         gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
         self.connections = set()
+        self.max_connections = _max_connections(self.cfg.worker_connections)
         super().init_process()
 
     async def _shutdown(self) -> None:

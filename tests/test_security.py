@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from support import ContractClient, free_port, gunicorn, gunicorn_env, validated, wait_for
+from support import ContractClient, free_port, gunicorn, gunicorn_env, head_and_json, validated, wait_for
 
 from service import create_app
 from service.score_request import MAX_RULE_SELECTORS
@@ -100,6 +100,45 @@ def test_a_worker_holds_a_bounded_sum_of_request_bodies(languagetool_url: str, d
             assert time.monotonic() < deadline, "the bodies of clients that hung up are still held"
             time.sleep(0.2)
         assert validated(scored).status_code == 200
+
+
+def test_a_worker_keeps_descriptors_for_its_work_whatever_clients_open(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """gunicorn's asyncio worker took every connection (its worker_connections, 1,000 here, held
+    nothing back), and one that sends nothing holds its descriptor for COPYDESK_KEEPALIVE (75 s).
+    Under 256 descriptors, one client's 300 silent connections left the worker unable to accept
+    anyone for that long, or to reach LanguageTool. It now keeps its connections 64 descriptors
+    under its limit, and answers one past that with 503 busy at once."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url)
+    with gunicorn(env, tmp_path / "gunicorn.log", open_files=256), ExitStack() as silent:
+        validated(wait_for(base + "/readyz", 200, 120))
+        held = [silent.enter_context(socket.create_connection(("127.0.0.1", port), timeout=10)) for _ in range(300)]
+        refused = 0
+        for sock in held[200:]:  # the first 192 are kept, to wait for their requests
+            sock.settimeout(2)
+            try:
+                refused += sock.recv(12) == b"HTTP/1.1 503"
+            except TimeoutError:
+                pass
+        assert refused == 100, f"{refused} of 100 connections past the worker's bound were refused"
+        status, headers, body = head_and_json(_raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+        assert (status, body["type"], headers["retry-after"]) == (503, "urn:copydesk:problem:busy", "5")
+        for sock in held[:100]:
+            sock.close()  # clients hang up: their places are free again
+        scored = requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=30)
+        assert scored.status_code == 200 and scored.json()["complete"], scored.text[:300]
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        return answer
 
 
 KEY = "k-security-5e1f"
