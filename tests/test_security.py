@@ -3,6 +3,7 @@ shows to whoever can reach it, and what one request may cost it."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 import urllib.parse
@@ -148,3 +149,21 @@ def _keys_file(folder: Path) -> Path:
     path = folder / "api-keys"
     path.write_text(KEY + "\n")
     return path
+
+
+def test_the_log_does_not_show_languagetools_password(
+    data_dir: Path, silent_server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """LanguageTool's URL may hold a user and password (basic auth); the warnings that say it is
+    not answering quoted the URL whole, and so did the errors of the libraries under them."""
+    url = _with_userinfo(silent_server.url, "copydesk:lt-Pa55word")
+    app = create_app({"languagetool_url": url, "languagetool_timeout": 1, "data_dir": data_dir, "TESTING": True})
+    try:
+        with caplog.at_level(logging.DEBUG):
+            assert app.test_client().get("/readyz").status_code == 503
+            assert app.test_client().get("/v2/languages").status_code == 503
+    finally:
+        app.extensions["copydesk"].scorer.close()
+    quoted = [record.getMessage() for record in caplog.records if "127.0.0.1" in record.getMessage()]
+    assert quoted, "the warnings name the server"
+    assert not [message for message in quoted if "lt-Pa55word" in message or "copydesk:" in message]
