@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import resource
 import shutil
 import tempfile
 from pathlib import Path
@@ -46,8 +47,15 @@ wsgi_app = "service.serving:application()"
 bind = _settings.bind
 workers = _settings.workers
 worker_class = "service.serving.Worker"
-# Open connections per worker: each costs a coroutine, not a thread (threads serve requests).
+# Open connections per worker: each costs a coroutine, not a thread (threads serve requests), and a
+# file descriptor. gunicorn's asyncio worker does not hold to this number itself: service.serving's
+# Worker does, and answers a connection past it with 503 (fewer when the descriptors allowed are fewer).
 worker_connections = 1000
+# A container's soft limit on descriptors is often 1,024: raised to the hard limit (as Go programs
+# do), so that worker_connections, LanguageTool's and Redis's sockets and open files all fit.
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if _soft != _hard:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_hard, _hard))
 # An idle connection costs a coroutine too, so it can wait longer than gunicorn's 2 s for the next
 # request: longer than a proxy in front keeps its own idle connections (see the setting).
 keepalive = _settings.keepalive

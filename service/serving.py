@@ -27,6 +27,7 @@ import gc
 import logging
 import os
 import re
+import resource
 import signal
 import tempfile
 import threading
@@ -66,6 +67,13 @@ TRIM_AFTER_BYTES = 1_000_000
 RETIREMENT_WAIT_SECONDS = 600
 # Set in a worker process once it has asked itself to stop (its SIGTERM is then a retirement).
 RETIRING = threading.Event()
+# Request bodies a worker holds at once (read, or in the app), per request thread, each up to
+# COPYDESK_MAX_BODY_BYTES; a body that would pass that gets 503 with this Retry-After (seconds).
+BODIES_PER_THREAD = 2
+BUSY_RETRY_AFTER = 5
+# Descriptors a worker keeps for what is not a client's connection: LanguageTool's and Redis's
+# sockets, the files it reads, its pipes (an idle worker has 17 open).
+FD_RESERVE = 64
 # What operators' tools poll: the probes (LanguageTool's own among them) and the metrics scrape.
 # They run on OPERATOR_THREADS threads per worker (settings: COPYDESK_THREADS' doc names it).
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/v2/healthcheck", "/metrics"})
@@ -80,6 +88,7 @@ _PROTOCOL_ERRORS = {
     431: "The request headers are larger than the server accepts.",
     500: "The server failed to answer the request.",
     501: "The server does not implement what the request asks for.",
+    503: "The server has as many connections open as it takes: try again after Retry-After seconds.",
 }
 
 
@@ -92,15 +101,23 @@ class BufferedBody:
     (a transfer coding beside chunked), unread, where it would otherwise reach the app as
     compressed bytes; all in the error dialect of the path (:meth:`_refuse`). The app then sees
     a complete body with its ``Content-Length``, and a target in absolute form as its path.
+
+    The bodies a worker holds at once, being read or in the app, add up to at most
+    ``max_held_bytes``: past that, a body gets 503 with ``Retry-After``. Bodies are read before
+    the app checks the key, so without that bound clients without a key could make a worker
+    hold as many bodies of ``max_bytes`` as they open connections, until it ran out of memory.
     """
 
     flask_app: Any = None
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, timeout: float, max_rss_mb: int = 0, retiring: IO[bytes] | None = None
+        self, app: ASGIApp, max_bytes: int, timeout: float, max_rss_mb: int = 0, retiring: IO[bytes] | None = None,
+        max_held_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_held_bytes = max_bytes * BODIES_PER_THREAD if max_held_bytes is None else max_held_bytes
+        self.held_bytes = 0  # of every body of this worker now (one event loop: no lock needed)
         self.timeout = timeout
         self.max_rss_mb = max_rss_mb
         # A file the master opened before forking: the worker that retires locks it (see _first_to_retire).
@@ -129,52 +146,67 @@ class BufferedBody:
             await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
                                body_too_large(declared, self.max_bytes, exact=True))
             return
+        held = _Held()  # the bytes of this body that count against max_held_bytes, until the app is done
+        body = b""
         try:
-            async with asyncio.timeout(self.timeout):
-                body = await self._read(receive)
-        except TimeoutError:
-            detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
-            await self._refuse(send, scope, started, 408, "body-timeout", "Request body timed out", detail)
-            return
-        except _Disconnected:
-            return
-        except _TooLarge as exc:
-            await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
-                               body_too_large(exc.size, self.max_bytes, exact=False))
-            return
+            try:
+                async with asyncio.timeout(self.timeout):
+                    body = await self._read(receive, held)
+            except TimeoutError:
+                detail = f"The request body did not arrive within {self.timeout:g} s (COPYDESK_BODY_TIMEOUT)."
+                await self._refuse(send, scope, started, 408, "body-timeout", "Request body timed out", detail)
+                return
+            except _Disconnected:
+                return
+            except _TooLarge as exc:
+                await self._refuse(send, scope, started, 413, "body-too-large", "Request body too large",
+                                   body_too_large(exc.size, self.max_bytes, exact=False))
+                return
+            except _Busy:
+                detail = ("copydesk holds as many request bodies as it takes at once (COPYDESK_MAX_BODY_BYTES for "
+                          "each of twice COPYDESK_THREADS in every worker): try again after Retry-After seconds.")
+                await self._refuse(send, scope, started, 503, "busy", "Too many request bodies at once", detail,
+                                   [("Retry-After", str(BUSY_RETRY_AFTER))])
+                return
 
-        scope = dict(scope)
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"content-length", b"transfer-encoding")]
-        scope["headers"] = [*headers, (b"content-length", str(len(body)).encode())]
-        delivered = False
+            scope = dict(scope)
+            headers = [(k, v) for k, v in scope["headers"]
+                       if k.lower() not in (b"content-length", b"transfer-encoding")]
+            scope["headers"] = [*headers, (b"content-length", str(len(body)).encode())]
+            delivered = False
 
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()  # only a disconnect is left to hear
+            async def replay() -> Message:
+                nonlocal delivered
+                if not delivered:
+                    delivered = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()  # only a disconnect is left to hear
 
-        await self.app(scope, replay, send)
-        if len(body) > TRIM_AFTER_BYTES:
-            del body
-            _give_back_memory()
-            rss = _resident_mb()
-            if self.max_rss_mb and rss > self.max_rss_mb and not self.retired:
-                # What is left is Python's own fragmented heap: only a new process gives it back.
-                # SIGTERM is gunicorn's graceful exit (requests in flight finish); the master
-                # forks a fresh worker from the preloaded app.
-                if not _first_to_retire(self.retiring):
-                    log.info("worker %s stays for now: %.0f MB resident, but another worker is retiring",
-                             os.getpid(), rss)
-                    return
-                log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
-                            os.getpid(), rss, self.max_rss_mb)
-                self.retired = True  # once: two large bodies in flight would each ask again
-                RETIRING.set()
-                os.kill(os.getpid(), signal.SIGTERM)
+            await self.app(scope, replay, send)
+        finally:
+            self.held_bytes -= held.bytes
+            body = b""
+            if held.bytes > TRIM_AFTER_BYTES:  # served, refused or abandoned: the heap grew all the same
+                self._after_large_body()
 
-    async def _read(self, receive: Receive) -> bytes:
+    def _after_large_body(self) -> None:
+        _give_back_memory()
+        rss = _resident_mb()
+        if self.max_rss_mb and rss > self.max_rss_mb and not self.retired:
+            # What is left is Python's own fragmented heap: only a new process gives it back.
+            # SIGTERM is gunicorn's graceful exit (requests in flight finish); the master
+            # forks a fresh worker from the preloaded app.
+            if not _first_to_retire(self.retiring):
+                log.info("worker %s stays for now: %.0f MB resident, but another worker is retiring",
+                         os.getpid(), rss)
+                return
+            log.warning("worker %s retires: %.0f MB resident, over COPYDESK_WORKER_MAX_RSS_MB=%d",
+                        os.getpid(), rss, self.max_rss_mb)
+            self.retired = True  # once: two large bodies in flight would each ask again
+            RETIRING.set()
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    async def _read(self, receive: Receive, held: _Held) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -185,6 +217,10 @@ class BufferedBody:
             size += len(chunk)
             if size > self.max_bytes:
                 raise _TooLarge(size)
+            if self.held_bytes + len(chunk) > self.max_held_bytes:
+                raise _Busy
+            self.held_bytes += len(chunk)
+            held.bytes += len(chunk)
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
@@ -248,6 +284,15 @@ class OperatorLane:
         await lane(scope, receive, send)
 
 
+def _max_connections(configured: int) -> int:
+    """The connections a worker keeps open at once: ``worker_connections``, or fewer when the
+    process may open fewer descriptors, keeping FD_RESERVE of them for everything else."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    return max(1, min(configured, soft - FD_RESERVE))
+
+
 def _first_to_retire(retiring: IO[bytes] | None) -> bool:
     """Whether this worker may retire now: workers retire one at a time, so that one always
     accepts while another finishes its requests in flight. The first takes a POSIX lock on the
@@ -287,6 +332,15 @@ _LIBC = _load_libc()
 
 class _Disconnected(Exception):
     pass
+
+
+class _Busy(Exception):
+    """The worker holds ``max_held_bytes`` of bodies already."""
+
+
+@dataclass
+class _Held:
+    bytes: int = 0
 
 
 class _TooLarge(Exception):
@@ -358,6 +412,7 @@ def application() -> ASGIApp:
         settings.body_timeout,
         settings.worker_max_rss_mb,
         tempfile.TemporaryFile(),  # opened in the master, which preloads the app: shared by its workers
+        max_held_bytes=BODIES_PER_THREAD * settings.threads * settings.max_body_bytes,
     )
     served.flask_app = flask_app  # gunicorn's master stops the embedded LanguageTool through it
     return served
@@ -372,6 +427,13 @@ class ProblemProtocol(ASGIProtocol):
     def connection_made(self, transport: Any) -> None:
         self.worker.connections.add(self)
         super().connection_made(transport)
+        if len(self.worker.connections) > self.worker.max_connections:
+            # gunicorn's asyncio worker accepts every connection: clients that open many and send
+            # nothing held a descriptor each for COPYDESK_KEEPALIVE seconds, until the worker could
+            # neither accept nor reach LanguageTool. Past the bound, a connection gets 503 at once.
+            self._send_error_response(503, "too many connections", [("Retry-After", str(BUSY_RETRY_AFTER))])
+            self._keepalive_timeout()  # closes, and ends gunicorn's wait for a request on it
+            return
         # gunicorn times out the wait for a next request only: a connection that never finished
         # its first request's headers stayed open for good, a descriptor each. It gets the same
         # keep-alive time, cancelled as gunicorn cancels it, once the headers are in.
@@ -417,10 +479,12 @@ class Worker(gasgi.ASGIWorker):
     """
 
     connections: set[ProblemProtocol]
+    max_connections: int
 
     def init_process(self) -> None:
         gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
         self.connections = set()
+        self.max_connections = _max_connections(self.cfg.worker_connections)
         super().init_process()
 
     async def _shutdown(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -181,11 +182,14 @@ def gunicorn_env(port: int, data_dir: Path, workers: int, **settings: str) -> di
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def gunicorn(env: dict[str, str], log: Path, open_files: int | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """``open_files``: the descriptors gunicorn may open (soft and hard limit), as a container sets them."""
     command = [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf"]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")} | env
+    limit = None if open_files is None else lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+                                   preexec_fn=limit)
     # A master that failed on its own (its port taken by another process's server, which then
     # answered the test in its place) must not pass unnoticed, nor a failure it caused go
     # unexplained; a test that stops the master itself sees it exit with 0.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import threading
 import time
 import urllib.parse
@@ -28,6 +29,23 @@ from ..findings import Annotated, BackendUnavailable, LanguageToolRefused
 from .pieces import Piece
 
 log = logging.getLogger(__name__)
+# A user and password in a URL (COPYDESK_LANGUAGETOOL_URL may hold them, for a LanguageTool behind
+# basic auth): what this module logs quotes the URL, and the errors of the libraries under it do.
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+class _WithoutUserinfo(logging.Filter):
+    """Log lines of this module without a URL's user and password."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "@" in message:
+            record.msg, record.args = _USERINFO.sub("", message), None
+        return True
+
+
+log.addFilter(_WithoutUserinfo())
+logging.getLogger(language_tool_python.server.__name__).addFilter(_WithoutUserinfo())  # its debug lines quote URLs
 
 READY_TIMEOUT = 3.0
 # What the readiness probe before the first answer asks LanguageTool to check.
