@@ -13,7 +13,14 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .problems import Problem, body_too_large, invalid, request_problem
-from .score_request import RequestError, fields_from_query, parse_headlines, parse_score_request
+from .score_request import (
+    RequestError,
+    TooManyJsonValues,
+    fields_from_query,
+    load_json,
+    parse_headlines,
+    parse_score_request,
+)
 from .scoring import IncompleteReport
 from .settings import PROJECT_ROOT
 
@@ -148,7 +155,9 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
             )
         try:
             # RFC 8259 (8.1) lets a parser ignore a byte order mark, which Windows tools write.
-            payload = json.loads(request.get_data().decode("utf-8").removeprefix("\ufeff"))
+            payload = load_json(request.get_data().decode("utf-8").removeprefix("\ufeff"))
+        except TooManyJsonValues as exc:
+            raise Problem(413, "body-too-large", "Request body too large", str(exc)) from exc
         except (ValueError, RecursionError) as exc:
             raise Problem(400, "malformed-json", "Malformed JSON", _json_error(exc)) from exc
         if not isinstance(payload, dict):

@@ -29,7 +29,7 @@ from .checks.clickbait import MODEL_RULE_ID
 from .checks.readability import HARD_SENTENCE_RULE_ID
 from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document
 from .rulebook.book import PACK_CHECKS, RuleBook
-from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, build_document
+from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, TooManyJsonValues, build_document, load_json
 from .settings import is_english, supported_language
 
 # The parameters LanguageTool gets as the client sent them (copydesk reads some of them too), so
@@ -388,7 +388,9 @@ def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | No
     if "data" not in params:
         raise LanguageToolRequestError("Missing 'text' or 'data' parameter")
     try:
-        data = json.loads(params["data"])
+        data = load_json(params["data"])
+    except TooManyJsonValues as exc:
+        raise LanguageToolRequestError(f"'data' parameter: {exc}") from exc
     except (ValueError, RecursionError) as exc:
         raise LanguageToolRequestError("Could not parse JSON from 'data' parameter") from exc
     data = data if isinstance(data, dict) else {}

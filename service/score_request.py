@@ -8,6 +8,7 @@ LanguageTool-compatible API, ``copydesk check``) reads a request the same way.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,33 @@ MAX_ACCEPTED_WORD_CHARS = 100
 # selector, so without a bound one body of short selectors held a thread for minutes (200,000
 # took 42 s). The built-in packs have about 220 distinct selectors.
 MAX_RULE_SELECTORS = 1000
+# Values (arrays, objects, strings, numbers) a JSON body may hold. Python's objects for them take
+# up to 26 times the body's bytes: 8 MB of `[[],[],...]` grew a worker by 183 MB, and four such
+# bodies on a worker's threads passed a pod's memory limit. Real requests hold far fewer: 10,000
+# headlines, 5,000 accepted words, and about 16,000 commas and quotes per million characters of
+# text.
+MAX_JSON_VALUES = 250_000
+
+
+class TooManyJsonValues(ValueError):
+    """A JSON text that may hold more than MAX_JSON_VALUES values, refused before it is parsed."""
+
+    def __init__(self, bound: int) -> None:
+        super().__init__(
+            f"The JSON may hold some {bound:,} values (counting its commas, brackets, braces and pairs of quotes); "
+            f"copydesk parses at most {MAX_JSON_VALUES:,}."
+        )
+
+
+def load_json(text: str) -> Any:
+    """:func:`json.loads`, after a count that sizes what the parse would build: about one comma,
+    bracket, brace or pair of quotes per value (those inside strings count too, so prose counts
+    more than it holds). The count is a few passes of C over the text: no parse, and no regular
+    expression that a hostile text could make slow."""
+    bound = text.count(",") + text.count("[") + text.count("{") + text.count('"') // 2 + 1
+    if bound > MAX_JSON_VALUES:
+        raise TooManyJsonValues(bound)
+    return json.loads(text)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ shows to whoever can reach it, and what one request may cost it."""
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import time
@@ -10,14 +11,18 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
 from support import ContractClient, free_port, gunicorn, gunicorn_env, head_and_json, validated, wait_for
 
-from service import create_app
+from service import create_app, score_request
 from service.problems import MAX_LISTED_ERRORS
-from service.score_request import MAX_RULE_SELECTORS
+from service.score_request import MAX_JSON_VALUES, MAX_RULE_SELECTORS
+from service.settings import PROJECT_ROOT
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 def _with_userinfo(url: str, userinfo: str) -> str:
@@ -182,3 +187,32 @@ def test_a_422_lists_a_bounded_number_of_field_problems(client) -> None:
     assert problem["errors"] == listed
     assert problem["detail"].endswith(f"; and {100_000 - MAX_LISTED_ERRORS} more (the first 100 are listed)")
     assert len(response.data) < 20_000
+
+
+def test_a_json_body_of_many_small_values_is_refused_before_it_is_parsed(client, monkeypatch) -> None:
+    """Python's objects for JSON values take up to 26 times the body's bytes: 8 MB of empty arrays
+    grew a worker by 183 MB, so four such bodies on a worker's threads passed a pod's limit, and no
+    key was needed. A body that may hold more than MAX_JSON_VALUES values is refused unparsed."""
+    hostile = '{"text": "He go home.", "accept": [' + "[]," * MAX_JSON_VALUES + "[]]}"
+    parsed: list[int] = []  # the lengths of the JSON texts load_json parsed
+    monkeypatch.setattr(score_request, "json", SimpleNamespace(loads=lambda text: parsed.append(len(text))))
+    for path in ("/v1/score", "/v1/clickbait"):
+        response = client.post(path, data=hostile, content_type="application/json")
+        assert response.status_code == 413 and response.get_json()["type"].endswith(":body-too-large")
+        assert f"copydesk parses at most {MAX_JSON_VALUES:,}" in response.get_json()["detail"]
+    assert parsed == []
+    # Through /v2, the same bound holds for the annotated text in 'data', in LanguageTool's words.
+    data = '{"annotation": [' + '{"text": "a"},' * MAX_JSON_VALUES + '{"text": "a"}]}'
+    answer = client.post("/v2/check", data={"language": "en-US", "data": data})
+    assert answer.status_code == 400 and answer.text.startswith("Error: 'data' parameter: The JSON may hold")
+    assert parsed == []
+
+
+def test_real_requests_are_far_inside_the_bound_on_json_values() -> None:
+    """The largest requests copydesk takes: a text of COPYDESK_MAX_TEXT_CHARS (news copy and this
+    README, commas and quotes included) and a batch of 10,000 headlines."""
+    prose = "\n\n".join(p.read_text(encoding="utf-8") for p in [PROJECT_ROOT / "README.md", *FIXTURES.glob("*.txt")])
+    text = (prose * (1_000_000 // len(prose) + 1))[:1_000_000]
+    assert score_request.load_json(json.dumps({"text": text, "accept": ["copydesk"] * 5000}))["text"] == text
+    headlines = [f"Council approves budget, {n}, after a \"long\" debate" for n in range(10_000)]
+    assert score_request.load_json(json.dumps({"headlines": headlines}))["headlines"] == headlines
