@@ -1,7 +1,8 @@
 """The playground in a real Chromium, against copydesk over a socket with a real LanguageTool.
 
 What an editor does: paste the seed article, check, read the findings in place, apply a
-suggestion, filter the list; what goes wrong shown in words (413, 422, 429, 503). Every test also
+suggestion, filter the list; what goes wrong shown in words (413, 422, 429, 503, and 503 ``busy`` from
+a real ``gunicorn``, whose body reader answers it). Every test also
 holds the page to the offline promise (no request leaves the service's origin) and to a
 clean console. ``/docs/`` is opened for real, and axe-core audits the page with a report on it.
 """
@@ -9,13 +10,17 @@ clean console. ``/docs/`` is opened for real, and axe-core audits the page with 
 from __future__ import annotations
 
 import re
+import socket
+import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import requests
-from browsing import LiveServer, Watched
-from playwright.sync_api import Locator, Page, expect
+from browsing import LiveServer, Watched, watch
+from playwright.sync_api import Browser, Locator, Page, expect
+from support import free_port, gunicorn, gunicorn_env, wait_for
 
 from service.checks.clickbait import MESSAGE_CUE_WEIGHT
 
@@ -659,6 +664,55 @@ def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_wit
     expect(page.locator("#section-scores")).to_contain_text("unavailable")
     expect(page.locator("#status")).to_contain_text("Partial report")
     watched_without_languagetool.assert_clean(expected_statuses=(503,))
+
+
+def test_a_busy_service_says_when_to_try_again(browser: Browser, languagetool_url: str, data_dir: Path,
+                                               tmp_path: Path) -> None:
+    """A worker that holds as many request bodies as it takes answers 503 ``busy`` (the body
+    reader in service/serving.py, which only a real gunicorn runs). The page says so in an
+    editor's words, with Retry-After's wait, and offers no partial report: that is for a check
+    that could not run, and would be refused the same way."""
+    limit = 100_000
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # One thread: the worker holds 2 x 100,000 bytes of bodies. A text limit in the defaults' ratio
+    # to the body limit; the held bodies wait for their ends well past the test.
+    env = gunicorn_env(port, data_dir, workers=1, threads="1", languagetool_url=languagetool_url,
+                       max_body_bytes=str(limit), max_text_chars=str(limit // 8), body_timeout="300")
+    with gunicorn(env, tmp_path / "gunicorn.log"), ExitStack() as held:
+        wait_for(base + "/readyz", 200, 120)
+        pages = watch(browser, base)
+        watched = next(pages)
+        held.callback(next, pages, None)  # closes the browser context
+        page = watched.page
+        page.goto("/")
+        text = f"Putin {TILL} after the meeting."
+        page.fill("#text", text)
+        # Two bodies all but sent, by clients that then keep quiet: 2 x 99,990 of the 200,000 bytes.
+        for _ in range(2):
+            sock = held.enter_context(socket.create_connection(("127.0.0.1", port)))
+            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n" % limit + b"x" * (limit - 10))
+        deadline = time.monotonic() + 10
+        while requests.post(base + "/v1/score", json={"text": "a" * 100}, timeout=30).status_code != 503:
+            assert time.monotonic() < deadline, "the worker still takes bodies"
+            time.sleep(0.2)
+        with page.expect_response("**/v1/score") as answer:
+            page.click("#check-button")
+        assert answer.value.status == 503
+        problem = answer.value.json()
+        assert problem["type"] == "urn:copydesk:problem:busy"
+        error = page.locator("#error")
+        expect(error.get_by_role("heading")).to_have_text("The service is busy")
+        wait = int(answer.value.headers["retry-after"])
+        expect(error).to_contain_text(f"The service is busy with other checks just now. Try again in {wait} "
+                                      f"second{'' if wait == 1 else 's'}; your text stays in the form.")
+        expect(page.locator("#text")).to_have_value(text)
+        expect(error.get_by_role("button")).to_have_count(0)  # no partial report: it would be refused too
+        assert_in_editors_words(error, problem)
+        expect(error.locator(".problem-meta")).to_contain_text("HTTP 503")
+        expect(page.locator("#status")).to_have_text("Not checked: The service is busy.")
+        watched.assert_clean(expected_statuses=(503,))
 
 
 def test_an_api_key_is_sent_as_a_bearer_token(watched: Watched) -> None:

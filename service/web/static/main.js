@@ -149,6 +149,8 @@ const PROBLEM_HEADINGS = {
   429: "Too many checks in a short time",
   503: "A check could not run",
 };
+// Kinds of problem whose heading is not their status's (a 503 `busy` is not a check that failed).
+const KIND_HEADINGS = { busy: "The service is busy" };
 // The form's own labels for the fields a 422 names (text, checks[0]...), so an editor sees which
 // box to fix; a field the form does not have keeps the API's name.
 const FIELD_LABELS = { text: "Article", title: "Headline", checks: "Checks", format: "Format", language: "Language" };
@@ -194,6 +196,10 @@ function problemInWords(problem, sent) {
     case 429:
       return [`The service has had too many checks from here in a short time. ${wait
         ? `Try again in ${waitInWords(wait)}` : "Wait a minute and try again"}; your text stays in the form.`];
+    case 503:
+      if (kind !== "busy") return null;
+      return [`The service is busy with other checks just now. ${wait
+        ? `Try again in ${waitInWords(wait)}` : "Wait a moment and try again"}; your text stays in the form.`];
     default:
       return null;
   }
@@ -201,7 +207,8 @@ function problemInWords(problem, sent) {
 
 /** Show a problem in the error box; returns its heading, for the status line. */
 function showProblem(problem, sent) {
-  const heading = PROBLEM_HEADINGS[problem.status] || problem.title;
+  const kind = problem.type.split(":").at(-1);
+  const heading = KIND_HEADINGS[kind] || PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
   const words = problemInWords(problem, sent);
@@ -224,7 +231,8 @@ function showProblem(problem, sent) {
     if (problem.detail) parts.push(el("p", {}, problem.detail));
     if (wait) parts.push(el("p", {}, `Try again in ${waitInWords(wait)}.`));
   }
-  if (problem.status === 503) {
+  if (problem.status === 503 && kind === "check-unavailable") {
+    // A partial report leaves out the checks that could not run; it would not help a busy service.
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
       inputs.allowPartial.checked = true;
