@@ -61,8 +61,10 @@ if _soft != _hard:
 keepalive = _settings.keepalive
 # gunicorn's control socket (a fixed path under ~/.gunicorn) is not used; several servers run per host in tests.
 control_socket_disable = True
-# How long a worker's event loop may go without a heartbeat before the master restarts it.
-timeout = int(_settings.languagetool_timeout * 2 + 30)
+# How long a worker's event loop may go without a heartbeat before the master restarts it. gunicorn
+# also bounds each wait for more of a request body by it, and answered a body that paused longer
+# with a bare 500: so it stays above COPYDESK_BODY_TIMEOUT, whose 408 is the answer to a slow body.
+timeout = int(max(_settings.languagetool_timeout * 2 + 30, _settings.body_timeout + 10))
 graceful_timeout = 30
 loglevel = _settings.log_level
 # One JSON line per request comes from the app (``service.edge.logs``), so gunicorn's own

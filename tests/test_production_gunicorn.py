@@ -132,6 +132,25 @@ def test_metrics_add_up_across_two_workers_keys_hold_and_every_log_line_is_json(
     assert "Draft" not in text, "no text in any log line"
 
 
+def test_a_body_that_pauses_longer_than_gunicorns_timeout_gets_the_408_of_body_timeout(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """gunicorn bounds each wait for more of a body by its worker ``timeout`` (here it would be
+    30 s, from a LanguageTool timeout of 0.1 s) and answered a longer pause with a bare 500, so
+    a COPYDESK_BODY_TIMEOUT above it never gave its 408. The timeout stays above it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, languagetool_timeout="0.1",
+                       body_timeout="34")
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        validated(wait_for(base + "/healthz", 200, 120))
+        started = time.monotonic()
+        status, _, body = head_and_json(raw(base, b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                               b"application/json\r\nContent-Length: 100\r\n\r\n{", wait=60))
+        assert (status, body["type"]) == (408, "urn:copydesk:problem:body-timeout")
+        assert time.monotonic() - started >= 34
+
+
 def test_bodies_refused_before_the_app_are_logged_counted_and_carry_the_request_id(
     languagetool_url: str, data_dir: Path, tmp_path: Path
 ) -> None:
