@@ -163,7 +163,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     edge.logs.configure(settings.log_level)
 
     app = CopydeskFlask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
+    # A multipart form's field may be as large as the body (Flask's own bound is 500 KB): a /v2
+    # `data` field of 570 KB got Werkzeug's 413 as multipart and a check as url-encoded.
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
+                      JSON_SORT_KEYS=False)
     app.config.update({k: v for k, v in config.items() if k.isupper()})
     app.json.sort_keys = False  # type: ignore[attr-defined]
     # "/v1//score" is a path the API does not have (404, a problem body), not a redirect in HTML.

@@ -24,6 +24,7 @@ import language_tool_python
 import pytest
 import requests
 from support import FIXTURES, free_port
+from urllib3 import encode_multipart_formdata
 from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 
@@ -1174,3 +1175,18 @@ def test_annotated_document_keeps_offsets_and_block_breaks() -> None:
     assert len(document.text) == len(document.original)
     assert document.text.index("Body.") == document.original.index("Body.")
     assert document.headline is not None and document.headline.text == "Title"
+
+
+def test_a_multipart_form_takes_fields_as_large_as_a_url_encoded_one(client) -> None:
+    """LanguageTool's clients may post a form as multipart. Flask holds a multipart field to
+    500 KB of its own, so annotated text with much markup (a `data` field of 600 KB) got
+    Werkzeug's 413 as multipart and a check as url-encoded; both bodies have the same limit now."""
+    markup = "<div class='" + "x" * 600_000 + "'>"
+    data = json.dumps({"annotation": [{"markup": markup}, {"text": f"Putin {TILL} after the meeting."},
+                                      {"markup": "</div>"}]})
+    encoded = copydesk_check(client, {"language": "en-US", "data": data})
+    # Encoded here: the test client spools a multipart body this large to a file it does not close.
+    body, content_type = encode_multipart_formdata({"language": "en-US", "data": data})
+    multipart = client.post("/v2/check", data=body, content_type=content_type)
+    assert multipart.status_code == 200, multipart.get_data(as_text=True)
+    assert multipart.get_json()["matches"] == encoded["matches"] != []
