@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "A worker that has served a body over 1 MB and is still above `COPYDESK_WORKER_MAX_RSS_MB`",
         "retires once its requests are answered, and the master forks a fresh one: the retirements",
         "say how many did. Requests past a pod's threads are not measured here: each waits for a",
-        "thread with its body read, up to `COPYDESK_MAX_BODY_BYTES` (8 MB) more.",
+        "thread with its body read, up to `COPYDESK_MAX_BODY_BYTES` (8 MB) more, and a worker holds",
+        "at most twice `COPYDESK_THREADS` bodies' worth (64 MB here; past that, 503 `busy`).",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
