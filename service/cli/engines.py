@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
+from ..problems import TYPE_PREFIX
 from ..score_request import RequestError, parse_score_request
 from ..scoring import IncompleteReport
 from .config import API_KEY_VARIABLE, ApiKey, Options
@@ -104,13 +105,14 @@ class RemoteEngine:
         waited = 0.0
         while True:
             response = self._post(endpoint, body)
-            # Over the rate limit: wait as the service asks and send the file again, as long as
-            # the waits for this file stay within --timeout; a tree bigger than the limit then
-            # takes longer, where it failed (exit 3) at the first refusal.
-            wait = _seconds(response.headers.get("Retry-After")) if response.status_code == 429 else None
+            # Over the rate limit, or a worker holding as many bodies as it takes (503 busy): wait
+            # as the service asks and send the file again, as long as the waits for this file stay
+            # within --timeout; a tree bigger than the limit then takes longer, where it failed
+            # (exit 3) at the first refusal.
+            wait = _seconds(response.headers.get("Retry-After")) if _passes_soon(response) else None
             if wait is None or waited + wait > self.timeout:
                 break
-            log.info("%s answered 429: sending the file again in %g s", endpoint, wait)
+            log.info("%s answered %d: sending the file again in %g s", endpoint, response.status_code, wait)
             time.sleep(wait)
             waited += wait
         if response.status_code == 200:
@@ -165,6 +167,21 @@ def _seconds(retry_after: str | None) -> float | None:
     an HTTP date, which copydesk does not send."""
     value = (retry_after or "").strip()
     return max(1.0, float(value)) if value.isascii() and value.isdigit() else None
+
+
+def _passes_soon(response: requests.Response) -> bool:
+    """A refusal that the same request meets no more after Retry-After: the rate limit (429), or a
+    worker that holds as many request bodies as it takes (503 ``busy``). A 503 for a check that
+    could not run (LanguageTool down) is not one: the gate reports it (exit 3)."""
+    if response.status_code == 429:
+        return True
+    if response.status_code != 503:
+        return False
+    try:
+        problem = response.json()
+    except ValueError:
+        return False
+    return isinstance(problem, dict) and problem.get("type") == TYPE_PREFIX + "busy"
 
 
 def _problem_detail(response: requests.Response) -> str:
