@@ -261,3 +261,30 @@ def head_and_body(answer: bytes) -> tuple[int, dict[str, str], bytes]:
 def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:
     status, headers, body = head_and_body(answer)
     return status, headers, json.loads(body)
+
+
+# A worker of one thread holds at most 2 x this many bytes of request bodies (service.serving).
+BUSY_BODY_LIMIT = 100_000
+
+
+def busy_gunicorn_env(port: int, data_dir: Path, languagetool_url: str) -> dict[str, str]:
+    """One worker of one thread with bodies of BUSY_BODY_LIMIT, for :func:`fill_body_budget` (a text
+    limit in the defaults' ratio to the body limit; a quiet body waits well past any test)."""
+    return gunicorn_env(port, data_dir, workers=1, threads="1", languagetool_url=languagetool_url,
+                        max_body_bytes=str(BUSY_BODY_LIMIT), max_text_chars=str(BUSY_BODY_LIMIT // 8),
+                        body_timeout="300")
+
+
+def fill_body_budget(base: str) -> list[socket.socket]:
+    """Two clients that send all but the last bytes of a body and then keep quiet, until the worker
+    of :func:`busy_gunicorn_env` at ``base`` answers 503 busy; closing them lets their bodies go."""
+    port = int(base.rsplit(":", 1)[1])
+    quiet = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    for sock in quiet:
+        sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % BUSY_BODY_LIMIT + b"x" * (BUSY_BODY_LIMIT - 10))
+    deadline = time.monotonic() + 10
+    while requests.post(base + "/v1/score", json={"text": "a" * 100}, timeout=30).status_code != 503:
+        assert time.monotonic() < deadline, "the worker still takes bodies"
+        time.sleep(0.2)
+    return quiet

@@ -21,7 +21,6 @@ import time
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ import yaml
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
 from sarif_pydantic import Sarif
-from support import free_port, gunicorn, gunicorn_env, wait_for
+from support import busy_gunicorn_env, fill_body_budget, free_port, gunicorn, wait_for
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -699,22 +698,11 @@ def test_a_file_refused_by_a_busy_worker_is_sent_again_after_the_wait_it_asks(
     """A worker that holds as many request bodies as it takes answers 503 busy with Retry-After,
     as the rate limit answers 429: the gate waits and sends the file again, where it reported
     the file unavailable (exit 3) while another client's bodies were in flight."""
-    limit = 100_000
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    # One thread: the worker holds 2 x 100,000 bytes of bodies, which two quiet clients all but fill.
-    env = gunicorn_env(port, data_dir, workers=1, threads="1", languagetool_url=languagetool_url,
-                       max_body_bytes=str(limit), max_text_chars=str(limit // 8), body_timeout="300")
-    with gunicorn(env, tmp_path / "gunicorn.log"), ExitStack() as held:
+    with gunicorn(busy_gunicorn_env(port, data_dir, languagetool_url), tmp_path / "gunicorn.log"):
         wait_for(base + "/readyz", 200, 120)
-        quiet = [held.enter_context(socket.create_connection(("127.0.0.1", port))) for _ in range(2)]
-        for sock in quiet:
-            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: %d\r\n\r\n" % limit + b"x" * (limit - 10))
-        deadline = time.monotonic() + 10
-        while requests.post(base + "/v1/score", json={"text": "a" * 100}, timeout=30).status_code != 503:
-            assert time.monotonic() < deadline, "the worker still takes bodies"
-            time.sleep(0.2)
+        quiet = fill_body_budget(base)
         leave = threading.Timer(2.0, lambda: [sock.close() for sock in quiet])  # their bodies are let go
         leave.start()
         result = invoke(["--url", base, "--checks", "readability", "--format", "json", rel(SEED_MD)])

@@ -10,8 +10,6 @@ clean console. ``/docs/`` is opened for real, and axe-core audits the page with 
 from __future__ import annotations
 
 import re
-import socket
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,7 +18,7 @@ import pytest
 import requests
 from browsing import LiveServer, Watched, watch
 from playwright.sync_api import Browser, Locator, Page, expect
-from support import free_port, gunicorn, gunicorn_env, wait_for
+from support import busy_gunicorn_env, fill_body_budget, free_port, gunicorn, wait_for
 
 from service.checks.clickbait import MESSAGE_CUE_WEIGHT
 
@@ -672,14 +670,10 @@ def test_a_busy_service_says_when_to_try_again(browser: Browser, languagetool_ur
     reader in service/serving.py, which only a real gunicorn runs). The page says so in an
     editor's words, with Retry-After's wait, and offers no partial report: that is for a check
     that could not run, and would be refused the same way."""
-    limit = 100_000
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    # One thread: the worker holds 2 x 100,000 bytes of bodies. A text limit in the defaults' ratio
-    # to the body limit; the held bodies wait for their ends well past the test.
-    env = gunicorn_env(port, data_dir, workers=1, threads="1", languagetool_url=languagetool_url,
-                       max_body_bytes=str(limit), max_text_chars=str(limit // 8), body_timeout="300")
-    with gunicorn(env, tmp_path / "gunicorn.log"), ExitStack() as held:
+    with gunicorn(busy_gunicorn_env(port, data_dir, languagetool_url), tmp_path / "gunicorn.log"), \
+            ExitStack() as held:
         wait_for(base + "/readyz", 200, 120)
         pages = watch(browser, base)
         watched = next(pages)
@@ -688,15 +682,8 @@ def test_a_busy_service_says_when_to_try_again(browser: Browser, languagetool_ur
         page.goto("/")
         text = f"Putin {TILL} after the meeting."
         page.fill("#text", text)
-        # Two bodies all but sent, by clients that then keep quiet: 2 x 99,990 of the 200,000 bytes.
-        for _ in range(2):
-            sock = held.enter_context(socket.create_connection(("127.0.0.1", port)))
-            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: %d\r\n\r\n" % limit + b"x" * (limit - 10))
-        deadline = time.monotonic() + 10
-        while requests.post(base + "/v1/score", json={"text": "a" * 100}, timeout=30).status_code != 503:
-            assert time.monotonic() < deadline, "the worker still takes bodies"
-            time.sleep(0.2)
+        for sock in fill_body_budget(base):
+            held.enter_context(sock)
         with page.expect_response("**/v1/score") as answer:
             page.click("#check-button")
         assert answer.value.status == 503
