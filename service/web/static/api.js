@@ -15,6 +15,11 @@ export class Problem extends Error {
     this.retryAfter = retryAfter;
     this.requestId = requestId;
   }
+
+  /** The last part of the problem's type: "busy" for urn:copydesk:problem:busy. */
+  get kind() {
+    return this.type.split(":").at(-1);
+  }
 }
 
 /**

@@ -48,9 +48,14 @@ const numbers = new Intl.NumberFormat("en-GB");
 const NEAR_LIMIT = 0.9;
 let countState = "within"; // "within", "near" (amber) or "over" (red)
 
+/** The code points of a request body's article and headline: what the service counts against its limit. */
+function sentLength(body) {
+  return codePointLength(body.text) + (body.title ? codePointLength(body.title) : 0);
+}
+
 /** Count the headline and article as the service will (the headline only when it is sent). */
 function countText() {
-  const length = codePointLength(inputs.text.value) + (inputs.title.value.trim() ? codePointLength(inputs.title.value) : 0);
+  const length = sentLength(buildRequest());
   const count = `${numbers.format(length)}${textLimit ? ` of ${numbers.format(textLimit)}` : ""} `
     + `character${length === 1 && !textLimit ? "" : "s"}, headline included`;
   let state = "within";
@@ -176,7 +181,9 @@ function waitInWords(seconds) {
  */
 function problemInWords(problem, sent) {
   const wait = retryAfterSeconds(problem.retryAfter);
-  const kind = problem.type.split(":").at(-1);
+  // When to send it again (`otherwise` without a Retry-After), and that nothing typed is lost.
+  const later = (otherwise) => `${wait ? `Try again in ${waitInWords(wait)}` : otherwise}; `
+    + "your text stays in the form.";
   switch (problem.status) {
     case 401:
     case 403:
@@ -184,22 +191,20 @@ function problemInWords(problem, sent) {
     case 408:
       return ["The connection was too slow to send the article. Check again; your text stays in the form."];
     case 413: {
-      if (kind !== "text-too-long" || !textLimit) {
+      if (problem.kind !== "text-too-long" || !textLimit) {
         return ["The article is more than this service takes in one check. Check the article in parts."];
       }
-      const length = codePointLength(sent.text) + (sent.title ? codePointLength(sent.title) : 0);
+      const length = sentLength(sent);
       const over = length - textLimit;
       return [`The headline and article have ${numbers.format(length)} characters; this service checks up to `
         + `${numbers.format(textLimit)}. Cut ${numbers.format(over)} character${over === 1 ? "" : "s"}, or check the `
         + "article in parts."];
     }
     case 429:
-      return [`The service has had too many checks from here in a short time. ${wait
-        ? `Try again in ${waitInWords(wait)}` : "Wait a minute and try again"}; your text stays in the form.`];
+      return [`The service has had too many checks from here in a short time. ${later("Wait a minute and try again")}`];
     case 503:
-      if (kind !== "busy") return null;
-      return [`The service is busy with other checks just now. ${wait
-        ? `Try again in ${waitInWords(wait)}` : "Wait a moment and try again"}; your text stays in the form.`];
+      if (problem.kind !== "busy") return null;
+      return [`The service is busy with other checks just now. ${later("Wait a moment and try again")}`];
     default:
       return null;
   }
@@ -207,8 +212,7 @@ function problemInWords(problem, sent) {
 
 /** Show a problem in the error box; returns its heading, for the status line. */
 function showProblem(problem, sent) {
-  const kind = problem.type.split(":").at(-1);
-  const heading = KIND_HEADINGS[kind] || PROBLEM_HEADINGS[problem.status] || problem.title;
+  const heading = KIND_HEADINGS[problem.kind] || PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
   const words = problemInWords(problem, sent);
@@ -231,7 +235,7 @@ function showProblem(problem, sent) {
     if (problem.detail) parts.push(el("p", {}, problem.detail));
     if (wait) parts.push(el("p", {}, `Try again in ${waitInWords(wait)}.`));
   }
-  if (problem.status === 503 && kind === "check-unavailable") {
+  if (problem.status === 503 && problem.kind === "check-unavailable") {
     // A partial report leaves out the checks that could not run; it would not help a busy service.
     const retry = el("button", { type: "button", class: "secondary" }, "Check again with a partial report");
     retry.addEventListener("click", () => {
