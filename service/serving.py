@@ -419,10 +419,12 @@ def application() -> ASGIApp:
 
 
 class ProblemProtocol(ASGIProtocol):
-    """gunicorn's HTTP protocol, answering the requests it cannot parse with problem+json, and
-    known to its worker while open (see :meth:`Worker._shutdown`)."""
+    """gunicorn's HTTP protocol, answering the requests it cannot parse with problem+json,
+    closing the connection after an answer that says so, and known to its worker while open (see
+    :meth:`Worker._shutdown`)."""
 
     worker: Worker
+    _app_closes = False  # the response in progress says Connection: close
 
     def connection_made(self, transport: Any) -> None:
         self.worker.connections.add(self)
@@ -448,6 +450,22 @@ class ProblemProtocol(ASGIProtocol):
         of it is still running, as gunicorn's keep-alive timer does when it runs out."""
         if self._awaiting_request and not self._finishing_calls and not self._closed:
             self._keepalive_timeout()
+
+    async def _serve_http_request(self, request: Any, sockname: Any, peername: Any) -> bool:
+        """gunicorn's keep-alive decision, except that a response of the app announcing
+        ``Connection: close`` (the refusals of :class:`BufferedBody`) closes the connection, as
+        RFC 9112 (section 9.6) requires. gunicorn sends that header on but kept the connection
+        for its next request whenever the refused body had arrived whole: a client that took the
+        header at its word left it idle, holding one of the worker's connections for
+        COPYDESK_KEEPALIVE seconds."""
+        self._app_closes = False
+        keepalive = await super()._serve_http_request(request, sockname, peername)
+        return keepalive and not self._app_closes
+
+    def _send_response_start(self, status: int, headers: Any, request: Any, close: bool = False) -> None:
+        # ASGI headers are bytes; the app's ``Connection`` header is only ever BufferedBody's.
+        self._app_closes = any(name.lower() == b"connection" and b"close" in value.lower() for name, value in headers)
+        super()._send_response_start(status, headers, request, close=close)
 
     def _is_websocket_upgrade(self, request: Any) -> bool:
         """Never: copydesk speaks no WebSocket, so a handshake goes to the app as the HTTP request
