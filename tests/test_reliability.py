@@ -213,6 +213,45 @@ def test_a_transfer_coding_the_http_server_does_not_know_is_answered_as_the_spec
     assert (refused.status_code, refused.headers["Content-Type"]) == (501, "application/problem+json")
 
 
+# Every operation that takes no body: the serving layer reads a body before it knows the
+# operation, so any of them may refuse one.
+BODILESS = [
+    (path, method.upper()) for path, operations in SPEC["paths"].items() for method, operation in operations.items()
+    if method in ("get", "head", "options", "post") and "requestBody" not in operation
+]
+BODY_REFUSALS = {  # a body the serving layer refuses before it reads it (headers, bytes), by its status
+    413: ("Content-Length: 8000001\r\n", b""),  # declared: nothing need follow
+    415: ("Content-Length: 10\r\nContent-Encoding: gzip\r\n", b"x" * 10),
+    501: ("Transfer-Encoding: gzip, chunked\r\n", _chunked(b"x" * 10)),
+}
+
+
+@pytest.mark.parametrize(("path", "method"), BODILESS)
+def test_a_body_where_an_operation_takes_none_is_refused_as_the_spec_says(service: str, path: str, method: str) -> None:
+    """A GET (or HEAD, OPTIONS) may carry a body, and the serving layer refuses one it cannot take
+    (too large, compressed) before the app knows that the operation reads none: the answer must
+    be one the operation declares, a HEAD's without a body."""
+    concrete = path.replace("{asset}", "main.js")
+    for status, (headers, body) in BODY_REFUSALS.items():
+        answer = raw(service, f"{method} {concrete} HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode() + body, wait=30)
+        assert answer, f"no answer to a {status} body within 30 s"
+        refused = _as_requests(answer, method, service + concrete)
+        assert refused.status_code == status, answer[:300]
+        if method == "HEAD":
+            assert refused.content == b"" and int(refused.headers["Content-Length"]) > 0
+        validated(refused)
+
+
+def _as_requests(answer: bytes, method: str, url: str) -> requests.Response:
+    """A raw answer as the `requests.Response` that `validated` checks against the spec."""
+    status, headers, body = head_and_body(answer)
+    response = requests.Response()
+    response.status_code, response._content = status, body
+    response.headers = requests.structures.CaseInsensitiveDict(headers)
+    response.request = requests.Request(method, url).prepare()
+    return response
+
+
 # --- D4 and D7: texts that hold LanguageTool -------------------------------------------------
 
 HOSTILE = {
