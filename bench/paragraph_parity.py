@@ -21,7 +21,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import languagetool
+from bench.servers import languagetool, write_report
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
@@ -115,8 +115,7 @@ def main() -> None:
     ]
     if not differences:
         lines.append("| (none) | | | | |")
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,16 @@ from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 
 
-def test_memos_bench_runs_and_writes_its_report(tmp_path: Path, memos_sized: Callable[[int], None]) -> None:
+def test_memos_bench_runs_and_writes_its_report(
+    tmp_path: Path, memos_sized: Callable[[int], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It writes what it prints (``servers.write_report``, the ending of every benchmark with an
+    ``--out``): the committed report is the run's output, to the last line."""
     out = tmp_path / "memos.md"
     assert memos.main(["--entries", "8", "--out", str(out)]) == 0
-    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    written = out.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == written
+    rows = [line for line in written.splitlines() if line.startswith("| ")]
     assert [row.split(" | ")[0] for row in rows[1:]] == [
         "| news copy",
         "| the longest kept strings",
