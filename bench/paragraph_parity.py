@@ -22,13 +22,12 @@ from pathlib import Path
 import requests
 
 from bench.servers import languagetool, write_report
+from bench.texts import FIXTURES
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
 from service.settings import PROJECT_ROOT, Settings
 from service.text.offsets import Utf16Index
-
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 def corpus() -> dict[str, str]:
