@@ -945,6 +945,8 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
         ("timeout = inf\n", "timeout: must be a positive number"),
         ("timeout = nan\n", "timeout: must be a positive number"),
+        # TOML's integers have no bound in Python, and no float holds this one: it was a traceback.
+        ("timeout = 1" + "0" * 400 + "\n", "timeout: must be a positive number"),
         ("min-score = nan\n", "min-score: must be a number from 0 to 100"),
     ],
 )
