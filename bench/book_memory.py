@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 import yaml
 
-from bench.servers import copydesk, environment, languagetool, worker_memory
+from bench.servers import copydesk, environment, languagetool, worker_memory, write_report
 from bench.texts import paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
@@ -108,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         "thread with its body read, up to `COPYDESK_MAX_BODY_BYTES` (8 MB) more, and a worker holds",
         "at most twice `COPYDESK_THREADS` bodies' worth (64 MB here; past that, 503 `busy`).",
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
     return 0
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool
+from bench.servers import copydesk, languagetool, write_report
 from bench.texts import paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
@@ -102,8 +102,7 @@ def main() -> None:
         *(f"| {name} | {ms:.0f} | {ratio:.2f} | {'met' if ratio <= 2 else 'NOT met'} | {heavy} |"
           for name, ms, ratio, heavy in rows),
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

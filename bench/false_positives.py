@@ -12,12 +12,12 @@ checked as a headline (field "title"), so headline-scoped rules run on all of th
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
+from bench.texts import FIXTURES
 from service.rulebook.book import RuleBook
 from service.text.segments import word_count
 
-CLEAN = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean"
+CLEAN = FIXTURES / "clean"
 PER_WORDS = 2_000
 
 

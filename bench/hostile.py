@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.servers import write_report
+
 PROSE = (
     "The council met on Tuesday and approved the budget after a long debate. "
     "Residents asked why the library will close early, and the mayor said it would not. "
@@ -154,11 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         growth = ratios[1] / ratios[0] if ratios[0] else float("nan")
         growths.append(growth)
         lines.append(f"| {name} | {fmt} | {ratios[0]:.2f} | {ratios[1]:.2f} | {growth:.2f} |")
-    lines += ["", f"Median growth {statistics.median(growths):.2f}, largest {max(growths):.2f}.", ""]
-    report = "\n".join(lines)
-    print(report)
-    if args.out:
-        args.out.write_text(report, encoding="utf-8")
+    lines += ["", f"Median growth {statistics.median(growths):.2f}, largest {max(growths):.2f}."]
+    write_report(lines, args.out)
     return 0
 
 

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from bench.servers import write_report
 from bench.texts import SEED, paragraphs_of
 from service.settings import PROJECT_ROOT, Settings
 
@@ -68,8 +69,7 @@ def main() -> None:
         "rules share is read as the whole check less the analysis; the two are measured on different",
         "unique texts of the same copy, so a share is approximate to a few hundredths.",
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

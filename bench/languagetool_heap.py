@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bench.servers import languagetool
+from bench.servers import languagetool, write_report
 from service.settings import PROJECT_ROOT
 
 SENTENCE = "This sentence is checked once."
@@ -95,8 +95,7 @@ def main() -> None:
         "| --- | ---: | ---: | ---: |",
         *(f"| {code} | {seconds:.1f} | {live:.0f} | {added:+.0f} |" for code, seconds, live, added in rows),
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

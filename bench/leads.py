@@ -34,6 +34,7 @@ import importlib.metadata
 import re
 from pathlib import Path
 
+from bench.texts import FIXTURES
 from service.cli.inputs import FORMAT_BY_EXTENSION, format_for
 from service.headline_model.model import load_default_model
 from service.score_request import build_document, parse_format
@@ -53,7 +54,6 @@ GREETINGS = (
     "Dear Sir or Madam",
     "Dear Ms. Patel",
 )
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 def _files(*patterns: str) -> list[Path]:

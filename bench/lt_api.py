@@ -30,7 +30,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool, paired, timed_check
+from bench.servers import copydesk, languagetool, paired, timed_check, write_report
 from bench.texts import CLEAN, SEED, unique
 from service.languagetool.supervisor import NODELAY
 from service.settings import PROJECT_ROOT
@@ -155,10 +155,7 @@ def main() -> None:
     ]
     for name, (kept_ms, new_ms) in kept.items():
         lines.append(f"| {name} | {kept_ms:.1f} | {new_ms:.1f} | {kept_ms / new_ms:.2f} |")
-    lines.append("")
-    report = "\n".join(lines)
-    args.out.write_text(report, encoding="utf-8")
-    print(report)
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

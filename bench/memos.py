@@ -24,6 +24,7 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.servers import write_report
 from bench.texts import paragraphs_of, unique
 from service import build_local_checks
 from service.checks import readability
@@ -124,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|",
     ]
     lines += [f"| {name} | {read:,} | {held / 1e6:.1f} MB |" for name, held, read in rows]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(args.out.read_text(encoding="utf-8"))
+    write_report(lines, args.out)
     return 0
 
 

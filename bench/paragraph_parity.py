@@ -21,14 +21,13 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import languagetool
+from bench.servers import languagetool, write_report
+from bench.texts import FIXTURES
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
 from service.settings import PROJECT_ROOT, Settings
 from service.text.offsets import Utf16Index
-
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 def corpus() -> dict[str, str]:
@@ -115,8 +114,7 @@ def main() -> None:
     ]
     if not differences:
         lines.append("| (none) | | | | |")
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 if __name__ == "__main__":

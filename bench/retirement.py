@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, languagetool
+from bench.servers import copydesk, languagetool, write_report
 from service.settings import PROJECT_ROOT
 
 IDLE_CONNECTIONS = 6
@@ -93,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "command gave a longest wait of 30.15 s (run with `service/serving.py` of `c1be218`): both",
         "workers were retiring, each held by an idle connection, and no worker accepted.",
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
     return 0
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
+from bench.texts import SEED
 from service.rulebook.book import RuleBook
 from service.text import memo
 
-SEED = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed-article.txt").read_text()
 SIZES = (100, 1_000, 10_000, 100_000)
 
 

@@ -1,5 +1,6 @@
 """The servers a benchmark measures: LanguageTool, started from the supervisor's command line,
-and copydesk as production runs it (gunicorn, the preloaded app, two workers, its caches on).
+and copydesk as production runs it (gunicorn, the preloaded app, two workers, its caches on);
+and the way each benchmark ends, its report printed and written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,15 @@ def environment() -> str:
         return "run from an environment with the runtime dependencies only, as the image has"
     return (f"run from an environment with dev-only packages ({', '.join(found)}), which nltk imports into every "
             "worker: the memory rows are higher than the image's")
+
+
+def write_report(lines: Sequence[str], out: Path | None) -> None:
+    """Print a report's lines and write them, one a line, to ``out`` when given: the file in
+    ``bench/results/`` is then what the run printed."""
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    if out:
+        out.write_text(text, encoding="utf-8")
 
 
 _HANDED_OUT: set[int] = set()

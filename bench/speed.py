@@ -36,7 +36,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, environment, languagetool, paired, timed_check, worker_memory
+from bench.servers import copydesk, environment, languagetool, paired, timed_check, worker_memory, write_report
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
@@ -199,8 +199,7 @@ def main() -> None:
         "",
         *notes,
     ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_report(lines, args.out)
 
 
 def _ok(met: bool) -> str:

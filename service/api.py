@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from .problems import Problem, body_too_large, invalid, request_problem
 from .score_request import (
+    FieldError,
     RequestError,
     TooManyJsonValues,
     fields_from_query,
@@ -150,7 +151,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
     if mimetype == "application/json":
         if request.args:
             raise invalid(
-                [{"field": name, "message": "query parameters are read only with a text/plain body; put it in the JSON"}
+                [FieldError(name, "query parameters are read only with a text/plain body; put it in the JSON")
                  for name in sorted(request.args)]
             )
         try:
@@ -161,7 +162,7 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
         except (ValueError, RecursionError) as exc:
             raise Problem(400, "malformed-json", "Malformed JSON", _json_error(exc)) from exc
         if not isinstance(payload, dict):
-            raise invalid([{"field": "(body)", "message": "must be a JSON object"}])
+            raise invalid([FieldError("(body)", "must be a JSON object")])
         return payload
     if mimetype == "text/plain" and accept_plain_text:
         charset = request.mimetype_params.get("charset", "utf-8")

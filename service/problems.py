@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import WebsocketMismatch
 
-from .score_request import RequestError, TextTooLong
+from .score_request import FieldError, RequestError, TextTooLong
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ class Problem(Exception):
         self.extra = extra
 
 
-def invalid(errors: list[dict[str, str]], total: int | None = None) -> Problem:
+def invalid(errors: Sequence[FieldError]) -> Problem:
     """422 for a well-formed request whose fields are missing or wrong: lists every problem, up
-    to MAX_LISTED_ERRORS of them, and says how many more there are (of ``total``, when only the
-    first are given)."""
-    listed = errors[:MAX_LISTED_ERRORS]
-    more = (len(errors) if total is None else total) - len(listed)
+    to MAX_LISTED_ERRORS of them, and says how many more there are: only the listed ones are
+    turned into the body's ``errors`` and ``detail``, whoever found them."""
+    listed = [{"field": e.field, "message": e.message} for e in errors[:MAX_LISTED_ERRORS]]
+    more = len(errors) - len(listed)
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in listed)
     if more > 0:
         detail += f"; and {more} more (the first {len(listed)} are listed)"
@@ -70,8 +71,7 @@ def request_problem(error: RequestError) -> Problem:
             f"The text and title have {error.length} characters; the limit is {error.limit} "
             "(COPYDESK_MAX_TEXT_CHARS). Split the document and score the parts.",
         )
-    listed = error.errors[:MAX_LISTED_ERRORS]
-    return invalid([{"field": e.field, "message": e.message} for e in listed], total=len(error.errors))
+    return invalid(error.errors)
 
 
 def problem_json(status: int, kind: str, title: str, detail: str, instance: str, **extra: Any) -> bytes:

@@ -455,10 +455,16 @@ def readability_integers() -> frozenset[str]:
     )
 
 
-def _finite(value: float) -> bool:
+def finite_number(value: object) -> bool:
+    """Whether ``value`` is a number a setting, a request field or a ``copydesk check`` option can
+    hold: an int or a float (not a bool, which Python counts as an int), neither nan nor infinite,
+    and no larger than a float holds (JSON and TOML allow 1 followed by 400 zeros, which
+    ``float()`` refuses with an ``OverflowError``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
     try:
         return math.isfinite(value)
-    except OverflowError:  # an integer beyond any float (JSON allows 1 followed by 400 zeros)
+    except OverflowError:
         return False
 
 
@@ -473,7 +479,7 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
             if isinstance(value, bool) or not isinstance(value, int):
                 found.append((name, "must be a whole number"))
                 continue
-        elif isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+        elif not finite_number(value):
             found.append((name, "must be a number"))
             continue
         if value < 0:
@@ -574,7 +580,7 @@ def _parse(name: str, raw: str, kind: Any) -> Any:
             return int(raw)
         if kind is float:
             number = float(raw)
-            if not math.isfinite(number):
+            if not finite_number(number):
                 raise ValueError(raw)
             return number
         if kind is Path or Path in get_args(kind):

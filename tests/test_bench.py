@@ -6,21 +6,30 @@ report's, not asserted here), and hold a committed report's summary to its own t
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bench import false_positives, languagetool_heap, memos, rules, servers
+from bench import languagetool_heap, memos, rules, servers
 from service.rulebook.book import RuleBook
 from service.settings import PROJECT_ROOT
 
 
-def test_memos_bench_runs_and_writes_its_report(tmp_path: Path, memos_sized: Callable[[int], None]) -> None:
+def test_memos_bench_runs_and_writes_its_report(
+    tmp_path: Path, memos_sized: Callable[[int], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It writes what it prints (``servers.write_report``, the ending of every benchmark with an
+    ``--out``): the committed report is the run's output, to the last line."""
     out = tmp_path / "memos.md"
     assert memos.main(["--entries", "8", "--out", str(out)]) == 0
-    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    written = out.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == written
+    rows = [line for line in written.splitlines() if line.startswith("| ")]
     assert [row.split(" | ")[0] for row in rows[1:]] == [
         "| news copy",
         "| the longest kept strings",
@@ -72,11 +81,14 @@ def test_memory_reports_say_which_environment_they_ran_from() -> None:
     assert ("runtime dependencies only" in servers.environment()) == (not dev)
 
 
-def test_committed_false_positive_report_is_what_the_bench_prints_now(capsys: pytest.CaptureFixture[str]) -> None:
+def test_committed_false_positive_report_is_what_the_bench_prints_now(tmp_path: Path) -> None:
     """bench/results/false-positives.md is the command's output with a heading and the targets
-    around it: a rule or a clean fixture that changes what it prints makes the report stale."""
-    false_positives.main()
-    printed = capsys.readouterr().out.strip()
+    around it: a rule or a clean fixture that changes what it prints makes the report stale. The
+    command runs from another folder, as the README says a benchmark can: it finds its files from
+    the repository root, not the working folder."""
+    command = [sys.executable, "-m", "bench.false_positives"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    printed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
     committed = (PROJECT_ROOT / "bench" / "results" / "false-positives.md").read_text(encoding="utf-8")
     assert "words of clean copy" in printed
     assert printed in committed, "run `python -m bench.false_positives` and copy its output into the report"

@@ -391,6 +391,8 @@ def test_junit_is_one_suite_per_file_and_one_case_per_check(outputs: Outputs) ->
     assert failures and int(seed.get("failures", "0")) == len(failures)
     listed = "\n".join(f.text or "" for f in failures)
     assert re.search(rf"^{re.escape(rel(SEED_MD))}:\d+:\d+ (error|warning|suggestion) \S+ .+$", listed, re.M)
+    # The same line as the human format's first line of the issue (one function builds both).
+    assert set(listed.splitlines()) <= set(outputs.human.splitlines())
     for path in files_by_path(outputs):
         if path.startswith(rel(CLEAN_DIR)):
             assert suites[path].findall("testcase/failure") == []
@@ -943,6 +945,8 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         ('url = "localhost:8000"\n', "url: 'localhost:8000' is not a service URL"),
         ("timeout = inf\n", "timeout: must be a positive number"),
         ("timeout = nan\n", "timeout: must be a positive number"),
+        # TOML's integers have no bound in Python, and no float holds this one: it was a traceback.
+        ("timeout = 1" + "0" * 400 + "\n", "timeout: must be a positive number"),
         ("min-score = nan\n", "min-score: must be a number from 0 to 100"),
     ],
 )

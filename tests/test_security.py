@@ -187,6 +187,13 @@ def test_a_422_lists_a_bounded_number_of_field_problems(client) -> None:
     assert problem["errors"] == listed
     assert problem["detail"].endswith(f"; and {100_000 - MAX_LISTED_ERRORS} more (the first 100 are listed)")
     assert len(response.data) < 20_000
+    # The same bound where the handler finds the problems itself: query parameters on a JSON body.
+    query = "&".join(f"q{n:03d}=1" for n in range(150))
+    response = client.post(f"/v1/score?{query}", json={"text": "He go home."})
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert [error["field"] for error in problem["errors"]] == [f"q{n:03d}" for n in range(MAX_LISTED_ERRORS)]
+    assert problem["detail"].endswith(f"; and {150 - MAX_LISTED_ERRORS} more (the first 100 are listed)")
 
 
 def test_a_json_body_of_many_small_values_is_refused_before_it_is_parsed(client, monkeypatch) -> None:

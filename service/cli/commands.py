@@ -9,7 +9,6 @@ Exit codes are :class:`~service.cli.results.ExitCode`; ``docs/cli.md`` is the us
 from __future__ import annotations
 
 import logging
-import math
 import os
 import signal
 import sys
@@ -27,6 +26,7 @@ from .. import __version__
 from ..findings import CHECK_NAMES
 from ..markup import FORMATS
 from ..score_request import RequestError, parse_checks
+from ..settings import finite_number
 from .config import (
     FAIL_ON_CHOICES,
     ApiKey,
@@ -62,7 +62,7 @@ class FiniteRange(click.FloatRange):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
+        if not finite_number(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return number
 

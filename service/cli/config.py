@@ -14,7 +14,6 @@ from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 
 from __future__ import annotations
 
-import math
 import tomllib
 import urllib.parse
 from collections.abc import Mapping
@@ -24,7 +23,7 @@ from typing import Any
 
 from ..findings import SEVERITIES
 from ..score_request import RequestError, parse_checks, parse_format
-from ..settings import is_http_url
+from ..settings import finite_number, is_http_url
 
 CONFIG_FILE = ".copydesk.toml"
 PYPROJECT = "pyproject.toml"
@@ -248,7 +247,7 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
             raise ConfigError("must be a whole number from 1 to 64")
         return value
     if kind == "timeout":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:  # nan too
+        if not finite_number(value) or value <= 0:
             raise ConfigError("must be a positive number of seconds")
         return float(value)
     raise AssertionError(kind)  # pragma: no cover

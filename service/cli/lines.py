@@ -12,11 +12,18 @@ command. So in every other line of output:
   ``\\x1b``): a value stays on its line, and a name cannot move a terminal's cursor either;
 * :func:`line_start` is for a value that starts a line: a name that would start a command is
   written ``./name``, which names the same file.
+
+:func:`issue_line` builds the one line an issue is everywhere but in the ``github`` command.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .results import Location
 
 # Control characters (C0 but the tab, DEL, C1): a line break ends a line; the others can
 # rewrite what a terminal shows.
@@ -35,3 +42,18 @@ def line_start(text: str) -> str:
     Actions would read it as a command."""
     shown = printable(text)
     return f"./{shown}" if shown.lstrip().startswith(COMMAND_STARTS) else shown
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def issue_line(
+    path: str, issue: Mapping[str, Any], loc: Location,
+    severity: Callable[[str], str] = _as_is, rule: Callable[[str], str] = _as_is,
+) -> str:
+    """``path:line:col severity rule message``, the form editors and annotators parse: an issue's
+    first line in the ``human`` format, which styles the severity and the rule id with ``severity``
+    and ``rule``, and its line in a JUnit test case, which does not."""
+    where = f"{line_start(path)}:{loc.line}:{loc.column}"
+    return f"{where} {severity(issue['severity'])} {rule(printable(issue['rule']['id']))} {printable(issue['message'])}"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from ..lines import line_start, printable
+from ..lines import issue_line, line_start, printable
 from ..results import FileResult, Location, Run, locations
 
 Style = Callable[..., str]
@@ -64,13 +64,16 @@ def _file(result: FileResult, style: Style) -> list[str]:
     if result.report:
         header += f"  score {result.report['score']:g}, verdict {result.report['verdict']}"
     lines = [header]
+
+    def severity_mark(severity: str) -> str:
+        return style(severity, fg=SEVERITY_COLOUR.get(severity, "white"), bold=True)
+
+    def rule_mark(rule: str) -> str:
+        return style(rule, dim=True)
+
     for issue, loc in locations(result):
         severity = issue["severity"]
-        lines.append(
-            f"{path}:{loc.line}:{loc.column} "
-            + style(severity, fg=SEVERITY_COLOUR.get(severity, "white"), bold=True)
-            + f" {style(printable(issue['rule']['id']), dim=True)} {printable(issue['message'])}"
-        )
+        lines.append(issue_line(result.path, issue, loc, severity=severity_mark, rule=rule_mark))
         shown, caret_at, caret_width = _window(loc.line_text(result.source.text), loc.column, _span_width(loc))
         lines.append(f"    | {shown}")
         lines.append("    | " + caret_at + style("^" * caret_width, fg=SEVERITY_COLOUR.get(severity, "white")))

@@ -14,19 +14,12 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from ...findings import CHECK_NAMES
-from ..lines import line_start, printable
+from ..lines import issue_line
 from ..results import FileResult, Location, Run, counts_against, locations
 
 # Characters XML 1.0 has no place for, not even escaped: ElementTree writes them as they are, and
 # a file name or a pack's message with one (a control character) made the report unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _line(path: str, issue: dict[str, Any], loc: Location) -> str:
-    """An issue as a line of a test case's text, where GitHub Actions would read a file name
-    that starts a workflow command as one, were the report written to standard output."""
-    where = f"{line_start(path)}:{loc.line}:{loc.column}"
-    return f"{where} {issue['severity']} {printable(issue['rule']['id'])} {printable(issue['message'])}"
 
 
 def _checks(result: FileResult, run: Run) -> list[str]:
@@ -71,10 +64,10 @@ def _suite(result: FileResult, run: Run) -> ET.Element:
             if result.reasons:
                 message += "; file: " + "; ".join(result.reasons)
             failure = ET.SubElement(case, "failure", message=message, type="copydesk")
-            failure.text = "\n".join(_line(result.path, issue, loc) for issue, loc in issues)
+            failure.text = "\n".join(issue_line(result.path, issue, loc) for issue, loc in issues)
         elif issues:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(_line(result.path, issue, loc) for issue, loc in issues)
+            out.text = "\n".join(issue_line(result.path, issue, loc) for issue, loc in issues)
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
