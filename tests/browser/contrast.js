@@ -1,9 +1,12 @@
 // WCAG 2.x contrast of what the page shows, from Chromium's computed styles: every visible
 // piece of text (and generated text, input values, placeholders) against the background it
-// sits on, and the non-text cues (severity icons, a highlight's underline, the focus ring)
-// against theirs. Evaluated by tests/browser/test_playground.py; returns the failures, with
-// the pairs it measured counted by kind.
-() => {
+// sits on, the non-text cues (severity icons, a highlight's underline, the focus ring) against
+// theirs, and the boundary that identifies each control (SC 1.4.11). With `{ focus: true }`, it
+// puts the focus on every control that takes it instead, and measures the ring each one shows.
+// Evaluated by tests/browser/test_playground.py; returns the failures, with the pairs it
+// measured counted by kind.
+(options) => {
+  const focus = Boolean(options?.focus);
   const parse = (value) => {
     const parts = (value.match(/[\d.]+/g) || []).map(Number);
     if (!/^rgba?\(/.test(value) || parts.length < 3) throw new Error(`not an sRGB colour: ${value}`);
@@ -44,7 +47,7 @@
   };
   const hex = (c) => `#${[c.r, c.g, c.b].map((v) => Math.round(v).toString(16).padStart(2, "0")).join("")}`;
   const failures = [];
-  const measured = { text: 0, "non-text": 0 };
+  const measured = { text: 0, "non-text": 0, boundary: 0, "focus ring": 0 };
   const hold = (kind, what, colour, behind, needed, sample) => {
     const fg = over(colour, behind);
     const value = ratio(fg, behind);
@@ -59,6 +62,62 @@
     const size = parseFloat(style.fontSize);
     return size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700) ? 3 : 4.5;
   };
+
+  // The focus ring of the focused element, against the colour around it (the ring stands off it).
+  const ring = (element) => {
+    const style = getComputedStyle(element);
+    if (style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0) {
+      failures.push(`${name(element)}: no focus ring`);
+      return;
+    }
+    hold("focus ring", `${name(element)} focus ring`, parse(style.outlineColor), backdrop(element.parentElement), 3);
+  };
+  if (focus) {
+    // The pop-over's buttons first: focusing a mark replaces them. A key press first makes the
+    // page take later focus() calls as the keyboard's, which :focus-visible rings.
+    const popover = [...document.querySelectorAll("#popover button")];
+    const rest = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+      .filter((element) => !popover.includes(element));
+    for (const element of [...popover, ...rest]) {
+      if (!element.isConnected || element.tabIndex < 0 || element.disabled || !shown(element)) continue;
+      element.focus({ preventScroll: true });
+      if (document.activeElement === element) ring(element);
+      else failures.push(`${name(element)}: does not take the focus`);
+    }
+    return { failures, measured };
+  }
+
+  // What identifies a control (SC 1.4.11), 3:1 against the colour around it: its border where it
+  // has one (against what is inside it too), else its fill, else (a button drawn as a link) its
+  // underline; a ticked box's accent colour. An unticked box is drawn by Chromium, as it draws it.
+  const boundary = (control) => {
+    const style = getComputedStyle(control);
+    const around = backdrop(control.parentElement);
+    if (control.type === "checkbox") {
+      if (control.checked) hold("boundary", `${name(control)} ticked`, parse(style.accentColor), around, 3);
+      return;
+    }
+    const fill = over(parse(style.backgroundColor), around);
+    const borders = new Set(["Top", "Right", "Bottom", "Left"]
+      .filter((side) => style[`border${side}Style`] !== "none" && parseFloat(style[`border${side}Width`]) > 0)
+      .map((side) => style[`border${side}Color`])
+      .filter((colour) => parse(colour).a > 0));
+    if (borders.size) {
+      for (const colour of borders) {
+        hold("boundary", `${name(control)} border`, parse(colour), around, 3);
+        if (hex(fill) !== hex(around)) hold("boundary", `${name(control)} border inside`, parse(colour), fill, 3);
+      }
+    } else if (hex(fill) !== hex(around)) {
+      hold("boundary", `${name(control)} fill`, fill, around, 3);
+    } else if (style.textDecorationLine.includes("underline")) {
+      hold("boundary", `${name(control)} underline`, parse(style.textDecorationColor), around, 3);
+    } else {
+      failures.push(`${name(control)}: nothing marks it out as a control`);
+    }
+  };
+  for (const control of document.querySelectorAll("input:not([type=hidden]), textarea, select, button")) {
+    if (shown(control)) boundary(control);
+  }
 
   for (const element of document.querySelectorAll("body *")) {
     if (!shown(element) || element.closest("svg")) continue;
@@ -84,9 +143,7 @@
     if (element.matches("mark.hl:not(.is-muted)") && style.borderBottomStyle !== "none") {
       hold("non-text", `${name(element)} underline`, parse(style.borderBottomColor), behind, 3);
     }
-    if (element === document.activeElement && style.outlineStyle !== "none") {
-      hold("non-text", `${name(element)} focus ring`, parse(style.outlineColor), backdrop(element.parentElement), 3);
-    }
+    if (element === document.activeElement && style.outlineStyle !== "none") ring(element);
   }
   for (const icon of document.querySelectorAll("svg.icon")) {
     if (!shown(icon)) continue;

@@ -754,9 +754,10 @@ def relative_luminance(css: str) -> float:
 def test_every_colour_keeps_aa_contrast_in_both_colour_schemes(watched: Watched, seed_text: str, seed_title: str,
                                                                 scheme: str) -> None:
     # The page follows the reader's colour scheme, and in each the text has WCAG AA contrast
-    # (4.5:1, large text 3:1) and the non-text cues 3:1: measured from Chromium's computed
-    # styles on a report, its pop-over, each verdict and band, the count near and over the
-    # limit, and the error box.
+    # (4.5:1, large text 3:1) and the non-text cues 3:1, the boundary of every control and the
+    # focus ring of every one that takes the focus too (SC 1.4.11): measured from Chromium's
+    # computed styles on a report, its pop-over, each verdict and band, a running check, the
+    # count near and over the limit, and the error box.
     page = watched.page
     page.emulate_media(color_scheme=scheme)
     check(page, seed_text, seed_title)
@@ -770,13 +771,21 @@ def test_every_colour_keeps_aa_contrast_in_both_colour_schemes(watched: Watched,
 
     def measure(state: str) -> None:
         result = page.evaluate(CONTRAST)
-        assert result["measured"]["text"] > 20 and result["measured"]["non-text"] > 5, result["measured"]
+        measured = result["measured"]
+        assert measured["text"] > 20 and measured["non-text"] > 5 and measured["boundary"] > 10, measured
         failures.update(dict.fromkeys(f"{state}: {failure}" for failure in result["failures"]))
 
     page.locator("#filter-sections button").first.click()  # a filter turned off
     mark_exactly(page, TILL).first.focus()  # its pop-over open, and the focus ring
     expect(page.locator("#popover")).to_be_visible()
     measure("report")
+    page.keyboard.press("Tab")  # from the keyboard: focus() calls ring what they focus, as Tab would
+    rings = page.evaluate(CONTRAST, {"focus": True})
+    assert rings["measured"]["focus ring"] > 50, rings["measured"]  # the form, the marks, the list
+    failures.update(dict.fromkeys(f"focus: {failure}" for failure in rings["failures"]))
+    page.evaluate("document.getElementById('check-button').setAttribute('aria-disabled', 'true')")
+    measure("check running")
+    page.evaluate("document.getElementById('check-button').removeAttribute('aria-disabled')")
     for verdict in ("pass", "warn", "fail"):
         page.evaluate(f"document.getElementById('verdict').className = 'verdict verdict-{verdict}'")
         measure(f"verdict {verdict}")
