@@ -185,21 +185,30 @@ def test_a_body_in_a_coding_copydesk_does_not_decode_is_refused_not_misread(
     assert head_and_body(raw(service, head.encode() + _chunked(body), wait=60))[0] == 200
 
 
-@pytest.mark.parametrize("path", ["/v1/score", "/v2/check"])
-def test_a_refusal_that_says_connection_close_closes_the_connection(service: str, path: str) -> None:
+def test_a_refusal_that_says_connection_close_closes_the_connection(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     """The serving layer's refusals say `Connection: close`, and RFC 9112 (section 9.6) has the
     server close then. gunicorn kept the connection for a next request when the refused body had
-    arrived whole: a request sent behind it on the same connection was answered."""
-    behind = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    refused = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Encoding: gzip\r\n\r\n".encode()
-    served = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-    for first, answers in ((refused + b"x" * 10, [415]), (served, [200, 200])):
-        with socket.create_connection(("127.0.0.1", int(service.rsplit(":", 1)[1])), timeout=10) as sock:
-            sock.sendall(first + behind)
-            answer = b""
-            while chunk := sock.recv(65536):  # to the server's close: a timeout fails the test
-                answer += chunk
-        assert [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)] == answers
+    arrived whole: a request sent behind it on the same connection was answered. (A server of its
+    own: a worker retiring after the large bodies of this module's other tests closes every
+    connection after one answer, which would pass the refusals and fail the request served.)"""
+    port = free_port()
+    with gunicorn(gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url), tmp_path / "log"):
+        wait_for(f"http://127.0.0.1:{port}/healthz", 200, 60)
+        behind = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        served = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        for first, answers in [
+            *((f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Encoding: gzip\r\n\r\n".encode()
+               + b"x" * 10, [415]) for path in ("/v1/score", "/v2/check")),
+            (served, [200, 200]),
+        ]:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(first + behind)
+                answer = b""
+                while chunk := sock.recv(65536):  # to the server's close: a timeout fails the test
+                    answer += chunk
+            assert [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)] == answers
 
 
 @pytest.mark.parametrize("path", ["/v1/score", "/v2/check", "/v2/configinfo"])
