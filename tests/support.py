@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
-from openapi_core.testing import MockRequest
+from openapi_core.testing import MockRequest, MockResponse
 
 from bench.servers import free_port as free_port  # the tests take their ports where the benchmarks do
 from service.settings import PROJECT_ROOT
@@ -256,6 +257,17 @@ def head_and_body(answer: bytes) -> tuple[int, dict[str, str], bytes]:
     lines = head.decode("latin-1").split("\r\n")
     headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
     return int(lines[0].split()[1]), headers, body
+
+
+def validated_raw(method: str, target: str, answer: bytes) -> tuple[int, dict[str, str], bytes]:
+    """:func:`head_and_body` of an answer read from a raw socket, held to the spec as the answer
+    to ``method`` on ``target`` (a path with its query), as :func:`validated` holds others."""
+    status, headers, body = head_and_body(answer)
+    path, _, query = target.partition("?")
+    request = MockRequest("http://localhost", method.lower(), path, args=dict(urllib.parse.parse_qsl(query)))
+    media_type = headers.get("content-type", "").split(";")[0]
+    SPEC.validate_response(request, MockResponse(body, status_code=status, headers=headers, content_type=media_type))
+    return status, headers, body
 
 
 def head_and_json(answer: bytes) -> tuple[int, dict[str, str], dict]:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -374,6 +375,19 @@ def test_metrics_count_requests_by_route_checks_cache_and_findings(client) -> No
     assert delta("copydesk_report_cache_total", result="hit") == 1
     assert delta("copydesk_findings_total", check="clickbait", pack="clickbait") >= 2, "both reports count"
     assert delta("copydesk_findings_total", check="grammar", pack="languagetool") >= 2
+
+
+def test_the_findings_metric_says_what_its_pack_label_holds(client, seed_text: str, seed_title: str) -> None:
+    """The scrape's HELP line is what an operator reads: it named languagetool, textstat and model
+    beside the rule packs, but not clarity, under which the seed's clarity findings are counted."""
+    assert client.post("/v1/score", json={"text": seed_text, "title": seed_title}).status_code == 200
+    families = text_string_to_metric_families(client.get("/metrics").get_data(as_text=True))
+    (findings,) = [family for family in families if family.name == "copydesk_findings"]
+    packs = {sample.labels["pack"] for sample in findings.samples}
+    rule_packs = {pack["name"] for pack in client.get("/v1/rules").get_json()["packs"]}
+    assert {"languagetool", "textstat", "clarity", "model"} <= packs
+    named = set(re.findall(r"[a-z]+", findings.documentation))
+    assert packs - rule_packs <= named, findings.documentation
 
 
 def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:

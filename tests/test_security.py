@@ -15,7 +15,16 @@ from types import SimpleNamespace
 
 import pytest
 import requests
-from support import ContractClient, free_port, gunicorn, gunicorn_env, head_and_json, validated, wait_for
+from support import (
+    ContractClient,
+    free_port,
+    gunicorn,
+    gunicorn_env,
+    head_and_json,
+    validated,
+    validated_raw,
+    wait_for,
+)
 
 from service import create_app, score_request
 from service.problems import MAX_LISTED_ERRORS
@@ -133,6 +142,11 @@ def test_a_worker_keeps_descriptors_for_its_work_whatever_clients_open(
         assert refused == 100, f"{refused} of 100 connections past the worker's bound were refused"
         status, headers, body = head_and_json(_raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
         assert (status, body["type"], headers["retry-after"]) == (503, "urn:copydesk:problem:busy", "5")
+        # The server answers before it knows the path: the contract allows that answer (a problem
+        # body without a request id) on the operations that list a 503, /v2's among them.
+        for target in ("/readyz", "/v2/check?language=en-US&text=Hi"):
+            answer = _raw(port, f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            assert validated_raw("GET", target, answer)[0] == 503, target
         for sock in held[:100]:
             sock.close()  # clients hang up: their places are free again
         scored = requests.post(base + "/v1/score", json={"text": "He go home."}, timeout=30)

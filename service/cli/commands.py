@@ -133,7 +133,10 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A .copydesk.toml or pyproject.toml (default: the nearest one, from here upward).",
 )
-@click.option("--no-config", is_flag=True, help="Ignore config files: only the defaults and these options.")
+@click.option(
+    "--no-config", is_flag=True,
+    help="Ignore config files: only the defaults, the environment (COPYDESK_URL) and these options.",
+)
 @click.option(
     "--min-score", type=FiniteRange(0, 100), help="Fail a file scoring below this (default: verdict 'fail')."
 )
@@ -161,7 +164,10 @@ def main() -> None:
     help=f"Output format ({', '.join(OUTPUT_FORMATS)}), to stdout or to PATH; repeatable [default: human].",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Files checked at the same time [default: 4].")
-@click.option("--timeout", type=FiniteRange(0, min_open=True), help="Seconds to wait for the service per file.")
+@click.option(
+    "--timeout", type=FiniteRange(0, min_open=True),
+    help="Seconds to wait for the service per file [default: 120].",
+)
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files in folders and globs (repeatable).")
 @click.option(
     "--force-exclude",

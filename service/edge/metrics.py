@@ -62,7 +62,7 @@ REPORT_CACHE = Counter(
 REPORTS = Counter("copydesk_reports", "Reports made or served, by verdict and completeness.", ["verdict", "complete"])
 FINDINGS = Counter(
     "copydesk_findings",
-    "Findings in the reports served, by check and pack (languagetool, textstat, model or a rule pack).",
+    "Findings in the reports served, by check and pack (languagetool, textstat, clarity, model or a rule pack).",
     ["check", "pack"],
 )
 LANGUAGETOOL_RESTARTS = Counter(
