@@ -232,12 +232,14 @@ class BufferedBody:
         """A problem body, or on the LanguageTool-compatible API what the app itself answers
         there: LanguageTool's plain-text error, which its clients show as it is, with the CORS
         headers that let an allowed page read it. Like the app's answers, it carries the
-        request's id and the security headers, and is logged and counted under its route."""
+        request's id, the security headers and an error's ``Cache-Control: no-store`` (a cache may
+        keep a 501, which one request's codings earned, for everyone), and is logged and counted
+        under its route."""
         path, method = scope.get("path", ""), scope.get("method", "")
         asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
         rid = logs.new_request_id(asked.get(logs.REQUEST_ID_HEADER))
-        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), *SECURITY_HEADERS.items(),
-                   *(extra_headers or ())]
+        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), ("Cache-Control", "no-store"),
+                   *SECURITY_HEADERS.items(), *(extra_headers or ())]
         if path.startswith(lt_api.PATH_PREFIX):
             body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
             if self.flask_app is not None:

@@ -135,6 +135,17 @@ def test_answers_behind_a_key_are_private_to_its_holder(keyed) -> None:
         assert "Cache-Control" not in keyed.get(path).headers, path
 
 
+def test_errors_are_not_kept_by_caches(keyed) -> None:
+    """An error answers one request (its request_id); a cache may keep a 404 or 405 as it keeps a 200."""
+    key = {"X-API-Key": API_KEY}
+    for answer in (keyed.get("/web/no-such-file.js"), keyed.post("/healthz"), keyed.get("/v1/rules"),
+                   keyed.post("/v1/score", json={"txt": TEXT}, headers=key),
+                   keyed.get("/v2/check?text=x", headers=key)):
+        assert answer.status_code >= 400
+        assert answer.headers["Cache-Control"] == "no-store", (answer.request.path, answer.status_code)
+    assert "Cache-Control" not in keyed.get("/healthz").headers
+
+
 def test_health_pages_docs_and_preflights_stay_open(keyed) -> None:
     for path in ("/healthz", "/readyz", "/", "/web/main.js", "/openapi.yaml", "/docs/"):
         assert keyed.get(path).status_code == 200, path
