@@ -42,6 +42,7 @@ from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 
 from . import create_app, lt_api
 from .edge import logs
@@ -462,8 +463,11 @@ class ProblemProtocol(ASGIProtocol):
         detail = _PROTOCOL_ERRORS.get(status, "The request cannot be served.")
         body = problem_json(status, http_kind(status), HTTPStatus(status).phrase, detail, instance="")
         extra = "".join(f"{name}: {value}\r\n" for name, value in extra_headers)
+        # Date: an origin server must send it with a 4xx (RFC 9110, 6.6.1). no-store: a cache may
+        # keep a 414 or a 501 for everyone, which one request's line or codings earned.
         head = (
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+            f"Date: {http_date()}\r\nCache-Control: no-store\r\n"
             "Content-Type: application/problem+json\r\n"
             f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n"
         )

@@ -10,6 +10,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import jsonschema
@@ -428,6 +430,9 @@ def test_requests_gunicorn_cannot_parse_get_a_problem_body(
     assert got == status and headers["content-type"] == "application/problem+json"
     jsonschema.validate(body, PROBLEM_SCHEMA)
     assert body["type"] == f"urn:copydesk:problem:{kind}"
+    # An origin server sends Date with a 4xx (RFC 9110, 6.6.1); a cache may keep a 414 for everyone.
+    sent = parsedate_to_datetime(headers["date"])
+    assert abs((sent - datetime.now(UTC)).total_seconds()) < 60 and headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize(
