@@ -52,7 +52,7 @@ def score() -> Response:
     if tags and not tags.star_tag:
         held = scorer.report_key(score_request.document, score_request.checks)
         if tags.contains_weak(held):
-            return Response(status=304, headers={"ETag": f'"{held}"'})
+            return Response(status=304, headers={"ETag": f'W/"{held}"'})
     try:
         report, body, etag = scorer.score_encoded(
             score_request.document, score_request.checks, allow_partial=score_request.allow_partial
@@ -70,7 +70,9 @@ def score() -> Response:
     if report["complete"]:
         # The key names everything the report depends on, so a client that holds it is current
         # (the key after the checks: the one above lacks LanguageTool's version until it answers).
-        response.set_etag(etag)
+        # Weak: reports under one key are equivalent, not byte for byte the same (meta.cache and
+        # meta.timings_ms differ), which a strong tag would promise (RFC 9110, 8.8.1).
+        response.set_etag(etag, weak=True)
     return response
 
 

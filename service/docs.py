@@ -17,6 +17,8 @@ from pathlib import Path
 import flask_swagger_ui
 from flask import Blueprint, Response, redirect, send_from_directory, url_for
 
+from .conditional import conditional
+
 docs = Blueprint("docs", __name__)
 
 SWAGGER_UI_DIR = Path(flask_swagger_ui.__file__).parent / "dist"
@@ -67,4 +69,5 @@ def docs_start() -> Response:
 
 @docs.get("/docs/<path:asset>")
 def docs_asset(asset: str) -> Response:
-    return send_from_directory(SWAGGER_UI_DIR, asset)
+    response = send_from_directory(SWAGGER_UI_DIR, asset, conditional=False)
+    return conditional(response, asset, accept_ranges=True, complete_length=response.content_length)

@@ -39,7 +39,18 @@ PREFLIGHT_MAX_AGE = 600
 def init_app(app: Flask, settings: Settings) -> None:
     """Register ``/v2`` and let pages from ``COPYDESK_CORS_ORIGINS`` call it (preflight included)."""
     app.register_blueprint(lt_api)
+    app.after_request(_vary_on_origin)  # before flask-cors's hook, so it runs after it
     CORS(app, resources={PATH_PREFIX + "*": _cors_options(settings)})
+
+
+def _vary_on_origin(response: Response) -> Response:
+    """``Vary: Origin`` on every ``/v2`` answer: its CORS headers depend on the request's Origin
+    (no ``Access-Control-Allow-Origin`` for an origin COPYDESK_CORS_ORIGINS leaves out). flask-cors
+    says so only for a list of origins, not for one: a shared cache then gave the answer it kept
+    for another page, without the header, to the allowed origin's page, which could not read it."""
+    if request.path.startswith(PATH_PREFIX):
+        response.vary.add("Origin")
+    return response
 
 
 def _cors_options(settings: Settings) -> dict[str, Any]:
@@ -52,7 +63,8 @@ def cors_headers(app: Flask, headers: Headers, method: str) -> list[tuple[str, s
     the refusals ``service.serving`` sends before the app sees the request: a page allowed to
     call ``/v2`` can read those too."""
     options = get_cors_options(app, _cors_options(app.extensions["copydesk"].settings))
-    return [(name, str(value)) for name, value in get_cors_headers(options, headers, method).items(multi=True)]
+    found = [(name, str(value)) for name, value in get_cors_headers(options, headers, method).items(multi=True)]
+    return found if any(name == "Vary" for name, _ in found) else [*found, ("Vary", "Origin")]  # as _vary_on_origin
 
 
 def _services() -> Any:

@@ -42,6 +42,7 @@ from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 
 from . import create_app, lt_api
 from .edge import logs
@@ -232,12 +233,14 @@ class BufferedBody:
         """A problem body, or on the LanguageTool-compatible API what the app itself answers
         there: LanguageTool's plain-text error, which its clients show as it is, with the CORS
         headers that let an allowed page read it. Like the app's answers, it carries the
-        request's id and the security headers, and is logged and counted under its route."""
+        request's id, the security headers and an error's ``Cache-Control: no-store`` (a cache may
+        keep a 501, which one request's codings earned, for everyone), and is logged and counted
+        under its route."""
         path, method = scope.get("path", ""), scope.get("method", "")
         asked = Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]])
         rid = logs.new_request_id(asked.get(logs.REQUEST_ID_HEADER))
-        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), *SECURITY_HEADERS.items(),
-                   *(extra_headers or ())]
+        headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), ("Cache-Control", "no-store"),
+                   *SECURITY_HEADERS.items(), *(extra_headers or ())]
         if path.startswith(lt_api.PATH_PREFIX):
             body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
             if self.flask_app is not None:
@@ -478,8 +481,11 @@ class ProblemProtocol(ASGIProtocol):
         detail = _PROTOCOL_ERRORS.get(status, "The request cannot be served.")
         body = problem_json(status, http_kind(status), HTTPStatus(status).phrase, detail, instance="")
         extra = "".join(f"{name}: {value}\r\n" for name, value in extra_headers)
+        # Date: an origin server must send it with a 4xx (RFC 9110, 6.6.1). no-store: a cache may
+        # keep a 414 or a 501 for everyone, which one request's line or codings earned.
         head = (
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+            f"Date: {http_date()}\r\nCache-Control: no-store\r\n"
             "Content-Type: application/problem+json\r\n"
             f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n"
         )

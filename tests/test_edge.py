@@ -120,6 +120,33 @@ def test_a_right_key_gets_the_answer(keyed, headers: dict[str, str]) -> None:
     assert response.get_json()["complete"]
 
 
+def test_answers_behind_a_key_are_private_to_its_holder(keyed) -> None:
+    """A shared cache in front must not give a key holder's answer to a client without a key: it
+    protects answers to Authorization by itself, not to X-API-Key or the apiKey parameter."""
+    key = {"X-API-Key": API_KEY}
+    body = {"text": TEXT}
+    tag = keyed.post("/v1/score", json=body, headers=key).headers["ETag"]
+    for answer in (keyed.get("/v1/rules", headers=key), keyed.head("/v1/rules", headers=key),
+                   keyed.get(f"/v2/check?language=en-US&text=Helo&apiKey={API_KEY}"),
+                   keyed.post("/v1/score", json=body, headers={**key, "If-None-Match": tag})):
+        assert answer.status_code in (200, 304), answer.get_data(as_text=True)
+        assert answer.headers["Cache-Control"] == "private", answer.request.path
+    assert keyed.get("/metrics", headers={"X-API-Key": METRICS_KEY}).headers["Cache-Control"] == "no-store"
+    for path in ("/v2/languages", "/healthz", "/openapi.yaml"):  # open: the same answer for every client
+        assert "Cache-Control" not in keyed.get(path).headers, path
+
+
+def test_errors_are_not_kept_by_caches(keyed) -> None:
+    """An error answers one request (its request_id); a cache may keep a 404 or 405 as it keeps a 200."""
+    key = {"X-API-Key": API_KEY}
+    for answer in (keyed.get("/web/no-such-file.js"), keyed.post("/healthz"), keyed.get("/v1/rules"),
+                   keyed.post("/v1/score", json={"txt": TEXT}, headers=key),
+                   keyed.get("/v2/check?text=x", headers=key)):
+        assert answer.status_code >= 400
+        assert answer.headers["Cache-Control"] == "no-store", (answer.request.path, answer.status_code)
+    assert "Cache-Control" not in keyed.get("/healthz").headers
+
+
 def test_health_pages_docs_and_preflights_stay_open(keyed) -> None:
     for path in ("/healthz", "/readyz", "/", "/web/main.js", "/openapi.yaml", "/docs/"):
         assert keyed.get(path).status_code == 200, path

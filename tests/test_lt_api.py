@@ -1103,7 +1103,22 @@ def test_refusals_before_the_app_get_the_cors_headers_the_app_gives(app, dead_la
         answer = served.test_client().post("/v2/check", data={"text": "x"}, headers={"Origin": origin})
         expected = sorted((k, v) for k, v in answer.headers.items() if k.startswith("Access-Control-") or k == "Vary")
         assert sorted(lt_api.cors_headers(served, Headers({"Origin": origin}), "POST")) == expected  # no app context
-    assert not lt_api.cors_headers(dead_languagetool_app, Headers({"Origin": "https://editor.example"}), "POST")
+    refused = lt_api.cors_headers(dead_languagetool_app, Headers({"Origin": "https://editor.example"}), "POST")
+    assert refused == [("Vary", "Origin")]
+
+
+def test_every_v2_answer_varies_by_origin(client, dead_languagetool_app) -> None:
+    """Whether a /v2 answer carries Access-Control-Allow-Origin depends on the request's Origin,
+    with one origin configured as with a list (flask-cors says Vary: Origin for a list only): else a
+    shared cache gives the answer it kept for one page (or for a client without an Origin) to another."""
+    restricted = dead_languagetool_app.test_client()
+    for origin in ("https://cms.example.org", "https://editor.example", None):
+        headers = {"Origin": origin} if origin else {}
+        for answer in (restricted.get("/v2/check?text=x", headers=headers),
+                       restricted.options("/v2/check", headers={**headers, "Access-Control-Request-Method": "POST"}),
+                       client.get("/v2/languages", headers=headers)):
+            assert "origin" in answer.vary, (origin, answer.status_code, answer.headers)
+    assert "Vary" not in restricted.get("/healthz", headers={"Origin": "https://cms.example.org"}).headers
 
 
 # --------------------------------------------------------------------------------------------

@@ -107,6 +107,27 @@ def test_an_asset_is_revalidated_with_its_etag_and_a_failed_precondition_is_a_pr
     assert refused.get_json()["type"] == "urn:copydesk:problem:precondition-failed"
 
 
+@pytest.mark.parametrize("path", ["/web/main.js", "/docs/swagger-ui.css"])
+def test_a_files_preconditions_are_decided_in_rfc_9110s_order(client, path: str) -> None:
+    """If-Match: * matches any file that exists (RFC 9110, 13.1.1); If-None-Match is decided after
+    a matching If-Match (13.2.2); If-Match compares strongly, so a weak tag never matches. Werkzeug
+    answered 412 to the first and 200 to the second, and left the file in a 412's body."""
+    with client.get(path) as first:
+        tag = first.headers["ETag"]
+
+    def answer(method: str = "GET", **headers: str) -> tuple[int, str]:
+        with client.open(path, method=method, headers={k.replace("_", "-"): v for k, v in headers.items()}) as response:
+            return response.status_code, response.mimetype
+
+    assert answer(If_Match="*")[0] == answer("HEAD", If_Match="*")[0] == 200
+    assert answer(If_Match=f'"another-version", {tag}')[0] == 200
+    assert answer(If_Match=tag, If_None_Match=tag)[0] == 304
+    assert answer(If_Match="*", If_None_Match="*")[0] == 304
+    assert answer(If_None_Match=f"W/{tag}")[0] == 304
+    for failed in (f"W/{tag}", '"another-version"'):
+        assert answer(If_Match=failed, If_None_Match=tag) == (412, "application/problem+json"), failed
+
+
 def test_the_contract_lists_exactly_the_served_assets(client) -> None:
     spec = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     (parameter,) = spec["paths"]["/web/{asset}"]["parameters"]

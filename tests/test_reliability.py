@@ -11,6 +11,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import jsonschema
@@ -169,6 +171,8 @@ def test_a_body_in_a_coding_copydesk_does_not_decode_is_refused_not_misread(
     head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {media_type}\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
     status, headers, answer = head_and_body(raw(service, head.encode() + _chunked(compressed)))
     assert status == 501 and headers["x-request-id"]
+    # A cache may keep a 501 for everyone: this one request's codings earned it.
+    assert content.headers["Cache-Control"] == headers["cache-control"] == "no-store"
     for refused in (content.content, answer):
         if v2:
             assert refused.decode().startswith("Error: copydesk ")
@@ -492,6 +496,9 @@ def test_requests_gunicorn_cannot_parse_get_a_problem_body(
     assert got == status and headers["content-type"] == "application/problem+json"
     jsonschema.validate(body, PROBLEM_SCHEMA)
     assert body["type"] == f"urn:copydesk:problem:{kind}"
+    # An origin server sends Date with a 4xx (RFC 9110, 6.6.1); a cache may keep a 414 for everyone.
+    sent = parsedate_to_datetime(headers["date"])
+    assert abs((sent - datetime.now(UTC)).total_seconds()) < 60 and headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize(

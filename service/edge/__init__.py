@@ -85,6 +85,7 @@ class Edge:
             keys, realm, kind = self.api_keys, "copydesk", "API key"
         if keys is None:
             return
+        g.keyed = True  # the answer is its key holder's: see finish
         parameter = LANGUAGETOOL_KEY_PARAMETER if endpoint.startswith("lt_api.") else None
         key = presented_key(parameter)
         if key is None:
@@ -95,8 +96,21 @@ class Edge:
         g.client = f"key:{found}"
 
     def finish(self, response: Response) -> Response:
-        """Last thing for every answer the app makes: Retry-After on a 429, the id echoed,
-        the log line, the metrics."""
+        """Last thing for every answer the app makes: Retry-After on a 429, ``Cache-Control:
+        no-store`` on an error and ``private`` on an answer behind a key, the id echoed, the log
+        line, the metrics.
+
+        A shared cache may keep a GET's 200 without ``Cache-Control`` (RFC 9111 gives it a heuristic
+        lifetime; CDNs and Varnish do). It gives no one else the answer to a request with
+        ``Authorization`` (RFC 9111, 3.5), but a key in ``X-API-Key`` is a header like any other to
+        it: the answer it kept for a key holder (``GET /v1/rules``, ``GET /v2/check``) went to
+        clients without a key. An error answers one request (its ``request_id``), and a cache may
+        keep a 404 or a 405 as it keeps a 200 (RFC 9110, 15.1): a 404 that a replica of the
+        previous release gave for a file outlived a rolling upgrade."""
+        if response.status_code >= 400:
+            response.headers.setdefault("Cache-Control", "no-store")
+        if g.get("keyed"):
+            response.headers.setdefault("Cache-Control", "private")
         if response.status_code == 429 and self.limiter is not None:
             limit = self.limiter.current_limit
             wait = 1

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import PreconditionFailed
+from flask import Blueprint, Response, current_app
+
+from ..conditional import conditional
 
 web = Blueprint("web", __name__)
 
@@ -90,8 +91,4 @@ def asset(asset: str) -> Response:
     response = Response(path.read_bytes(), mimetype=media_type)
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
-    response = response.make_conditional(request)
-    if response.status_code == 412:
-        # Werkzeug leaves the file in a failed If-Match's answer: refuse it as every error is.
-        raise PreconditionFailed(f"If-Match does not name the current version of {asset}: {response.headers['ETag']}.")
-    return response
+    return conditional(response, asset)

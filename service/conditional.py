@@ -1,0 +1,31 @@
+"""Conditional GETs of the files the service serves (the playground's, Swagger UI's).
+
+Werkzeug's ``make_conditional`` compares ``If-Match`` strongly, as it should, but takes ``*``
+for no match, although it matches any current representation (RFC 9110, 13.1.1), and lets a
+matching ``If-Match`` override a matching ``If-None-Match``, which RFC 9110's order
+(13.2.2) evaluates after it: 200 where 304 was due. It also leaves the file in a 412's body.
+:func:`conditional` decides ``If-Match`` itself, as a problem, and leaves the rest (``If-None-Match``,
+``If-Modified-Since``, ranges) to Werkzeug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from werkzeug.exceptions import PreconditionFailed
+
+
+def conditional(response: Response, name: str, **ranges: Any) -> Response:
+    """``response`` (a file named ``name``, with its ETag) as the request's preconditions make
+    it: 412 (raised, so it is a problem body) when ``If-Match`` names neither ``*`` nor the
+    file's ETag, else 304 or a range where Werkzeug's ``make_conditional`` (given ``ranges``)
+    decides so."""
+    tag, weak = response.get_etag()
+    wanted = request.if_match
+    if wanted and not (wanted.star_tag or (tag is not None and not weak and wanted.is_strong(tag))):
+        current = response.headers.get("ETag")
+        response.close()  # the file it would have sent
+        raise PreconditionFailed(f"If-Match does not name the current version of {name}: {current}.")
+    environ = {key: value for key, value in request.environ.items() if key != "HTTP_IF_MATCH"}
+    return response.make_conditional(environ, **ranges)
