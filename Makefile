@@ -20,8 +20,10 @@ run: $(VENV)/.runtime languagetool
 test: $(VENV)/.dev languagetool browser-deps test-services $(CLIENTS)/node_modules/.installed $(JAVA_CLIENT)/.installed
 	$(BIN)/python -m pytest
 
+## Lint the Python (ruff) and check the import direction (lint-imports, which the tests run too).
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests bench training
+	$(BIN)/ruff check service tests bench training scripts/compose-check
+	$(BIN)/lint-imports
 
 ## Fetch the pinned LanguageTool server from Maven Central (once).
 languagetool:
