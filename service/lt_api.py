@@ -18,6 +18,7 @@ from flask_cors.core import get_cors_headers, get_cors_options
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
+from .edge.logs import REQUEST_ID_HEADER
 from .findings import BackendUnavailable, LanguageToolRefused
 from .lt_matches import languagetool_answer
 from .lt_request import LanguageToolRequestError, configinfo_language, nameable, parse_check_request
@@ -54,8 +55,11 @@ def _vary_on_origin(response: Response) -> Response:
 
 
 def _cors_options(settings: Settings) -> dict[str, Any]:
-    # The methods /v2 answers (flask-cors would name PUT, PATCH and DELETE too).
-    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE, "methods": ["GET", "HEAD", "POST"]}
+    # The methods /v2 answers (flask-cors would name PUT, PATCH and DELETE too). A page reads only
+    # the headers CORS calls safe unless they are exposed: the wait of a 429 or a 503, and the id
+    # to quote when reporting a problem, are for the page too.
+    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE, "methods": ["GET", "HEAD", "POST"],
+            "expose_headers": ["Retry-After", REQUEST_ID_HEADER]}
 
 
 def cors_headers(app: Flask, headers: Headers, method: str) -> list[tuple[str, str]]:

@@ -1092,6 +1092,10 @@ def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
     error = restricted.post("/v2/check", data={"text": "x"}, headers={"Origin": "https://cms.example.org"})
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "https://cms.example.org"
     assert "Access-Control-Allow-Origin" not in restricted.get("/healthz", headers=preflight).headers
+    # A page reads only the headers CORS calls safe, and those exposed: the wait of a 429 or a 503,
+    # and the request's id to quote.
+    exposed = error.headers["Access-Control-Expose-Headers"]
+    assert {name.strip().lower() for name in exposed.split(",")} == {"retry-after", "x-request-id"}
 
 
 @pytest.mark.parametrize("origin", ["https://cms.example.org", "https://editor.example"])
