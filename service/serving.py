@@ -38,6 +38,7 @@ from http import HTTPStatus
 from typing import IO, Any
 
 from a2wsgi import WSGIMiddleware
+from gunicorn.asgi import protocol as gunicorn_protocol
 from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers import gasgi
 from werkzeug.datastructures import Headers
@@ -498,8 +499,9 @@ class Worker(gasgi.ASGIWorker):
     idle connections.
 
     The worker builds its protocol by the module-level name ``gasgi.ASGIProtocol``; this
-    worker process points that name at ours. Both rely on internals of the pinned gunicorn
-    (27.0.1); tests send a malformed request line and stop a worker holding an idle connection.
+    worker process points that name at ours, and fills in the reason phrases gunicorn's status
+    lines lack. All rely on internals of the pinned gunicorn (27.0.1); tests send a malformed
+    request line, stop a worker holding an idle connection and read a 412's status line.
     """
 
     connections: set[ProblemProtocol]
@@ -507,6 +509,10 @@ class Worker(gasgi.ASGIWorker):
 
     def init_process(self) -> None:
         gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
+        # gunicorn's status lines carry a reason phrase only for the statuses it lists: copydesk's
+        # 412 went out as "412 Unknown", which operators read in curl -v and proxies' logs.
+        for status in HTTPStatus:
+            gunicorn_protocol._REASON_PHRASES.setdefault(status.value, status.phrase)
         self.connections = set()
         self.max_connections = _max_connections(self.cfg.worker_connections)
         super().init_process()

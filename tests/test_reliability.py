@@ -215,6 +215,13 @@ def test_a_refusal_that_says_connection_close_closes_the_connection(
             assert [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)] == answers
 
 
+def test_every_status_line_has_its_reason_phrase(service: str) -> None:
+    """gunicorn names only the statuses it lists: a failed If-Match on a playground file went out
+    as `412 Unknown`."""
+    answer = raw(service, b'GET /web/main.js HTTP/1.1\r\nHost: x\r\nIf-Match: "other"\r\nConnection: close\r\n\r\n')
+    assert answer.startswith(b"HTTP/1.1 412 Precondition Failed\r\n"), answer[:100]
+
+
 @pytest.mark.parametrize("path", ["/v1/score", "/v2/check", "/v2/configinfo"])
 def test_a_transfer_coding_the_http_server_does_not_know_is_answered_as_the_spec_says(service: str, path: str) -> None:
     """gunicorn refuses an unknown transfer coding itself, before copydesk knows the path: a
