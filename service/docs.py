@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import flask_swagger_ui
-from flask import Blueprint, Response, redirect, send_from_directory, url_for
+from flask import Blueprint, Response, redirect, send_from_directory
+from werkzeug.exceptions import NotFound
 
 from .conditional import conditional
 
@@ -52,9 +53,17 @@ START = """window.ui = SwaggerUIBundle({
 """
 
 
+# The files of Swagger UI the page loads (and its licence). The others in the wheel are not
+# served: oauth2-redirect.html (and its script), whose only use is an OAuth flow this API does not
+# have, is where Swagger UI's past cross-site scripting flaws were.
+ASSETS = frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE"})
+
+
 @docs.get("/docs")
 def docs_root() -> Response:
-    return redirect(url_for("docs.docs_page"))  # type: ignore[return-value]
+    # Relative, as the page's own links are: behind a proxy that serves the app under a path
+    # prefix, an absolute /docs/ would leave the prefix out.
+    return redirect("docs/")  # type: ignore[return-value]
 
 
 @docs.get("/docs/")
@@ -69,5 +78,7 @@ def docs_start() -> Response:
 
 @docs.get("/docs/<path:asset>")
 def docs_asset(asset: str) -> Response:
+    if asset not in ASSETS:
+        raise NotFound()
     response = send_from_directory(SWAGGER_UI_DIR, asset, conditional=False)
     return conditional(response, asset, accept_ranges=True, complete_length=response.content_length)

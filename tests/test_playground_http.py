@@ -157,3 +157,20 @@ def test_docs_serve_a_swagger_ui_that_reads_openapi_3_1(client) -> None:
     # Swagger UI reads OpenAPI 3.1 from version 5 on; 4.x cannot render our contract.
     assert (SWAGGER_UI_DIR / "VERSION").read_text().strip().lstrip("v").split(".")[0] == "5"
     assert (SWAGGER_UI_DIR / "LICENSE").exists()
+
+
+def test_docs_serve_only_the_files_the_page_loads_and_redirect_relative(client) -> None:
+    """Behind a proxy that serves the app under a path prefix, a redirect to an absolute /docs/
+    drops the prefix; Swagger UI's oauth2-redirect.html, which no flow of this API uses, is not
+    served (nor the wheel's other unused files)."""
+    redirected = client.get("/docs")
+    assert redirected.status_code in (301, 302, 308) and redirected.headers["Location"] == "docs/"
+    page = client.get("/docs/").get_data(as_text=True)
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', page):
+        with client.get("/docs/" + asset) as loaded:
+            assert loaded.status_code == 200, asset
+    for unused in ("oauth2-redirect.html", "oauth2-redirect.js", "index.css", "swagger-ui.js", "VERSION"):
+        assert (SWAGGER_UI_DIR / unused).exists()  # there, and still not served
+        assert client.get("/docs/" + unused).status_code == 404, unused
+    with client.get("/docs/LICENSE") as licence:
+        assert licence.status_code == 200
