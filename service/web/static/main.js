@@ -177,10 +177,10 @@ function waitInWords(seconds) {
 /**
  * What an editor is told about a problem the page knows, in its own words: the API's title and
  * detail are written for API clients and operators (they name fields and COPYDESK_ settings).
- * Returns paragraphs, or null for a problem the page has no words for.
+ * `wait` is the problem's Retry-After in seconds, or null. Returns paragraphs, or null for a
+ * problem the page has no words for.
  */
-function problemInWords(problem, sent) {
-  const wait = retryAfterSeconds(problem.retryAfter);
+function problemInWords(problem, sent, wait) {
   // When to send it again (`otherwise` without a Retry-After), and that nothing typed is lost.
   const later = (otherwise) => `${wait ? `Try again in ${waitInWords(wait)}` : otherwise}; `
     + "your text stays in the form.";
@@ -215,14 +215,14 @@ function showProblem(problem, sent) {
   const heading = KIND_HEADINGS[problem.kind] || PROBLEM_HEADINGS[problem.status] || problem.title;
   const parts = [el("h2", {}, heading)];
   const sections = inWords(problem.unavailable.map((name) => SECTION_NAMES[name] || name));
-  const words = problemInWords(problem, sent);
+  const wait = retryAfterSeconds(problem.retryAfter);
+  const words = problemInWords(problem, sent, wait);
   if (problem.errors.length) {
     // A 422's detail is these same errors joined: list them once.
     parts.push(el("ul", { class: "problem-errors" }, ...problem.errors.map((item) => el("li", {},
       el("strong", {}, FIELD_LABELS[item.field.split(/[.[]/)[0]] || item.field), `: ${item.message}`))));
   } else if (sections) {
     // The detail tells an API client which field to send; an editor has the button below instead.
-    const wait = retryAfterSeconds(problem.retryAfter);
     parts.push(el("p", {}, `${sections} could not run just now, so nothing was reported.`));
     const partial = `check again with a partial report: the findings of the other checks, without ${sections}.`;
     parts.push(el("p", {}, wait ? `Try again in ${waitInWords(wait)}, or ${partial}`
@@ -231,7 +231,6 @@ function showProblem(problem, sent) {
     parts.push(...words.map((text) => el("p", {}, text)));
   } else {
     // A problem the page has no words for: the service's own description is all there is.
-    const wait = retryAfterSeconds(problem.retryAfter);
     if (problem.detail) parts.push(el("p", {}, problem.detail));
     if (wait) parts.push(el("p", {}, `Try again in ${waitInWords(wait)}.`));
   }
