@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from .conditional import revalidated
 from .problems import Problem, body_too_large, invalid, request_problem
 from .score_request import (
     FieldError,
@@ -119,7 +120,7 @@ def readyz() -> Response:
 
 @api.get("/openapi.yaml")
 def openapi_spec() -> Response:
-    return Response(OPENAPI_FILE.read_bytes(), mimetype="application/yaml")
+    return revalidated(OPENAPI_FILE.read_bytes(), "application/yaml", "openapi.yaml")
 
 
 # Python's codecs that no HTTP client means by a charset: they decode by Python's own rules

@@ -1,4 +1,5 @@
-"""Conditional GETs of the files the service serves (the playground's, Swagger UI's).
+"""Conditional GETs of the files the service serves (the playground's, Swagger UI's, the
+contract's).
 
 Werkzeug's ``make_conditional`` compares ``If-Match`` strongly, as it should, but takes ``*``
 for no match, although it matches any current representation (RFC 9110, 13.1.1), and lets a
@@ -14,6 +15,16 @@ from typing import Any
 
 from flask import Response, request
 from werkzeug.exceptions import PreconditionFailed
+
+
+def revalidated(body: str | bytes, mimetype: str, name: str) -> Response:
+    """A small file served whole and revalidated on every use (``no-cache``, a strong ETag of its
+    bytes): a browser or proxy that holds it downloads it again only when it changed, with a new
+    release or a setting written into it, as the playground page carries two."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return conditional(response, name)
 
 
 def conditional(response: Response, name: str, **ranges: Any) -> Response:

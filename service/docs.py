@@ -18,7 +18,7 @@ import flask_swagger_ui
 from flask import Blueprint, Response, redirect, send_from_directory
 from werkzeug.exceptions import NotFound
 
-from .conditional import conditional
+from .conditional import conditional, revalidated
 
 docs = Blueprint("docs", __name__)
 
@@ -68,12 +68,12 @@ def docs_root() -> Response:
 
 @docs.get("/docs/")
 def docs_page() -> Response:
-    return Response(PAGE, mimetype="text/html")
+    return revalidated(PAGE, "text/html", "the API reference")
 
 
 @docs.get("/docs/start.js")
 def docs_start() -> Response:
-    return Response(START, mimetype="text/javascript")
+    return revalidated(START, "text/javascript", "start.js")
 
 
 @docs.get("/docs/<path:asset>")

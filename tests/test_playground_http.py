@@ -107,7 +107,9 @@ def test_an_asset_is_revalidated_with_its_etag_and_a_failed_precondition_is_a_pr
     assert refused.get_json()["type"] == "urn:copydesk:problem:precondition-failed"
 
 
-@pytest.mark.parametrize("path", ["/web/main.js", "/docs/swagger-ui.css"])
+@pytest.mark.parametrize(
+    "path", ["/web/main.js", "/docs/swagger-ui.css", "/", "/openapi.yaml", "/docs/", "/docs/start.js"]
+)
 def test_a_files_preconditions_are_decided_in_rfc_9110s_order(client, path: str) -> None:
     """If-Match: * matches any file that exists (RFC 9110, 13.1.1); If-None-Match is decided after
     a matching If-Match (13.2.2); If-Match compares strongly, so a weak tag never matches. Werkzeug
@@ -126,6 +128,32 @@ def test_a_files_preconditions_are_decided_in_rfc_9110s_order(client, path: str)
     assert answer(If_None_Match=f"W/{tag}")[0] == 304
     for failed in (f"W/{tag}", '"another-version"'):
         assert answer(If_Match=failed, If_None_Match=tag) == (412, "application/problem+json"), failed
+
+
+@pytest.mark.parametrize("path", ["/", "/openapi.yaml", "/docs/", "/docs/start.js"])
+def test_pages_and_the_contract_are_revalidated_not_downloaded_again(client, path: str) -> None:
+    """A browser, or a client that polls the contract, downloads these again only when they
+    changed; each fetch took the whole file before."""
+    with client.get(path) as first:
+        assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+        tag = first.headers["ETag"]
+        assert not tag.startswith("W/"), "the bytes are the file's whole identity: a strong tag"
+    for method in ("GET", "HEAD"):
+        with client.open(path, method=method, headers={"If-None-Match": tag}) as again:
+            assert again.status_code == 304, method
+            assert again.get_data() == b"" and again.headers["ETag"] == tag
+
+
+def test_the_page_is_a_new_version_when_its_settings_change(data_dir: Path, client) -> None:
+    """The page carries two settings: a changed setting is a changed page, not a 304."""
+    tag = client.get("/").headers["ETag"]
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                      "max_text_chars": 1234, "TESTING": True})
+    try:
+        answer = app.test_client().get("/", headers={"If-None-Match": tag})
+    finally:
+        app.extensions["copydesk"].scorer.close()
+    assert answer.status_code == 200 and answer.headers["ETag"] != tag
 
 
 def test_the_contract_lists_exactly_the_served_assets(client) -> None:

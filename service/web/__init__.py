@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app
 
-from ..conditional import conditional
+from ..conditional import revalidated
 
 web = Blueprint("web", __name__)
 
@@ -78,9 +78,7 @@ def playground() -> Response:
     # they are sent: the service's own setting, so a changed limit needs no change to the page.
     limit = current_app.extensions["copydesk"].settings.max_text_chars
     page = page.replace('data-max-text-chars=""', f'data-max-text-chars="{limit:d}"', 1)
-    response = Response(page, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return revalidated(page, "text/html", "the playground")
 
 
 @web.get(f"/web/<any({', '.join(ASSETS)}):asset>")
@@ -88,7 +86,4 @@ def asset(asset: str) -> Response:
     path = STATIC_DIR / asset
     media_type = MEDIA_TYPES[path.suffix]
     # The files are small: read them whole, and let an ETag spare the browser a download.
-    response = Response(path.read_bytes(), mimetype=media_type)
-    response.headers["Cache-Control"] = "no-cache"
-    response.add_etag()
-    return conditional(response, asset)
+    return revalidated(path.read_bytes(), media_type, asset)
