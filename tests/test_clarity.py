@@ -844,6 +844,24 @@ def test_markup_paragraphs_are_blocks_so_a_table_is_not_one_long_paragraph() -> 
     assert measure(Document(text=table), "long_paragraphs")["value"] == 242
 
 
+def test_markup_sentences_stop_at_the_edge_of_a_block() -> None:
+    """HTML on one line, and Markdown list items in lower case: each block's sentences are its
+    own, so a list item's passive is found (a sentence that started in the heading was taken for
+    the heading) and the items are not one long sentence."""
+    html = (
+        "<h1>Council backs the plan</h1><ul><li>The plan was approved</li><li>The mayor spoke</li></ul>"
+        "<p>Critics left. They went home.</p>"
+    )
+    document = build_document(html, None, "html")
+    assert spans_of(document, "readability.passive-voice") == ["was approved"]
+    passive = measure(document, "passive_voice")
+    assert (passive["passive_sentences"], passive["sentences"]) == (1, 4)
+    items = "".join(f"- {' '.join(['word'] * 8)} item {n}\n" for n in range(4))
+    markdown = build_document(f"# Shopping\n\n{items}", None, "markdown")
+    assert spans_of(markdown, "readability.long-sentence") == []
+    assert measure(markdown, "long_sentences")["sentences"] == 4
+
+
 # ---------------------------------------------------------------------------------------------
 # Through the API (every response is validated against openapi.yaml by the client)
 # ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from service.checks.readability import (
 )
 from service.findings import CheckOptions, Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
+from service.score_request import build_document
 from service.settings import Settings
 from service.text import segments
 
@@ -473,6 +474,22 @@ def test_hard_sentence_threshold_is_configurable(check: ReadabilityCheck) -> Non
     assert _hard(check.run(Document(text=CONVOLUTED, options=options))) == []
     very_hard = CheckOptions(readability=(("very_hard_sentence_margin", 40),))
     assert {f.severity for f in _hard(check.run(Document(text=CONVOLUTED, options=very_hard)))} == {"suggestion"}
+
+
+def test_html_on_one_line_has_the_sentences_and_paragraphs_of_its_blocks(check: ReadabilityCheck) -> None:
+    """A CMS sends a page as one line of HTML: its heading, list items and paragraphs are still
+    sentences and paragraphs of their own, so a hard sentence is the sentence, not the page up
+    to its first full stop."""
+    source = (
+        f"<h1>Council backs the plan</h1><ul><li>the plan was approved</li><li>the mayor spoke</li></ul>"
+        f"<p>{CONVOLUTED}</p><p>{PLAIN}</p>"
+    )
+    document = build_document(source, None, "html")
+    result = check.run(document)
+    counts = result.details["counts"]
+    assert (counts["sentences"], counts["paragraphs"]) == (5, 5)
+    (finding,) = _hard(result)
+    assert source[finding.offset : finding.offset + finding.length] == CONVOLUTED
 
 
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:

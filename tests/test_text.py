@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, languagetool_context, utf16_length
 from service.text.segments import (
+    Span,
     breaks_off,
     ends_as_prose,
     first_line,
@@ -351,6 +352,31 @@ def test_fixture_sentences_by_paragraph_equal_one_reading_of_the_whole_text() ->
     assert len(texts) > 5
     for text in texts:
         assert sentences(text) == segments._sentences(text)
+
+
+def test_the_edge_of_a_markup_block_ends_a_sentence() -> None:
+    """A Markdown or HTML view blanks the markup between blocks to spaces: "</li><li>" or a
+    table's "|" leave no line break, and a page of HTML may be one line. With the document's
+    blocks the sentences stop at every block's edge, as at a blank line; without them the text
+    reads on."""
+    text = "  The vote   the plan was approved   the mayor spoke. Critics left.  "
+    blocks = tuple(
+        Span(text.index(part), text.index(part) + len(part))
+        for part in ("The vote", "the plan was approved", "the mayor spoke. Critics left.")
+    )
+    assert [s.of(text) for s in sentences(text, blocks)] == [
+        "The vote",
+        "the plan was approved",
+        "the mayor spoke.",
+        "Critics left.",
+    ]
+    assert [s.of(text) for s in sentences(text)] == [
+        "The vote   the plan was approved   the mayor spoke.",
+        "Critics left.",
+    ]
+    # A blank line inside a block still ends a sentence.
+    text = "A block\n\nwith two paragraphs"
+    assert [s.of(text) for s in sentences(text, (Span(0, len(text)),))] == ["A block", "with two paragraphs"]
 
 
 def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:

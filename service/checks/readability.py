@@ -41,7 +41,7 @@ from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
 from ..text import segments
 from ..text.memo import remembered
-from ..text.segments import Span, paragraphs, sentences
+from ..text.segments import Span
 from . import unsuppressed
 from .clarity import ReadabilityThresholds, assess
 
@@ -372,7 +372,7 @@ class ReadabilityCheck:
     def run(self, document: Document) -> SectionResult:
         limits = self.thresholds.with_overrides(document.options.readability)
         text = document.text
-        spans = sentences(text)
+        spans = document.sentences
         views = [for_textstat(s.of(text)) for s in spans]
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
@@ -389,7 +389,7 @@ class ReadabilityCheck:
                 "words": words,
                 "syllables": 0,
                 "characters": counts.count_chars(text, ignore_spaces=True),
-                "paragraphs": len(paragraphs(text)),
+                "paragraphs": len(document.paragraphs),
             },
             "reading_time_seconds": round(words * 60.0 / limits.reading_wpm, 2),
             "speaking_time_seconds": round(words * 60.0 / limits.speaking_wpm, 2),

@@ -10,8 +10,8 @@ callers can point findings at the original text.
 * A **blank line** holds nothing but spaces and tabs; a **paragraph** is a run of
   non-blank lines, from its first to its last non-space character.
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
-  abbreviation or a lower-case next word says otherwise, and at a line break after a
-  headline or label (see :func:`sentences`).
+  abbreviation or a lower-case next word says otherwise, at a line break after a
+  headline or label, and at the edge of a block of Markdown or HTML (see :func:`sentences`).
 * A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s").
 * A **headline line** is a line of a paragraph made only of short, capitalised lines that
   neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
@@ -177,11 +177,15 @@ _CONTINUATION_CHARS = ",;-–—(/&"
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def sentences(text: str) -> tuple[Span, ...]:
+def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     """Sentence spans, in order, without overlaps, each stripped of surrounding whitespace.
 
     Paragraph by paragraph: a blank line always ends a sentence, so a text's sentences are its
     paragraphs' sentences, and a paragraph an edited article repeats is not segmented again.
+    ``blocks`` are the blocks of a Markdown or HTML document's prose view
+    (``Document.blocks``: a paragraph, a heading, a list item, a table cell): the edge of a block
+    ends a sentence as a blank line does, since the view blanks the markup between two blocks
+    (``</li><li>``, a table's ``|``) to spaces and a line of HTML may hold a page of them.
 
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
     by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
@@ -194,10 +198,26 @@ def sentences(text: str) -> tuple[Span, ...]:
     case (hard-wrapped prose).
     """
     found: list[Span] = []
-    for paragraph in paragraphs(text):
+    for paragraph in _units(text, blocks):
         at = paragraph.start
         found += [Span(at + s.start, at + s.end) for s in _paragraph_sentences(paragraph.of(text))]
     return tuple(found)
+
+
+def _units(text: str, blocks: tuple[Span, ...]) -> list[Span]:
+    """The paragraphs of ``text``, each cut again where a block starts or ends inside it."""
+    if not blocks:
+        return list(paragraphs(text))
+    edges = sorted({edge for block in blocks for edge in block})
+    found: list[Span] = []
+    for paragraph in paragraphs(text):
+        start = paragraph.start
+        n = bisect.bisect_right(edges, start)
+        while n < len(edges) and edges[n] < paragraph.end:
+            found.append(Span(start, edges[n]))
+            start, n = edges[n], n + 1
+        found.append(Span(start, paragraph.end))
+    return [span for piece in found if (span := _stripped(text, *piece)) is not None]
 
 
 def _sentences(text: str) -> tuple[Span, ...]:
