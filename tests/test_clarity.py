@@ -337,6 +337,18 @@ def test_long_sentences_over_the_limit_with_exact_spans() -> None:
     )
 
 
+def test_figures_abbreviations_and_addresses_do_not_make_a_sentence_long() -> None:
+    """18 words as a reader (and Yoast) counts them; split at every dot and comma they were 30,
+    and the sentence was long."""
+    text = (
+        "The budget rose from £1,250,000 to £3,400,000 in 2023, a 172.5% rise, the U.S. Treasury said at "
+        "https://home.treasury.gov/news/press-releases."
+    )
+    document = Document(text=text)
+    assert spans_of(document, "readability.long-sentence") == []
+    assert measure(document, "adverbs")["words"] == 18
+
+
 def test_a_long_sentence_that_is_hard_is_listed_once_as_hard(check: ReadabilityCheck) -> None:
     hard = (
         "Notwithstanding the considerable administrative complications associated with intergovernmental "

@@ -114,6 +114,26 @@ def test_word_count() -> None:
     assert word_count("It's a well-known fact, isn’t it?") == 7
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices rose 3.5% to £1,250,000.", ["Prices", "rose", "3.5", "to", "1,250,000"]),
+        ("Doors open at 10.30 a.m. or 18:45.", ["Doors", "open", "at", "10.30", "a.m.", "or", "18:45"]),
+        ("The U.S. and the U.K., e.g. both.", ["The", "U.S.", "and", "the", "U.K.", "e.g.", "both"]),
+        ("See https://example.com/a-b.html?x=1&y=2.", ["See", "https://example.com/a-b.html?x=1&y=2"]),
+        ("Write to desk.news@example.co.uk today", ["Write", "to", "desk.news@example.co.uk", "today"]),
+        ("www.example.org, (http://x.org/path).", ["www.example.org", "http://x.org/path"]),
+        # A missing space after a full stop is not an abbreviation, and a dot ends "3.".
+        ("Plan B.The vote was 3. Then 4", ["Plan", "B", "The", "vote", "was", "3", "Then", "4"]),
+    ],
+)
+def test_a_number_an_abbreviation_or_an_address_is_one_word(text: str, expected: list[str]) -> None:
+    """A reader, Yoast and textstat count "3.5", "1,250,000", "U.S." and a URL as one word each:
+    split at every dot and comma they made a sentence of figures twice as long as it reads."""
+    assert [w.of(text) for w in segments.words(text)] == expected
+    assert word_count(text) == len(expected)
+
+
 def test_first_line_skips_blank_lines_and_is_stripped() -> None:
     text = "\n  \r\n\t\n  Headline here  \nBody."
     span = first_line(text)

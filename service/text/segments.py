@@ -12,7 +12,10 @@ callers can point findings at the original text.
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
   abbreviation or a lower-case next word says otherwise, at a line break after a
   headline or label, and at the edge of a block of Markdown or HTML (see :func:`sentences`).
-* A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s").
+* A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s"), or with a
+  dot, comma or colon between digits ("3.5", "1,250,000", "10:30"); a dotted abbreviation
+  ("U.S.", "e.g.", "a.m.") and a web or e-mail address are one word each, as a reader,
+  Yoast and textstat count them. A hyphenated compound is two words (textstat's one).
 * A **headline line** is a line of a paragraph made only of short, capitalised lines that
   neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
 
@@ -35,7 +38,16 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
 LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
 _LINE = re.compile(r"[^\r\n]*")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(
+    # A web address, without the punctuation after it; an e-mail address (a bounded local part,
+    # so a long run of word characters is not scanned again from each of its positions).
+    r"(?<![\w.])(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”'’.,;:!?()\[\]]"
+    r"|(?<![\w.+-])[\w+-][\w.+-]{0,63}@\w[\w-]*(?:\.\w[\w-]*)+"
+    # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
+    r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
+    # Word characters, joined by an apostrophe, or by a dot, comma or colon between digits.
+    r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d))\w+)*"
+)
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
 # them, so a text is segmented once per report. Not a memo of repeated requests (those are
 # the reports' and paragraphs' caches, and memo.py's); enough for the reports in progress.
