@@ -449,6 +449,22 @@ def test_a_sentence_of_exactly_the_minimum_length_is_judged(check: ReadabilityCh
     assert _hard(check.run(Document(text=" ".join(words[:-1]) + "."))) == []
 
 
+def test_a_hard_sentence_counts_its_words_as_every_other_measure_does(check: ReadabilityCheck) -> None:
+    """A hard sentence's length is the one the long-sentence measure counts (``segments``), not
+    textstat's (which reads "long-awaited" as one word): the issue said "12-word sentence" of a
+    sentence the same report counted as long, over 20 words."""
+    text = (
+        "The long-awaited cross-party anti-corruption re-evaluation of London-based state-owned "
+        "multi-national co-operatives was well-received."
+    )
+    result = check.run(Document(text=text))
+    (finding,) = _hard(result)
+    words = segments.word_count(text)
+    assert words > LIMITS.long_sentence_words
+    assert finding.message.startswith(f"This {words}-word sentence")
+    assert result.details["clarity"]["long_sentences"]["long_sentences"] == 1
+
+
 def _hard(result: SectionResult) -> list[Any]:
     return [f for f in result.findings if f.rule_id == "readability.hard-sentence"]
 

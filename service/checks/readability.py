@@ -407,7 +407,7 @@ class ReadabilityCheck:
         judged = [
             f
             for (span, _), sentence in zip(worded, counted, strict=True)
-            if (f := self._judge(span, sentence, limits)) is not None
+            if (f := self._judge(span, segments.word_count(span.of(text)), sentence.grade, limits)) is not None
         ]
         # Sentences switched off by the document's copydesk-disable comments count as not hard.
         hard = unsuppressed(judged, document)
@@ -434,8 +434,9 @@ class ReadabilityCheck:
         return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share) * clarity, 1)
 
     @staticmethod
-    def _judge(span: Span, sentence: Figures, limits: ReadabilityThresholds) -> Finding | None:
-        words, grade = sentence.words, sentence.grade
+    def _judge(span: Span, words: int, grade: float, limits: ReadabilityThresholds) -> Finding | None:
+        """The hard-sentence finding of a sentence of ``words`` words (``segments``' words, which
+        the long-sentence measure counts too) and textstat's Flesch-Kincaid ``grade``, if it is hard."""
         if words < MIN_WORDS_FOR_HARD:
             return None
         hard = limits.target_grade + limits.hard_sentence_margin
