@@ -343,6 +343,14 @@ def _sentences(text: str) -> list[str]:
             "The answer was no. The council left.",
             ["The answer was no.", "The council left."],
         ),
+        (  # the number or letter of a list item at the start of a line is not a sentence
+            "Steps:\n1. Open the door.\n2. Walk in\n  10. Sit down. 3. Stand up.\nB. The appeal",
+            ["Steps:", "1. Open the door.", "2. Walk in", "10. Sit down.", "3.", "Stand up.", "B. The appeal"],
+        ),
+        (  # a spaced ellipsis is one mark, as "..." is
+            "He paused . . . Then he left. She waited . . . and then she left too.",
+            ["He paused . . .", "Then he left.", "She waited . . . and then she left too."],
+        ),
         ("", []),
         ("  \n\n\t ", []),
     ],

@@ -162,7 +162,8 @@ _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 # End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or
 # the end. (The look-behind and possessive quantifiers keep long runs of "!!!" linear.)
 _CLOSERS = "\"'”’»)]"
-_ENDING = rf"(?<![.!?…])[.!?…]++[{re.escape(_CLOSERS)}]*+"
+# A spaced ellipsis (". . .") is one mark, as "..." is.
+_ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
@@ -204,7 +205,9 @@ def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), "No. 10"/"Jan. 5"; after
     an initial ("John F. Kennedy", but "Plan B. The"), "U.S."-style acronyms and "Inc."/"etc."
     it ends only if the next word commonly starts sentences ("The", "He", ...), or, after an
-    initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence.
+    initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence,
+    nor does the dot of a list item's number or letter at the start of a line ("1. Open the
+    door."). A spaced ellipsis (". . .") is one mark, as "..." is.
     A blank line always ends one, and so does a single line break, as after a headline or a
     label, unless the line ends with a comma, dash or similar, or the next line starts in lower
     case (hard-wrapped prose).
@@ -267,8 +270,11 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 24) : start]
     if not before or before[-1].isspace():
         return True
-    token = before.split()[-1].lstrip("\"'“‘«([")
+    raw = before.split()[-1]
+    token = raw.lstrip("\"'“‘«([")
     word = token.lower()
+    if _ENUMERATOR.fullmatch(token) and _opens_line(text, start - len(raw)):
+        return False  # "1. Open the door.", "B. The appeal": a list item's number or letter
     if word in _TITLES or word in _NEVER_FINAL:
         return False
     if word in _BEFORE_NUMBER and next_word[:1].isdigit():
@@ -279,6 +285,19 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     if initial or word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
         return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
     return True
+
+
+# The number or letter of a list item ("1.", "12.", "B."), when it opens a line. (Not after a
+# full stop on the line: "on Jan. 5. The talks" ends a sentence.)
+_ENUMERATOR = re.compile(r"\d{1,3}|[^\W\d_]")
+
+
+def _opens_line(text: str, at: int) -> bool:
+    """Whether only spaces stand between the start of ``at``'s line and ``at``."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in "\r\n"
 
 
 def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
