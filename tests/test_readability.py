@@ -277,6 +277,21 @@ def test_for_textstat_keeps_one_sentence_end() -> None:
     assert for_textstat('"Why?" he asked…') == '"Why," he asked….'
 
 
+def test_an_address_reads_as_one_short_word(check: ReadabilityCheck) -> None:
+    """A web or e-mail address is one word a reader takes in at a glance, not 35 syllables and
+    90 letters for the grade formulas: a plain sentence pointing to one was 'very hard' at
+    grade 21, and the advice to use shorter words cannot shorten an address. (Markdown and HTML
+    readers blank bare addresses already.)"""
+    url = "https://www.transport.example.gov.uk/consultations/east-side-bus-routes-2024"
+    assert for_textstat(f"Visit {url}.") == "Visit web."
+    assert for_textstat("Write to desk.news@example.co.uk, or call") == "Write to web, or call."
+    plain = "For more information about the new bus routes, residents can visit the web today."
+    for address in (url, "consultations.eastside@transport.example.gov.uk"):
+        result = check.run(Document(text=plain.replace("the web", address)))
+        assert _hard(result) == []
+        assert result.details["grade"] == check.run(Document(text=plain.replace("the web", "web"))).details["grade"]
+
+
 def textstat_metrics(text: str) -> dict[str, Any]:
     """What textstat's own functions say of the whole text: the reference the check's sums must equal."""
     lang = TEXTSTAT_LANG

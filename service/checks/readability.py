@@ -63,6 +63,8 @@ HARD_SENTENCE_RULE_ID = "readability.hard-sentence"
 # ---------------------------------------------------------------------------------------------
 
 _INNER_STOP = re.compile(r"[.!?]")
+# What textstat reads for a web or e-mail address: one syllable, three letters, on the easy-word list.
+ADDRESS_READS_AS = "web"
 _WORD_CHAR = re.compile(r"\w")
 _FINAL_PUNCT = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
 
@@ -73,7 +75,11 @@ def for_textstat(sentence: str) -> str:
     Dots, question and exclamation marks inside the sentence become commas (textstat
     removes both before counting words, letters and syllables, so only its sentence
     count changes); a sentence without final punctuation (a headline) gets a full stop.
+    A web or e-mail address (``segments.ADDRESS``, one word) reads as one short, easy word:
+    a reader takes it in at a glance, and its letters would make the grade of the sentence
+    around it (Markdown and HTML readers blank bare addresses before this).
     """
+    sentence = segments.ADDRESS.sub(ADDRESS_READS_AS, sentence)
     final = _FINAL_PUNCT.search(sentence)
     body, tail = (sentence[: final.start()], final.group()) if final else (sentence, "")
     body = _INNER_STOP.sub(",", body)

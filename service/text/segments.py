@@ -38,13 +38,17 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
 LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
 _LINE = re.compile(r"[^\r\n]*")
-_WORD = re.compile(
-    # A web address, without the punctuation after it; an e-mail address (a bounded local part,
-    # so a long run of word characters is not scanned again from each of its positions).
+# A web address, without the punctuation after it; an e-mail address (a bounded local part,
+# so a long run of word characters is not scanned again from each of its positions).
+_ADDRESS = (
     r"(?<![\w.])(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”'’.,;:!?()\[\]]"
     r"|(?<![\w.+-])[\w+-][\w.+-]{0,63}@\w[\w-]*(?:\.\w[\w-]*)+"
+)
+ADDRESS = re.compile(_ADDRESS)
+_WORD = re.compile(
+    _ADDRESS
     # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
-    r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
+    + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
     # Word characters, joined by an apostrophe, or by a dot, comma or colon between digits.
     r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d))\w+)*"
 )
