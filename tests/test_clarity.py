@@ -243,6 +243,10 @@ def test_bench_parses_marks_and_refuses_unbalanced_ones() -> None:
         "Kelly said the early results were likely wrong.",
         "Emily arrived early for the daily briefing.",
         "The newly-built road is reportedly safe.",
+        # Adjectives and nouns in -ly, and viewpoint adverbs, are no manner adverbs.
+        "The fortnightly meeting of the lowly clerks was a ghastly, unseemly and deathly dull affair.",
+        "An oligopoly, a duopoly and a gadfly met the portly, miserly and masterly firefly.",
+        "Seemingly, the purportedly safe road was [badly] built; thankfully nobody died, regrettably late.",
     ],
 )
 def test_adverbs_have_exact_spans(example: str) -> None:
