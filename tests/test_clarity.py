@@ -121,6 +121,7 @@ PASSIVE_EXAMPLES = [
     "He was unaware that the meeting [had been moved].",
     "The law [was passed] in 2018 but [has rarely been enforced].",
     "[Being questioned] for six hours was an ordeal.",
+    "The rules [were set] out in May.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
@@ -141,6 +142,10 @@ ACTIVE_EXAMPLES = [
     "The problem was, nobody listened.",
     "The couple have been married for 50 years.",
     "Is the minister aware of the report?",
+    # Adjectives in -ed, and feelings.
+    "The rules are outdated and the forms antiquated.",
+    "He is obsessed with football and addicted to coffee.",
+    "The residents were bewildered, the mayor perplexed.",
 ]
 
 
