@@ -221,6 +221,18 @@ class Document:
     def _block_starts(self) -> list[int]:
         return [block.start for block in self.blocks]
 
+    @functools.cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """The sentences of ``text`` (``segments.sentences``), none across two blocks of the markup."""
+        return segments.sentences(self.text, self.blocks)
+
+    @functools.cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        """The paragraphs of ``text`` (``segments.paragraphs``); in Markdown and HTML the blocks of
+        the markup (a paragraph, a heading, a list item, a table cell), so a table or a page of
+        HTML on one line is not one paragraph."""
+        return self.blocks if self.source is not None else segments.paragraphs(self.text)
+
 
 @dataclass
 class SectionResult:

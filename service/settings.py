@@ -159,10 +159,10 @@ class Settings:
     # The readability section's clarity measures (README, "Clarity"); a request may override
     # each under `readability`, by the name without the `readability_` prefix.
     readability_hard_sentence_margin: float = _doc(
-        4.0, "Grades above the target at which a sentence of 12+ words is hard (Hemingway's yellow)."
+        4.0, "Grades above the target beyond which a sentence of 12+ words is hard (Hemingway's yellow)."
     )
     readability_very_hard_sentence_margin: float = _doc(
-        4.0, "Further grades above 'hard' at which a sentence is very hard (Hemingway's red)."
+        4.0, "Further grades above 'hard' beyond which a sentence is very hard (Hemingway's red)."
     )
     readability_passive_good: float = _doc(10.0, "Passive sentences, percent: at or below is good (Yoast).")
     readability_passive_poor: float = _doc(15.0, "Passive sentences, percent: above is poor (Yoast).")

@@ -121,6 +121,7 @@ PASSIVE_EXAMPLES = [
     "He was unaware that the meeting [had been moved].",
     "The law [was passed] in 2018 but [has rarely been enforced].",
     "[Being questioned] for six hours was an ordeal.",
+    "The rules [were set] out in May.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
@@ -141,6 +142,10 @@ ACTIVE_EXAMPLES = [
     "The problem was, nobody listened.",
     "The couple have been married for 50 years.",
     "Is the minister aware of the report?",
+    # Adjectives in -ed, and feelings.
+    "The rules are outdated and the forms antiquated.",
+    "He is obsessed with football and addicted to coffee.",
+    "The residents were bewildered, the mayor perplexed.",
 ]
 
 
@@ -243,6 +248,10 @@ def test_bench_parses_marks_and_refuses_unbalanced_ones() -> None:
         "Kelly said the early results were likely wrong.",
         "Emily arrived early for the daily briefing.",
         "The newly-built road is reportedly safe.",
+        # Adjectives and nouns in -ly, and viewpoint adverbs, are no manner adverbs.
+        "The fortnightly meeting of the lowly clerks was a ghastly, unseemly and deathly dull affair.",
+        "An oligopoly, a duopoly and a gadfly met the portly, miserly and masterly firefly.",
+        "Seemingly, the purportedly safe road was [badly] built; thankfully nobody died, regrettably late.",
     ],
 )
 def test_adverbs_have_exact_spans(example: str) -> None:
@@ -335,6 +344,18 @@ def test_long_sentences_over_the_limit_with_exact_spans() -> None:
         spans_of(document, "readability.long-sentence", dataclasses.replace(LIMITS, long_sentence_words=21))
         == []
     )
+
+
+def test_figures_abbreviations_and_addresses_do_not_make_a_sentence_long() -> None:
+    """18 words as a reader (and Yoast) counts them; split at every dot and comma they were 30,
+    and the sentence was long."""
+    text = (
+        "The budget rose from £1,250,000 to £3,400,000 in 2023, a 172.5% rise, the U.S. Treasury said at "
+        "https://home.treasury.gov/news/press-releases."
+    )
+    document = Document(text=text)
+    assert spans_of(document, "readability.long-sentence") == []
+    assert measure(document, "adverbs")["words"] == 18
 
 
 def test_a_long_sentence_that_is_hard_is_listed_once_as_hard(check: ReadabilityCheck) -> None:
@@ -842,6 +863,24 @@ def test_markup_paragraphs_are_blocks_so_a_table_is_not_one_long_paragraph() -> 
     assert measure(document, "long_paragraphs")["value"] == 160
     # As plain text the same lines are one paragraph.
     assert measure(Document(text=table), "long_paragraphs")["value"] == 242
+
+
+def test_markup_sentences_stop_at_the_edge_of_a_block() -> None:
+    """HTML on one line, and Markdown list items in lower case: each block's sentences are its
+    own, so a list item's passive is found (a sentence that started in the heading was taken for
+    the heading) and the items are not one long sentence."""
+    html = (
+        "<h1>Council backs the plan</h1><ul><li>The plan was approved</li><li>The mayor spoke</li></ul>"
+        "<p>Critics left. They went home.</p>"
+    )
+    document = build_document(html, None, "html")
+    assert spans_of(document, "readability.passive-voice") == ["was approved"]
+    passive = measure(document, "passive_voice")
+    assert (passive["passive_sentences"], passive["sentences"]) == (1, 4)
+    items = "".join(f"- {' '.join(['word'] * 8)} item {n}\n" for n in range(4))
+    markdown = build_document(f"# Shopping\n\n{items}", None, "markdown")
+    assert spans_of(markdown, "readability.long-sentence") == []
+    assert measure(markdown, "long_sentences")["sentences"] == 4
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from service.checks.readability import (
 )
 from service.findings import CheckOptions, Document, SectionResult
 from service.nltk_data import STAMP_FILE, corpus_dir, ensure_cmudict
+from service.score_request import build_document
 from service.settings import Settings
 from service.text import segments
 
@@ -276,6 +277,21 @@ def test_for_textstat_keeps_one_sentence_end() -> None:
     assert for_textstat('"Why?" he asked…') == '"Why," he asked….'
 
 
+def test_an_address_reads_as_one_short_word(check: ReadabilityCheck) -> None:
+    """A web or e-mail address is one word a reader takes in at a glance, not 35 syllables and
+    90 letters for the grade formulas: a plain sentence pointing to one was 'very hard' at
+    grade 21, and the advice to use shorter words cannot shorten an address. (Markdown and HTML
+    readers blank bare addresses already.)"""
+    url = "https://www.transport.example.gov.uk/consultations/east-side-bus-routes-2024"
+    assert for_textstat(f"Visit {url}.") == "Visit web."
+    assert for_textstat("Write to desk.news@example.co.uk, or call") == "Write to web, or call."
+    plain = "For more information about the new bus routes, residents can visit the web today."
+    for address in (url, "consultations.eastside@transport.example.gov.uk"):
+        result = check.run(Document(text=plain.replace("the web", address)))
+        assert _hard(result) == []
+        assert result.details["grade"] == check.run(Document(text=plain.replace("the web", "web"))).details["grade"]
+
+
 def textstat_metrics(text: str) -> dict[str, Any]:
     """What textstat's own functions say of the whole text: the reference the check's sums must equal."""
     lang = TEXTSTAT_LANG
@@ -448,6 +464,22 @@ def test_a_sentence_of_exactly_the_minimum_length_is_judged(check: ReadabilityCh
     assert _hard(check.run(Document(text=" ".join(words[:-1]) + "."))) == []
 
 
+def test_a_hard_sentence_counts_its_words_as_every_other_measure_does(check: ReadabilityCheck) -> None:
+    """A hard sentence's length is the one the long-sentence measure counts (``segments``), not
+    textstat's (which reads "long-awaited" as one word): the issue said "12-word sentence" of a
+    sentence the same report counted as long, over 20 words."""
+    text = (
+        "The long-awaited cross-party anti-corruption re-evaluation of London-based state-owned "
+        "multi-national co-operatives was well-received."
+    )
+    result = check.run(Document(text=text))
+    (finding,) = _hard(result)
+    words = segments.word_count(text)
+    assert words > LIMITS.long_sentence_words
+    assert finding.message.startswith(f"This {words}-word sentence")
+    assert result.details["clarity"]["long_sentences"]["long_sentences"] == 1
+
+
 def _hard(result: SectionResult) -> list[Any]:
     return [f for f in result.findings if f.rule_id == "readability.hard-sentence"]
 
@@ -473,6 +505,22 @@ def test_hard_sentence_threshold_is_configurable(check: ReadabilityCheck) -> Non
     assert _hard(check.run(Document(text=CONVOLUTED, options=options))) == []
     very_hard = CheckOptions(readability=(("very_hard_sentence_margin", 40),))
     assert {f.severity for f in _hard(check.run(Document(text=CONVOLUTED, options=very_hard)))} == {"suggestion"}
+
+
+def test_html_on_one_line_has_the_sentences_and_paragraphs_of_its_blocks(check: ReadabilityCheck) -> None:
+    """A CMS sends a page as one line of HTML: its heading, list items and paragraphs are still
+    sentences and paragraphs of their own, so a hard sentence is the sentence, not the page up
+    to its first full stop."""
+    source = (
+        f"<h1>Council backs the plan</h1><ul><li>the plan was approved</li><li>the mayor spoke</li></ul>"
+        f"<p>{CONVOLUTED}</p><p>{PLAIN}</p>"
+    )
+    document = build_document(source, None, "html")
+    result = check.run(document)
+    counts = result.details["counts"]
+    assert (counts["sentences"], counts["paragraphs"]) == (5, 5)
+    (finding,) = _hard(result)
+    assert source[finding.offset : finding.offset + finding.length] == CONVOLUTED
 
 
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, languagetool_context, utf16_length
 from service.text.segments import (
+    Span,
     breaks_off,
     ends_as_prose,
     first_line,
@@ -111,6 +112,26 @@ def test_languagetool_context_counts_its_offset_in_utf16_units() -> None:
 
 def test_word_count() -> None:
     assert word_count("It's a well-known fact, isn’t it?") == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices rose 3.5% to £1,250,000.", ["Prices", "rose", "3.5", "to", "1,250,000"]),
+        ("Doors open at 10.30 a.m. or 18:45.", ["Doors", "open", "at", "10.30", "a.m.", "or", "18:45"]),
+        ("The U.S. and the U.K., e.g. both.", ["The", "U.S.", "and", "the", "U.K.", "e.g.", "both"]),
+        ("See https://example.com/a-b.html?x=1&y=2.", ["See", "https://example.com/a-b.html?x=1&y=2"]),
+        ("Write to desk.news@example.co.uk today", ["Write", "to", "desk.news@example.co.uk", "today"]),
+        ("www.example.org, (http://x.org/path).", ["www.example.org", "http://x.org/path"]),
+        # A missing space after a full stop is not an abbreviation, and a dot ends "3.".
+        ("Plan B.The vote was 3. Then 4", ["Plan", "B", "The", "vote", "was", "3", "Then", "4"]),
+    ],
+)
+def test_a_number_an_abbreviation_or_an_address_is_one_word(text: str, expected: list[str]) -> None:
+    """A reader, Yoast and textstat count "3.5", "1,250,000", "U.S." and a URL as one word each:
+    split at every dot and comma they made a sentence of figures twice as long as it reads."""
+    assert [w.of(text) for w in segments.words(text)] == expected
+    assert word_count(text) == len(expected)
 
 
 def test_first_line_skips_blank_lines_and_is_stripped() -> None:
@@ -322,6 +343,14 @@ def _sentences(text: str) -> list[str]:
             "The answer was no. The council left.",
             ["The answer was no.", "The council left."],
         ),
+        (  # the number or letter of a list item at the start of a line is not a sentence
+            "Steps:\n1. Open the door.\n2. Walk in\n  10. Sit down. 3. Stand up.\nB. The appeal",
+            ["Steps:", "1. Open the door.", "2. Walk in", "10. Sit down.", "3.", "Stand up.", "B. The appeal"],
+        ),
+        (  # a spaced ellipsis is one mark, as "..." is
+            "He paused . . . Then he left. She waited . . . and then she left too.",
+            ["He paused . . .", "Then he left.", "She waited . . . and then she left too."],
+        ),
         ("", []),
         ("  \n\n\t ", []),
     ],
@@ -351,6 +380,31 @@ def test_fixture_sentences_by_paragraph_equal_one_reading_of_the_whole_text() ->
     assert len(texts) > 5
     for text in texts:
         assert sentences(text) == segments._sentences(text)
+
+
+def test_the_edge_of_a_markup_block_ends_a_sentence() -> None:
+    """A Markdown or HTML view blanks the markup between blocks to spaces: "</li><li>" or a
+    table's "|" leave no line break, and a page of HTML may be one line. With the document's
+    blocks the sentences stop at every block's edge, as at a blank line; without them the text
+    reads on."""
+    text = "  The vote   the plan was approved   the mayor spoke. Critics left.  "
+    blocks = tuple(
+        Span(text.index(part), text.index(part) + len(part))
+        for part in ("The vote", "the plan was approved", "the mayor spoke. Critics left.")
+    )
+    assert [s.of(text) for s in sentences(text, blocks)] == [
+        "The vote",
+        "the plan was approved",
+        "the mayor spoke.",
+        "Critics left.",
+    ]
+    assert [s.of(text) for s in sentences(text)] == [
+        "The vote   the plan was approved   the mayor spoke.",
+        "Critics left.",
+    ]
+    # A blank line inside a block still ends a sentence.
+    text = "A block\n\nwith two paragraphs"
+    assert [s.of(text) for s in sentences(text, (Span(0, len(text)),))] == ["A block", "with two paragraphs"]
 
 
 def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:

@@ -41,7 +41,7 @@ from ..findings import CheckName, Document, Finding, SectionResult, Severity
 from ..nltk_data import CORPUS_RESOURCE, ensure_cmudict
 from ..text import segments
 from ..text.memo import remembered
-from ..text.segments import Span, paragraphs, sentences
+from ..text.segments import Span
 from . import unsuppressed
 from .clarity import ReadabilityThresholds, assess
 
@@ -63,6 +63,8 @@ HARD_SENTENCE_RULE_ID = "readability.hard-sentence"
 # ---------------------------------------------------------------------------------------------
 
 _INNER_STOP = re.compile(r"[.!?]")
+# What textstat reads for a web or e-mail address: one syllable, three letters, on the easy-word list.
+ADDRESS_READS_AS = "web"
 _WORD_CHAR = re.compile(r"\w")
 _FINAL_PUNCT = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+$")
 
@@ -73,7 +75,11 @@ def for_textstat(sentence: str) -> str:
     Dots, question and exclamation marks inside the sentence become commas (textstat
     removes both before counting words, letters and syllables, so only its sentence
     count changes); a sentence without final punctuation (a headline) gets a full stop.
+    A web or e-mail address (``segments.ADDRESS``, one word) reads as one short, easy word:
+    a reader takes it in at a glance, and its letters would make the grade of the sentence
+    around it (Markdown and HTML readers blank bare addresses before this).
     """
+    sentence = segments.ADDRESS.sub(ADDRESS_READS_AS, sentence)
     final = _FINAL_PUNCT.search(sentence)
     body, tail = (sentence[: final.start()], final.group()) if final else (sentence, "")
     body = _INNER_STOP.sub(",", body)
@@ -372,7 +378,7 @@ class ReadabilityCheck:
     def run(self, document: Document) -> SectionResult:
         limits = self.thresholds.with_overrides(document.options.readability)
         text = document.text
-        spans = sentences(text)
+        spans = document.sentences
         views = [for_textstat(s.of(text)) for s in spans]
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
         joined = " ".join(view for _, view in worded)
@@ -389,7 +395,7 @@ class ReadabilityCheck:
                 "words": words,
                 "syllables": 0,
                 "characters": counts.count_chars(text, ignore_spaces=True),
-                "paragraphs": len(paragraphs(text)),
+                "paragraphs": len(document.paragraphs),
             },
             "reading_time_seconds": round(words * 60.0 / limits.reading_wpm, 2),
             "speaking_time_seconds": round(words * 60.0 / limits.speaking_wpm, 2),
@@ -407,7 +413,7 @@ class ReadabilityCheck:
         judged = [
             f
             for (span, _), sentence in zip(worded, counted, strict=True)
-            if (f := self._judge(span, sentence, limits)) is not None
+            if (f := self._judge(span, segments.word_count(span.of(text)), sentence.grade, limits)) is not None
         ]
         # Sentences switched off by the document's copydesk-disable comments count as not hard.
         hard = unsuppressed(judged, document)
@@ -434,8 +440,9 @@ class ReadabilityCheck:
         return round(100.0 * grade_part * (1.0 - HARD_SHARE_WEIGHT * hard_share) * clarity, 1)
 
     @staticmethod
-    def _judge(span: Span, sentence: Figures, limits: ReadabilityThresholds) -> Finding | None:
-        words, grade = sentence.words, sentence.grade
+    def _judge(span: Span, words: int, grade: float, limits: ReadabilityThresholds) -> Finding | None:
+        """The hard-sentence finding of a sentence of ``words`` words (``segments``' words, which
+        the long-sentence measure counts too) and textstat's Flesch-Kincaid ``grade``, if it is hard."""
         if words < MIN_WORDS_FOR_HARD:
             return None
         hard = limits.target_grade + limits.hard_sentence_margin

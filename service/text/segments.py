@@ -10,9 +10,12 @@ callers can point findings at the original text.
 * A **blank line** holds nothing but spaces and tabs; a **paragraph** is a run of
   non-blank lines, from its first to its last non-space character.
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
-  abbreviation or a lower-case next word says otherwise, and at a line break after a
-  headline or label (see :func:`sentences`).
-* A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s").
+  abbreviation or a lower-case next word says otherwise, at a line break after a
+  headline or label, and at the edge of a block of Markdown or HTML (see :func:`sentences`).
+* A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s"), or with a
+  dot, comma or colon between digits ("3.5", "1,250,000", "10:30"); a dotted abbreviation
+  ("U.S.", "e.g.", "a.m.") and a web or e-mail address are one word each, as a reader,
+  Yoast and textstat count them. A hyphenated compound is two words (textstat's one).
 * A **headline line** is a line of a paragraph made only of short, capitalised lines that
   neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
 
@@ -35,7 +38,20 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
 LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
 _LINE = re.compile(r"[^\r\n]*")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# A web address, without the punctuation after it; an e-mail address (a bounded local part,
+# so a long run of word characters is not scanned again from each of its positions).
+_ADDRESS = (
+    r"(?<![\w.])(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”'’.,;:!?()\[\]]"
+    r"|(?<![\w.+-])[\w+-][\w.+-]{0,63}@\w[\w-]*(?:\.\w[\w-]*)+"
+)
+ADDRESS = re.compile(_ADDRESS)
+_WORD = re.compile(
+    _ADDRESS
+    # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
+    + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
+    # Word characters, joined by an apostrophe, or by a dot, comma or colon between digits.
+    r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d))\w+)*"
+)
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
 # them, so a text is segmented once per report. Not a memo of repeated requests (those are
 # the reports' and paragraphs' caches, and memo.py's); enough for the reports in progress.
@@ -150,7 +166,8 @@ _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 # End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or
 # the end. (The look-behind and possessive quantifiers keep long runs of "!!!" linear.)
 _CLOSERS = "\"'”’»)]"
-_ENDING = rf"(?<![.!?…])[.!?…]++[{re.escape(_CLOSERS)}]*+"
+# A spaced ellipsis (". . .") is one mark, as "..." is.
+_ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
@@ -177,27 +194,49 @@ _CONTINUATION_CHARS = ",;-–—(/&"
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def sentences(text: str) -> tuple[Span, ...]:
+def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     """Sentence spans, in order, without overlaps, each stripped of surrounding whitespace.
 
     Paragraph by paragraph: a blank line always ends a sentence, so a text's sentences are its
     paragraphs' sentences, and a paragraph an edited article repeats is not segmented again.
+    ``blocks`` are the blocks of a Markdown or HTML document's prose view
+    (``Document.blocks``: a paragraph, a heading, a list item, a table cell): the edge of a block
+    ends a sentence as a blank line does, since the view blanks the markup between two blocks
+    (``</li><li>``, a table's ``|``) to spaces and a line of HTML may hold a page of them.
 
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
     by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
     or the dot closes an abbreviation: titles ("Mr.", "Dr.", "Gov."), "No. 10"/"Jan. 5"; after
     an initial ("John F. Kennedy", but "Plan B. The"), "U.S."-style acronyms and "Inc."/"etc."
     it ends only if the next word commonly starts sentences ("The", "He", ...), or, after an
-    initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence.
+    initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence,
+    nor does the dot of a list item's number or letter at the start of a line ("1. Open the
+    door."). A spaced ellipsis (". . .") is one mark, as "..." is.
     A blank line always ends one, and so does a single line break, as after a headline or a
     label, unless the line ends with a comma, dash or similar, or the next line starts in lower
     case (hard-wrapped prose).
     """
     found: list[Span] = []
-    for paragraph in paragraphs(text):
+    for paragraph in _units(text, blocks):
         at = paragraph.start
         found += [Span(at + s.start, at + s.end) for s in _paragraph_sentences(paragraph.of(text))]
     return tuple(found)
+
+
+def _units(text: str, blocks: tuple[Span, ...]) -> list[Span]:
+    """The paragraphs of ``text``, each cut again where a block starts or ends inside it."""
+    if not blocks:
+        return list(paragraphs(text))
+    edges = sorted({edge for block in blocks for edge in block})
+    found: list[Span] = []
+    for paragraph in paragraphs(text):
+        start = paragraph.start
+        n = bisect.bisect_right(edges, start)
+        while n < len(edges) and edges[n] < paragraph.end:
+            found.append(Span(start, edges[n]))
+            start, n = edges[n], n + 1
+        found.append(Span(start, paragraph.end))
+    return [span for piece in found if (span := _stripped(text, *piece)) is not None]
 
 
 def _sentences(text: str) -> tuple[Span, ...]:
@@ -235,8 +274,11 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 24) : start]
     if not before or before[-1].isspace():
         return True
-    token = before.split()[-1].lstrip("\"'“‘«([")
+    raw = before.split()[-1]
+    token = raw.lstrip("\"'“‘«([")
     word = token.lower()
+    if _ENUMERATOR.fullmatch(token) and _opens_line(text, start - len(raw)):
+        return False  # "1. Open the door.", "B. The appeal": a list item's number or letter
     if word in _TITLES or word in _NEVER_FINAL:
         return False
     if word in _BEFORE_NUMBER and next_word[:1].isdigit():
@@ -247,6 +289,19 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     if initial or word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
         return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
     return True
+
+
+# The number or letter of a list item ("1.", "12.", "B."), when it opens a line. (Not after a
+# full stop on the line: "on Jan. 5. The talks" ends a sentence.)
+_ENUMERATOR = re.compile(r"\d{1,3}|[^\W\d_]")
+
+
+def _opens_line(text: str, at: int) -> bool:
+    """Whether only spaces stand between the start of ``at``'s line and ``at``."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in "\r\n"
 
 
 def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:

@@ -6,7 +6,8 @@ section's issues with ``readability.*`` rule ids); :func:`assess` is called by
 section documents every measure, band and formula; this module is their one implementation.
 
 What the measures look at comes from ``service.text.segments``: **sentences** are its
-sentences with at least one word, and **body sentences** those that are not headings (the
+sentences with at least one word (``Document.sentences``: in Markdown and HTML none crosses
+the edge of a block), and **body sentences** those that are not headings (the
 Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
 :func:`headings`), since a headline is not a sentence of the prose. **Words** are its words
 in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
@@ -199,7 +200,7 @@ class _Text:
             n = bisect.bisect_right(starts, span.start) - 1
             return n >= 0 and span.start < self.headings[n].end
 
-        read_ = [(s, read(s.of(text))) for s in segments.sentences(text)]
+        read_ = [(s, read(s.of(text))) for s in document.sentences]
         self.readings = {s: reading for s, reading in read_ if reading.words}
         self.sentences = list(self.readings)
         self.is_heading = [in_heading(s) for s in self.sentences]
@@ -305,7 +306,7 @@ def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Find
 def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = LONG_PARAGRAPH
     long_limit, very_long = limits.long_paragraph_words, limits.very_long_paragraph_words
-    lengths = paragraph_lengths(t.text, t.document.blocks if t.document.source is not None else ())
+    lengths = paragraph_lengths(t.text, t.document.paragraphs)
     found = []
     for span, count in lengths:
         if count > long_limit:

@@ -80,7 +80,7 @@ def stretches(text: str, headings: Sequence[Span]) -> list[tuple[Span, int]]:
     return found
 
 
-def paragraph_lengths(text: str, blocks: Sequence[Span] = ()) -> list[tuple[Span, int]]:
-    """Every paragraph and its word count: the markup's blocks when there are any (a table or a
-    list is many blocks, not one paragraph), else ``segments.paragraphs``."""
-    return [(p, segments.word_count(p.of(text))) for p in (blocks or segments.paragraphs(text))]
+def paragraph_lengths(text: str, paragraphs: Sequence[Span]) -> list[tuple[Span, int]]:
+    """Every paragraph (``Document.paragraphs``: in Markdown and HTML the markup's blocks, so a
+    table or a list is many blocks, not one paragraph) and its word count."""
+    return [(p, segments.word_count(p.of(text))) for p in paragraphs]
