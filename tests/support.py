@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,28 @@ class ContractClient(FlaskClient):
         if not getattr(response.request, "path", "").startswith("/docs"):
             validate_against_spec(response)
         return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The LanguageTool-compatible API (/v2) against LanguageTool itself
+# ---------------------------------------------------------------------------------------------
+
+
+def is_copydesk(match: dict) -> bool:
+    return match["rule"]["category"]["id"].startswith("COPYDESK_")
+
+
+def assert_parity(raw: dict, ours: dict) -> None:
+    """Every LanguageTool match is in copydesk's answer, exactly as LanguageTool wrote it; all
+    other matches are copydesk's; the sections around the matches are LanguageTool's."""
+    dumped = Counter(json.dumps(m, sort_keys=True) for m in ours["matches"])
+    missing = Counter(json.dumps(m, sort_keys=True) for m in raw["matches"]) - dumped
+    assert not missing, f"LanguageTool matches missing from copydesk's answer: {list(missing)[:3]}"
+    added = dumped - Counter(json.dumps(m, sort_keys=True) for m in raw["matches"])
+    assert all(is_copydesk(json.loads(m)) for m in added)
+    for key in ("software", "warnings", "language", "sentenceRanges"):
+        assert ours[key] == raw[key], key
+    assert [m["offset"] for m in ours["matches"]] == sorted(m["offset"] for m in ours["matches"])
 
 
 # ---------------------------------------------------------------------------------------------

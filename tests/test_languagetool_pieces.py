@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.findings import Annotated
-from service.languagetool.pieces import MAX_SENTENCE_CHARS, mask, plan
+from service.languagetool.pieces import MAX_SENTENCE_CHARS, mask, paragraph_starts, plan
 from service.score_request import build_document
 
 
@@ -107,3 +107,28 @@ def test_markup_is_never_cut_and_offsets_point_into_the_source() -> None:
         position = piece.start + len(piece.text)
         whole = {part.text for part in document.annotation if part.markup}
         assert all(part.text in whole for part in piece.parts if part.markup)  # markup parts arrive whole
+
+
+@pytest.mark.parametrize(
+    ("between", "starts"),
+    [
+        ("\n\n", True), ("\r\n\r\n", True), ("\n \t\n", True), ("\n\n\n\n", True),
+        ("\n\n\t", True),  # the tab ends LanguageTool's sentence before: the paragraph starts after it
+        # Blank lines to service.text, but no paragraph for LanguageTool, not even a sentence's end.
+        ("\n\u00a0\n", False), ("\r\r", False), ("\n\u2028\n", False), ("\n\u2029\n", False),
+    ],
+)
+def test_paragraphs_are_where_languagetool_starts_them(between: str, starts: bool) -> None:
+    text = "One paragraph." + between + " Another one."
+    assert paragraph_starts(text) == ([len("One paragraph." + between)] if starts else [])
+    units = plan(text, (), text, 10_000, paragraphs=True)
+    assert [unit.start for unit in units] == [0, *paragraph_starts(text)]
+
+
+def test_no_cut_leaves_the_white_space_that_opens_a_text_alone() -> None:
+    """A piece of white space alone is never sent, so a cut before the first prose took the
+    spaces that open the text away from LanguageTool (its WHITESPACE_RULE flags them)."""
+    for opening in ("  \r\n", "  \n\n", "\n\n  "):
+        text = opening + " ".join(["She ate an apple yesterday.", "The council met on Monday."] * 25)
+        first = _pieces(text, 1000)[0]
+        assert first[0] == 0 and first[1].startswith(opening)

@@ -23,7 +23,7 @@ from pathlib import Path
 import language_tool_python
 import pytest
 import requests
-from support import FIXTURES, free_port
+from support import FIXTURES, assert_parity, free_port, is_copydesk
 from urllib3 import encode_multipart_formdata
 from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
@@ -81,10 +81,6 @@ def copydesk_check(client, params: dict[str, str]) -> dict:
     return response.get_json()
 
 
-def is_copydesk(match: dict) -> bool:
-    return match["rule"]["category"]["id"].startswith("COPYDESK_")
-
-
 def span16(text: str, match: dict) -> str:
     """The text a match points at, counting its offset and length in UTF-16 units."""
     units = text.encode("utf-16-le")
@@ -94,19 +90,6 @@ def span16(text: str, match: dict) -> str:
 def context_span(match: dict) -> str:
     """The text a match's context marks (its offset and length count UTF-16 units too)."""
     return span16(match["context"]["text"], match["context"])
-
-
-def assert_parity(raw: dict, ours: dict) -> None:
-    """Every LanguageTool match is in copydesk's answer, exactly as LanguageTool wrote it; all
-    other matches are copydesk's; the sections around the matches are LanguageTool's."""
-    dumped = Counter(json.dumps(m, sort_keys=True) for m in ours["matches"])
-    missing = Counter(json.dumps(m, sort_keys=True) for m in raw["matches"]) - dumped
-    assert not missing, f"LanguageTool matches missing from copydesk's answer: {list(missing)[:3]}"
-    added = dumped - Counter(json.dumps(m, sort_keys=True) for m in raw["matches"])
-    assert all(is_copydesk(json.loads(m)) for m in added)
-    for key in ("software", "warnings", "language", "sentenceRanges"):
-        assert ours[key] == raw[key], key
-    assert [m["offset"] for m in ours["matches"]] == sorted(m["offset"] for m in ours["matches"])
 
 
 def annotation_data(path: Path) -> str:

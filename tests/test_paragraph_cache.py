@@ -25,6 +25,10 @@ ARTICLE = [
     "The mayor thanked every one who came to the meeting.",
 ]
 
+# Sentences that start differently (ENGLISH_WORD_REPEAT_BEGINNING_RULE reads across pieces).
+VARIED = ["She ate an apple yesterday.", "The council met on Monday.", "Buses run every ten minutes.",
+          "Residents welcomed the new park.", "Its opening drew a crowd."]
+
 
 class CountingClient(LanguageToolClient):
     """The real client, remembering the texts it sent to LanguageTool."""
@@ -187,3 +191,42 @@ def test_matches_are_split_by_paragraph_in_utf16_units() -> None:
     assert [(m["offset"], m["length"]) for m in split[1][1]] == [(0, 3)]
     assert split[0][2] is False, "a paragraph with a match running out of it is not cached"
     assert split[1][2] is True
+
+
+@pytest.mark.parametrize("between", ["\n\u00a0\n", "\r\r", "\n\u2028\n"])
+def test_a_line_languagetool_does_not_end_a_paragraph_at_is_no_paragraph_of_the_cache(
+    languagetool_url: str, store, between: str
+) -> None:
+    """A blank line to service.text that is none to LanguageTool (no-break spaces, lone carriage
+    returns, U+2028) runs one of its sentences on: "We saw the [...] He go" is "the He" to it.
+    Cut there, the edited paragraph went alone and the one after it came from the cache, each
+    read apart: "He go" instead (found by tests/test_grammar_differential.py)."""
+    intro = "The town council met on Monday.\n\n"
+    text = intro + "We saw the" + between + "He go to school every day."
+    check = grammar(languagetool_url, store)
+    check.check_text(intro + "We saw it" + between + "He go to school every day.", "en-US")
+    found = seen(check.check_text(text, "en-US"), text)
+    assert found == seen(grammar(languagetool_url, None).check_text(text, "en-US"), text)
+    assert [rule.split("[")[0] for rule, *_ in found] == ["DT_PRP"]
+
+
+def test_the_tabs_that_open_a_paragraph_stay_with_the_one_before(languagetool_url: str, store) -> None:
+    """LanguageTool ends a sentence after the tabs that follow a blank line; a paragraph checked
+    with its tab and a space got WHITESPACE_RULE there, which the whole text never has."""
+    intro = "The town council met on Monday.\n\n\t "
+    text = intro + "New text is here."
+    check = grammar(languagetool_url, store)
+    check.check_text(intro + "Old text was here.", "en-US")
+    check.sent.clear()
+    assert seen(check.check_text(text, "en-US"), text) == []
+    assert check.sent == [" New text is here."]
+
+
+def test_a_long_text_keeps_the_white_space_that_opens_it(languagetool_url: str) -> None:
+    """The first cut of a long text fell after its opening blank lines, and that piece of white
+    space alone was never sent: LanguageTool's WHITESPACE_RULE on it was lost."""
+    text = "  \n\n" + " ".join(VARIED * 10)
+    pieces = GrammarCheck(LanguageToolClient(languagetool_url, timeout=30, level="default"), 1000, 2)
+    found = seen(pieces.check_text(text, "en-US"), text)
+    assert found == seen(grammar(languagetool_url, None).check_text(text, "en-US"), text)
+    assert ("WHITESPACE_RULE", 0, 2, "  ") in [(rule, offset, length, span) for rule, offset, length, span, _ in found]

@@ -12,7 +12,14 @@ to the server:
 * **long texts are cut** into pieces of at most ``max_chars`` code points, at a paragraph
   start if the piece holds one, else at a sentence start, else (a sentence longer than a
   piece) at a space within :data:`MAX_SENTENCE_CHARS`, so each check is short and pieces
-  can run side by side. A piece with no prose in it is not sent.
+  can run side by side. A piece with no prose in it is not sent, and no cut leaves one
+  before the first prose of a piece (the white space that opens a text is LanguageTool's
+  to judge, with the text after it).
+
+A paragraph start here is one LanguageTool itself makes (:data:`PARAGRAPH_BREAK`), not any
+blank line of ``service.text.segments``: a line of no-break spaces, U+2028 or U+2029, or lone
+carriage returns ends no paragraph for LanguageTool, often not even a sentence, and a cut
+there would make it read the sentences on either side apart.
 
 Pieces are annotated text (:class:`~service.findings.Annotated` parts, in order) with
 their offset into the source, so the caller adds that offset to what LanguageTool says.
@@ -40,6 +47,12 @@ _LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 # Tokens without a letter, digit or underscore, with the spaces or tabs between them.
 _SYMBOL_RUN = re.compile(r"[^\w\s]+(?:[ \t]+[^\w\s]+)*")
 _BLANK_RUN = re.compile(rf"[ \t]{{{MAX_BLANK_RUN + 1},}}")
+# Where LanguageTool starts a paragraph: its sentence splitter breaks after a line break, white
+# space, a line break and tabs (the "ByTwoLineBreaks" rule of languagetool-core's segment.srx;
+# Java's \s is ASCII only), and its text-level rules take such a break for a paragraph's end
+# (Tools.isParagraphEnd). The tabs open no sentence: they end the one before.
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\n\x0b\x0c\r]*\r?\n\t*")
+_PROSE = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -151,15 +164,15 @@ def _markup_spans(parts: Sequence[Annotated]) -> list[tuple[int, int]]:
 def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragraph: bool = False) -> list[int]:
     """Piece boundaries: 0, ..., len(view), each piece at most ``max_chars`` long (unless one
     markup part is longer), never inside a markup part; with ``every_paragraph``, also at
-    each paragraph's first line."""
+    each paragraph LanguageTool starts."""
     length = len(view)
     if length <= max_chars and not every_paragraph:
         return [0, length]
-    paragraphs = [segments.line_start(view, p.start) for p in segments.paragraphs(view)]
+    paragraphs = paragraph_starts(view)
     if every_paragraph:
         # Each paragraph on its own, cut as a text of its own when it is long, so its pieces
         # do not depend on what comes before it.
-        bounds = [0, *paragraphs[1:], length]
+        bounds = [0, *paragraphs, length]
         cuts = [0]
         for a, b in zip(bounds, bounds[1:], strict=False):
             inside = [(m - a, n - a) for m, n in markup if a <= m and n <= b]
@@ -170,10 +183,13 @@ def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragr
     cuts = [0]
     while length - cuts[-1] > max_chars:
         start, limit = cuts[-1], cuts[-1] + max_chars
+        # A cut before the piece's first prose would leave a piece of white space, never sent.
+        prose = _PROSE.search(view, start, limit)
+        floor = prose.start() if prose else limit
         cut = (
-            _last_in(paragraphs, start, limit)
-            or _last_in(sentence_starts, start, limit)
-            or _last_space(view, start, min(limit, start + MAX_SENTENCE_CHARS))
+            _last_in(paragraphs, floor, limit)
+            or _last_in(sentence_starts, floor, limit)
+            or _last_space(view, floor, min(limit, start + MAX_SENTENCE_CHARS))
             or min(limit, start + MAX_SENTENCE_CHARS)
         )
         n = bisect.bisect_right(markup_starts, cut) - 1
@@ -182,6 +198,13 @@ def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragr
         cuts.append(cut)
     cuts.append(length)
     return cuts
+
+
+def paragraph_starts(view: str) -> list[int]:
+    """Where LanguageTool starts a paragraph in ``view`` (:data:`PARAGRAPH_BREAK`) with prose
+    before it and after it."""
+    first, last = len(view) - len(view.lstrip()), len(view.rstrip())
+    return [m.end() for m in PARAGRAPH_BREAK.finditer(view) if first < m.end() < last]
 
 
 def _last_in(positions: list[int], start: int, limit: int) -> int | None:
