@@ -7,8 +7,10 @@ string and return :class:`Span`\\ s in code points of that string, never copies 
 callers can point findings at the original text.
 
 * A **line break** is ``\\r\\n``, a lone ``\\r`` or ``\\n`` (as editors count lines).
-* A **blank line** holds nothing but spaces and tabs; a **paragraph** is a run of
-  non-blank lines, from its first to its last non-space character.
+* A **blank line** holds nothing but white space (``str.isspace``: spaces, tabs, no-break
+  spaces, U+2028); a **paragraph** is a run of non-blank lines, from its first to its last
+  non-space character. (LanguageTool starts a paragraph at fewer blank lines: see
+  ``service.languagetool.pieces``.)
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
   abbreviation or a lower-case next word says otherwise, at a line break after a
   headline or label, and at the edge of a block of Markdown or HTML (see :func:`sentences`).
