@@ -163,6 +163,9 @@ class Document:
     # ``text`` (empty for plain text).
     headings: tuple[Span, ...] = ()
     blocks: tuple[Span, ...] = ()
+    # Where the text of each link to a place in the same document stands in ``text`` (a table of
+    # contents' entries, a "back to top"; ``href="#..."``), in order (empty for plain text).
+    in_document_links: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:

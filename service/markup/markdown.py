@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from .directives import Directive, read_directive
 from .html import NOT_PROSE, read_fragment
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -79,6 +79,7 @@ class MarkdownReader:
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
         self.headings: list[tuple[int, int]] = []
+        self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
 
     def to_source(self, i: int) -> int:
         return self.to_source_index[i]
@@ -110,13 +111,14 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading)
             elif token.type == "html_block":
                 self.html_block(token)
-        return finish(self.canvas, self.headings, self.blocks, self.directives)
+        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links)
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
         parser = read_fragment(self.canvas, self.normal[start:end], start, self.to_source)
         self.directives.extend(parser.directives)
         self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
+        self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         marks = sorted(set(parser.block_marks))
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)
@@ -135,6 +137,7 @@ class MarkdownReader:
 
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False
+        link_start: int | None = None  # where the text of an open in-document link starts
         hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
         for child in tokens:
             kind = child.type
@@ -154,7 +157,11 @@ class MarkdownReader:
                 skipping_autolink = True
             elif kind == "link_open":
                 self.find("[", end, keep=False)
+                link_start = self.cursor if keep and in_document(child.attrGet("href")) else None
             elif kind == "link_close":
+                if link_start is not None:
+                    self.links.append((self.to_source(link_start), self.to_source(self.cursor)))
+                    link_start = None
                 self.link_tail(end)
             elif kind == "image":
                 self.find("![", end, keep=False)
