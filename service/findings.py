@@ -233,8 +233,10 @@ class Document:
     def paragraphs(self) -> tuple[Span, ...]:
         """The paragraphs of ``text`` (``segments.paragraphs``); in Markdown and HTML the blocks of
         the markup (a paragraph, a heading, a list item, a table cell), so a table or a page of
-        HTML on one line is not one paragraph."""
-        return self.blocks if self.source is not None else segments.paragraphs(self.text)
+        HTML on one line is not one paragraph. A markup document without blocks (LanguageTool's
+        annotated text, which copydesk does not read for blocks) is cut at its blank lines, as
+        plain text is: a document with prose has paragraphs."""
+        return self.blocks if self.blocks else segments.paragraphs(self.text)
 
 
 @dataclass
