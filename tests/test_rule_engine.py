@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.findings import Annotated, CheckOptions
+from service.lt_request import annotated_document
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
 from service.rulebook.regexes import line_anchors, look_behind, regex_problem
@@ -510,6 +512,11 @@ rules:
     assert repeated(build_document(html, None, "html"), book, f"echo.{unit}") == ["Xi met Putin in Moscow"]
     assert repeated(build_document(TOC_HTML, None, "html"), book, f"echo.{unit}") == []
     assert repeated(build_document(TOC_MARKDOWN, None, "markdown"), book, f"echo.{unit}") == []
+    # LanguageTool's annotated text (/v2 "data") has markup but no blocks: its blank lines cut it.
+    parts = (Annotated("<p>", markup=True), Annotated("Xi met Putin in Moscow."), Annotated("</p>", markup=True),
+             Annotated("\n\n"), Annotated("Xi met Putin in Moscow."))
+    document = annotated_document(parts, "en-US", CheckOptions())
+    assert repeated(document, book, f"echo.{unit}") == ["Xi met Putin in Moscow."]
 
 
 def test_a_link_farm_block_is_found_whatever_the_line_breaks() -> None:
