@@ -241,6 +241,27 @@ def _as_hex(match: re.Match[str]) -> str:
     return "&#x" + format(value, "x").rjust(len(digits) - 1, "0")
 
 
+class _StartTag(HTMLParser):
+    """Reads one start tag's attributes, as the reader reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = dict(attrs)
+
+
+def link_target(tag: str) -> str | None:
+    """The ``href`` of an ``<a>`` start tag written as ``tag`` (inline HTML in Markdown), else None."""
+    if not re.match(r"<a[\s>/]", tag, re.IGNORECASE):
+        return None
+    parser = _StartTag()
+    parser.feed(tag)
+    parser.close()
+    return parser.attrs.get("href")
+
+
 def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> ProseHTMLParser:
     fragment = _LONG_DECIMAL.sub(_as_hex, fragment)
     parser = ProseHTMLParser(canvas, fragment, base, to_source)

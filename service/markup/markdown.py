@@ -17,7 +17,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
 from .directives import Directive, read_directive
-from .html import NOT_PROSE, read_fragment
+from .html import NOT_PROSE, link_target, read_fragment
 from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
@@ -80,6 +80,7 @@ class MarkdownReader:
         self.blocks: list[tuple[int, int]] = []
         self.headings: list[tuple[int, int]] = []
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
+        self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
 
     def to_source(self, i: int) -> int:
         return self.to_source_index[i]
@@ -129,6 +130,7 @@ class MarkdownReader:
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
         first_kept = self.cursor
+        self.inline_link_start = None
         self.children(token.children or [], end, keep=True)
         span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
         self.blocks.append(span)
@@ -173,6 +175,11 @@ class MarkdownReader:
         at = self.find(token.content, end, keep=False)
         if at is None:
             return
+        if in_document(link_target(token.content)):
+            self.inline_link_start = self.cursor
+        elif self.inline_link_start is not None and re.match(r"</a\s*>", token.content, re.IGNORECASE):
+            self.links.append((self.to_source(self.inline_link_start), self.to_source(at)))
+            self.inline_link_start = None
         if token.content.startswith("<!--"):
             found = read_directive(token.content[4:].removesuffix("-->"), self.to_source(at))
             if found is not None:
