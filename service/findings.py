@@ -163,6 +163,9 @@ class Document:
     # ``text`` (empty for plain text).
     headings: tuple[Span, ...] = ()
     blocks: tuple[Span, ...] = ()
+    # Where the text of each link to a place in the same document stands in ``text`` (a table of
+    # contents' entries, a "back to top"; ``href="#..."``), in order (empty for plain text).
+    in_document_links: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -230,8 +233,10 @@ class Document:
     def paragraphs(self) -> tuple[Span, ...]:
         """The paragraphs of ``text`` (``segments.paragraphs``); in Markdown and HTML the blocks of
         the markup (a paragraph, a heading, a list item, a table cell), so a table or a page of
-        HTML on one line is not one paragraph."""
-        return self.blocks if self.source is not None else segments.paragraphs(self.text)
+        HTML on one line is not one paragraph. A markup document without blocks (LanguageTool's
+        annotated text, which copydesk does not read for blocks) is cut at its blank lines, as
+        plain text is: a document with prose has paragraphs."""
+        return self.blocks if self.blocks else segments.paragraphs(self.text)
 
 
 @dataclass

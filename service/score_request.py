@@ -178,6 +178,7 @@ def build_document(
         suppressions=view.suppressions,
         headings=tuple(Span(*heading) for heading in view.headings),
         blocks=tuple(Span(*block) for block in view.blocks),
+        in_document_links=tuple(Span(*link) for link in view.in_document_links),
     )
 
 

@@ -279,6 +279,41 @@ def test_a_markdown_title_is_judged_once_where_it_stands(client) -> None:
     assert section["body_headlines"] == []
 
 
+TABLE_OF_CONTENTS = {
+    "markdown": (
+        "# Guide\n\nContents:\n\n- [How the score is computed](#how)\n"
+        "- [Metrics, logs, API keys and rate limits](#metrics)\n\n"
+        "## How the score is computed\n\nThe score is a number between zero and one hundred for the text.\n\n"
+        "## Metrics, logs, API keys and rate limits\n\n"
+        "The service counts requests and keeps logs of them for operators.\n"
+    ),
+    "html": (
+        "<h1>Guide</h1>\n<p>Contents:</p>\n<ul>\n<li><a href='#how'>How the score is computed</a></li>\n"
+        "<li><a href='#metrics'>Metrics, logs, API keys and rate limits</a></li>\n</ul>\n"
+        "<h2 id='how'>How the score is computed</h2>\n"
+        "<p>The score is a number between zero and one hundred for the text.</p>\n"
+        "<h2 id='metrics'>Metrics, logs, API keys and rate limits</h2>\n"
+        "<p>The service counts requests and keeps logs of them for operators.</p>\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_headings_a_table_of_contents_names_are_no_repeated_lines(client, fmt: str) -> None:
+    """A table of contents' entries are the words of the headings they link to: navigation, not a
+    pasted headline. The same document with a line pasted twice still gets the warning, there."""
+    text = TABLE_OF_CONTENTS[fmt]
+    report = client.post("/v1/score", json={"text": text, "format": fmt, "checks": ["phrasing"]}).get_json()
+    assert [i["text"] for i in report["checks"]["phrasing"]["issues"]] == []
+    pasted = "The service counts requests and keeps logs of them for operators."
+    copy = pasted if fmt == "markdown" else f"<p>{pasted}</p>"
+    report = client.post(
+        "/v1/score", json={"text": text + "\n" + copy + "\n", "format": fmt, "checks": ["phrasing"]}
+    ).get_json()
+    issues = [(i["rule"]["id"], i["line"], i["text"]) for i in report["checks"]["phrasing"]["issues"]]
+    assert issues == [("boilerplate.repeated-line", text.count("\n") + 2, pasted)]
+
+
 def test_a_title_the_text_repeats_is_judged_once_at_its_place(client, seed_text: str, seed_title: str) -> None:
     report = client.post("/v1/score", json={"text": seed_text, "title": seed_title}).get_json()
     issues = [issue for section in report["checks"].values() for issue in section["issues"]]

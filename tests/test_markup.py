@@ -355,6 +355,31 @@ def test_markdown_blocks_separate_list_items_cells_and_headings() -> None:
     assert [view.text[a:b] for a, b in view.blocks] == ["Title", "apples and pears", "bananas", "a", "b", "c", "d"]
 
 
+def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> None:
+    """A table of contents' entries (``href`` starting with ``#``) are recorded, trimmed to their
+    prose: inline and reference links, raw HTML blocks and inline HTML in Markdown, and HTML; links
+    elsewhere, images and links inside code are not."""
+    markdown = (
+        "Contents: [the *intro* part](#intro \"title\") and [ref link here][r], [away](https://a.example/#b),\n"
+        "![a picture](#pic) and `[code](#code)`.\n\n"
+        "[r]: #ref\n\n"
+        "<div><a href=\"#q\">Quebec romeo</a> <a href=\"/page#q\">elsewhere</a></div>\n\n"
+        "- <A HREF='#s' title=x>Sierra tango</a> and <a href=\"/u#v\">uniform</a>, <a name=\"#w\">whiskey</a>\n"
+    )
+    view = prose_view(markdown, "markdown")
+    assert [view.text[a:b] for a, b in view.in_document_links] == [
+        "the  intro  part", "ref link here", "Quebec romeo", "Sierra tango"
+    ]
+    html = (
+        '<ul><li><a href="#a">Alpha beta gamma</a></li><li><a class="x" href=" #b"><em>Bravo</em> charlie</a></li>'
+        '<li><a href="other.html#c">Charlie</a></li><li><a>no href</a></li></ul>'
+        '<pre><a href="#z">code</a></pre><p>Back <a href="#">to the top</a>.</p>'
+    )
+    links = prose_view(html, "html").in_document_links
+    assert [html[a:b] for a, b in links] == ["Alpha beta gamma", "Bravo</em> charlie", "to the top"]
+    assert prose_view("[a](#a)", "text").in_document_links == ()
+
+
 # ---------------------------------------------------------------------------------------------
 # Block boundaries stay sentence boundaries
 # ---------------------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.findings import Annotated, CheckOptions
+from service.lt_request import annotated_document
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
 from service.rulebook.regexes import line_anchors, look_behind, regex_problem
+from service.score_request import build_document
 
 BOOK = RuleBook.load()
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -425,6 +428,95 @@ rules:
     assert [(f.offset, text[f.offset : f.offset + f.length]) for f in found] == [
         (text.rindex("Xi met"), "Xi met Putin in Moscow on Monday.")
     ]
+
+
+TOC_MARKDOWN = """# Guide
+
+Contents:
+
+- [How the score is computed](#how)
+- [Metrics, logs, API keys and rate limits][metrics]
+
+## How the score is computed
+
+The score is a number between zero and one hundred for the text.
+
+## Metrics, logs, API keys and rate limits
+
+The service counts requests and keeps logs of them for operators.
+
+[Back to how the score is computed](#how)
+
+[metrics]: #metrics
+"""
+TOC_HTML = (
+    '<h1>Guide</h1>\n<ul>\n<li><a href="#how">How the score is computed</a></li>\n'
+    '<li><a href="#metrics">Metrics, logs, API keys and rate limits</a></li>\n</ul>\n'
+    '<h2 id="how">How the score is computed</h2>\n<p>The score is a number between zero and one hundred.</p>\n'
+    '<h2 id="metrics">Metrics, logs, API keys and rate limits</h2>\n<p>The service keeps logs.</p>\n'
+    '<p><a href="#how">How the score is computed</a></p>\n'
+)
+
+
+def repeated(document_or_text, book: RuleBook = BOOK, rule_id: str = "boilerplate.repeated-line") -> list[str]:
+    text = document_or_text if isinstance(document_or_text, str) else document_or_text.text
+    return [text[f.offset : f.offset + f.length] for f in book.check(document_or_text) if f.rule_id == rule_id]
+
+
+@pytest.mark.parametrize(("source", "fmt"), [(TOC_MARKDOWN, "markdown"), (TOC_HTML, "html")])
+def test_a_heading_that_a_table_of_contents_names_is_no_repeated_line(source: str, fmt: str) -> None:
+    """The link texts of a table of contents (and a "back to" link after the heading) are the
+    headings' words: navigation, not a pasted headline. A pasted paragraph is still caught."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    assert len(document.in_document_links) == 3
+    assert repeated(document) == []
+    pasted = source + ("\nThe service counts requests and keeps logs of them for operators.\n" if fmt == "markdown"
+                       else "<p>The service keeps logs of them for operators.</p>\n" * 2)
+    copy = "The service counts requests and keeps logs of them for operators." if fmt == "markdown" else (
+        "The service keeps logs of them for operators.")
+    assert repeated(build_document(pasted, None, fmt)) == [copy]  # type: ignore[arg-type]
+
+
+def test_the_same_lines_as_plain_text_or_with_links_elsewhere_are_still_repeats() -> None:
+    """Only a link to a place in the document makes a line navigation: the same prose checked as
+    plain text, or with its links pointing at other pages, repeats its headings."""
+    headings = ["How the score is computed", "Metrics, logs, API keys and rate limits"]
+    assert repeated(build_document(TOC_MARKDOWN, None, "markdown").text)[:2] == headings
+    elsewhere = TOC_MARKDOWN.replace("](#how)", "](https://example.com/how)").replace("]: #metrics", "]: /metrics")
+    assert repeated(build_document(elsewhere, None, "markdown"))[:2] == headings
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+def test_repetition_units_end_at_the_blocks_of_the_markup(tmp_path: Path, unit: str) -> None:
+    """A sentence or paragraph of a repetition rule is the document's (``Document.sentences`` and
+    ``Document.paragraphs``): in HTML on one line each <p> is its own, so a pasted one is caught,
+    and a table of contents' entry is not the first copy of its heading."""
+    (tmp_path / "echo.yaml").write_text(
+        f"""pack: echo
+check: phrasing
+description: Repeated {unit}s.
+rules:
+  - id: echo.{unit}
+    kind: repetition
+    unit: {unit}
+    category: boilerplate
+    severity: warning
+    message: This {unit} repeats an earlier one word for word.
+    examples:
+      bad: ["Xi met Putin in Moscow.\\n\\nRain fell.\\n\\n[Xi met Putin in Moscow.]"]
+      good: ["Xi met Putin in Moscow.\\n\\nXi met Putin in Beijing."]
+"""
+    )
+    book = RuleBook.load([tmp_path])
+    html = "<p>Xi met Putin in Moscow</p><p>Xi met Putin in Moscow</p>"
+    assert repeated(build_document(html, None, "html"), book, f"echo.{unit}") == ["Xi met Putin in Moscow"]
+    assert repeated(build_document(TOC_HTML, None, "html"), book, f"echo.{unit}") == []
+    assert repeated(build_document(TOC_MARKDOWN, None, "markdown"), book, f"echo.{unit}") == []
+    # LanguageTool's annotated text (/v2 "data") has markup but no blocks: its blank lines cut it.
+    parts = (Annotated("<p>", markup=True), Annotated("Xi met Putin in Moscow."), Annotated("</p>", markup=True),
+             Annotated("\n\n"), Annotated("Xi met Putin in Moscow."))
+    document = annotated_document(parts, "en-US", CheckOptions())
+    assert repeated(document, book, f"echo.{unit}") == ["Xi met Putin in Moscow."]
 
 
 def test_a_link_farm_block_is_found_whatever_the_line_breaks() -> None:

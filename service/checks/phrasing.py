@@ -17,7 +17,7 @@ def rule_findings(book: RuleBook, document: Document, check: str) -> list[Findin
     """Findings of one check's packs in the text (headline rules on its headlines), and in the
     title when it is not part of the text."""
     selection = {"checks": (check,), "enable": document.options.enable, "disable": document.options.disable}
-    findings = book.check(document.text, headlines=document.headline_spans, **selection)
+    findings = book.check(document, **selection)
     if document.separate_title:
         findings += book.check(document.separate_title, field="title", **selection)
     return unsuppressed(findings, document)

@@ -38,6 +38,11 @@ parameter): prose as written, markup (the spaces in a tag or a link's title too)
 inline code and URLs, nothing inside a block, a paragraph break between blocks), so its
 offsets point into the source and it never judges a sentence with a word cut out.
 
+**In-document links.** The readers record where the text of each link to a place in the same
+document stands (``ProseView.in_document_links``: ``href`` starting with ``#``, as
+:func:`~service.markup.view.in_document` says for both): a table of contents' entries repeat
+its headings' words, which the repetition rules must not read as pasted copy.
+
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 
 from .directives import Directive, read_directive
-from .view import Canvas, ProseView, finish
+from .view import Canvas, ProseView, finish, in_document
 
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "svg", "math", "title"})
@@ -52,6 +52,8 @@ class ProseHTMLParser(HTMLParser):
         self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
         self.heading_start: int | None = None
         self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
+        self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
+        self.link_start: int | None = None  # where the content of an open in-document <a> starts
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
         self._closing_at = -1
@@ -74,6 +76,8 @@ class ProseHTMLParser(HTMLParser):
     # -- events ---------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, opening=True)
+        if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
+            self.link_start = self._here() + len(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_ELEMENTS:
@@ -81,6 +85,9 @@ class ProseHTMLParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._tag(tag, opening=False)
+        if tag == "a" and self.link_start is not None:
+            self.links.append((self.link_start, self._here()))
+            self.link_start = None
 
     def _tag(self, tag: str, opening: bool) -> None:
         here = self._here()
@@ -234,6 +241,27 @@ def _as_hex(match: re.Match[str]) -> str:
     return "&#x" + format(value, "x").rjust(len(digits) - 1, "0")
 
 
+class _StartTag(HTMLParser):
+    """Reads one start tag's attributes, as the reader reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = dict(attrs)
+
+
+def link_target(tag: str) -> str | None:
+    """The ``href`` of an ``<a>`` start tag written as ``tag`` (inline HTML in Markdown), else None."""
+    if not re.match(r"<a[\s>/]", tag, re.IGNORECASE):
+        return None
+    parser = _StartTag()
+    parser.feed(tag)
+    parser.close()
+    return parser.attrs.get("href")
+
+
 def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[[int], int]) -> ProseHTMLParser:
     fragment = _LONG_DECIMAL.sub(_as_hex, fragment)
     parser = ProseHTMLParser(canvas, fragment, base, to_source)
@@ -246,6 +274,6 @@ def read_html(source: str) -> ProseView:
     canvas = Canvas(source)
     parser = read_fragment(canvas, source, 0, lambda i: i)
     marks = sorted(set(parser.block_marks))
-    return finish(canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives)
+    return finish(canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links)
 
 

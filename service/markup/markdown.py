@@ -17,8 +17,8 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
 from .directives import Directive, read_directive
-from .html import NOT_PROSE, read_fragment
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish
+from .html import NOT_PROSE, link_target, read_fragment
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -79,6 +79,8 @@ class MarkdownReader:
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
         self.headings: list[tuple[int, int]] = []
+        self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
+        self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
 
     def to_source(self, i: int) -> int:
         return self.to_source_index[i]
@@ -110,13 +112,14 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading)
             elif token.type == "html_block":
                 self.html_block(token)
-        return finish(self.canvas, self.headings, self.blocks, self.directives)
+        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links)
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
         parser = read_fragment(self.canvas, self.normal[start:end], start, self.to_source)
         self.directives.extend(parser.directives)
         self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
+        self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         marks = sorted(set(parser.block_marks))
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)
@@ -127,6 +130,7 @@ class MarkdownReader:
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
         first_kept = self.cursor
+        self.inline_link_start = None
         self.children(token.children or [], end, keep=True)
         span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
         self.blocks.append(span)
@@ -135,6 +139,7 @@ class MarkdownReader:
 
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False
+        link_start: int | None = None  # where the text of an open in-document link starts
         hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
         for child in tokens:
             kind = child.type
@@ -154,7 +159,11 @@ class MarkdownReader:
                 skipping_autolink = True
             elif kind == "link_open":
                 self.find("[", end, keep=False)
+                link_start = self.cursor if keep and in_document(child.attrGet("href")) else None
             elif kind == "link_close":
+                if link_start is not None:
+                    self.links.append((self.to_source(link_start), self.to_source(self.cursor)))
+                    link_start = None
                 self.link_tail(end)
             elif kind == "image":
                 self.find("![", end, keep=False)
@@ -166,6 +175,11 @@ class MarkdownReader:
         at = self.find(token.content, end, keep=False)
         if at is None:
             return
+        if in_document(link_target(token.content)):
+            self.inline_link_start = self.cursor
+        elif self.inline_link_start is not None and re.match(r"</a\s*>", token.content, re.IGNORECASE):
+            self.links.append((self.to_source(self.inline_link_start), self.to_source(at)))
+            self.inline_link_start = None
         if token.content.startswith("<!--"):
             found = read_directive(token.content[4:].removesuffix("-->"), self.to_source(at))
             if found is not None:

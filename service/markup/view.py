@@ -44,6 +44,16 @@ class ProseView:
     annotation: tuple[Annotated, ...] = ()
     # (start, end) of each heading's prose, in order; empty for "text".
     headings: tuple[tuple[int, int], ...] = ()
+    # (start, end) of the prose of each in-document link (``in_document``: a table of contents'
+    # entries, a "back to top"), in order; empty for "text".
+    in_document_links: tuple[tuple[int, int], ...] = ()
+
+
+def in_document(href: str | None) -> bool:
+    """Whether a link's destination is a place in the same document (``#how``, ``#``): a table
+    of contents' entry or a "back to top", whose text names a part of the document rather than
+    being copy. Both readers ask this, so a Markdown and an HTML link are read alike."""
+    return href is not None and href.strip().startswith("#")
 
 
 class Canvas:
@@ -134,10 +144,11 @@ def finish(
     headings: Iterable[tuple[int, int]],
     block_marks: Iterable[tuple[int, int]],
     directives: Sequence[Directive],
+    in_document_links: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
-    the title, the blocks trimmed to their prose, the suppression directives resolved and the
-    annotated text for LanguageTool."""
+    the title, the blocks and in-document links trimmed to their prose, the suppression
+    directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
     heading_spans = tuple(span for start, end in headings if (span := prose_span(view, start, end)))
@@ -145,6 +156,7 @@ def finish(
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
     blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
+    links = tuple(sorted(span for start, end in in_document_links if (span := prose_span(view, start, end))))
     return ProseView(
         view,
         title,
@@ -153,6 +165,7 @@ def finish(
         blocks,
         annotate(canvas, blocks),
         heading_spans,
+        links,
     )
 
 

@@ -141,7 +141,7 @@ class RuleBook:
 
     def check(
         self,
-        text: str,
+        text: str | Document,
         *,
         checks: Collection[str] = PACK_CHECKS,
         enable: Collection[str] = (),
@@ -150,6 +150,10 @@ class RuleBook:
         headlines: Sequence[segments.Span] | None = None,
     ) -> list[Finding]:
         """Findings of the selected rules in ``text``, sorted by offset (code points).
+
+        ``text`` is a string, read as plain text, or a :class:`Document`, whose text is checked
+        with what its markup says: where its blocks and in-document links stand (the units of
+        the repetition kind) and where its headlines stand (``Document.headline_spans``).
 
         ``checks`` picks the report sections (packs feed ``phrasing`` or ``clickbait``).
         ``enable``/``disable`` take check names, pack names, rule ids or dotted prefixes:
@@ -165,9 +169,11 @@ class RuleBook:
         unknown = self.unknown_selectors([*enable, *disable])
         if unknown:
             raise KeyError(f"unknown pack or rule: {', '.join(unknown)}")
+        document = text if isinstance(text, Document) else Document(text)
+        text = document.text
         if headlines is None:
-            headlines = [segments.Span(0, len(text))] if field == "title" else Document(text).headline_spans
-        whole = Scan(text)
+            headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
+        whole = Scan(text, document)
         active = self.active(checks, enable, disable)
         searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]
         # A text of very many paragraphs (a book, or "a\n\n" repeated) is searched whole: kept

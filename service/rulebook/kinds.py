@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
+from ..findings import Document
 from ..text import segments
 from .regexes import line_anchors, regex_problem, required_literals
 from .selectors import selects
@@ -49,11 +50,38 @@ class RuleError(ValueError):
 
 class Scan:
     """A text being checked, with what every rule reuses: its lower-cased form (where the
-    literal prefilter looks) and where its paragraph windows start. One per text per check,
-    so a book of 200 rules lower-cases and segments a text once."""
+    literal prefilter looks), where its paragraph windows start, and the :class:`Document` it is
+    the text of, whose sentences, paragraphs and in-document links the text kinds read (a
+    Markdown or HTML document's come from its markup; a plain text's from the text alone). One
+    per text per check, so a book of 200 rules lower-cases and segments a text once."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, document: Document | None = None) -> None:
         self.text = text
+        self._document = document
+
+    @cached_property
+    def document(self) -> Document:
+        """The document the text is the text of: a plain text's own unless one was given (made
+        only when a text kind asks, as the regex kinds never do)."""
+        return Document(self.text) if self._document is None else self._document
+
+    def units(self, unit: str) -> tuple[segments.Span, ...]:
+        """The text's lines, or the document's sentences or paragraphs (``Document.sentences``,
+        ``Document.paragraphs``: in Markdown and HTML none runs across two blocks)."""
+        if unit == "line":
+            return segments.lines(self.text)
+        return self.document.sentences if unit == "sentence" else self.document.paragraphs
+
+    def in_document_link(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies inside the text of one in-document link
+        (``Document.in_document_links``: a table of contents' entry)."""
+        links = self.document.in_document_links
+        n = bisect.bisect_right(self._link_starts, start) - 1
+        return n >= 0 and links[n].end >= end
+
+    @cached_property
+    def _link_starts(self) -> list[int]:
+        return [link.start for link in self.document.in_document_links]
 
     @cached_property
     def lowered(self) -> str:
@@ -315,18 +343,16 @@ class SubstitutionRule(RegexRule):
 # Text kinds: repetition, structure
 # --------------------------------------------------------------------------------------------
 
-_UNITS: dict[str, Callable[[str], tuple[segments.Span, ...]]] = {
-    "line": segments.lines,
-    "sentence": segments.sentences,
-    "paragraph": segments.paragraphs,
-}
+_UNITS = ("line", "sentence", "paragraph")
 MIN_REPEATED_WORDS = 4
 
 
 @dataclass(frozen=True, kw_only=True)
 class RepetitionRule(Rule):
     """Second and later verbatim copies of a line, sentence or paragraph of at least four
-    words (whitespace and case aside); the first copy is never flagged."""
+    words (whitespace and case aside); the first copy is never flagged. A unit that is the text of
+    an in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
+    is neither flagged nor the first copy of the heading it names."""
 
     kind: ClassVar[str] = "repetition"
     unit: str
@@ -338,14 +364,16 @@ class RepetitionRule(Rule):
     def spans(self, scan: Scan) -> Iterator[Hit]:
         text = scan.text
         seen: set[str] = set()
-        for piece in _UNITS[self.unit](text):
+        for piece in scan.units(self.unit):
             content = piece.of(text)
             stripped = content.strip()
             if segments.word_count(stripped) < MIN_REPEATED_WORDS:
                 continue
+            start = piece.start + content.index(stripped)
+            if scan.in_document_link(start, start + len(stripped)):
+                continue
             key = " ".join(stripped.split()).lower()
             if key in seen:
-                start = piece.start + content.index(stripped)
                 yield start, start + len(stripped), self.suggest(stripped)
             seen.add(key)
 
