@@ -215,14 +215,20 @@ class Document:
     def _in_one_block(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross): the
         cells of a table row are blocks side by side on one line, which is no headline."""
-        if not self.blocks:
-            return True
-        n = bisect.bisect_right(self._block_starts, span.start) - 1
-        return n >= 0 and self.blocks[n].end >= span.end
+        return not self.blocks or _inside_one(self.blocks, self._block_starts, span)
 
     @functools.cached_property
     def _block_starts(self) -> list[int]:
         return [block.start for block in self.blocks]
+
+    def in_document_link(self, span: Span) -> bool:
+        """Whether ``span`` lies in the text of one in-document link: a table of contents' entry
+        is navigation, the words of the heading it names, not copy."""
+        return _inside_one(self.in_document_links, self._link_starts, span)
+
+    @functools.cached_property
+    def _link_starts(self) -> list[int]:
+        return [link.start for link in self.in_document_links]
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
@@ -237,6 +243,12 @@ class Document:
         annotated text, which copydesk does not read for blocks) is cut at its blank lines, as
         plain text is: a document with prose has paragraphs."""
         return self.blocks if self.blocks else segments.paragraphs(self.text)
+
+
+def _inside_one(spans: Sequence[Span], starts: list[int], span: Span) -> bool:
+    """Whether ``span`` lies inside one of ``spans`` (in order, not overlapping; ``starts`` theirs)."""
+    n = bisect.bisect_right(starts, span.start) - 1
+    return n >= 0 and spans[n].end >= span.end
 
 
 @dataclass

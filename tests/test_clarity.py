@@ -423,6 +423,25 @@ def test_a_heading_breaks_a_run_of_sentences_starting_alike() -> None:
     assert spans_of(document, "readability.sentence-starts") == []
 
 
+@pytest.mark.parametrize("fmt, contents", [
+    ("markdown", "- [How the score is computed](#score)\n- [Why the page was redesigned](#page)\n"),
+    ("html", '<ul><li><a href="#score">How the score is computed</a></li>'
+             '<li><a href="#page">Why the page was redesigned</a></li></ul>\n'),
+])
+def test_a_table_of_contents_entry_is_navigation_not_a_sentence_of_the_prose(fmt: str, contents: str) -> None:
+    """An entry of a table of contents is the words of the heading it names; headings are left out
+    of the sentence measures, and so is the entry (its passive was flagged, the heading's not)."""
+    body = "The score was computed by the desk. The page was redesigned last year by the team."
+    source = contents + ("\n" if fmt == "markdown" else "") + body
+    document = build_document(source, None, fmt)
+    assert spans_of(document, "readability.passive-voice") == ["was computed", "was redesigned"]
+    assert measure(document, "passive_voice")["sentences"] == 2
+    # The same words as a link to another page are copy: judged.
+    elsewhere = build_document(source.replace("#score", "score.html").replace("#page", "page.html"), None, fmt)
+    assert spans_of(elsewhere, "readability.passive-voice") == ["is computed", "was redesigned", "was computed",
+                                                                "was redesigned"]
+
+
 FILLER = "The council met on Tuesday to talk about the plan for new bus routes in the city. "  # 17 words
 
 

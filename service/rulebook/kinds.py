@@ -72,16 +72,6 @@ class Scan:
             return segments.lines(self.text)
         return self.document.sentences if unit == "sentence" else self.document.paragraphs
 
-    def in_document_link(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` lies inside the text of one in-document link
-        (``Document.in_document_links``: a table of contents' entry)."""
-        links = self.document.in_document_links
-        n = bisect.bisect_right(self._link_starts, start) - 1
-        return n >= 0 and links[n].end >= end
-
-    @cached_property
-    def _link_starts(self) -> list[int]:
-        return [link.start for link in self.document.in_document_links]
 
     @cached_property
     def lowered(self) -> str:
@@ -370,7 +360,7 @@ class RepetitionRule(Rule):
             if segments.word_count(stripped) < MIN_REPEATED_WORDS:
                 continue
             start = piece.start + content.index(stripped)
-            if scan.in_document_link(start, start + len(stripped)):
+            if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
                 continue
             key = " ".join(stripped.split()).lower()
             if key in seen:

@@ -9,7 +9,8 @@ What the measures look at comes from ``service.text.segments``: **sentences** ar
 sentences with at least one word (``Document.sentences``: in Markdown and HTML none crosses
 the edge of a block), and **body sentences** those that are not headings (the
 Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
-:func:`headings`), since a headline is not a sentence of the prose. **Words** are its words
+:func:`headings`) nor a table of contents' entries (``Document.in_document_link``: the words
+of the heading an entry names), since a headline is not a sentence of the prose. **Words** are its words
 in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
 blocks (``Document.blocks``: a paragraph, a list item, a table cell). Sentence measures
 (passive voice, long sentences, transitions, length variety) judge body sentences; word
@@ -198,7 +199,7 @@ class _Text:
 
         def in_heading(span: Span) -> bool:
             n = bisect.bisect_right(starts, span.start) - 1
-            return n >= 0 and span.start < self.headings[n].end
+            return (n >= 0 and span.start < self.headings[n].end) or document.in_document_link(span)
 
         read_ = [(s, read(s.of(text))) for s in document.sentences]
         self.readings = {s: reading for s, reading in read_ if reading.words}
