@@ -34,20 +34,33 @@ def utf16_offset(text: str, codepoint_offset: int) -> int:
     return len(text[:codepoint_offset].encode("utf-16-le")) // 2
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "plain ascii text",
-        "😀 one emoji first",
-        "😀😀👍🏽 several, one with a skin-tone modifier, then text",
-        "mixed é ü 中文 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math letters 🚀 end",
-        "🚀",
-    ],
-)
+EMOJI_TEXTS = [
+    "plain ascii text",
+    "😀 one emoji first",
+    "😀😀👍🏽 several, one with a skin-tone modifier, then text",
+    "mixed é ü 中文 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math letters 🚀 end",
+    "🚀",
+]
+
+
+@pytest.mark.parametrize("text", EMOJI_TEXTS)
 def test_every_utf16_offset_maps_back_to_its_code_point(text: str) -> None:
     index = Utf16Index(text)
     for cp in range(len(text) + 1):
         assert index.to_codepoint(utf16_offset(text, cp)) == cp
+
+
+@pytest.mark.parametrize("text", EMOJI_TEXTS)
+def test_every_code_point_span_goes_to_utf16_and_back(text: str) -> None:
+    """/v2 answers in UTF-16 units: a span that starts at an emoji, ends at one or is empty keeps
+    its place and its length both ways."""
+    index = Utf16Index(text)
+    for start in range(len(text) + 1):
+        assert index.to_utf16(start) == utf16_offset(text, start)
+        for end in range(start, len(text) + 1):
+            span = index.utf16_span(start, end - start)
+            assert span == (utf16_offset(text, start), utf16_offset(text, end) - utf16_offset(text, start))
+            assert index.span(*span) == (start, end - start)
 
 
 def test_spans_after_and_around_emoji() -> None:
@@ -96,6 +109,38 @@ def test_context_starts_after_every_line_break_style(br: str) -> None:
     """Lines end at \\n, \\r\\n or a lone \\r (old Mac): the context never reaches back into the line before."""
     text = "First line" + br + "Second bad"
     assert context(text, text.index("bad"), 3) == {"text": "Second bad", "offset": 7, "length": 3}
+
+
+_LINE_TEXT = st.text(alphabet="ab 😀.", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_LINE_TEXT, min_size=1, max_size=5),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.data(),
+    st.integers(min_value=0, max_value=14),
+)
+def test_context_is_the_radius_each_side_within_the_span_line(
+    lines_: list[str], br: str, data: st.DataObject, radius: int
+) -> None:
+    """A /v1 issue's context: up to ``radius`` code points each side of the span, never beyond the
+    span's own line (whatever its line breaks), and where the span stands in it."""
+    text = br.join(lines_)
+    line = data.draw(st.sampled_from(lines(text)))
+    offset = data.draw(st.integers(line.start, line.end))
+    length = data.draw(st.integers(0, line.end - offset))
+    ctx = context(text, offset, length, radius)
+    start, end = max(line.start, offset - radius), min(line.end, offset + length + radius)
+    assert ctx == {"text": text[start:end], "offset": offset - start, "length": length}
+
+
+def test_context_keeps_a_span_over_several_lines_whole() -> None:
+    """A finding may span lines (a paragraph, a list of headlines): its context holds all of them."""
+    text = "Intro.\nRead Also:\nFirst headline\nSecond headline\nOutro."
+    offset = text.index("Read")
+    length = len("Read Also:\nFirst headline\nSecond headline")
+    assert context(text, offset, length) == {"text": text[offset : offset + length], "offset": 0, "length": length}
 
 
 def test_languagetool_context_counts_its_offset_in_utf16_units() -> None:
