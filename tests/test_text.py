@@ -199,6 +199,7 @@ def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_s
         ("Dear Sir or Madam", True),
         ("hello team", True),
         ("Dear Men, Stop Wearing Boxers With Board Shorts", False),  # a headline that greets
+        ("Dear World, Sorry", False),
         ("Hey Apple: We Still Need To Talk About Your Chargers", False),
         ("Dear People Who Aren't Doing Sober January", False),
         ("Highlights of the week", False),
@@ -210,6 +211,12 @@ def test_a_salutation_only_greets(line: str, greets: bool) -> None:
     assert is_salutation(line) is greets
 
 
+def test_a_salutation_greets_in_a_few_words() -> None:
+    names = ["Anna", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus"][: segments.MAX_SALUTATION_WORDS - 1]
+    assert is_salutation(" ".join(["Hi", *names]))
+    assert not is_salutation(" ".join(["Hi", *names, "everyone"]))
+
+
 @pytest.mark.parametrize(
     ("line", "breaks"),
     [
@@ -218,6 +225,11 @@ def test_a_salutation_only_greets(line: str, greets: bool) -> None:
         ("The body reader answers before the app sees a request (400 for", True),
         ("Her mother wanted a  ", True),
         ("Every name in the chart's [values", True),
+        ("Prices (in euros) rose again (400 for", True),  # the last bracket is open
+        ("Prices [in euros] rose again [400 for", True),
+        ("Plan (A) and Plan (B) Passed", False),  # every bracket closed
+        ("Plan [A] and Plan [B] Passed", False),
+        ("Fees rose (5", True),
         ("Tax cuts for the rich and", True),
         ("The 10 Places You Have to Go To", False),  # a preposition can end a headline
         ("What Are You Waiting For", False),
@@ -271,6 +283,10 @@ def test_lines_know_every_line_break_style() -> None:
     text = "one\ntwo\r\nthree\rfour\r\rsix"
     assert [span.of(text) for span in lines(text)] == ["one", "two", "three", "four", "", "six"]
     assert lines("") == ((0, 0),)
+    starts = [line.start for line in lines(text)]
+    assert [segments.line_start(text, i) for i in range(len(text) + 1)] == [
+        max(start for start in starts if start <= i) for i in range(len(text) + 1)
+    ]
 
 
 @pytest.mark.parametrize("blank", ["\n\n", "\r\n\r\n", "\r\r", "\n \t\n", "\r\n  \r\n"])
@@ -309,6 +325,30 @@ def test_a_body_line_ends_as_a_headline_as_the_lead_does(line: str, headline: bo
     """One definition of a line that ends as prose, for the lead and for the body's headline lines."""
     assert looks_like_headline(line) is headline
     assert (lead(line) is not None) is headline
+
+
+def test_headline_lines_of_a_paragraph_without_a_label_and_of_a_label_with_one_line() -> None:
+    text = (
+        "Body text that runs on, as prose does.\n\n"
+        "Council Backs the Bridge\nMayor Quits After Vote\n\n"
+        "Read Also:\nXi Meets Putin in Moscow\n"
+    )
+    assert [span.of(text) for span in headline_lines(text)] == [
+        "Council Backs the Bridge",
+        "Mayor Quits After Vote",
+        "Xi Meets Putin in Moscow",
+    ]
+
+
+def test_a_first_line_of_the_most_headline_words_is_the_lead_and_a_longer_one_gives_its_first_sentence() -> None:
+    words = " ".join(["Council"] * (segments.MAX_HEADLINE_WORDS - 3))
+    line = f"Why? {words} Backs Bridge"
+    assert word_count(line) == segments.MAX_HEADLINE_WORDS
+    span = lead(line + "\n\nThe council voted.")
+    assert span is not None and span.of(line) == line
+    longer = f"Why? {words} Backs the Bridge"
+    span = lead(longer + "\n\nThe council voted.")
+    assert span is not None and span.of(longer) == "Why?"
 
 
 def test_segments_cover_the_seed_article() -> None:
@@ -367,6 +407,20 @@ def _sentences(text: str) -> list[str]:
             "The answer was no. The council left.",
             ["The answer was no.", "The council left."],
         ),
+        (  # "No." stays open before a number, "p." too (a page), "ca." before a year
+            "He lives at No. 10 Downing Street. See p. 5, then it was built ca. 1900 by monks.",
+            ["He lives at No. 10 Downing Street.", "See p. 5, then it was built ca. 1900 by monks."],
+        ),
+        (  # a title inside brackets or quotes is still a title
+            'The aide ("Dr. Jones") spoke. Others left.',
+            ['The aide ("Dr. Jones") spoke.', "Others left."],
+        ),
+        (  # an acronym's dot ends the sentence before "A", a word that starts sentences
+            "He moved to the U.S. A week later he left.",
+            ["He moved to the U.S.", "A week later he left."],
+        ),
+        ("Some cities, e.g. The Hague, agreed.", ["Some cities, e.g. The Hague, agreed."]),
+        ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
         ("", []),
         ("  \n\n\t ", []),
     ],

@@ -34,7 +34,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
 LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
 LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
-_LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
 # them, so a text is segmented once per report. Not a memo of repeated requests (those are
