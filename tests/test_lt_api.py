@@ -45,6 +45,7 @@ from service.lt_request import (
 from service.markup import prose_view
 from service.scoring import CheckRun
 from service.settings import PROJECT_ROOT, Settings
+from service.text.offsets import Utf16Index, languagetool_context
 
 # pylanguagetool 0.11.0 (the newest) imports pkg_resources for its --version flag only, and setuptools
 # 82+ no longer ships that module: the client runs with an empty module under that name.
@@ -500,6 +501,33 @@ def test_emoji_offsets_equal_raw_languagetool(client, languagetool_url: str) -> 
         assert span16(text, match)  # LanguageTool's own spans, in the same units
     for match in ours["matches"]:  # clients highlight the span inside the context in the same units
         assert context_span(match) == span16(text, match), match
+
+
+# Two-letter "words" LanguageTool flags one by one, so its matches start at every distance from
+# the text's ends, around the 40 units of a context's reach; with an emoji it cuts in half at the edge.
+_FILLER = "ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl mn op qr st"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _FILLER,
+        "😀" + _FILLER.replace(" mn", " 👍 mn", 1),
+        _FILLER.replace(" ij", "\nij").replace(" wx", "\r\nwx"),
+    ],
+    ids=["plain", "emoji", "line-breaks"],
+)
+def test_copydesks_match_context_is_languagetools_for_the_same_span(languagetool_url: str, text: str) -> None:
+    """copydesk writes its own matches' context as LanguageTool writes its own: so for the spans of
+    LanguageTool's matches, ``languagetool_context`` gives LanguageTool's context, "..." and all."""
+    raw = raw_check(languagetool_url, {"text": text, "language": "en-US"})
+    index = Utf16Index(text)
+    contexts = [match["context"]["text"] for match in raw["matches"]]
+    assert {c.startswith("...") for c in contexts} == {c.endswith("...") for c in contexts} == {True, False}
+    for match in raw["matches"]:
+        assert languagetool_context(text, *index.span(match["offset"], match["length"])) == match["context"]
+    if "😀" in text:  # the edge cut the first emoji in half
+        assert any(match["context"]["text"].startswith("...?") for match in raw["matches"])
 
 
 # --------------------------------------------------------------------------------------------

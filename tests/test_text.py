@@ -35,20 +35,33 @@ def utf16_offset(text: str, codepoint_offset: int) -> int:
     return len(text[:codepoint_offset].encode("utf-16-le")) // 2
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "plain ascii text",
-        "😀 one emoji first",
-        "😀😀👍🏽 several, one with a skin-tone modifier, then text",
-        "mixed é ü 中文 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math letters 🚀 end",
-        "🚀",
-    ],
-)
+EMOJI_TEXTS = [
+    "plain ascii text",
+    "😀 one emoji first",
+    "😀😀👍🏽 several, one with a skin-tone modifier, then text",
+    "mixed é ü 中文 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 math letters 🚀 end",
+    "🚀",
+]
+
+
+@pytest.mark.parametrize("text", EMOJI_TEXTS)
 def test_every_utf16_offset_maps_back_to_its_code_point(text: str) -> None:
     index = Utf16Index(text)
     for cp in range(len(text) + 1):
         assert index.to_codepoint(utf16_offset(text, cp)) == cp
+
+
+@pytest.mark.parametrize("text", EMOJI_TEXTS)
+def test_every_code_point_span_goes_to_utf16_and_back(text: str) -> None:
+    """/v2 answers in UTF-16 units: a span that starts at an emoji, ends at one or is empty keeps
+    its place and its length both ways."""
+    index = Utf16Index(text)
+    for start in range(len(text) + 1):
+        assert index.to_utf16(start) == utf16_offset(text, start)
+        for end in range(start, len(text) + 1):
+            span = index.utf16_span(start, end - start)
+            assert span == (utf16_offset(text, start), utf16_offset(text, end) - utf16_offset(text, start))
+            assert index.span(*span) == (start, end - start)
 
 
 def test_spans_after_and_around_emoji() -> None:
@@ -97,6 +110,38 @@ def test_context_starts_after_every_line_break_style(br: str) -> None:
     """Lines end at \\n, \\r\\n or a lone \\r (old Mac): the context never reaches back into the line before."""
     text = "First line" + br + "Second bad"
     assert context(text, text.index("bad"), 3) == {"text": "Second bad", "offset": 7, "length": 3}
+
+
+_LINE_TEXT = st.text(alphabet="ab 😀.", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_LINE_TEXT, min_size=1, max_size=5),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.data(),
+    st.integers(min_value=0, max_value=14),
+)
+def test_context_is_the_radius_each_side_within_the_span_line(
+    lines_: list[str], br: str, data: st.DataObject, radius: int
+) -> None:
+    """A /v1 issue's context: up to ``radius`` code points each side of the span, never beyond the
+    span's own line (whatever its line breaks), and where the span stands in it."""
+    text = br.join(lines_)
+    line = data.draw(st.sampled_from(lines(text)))
+    offset = data.draw(st.integers(line.start, line.end))
+    length = data.draw(st.integers(0, line.end - offset))
+    ctx = context(text, offset, length, radius)
+    start, end = max(line.start, offset - radius), min(line.end, offset + length + radius)
+    assert ctx == {"text": text[start:end], "offset": offset - start, "length": length}
+
+
+def test_context_keeps_a_span_over_several_lines_whole() -> None:
+    """A finding may span lines (a paragraph, a list of headlines): its context holds all of them."""
+    text = "Intro.\nRead Also:\nFirst headline\nSecond headline\nOutro."
+    offset = text.index("Read")
+    length = len("Read Also:\nFirst headline\nSecond headline")
+    assert context(text, offset, length) == {"text": text[offset : offset + length], "offset": 0, "length": length}
 
 
 def test_languagetool_context_counts_its_offset_in_utf16_units() -> None:
@@ -175,6 +220,7 @@ def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_s
         ("Dear Sir or Madam", True),
         ("hello team", True),
         ("Dear Men, Stop Wearing Boxers With Board Shorts", False),  # a headline that greets
+        ("Dear World, Sorry", False),
         ("Hey Apple: We Still Need To Talk About Your Chargers", False),
         ("Dear People Who Aren't Doing Sober January", False),
         ("Highlights of the week", False),
@@ -186,6 +232,12 @@ def test_a_salutation_only_greets(line: str, greets: bool) -> None:
     assert is_salutation(line) is greets
 
 
+def test_a_salutation_greets_in_a_few_words() -> None:
+    names = ["Anna", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus"][: segments.MAX_SALUTATION_WORDS - 1]
+    assert is_salutation(" ".join(["Hi", *names]))
+    assert not is_salutation(" ".join(["Hi", *names, "everyone"]))
+
+
 @pytest.mark.parametrize(
     ("line", "breaks"),
     [
@@ -194,6 +246,11 @@ def test_a_salutation_only_greets(line: str, greets: bool) -> None:
         ("The body reader answers before the app sees a request (400 for", True),
         ("Her mother wanted a  ", True),
         ("Every name in the chart's [values", True),
+        ("Prices (in euros) rose again (400 for", True),  # the last bracket is open
+        ("Prices [in euros] rose again [400 for", True),
+        ("Plan (A) and Plan (B) Passed", False),  # every bracket closed
+        ("Plan [A] and Plan [B] Passed", False),
+        ("Fees rose (5", True),
         ("Tax cuts for the rich and", True),
         ("The 10 Places You Have to Go To", False),  # a preposition can end a headline
         ("What Are You Waiting For", False),
@@ -247,6 +304,10 @@ def test_lines_know_every_line_break_style() -> None:
     text = "one\ntwo\r\nthree\rfour\r\rsix"
     assert [span.of(text) for span in lines(text)] == ["one", "two", "three", "four", "", "six"]
     assert lines("") == ((0, 0),)
+    starts = [line.start for line in lines(text)]
+    assert [segments.line_start(text, i) for i in range(len(text) + 1)] == [
+        max(start for start in starts if start <= i) for i in range(len(text) + 1)
+    ]
 
 
 @pytest.mark.parametrize("blank", ["\n\n", "\r\n\r\n", "\r\r", "\n \t\n", "\r\n  \r\n"])
@@ -285,6 +346,30 @@ def test_a_body_line_ends_as_a_headline_as_the_lead_does(line: str, headline: bo
     """One definition of a line that ends as prose, for the lead and for the body's headline lines."""
     assert looks_like_headline(line) is headline
     assert (lead(line) is not None) is headline
+
+
+def test_headline_lines_of_a_paragraph_without_a_label_and_of_a_label_with_one_line() -> None:
+    text = (
+        "Body text that runs on, as prose does.\n\n"
+        "Council Backs the Bridge\nMayor Quits After Vote\n\n"
+        "Read Also:\nXi Meets Putin in Moscow\n"
+    )
+    assert [span.of(text) for span in headline_lines(text)] == [
+        "Council Backs the Bridge",
+        "Mayor Quits After Vote",
+        "Xi Meets Putin in Moscow",
+    ]
+
+
+def test_a_first_line_of_the_most_headline_words_is_the_lead_and_a_longer_one_gives_its_first_sentence() -> None:
+    words = " ".join(["Council"] * (segments.MAX_HEADLINE_WORDS - 3))
+    line = f"Why? {words} Backs Bridge"
+    assert word_count(line) == segments.MAX_HEADLINE_WORDS
+    span = lead(line + "\n\nThe council voted.")
+    assert span is not None and span.of(line) == line
+    longer = f"Why? {words} Backs the Bridge"
+    span = lead(longer + "\n\nThe council voted.")
+    assert span is not None and span.of(longer) == "Why?"
 
 
 def test_segments_cover_the_seed_article() -> None:
@@ -351,6 +436,20 @@ def _sentences(text: str) -> list[str]:
             "He paused . . . Then he left. She waited . . . and then she left too.",
             ["He paused . . .", "Then he left.", "She waited . . . and then she left too."],
         ),
+        (  # "No." stays open before a number, "p." too (a page), "ca." before a year
+            "He lives at No. 10 Downing Street. See p. 5, then it was built ca. 1900 by monks.",
+            ["He lives at No. 10 Downing Street.", "See p. 5, then it was built ca. 1900 by monks."],
+        ),
+        (  # a title inside brackets or quotes is still a title
+            'The aide ("Dr. Jones") spoke. Others left.',
+            ['The aide ("Dr. Jones") spoke.', "Others left."],
+        ),
+        (  # an acronym's dot ends the sentence before "A", a word that starts sentences
+            "He moved to the U.S. A week later he left.",
+            ["He moved to the U.S.", "A week later he left."],
+        ),
+        ("Some cities, e.g. The Hague, agreed.", ["Some cities, e.g. The Hague, agreed."]),
+        ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
         ("", []),
         ("  \n\n\t ", []),
     ],

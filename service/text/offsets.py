@@ -95,15 +95,35 @@ def context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -
 
 
 def languagetool_context(text: str, offset: int, length: int, radius: int = CONTEXT_RADIUS) -> dict:
-    """The context LanguageTool's own answers carry for a span given in code points of ``text``:
-    up to ``radius`` characters each side, "..." where the text goes on, ``\\n`` read as a space,
-    and the span's offset and length in it counted in UTF-16 units, as LanguageTool's clients count."""
-    start = max(0, offset - radius)
-    end = min(len(text), offset + length + radius)
-    prefix = "..." if start > 0 else ""
-    window = prefix + text[start:end] + ("..." if end < len(text) else "")
+    """The context LanguageTool's own answers carry for a span given in code points of ``text``,
+    counted as LanguageTool (Java) counts, in UTF-16 units: ``radius`` units each side, "..."
+    where the window stops short of the text's start or end or stops right at it (``radius``
+    units in: LanguageTool's own off-by-one), ``\\n`` read as a space, half an astral character
+    cut off at an edge written "?" (as LanguageTool's answers write it), and the span's offset
+    and length in the window counted in UTF-16 units, as LanguageTool's clients count."""
+    # Every code point is one or two units, so ``radius`` code points hold at least ``radius`` units.
+    before = _units(text[max(0, offset - radius) : offset])
+    after = _units(text[offset + length : offset + length + radius])
+    prefix = "..." if len(before) >= 2 * radius else ""
+    suffix = "..." if len(after) >= 2 * radius else ""
+    before = before[len(before) - 2 * radius :] if prefix else before
+    after = after[: 2 * radius]
+    span = text[offset : offset + length]
+    window = prefix + _text(before) + span + _text(after) + suffix
     return {
         "text": window.replace("\n", " "),
-        "offset": utf16_length(prefix + text[start:offset]),
-        "length": utf16_length(text[offset : offset + length]),
+        "offset": len(prefix) + len(before) // 2,
+        "length": utf16_length(span),
     }
+
+
+def _units(text: str) -> bytes:
+    return text.encode("utf-16-le")
+
+
+_HALF = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(units: bytes) -> str:
+    """UTF-16 units as text, a surrogate without its other half as "?"."""
+    return _HALF.sub("?", units.decode("utf-16-le", "surrogatepass"))

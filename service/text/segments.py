@@ -39,7 +39,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
 LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
 LINE_END = r"(?:(?=\r|\Z)|(?<!\r)(?=\n))"
-_LINE = re.compile(r"[^\r\n]*")
 # A web address, without the punctuation after it; an e-mail address (a bounded local part,
 # so a long run of word characters is not scanned again from each of its positions).
 _ADDRESS = (
