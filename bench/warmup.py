@@ -10,7 +10,8 @@ Each round, on free ports and with nothing else of copydesk's running:
 - copydesk again with ``COPYDESK_LANGUAGETOOL_WARM_LANGUAGES=en-US,<language>``: seconds until ready;
 - the gate without a service (``copydesk check`` on one short file), as the pre-commit hook runs
   it when it starts its own LanguageTool: seconds from start to exit.
-The README's figures are for an idle two-core host: run it on one.
+Every row is CPU-bound: the report gives the host's load average at the start of each round,
+and the README quotes the report with it.
 """
 
 from __future__ import annotations
@@ -103,10 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", choices=sorted(SAMPLES), default="de-DE")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "results" / "warmup.md")
     args = parser.parse_args(argv)
-    ready, first, second, warm_ready, gate = [], [], [], [], []
+    ready, first, second, warm_ready, gate, loads = [], [], [], [], [], []
     statuses: set[int] = set()
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(args.rounds):
+            loads.append(os.getloadavg()[0])
             process, base, seconds = _start("en-US")
             try:
                 ready.append(seconds)
@@ -129,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         f"`python -m bench.warmup --rounds {args.rounds} --language {args.language}`: each round starts copydesk as "
         "`make run` does (gunicorn, the embedded LanguageTool), checks in a language LanguageTool has not warmed, "
         "stops; starts it again with that language warmed; and runs the gate on one short file with no service to "
-        "use. Seconds, median and range over the rounds.",
+        f"use. Seconds, median and range over the rounds, on {os.cpu_count()} cores with a one-minute load "
+        f"average of {min(loads):.1f}–{max(loads):.1f} at the start of the rounds (its own processes stopped: "
+        "the load is other work, or the previous round's processes still counted).",
         "",
         "| what | median s | range s |",
         "|---|---|---|",
@@ -140,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| `copydesk check` on one file, starting its own LanguageTool | {_figures(gate)} |",
         "",
         f"Statuses of the `/v2/check` calls: {', '.join(map(str, sorted(statuses)))} (503 would mean the first check "
-        "ran past LanguageTool's 15 s limit). A busy host takes longer: every row is CPU-bound.",
+        "ran past LanguageTool's 15 s limit). Every row is CPU-bound: a busier host takes longer, an idle one less.",
     ]
     write_report(lines, args.out)
     return 0

@@ -103,3 +103,23 @@ def test_readme_gives_the_book_memory_reports_peak_and_the_charts_limit() -> Non
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"peaked at `{row[1]}Mi`, {row[3]} of its `{row[2]}` limit" in readme
     assert f"memory: {row[2]}}}" in (PROJECT_ROOT / "deploy" / "helm" / "copydesk" / "values.yaml").read_text()
+
+
+def test_the_docs_cold_start_figures_are_the_warmup_reports() -> None:
+    """The README's and docs/cli.md's seconds for a cold start are the medians `python -m
+    bench.warmup` wrote, rounded, and cite its report: a figure no command reproduced had drifted
+    (the docs said 25 s to start where this command measures 14)."""
+    report = (PROJECT_ROOT / "bench" / "results" / "warmup.md").read_text(encoding="utf-8")
+
+    def median(row: str) -> int:
+        found = re.search(rf"^\| {re.escape(row)}[^|]* \| ([\d.]+) \|", report, re.MULTILINE)
+        assert found, row
+        return round(float(found[1]))
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    cited = "`bench/results/warmup.md`"
+    assert f"about {median('`make run` until `/readyz` is 200')} s on a two-core\nmachine, {cited}" in readme
+    assert readme.count(f"German:\nabout {median('first `/v2/check` in de-DE')} s on a two-core host, {cited}") == 1
+    assert readme.count(f"German: about {median('first `/v2/check` in de-DE')} s on a two-core host, {cited}") == 1
+    cli = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"about {median('`copydesk check` on one file')} seconds on a two-core machine ({cited})" in cli
