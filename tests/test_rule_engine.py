@@ -288,6 +288,9 @@ def test_regex_safety_check() -> None:
     assert regex_problem(r"^[ \t]*(?P<span>leave\s+a\s+reply)[ \t]*(?::[ \t]*)?$") is None
     assert regex_problem(r"\bby\s+[\w ]{1,30}\s+staff") is None  # bounded: a few splits at most
     assert regex_problem(r"(?:ab|cd)+e") is None
+    # Case-insensitive ranges: "ß".upper() is "SS", two characters, which no range holds.
+    assert regex_problem(r"(?i)\b[a-z]{3,}ing\b") is None
+    assert "next to each other" in (regex_problem(r"(?i)[a-z]+\w+") or "")
 
 
 def _regex_rules() -> list[RegexRule]:

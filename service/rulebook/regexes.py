@@ -122,7 +122,10 @@ def _in_class(items: Any, ch: str, icase: bool) -> bool:
             hit = hit or _same(chr(arg), ch, icase)
         elif op == sre_constants.RANGE:
             low, high = arg
-            hit = hit or any(low <= ord(c) <= high for c in {ch, ch.lower(), ch.upper()} if icase or c == ch)
+            # A case variant can be longer than one character ("ß".upper() is "SS"): such a
+            # variant is no character the range could hold.
+            variants = {ch, ch.lower(), ch.upper()} if icase else {ch}
+            hit = hit or any(len(c) == 1 and low <= ord(c) <= high for c in variants)
         elif op == sre_constants.CATEGORY:
             hit = hit or bool(_CATEGORIES[arg].match(ch)) if arg in _CATEGORIES else True
         else:
