@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
+from service.rulebook.loading import RulePackError
 from service.rulebook.regexes import line_anchors, look_behind, regex_problem
 
 BOOK = RuleBook.load()
@@ -267,6 +268,34 @@ def test_spans_are_code_points_after_emoji() -> None:
 def test_clean_articles_give_no_findings(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert spans(text) == []
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_a_pattern_is_checked_as_it_runs_case_insensitive_unless_the_rule_says_otherwise(
+    tmp_path: Path, case_sensitive: bool
+) -> None:
+    """Pattern rules ignore case by default, and a-z then A-Z are the same letters then: on a long
+    word with no boundary after it the two repeats split it every way (quadratic time)."""
+    (tmp_path / "house.yaml").write_text(
+        f"""pack: house
+check: phrasing
+description: Our house style.
+rules:
+  - id: house.camel
+    kind: pattern
+    category: style
+    severity: warning
+    message: Split the run-together words.
+    pattern: '\\b[a-z]+[A-Z]+\\b'
+    case_sensitive: {str(case_sensitive).lower()}
+    examples: {{bad: ["We saw [abcXYZ] there."], good: ["We saw abc there."]}}
+"""
+    )
+    if case_sensitive:
+        assert [f.rule_id for f in RuleBook.load([tmp_path]).check("We saw abcXYZ there.")] == ["house.camel"]
+    else:
+        with pytest.raises(RulePackError, match="house.camel: pattern: two repeats next to each other"):
+            RuleBook.load([tmp_path])
 
 
 def test_regex_safety_check() -> None:

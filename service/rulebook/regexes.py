@@ -29,10 +29,11 @@ _REPEATS = {
 }
 
 
-def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is unsafe or invalid, or None when it is fine."""
+def regex_problem(pattern: str, flags: int = 0) -> str | None:
+    """Why ``pattern``, compiled with ``flags``, is unsafe or invalid, or None when it is fine
+    (``re.IGNORECASE`` makes more characters alike, so more repeats can share them)."""
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = sre_parse.parse(pattern, flags)
     except re.error as exc:
         return f"invalid regex: {exc}"
 
