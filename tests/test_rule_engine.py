@@ -17,7 +17,8 @@ from service.findings import Annotated, CheckOptions
 from service.lt_request import annotated_document
 from service.rulebook.book import RuleBook
 from service.rulebook.kinds import BadExample, RegexRule, Scan
-from service.rulebook.regexes import line_anchors, look_behind, regex_problem
+from service.rulebook.loading import RulePackError
+from service.rulebook.regexes import line_anchors, look_behind, regex_problem, required_literals
 from service.score_request import build_document
 
 BOOK = RuleBook.load()
@@ -137,6 +138,7 @@ def test_look_behind_counts_what_a_search_can_read_before_its_start() -> None:
     assert look_behind(re.compile(r"(?<!everything\s)\byou")) == 12
     assert look_behind(re.compile(r"(?:(?<=ab)c|(?<!xyz)d)+")) == 6
     assert look_behind(re.compile(r"(?<=a(?<=bc)d)e")) == 5
+    assert look_behind(re.compile(r"(?P<span>(?<!not )bad)")) == 5  # inside a group too
 
 
 @pytest.mark.parametrize(("pattern", "text", "found"), [
@@ -147,6 +149,12 @@ def test_look_behind_counts_what_a_search_can_read_before_its_start() -> None:
     (r"[$^]\d", "^1 $2", ["^1", "$2"]),  # in a class: members
     (r"[]$]x", "]x $x", ["]x", "$x"]),
     (r"[^]^$]x$", "$x ax", ["ax"]),
+    (r"[$]$", "a$\r\nb$", ["$", "$"]),  # a class of one member, then the anchor
+    (r"[^.]$", "Done.\r\nNot done", ["e"]),
+    (r"[]]$", "[x]\r\ny]", ["]", "]"]),
+    (r"[\]]$", "[x]\r\ny]", ["]", "]"]),  # an escaped "]" in a class
+    (r"\w+\.$", "end.\r\nstop.", ["end.", "stop."]),  # an escaped dot, then the anchor
+    (r"[\]$]x", "]x $x", ["]x", "$x"]),
 ])
 def test_rule_anchors_match_at_every_line_break_segments_knows(pattern: str, text: str, found: list[str]) -> None:
     regex = re.compile(line_anchors(pattern), re.MULTILINE)
@@ -272,10 +280,40 @@ def test_clean_articles_give_no_findings(path: Path) -> None:
     assert spans(text) == []
 
 
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_a_pattern_is_checked_as_it_runs_case_insensitive_unless_the_rule_says_otherwise(
+    tmp_path: Path, case_sensitive: bool
+) -> None:
+    """Pattern rules ignore case by default, and a-z then A-Z are the same letters then: on a long
+    word with no boundary after it the two repeats split it every way (quadratic time)."""
+    (tmp_path / "house.yaml").write_text(
+        f"""pack: house
+check: phrasing
+description: Our house style.
+rules:
+  - id: house.camel
+    kind: pattern
+    category: style
+    severity: warning
+    message: Split the run-together words.
+    pattern: '\\b[a-z]+[A-Z]+\\b'
+    case_sensitive: {str(case_sensitive).lower()}
+    examples: {{bad: ["We saw [abcXYZ] there."], good: ["We saw abc there."]}}
+"""
+    )
+    if case_sensitive:
+        assert [f.rule_id for f in RuleBook.load([tmp_path]).check("We saw abcXYZ there.")] == ["house.camel"]
+    else:
+        with pytest.raises(RulePackError, match="house.camel: pattern: two repeats next to each other"):
+            RuleBook.load([tmp_path])
+
+
 def test_regex_safety_check() -> None:
-    assert regex_problem(r"\b(a+)+\b")
+    assert "nested quantifiers" in (regex_problem(r"\b(a+)+\b") or "")  # README: refused as such
+    assert "nested quantifiers" in (regex_problem(r"(?:a+b)+") or "")
+    assert "nested quantifiers" in (regex_problem(r"(?:a{2,5}b)+") or "")  # bounded, nested all the same
     assert regex_problem(r"(\w+\s?)*x")
-    assert regex_problem(r"(a)\1")
+    assert "backreferences" in (regex_problem(r"(a)\1") or "")
     assert regex_problem(r"(")
     assert regex_problem(r"\bleft\s+(\w+)\s+till\s+the\s+(\w+)") is None
     # Ambiguity without nesting: repeats side by side, alternatives or optional parts that
@@ -286,11 +324,55 @@ def test_regex_safety_check() -> None:
     assert "alternatives" in (regex_problem(r"(?:\wb|ab)+x") or "")
     assert "end the way it starts" in (regex_problem(r"(?:a\w?)+x") or "")
     assert regex_problem(r"[ \t]*:?[ \t]*$")
+    # An anchor or a look-around between two repeats matches no character, so it does not keep them apart.
+    assert "next to each other" in (regex_problem(r"\w+\b\w+") or "")
+    assert "next to each other" in (regex_problem(r"\w+(?=x)\w+") or "")
+    # Inside a look-around, the engine backtracks just the same.
+    assert "next to each other" in (regex_problem(r"(?=\w+\s*\w+)x") or "")
+    assert "next to each other" in (regex_problem(r"[^a]+[^b]+") or "")
+    assert "next to each other" in (regex_problem(r"[^,;]+\w+") or "")  # a negated class is wide
+    assert "next to each other" in (regex_problem(r"\w+\s*(\w+)") or "")  # a group hides no repeat
+    assert "next to each other" in (regex_problem(r"(?i)a+A+") or "")
+    assert "next to each other" in (regex_problem(r"(?i:a+)A+") or "")  # the group's own flag
+    assert "next to each other" in (regex_problem(r"(?i)(a+)A+") or "")  # the pattern's, in a group
+    assert "next to each other" in (regex_problem(r"\w+(?:,|)\w+") or "")  # an empty alternative
+    assert "next to each other" in (regex_problem(r"[a-z]+\w+") or "")  # a range is its letters
+    assert "next to each other" in (regex_problem(r"[a-c]+a+") or "")  # both ends included
+    assert "next to each other" in (regex_problem(r"[a-c]+c+") or "")
     # ... and what rules do use stays allowed.
+    assert regex_problem(r"[^,]+,[^,]+") is None
+    assert regex_problem(r"[^,;]+[,;]+") is None
+    assert regex_problem(r"a+A+") is None  # case matters unless the pattern says otherwise
+    assert regex_problem(r"(?i)a+b+") is None
+    assert regex_problem(r"(a+)A+") is None
+    assert regex_problem(r"\b(?:\d+)?%") is None  # an optional number: nothing repeats it
+    assert regex_problem(r"\bfoo(?:\s+)?bar") is None  # an optional repeat, not a repeated one
+    assert regex_problem(r"(?>abc)+d") is None
     assert regex_problem(r"\bleft\s+(\w+(?:\s+\w+)?)\s+till\s+the\s+(\w+)") is None
     assert regex_problem(r"^[ \t]*(?P<span>leave\s+a\s+reply)[ \t]*(?::[ \t]*)?$") is None
     assert regex_problem(r"\bby\s+[\w ]{1,30}\s+staff") is None  # bounded: a few splits at most
     assert regex_problem(r"(?:ab|cd)+e") is None
+    # Case-insensitive ranges: "ß".upper() is "SS", two characters, which no range holds.
+    assert regex_problem(r"(?i)\b[a-z]{3,}ing\b") is None
+    assert "next to each other" in (regex_problem(r"(?i)[a-z]+\w+") or "")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bfoo(?:\s+barbaz)?\b", "a foo here"),  # the longest literal is optional
+        (r"\bfoo(?:\s+barbaz)*", "a foo here"),
+        (r"(?:alpha|beta)gamma", "BETAGAMMA"),
+        (r"x(?:longest){1,2}y", "xlongesty"),
+    ],
+)
+def test_the_literal_prefilter_never_skips_a_text_the_rule_matches(pattern: str, text: str) -> None:
+    """A rule's regex runs only on paragraphs holding one of its required literals: each must be
+    in every match, or the rule misses what it should find."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    assert regex.search(text)
+    needles = required_literals(regex)
+    assert needles is None or any(needle in text.lower() for needle in needles)
 
 
 def _regex_rules() -> list[RegexRule]:

@@ -309,10 +309,11 @@ class PatternRule(RegexRule):
     case_sensitive: bool = False
 
     def _regex(self) -> re.Pattern[str]:
-        problem = regex_problem(self.pattern)
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        problem = regex_problem(self.pattern, flags)
         if problem:
             raise RuleError("pattern", problem)
-        return re.compile(line_anchors(self.pattern), re.MULTILINE | (0 if self.case_sensitive else re.IGNORECASE))
+        return re.compile(line_anchors(self.pattern), re.MULTILINE | flags)
 
 
 @dataclass(frozen=True, kw_only=True)

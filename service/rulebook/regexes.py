@@ -29,10 +29,11 @@ _REPEATS = {
 }
 
 
-def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is unsafe or invalid, or None when it is fine."""
+def regex_problem(pattern: str, flags: int = 0) -> str | None:
+    """Why ``pattern``, compiled with ``flags``, is unsafe or invalid, or None when it is fine
+    (``re.IGNORECASE`` makes more characters alike, so more repeats can share them)."""
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = sre_parse.parse(pattern, flags)
     except re.error as exc:
         return f"invalid regex: {exc}"
 
@@ -122,7 +123,10 @@ def _in_class(items: Any, ch: str, icase: bool) -> bool:
             hit = hit or _same(chr(arg), ch, icase)
         elif op == sre_constants.RANGE:
             low, high = arg
-            hit = hit or any(low <= ord(c) <= high for c in {ch, ch.lower(), ch.upper()} if icase or c == ch)
+            # A case variant can be longer than one character ("ß".upper() is "SS"): such a
+            # variant is no character the range could hold.
+            variants = {ch, ch.lower(), ch.upper()} if icase else {ch}
+            hit = hit or any(len(c) == 1 and low <= ord(c) <= high for c in variants)
         elif op == sre_constants.CATEGORY:
             hit = hit or bool(_CATEGORIES[arg].match(ch)) if arg in _CATEGORIES else True
         else:
