@@ -166,6 +166,9 @@ class Document:
     # Where the text of each link to a place in the same document stands in ``text`` (a table of
     # contents' entries, a "back to top"; ``href="#..."``), in order (empty for plain text).
     in_document_links: tuple[Span, ...] = ()
+    # Where the text of each table cell stands in ``text`` (header and data cells), in order
+    # (empty for plain text).
+    table_cells: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -229,6 +232,15 @@ class Document:
     @functools.cached_property
     def _link_starts(self) -> list[int]:
         return [link.start for link in self.in_document_links]
+
+    def in_table_cell(self, span: Span) -> bool:
+        """Whether ``span`` lies in one table cell: a cell holds a value or a label of a grid the
+        reader scans, not a sentence of the prose read in a row with the next."""
+        return _inside_one(self.table_cells, self._cell_starts, span)
+
+    @functools.cached_property
+    def _cell_starts(self) -> list[int]:
+        return [cell.start for cell in self.table_cells]
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:

@@ -179,6 +179,7 @@ def build_document(
         headings=tuple(Span(*heading) for heading in view.headings),
         blocks=tuple(Span(*block) for block in view.blocks),
         in_document_links=tuple(Span(*link) for link in view.in_document_links),
+        table_cells=tuple(Span(*cell) for cell in view.table_cells),
     )
 
 

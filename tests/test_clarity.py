@@ -442,6 +442,35 @@ def test_a_table_of_contents_entry_is_navigation_not_a_sentence_of_the_prose(fmt
                                                                 "was redesigned"]
 
 
+VOTE_CELLS = ("Vote count", "Vote share", "Vote change", "Votes cast today", "Votes left", "Votes spoiled")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_tables_cells_are_not_sentences_of_the_prose(fmt: str) -> None:
+    """A table's cells are the values and labels of a grid the reader scans, not sentences read in
+    a row: six short cells starting alike were a run of sentence starts and of sentence lengths
+    (every table of a README was), and they counted among the sentences whose passive, length and
+    transitions are shared out. The same words as paragraphs are judged."""
+    prose = "The count ended late. Officials were thanked by the mayor."
+    first, second = VOTE_CELLS[:3], VOTE_CELLS[3:]
+    if fmt == "markdown":
+        table = "| " + " | ".join(first) + " |\n|---|---|---|\n| " + " | ".join(second) + " |\n"
+        source = f"{prose}\n\n{table}"
+        as_paragraphs = f"{prose}\n\n" + "".join(f"{cell}.\n\n" for cell in VOTE_CELLS)
+    else:
+        row = "<tr>" + "".join(f"<td>{cell}" for cell in first)  # cells left open, as HTML allows
+        source = f"<p>{prose}</p><table>{row}<tr>" + "".join(f"<td>{c}</td>" for c in second) + "</table>"
+        as_paragraphs = f"<p>{prose}</p>" + "".join(f"<p>{cell}.</p>" for cell in VOTE_CELLS)
+    table_document = build_document(source, None, fmt)
+    paragraphs_document = build_document(as_paragraphs, None, fmt)
+    for rule in ("readability.sentence-starts", "readability.sentence-variety"):
+        assert spans_of(paragraphs_document, rule), rule
+        assert spans_of(table_document, rule) == [], rule
+    assert measure(paragraphs_document, "passive_voice")["sentences"] == 2 + len(VOTE_CELLS)
+    assert measure(table_document, "passive_voice")["sentences"] == 2
+    assert spans_of(table_document, "readability.passive-voice") == ["were thanked"]
+
+
 FILLER = "The council met on Tuesday to talk about the plan for new bus routes in the city. "  # 17 words
 
 

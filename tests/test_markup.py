@@ -380,6 +380,28 @@ def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> N
     assert prose_view("[a](#a)", "text").in_document_links == ()
 
 
+def test_both_readers_record_the_text_of_table_cells() -> None:
+    """Header and data cells are recorded, trimmed to their prose, in Markdown tables, raw HTML
+    tables in Markdown and HTML, where a cell left open (HTML may omit ``</td>``) ends at the next
+    cell, row or the table's end; paragraphs, list items and captions are not cells."""
+    markdown = (
+        "Before the table.\n\n| Team | Score |\n|---|---|\n| *Lions* | 3 |\n\n- a list item\n\n"
+        "<table><caption>Results</caption><tr><th>Away<td>Tigers<td><p>two goals</p></table>\n\nAfter.\n"
+    )
+    view = prose_view(markdown, "markdown")
+    assert [view.text[a:b] for a, b in view.table_cells] == [
+        "Team", "Score", "Lions", "3", "Away", "Tigers", "two goals"
+    ]
+    html = (
+        "<p>Intro line.</p><table><thead><tr><th>Name</th><th> Role </th></tr></thead>"
+        "<tbody><tr><td>Ann<td>Editor<tr><td>Bo</td><td>Writer</tbody></table><ul><li>Not a cell</ul>"
+        "<table><tr><td>Open at the end"
+    )
+    cells = prose_view(html, "html").table_cells
+    assert [html[a:b] for a, b in cells] == ["Name", "Role", "Ann", "Editor", "Bo", "Writer", "Open at the end"]
+    assert prose_view("| a | b |\n|---|---|\n| c | d |\n", "text").table_cells == ()
+
+
 # ---------------------------------------------------------------------------------------------
 # Block boundaries stay sentence boundaries
 # ---------------------------------------------------------------------------------------------

@@ -28,10 +28,15 @@ _BLOCK_ELEMENTS = frozenset(
     "tfoot th thead tr ul br".split()
 )
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# A table's cells, and the tags that end an open cell: HTML lets a writer leave out ``</td>``,
+# so the next cell, row or the table's end closes it as a browser's parser does.
+_CELLS = frozenset({"td", "th"})
+_ENDS_CELL = frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})
 
 
 class ProseHTMLParser(HTMLParser):
-    """Copies the text of an HTML fragment into the canvas; collects headings, blocks, comments.
+    """Copies the text of an HTML fragment into the canvas; collects headings, blocks, table cells,
+    in-document links and comments.
 
     ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
     position in the (possibly normalised) string that the Markdown reader fed us back to
@@ -53,6 +58,8 @@ class ProseHTMLParser(HTMLParser):
         self.heading_start: int | None = None
         self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
+        self.cells: list[tuple[int, int]] = []  # (start, end) of table cells' contents
+        self.cell_start: int | None = None  # where the content of an open <td> or <th> starts
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
@@ -78,6 +85,8 @@ class ProseHTMLParser(HTMLParser):
         self._tag(tag, opening=True)
         if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
             self.link_start = self._here() + len(self.get_starttag_text() or "")
+        if tag in _CELLS and not self.skip:
+            self.cell_start = self._here() + len(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_ELEMENTS:
@@ -93,6 +102,9 @@ class ProseHTMLParser(HTMLParser):
         here = self._here()
         if tag in _BLOCK_ELEMENTS:
             self.block_marks.append(here)
+        if tag in _ENDS_CELL and self.cell_start is not None:
+            self.cells.append((self.cell_start, here))
+            self.cell_start = None
         if tag in _VOID_ELEMENTS:
             return
         if tag in NOT_PROSE:
@@ -152,6 +164,9 @@ class ProseHTMLParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self.block_marks.append(len(self.fragment))
+        if self.cell_start is not None:
+            self.cells.append((self.cell_start, len(self.fragment)))
+            self.cell_start = None
 
     # -- constructs that do not end --------------------------------------------------------
     # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does
@@ -274,6 +289,8 @@ def read_html(source: str) -> ProseView:
     canvas = Canvas(source)
     parser = read_fragment(canvas, source, 0, lambda i: i)
     marks = sorted(set(parser.block_marks))
-    return finish(canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links)
+    return finish(
+        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells
+    )
 
 

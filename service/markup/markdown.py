@@ -80,6 +80,7 @@ class MarkdownReader:
         self.blocks: list[tuple[int, int]] = []
         self.headings: list[tuple[int, int]] = []
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
+        self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
 
     def to_source(self, i: int) -> int:
@@ -102,17 +103,21 @@ class MarkdownReader:
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
         tokens = _markdown.parse(self.normal)
-        in_heading = False
+        in_heading = in_cell = False
         for token in tokens:
             if token.type == "heading_open":
                 in_heading = True
             elif token.type == "heading_close":
                 in_heading = False
+            elif token.type in ("th_open", "td_open"):
+                in_cell = True
+            elif token.type in ("th_close", "td_close"):
+                in_cell = False
             elif token.type == "inline":
-                self.inline(token, heading=in_heading)
+                self.inline(token, heading=in_heading, cell=in_cell)
             elif token.type == "html_block":
                 self.html_block(token)
-        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links)
+        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells)
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
@@ -120,12 +125,13 @@ class MarkdownReader:
         self.directives.extend(parser.directives)
         self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
         self.links.extend(parser.source_span(a, b) for a, b in parser.links)
+        self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         marks = sorted(set(parser.block_marks))
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)
 
     # -- inline level ---------------------------------------------------------------------
-    def inline(self, token: Token, heading: bool) -> None:
+    def inline(self, token: Token, heading: bool, cell: bool) -> None:
         start, end = self.region(token.map)
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
@@ -136,6 +142,8 @@ class MarkdownReader:
         self.blocks.append(span)
         if heading:
             self.headings.append(span)
+        if cell:
+            self.cells.append(span)
 
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False

@@ -47,6 +47,8 @@ class ProseView:
     # (start, end) of the prose of each in-document link (``in_document``: a table of contents'
     # entries, a "back to top"), in order; empty for "text".
     in_document_links: tuple[tuple[int, int], ...] = ()
+    # (start, end) of each table cell's prose (a header or data cell), in order; empty for "text".
+    table_cells: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -145,10 +147,11 @@ def finish(
     block_marks: Iterable[tuple[int, int]],
     directives: Sequence[Directive],
     in_document_links: Iterable[tuple[int, int]] = (),
+    table_cells: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
-    the title, the blocks and in-document links trimmed to their prose, the suppression
-    directives resolved and the annotated text for LanguageTool."""
+    the title, the blocks, in-document links and table cells trimmed to their prose, the
+    suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
     heading_spans = tuple(span for start, end in headings if (span := prose_span(view, start, end)))
@@ -157,6 +160,7 @@ def finish(
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
     blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
     links = tuple(sorted(span for start, end in in_document_links if (span := prose_span(view, start, end))))
+    cells = tuple(sorted(span for start, end in table_cells if (span := prose_span(view, start, end))))
     return ProseView(
         view,
         title,
@@ -166,6 +170,7 @@ def finish(
         annotate(canvas, blocks),
         heading_spans,
         links,
+        cells,
     )
 
 

@@ -9,8 +9,9 @@ What the measures look at comes from ``service.text.segments``: **sentences** ar
 sentences with at least one word (``Document.sentences``: in Markdown and HTML none crosses
 the edge of a block), and **body sentences** those that are not headings (the
 Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
-:func:`headings`) nor a table of contents' entries (``Document.in_document_link``: the words
-of the heading an entry names), since a headline is not a sentence of the prose. **Words** are its words
+:func:`headings`), nor a table of contents' entries (``Document.in_document_link``: the words
+of the heading an entry names), nor in a table's cells (``Document.in_table_cell``: the values
+and labels of a grid), since none of these is a sentence of the prose. **Words** are its words
 in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
 blocks (``Document.blocks``: a paragraph, a list item, a table cell). Sentence measures
 (passive voice, long sentences, transitions, length variety) judge body sentences; word
@@ -197,15 +198,18 @@ class _Text:
         self.headings = headings(document)
         starts = [h.start for h in self.headings]
 
-        def in_heading(span: Span) -> bool:
+        def outside_body(span: Span) -> bool:
             n = bisect.bisect_right(starts, span.start) - 1
-            return (n >= 0 and span.start < self.headings[n].end) or document.in_document_link(span)
+            in_heading = n >= 0 and span.start < self.headings[n].end
+            return in_heading or document.in_document_link(span) or document.in_table_cell(span)
 
         read_ = [(s, read(s.of(text))) for s in document.sentences]
         self.readings = {s: reading for s, reading in read_ if reading.words}
         self.sentences = list(self.readings)
-        self.is_heading = [in_heading(s) for s in self.sentences]
-        self.body = [s for s, h in zip(self.sentences, self.is_heading, strict=True) if not h]
+        # Per sentence, whether it is left out of the body (a heading, a contents entry, a table
+        # cell); such a sentence also ends a run of sentences that start alike or match in length.
+        self.outside_body = [outside_body(s) for s in self.sentences]
+        self.body = [s for s, out in zip(self.sentences, self.outside_body, strict=True) if not out]
         self.words = segments.word_count(text)
 
     def words_in(self, sentence: Span) -> int:
@@ -331,7 +335,7 @@ def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_STARTS
-    keys = [None if h else t.readings[s].opening for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    keys = [None if h else t.readings[s].opening for s, h in zip(t.sentences, t.outside_body, strict=True)]
     found = []
     for first, last in runs(keys, limits.repeated_starts):
         span = Span(t.sentences[first].start, t.sentences[last].end)
@@ -391,7 +395,7 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_VARIETY
-    lengths = [None if h else t.words_in(s) for s, h in zip(t.sentences, t.is_heading, strict=True)]
+    lengths = [None if h else t.words_in(s) for s, h in zip(t.sentences, t.outside_body, strict=True)]
     body_lengths = [n for n in lengths if n is not None]
     found = []
     for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
