@@ -169,6 +169,8 @@ class Document:
     # Where the text of each table cell stands in ``text`` (header and data cells), in order
     # (empty for plain text).
     table_cells: tuple[Span, ...] = ()
+    # Where the text of each list item stands in ``text``, in order (empty for plain text).
+    list_items: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -241,6 +243,14 @@ class Document:
     @functools.cached_property
     def _cell_starts(self) -> list[int]:
         return [cell.start for cell in self.table_cells]
+
+    def in_list_item(self, span: Span) -> bool:
+        """Whether ``span`` lies in one list item's text: a list's items are parallel by design."""
+        return _inside_one(self.list_items, self._item_starts, span)
+
+    @functools.cached_property
+    def _item_starts(self) -> list[int]:
+        return [item.start for item in self.list_items]
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:

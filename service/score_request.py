@@ -180,6 +180,7 @@ def build_document(
         blocks=tuple(Span(*block) for block in view.blocks),
         in_document_links=tuple(Span(*link) for link in view.in_document_links),
         table_cells=tuple(Span(*cell) for cell in view.table_cells),
+        list_items=tuple(Span(*item) for item in view.list_items),
     )
 
 

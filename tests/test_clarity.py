@@ -471,6 +471,35 @@ def test_a_tables_cells_are_not_sentences_of_the_prose(fmt: str) -> None:
     assert spans_of(table_document, "readability.passive-voice") == ["were thanked"]
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_lists_items_take_no_part_in_runs(fmt: str) -> None:
+    """A list's items are parallel on purpose ("If the name ...", "If the file ..."): in a
+    README's lists they were runs of sentences starting alike and of the same length. They are
+    still sentences of the prose, judged for passive voice; the same words as paragraphs make runs."""
+    items = [
+        "If the name is missing, it is set to an empty string.",
+        "If the file list is not an array, it is removed.",
+        "If the licence field is missing, a warning is logged.",
+        "If the version is not valid, the check stops there.",
+        "If the readme is empty, the description is left out.",
+    ]
+    prose = "The tool reads the package file first. It then fills in the gaps that it finds."
+    if fmt == "markdown":
+        source = f"{prose}\n\n" + "".join(f"- {item}\n" for item in items)
+        as_paragraphs = f"{prose}\n\n" + "".join(f"{item}\n\n" for item in items)
+    else:
+        source = f"<p>{prose}</p><ul>" + "".join(f"<li>{item}" for item in items) + "</ul>"
+        as_paragraphs = f"<p>{prose}</p>" + "".join(f"<p>{item}</p>" for item in items)
+    listed = build_document(source, None, fmt)
+    paragraphs = build_document(as_paragraphs, None, fmt)
+    for rule in ("readability.sentence-starts", "readability.sentence-variety"):
+        assert spans_of(paragraphs, rule), rule
+        assert spans_of(listed, rule) == [], rule
+    assert measure(listed, "passive_voice")["sentences"] == 2 + len(items)
+    assert spans_of(listed, "readability.passive-voice") == spans_of(paragraphs, "readability.passive-voice")
+    assert spans_of(listed, "readability.passive-voice") == ["is set", "is removed", "is logged", "is left"]
+
+
 FILLER = "The council met on Tuesday to talk about the plan for new bus routes in the city. "  # 17 words
 
 

@@ -402,6 +402,24 @@ def test_both_readers_record_the_text_of_table_cells() -> None:
     assert prose_view("| a | b |\n|---|---|\n| c | d |\n", "text").table_cells == ()
 
 
+def test_both_readers_record_the_text_of_list_items() -> None:
+    """Each list item's text is recorded, a nested list's items on their own, in Markdown (loose
+    items' every paragraph), raw HTML in Markdown and HTML, where an item left open (HTML may
+    omit ``</li>``) ends at the next item, a nested list or the list's end."""
+    markdown = (
+        "Intro.\n\n- If *one*\n- If two\n  1. nested\n\n  more of two\n\nBetween.\n\n"
+        "<ol><li>Raw one<li>Raw two</ol>\n"
+    )
+    view = prose_view(markdown, "markdown")
+    assert [view.text[a:b] for a, b in view.list_items] == [
+        "If  one", "If two", "nested", "more of two", "Raw one", "Raw two"
+    ]
+    html = "<p>Intro.</p><ul><li>First<li>Second<ul><li>Child</li></ul></li></ul><p>After.</p><ol><li>Open"
+    items = prose_view(html, "html").list_items
+    assert [html[a:b] for a, b in items] == ["First", "Second", "Child", "Open"]
+    assert prose_view("- a\n- b\n", "text").list_items == ()
+
+
 # ---------------------------------------------------------------------------------------------
 # Block boundaries stay sentence boundaries
 # ---------------------------------------------------------------------------------------------

@@ -43,9 +43,10 @@ document stands (``ProseView.in_document_links``: ``href`` starting with ``#``, 
 :func:`~service.markup.view.in_document` says for both): a table of contents' entries repeat
 its headings' words, which the repetition rules must not read as pasted copy.
 
-**Table cells.** They also record where each table cell's text stands
-(``ProseView.table_cells``; in HTML a cell left open ends at the next cell, row or the table's
-end): the clarity measures leave cells out of the prose's sentences.
+**Table cells and list items.** They also record where each table cell's and each list item's
+text stands (``ProseView.table_cells``, ``ProseView.list_items``; in HTML a cell or item left
+open ends where the next one, or its row or list, starts or ends): the clarity measures leave
+cells out of the prose's sentences, and items out of runs of sentences that start alike.
 
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.

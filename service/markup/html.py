@@ -32,11 +32,13 @@ _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param 
 # so the next cell, row or the table's end closes it as a browser's parser does.
 _CELLS = frozenset({"td", "th"})
 _ENDS_CELL = frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})
+# Likewise a list item: ``</li>`` may be left out, and a nested list ends its parent's text.
+_ENDS_ITEM = frozenset({"li", "ul", "ol", "menu"})
 
 
 class ProseHTMLParser(HTMLParser):
     """Copies the text of an HTML fragment into the canvas; collects headings, blocks, table cells,
-    in-document links and comments.
+    list items, in-document links and comments.
 
     ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
     position in the (possibly normalised) string that the Markdown reader fed us back to
@@ -60,6 +62,8 @@ class ProseHTMLParser(HTMLParser):
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
         self.cells: list[tuple[int, int]] = []  # (start, end) of table cells' contents
         self.cell_start: int | None = None  # where the content of an open <td> or <th> starts
+        self.items: list[tuple[int, int]] = []  # (start, end) of list items' contents
+        self.item_start: int | None = None  # where the content of an open <li> starts
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
@@ -87,6 +91,8 @@ class ProseHTMLParser(HTMLParser):
             self.link_start = self._here() + len(self.get_starttag_text() or "")
         if tag in _CELLS and not self.skip:
             self.cell_start = self._here() + len(self.get_starttag_text() or "")
+        if tag == "li" and not self.skip:
+            self.item_start = self._here() + len(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_ELEMENTS:
@@ -105,6 +111,9 @@ class ProseHTMLParser(HTMLParser):
         if tag in _ENDS_CELL and self.cell_start is not None:
             self.cells.append((self.cell_start, here))
             self.cell_start = None
+        if tag in _ENDS_ITEM and self.item_start is not None:
+            self.items.append((self.item_start, here))
+            self.item_start = None
         if tag in _VOID_ELEMENTS:
             return
         if tag in NOT_PROSE:
@@ -167,6 +176,9 @@ class ProseHTMLParser(HTMLParser):
         if self.cell_start is not None:
             self.cells.append((self.cell_start, len(self.fragment)))
             self.cell_start = None
+        if self.item_start is not None:
+            self.items.append((self.item_start, len(self.fragment)))
+            self.item_start = None
 
     # -- constructs that do not end --------------------------------------------------------
     # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does
@@ -290,7 +302,8 @@ def read_html(source: str) -> ProseView:
     parser = read_fragment(canvas, source, 0, lambda i: i)
     marks = sorted(set(parser.block_marks))
     return finish(
-        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells
+        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,
+        parser.items,
     )
 
 

@@ -81,6 +81,7 @@ class MarkdownReader:
         self.headings: list[tuple[int, int]] = []
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
+        self.items: list[tuple[int, int]] = []  # list items' text (each of their blocks), in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
 
     def to_source(self, i: int) -> int:
@@ -104,6 +105,7 @@ class MarkdownReader:
     def read(self) -> ProseView:
         tokens = _markdown.parse(self.normal)
         in_heading = in_cell = False
+        in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:
             if token.type == "heading_open":
                 in_heading = True
@@ -113,11 +115,15 @@ class MarkdownReader:
                 in_cell = True
             elif token.type in ("th_close", "td_close"):
                 in_cell = False
+            elif token.type == "list_item_open":
+                in_items += 1
+            elif token.type == "list_item_close":
+                in_items -= 1
             elif token.type == "inline":
-                self.inline(token, heading=in_heading, cell=in_cell)
+                self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
-        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells)
+        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells, self.items)
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
@@ -126,12 +132,13 @@ class MarkdownReader:
         self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
         self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
+        self.items.extend(parser.source_span(a, b) for a, b in parser.items)
         marks = sorted(set(parser.block_marks))
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)
 
     # -- inline level ---------------------------------------------------------------------
-    def inline(self, token: Token, heading: bool, cell: bool) -> None:
+    def inline(self, token: Token, heading: bool, cell: bool, item: bool) -> None:
         start, end = self.region(token.map)
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
@@ -144,6 +151,8 @@ class MarkdownReader:
             self.headings.append(span)
         if cell:
             self.cells.append(span)
+        if item:
+            self.items.append(span)
 
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False

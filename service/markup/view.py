@@ -49,6 +49,8 @@ class ProseView:
     in_document_links: tuple[tuple[int, int], ...] = ()
     # (start, end) of each table cell's prose (a header or data cell), in order; empty for "text".
     table_cells: tuple[tuple[int, int], ...] = ()
+    # (start, end) of the prose of each list item (its own, not a nested list's), in order; empty for "text".
+    list_items: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -148,9 +150,10 @@ def finish(
     directives: Sequence[Directive],
     in_document_links: Iterable[tuple[int, int]] = (),
     table_cells: Iterable[tuple[int, int]] = (),
+    list_items: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
-    the title, the blocks, in-document links and table cells trimmed to their prose, the
+    the title, the blocks, in-document links, table cells and list items trimmed to their prose, the
     suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
@@ -161,6 +164,7 @@ def finish(
     blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
     links = tuple(sorted(span for start, end in in_document_links if (span := prose_span(view, start, end))))
     cells = tuple(sorted(span for start, end in table_cells if (span := prose_span(view, start, end))))
+    items = tuple(sorted(span for start, end in list_items if (span := prose_span(view, start, end))))
     return ProseView(
         view,
         title,
@@ -171,6 +175,7 @@ def finish(
         heading_spans,
         links,
         cells,
+        items,
     )
 
 

@@ -15,7 +15,8 @@ and labels of a grid), since none of these is a sentence of the prose. **Words**
 in the whole text; **paragraphs** are its paragraphs, or in Markdown and HTML the reader's
 blocks (``Document.blocks``: a paragraph, a list item, a table cell). Sentence measures
 (passive voice, long sentences, transitions, length variety) judge body sentences; word
-measures (adverbs) every word.
+measures (adverbs) every word. The runs (sentences that start alike or match in length) leave
+out a list's items too (``Document.in_list_item``), which a writer keeps parallel on purpose.
 
 Each measure has a band: ``good``, ``ok``, ``poor``, or ``not_applicable`` (too little text to
 judge). For a measure where lower is better, a value above ``poor`` is poor, else a value at or
@@ -207,8 +208,12 @@ class _Text:
         self.readings = {s: reading for s, reading in read_ if reading.words}
         self.sentences = list(self.readings)
         # Per sentence, whether it is left out of the body (a heading, a contents entry, a table
-        # cell); such a sentence also ends a run of sentences that start alike or match in length.
+        # cell); and whether it is left out of the runs of sentences that start alike or match in
+        # length: those, and a list's items, which a writer keeps parallel on purpose.
         self.outside_body = [outside_body(s) for s in self.sentences]
+        self.outside_runs = [
+            out or document.in_list_item(s) for s, out in zip(self.sentences, self.outside_body, strict=True)
+        ]
         self.body = [s for s, out in zip(self.sentences, self.outside_body, strict=True) if not out]
         self.words = segments.word_count(text)
 
@@ -335,7 +340,7 @@ def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_STARTS
-    keys = [None if h else t.readings[s].opening for s, h in zip(t.sentences, t.outside_body, strict=True)]
+    keys = [None if out else t.readings[s].opening for s, out in zip(t.sentences, t.outside_runs, strict=True)]
     found = []
     for first, last in runs(keys, limits.repeated_starts):
         span = Span(t.sentences[first].start, t.sentences[last].end)
@@ -395,8 +400,8 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_VARIETY
-    lengths = [None if h else t.words_in(s) for s, h in zip(t.sentences, t.outside_body, strict=True)]
-    body_lengths = [n for n in lengths if n is not None]
+    lengths = [None if out else t.words_in(s) for s, out in zip(t.sentences, t.outside_runs, strict=True)]
+    body_lengths = [t.words_in(s) for s in t.body]
     found = []
     for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
         run = [n for n in lengths[first : last + 1] if n is not None]
