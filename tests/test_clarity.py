@@ -442,6 +442,16 @@ def test_a_table_of_contents_entry_is_navigation_not_a_sentence_of_the_prose(fmt
                                                                 "was redesigned"]
 
 
+def runs_only_as_paragraphs(source: str, as_paragraphs: str, fmt: str) -> tuple[Document, Document]:
+    """Both documents, having checked that the runs of sentence starts and lengths are found in
+    ``as_paragraphs`` (the same words as paragraphs) and not in ``source``."""
+    document, paragraphs = build_document(source, None, fmt), build_document(as_paragraphs, None, fmt)
+    for rule in ("readability.sentence-starts", "readability.sentence-variety"):
+        assert spans_of(paragraphs, rule), rule
+        assert spans_of(document, rule) == [], rule
+    return document, paragraphs
+
+
 VOTE_CELLS = ("Vote count", "Vote share", "Vote change", "Votes cast today", "Votes left", "Votes spoiled")
 
 
@@ -461,11 +471,7 @@ def test_a_tables_cells_are_not_sentences_of_the_prose(fmt: str) -> None:
         row = "<tr>" + "".join(f"<td>{cell}" for cell in first)  # cells left open, as HTML allows
         source = f"<p>{prose}</p><table>{row}<tr>" + "".join(f"<td>{c}</td>" for c in second) + "</table>"
         as_paragraphs = f"<p>{prose}</p>" + "".join(f"<p>{cell}.</p>" for cell in VOTE_CELLS)
-    table_document = build_document(source, None, fmt)
-    paragraphs_document = build_document(as_paragraphs, None, fmt)
-    for rule in ("readability.sentence-starts", "readability.sentence-variety"):
-        assert spans_of(paragraphs_document, rule), rule
-        assert spans_of(table_document, rule) == [], rule
+    table_document, paragraphs_document = runs_only_as_paragraphs(source, as_paragraphs, fmt)
     assert measure(paragraphs_document, "passive_voice")["sentences"] == 2 + len(VOTE_CELLS)
     assert measure(table_document, "passive_voice")["sentences"] == 2
     assert spans_of(table_document, "readability.passive-voice") == ["were thanked"]
@@ -490,11 +496,7 @@ def test_a_lists_items_take_no_part_in_runs(fmt: str) -> None:
     else:
         source = f"<p>{prose}</p><ul>" + "".join(f"<li>{item}" for item in items) + "</ul>"
         as_paragraphs = f"<p>{prose}</p>" + "".join(f"<p>{item}</p>" for item in items)
-    listed = build_document(source, None, fmt)
-    paragraphs = build_document(as_paragraphs, None, fmt)
-    for rule in ("readability.sentence-starts", "readability.sentence-variety"):
-        assert spans_of(paragraphs, rule), rule
-        assert spans_of(listed, rule) == [], rule
+    listed, paragraphs = runs_only_as_paragraphs(source, as_paragraphs, fmt)
     assert measure(listed, "passive_voice")["sentences"] == 2 + len(items)
     assert spans_of(listed, "readability.passive-voice") == spans_of(paragraphs, "readability.passive-voice")
     assert spans_of(listed, "readability.passive-voice") == ["is set", "is removed", "is logged", "is left"]
