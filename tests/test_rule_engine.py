@@ -568,6 +568,28 @@ def test_the_same_lines_as_plain_text_or_with_links_elsewhere_are_still_repeats(
     assert repeated(build_document(elsewhere, None, "markdown"))[:2] == headings
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_lines_that_differ_only_in_their_inline_code_are_no_repeats(fmt: str) -> None:
+    """An API reference's "`replacer`: Same as the `replacer` parameter." and "`space`: Same as
+    the `space` parameter." were one line repeated: the prose view blanks inline code, and the
+    copies were compared there. They are compared as written; a line pasted twice is still one."""
+    if fmt == "markdown":
+        lines = ["- `replacer`: Same as the `replacer` parameter.", "- `space`: Same as the `space` parameter.",
+                 "Run it like the command `patch < fix.diff`:", "Run it like the command `patch a.txt fix.diff`:"]
+        source = "\n".join(lines) + "\n"
+    else:
+        lines = ["<li><code>replacer</code>: Same as the <code>replacer</code> parameter.</li>",
+                 "<li><code>space</code>: Same as the <code>space</code> parameter.</li>",
+                 "<p>Run it like the command <code>patch &lt; fix.diff</code>:</p>",
+                 "<p>Run it like the command <code>patch a.txt fix.diff</code>:</p>"]
+        source = "<ul>\n" + "\n".join(lines[:2]) + "\n</ul>\n" + "\n".join(lines[2:]) + "\n"
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    assert repeated(document) == []
+    pasted = build_document(source + lines[3] + "\n", None, fmt)  # type: ignore[arg-type]
+    (copy,) = [f for f in BOOK.check(pasted) if f.rule_id == "boilerplate.repeated-line"]
+    assert copy.offset == pasted.text.rindex("Run it like the command")
+
+
 @pytest.mark.parametrize("unit", ["sentence", "paragraph"])
 def test_repetition_units_end_at_the_blocks_of_the_markup(tmp_path: Path, unit: str) -> None:
     """A sentence or paragraph of a repetition rule is the document's (``Document.sentences`` and

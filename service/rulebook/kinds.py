@@ -341,8 +341,11 @@ MIN_REPEATED_WORDS = 4
 @dataclass(frozen=True, kw_only=True)
 class RepetitionRule(Rule):
     """Second and later verbatim copies of a line, sentence or paragraph of at least four
-    words (whitespace and case aside); the first copy is never flagged. A unit that is the text of
-    an in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
+    words (whitespace and case aside); the first copy is never flagged. Copies are compared as
+    written (``Document.original``), so in Markdown or HTML the inline code and link
+    destinations inside the unit count: "`a`: Same as the `a` option." and "`b`: Same as the `b`
+    option." read alike only once their code is blanked. A unit that is the text of an
+    in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
     is neither flagged nor the first copy of the heading it names."""
 
     kind: ClassVar[str] = "repetition"
@@ -354,6 +357,7 @@ class RepetitionRule(Rule):
 
     def spans(self, scan: Scan) -> Iterator[Hit]:
         text = scan.text
+        written = scan.document.original  # the same offsets as ``text``
         seen: set[str] = set()
         for piece in scan.units(self.unit):
             content = piece.of(text)
@@ -363,7 +367,7 @@ class RepetitionRule(Rule):
             start = piece.start + content.index(stripped)
             if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
                 continue
-            key = " ".join(stripped.split()).lower()
+            key = " ".join(written[start : start + len(stripped)].split()).lower()
             if key in seen:
                 yield start, start + len(stripped), self.suggest(stripped)
             seen.add(key)
