@@ -82,6 +82,11 @@ def placeholder(n: int) -> str:
     return f"Dummy{n}"
 
 
+def is_placeholder(word: str) -> bool:
+    """Whether ``word`` is a :func:`placeholder` (LTeX writes the same for the code it masks)."""
+    return _PLACEHOLDER.fullmatch(word) is not None
+
+
 def renumbered(parts: Sequence[Annotated]) -> tuple[Annotated, ...]:
     """``parts`` with their placeholder words numbered from 0 in their order: what LanguageTool
     reads is the same but for numbers that only keep neighbours apart, so a paragraph keys the

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from ..cache import Store, fingerprint
-from ..findings import Annotated, Document, Finding, SectionResult, density_score, renumbered
+from ..findings import Annotated, Document, Finding, SectionResult, density_score, is_placeholder, renumbered
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
@@ -45,6 +45,10 @@ SEVERITY_BY_ISSUE_TYPE = {
 }
 MAX_REPLACEMENTS = 5
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
+# LanguageTool's rule that "a" or "an" fits the sound of the next word. Before inline code or a
+# URL that word is a placeholder ("An Dummy3" for "An `Edge`"), not what the writer wrote, so
+# its verdict there says nothing about the text: those matches are dropped.
+ARTICLE_RULE = "EN_A_VS_AN"
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -252,7 +256,7 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = unsuppressed(findings, document)
+        findings = unsuppressed(_without_articles_before_placeholders(findings, document), document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
@@ -285,3 +289,33 @@ class GrammarCheck:
             link=(rule.get("urls") or [{}])[0].get("value"),
             native=match,
         )
+
+
+def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:
+    """``findings`` but the :data:`ARTICLE_RULE` matches whose next word LanguageTool read is a
+    placeholder: past white space and markup that reads as nothing ("an *`edge`*")."""
+    if not document.annotation or not any(f.rule_id == ARTICLE_RULE for f in findings):
+        return findings
+    markup: dict[int, Annotated] = {}
+    at = 0
+    for part in document.annotation:
+        if part.markup:
+            markup[at] = part
+        at += len(part.text)
+    source = document.original
+
+    def before_placeholder(finding: Finding) -> bool:
+        at = finding.offset + finding.length
+        while True:
+            while at < len(source) and source[at].isspace():
+                at += 1
+            part = markup.get(at)
+            if part is None:
+                return False
+            if is_placeholder(part.interpret_as):
+                return True
+            if part.interpret_as.strip():
+                return False
+            at += len(part.text)
+
+    return [f for f in findings if f.rule_id != ARTICLE_RULE or not before_placeholder(f)]
