@@ -571,6 +571,7 @@ def reads(source: str, fmt: str) -> str:
         ("- item one\n- item two\n", "markdown", "\n\nitem one\n\n\nitem two\n"),
         ("See [the guide](https://x.org) today.", "markdown", "See the guide today."),
         ("Visit https://example.com today.", "markdown", "Visit Dummy0 today."),
+        ("Then open <http://127.0.0.1:8000/>. Or mail <a@b.example>.", "markdown", "Then open Dummy0. Or mail Dummy1."),
         ("Tom &amp; Jerry", "markdown", "Tom & Jerry"),
         ("**Bold** start and *end*.", "markdown", "\n\nBold start and end."),
         ("# Heading\n\nBody text.", "markdown", "\n\nHeading\n\nBody text."),
@@ -723,6 +724,18 @@ def test_a_or_an_before_inline_code_is_not_judged(client, fmt: str, text: str) -
     assert "An Dummy0 links" in reads(text, fmt)
     articles = [(i["text"], i["offset"]) for i in issues(client, fmt, text) if i["rule"]["id"] == "EN_A_VS_AN"]
     assert articles == [("an", text.index("an mistake"))]
+
+
+def test_an_autolink_reads_as_the_address_it_shows(client) -> None:
+    """``<https://...>`` shows its address, as a bare URL does; read as nothing, "open
+    <http://127.0.0.1:8000/>." was "open ." to LanguageTool: a space before the full stop (the
+    README's own "Run it" step)."""
+    text = "Run `make run`, then open <http://127.0.0.1:8000/>. Write to <desk@example.com> for a key.\n"
+    def grammar(text: str) -> list[str]:
+        return [i["rule"]["id"] for i in issues(client, "markdown", text) if i["check"] == "grammar"]
+
+    assert grammar(text) == []
+    assert grammar(text.replace("for a key", "for a a key")) == ["ENGLISH_WORD_REPEAT_RULE"]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

@@ -254,8 +254,10 @@ class MarkdownReader:
                 return
 
     def autolink(self, end: int) -> None:
-        if self.find("<", end, keep=False) is not None:
-            self.find(">", end, keep=False)
+        """``<https://...>`` shows its address, which a reader reads as one word, as a bare one."""
+        opening = self.find("<", end, keep=False)
+        if opening is not None and self.find(">", end, keep=False) is not None:
+            self.canvas.word(self.to_source(opening), self.to_source(self.cursor - 1) + 1)
 
     def link_tail(self, end: int) -> None:
         """Skip ``](destination "title")``, ``][label]`` or ``]`` after a link's text."""
