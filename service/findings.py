@@ -245,6 +245,11 @@ class Document:
         reader scans, not a sentence of the prose read in a row with the next."""
         return _inside_one(self.table_cells, self._cell_starts, span)
 
+    def starts_table_cell(self, offset: int) -> bool:
+        """Whether a table cell's text starts at ``offset``."""
+        n = bisect.bisect_left(self._cell_starts, offset)
+        return n < len(self._cell_starts) and self._cell_starts[n] == offset
+
     @functools.cached_property
     def _cell_starts(self) -> list[int]:
         return [cell.start for cell in self.table_cells]

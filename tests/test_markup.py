@@ -726,6 +726,22 @@ def test_a_or_an_before_inline_code_is_not_judged(client, fmt: str, text: str) -
     assert articles == [("an", text.index("an mistake"))]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("markdown", "| flag | meaning |\n|---|---|\n| optional | not needed to run |\n\nthe list ends here.\n"),
+        ("html", "<table><tr><th>flag<th>meaning<tr><td>optional<td>not needed to run</table>"
+                 "<p>the list ends here.</p>"),
+    ],
+)
+def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text: str) -> None:
+    """A table's cells reach LanguageTool as paragraphs of their own, and a cell in lower case
+    ("optional") was a sentence that does not start with a capital. A cell is a value or a label;
+    a paragraph in lower case after the table is still a sentence start."""
+    starts = [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
+    assert starts == ["the"]
+
+
 def test_an_autolink_reads_as_the_address_it_shows(client) -> None:
     """``<https://...>`` shows its address, as a bare URL does; read as nothing, "open
     <http://127.0.0.1:8000/>." was "open ." to LanguageTool: a space before the full stop (the

@@ -49,6 +49,10 @@ MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 # URL that word is a placeholder ("An Dummy3" for "An `Edge`"), not what the writer wrote, so
 # its verdict there says nothing about the text: those matches are dropped.
 ARTICLE_RULE = "EN_A_VS_AN"
+# LanguageTool's rule that a sentence starts with a capital. A table's cells reach it as
+# paragraphs of their own, but a cell holds a value or a label ("optional", "yes"), not a
+# sentence: its match at the start of a cell is dropped.
+CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -256,7 +260,9 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = unsuppressed(_without_articles_before_placeholders(findings, document), document)
+        findings = _without_articles_before_placeholders(findings, document)
+        findings = [f for f in findings if f.rule_id != CAPITAL_RULE or not document.starts_table_cell(f.offset)]
+        findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
