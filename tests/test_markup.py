@@ -572,6 +572,8 @@ def reads(source: str, fmt: str) -> str:
         ("See [the guide](https://x.org) today.", "markdown", "See the guide today."),
         ("Visit https://example.com today.", "markdown", "Visit Dummy0 today."),
         ("Then open <http://127.0.0.1:8000/>. Or mail <a@b.example>.", "markdown", "Then open Dummy0. Or mail Dummy1."),
+        ("Line one<br>line two<BR class=x>three.", "markdown", "Line one line two three."),
+        ("Press <kbd>Enter</kbd> or <code>a<br>b</code>.", "markdown", "Press Dummy0 or Dummy1."),
         ("Tom &amp; Jerry", "markdown", "Tom & Jerry"),
         ("**Bold** start and *end*.", "markdown", "\n\nBold start and end."),
         ("# Heading\n\nBody text.", "markdown", "\n\nHeading\n\nBody text."),
@@ -740,6 +742,21 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
     a paragraph in lower case after the table is still a sentence start."""
     starts = [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
     assert starts == ["the"]
+
+
+def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) -> None:
+    """In Markdown, an inline ``<br>`` read as nothing ("the<br>dev" was the misspelling "thedev",
+    six times in one README's table) and an inline ``<kbd>`` as nothing too ("to a mark,
+    <kbd>Enter</kbd> to reach" had consecutive spaces, in copydesk's own README). A line break is
+    white space; a key, like inline code, one word."""
+    text = (
+        "| flag | when |\n|---|---|\n| dev | depended<br>on by the<br>dev hierarchy |\n\n"
+        "Tab to a mark, <kbd>Enter</kbd> to reach its suggestions, <kbd>Esc</kbd> to come back.\n"
+    )
+    found = [(i["rule"]["id"], i["text"]) for i in issues(client, "markdown", text) if i["check"] == "grammar"]
+    assert found == []
+    slip = text.replace("to come back", "to to come back")
+    assert [i["text"] for i in issues(client, "markdown", slip) if i["check"] == "grammar"] == ["to to"]
 
 
 def test_an_autolink_reads_as_the_address_it_shows(client) -> None:

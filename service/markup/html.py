@@ -19,7 +19,7 @@ from .view import Canvas, ProseView, finish, in_document
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "svg", "math", "title"})
 # Non-prose elements that sit inside a sentence: a reader reads each as one word.
-_INLINE_CODE = frozenset({"code", "kbd", "samp"})
+INLINE_CODE = frozenset({"code", "kbd", "samp"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that start a new block of text (what a browser would lay out on its own line).
 _BLOCK_ELEMENTS = frozenset(
@@ -118,7 +118,7 @@ class ProseHTMLParser(HTMLParser):
             return
         if tag in NOT_PROSE:
             if opening:
-                if not self.skip and tag in _INLINE_CODE:
+                if not self.skip and tag in INLINE_CODE:
                     self.word_start = here
                 self.skip.append(tag)
             elif tag in self.skip:

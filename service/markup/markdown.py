@@ -17,7 +17,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
 from .directives import Directive, read_directive
-from .html import NOT_PROSE, link_target, read_fragment
+from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
 from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
@@ -83,6 +83,7 @@ class MarkdownReader:
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
         self.items: list[tuple[int, int]] = []  # list items' text (each of their blocks), in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
+        self.inline_code_start: int | None = None  # at an inline <code>, <kbd> or <samp> not yet closed
 
     def to_source(self, i: int) -> int:
         return self.to_source_index[i]
@@ -143,7 +144,7 @@ class MarkdownReader:
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
         first_kept = self.cursor
-        self.inline_link_start = None
+        self.inline_link_start = self.inline_code_start = None
         self.children(token.children or [], end, keep=True)
         span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
         self.blocks.append(span)
@@ -203,14 +204,25 @@ class MarkdownReader:
                 self.directives.append(found)
             return
         tag = _INLINE_TAG.match(token.content)
+        if tag is not None and not tag.group(1) and tag.group(2).lower() == "br" and not hidden:
+            # A line break inside a paragraph (a table cell's only way to break a line): white
+            # space between two words, which LanguageTool would otherwise read run together.
+            self.canvas.put(self.to_source(at), self.to_source(self.cursor - 1) + 1, " ")
+            return
         if tag is None or tag.group(2).lower() not in NOT_PROSE:
             return
         name = tag.group(2).lower()
         if not tag.group(1):
             if not token.content.endswith("/>"):
+                if not hidden and name in INLINE_CODE:
+                    self.inline_code_start = at
                 hidden.append(name)
         elif name in hidden:
             del hidden[len(hidden) - 1 - hidden[::-1].index(name) :]
+            if not hidden and self.inline_code_start is not None:
+                # Read as one word, as a backtick span and the HTML reader's <code> are.
+                self.canvas.word(self.to_source(self.inline_code_start), self.to_source(self.cursor - 1) + 1)
+                self.inline_code_start = None
 
     def find(self, needle: str, end: int, keep: bool) -> int | None:
         """Locate ``needle`` at or after the cursor within the block; move the cursor past it."""
