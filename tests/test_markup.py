@@ -744,6 +744,26 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
     assert starts == ["the"]
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_list_items_that_start_alike_are_not_a_repeated_beginning(client, fmt: str) -> None:
+    """A list's items are parallel on purpose, as copydesk's sentence-starts measure holds:
+    LanguageTool's rule on three sentences that start with the same word is not applied to
+    them. The same sentences as paragraphs still get it."""
+    items = ["If the name is missing, it is blank.", "If the file is not a list, it goes.",
+             "If the licence is missing, we warn."]
+    if fmt == "markdown":
+        listed, paragraphs = "".join(f"- {i}\n" for i in items), "".join(f"{i}\n\n" for i in items)
+    else:
+        listed = "<ul>" + "".join(f"<li>{i}" for i in items) + "</ul>"
+        paragraphs = "".join(f"<p>{i}</p>" for i in items)
+
+    def repeated_beginnings(text: str) -> list[str]:
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "ENGLISH_WORD_REPEAT_BEGINNING_RULE"]
+
+    assert repeated_beginnings(paragraphs) == ["If"]
+    assert repeated_beginnings(listed) == []
+
+
 def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) -> None:
     """In Markdown, an inline ``<br>`` read as nothing ("the<br>dev" was the misspelling "thedev",
     six times in one README's table) and an inline ``<kbd>`` as nothing too ("to a mark,

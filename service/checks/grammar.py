@@ -24,7 +24,7 @@ from ..findings import Annotated, Document, Finding, SectionResult, density_scor
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, batches, plan
 from ..text.offsets import Utf16Index
-from ..text.segments import word_count
+from ..text.segments import Span, word_count
 from . import unsuppressed
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
@@ -53,6 +53,10 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # paragraphs of their own, but a cell holds a value or a label ("optional", "yes"), not a
 # sentence: its match at the start of a cell is dropped.
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
+# LanguageTool's rule on successive sentences that start with the same word: a list's items
+# are parallel on purpose, as copydesk's own sentence-starts measure holds, so its match in a
+# list item is dropped.
+SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -260,9 +264,7 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = _without_articles_before_placeholders(findings, document)
-        findings = [f for f in findings if f.rule_id != CAPITAL_RULE or not document.starts_table_cell(f.offset)]
-        findings = unsuppressed(findings, document)
+        findings = unsuppressed(_without_markup_artefacts(findings, document), document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
@@ -295,6 +297,18 @@ class GrammarCheck:
             link=(rule.get("urls") or [{}])[0].get("value"),
             native=match,
         )
+
+
+def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
+    """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
+    rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
+    :data:`CAPITAL_RULE` where a table cell starts, :data:`SAME_START_RULE` in a list item."""
+    findings = [
+        f for f in findings
+        if not (f.rule_id == CAPITAL_RULE and document.starts_table_cell(f.offset))
+        and not (f.rule_id == SAME_START_RULE and document.in_list_item(Span(f.offset, f.offset + f.length)))
+    ]  # fmt: skip
+    return _without_articles_before_placeholders(findings, document)
 
 
 def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:
