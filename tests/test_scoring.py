@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from service.findings import Document, Finding, density_score
-from service.scoring import Thresholds, overall_score, place_title_findings
+from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
+from service.text.offsets import LineIndex
 
 
 def finding(severity: str = "warning", offset: int = 0, field: str = "text") -> Finding:
@@ -73,6 +75,10 @@ def test_title_findings_move_to_where_the_title_stands_in_the_text() -> None:
     document = Document(text="Shocking news today\nBody.", title="Shocking news today", title_offset=0)
     placed = place_title_findings([finding(offset=9, field="title")], document)
     assert [(f.field, f.offset) for f in placed] == [("text", 9)]
+    # A Markdown heading: the prose view blanks its "# ", so the title stands two code points in.
+    heading = Document(text="  Shocking news today\nBody.", title="Shocking news today", title_offset=2)
+    placed = place_title_findings([finding(offset=9, field="title")], heading)
+    assert [(f.field, f.offset) for f in placed] == [("text", 11)]
 
 
 @pytest.mark.parametrize("text", ["Body only.", "Intro line\nShocking news today\nBody."])
@@ -91,3 +97,23 @@ def test_a_title_is_counted_once_in_the_words_the_checks_read() -> None:
     apart = Document(text=text.split("\n\n")[1], title="Ten things you will not believe")
     assert standing.word_count == 15
     assert apart.word_count == 6 + 9
+
+
+def test_issues_list_the_title_first_then_the_text_in_order_of_position() -> None:
+    """Checks hand their findings over in any order; a report lists them as a reader meets them."""
+    document = Document(text="Body one. Body two.", title="A title")
+    findings = [finding(offset=10), finding(offset=2, field="title"), finding(offset=0)]
+    placed = place_title_findings(findings, document)
+    assert [(f.field, f.offset) for f in placed] == [("title", 2), ("text", 0), ("text", 10)]
+
+
+def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
+    """A rule's documentation link is the issue's ``rule.url``; a check's own figures (a hard
+    sentence's grade, a headline's probability) stand in the issue beside the shared fields."""
+    document = Document(text="An overly long sentence.")
+    lines = {"text": LineIndex(document.text), "title": LineIndex("")}
+    linked = replace(finding(), link="https://example.org/rules/pack.rule", extra={"grade": 14.2})
+    issue = issue_json(linked, document, lines)
+    assert issue["rule"]["url"] == "https://example.org/rules/pack.rule"
+    assert issue["grade"] == 14.2
+    assert "url" not in issue_json(finding(), document, lines)["rule"]
