@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
 
-from service.findings import Document, Finding, density_score
+from service.findings import SEVERITIES, Document, Finding, Headline, density_score
 from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
+from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
 
 
@@ -41,6 +43,19 @@ def test_a_short_text_counts_as_fifty_words() -> None:
     floor = round(100 * math.exp(-(1.0 * 100 / 50) / 3.0), 1)
     assert density_score(one_error, 8, 3.0) == density_score(one_error, 50, 3.0) == floor
     assert density_score(one_error, 51, 3.0) > floor
+
+
+def test_each_severity_counts_the_points_the_readme_documents() -> None:
+    """README: each finding counts `error` 1.0, `warning` 0.5, `suggestion` 0.2 (read from it, so
+    the two cannot drift apart)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"\*\*Severity points\*\*: each finding counts (.+)\.", readme)
+    assert line, "the README's severity points line"
+    documented = {name: float(points) for name, points in re.findall(r"`(\w+)` ([0-9.]+)", line.group(1))}
+    assert set(documented) == set(SEVERITIES)
+    for severity, points in documented.items():
+        # One finding in 50 words at scale 1: density is points x 2.
+        assert density_score([finding(severity)], 50, 1.0) == round(100 * math.exp(-points * 2), 1), severity
 
 
 def test_overall_score_uses_the_documented_weights() -> None:
@@ -117,3 +132,14 @@ def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
     assert issue["rule"]["url"] == "https://example.org/rules/pack.rule"
     assert issue["grade"] == 14.2
     assert "url" not in issue_json(finding(), document, lines)["rule"]
+
+
+def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sentence() -> None:
+    """The clickbait section judges the headline it names: the lead of a text without a title."""
+    text = "\nCouncil backs the new bridge\n\nThe council voted on Tuesday."
+    assert Document(text=text).headline == Headline("Council backs the new bridge", 1, "text", "first_line")
+    long_line = "Why did the council vote to close the library? " + "The vote was close and the debate ran late. " * 3
+    assert Document(text=long_line).headline == Headline(
+        "Why did the council vote to close the library?", 0, "text", "first_sentence"
+    )
+    assert Document(text="He go home.\n\nThen he slept.").headline is None
