@@ -84,6 +84,9 @@ def test_meta_reports_versions_timings_and_lengths(seed_report: dict, seed_text:
     assert meta["text_length"] == len(seed_text)
     assert meta["versions"]["languagetool"], "the LanguageTool version comes from the server's answer"
     assert set(CHECK_NAMES) <= set(meta["timings_ms"])
+    # `total` is the whole request's time, in the same unit: the checks ran within it.
+    assert meta["timings_ms"]["total"] >= max(meta["timings_ms"][name] for name in CHECK_NAMES)
+    assert meta["timings_ms"]["grammar"] > 0, "a LanguageTool round trip takes milliseconds"
 
 
 @pytest.mark.parametrize("path", CLEAN_ARTICLES, ids=lambda p: p.name)

@@ -3,6 +3,8 @@ rule set or format is a different report; a complete report carries an ETag that
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from support import ContractClient, free_port
 
@@ -38,10 +40,20 @@ def _score(client, **body):
 
 
 def test_the_identical_request_is_answered_from_the_cache(client, seed_text: str) -> None:
+    started = time.perf_counter()
     first = _score(client, text=seed_text + "\n\nA line only this test sends.")
+    first_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
     second = _score(client, text=seed_text + "\n\nA line only this test sends.")
+    second_ms = (time.perf_counter() - started) * 1000
     a, b = first.get_json(), second.get_json()
     assert a["meta"]["cache"] == "miss" and b["meta"]["cache"] == "hit"
+    # The spec: a report from the cache times only the request, not checks that did not run for it.
+    assert set(a["meta"]["timings_ms"]) == {"total", "phrasing", "clickbait", "readability"}
+    assert set(b["meta"]["timings_ms"]) == {"total"}
+    # Milliseconds the request took, within what the client waited for it.
+    assert 0 < a["meta"]["timings_ms"]["total"] <= first_ms
+    assert 0 <= b["meta"]["timings_ms"]["total"] <= second_ms
     for report in (a, b):
         report["meta"].pop("cache")
         report["meta"].pop("timings_ms")

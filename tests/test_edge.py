@@ -317,6 +317,18 @@ def test_one_json_line_per_request_with_what_happened_and_never_the_text(
         assert secret not in lines[0]
 
 
+def test_a_report_from_the_cache_is_logged_like_one_made_now(client, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="copydesk.request")
+    body = {"text": TEXT + " A sentence only the cache log test sends.", "checks": ["phrasing", "clickbait"]}
+    for _ in range(2):
+        assert client.post("/v1/score", json=body).status_code == 200
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "copydesk.request"]
+    miss, hit = lines
+    assert (miss["cache"], hit["cache"]) == ("miss", "hit")
+    assert hit["text_length"] == miss["text_length"] == len(body["text"])
+    assert hit["checks"] == miss["checks"] == ["phrasing", "clickbait"]
+
+
 def test_a_traceback_is_one_json_line() -> None:
     try:
         raise RuntimeError("boom")

@@ -214,6 +214,8 @@ def test_languagetool_down_is_503_with_retry_after(dead_app, seed_text: str) -> 
     response = dead_app.test_client().post("/v1/score", json={"text": seed_text})
     body = assert_problem(response, 503, "check-unavailable")
     assert body["unavailable"] == ["grammar"]
+    # The detail says which check could not run and why, not only that one could not.
+    assert body["detail"].startswith("grammar: LanguageTool ")
     assert response.headers["Retry-After"]
 
 

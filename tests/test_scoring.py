@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 
 import pytest
 
-from service.findings import Document, Finding, density_score
-from service.scoring import Thresholds, overall_score, place_title_findings
+from service.findings import SEVERITIES, Document, Finding, Headline, density_score
+from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
+from service.settings import PROJECT_ROOT
+from service.text.offsets import LineIndex
 
 
 def finding(severity: str = "warning", offset: int = 0, field: str = "text") -> Finding:
@@ -39,6 +43,19 @@ def test_a_short_text_counts_as_fifty_words() -> None:
     floor = round(100 * math.exp(-(1.0 * 100 / 50) / 3.0), 1)
     assert density_score(one_error, 8, 3.0) == density_score(one_error, 50, 3.0) == floor
     assert density_score(one_error, 51, 3.0) > floor
+
+
+def test_each_severity_counts_the_points_the_readme_documents() -> None:
+    """README: each finding counts `error` 1.0, `warning` 0.5, `suggestion` 0.2 (read from it, so
+    the two cannot drift apart)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"\*\*Severity points\*\*: each finding counts (.+)\.", readme)
+    assert line, "the README's severity points line"
+    documented = {name: float(points) for name, points in re.findall(r"`(\w+)` ([0-9.]+)", line.group(1))}
+    assert set(documented) == set(SEVERITIES)
+    for severity, points in documented.items():
+        # One finding in 50 words at scale 1: density is points x 2.
+        assert density_score([finding(severity)], 50, 1.0) == round(100 * math.exp(-points * 2), 1), severity
 
 
 def test_overall_score_uses_the_documented_weights() -> None:
@@ -73,6 +90,10 @@ def test_title_findings_move_to_where_the_title_stands_in_the_text() -> None:
     document = Document(text="Shocking news today\nBody.", title="Shocking news today", title_offset=0)
     placed = place_title_findings([finding(offset=9, field="title")], document)
     assert [(f.field, f.offset) for f in placed] == [("text", 9)]
+    # A Markdown heading: the prose view blanks its "# ", so the title stands two code points in.
+    heading = Document(text="  Shocking news today\nBody.", title="Shocking news today", title_offset=2)
+    placed = place_title_findings([finding(offset=9, field="title")], heading)
+    assert [(f.field, f.offset) for f in placed] == [("text", 11)]
 
 
 @pytest.mark.parametrize("text", ["Body only.", "Intro line\nShocking news today\nBody."])
@@ -91,3 +112,34 @@ def test_a_title_is_counted_once_in_the_words_the_checks_read() -> None:
     apart = Document(text=text.split("\n\n")[1], title="Ten things you will not believe")
     assert standing.word_count == 15
     assert apart.word_count == 6 + 9
+
+
+def test_issues_list_the_title_first_then_the_text_in_order_of_position() -> None:
+    """Checks hand their findings over in any order; a report lists them as a reader meets them."""
+    document = Document(text="Body one. Body two.", title="A title")
+    findings = [finding(offset=10), finding(offset=2, field="title"), finding(offset=0)]
+    placed = place_title_findings(findings, document)
+    assert [(f.field, f.offset) for f in placed] == [("title", 2), ("text", 0), ("text", 10)]
+
+
+def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
+    """A rule's documentation link is the issue's ``rule.url``; a check's own figures (a hard
+    sentence's grade, a headline's probability) stand in the issue beside the shared fields."""
+    document = Document(text="An overly long sentence.")
+    lines = {"text": LineIndex(document.text), "title": LineIndex("")}
+    linked = replace(finding(), link="https://example.org/rules/pack.rule", extra={"grade": 14.2})
+    issue = issue_json(linked, document, lines)
+    assert issue["rule"]["url"] == "https://example.org/rules/pack.rule"
+    assert issue["grade"] == 14.2
+    assert "url" not in issue_json(finding(), document, lines)["rule"]
+
+
+def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sentence() -> None:
+    """The clickbait section judges the headline it names: the lead of a text without a title."""
+    text = "\nCouncil backs the new bridge\n\nThe council voted on Tuesday."
+    assert Document(text=text).headline == Headline("Council backs the new bridge", 1, "text", "first_line")
+    long_line = "Why did the council vote to close the library? " + "The vote was close and the debate ran late. " * 3
+    assert Document(text=long_line).headline == Headline(
+        "Why did the council vote to close the library?", 0, "text", "first_sentence"
+    )
+    assert Document(text="He go home.\n\nThen he slept.").headline is None
