@@ -122,6 +122,17 @@ PASSIVE_EXAMPLES = [
     "The law [was passed] in 2018 but [has rarely been enforced].",
     "[Being questioned] for six hours was an ordeal.",
     "The rules [were set] out in May.",
+    "[Being arrested] is the last thing he wants to be.",
+    "I['m told] the vote was close.",
+    "The old car [is used] for spare parts.",
+    "The report [may not yet have been read].",
+    "\"[Was anyone hurt]?\"",
+    "What it was, [was rigged].",
+    "What [was lost] [was found] again.",
+    "It was a result she [was surprised] by.",
+    "Why [was the mayor elected]?",
+    "The hall [is used] to rehearse.",
+    "Those who can, [are paid] more.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
@@ -142,6 +153,14 @@ ACTIVE_EXAMPLES = [
     "The problem was, nobody listened.",
     "The couple have been married for 50 years.",
     "Is the minister aware of the report?",
+    "Being the boss meant long hours.",
+    "It is the noise he is used to.",
+    "The hikers are getting lost in the fog.",
+    "The couple got re-married.",
+    "The answer was no.",
+    "The plan was too rushed.",
+    "She was surprised, by all accounts.",
+    "Farmers are used to, and expect, floods.",
     # Adjectives in -ed, and feelings.
     "The rules are outdated and the forms antiquated.",
     "He is obsessed with football and addicted to coffee.",
@@ -153,6 +172,13 @@ ACTIVE_EXAMPLES = [
 def test_passive_verb_groups_have_exact_spans(example: str) -> None:
     text, expected = marked(example)
     assert [(s.start, s.end) for s in passive_groups(text, whole(text))] == expected
+
+
+def test_a_verb_group_is_a_few_words_long() -> None:
+    """The look-ahead from an auxiliary is bounded (the time stays linear): a participle many
+    words later is not its verb group."""
+    text = "The plan was not then also still already often always approved."
+    assert passive_groups(text, whole(text)) == []
 
 
 def test_passive_groups_point_into_the_whole_text() -> None:
