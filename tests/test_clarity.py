@@ -122,6 +122,17 @@ PASSIVE_EXAMPLES = [
     "The law [was passed] in 2018 but [has rarely been enforced].",
     "[Being questioned] for six hours was an ordeal.",
     "The rules [were set] out in May.",
+    "[Being arrested] is the last thing he wants to be.",
+    "I['m told] the vote was close.",
+    "The old car [is used] for spare parts.",
+    "The report [may not yet have been read].",
+    "\"[Was anyone hurt]?\"",
+    "What it was, [was rigged].",
+    "What [was lost] [was found] again.",
+    "It was a result she [was surprised] by.",
+    "Why [was the mayor elected]?",
+    "The hall [is used] to rehearse.",
+    "Those who can, [are paid] more.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
@@ -142,6 +153,14 @@ ACTIVE_EXAMPLES = [
     "The problem was, nobody listened.",
     "The couple have been married for 50 years.",
     "Is the minister aware of the report?",
+    "Being the boss meant long hours.",
+    "It is the noise he is used to.",
+    "The hikers are getting lost in the fog.",
+    "The couple got re-married.",
+    "The answer was no.",
+    "The plan was too rushed.",
+    "She was surprised, by all accounts.",
+    "Farmers are used to, and expect, floods.",
     # Adjectives in -ed, and feelings.
     "The rules are outdated and the forms antiquated.",
     "He is obsessed with football and addicted to coffee.",
@@ -153,6 +172,13 @@ ACTIVE_EXAMPLES = [
 def test_passive_verb_groups_have_exact_spans(example: str) -> None:
     text, expected = marked(example)
     assert [(s.start, s.end) for s in passive_groups(text, whole(text))] == expected
+
+
+def test_a_verb_group_is_a_few_words_long() -> None:
+    """The look-ahead from an auxiliary is bounded (the time stays linear): a participle many
+    words later is not its verb group."""
+    text = "The plan was not then also still already often always approved."
+    assert passive_groups(text, whole(text)) == []
 
 
 def test_passive_groups_point_into_the_whole_text() -> None:
@@ -275,6 +301,18 @@ def test_adverb_measure_is_per_100_words_with_an_allowance() -> None:
     assert measure(document, "adverbs", strict)["band"] == "ok"
 
 
+
+@pytest.mark.parametrize("words", [66, 200, 333])
+def test_the_adverb_allowance_is_what_the_good_band_allows(words: int) -> None:
+    def with_adverbs(count: int) -> dict[str, Any]:
+        text = " ".join(["Word", *["warmly"] * count, *["word"] * (words - count - 1)]) + "."
+        return measure(Document(text=text), "adverbs")
+
+    allowed = with_adverbs(0)["allowed"]
+    assert with_adverbs(allowed)["band"] == "good"
+    assert with_adverbs(allowed + 1)["band"] != "good"
+
+
 @pytest.mark.parametrize(
     "example",
     [
@@ -314,12 +352,22 @@ def test_few_transitions_in_a_long_text_point_at_the_longest_stretch_without_one
     result = measure(document, "transition_words")
     assert (result["with_transition"], result["sentences"], result["band"]) == (1, 21, "poor")
     assert result["value"] == round(100 / 21, 2)
+    # The longest stretch, wherever it stands: here the first 12 sentences, not the last 7.
+    plain = TRANSITIONLESS.split(". ")
+    early = ". ".join(plain[:12]) + ". However, the vote was close. " + ". ".join(plain[12:19])
+    (span,) = spans_of(Document(text=early), "readability.transition-words")
+    assert span == early[: early.index(" However")]
 
 
 def test_transitions_are_not_judged_under_the_minimum_length() -> None:
     document = Document(text="The council voted. The mayor left. Nobody spoke.")
     result = measure(document, "transition_words")
     assert result["band"] == "not_applicable" and result["value"] == 0.0 and result["count"] == 0
+    # From the minimum on, they are.
+    minimum = LIMITS.transitions_min_words
+    at_minimum = Document(text=_words(minimum, "Word") + ".")
+    assert measure(at_minimum, "transition_words")["band"] == "poor"
+    assert measure(Document(text=_words(minimum - 1, "Word") + "."), "transition_words")["band"] == "not_applicable"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,8 +433,23 @@ def test_long_paragraphs_warn_over_150_and_are_poor_over_200() -> None:
     result = measure(document, "long_paragraphs")
     assert (result["value"], result["band"], result["long"], result["very_long"]) == (205, "poor", 2, 1)
     only_long = Document(text=f"{short.strip()}\n\n{long.strip()}")
-    assert measure(only_long, "long_paragraphs")["band"] == "ok"
+    assert (measure(only_long, "long_paragraphs")["band"], measure(only_long, "long_paragraphs")["very_long"]) == (
+        "ok", 0
+    )
     assert measure(Document(text=short), "long_paragraphs")["band"] == "good"
+    # Over the limit, not at it.
+    limit = LIMITS.long_paragraph_words
+    at_limit = Document(text=f"{_words(limit - 1, 'met')} end.\n\n{short.strip()}")
+    assert spans_of(at_limit, "readability.long-paragraph") == []
+    assert measure(at_limit, "long_paragraphs")["value"] == limit
+    over = Document(text=f"{_words(limit, 'met')} end.")
+    assert measure(over, "long_paragraphs")["count"] == 1
+    very_long_limit = LIMITS.very_long_paragraph_words
+    at_very_long = Document(text=f"{_words(very_long_limit - 1, 'met')} end.")
+    result = measure(at_very_long, "long_paragraphs")
+    assert (result["band"], result["long"], result["very_long"]) == ("ok", 1, 0)
+    (message,) = [f.message for f in clarity(at_very_long).findings if f.rule_id == "readability.long-paragraph"]
+    assert f" {very_long_limit} words (more than {limit})" in message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,6 +585,12 @@ def test_a_markdown_document_with_400_words_under_one_heading_gets_the_subheadin
     split = build_document(_markdown(400, subheading_after=200), None, "markdown")
     assert spans_of(split, "readability.subheading-distribution") == []
     assert measure(split, "subheadings")["value"] == 200 and measure(split, "subheadings")["headings"] == 2
+    at_limit = build_document(_markdown(LIMITS.subheading_words), None, "markdown")
+    assert spans_of(at_limit, "readability.subheading-distribution") == []
+    assert measure(at_limit, "subheadings")["band"] == "good"
+    # The value is the longest stretch, wherever it stands.
+    uneven = build_document(_markdown(400, subheading_after=150), None, "markdown")
+    assert measure(uneven, "subheadings")["value"] == 250
 
 
 def test_html_headings_count_as_subheadings() -> None:
@@ -548,6 +617,17 @@ def test_plain_text_uses_its_headline_lines_as_subheadings() -> None:
     assert spans_of(with_subhead, "readability.subheading-distribution") == []
 
 
+def test_a_plain_text_headline_above_the_prose_or_a_sent_title_is_not_a_body_sentence() -> None:
+    """The first line looks like a headline though the prose follows on the next line; a title
+    sent with the text that is also its first line is one, even when it does not look like one."""
+    prose = "The plan was approved on Tuesday. Residents cheered. The mayor spoke."
+    document = Document(text=f"Council backs the bus plan\n{prose}")
+    assert measure(document, "passive_voice")["sentences"] == 3
+    titled = build_document(f"Plan passes\n{prose}", "Plan passes", "text")
+    assert measure(titled, "passive_voice")["sentences"] == 3
+    assert measure(build_document(f"Plan passes\n{prose}", None, "text"), "passive_voice")["sentences"] == 4
+
+
 def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:
     same = (
         "This sentence has five words. Here are five more words. Five words make this one. "
@@ -560,6 +640,12 @@ def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:
         f.message for f in clarity(document).findings if f.rule_id == "readability.sentence-variety"
     )
     assert message.startswith("5 sentences in a row have 5 words each")
+    mixed = Document(
+        text="Here are four words. This one has five words. And this one has six words. "
+        "Four more words here. Five words end it."
+    )
+    (spread,) = [f.message for f in clarity(mixed).findings if f.rule_id == "readability.sentence-variety"]
+    assert spread.startswith("5 sentences in a row have 4 to 6 words")
     lengths = [segments.word_count(s.of(text)) for s in segments.sentences(text)]
     result = measure(document, "sentence_length_variety")
     assert result["value"] == round(statistics.pstdev(lengths), 2)
@@ -573,6 +659,15 @@ def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:
 def test_variety_is_not_judged_on_a_few_sentences() -> None:
     result = measure(Document(text="One. Two words. Three words here."), "sentence_length_variety")
     assert result["band"] == "not_applicable" and result["count"] == 0
+    # Two sentences have a spread; one has none.
+    assert measure(Document(text="Two words. Four words in all."), "sentence_length_variety")["value"] == 1.0
+    assert measure(Document(text="Just one sentence here."), "sentence_length_variety")["value"] is None
+    # Judged from as many body sentences as make a run (the README: fewer are not applicable).
+    lengths = range(2, 2 + LIMITS.same_length_run)
+    enough = Document(text=" ".join(_words(n, "Word") + "." for n in lengths))
+    assert measure(enough, "sentence_length_variety")["band"] != "not_applicable"
+    one_fewer = Document(text=" ".join(_words(n, "Word") + "." for n in lengths[1:]))
+    assert measure(one_fewer, "sentence_length_variety")["band"] == "not_applicable"
 
 
 def test_sentence_starts_have_no_value_without_body_sentences(client: Any) -> None:
@@ -815,6 +910,30 @@ def test_suppressed_findings_leave_the_measure_too() -> None:
     assert measure(document, "passive_voice")["passive_sentences"] == 1
     everything = build_document("<!-- copydesk-disable-file readability -->\n" + source, None, "markdown")
     assert [f.rule_id for f in clarity(everything).findings] == []
+
+
+def test_a_suppressed_finding_of_any_measure_costs_nothing() -> None:
+    """Every measure drops what is switched off before it counts: a suppressed long sentence,
+    paragraph, stretch without a subheading, run of like starts or of like lengths moves no
+    value, count or band."""
+    alike = " ".join(f"Police said {_words(3, word)}." for word in ("one", "two", "three", "four", "five"))
+    para = f"{alike} The council {_words(25, 'met')}. {FILLER * 18}".strip()
+    heading, after = "# Council backs bus plan\n\n", "\n\nThe mayor spoke on Monday."
+    rules = ("long-sentence", "long-paragraph", "subheading-distribution", "sentence-starts", "sentence-variety")
+    shown = build_document(heading + para + after, None, "markdown")
+    assert {f.rule_id for f in clarity(shown).findings} >= {f"readability.{rule}" for rule in rules}
+    disabled = build_document(
+        f"{heading}<!-- copydesk-disable readability -->\n{para}\n<!-- copydesk-enable -->{after}", None, "markdown"
+    )
+    result = clarity(disabled)
+    assert result.findings == ()
+    report = result.json()
+    assert (report["long_sentences"]["long_sentences"], report["long_sentences"]["count"]) == (0, 0)
+    assert report["long_sentences"]["band"] == "good"
+    assert (report["long_paragraphs"]["value"], report["long_paragraphs"]["long"]) == (5, 0)
+    assert (report["subheadings"]["value"], report["subheadings"]["count"]) == (None, 0)
+    assert (report["sentence_starts"]["value"], report["sentence_starts"]["band"]) == (0.0, "good")
+    assert report["sentence_length_variety"]["count"] == 0
 
 
 @pytest.mark.parametrize(
