@@ -683,6 +683,8 @@ def test_runs_and_same_length_runs() -> None:
     assert runs([None, None], 1) == [] and runs([], 2) == []
     assert same_length_runs([5, 6, 7, 5, 6, 20, 5, 5, None, 5, 5, 5, 5, 5], 5, 2) == [(0, 4), (9, 13)]
     assert same_length_runs([1, 3, 5, 7, 9, 11], 3, 2) == []
+    # Each length is within the tolerance of every other in its run, not only of the first one.
+    assert same_length_runs([5, 7, 3, 5, 7], 3, 2) == []
 
 
 def test_reading_and_speaking_time_follow_the_word_count(check: ReadabilityCheck) -> None:
