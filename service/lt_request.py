@@ -27,10 +27,11 @@ from typing import Any
 from .checks.clarity import RULE_IDS as CLARITY_RULE_IDS
 from .checks.clickbait import MODEL_RULE_ID
 from .checks.readability import HARD_SENTENCE_RULE_ID
-from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document
+from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document, is_placeholder
 from .rulebook.book import PACK_CHECKS, RuleBook
 from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, TooManyJsonValues, build_document, load_json
 from .settings import is_english, supported_language
+from .text.segments import MASKED_WORD
 
 # The parameters LanguageTool gets as the client sent them (copydesk reads some of them too), so
 # its answer is the one it would give that client directly.
@@ -367,8 +368,11 @@ def annotated_document(parts: tuple[Annotated, ...], language: str, options: Che
 
 def _markup_view(part: Annotated) -> str:
     """Markup blanked to spaces, keeping its line breaks, plus as many more as the reader sees in
-    its place (``interpretAs: "\\n\\n"`` between two blocks) where it has room for them."""
+    its place (``interpretAs: "\\n\\n"`` between two blocks) where it has room for them; a
+    placeholder word (``Dummy0``: code the client masked) is a ``MASKED_WORD``."""
     chars = [ch if ch in "\r\n" else " " for ch in part.text]
+    if is_placeholder(part.interpret_as) and chars and chars[0] == " ":
+        chars[0] = MASKED_WORD  # code or a URL the client masked: one word a reader reads
     missing = part.interpret_as.count("\n") - part.text.count("\n")
     for i, ch in enumerate(chars):
         if missing <= 0:

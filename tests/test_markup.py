@@ -12,7 +12,8 @@ import pytest
 
 from service.checks import unsuppressed
 from service.checks.grammar import MARKUP_DISABLED_RULES
-from service.findings import Document, Finding, Suppression
+from service.findings import Annotated, CheckOptions, Document, Finding, Suppression
+from service.lt_request import annotated_document
 from service.markup import FORMATS, ProseView, prose_view
 from service.score_request import build_document
 from service.text import segments
@@ -39,7 +40,8 @@ def fmt_of(path: Path) -> str:
 
 
 def blank(text: str) -> bool:
-    return not text.strip()
+    """No prose shown: white space, and at most the mark of a word the reader reads there (code, a URL)."""
+    return not text.replace(segments.MASKED_WORD, " ").strip()
 
 
 def offsets_of(source: str, phrase: str) -> list[int]:
@@ -48,12 +50,13 @@ def offsets_of(source: str, phrase: str) -> list[int]:
 
 def assert_view_invariants(source: str, view: ProseView) -> None:
     """Same length; line breaks exactly where they were; every other character is either
-    blank or the source's own (references are decoded in place: one or two characters at their '&')."""
+    blank, the source's own (references are decoded in place: one or two characters at their '&')
+    or the mark of a word the reader reads (inline code, a URL: ``segments.MASKED_WORD``)."""
     text = view.text
     assert len(text) == len(source)
     assert [i for i, ch in enumerate(text) if ch in "\r\n"] == [i for i, ch in enumerate(source) if ch in "\r\n"]
     for i, ch in enumerate(text):
-        if ch != " " and ch != source[i]:
+        if ch != " " and ch != source[i] and ch != segments.MASKED_WORD:
             entity_start = source.rfind("&", 0, i + 1)
             reference = i - entity_start < 2 and re.match("&[#A-Za-z]", source[entity_start:])
             assert reference, (i, ch, source[i - 10 : i + 10])
@@ -62,7 +65,7 @@ def assert_view_invariants(source: str, view: ProseView) -> None:
         assert text[view.title_offset : view.title_offset + len(view.title)] == view.title
         assert view.title == view.title.strip()
     for start, end in view.blocks:
-        assert 0 <= start < end <= len(text) and not blank(text[start:end])
+        assert 0 <= start < end <= len(text) and text[start:end].strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +224,7 @@ def test_style_notes_blank_toml_front_matter_table_syntax_and_code() -> None:
     assert "<   #night-desk>   " in text
     # Autolink and bare URL.
     assert "chat.example.org" not in text and "mailto" not in text
-    assert text[source.index("Contact:") :].startswith("Contact:  ")
+    assert text[source.index("Contact:") :].startswith(f"Contact: {segments.MASKED_WORD} ")
 
 
 @pytest.mark.parametrize(
@@ -234,7 +237,7 @@ def test_style_notes_blank_toml_front_matter_table_syntax_and_code() -> None:
             "See  the guide         and  guide .\n\n" + " " * 24 + "\n",
         ),
         ("An ![chart of the results](chart.png) shows it.\n", "An" + " " * 36 + "shows it.\n"),
-        ("Use `` a`b `` and <kbd>Ctrl</kbd> now.\n", "Use           and                 now.\n"),
+        ("Use `` a`b `` and <kbd>Ctrl</kbd> now.\n", "Use \ufffc         and \ufffc               now.\n"),
         ("Line one\\\nline two  \nend\n", "Line one \nline two  \nend\n"),
         ("1. First step\n2. Second step\n   continued\n", "   First step\n   Second step\n   continued\n"),
         ("> Quoted *words*\n> > nested quote\n", "  Quoted  words \n    nested quote\n"),
@@ -742,6 +745,35 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
     a paragraph in lower case after the table is still a sentence start."""
     starts = [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
     assert starts == ["the"]
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("It installs it with apt-get.\n`make test` also uses npm. See https://x.example/a for more.\n", "markdown"),
+        ("<p>It installs it with apt-get. <code>make test</code> also uses npm. "
+         "See <a href='https://x.example/a'>https://x.example/a</a> for more.</p>", "html"),
+    ],
+)
+def test_inline_code_and_urls_are_one_word_each_and_can_open_a_sentence(source: str, fmt: str) -> None:
+    """The view blanked inline code and URLs, so a sentence opening with inline code read as the
+    one before it going on (the next word it saw, "also", is in lower case): copydesk's README had
+    a "117-word sentence" made of several. And they counted no word, where plain text counts an
+    address as one. The view marks each with one ``segments.MASKED_WORD``."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    said = [" ".join(s.of(document.original).split()) for s in document.sentences]
+    assert [s.split()[0] for s in said] == ["It", "`make" if fmt == "markdown" else "<code>make", "See"]
+    plain = "It installs it with apt-get. maketest also uses npm. See https://x.example/a for more."
+    assert segments.word_count(document.text) == segments.word_count(plain) == 14
+
+
+def test_a_clients_placeholder_is_one_word_too() -> None:
+    """On ``/v2`` a client (LTeX) masks code itself, as ``Dummy0``: its view marks the word too."""
+    parts = (Annotated("It installs it with apt-get. "), Annotated("`make test`", markup=True, interpret_as="Dummy0"),
+             Annotated(" also uses npm."))
+    document = annotated_document(parts, "en-US", CheckOptions())
+    assert [s.of(document.original).split()[0] for s in document.sentences] == ["It", "`make"]
+    assert segments.word_count(document.text) == 10
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

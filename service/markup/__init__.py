@@ -22,6 +22,10 @@ What is blanked:
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose) and the backslash of an escape (the escaped character is kept).
 
+Inline code and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``), which a reader reads as
+one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word
+and lets a sentence open with one.
+
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"
 reads "Tom &     Jerry". An HTML reference without ``;`` takes only what the decoder reads

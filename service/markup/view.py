@@ -17,7 +17,7 @@ from typing import Literal
 from linkify_it import LinkifyIt
 
 from ..findings import Annotated, Suppression, placeholder
-from ..text.segments import LINE_BREAK
+from ..text.segments import LINE_BREAK, MASKED_WORD
 from .directives import Directive, suppressions
 
 Format = Literal["text", "markdown", "html"]
@@ -107,9 +107,11 @@ class Canvas:
         self.markup[start:end] = bytes(end - start)
 
     def word(self, start: int, end: int) -> None:
-        """Blank ``source[start:end]``, which a reader reads as one word (inline code, a URL)."""
+        """Blank ``source[start:end]``, which a reader reads as one word (inline code, a URL), but
+        for a ``MASKED_WORD`` at its start."""
         self.blank(start, end)
         if end > start:
+            self.chars[start] = MASKED_WORD
             self.replaced[start] = (end, "")
             self.markup[start:end] = bytes(end - start)
 

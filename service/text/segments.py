@@ -34,6 +34,11 @@ from typing import NamedTuple
 from .memo import remembered
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What a prose view writes where the reader reads one word that is not prose (inline code, a
+# URL in Markdown or HTML): U+FFFC, the object replacement character. It counts as one word, and
+# it is neither upper nor lower case, so a sentence that opens with inline code ("`make test`
+# also runs ...") is not read as the one before it going on.
+MASKED_WORD = "\ufffc"
 # The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
 # (multiline) know only "\n", so a rule anchored with them missed every line of a text
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
@@ -52,6 +57,7 @@ _WORD = re.compile(
     + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
     # Word characters, joined by an apostrophe, or by a dot, comma or colon between digits.
     r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d))\w+)*"
+    + "|" + MASKED_WORD
 )
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
 # them, so a text is segmented once per report. Not a memo of repeated requests (those are
