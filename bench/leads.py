@@ -166,10 +166,10 @@ def report(corpus: Path | None, ood: Path | None) -> str:
     package_verdicts: list[str] = []
     prose = {name: prose_paragraphs(paths) for name, paths in PROSE.items()}
     for name, paragraphs in {**prose, PACKAGES: package_paragraphs()}.items():
-        first_lines = [_first_line_rule(p) for p in paragraphs]
+        first_lines = [segments.unmasked(_first_line_rule(p)) for p in paragraphs]
         before = [(p, s) for p, s in zip(model.probabilities(first_lines), first_lines, strict=True) if p >= threshold]
         broken = sum(segments.breaks_off(s) for _, s in before)
-        leads = [span.of(p) for p in paragraphs if (span := segments.lead(p)) is not None]
+        leads = [segments.unmasked(span.of(p)) for p in paragraphs if (span := segments.lead(p)) is not None]
         judged = [(p, s) for p, s in zip(model.probabilities(leads), leads, strict=True) if p >= threshold]
         if name != PACKAGES:
             flagged += before

@@ -201,14 +201,14 @@ class Document:
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:
-                return Headline(stripped, self.title_offset, "text", "title")
+                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title")
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
         if lead is None or not self._in_one_block(lead):
             return None
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
-        return Headline(lead.of(self.text), lead.start, "text", source)
+        return Headline(segments.unmasked(lead.of(self.text)), lead.start, "text", source)
 
     @functools.cached_property
     def headline_spans(self) -> tuple[Span, ...]:

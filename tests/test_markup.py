@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from service.checks import unsuppressed
+from service.checks.clickbait import body_headlines
 from service.checks.grammar import MARKUP_DISABLED_RULES
+from service.checks.readability import ADDRESS_READS_AS, for_textstat
 from service.findings import Annotated, CheckOptions, Document, Finding, Suppression
 from service.lt_request import annotated_document
 from service.markup import FORMATS, ProseView, prose_view
@@ -765,6 +767,18 @@ def test_inline_code_and_urls_are_one_word_each_and_can_open_a_sentence(source: 
     assert [s.split()[0] for s in said] == ["It", "`make" if fmt == "markdown" else "<code>make", "See"]
     plain = "It installs it with apt-get. maketest also uses npm. See https://x.example/a for more."
     assert segments.word_count(document.text) == segments.word_count(plain) == 14
+
+
+def test_headlines_are_shown_and_judged_without_the_masked_words() -> None:
+    """A headline is shown in the report and read by the model as the words it has: the mark of
+    inline code in it is a space again, as the code was before it had a mark; textstat reads it
+    as one short word, as it reads an address."""
+    source = "# Using `BigMap` with Keyv today\n\nSome text here.\n\nNew data for `BigMap` users now\n"
+    document = build_document(source, None, "markdown")
+    assert document.headline is not None and document.headline.text == "Using          with Keyv today"
+    (body,) = body_headlines(document)
+    assert body.text == "New data for          users now"
+    assert for_textstat(f"Run {segments.MASKED_WORD} now") == f"Run {ADDRESS_READS_AS} now."
 
 
 def test_a_clients_placeholder_is_one_word_too() -> None:
