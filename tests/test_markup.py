@@ -5,6 +5,7 @@ Documents are the real-looking fixtures in ``tests/fixtures/docs`` plus small ta
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -731,6 +732,16 @@ def test_a_or_an_before_inline_code_is_not_judged(client, fmt: str, text: str) -
     assert "An Dummy0 links" in reads(text, fmt)
     articles = [(i["text"], i["offset"]) for i in issues(client, fmt, text) if i["rule"]["id"] == "EN_A_VS_AN"]
     assert articles == [("an", text.index("an mistake"))]
+
+
+def test_v2_passes_on_languagetools_article_match_before_a_clients_placeholder(client) -> None:
+    """On ``/v2`` the annotation is the client's (LTeX masks code as ``Dummy0``), and LanguageTool's
+    matches go out as LanguageTool sends them: its "an Dummy0" match stays."""
+    parts = [{"text": "An "}, {"markup": "`Edge`", "interpretAs": "Dummy0"}, {"text": " links two nodes."}]
+    response = client.post("/v2/check", data={"language": "en-US", "data": json.dumps({"annotation": parts})})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    matches = response.get_json()["matches"]
+    assert [m["offset"] for m in matches if m["rule"]["id"] == "EN_A_VS_AN"] == [0]
 
 
 @pytest.mark.parametrize(

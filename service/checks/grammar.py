@@ -302,7 +302,8 @@ class GrammarCheck:
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
-    :data:`CAPITAL_RULE` where a table cell starts, :data:`SAME_START_RULE` in a list item."""
+    :data:`CAPITAL_RULE` where a table cell starts, :data:`SAME_START_RULE` in a list item (a
+    ``/v2`` document has no cells or items, and keeps its placeholders' articles)."""
     findings = [
         f for f in findings
         if not (f.rule_id == CAPITAL_RULE and document.starts_table_cell(f.offset))
@@ -313,8 +314,10 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
 
 def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the :data:`ARTICLE_RULE` matches whose next word LanguageTool read is a
-    placeholder: past white space and markup that reads as nothing ("an *`edge`*")."""
-    if not document.annotation or not any(f.rule_id == ARTICLE_RULE for f in findings):
+    placeholder: past white space and markup that reads as nothing ("an *`edge`*"). Only in the
+    Markdown and HTML copydesk annotated itself: on ``/v2`` LanguageTool's matches go out as
+    LanguageTool sends them, whatever the client's annotation."""
+    if document.format == "text" or not any(f.rule_id == ARTICLE_RULE for f in findings):
         return findings
     markup: dict[int, Annotated] = {}
     at = 0
