@@ -212,15 +212,19 @@ class Document:
 
     @functools.cached_property
     def headline_spans(self) -> tuple[Span, ...]:
-        """Where in ``text`` headlines stand: the headline, when it is in the text, and every
-        standalone headline line (``segments.headline_lines``), in order, each once."""
+        """Where in ``text`` headlines stand: the headline, when it is in the text, every
+        standalone headline line (``segments.headline_lines``) and, in Markdown and HTML, every
+        heading that looks like a headline (``segments.looks_like_headline``), in order, each
+        once. A heading is a line of its own in Markdown, but not in HTML, where a ``<h2>`` and
+        the ``<p>`` after it often share a paragraph of the source."""
         main = self.headline
         spans = [Span(main.offset, main.offset + len(main.text))] if main and main.field == "text" else []
-        spans += [
-            line for line in segments.headline_lines(self.text)
-            if (not spans or line.start != spans[0].start) and self._in_one_block(line)
-        ]
-        return tuple(sorted(spans))
+        lines = [line for line in segments.headline_lines(self.text) if self._in_one_block(line)]
+        headings = [h for h in self.headings if segments.looks_like_headline(h.of(self.text))]
+        by_start = {span.start: span for span in (*lines, *headings)}
+        if spans:
+            by_start.pop(spans[0].start, None)
+        return tuple(sorted([*spans, *by_start.values()]))
 
     def _in_one_block(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross): the
