@@ -346,7 +346,9 @@ class RepetitionRule(Rule):
     destinations inside the unit count: "`a`: Same as the `a` option." and "`b`: Same as the `b`
     option." read alike only once their code is blanked. A unit that is the text of an
     in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
-    is neither flagged nor the first copy of the heading it names."""
+    is neither flagged nor the first copy of the heading it names; nor is a unit that starts in
+    a table cell (a row, or in HTML a cell on a line of its own), whose values and headers repeat
+    by nature."""
 
     kind: ClassVar[str] = "repetition"
     unit: str
@@ -367,6 +369,8 @@ class RepetitionRule(Rule):
             start = piece.start + content.index(stripped)
             if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
                 continue
+            if scan.document.in_table_cell(segments.Span(start, start + 1)):
+                continue  # a table's row or cell: values and headers repeat there by nature
             key = " ".join(written[start : start + len(stripped)].split()).lower()
             if key in seen:
                 yield start, start + len(stripped), self.suggest(stripped)
