@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -94,7 +95,7 @@ def renumbered(parts: Sequence[Annotated]) -> tuple[Annotated, ...]:
     numbered: list[Annotated] = []
     words = 0
     for part in parts:
-        if part.markup and _PLACEHOLDER.fullmatch(part.interpret_as):
+        if part.markup and is_placeholder(part.interpret_as):
             part, words = replace(part, interpret_as=placeholder(words)), words + 1
         numbered.append(part)
     return tuple(numbered)
@@ -229,42 +230,26 @@ class Document:
     def _in_one_block(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross): the
         cells of a table row are blocks side by side on one line, which is no headline."""
-        return not self.blocks or _inside_one(self.blocks, self._block_starts, span)
-
-    @functools.cached_property
-    def _block_starts(self) -> list[int]:
-        return [block.start for block in self.blocks]
+        return not self.blocks or _inside_one(self.blocks, span)
 
     def in_document_link(self, span: Span) -> bool:
         """Whether ``span`` lies in the text of one in-document link: a table of contents' entry
         is navigation, the words of the heading it names, not copy."""
-        return _inside_one(self.in_document_links, self._link_starts, span)
-
-    @functools.cached_property
-    def _link_starts(self) -> list[int]:
-        return [link.start for link in self.in_document_links]
+        return _inside_one(self.in_document_links, span)
 
     def in_table_cell(self, span: Span) -> bool:
         """Whether ``span`` lies in one table cell: a cell holds a value or a label of a grid the
         reader scans, not a sentence of the prose read in a row with the next."""
-        return _inside_one(self.table_cells, self._cell_starts, span)
+        return _inside_one(self.table_cells, span)
 
     def starts_table_cell(self, offset: int) -> bool:
         """Whether a table cell's text starts at ``offset``."""
-        n = bisect.bisect_left(self._cell_starts, offset)
-        return n < len(self._cell_starts) and self._cell_starts[n] == offset
-
-    @functools.cached_property
-    def _cell_starts(self) -> list[int]:
-        return [cell.start for cell in self.table_cells]
+        n = bisect.bisect_left(self.table_cells, offset, key=_START)
+        return n < len(self.table_cells) and self.table_cells[n].start == offset
 
     def in_list_item(self, span: Span) -> bool:
         """Whether ``span`` lies in one list item's text: a list's items are parallel by design."""
-        return _inside_one(self.list_items, self._item_starts, span)
-
-    @functools.cached_property
-    def _item_starts(self) -> list[int]:
-        return [item.start for item in self.list_items]
+        return _inside_one(self.list_items, span)
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
@@ -281,9 +266,12 @@ class Document:
         return self.blocks if self.blocks else segments.paragraphs(self.text)
 
 
-def _inside_one(spans: Sequence[Span], starts: list[int], span: Span) -> bool:
-    """Whether ``span`` lies inside one of ``spans`` (in order, not overlapping; ``starts`` theirs)."""
-    n = bisect.bisect_right(starts, span.start) - 1
+_START = operator.attrgetter("start")
+
+
+def _inside_one(spans: Sequence[Span], span: Span) -> bool:
+    """Whether ``span`` lies inside one of ``spans`` (in order, not overlapping)."""
+    n = bisect.bisect_right(spans, span.start, key=_START) - 1
     return n >= 0 and spans[n].end >= span.end
 
 
