@@ -28,12 +28,14 @@ _BLOCK_ELEMENTS = frozenset(
     "tfoot th thead tr ul br".split()
 )
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-# A table's cells, and the tags that end an open cell: HTML lets a writer leave out ``</td>``,
-# so the next cell, row or the table's end closes it as a browser's parser does.
-_CELLS = frozenset({"td", "th"})
-_ENDS_CELL = frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})
-# Likewise a list item: ``</li>`` may be left out, and a nested list ends its parent's text.
-_ENDS_ITEM = frozenset({"li", "ul", "ol", "menu"})
+# The elements whose contents the parser records (``cells``, ``items``): the tags that open one,
+# and those that end one left open. HTML lets a writer leave out ``</td>`` and ``</li>``, so the
+# next cell, row or the table's end closes a cell, and the next item, a nested list or the
+# list's end an item, as a browser's parser does.
+_RECORDED = {
+    "cells": (frozenset({"td", "th"}), frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})),
+    "items": (frozenset({"li"}), frozenset({"li", "ul", "ol", "menu"})),
+}
 
 
 class ProseHTMLParser(HTMLParser):
@@ -60,10 +62,10 @@ class ProseHTMLParser(HTMLParser):
         self.heading_start: int | None = None
         self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
-        self.cells: list[tuple[int, int]] = []  # (start, end) of table cells' contents
-        self.cell_start: int | None = None  # where the content of an open <td> or <th> starts
-        self.items: list[tuple[int, int]] = []  # (start, end) of list items' contents
-        self.item_start: int | None = None  # where the content of an open <li> starts
+        # (start, end) of the contents of table cells and of list items (see _RECORDED)
+        self.recorded: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _RECORDED}
+        self.cells, self.items = self.recorded["cells"], self.recorded["items"]
+        self.recording: dict[str, int] = {}  # kind -> where the content of an open one starts
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
@@ -89,10 +91,9 @@ class ProseHTMLParser(HTMLParser):
         self._tag(tag, opening=True)
         if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
             self.link_start = self._here() + len(self.get_starttag_text() or "")
-        if tag in _CELLS and not self.skip:
-            self.cell_start = self._here() + len(self.get_starttag_text() or "")
-        if tag == "li" and not self.skip:
-            self.item_start = self._here() + len(self.get_starttag_text() or "")
+        for kind, (opening, _) in _RECORDED.items():
+            if tag in opening and not self.skip:
+                self.recording[kind] = self._here() + len(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_ELEMENTS:
@@ -108,12 +109,9 @@ class ProseHTMLParser(HTMLParser):
         here = self._here()
         if tag in _BLOCK_ELEMENTS:
             self.block_marks.append(here)
-        if tag in _ENDS_CELL and self.cell_start is not None:
-            self.cells.append((self.cell_start, here))
-            self.cell_start = None
-        if tag in _ENDS_ITEM and self.item_start is not None:
-            self.items.append((self.item_start, here))
-            self.item_start = None
+        for kind, (_, ending) in _RECORDED.items():
+            if tag in ending and kind in self.recording:
+                self.recorded[kind].append((self.recording.pop(kind), here))
         if tag in _VOID_ELEMENTS:
             return
         if tag in NOT_PROSE:
@@ -173,12 +171,9 @@ class ProseHTMLParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self.block_marks.append(len(self.fragment))
-        if self.cell_start is not None:
-            self.cells.append((self.cell_start, len(self.fragment)))
-            self.cell_start = None
-        if self.item_start is not None:
-            self.items.append((self.item_start, len(self.fragment)))
-            self.item_start = None
+        for kind, start in self.recording.items():
+            self.recorded[kind].append((start, len(self.fragment)))
+        self.recording.clear()
 
     # -- constructs that do not end --------------------------------------------------------
     # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does

@@ -159,14 +159,18 @@ def finish(
     suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
-    heading_spans = tuple(span for start, end in headings if (span := prose_span(view, start, end)))
+
+    def trimmed(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        return tuple(span for start, end in spans if (span := prose_span(view, start, end)))
+
+    heading_spans = trimmed(headings)
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
-    blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
-    links = tuple(sorted(span for start, end in in_document_links if (span := prose_span(view, start, end))))
-    cells = tuple(sorted(span for start, end in table_cells if (span := prose_span(view, start, end))))
-    items = tuple(sorted(span for start, end in list_items if (span := prose_span(view, start, end))))
+    blocks = trimmed(block_marks)
+    links = tuple(sorted(trimmed(in_document_links)))
+    cells = tuple(sorted(trimmed(table_cells)))
+    items = tuple(sorted(trimmed(list_items)))
     return ProseView(
         view,
         title,
