@@ -72,7 +72,6 @@ class Scan:
             return segments.lines(self.text)
         return self.document.sentences if unit == "sentence" else self.document.paragraphs
 
-
     @cached_property
     def lowered(self) -> str:
         return self.text.lower()

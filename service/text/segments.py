@@ -39,12 +39,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # it is neither upper nor lower case, so a sentence that opens with inline code ("`make test`
 # also runs ...") is not read as the one before it going on.
 MASKED_WORD = "\ufffc"
-
-
-def unmasked(text: str) -> str:
-    """``text`` with each ``MASKED_WORD`` a space again: a headline as shown, and as the headline
-    model reads it (it was trained on words, and the code or URL is not one it can read)."""
-    return text.replace(MASKED_WORD, " ")
 # The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
 # (multiline) know only "\n", so a rule anchored with them missed every line of a text
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
@@ -150,6 +144,12 @@ def paragraphs(text: str) -> tuple[Span, ...]:
 # ---------------------------------------------------------------------------------------------
 # Words
 # ---------------------------------------------------------------------------------------------
+
+
+def unmasked(text: str) -> str:
+    """``text`` with each ``MASKED_WORD`` a space again: a headline as shown, and as the headline
+    model reads it (it was trained on words, and the code or URL is not one it can read)."""
+    return text.replace(MASKED_WORD, " ")
 
 
 def words(text: str) -> list[Span]:
