@@ -205,7 +205,7 @@ class Document:
                 return Headline(segments.unmasked(stripped), self.title_offset, "text", "title")
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
-        if lead is None or not self._in_one_block(lead):
+        if lead is None or not self._stands_alone(lead):
             return None
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
@@ -220,17 +220,19 @@ class Document:
         the ``<p>`` after it often share a paragraph of the source."""
         main = self.headline
         spans = [Span(main.offset, main.offset + len(main.text))] if main and main.field == "text" else []
-        lines = [line for line in segments.headline_lines(self.text) if self._in_one_block(line)]
+        lines = [line for line in segments.headline_lines(self.text) if self._stands_alone(line)]
         headings = [h for h in self.headings if segments.looks_like_headline(h.of(self.text))]
         by_start = {span.start: span for span in (*lines, *headings)}
         if spans:
             by_start.pop(spans[0].start, None)
         return tuple(sorted([*spans, *by_start.values()]))
 
-    def _in_one_block(self, span: Span) -> bool:
-        """Whether ``span`` stands in one block of the markup (plain text has none to cross): the
-        cells of a table row are blocks side by side on one line, which is no headline."""
-        return not self.blocks or _inside_one(self.blocks, span)
+    def _stands_alone(self, span: Span) -> bool:
+        """Whether ``span`` stands in one block of the markup (plain text has none to cross) and
+        not in a table: the cells of a row are blocks side by side on one line, and a cell on a
+        line of its own (HTML's usual layout, a one-column Markdown table) is a value or a label
+        of the grid, neither of which is a headline."""
+        return (not self.blocks or _inside_one(self.blocks, span)) and not self.in_table_cell(span)
 
     def in_document_link(self, span: Span) -> bool:
         """Whether ``span`` lies in the text of one in-document link: a table of contents' entry

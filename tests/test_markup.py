@@ -938,3 +938,23 @@ def test_a_table_row_is_no_headline(fmt: str) -> None:
         assert document.headline is None or "Smith" not in document.headline.text
     document = build_document(table + "\n" + listed, None, fmt)  # type: ignore[arg-type]
     assert "Mayor Opens The New Bridge In Town" in [span.of(document.text) for span in document.headline_spans]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "table"),
+    [
+        ("markdown", "| Symptom |\n|---|\n| My Responses Are Slow Today |\n| Private Content Is World Readable |\n"),
+        ("html", "<table>\n<tr>\n<th>Symptom</th>\n</tr>\n<tr>\n<td><strong>My Responses Are Slow Today</strong></td>\n"
+                 "</tr>\n<tr>\n<td>Private Content Is World Readable</td>\n</tr>\n</table>\n"),
+    ],
+)
+def test_a_table_cell_on_a_line_of_its_own_is_no_headline(fmt: str, table: str) -> None:
+    """HTML usually writes each cell on a line of its own, and a one-column Markdown table has one
+    cell a line: such a cell stood alone like a headline, and the model judged it (Google's SRE
+    book's "My responses are slow" and a table's heading cell). The same line after the table,
+    as a paragraph, still counts."""
+    after = "\nMy Responses Are Slow Today\n" if fmt == "markdown" else "<p>My Responses Are Slow Today</p>\n"
+    document = build_document(table + after, None, fmt)  # type: ignore[arg-type]
+    lines = [(span.start, span.of(document.text)) for span in document.headline_spans]
+    assert lines == [(len(table) + after.index("My"), "My Responses Are Slow Today")]
+    assert document.headline is None
