@@ -716,6 +716,23 @@ def test_spaces_inside_markup_are_not_the_writers(client, text: str) -> None:
     assert "The mayor opened the new bridge on Tuesday." in reads(text, "markdown")
 
 
+def test_html_spaces_a_browser_shows_as_one_are_read_as_one(client) -> None:
+    """A browser shows a run of spaces as one space, across tags too, so a reader of an HTML page
+    never sees "asked him <a> how" or "color  on" as two spaces; LanguageTool flagged both (the
+    BBC's and Lifehacker's pages). A non-breaking space still shows, and Markdown's source spaces,
+    which the writer reads and edits, are still flagged."""
+    html = ('<p>The mayor asked him <a href="https://x.example/a"> how many</a> came.\n'
+            "    Stores use colour  on labels, &nbsp; not more.</p>\n")
+    read = "The mayor asked him how many came.\n    Stores use colour on labels, \xa0 not more."
+    assert reads(html, "html") == f"\n\n{read}\n\n\n"
+
+    def spaces(fmt: str, text: str) -> list[str]:
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"].startswith("CONSECUTIVE_SPACES")]
+
+    assert spaces("html", html) == []
+    assert spaces("markdown", "Stores use colour  on labels.\n") == ["  "]
+
+
 @pytest.mark.parametrize(
     ("fmt", "text"),
     [

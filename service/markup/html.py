@@ -295,6 +295,7 @@ def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[
 def read_html(source: str) -> ProseView:
     canvas = Canvas(source)
     parser = read_fragment(canvas, source, 0, lambda i: i)
+    canvas.collapse_blanks()
     marks = sorted(set(parser.block_marks))
     return finish(
         canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,

@@ -25,6 +25,8 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
 # What it reads instead of markup between blocks (a heading, a list marker, a code block).
 BLOCK_BREAK = "\n\n"
+# Spaces and tabs, which a browser shows as one space however many there are.
+_BLANKS = re.compile("[ \t]+")
 # May start a file (it says how the file was encoded): never prose, never structure.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -114,6 +116,26 @@ class Canvas:
             self.chars[start] = MASKED_WORD
             self.replaced[start] = (end, "")
             self.markup[start:end] = bytes(end - start)
+
+    def collapse_blanks(self) -> None:
+        """Mark as markup every space or tab of the prose that follows another, across markup read
+        as nothing: a browser shows such a run as one space ("asked him <a href=...> how many"
+        shows one), so LanguageTool must not flag spaces no reader sees. The indentation after a
+        line break stays prose: LanguageTool does not count it as extra spaces. For HTML only: in
+        Markdown the writer reads and edits the spaces of the source."""
+        covered = bytearray(len(self.source))  # 1 inside a span a reader wrote over (an entity, inline code)
+        for start, (end, _) in self.replaced.items():
+            covered[start:end] = b"\x01" * (end - start)
+        for run in _BLANKS.finditer(self.source):
+            start, end = run.span()
+            if self.markup[start] or covered[start]:  # inside a tag, or in what a reader wrote over
+                continue
+            before = self.markup.rfind(0, 0, start)  # the prose (or line break) before the run
+            if before >= 0 and self.source[before] in "\r\n":
+                continue
+            joined = before >= 0 and self.source[before] in " \t" and not covered[before]
+            first = start if joined else start + 1
+            self.markup[first:end] = b"\x01" * (end - first)
 
     def text(self) -> str:
         return "".join(self.chars)
