@@ -716,6 +716,28 @@ def test_spaces_inside_markup_are_not_the_writers(client, text: str) -> None:
     assert "The mayor opened the new bridge on Tuesday." in reads(text, "markdown")
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        '<sup id="cite_ref-13"><a href="#cite_note-13">[13]</a></sup>',  # Wikipedia
+        '<sup><a data-type="noteref" href="#n24">24</a></sup>',  # O'Reilly's books
+        '<a href="#fn1" class="footnote-ref"><sup>1</sup></a>',  # pandoc
+    ],
+)
+def test_an_html_note_reference_is_read_as_nothing(client, note: str) -> None:
+    """A note reference is a mark beside the words, not one of them: "Android,[13] a mobile OS"
+    got LanguageTool's "put a space after the comma" on every cited comma of a Wikipedia page,
+    and "[13]" counted as a word. A <sup> that holds an in-document link (or a link that holds a
+    <sup>) reads as nothing; other superscripts ("21<sup>st</sup>") are still read."""
+    page = "<p>Firefox runs on Android,{} a mobile OS made in the 21<sup>st</sup> century.</p>\n"
+    html = page.format(note)
+    assert reads(html, "html") == "\n\nFirefox runs on Android, a mobile OS made in the 21st century.\n\n\n"
+    found = issues(client, "html", html)
+    assert [i["rule"]["id"] for i in found if i["check"] == "grammar"] == []
+    words = [segments.word_count(build_document(text, None, "html").text) for text in (html, page.format(""))]
+    assert words[0] == words[1]
+
+
 def test_html_spaces_a_browser_shows_as_one_are_read_as_one(client) -> None:
     """A browser shows a run of spaces as one space, across tags too, so a reader of an HTML page
     never sees "asked him <a> how" or "color  on" as two spaces; LanguageTool flagged both (the

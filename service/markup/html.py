@@ -67,6 +67,11 @@ class ProseHTMLParser(HTMLParser):
         self.cells, self.items = self.recorded["cells"], self.recorded["items"]
         self.recording: dict[str, int] = {}  # kind -> where the content of an open one starts
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
+        # A note reference ("[13]", "24") is a <sup> that holds an in-document link, or an
+        # in-document link that holds a <sup>: read as nothing once it closes. Where each opened:
+        self.link_tag: int | None = None
+        self.sup_tag: int | None = None
+        self.note_in_link = self.note_in_sup = False
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
         self._closing_at = -1
@@ -90,7 +95,12 @@ class ProseHTMLParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, opening=True)
         if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
-            self.link_start = self._here() + len(self.get_starttag_text() or "")
+            self.link_tag = self._here()
+            self.link_start = self.link_tag + len(self.get_starttag_text() or "")
+            self.note_in_link, self.note_in_sup = False, self.sup_tag is not None
+        elif tag == "sup" and not self.skip and self.sup_tag is None:
+            self.sup_tag = self._here()
+            self.note_in_sup, self.note_in_link = False, self.link_tag is not None
         for kind, (opening, _) in _RECORDED.items():
             if tag in opening and not self.skip:
                 self.recording[kind] = self._here() + len(self.get_starttag_text() or "")
@@ -101,9 +111,20 @@ class ProseHTMLParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._tag(tag, opening=False)
-        if tag == "a" and self.link_start is not None:
+        if tag == "a" and self.link_start is not None and self.link_tag is not None:
             self.links.append((self.link_start, self._here()))
-            self.link_start = None
+            if self.note_in_link:
+                self._drop(self.link_tag)
+            self.link_start = self.link_tag = None
+        elif tag == "sup" and self.sup_tag is not None:
+            if self.note_in_sup:
+                self._drop(self.sup_tag)
+            self.sup_tag = None
+
+    def _drop(self, start: int) -> None:
+        """Read from ``start`` to the end of the tag that closes here as nothing (a note reference)."""
+        closed = self.fragment.find(">", self._here()) + 1 or len(self.fragment)
+        self.canvas.drop(*self.source_span(start, closed))
 
     def _tag(self, tag: str, opening: bool) -> None:
         here = self._here()

@@ -117,6 +117,15 @@ class Canvas:
             self.replaced[start] = (end, "")
             self.markup[start:end] = bytes(end - start)
 
+    def drop(self, start: int, end: int) -> None:
+        """Read ``source[start:end]``, which a reader had kept, as markup after all: a note
+        reference, known to be one only when its element closes."""
+        self.blank(start, end)
+        for i in range(start, end):
+            if self.chars[i] not in "\r\n":
+                self.markup[i] = 1
+            self.replaced.pop(i, None)
+
     def collapse_blanks(self) -> None:
         """Mark as markup every space or tab of the prose that follows another, across markup read
         as nothing: a browser shows such a run as one space ("asked him <a href=...> how many"
