@@ -17,7 +17,9 @@ What is blanked:
   and e-mail addresses found by linkify-it in the prose. A bare domain without a scheme
   is blanked only when written in lower case ("newsydron.com"), so a missing space in
   "the war.It was" stays visible to the grammar check;
-* HTML tags, attributes and comments; Markdown reference definitions and thematic breaks;
+* HTML tags, attributes and comments, and note references (a ``<sup>`` that holds a link to a
+  place in the page, or such a link that holds a ``<sup>``: "Android,[13]"); Markdown
+  reference definitions and thematic breaks;
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose) and the backslash of an escape (the escaped character is kept).
@@ -40,7 +42,8 @@ for copydesk's own sentence splitter unless the next line starts in lower case.
 parameter): prose as written, markup (the spaces in a tag or a link's title too)
 ``interpretAs`` what a reader sees in its place (a decoded entity, a placeholder word for
 inline code and URLs, nothing inside a block, a paragraph break between blocks), so its
-offsets point into the source and it never judges a sentence with a word cut out.
+offsets point into the source and it never judges a sentence with a word cut out. In HTML a
+run of spaces and tabs, across tags too, reads as the one space a browser shows.
 
 **In-document links.** The readers record where the text of each link to a place in the same
 document stands (``ProseView.in_document_links``: ``href`` starting with ``#``, as
