@@ -278,6 +278,8 @@ def test_bench_parses_marks_and_refuses_unbalanced_ones() -> None:
         "The fortnightly meeting of the lowly clerks was a ghastly, unseemly and deathly dull affair.",
         "An oligopoly, a duopoly and a gadfly met the portly, miserly and masterly firefly.",
         "Seemingly, the purportedly safe road was [badly] built; thankfully nobody died, regrettably late.",
+        # Found on news pages nobody here wrote: compass adjectives, a focus and two viewpoint adverbs.
+        "A westerly wind, namely a gale, is not necessarily [fiercely] cold; ideally it is potentially mild.",
     ],
 )
 def test_adverbs_have_exact_spans(example: str) -> None:
