@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from service.checks import unsuppressed
+from service.checks.clarity.adverbs import adverbs
 from service.checks.clickbait import body_headlines
 from service.checks.grammar import MARKUP_DISABLED_RULES
 from service.checks.readability import ADDRESS_READS_AS, for_textstat
@@ -835,6 +836,31 @@ def test_inline_code_and_urls_are_one_word_each_and_can_open_a_sentence(source: 
     assert [s.split()[0] for s in said] == ["It", "`make" if fmt == "markdown" else "<code>make", "See"]
     plain = "It installs it with apt-get. maketest also uses npm. See https://x.example/a for more."
     assert segments.word_count(document.text) == segments.word_count(plain) == 14
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("<p><span class='dropcap'>Z</span>imbabwe's 93-year-old leader quit in the 21<sup>st</sup> year of "
+         "his rule, and the <b>caf</b>&eacute; owners cheered loudly.</p>", "html"),
+        ("Zimbabwe's 93-year-old leader quit in the 21**st** year of his rule, and the *caf*&eacute; owners "
+         "cheered loud*ly*.\n", "markdown"),
+    ],
+)
+def test_markup_inside_a_word_leaves_one_word(source: str, fmt: str) -> None:
+    """A drop capital ("<span>Z</span>imbabwe", on the Telegraph's pages), an ordinal's
+    "<sup>st</sup>" or emphasis inside a word was blanked like any markup, so the view read two
+    words ("Z imbabwe", "21 st"): more words, a sentence starting with "Z", an adverb not seen.
+    The view writes ``segments.JOINER`` there, and the word goes on across it."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    plain = ("Zimbabwe's 93-year-old leader quit in the 21st year of his rule, and the café owners "
+             "cheered loudly.")
+    assert segments.word_count(document.text) == segments.word_count(plain) == 19  # "93-year-old" is three
+    (sentence,) = document.sentences
+    words = [w.of(document.text).replace(segments.JOINER, "") for w in segments.words(document.text)]
+    assert words[0] == "Zimbabwe's" and "21st" in words and "café" in words
+    assert {"Zimbabwe's", "21st", "café"} <= set(for_textstat(sentence.of(document.text)).split())  # textstat's words
+    assert [span.start for span in adverbs(document.text, sentence)] == [source.index("loud")]
 
 
 def test_headlines_are_shown_and_judged_without_the_masked_words() -> None:

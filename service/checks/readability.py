@@ -78,9 +78,10 @@ def for_textstat(sentence: str) -> str:
     A web or e-mail address (``segments.ADDRESS``, one word) reads as one short, easy word:
     a reader takes it in at a glance, and its letters would make the grade of the sentence
     around it (Markdown and HTML readers leave a ``segments.MASKED_WORD`` for them, and for
-    inline code, which read so too).
+    inline code, which read so too). Markup inside a word (``segments.JOINER``) reads as nothing.
     """
     sentence = segments.ADDRESS.sub(ADDRESS_READS_AS, sentence).replace(segments.MASKED_WORD, ADDRESS_READS_AS)
+    sentence = sentence.replace(segments.JOINER, "")
     final = _FINAL_PUNCT.search(sentence)
     body, tail = (sentence[: final.start()], final.group()) if final else (sentence, "")
     body = _INNER_STOP.sub(",", body)

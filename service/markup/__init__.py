@@ -26,7 +26,9 @@ What is blanked:
 
 Inline code and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``), which a reader reads as
 one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word
-and lets a sentence open with one.
+and lets a sentence open with one. Markup inside a word (a drop capital's
+``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
+``segments.JOINER`` characters, across which the word goes on.
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"

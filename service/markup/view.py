@@ -17,7 +17,7 @@ from typing import Literal
 from linkify_it import LinkifyIt
 
 from ..findings import Annotated, Suppression, placeholder
-from ..text.segments import LINE_BREAK, MASKED_WORD
+from ..text.segments import JOINER, LINE_BREAK, MASKED_WORD
 from .directives import Directive, suppressions
 
 Format = Literal["text", "markdown", "html"]
@@ -194,11 +194,13 @@ def finish(
     def trimmed(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         return tuple(span for start, end in spans if (span := prose_span(view, start, end)))
 
+    blocks = trimmed(block_marks)
+    _join_words(canvas, blocks)
+    view = canvas.text()
     heading_spans = trimmed(headings)
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
-    blocks = trimmed(block_marks)
     links = tuple(sorted(trimmed(in_document_links)))
     cells = tuple(sorted(trimmed(table_cells)))
     items = tuple(sorted(trimmed(list_items)))
@@ -219,6 +221,30 @@ def finish(
 _MARKUP_RUN = re.compile(b"\x01+")
 
 
+def _inside(blocks: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies strictly inside one of ``blocks`` (``starts``: their starts)."""
+    n = bisect.bisect_right(starts, start) - 1
+    return n >= 0 and blocks[n][0] < start and end < blocks[n][1]
+
+
+def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
+    """Write ``JOINER`` over markup that stands inside a block between two letters or digits of
+    the prose, as in a drop capital ("<span>Z</span>imbabwe"), an ordinal ("21<sup>st</sup>") or
+    emphasis inside a word ("foo**bar**baz"): a reader sees one word there, not two."""
+    chars = canvas.chars
+    starts = [start for start, _ in blocks]
+    for run in _MARKUP_RUN.finditer(canvas.markup):
+        start, end = run.span()
+        if (
+            0 < start
+            and end < len(chars)
+            and chars[start - 1].isalnum()
+            and chars[end].isalnum()
+            and _inside(blocks, starts, start, end)
+        ):
+            chars[start:end] = JOINER * (end - start)
+
+
 def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
     """The source cut into prose and markup, as LanguageTool's ``data`` parameter takes it.
 
@@ -231,11 +257,6 @@ def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotat
     """
     source = canvas.source
     starts = [start for start, _ in blocks]
-
-    def inside_block(start: int, end: int) -> bool:
-        n = bisect.bisect_right(starts, start) - 1
-        return n >= 0 and blocks[n][0] < start and end < blocks[n][1]
-
     runs: list[tuple[int, int, str | None]] = [(start, end, text) for start, (end, text) in canvas.replaced.items()]
     runs += [(run.start(), run.end(), None) for run in _MARKUP_RUN.finditer(canvas.markup)]
     runs.sort()
@@ -245,7 +266,7 @@ def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotat
     position = 0
     for start, end, reads_as in runs:
         if reads_as is None:
-            reads_as = "" if inside_block(start, end) else BLOCK_BREAK
+            reads_as = "" if _inside(blocks, starts, start, end) else BLOCK_BREAK
         elif not reads_as:
             reads_as, words = placeholder(words), words + 1
         if position < start:

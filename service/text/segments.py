@@ -17,7 +17,9 @@ callers can point findings at the original text.
 * A **word** is a run of word characters with inner apostrophes ("don't", "Xi’s"), or with a
   dot, comma or colon between digits ("3.5", "1,250,000", "10:30"); a dotted abbreviation
   ("U.S.", "e.g.", "a.m.") and a web or e-mail address are one word each, as a reader,
-  Yoast and textstat count them. A hyphenated compound is two words (textstat's one).
+  Yoast and textstat count them. A hyphenated compound is two words (textstat's one). A
+  prose view's ``MASKED_WORD`` (inline code, a URL) is one word, and a word goes on across
+  its ``JOINER`` characters (markup inside the word: "<span>Z</span>imbabwe").
 * A **headline line** is a line of a paragraph made only of short, capitalised lines that
   neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
 
@@ -39,6 +41,10 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # it is neither upper nor lower case, so a sentence that opens with inline code ("`make test`
 # also runs ...") is not read as the one before it going on.
 MASKED_WORD = "\ufffc"
+# What a prose view writes where markup stands inside a word and a reader sees none
+# ("<span>Z</span>imbabwe", "21<sup>st</sup>", "foo**bar**baz"): U+2060, the word joiner. It is
+# neither a word character nor white space; a word goes on across it.
+JOINER = "\u2060"
 # The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
 # (multiline) know only "\n", so a rule anchored with them missed every line of a text
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
@@ -55,8 +61,9 @@ _WORD = re.compile(
     _ADDRESS
     # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
     + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
-    # Word characters, joined by an apostrophe, or by a dot, comma or colon between digits.
-    r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d))\w+)*"
+    # Word characters, joined by an apostrophe, by a dot, comma or colon between digits, or
+    # across markup inside the word (JOINER).
+    r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d)|" + JOINER + r"+)\w+)*"
     + "|" + MASKED_WORD
 )
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
@@ -147,9 +154,10 @@ def paragraphs(text: str) -> tuple[Span, ...]:
 
 
 def unmasked(text: str) -> str:
-    """``text`` with each ``MASKED_WORD`` a space again: a headline as shown, and as the headline
-    model reads it (it was trained on words, and the code or URL is not one it can read)."""
-    return text.replace(MASKED_WORD, " ")
+    """``text`` with each ``MASKED_WORD`` and ``JOINER`` a space again: a headline as shown, and as
+    the headline model reads it (it was trained on words, and the code or URL is not one it can
+    read), as long as it stands in the text."""
+    return text.replace(MASKED_WORD, " ").replace(JOINER, " ")
 
 
 def words(text: str) -> list[Span]:

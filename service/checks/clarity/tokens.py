@@ -25,7 +25,8 @@ _BREAK = re.compile(r"[^\s\"'“”‘’«»()\[\]*_]")
 
 class Token(NamedTuple):
     text: str
-    # Lower case, with typographic apostrophes made straight ("it’s" -> "it's").
+    # Lower case, with typographic apostrophes made straight ("it’s" -> "it's") and without the
+    # markup inside the word ("21<sup>st</sup>" -> "21st").
     lower: str
     start: int
     end: int
@@ -51,7 +52,7 @@ class Token(NamedTuple):
 
 def _token(text: str, start: int, end: int, after_break: bool) -> Token:
     word = text[start:end]
-    return Token(word, word.lower().replace("’", "'"), start, end, after_break)
+    return Token(word, word.lower().replace("’", "'").replace(segments.JOINER, ""), start, end, after_break)
 
 
 def tokens(text: str, span: Span) -> tuple[Token, ...]:
