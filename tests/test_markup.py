@@ -739,6 +739,24 @@ def test_an_html_note_reference_is_read_as_nothing(client, note: str) -> None:
     assert words[0] == words[1]
 
 
+def test_a_markdown_footnote_reference_is_read_as_nothing(client) -> None:
+    """GitHub's footnotes: "Android,[^1] a mobile OS" got LanguageTool's "put a space after the
+    comma", and the definition's "[^1]:" was read as the start of its sentence. A reference reads
+    as nothing, as HTML's note references do; a definition is its text; "[^x]" with no definition
+    stays the text GitHub shows."""
+    text = ("Firefox runs on Android,[^1] a mobile OS made by Mozilla.[^note] The [^x] stays.\n\n"
+            "[^1]: Android is made by Google.\n[^note]: Mozilla is a foundation.\n")
+    assert reads(text, "markdown") == (
+        "Firefox runs on Android, a mobile OS made by Mozilla. The [^x] stays.\n\n\n\n"
+        "Android is made by Google.\n\n\nMozilla is a foundation.\n"
+    )
+    found = issues(client, "markdown", text)
+    assert [i["rule"]["id"] for i in found if i["text"].startswith(",")] == []
+    document = build_document(text, None, "markdown")
+    assert [" ".join(s.of(document.text).split()) for s in document.sentences][-2:] == [
+        "Android is made by Google.", "Mozilla is a foundation."]
+
+
 def test_html_spaces_a_browser_shows_as_one_are_read_as_one(client) -> None:
     """A browser shows a run of spaces as one space, across tags too, so a reader of an HTML page
     never sees "asked him <a> how" or "color  on" as two spaces; LanguageTool flagged both (the

@@ -22,7 +22,8 @@ What is blanked:
   reference definitions and thematic breaks;
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
-  (the link *text* is prose) and the backslash of an escape (the escaped character is kept).
+  (the link *text* is prose), the backslash of an escape (the escaped character is kept),
+  and GitHub's footnote references (``[^1]``) and the labels of their definitions.
 
 Inline code and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``), which a reader reads as
 one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word

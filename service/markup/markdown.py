@@ -1,5 +1,6 @@
-"""The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough) walks the
-document; prose is copied into the canvas where it stands.
+"""The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough, and GitHub's
+footnotes from mdit-py-plugins) walks the document; prose is copied into the canvas where it
+stands.
 
 markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
 tokens are located in order within their block's lines; link destinations are skipped with
@@ -15,6 +16,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
@@ -25,7 +27,15 @@ from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
 _FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
-_markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+# Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
+# reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
+# to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
+_markdown = (
+    MarkdownIt("commonmark")
+    .enable(["table", "strikethrough"])
+    .disable("text_join")
+    .use(footnote_plugin, inline=False, move_to_end=False)
+)
 _BACKTICKS = re.compile(r"`+")
 # What a text token is located by when it is not in the source as it stands.
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
