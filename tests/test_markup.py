@@ -54,13 +54,14 @@ def offsets_of(source: str, phrase: str) -> list[int]:
 
 def assert_view_invariants(source: str, view: ProseView) -> None:
     """Same length; line breaks exactly where they were; every other character is either
-    blank, the source's own (references are decoded in place: one or two characters at their '&')
-    or the mark of a word the reader reads (inline code, a URL: ``segments.MASKED_WORD``)."""
+    blank, the source's own (references are decoded in place: one or two characters at their '&'),
+    the mark of a word the reader reads (inline code, a URL: ``segments.MASKED_WORD``) or a
+    ``segments.JOINER`` where markup or the rest of a reference stands inside a word."""
     text = view.text
     assert len(text) == len(source)
     assert [i for i, ch in enumerate(text) if ch in "\r\n"] == [i for i, ch in enumerate(source) if ch in "\r\n"]
     for i, ch in enumerate(text):
-        if ch != " " and ch != source[i] and ch != segments.MASKED_WORD:
+        if ch not in (" ", source[i], segments.MASKED_WORD, segments.JOINER):
             entity_start = source.rfind("&", 0, i + 1)
             reference = i - entity_start < 2 and re.match("&[#A-Za-z]", source[entity_start:])
             assert reference, (i, ch, source[i - 10 : i + 10])
@@ -879,6 +880,22 @@ def test_markup_inside_a_word_leaves_one_word(source: str, fmt: str) -> None:
     assert words[0] == "Zimbabwe's" and "21st" in words and "café" in words
     assert {"Zimbabwe's", "21st", "café"} <= set(for_textstat(sentence.of(document.text)).split())  # textstat's words
     assert [span.start for span in adverbs(document.text, sentence)] == [source.index("loud")]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_an_entity_inside_a_word_leaves_one_word_that_rules_find(client, fmt: str) -> None:
+    """WordPress writes apostrophes as "&#8217;", and older systems accented letters as entities.
+    The view wrote the character and blanked the rest of the entity, so "it&rsquo;s" read as two
+    words ("it’", "s") and no rule spelling "won't" found "won&#8217;t". The rest is now joiners,
+    and the rule packs search the text without them."""
+    body = ("Officials say you won&#8217;t believe it&rsquo;s true: the caf&eacute; was closed, "
+            "and the r&eacute;sum&eacute; lost.")
+    text = f"<p>{body}</p>\n" if fmt == "html" else body + "\n"
+    document = build_document(text, None, fmt)  # type: ignore[arg-type]
+    plain = "Officials say you won’t believe it’s true: the café was closed, and the résumé lost."
+    assert segments.word_count(document.text) == segments.word_count(plain) == 15
+    found = [(i["rule"]["id"], i["text"]) for i in issues(client, fmt, text)]
+    assert ("clickbait.you-wont-believe", "you won&#8217;t believe") in found
 
 
 def test_headlines_are_shown_and_judged_without_the_masked_words() -> None:

@@ -33,7 +33,8 @@ and lets a sentence open with one. Markup inside a word (a drop capital's
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"
-reads "Tom &     Jerry". An HTML reference without ``;`` takes only what the decoder reads
+reads "Tom &     Jerry"; inside a word the rest is ``segments.JOINER`` characters, so
+"it&rsquo;s" stays one word. An HTML reference without ``;`` takes only what the decoder reads
 ("&notyou" is "¬" and the prose "you"). An unknown entity is left as written. One that
 decodes to a line break (``&#10;``) reads as a space: lines are the source's own.
 

@@ -174,23 +174,32 @@ class RuleBook:
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
         whole = Scan(text, document)
+        # Regexes search the text without the view's joiners (markup or an entity inside a word);
+        # what they find is placed back in the text. The other kinds read the document's units.
+        joined, positions = segments.without_joiners(text)
+        searched_scan = whole if positions is None else Scan(joined)
         active = self.active(checks, enable, disable)
         searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]
         # A text of very many paragraphs (a book, or "a\n\n" repeated) is searched whole: kept
         # paragraphs would not pay for their bookkeeping there.
-        many = len(whole.window_starts) > PARAGRAPHS_SEARCHED_ALONE
-        by_paragraph = {} if many else self._paragraph_spans(whole, searched)
-        headline_scans: list[tuple[int, Scan]] | None = None
+        many = len(searched_scan.window_starts) > PARAGRAPHS_SEARCHED_ALONE
+        by_paragraph = {} if many else self._paragraph_spans(searched_scan, searched)
+        headline_scans: list[tuple[int, Scan, list[int] | None]] | None = None
         findings: list[Finding] = []
         for rule in active:
             if rule.scope == "headline":
                 if headline_scans is None:
-                    headline_scans = [(span.start, Scan(span.of(text))) for span in headlines]
-                for base, scan in headline_scans:
-                    findings.extend(_findings(rule, rule.spans(scan), base, field))
+                    headline_scans = []
+                    for span in headlines:
+                        line, at = segments.without_joiners(span.of(text))
+                        headline_scans.append((span.start, Scan(line), at))
+                for base, scan, at in headline_scans:
+                    findings.extend(_findings(rule, _placed(rule.spans(scan), at), base, field))
+            elif isinstance(rule, RegexRule):
+                spans = by_paragraph[rule.id] if rule.id in by_paragraph else rule.spans(searched_scan)
+                findings.extend(_findings(rule, _placed(spans, positions), 0, field))
             else:
-                spans = by_paragraph[rule.id] if rule.id in by_paragraph else rule.spans(whole)
-                findings.extend(_findings(rule, spans, 0, field))
+                findings.extend(_findings(rule, rule.spans(whole), 0, field))
         findings = _drop_superseded(findings, self._by_id)
         findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
         return findings
@@ -233,6 +242,14 @@ class RuleBook:
 
     def describe(self) -> list[dict[str, Any]]:
         return [{**rule.describe(), "enabled_by_default": self.enabled_by_default(rule)} for rule in self.rules]
+
+
+def _placed(spans: Iterable[Hit], positions: list[int] | None) -> Iterable[Hit]:
+    """Spans found in a text without joiners, placed in the text with them (``positions``: where
+    each character stands there, ``segments.without_joiners``); the spans as they are for None."""
+    if positions is None:
+        return spans
+    return [(positions[start], positions[end - 1] + 1, replacements) for start, end, replacements in spans]
 
 
 def _search(

@@ -42,8 +42,9 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # also runs ...") is not read as the one before it going on.
 MASKED_WORD = "\ufffc"
 # What a prose view writes where markup stands inside a word and a reader sees none
-# ("<span>Z</span>imbabwe", "21<sup>st</sup>", "foo**bar**baz"): U+2060, the word joiner. It is
-# neither a word character nor white space; a word goes on across it.
+# ("<span>Z</span>imbabwe", "21<sup>st</sup>", "foo**bar**baz"), and over the rest of an entity
+# inside a word ("r&eacute;sum&eacute;", "it&rsquo;s"): U+2060, the word joiner. It is neither
+# a word character nor white space; a word goes on across it.
 JOINER = "\u2060"
 # The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
 # (multiline) know only "\n", so a rule anchored with them missed every line of a text
@@ -62,8 +63,8 @@ _WORD = re.compile(
     # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
     + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
     # Word characters, joined by an apostrophe, by a dot, comma or colon between digits, or
-    # across markup inside the word (JOINER).
-    r"|\w+(?:(?:['’]|(?<=\d)[.,:](?=\d)|" + JOINER + r"+)\w+)*"
+    # across markup inside the word (JOINER, also after an apostrophe an entity wrote: "it&rsquo;s").
+    r"|\w+(?:(?:['’]" + JOINER + r"*|(?<=\d)[.,:](?=\d)|" + JOINER + r"+)\w+)*"
     + "|" + MASKED_WORD
 )
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
@@ -158,6 +159,17 @@ def unmasked(text: str) -> str:
     the headline model reads it (it was trained on words, and the code or URL is not one it can
     read), as long as it stands in the text."""
     return text.replace(MASKED_WORD, " ").replace(JOINER, " ")
+
+
+def without_joiners(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without its ``JOINER`` characters, and where each character of that (and its end)
+    stands in ``text``: None when it has none. A pattern that spells a word out ("won't") finds it
+    there when an entity or a tag stands inside it ("won&#8217;t")."""
+    if JOINER not in text:
+        return text, None
+    positions = [i for i, ch in enumerate(text) if ch != JOINER]
+    positions.append(len(text))
+    return text.replace(JOINER, ""), positions
 
 
 def words(text: str) -> list[Span]:
