@@ -141,6 +141,13 @@ class Headline:
     offset: int
     field: Field
     source: Literal["title", "first_line", "first_sentence", "body_line"]
+    # The code points it covers in its field, when that is not len(text): a headline read from a
+    # prose view is shown without the view's joiners (``segments.unmasked``).
+    length: int | None = None
+
+    @property
+    def covers(self) -> int:
+        return len(self.text) if self.length is None else self.length
 
 
 @dataclass(frozen=True)
@@ -202,14 +209,14 @@ class Document:
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:
-                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title")
+                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title", len(stripped))
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
         if lead is None or not self._stands_alone(lead):
             return None
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
-        return Headline(segments.unmasked(lead.of(self.text)), lead.start, "text", source)
+        return Headline(segments.unmasked(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
 
     @functools.cached_property
     def headline_spans(self) -> tuple[Span, ...]:
@@ -219,7 +226,7 @@ class Document:
         once. A heading is a line of its own in Markdown, but not in HTML, where a ``<h2>`` and
         the ``<p>`` after it often share a paragraph of the source."""
         main = self.headline
-        spans = [Span(main.offset, main.offset + len(main.text))] if main and main.field == "text" else []
+        spans = [Span(main.offset, main.offset + main.covers)] if main and main.field == "text" else []
         lines = [line for line in segments.headline_lines(self.text) if self._stands_alone(line)]
         headings = [h for h in self.headings if segments.looks_like_headline(h.of(self.text))]
         by_start = {span.start: span for span in (*lines, *headings)}

@@ -898,6 +898,16 @@ def test_an_entity_inside_a_word_leaves_one_word_that_rules_find(client, fmt: st
     assert ("clickbait.you-wont-believe", "you won&#8217;t believe") in found
 
 
+def test_a_headline_with_an_entity_inside_a_word_is_shown_and_judged_whole(client) -> None:
+    """A headline read from HTML is shown, and read by the model, as its words: "won’t", not
+    "won’      t" with the rest of the entity as a gap; its finding still covers it as written."""
+    text = "<h1>You Won&#8217;t Believe What Happened Next</h1>\n<p>The council met on Monday.</p>\n"
+    section = client.post("/v1/score", json={"format": "html", "text": text}).get_json()["checks"]["clickbait"]
+    assert section["headline"]["text"] == "You Won’t Believe What Happened Next"
+    (model,) = [i for i in section["issues"] if i["rule"]["id"] == "clickbait.model"]
+    assert model["text"] == "You Won&#8217;t Believe What Happened Next"
+
+
 def test_headlines_are_shown_and_judged_without_the_masked_words() -> None:
     """A headline is shown in the report and read by the model as the words it has: the mark of
     inline code in it is a space again, as the code was before it had a mark; textstat reads it

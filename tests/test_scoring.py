@@ -137,9 +137,9 @@ def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
 def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sentence() -> None:
     """The clickbait section judges the headline it names: the lead of a text without a title."""
     text = "\nCouncil backs the new bridge\n\nThe council voted on Tuesday."
-    assert Document(text=text).headline == Headline("Council backs the new bridge", 1, "text", "first_line")
-    long_line = "Why did the council vote to close the library? " + "The vote was close and the debate ran late. " * 3
-    assert Document(text=long_line).headline == Headline(
-        "Why did the council vote to close the library?", 0, "text", "first_sentence"
-    )
+    line = "Council backs the new bridge"
+    assert Document(text=text).headline == Headline(line, 1, "text", "first_line", len(line))
+    sentence = "Why did the council vote to close the library?"
+    long_line = f"{sentence} " + "The vote was close and the debate ran late. " * 3
+    assert Document(text=long_line).headline == Headline(sentence, 0, "text", "first_sentence", len(sentence))
     assert Document(text="He go home.\n\nThen he slept.").headline is None

@@ -57,7 +57,7 @@ def body_headlines(document: Document) -> list[Headline]:
         line = span.of(document.text)
         if span.start == skip or word_count(line) < MIN_BODY_HEADLINE_WORDS:
             continue
-        found.append(Headline(unmasked(line), span.start, "text", "body_line"))
+        found.append(Headline(unmasked(line), span.start, "text", "body_line", len(line)))
         if len(found) == MAX_BODY_HEADLINES:
             break
     return found
@@ -101,7 +101,7 @@ class ClickbaitCheck:
                         "Say what happened instead of teasing it."
                     ),
                     offset=headline.offset,
-                    length=len(headline.text),
+                    length=headline.covers,
                     field=headline.field,  # type: ignore[arg-type]
                     extra={"probability": round(probability, 4)},
                 )

@@ -155,10 +155,10 @@ def paragraphs(text: str) -> tuple[Span, ...]:
 
 
 def unmasked(text: str) -> str:
-    """``text`` with each ``MASKED_WORD`` and ``JOINER`` a space again: a headline as shown, and as
-    the headline model reads it (it was trained on words, and the code or URL is not one it can
-    read), as long as it stands in the text."""
-    return text.replace(MASKED_WORD, " ").replace(JOINER, " ")
+    """``text`` with each ``MASKED_WORD`` a space again and without its ``JOINER`` characters: a
+    headline as shown, and as the headline model reads it (it was trained on words, and the code
+    or URL is not one it can read; "won&#8217;t" is "won’t"). It may be shorter than ``text``."""
+    return text.replace(MASKED_WORD, " ").replace(JOINER, "")
 
 
 def without_joiners(text: str) -> tuple[str, list[int] | None]:
