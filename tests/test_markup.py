@@ -738,6 +738,10 @@ def test_an_html_note_reference_is_read_as_nothing(client, note: str) -> None:
     assert [i["rule"]["id"] for i in found if i["check"] == "grammar"] == []
     words = [segments.word_count(build_document(text, None, "html").text) for text in (html, page.format(""))]
     assert words[0] == words[1]
+    # A <sup> left open ends with its paragraph: the link and the <sup> of later ones are no note.
+    unclosed = "<p>Start<sup>x</p><p>Prose here, <a href='#top'>top</a> more.</p><p>End<sup>2</sup> done.</p>"
+    kept = build_document(unclosed, None, "html").text.replace(segments.JOINER, "")
+    assert " ".join(kept.split()) == "Startx Prose here, top more. End2 done."
 
 
 def test_a_markdown_footnote_reference_is_read_as_nothing(client) -> None:

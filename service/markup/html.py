@@ -130,6 +130,9 @@ class ProseHTMLParser(HTMLParser):
         here = self._here()
         if tag in _BLOCK_ELEMENTS:
             self.block_marks.append(here)
+            # A note reference sits inside a line of text: a <sup> or link left open is none.
+            self.sup_tag = None
+            self.note_in_link = self.note_in_sup = False
         for kind, (_, ending) in _RECORDED.items():
             if tag in ending and kind in self.recording:
                 self.recorded[kind].append((self.recording.pop(kind), here))
