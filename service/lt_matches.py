@@ -70,8 +70,9 @@ def _native_match(finding: Finding, index: Utf16Index) -> dict[str, Any]:
 
 
 def issue_type(finding: Finding) -> str:
-    """``grammar`` for wrong usage at warning level or above, else ``style``: copydesk never
-    says ``misspelling``, which clients treat as an unknown word to add to a dictionary."""
+    """``grammar`` for an error (only a pack of your own sets that severity) and for wrong usage at
+    warning level, else ``style``: copydesk never says ``misspelling``, which clients treat as an
+    unknown word to add to a dictionary."""
     if finding.severity == "error" or (finding.severity == "warning" and finding.category in GRAMMAR_CATEGORIES):
         return "grammar"
     return "style"

@@ -155,7 +155,8 @@ def is_copydesk(match: dict) -> bool:
 
 def assert_parity(raw: dict, ours: dict) -> None:
     """Every LanguageTool match is in copydesk's answer, exactly as LanguageTool wrote it; all
-    other matches are copydesk's; the sections around the matches are LanguageTool's."""
+    other matches are copydesk's; the sections around the matches are LanguageTool's, in its order."""
+    assert list(ours) == list(raw), "copydesk's answer has LanguageTool's sections in another order"
     dumped = Counter(json.dumps(m, sort_keys=True) for m in ours["matches"])
     missing = Counter(json.dumps(m, sort_keys=True) for m in raw["matches"]) - dumped
     assert not missing, f"LanguageTool matches missing from copydesk's answer: {list(missing)[:3]}"

@@ -453,6 +453,10 @@ def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:
     before_timeouts = value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout")
     ScoringMetrics().check_unavailable("grammar", BackendUnavailable("slow", timed_out=True))
     assert value(scrape(client), "copydesk_languagetool_failures_total", reason="timeout") == before_timeouts + 1
+    # Any other failure (a refused piece, an answer without matches) is an error.
+    before_errors = value(scrape(client), "copydesk_languagetool_failures_total", reason="error")
+    ScoringMetrics().check_unavailable("grammar", BackendUnavailable("LanguageTool sent an answer without matches"))
+    assert value(scrape(client), "copydesk_languagetool_failures_total", reason="error") == before_errors + 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import language_tool_python
@@ -29,6 +30,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 
 from service import create_app, lt_api
+from service.checks.grammar import GrammarCheck
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.languagetool import client as languagetool_client
 from service.lt_matches import languagetool_answer
@@ -393,6 +395,29 @@ def test_copydesk_matches_never_pose_as_spelling(seed_answer: dict, seed_text: s
     assert by_id["translationese.till-place"]["rule"]["issueType"] == "grammar"
     assert by_id["clickbait.know-the-meaning"]["rule"]["issueType"] == "style"
     assert by_id["readability.hard-sentence"]["ignoreForIncompleteSentence"] is True
+    assert by_id["readability.hard-sentence"]["contextForSureMatch"] == -1  # LanguageTool's "the whole sentence"
+    # The type of LanguageTool's own matches that are not spelling (UnknownWord is an unknown word).
+    languagetools = [m for m in seed_answer["matches"] if not is_copydesk(m)]
+    assert {m["type"]["typeName"] for m in languagetools if m["rule"]["issueType"] != "misspelling"} == {
+        m["type"]["typeName"] for m in added
+    }
+
+
+def test_a_wrong_usage_is_grammar_and_each_pack_is_one_category(client) -> None:
+    """A warning of the "usage" category (a misheard idiom, a word run together) is marked as grammar,
+    like a calque; every match of a pack carries one category, whose name differs from another pack's."""
+    text = "The city should of fixed the road sooner. Alot of residents paid more. Putin left Jinping till the car."
+    matches = {m["rule"]["id"]: m for m in copydesk_check(client, {"text": text, "language": "en-US"})["matches"]}
+    assert {"style.should-of", "style.alot", "translationese.till-place"} <= matches.keys()
+    assert matches["style.should-of"]["rule"]["issueType"] == "grammar"
+    assert matches["style.alot"]["rule"]["issueType"] == "grammar"
+    # The sentence each stands in, as LanguageTool gives a match's (at its start, too).
+    assert matches["style.should-of"]["sentence"] == "The city should of fixed the road sooner."
+    assert matches["style.alot"]["sentence"] == "Alot of residents paid more."
+    should_of, alot, till = (matches[r]["rule"]["category"] for r in ("style.should-of", "style.alot",
+                                                                        "translationese.till-place"))
+    assert should_of == alot
+    assert till["id"] != should_of["id"] and till["name"] != should_of["name"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1064,7 +1089,7 @@ def dead_languagetool_app(data_dir: Path):
     app.extensions["copydesk"].scorer.close()
 
 
-def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languagetool_app) -> None:
+def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languagetool_app, languagetool_url: str) -> None:
     client = dead_languagetool_app.test_client()
     params = {"text": "Putin left Jinping till the car, know the meaning.", "language": "en-US"}
     response = client.post("/v2/check", data=params)
@@ -1073,9 +1098,21 @@ def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languaget
     response = client.post("/v2/check", data={**params, "allowIncompleteResults": "true"})
     assert response.status_code == 200
     answer = response.get_json()
-    assert answer["warnings"]["incompleteResults"] is True
+    assert answer["warnings"]["incompleteResults"] is True and answer["warnings"]["incompleteResultsReason"]
+    assert list(answer)[:4] == ["software", "warnings", "language", "matches"]  # LanguageTool's order
+    # The sections copydesk writes in LanguageTool's place have the fields a client reads in LanguageTool's.
+    raw = raw_check(languagetool_url, params)
+    assert answer["software"].keys() <= raw["software"].keys()
+    same = ("name", "apiVersion", "premium")
+    assert {k: answer["software"][k] for k in same} == {k: raw["software"][k] for k in same}
+    assert answer["language"].keys() == raw["language"].keys()
+    assert answer["language"]["detectedLanguage"].keys() == raw["language"]["detectedLanguage"].keys()
     assert answer["language"]["code"] == "en-US"
     assert {"translationese.till-place", "clickbait.know-the-meaning"} <= {m["rule"]["id"] for m in answer["matches"]}
+    # With language=auto, the answer names the language copydesk read the text in.
+    response = client.post("/v2/check", data={**params, "language": "auto", "allowIncompleteResults": "true"})
+    assert response.status_code == 200 and response.get_json()["language"]["code"] == "en-US"
+    assert "translationese.till-place" in {m["rule"]["id"] for m in response.get_json()["matches"]}
     assert client.get("/v2/healthcheck").status_code == 503
     assert client.get("/v2/languages").status_code == 503
     # Another language is LanguageTool's alone: with it down, that is a 503 too, not a 400 that
@@ -1085,6 +1122,7 @@ def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languaget
     assert (response.status_code, response.mimetype) == (503, "text/plain"), response.get_data(as_text=True)
     response = client.post("/v2/check", data={**german, "allowIncompleteResults": "true"})
     assert response.status_code == 200 and response.get_json()["warnings"]["incompleteResults"] is True
+    assert response.get_json()["language"]["code"] == "de-DE" and response.get_json()["matches"] == []
 
 
 def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
@@ -1182,6 +1220,33 @@ def _finding(rule_id: str, offset: int, length: int, check: str = "phrasing") ->
                    source="copydesk:translationese", severity="warning", message="m", offset=offset, length=length)
 
 
+@pytest.mark.parametrize(
+    ("severity", "category", "expected"),
+    [("error", "house-style", "grammar"), ("warning", "usage", "grammar"), ("warning", "translationese", "grammar"),
+     ("warning", "wordiness", "style"), ("suggestion", "usage", "style")],
+)
+def test_a_copydesk_match_is_grammar_for_an_error_or_a_wrong_usage_at_warning_level(
+    severity: str, category: str, expected: str
+) -> None:
+    """``rule.issueType`` as the README gives it: an error (a pack of your own may set that severity)
+    and a wrong usage or calque at warning level are grammar, the rest is style."""
+    text = "Talks went on amidst the protests."
+    document = Document(text=text, options=CheckOptions(languagetool=(("language", "en-US"),)))
+    request = CheckRequest(document, ("grammar", "phrasing"), RuleSelection(), "en-US")
+    english = {"software": {}, "warnings": {"incompleteResults": False},
+               "language": {"name": "English (US)", "code": "en-US", "detectedLanguage": {}}}
+    finding = replace(_finding("house.amidst", 14, 6), severity=severity, category=category)
+    run = CheckRun(["grammar", "phrasing"], {"grammar": SectionResult([], 100.0, native=english),
+                                             "phrasing": SectionResult([finding], 90.0)})
+    [match] = languagetool_answer(request, run, None, "6.8")["matches"]
+    assert match["rule"]["issueType"] == expected
+    assert "urls" not in match["rule"]
+    linked = replace(finding, link="https://style.example/amidst")
+    run.results["phrasing"] = SectionResult([linked], 90.0)
+    [match] = languagetool_answer(request, run, None, "6.8")["matches"]
+    assert match["rule"]["urls"] == [{"value": "https://style.example/amidst"}]
+
+
 def test_copydesk_adds_nothing_when_languagetool_checked_another_language() -> None:
     text = "Putin left Jinping till the car."
     document = Document(text=text, options=CheckOptions(languagetool=(("language", "auto"),)))
@@ -1196,6 +1261,41 @@ def test_copydesk_adds_nothing_when_languagetool_checked_another_language() -> N
     assert [m["rule"]["id"] for m in languagetool_answer(request, run, None, "6.8")["matches"]] == [
         "translationese.till-place"
     ]
+
+
+def test_a_languagetool_match_found_in_a_piece_of_the_text_gets_its_span_in_the_whole_text(
+    languagetool_url: str,
+) -> None:
+    """A grammar finding from a piece of the text (a paragraph checked on its own, or one from the
+    paragraph cache) keeps LanguageTool's match as LanguageTool wrote it for that piece: the answer
+    takes the span from the finding, in UTF-16 units of the whole text, not the piece's offset."""
+    piece = "😀 He go home."
+    text = "A first paragraph stands here.\n\n" + piece
+    raw = raw_check(languagetool_url, {"text": piece, "language": "en-US"})
+    assert [span16(piece, m) for m in raw["matches"]] == ["go"]
+    finding = GrammarCheck._finding(raw["matches"][0], Utf16Index(piece), text.index(piece))
+    document = Document(text=text, options=CheckOptions(languagetool=(("language", "en-US"),)))
+    request = CheckRequest(document, ("grammar",), RuleSelection(), "en-US")
+    native = {key: value for key, value in raw.items() if key != "matches"}
+    run = CheckRun(["grammar"], {"grammar": SectionResult([finding], 90.0, native=native)})
+    [match] = languagetool_answer(request, run, None, "6.8")["matches"]
+    assert span16(text, match) == "go"
+    assert match["rule"] == raw["matches"][0]["rule"]
+
+
+def test_with_languagetool_down_the_answer_names_the_language_from_its_list() -> None:
+    """When LanguageTool did not answer the check but its list of languages is known, the language
+    section copydesk writes in its place names the language as LanguageTool does."""
+    text = "Putin left Jinping till the car."
+    document = Document(text=text, options=CheckOptions(languagetool=(("language", "en-us"),)))
+    request = CheckRequest(document, ("grammar", "phrasing"), RuleSelection(), "en-us")
+    phrasing = SectionResult([_finding("translationese.till-place", 6, 25)], 50.0)
+    run = CheckRun(["grammar", "phrasing"], {"phrasing": phrasing}, unavailable={"grammar": "not answering"})
+    languages = [{"name": "English (US)", "code": "en", "longCode": "en-US"}]
+    answer = languagetool_answer(request, run, languages, "6.8")
+    assert (answer["language"]["name"], answer["language"]["code"]) == ("English (US)", "en-US")
+    assert answer["software"]["version"] == "6.8" and answer["warnings"]["incompleteResults"] is True
+    assert [m["rule"]["id"] for m in answer["matches"]] == ["translationese.till-place"]
 
 
 def test_annotated_document_keeps_offsets_and_block_breaks() -> None:

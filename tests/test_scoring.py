@@ -9,9 +9,11 @@ from dataclasses import replace
 import pytest
 
 from service.findings import SEVERITIES, Document, Finding, Headline, density_score
+from service.rulebook.book import RuleBook
 from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
 from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
+from service.text.segments import Span
 
 
 def finding(severity: str = "warning", offset: int = 0, field: str = "text") -> Finding:
@@ -143,3 +145,23 @@ def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sente
     long_line = f"{sentence} " + "The vote was close and the debate ran late. " * 3
     assert Document(text=long_line).headline == Headline(sentence, 0, "text", "first_sentence", len(sentence))
     assert Document(text="He go home.\n\nThen he slept.").headline is None
+
+
+@pytest.mark.parametrize("title", [None, "This Is Why Your Rent Keeps Going Up"])
+def test_a_headline_that_is_also_a_standalone_line_is_judged_once(title: str | None) -> None:
+    """The text's first line is its headline (or where its title stands) and a standalone headline
+    line too: a headline rule flags it once, not once for each."""
+    text = "This Is Why Your Rent Keeps Going Up\n\nThe council met on Tuesday and approved the budget for the year."
+    document = Document(text=text, title=title, title_offset=None if title is None else 0)
+    assert document.headline_spans == (Span(0, text.index("\n")),)
+    found = [f.rule_id for f in RuleBook.load().check(document, checks=("clickbait",))]
+    assert found.count("clickbait.this-is-why") == 1
+
+
+def test_the_headline_is_judged_where_it_stands_even_when_prose_follows_on_the_next_line() -> None:
+    """A first line with prose on the next line is no standalone headline line, but it is the
+    text's headline: the headline rules read it."""
+    text = "This Is Why Your Rent Keeps Going Up\nThe council met on Tuesday and approved the budget."
+    document = Document(text=text)
+    assert document.headline_spans == (Span(0, text.index("\n")),)
+    assert [f.rule_id for f in RuleBook.load().check(document, checks=("clickbait",))] == ["clickbait.this-is-why"]
