@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from nltk.corpus.reader import CMUDictCorpusReader
+from textstat import textstat as textstat_api
 from textstat.backend import counts, metrics, utils
 
 from service.checks import readability
@@ -304,7 +305,8 @@ def textstat_metrics(text: str) -> dict[str, Any]:
         "automated_readability_index": metrics.automated_readability_index(text),
         "dale_chall_readability_score": metrics.dale_chall_readability_score(text, lang),
         "linsear_write_formula": metrics.linsear_write_formula(text, lang, strict_lower=False, strict_upper=True),
-        "text_standard": readability._text_standard_label(metrics.text_standard(text, lang)),
+        # textstat's own label (its module-level API, which names grades 1 to 18), not ours again.
+        "text_standard": textstat_api.text_standard(text, float_output=False),
         "difficult_words": counts.count_difficult_words(text, lang, 2, False),
         "syllables": counts.count_syllables(text, lang),
     }
@@ -352,6 +354,20 @@ def test_metrics_summed_over_sentences_equal_textstat_on_any_text(check: Readabi
     assume(any(re.search(r"\w", for_textstat(s.of(text))) for s in segments.sentences(text)))
     reference, ours = metrics_from_sentences(text)
     assert ours == reference
+
+
+@pytest.mark.parametrize(
+    "text", ["Go.", "I am. You go.", f"{CONVOLUTED} {CONVOLUTED_2}"], ids=["one-word", "easy", "dense"]
+)
+def test_text_standard_names_a_grade_textstat_names(check: ReadabilityCheck, text: str) -> None:
+    """textstat's text_standard names grades 1 to 18; the consensus behind it is not bounded, and
+    the label made from it unclamped read "-1th and 0th grade" for a one-word text and "38th and
+    39th grade" for dense prose."""
+    label = check.run(Document(text=text)).details["metrics"]["text_standard"]
+    joined = " ".join(for_textstat(s.of(text)) for s in segments.sentences(text))
+    assert label == textstat_api.text_standard(joined, float_output=False)
+    low, high = (int(n) for n in re.findall(r"\d+", label))
+    assert 0 <= low < high <= 18
 
 
 def test_a_worker_keeps_no_text_or_word_beyond_its_memos(check: ReadabilityCheck) -> None:

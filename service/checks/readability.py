@@ -94,8 +94,14 @@ def _grade(value: float) -> float:
     return round(value, 2)
 
 
+# textstat's text_standard names grades 1 to 18 ("K through graduate school"): the consensus is
+# clamped to them before it is named, as textstat's own text_standard does.
+TEXT_STANDARD_GRADES = (1, 18)
+
+
 def _text_standard_label(value: float) -> str:
-    upper = int(value)
+    lowest, highest = TEXT_STANDARD_GRADES
+    upper = int(max(lowest, min(value, highest)))
     lower = upper - 1
     return f"{lower}{utils.get_grade_suffix(lower)} and {upper}{utils.get_grade_suffix(upper)} grade"
 
