@@ -337,11 +337,20 @@ def test_metrics_summed_over_sentences_equal_textstat_on_the_whole_text(check: R
     assert ours == reference
 
 
+@pytest.mark.parametrize("text", ["Hmm.", "Hmm, shh.", "Shh. Hmm hmm hmm."])
+def test_metrics_of_words_without_a_syllable_equal_textstat(check: ReadabilityCheck, text: str) -> None:
+    """Words the CMU dictionary gives no vowel ("hmm", "shh"): textstat's formulas have their own
+    answers for a text of no syllables, and the sums over sentences give the same."""
+    reference, ours = metrics_from_sentences(text)
+    assert ours == reference
+    assert ours["syllables"] == 0 and ours["dale_chall_readability_score"] > 0
+
+
 # Words news copy has, and the punctuation, quotes, numbers and breaks that trip word counters.
 _PIECES = st.sampled_from(
     "the a mayor said council's won't rock'n'roll 'quoted' \"quote\" (aside) re-elected U.S. Mr. Dr. "
     "3.5 $12m 7-2 100% e.g. etc. beautiful extraordinarily infrastructure naïve café ... ? ! ; : - — … "
-    "’tis it’s O'Neill _under_ #tag @user https://example.com/x.y".split()
+    "’tis it’s O'Neill _under_ #tag @user https://example.com/x.y hmm shh".split()
     + ["\n", "\n\n", ". ", "? ", "! ", ", "]
 )
 
@@ -354,6 +363,42 @@ def test_metrics_summed_over_sentences_equal_textstat_on_any_text(check: Readabi
     assume(any(re.search(r"\w", for_textstat(s.of(text))) for s in segments.sentences(text)))
     reference, ours = metrics_from_sentences(text)
     assert ours == reference
+
+
+def textstat_consensus(ease: float, grades: list[float]) -> float:
+    """textstat's own text_standard, given the metric values in place of its formulas' (Flesch-Kincaid,
+    SMOG, Coleman-Liau, ARI, Dale-Chall, Linsear Write, Gunning fog, as ``readability._consensus`` takes them)."""
+    names = (
+        "flesch_kincaid_grade",
+        "smog_index",
+        "coleman_liau_index",
+        "automated_readability_index",
+        "dale_chall_readability_score",
+        "linsear_write_formula",
+        "gunning_fog",
+    )
+    module = sys.modules[metrics.text_standard.__module__]
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in (*zip(names, grades, strict=True), ("flesch_reading_ease", ease)):
+            mp.setattr(module, name, lambda *args, value=value, **kwargs: value)
+        return metrics.text_standard.__wrapped__("any text", TEXTSTAT_LANG)  # type: ignore[attr-defined, no-any-return]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-50, max_value=130), st.lists(st.floats(min_value=-5, max_value=30), min_size=7, max_size=7))
+def test_consensus_grade_is_textstats_for_any_metric_values(ease: float, grades: list[float]) -> None:
+    """text_standard's vote: each grade formula for the grades below, above and nearest its value,
+    the reading ease for its band's grades; the most voted grade, the earliest on a tie."""
+    assert readability._consensus(ease, grades) == textstat_consensus(ease, grades)
+
+
+def test_consensus_grade_is_textstats_at_the_ends_of_the_reading_ease_bands() -> None:
+    """Real texts seldom land within a point of a band's end; here the grade formulas tie (seven
+    whole grades, three votes each), so the reading ease band's vote decides."""
+    for edge in (100, 90, 80, 70, 60, 50, 40, 30):
+        for ease in (edge - 0.5, edge, edge + 0.5):
+            for grades in ([9.0, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0], [9.0, 7.0, 8.0, 10.0, 11.0, 12.0, 13.0]):
+                assert readability._consensus(ease, grades) == textstat_consensus(ease, grades), (ease, grades)
 
 
 @pytest.mark.parametrize(
@@ -413,6 +458,13 @@ def test_seed_details_are_complete_plausible_and_json_ready(seed_result: Section
     assert 30 < metrics["flesch_reading_ease"] < 80
     assert 6 < details["grade"] < 13
     assert all(round(value, 2) == value for value in _floats(details))
+    # The metrics shown are textstat's on the text as the check shows it, to two decimals as in the README.
+    views = (for_textstat(s.of(SEED)) for s in segments.sentences(SEED))
+    joined = " ".join(view for view in views if re.search(r"\w", view))
+    reference = textstat_metrics(joined)
+    assert {k: v for k, v in metrics.items() if isinstance(v, float)} == {
+        k: round(reference[k], 2) for k in METRIC_KEYS - {"text_standard", "difficult_words"}
+    }
 
     counts = details["counts"]
     assert all(isinstance(counts[key], int) for key in COUNT_KEYS)
@@ -510,6 +562,24 @@ def test_a_moderately_hard_sentence_is_a_suggestion(check: ReadabilityCheck) -> 
     assert 13 < finding.extra["grade"] < 17  # type: ignore[index]
 
 
+def test_a_sentence_at_the_hard_limit_is_not_hard(check: ReadabilityCheck) -> None:
+    """Hard is a grade that exceeds ``target + hard_sentence_margin``: a sentence at the limit is not yet."""
+    sentence = (
+        "According to Russian officials, the two leaders will discuss expanding the comprehensive "
+        "and strategic partnership between Russia and China."
+    )
+    grade = figures(for_textstat(sentence)).grade
+    for target, flagged in ((grade, False), (grade - 0.01, True)):
+        options = CheckOptions(readability=(("target_grade", target), ("hard_sentence_margin", 0)))
+        assert len(_hard(check.run(Document(text=sentence, options=options)))) == flagged
+    # Very hard, likewise, exceeds the limit by more than very_hard_sentence_margin (1 here, which
+    # takes the target back to the grade exactly).
+    for very_hard, severity in ((1, "suggestion"), (0.99, "warning")):
+        limits = (("target_grade", grade - 1), ("hard_sentence_margin", 0), ("very_hard_sentence_margin", very_hard))
+        (finding,) = _hard(check.run(Document(text=sentence, options=CheckOptions(readability=limits))))
+        assert finding.severity == severity
+
+
 def test_hard_sentence_threshold_is_configurable(check: ReadabilityCheck) -> None:
     # No data_dir: the module's check has provisioned the corpus, so these must not need to.
     lenient = ReadabilityCheck(dataclasses.replace(LIMITS, hard_sentence_margin=31), data_dir=None)
@@ -574,6 +644,9 @@ def test_score_is_bounded_and_monotone(check: ReadabilityCheck) -> None:
     # The docstring's decay: the grade part halves every 8 grades above the target (9).
     assert check.score(11, 0, 10) == round(100 * 2 ** (-2 / 8), 1)
     assert check.score(17, 0, 10) == 50.0
+    # ... and hard sentences take up to half of it: all of them hard at the target halves the score.
+    assert check.score(9, 10, 10) == 50.0
+    assert check.score(9, 1, 10) == 95.0
     # Normalised by length: the same proportions give the same score.
     assert check.score(12, 1, 10) == check.score(12, 10, 100)
 
@@ -599,6 +672,9 @@ def test_text_without_words_scores_100(check: ReadabilityCheck, text: str) -> No
     assert set(result.details["metrics"]) == METRIC_KEYS
     assert result.details["counts"]["words"] == 0
     assert result.details["counts"]["sentences"] == 0
+    # Nothing to read is no grade: every metric is zero, and there is no text standard.
+    assert result.details["grade"] == 0.0
+    assert not any(result.details["metrics"].values())
     json.dumps(result.details)
 
 
