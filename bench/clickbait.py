@@ -37,6 +37,7 @@ from service.settings import PROJECT_ROOT, Settings
 from training.clickbait.corpus import Split, load_corpus, split_corpus
 from training.clickbait.evaluate import (
     REALISTIC_BASE_RATE,
+    SEED_HEADLINE,
     TRANSFORMS,
     NaiveBayesBaseline,
     at_base_rate,
@@ -53,7 +54,7 @@ CURVE_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 TARGETS = {"reddit": 0.90, "news-sites": 0.92}  # out-of-domain ROC-AUC (issue 16)
 
 ACCEPTANCE_CLICKBAIT = (
-    "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",
+    SEED_HEADLINE,
     "Stephen Smith Autopsy Report, What Happened With Him? How Did He Die?",
 )
 ACCEPTANCE_NEWS = (
@@ -829,6 +830,8 @@ the sources |
 counted (1 - p)^s times, p = a content-words-only model's out-of-fold probability of its label; s 0.5 / 1 / 2 \
 | 0.8540 / 0.8486 / 0.8298 | 0.8790 / 0.8809 / 0.8816 | 0.9974 / 0.9746, 0.9969 / 0.9730, 0.9947 / 0.9612 \
 | no: news-sites gains at most +0.005 (about one standard error) while reddit and the held-out part fall |
+| after v4: a quotation read as one token, as a name is read (`features.quotations=1`) | 0.8551 | 0.8755 \
+| 0.9974 / 0.9745 | no: the seed headline falls to 0.496, under the default threshold (below) |
 
 The distilled word vectors carry what the encoder knows about single words (41,317 words: the
 corpus's training words and the 40,000 most frequent English words, without names, publishers and
@@ -841,6 +844,19 @@ After v4, reweighting the training headlines against what topic alone gives away
 was the one new idea tried: the stronger the reweighting, the more news-sites gains (+0.005 at
 most, about one standard error) and the more reddit and the held-out part lose, so nothing moved
 beyond noise and the shipped model is unchanged.
+
+News headlines that quote someone ("Gates on Tillerson and Russia: 'You can be friendly without
+being friends'") score as clickbait when the quotation says "you", "we" or "I": the model reads
+those words as the headline addressing its reader, and the corpus cannot teach otherwise (578 of
+its 14,409 news headlines quote, 9 of them with such a word). Reading each quotation as one token
+(the last row) stops most of it: of the news headlines that quote in the out-of-domain sets, 14 of
+247 (news-sites) and 27 of 202 (reddit) are flagged at the default threshold instead of 45 and 37,
+both ROC-AUCs stay within noise and F1 at the default rises a little. But on every split tried
+(`seed=2016,1,2,3 features.quotations=0,1` with the variants command) the seed headline loses 0.04
+to 0.09 of probability, and on the shipped split it falls to 0.496, under the default threshold,
+which issue 16 does not allow. Its probability moves more with the split alone (0.465 to 0.722 with
+quotations off), so the acceptance example holds by a margin that the split decides. The option
+stays in the feature code, off in the shipped model.
 
 Round 1 (v3), for the record: TF-IDF word and character models, stronger regularisation, dropping
 feature groups, form-only features, wordfreq bins and naive Bayes on raw words all landed between

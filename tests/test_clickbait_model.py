@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -174,7 +176,7 @@ def _by_the_weights(model: ClickbaitModel, headline: str) -> float:
     dot = model.intercept + sum(
         model.weights.get(name, 0.0) * value + model.presence_weights.get(name, 0.0) for name, value in values.items()
     )
-    scored = [model.word_scores[t] for t in ft.words_of(headline) if t in model.word_scores]
+    scored = [model.word_scores[t] for t in ft.words_of(headline, model.config.quotations) if t in model.word_scores]
     return dot + (sum(scored) / len(scored) if scored else 0.0)
 
 
@@ -229,20 +231,23 @@ def test_the_compiled_scorer_equals_the_definition(model: ClickbaitModel) -> Non
     assert any(name.startswith(ft.STAT_PREFIX) for name in model.weights)
 
 
-def test_the_compiled_scorer_equals_the_definition_on_shuffled_pieces(model: ClickbaitModel) -> None:
-    # Headlines assembled at random (seeded) from pieces the scorer treats differently.
-    import random
+def shuffled(pieces: list[str], seed: int, longest: int) -> Iterator[str]:
+    """600 headlines assembled at random (seeded) from pieces, each followed by a space or not."""
+    rng = random.Random(seed)
+    for _ in range(600):
+        words = rng.choices(pieces, k=rng.randint(1, longest))
+        yield "".join(w + rng.choice((" ", " ", " ", "")) for w in words)
 
+
+def test_the_compiled_scorer_equals_the_definition_on_shuffled_pieces(model: ClickbaitModel) -> None:
+    # Headlines assembled from pieces the scorer treats differently.
     pieces = (
         "the a of you your this these here here's what how why is are will can know need find out "
         "never wait till week year photo reason truth internet people 21 200 201 1970s 3.5 U.S. "
         "Zyxwv Qwerty amazing shocking secret she her they men women won't can't it's , : ; ? ! . - "
         "\u2014 ( ) [ ] | ... \u2019s running tallest quickly baker cats"
     ).split()
-    rng = random.Random(16)
-    for _ in range(600):
-        words = rng.choices(pieces, k=rng.randint(1, 18))
-        headline = "".join(w + rng.choice((" ", " ", " ", "")) for w in words)
+    for headline in shuffled(pieces, seed=16, longest=18):
         assert model.decision(headline) == pytest.approx(model.decision_by_definition(headline), abs=1e-9), headline
 
 
@@ -254,6 +259,94 @@ def test_a_model_the_scorer_cannot_fold_is_scored_by_the_definition() -> None:
     for headline in CLICKBAIT + NEWS:
         assert unfolded.decision(headline) == unfolded.decision_by_definition(headline)
         assert unfolded.probabilities([headline]) == [unfolded.probability(headline)]
+
+
+# Headlines that quote (written for these tests), and the marks around quotations that are not one.
+QUOTING = [
+    "Gates on Tillerson and Russia: 'You can be friendly without being friends'",
+    "Obama to Muslims: \u2018Americans are not your enemy\u2019",
+    'The "Me Versus You" Meme Was Too Perfect For Words',
+    "\u201cI feel nauseous\u201d: students fearful after the speech",
+    "'Your only right is to obey': lawyer describes torture",
+    '"25 Cities Where Your Paycheck Stretches The Farthest"',
+    "Parents' group slams 'unfair' rules, can't agree",
+    'He said "hi" and "bye"-then left - "really"',
+    "O'Neill's '80s hits: 'rock' and roll",
+    'An unclosed "quote, and a \ue000 in the text',
+    "Why 'know the' \u2014 'you' said? \u201cwhat\u201d",
+    "  '  spaced ' 'x' ",
+    '"" "so" "so" "so" ',  # the first and last marks are left over and must not pair once the rest are found
+]
+
+
+@pytest.fixture(scope="module")
+def quoting_model() -> ClickbaitModel:
+    """The shipped weights read with quotations on: not a trained model, but both scorers must agree on it."""
+    spec = json.loads(gzip.decompress(packaged_bytes()))
+    spec["feature_config"]["quotations"] = 1
+    return ClickbaitModel(spec)
+
+
+def test_with_quotations_on_a_quotation_is_one_token() -> None:
+    headline = QUOTING[0]
+    assert ft.words_of(headline, 1) == ["gates", "on", "tillerson", "and", "russia", ft.QUOTE]
+    assert ft.clauses(headline, 1)[-1] == [(ft.QUOTE, headline.index("'"), len(headline))]
+    # Off, as in the shipped model, the quoted words are words like any other.
+    assert ft.words_of(headline)[-7:] == ["you", "can", "be", "friendly", "without", "being", "friends"]
+    on, off = ft.FeatureConfig(quotations=1), ft.FeatureConfig()
+    assert "cue:second_person" in ft.features_of(headline, frozenset(), off).cues
+    assert not ft.features_of(headline, frozenset(), on).cues
+    # Apostrophes are not quotation marks; a mark that opens nothing is no token.
+    assert ft.words_of(QUOTING[6], 1) == ["parents", "group", "slams", ft.QUOTE, "rules", "can't", "agree"]
+    assert ft.words_of(QUOTING[8], 1) == ["o'neill", ft.NUM, "hits", ft.QUOTE, "and", "roll"]
+    assert ft.words_of(QUOTING[9], 1) == ["an", "unclosed", "quote", "and", "a", ft.QUOTE, "in", "the", "text"]
+    # A headline that is one quotation is read by its own words.
+    assert ft.words_of(QUOTING[5], 1) == ft.words_of(QUOTING[5]) == ft.words_of(QUOTING[5].strip('"'))
+
+
+def test_quotations_stay_off_in_model_files_written_before_them() -> None:
+    assert "quotations" not in ft.FeatureConfig().to_dict()
+    assert ft.FeatureConfig.from_dict(ft.FeatureConfig().to_dict()).quotations == 0
+    on = ft.FeatureConfig(quotations=1)
+    assert on.to_dict()["quotations"] == 1 and ft.FeatureConfig.from_dict(on.to_dict()) == on
+
+
+def test_with_quotations_on_the_compiled_scorer_equals_the_definition(
+    quoting_model: ClickbaitModel, model: ClickbaitModel
+) -> None:
+    assert quoting_model._compiled is not None
+    for headline in QUOTING + CORNERS + CLICKBAIT + NEWS:
+        expected = _by_the_weights(quoting_model, headline)
+        assert quoting_model.decision_by_definition(headline) == pytest.approx(expected, abs=1e-9), headline
+        assert quoting_model.decision(headline) == pytest.approx(expected, abs=1e-9), headline
+    assert quoting_model.decision(QUOTING[0]) != pytest.approx(model.decision(QUOTING[0]), abs=0.1)
+    pieces = (
+        "you your know the what 21 can't parents' O'Neill 'hi' 'so \"so\" \" ' \u2018 \u2019 \u201c \u201d "
+        "\ue000 : , - \u2014 ? ( ) this here"
+    ).split()
+    for headline in shuffled(pieces, seed=17, longest=16):
+        expected = quoting_model.decision_by_definition(headline)
+        assert quoting_model.decision(headline) == pytest.approx(expected, abs=1e-9), headline
+
+
+@pytest.mark.parametrize("unit", ["'a ", "\u201ca ", '"a ', "\u2018a\u2019a ", "a'b '", "' '"])
+def test_quotations_are_found_in_linear_time_on_hostile_input(unit: str) -> None:
+    """8 times the input must take far less than 64 times as long (quadratic); linear is about 8.
+    The fastest of three runs counts, in CPU time, so a busy machine does not decide."""
+    import time
+
+    def best(chars: int) -> float:
+        text = unit * (chars // len(unit))
+        times = []
+        for _ in range(3):
+            started = time.thread_time()
+            ft.clauses(text, 1)
+            ft.quotations_marked(text)
+            times.append(time.thread_time() - started)
+        return min(times)
+
+    small, large = best(12_000), best(96_000)
+    assert large < 24 * max(small, 1e-3), (small, large)
 
 
 def test_the_chunk_and_word_caches_are_bounded(memos_sized) -> None:
@@ -435,6 +528,59 @@ def test_other_splits_retrain_on_each_seed(tmp_path: Path) -> None:
     splits = [split_corpus(clickbait, news, TrainParams(seed=seed)).test for seed in (1, 2)]
     assert splits[0] != splits[1]
 
+
+
+def test_a_model_trained_with_quotations_reads_them_as_one_token(tmp_path: Path) -> None:
+    from training.clickbait.corpus import load_corpus
+    from training.clickbait.fit import train_model
+    from training.clickbait.params import TrainParams
+
+    _synthetic_corpus(tmp_path)
+    clickbait, news = load_corpus(tmp_path)
+    news += ["Mayor on budget: 'You will see lower taxes'", "Chef on awards: 'We never expected this'"] * 3
+    params = TrainParams(features=ft.FeatureConfig(quotations=1))
+    trained = ClickbaitModel.from_bytes(
+        encode_model(train_model(clickbait + news, [1] * len(clickbait) + [0] * (len(news)), params))
+    )
+    assert trained.config.quotations == 1 and trained._compiled is not None
+    assert trained.fingerprint == ft.probe_fingerprint(trained.words, trained.config)
+    assert ft.QUOTE not in trained.words and "expected" not in trained.words  # quoted words are no words
+    headline = "Farmer on prices: 'You won't believe this'"
+    assert trained.decision(headline) == pytest.approx(trained.decision_by_definition(headline), abs=1e-9)
+
+
+def test_variants_split_by_their_own_seed_and_report_quoting_news_and_the_seed_headline(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import re
+
+    from training.clickbait.experiments import variants
+
+    _synthetic_corpus(tmp_path)
+    rows = ["1\tYou Won't Believe What This Cat Found", "0\tMayor on budget: 'You will see lower taxes'"]
+    rows += ["0\tCouncil approves plan for new library", "1\t9 Things Every Baker Knows"]
+    for name in ("reddit", "news-sites"):
+        with gzip.open(tmp_path / f"{name}.tsv.gz", "wt", encoding="utf-8") as handle:
+            handle.write("\n".join(rows) + "\n")
+    split_seeds: list[int] = []
+    split_corpus = variants.split_corpus
+    monkeypatch.setattr(
+        variants, "split_corpus", lambda *args: split_seeds.append(args[-1].seed) or split_corpus(*args)
+    )
+    argv = ["--corpus", str(tmp_path), "--ood", str(tmp_path), "seed=1,2", "features.quotations=0,1"]
+    assert variants.main(argv) == 0
+    assert split_seeds == [1, 1, 2, 2]  # each variant is held out and trained by its own seed
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        f"seed={seed} features.quotations={q}" for seed in (1, 2) for q in (0, 1)
+    ]
+    for line in lines:
+        # One news headline in each set quotes someone; the seed headline's probability closes the line.
+        assert re.findall(r"(reddit|news-sites) quoting news flagged [01]/(\d+)", line) == [
+            ("reddit", "1"),
+            ("news-sites", "1"),
+        ]
+        assert re.search(r" seed headline 0\.\d{3}$", line), line
 
 
 def test_the_threshold_comes_from_the_settings(model: ClickbaitModel) -> None:

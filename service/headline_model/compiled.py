@@ -152,6 +152,7 @@ class CompiledScorer:
         if not self.supports(config, words, presence_weights):
             raise ValueError("this model cannot be folded; score it by the definition")
         self.config = config
+        self.tokeniser = ft.STANDIN_TOKENISER if config.quotations else ft.TOKENISERS[0]
         self.words = words
         self.weights = weights
         self.word_scores = word_scores
@@ -229,15 +230,18 @@ class CompiledScorer:
         """What ``features._token_clauses`` makes of a chunk without whitespace, and what its tokens
         add (a :data:`Chunk`).
 
-        The tokenising regex never matches across whitespace and looks at most one character
+        The tokenising regex never matches across whitespace (with quotations on, ``decision`` has
+        put a stand-in, one character, in place of each quotation) and looks at most one character
         past a match, where a chunk's edge stands for the whitespace (or the headline's end) that
         follows it; only a lone dash needs the whitespace before it too, see ``_DASHES``."""
         if chunk in _DASHES:
             return _BREAK_CHUNK
         parts = []
-        for acronym, number, word, _ in ft.TOKEN_RE.findall(chunk):
+        for quote, acronym, number, word, _ in self.tokeniser.findall(chunk):
             if word:
                 parts.append(self.tokens[ft.normalise_word(word)])
+            elif quote:
+                parts.append(self.tokens[ft.QUOTE])
             elif number:
                 parts.append(self._token(ft.NUM, number))
             elif acronym:
@@ -283,6 +287,8 @@ class CompiledScorer:
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score, equal to ``ClickbaitModel.decision_by_definition``."""
+        if self.config.quotations:
+            headline = ft.quotations_marked(headline)
         chunks = list(map(self.chunks.__getitem__, headline.split()))
         codes = "".join(map(_CODES, chunks))
         forms, shapes, cue_codes = codes[0::3], codes[1::3], codes[2::3]

@@ -24,7 +24,9 @@ means nothing on another newsroom's copy. The extractor therefore:
   "un-", "-ly"), never of names, which stay outside the word list;
 * adds a few headline statistics of the kind Chakraborty et al. used (length in words, mean word
   length, share of function words, share of words outside the word list, number of clauses), each
-  as a one-hot bin: they describe how a headline is built, not what it is about.
+  as a one-hot bin: they describe how a headline is built, not what it is about;
+* can read a quotation as one token, as a name is read (``FeatureConfig.quotations``; off in the
+  shipped model, see ``bench/results/clickbait.md`` for what it gains and costs).
 
 Every feature comes with the character span of the headline that produced it, so explanations can
 quote the headline's own words.
@@ -57,15 +59,45 @@ SHAPE_PREFIX = "shape:"
 WORD_MEMO_SCALE = 16
 MEMO_MAX_WORD = 64
 
-TOKEN_RE = re.compile(
-    r"""
-    (?P<acronym>(?:[^\W\d_]\.){2,})                    # U.S., G.M. (house style: dots in acronyms)
-    |(?P<num>\d+(?:[.,:]\d+)*[^\W_]*)                  # 21, 5,000, 1970s, 10m, 3rd
-    |(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)        # words, with inner apostrophes
-    |(?P<brk>[?!,:;|()\[\]]|\.(?=\s|$)|(?<=\s)[-\u2013\u2014](?=\s))   # clause breaks (not quotes)
-    """,
-    re.VERBOSE,
-)
+# A quotation: someone else's words, or a work's title, inside quotation marks. With
+# ``FeatureConfig.quotations`` on, it is one token, QUOTE, which the model reads as it reads a name:
+# "Gates on Russia: 'You can be friendly without being friends'" quotes a speaker, it does not
+# address its reader, and the corpus cannot teach that (its news side has nine quotations with
+# "you", "we" or "I"). A single mark opens only where no letter or digit stands before it and a
+# letter follows, and closes only where no letter or digit follows, so apostrophes ("can't",
+# "Parents' group", "O'Neill", "the '80s") never count; a quotation has at most 200 characters,
+# which keeps the search linear on hostile input.
+QUOTE = "<q>"
+QUOTATION = r"""
+    "[^"\n]{1,200}"                                                              # "..."
+    |\u201c[^\u201c\u201d\n]{1,200}\u201d                                          # “...”
+    |(?<![^\W_])['\u2018](?=[^\W\d_])[^\n]{0,200}?[^\s'\u2018]['\u2019](?![^\W_])  # '...', ‘...’
+"""
+QUOTATION_RE = re.compile(QUOTATION, re.VERBOSE)
+# What a quotation stands for where a headline is cut at whitespace first (``compiled``): a private
+# use character, which the tokenisers read as a quotation too, so both readings agree.
+QUOTATION_STANDIN = "\ue000"
+
+
+def _tokeniser(quotation: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""
+        (?P<quote>{quotation})
+        |(?P<acronym>(?:[^\W\d_]\.){{2,}})                  # U.S., G.M. (house style: dots in acronyms)
+        |(?P<num>\d+(?:[.,:]\d+)*[^\W_]*)                  # 21, 5,000, 1970s, 10m, 3rd
+        |(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)        # words, with inner apostrophes
+        |(?P<brk>[?!,:;|()\[\]]|\.(?=\s|$)|(?<=\s)[-\u2013\u2014](?=\s))   # clause breaks (not quotes)
+        """,
+        re.VERBOSE,
+    )
+
+
+# The tokeniser for each value of ``FeatureConfig.quotations``: without quotations the quote group
+# never matches, and quotation marks separate nothing.
+TOKENISERS = (_tokeniser("(?!)"), _tokeniser(f"{QUOTATION}|{QUOTATION_STANDIN}"))
+# The quotations tokeniser for a headline whose quotations are stand-ins already
+# (:func:`quotations_marked`): a mark left over opened no quotation there, and must not pair now.
+STANDIN_TOKENISER = _tokeniser(QUOTATION_STANDIN)
 
 # "'s" stays part of these words (contractions that matter: "here's", "what's"); on any other word it
 # is a possessive and is dropped, so "Putin's" is the (unknown) name "putin".
@@ -282,11 +314,35 @@ def normalise_word(raw: str) -> str:
     return GENDER_NEUTRAL.get(word, word)
 
 
-def clauses(headline: str) -> list[list[Token]]:
-    """Split a headline into clauses of normalised tokens (punctuation only separates clauses)."""
+def unwrapped(headline: str) -> str:
+    """The headline without quotation marks around the whole of it (blanks in their place, so
+    spans stay as they were): a headline that is one quotation is judged by its own words."""
+    stripped = headline.strip()
+    whole = QUOTATION_RE.match(stripped)
+    if not whole or whole.end() != len(stripped):
+        return headline
+    start = headline.index(stripped[0])
+    end = start + len(stripped) - 1
+    return f"{headline[:start]} {headline[start + 1 : end]} {headline[end + 1 :]}"
+
+
+def quotations_marked(headline: str) -> str:
+    """The headline with each quotation replaced by ``QUOTATION_STANDIN``, for a reader that cuts
+    at whitespace before it tokenises (a quotation may hold blanks): ``STANDIN_TOKENISER`` reads
+    the result as the quotations tokeniser reads the headline (an opening mark never stands inside
+    another token, so both find the same quotations). Only quotation marks open one, hence the
+    quick test."""
+    if '"' in headline or "'" in headline or "\u2018" in headline or "\u201c" in headline:
+        return QUOTATION_RE.sub(QUOTATION_STANDIN, unwrapped(headline))
+    return headline
+
+
+def clauses(headline: str, quotations: int = 0) -> list[list[Token]]:
+    """Split a headline into clauses of normalised tokens (punctuation only separates clauses);
+    ``quotations`` is ``FeatureConfig.quotations``."""
     result: list[list[Token]] = []
     current: list[Token] = []
-    for match in TOKEN_RE.finditer(headline):
+    for match in TOKENISERS[quotations].finditer(unwrapped(headline) if quotations else headline):
         kind = match.lastgroup
         start, end = match.span()
         if kind == "word":
@@ -295,6 +351,8 @@ def clauses(headline: str) -> list[list[Token]]:
             current.append((NUM, start, end))
         elif kind == "acronym":
             current.append((match.group().replace(".", "").casefold(), start, end))
+        elif kind == "quote":
+            current.append((QUOTE, start, end))
         elif current:  # a clause break
             result.append(current)
             current = []
@@ -303,9 +361,10 @@ def clauses(headline: str) -> list[list[Token]]:
     return result
 
 
-def words_of(headline: str) -> list[str]:
-    """The normalised word tokens of a headline, in order (numbers as ``<num>``)."""
-    return [tok for clause in clauses(headline) for tok, _, _ in clause]
+def words_of(headline: str, quotations: int = 0) -> list[str]:
+    """The normalised word tokens of a headline, in order (numbers as ``<num>``, quotations as
+    ``<q>`` when ``quotations`` is on)."""
+    return [tok for clause in clauses(headline, quotations) for tok, _, _ in clause]
 
 
 @remembered(MEMO_MAX_WORD, scale=WORD_MEMO_SCALE)
@@ -382,16 +441,28 @@ class FeatureConfig:
     char_value: float = 0.2  # value of one character n-gram occurrence (outside the normalisation)
     stat_value: float = 0.5  # value of a headline statistic bin (outside the normalisation; 0 disables)
     stat_min_words: int = 4  # shorter headlines get no statistics (the corpus has almost none to learn from)
+    quotations: int = 0  # 1: each quotation is one token, QUOTE (off in the shipped model: see QUOTATION)
 
     def to_dict(self) -> dict[str, float]:
-        return asdict(self)
+        """All fields but those added later at their off value (``LATER_FIELDS``), so that an
+        older model file loads and is rebuilt byte for byte."""
+        return {
+            name: value
+            for name, value in asdict(self).items()
+            if not (name in LATER_FIELDS and value == LATER_FIELDS[name])
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, float]) -> FeatureConfig:
         kinds = {f.name: f.type for f in fields(cls)}
+        data = {**LATER_FIELDS, **data}
         if set(data) != set(kinds):
             raise ValueError(f"feature configuration needs exactly {sorted(kinds)}, got {sorted(data)}")
         return cls(**{name: (int if kinds[name] == "int" else float)(value) for name, value in data.items()})
+
+
+# Fields added to FeatureConfig after model files were written, with the value that reads as before.
+LATER_FIELDS: dict[str, float] = {"quotations": 0}
 
 
 @dataclass(frozen=True)
@@ -423,7 +494,7 @@ def extract(
     n-grams of known words (one entry per occurrence, spanning its word) and ``"stat:..."`` for the
     statistic bins (spanning the whole headline).
     """
-    parts = clauses(headline)
+    parts = clauses(headline, config.quotations)
     out = _word_and_shape_features(parts, vocabulary, config)
     out.extend(_cues(headline, parts))
     for clause in parts:
@@ -590,7 +661,7 @@ def features_of(
     without the character spans that only explanations need. The service scores from tables folded
     out of these definitions (``compiled``), tested equal to them.
     """
-    parts, first_number = _token_clauses(headline)
+    parts, first_number = _token_clauses(headline, config.quotations)
     tokens = [token for clause in parts for token in clause]
     known = [token for token in tokens if token in vocabulary]
     plain = _plain_names(parts, vocabulary, config)
@@ -598,15 +669,19 @@ def features_of(
     return HeadlineFeatures(plain, cues, known, _stat_bins(tokens, len(parts), vocabulary, config), tokens)
 
 
-def _token_clauses(headline: str) -> tuple[list[list[str]], str]:
+def _token_clauses(headline: str, quotations: int) -> tuple[list[list[str]], str]:
     """:func:`clauses` without spans, and the text of the headline's first token if it is a number."""
     result: list[list[str]] = []
     current: list[str] = []
     first_number = ""
     seen_token = False
-    for acronym, number, word, _ in TOKEN_RE.findall(headline):
+    for quote, acronym, number, word, _ in TOKENISERS[quotations].findall(
+        unwrapped(headline) if quotations else headline
+    ):
         if word:
             current.append(normalise_word(word))
+        elif quote:
+            current.append(QUOTE)
         elif number:
             if not seen_token:
                 first_number = number

@@ -129,7 +129,7 @@ class ClickbaitModel:
         weight, presence = self.weights.get, self.presence_weights.get
         linear = sum(weight(name, 0.0) * value for name, value in values.items())
         return self.intercept + linear + sum(map(presence, values, repeat(0.0))) + self.word_vector_score(
-            ft.words_of(headline)
+            ft.words_of(headline, self.config.quotations)
         )
 
     def word_vector_score(self, tokens: Sequence[str]) -> float:

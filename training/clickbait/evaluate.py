@@ -36,6 +36,9 @@ PAPER_BASELINE = {"accuracy": 0.93, "precision": 0.95, "recall": 0.90, "f1": 0.9
 # Wire copy and regional news will have less, so this is an upper end for most users.
 REALISTIC_BASE_RATE = 0.25
 
+# The headline of the article copydesk was conceived from: issue 16 requires it to stay clickbait.
+SEED_HEADLINE = "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting"
+
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 

@@ -130,13 +130,15 @@ def _platt(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     return float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
 
 
-def mean_word_vectors(headlines: Sequence[str], words: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+def mean_word_vectors(
+    headlines: Sequence[str], words: Sequence[str], vectors: np.ndarray, quotations: int = 0
+) -> np.ndarray:
     """Per headline, the mean vector of its tokens that have one (zeros when none has): the same
     tokens, and the same mean, as ``ClickbaitModel.word_vector_score`` uses at run time."""
     index = {word: i for i, word in enumerate(words)}
     out = np.zeros((len(headlines), vectors.shape[1]))
     for row, headline in enumerate(headlines):
-        found = [index[token] for token in ft.words_of(headline) if token in index]
+        found = [index[token] for token in ft.words_of(headline, quotations) if token in index]
         if found:
             out[row] = vectors[found].mean(axis=0)
     return out
@@ -193,7 +195,11 @@ def _train_model(
     matrix = _matrix(rows, index)
     channel = np.array([not name.startswith((ft.CHAR_PREFIX, ft.STAT_PREFIX)) for name in names])
     vector_words, vectors = load_word_vectors(WORD_VECTORS) if params.word_vectors else ([], np.zeros((0, 0)))
-    means = mean_word_vectors(headlines, vector_words, vectors) if params.word_vectors else np.zeros((len(y), 0))
+    means = (
+        mean_word_vectors(headlines, vector_words, vectors, params.features.quotations)
+        if params.word_vectors
+        else np.zeros((len(y), 0))
+    )
 
     def fit(fit_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """Linear weights (on feature values), presence weights (NB channel), the word-vector

@@ -83,7 +83,7 @@ def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
     beside_name: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for headline in headlines:
-        for clause in ft.clauses(headline):
+        for clause in ft.clauses(headline, params.features.quotations):
             tokens = [token for token, _, _ in clause]
             for i, token in enumerate(tokens):
                 total[token] += 1
@@ -102,8 +102,8 @@ def proper_noun_like(headlines: Sequence[str], params: TrainParams) -> set[str]:
 
 
 def build_word_list(headlines: Sequence[str], params: TrainParams) -> list[str]:
-    document_frequency = Counter(word for h in headlines for word in set(ft.words_of(h)))
-    excluded = proper_noun_like(headlines, params) | ft.PUBLISHERS | ft.IDENTITY_TERMS | {ft.NUM}
+    document_frequency = Counter(word for h in headlines for word in set(ft.words_of(h, params.features.quotations)))
+    excluded = proper_noun_like(headlines, params) | ft.PUBLISHERS | ft.IDENTITY_TERMS | {ft.NUM, ft.QUOTE}
     return sorted(
         word for word, df in document_frequency.items() if df >= params.min_word_df and word not in excluded
     )
