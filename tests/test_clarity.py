@@ -128,6 +128,11 @@ PASSIVE_EXAMPLES = [
     "The report [may not yet have been read].",
     "\"[Was anyone hurt]?\"",
     "What it was, [was rigged].",
+    # A contracted 's is IS before the object of a naming passive, and after "it" before a report.
+    "It['s called] the Wolf Pack.",
+    "He['s considered] the favourite.",
+    "It['s thought] the fire started in the kitchen.",
+    "He['s been arrested] twice.",
     "What [was lost] [was found] again.",
     "It was a result she [was surprised] by.",
     "Why [was the mayor elected]?",
@@ -165,6 +170,11 @@ ACTIVE_EXAMPLES = [
     "The rules are outdated and the forms antiquated.",
     "He is obsessed with football and addicted to coffee.",
     "The residents were bewildered, the mayor perplexed.",
+    # A contracted 's with an object after its participle is HAS: a perfect, not a passive.
+    "He’s used the same barbs all week.",
+    "It's cost the city millions.",
+    "She's won 2 titles since May.",
+    "He's said the plan will pass.",
 ]
 
 

@@ -11,8 +11,9 @@ the un- rule ("was undecided"). A "by" phrase right after an adjectival particip
 passive again ("was surprised by the vote").
 
 Not counted, by design (the README says so): reduced relatives without BE or GET ("the man
-arrested on Monday"), participles after other verbs ("remains closed") and causatives ("had
-his car stolen").
+arrested on Monday"), participles after other verbs ("remains closed"), causatives ("had
+his car stolen") and a contracted 's that is HAS, as the participle's object shows ("he's used
+the same barbs").
 
 Matching is a single left-to-right pass over the tokens with a bounded look-ahead (a verb group
 has at most a few words), so the time is linear in the length of the sentence.
@@ -36,6 +37,9 @@ QUESTION_WORDS = words("auxiliaries", "question-words")
 IRREGULAR = words("participles", "irregular")
 NOT_PARTICIPLES = words("participles", "not-participles")
 UN_VERBS = words("participles", "un-verbs")
+OBJECT_STARTS = words("auxiliaries", "object-starts")
+OBJECT_PASSIVES = words("participles", "object-passives")
+RAISING = words("participles", "raising")
 VERBAL_PREFIXES = words("participles", "verbal-prefixes")
 
 # A verb group never has more than this many words between its auxiliary and its participle ...
@@ -80,7 +84,7 @@ def passive_groups(text: str, sentence: Span, toks: Sequence[Token] | None = Non
             continue
         inverted = question and (i == 0 or toks[i - 1].lower in QUESTION_WORDS)
         end = _group_end(toks, i, kind, MAX_SUBJECT if inverted else 0)
-        if end is None:
+        if end is None or _contracted_has(toks, i, end):
             i += 1
             continue
         found.append(Span(_group_start(toks, i), toks[end].end))
@@ -99,6 +103,23 @@ def _auxiliary(token: Token) -> str | None:
     if apostrophe and ending in _CONTRACTED and subject in CONTRACTED_SUBJECTS:
         return "be"
     return None
+
+
+def _contracted_has(toks: Sequence[Token], aux: int, end: int) -> bool:
+    """Whether a contracted 's before the participle at ``end`` is HAS, not IS: the participle
+    has an object ("he's used [the] same barbs", "she's won [two] titles"), unless its passive
+    takes one ("it's called the Wolf Pack") or, after "it", it reports ("it's hoped the rules...").
+    A BE or GET in between ("he's been arrested") keeps the group passive."""
+    subject, apostrophe, ending = toks[aux].lower.rpartition("'")
+    if not apostrophe or ending != "s" or toks[aux].lower in BE:
+        return False
+    if any(t.lower in BE or t.lower in GET for t in toks[aux + 1 : end]):
+        return False
+    following = toks[end + 1] if end + 1 < len(toks) and not toks[end + 1].after_break else None
+    if following is None or not (following.lower in OBJECT_STARTS or following.lower.isdigit()):
+        return False
+    participle = toks[end].parts[-1]
+    return participle not in OBJECT_PASSIVES and not (subject == "it" and participle in RAISING)
 
 
 def _group_end(toks: Sequence[Token], aux: int, kind: str, subject: int = 0) -> int | None:
