@@ -743,10 +743,12 @@ def render(
         f"{params.get('calibration_folds')}-fold out-of-fold scores. {len(model.weights):,} linear and "
         f"{len(model.presence_weights):,} presence weights over {len(model.words):,} known words. Features "
         "(`service/headline_model/features.py`): case-folded word 1-2-grams inside clauses, names and "
-        "publisher names and identity terms outside the word list; sentence-shape 3-4-grams; hand-written "
+        "publisher names and identity terms outside the word list"
+        + ("; a quotation one token, as a name is" if features.get("quotations") else "")
+        + "; sentence-shape 3-4-grams; hand-written "
         f"form cues (value {features.get('cue_scale')}); character {features.get('char_min')}-"
         f"{features.get('char_max')}-grams of known words; headline statistics (length, word length, "
-        "function-word share, unknown-word share, clauses) for headlines of "
+        "function-word share, unknown-word share, clauses; quoted words count) for headlines of "
         f"{features.get('stat_min_words')} words or more. "
         + (
             f"A word-vector channel (weight {params.get('word_vectors')}, its own L2 logistic regression, "
@@ -799,7 +801,7 @@ Every set here is about half clickbait, not a quarter, so each figure is given t
 A per-request override (`clickbait_threshold` on `/v1/score`, `threshold` on `/v1/clickbait`) lets
 a desk flag more teasers (lower) or fewer (higher)."""
 
-EXPERIMENTS_NOTE = """## What was tried for v4 (out-of-domain ROC-AUC: reddit / news-sites)
+EXPERIMENTS_NOTE = """## What was tried for v4 and v5 (out-of-domain ROC-AUC: reddit / news-sites)
 
 Same split, same validation sets (never trained on). Reproduce a row with
 `python -m training.clickbait.experiments.variants --corpus ... --ood ... word_vectors=0.5,1,2`
@@ -830,8 +832,11 @@ the sources |
 counted (1 - p)^s times, p = a content-words-only model's out-of-fold probability of its label; s 0.5 / 1 / 2 \
 | 0.8540 / 0.8486 / 0.8298 | 0.8790 / 0.8809 / 0.8816 | 0.9974 / 0.9746, 0.9969 / 0.9730, 0.9947 / 0.9612 \
 | no: news-sites gains at most +0.005 (about one standard error) while reddit and the held-out part fall |
-| after v4: a quotation read as one token, as a name is read (`features.quotations=1`) | 0.8551 | 0.8755 \
-| 0.9974 / 0.9745 | no: the seed headline falls to 0.496, under the default threshold (below) |
+| after v4: a quotation read as one token, as a name is read, and counted as one word in the statistics \
+too | 0.8551 | 0.8755 | 0.9974 / 0.9745 | no: the seed headline falls to 0.496, under the default \
+threshold (below; not reproducible from the committed scripts, which count quoted words) |
+| **the same, with the statistics counting the quotation's words (`features.quotations=1`)** | **0.8579** \
+| **0.8754** | **0.9974 / 0.9744** | **yes (v5)** |
 
 The distilled word vectors carry what the encoder knows about single words (41,317 words: the
 corpus's training words and the 40,000 most frequent English words, without names, publishers and
@@ -846,17 +851,21 @@ most, about one standard error) and the more reddit and the held-out part lose, 
 beyond noise and the shipped model is unchanged.
 
 News headlines that quote someone ("Gates on Tillerson and Russia: 'You can be friendly without
-being friends'") score as clickbait when the quotation says "you", "we" or "I": the model reads
-those words as the headline addressing its reader, and the corpus cannot teach otherwise (578 of
-its 14,409 news headlines quote, 9 of them with such a word). Reading each quotation as one token
-(the last row) stops most of it: of the news headlines that quote in the out-of-domain sets, 14 of
-247 (news-sites) and 27 of 202 (reddit) are flagged at the default threshold instead of 45 and 37,
-both ROC-AUCs stay within noise and F1 at the default rises a little. But on every split tried
-(`seed=2016,1,2,3 features.quotations=0,1` with the variants command) the seed headline loses 0.04
-to 0.09 of probability, and on the shipped split it falls to 0.496, under the default threshold,
-which issue 16 does not allow. Its probability moves more with the split alone (0.465 to 0.722 with
-quotations off), so the acceptance example holds by a margin that the split decides. The option
-stays in the feature code, off in the shipped model.
+being friends'") scored as clickbait when the quotation says "you", "we" or "I": v4 read those
+words as the headline addressing its reader, and the corpus cannot teach otherwise (578 of its
+14,409 news headlines quote, 9 of them with such a word). v5 reads each quotation as one token, as
+it reads a name, for the word n-grams, shapes, cues and word vectors. Of the news headlines that
+quote in the out-of-domain sets, it flags 16 of 247 (news-sites) and 29 of 202 (reddit) at the
+default threshold, where v4 flagged 45 and 37; ROC-AUC moves +0.003 on reddit and -0.001 on
+news-sites (within noise), F1 at the default rises on both, and the held-out ROC-AUC stays.
+Read as one word in the statistics as well, a quotation made long clickbait headlines with quoted
+titles look short, the weight of the longer length bins fell, and the seed headline with it (to
+0.496); counting the quotation's words there keeps the statistics about the headline as written.
+Over four splits (`seed=2016,1,2,3 features.quotations=0,1` with the variants command) reddit
+gains on every split (+0.002 to +0.003), news-sites loses 0.001 to 0.002, the quoting news flagged
+on news-sites fall from 44-47 to 13-16, and the seed headline stays above its split's v4 figure
+less 0.05 (0.536 on the shipped split, 0.431 to 0.698 over the four; v4: 0.465 to 0.722): which
+side of 0.5 it falls on depends on the split more than on the model.
 
 Round 1 (v3), for the record: TF-IDF word and character models, stronger regularisation, dropping
 feature groups, form-only features, wordfreq bins and naive Bayes on raw words all landed between

@@ -280,20 +280,22 @@ QUOTING = [
 
 
 @pytest.fixture(scope="module")
-def quoting_model() -> ClickbaitModel:
-    """The shipped weights read with quotations on: not a trained model, but both scorers must agree on it."""
+def plain_model() -> ClickbaitModel:
+    """The shipped weights read with quotations off, as model files from before them are: not a
+    trained model, but both scorers must agree on it."""
     spec = json.loads(gzip.decompress(packaged_bytes()))
-    spec["feature_config"]["quotations"] = 1
+    spec["feature_config"]["quotations"] = 0
     return ClickbaitModel(spec)
 
 
-def test_with_quotations_on_a_quotation_is_one_token() -> None:
+def test_with_quotations_on_a_quotation_is_one_token(model: ClickbaitModel) -> None:
+    assert model.config.quotations == 1  # the shipped model reads them
     headline = QUOTING[0]
     assert ft.words_of(headline, 1) == ["gates", "on", "tillerson", "and", "russia", ft.QUOTE]
     assert ft.clauses(headline, 1)[-1] == [(ft.QUOTE, headline.index("'"), len(headline))]
-    # Off, as in the shipped model, the quoted words are words like any other.
+    # Off, the quoted words are words like any other.
     assert ft.words_of(headline)[-7:] == ["you", "can", "be", "friendly", "without", "being", "friends"]
-    on, off = ft.FeatureConfig(quotations=1), ft.FeatureConfig()
+    on, off = ft.FeatureConfig(quotations=1), ft.FeatureConfig(quotations=0)
     assert "cue:second_person" in ft.features_of(headline, frozenset(), off).cues
     assert not ft.features_of(headline, frozenset(), on).cues
     # Apostrophes are not quotation marks; a mark that opens nothing is no token.
@@ -304,29 +306,44 @@ def test_with_quotations_on_a_quotation_is_one_token() -> None:
     assert ft.words_of(QUOTING[5], 1) == ft.words_of(QUOTING[5]) == ft.words_of(QUOTING[5].strip('"'))
 
 
-def test_quotations_stay_off_in_model_files_written_before_them() -> None:
-    assert "quotations" not in ft.FeatureConfig().to_dict()
-    assert ft.FeatureConfig.from_dict(ft.FeatureConfig().to_dict()).quotations == 0
-    on = ft.FeatureConfig(quotations=1)
-    assert on.to_dict()["quotations"] == 1 and ft.FeatureConfig.from_dict(on.to_dict()) == on
+def test_the_statistics_count_the_words_of_a_quotation() -> None:
+    """How long a headline is, and how it is built, is read as written: a quotation is one token
+    for the word n-grams and cues, but its words count in the statistics."""
+    on, off = ft.FeatureConfig(quotations=1), ft.FeatureConfig(quotations=0)
+    vocabulary = frozenset("mayor on budget will see lower taxes you".split())
+    for headline in QUOTING + ["Mayor on budget: 'You will see lower taxes'"]:
+        assert ft.features_of(headline, vocabulary, on).stats == ft.features_of(headline, vocabulary, off).stats
+        spans = [name for name, _, _ in ft.extract(headline, vocabulary, on) if name.startswith(ft.STAT_PREFIX)]
+        assert spans == ft.features_of(headline, vocabulary, on).stats, headline
+    quoting = ft.features_of("Mayor on budget: 'You will see lower taxes'", vocabulary, on)
+    assert f"{ft.STAT_PREFIX}words=8" in quoting.stats
 
 
-def test_with_quotations_on_the_compiled_scorer_equals_the_definition(
-    quoting_model: ClickbaitModel, model: ClickbaitModel
+def test_model_files_from_before_quotations_read_without_them() -> None:
+    old = ft.FeatureConfig(quotations=0).to_dict()
+    assert "quotations" not in old and ft.FeatureConfig.from_dict(old).quotations == 0
+    assert ft.FeatureConfig().to_dict()["quotations"] == 1
+    assert ft.FeatureConfig.from_dict(ft.FeatureConfig().to_dict()) == ft.FeatureConfig()
+
+
+@pytest.mark.parametrize("reading", ["quotations", "plain"])
+def test_either_reading_of_quotations_scores_the_same_compiled_and_by_definition(
+    reading: str, model: ClickbaitModel, plain_model: ClickbaitModel
 ) -> None:
-    assert quoting_model._compiled is not None
+    scored = model if reading == "quotations" else plain_model
+    assert scored._compiled is not None
     for headline in QUOTING + CORNERS + CLICKBAIT + NEWS:
-        expected = _by_the_weights(quoting_model, headline)
-        assert quoting_model.decision_by_definition(headline) == pytest.approx(expected, abs=1e-9), headline
-        assert quoting_model.decision(headline) == pytest.approx(expected, abs=1e-9), headline
-    assert quoting_model.decision(QUOTING[0]) != pytest.approx(model.decision(QUOTING[0]), abs=0.1)
+        expected = _by_the_weights(scored, headline)
+        assert scored.decision_by_definition(headline) == pytest.approx(expected, abs=1e-9), headline
+        assert scored.decision(headline) == pytest.approx(expected, abs=1e-9), headline
+    assert model.decision(QUOTING[0]) != pytest.approx(plain_model.decision(QUOTING[0]), abs=0.1)
     pieces = (
         "you your know the what 21 can't parents' O'Neill 'hi' 'so \"so\" \" ' \u2018 \u2019 \u201c \u201d "
         "\ue000 : , - \u2014 ? ( ) this here"
     ).split()
     for headline in shuffled(pieces, seed=17, longest=16):
-        expected = quoting_model.decision_by_definition(headline)
-        assert quoting_model.decision(headline) == pytest.approx(expected, abs=1e-9), headline
+        expected = scored.decision_by_definition(headline)
+        assert scored.decision(headline) == pytest.approx(expected, abs=1e-9), headline
 
 
 @pytest.mark.parametrize("unit", ["'a ", "\u201ca ", '"a ', "\u2018a\u2019a ", "a'b '", "' '"])

@@ -222,11 +222,14 @@ class CompiledScorer:
         self.pronoun_openers = frozenset(map(cue_codes.get, ft.PRONOUN_OPENERS))
         self.edges = (self.form_codes[_S], self.form_codes[_E], self.shape_codes[_S], self.shape_codes[_E])
         self.chunks = _ChunkCache(self._chunk)
+        # With quotations on, the statistics read the headline without them (``features.extract``):
+        # its chunks as the quotations-off tokeniser reads them.
+        self.plain_chunks = _ChunkCache(lambda chunk: self._chunk(chunk, ft.TOKENISERS[0]))
         # A chunk the scorer has not seen is mostly words it has ("Trump's", "(Trump"): what each
         # word adds is kept too (same bound), so only a new word runs ``_token``.
         self.tokens = _ChunkCache(self._token)
 
-    def _chunk(self, chunk: str) -> Chunk:
+    def _chunk(self, chunk: str, tokeniser: re.Pattern[str] | None = None) -> Chunk:
         """What ``features._token_clauses`` makes of a chunk without whitespace, and what its tokens
         add (a :data:`Chunk`).
 
@@ -237,7 +240,7 @@ class CompiledScorer:
         if chunk in _DASHES:
             return _BREAK_CHUNK
         parts = []
-        for quote, acronym, number, word, _ in self.tokeniser.findall(chunk):
+        for quote, acronym, number, word, _ in (tokeniser or self.tokeniser).findall(chunk):
             if word:
                 parts.append(self.tokens[ft.normalise_word(word)])
             elif quote:
@@ -287,9 +290,8 @@ class CompiledScorer:
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score, equal to ``ClickbaitModel.decision_by_definition``."""
-        if self.config.quotations:
-            headline = ft.quotations_marked(headline)
-        chunks = list(map(self.chunks.__getitem__, headline.split()))
+        marked = ft.quotations_marked(headline) if self.config.quotations else headline
+        chunks = list(map(self.chunks.__getitem__, marked.split()))
         codes = "".join(map(_CODES, chunks))
         forms, shapes, cue_codes = codes[0::3], codes[1::3], codes[2::3]
         if _BREAK not in forms:
@@ -344,9 +346,19 @@ class CompiledScorer:
             + plain.imag
             + cue_sum.imag
             + scores.real
-            + self._stat_score(counts, len(clauses))
+            + (
+                self._stat_score(counts, len(clauses))
+                if marked == headline
+                else self._plain_stat_score(headline)
+            )
             + (scores.imag / scored if scored else 0.0)
         )
+
+    def _plain_stat_score(self, headline: str) -> float:
+        """The statistics' share of a headline with quotations, read as written (quotations off)."""
+        chunks = list(map(self.plain_chunks.__getitem__, headline.split()))
+        forms = "".join(map(_CODES, chunks))[0::3]
+        return self._stat_score(sum(map(_COUNTS, chunks)), sum(1 for part in forms.split(_BREAK) if part))
 
     def _stat_score(self, counts: int, clause_count: int) -> float:
         """What the headline's statistic bins add (``features._stat_bins``, the same arithmetic)."""

@@ -25,8 +25,8 @@ means nothing on another newsroom's copy. The extractor therefore:
 * adds a few headline statistics of the kind Chakraborty et al. used (length in words, mean word
   length, share of function words, share of words outside the word list, number of clauses), each
   as a one-hot bin: they describe how a headline is built, not what it is about;
-* can read a quotation as one token, as a name is read (``FeatureConfig.quotations``; off in the
-  shipped model, see ``bench/results/clickbait.md`` for what it gains and costs).
+* reads a quotation as one token, as a name is read ("Gates on Russia: 'You can be friendly...'"
+  quotes a speaker, it does not address the reader); the statistics still count its words.
 
 Every feature comes with the character span of the headline that produced it, so explanations can
 quote the headline's own words.
@@ -60,7 +60,7 @@ WORD_MEMO_SCALE = 16
 MEMO_MAX_WORD = 64
 
 # A quotation: someone else's words, or a work's title, inside quotation marks. With
-# ``FeatureConfig.quotations`` on, it is one token, QUOTE, which the model reads as it reads a name:
+# ``FeatureConfig.quotations`` on (the shipped model), it is one token, QUOTE, read as a name is read:
 # "Gates on Russia: 'You can be friendly without being friends'" quotes a speaker, it does not
 # address its reader, and the corpus cannot teach that (its news side has nine quotations with
 # "you", "we" or "I"). A single mark opens only where no letter or digit stands before it and a
@@ -441,7 +441,7 @@ class FeatureConfig:
     char_value: float = 0.2  # value of one character n-gram occurrence (outside the normalisation)
     stat_value: float = 0.5  # value of a headline statistic bin (outside the normalisation; 0 disables)
     stat_min_words: int = 4  # shorter headlines get no statistics (the corpus has almost none to learn from)
-    quotations: int = 0  # 1: each quotation is one token, QUOTE (off in the shipped model: see QUOTATION)
+    quotations: int = 1  # each quotation is one token, QUOTE (see QUOTATION); 0 in model files from before it
 
     def to_dict(self) -> dict[str, float]:
         """All fields but those added later at their off value (``LATER_FIELDS``), so that an
@@ -501,7 +501,9 @@ def extract(
         for token, start, end in clause:
             if token in vocabulary:
                 out.extend((name, start, end) for name in char_ngrams(token, config.char_min, config.char_max))
-    out.extend((name, 0, len(headline)) for name in stat_bins(parts, vocabulary, config))
+    # The statistics describe the headline as written: quoted words count in its length.
+    stat_parts = clauses(headline) if config.quotations else parts
+    out.extend((name, 0, len(headline)) for name in stat_bins(stat_parts, vocabulary, config))
     return out
 
 
@@ -666,7 +668,10 @@ def features_of(
     known = [token for token in tokens if token in vocabulary]
     plain = _plain_names(parts, vocabulary, config)
     cues = _cue_names(first_number, parts)
-    return HeadlineFeatures(plain, cues, known, _stat_bins(tokens, len(parts), vocabulary, config), tokens)
+    stat_parts = _token_clauses(headline, 0)[0] if config.quotations else parts  # as in ``extract``
+    stat_tokens = [token for clause in stat_parts for token in clause] if config.quotations else tokens
+    stats = _stat_bins(stat_tokens, len(stat_parts), vocabulary, config)
+    return HeadlineFeatures(plain, cues, known, stats, tokens)
 
 
 def _token_clauses(headline: str, quotations: int) -> tuple[list[list[str]], str]:
