@@ -196,6 +196,19 @@ def test_the_meter_turns_red_at_the_services_clickbait_threshold(watched_with: C
     watched.assert_clean()
 
 
+def test_a_headline_without_strong_cues_shows_no_cue_list(watched: Watched) -> None:
+    """Most news headlines have no cue strong enough to show: the panel then says nothing of cues.
+    It once read "null" under the headline, the text replaceChildren writes for a null child."""
+    page = watched.page
+    check(page, "The council met on Tuesday.", title="Council approves budget for new library",
+          checks=("clickbait",))
+    body = page.locator("#headline-body")
+    expect(body).to_contain_text("reads as news")
+    expect(body.locator(".cues")).to_have_count(0)
+    expect(body).not_to_contain_text("null")
+    watched.assert_clean()
+
+
 @pytest.mark.parametrize("segmenter", [True, False], ids=["Intl.Segmenter", "without Intl.Segmenter"])
 def test_a_long_quote_is_cut_between_characters(watched: Watched, segmenter: bool) -> None:
     # Over 20 words: a readability finding, whose quote in the list keeps 119 UTF-16 units. The

@@ -87,7 +87,8 @@ function renderHeadline(section, body, panel) {
     value: headline.probability, "aria-label": "Clickbait probability",
   });
   const cues = headline.explanation.filter((cue) => cue.weight >= CUE_WEIGHT).slice(0, 6);
-  body.replaceChildren(
+  // replaceChildren, unlike el(), would write a null child as the text "null": leave it out.
+  body.replaceChildren(...[
     el("div", { class: "meter-row" }, meter,
       el("span", { class: `meter-value ${clickbait ? "is-clickbait" : "is-plain"}` },
         `${percent}%`, el("span", { class: "meter-label" }, clickbait ? "reads as clickbait" : "reads as news"))),
@@ -104,7 +105,7 @@ function renderHeadline(section, body, panel) {
             el("span", { class: "visually-hidden" }, `${cue.term}, weight ${weight}`));
         })))
       : null,
-  );
+  ].filter((child) => child !== null));
 }
 
 const METRICS = [
