@@ -276,6 +276,7 @@ QUOTING = [
     "Why 'know the' \u2014 'you' said? \u201cwhat\u201d",
     "  '  spaced ' 'x' ",
     '"" "so" "so" "so" ',  # the first and last marks are left over and must not pair once the rest are found
+    "\ue000 stands in for a quotation here",  # the stand-in, brought by the text without quotation marks
 ]
 
 
@@ -317,6 +318,16 @@ def test_the_statistics_count_the_words_of_a_quotation() -> None:
         assert spans == ft.features_of(headline, vocabulary, on).stats, headline
     quoting = ft.features_of("Mayor on budget: 'You will see lower taxes'", vocabulary, on)
     assert f"{ft.STAT_PREFIX}words=8" in quoting.stats
+
+
+def test_headlines_without_quotations_are_read_once() -> None:
+    """The statistics' second reading (quotations off) is for headlines that have a quotation;
+    a name reused in ``decision`` once sent every headline through it."""
+    fresh = ClickbaitModel.from_bytes(packaged_bytes())
+    fresh.probabilities(NEWS + CLICKBAIT + ["It's the council's plan, O'Neill says"])
+    assert fresh._compiled is not None and not fresh._compiled.plain_chunks
+    fresh.probability(QUOTING[0])
+    assert fresh._compiled.plain_chunks
 
 
 def test_model_files_from_before_quotations_read_without_them() -> None:

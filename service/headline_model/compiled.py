@@ -290,8 +290,10 @@ class CompiledScorer:
 
     def decision(self, headline: str) -> float:
         """The uncalibrated linear score, equal to ``ClickbaitModel.decision_by_definition``."""
-        marked = ft.quotations_marked(headline) if self.config.quotations else headline
-        chunks = list(map(self.chunks.__getitem__, marked.split()))
+        read = ft.quotations_marked(headline) if self.config.quotations else headline
+        # A quotation (or a stand-in the text brought) makes the statistics' reading differ.
+        as_written = read == headline and ft.QUOTATION_STANDIN not in headline
+        chunks = list(map(self.chunks.__getitem__, read.split()))
         codes = "".join(map(_CODES, chunks))
         forms, shapes, cue_codes = codes[0::3], codes[1::3], codes[2::3]
         if _BREAK not in forms:
@@ -346,11 +348,7 @@ class CompiledScorer:
             + plain.imag
             + cue_sum.imag
             + scores.real
-            + (
-                self._stat_score(counts, len(clauses))
-                if marked == headline
-                else self._plain_stat_score(headline)
-            )
+            + (self._stat_score(counts, len(clauses)) if as_written else self._plain_stat_score(headline))
             + (scores.imag / scored if scored else 0.0)
         )
 
