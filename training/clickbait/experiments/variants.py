@@ -6,9 +6,9 @@ Each argument ``NAME=VALUE`` replaces one field of ``TrainParams`` (``features.N
 ``FeatureConfig``); several comma-separated values train one variant each (``seed`` also makes
 the split). Prints, per variant, ROC-AUC and F1 at 0.5 on the held-out part (worst case form) and
 on both out-of-domain sets (validation only: nothing is fitted on them), how many of their news
-headlines that quote someone are flagged, and the seed headline's probability. The shipped model's
-figures come from
-``python -m bench.clickbait``; this is how the variants in its report were compared.
+headlines that quote someone are flagged, and the seed headline's probability. The shipped
+model's figures come from ``python -m bench.clickbait``; this is how the variants in its report
+were compared.
 """
 
 from __future__ import annotations
