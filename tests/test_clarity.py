@@ -133,6 +133,8 @@ PASSIVE_EXAMPLES = [
     "He['s considered] the favourite.",
     "It['s thought] the fire started in the kitchen.",
     "He['s been arrested] twice.",
+    "I know that he['s paid] by the hour.",
+    "The prize, which he['s given] by the board, is gold.",
     "What [was lost] [was found] again.",
     "It was a result she [was surprised] by.",
     "Why [was the mayor elected]?",
@@ -175,6 +177,7 @@ ACTIVE_EXAMPLES = [
     "It's cost the city millions.",
     "She's won 2 titles since May.",
     "He's said the plan will pass.",
+    "The trial, which he’s attended repeatedly, ends today.",
 ]
 
 

@@ -38,6 +38,7 @@ IRREGULAR = words("participles", "irregular")
 NOT_PARTICIPLES = words("participles", "not-participles")
 UN_VERBS = words("participles", "un-verbs")
 OBJECT_STARTS = words("auxiliaries", "object-starts")
+RELATIVE_OBJECTS = words("auxiliaries", "relative-objects")
 OBJECT_PASSIVES = words("participles", "object-passives")
 RAISING = words("participles", "raising")
 VERBAL_PREFIXES = words("participles", "verbal-prefixes")
@@ -107,7 +108,8 @@ def _auxiliary(token: Token) -> str | None:
 
 def _contracted_has(toks: Sequence[Token], aux: int, end: int) -> bool:
     """Whether a contracted 's before the participle at ``end`` is HAS, not IS: the participle
-    has an object ("he's used [the] same barbs", "she's won [two] titles"), unless its passive
+    has an object, after it ("he's used [the] same barbs", "she's won [two] titles") or before
+    the subject as a relative pronoun ("the trial, [which] he's attended"), unless its passive
     takes one ("it's called the Wolf Pack") or, after "it", it reports ("it's hoped the rules...").
     A BE or GET in between ("he's been arrested") keeps the group passive."""
     subject, apostrophe, ending = toks[aux].lower.rpartition("'")
@@ -116,7 +118,9 @@ def _contracted_has(toks: Sequence[Token], aux: int, end: int) -> bool:
     if any(t.lower in BE or t.lower in GET for t in toks[aux + 1 : end]):
         return False
     following = toks[end + 1] if end + 1 < len(toks) and not toks[end + 1].after_break else None
-    if following is None or not (following.lower in OBJECT_STARTS or following.lower.isdigit()):
+    object_after = following is not None and (following.lower in OBJECT_STARTS or following.lower.isdigit())
+    object_before = aux > 0 and not toks[aux].after_break and toks[aux - 1].lower in RELATIVE_OBJECTS
+    if not (object_after or object_before) or (following is not None and following.lower == "by"):
         return False
     participle = toks[end].parts[-1]
     return participle not in OBJECT_PASSIVES and not (subject == "it" and participle in RAISING)
