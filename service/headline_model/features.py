@@ -668,9 +668,11 @@ def features_of(
     known = [token for token in tokens if token in vocabulary]
     plain = _plain_names(parts, vocabulary, config)
     cues = _cue_names(first_number, parts)
-    stat_parts = _token_clauses(headline, 0)[0] if config.quotations else parts  # as in ``extract``
-    stat_tokens = [token for clause in stat_parts for token in clause] if config.quotations else tokens
-    stats = _stat_bins(stat_tokens, len(stat_parts), vocabulary, config)
+    if config.quotations:  # the statistics read the headline as written, as in ``extract``
+        stat_parts = _token_clauses(headline, 0)[0]
+        stats = _stat_bins([token for clause in stat_parts for token in clause], len(stat_parts), vocabulary, config)
+    else:
+        stats = _stat_bins(tokens, len(parts), vocabulary, config)
     return HeadlineFeatures(plain, cues, known, stats, tokens)
 
 

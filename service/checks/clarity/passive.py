@@ -113,7 +113,7 @@ def _contracted_has(toks: Sequence[Token], aux: int, end: int) -> bool:
     takes one ("it's called the Wolf Pack") or, after "it", it reports ("it's hoped the rules...").
     A BE or GET in between ("he's been arrested") keeps the group passive."""
     subject, apostrophe, ending = toks[aux].lower.rpartition("'")
-    if not apostrophe or ending != "s" or toks[aux].lower in BE:
+    if not apostrophe or ending != "s":
         return False
     if any(t.lower in BE or t.lower in GET for t in toks[aux + 1 : end]):
         return False

@@ -83,16 +83,19 @@ def scores_line(model: ClickbaitModel, split: Split, ood: Mapping[str, tuple[lis
         "held-out AUC": min(f["roc_auc"] for f in forms),
         "held-out F1@0.5": min(f["f1"] for f in forms),
     }
+    quoting_news: list[str] = []
     for name, (headlines, labels) in ood.items():
-        scores = metrics(labels, model.probabilities(headlines), 0.5)
+        probabilities = model.probabilities(headlines)
+        scores = metrics(labels, probabilities, 0.5)
         row[f"{name} AUC"] = scores["roc_auc"]
         row[f"{name} F1@0.5"] = scores["f1"]
-    line = "  ".join(f"{k} {v:.4f}" for k, v in row.items())
-    for name, (headlines, labels) in ood.items():
-        quoting = [h for h, label in zip(headlines, labels, strict=True) if not label and ft.QUOTATION_RE.search(h)]
-        flagged = sum(p >= 0.5 for p in model.probabilities(quoting))
-        line += f"  {name} quoting news flagged {flagged}/{len(quoting)}"
-    return f"{line}  seed headline {model.probability(SEED_HEADLINE):.3f}"
+        quoting = [
+            p for h, label, p in zip(headlines, labels, probabilities, strict=True)
+            if not label and ft.QUOTATION_RE.search(h)
+        ]
+        quoting_news.append(f"{name} quoting news flagged {sum(p >= 0.5 for p in quoting)}/{len(quoting)}")
+    scored = "  ".join([*(f"{k} {v:.4f}" for k, v in row.items()), *quoting_news])
+    return f"{scored}  seed headline {model.probability(SEED_HEADLINE):.3f}"
 
 
 if __name__ == "__main__":
