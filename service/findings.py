@@ -209,7 +209,8 @@ class Document:
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:
-                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title", len(stripped))
+                covers = self._title_covers(stripped)
+                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title", covers)
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
         if lead is None or not self._stands_alone(lead):
@@ -217,6 +218,15 @@ class Document:
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
         return Headline(segments.unmasked(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
+
+    def _title_covers(self, stripped: str) -> int:
+        """The code points of the text the title stands on (``title_offset``): the heading or first
+        line that says it, which an entity or a tag may make longer than the title as sent."""
+        first = segments.first_line(self.text)
+        for span in (*self.headings, first):
+            if span is not None and span.start == self.title_offset:
+                return span.end - span.start
+        return len(stripped)
 
     @functools.cached_property
     def headline_spans(self) -> tuple[Span, ...]:

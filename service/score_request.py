@@ -186,14 +186,16 @@ def build_document(
 
 def _title_offset(title: str | None, text: str, heading: str | None, heading_offset: int | None) -> int | None:
     """Where a sent title stands in the text: the heading the reader found, or the text's first
-    line, when it says the same; else nowhere (it is scored on its own)."""
-    wanted = (title or "").strip()
+    line, when it says the same as a reader sees it (``segments.as_shown``: a page's ``<h1>``
+    repeating its title with "&amp;" or an ``<em>`` in it); else nowhere (it is scored on its
+    own)."""
+    wanted = segments.as_shown(title or "")
     if not wanted:
         return None
-    if heading == wanted:
+    if heading is not None and segments.as_shown(heading) == wanted:
         return heading_offset
     first = segments.first_line(text)
-    return first.start if first is not None and first.of(text) == wanted else None
+    return first.start if first is not None and segments.as_shown(first.of(text)) == wanted else None
 
 
 # --------------------------------------------------------------------------------------------

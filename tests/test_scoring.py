@@ -10,6 +10,7 @@ import pytest
 
 from service.findings import SEVERITIES, Document, Finding, Headline, density_score
 from service.rulebook.book import RuleBook
+from service.score_request import build_document
 from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
 from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
@@ -96,6 +97,42 @@ def test_title_findings_move_to_where_the_title_stands_in_the_text() -> None:
     heading = Document(text="  Shocking news today\nBody.", title="Shocking news today", title_offset=2)
     placed = place_title_findings([finding(offset=9, field="title")], heading)
     assert [(f.field, f.offset) for f in placed] == [("text", 11)]
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt", "heading"),
+    [
+        # A page's <h1> repeats its <title>, "&" written as an entity, a word in emphasis.
+        (
+            "<h1>Host your Node app on Dokku &amp; <em>DigitalOcean</em></h1>\n<p>It takes an hour.</p>",
+            "html",
+            "Host your Node app on Dokku &amp; <em>DigitalOcean",
+        ),
+        (
+            "# Host your Node app on Dokku &amp; *DigitalOcean*\n\nIt takes an hour.\n",
+            "markdown",
+            "Host your Node app on Dokku &amp; *DigitalOcean",
+        ),
+        (
+            "Host your Node app on Dokku  &  DigitalOcean\nIt takes an hour.",
+            "text",
+            "Host your Node app on Dokku  &  DigitalOcean",
+        ),
+    ],
+)
+def test_a_title_the_text_repeats_as_a_reader_sees_it_stands_there(source: str, fmt: str, heading: str) -> None:
+    """The title sent with a page whose heading says it with an entity, a tag or other spacing is
+    that heading: read once, there (not also on its own, which doubled every finding in it), and
+    its findings cover the heading as written."""
+    document = build_document(source, "Host your Node app on Dokku & DigitalOcean", fmt)  # type: ignore[arg-type]
+    assert document.title_offset == source.index(heading)
+    assert document.separate_title is None
+    headline = document.headline
+    assert headline is not None and headline.field == "text"
+    assert source[headline.offset : headline.offset + headline.covers] == heading
+    # Other words are another headline: the title is then read on its own.
+    other = build_document(source, "Host your Node app on Dokku", fmt)  # type: ignore[arg-type]
+    assert other.title_offset is None and other.separate_title == "Host your Node app on Dokku"
 
 
 @pytest.mark.parametrize("text", ["Body only.", "Intro line\nShocking news today\nBody."])

@@ -161,6 +161,13 @@ def unmasked(text: str) -> str:
     return text.replace(MASKED_WORD, " ").replace(JOINER, "")
 
 
+def as_shown(text: str) -> str:
+    """``text`` as a reader sees it on the page: ``unmasked``, each run of white space one space,
+    none at the ends (a prose view blanks the rest of an entity and the tags inside a heading:
+    "Dokku &amp; DigitalOcean" reads "Dokku &    DigitalOcean" there)."""
+    return " ".join(unmasked(text).split())
+
+
 def without_joiners(text: str) -> tuple[str, list[int] | None]:
     """``text`` without its ``JOINER`` characters, and where each character of that (and its end)
     stands in ``text``: None when it has none. A pattern that spells a word out ("won't") finds it
