@@ -841,6 +841,42 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
     assert starts == ["the"]
 
 
+QUOTED = {"first": "The first part of what she said", "second": "And the second part", "last": "And the last part"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "marks"),
+    [
+        ("text", "The mayor said: \u201c{first}.\n\n\u201c{second}.\n\n{open}{last}.{close}\n\nShe left.\n",
+         ("\u201c", "\u201d")),
+        # A text from a system that ends a paragraph with one line break.
+        ("text", "The mayor said: \u201c{first}.\n\u201c{second}.\n{open}{last}.{close}\nShe left.\n",
+         ("\u201c", "\u201d")),
+        # Hard-wrapped Markdown: the quotation's first line is not its paragraph's last.
+        ("markdown", 'The mayor said:\n"{first},\nshe went on.\n\n"{second}.\n\n{open}{last}.{close}\n\nShe left.\n',
+         ('"', '"')),
+        ("html", "<p>The mayor said: &#34;{first}.</p>\n<p>&#34;{second}.</p><p>{open}{last}.{close}</p><p>Bye.</p>",
+         ("&#34;", "&#34;")),
+    ],
+)
+def test_a_quotation_that_runs_over_paragraphs_is_not_left_open(
+    client, fmt: str, text: str, marks: tuple[str, str]
+) -> None:
+    """By the convention of every newsroom's style guide, a quotation that runs over paragraphs
+    opens each and closes only the last; LanguageTool flagged the opening mark of every paragraph
+    but the last as unpaired. A quotation left open before a paragraph that does not open with
+    one is still flagged."""
+    continued = text.format(**QUOTED, open=marks[0], close=marks[1])
+    assert not [i for i in issues(client, fmt, continued) if i["rule"]["id"] == "EN_UNPAIRED_QUOTES"]
+    left_open = text.format(**QUOTED, open="", close="")
+    unpaired = [i["offset"] for i in issues(client, fmt, left_open) if i["rule"]["id"] == "EN_UNPAIRED_QUOTES"]
+    assert unpaired == [left_open.index(QUOTED["second"]) - len(marks[0])]
+    # On /v2 a LanguageTool client gets LanguageTool's matches as it sends them.
+    if fmt == "text":
+        response = client.post("/v2/check", data={"language": "en-US", "text": continued})
+        assert [m["rule"]["id"] for m in response.get_json()["matches"]].count("EN_UNPAIRED_QUOTES") == 2
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [

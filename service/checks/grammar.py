@@ -14,6 +14,8 @@ import bisect
 import contextlib
 import json
 import math
+import operator
+import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +25,7 @@ from ..cache import Store, fingerprint
 from ..findings import Annotated, Document, Finding, SectionResult, density_score, is_placeholder, renumbered
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, batches, plan
+from ..text import segments
 from ..text.offsets import Utf16Index
 from ..text.segments import Span, word_count
 from . import unsuppressed
@@ -57,6 +60,17 @@ CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # are parallel on purpose, as copydesk's own sentence-starts measure holds, so its match in a
 # list item is dropped.
 SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
+# LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
+# paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
+# the newsrooms' own guides), and LanguageTool takes each opening mark but the last for one left
+# open: its match on an opening mark is dropped where the next paragraph (or line) opens with
+# the same mark.
+QUOTES_RULE = "EN_UNPAIRED_QUOTES"
+_OPENING_QUOTES = "\u201c\u2018\"'"
+# What may stand before an opening straight quotation mark (besides white space): '("He' ,'—"He'.
+_BEFORE_OPENING = "([{\u2014\u2013-/"
+_NOT_SPACE = re.compile(r"\S")
+_START = operator.attrgetter("start")
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -264,7 +278,8 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = unsuppressed(_without_markup_artefacts(findings, document), document)
+        findings = _without_continued_quotations(_without_markup_artefacts(findings, document), document)
+        findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
             score=density_score(findings, word_count(document.text), SCORE_SCALE),
@@ -342,3 +357,35 @@ def _without_articles_before_placeholders(findings: list[Finding], document: Doc
             at += len(part.text)
 
     return [f for f in findings if f.rule_id != ARTICLE_RULE or not before_placeholder(f)]
+
+
+def _without_continued_quotations(findings: list[Finding], document: Document) -> list[Finding]:
+    """``findings`` but the :data:`QUOTES_RULE` matches on an opening quotation mark that the next
+    paragraph, or the next line, opens with again: a quotation going on there, by the convention.
+    Not on ``/v2``, whose clients get LanguageTool's matches as LanguageTool sends them."""
+    if document.options.languagetool or not any(f.rule_id == QUOTES_RULE for f in findings):
+        return findings
+    text = document.text
+    paragraphs = document.paragraphs
+    line_starts = segments.line_starts(text)
+
+    def opens_with(at: int) -> str:
+        """The first character from ``at`` on that is not white space ("" at the end)."""
+        found = _NOT_SPACE.search(text, at)
+        return found.group() if found else ""
+
+    def continued(finding: Finding) -> bool:
+        start, end = finding.offset, finding.offset + finding.length
+        mark = text[start] if start < len(text) else ""
+        if not mark or mark not in _OPENING_QUOTES or end >= len(text) or text[end].isspace():
+            return False
+        if mark in "\"'" and start > 0 and not (text[start - 1].isspace() or text[start - 1] in _BEFORE_OPENING):
+            return False  # a straight mark after a word closes a quotation (or is an apostrophe)
+        n = bisect.bisect_right(paragraphs, start, key=_START) - 1
+        nexts = [paragraphs[n].end] if n >= 0 and start < paragraphs[n].end else []
+        line = bisect.bisect_right(line_starts, end)
+        if line < len(line_starts):
+            nexts.append(line_starts[line])
+        return any(opens_with(at) == mark for at in nexts)
+
+    return [f for f in findings if f.rule_id != QUOTES_RULE or not continued(f)]
