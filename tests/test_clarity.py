@@ -492,6 +492,25 @@ def test_three_sentences_starting_alike_are_one_finding_over_the_run() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("`make run` starts it. `make test` tests it. `make bench` times it. `make clean` ends it.\n", "markdown"),
+        ("<p><code>run</code> starts it. The <code>test</code> target tests it. The <code>bench</code> target times "
+         "it. The <code>clean</code> target empties it.</p>", "html"),
+        ("See https://a.example/x first. See https://b.example/y next. See https://c.example/z last.\n", "markdown"),
+    ],
+)
+def test_sentences_opening_with_different_code_do_not_start_alike(source: str, fmt: str) -> None:
+    """Inline code and addresses are one masked word each in the prose view, so sentences that
+    opened with different code ("`make run` ...", "`make test` ...") started alike, and the
+    finding quoted the mask: "start with '\ufffc'". What the code says is not compared; the
+    words around it still are ("See ... See ... See")."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    found = [f.message for f in clarity(document).findings if f.rule_id == "readability.sentence-starts"]
+    assert found == (["3 sentences in a row start with 'see': vary the openings."] if "See" in source else [])
+
+
 def test_a_heading_breaks_a_run_of_sentences_starting_alike() -> None:
     source = (
         "# Police report\n\nPolice said the road was shut. Police said nobody was hurt.\n\n"

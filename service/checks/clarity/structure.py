@@ -18,13 +18,14 @@ LOOK_PAST = words("sentence_starts")
 
 def opening(toks: Sequence[Token]) -> str | None:
     """How a sentence starts, for comparing openings: its first word, lower case, or its first
-    two when the first is an article, demonstrative or numeral ("the mayor")."""
+    two when the first is an article, demonstrative or numeral ("the mayor"). None when one of
+    them is inline code or an address (``segments.MASKED_WORD``): what it says is not read, so
+    "`make run` starts it. `make test` tests it." do not start alike."""
     if not toks:
         return None
     first = toks[0].lower
-    if first in LOOK_PAST and len(toks) > 1:
-        return f"{first} {toks[1].lower}"
-    return first
+    key = f"{first} {toks[1].lower}" if first in LOOK_PAST and len(toks) > 1 else first
+    return None if segments.MASKED_WORD in key else key
 
 
 def runs(keys: Sequence[object | None], minimum: int) -> list[tuple[int, int]]:
