@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 
+from ..text import segments
 from .directives import Directive, read_directive
 from .view import Canvas, ProseView, finish, in_document
 
@@ -25,8 +26,11 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCK_ELEMENTS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul br".split()
+    "tfoot th thead tr ul".split()
 )
+# A line break: it ends a block where a line break ends a sentence, else it is the white space
+# between two words of a sentence that goes on (see ProseHTMLParser.close).
+_LINE_BREAK = "br"
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # The elements whose contents the parser records (``cells``, ``items``): the tags that open one,
 # and those that end one left open. HTML lets a writer leave out ``</td>`` and ``</li>``, so the
@@ -61,6 +65,7 @@ class ProseHTMLParser(HTMLParser):
         self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
         self.heading_start: int | None = None
         self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
+        self.line_breaks: list[tuple[int, int]] = []  # (start, end) of each <br> outside non-prose
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
         # (start, end) of the contents of table cells and of list items (see _RECORDED)
         self.recorded: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _RECORDED}
@@ -108,6 +113,13 @@ class ProseHTMLParser(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_ELEMENTS:
             self.block_marks.append(self._here())
+        elif tag == _LINE_BREAK:
+            self._line_break()
+
+    def _line_break(self) -> None:
+        if not self.skip:
+            here = self._here()
+            self.line_breaks.append((here, here + len(self.get_starttag_text() or "")))
 
     def handle_endtag(self, tag: str) -> None:
         self._tag(tag, opening=False)
@@ -136,6 +148,8 @@ class ProseHTMLParser(HTMLParser):
         for kind, (_, ending) in _RECORDED.items():
             if tag in ending and kind in self.recording:
                 self.recorded[kind].append((self.recording.pop(kind), here))
+        if tag == _LINE_BREAK and opening:
+            self._line_break()
         if tag in _VOID_ELEMENTS:
             return
         if tag in NOT_PROSE:
@@ -194,6 +208,7 @@ class ProseHTMLParser(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        self._place_line_breaks()
         self.block_marks.append(len(self.fragment))
         for kind, start in self.recording.items():
             self.recorded[kind].append((start, len(self.fragment)))
@@ -241,6 +256,25 @@ class ProseHTMLParser(HTMLParser):
         return end if end >= 0 else len(self.rawdata)
 
     # -- results in source positions --------------------------------------------------------
+    def _place_line_breaks(self) -> None:
+        """Read each ``<br>`` as a line break is read in plain text (``segments.line_goes_on``):
+        where the sentence goes on ("write up<br>the equivalent", a line of hard-wrapped prose)
+        as the space between two words of one block; else as the edge of a block, as between
+        the lines of an address or a list written with ``<br>``, and always where two follow each
+        other with nothing but white space between them (a paragraph break)."""
+        chars = self.canvas.chars
+        spans = [self.source_span(start, end) for start, end in self.line_breaks]
+        for n, (start, end) in enumerate(spans):
+            # Look no further than the <br> before and after, so each stretch is read once.
+            low = spans[n - 1][1] if n else 0
+            high = spans[n + 1][0] if n + 1 < len(spans) else len(chars)
+            before = next((chars[i] for i in range(start - 1, low - 1, -1) if not chars[i].isspace()), "")
+            after = next((chars[i] for i in range(end, high) if not chars[i].isspace()), "")
+            if before and after and segments.line_goes_on(before, after):
+                self.canvas.put(start, end, " ")
+            else:
+                self.block_marks.append(self.line_breaks[n][0])
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
             position = self.to_source(self.base + start)

@@ -348,9 +348,14 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
     """Whether a whitespace run containing a line break ends the sentence before it."""
     if len(LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
         return True
-    if text[run.start() - 1] in _CONTINUATION_CHARS:
-        return False
-    return not text[run.end()].islower()
+    return not line_goes_on(text[run.start() - 1], text[run.end()])
+
+
+def line_goes_on(last: str, first: str) -> bool:
+    """Whether a sentence goes on across a line break, from the ``last`` character of a line to
+    the ``first`` of the next: the line ends with a comma, dash or similar, or the next starts in
+    lower case (hard-wrapped prose)."""
+    return last in _CONTINUATION_CHARS or first.islower()
 
 
 # ---------------------------------------------------------------------------------------------
