@@ -293,6 +293,8 @@ def test_bench_parses_marks_and_refuses_unbalanced_ones() -> None:
         "Seemingly, the purportedly safe road was [badly] built; thankfully nobody died, regrettably late.",
         # Found on news pages nobody here wrote: compass adjectives, a focus and two viewpoint adverbs.
         "A westerly wind, namely a gale, is not necessarily [fiercely] cold; ideally it is potentially mild.",
+        # Hair and textures (a fashion magazine's interview): adjectives, like "curly".
+        "She wanted coily, curly or squiggly wigs with bristly tips, [truly] natural ones.",
     ],
 )
 def test_adverbs_have_exact_spans(example: str) -> None:
