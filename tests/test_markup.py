@@ -877,6 +877,25 @@ def test_a_quotation_that_runs_over_paragraphs_is_not_left_open(
         assert [m["rule"]["id"] for m in response.get_json()["matches"]].count("EN_UNPAIRED_QUOTES") == 2
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_a_spaced_ellipsis_is_one_mark(client, fmt: str) -> None:
+    """A spaced ellipsis (". . .", where a quotation leaves words out) was a space before a full
+    stop and a sentence in lower case to LanguageTool: two findings for each. A space before a
+    real full stop, and a real sentence in lower case, are still found."""
+    text = (
+        "He said there are firms in Ukraine . . . registered with offices. "
+        "She said: \u201cWe will win . . . and we will rebuild.\u201d"
+    )
+    source = f"<p>{text}</p>" if fmt == "html" else text
+
+    def grammar(source: str) -> list[str]:
+        return [i["rule"]["id"] for i in issues(client, fmt, source) if i["check"] == "grammar"]
+
+    assert grammar(source) == []
+    slips = source.replace("with offices.", "with offices .").replace("She said", "she said")
+    assert grammar(slips) == ["COMMA_PARENTHESIS_WHITESPACE", "UPPERCASE_SENTENCE_START"]
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [

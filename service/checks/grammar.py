@@ -71,6 +71,12 @@ _OPENING_QUOTES = "\u201c\u2018\"'"
 _BEFORE_OPENING = "([{\u2014\u2013-/"
 _NOT_SPACE = re.compile(r"\S")
 _START = operator.attrgetter("start")
+# A spaced ellipsis (". . .", the Chicago style, and many newsrooms' for words left out of a
+# quotation) is one mark, as segments reads it; LanguageTool reads a space before a full stop
+# and a sentence that then starts in lower case. Those two rules' matches on one are dropped.
+SPACE_BEFORE_RULE = "COMMA_PARENTHESIS_WHITESPACE"
+_SPACED_ELLIPSIS = re.compile(r"[ \u00a0]\.(?:[ \u00a0]\.){2}")
+_AFTER_SPACED_ELLIPSIS = re.compile(r"\.(?:[ \u00a0]\.){2}[ \u00a0]*[\"\u201c\u2018'(\[]?\Z")
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -278,7 +284,9 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = _without_continued_quotations(_without_markup_artefacts(findings, document), document)
+        findings = _without_markup_artefacts(findings, document)
+        if not document.options.languagetool:  # a /v2 client gets LanguageTool's matches as sent
+            findings = _without_spaced_ellipses(_without_continued_quotations(findings, document), document)
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
@@ -361,9 +369,8 @@ def _without_articles_before_placeholders(findings: list[Finding], document: Doc
 
 def _without_continued_quotations(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the :data:`QUOTES_RULE` matches on an opening quotation mark that the next
-    paragraph, or the next line, opens with again: a quotation going on there, by the convention.
-    Not on ``/v2``, whose clients get LanguageTool's matches as LanguageTool sends them."""
-    if document.options.languagetool or not any(f.rule_id == QUOTES_RULE for f in findings):
+    paragraph, or the next line, opens with again: a quotation going on there, by the convention."""
+    if not any(f.rule_id == QUOTES_RULE for f in findings):
         return findings
     text = document.text
     paragraphs = document.paragraphs
@@ -389,3 +396,19 @@ def _without_continued_quotations(findings: list[Finding], document: Document) -
         return any(opens_with(at) == mark for at in nexts)
 
     return [f for f in findings if f.rule_id != QUOTES_RULE or not continued(f)]
+
+
+def _without_spaced_ellipses(findings: list[Finding], document: Document) -> list[Finding]:
+    """``findings`` but :data:`SPACE_BEFORE_RULE`'s matches on the space that opens a spaced
+    ellipsis (" . . .") and :data:`CAPITAL_RULE`'s on the word after one (it goes on with the
+    sentence: "firms in Ukraine . . . registered with offices")."""
+    text = document.text
+
+    def convention(finding: Finding) -> bool:
+        if finding.rule_id == SPACE_BEFORE_RULE:
+            return _SPACED_ELLIPSIS.match(text, finding.offset) is not None
+        if finding.rule_id == CAPITAL_RULE:
+            return _AFTER_SPACED_ELLIPSIS.search(text[max(0, finding.offset - 16) : finding.offset]) is not None
+        return False
+
+    return [f for f in findings if not convention(f)]
