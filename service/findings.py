@@ -142,7 +142,7 @@ class Headline:
     field: Field
     source: Literal["title", "first_line", "first_sentence", "body_line"]
     # The code points it covers in its field, when that is not len(text): a headline read from a
-    # prose view is shown without the view's joiners (``segments.unmasked``).
+    # prose view is shown as a reader sees it (``Document.as_shown``).
     length: int | None = None
 
     @property
@@ -210,14 +210,20 @@ class Document:
             stripped = self.title.strip()
             if self.title_offset is not None:
                 covers = self._title_covers(stripped)
-                return Headline(segments.unmasked(stripped), self.title_offset, "text", "title", covers)
+                return Headline(self.as_shown(stripped), self.title_offset, "text", "title", covers)
             return Headline(stripped, self.title.index(stripped), "title", "title")
         lead = segments.lead(self.text)
         if lead is None or not self._stands_alone(lead):
             return None
         first = segments.first_line(self.text)
         source = "first_line" if lead == first else "first_sentence"
-        return Headline(segments.unmasked(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
+        return Headline(self.as_shown(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
+
+    def as_shown(self, prose: str) -> str:
+        """``prose`` of this document (a headline, say) as a reader sees it: in Markdown and HTML,
+        ``segments.as_shown`` (the view's blanks for markup and an entity's rest are no spaces on
+        the page); plain text as written."""
+        return segments.as_shown(prose) if self.format != "text" else segments.unmasked(prose)
 
     def _title_covers(self, stripped: str) -> int:
         """The code points of the text the title stands on (``title_offset``): the heading or first

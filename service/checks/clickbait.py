@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol
 from ..findings import Document, Finding, Headline, SectionResult, density_score
 from ..rulebook.book import RuleBook
 from ..text.memo import remembered
-from ..text.segments import unmasked, word_count
+from ..text.segments import word_count
 from . import unsuppressed
 from .phrasing import rule_findings
 
@@ -57,7 +57,7 @@ def body_headlines(document: Document) -> list[Headline]:
         line = span.of(document.text)
         if span.start == skip or word_count(line) < MIN_BODY_HEADLINE_WORDS:
             continue
-        found.append(Headline(unmasked(line), span.start, "text", "body_line", len(line)))
+        found.append(Headline(document.as_shown(line), span.start, "text", "body_line", len(line)))
         if len(found) == MAX_BODY_HEADLINES:
             break
     return found

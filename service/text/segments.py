@@ -210,7 +210,7 @@ _CLOSERS = "\"'”’»)]"
 _ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
-_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[]*(\S*)")
+_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[\u2060]*(\S*)")  # the quotation mark of "&quot;The" is joined to its word
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 # Abbreviations that precede a name or a number and so never end a sentence.
