@@ -278,6 +278,26 @@ def test_bench_parses_marks_and_refuses_unbalanced_ones() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        'They say they are "trapped within the system" now.',
+        'Why is "dark" spelled with a k and not a c?',
+        'There\'s "limited evidence" that it\'s "linked to" shortages.',
+    ],
+)
+def test_passive_voice_reads_an_escaped_quotation_mark_as_the_mark(sentence: str) -> None:
+    """HTML's "&#34;trapped" reads as '"trapped' (the entity's rest joined to its word), and the
+    join was punctuation between two words to the verb group: passive in plain text, not in HTML."""
+    plain = [s.of(sentence) for s in passive_groups(sentence, whole(sentence))]
+    assert plain
+    source = "<p>" + sentence.replace('"', "&#34;").replace("'", "&#39;") + "</p>"
+    document = build_document(source, None, "html")
+    (span,) = document.sentences
+    found = [s.of(document.text) for s in passive_groups(document.text, span)]
+    assert [segments.as_shown(group) for group in found] == plain
+
+
+@pytest.mark.parametrize(
     "example",
     [
         "Putin [warmly] welcomed Xi, and only recently did they meet.",

@@ -19,8 +19,9 @@ from ...text.segments import Span
 
 _HYPHENS = frozenset("-‐‑")
 _APOSTROPHES = "'’"
-# Punctuation that ends a verb group or a phrase when it stands between two words.
-_BREAK = re.compile(r"[^\s\"'“”‘’«»()\[\]*_]")
+# Punctuation that ends a verb group or a phrase when it stands between two words (not the
+# JOINER a prose view writes over the rest of an entity: '"&quot;trapped' is '"trapped').
+_BREAK = re.compile(r"[^\s\"'“”‘’«»()\[\]*_" + segments.JOINER + "]")
 
 
 class Token(NamedTuple):
