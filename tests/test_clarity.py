@@ -297,6 +297,16 @@ def test_passive_voice_reads_an_escaped_quotation_mark_as_the_mark(sentence: str
     assert [segments.as_shown(group) for group in found] == plain
 
 
+def test_clarity_messages_quote_the_words_as_a_reader_sees_them() -> None:
+    """The passive and adverb messages quoted the prose view: "Passive voice ('isn'\u2060\u2060\u2060\u2060t
+    marked')" for "isn&#39;t marked", and the blanks of an <em> as a run of spaces."""
+    source = "<p>The road isn&#39;t marked. It is <em>not</em> being fixed. It was bad<b>ly</b> built.</p>"
+    messages = [f.message for f in clarity(build_document(source, None, "html")).findings]
+    assert "Passive voice ('isn't marked'): say who acted, unless the reader does not need to know." in messages
+    assert "Passive voice ('is not being fixed'): say who acted, unless the reader does not need to know." in messages
+    assert "Adverb 'badly': a stronger verb or adjective often does its work." in messages
+
+
 @pytest.mark.parametrize(
     "example",
     [

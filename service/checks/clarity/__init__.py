@@ -258,7 +258,7 @@ def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
     for sentence in t.body:
         groups = t.passive(sentence)
         if groups:
-            verb = groups[0].of(t.text)
+            verb = t.document.as_shown(groups[0].of(t.text))
             message = f"Passive voice ('{verb}'): say who acted, unless the reader does not need to know."
             found.append(_finding(rule, "Passive voice", message, groups[0]))
     found = t.kept(found)
@@ -272,11 +272,12 @@ def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
 
 def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = ADVERB
-    found = [
-        _finding(rule, "Adverb", f"Adverb '{span.of(t.text)}': a stronger verb or adjective often does its work.", span)
-        for sentence in t.sentences
-        for span in t.adverbs(sentence)
-    ]
+    found = []
+    for sentence in t.sentences:
+        for span in t.adverbs(sentence):
+            word = t.document.as_shown(span.of(t.text))  # "bad<em>ly</em>" is "badly"
+            message = f"Adverb '{word}': a stronger verb or adjective often does its work."
+            found.append(_finding(rule, "Adverb", message, span))
     found = t.kept(found)
     allowed = int(t.words * limits.adverbs_good / 100)
     measure = Measure(
