@@ -1044,21 +1044,27 @@ def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) ->
     assert [i["text"] for i in issues(client, "markdown", slip) if i["check"] == "grammar"] == ["to to"]
 
 
-def test_an_html_line_break_ends_a_sentence_where_a_line_break_does(client) -> None:
-    """Every ``<br>`` ended a block, so a sentence hard-wrapped with ``<br>`` ("write up<br>the
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_line_break_tag_ends_a_sentence_where_a_line_break_does(client, fmt: str) -> None:
+    """Every HTML ``<br>`` ended a block, so a sentence hard-wrapped with ``<br>`` ("write up<br>the
     equivalent", as a blog's editor or WordPress writes a pasted line break) was two paragraphs,
-    and LanguageTool flagged its second line's first word as a sentence start in lower case. A
-    ``<br>`` reads as a line break does in plain text: the sentence goes on where the next line
-    starts in lower case or the line ends with a comma or dash; the lines of an address or a
-    list, and two ``<br>`` in a row, still end a block."""
-    wrapped = "<p>It reminded me to write up<br/>\nthe equivalent for Emacs Lisp, and<br>an after advice.</p>"
-    view = prose_view(wrapped, "html")
+    and LanguageTool flagged its second line's first word as a sentence start in lower case;
+    while in Markdown every inline ``<br>`` was a space, so the lines of a list written with it
+    were one sentence. Both read a ``<br>`` as a line break is read in plain text: the sentence
+    goes on where the next line starts in lower case or the line ends with a comma or dash; the
+    lines of an address or a list, and two ``<br>`` in a row, end a block."""
+
+    def wrap(text: str) -> str:
+        return f"<p>{text}</p>" if fmt == "html" else text + "\n"
+
+    wrapped = wrap("It reminded me to write up<br/>\nthe equivalent for Emacs Lisp, and<br>an after advice.")
+    view = prose_view(wrapped, fmt)
     assert [" ".join(view.text[a:b].split()) for a, b in view.blocks] == [
         "It reminded me to write up the equivalent for Emacs Lisp, and an after advice."
     ]
-    assert not [i for i in issues(client, "html", wrapped) if i["check"] == "grammar"]
-    listed = "<p>Ingredients:<br>2 eggs<br>1 cup flour</p><p>Stir well,<br><br>then bake it.</p>"
-    view = prose_view(listed, "html")
+    assert not [i for i in issues(client, fmt, wrapped) if i["check"] == "grammar"]
+    listed = wrap("Ingredients:<br>2 eggs<br>1 cup flour") + "\n" + wrap("Stir well,<br><br>then bake it.")
+    view = prose_view(listed, fmt)
     assert [" ".join(view.text[a:b].split()) for a, b in view.blocks] == [
         "Ingredients:", "2 eggs", "1 cup flour", "Stir well,", "then bake it."
     ]

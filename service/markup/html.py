@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 
-from ..text import segments
 from .directives import Directive, read_directive
-from .view import Canvas, ProseView, finish, in_document
+from .view import Canvas, ProseView, finish, in_document, place_line_breaks
 
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "svg", "math", "title"})
@@ -29,7 +28,7 @@ _BLOCK_ELEMENTS = frozenset(
     "tfoot th thead tr ul".split()
 )
 # A line break: it ends a block where a line break ends a sentence, else it is the white space
-# between two words of a sentence that goes on (see ProseHTMLParser.close).
+# between two words of a sentence that goes on (``view.place_line_breaks``).
 _LINE_BREAK = "br"
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # The elements whose contents the parser records (``cells``, ``items``): the tags that open one,
@@ -257,23 +256,9 @@ class ProseHTMLParser(HTMLParser):
 
     # -- results in source positions --------------------------------------------------------
     def _place_line_breaks(self) -> None:
-        """Read each ``<br>`` as a line break is read in plain text (``segments.line_goes_on``):
-        where the sentence goes on ("write up<br>the equivalent", a line of hard-wrapped prose)
-        as the space between two words of one block; else as the edge of a block, as between
-        the lines of an address or a list written with ``<br>``, and always where two follow each
-        other with nothing but white space between them (a paragraph break)."""
-        chars = self.canvas.chars
+        """Each ``<br>`` that ends a block marks one (``view.place_line_breaks``)."""
         spans = [self.source_span(start, end) for start, end in self.line_breaks]
-        for n, (start, end) in enumerate(spans):
-            # Look no further than the <br> before and after, so each stretch is read once.
-            low = spans[n - 1][1] if n else 0
-            high = spans[n + 1][0] if n + 1 < len(spans) else len(chars)
-            before = next((chars[i] for i in range(start - 1, low - 1, -1) if not chars[i].isspace()), "")
-            after = next((chars[i] for i in range(end, high) if not chars[i].isspace()), "")
-            if before and after and segments.line_goes_on(before, after):
-                self.canvas.put(start, end, " ")
-            else:
-                self.block_marks.append(self.line_breaks[n][0])
+        self.block_marks += [self.line_breaks[n][0] for n in place_line_breaks(self.canvas, spans)]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:

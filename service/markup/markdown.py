@@ -20,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place_line_breaks
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -88,6 +88,7 @@ class MarkdownReader:
         self.cursor = 0
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
+        self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
         self.headings: list[tuple[int, int]] = []
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
@@ -155,9 +156,13 @@ class MarkdownReader:
         self.cursor = max(self.cursor, start)
         first_kept = self.cursor
         self.inline_link_start = self.inline_code_start = None
+        self.line_breaks = []
         self.children(token.children or [], end, keep=True)
         span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
-        self.blocks.append(span)
+        # A <br> that ends a block cuts the paragraph (or the cell) into blocks there.
+        cuts = [self.line_breaks[n] for n in place_line_breaks(self.canvas, self.line_breaks)]
+        edges = [span[0], *(edge for cut in cuts for edge in cut), span[1]]
+        self.blocks += list(zip(edges[::2], edges[1::2], strict=True))
         if heading:
             self.headings.append(span)
         if cell:
@@ -215,9 +220,9 @@ class MarkdownReader:
             return
         tag = _INLINE_TAG.match(token.content)
         if tag is not None and not tag.group(1) and tag.group(2).lower() == "br" and not hidden:
-            # A line break inside a paragraph (a table cell's only way to break a line): white
-            # space between two words, which LanguageTool would otherwise read run together.
-            self.canvas.put(self.to_source(at), self.to_source(self.cursor - 1) + 1, " ")
+            # A line break inside a paragraph (a table cell's only way to break a line): read
+            # once the paragraph is, as the HTML reader reads one (view.place_line_breaks).
+            self.line_breaks.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             return
         if tag is None or tag.group(2).lower() not in NOT_PROSE:
             return

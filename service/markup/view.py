@@ -17,6 +17,7 @@ from typing import Literal
 from linkify_it import LinkifyIt
 
 from ..findings import Annotated, Suppression, placeholder
+from ..text import segments
 from ..text.segments import JOINER, LINE_BREAK, MASKED_WORD
 from .directives import Directive, suppressions
 
@@ -148,6 +149,29 @@ class Canvas:
 
     def text(self) -> str:
         return "".join(self.chars)
+
+
+def place_line_breaks(canvas: Canvas, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Read each ``<br>`` (``spans``: where each stands in the source, in order) as a line break
+    is read in plain text (``segments.line_goes_on``): where the sentence goes on ("write up<br>the
+    equivalent", a line of hard-wrapped prose), as the space between two words, written into the
+    canvas; else as the edge of a block, as between the lines of an address or of a list written
+    with ``<br>``, and always where two follow each other with nothing but white space between
+    them (a paragraph break). Returns the indexes of those that end a block. Both readers ask
+    this, so HTML and a Markdown paragraph's inline HTML read a ``<br>`` alike."""
+    chars = canvas.chars
+    ends_block = []
+    for n, (start, end) in enumerate(spans):
+        # Look no further than the <br> before and after, so each stretch is read once.
+        low = spans[n - 1][1] if n else 0
+        high = spans[n + 1][0] if n + 1 < len(spans) else len(chars)
+        before = next((chars[i] for i in range(start - 1, low - 1, -1) if not chars[i].isspace()), "")
+        after = next((chars[i] for i in range(end, high) if not chars[i].isspace()), "")
+        if before and after and segments.line_goes_on(before, after):
+            canvas.put(start, end, " ")
+        else:
+            ends_block.append(n)
+    return ends_block
 
 
 def prose_span(view: str, start: int, end: int) -> tuple[int, int] | None:
