@@ -184,6 +184,8 @@ class Document:
     table_cells: tuple[Span, ...] = ()
     # Where the text of each list item stands in ``text``, in order (empty for plain text).
     list_items: tuple[Span, ...] = ()
+    # Where each code block stands (a Markdown fence, an HTML <pre>), in order (empty for plain text).
+    code_blocks: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:

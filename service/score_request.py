@@ -181,6 +181,7 @@ def build_document(
         in_document_links=tuple(Span(*link) for link in view.in_document_links),
         table_cells=tuple(Span(*cell) for cell in view.table_cells),
         list_items=tuple(Span(*item) for item in view.list_items),
+        code_blocks=tuple(Span(*code) for code in view.code_blocks),
     )
 
 

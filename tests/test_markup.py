@@ -861,6 +861,26 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
     assert starts == ["the"]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "around"),
+    [
+        ("markdown", "{before}\n\n```\n$ pip freeze > requirements.txt\n```\n\n{after}\n"),
+        ("markdown", "{before}\n\n    $ pip freeze > requirements.txt\n\n{after}\n"),
+        ("html", "<p>{before}</p>\n<pre><code>$ pip freeze &gt; requirements.txt</code></pre>\n<p>{after}</p>"),
+    ],
+)
+def test_a_sentence_goes_on_after_a_code_block(client, fmt: str, around: str) -> None:
+    """A sentence written around a displayed command ("Freeze the environment with [the command]
+    which will write a file") reached LanguageTool as two paragraphs, the second starting in lower
+    case. Where the prose before the code block ends its sentence, a lower-case start is still one."""
+    def starts(before: str) -> list[str]:
+        text = around.format(before=before, after="which will write a requirements file.")
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
+
+    assert starts("Freeze the environment with") == []
+    assert starts("Freeze the environment.") == ["which"]
+
+
 QUOTED = {"first": "The first part of what she said", "second": "And the second part", "last": "And the last part"}
 
 

@@ -54,7 +54,8 @@ MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 ARTICLE_RULE = "EN_A_VS_AN"
 # LanguageTool's rule that a sentence starts with a capital. A table's cells reach it as
 # paragraphs of their own, but a cell holds a value or a label ("optional", "yes"), not a
-# sentence: its match at the start of a cell is dropped.
+# sentence: its match at the start of a cell is dropped; so is its match at the start of the prose
+# after a code block that stands inside a sentence (see _goes_on_after_code).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # LanguageTool's rule on successive sentences that start with the same word: a list's items
 # are parallel on purpose, as copydesk's own sentence-starts measure holds, so its match in a
@@ -71,6 +72,10 @@ _OPENING_QUOTES = "\u201c\u2018\"'"
 _BEFORE_OPENING = "([{\u2014\u2013-/"
 _NOT_SPACE = re.compile(r"\S")
 _START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
+# What ends a sentence, and the closing marks that may follow it ('done."', "(see below.)").
+_SENTENCE_ENDS = ".!?\u2026"
+_CLOSING_MARKS = "\"'\u201d\u2019)]"
 # A spaced ellipsis (". . .", the Chicago style, and many newsrooms' for words left out of a
 # quotation) is one mark, as segments reads it; LanguageTool reads a space before a full stop
 # and a sentence that then starts in lower case. Those two rules' matches on one are dropped.
@@ -325,14 +330,35 @@ class GrammarCheck:
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
-    :data:`CAPITAL_RULE` where a table cell starts, :data:`SAME_START_RULE` in a list item (a
-    ``/v2`` document has no cells or items, and keeps its placeholders' articles)."""
+    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block,
+    :data:`SAME_START_RULE` in a list item (a ``/v2`` document has no cells, items or code
+    blocks, and keeps its placeholders' articles)."""
+
+    def sentence_start_artefact(finding: Finding) -> bool:
+        return document.starts_table_cell(finding.offset) or _goes_on_after_code(finding, document)
+
     findings = [
         f for f in findings
-        if not (f.rule_id == CAPITAL_RULE and document.starts_table_cell(f.offset))
+        if not (f.rule_id == CAPITAL_RULE and sentence_start_artefact(f))
         and not (f.rule_id == SAME_START_RULE and document.in_list_item(Span(f.offset, f.offset + f.length)))
     ]  # fmt: skip
     return _without_articles_before_placeholders(findings, document)
+
+
+def _goes_on_after_code(finding: Finding, document: Document) -> bool:
+    """Whether ``finding`` stands at the start of the prose right after a code block, and the
+    prose before the code block ends without ending its sentence: a sentence written around a
+    displayed command ("Freeze it with [``pip freeze``] which writes a file"), whose second half
+    LanguageTool gets as a paragraph of its own."""
+    text = document.text
+    n = bisect.bisect_right(document.code_blocks, finding.offset, key=_END) - 1
+    if n < 0 or text[document.code_blocks[n].end : finding.offset].strip():
+        return False
+    before = document.code_blocks[n].start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    last = text[max(0, before - 8) : before].rstrip(_CLOSING_MARKS)[-1:]
+    return bool(last) and last not in _SENTENCE_ENDS
 
 
 def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:

@@ -20,6 +20,8 @@ from .view import Canvas, ProseView, finish, in_document, place_line_breaks
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "svg", "math", "title"})
 # Non-prose elements that sit inside a sentence: a reader reads each as one word.
 INLINE_CODE = frozenset({"code", "kbd", "samp"})
+# The non-prose element that stands as a block of code of its own.
+_CODE_BLOCK = "pre"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that start a new block of text (what a browser would lay out on its own line).
 _BLOCK_ELEMENTS = frozenset(
@@ -60,6 +62,8 @@ class ProseHTMLParser(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
         self.skip: list[str] = []  # open non-prose elements
         self.word_start: int | None = None  # where an inline code element opened (read as one word)
+        self.code_start: int | None = None  # where a <pre> outside other non-prose opened
+        self.code_blocks: list[tuple[int, int]] = []  # (start, end) of each such <pre>, tags included
         self.heading: str | None = None
         self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
         self.heading_start: int | None = None
@@ -155,6 +159,8 @@ class ProseHTMLParser(HTMLParser):
             if opening:
                 if not self.skip and tag in INLINE_CODE:
                     self.word_start = here
+                elif not self.skip and tag == _CODE_BLOCK:
+                    self.code_start = here
                 self.skip.append(tag)
             elif tag in self.skip:
                 del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag) :]
@@ -162,6 +168,9 @@ class ProseHTMLParser(HTMLParser):
                     closed = self.fragment.find(">", here) + 1 or len(self.fragment)
                     self.canvas.word(*self.source_span(self.word_start, closed))
                     self.word_start = None
+                if not self.skip and self.code_start is not None:
+                    self.code_blocks.append((self.code_start, self.fragment.find(">", here) + 1 or len(self.fragment)))
+                    self.code_start = None
         elif tag in _HEADINGS:
             if opening and self.heading is None:
                 self.heading, self.heading_start = tag, here
@@ -342,7 +351,7 @@ def read_html(source: str) -> ProseView:
     marks = sorted(set(parser.block_marks))
     return finish(
         canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,
-        parser.items,
+        parser.items, parser.code_blocks,
     )
 
 

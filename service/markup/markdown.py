@@ -93,6 +93,7 @@ class MarkdownReader:
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
         self.items: list[tuple[int, int]] = []  # list items' text (each of their blocks), in the source
+        self.code_blocks: list[tuple[int, int]] = []  # fenced and indented code, and HTML <pre>, in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
         self.inline_code_start: int | None = None  # at an inline <code>, <kbd> or <samp> not yet closed
 
@@ -135,7 +136,13 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
-        return finish(self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells, self.items)
+            elif token.type in ("fence", "code_block"):
+                start, end = self.region(token.map)
+                self.code_blocks.append((self.to_source(start), self.to_source(end)))
+        return finish(
+            self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells, self.items,
+            self.code_blocks,
+        )
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)
@@ -145,6 +152,7 @@ class MarkdownReader:
         self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         self.items.extend(parser.source_span(a, b) for a, b in parser.items)
+        self.code_blocks.extend(parser.source_span(a, b) for a, b in parser.code_blocks)
         marks = sorted(set(parser.block_marks))
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)

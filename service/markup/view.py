@@ -54,6 +54,9 @@ class ProseView:
     table_cells: tuple[tuple[int, int], ...] = ()
     # (start, end) of the prose of each list item (its own, not a nested list's), in order; empty for "text".
     list_items: tuple[tuple[int, int], ...] = ()
+    # (start, end) of each code block in the source (a Markdown fence or indented block, an HTML
+    # <pre>), in order; empty for "text". None of it is prose.
+    code_blocks: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -208,6 +211,7 @@ def finish(
     in_document_links: Iterable[tuple[int, int]] = (),
     table_cells: Iterable[tuple[int, int]] = (),
     list_items: Iterable[tuple[int, int]] = (),
+    code_blocks: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
     the title, the blocks, in-document links, table cells and list items trimmed to their prose, the
@@ -239,6 +243,7 @@ def finish(
         links,
         cells,
         items,
+        tuple(sorted(code_blocks)),
     )
 
 
