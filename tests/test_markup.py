@@ -867,6 +867,8 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
         ("markdown", "{before}\n\n```\n$ pip freeze > requirements.txt\n```\n\n{after}\n"),
         ("markdown", "{before}\n\n    $ pip freeze > requirements.txt\n\n{after}\n"),
         ("html", "<p>{before}</p>\n<pre><code>$ pip freeze &gt; requirements.txt</code></pre>\n<p>{after}</p>"),
+        # An extractor's <pre>: a code element alone between blocks, laid out as one.
+        ("html", "<p>{before}</p><code><code>$ pip freeze &gt; requirements.txt</code></code><p>{after}</p>"),
     ],
 )
 def test_a_sentence_goes_on_after_a_code_block(client, fmt: str, around: str) -> None:

@@ -7,6 +7,7 @@ fragment in the source).
 
 from __future__ import annotations
 
+import bisect
 import html
 import html.entities
 import re
@@ -64,6 +65,7 @@ class ProseHTMLParser(HTMLParser):
         self.word_start: int | None = None  # where an inline code element opened (read as one word)
         self.code_start: int | None = None  # where a <pre> outside other non-prose opened
         self.code_blocks: list[tuple[int, int]] = []  # (start, end) of each such <pre>, tags included
+        self.inline_code: list[tuple[int, int]] = []  # (start, end) of each inline code element read as a word
         self.heading: str | None = None
         self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
         self.heading_start: int | None = None
@@ -167,6 +169,7 @@ class ProseHTMLParser(HTMLParser):
                 if not self.skip and self.word_start is not None:
                     closed = self.fragment.find(">", here) + 1 or len(self.fragment)
                     self.canvas.word(*self.source_span(self.word_start, closed))
+                    self.inline_code.append((self.word_start, closed))
                     self.word_start = None
                 if not self.skip and self.code_start is not None:
                     self.code_blocks.append((self.code_start, self.fragment.find(">", here) + 1 or len(self.fragment)))
@@ -218,6 +221,7 @@ class ProseHTMLParser(HTMLParser):
         super().close()
         self._place_line_breaks()
         self.block_marks.append(len(self.fragment))
+        self._find_displayed_code()
         for kind, start in self.recording.items():
             self.recorded[kind].append((start, len(self.fragment)))
         self.recording.clear()
@@ -264,6 +268,23 @@ class ProseHTMLParser(HTMLParser):
         return end if end >= 0 else len(self.rawdata)
 
     # -- results in source positions --------------------------------------------------------
+    def _find_displayed_code(self) -> None:
+        """An inline code element that stands alone between blocks (``<p>...</p><code>$ make
+        </code><p>...``, as extractors write a ``<pre>``) is laid out as a block of code of its
+        own: it is recorded with the ``<pre>`` elements."""
+        chars = self.canvas.chars
+        marks = sorted(set(self.block_marks))
+
+        def blank(start: int, end: int) -> bool:
+            first, last = self.source_span(start, end)
+            return all(chars[i].isspace() for i in range(first, last))
+
+        for start, end in self.inline_code:
+            n = bisect.bisect_right(marks, start) - 1
+            if n >= 0 and n + 1 < len(marks) and blank(marks[n], start) and blank(end, marks[n + 1]):
+                self.code_blocks.append((start, end))
+        self.code_blocks.sort()
+
     def _place_line_breaks(self) -> None:
         """Each ``<br>`` that ends a block marks one (``view.place_line_breaks``)."""
         spans = [self.source_span(start, end) for start, end in self.line_breaks]
