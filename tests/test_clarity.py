@@ -712,6 +712,11 @@ def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:
     )
     (spread,) = [f.message for f in clarity(mixed).findings if f.rule_id == "readability.sentence-variety"]
     assert spread.startswith("5 sentences in a row have 4 to 6 words")
+    (one,) = [
+        f.message for f in clarity(Document(text="Yes. No. Maybe. Later. Never.")).findings
+        if f.rule_id == "readability.sentence-variety"
+    ]
+    assert one.startswith("5 sentences in a row have 1 word each")  # not "1 words"
     lengths = [segments.word_count(s.of(text)) for s in segments.sentences(text)]
     result = measure(document, "sentence_length_variety")
     assert result["value"] == round(statistics.pstdev(lengths), 2)

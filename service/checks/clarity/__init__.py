@@ -407,11 +407,9 @@ def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
     for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
         run = [n for n in lengths[first : last + 1] if n is not None]
         span = Span(t.sentences[first].start, t.sentences[last].end)
-        message = (
-            f"{len(run)} sentences in a row have {min(run)} to {max(run)} words: vary their length."
-            if min(run) != max(run)
-            else f"{len(run)} sentences in a row have {min(run)} words each: vary their length."
-        )
+        low, high = min(run), max(run)
+        words = f"{low} to {high} words" if low != high else f"{low} word each" if low == 1 else f"{low} words each"
+        message = f"{len(run)} sentences in a row have {words}: vary their length."
         found.append(_finding(rule, "Sentences of the same length", message, span))
     found = t.kept(found)
     applicable = len(body_lengths) >= limits.same_length_run
