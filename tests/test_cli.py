@@ -38,6 +38,7 @@ from service import create_app
 from service.cli import main
 from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
+from service.cli.formats import human
 from service.cli.formats.github import command
 from service.cli.inputs import expand
 from service.cli.results import ExitCode, judge
@@ -543,6 +544,17 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
         assert shown[start : start + width] == expected[:width]
     assert "below the bar" in in_process.human
     assert re.search(r"files checked: \d+ passed, \d+ below the bar, 0 not checked", in_process.human)
+
+
+def test_human_format_shows_a_long_span_in_part() -> None:
+    """A finding over a paragraph of an HTML page written on one line (Yoast's subheading
+    distribution over 2,538 words) printed the page, 20,000 characters of it; the span's first
+    SPAN_SHOWN characters are shown, then an ellipsis."""
+    line = "<p>" + "A sentence of the page goes on here. " * 500 + "</p>"
+    shown, padding, width = human._window(line, 4, len(line) - 7)
+    assert width == human.SPAN_SHOWN and shown == line[: 3 + human.SPAN_SHOWN] + "…" and padding == "   "
+    short, _, short_width = human._window(line, 4, 10)  # a short span keeps its context on both sides
+    assert short_width == 10 and short == line[: 3 + 10 + human.CONTEXT] + "…"
 
 
 # ---------------------------------------------------------------------------------------------

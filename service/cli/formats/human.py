@@ -30,6 +30,9 @@ STATUS_TEXT = {
 }
 # Longest stretch of a source line shown on either side of the span.
 CONTEXT = 40
+# Longest stretch of the span itself shown: a finding over a whole paragraph, or a page of HTML
+# written on one line, showed the page.
+SPAN_SHOWN = 80
 
 
 def render(run: Run, color: bool) -> str:
@@ -107,8 +110,10 @@ def _window(line: str, column: int, width: int | None) -> tuple[str, str, int]:
     """The part of ``line`` to show, the padding before the caret, and the caret's width."""
     start = column - 1
     end = len(line) if width is None else min(len(line), start + width)
+    cut = end - start > SPAN_SHOWN
+    end = start + SPAN_SHOWN if cut else end
     left = max(0, start - CONTEXT)
-    right = min(len(line), end + CONTEXT)
+    right = end if cut else min(len(line), end + CONTEXT)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
     before = line[left:start]
