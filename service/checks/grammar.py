@@ -352,8 +352,8 @@ def _goes_on_after_code(finding: Finding, document: Document) -> bool:
     LanguageTool gets as a paragraph of its own."""
     text = document.text
     n = bisect.bisect_right(document.code_blocks, finding.offset, key=_END) - 1
-    if n < 0 or text[document.code_blocks[n].end : finding.offset].strip():
-        return False
+    if n < 0 or _NOT_SPACE.search(text, document.code_blocks[n].end, finding.offset):
+        return False  # prose stands between the code block and the finding
     before = document.code_blocks[n].start
     while before > 0 and text[before - 1].isspace():
         before -= 1
