@@ -683,6 +683,16 @@ def test_a_reference_without_a_semicolon_takes_only_what_the_decoder_read(client
     assert [(i["offset"], i["text"]) for i in clickbait] == [(at + 4, "you won't believe")]
 
 
+def test_a_markdown_escape_inside_a_word_leaves_it_one_word() -> None:
+    """An escaped "_" ("name\\_of\\_tarball", as HTML-to-Markdown converters write every "_")
+    was markup between a letter and "_", which only letters and digits on both sides joined: the
+    view read "name _of _tarball", three words, and a reader sees one."""
+    plain = "Unpack name_of_tarball and tell @sam_ponder now."
+    document = build_document(plain.replace("_", "\\_") + "\n", None, "markdown")
+    assert document.as_shown(document.text) == plain
+    assert segments.word_count(document.text) == segments.word_count(plain) == 6
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_an_escaped_quotation_mark_stands_on_its_word(client, fmt: str) -> None:
     """An entity's rest was blank unless a letter stood on both sides, so "&#39;concerns&#39;"

@@ -257,8 +257,8 @@ def _inside(blocks: Sequence[tuple[int, int]], starts: Sequence[int], start: int
 
 
 def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
-    """Write ``JOINER`` over markup that stands inside a block between two letters or digits of
-    the prose, as in a drop capital ("<span>Z</span>imbabwe"), an ordinal ("21<sup>st</sup>") or
+    """Write ``JOINER`` over markup that stands inside a block between two word characters of
+    the prose (letters, digits, "_"), as in a drop capital ("<span>Z</span>imbabwe"), an ordinal ("21<sup>st</sup>") or
     emphasis inside a word ("foo**bar**baz"), and over the rest of an entity that something other
     than white space follows, unless it reads as white space itself: a reader sees one word in
     "r&eacute;sum&eacute;", "it&rsquo;s" or "AT&amp;T", and a quotation mark on its word in
@@ -275,11 +275,17 @@ def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
         if (
             0 < start
             and end < len(chars)
-            and chars[start - 1].isalnum()
-            and chars[end].isalnum()
+            and _in_word(chars[start - 1])
+            and _in_word(chars[end])
             and _inside(blocks, starts, start, end)
         ):
             chars[start:end] = JOINER * (end - start)
+
+
+def _in_word(ch: str) -> bool:
+    """Whether ``ch`` is a word character, as ``segments`` words take them: a letter, a digit or
+    "_" (Markdown's escape in "name\\_of\\_file" is markup between two of them)."""
+    return ch.isalnum() or ch == "_"
 
 
 def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:
