@@ -207,17 +207,21 @@ class Document:
     def headline(self) -> Headline | None:
         """The one headline of the document: the title if one is sent (in the text, when it
         stands there), else the text's lead (``segments.lead``: its first line, or first
-        sentence if that is long; none when that ends as prose does, breaks off or only greets)."""
+        sentence if that is long; none when that ends as prose does, breaks off or only greets),
+        in Markdown and HTML that of the first block."""
         if self.title and self.title.strip():
             stripped = self.title.strip()
             if self.title_offset is not None:
                 covers = self._title_covers(stripped)
                 return Headline(self.as_shown(stripped), self.title_offset, "text", "title", covers)
             return Headline(stripped, self.title.index(stripped), "title", "title")
-        lead = segments.lead(self.text)
+        # In Markdown and HTML, the first line of the first block: a page of HTML is often one
+        # line of source, whose first "line" ran over every block.
+        head = self.text[: self.blocks[0].end] if self.blocks else self.text
+        lead = segments.lead(head)
         if lead is None or not self._stands_alone(lead):
             return None
-        first = segments.first_line(self.text)
+        first = segments.first_line(head)
         source = "first_line" if lead == first else "first_sentence"
         return Headline(self.as_shown(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
 

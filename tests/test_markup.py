@@ -683,6 +683,22 @@ def test_a_reference_without_a_semicolon_takes_only_what_the_decoder_read(client
     assert [(i["offset"], i["text"]) for i in clickbait] == [(at + 4, "you won't believe")]
 
 
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("<p>Council passes a leaner budget</p><p>The council met on Monday. It passed the budget.</p>", "html"),
+        ("Council passes a leaner budget\n\nThe council met on Monday. It passed the budget.\n", "markdown"),
+    ],
+)
+def test_without_a_title_the_first_line_of_the_first_block_stands_for_the_headline(source: str, fmt: str) -> None:
+    """A page of HTML is often one line of source: its first line ran over every block, so no
+    headline was judged where the same article in Markdown had its first line judged."""
+    headline = build_document(source, None, fmt).headline  # type: ignore[arg-type]
+    assert headline is not None
+    assert (headline.text, headline.source) == ("Council passes a leaner budget", "first_line")
+    assert source[headline.offset : headline.offset + headline.covers] == headline.text
+
+
 def test_a_markdown_escape_inside_a_word_leaves_it_one_word() -> None:
     """An escaped "_" ("name\\_of\\_tarball", as HTML-to-Markdown converters write every "_")
     was markup between a letter and "_", which only letters and digits on both sides joined: the
