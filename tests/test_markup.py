@@ -699,6 +699,23 @@ def test_without_a_title_the_first_line_of_the_first_block_stands_for_the_headli
     assert source[headline.offset : headline.offset + headline.covers] == headline.text
 
 
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("<p>The caf&eacute;<b>s</b> closed, and it&rsquo;<i>s</i> over.</p>", "html"),
+        ("The caf&eacute;**s** closed, and it&rsquo;*s* over.\n", "markdown"),
+    ],
+)
+def test_an_entity_then_markup_inside_a_word_leave_it_one_word(source: str, fmt: str) -> None:
+    """Markup joined two letters, and an entity's rest the character after it, but an entity
+    right before markup ("caf&eacute;<b>s</b>") had a blank rest and a run with a blank before it:
+    "café s", two words."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    plain = "The cafés closed, and it’s over."
+    assert document.as_shown(document.text) == plain
+    assert segments.word_count(document.text) == segments.word_count(plain) == 6
+
+
 def test_a_markdown_escape_inside_a_word_leaves_it_one_word() -> None:
     """An escaped "_" ("name\\_of\\_tarball", as HTML-to-Markdown converters write every "_")
     was markup between a letter and "_", which only letters and digits on both sides joined: the

@@ -26,6 +26,8 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
 # What it reads instead of markup between blocks (a heading, a list marker, a code block).
 BLOCK_BREAK = "\n\n"
+# Apostrophes, which stand inside a word ("it's").
+_APOSTROPHES = "'\u2019"
 # Spaces and tabs, which a browser shows as one space however many there are.
 _BLANKS = re.compile("[ \t]+")
 # May start a file (it says how the file was encoded): never prose, never structure.
@@ -270,16 +272,21 @@ def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
         if text and rest < end < len(chars) and not text[-1].isspace() and not chars[end].isspace():
             chars[rest:end] = JOINER * (end - rest)
     starts = [start for start, _ in blocks]
+    # A replacement that ends where a run of markup starts ("caf&eacute;<b>s</b>"): the run
+    # follows the character it reads as, and its blanked rest joins with the run.
+    replaced_before = {end: (start, text) for start, (end, text) in canvas.replaced.items()}
     for run in _MARKUP_RUN.finditer(canvas.markup):
         start, end = run.span()
-        if (
-            0 < start
-            and end < len(chars)
-            and _in_word(chars[start - 1])
-            and _in_word(chars[end])
-            and _inside(blocks, starts, start, end)
+        first, before = start, chars[start - 1] if start > 0 else ""
+        if start in replaced_before:
+            at, text = replaced_before[start]
+            first, before = at + len(text), text[-1:]
+            if before in _APOSTROPHES and at > 0 and _in_word(chars[at - 1]):
+                before = chars[at - 1]  # "it&rsquo;<b>s</b>": an apostrophe inside a word
+        if before and end < len(chars) and _in_word(before) and _in_word(chars[end]) and _inside(
+            blocks, starts, start, end
         ):
-            chars[start:end] = JOINER * (end - start)
+            chars[first:end] = JOINER * (end - first)
 
 
 def _in_word(ch: str) -> bool:
