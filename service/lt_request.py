@@ -31,7 +31,7 @@ from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document,
 from .rulebook.book import PACK_CHECKS, RuleBook
 from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, TooManyJsonValues, build_document, load_json
 from .settings import is_english, supported_language
-from .text.segments import MASKED_WORD
+from .text.segments import JOINER, MASKED_WORD, is_word_character
 
 # The parameters LanguageTool gets as the client sent them (copydesk reads some of them too), so
 # its answer is the one it would give that client directly.
@@ -362,14 +362,35 @@ def annotated_document(parts: tuple[Annotated, ...], language: str, options: Che
     the prose view (the text copydesk's checks read) keeps the text parts and blanks the markup,
     keeping its length, so offsets into either are the same."""
     source = "".join(part.text for part in parts)
-    view = "".join(_markup_view(part) if part.markup else part.text for part in parts)
+    view = "".join(
+        _markup_view(part, _inside_word(parts, n)) if part.markup else part.text for n, part in enumerate(parts)
+    )
     return Document(text=view, language=language, options=options, source=source, annotation=parts)
 
 
-def _markup_view(part: Annotated) -> str:
+def _inside_word(parts: Sequence[Annotated], n: int) -> bool:
+    """Whether markup part ``n`` reads as nothing between two word characters of the prose
+    ("**foo**bar": LanguageTool reads "foobar"), so the view joins them as the Markdown and HTML
+    readers do (``segments.JOINER``)."""
+    part = parts[n]
+    if part.interpret_as or not (0 < n < len(parts) - 1):
+        return False
+    before, after = parts[n - 1], parts[n + 1]
+    return (
+        not before.markup
+        and not after.markup
+        and is_word_character(before.text[-1:])
+        and is_word_character(after.text[:1])
+    )
+
+
+def _markup_view(part: Annotated, inside_word: bool = False) -> str:
     """Markup blanked to spaces, keeping its line breaks, plus as many more as the reader sees in
     its place (``interpretAs: "\\n\\n"`` between two blocks) where it has room for them; a
-    placeholder word (``Dummy0``: code the client masked) is a ``MASKED_WORD``."""
+    placeholder word (``Dummy0``: code the client masked) is a ``MASKED_WORD``; markup inside a
+    word (``inside_word``) is written as ``JOINER`` characters."""
+    if inside_word:
+        return "".join(ch if ch in "\r\n" else JOINER for ch in part.text)
     chars = [ch if ch in "\r\n" else " " for ch in part.text]
     if is_placeholder(part.interpret_as) and chars and chars[0] == " ":
         chars[0] = MASKED_WORD  # code or a URL the client masked: one word a reader reads

@@ -47,6 +47,7 @@ from service.lt_request import (
 from service.markup import prose_view
 from service.scoring import CheckRun
 from service.settings import PROJECT_ROOT, Settings
+from service.text import segments
 from service.text.offsets import Utf16Index, languagetool_context
 
 # pylanguagetool 0.11.0 (the newest) imports pkg_resources for its --version flag only, and setuptools
@@ -1305,6 +1306,20 @@ def test_annotated_document_keeps_offsets_and_block_breaks() -> None:
     assert len(document.text) == len(document.original)
     assert document.text.index("Body.") == document.original.index("Body.")
     assert document.headline is not None and document.headline.text == "Title"
+
+
+def test_an_annotations_markup_inside_a_word_joins_it() -> None:
+    """A client's markup that reads as nothing between two letters ("**foo**bar", as LTeX sends
+    Markdown) is one word to LanguageTool; the view blanked it, so copydesk's own checks read two
+    words. Markup between words, or read as something, still blanks."""
+    parts = (
+        Annotated("The "), Annotated("**", True), Annotated("cafe"), Annotated("**", True), Annotated("s closed"),
+        Annotated("<i>", True, " "), Annotated("today, "), Annotated("<br>", True, "\n"), Annotated("they said."),
+    )
+    document = annotated_document(parts, "en-US", CheckOptions())
+    assert segments.as_shown(document.text) == "The cafes closed today, they said."
+    assert segments.word_count(document.text) == 6
+    assert len(document.text) == len(document.original)
 
 
 def test_a_multipart_form_takes_fields_as_large_as_a_url_encoded_one(client) -> None:

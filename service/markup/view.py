@@ -260,7 +260,8 @@ def _inside(blocks: Sequence[tuple[int, int]], starts: Sequence[int], start: int
 
 def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
     """Write ``JOINER`` over markup that stands inside a block between two word characters of
-    the prose (letters, digits, "_"), as in a drop capital ("<span>Z</span>imbabwe"), an ordinal ("21<sup>st</sup>") or
+    the prose (``segments.is_word_character``: "_" too, as in Markdown's "name\\_of\\_file"),
+    as in a drop capital ("<span>Z</span>imbabwe"), an ordinal ("21<sup>st</sup>") or
     emphasis inside a word ("foo**bar**baz"), and over the rest of an entity that something other
     than white space follows, unless it reads as white space itself: a reader sees one word in
     "r&eacute;sum&eacute;", "it&rsquo;s" or "AT&amp;T", and a quotation mark on its word in
@@ -277,22 +278,15 @@ def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
     replaced_before = {end: (start, text) for start, (end, text) in canvas.replaced.items()}
     for run in _MARKUP_RUN.finditer(canvas.markup):
         start, end = run.span()
-        first, before = start, chars[start - 1] if start > 0 else ""
+        first, before = start, chars[start - 1] if start > 0 else ""  # "" is no word character
         if start in replaced_before:
             at, text = replaced_before[start]
             first, before = at + len(text), text[-1:]
-            if before in _APOSTROPHES and at > 0 and _in_word(chars[at - 1]):
+            if before in _APOSTROPHES and at > 0 and segments.is_word_character(chars[at - 1]):
                 before = chars[at - 1]  # "it&rsquo;<b>s</b>": an apostrophe inside a word
-        if before and end < len(chars) and _in_word(before) and _in_word(chars[end]) and _inside(
-            blocks, starts, start, end
-        ):
+        in_word = end < len(chars) and segments.is_word_character(before) and segments.is_word_character(chars[end])
+        if in_word and _inside(blocks, starts, start, end):
             chars[first:end] = JOINER * (end - first)
-
-
-def _in_word(ch: str) -> bool:
-    """Whether ``ch`` is a word character, as ``segments`` words take them: a letter, a digit or
-    "_" (Markdown's escape in "name\\_of\\_file" is markup between two of them)."""
-    return ch.isalnum() or ch == "_"
 
 
 def annotate(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> tuple[Annotated, ...]:

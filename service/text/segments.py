@@ -179,6 +179,11 @@ def without_joiners(text: str) -> tuple[str, list[int] | None]:
     return text.replace(JOINER, ""), positions
 
 
+def is_word_character(ch: str) -> bool:
+    """Whether ``ch`` is a character words are made of (``\\w``: a letter, a digit or "_")."""
+    return ch.isalnum() or ch == "_"
+
+
 def words(text: str) -> list[Span]:
     return [Span(*m.span()) for m in _WORD.finditer(text)]
 
