@@ -402,6 +402,10 @@ def _sentences(text: str) -> list[str]:
             "John F. Kennedy spoke at 5 p.m. on Friday. Aides cheered.",
             ["John F. Kennedy spoke at 5 p.m. on Friday.", "Aides cheered."],
         ),
+        (  # a news report's attribution after a time (a police blotter, two sentences run into one)
+            "The crash happened at 10:21 a.m. According to the report, a car was southbound.",
+            ["The crash happened at 10:21 a.m.", "According to the report, a car was southbound."],
+        ),
         (  # a capital and a dot before a word that starts sentences, or at the end, is no initial
             "The council chose Plan B. The vote was close. Aides backed Plan B.",
             ["The council chose Plan B.", "The vote was close.", "Aides backed Plan B."],

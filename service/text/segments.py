@@ -232,7 +232,7 @@ _AMBIGUOUS = frozenset("etc inc ltd co corp bros jr sr st jan feb mar apr jun ju
 _SENTENCE_STARTERS = frozenset(
     "a an the he she it they we i you his her its their our my your this that these those there "
     "but and so yet or if when while after before as at in on for from by with since during "
-    "however meanwhile still then now later also earlier instead".split()
+    "however meanwhile still then now later also earlier instead according".split()
 )
 # A line ending in one of these continues on the next line (hard-wrapped prose).
 _CONTINUATION_CHARS = ",;-–—(/&"
