@@ -31,6 +31,9 @@ _LINK_FARM_LABEL = re.compile(
 )
 _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+# A kicker: one word in capitals and a colon opening the headline ("VIDEO:", "WATCH:"), a
+# newsroom's label for what follows rather than a shout.
+_KICKER = re.compile(r"\s*[A-Z]{2,}:(?=\s)")
 
 
 def _glued_domain(text: str) -> Iterator[Hit]:
@@ -70,8 +73,10 @@ def _question_headline(text: str) -> Iterator[Hit]:
 
 
 def _shouting_headline(text: str) -> Iterator[Hit]:
-    """Two or more words in capitals (not acronyms) in a headline."""
-    shouted = [m for m in _CAPS_WORD.finditer(text) if m.group() not in _ACRONYMS]
+    """Two or more words in capitals (not acronyms, nor a kicker) in a headline."""
+    kicker = _KICKER.match(text)
+    after = kicker.end() if kicker else 0
+    shouted = [m for m in _CAPS_WORD.finditer(text, after) if m.group() not in _ACRONYMS]
     if len(shouted) >= 2:
         yield shouted[0].start(), shouted[-1].end(), ()
 
