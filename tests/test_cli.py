@@ -548,7 +548,7 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
 
 def test_human_format_shows_a_long_span_in_part() -> None:
     """A finding over a paragraph of an HTML page written on one line (Yoast's subheading
-    distribution over 2,538 words) printed the page, 20,000 characters of it; the span's first
+    distribution over 2,538 words) printed the page, tens of thousands of characters; the span's first
     SPAN_SHOWN characters are shown, then an ellipsis."""
     line = "<p>" + "A sentence of the page goes on here. " * 500 + "</p>"
     shown, padding, width = human._window(line, 4, len(line) - 7)
