@@ -69,7 +69,8 @@ class ProseHTMLParser(HTMLParser):
         self.heading: str | None = None
         self.headings: list[tuple[int, int]] = []  # (start, end) in the fragment
         self.heading_start: int | None = None
-        self.block_marks: list[int] = [0]  # fragment positions where blocks start or end
+        # Fragment positions where blocks start or end; in order, each once, when the parser closes.
+        self.block_marks: list[int] = [0]
         self.line_breaks: list[tuple[int, int]] = []  # (start, end) of each <br> outside non-prose
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
         # (start, end) of the contents of table cells and of list items (see _RECORDED)
@@ -220,7 +221,7 @@ class ProseHTMLParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._place_line_breaks()
-        self.block_marks.append(len(self.fragment))
+        self.block_marks = sorted({*self.block_marks, len(self.fragment)})
         self._find_displayed_code()
         for kind, start in self.recording.items():
             self.recorded[kind].append((start, len(self.fragment)))
@@ -273,7 +274,7 @@ class ProseHTMLParser(HTMLParser):
         </code><p>...``, as extractors write a ``<pre>``) is laid out as a block of code of its
         own: it is recorded with the ``<pre>`` elements."""
         chars = self.canvas.chars
-        marks = sorted(set(self.block_marks))
+        marks = self.block_marks
 
         def blank(start: int, end: int) -> bool:
             first, last = self.source_span(start, end)
@@ -369,7 +370,7 @@ def read_html(source: str) -> ProseView:
     canvas = Canvas(source)
     parser = read_fragment(canvas, source, 0, lambda i: i)
     canvas.collapse_blanks()
-    marks = sorted(set(parser.block_marks))
+    marks = parser.block_marks
     return finish(
         canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,
         parser.items, parser.code_blocks,

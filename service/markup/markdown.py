@@ -153,7 +153,7 @@ class MarkdownReader:
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         self.items.extend(parser.source_span(a, b) for a, b in parser.items)
         self.code_blocks.extend(parser.source_span(a, b) for a, b in parser.code_blocks)
-        marks = sorted(set(parser.block_marks))
+        marks = parser.block_marks
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
         self.cursor = max(self.cursor, end)
 
