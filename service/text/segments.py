@@ -215,7 +215,9 @@ _CLOSERS = "\"'”’»)]"
 _ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
-_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[\u2060]*(\S*)")  # the quotation mark of "&quot;The" is joined to its word
+# The word after a sentence's end, past an opening quotation mark or bracket and the JOINER that
+# joins an escaped mark to its word ("&quot;The").
+_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[" + JOINER + r"]*(\S*)")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 # Abbreviations that precede a name or a number and so never end a sentence.
