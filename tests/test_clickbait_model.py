@@ -758,6 +758,33 @@ def _fixed_check(probability: float, threshold: float):
     return ClickbaitCheck(RuleBook.load([]), _FixedModel(probability), threshold)
 
 
+def test_a_line_of_page_furniture_is_not_judged_as_a_headline() -> None:
+    """The boilerplate pack supersedes the clickbait check: a body line inside one of its findings
+    (an ad placeholder, a recommendation heading, a call to follow whose "!" the finding leaves
+    out) gets no verdict and no finding from the model or the clickbait rules; the same lines in a
+    text the pack leaves alone are judged, and so are they when a request disables the pack. A
+    "Read More:" cross-link's headline is still judged, as the other headlines of a "Read Also"
+    list are."""
+    from service.findings import CheckOptions, Document
+
+    furniture = ["STORY CONTINUES BELOW THIS AD", "You may also like these articles", "Follow us for more updates!"]
+    cross_link = "READ MORE: Mayor QUITS after BUDGET fight"
+    judged = ["STORY CONTINUES BELOW THIS FOLD", "You may like these ten articles", "Follow the vote for updates!"]
+    check = _fixed_check(0.9, 0.5)
+
+    def verdicts(lines: list[str], **options) -> tuple[list[str], list[str]]:
+        body = "\n\n".join(lines)
+        text = f"The council met on Tuesday.\n\n{body}\n\nThe vote passed on Wednesday."
+        result = check.run(Document(text=text, title="Council approves budget", options=CheckOptions(**options)))
+        found = [h["text"] for h in result.details["body_headlines"]]
+        return found, sorted({f.rule_id for f in result.findings if f.field == "text"})
+
+    both = ["clickbait.model", "clickbait.shouting-headline"]
+    assert verdicts([*furniture, cross_link]) == ([cross_link], both)
+    assert verdicts(judged) == (judged, both)
+    assert verdicts(furniture, disable=("boilerplate",)) == (furniture, both)
+
+
 def test_a_headline_exactly_at_the_threshold_is_clickbait() -> None:
     """The threshold is "clickbait at or above": the finding and the label agree at the boundary."""
     from service.findings import Document

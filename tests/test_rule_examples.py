@@ -88,7 +88,7 @@ def test_broken_packs_are_refused_with_file_rule_field_and_problem(fixture: str,
     ("fixture", "message"),
     [
         ("duplicate-id.yaml", r"rule broken\.twice: id: used twice \(also in "),
-        ("unknown-supersedes.yaml", r"rule broken\.cover: supersedes: unknown rule broken\.nothing-here$"),
+        ("unknown-supersedes.yaml", r"rule broken\.cover: supersedes: unknown pack or rule broken\.nothing-here$"),
     ],
 )
 def test_what_only_the_whole_book_shows_is_refused_too(tmp_path: Path, fixture: str, message: str) -> None:
@@ -128,6 +128,7 @@ CHANGED = [
     ((('bad: ["The [end result] was a draw."]', "bad: [{text: x}]"),), R + r"examples\.bad\[0\]: must be text with"),
     ((("check: phrasing", "check: grammar"),), r"^[^:]+: check: 'grammar' is not one of phrasing, clickbait$"),
     ((("check: phrasing\n", "check: phrasing\nauthor: me\n"),), r"^[^:]+: author: unknown field$"),
+    ((("check: phrasing\n", "check: phrasing\nsupersedes: [Style]\n"),), r"^[^:]+: supersedes\[0\]: must be a check"),
     ((("pack: mine", "pack: Mine"),), r"^[^:]+: pack: must be a lower-case name"),
     ((("rules:", "rules: []\nx:"),), r"^[^:]+: x: unknown field$"),
     ((("kind: phrase", "kind: pattern"), (PHRASES, "pattern: '(end'")), R + "pattern: invalid regex"),

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, Headline, SectionResult, density_score
-from ..rulebook.book import RuleBook
+from ..rulebook.book import Coverage, RuleBook
+from ..text import segments
 from ..text.memo import remembered
-from ..text.segments import word_count
 from . import unsuppressed
 from .phrasing import rule_findings
 
@@ -47,20 +47,30 @@ class HeadlineModel(Protocol):
     def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]: ...
 
 
-def body_headlines(document: Document) -> list[Headline]:
+def body_headlines(document: Document, superseded: Coverage | None = None) -> list[Headline]:
     """The standalone headline lines of the text other than the document's headline, long
-    enough for the model to judge (see MIN_BODY_HEADLINE_WORDS)."""
+    enough for the model to judge (see MIN_BODY_HEADLINE_WORDS), and not inside a finding that
+    supersedes the model's (``superseded``: a line of page furniture is no headline)."""
     main = document.headline
     skip = main.offset if main is not None and main.field == "text" else None
     found = []
     for span in document.headline_spans:
         line = span.of(document.text)
-        if span.start == skip or word_count(line) < MIN_BODY_HEADLINE_WORDS:
+        if span.start == skip or segments.word_count(line) < MIN_BODY_HEADLINE_WORDS:
+            continue
+        if superseded and _words_inside(line, span.start, superseded):
             continue
         found.append(Headline(document.as_shown(line), span.start, "text", "body_line", len(line)))
         if len(found) == MAX_BODY_HEADLINES:
             break
     return found
+
+
+def _words_inside(line: str, start: int, coverage: Coverage) -> bool:
+    """Whether the line's words, from the first to the last, lie inside one covering span (the
+    punctuation around them, as the "!" of "Follow us for more updates!", does not count)."""
+    words = segments.words(line)
+    return bool(words) and coverage.contains(start + words[0].start, start + words[-1].end)
 
 
 class ClickbaitCheck:
@@ -124,8 +134,12 @@ class ClickbaitCheck:
 
     def run(self, document: Document) -> SectionResult:
         pattern_findings = rule_findings(self.book, document, "clickbait")
+        options = document.options
+        superseded = self.book.covers(
+            document, MODEL_RULE_ID, self.name, enable=options.enable, disable=options.disable
+        )
         headline = document.headline
-        headlines = ([headline] if headline else []) + body_headlines(document)
+        headlines = ([headline] if headline else []) + body_headlines(document, superseded)
         probabilities = [self._probability(h.text) for h in headlines]
         threshold = self.threshold_for(document.options.clickbait_threshold)
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from .loading import PACK_CHECKS, Pack, RulePackError, load_packs
 from .regexes import look_behind
 from .structure import Hit
 
-__all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "RuleBook", "RulePackError"]
+__all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "Coverage", "RuleBook", "RulePackError"]
 
 MAX_REPLACEMENTS = 5
 # Paragraphs whose regex matches the book keeps (each with the few characters before it that a
@@ -61,7 +62,7 @@ class RuleBook:
     Built once per process (``RuleBook.load``); its rules are read-only afterwards, so one book
     serves every thread. It remembers the regex matches of the paragraphs it has searched
     (bounded), since editors re-check the same article with one paragraph changed. Public
-    surface: ``load``, ``check``, ``describe``, ``packs`` (name, check,
+    surface: ``load``, ``check``, ``covers``, ``describe``, ``packs`` (name, check,
     description, sources, rule_count), ``loaded_packs`` (the :class:`Pack` values, with
     their files), ``rules``, ``selectors``, ``knows``, ``unknown_selectors``, ``active``,
     ``enabled_by_default``, ``rule`` and ``run_rule``.
@@ -73,6 +74,11 @@ class RuleBook:
         self.rules = [rule for pack in self.loaded_packs for rule in pack.rules]
         self.default_disabled = tuple(default_disabled)
         self._by_id = {rule.id: rule for rule in self.rules}
+        self._superseding = [rule for rule in self.rules if rule.supersedes]
+        # Whether one rule supersedes another, asked once per pair (rule ids are few).
+        self._supersedes = functools.cache(
+            lambda by, rule_id, check: self._by_id[by].supersedes_rule(rule_id, check)
+        )
         # How many characters before a paragraph any regex can read: part of what is kept.
         self._reach = max((look_behind(r.regex) for r in self.rules if isinstance(r, RegexRule)), default=1)
         self._paragraph = remembered(PARAGRAPH_KEPT_CHARS)(lambda kept: _Paragraph())
@@ -127,13 +133,12 @@ class RuleBook:
     ) -> list[Rule]:
         """Rules in effect: on by default, or enabled by the request; a request's disable
         wins over everything."""
-        return [
-            rule
-            for rule in self.rules
-            if rule.check in checks
-            and not any(rule.selected_by(s) for s in disable)
-            and (self.enabled_by_default(rule) or any(rule.selected_by(s) for s in enable))
-        ]
+        return [rule for rule in self.rules if rule.check in checks and self._in_effect(rule, enable, disable)]
+
+    def _in_effect(self, rule: Rule, enable: Collection[str], disable: Collection[str]) -> bool:
+        return not any(rule.selected_by(s) for s in disable) and (
+            self.enabled_by_default(rule) or any(rule.selected_by(s) for s in enable)
+        )
 
     # ----------------------------------------------------------------------------------------
     # Checking
@@ -173,20 +178,69 @@ class RuleBook:
         text = document.text
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
+        active = self.active(checks, enable, disable)
+        # Rules of other checks that supersede some of these run too, only to drop what they cover.
+        covering = self._covering(active, checks, enable, disable)
+        findings = self._findings(document, [*active, *covering], field, headlines)
+        findings = _drop_superseded(findings, self._supersedes)
+        if covering:
+            findings = [f for f in findings if f.check in checks]
+        findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
+        return findings
+
+    def covers(
+        self,
+        document: Document,
+        rule_id: str,
+        check: str,
+        *,
+        enable: Collection[str] = (),
+        disable: Collection[str] = (),
+    ) -> Coverage:
+        """Where findings of ``rule_id`` (a rule of ``check``, or a finding made outside the book,
+        such as the headline model's) are superseded in the document's text: the spans of the
+        findings of every rule in effect whose ``supersedes`` names it."""
+        rules = [
+            rule
+            for rule in self._superseding
+            if self._supersedes(rule.id, rule_id, check) and self._in_effect(rule, enable, disable)
+        ]
+        if not rules:
+            return Coverage(())
+        found = self._findings(document, rules, "text", document.headline_spans)
+        return Coverage((f.offset, f.offset + f.length) for f in found)
+
+    def _covering(
+        self, active: list[Rule], checks: Collection[str], enable: Collection[str], disable: Collection[str]
+    ) -> list[Rule]:
+        """The rules in effect outside ``checks`` whose ``supersedes`` names one of ``active``."""
+        return [
+            rule
+            for rule in self._superseding
+            if rule.check not in checks
+            and any(self._supersedes(rule.id, other.id, other.check) for other in active)
+            and self._in_effect(rule, enable, disable)
+        ]
+
+    def _findings(
+        self, document: Document, rules: list[Rule], field: str, headlines: Sequence[segments.Span]
+    ) -> list[Finding]:
+        """What ``rules`` find in the document's text (headline-scoped ones inside ``headlines``),
+        unsorted and before supersession."""
+        text = document.text
         whole = Scan(text, document)
         # Regexes search the text without the view's joiners (markup or an entity inside a word);
         # what they find is placed back in the text. The other kinds read the document's units.
         joined, positions = segments.without_joiners(text)
         searched_scan = whole if positions is None else Scan(joined)
-        active = self.active(checks, enable, disable)
-        searched = [r for r in active if isinstance(r, RegexRule) and r.scope != "headline"]
+        searched = [r for r in rules if isinstance(r, RegexRule) and r.scope != "headline"]
         # A text of very many paragraphs (a book, or "a\n\n" repeated) is searched whole: kept
         # paragraphs would not pay for their bookkeeping there.
         many = len(searched_scan.window_starts) > PARAGRAPHS_SEARCHED_ALONE
         by_paragraph = {} if many else self._paragraph_spans(searched_scan, searched)
         headline_scans: list[tuple[int, Scan, list[int] | None]] | None = None
         findings: list[Finding] = []
-        for rule in active:
+        for rule in rules:
             if rule.scope == "headline":
                 if headline_scans is None:
                     headline_scans = []
@@ -200,8 +254,6 @@ class RuleBook:
                 findings.extend(_findings(rule, _placed(spans, positions), 0, field))
             else:
                 findings.extend(_findings(rule, rule.spans(whole), 0, field))
-        findings = _drop_superseded(findings, self._by_id)
-        findings.sort(key=lambda f: (f.offset, f.length, f.rule_id))
         return findings
 
     def run_rule(self, rule_id: str, text: str, field: str = "text") -> list[Finding]:
@@ -303,34 +355,48 @@ def _findings(rule: Rule, spans: Iterable[Hit], base: int, field: str) -> list[F
     return found
 
 
-def _drop_superseded(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
-    """Drop findings that lie inside a finding of a rule that supersedes theirs."""
-    # For each superseded rule id: the covering spans sorted by start, with the furthest end
-    # reached by any of them up to each one (a finding is covered when a span starting at or
-    # before it reaches its end).
-    covers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+class Coverage:
+    """Spans that supersede findings: whether a span lies inside one of them, by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        # Sorted by start, with the furthest end reached by any of them up to each one (a span
+        # is covered when one starting at or before it reaches its end).
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._ends = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def contains(self, start: int, end: int) -> bool:
+        n = bisect.bisect_right(self._starts, start)
+        return n > 0 and self._ends[n - 1] >= end
+
+
+def _drop_superseded(findings: list[Finding], supersedes: Callable[[str, str, str], bool]) -> list[Finding]:
+    """Drop findings that lie inside a finding of another rule whose ``supersedes`` selects
+    theirs (by rule id, pack, check or dotted prefix, as ``selectors`` reads them);
+    ``supersedes(by, rule_id, check)`` tells."""
+    found = {(f.rule_id, f.check) for f in findings}
+    # Which of the rules found supersede which others found.
+    targets = {by: {(rule_id, check) for rule_id, check in found if supersedes(by, rule_id, check)} for by, _ in found}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for finding in findings:
-        for target in rules[finding.rule_id].supersedes:
-            covers[target].append((finding.offset, finding.offset + finding.length))
-    if not covers:
+        if targets[finding.rule_id]:
+            spans[finding.rule_id].append((finding.offset, finding.offset + finding.length))
+    if not spans:
         return findings
-    reach: dict[str, tuple[list[int], list[int]]] = {}
-    for target, spans in covers.items():
-        spans.sort()
-        furthest, ends = -1, []
-        for _, end in spans:
-            furthest = max(furthest, end)
-            ends.append(furthest)
-        reach[target] = ([start for start, _ in spans], ends)
+    coverage = {rule_id: Coverage(covered) for rule_id, covered in spans.items()}
 
-    def covered(finding: Finding) -> bool:
-        if finding.rule_id not in reach:
-            return False
-        starts, ends = reach[finding.rule_id]
-        n = bisect.bisect_right(starts, finding.offset)
-        return n > 0 and ends[n - 1] >= finding.offset + finding.length
+    @functools.cache
+    def covering(rule_id: str, check: str) -> list[Coverage]:
+        return [cover for by, cover in coverage.items() if (rule_id, check) in targets[by]]
 
-    return [f for f in findings if not covered(f)]
+    return [
+        f
+        for f in findings
+        if not any(c.contains(f.offset, f.offset + f.length) for c in covering(f.rule_id, f.check))
+    ]
 
 
 assert set(CHECK_NAMES) >= set(PACK_CHECKS)

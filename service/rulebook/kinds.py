@@ -211,6 +211,10 @@ class Rule(ABC):
         """Whether ``selector`` (check, pack, rule id or dotted prefix) names this rule."""
         return selects(selector, self.id, self.check)
 
+    def supersedes_rule(self, rule_id: str, check: str) -> bool:
+        """Whether ``supersedes`` names that rule (of that check); one never supersedes itself."""
+        return rule_id != self.id and any(selects(s, rule_id, check) for s in self.supersedes)
+
     def describe(self) -> dict[str, Any]:
         return {
             "id": self.id,

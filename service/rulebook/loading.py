@@ -5,7 +5,7 @@ kinds, severities, scopes, units and structure functions) is in ``pack.schema.js
 shipped with the package and enforced with ``jsonschema`` (editors can use the same file).
 What it cannot say stays as code: the regex safety check and the [span] and group-reference
 checks (in the kind classes), an id carrying its pack's name, ids unique across the book,
-and ``supersedes`` naming rules that exist. Every refusal is a :class:`RulePackError`
+and ``supersedes`` selecting rules that exist. Every refusal is a :class:`RulePackError`
 ``"<file>: rule <id>: <field>: <problem>"``; nothing is loaded half-way.
 """
 
@@ -81,7 +81,7 @@ def pack_files(folder: Path) -> list[Path]:
 def load_packs(extra_dirs: Sequence[Path] = ()) -> list[Pack]:
     """The built-in packs, then those of each folder in ``extra_dirs`` (the built-in folder
     itself is skipped there), checked as one book: pack names and rule ids are unique and
-    every ``supersedes`` names a loaded rule."""
+    every ``supersedes`` selects a loaded rule."""
     files = pack_files(BUILTIN_DIR)
     for folder in extra_dirs:
         if Path(folder).resolve() != BUILTIN_DIR:
@@ -99,11 +99,12 @@ def load_packs(extra_dirs: Sequence[Path] = ()) -> list[Pack]:
                 raise RulePackError(f"{path}: rule {rule.id}: id: used twice (also in {rule_at[rule.id]})")
             rule_at[rule.id] = path
         packs.append(pack)
+    rules = [rule for pack in packs for rule in pack.rules]
     for pack in packs:
         for rule in pack.rules:
-            missing = [target for target in rule.supersedes if target not in rule_at]
+            missing = [s for s in rule.supersedes if not any(other.selected_by(s) for other in rules)]
             if missing:
-                raise RulePackError(f"{pack.file}: rule {rule.id}: supersedes: unknown rule {missing[0]}")
+                raise RulePackError(f"{pack.file}: rule {rule.id}: supersedes: unknown pack or rule {missing[0]}")
     return packs
 
 
@@ -120,7 +121,7 @@ def load_pack(path: Path) -> Pack:
     rules = []
     for n, entry in enumerate(data["rules"]):
         try:
-            rules.append(_rule(entry, name, check))
+            rules.append(_rule(entry, name, check, tuple(data.get("supersedes", ()))))
         except RuleError as exc:
             raise RulePackError(f"{path}: {_rule_label(entry, n)}: {exc}") from exc
     return Pack(
@@ -133,7 +134,8 @@ def load_pack(path: Path) -> Pack:
     )
 
 
-def _rule(entry: Mapping[str, Any], pack: str, check: str) -> Rule:
+def _rule(entry: Mapping[str, Any], pack: str, check: str, pack_supersedes: tuple[str, ...]) -> Rule:
+    """One rule of a pack. Its ``supersedes`` is its own list when it has one, else its pack's."""
     if not entry["id"].startswith(pack + "."):
         raise RuleError("id", f"must start with the pack's name ('{pack}.rule-name')")
     examples = entry["examples"]
@@ -156,7 +158,7 @@ def _rule(entry: Mapping[str, Any], pack: str, check: str) -> Rule:
         "enabled": entry.get("enabled", True),
         "link": entry.get("link"),
         "replacements": tuple(entry.get("replacements", ())),
-        "supersedes": tuple(entry.get("supersedes", ())),
+        "supersedes": tuple(entry.get("supersedes", pack_supersedes)),
     }
     return KINDS[entry["kind"]].from_entry(entry, header)
 
