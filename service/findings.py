@@ -283,6 +283,16 @@ class Document:
         return _inside_one(self.list_items, span)
 
     @functools.cached_property
+    def quoted_sentences(self) -> tuple[Span, ...]:
+        """The sentences that are quoted speech (``segments.quoted``)."""
+        quoted = segments.quoted(self.text, self.sentences, self.paragraphs)
+        return tuple(s for s, speech in zip(self.sentences, quoted, strict=True) if speech)
+
+    def in_quoted_sentence(self, span: Span) -> bool:
+        """Whether ``span`` lies in a sentence of quoted speech: the speaker's words, not the writer's."""
+        return _inside_one(self.quoted_sentences, span)
+
+    @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
         """The sentences of ``text`` (``segments.sentences``), none across two blocks of the markup."""
         return segments.sentences(self.text, self.blocks)

@@ -543,6 +543,21 @@ def test_sentences_opening_with_different_code_do_not_start_alike(source: str, f
     assert found == (["3 sentences in a row start with 'see': vary the openings."] if "See" in source else [])
 
 
+def test_quoted_speech_takes_no_part_in_a_run_of_sentence_starts_or_lengths() -> None:
+    """The speaker's words are not the writer's to vary: sentences inside a quotation (one that
+    runs over them, or one each) make no run, and break one; the writer's own sentences around
+    them still do."""
+    quote = '"I was living in a flat with others. I am really shy. I felt left out. I wanted out," she said.'
+    each = '"I am here." "I am not leaving." "I am staying on."'
+    writer = "She moved in May. She found a room. She likes it now."
+    for speech in (quote, each):
+        document = Document(text=f"The council met on Tuesday.\n\n{speech}\n\n{writer}\n")
+        assert spans_of(document, "readability.sentence-starts") == [writer]
+        assert spans_of(document, "readability.sentence-variety") == []
+    unquoted = quote.replace('"', "").replace(", she said", "")
+    assert spans_of(Document(text=unquoted), "readability.sentence-starts") == [unquoted]
+
+
 def test_a_heading_breaks_a_run_of_sentences_starting_alike() -> None:
     source = (
         "# Police report\n\nPolice said the road was shut. Police said nobody was hurt.\n\n"

@@ -1094,6 +1094,22 @@ def test_list_items_that_start_alike_are_not_a_repeated_beginning(client, fmt: s
     assert repeated_beginnings(listed) == []
 
 
+def test_quoted_sentences_that_start_alike_are_not_a_repeated_beginning(client) -> None:
+    """Quoted speech is the speaker's, as copydesk's sentence-starts measure holds: LanguageTool's
+    rule on three sentences that start with the same word is not applied in a quotation, in
+    plain text as in HTML (whose marks are entities); the writer's own sentences still get it."""
+    quote = '"I was living in a flat. I am really shy. I felt left out. I wanted out," she said.'
+    writer = "She moved in May. She found a room. She likes it now."
+
+    def repeated_beginnings(fmt: str, text: str) -> list[str]:
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "ENGLISH_WORD_REPEAT_BEGINNING_RULE"]
+
+    assert repeated_beginnings("text", f"{quote}\n\n{writer}\n") == ["She"]
+    html = f"<p>{quote.replace(chr(34), '&#34;')}</p><p>{writer}</p>"
+    assert repeated_beginnings("html", html) == ["She"]
+    assert repeated_beginnings("text", quote.replace('"', "").replace(", she said", "") + "\n") == ["I", "I"]
+
+
 def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) -> None:
     """In Markdown, an inline ``<br>`` read as nothing ("the<br>dev" was the misspelling "thedev",
     six times in one README's table) and an inline ``<kbd>`` as nothing too ("to a mark,

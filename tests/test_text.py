@@ -510,6 +510,28 @@ def test_the_edge_of_a_markup_block_ends_a_sentence() -> None:
     assert [s.of(text) for s in sentences(text, (Span(0, len(text)),))] == ["A block", "with two paragraphs"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quotation opened in a sentence goes on into the next; the writer's sentence after it is not quoted.
+        ('He said: "We will win. We always win." She left.', [False, True, False]),
+        ("\u201cI was living in a flat. I am shy.\u201d She said it. I agree.", [True, True, False, False]),
+        ('"Yes," he said. He left.', [True, False]),
+        # Single marks: an apostrophe ("players'", "It's", "the '90s") opens and closes nothing.
+        ("'In a hierarchy, you obey. In a democracy, you vote.' The players' union agreed. It's the '90s. Fine.",
+         [True, True, False, False, False]),
+        ("\u2018We won.\u2019 Then we left. \u00abOui. Non.\u00bb Done.", [True, False, True, True, False]),
+        # A paragraph starts with none open: news style opens each paragraph of a long quotation again.
+        ('"More. Still more.\n\n"And more." Done.\n\nYes. It is.', [True, True, True, False, False, False]),
+        # A mark after an opening bracket or over an entity's rest (a prose view's JOINER) opens it too.
+        ('("We agree.") They left. "\u2060\u2060\u2060\u2060We won." Done.', [True, False, True, False]),
+    ],
+)
+def test_a_sentence_is_quoted_speech_when_it_opens_a_quotation_or_one_is_open(text: str, expected: list[bool]) -> None:
+    found = segments.sentences(text)
+    assert segments.quoted(text, found, segments.paragraphs(text)) == expected, [s.of(text) for s in found]
+
+
 def test_seed_sentences_are_exact_stripped_slices_and_headlines_stand_alone() -> None:
     spans = sentences(SEED)
     texts = [s.of(SEED) for s in spans]

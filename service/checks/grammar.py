@@ -58,8 +58,8 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # after a code block that stands inside a sentence (see _goes_on_after_code).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # LanguageTool's rule on successive sentences that start with the same word: a list's items
-# are parallel on purpose, as copydesk's own sentence-starts measure holds, so its match in a
-# list item is dropped.
+# are parallel on purpose and quoted speech is the speaker's, as copydesk's own sentence-starts
+# measure holds, so its match in a list item or a quoted sentence is dropped.
 SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
@@ -340,9 +340,14 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     findings = [
         f for f in findings
         if not (f.rule_id == CAPITAL_RULE and sentence_start_artefact(f))
-        and not (f.rule_id == SAME_START_RULE and document.in_list_item(Span(f.offset, f.offset + f.length)))
+        and not (f.rule_id == SAME_START_RULE and _parallel_on_purpose(f, document))
     ]  # fmt: skip
     return _without_articles_before_placeholders(findings, document)
+
+
+def _parallel_on_purpose(finding: Finding, document: Document) -> bool:
+    span = Span(finding.offset, finding.offset + finding.length)
+    return document.in_list_item(span) or document.in_quoted_sentence(span)
 
 
 def _goes_on_after_code(finding: Finding, document: Document) -> bool:

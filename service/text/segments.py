@@ -1,4 +1,4 @@
-"""Lines, paragraphs, sentences, words and headline lines: each defined once, here.
+"""Lines, paragraphs, sentences, quotations, words and headline lines: each defined once, here.
 
 Every check, the rule engine and the CLI cut text the same way, so a "paragraph" in a
 repetition rule is the paragraph the readability counts and the grammar cache keys on,
@@ -20,6 +20,8 @@ callers can point findings at the original text.
   Yoast and textstat count them. A hyphenated compound is two words (textstat's one). A
   prose view's ``MASKED_WORD`` (inline code, a URL) is one word, and a word goes on across
   its ``JOINER`` characters (markup inside the word: "<span>Z</span>imbabwe").
+* A **quoted** sentence opens with a quotation mark or starts inside a quotation still open
+  in its paragraph (see :func:`quoted`).
 * A **headline line** is a line of a paragraph made only of short, capitalised lines that
   neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .memo import remembered
@@ -363,6 +366,48 @@ def line_goes_on(last: str, first: str) -> bool:
     the ``first`` of the next: the line ends with a comma, dash or similar, or the next starts in
     lower case (hard-wrapped prose)."""
     return last in _CONTINUATION_CHARS or first.islower()
+
+
+# Quotation marks. A double one (straight, curly or a guillemet) opens or closes by its shape; a
+# straight one opens a quotation where none is open and closes the one that is. Single ones
+# stand for apostrophes too ("don't", "the players' union", "the '90s"), so one opens only before
+# the letter that starts a word and closes only after the end of one, and only a quotation a
+# single mark opened.
+_QUOTE_MARK = re.compile(
+    r"(?P<double>[\"\u201c\u201d\u00ab\u00bb])"
+    r"|(?P<open>(?<!\w)['\u2018](?=[^\W\d_]))"
+    r"|(?P<close>(?<=[\w.,!?;:\u2026])['\u2019](?!\w))"
+)
+_OPENING_DOUBLE = "\"\u201c\u00ab"
+# What may stand before the quotation mark that opens a quoted sentence: '("We ...', markup's
+# emphasis, and the JOINER a prose view writes over the rest of an entity ('&#34;We').
+_BEFORE_QUOTE = "([*_" + JOINER
+
+
+def quoted(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]) -> list[bool]:
+    """Per sentence (in order), whether it is quoted speech: it opens with a quotation mark, or a
+    quotation opened before it in its paragraph is still open where it starts ('He said: "We
+    will win. We always win."': the second). A paragraph starts with none open; in news style a
+    quotation that runs on opens each of its paragraphs again. The speaker's words are not the
+    writer's to vary, so the measures of how sentences follow one another leave these out."""
+    starts = [p.start for p in paragraphs]
+    found = []
+    paragraph = -1
+    double = single = False
+    for sentence in sentences:
+        at = bisect.bisect_right(starts, sentence.start) - 1
+        if at != paragraph:
+            paragraph, double, single = at, False, False
+        piece = sentence.of(text)
+        first = _QUOTE_MARK.match(piece.lstrip(_BEFORE_QUOTE))
+        opens = first is not None and (first.lastgroup == "open" or first.group() in _OPENING_DOUBLE)
+        found.append(opens or double or single)
+        for mark in _QUOTE_MARK.finditer(piece):
+            if mark.lastgroup == "double":
+                double = not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE
+            else:
+                single = mark.lastgroup == "open"
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

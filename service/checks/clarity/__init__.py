@@ -209,10 +209,12 @@ class _Text:
         self.sentences = list(self.readings)
         # Per sentence, whether it is left out of the body (a heading, a contents entry, a table
         # cell); and whether it is left out of the runs of sentences that start alike or match in
-        # length: those, and a list's items, which a writer keeps parallel on purpose.
+        # length: those, a list's items, which a writer keeps parallel on purpose, and quoted
+        # speech, which is the speaker's.
         self.outside_body = [outside_body(s) for s in self.sentences]
         self.outside_runs = [
-            out or document.in_list_item(s) for s, out in zip(self.sentences, self.outside_body, strict=True)
+            out or document.in_list_item(s) or document.in_quoted_sentence(s)
+            for s, out in zip(self.sentences, self.outside_body, strict=True)
         ]
         self.body = [s for s, out in zip(self.sentences, self.outside_body, strict=True) if not out]
         self.words = segments.word_count(text)
