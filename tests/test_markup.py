@@ -924,6 +924,9 @@ def test_a_sentence_goes_on_after_a_code_block(client, fmt: str, around: str) ->
 
     assert starts("Freeze the environment with") == []
     assert starts("Freeze the environment.") == ["which"]
+    # A sentence ends before closing marks, a guillemet's too (segments' one definition).
+    assert starts("Freeze the environment \u00abnow.\u00bb") == ["which"]
+    assert starts("Freeze the environment (as below).") == ["which"]
 
 
 QUOTED = {"first": "The first part of what she said", "second": "And the second part", "last": "And the last part"}

@@ -511,6 +511,15 @@ def test_the_edge_of_a_markup_block_ends_a_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "ends"),
+    [("It ended.", True), ('It ended."', True), ("C'est fini.\u00bb", True), ("(See below.)", True),
+     ("Wait . . .", True), ("Really?!", True), ("with", False), ("the list:", False), ('"Quoted"', False)],
+)
+def test_a_text_ends_with_a_terminator_past_its_closing_marks(text: str, ends: bool) -> None:
+    assert segments.ends_with_terminator(text) is ends
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # A quotation opened in a sentence goes on into the next; the writer's sentence after it is not quoted.

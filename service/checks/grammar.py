@@ -73,9 +73,6 @@ _BEFORE_OPENING = "([{\u2014\u2013-/"
 _NOT_SPACE = re.compile(r"\S")
 _START = operator.attrgetter("start")
 _END = operator.attrgetter("end")
-# What ends a sentence, and the closing marks that may follow it ('done."', "(see below.)").
-_SENTENCE_ENDS = ".!?\u2026"
-_CLOSING_MARKS = "\"'\u201d\u2019)]"
 # A spaced ellipsis (". . .", the Chicago style, and many newsrooms' for words left out of a
 # quotation) is one mark, as segments reads it; LanguageTool reads a space before a full stop
 # and a sentence that then starts in lower case. Those two rules' matches on one are dropped.
@@ -362,8 +359,7 @@ def _goes_on_after_code(finding: Finding, document: Document) -> bool:
     before = document.code_blocks[n].start
     while before > 0 and text[before - 1].isspace():
         before -= 1
-    last = text[max(0, before - 8) : before].rstrip(_CLOSING_MARKS)[-1:]
-    return bool(last) and last not in _SENTENCE_ENDS
+    return before > 0 and not segments.ends_with_terminator(text[max(0, before - 16) : before])
 
 
 def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:

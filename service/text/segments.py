@@ -442,6 +442,12 @@ _FINAL_TERMINATOR = re.compile(_ENDING + "$")
 _FINAL_REFERENCE = re.compile(r"&#?\w{1,12};$")
 
 
+def ends_with_terminator(text: str) -> bool:
+    """Whether ``text`` ends with the mark that ends a sentence (``.``, ``!``, ``?``, ``…`` or a
+    spaced ellipsis), past closing quotation marks and brackets ('It ended."', '«C'est fini.»')."""
+    return _FINAL_TERMINATOR.search(text) is not None
+
+
 def ends_as_prose(line: str) -> bool:
     """Whether ``line`` ends as prose does and headlines almost never do (bench/results/leads.md
     counts both): with a comma, semicolon or colon, or a full stop that closes a sentence (not
