@@ -1100,7 +1100,8 @@ def test_list_items_that_start_alike_are_not_a_repeated_beginning(client, fmt: s
 def test_quoted_sentences_that_start_alike_are_not_a_repeated_beginning(client) -> None:
     """Quoted speech is the speaker's, as copydesk's sentence-starts measure holds: LanguageTool's
     rule on three sentences that start with the same word is not applied in a quotation, in
-    plain text as in HTML (whose marks are entities); the writer's own sentences still get it."""
+    plain text as in HTML (whose marks are entities); the writer's own sentences still get it,
+    and so does a /v2 client, which gets LanguageTool's matches as sent."""
     quote = '"I was living in a flat. I am really shy. I felt left out. I wanted out," she said.'
     writer = "She moved in May. She found a room. She likes it now."
 
@@ -1111,6 +1112,10 @@ def test_quoted_sentences_that_start_alike_are_not_a_repeated_beginning(client) 
     html = f"<p>{quote.replace(chr(34), '&#34;')}</p><p>{writer}</p>"
     assert repeated_beginnings("html", html) == ["She"]
     assert repeated_beginnings("text", quote.replace('"', "").replace(", she said", "") + "\n") == ["I", "I"]
+    # On /v2 a LanguageTool client gets LanguageTool's matches as it sends them.
+    response = client.post("/v2/check", data={"language": "en-US", "text": f"{quote}\n\n{writer}\n"})
+    found = [m["rule"]["id"] for m in response.get_json()["matches"]]
+    assert found.count("ENGLISH_WORD_REPEAT_BEGINNING_RULE") == 2
 
 
 def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) -> None:

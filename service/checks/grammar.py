@@ -59,7 +59,7 @@ ARTICLE_RULE = "EN_A_VS_AN"
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # LanguageTool's rule on successive sentences that start with the same word: a list's items
 # are parallel on purpose and quoted speech is the speaker's, as copydesk's own sentence-starts
-# measure holds, so its match in a list item or a quoted sentence is dropped.
+# measure holds, so its match in a list item is dropped, and (but on /v2) in a quoted sentence.
 SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
@@ -288,7 +288,8 @@ class GrammarCheck:
         )
         findings = _without_markup_artefacts(findings, document)
         if not document.options.languagetool:  # a /v2 client gets LanguageTool's matches as sent
-            findings = _without_spaced_ellipses(_without_continued_quotations(findings, document), document)
+            findings = _without_continued_quotations(findings, document)
+            findings = _without_quoted_same_starts(_without_spaced_ellipses(findings, document), document)
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
@@ -337,14 +338,18 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     findings = [
         f for f in findings
         if not (f.rule_id == CAPITAL_RULE and sentence_start_artefact(f))
-        and not (f.rule_id == SAME_START_RULE and _parallel_on_purpose(f, document))
+        and not (f.rule_id == SAME_START_RULE and document.in_list_item(Span(f.offset, f.offset + f.length)))
     ]  # fmt: skip
     return _without_articles_before_placeholders(findings, document)
 
 
-def _parallel_on_purpose(finding: Finding, document: Document) -> bool:
-    span = Span(finding.offset, finding.offset + finding.length)
-    return document.in_list_item(span) or document.in_quoted_sentence(span)
+def _without_quoted_same_starts(findings: list[Finding], document: Document) -> list[Finding]:
+    """``findings`` but the :data:`SAME_START_RULE` matches in quoted speech, the speaker's words."""
+    return [
+        f
+        for f in findings
+        if f.rule_id != SAME_START_RULE or not document.in_quoted_sentence(Span(f.offset, f.offset + f.length))
+    ]
 
 
 def _goes_on_after_code(finding: Finding, document: Document) -> bool:
