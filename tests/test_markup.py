@@ -929,6 +929,28 @@ def test_a_sentence_goes_on_after_a_code_block(client, fmt: str, around: str) ->
     assert starts("Freeze the environment (as below).") == ["which"]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "around"),
+    [
+        ("markdown", "The council met on Tuesday. {lead}\n\n- {first}\n- {second}\n\nMembers agreed.\n"),
+        ("html", "<p>The council met on Tuesday. {lead}</p><ul><li>{first}</li><li>{second}</li></ul><p>Members agreed.</p>"),
+    ],
+)
+def test_list_items_that_complete_their_lead_in_start_in_lower_case(client, fmt: str, around: str) -> None:
+    """Items that complete the sentence their lead-in opens ("The plan would: cut ...; close ...;
+    and move ...") start in lower case, and LanguageTool, which gets each item as a paragraph of
+    its own, took an item after "and" for a sentence. Where the lead-in or the item before ends
+    its sentence, a lower-case start is still one."""
+    def starts(lead: str, first: str, second: str) -> list[str]:
+        text = around.format(lead=lead, first=first, second=second)
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
+
+    assert starts("The plan would:", "close two branches in March; and", "move the mobile library.") == []
+    assert starts("The plan was agreed.", "close two branches in March.", "move the mobile library.") == [
+        "close", "move"
+    ]
+
+
 QUOTED = {"first": "The first part of what she said", "second": "And the second part", "last": "And the last part"}
 
 

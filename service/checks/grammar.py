@@ -328,12 +328,17 @@ class GrammarCheck:
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
-    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block,
+    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block or
+    into a list item,
     :data:`SAME_START_RULE` in a list item (a ``/v2`` document has no cells, items or code
     blocks, and keeps its placeholders' articles)."""
 
     def sentence_start_artefact(finding: Finding) -> bool:
-        return document.starts_table_cell(finding.offset) or _goes_on_after_code(finding, document)
+        return (
+            document.starts_table_cell(finding.offset)
+            or _goes_on_after_code(finding, document)
+            or _goes_on_in_list_item(finding, document)
+        )
 
     findings = [
         f for f in findings
@@ -361,10 +366,24 @@ def _goes_on_after_code(finding: Finding, document: Document) -> bool:
     n = bisect.bisect_right(document.code_blocks, finding.offset, key=_END) - 1
     if n < 0 or _NOT_SPACE.search(text, document.code_blocks[n].end, finding.offset):
         return False  # prose stands between the code block and the finding
-    before = document.code_blocks[n].start
-    while before > 0 and text[before - 1].isspace():
-        before -= 1
-    return before > 0 and not segments.ends_with_terminator(text[max(0, before - 16) : before])
+    return _goes_on(text, document.code_blocks[n].start)
+
+
+def _goes_on_in_list_item(finding: Finding, document: Document) -> bool:
+    """Whether ``finding`` stands at the start of a list item and the lead-in or the item before
+    it ends without ending its sentence: items that complete it ("The plan would: [cut] hours;
+    [close] two branches; and [move] the library") start in lower case, and LanguageTool gets each
+    item as a paragraph of its own."""
+    items = document.list_items
+    n = bisect.bisect_left(items, finding.offset, key=_START)
+    return n < len(items) and items[n].start == finding.offset and _goes_on(document.text, finding.offset)
+
+
+def _goes_on(text: str, end: int) -> bool:
+    """Whether the prose that ends at ``end`` (past white space) ends without ending its sentence."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and not segments.ends_with_terminator(text[max(0, end - 16) : end])
 
 
 def _without_articles_before_placeholders(findings: list[Finding], document: Document) -> list[Finding]:
