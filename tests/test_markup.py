@@ -933,7 +933,8 @@ def test_a_sentence_goes_on_after_a_code_block(client, fmt: str, around: str) ->
     ("fmt", "around"),
     [
         ("markdown", "The council met on Tuesday. {lead}\n\n- {first}\n- {second}\n\nMembers agreed.\n"),
-        ("html", "<p>The council met on Tuesday. {lead}</p><ul><li>{first}</li><li>{second}</li></ul><p>Members agreed.</p>"),
+        ("html", "<p>The council met on Tuesday. {lead}</p><ul><li>{first}</li><li>{second}</li></ul>"
+                 "<p>Members agreed.</p>"),
     ],
 )
 def test_list_items_that_complete_their_lead_in_start_in_lower_case(client, fmt: str, around: str) -> None:
