@@ -279,9 +279,17 @@ def test_a_line_that_breaks_off_is_no_headline() -> None:
 
 def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> None:
     """A text's lead stands for its headline: a first line that ends as a body sentence does is
-    prose (an email's first sentence, a README's first line), so the text has no lead. What
+    prose (an email's first sentence, a README's first line), so the text has no lead, and so is
+    one whose sentence goes on into the next line of its paragraph (hard-wrapped prose). What
     follows the line never changes which line it is."""
     assert lead("He go home.\n\nThen he slept.") is None
+    for wrapped in (
+        "This content has moved. The daemon's documentation is now maintained\nin the moby repository.",
+        "The council voted on Tuesday to close\nthe library on Sundays.",
+        "Council votes to close the library -\nBut only on Sundays",
+    ):
+        assert lead(wrapped) is None, wrapped
+        assert lead(wrapped.replace("\n", "\n\n", 1)) is not None, wrapped
     assert lead("Dear Anna,\r\n\r\nThe minutes are attached.") is None
     assert lead("") is None
     assert lead("Good morning everyone\n\nThe minutes are attached.") is None

@@ -497,19 +497,39 @@ def is_salutation(line: str) -> bool:
     )
 
 
+# A byline under a headline, in lower case as some sites write it ("by Jane Smith"): not the
+# headline's sentence going on.
+_BYLINE = re.compile(r"by\s+[A-Z]")
+
+
 def lead(text: str) -> Span | None:
     """What stands for a text's headline when none is sent: its first line, or that line's
     first sentence when the line is too long to be a headline; None when that ends as prose
-    (``ends_as_prose``), breaks off mid-sentence (``breaks_off``) or only greets
-    (``is_salutation``): the first line of an email, a comment or hard-wrapped prose is not a
-    headline (bench/results/leads.md)."""
+    (``ends_as_prose``), breaks off mid-sentence (``breaks_off``), goes on into the next line of
+    its paragraph (``line_goes_on``: a comma or dash at its end, the next line in lower case,
+    unless that is a byline) or only greets (``is_salutation``): the first line of an email, a
+    comment or hard-wrapped prose is not a headline (bench/results/leads.md)."""
     line = first_line(text)
     if line is None:
         return None
     if word_count(line.of(text)) > MAX_HEADLINE_WORDS:
         line = next(s for s in sentences(text) if s.start >= line.start)
+    elif first_line_goes_on(text):
+        return None
     said = line.of(text)
     return None if ends_as_prose(said) or breaks_off(said) or is_salutation(said) else line
+
+
+def first_line_goes_on(text: str) -> bool:
+    """Whether the first line of ``text`` goes on into the next line of its paragraph, as a line
+    of hard-wrapped prose does: it ends with a comma, a dash or the like, or the next line's
+    first word is in lower case ("iPhone" is not) and that line is no byline ("by Jane Doe")."""
+    lines = paragraph_lines(text)[0][:2] if text.strip() else ()
+    if len(lines) < 2:
+        return False
+    last, after = lines[0].of(text)[-1], lines[1].of(text)
+    first_word = after.split(maxsplit=1)[0]
+    return last in _CONTINUATION_CHARS or (first_word.islower() and not _BYLINE.match(after))
 
 
 @functools.lru_cache(maxsize=_CACHE)
