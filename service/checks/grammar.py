@@ -55,7 +55,8 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # LanguageTool's rule that a sentence starts with a capital. A table's cells reach it as
 # paragraphs of their own, but a cell holds a value or a label ("optional", "yes"), not a
 # sentence: its match at the start of a cell is dropped; so is its match at the start of the prose
-# after a code block that stands inside a sentence (see _goes_on_after_code).
+# after a code block that stands inside a sentence, and of a list item that completes the
+# sentence its lead-in opens (see _goes_on_after_code, _goes_on_in_list_item).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # LanguageTool's rule on successive sentences that start with the same word: a list's items
 # are parallel on purpose and quoted speech is the speaker's, as copydesk's own sentence-starts

@@ -506,9 +506,8 @@ def lead(text: str) -> Span | None:
     """What stands for a text's headline when none is sent: its first line, or that line's
     first sentence when the line is too long to be a headline; None when that ends as prose
     (``ends_as_prose``), breaks off mid-sentence (``breaks_off``), goes on into the next line of
-    its paragraph (``line_goes_on``: a comma or dash at its end, the next line in lower case,
-    unless that is a byline) or only greets (``is_salutation``): the first line of an email, a
-    comment or hard-wrapped prose is not a headline (bench/results/leads.md)."""
+    its paragraph (``first_line_goes_on``) or only greets (``is_salutation``): the first line of
+    an email, a comment or hard-wrapped prose is not a headline (bench/results/leads.md)."""
     line = first_line(text)
     if line is None:
         return None
