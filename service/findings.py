@@ -274,9 +274,12 @@ class Document:
         return _inside_one(self.table_cells, span)
 
     def starts_table_cell(self, offset: int) -> bool:
-        """Whether a table cell's text starts at ``offset``."""
-        n = bisect.bisect_left(self.table_cells, offset, key=_START)
-        return n < len(self.table_cells) and self.table_cells[n].start == offset
+        """Whether a table cell's first word starts at ``offset``, past the opening quotation marks
+        and brackets before it ('"none"')."""
+        n = bisect.bisect_right(self.table_cells, offset, key=_START) - 1
+        if n < 0 or offset >= self.table_cells[n].end:
+            return False
+        return not self.text[self.table_cells[n].start : offset].strip(segments.OPENING_MARKS)
 
     def in_list_item(self, span: Span) -> bool:
         """Whether ``span`` lies in one list item's text: a list's items are parallel by design."""

@@ -590,6 +590,9 @@ def reads(source: str, fmt: str) -> str:
         ('<p>The <a href="/b" title="Bridge">new bridge</a> opens.</p>', "html", "\n\nThe new bridge opens.\n\n"),
         ("<p>One</p><p>Two &#8212; three</p>", "html", "\n\nOne\n\nTwo — three\n\n"),
         ("<p>A <code>x()</code> b</p>", "html", "\n\nA Dummy0 b\n\n"),
+        # HTML 4's teletype text, older docs' code ("<tt>.Service.ID</tt>"), in HTML and in Markdown.
+        ("<td>The <tt>.Service.ID</tt> field</td>", "html", "\n\nThe Dummy0 field\n\n"),
+        ("Set <tt>.Service.ID</tt> first.", "markdown", "Set Dummy0 first."),
         ("Plain text.", "text", ""),
     ],
 )
@@ -894,6 +897,9 @@ def test_v2_passes_on_languagetools_article_match_before_a_clients_placeholder(c
         ("markdown", "| flag | meaning |\n|---|---|\n| optional | not needed to run |\n\nthe list ends here.\n"),
         ("html", "<table><tr><th>flag<th>meaning<tr><td>optional<td>not needed to run</table>"
                  "<p>the list ends here.</p>"),
+        # A cell that opens with a quotation mark: a quoted value ('"none"', as docker's docs write).
+        ("markdown", '| mode | meaning |\n|---|---|\n| "" | Use the default. |\n| "none" | Own namespace. |\n\n'
+                     "the list ends here.\n"),
     ],
 )
 def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text: str) -> None:

@@ -218,9 +218,11 @@ _CLOSERS = "\"'”’»)]"
 _ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
-# The word after a sentence's end, past an opening quotation mark or bracket and the JOINER that
-# joins an escaped mark to its word ("&quot;The").
-_NEXT_TOKEN = re.compile(r"\s*[\"'“‘«(\[" + JOINER + r"]*(\S*)")
+# What may open a sentence before its first word: an opening quotation mark or bracket, and the
+# JOINER that joins an escaped mark to its word ("&quot;The").
+OPENING_MARKS = "\"'“‘«([" + JOINER
+# The word after a sentence's end, past those.
+_NEXT_TOKEN = re.compile(r"\s*[" + re.escape(OPENING_MARKS) + r"]*(\S*)")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 # Abbreviations that precede a name or a number and so never end a sentence.
