@@ -646,6 +646,24 @@ def test_a_lists_items_take_no_part_in_runs(fmt: str) -> None:
     assert spans_of(listed, "readability.passive-voice") == ["is set", "is removed", "is logged", "is left"]
 
 
+def test_a_code_block_ends_a_run_of_sentence_starts_and_lengths() -> None:
+    """The captions of code examples are parallel on purpose ("Copy a local file into the
+    container", then the command, "Copy files from the container to a path", then the command):
+    across a code block they made a run of sentences starting alike and of one length. Without
+    the code blocks the same sentences still make both runs."""
+    captions = [
+        "Copy a local file into the container.",
+        "Copy the files from the container to a path.",
+        "Copy a file from the container to the output.",
+        "Copy the logs from the container to a folder.",
+        "Copy a folder from the host to the container.",
+    ]
+    fence = "```console\n$ docker cp a b\n```\n\n"
+    source = "".join(f"{caption}\n\n{fence}" for caption in captions)
+    as_paragraphs = "".join(f"{caption}\n\n" for caption in captions)
+    runs_only_as_paragraphs(source, as_paragraphs, "markdown")
+
+
 FILLER = "The council met on Tuesday to talk about the plan for new bus routes in the city. "  # 17 words
 
 
@@ -771,6 +789,9 @@ def test_runs_and_same_length_runs() -> None:
     assert same_length_runs([1, 3, 5, 7, 9, 11], 3, 2) == []
     # Each length is within the tolerance of every other in its run, not only of the first one.
     assert same_length_runs([5, 7, 3, 5, 7], 3, 2) == []
+    # A run stays within one division of the text (a code block divides it).
+    assert runs(["a", "a", "a", "a", "a"], 3, [0, 0, 1, 1, 1]) == [(2, 4)]
+    assert same_length_runs([5, 5, 5, 5, 5, 5], 3, 2, [0, 0, 0, 1, 1, 1]) == [(0, 2), (3, 5)]
 
 
 def test_reading_and_speaking_time_follow_the_word_count(check: ReadabilityCheck) -> None:

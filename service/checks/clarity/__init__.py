@@ -217,6 +217,10 @@ class _Text:
             for s, out in zip(self.sentences, self.outside_body, strict=True)
         ]
         self.body = [s for s, out in zip(self.sentences, self.outside_body, strict=True) if not out]
+        # Per sentence, how many code blocks stand before it: a run of sentences that start alike
+        # or match in length stops at one, as the captions of code examples are parallel on purpose.
+        code_starts = [block.start for block in document.code_blocks]
+        self.divisions = [bisect.bisect_right(code_starts, s.start) for s in self.sentences]
         self.words = segments.word_count(text)
 
     def words_in(self, sentence: Span) -> int:
@@ -345,7 +349,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_STARTS
     keys = [None if out else t.readings[s].opening for s, out in zip(t.sentences, t.outside_runs, strict=True)]
     found = []
-    for first, last in runs(keys, limits.repeated_starts):
+    for first, last in runs(keys, limits.repeated_starts, t.divisions):
         span = Span(t.sentences[first].start, t.sentences[last].end)
         message = f"{last - first + 1} sentences in a row start with '{keys[first]}': vary the openings."
         found.append(_finding(rule, "Sentences start alike", message, span))
@@ -406,7 +410,7 @@ def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
     lengths = [None if out else t.words_in(s) for s, out in zip(t.sentences, t.outside_runs, strict=True)]
     body_lengths = [t.words_in(s) for s in t.body]
     found = []
-    for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance):
+    for first, last in same_length_runs(lengths, limits.same_length_run, limits.same_length_tolerance, t.divisions):
         run = [n for n in lengths[first : last + 1] if n is not None]
         span = Span(t.sentences[first].start, t.sentences[last].end)
         low, high = min(run), max(run)

@@ -28,23 +28,27 @@ def opening(toks: Sequence[Token]) -> str | None:
     return None if segments.MASKED_WORD in key else key
 
 
-def runs(keys: Sequence[object | None], minimum: int) -> list[tuple[int, int]]:
-    """``(first, last)`` indexes of every maximal run of at least ``minimum`` equal, non-None keys."""
+def runs(keys: Sequence[object | None], minimum: int, divisions: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """``(first, last)`` indexes of every maximal run of at least ``minimum`` equal, non-None keys,
+    each within one division of the text (``divisions``: per key, the division it stands in,
+    a code block dividing the prose; none given, one division)."""
     found = []
     start = 0
     for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] is None or keys[i] != keys[start]:
+        if i == len(keys) or keys[i] is None or keys[i] != keys[start] or _crosses(divisions, start, i):
             if keys[start] is not None and i - start >= minimum:
                 found.append((start, i - 1))
             start = i
     return found
 
 
-def same_length_runs(lengths: Sequence[int | None], minimum: int, tolerance: int) -> list[tuple[int, int]]:
+def same_length_runs(
+    lengths: Sequence[int | None], minimum: int, tolerance: int, divisions: Sequence[int] = ()
+) -> list[tuple[int, int]]:
     """``(first, last)`` indexes of runs of at least ``minimum`` consecutive lengths that differ
-    from each other by at most ``tolerance``; ``None`` (a heading) breaks a run. Greedy from the
-    left, so runs never overlap; each start is tried at most ``minimum`` times, which keeps it
-    linear for a bounded ``minimum``."""
+    from each other by at most ``tolerance``, each within one division (as for :func:`runs`);
+    ``None`` (a heading) breaks a run. Greedy from the left, so runs never overlap; each start is
+    tried at most ``minimum`` times, which keeps it linear for a bounded ``minimum``."""
     found = []
     start = 0
     n = len(lengths)
@@ -55,7 +59,12 @@ def same_length_runs(lengths: Sequence[int | None], minimum: int, tolerance: int
             continue
         low = high = first
         end = start + 1
-        while end < n and (length := lengths[end]) is not None and max(high, length) - min(low, length) <= tolerance:
+        while (
+            end < n
+            and (length := lengths[end]) is not None
+            and max(high, length) - min(low, length) <= tolerance
+            and not _crosses(divisions, start, end)
+        ):
             low, high = min(low, length), max(high, length)
             end += 1
         if end - start >= minimum:
@@ -64,6 +73,10 @@ def same_length_runs(lengths: Sequence[int | None], minimum: int, tolerance: int
         else:
             start += 1
     return found
+
+
+def _crosses(divisions: Sequence[int], first: int, i: int) -> bool:
+    return bool(divisions) and divisions[i] != divisions[first]
 
 
 def stretches(text: str, headings: Sequence[Span]) -> list[tuple[Span, int]]:
