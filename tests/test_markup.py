@@ -1147,6 +1147,32 @@ def test_quoted_sentences_that_start_alike_are_not_a_repeated_beginning(client) 
     assert found.count("ENGLISH_WORD_REPEAT_BEGINNING_RULE") == 2
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "### Import from a local file\n\nImport it to docker via a pipe.\n\nImport it from a local archive.\n",
+        "Import it to docker via a pipe.\n\n```console\n$ cat image.tgz | docker import -\n```\n\n"
+        "Import it from a local archive.\n\nImport it from a folder.\n",
+    ],
+    ids=["heading", "code-block"],
+)
+def test_sentences_that_start_alike_across_a_heading_or_a_code_block_are_no_repeated_beginning(
+    client, source: str
+) -> None:
+    """LanguageTool reads a heading as a sentence and the prose on either side of a code block as
+    neighbours, so "### Import from a local file", "Import it ...", "Import it ..." started alike
+    three times in a row, where copydesk's sentence-starts measure ends a run at a heading or a
+    code block. The same sentences as paragraphs of prose still get LanguageTool's match."""
+    def repeated_beginnings(text: str) -> list[str]:
+        found = issues(client, "markdown", text)
+        return [i["text"] for i in found if i["rule"]["id"] == "ENGLISH_WORD_REPEAT_BEGINNING_RULE"]
+
+    assert repeated_beginnings(source) == []
+    prose = source.replace("### ", "").replace("```console\n$ cat image.tgz | docker import -\n```\n\n", "")
+    prose = prose.replace("Import from a local file\n", "Import from a local file.\n")
+    assert repeated_beginnings(prose) == ["Import"]
+
+
 def test_inline_html_line_breaks_and_keys_read_as_a_reader_reads_them(client) -> None:
     """In Markdown, an inline ``<br>`` read as nothing ("the<br>dev" was the misspelling "thedev",
     six times in one README's table) and an inline ``<kbd>`` as nothing too ("to a mark,

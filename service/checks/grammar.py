@@ -60,7 +60,8 @@ ARTICLE_RULE = "EN_A_VS_AN"
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
 # LanguageTool's rule on successive sentences that start with the same word: a list's items
 # are parallel on purpose and quoted speech is the speaker's, as copydesk's own sentence-starts
-# measure holds, so its match in a list item is dropped, and (but on /v2) in a quoted sentence.
+# measure holds, so its match in a list item or over a heading or a code block is dropped
+# (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
 SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
@@ -331,8 +332,8 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
     :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block or
     into a list item,
-    :data:`SAME_START_RULE` in a list item (a ``/v2`` document has no cells, items or code
-    blocks, and keeps its placeholders' articles)."""
+    :data:`SAME_START_RULE` in a list item or over a heading or a code block (a ``/v2`` document
+    has no cells, items, headings or code blocks, and keeps its placeholders' articles)."""
 
     def sentence_start_artefact(finding: Finding) -> bool:
         return (
@@ -344,9 +345,26 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     findings = [
         f for f in findings
         if not (f.rule_id == CAPITAL_RULE and sentence_start_artefact(f))
-        and not (f.rule_id == SAME_START_RULE and document.in_list_item(Span(f.offset, f.offset + f.length)))
+        and not (f.rule_id == SAME_START_RULE and _parallel_in_markup(f, document))
     ]  # fmt: skip
     return _without_articles_before_placeholders(findings, document)
+
+
+def _parallel_in_markup(finding: Finding, document: Document) -> bool:
+    """Whether ``finding`` (three sentences in a row start alike) stands in a list item, or its
+    three sentences cross a heading or a code block: LanguageTool reads a heading as a sentence
+    and the prose on both sides of a code block as neighbours ("### Import from a file",
+    "Import it via a pipe.", [command], "Import it from an archive."), where copydesk's own
+    sentence-starts measure ends a run."""
+    if document.in_list_item(Span(finding.offset, finding.offset + finding.length)):
+        return True
+    sentences = document.sentences
+    k = bisect.bisect_right(sentences, finding.offset, key=_START) - 1
+    if k < 2:
+        return False
+    first, last = sentences[k - 2].start, sentences[k].start
+    crossing = (*document.headings, *document.code_blocks)
+    return any(first <= span.start < last or span.start <= first < span.end for span in crossing)
 
 
 def _without_quoted_same_starts(findings: list[Finding], document: Document) -> list[Finding]:
