@@ -785,6 +785,24 @@ def test_a_line_of_page_furniture_is_not_judged_as_a_headline() -> None:
     assert verdicts(furniture, disable=("boilerplate",)) == (furniture, both)
 
 
+def test_where_the_model_is_superseded_is_asked_once_and_only_when_a_body_line_is_judged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``RuleBook.covers`` runs the furniture rules once more: a text without a body line to judge
+    never asks it, one with several asks it once."""
+    from service.findings import Document
+
+    check = _fixed_check(0.9, 0.5)
+    asked: list[int] = []
+    covers = check.book.covers
+    monkeypatch.setattr(check.book, "covers", lambda *a, **k: asked.append(1) or covers(*a, **k))
+    check.run(Document(text="The council met on Tuesday. The vote passed.", title="Council approves budget"))
+    assert asked == []
+    body = "The council met on Tuesday.\n\nMayor Opens The New Park\n\nCouncil Budget Vote Explained Today\n"
+    result = check.run(Document(text=body, title="Council approves budget"))
+    assert asked == [1] and len(result.details["body_headlines"]) == 2
+
+
 def test_a_headline_exactly_at_the_threshold_is_clickbait() -> None:
     """The threshold is "clickbait at or above": the finding and the label agree at the boundary."""
     from service.findings import Document

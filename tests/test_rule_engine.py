@@ -228,6 +228,21 @@ def test_the_boilerplate_pack_supersedes_the_clickbait_check_from_the_other_chec
     assert ("boilerplate.leave-a-reply", "LEAVE A REPLY") in spans(text, checks=("phrasing",))
 
 
+def test_the_rules_of_another_check_run_only_when_something_was_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean text pays nothing for the furniture rules in the clickbait check's run: they run
+    only to drop what they cover, so only when the check found something."""
+    book = RuleBook.load()
+    runs: list[set[str]] = []
+    search = book._findings
+    monkeypatch.setattr(book, "_findings", lambda document, rules, *rest: runs.append({r.pack for r in rules})
+                        or search(document, rules, *rest))  # fmt: skip
+    book.check("The talks ended on Tuesday.\n", checks=("clickbait",))
+    assert runs == [{"clickbait"}]
+    runs.clear()
+    assert book.check("The talks ended.\n\nLEAVE A REPLY\n", checks=("clickbait",)) == []
+    assert runs == [{"clickbait"}, {"boilerplate"}]
+
+
 def test_supersedes_takes_any_selector_and_a_rule_never_supersedes_itself(tmp_path: Path) -> None:
     (tmp_path / "mine.yaml").write_text(
         """pack: mine

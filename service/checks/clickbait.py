@@ -8,6 +8,7 @@ the pattern ones, so a client sees one list of located issues; the section score
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, Headline, SectionResult, density_score
@@ -47,19 +48,24 @@ class HeadlineModel(Protocol):
     def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]: ...
 
 
-def body_headlines(document: Document, superseded: Coverage | None = None) -> list[Headline]:
+def body_headlines(document: Document, superseded: Callable[[], Coverage] | None = None) -> list[Headline]:
     """The standalone headline lines of the text other than the document's headline, long
     enough for the model to judge (see MIN_BODY_HEADLINE_WORDS), and not inside a finding that
-    supersedes the model's (``superseded``: a line of page furniture is no headline)."""
+    supersedes the model's: a line of page furniture is no headline. ``superseded`` tells where
+    those findings stand (``RuleBook.covers``); it is asked once, at the first line to judge, so
+    a text without one does not pay for it."""
     main = document.headline
     skip = main.offset if main is not None and main.field == "text" else None
     found = []
+    coverage: Coverage | None = None
     for span in document.headline_spans:
         line = span.of(document.text)
         if span.start == skip or segments.word_count(line) < MIN_BODY_HEADLINE_WORDS:
             continue
-        if superseded and _words_inside(line, span.start, superseded):
-            continue
+        if superseded is not None:
+            coverage = superseded() if coverage is None else coverage
+            if coverage and _words_inside(line, span.start, coverage):
+                continue
         found.append(Headline(document.as_shown(line), span.start, "text", "body_line", len(line)))
         if len(found) == MAX_BODY_HEADLINES:
             break
@@ -135,9 +141,10 @@ class ClickbaitCheck:
     def run(self, document: Document) -> SectionResult:
         pattern_findings = rule_findings(self.book, document, "clickbait")
         options = document.options
-        superseded = self.book.covers(
-            document, MODEL_RULE_ID, self.name, enable=options.enable, disable=options.disable
-        )
+
+        def superseded() -> Coverage:
+            return self.book.covers(document, MODEL_RULE_ID, self.name, enable=options.enable, disable=options.disable)
+
         headline = document.headline
         headlines = ([headline] if headline else []) + body_headlines(document, superseded)
         probabilities = [self._probability(h.text) for h in headlines]

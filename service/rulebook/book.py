@@ -178,10 +178,11 @@ class RuleBook:
         text = document.text
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
-        active = self.active(checks, enable, disable)
-        # Rules of other checks that supersede some of these run too, only to drop what they cover.
-        covering = self._covering(active, checks, enable, disable)
-        findings = self._findings(document, [*active, *covering], field, headlines)
+        findings = self._findings(document, self.active(checks, enable, disable), field, headlines)
+        # Rules of other checks that supersede what was found run too, only to drop what they cover.
+        covering = self._covering(findings, checks, enable, disable)
+        if covering:
+            findings += self._findings(document, covering, field, headlines)
         findings = _drop_superseded(findings, self._supersedes)
         if covering:
             findings = [f for f in findings if f.check in checks]
@@ -211,14 +212,16 @@ class RuleBook:
         return Coverage((f.offset, f.offset + f.length) for f in found)
 
     def _covering(
-        self, active: list[Rule], checks: Collection[str], enable: Collection[str], disable: Collection[str]
+        self, findings: list[Finding], checks: Collection[str], enable: Collection[str], disable: Collection[str]
     ) -> list[Rule]:
-        """The rules in effect outside ``checks`` whose ``supersedes`` names one of ``active``."""
+        """The rules in effect outside ``checks`` whose ``supersedes`` names the rule of one of
+        ``findings`` (none when nothing was found: a clean text pays nothing for them)."""
+        found = {(f.rule_id, f.check) for f in findings}
         return [
             rule
             for rule in self._superseding
             if rule.check not in checks
-            and any(self._supersedes(rule.id, other.id, other.check) for other in active)
+            and any(self._supersedes(rule.id, rule_id, check) for rule_id, check in found)
             and self._in_effect(rule, enable, disable)
         ]
 
