@@ -417,6 +417,22 @@ def test_transitions_are_not_judged_under_the_minimum_length() -> None:
     assert measure(Document(text=_words(minimum - 1, "Word") + "."), "transition_words")["band"] == "not_applicable"
 
 
+def test_transitions_count_the_words_of_the_body_not_of_tables_and_headings() -> None:
+    """A reference page of one table and two sentences of prose (docker's docs) held 285 words,
+    most of them in cells, and got "Only 0% of sentences have a transition word" for its two
+    sentences. The minimum counts the words of the sentences judged; the same prose and as many
+    words in sentences is judged."""
+    rows = "".join(f"| `--flag-{n}` | {_words(20, 'Value')} |\n" for n in range(12))
+    prose = "Build an image from a file. The options are below."
+    source = f"# build\n\n{prose}\n\n| option | meaning |\n|---|---|\n{rows}"
+    document = build_document(source, None, "markdown")
+    assert segments.word_count(document.text) > LIMITS.transitions_min_words
+    assert measure(document, "transition_words")["band"] == "not_applicable"
+    long_prose = build_document(f"# build\n\n{prose}\n\n" + _words(LIMITS.transitions_min_words, "Word") + ".\n",
+                                None, "markdown")  # fmt: skip
+    assert measure(long_prose, "transition_words")["band"] == "poor"
+
+
 # ---------------------------------------------------------------------------------------------
 # Long sentences and paragraphs
 # ---------------------------------------------------------------------------------------------

@@ -365,7 +365,10 @@ def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
     rule = TRANSITION_WORDS
     has = [t.readings[s].transition for s in t.body]
     value = _share(sum(has), len(t.body))
-    applicable = t.words >= limits.transitions_min_words and value is not None
+    # The words of the sentences judged: a page of tables and headings with two sentences of
+    # prose has too few to judge, however many words its cells hold.
+    words = sum(t.words_in(s) for s in t.body)
+    applicable = words >= limits.transitions_min_words and value is not None
     found = []
     if applicable and band(value, limits.transitions_good, limits.transitions_poor, "higher") == "poor":
         without = runs([None if h else False for h in has], 1)
