@@ -363,8 +363,7 @@ def _parallel_in_markup(finding: Finding, document: Document) -> bool:
     if k < 2:
         return False
     first, last = sentences[k - 2].start, sentences[k].start
-    crossing = (*document.headings, *document.code_blocks)
-    return any(first <= span.start < last or span.start <= first < span.end for span in crossing)
+    return any(span.start < last and first < span.end for span in (*document.headings, *document.code_blocks))
 
 
 def _without_quoted_same_starts(findings: list[Finding], document: Document) -> list[Finding]:

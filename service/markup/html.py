@@ -123,6 +123,17 @@ class ProseHTMLParser(HTMLParser):
         elif tag == _LINE_BREAK:
             self._line_break()
 
+    def _close_code(self, closed: int) -> None:
+        """The outermost non-prose element has closed at ``closed`` (after its end tag): an inline
+        code element is read as one word, a ``<pre>`` recorded as a code block."""
+        if self.word_start is not None:
+            self.canvas.word(*self.source_span(self.word_start, closed))
+            self.inline_code.append((self.word_start, closed))
+            self.word_start = None
+        if self.code_start is not None:
+            self.code_blocks.append((self.code_start, closed))
+            self.code_start = None
+
     def _line_break(self) -> None:
         if not self.skip:
             here = self._here()
@@ -168,14 +179,8 @@ class ProseHTMLParser(HTMLParser):
                 self.skip.append(tag)
             elif tag in self.skip:
                 del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag) :]
-                if not self.skip and self.word_start is not None:
-                    closed = self.fragment.find(">", here) + 1 or len(self.fragment)
-                    self.canvas.word(*self.source_span(self.word_start, closed))
-                    self.inline_code.append((self.word_start, closed))
-                    self.word_start = None
-                if not self.skip and self.code_start is not None:
-                    self.code_blocks.append((self.code_start, self.fragment.find(">", here) + 1 or len(self.fragment)))
-                    self.code_start = None
+                if not self.skip:
+                    self._close_code(self.fragment.find(">", here) + 1 or len(self.fragment))
         elif tag in _HEADINGS:
             if opening and self.heading is None:
                 self.heading, self.heading_start = tag, here

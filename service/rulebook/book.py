@@ -201,11 +201,7 @@ class RuleBook:
         """Where findings of ``rule_id`` (a rule of ``check``, or a finding made outside the book,
         such as the headline model's) are superseded in the document's text: the spans of the
         findings of every rule in effect whose ``supersedes`` names it."""
-        rules = [
-            rule
-            for rule in self._superseding
-            if self._supersedes(rule.id, rule_id, check) and self._in_effect(rule, enable, disable)
-        ]
+        rules = self._superseding_in_effect({(rule_id, check)}, enable, disable)
         if not rules:
             return Coverage(())
         found = self._findings(document, rules, "text", document.headline_spans)
@@ -217,11 +213,16 @@ class RuleBook:
         """The rules in effect outside ``checks`` whose ``supersedes`` names the rule of one of
         ``findings`` (none when nothing was found: a clean text pays nothing for them)."""
         found = {(f.rule_id, f.check) for f in findings}
+        return [rule for rule in self._superseding_in_effect(found, enable, disable) if rule.check not in checks]
+
+    def _superseding_in_effect(
+        self, targets: Collection[tuple[str, str]], enable: Collection[str], disable: Collection[str]
+    ) -> list[Rule]:
+        """The rules in effect whose ``supersedes`` names one of ``targets`` (rule id, check)."""
         return [
             rule
             for rule in self._superseding
-            if rule.check not in checks
-            and any(self._supersedes(rule.id, rule_id, check) for rule_id, check in found)
+            if any(self._supersedes(rule.id, rule_id, check) for rule_id, check in targets)
             and self._in_effect(rule, enable, disable)
         ]
 

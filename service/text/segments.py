@@ -365,8 +365,8 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
 
 def line_goes_on(last: str, first: str) -> bool:
     """Whether a sentence goes on across a line break, from the ``last`` character of a line to
-    the ``first`` of the next: the line ends with a comma, dash or similar, or the next starts in
-    lower case (hard-wrapped prose)."""
+    the ``first`` of the next (a character, or the next line's first word): the line ends with a
+    comma, dash or similar, or the next starts in lower case (hard-wrapped prose)."""
     return last in _CONTINUATION_CHARS or first.islower()
 
 
@@ -529,8 +529,10 @@ def first_line_goes_on(text: str) -> bool:
     if len(lines) < 2:
         return False
     last, after = lines[0].of(text)[-1], lines[1].of(text)
-    first_word = after.split(maxsplit=1)[0]
-    return last in _CONTINUATION_CHARS or (first_word.islower() and not _BYLINE.match(after))
+    # The next line's first word, not its first character, says whether it is in lower case; a
+    # byline's "by" says nothing.
+    first_word = "" if _BYLINE.match(after) else after.split(maxsplit=1)[0]
+    return line_goes_on(last, first_word)
 
 
 @functools.lru_cache(maxsize=_CACHE)
