@@ -280,8 +280,9 @@ def test_a_line_that_breaks_off_is_no_headline() -> None:
 def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> None:
     """A text's lead stands for its headline: a first line that ends as a body sentence does is
     prose (an email's first sentence, a README's first line), so the text has no lead, and so is
-    one whose sentence goes on into the next line of its paragraph (hard-wrapped prose). What
-    follows the line never changes which line it is."""
+    one whose sentence goes on into the next line, of its paragraph or after a blank line
+    (hard-wrapped prose, or prose an extractor cut into one paragraph a line). What follows the
+    line never changes which line it is."""
     assert lead("He go home.\n\nThen he slept.") is None
     for wrapped in (
         "This content has moved. The daemon's documentation is now maintained\nin the moby repository.",
@@ -289,7 +290,8 @@ def test_the_lead_is_the_first_line_or_sentence_unless_it_ends_as_prose() -> Non
         "Council votes to close the library -\nBut only on Sundays",
     ):
         assert lead(wrapped) is None, wrapped
-        assert lead(wrapped.replace("\n", "\n\n", 1)) is not None, wrapped
+        assert lead(wrapped.replace("\n", "\n\n", 1)) is None, wrapped
+    assert lead("Council votes to close the library\n\nThe vote was close.") is not None
     assert lead("Dear Anna,\r\n\r\nThe minutes are attached.") is None
     assert lead("") is None
     assert lead("Good morning everyone\n\nThe minutes are attached.") is None
@@ -354,6 +356,35 @@ def test_a_body_line_ends_as_a_headline_as_the_lead_does(line: str, headline: bo
     """One definition of a line that ends as prose, for the lead and for the body's headline lines."""
     assert looks_like_headline(line) is headline
     assert (lead(line) is not None) is headline
+
+
+def test_a_line_whose_sentence_goes_on_in_the_next_paragraph_is_no_headline_line() -> None:
+    """An extractor that makes each line of a page a paragraph cuts prose at every line end: a
+    capitalised piece of a sentence then stands alone, but its sentence goes on after the blank
+    line (a next paragraph in lower case, or the line's own comma or dash)."""
+    text = (
+        "All of these works, of course, had earlier left their marks on the kind of comic\n\n"
+        "strips that Mr. Lucas here remembers with affection.\n\n"
+        "Council Backs the Bridge\nMayor Quits After the Vote\n\n"
+        "by Jane Doe\n\n"
+        "Lower Taxes for the Few -\n\n"
+        "Rain Lashes the Coast Again\n\n"
+        "iPhone buyers lined up before dawn.\n\n"
+        "What Do We Collect From Visitors?\n\n"
+        "a. Personal information. We collect none.\n\n"
+        "Information We Share\n\n"
+        "(b) none at all, ever."
+    )
+    assert [span.of(text) for span in headline_lines(text)] == [
+        "Council Backs the Bridge",
+        "Mayor Quits After the Vote",
+        "Rain Lashes the Coast Again",
+        "What Do We Collect From Visitors?",
+        "Information We Share",
+    ]
+    for line in ("Council Backs the Bridge", "Mayor Quits After the Vote"):
+        following = f"{line}\n\nwhich the council voted for on Tuesday."
+        assert line not in [span.of(following) for span in headline_lines(following)]
 
 
 def test_headline_lines_of_a_paragraph_without_a_label_and_of_a_label_with_one_line() -> None:

@@ -499,17 +499,18 @@ def is_salutation(line: str) -> bool:
     )
 
 
-# A byline under a headline, in lower case as some sites write it ("by Jane Smith"): not the
-# headline's sentence going on.
+# A byline under a headline, in lower case as some sites write it ("by Jane Smith"), and the
+# letter of a list item ("a.", "b)", "(c)"): not the headline's sentence going on.
 _BYLINE = re.compile(r"by\s+[A-Z]")
+_LIST_LETTER = re.compile(r"\(?[^\W\d_][.)]")
 
 
 def lead(text: str) -> Span | None:
     """What stands for a text's headline when none is sent: its first line, or that line's
     first sentence when the line is too long to be a headline; None when that ends as prose
-    (``ends_as_prose``), breaks off mid-sentence (``breaks_off``), goes on into the next line of
-    its paragraph (``first_line_goes_on``) or only greets (``is_salutation``): the first line of
-    an email, a comment or hard-wrapped prose is not a headline (bench/results/leads.md)."""
+    (``ends_as_prose``), breaks off mid-sentence (``breaks_off``), goes on into the next line
+    (``first_line_goes_on``) or only greets (``is_salutation``): the first line of an email, a
+    comment or hard-wrapped prose is not a headline (bench/results/leads.md)."""
     line = first_line(text)
     if line is None:
         return None
@@ -522,28 +523,39 @@ def lead(text: str) -> Span | None:
 
 
 def first_line_goes_on(text: str) -> bool:
-    """Whether the first line of ``text`` goes on into the next line of its paragraph, as a line
-    of hard-wrapped prose does: it ends with a comma, a dash or the like, or the next line's
-    first word is in lower case ("iPhone" is not) and that line is no byline ("by Jane Doe")."""
-    lines = paragraph_lines(text)[0][:2] if text.strip() else ()
-    if len(lines) < 2:
-        return False
-    last, after = lines[0].of(text)[-1], lines[1].of(text)
-    # The next line's first word, not its first character, says whether it is in lower case; a
-    # byline's "by" says nothing.
-    first_word = "" if _BYLINE.match(after) else after.split(maxsplit=1)[0]
+    """Whether the first line of ``text`` goes on into the next line with words (``goes_on``)."""
+    lines = [line for run in paragraph_lines(text)[:2] for line in run][:2] if text.strip() else ()
+    return len(lines) == 2 and goes_on(text, lines[0], lines[1])
+
+
+def goes_on(text: str, line: Span, after: Span) -> bool:
+    """Whether the sentence of ``line`` goes on in ``after``, the next line with words, as in
+    hard-wrapped prose: ``line`` ends with a comma, a dash or the like, or with no sentence's end
+    and ``after``'s first word is in lower case ("iPhone" is not), neither a byline's "by" ("by
+    Jane Doe") nor a list item's letter ("a."). A blank line between them does not end it: an
+    extractor that makes each line of a page a paragraph leaves "...the kind of science-fiction
+    comic" and "strips that Mr. Lucas..." one blank line apart."""
+    said, next_said = line.of(text), after.of(text)
+    first_word = next_said.split(maxsplit=1)[0]
+    if _BYLINE.match(next_said) or ends_with_terminator(said) or _LIST_LETTER.fullmatch(first_word):
+        first_word = ""
+    # A final "&quot;" is a headline's escaped quote, not a semicolon.
+    last = " " if _FINAL_REFERENCE.search(said[-14:]) else said[-1]
     return line_goes_on(last, first_word)
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def headline_lines(text: str) -> tuple[Span, ...]:
     """Body lines that stand as headlines, stripped: each line of a paragraph whose lines all
-    look like headlines, after an optional label line ending in a colon ("Read Also:"). Lines
-    of a hard-wrapped prose paragraph never count, however short."""
+    look like headlines, after an optional label line ending in a colon ("Read Also:"), but not
+    a last line whose sentence goes on into the next paragraph (``goes_on``). Lines of a
+    hard-wrapped prose paragraph never count, however short."""
     found: list[Span] = []
-    for run in paragraph_lines(text):
+    runs = paragraph_lines(text)
+    for at, run in enumerate(runs):
         if len(run) > 1 and run[0].of(text).endswith(":"):
             run = run[1:]
         if all(looks_like_headline(line.of(text)) for line in run):
-            found.extend(run)
+            goes_on_after = at + 1 < len(runs) and goes_on(text, run[-1], runs[at + 1][0])
+            found.extend(run[:-1] if goes_on_after else run)
     return tuple(found)
