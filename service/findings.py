@@ -198,6 +198,22 @@ class Document:
         return self.title if self.title is not None and self.title_offset is None else None
 
     @functools.cached_property
+    def lined(self) -> str:
+        """``text`` with a line break in the blank just outside each edge of a block, where the
+        markup left one on the block's line: what the rule packs' regexes search, so that ``^``
+        and ``$`` match at a block's edges and a match stays inside its block (a page of HTML is
+        often one line of source, "<p>Related: ...</p><h2>Most read</h2>"). The same length and
+        offsets as ``text``; plain text (no blocks) is ``text`` itself."""
+        if not self.blocks:
+            return self.text
+        chars = list(self.text)
+        for block in self.blocks:
+            for at in (block.start - 1, block.end):
+                if 0 <= at < len(chars) and chars[at] in " \t":
+                    chars[at] = "\n"
+        return "".join(chars)
+
+    @functools.cached_property
     def word_count(self) -> int:
         """The words the checks read: the text's, and the title's when it stands apart (a title
         that stands in the text is counted there, once)."""

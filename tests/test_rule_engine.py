@@ -228,6 +228,17 @@ def test_the_boilerplate_pack_supersedes_the_clickbait_check_from_the_other_chec
     assert ("boilerplate.leave-a-reply", "LEAVE A REPLY") in spans(text, checks=("phrasing",))
 
 
+def test_a_second_copy_of_a_furniture_line_is_one_finding_not_a_repeated_line_too() -> None:
+    """The boilerplate pack supersedes ``boilerplate.repeated-line``: each copy of a video
+    player's labels is one finding to delete; a repeated headline is still a repeated line."""
+    player = "JUST WATCHED Replay More Videos ... MUST WATCH"
+    text = f"The champion faced questions.\n\n{player}\n\nHe spoke on Thursday.\n\n{player}\n"
+    assert spans(text, checks=("phrasing",)) == [("boilerplate.video-player", player)] * 2
+    both = spans(text, checks=("phrasing",), disable=("boilerplate.video-player",))
+    assert both == [("boilerplate.repeated-line", player)]
+    assert ("boilerplate.repeated-line", SEED.splitlines()[0]) in spans(SEED, checks=("phrasing",))
+
+
 def test_the_rules_of_another_check_run_only_when_something_was_found(monkeypatch: pytest.MonkeyPatch) -> None:
     """A clean text pays nothing for the furniture rules in the clickbait check's run: they run
     only to drop what they cover, so only when the check found something."""
@@ -698,6 +709,25 @@ rules:
              Annotated("\n\n"), Annotated("Xi met Putin in Moscow."))
     document = annotated_document(parts, "en-US", CheckOptions())
     assert repeated(document, book, f"echo.{unit}") == ["Xi met Putin in Moscow."]
+
+
+def test_a_regex_rule_reads_each_block_of_html_as_a_line_of_its_own() -> None:
+    """A page of HTML is often one line of source: ``^`` and ``$`` match at the edges of its
+    blocks (``Document.lined``), so a label alone in its block is found, and a match that runs to
+    the end of its line stops at the end of its block, not of the page."""
+    source = (
+        "<p>The fares rose again.</p><p><strong>Related:</strong> Airline delays its alliance membership</p>"
+        "<h2>Most read</h2><ul><li>Fares may rise again in spring</li></ul>"
+    )
+    document = build_document(source, None, "html")
+    found = [(f.rule_id, source[f.offset : f.offset + f.length]) for f in BOOK.check(document, checks=["phrasing"])]
+    assert found == [
+        ("boilerplate.inline-read-also", "Related:</strong> Airline delays its alliance membership"),
+        ("boilerplate.similar-posts", "Most read"),
+    ]
+    assert document.lined.replace("\n", " ") == document.text and len(document.lined) == len(document.text)
+    plain = "Related: Airline delays its alliance membership"
+    assert build_document(plain, None, "text").lined is plain
 
 
 def test_a_link_farm_block_is_found_whatever_the_line_breaks() -> None:

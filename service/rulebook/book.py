@@ -233,10 +233,11 @@ class RuleBook:
         unsorted and before supersession."""
         text = document.text
         whole = Scan(text, document)
-        # Regexes search the text without the view's joiners (markup or an entity inside a word);
-        # what they find is placed back in the text. The other kinds read the document's units.
-        joined, positions = segments.without_joiners(text)
-        searched_scan = whole if positions is None else Scan(joined)
+        # Regexes search the text without the view's joiners (markup or an entity inside a word),
+        # with its blocks on lines of their own (``Document.lined``); what they find is placed
+        # back in the text. The other kinds read the document's units.
+        joined, positions = segments.without_joiners(document.lined)
+        searched_scan = whole if joined is text else Scan(joined)
         searched = [r for r in rules if isinstance(r, RegexRule) and r.scope != "headline"]
         # A text of very many paragraphs (a book, or "a\n\n" repeated) is searched whole: kept
         # paragraphs would not pay for their bookkeeping there.
