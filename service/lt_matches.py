@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from .checks.clarity import SENTENCE_STARTS
 from .checks.clickbait import MODEL_RULE_ID
+from .checks.grammar import without_runs_holding_same_starts
 from .findings import Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
@@ -47,9 +49,12 @@ def languagetool_answer(
         starts = _SentenceIndex(document.text)
         for name, result in run.results.items():
             if name != "grammar":
+                ours = result.findings
+                if grammar is not None:
+                    ours = without_runs_holding_same_starts(ours, SENTENCE_STARTS, grammar.findings)
                 matches += [
                     _copydesk_match(f, document.original, index, starts)
-                    for f in result.findings
+                    for f in ours
                     if f.field == "text" and request.wants(f.rule_id)
                 ]
     matches.sort(key=lambda match: match["offset"])  # stable: LanguageTool's first at one offset

@@ -134,6 +134,32 @@ def test_only_requested_checks_run(client) -> None:
     assert "grammar" not in report["meta"]["timings_ms"]
 
 
+def test_a_run_of_sentences_that_start_alike_is_one_finding(client) -> None:
+    """LanguageTool's rule on three sentences that start alike and copydesk's sentence-starts
+    measure flag the same run. A /v1 report keeps copydesk's, which marks the whole run, and
+    scores grammar without LanguageTool's; a grammar-only report has no run of copydesk's and
+    keeps LanguageTool's. A /v2 client gets LanguageTool's as sent, and copydesk's run only
+    where LanguageTool has none (its rule turned off here)."""
+    same, run = "ENGLISH_WORD_REPEAT_BEGINNING_RULE", "readability.sentence-starts"
+    text = "She moved to the city in May. She found a room near the park. She likes it there now."
+
+    def found(report: dict) -> list[tuple[str, str]]:
+        return [(i["rule"]["id"], i["text"]) for section in report["checks"].values() for i in section["issues"]]
+
+    both = client.post("/v1/score", json={"text": text}).get_json()
+    assert [pair for pair in found(both) if pair[0] in {same, run}] == [(run, text)]
+    assert both["checks"]["grammar"]["issues"] == [] and both["checks"]["grammar"]["score"] == 100.0
+    alone = client.post("/v1/score", json={"text": text, "checks": ["grammar"]}).get_json()
+    assert found(alone) == [(same, "She")] and alone["checks"]["grammar"]["score"] < 100.0
+
+    def v2_rules(**extra: str) -> list[str]:
+        answer = client.post("/v2/check", data={"text": text, "language": "en-US", **extra}).get_json()
+        return [m["rule"]["id"] for m in answer["matches"]]
+
+    assert same in v2_rules() and run not in v2_rules()
+    assert run in v2_rules(disabledRules=same) and same not in v2_rules(disabledRules=same)
+
+
 def test_title_only_findings_point_into_the_title(client) -> None:
     title = "You won't believe what happened next"
     text = "The council approved the budget on Tuesday after a short debate."

@@ -481,3 +481,40 @@ def _without_spaced_ellipses(findings: list[Finding], document: Document) -> lis
         return False
 
     return [f for f in findings if not convention(f)]
+
+
+
+
+# LanguageTool's rule on sentences that start alike (SAME_START_RULE) and copydesk's own measure
+# of them (``run_rule``, the readability check's) flag the same runs: one problem, one finding.
+# A /v1 report keeps copydesk's, which marks the whole run and counts in its measure; a /v2
+# answer keeps LanguageTool's, as a LanguageTool client gets its matches as sent.
+
+
+def without_same_starts_in(
+    result: SectionResult, others: list[Finding], run_rule: str, document: Document
+) -> SectionResult:
+    """``result`` without LanguageTool's same-start matches that lie inside one of ``others``
+    of ``run_rule``, and its score taken again over what is left (for a /v1 report)."""
+    runs = [f for f in others if f.rule_id == run_rule]
+    kept = [f for f in result.findings if not (f.rule_id == SAME_START_RULE and any(_holds(r, f) for r in runs))]
+    if len(kept) == len(result.findings):
+        return result
+    score = density_score(kept, word_count(document.text), SCORE_SCALE)
+    return SectionResult(findings=kept, score=score, details=result.details, native=result.native)
+
+
+def without_runs_holding_same_starts(findings: list[Finding], run_rule: str, grammar: list[Finding]) -> list[Finding]:
+    """``findings`` without those of ``run_rule`` that hold one of LanguageTool's same-start
+    matches in ``grammar`` (for a /v2 answer)."""
+    same_starts = [f for f in grammar if f.rule_id == SAME_START_RULE]
+    return [f for f in findings if f.rule_id != run_rule or not any(_holds(f, g) for g in same_starts)]
+
+
+def _holds(outer: Finding, inner: Finding) -> bool:
+    """Whether ``inner`` lies inside ``outer``, in the same field."""
+    return (
+        outer.field == inner.field
+        and outer.offset <= inner.offset
+        and inner.offset + inner.length <= outer.offset + outer.length
+    )
