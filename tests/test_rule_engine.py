@@ -678,11 +678,12 @@ def test_a_tables_repeated_rows_and_cells_are_no_repeats(fmt: str) -> None:
     assert repeated(build_document(prose, None, fmt)) == [f"{value}."]  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+@pytest.mark.parametrize("unit", ["line", "sentence", "paragraph"])
 def test_repetition_units_end_at_the_blocks_of_the_markup(tmp_path: Path, unit: str) -> None:
     """A sentence or paragraph of a repetition rule is the document's (``Document.sentences`` and
-    ``Document.paragraphs``): in HTML on one line each <p> is its own, so a pasted one is caught,
-    and a table of contents' entry is not the first copy of its heading."""
+    ``Document.paragraphs``), and a line ends at a block's edge too (``Document.lined``): in
+    HTML on one line each <p> is its own, so a pasted one is caught, and a table of contents'
+    entry is not the first copy of its heading."""
     (tmp_path / "echo.yaml").write_text(
         f"""pack: echo
 check: phrasing

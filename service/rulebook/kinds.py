@@ -67,9 +67,11 @@ class Scan:
 
     def units(self, unit: str) -> tuple[segments.Span, ...]:
         """The text's lines, or the document's sentences or paragraphs (``Document.sentences``,
-        ``Document.paragraphs``: in Markdown and HTML none runs across two blocks)."""
+        ``Document.paragraphs``): in Markdown and HTML none runs across two blocks, nor does a
+        line, which ends at a block's edge too (``Document.lined``: a page of HTML is often one
+        line of source)."""
         if unit == "line":
-            return segments.lines(self.text)
+            return segments.lines(self.document.lined)
         return self.document.sentences if unit == "sentence" else self.document.paragraphs
 
     @cached_property
