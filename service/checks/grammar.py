@@ -483,8 +483,6 @@ def _without_spaced_ellipses(findings: list[Finding], document: Document) -> lis
     return [f for f in findings if not convention(f)]
 
 
-
-
 # LanguageTool's rule on sentences that start alike (SAME_START_RULE) and copydesk's own measure
 # of them (``run_rule``, the readability check's) flag the same runs: one problem, one finding.
 # A /v1 report keeps copydesk's, which marks the whole run and counts in its measure; a /v2
