@@ -307,6 +307,15 @@ class Document:
         quoted = segments.quoted(self.text, self.sentences, self.paragraphs)
         return tuple(s for s, speech in zip(self.sentences, quoted, strict=True) if speech)
 
+    @functools.cached_property
+    def quotations(self) -> tuple[Span, ...]:
+        """Where the quotations of ``text`` stand (``segments.quotations``), in order."""
+        return segments.quotations(self.text, self.paragraphs)
+
+    def in_quotation(self, span: Span) -> bool:
+        """Whether ``span`` lies inside one quotation: the speaker's words, not the writer's."""
+        return _inside_one(self.quotations, span)
+
     def in_quoted_sentence(self, span: Span) -> bool:
         """Whether ``span`` lies in a sentence of quoted speech: the speaker's words, not the writer's."""
         return _inside_one(self.quoted_sentences, span)

@@ -239,6 +239,33 @@ def test_a_second_copy_of_a_furniture_line_is_one_finding_not_a_repeated_line_to
     assert ("boilerplate.repeated-line", SEED.splitlines()[0]) in spans(SEED, checks=("phrasing",))
 
 
+def test_the_clickbait_and_style_packs_leave_quoted_speech_alone() -> None:
+    """A quotation is the speaker's words, which news style does not alter: the rules of a pack
+    that skips quoted speech say nothing inside one (a quoted sentence or a partial quotation),
+    but do on the writer's words around it ("she said, somewhat out of breath") and on a
+    misheard spelling ("could of"), which is the writer's transcription. The translationese
+    pack still judges quotations, and a title is no quotation."""
+    text = (
+        '"We literally ran in order to catch the bus," she said, somewhat out of breath. "We could of missed it."\n\n'
+        'He literally ran in order to catch it, and called it "literally the worst day".\n\n'
+        '"Putin left Jinping till the car," the channel said.\n'
+    )
+    found = [(f.rule_id, f.offset) for f in BOOK.check(text)]
+    writer = text.index("He literally")
+    judged = {"clickbait.literally", "style.in-order-to", "style.somewhat"}
+    assert [(r, o) for r, o in found if r in judged] == [
+        ("style.somewhat", text.index("somewhat")),
+        ("clickbait.literally", writer + 3),
+        ("style.in-order-to", text.index("in order to", writer)),
+    ]
+    assert ("style.should-of", text.index("could of")) in found
+    assert ("translationese.till-place", text.index("left Jinping")) in found
+    rules = {rule.id: rule for rule in BOOK.rules}
+    assert rules["clickbait.literally"].skip_quoted_speech and not rules["style.should-of"].skip_quoted_speech
+    assert not rules["translationese.till-place"].skip_quoted_speech
+    assert [r for r, _ in spans('"We literally ran," she said.', field="title")] == ["clickbait.literally"]
+
+
 def test_the_rules_of_another_check_run_only_when_something_was_found(monkeypatch: pytest.MonkeyPatch) -> None:
     """A clean text pays nothing for the furniture rules in the clickbait check's run: they run
     only to drop what they cover, so only when the check found something."""

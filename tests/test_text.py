@@ -661,3 +661,16 @@ def test_a_memo_keeps_a_long_string_by_its_digest_not_the_string(memos_sized: Ca
     assert held < 40 * 1_000  # the 40 strings were 720 KB
     assert length(text(3)) == 9_003 and len(calls) == 40  # an equal string: from the memo
     assert length(text(3)[:-1] + "x") == 9_003 and len(calls) == 41  # one character apart: computed
+
+
+def test_quotations_run_from_the_opening_mark_to_the_one_that_closes_it() -> None:
+    """The speaker's words, in a quoted sentence or a partial quotation; the attribution around
+    them is the writer's. A single quotation inside a double one is part of it, an apostrophe
+    opens none, and one left open ends with its paragraph."""
+    text = (
+        '"We ran," she said, somewhat tired. He called it "the \'worst\' day".\n\n'
+        "The players' union said 'no' to it. \u201cWe will go on.\n\nThen they left."
+    )
+    found = [span.of(text) for span in segments.quotations(text, paragraphs(text))]
+    assert found == ['"We ran,"', '"the \'worst\' day"', "'no'", "\u201cWe will go on."]
+

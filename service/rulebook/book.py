@@ -179,6 +179,7 @@ class RuleBook:
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
         findings = self._findings(document, self.active(checks, enable, disable), field, headlines)
+        findings = self._outside_quoted_speech(findings, document)
         # Rules of other checks that supersede what was found run too, only to drop what they cover.
         covering = self._covering(findings, checks, enable, disable)
         if covering:
@@ -262,10 +263,22 @@ class RuleBook:
         return findings
 
     def run_rule(self, rule_id: str, text: str, field: str = "text") -> list[Finding]:
-        """One rule alone on all of ``text``, regardless of selection and scope (the example
-        harness uses this)."""
+        """One rule alone on all of ``text``, regardless of selection and scope, and as a check
+        runs it in quoted speech (the example harness uses this)."""
         rule = self._by_id[rule_id]
-        return _findings(rule, rule.spans(Scan(text)), 0, field)
+        return self._outside_quoted_speech(_findings(rule, rule.spans(Scan(text)), 0, field), Document(text))
+
+    def _outside_quoted_speech(self, findings: list[Finding], document: Document) -> list[Finding]:
+        """``findings`` but those of a rule that skips quoted speech (``skip_quoted_speech``) that
+        lie inside a quotation of the text (``Document.in_quotation``; a title is none)."""
+        return [
+            f for f in findings
+            if not (
+                f.field == "text"
+                and self._by_id[f.rule_id].skip_quoted_speech
+                and document.in_quotation(segments.Span(f.offset, f.offset + f.length))
+            )
+        ]  # fmt: skip
 
     def _paragraph_spans(self, scan: Scan, rules: list[RegexRule]) -> dict[str, list[Hit]]:
         """Each regex rule's spans in the text, searched paragraph by paragraph (the windows of

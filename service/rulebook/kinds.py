@@ -168,6 +168,9 @@ class Rule(ABC):
     # Rule ids whose findings inside one of this rule's findings are dropped (a whole promo
     # line already covers the domain glued into it).
     supersedes: tuple[str, ...] = ()
+    # Whether the rule leaves quoted speech alone (``Document.in_quotation``): a quotation is the
+    # speaker's words, which news style does not alter.
+    skip_quoted_speech: bool = False
 
     def __post_init__(self) -> None:
         self._compile()
@@ -232,6 +235,7 @@ class Rule(ABC):
             "scope": self.scope,
             "enabled_by_default": self.enabled,
             "supersedes": list(self.supersedes),
+            "skip_quoted_speech": self.skip_quoted_speech,
             "examples": self.examples.describe(),
         }
 

@@ -121,7 +121,7 @@ def load_pack(path: Path) -> Pack:
     rules = []
     for n, entry in enumerate(data["rules"]):
         try:
-            rules.append(_rule(entry, name, check, tuple(data.get("supersedes", ()))))
+            rules.append(_rule(entry, name, check, data))
         except RuleError as exc:
             raise RulePackError(f"{path}: {_rule_label(entry, n)}: {exc}") from exc
     return Pack(
@@ -134,8 +134,9 @@ def load_pack(path: Path) -> Pack:
     )
 
 
-def _rule(entry: Mapping[str, Any], pack: str, check: str, pack_supersedes: tuple[str, ...]) -> Rule:
-    """One rule of a pack. Its ``supersedes`` is its own list when it has one, else its pack's."""
+def _rule(entry: Mapping[str, Any], pack: str, check: str, pack_data: Mapping[str, Any]) -> Rule:
+    """One rule of a pack. Its ``supersedes`` and ``skip_quoted_speech`` are its own when it
+    sets them, else its pack's."""
     if not entry["id"].startswith(pack + "."):
         raise RuleError("id", f"must start with the pack's name ('{pack}.rule-name')")
     examples = entry["examples"]
@@ -158,7 +159,8 @@ def _rule(entry: Mapping[str, Any], pack: str, check: str, pack_supersedes: tupl
         "enabled": entry.get("enabled", True),
         "link": entry.get("link"),
         "replacements": tuple(entry.get("replacements", ())),
-        "supersedes": tuple(entry.get("supersedes", pack_supersedes)),
+        "supersedes": tuple(entry.get("supersedes", pack_data.get("supersedes", ()))),
+        "skip_quoted_speech": entry.get("skip_quoted_speech", pack_data.get("skip_quoted_speech", False)),
     }
     return KINDS[entry["kind"]].from_entry(entry, header)
 

@@ -412,6 +412,31 @@ def quoted(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]) -> 
     return found
 
 
+def quotations(text: str, paragraphs: Sequence[Span]) -> tuple[Span, ...]:
+    """Where quotations stand, in order: from an opening quotation mark to the mark that closes
+    it (a single quotation inside a double one is part of it), or to the end of its paragraph,
+    by the marks ``quoted`` reads. The words inside are the speaker's, in a quoted sentence or a
+    partial quotation in the writer's ('called it "a disgrace"'); the attribution around them
+    ('she said, somewhat angrily') is the writer's."""
+    found: list[Span] = []
+    for paragraph in paragraphs:
+        double = single = False
+        opened = 0
+        for mark in _QUOTE_MARK.finditer(text, paragraph.start, paragraph.end):
+            was_open = double or single
+            if mark.lastgroup == "double":
+                double = not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE
+            else:
+                single = mark.lastgroup == "open"
+            if not was_open and (double or single):
+                opened = mark.start()
+            elif was_open and not (double or single):
+                found.append(Span(opened, mark.end()))
+        if double or single:
+            found.append(Span(opened, paragraph.end))
+    return tuple(found)
+
+
 # ---------------------------------------------------------------------------------------------
 # Headlines
 # ---------------------------------------------------------------------------------------------
