@@ -405,11 +405,17 @@ def quoted(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]) -> 
         opens = first is not None and (first.lastgroup == "open" or first.group() in _OPENING_DOUBLE)
         found.append(opens or double or single)
         for mark in _QUOTE_MARK.finditer(piece):
-            if mark.lastgroup == "double":
-                double = not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE
-            else:
-                single = mark.lastgroup == "open"
+            double, single = _after_mark(mark, double, single)
     return found
+
+
+def _after_mark(mark: re.Match[str], double: bool, single: bool) -> tuple[bool, bool]:
+    """Whether a double and a single quotation are open after ``mark`` (a ``_QUOTE_MARK``): a
+    straight double mark toggles, a curly one or a guillemet opens or closes by its shape, a
+    single mark opens or closes by where it stands."""
+    if mark.lastgroup == "double":
+        return (not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE), single
+    return double, mark.lastgroup == "open"
 
 
 def quotations(text: str, paragraphs: Sequence[Span]) -> tuple[Span, ...]:
@@ -424,10 +430,7 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> tuple[Span, ...]:
         opened = 0
         for mark in _QUOTE_MARK.finditer(text, paragraph.start, paragraph.end):
             was_open = double or single
-            if mark.lastgroup == "double":
-                double = not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE
-            else:
-                single = mark.lastgroup == "open"
+            double, single = _after_mark(mark, double, single)
             if not was_open and (double or single):
                 opened = mark.start()
             elif was_open and not (double or single):
