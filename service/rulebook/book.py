@@ -179,7 +179,6 @@ class RuleBook:
         if headlines is None:
             headlines = [segments.Span(0, len(text))] if field == "title" else document.headline_spans
         findings = self._findings(document, self.active(checks, enable, disable), field, headlines)
-        findings = self._outside_quoted_speech(findings, document)
         # Rules of other checks that supersede what was found run too, only to drop what they cover.
         covering = self._covering(findings, checks, enable, disable)
         if covering:
@@ -231,7 +230,8 @@ class RuleBook:
         self, document: Document, rules: list[Rule], field: str, headlines: Sequence[segments.Span]
     ) -> list[Finding]:
         """What ``rules`` find in the document's text (headline-scoped ones inside ``headlines``),
-        unsorted and before supersession."""
+        but in quoted speech for a rule that skips it, unsorted and before supersession: what a
+        check reports and what supersedes, alike."""
         text = document.text
         whole = Scan(text, document)
         # Regexes search the text without the view's joiners (markup or an entity inside a word),
@@ -260,7 +260,7 @@ class RuleBook:
                 findings.extend(_findings(rule, _placed(spans, positions), 0, field))
             else:
                 findings.extend(_findings(rule, rule.spans(whole), 0, field))
-        return findings
+        return self._outside_quoted_speech(findings, document)
 
     def run_rule(self, rule_id: str, text: str, field: str = "text") -> list[Finding]:
         """One rule alone on all of ``text``, regardless of selection and scope, and as a check
