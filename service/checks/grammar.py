@@ -295,7 +295,7 @@ class GrammarCheck:
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
-            score=density_score(findings, word_count(document.text), SCORE_SCALE),
+            score=_score(findings, document),
             details={"server_version": self.server_version},
             native=native,
         )
@@ -498,8 +498,12 @@ def without_same_starts_in(
     kept = [f for f in result.findings if not (f.rule_id == SAME_START_RULE and any(_holds(r, f) for r in runs))]
     if len(kept) == len(result.findings):
         return result
-    score = density_score(kept, word_count(document.text), SCORE_SCALE)
-    return SectionResult(findings=kept, score=score, details=result.details, native=result.native)
+    return SectionResult(findings=kept, score=_score(kept, document), details=result.details, native=result.native)
+
+
+def _score(findings: list[Finding], document: Document) -> float:
+    """The grammar section's score: its findings' density over the text's words."""
+    return density_score(findings, word_count(document.text), SCORE_SCALE)
 
 
 def without_runs_holding_same_starts(findings: list[Finding], run_rule: str, grammar: list[Finding]) -> list[Finding]:
