@@ -140,6 +140,10 @@ PASSIVE_EXAMPLES = [
     "Why [was the mayor elected]?",
     "The hall [is used] to rehearse.",
     "Those who can, [are paid] more.",
+    # Verbs in un- (un- belongs to the verb, not an adjective's "not") and rarer irregulars.
+    "A US flag [was unfurled] in front of the building.",
+    "In later years he [was beset] by lung cancer.",
+    "The loan [was underwritten] by two banks.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
