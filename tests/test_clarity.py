@@ -329,6 +329,9 @@ def test_clarity_messages_quote_the_words_as_a_reader_sees_them() -> None:
         "A westerly wind, namely a gale, is not necessarily [fiercely] cold; ideally it is potentially mild.",
         # Hair and textures (a fashion magazine's interview): adjectives, like "curly".
         "She wanted coily, curly or squiggly wigs with bristly tips, [truly] natural ones.",
+        # News stories (the Lee corpus of ABC stories): domain and sentence adverbs, "ungodly".
+        "Crucially, genetically modified crops were federally approved at an ungodly hour; "
+        "the farmers [quickly] and invariably said so.",
     ],
 )
 def test_adverbs_have_exact_spans(example: str) -> None:
