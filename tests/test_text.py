@@ -206,6 +206,12 @@ def test_first_line_skips_blank_lines_and_is_stripped() -> None:
         ("The vote was close;", True),
         ("Trump Calls the Drug Industry &quot;Disastrous&quot;", False),  # an escaped quote
         ("And then the lights went out . . .", False),
+        # Speech after a sentence of narration: a paragraph of a feature or a story.
+        ('She shrugged. "What else can I do?"', True),
+        ("Lute rolled over to look at him. \u201cIt\u2019s cool, right?\u201d", True),
+        ("Why is this man smiling? \u201cI won the lottery!\u201d", False),
+        ("Mayor Quits. \u201cBack Soon\u201d Sign Stays", False),
+        ("Trump says \u201cwe will win\u201d", False),
     ],
 )
 def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_sentence(line: str, stops: bool) -> None:
@@ -385,6 +391,19 @@ def test_a_line_whose_sentence_goes_on_in_the_next_paragraph_is_no_headline_line
     for line in ("Council Backs the Bridge", "Mayor Quits After the Vote"):
         following = f"{line}\n\nwhich the council voted for on Tuesday."
         assert line not in [span.of(following) for span in headline_lines(following)]
+
+
+def test_a_paragraph_of_narration_and_speech_is_no_headline_line() -> None:
+    """A feature's or a story's short paragraphs: narration, then a question in quotation marks,
+    stands alone and ends as no prose sentence does, yet is no headline (a web novel's page in
+    go-readability's tests had three such lines judged by the model)."""
+    text = (
+        "The council met on Tuesday, as it does every week.\n\n"
+        "She shrugged. \u201cWhat else can I do?\u201d\n\n"
+        "Mayor Quits After the Vote\n"
+    )
+    assert [span.of(text) for span in headline_lines(text)] == ["Mayor Quits After the Vote"]
+    assert lead(text.split("\n\n", 1)[1]) is None
 
 
 def test_headline_lines_of_a_paragraph_without_a_label_and_of_a_label_with_one_line() -> None:
