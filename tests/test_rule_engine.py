@@ -767,6 +767,32 @@ def test_a_link_farm_block_is_found_whatever_the_line_breaks() -> None:
         assert found == [block.replace("\n", newline)], repr(newline)
 
 
+def test_a_link_farm_block_takes_its_list_after_a_blank_line_and_in_every_format() -> None:
+    """A label, then its list after a blank line (a Markdown paragraph and its list, an HTML
+    label and its links, an extractor's paragraphs) is one block, and its label is no orphan
+    left alone; the block stops before a blank line in plain text (a subheading after the list
+    stays the article's), at a hard-wrapped line of prose (a byline under the links) and at a
+    line that ends as prose."""
+    links = ("Putin Meets Xi in Moscow", "Ten Things You Never Knew About Tea")
+    sources = {
+        "text": f"The talks stalled.\n\nRead Also:\n\n{links[0]}\n{links[1]}\n\n"
+        "Council Votes to Close Library\n\nThe end.",
+        "markdown": f"The talks stalled.\n\nRead Also:\n\n- [{links[0]}](https://a.example/1)\n- [{links[1]}](https://a.example/2)\n",
+        "html": "<p>The talks stalled.</p><p><b>Read Also:</b></p><ul>"
+        + "".join(f"<li><a href='https://a.example/{n}'>{link}</a></li>" for n, link in enumerate(links))
+        + "</ul><p>Erin Cunningham is a correspondent for The Post. She previously\n covered Egypt.</p>",
+    }
+    for fmt, source in sources.items():
+        document = build_document(source, None, fmt)  # type: ignore[arg-type]
+        found = [f for f in BOOK.check(document, checks=["phrasing"]) if f.rule_id.startswith("boilerplate.")]
+        assert [f.rule_id for f in found] == ["boilerplate.link-farm"], fmt
+        block = source[found[0].offset : found[0].offset + found[0].length]
+        assert block.startswith("Read Also:") and block.endswith(links[1]), fmt
+    orphan = "The talks stalled.\n\nRead Also:\n\nThe talks resume on Monday, when the two sides meet.\n"
+    found = [f.rule_id for f in BOOK.check(orphan) if f.rule_id.startswith("boilerplate.")]
+    assert found == ["boilerplate.orphan-read-label"]
+
+
 def test_superseded_findings_inside_a_covering_one_are_dropped_at_any_size() -> None:
     """The promo line supersedes the glued domain in it, copy after copy; a glued domain
     outside any promo line stays."""

@@ -74,6 +74,11 @@ class Scan:
             return segments.lines(self.document.lined)
         return self.document.sentences if unit == "sentence" else self.document.paragraphs
 
+    @property
+    def has_blocks(self) -> bool:
+        """Whether the text is a Markdown or HTML document's, cut into blocks by its markup."""
+        return self._document is not None and bool(self._document.blocks)
+
     @cached_property
     def lowered(self) -> str:
         return self.text.lower()
@@ -399,7 +404,8 @@ class StructureRule(Rule):
 
     def spans(self, scan: Scan) -> Iterator[Hit]:
         text = scan.text
-        for start, end, suggestions in STRUCTURE_CHECKS[self.function](text):
+        blocks = scan.has_blocks
+        for start, end, suggestions in STRUCTURE_CHECKS[self.function](scan.document.lined if blocks else text, blocks):
             yield start, end, suggestions or self.suggest(text[start:end])
 
 

@@ -1,7 +1,8 @@
 """Structure checks: the closed allow-list of text-level checks a rule may name.
 
 A rule of kind ``structure`` names one of these functions; YAML never carries code. Each
-function takes the string checked (a whole text, or one headline) and yields
+function takes the string checked (a whole text, or one headline) and whether it is a Markdown
+or HTML document's text with its blocks on lines of their own (``Document.lined``), and yields
 ``(start, end, replacements)`` spans in code points.
 """
 
@@ -36,35 +37,50 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 _KICKER = re.compile(r"\s*[A-Z]{2,}:(?=\s)")
 
 
-def _glued_domain(text: str) -> Iterator[Hit]:
+def _glued_domain(text: str, in_blocks: bool) -> Iterator[Hit]:
     """A bare domain glued to the word before it by a colon ("updates:newsydron.com")."""
     for match in _GLUED.finditer(text):
         start, end = match.span("domain")
         yield start, end, ()
 
 
-def _link_farm_block(text: str) -> Iterator[Hit]:
+def _link_farm_block(text: str, in_blocks: bool) -> Iterator[Hit]:
     """A "Read Also:" label line followed by one or more headline lines, up to a line that
-    is blank or reads as prose."""
-    all_lines: tuple[segments.Span, ...] = ()
+    reads as prose, goes on into the next (``segments.goes_on``: hard-wrapped prose) or, in
+    plain text, is blank. Blank lines may stand between the label and its first headline (a
+    paragraph and its list), and in Markdown or HTML (``in_blocks``: ``text`` has each block on
+    lines of its own, ``Document.lined``) between the headlines too, which are blocks apart."""
+    lines: tuple[segments.Span, ...] = ()
     starts: list[int] = []
     for label in _LINK_FARM_LABEL.finditer(text):
-        if not all_lines:
-            all_lines = segments.lines(text)
-            starts = [line.start for line in all_lines]
+        if not lines:
+            lines = segments.lines(text)
+            starts = [line.start for line in lines]
         end = label.end()
-        following = bisect.bisect_right(starts, label.start())  # the line after the label's
-        while following < len(all_lines):
-            line = all_lines[following].of(text)
-            if not line.strip() or not segments.looks_like_headline(line.rstrip(".")):
+        n = _with_words(text, lines, bisect.bisect_right(starts, label.start()))  # after the label's line
+        while n < len(lines):
+            line = lines[n]
+            after = _with_words(text, lines, n + 1)
+            if not segments.looks_like_headline(line.of(text)):
                 break
-            end = all_lines[following].end
-            following += 1
+            if after < len(lines) and segments.goes_on(text, line, lines[after]):
+                break
+            end = line.end
+            if not in_blocks and after > n + 1:
+                break  # a blank line ends a plain text's list
+            n = after
         if end > label.end():
             yield label.start() + (len(label.group()) - len(label.group().lstrip())), end, ()
 
 
-def _question_headline(text: str) -> Iterator[Hit]:
+def _with_words(text: str, lines: tuple[segments.Span, ...], n: int) -> int:
+    """The index of the first line from ``lines[n]`` on that holds words (``len(lines)`` if none)."""
+    while n < len(lines) and not lines[n].of(text).strip():
+        n += 1
+    return n
+
+
+def _question_headline(text: str, in_blocks: bool) -> Iterator[Hit]:
     """A headline that only asks: the reader must click for the answer."""
     stripped = text.strip()
     if stripped.endswith("?") and segments.word_count(stripped) >= 3:
@@ -72,7 +88,7 @@ def _question_headline(text: str) -> Iterator[Hit]:
         yield start, start + len(stripped), ()
 
 
-def _shouting_headline(text: str) -> Iterator[Hit]:
+def _shouting_headline(text: str, in_blocks: bool) -> Iterator[Hit]:
     """Two or more words in capitals (not acronyms, nor a kicker) in a headline."""
     kicker = _KICKER.match(text)
     after = kicker.end() if kicker else 0
@@ -81,7 +97,7 @@ def _shouting_headline(text: str) -> Iterator[Hit]:
         yield shouted[0].start(), shouted[-1].end(), ()
 
 
-STRUCTURE_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
+STRUCTURE_CHECKS: dict[str, Callable[[str, bool], Iterator[Hit]]] = {
     "glued-domain": _glued_domain,
     "link-farm-block": _link_farm_block,
     "question-headline": _question_headline,
