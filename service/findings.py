@@ -55,6 +55,9 @@ class Finding:
     field: Field = "text"
     link: str | None = None
     extra: dict[str, Any] | None = None
+    # LanguageTool's rules that report the same problem in these words, for a finding of
+    # copydesk's own: a report lists it once (``checks.grammar.without_twins``).
+    same_as_languagetool: tuple[str, ...] = ()
     # The finding as its backend wrote it (LanguageTool's match JSON), so the
     # LanguageTool-compatible API can answer with every field LanguageTool sent.
     native: Mapping[str, Any] | None = dataclass_field(default=None, compare=False, repr=False)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from .checks.clarity import SENTENCE_STARTS
 from .checks.clickbait import MODEL_RULE_ID
-from .checks.grammar import without_runs_holding_same_starts
+from .checks.grammar import without_twins_of
 from .findings import Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
@@ -51,7 +50,7 @@ def languagetool_answer(
             if name != "grammar":
                 ours = result.findings
                 if grammar is not None:
-                    ours = without_runs_holding_same_starts(ours, SENTENCE_STARTS, grammar.findings)
+                    ours = without_twins_of(ours, grammar.findings)
                 matches += [
                     _copydesk_match(f, document.original, index, starts)
                     for f in ours

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .cache import Store, fingerprint
-from .checks.clarity import SENTENCE_STARTS
-from .checks.grammar import without_same_starts_in
+from .checks.grammar import without_twins
 from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
 from .text.offsets import LineIndex, context
 
@@ -209,10 +208,9 @@ class Scorer:
     ) -> dict[str, Any]:
         run = self.run(document, checks, allow_partial)
         requested, results, timings, unavailable = run.requested, run.results, run.timings, run.unavailable
-        if "grammar" in results and "readability" in results:
-            results["grammar"] = without_same_starts_in(
-                results["grammar"], results["readability"].findings, SENTENCE_STARTS, document
-            )
+        if "grammar" in results:
+            ours = [f for name, result in results.items() if name != "grammar" for f in result.findings]
+            results["grammar"] = without_twins(results["grammar"], ours, document)
         sections: dict[str, dict[str, Any]] = {}
 
         lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}

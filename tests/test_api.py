@@ -160,6 +160,33 @@ def test_a_run_of_sentences_that_start_alike_is_one_finding(client) -> None:
     assert run in v2_rules(disabledRules=same) and same not in v2_rules(disabledRules=same)
 
 
+def test_a_problem_a_rule_and_languagetool_both_flag_is_one_finding(client) -> None:
+    """style.a-large-number-of names LanguageTool's LARGE_NUMBER_OF (``same_as_languagetool``):
+    a /v1 report keeps copydesk's finding and scores grammar without LanguageTool's; with the
+    rule turned off, or grammar alone, LanguageTool's is back. A /v2 client gets LanguageTool's
+    match as sent, and copydesk's only where LanguageTool has none (its rule turned off)."""
+    ours, theirs = "style.a-large-number-of", "LARGE_NUMBER_OF"
+    text = "A large number of residents came to the meeting on Tuesday evening."
+
+    def rules(report: dict) -> list[str]:
+        return [i["rule"]["id"].split("[")[0] for section in report["checks"].values() for i in section["issues"]]
+
+    both = client.post("/v1/score", json={"text": text}).get_json()
+    assert ours in rules(both) and theirs not in rules(both)
+    assert both["checks"]["grammar"]["score"] == 100.0
+    for request in ({"rules": {"disable": [ours]}}, {"checks": ["grammar"]}):
+        alone = client.post("/v1/score", json={"text": text, **request}).get_json()
+        assert theirs in rules(alone) and ours not in rules(alone), request
+        assert alone["checks"]["grammar"]["score"] < 100.0
+
+    def v2_rules(**extra: str) -> list[str]:
+        answer = client.post("/v2/check", data={"text": text, "language": "en-US", **extra}).get_json()
+        return [m["rule"]["id"].split("[")[0] for m in answer["matches"]]
+
+    assert theirs in v2_rules() and ours not in v2_rules()
+    assert ours in v2_rules(disabledRules=theirs) and theirs not in v2_rules(disabledRules=theirs)
+
+
 def test_title_only_findings_point_into_the_title(client) -> None:
     title = "You won't believe what happened next"
     text = "The council approved the budget on Tuesday after a short debate."

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import requests
 
 from service.rulebook.book import RuleBook, RulePackError
 from service.rulebook.examples import Example, check_example, examples_of, packs_in, run_examples
@@ -248,3 +249,28 @@ rules:
     assert RuleBook.load([tmp_path]).rule("pinned.amidst").examples.bad[0].replacements == ("among",)
     (failure,) = run_examples([tmp_path])
     assert failure.found == "expected suggestions ['among'], found ['amid']"
+
+
+TWINNED = [rule for rule in BOOK.rules if rule.same_as_languagetool]
+
+
+@pytest.mark.parametrize("rule", TWINNED, ids=[rule.id for rule in TWINNED])
+def test_languagetool_flags_a_rules_bad_examples_with_each_rule_it_names(rule, languagetool_url: str) -> None:
+    """``same_as_languagetool`` drops LanguageTool's match from a report where copydesk's
+    finding overlaps it: each LanguageTool rule a rule names must flag the marked words of one
+    of its bad examples on the real server, so the list stays true as LanguageTool changes."""
+    flagged: set[str] = set()
+    for bad in rule.examples.bad:
+        text, start, end = bad.unmarked()
+        answer = requests.post(f"{languagetool_url}/v2/check", data={"text": text, "language": "en-US"}, timeout=60)
+        answer.raise_for_status()
+        flagged |= {
+            m["rule"]["id"] for m in answer.json()["matches"] if m["offset"] < end and start < m["offset"] + m["length"]
+        }
+    assert set(rule.same_as_languagetool) <= flagged
+
+
+def test_rules_name_languagetool_rules_that_flag_the_same_words() -> None:
+    assert len(TWINNED) >= 20
+    described = BOOK.rule("style.a-large-number-of").describe()
+    assert described["same_as_languagetool"] == ["LARGE_NUMBER_OF", "SMALL_NUMBER_OF"]

@@ -29,6 +29,7 @@ from ..text import segments
 from ..text.offsets import Utf16Index
 from ..text.segments import Span, word_count
 from . import unsuppressed
+from .clarity import SAME_START_RULE
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
 # vocabulary) mapped to copydesk's three severities.
@@ -58,11 +59,10 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # after a code block that stands inside a sentence, and of a list item that completes the
 # sentence its lead-in opens (see _goes_on_after_code, _goes_on_in_list_item).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
-# LanguageTool's rule on successive sentences that start with the same word: a list's items
-# are parallel on purpose and quoted speech is the speaker's, as copydesk's own sentence-starts
-# measure holds, so its match in a list item or over a heading or a code block is dropped
-# (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
-SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
+# LanguageTool's rule on successive sentences that start with the same word (SAME_START_RULE):
+# a list's items are parallel on purpose and quoted speech is the speaker's, as copydesk's own
+# sentence-starts measure holds, so its match in a list item or over a heading or a code block
+# is dropped (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
 # the newsrooms' own guides), and LanguageTool takes each opening mark but the last for one left
@@ -483,19 +483,17 @@ def _without_spaced_ellipses(findings: list[Finding], document: Document) -> lis
     return [f for f in findings if not convention(f)]
 
 
-# LanguageTool's rule on sentences that start alike (SAME_START_RULE) and copydesk's own measure
-# of them (``run_rule``, the readability check's) flag the same runs: one problem, one finding.
-# A /v1 report keeps copydesk's, which marks the whole run and counts in its measure; a /v2
-# answer keeps LanguageTool's, as a LanguageTool client gets its matches as sent.
+# One problem, one finding: a finding of copydesk's own names the LanguageTool rules that report
+# the same problem in the same words (``Finding.same_as_languagetool``: a rule pack's
+# ``same_as_languagetool``, LanguageTool's SAME_START_RULE for the sentence-starts measure). A
+# /v1 report keeps copydesk's, which carries copydesk's message and counts in its section; a
+# /v2 answer keeps LanguageTool's, as a LanguageTool client gets its matches as sent.
 
 
-def without_same_starts_in(
-    result: SectionResult, others: list[Finding], run_rule: str, document: Document
-) -> SectionResult:
-    """``result`` without LanguageTool's same-start matches that lie inside one of ``others``
-    of ``run_rule``, and its score taken again over what is left (for a /v1 report)."""
-    runs = [f for f in others if f.rule_id == run_rule]
-    kept = [f for f in result.findings if not (f.rule_id == SAME_START_RULE and any(_holds(r, f) for r in runs))]
+def without_twins(result: SectionResult, ours: list[Finding], document: Document) -> SectionResult:
+    """``result`` without LanguageTool's matches that overlap one of ``ours`` naming their
+    rule, and its score taken again over what is left (for a /v1 report)."""
+    kept = [f for f in result.findings if not any(_twins(o, f) for o in ours)]
     if len(kept) == len(result.findings):
         return result
     return SectionResult(findings=kept, score=_score(kept, document), details=result.details, native=result.native)
@@ -506,17 +504,18 @@ def _score(findings: list[Finding], document: Document) -> float:
     return density_score(findings, word_count(document.text), SCORE_SCALE)
 
 
-def without_runs_holding_same_starts(findings: list[Finding], run_rule: str, grammar: list[Finding]) -> list[Finding]:
-    """``findings`` without those of ``run_rule`` that hold one of LanguageTool's same-start
-    matches in ``grammar`` (for a /v2 answer)."""
-    same_starts = [f for f in grammar if f.rule_id == SAME_START_RULE]
-    return [f for f in findings if f.rule_id != run_rule or not any(_holds(f, g) for g in same_starts)]
+def without_twins_of(ours: list[Finding], grammar: list[Finding]) -> list[Finding]:
+    """``ours`` without those that overlap one of LanguageTool's matches in ``grammar`` of a
+    rule they name (for a /v2 answer)."""
+    return [o for o in ours if not o.same_as_languagetool or not any(_twins(o, g) for g in grammar)]
 
 
-def _holds(outer: Finding, inner: Finding) -> bool:
-    """Whether ``inner`` lies inside ``outer``, in the same field."""
+def _twins(ours: Finding, match: Finding) -> bool:
+    """Whether LanguageTool's ``match`` reports the problem of ``ours``: its rule (without the
+    sub-rule's "[n]") is one ``ours`` names, and their spans overlap in the same field."""
     return (
-        outer.field == inner.field
-        and outer.offset <= inner.offset
-        and inner.offset + inner.length <= outer.offset + outer.length
+        match.rule_id.split("[", 1)[0] in ours.same_as_languagetool
+        and ours.field == match.field
+        and match.offset < ours.offset + ours.length
+        and ours.offset < match.offset + match.length
     )

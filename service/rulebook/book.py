@@ -368,6 +368,7 @@ def _findings(rule: Rule, spans: Iterable[Hit], base: int, field: str) -> list[F
                 replacements=tuple(dict.fromkeys(r for r in replacements if r))[:MAX_REPLACEMENTS],
                 field=field,  # type: ignore[arg-type]
                 link=rule.link,
+                same_as_languagetool=rule.same_as_languagetool,
             )
         )
     return found

@@ -176,6 +176,9 @@ class Rule(ABC):
     # Whether the rule leaves quoted speech alone (``Document.in_quotation``): a quotation is the
     # speaker's words, which news style does not alter.
     skip_quoted_speech: bool = False
+    # LanguageTool's rules that report the same problem in the same words: where one of their
+    # matches overlaps this rule's finding, a report lists the problem once.
+    same_as_languagetool: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._compile()
@@ -241,6 +244,7 @@ class Rule(ABC):
             "enabled_by_default": self.enabled,
             "supersedes": list(self.supersedes),
             "skip_quoted_speech": self.skip_quoted_speech,
+            "same_as_languagetool": list(self.same_as_languagetool),
             "examples": self.examples.describe(),
         }
 

@@ -161,6 +161,7 @@ def _rule(entry: Mapping[str, Any], pack: str, check: str, pack_data: Mapping[st
         "replacements": tuple(entry.get("replacements", ())),
         "supersedes": tuple(entry.get("supersedes", pack_data.get("supersedes", ()))),
         "skip_quoted_speech": entry.get("skip_quoted_speech", pack_data.get("skip_quoted_speech", False)),
+        "same_as_languagetool": tuple(entry.get("same_as_languagetool", ())),
     }
     return KINDS[entry["kind"]].from_entry(entry, header)
 

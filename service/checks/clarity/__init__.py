@@ -57,6 +57,9 @@ SENTENCE_STARTS = "readability.sentence-starts"
 TRANSITION_WORDS = "readability.transition-words"
 SUBHEADING_DISTRIBUTION = "readability.subheading-distribution"
 SENTENCE_VARIETY = "readability.sentence-variety"
+# LanguageTool's rule on successive sentences that start with the same word: it flags the runs
+# SENTENCE_STARTS measures, so a report lists each run once (``checks.grammar.without_twins``).
+SAME_START_RULE = "ENGLISH_WORD_REPEAT_BEGINNING_RULE"
 RULE_IDS = (
     PASSIVE_VOICE, ADVERB, LONG_SENTENCE, LONG_PARAGRAPH, SENTENCE_STARTS, TRANSITION_WORDS, SUBHEADING_DISTRIBUTION,
     SENTENCE_VARIETY,
@@ -123,6 +126,7 @@ class Clarity:
 
 def _finding(rule: str, description: str, message: str, span: Span) -> Finding:
     return Finding(
+        same_as_languagetool=(SAME_START_RULE,) if rule == SENTENCE_STARTS else (),
         check="readability",
         rule_id=rule,
         description=description,
