@@ -847,3 +847,17 @@ def test_the_schema_ships_in_the_package() -> None:
     relative = SCHEMA_FILE.relative_to(PROJECT_ROOT / "service").as_posix()
     assert any(fnmatch.fnmatch(relative, pattern) for pattern in shipped), shipped
     assert any(d.startswith("jsonschema==") for d in pyproject["project"]["dependencies"])
+
+
+def test_coverage_tells_a_span_inside_from_one_that_only_overlaps() -> None:
+    """``contains`` (a superseded finding) and ``overlaps`` (LanguageTool's match of a rule that a
+    copydesk finding names), by bisection over spans in any order, nested or apart."""
+    from service.rulebook.book import Coverage
+
+    coverage = Coverage([(30, 40), (10, 20), (5, 8), (12, 14)])
+    inside = [(10, 20), (12, 13), (31, 39)]
+    overlapping = [(0, 6), (19, 25), (39, 50), (7, 11)]
+    apart = [(0, 5), (8, 10), (20, 30), (40, 41)]
+    assert [coverage.contains(*span) for span in inside + overlapping + apart] == [True] * 3 + [False] * 8
+    assert [coverage.overlaps(*span) for span in inside + overlapping + apart] == [True] * 7 + [False] * 4
+    assert not Coverage([]) and not Coverage([]).overlaps(0, 100)

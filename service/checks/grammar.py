@@ -17,7 +17,7 @@ import math
 import operator
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
@@ -25,11 +25,17 @@ from ..cache import Store, fingerprint
 from ..findings import Annotated, Document, Finding, SectionResult, density_score, is_placeholder, renumbered
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, batches, plan
+from ..rulebook.book import Coverage
 from ..text import segments
 from ..text.offsets import Utf16Index
 from ..text.segments import Span, word_count
 from . import unsuppressed
 from .clarity import SAME_START_RULE
+
+# SAME_START_RULE is LanguageTool's rule on successive sentences that start with the same word: a
+# list's items are parallel on purpose and quoted speech is the speaker's, as copydesk's own
+# sentence-starts measure holds, so its match in a list item or over a heading or a code block is
+# dropped (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
 
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
 # vocabulary) mapped to copydesk's three severities.
@@ -59,10 +65,6 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # after a code block that stands inside a sentence, and of a list item that completes the
 # sentence its lead-in opens (see _goes_on_after_code, _goes_on_in_list_item).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
-# LanguageTool's rule on successive sentences that start with the same word (SAME_START_RULE):
-# a list's items are parallel on purpose and quoted speech is the speaker's, as copydesk's own
-# sentence-starts measure holds, so its match in a list item or over a heading or a code block
-# is dropped (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
 # the newsrooms' own guides), and LanguageTool takes each opening mark but the last for one left
@@ -493,7 +495,8 @@ def _without_spaced_ellipses(findings: list[Finding], document: Document) -> lis
 def without_twins(result: SectionResult, ours: list[Finding], document: Document) -> SectionResult:
     """``result`` without LanguageTool's matches that overlap one of ``ours`` naming their
     rule, and its score taken again over what is left (for a /v1 report)."""
-    kept = [f for f in result.findings if not any(_twins(o, f) for o in ours)]
+    named = _Spans((rule, o.field, o.offset, o.offset + o.length) for o in ours for rule in o.same_as_languagetool)
+    kept = [f for f in result.findings if not named.overlap(_base(f.rule_id), f.field, f.offset, f.offset + f.length)]
     if len(kept) == len(result.findings):
         return result
     return SectionResult(findings=kept, score=_score(kept, document), details=result.details, native=result.native)
@@ -507,15 +510,29 @@ def _score(findings: list[Finding], document: Document) -> float:
 def without_twins_of(ours: list[Finding], grammar: list[Finding]) -> list[Finding]:
     """``ours`` without those that overlap one of LanguageTool's matches in ``grammar`` of a
     rule they name (for a /v2 answer)."""
-    return [o for o in ours if not o.same_as_languagetool or not any(_twins(o, g) for g in grammar)]
+    matches = _Spans((_base(g.rule_id), g.field, g.offset, g.offset + g.length) for g in grammar)
+    return [
+        o
+        for o in ours
+        if not any(matches.overlap(rule, o.field, o.offset, o.offset + o.length) for rule in o.same_as_languagetool)
+    ]
 
 
-def _twins(ours: Finding, match: Finding) -> bool:
-    """Whether LanguageTool's ``match`` reports the problem of ``ours``: its rule (without the
-    sub-rule's "[n]") is one ``ours`` names, and their spans overlap in the same field."""
-    return (
-        match.rule_id.split("[", 1)[0] in ours.same_as_languagetool
-        and ours.field == match.field
-        and match.offset < ours.offset + ours.length
-        and ours.offset < match.offset + match.length
-    )
+def _base(rule_id: str) -> str:
+    """A LanguageTool rule id without its sub-rule's "[n]"."""
+    return rule_id.split("[", 1)[0]
+
+
+class _Spans:
+    """Spans by (LanguageTool rule, field), and whether one overlaps a given span (``Coverage``:
+    by bisection, so a book with thousands of findings of one rule stays fast)."""
+
+    def __init__(self, spans: Iterable[tuple[str, str, int, int]]) -> None:
+        grouped: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for rule, field, start, end in spans:
+            grouped.setdefault((rule, field), []).append((start, end))
+        self._coverage = {key: Coverage(found) for key, found in grouped.items()}
+
+    def overlap(self, rule: str, field: str, start: int, end: int) -> bool:
+        coverage = self._coverage.get((rule, field))
+        return coverage is not None and coverage.overlaps(start, end)

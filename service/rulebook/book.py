@@ -375,7 +375,8 @@ def _findings(rule: Rule, spans: Iterable[Hit], base: int, field: str) -> list[F
 
 
 class Coverage:
-    """Spans that supersede findings: whether a span lies inside one of them, by bisection."""
+    """Spans that supersede findings: whether a span lies inside one of them, or overlaps one,
+    by bisection."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         # Sorted by start, with the furthest end reached by any of them up to each one (a span
@@ -390,6 +391,10 @@ class Coverage:
     def contains(self, start: int, end: int) -> bool:
         n = bisect.bisect_right(self._starts, start)
         return n > 0 and self._ends[n - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        n = bisect.bisect_left(self._starts, end)  # the spans that start before ``end``
+        return n > 0 and self._ends[n - 1] > start
 
 
 def _drop_superseded(findings: list[Finding], supersedes: Callable[[str, str, str], bool]) -> list[Finding]:

@@ -124,9 +124,10 @@ class Clarity:
         return {m.name: m.json() for m in self.measures}
 
 
-def _finding(rule: str, description: str, message: str, span: Span) -> Finding:
+def _finding(
+    rule: str, description: str, message: str, span: Span, same_as_languagetool: tuple[str, ...] = ()
+) -> Finding:
     return Finding(
-        same_as_languagetool=(SAME_START_RULE,) if rule == SENTENCE_STARTS else (),
         check="readability",
         rule_id=rule,
         description=description,
@@ -136,6 +137,7 @@ def _finding(rule: str, description: str, message: str, span: Span) -> Finding:
         message=message,
         offset=span.start,
         length=span.length,
+        same_as_languagetool=same_as_languagetool,
     )
 
 
@@ -356,7 +358,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     for first, last in runs(keys, limits.repeated_starts, t.divisions):
         span = Span(t.sentences[first].start, t.sentences[last].end)
         message = f"{last - first + 1} sentences in a row start with '{keys[first]}': vary the openings."
-        found.append(_finding(rule, "Sentences start alike", message, span))
+        found.append(_finding(rule, "Sentences start alike", message, span, (SAME_START_RULE,)))
     found = t.kept(found)
     measure = Measure(
         "sentence_starts", rule, float(len(found)) if t.body else None, "runs of sentences starting alike", "lower",
