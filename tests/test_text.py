@@ -212,6 +212,11 @@ def test_first_line_skips_blank_lines_and_is_stripped() -> None:
         ("Why is this man smiling? \u201cI won the lottery!\u201d", False),
         ("Mayor Quits. \u201cBack Soon\u201d Sign Stays", False),
         ("Trump says \u201cwe will win\u201d", False),
+        # An attribution after a full stop closes an epigraph; after a question, a site's name.
+        ("Be yourself; everyone else is already taken. \u2014 Oscar Wilde", True),
+        ("Most of my worries never happened.\u00a0- -Mark Twain", True),
+        ("Who was the man with no memory? - BBC News", False),
+        ("The U.S. - Canada Border Reopens", False),
     ],
 )
 def test_a_line_ends_as_prose_after_a_comma_colon_or_a_full_stop_that_closes_a_sentence(line: str, stops: bool) -> None:

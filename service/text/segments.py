@@ -485,19 +485,30 @@ def ends_with_terminator(text: str) -> bool:
 def ends_as_prose(line: str) -> bool:
     """Whether ``line`` ends as prose does and headlines almost never do (bench/results/leads.md
     counts both): with a comma, semicolon or colon, a full stop that closes a sentence (not
-    an abbreviation's dot as in "U.S." or "Corp.", nor an ellipsis, spaced or not), or with
-    speech after narration (``_speech_after_narration``)."""
+    an abbreviation's dot as in "U.S." or "Corp.", nor an ellipsis, spaced or not), with
+    speech after narration (``_speech_after_narration``), or with an attribution after such a
+    full stop (``_ATTRIBUTION``: an epigraph's "... never happened. - Mark Twain")."""
     stripped = line.rstrip()
     if stripped.endswith((",", ";", ":")):
         return not _FINAL_REFERENCE.search(stripped[-14:])
     if stripped.endswith(_CLOSING_QUOTES) and _speech_after_narration(stripped):
         return True
+    attribution = _ATTRIBUTION.search(stripped)
+    if attribution is not None and attribution.start() > 0:
+        quoted_line = stripped[: attribution.start()]
+        return quoted_line.rstrip(_CLOSERS).endswith(".") and ends_as_prose(quoted_line)
     end = _FINAL_TERMINATOR.search(stripped)
     if end is None or end.group().rstrip(_CLOSERS) != "." or stripped.endswith(". . ."):
         return False
     return _ends_sentence(stripped, end.start(), end.start() + 1)
 
 
+# An attribution at the end of a line: a dash, then a name of one to four capitalised words
+# ("... most of which never happened. - Mark Twain"). After a sentence that ends with a full
+# stop it closes an epigraph or a pull quote; after a question it is a site's name in a title
+# ("Who was the man with no memory? - BBC News"), which no full stop comes before in any of the
+# 43,000 headlines of the clickbait corpora and the out-of-domain sets.
+_ATTRIBUTION = re.compile(r"\s[-\u2013\u2014~]+\s*[-\u2013\u2014]?\s*[A-Z][\w.'\u2019]*(?:\s+[A-Z][\w.'\u2019]*){0,3}$")
 _CLOSING_QUOTES = ("\"", "\u201d", "\u00bb", "'", "\u2019")
 
 
