@@ -398,6 +398,13 @@ def test_a_line_whose_sentence_goes_on_in_the_next_paragraph_is_no_headline_line
         assert line not in [span.of(following) for span in headline_lines(following)]
 
 
+def test_a_line_of_attribution_after_attribution_is_read_in_one_step() -> None:
+    """Only the last attribution counts; what stands before it is not read again for one (a
+    line of 20,000 of them recursed as deep and took quadratic time)."""
+    line = ("Aa. - " + "B" * 50 + " ") * 20_000
+    assert ends_as_prose(line) and lead(line) is None
+
+
 def test_a_paragraph_of_narration_and_speech_is_no_headline_line() -> None:
     """A feature's or a story's short paragraphs: narration, then a question in quotation marks,
     stands alone and ends as no prose sentence does, yet is no headline (a web novel's page in

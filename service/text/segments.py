@@ -495,8 +495,13 @@ def ends_as_prose(line: str) -> bool:
         return True
     attribution = _ATTRIBUTION.search(stripped)
     if attribution is not None and attribution.start() > 0:
-        quoted_line = stripped[: attribution.start()]
-        return quoted_line.rstrip(_CLOSERS).endswith(".") and ends_as_prose(quoted_line)
+        return _closes_sentence(stripped[: attribution.start()].rstrip())
+    return _closes_sentence(stripped)
+
+
+def _closes_sentence(stripped: str) -> bool:
+    """Whether ``stripped`` ends with a full stop that closes a sentence (not an abbreviation's
+    dot, nor an ellipsis)."""
     end = _FINAL_TERMINATOR.search(stripped)
     if end is None or end.group().rstrip(_CLOSERS) != "." or stripped.endswith(". . ."):
         return False
@@ -526,7 +531,7 @@ def _speech_after_narration(line: str) -> bool:
     return (
         _opens_quotation(spans[-1].of(line))
         and not quoted(line, spans, (Span(0, len(line)),))[-2]
-        and ends_as_prose(before.of(line))
+        and _closes_sentence(before.of(line))
     )
 
 
