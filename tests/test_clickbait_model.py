@@ -785,11 +785,33 @@ def test_a_line_of_page_furniture_is_not_judged_as_a_headline() -> None:
     assert verdicts(furniture, disable=("boilerplate",)) == (furniture, both)
 
 
+def test_a_first_line_of_page_furniture_is_no_headline() -> None:
+    """Without a title, the first line stands in for one, unless it is page furniture (an ad
+    placeholder above a scraped story): the text then has no headline, and the section is its
+    pattern score. A title is the client's word, judged whatever it says; with the pack off, the
+    line is judged."""
+    from service.findings import CheckOptions, Document
+
+    check = _fixed_check(0.9, 0.5)
+    text = "Advertisement\n\nThe council met on Tuesday and voted for the new budget.\n"
+    result = check.run(Document(text=text))
+    assert result.details["headline"] is None and result.score == result.details["pattern_score"]
+    assert "clickbait.model" not in {f.rule_id for f in result.findings}
+    lead = check.run(Document(text="Council Votes for the Budget\n\nThe council met on Tuesday."))
+    assert lead.details["headline"]["text"] == "Council Votes for the Budget"
+    assert check.run(Document(text="The council met.", title="Advertisement")).details["headline"]["text"] == (
+        "Advertisement"
+    )
+    unpacked = check.run(Document(text=text, options=CheckOptions(disable=("boilerplate",))))
+    assert unpacked.details["headline"]["text"] == "Advertisement"
+
+
 def test_where_the_model_is_superseded_is_asked_once_and_only_when_a_body_line_is_judged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """``RuleBook.covers`` runs the furniture rules once more: a text without a body line to judge
-    never asks it, one with several asks it once."""
+    """``RuleBook.covers`` runs the furniture rules once more: a text with a title and without a
+    body line to judge never asks it, one with several asks it once, and so does one whose first
+    line stands in for its title and which has body lines too."""
     from service.findings import Document
 
     check = _fixed_check(0.9, 0.5)
@@ -801,6 +823,8 @@ def test_where_the_model_is_superseded_is_asked_once_and_only_when_a_body_line_i
     body = "The council met on Tuesday.\n\nMayor Opens The New Park\n\nCouncil Budget Vote Explained Today\n"
     result = check.run(Document(text=body, title="Council approves budget"))
     assert asked == [1] and len(result.details["body_headlines"]) == 2
+    result = check.run(Document(text="Council Approves the Budget\n\n" + body))
+    assert asked == [1, 1] and result.details["headline"] and len(result.details["body_headlines"]) == 2
 
 
 def test_a_headline_exactly_at_the_threshold_is_clickbait() -> None:

@@ -9,6 +9,7 @@ one list of located issues; the section score combines both.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
@@ -71,6 +72,17 @@ def body_headlines(document: Document, superseded: Callable[[], Coverage] | None
         if len(found) == MAX_BODY_HEADLINES:
             break
     return found
+
+
+def _lead_is_furniture(document: Document, headline: Headline, superseded: Callable[[], Coverage]) -> bool:
+    """Whether ``headline`` is the text's lead (its first line or sentence, standing in for a
+    title) and a line of page furniture ("Advertisement" above a scraped story): the text then
+    has no headline, as when its first line ends as prose. A title is the client's word."""
+    if headline.source not in ("first_line", "first_sentence"):
+        return False
+    coverage = superseded()
+    line = document.text[headline.offset : headline.offset + headline.covers]
+    return bool(coverage) and _words_inside(line, headline.offset, coverage)
 
 
 def _words_inside(line: str, start: int, coverage: Coverage) -> bool:
@@ -143,10 +155,13 @@ class ClickbaitCheck:
         pattern_findings = rule_findings(self.book, document, "clickbait")
         options = document.options
 
+        @functools.cache
         def superseded() -> Coverage:
             return self.book.covers(document, MODEL_RULE_ID, self.name, enable=options.enable, disable=options.disable)
 
         headline = document.headline
+        if headline is not None and _lead_is_furniture(document, headline, superseded):
+            headline = None
         headlines = ([headline] if headline else []) + body_headlines(document, superseded)
         probabilities = [self._probability(h.text) for h in headlines]
         threshold = self.threshold_for(document.options.clickbait_threshold)
