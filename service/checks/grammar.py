@@ -32,11 +32,6 @@ from ..text.segments import Span, word_count
 from . import unsuppressed
 from .clarity import SAME_START_RULE
 
-# SAME_START_RULE is LanguageTool's rule on successive sentences that start with the same word: a
-# list's items are parallel on purpose and quoted speech is the speaker's, as copydesk's own
-# sentence-starts measure holds, so its match in a list item or over a heading or a code block is
-# dropped (see _parallel_in_markup), and (but on /v2) in a quoted sentence.
-
 # LanguageTool's issue types (its "issueType", from the Localization Quality Issue Type
 # vocabulary) mapped to copydesk's three severities.
 SEVERITY_BY_ISSUE_TYPE = {

@@ -491,7 +491,7 @@ def ends_as_prose(line: str) -> bool:
     stripped = line.rstrip()
     if stripped.endswith((",", ";", ":")):
         return not _FINAL_REFERENCE.search(stripped[-14:])
-    if stripped.endswith(_CLOSING_QUOTES) and _speech_after_narration(stripped):
+    if _speech_after_narration(stripped):
         return True
     attribution = _ATTRIBUTION.search(stripped)
     if attribution is not None and attribution.start() > 0:
@@ -514,7 +514,8 @@ def _closes_sentence(stripped: str) -> bool:
 # ("Who was the man with no memory? - BBC News"), which no full stop comes before in any of the
 # 43,000 headlines of the clickbait corpora and the out-of-domain sets.
 _ATTRIBUTION = re.compile(r"\s[-\u2013\u2014~]+\s*[-\u2013\u2014]?\s*[A-Z][\w.'\u2019]*(?:\s+[A-Z][\w.'\u2019]*){0,3}$")
-_CLOSING_QUOTES = ("\"", "\u201d", "\u00bb", "'", "\u2019")
+# The closing quotation marks: the closers but the brackets.
+_CLOSING_QUOTES = tuple(_CLOSERS.strip(")]"))
 
 
 def _speech_after_narration(line: str) -> bool:
@@ -524,8 +525,10 @@ def _speech_after_narration(line: str) -> bool:
     out-of-domain sets one ends so, a Reddit title of 38 words whose quotation ends with a full
     stop anyway; a headline's quotation runs on from its first sentence instead ("Barker: 'I
     have contempt for messages in plays. I'm not trying to influence anyone'")."""
+    if not line.endswith(_CLOSING_QUOTES):
+        return False
     spans = sentences(line)
-    if len(spans) < 2 or not line.endswith(_CLOSING_QUOTES):
+    if len(spans) < 2:
         return False
     before = spans[-2]
     return (
