@@ -189,6 +189,9 @@ class Document:
     list_items: tuple[Span, ...] = ()
     # Where each code block stands (a Markdown fence, an HTML <pre>), in order (empty for plain text).
     code_blocks: tuple[Span, ...] = ()
+    # Where the text of each caption stands (HTML's <figcaption> and table <caption>), in order
+    # (empty for plain text).
+    captions: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -276,11 +279,16 @@ class Document:
         return tuple(sorted([*spans, *by_start.values()]))
 
     def _stands_alone(self, span: Span) -> bool:
-        """Whether ``span`` stands in one block of the markup (plain text has none to cross) and
-        not in a table: the cells of a row are blocks side by side on one line, and a cell on a
-        line of its own (HTML's usual layout, a one-column Markdown table) is a value or a label
-        of the grid, neither of which is a headline."""
-        return (not self.blocks or _inside_one(self.blocks, span)) and not self.in_table_cell(span)
+        """Whether ``span`` stands in one block of the markup (plain text has none to cross), not
+        in a table and not in a caption: the cells of a row are blocks side by side on one line,
+        and a cell on a line of its own (HTML's usual layout, a one-column Markdown table) is a
+        value or a label of the grid, neither of which is a headline; a caption on a line of its
+        own says what a picture or a table shows ("Can you spot the anomaly?"), or who took it."""
+        return (
+            (not self.blocks or _inside_one(self.blocks, span))
+            and not self.in_table_cell(span)
+            and not self.in_caption(span)
+        )
 
     def in_document_link(self, span: Span) -> bool:
         """Whether ``span`` lies in the text of one in-document link: a table of contents' entry
@@ -299,6 +307,10 @@ class Document:
         if n < 0 or offset >= self.table_cells[n].end:
             return False
         return not self.text[self.table_cells[n].start : offset].strip(segments.OPENING_MARKS)
+
+    def in_caption(self, span: Span) -> bool:
+        """Whether ``span`` lies in one caption of a figure or a table."""
+        return _inside_one(self.captions, span)
 
     def in_list_item(self, span: Span) -> bool:
         """Whether ``span`` lies in one list item's text: a list's items are parallel by design."""

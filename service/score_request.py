@@ -182,6 +182,7 @@ def build_document(
         table_cells=tuple(Span(*cell) for cell in view.table_cells),
         list_items=tuple(Span(*item) for item in view.list_items),
         code_blocks=tuple(Span(*code) for code in view.code_blocks),
+        captions=tuple(Span(*caption) for caption in view.captions),
     )
 
 

@@ -410,6 +410,26 @@ def test_both_readers_record_the_text_of_table_cells() -> None:
     assert prose_view("| a | b |\n|---|---|\n| c | d |\n", "text").table_cells == ()
 
 
+def test_both_readers_record_the_text_of_captions() -> None:
+    """A figure's and a table's captions are recorded, trimmed to their prose, in HTML and in raw
+    HTML in Markdown; one left open ends with its figure or where its table's rows start. A
+    paragraph after a figure and a table's cells are no captions."""
+    markdown = (
+        "Before.\n\n<figure><img src=a.jpg><figcaption> Photo by <b>Ann</b> </figcaption></figure>\n\n"
+        "| a | b |\n|---|---|\n| c | d |\n"
+    )
+    view = prose_view(markdown, "markdown")
+    assert [markdown[a:b] for a, b in view.captions] == ["Photo by <b>Ann"]
+    html = (
+        "<figure><img src=a.jpg><figcaption>Can you spot it?</figcaption></figure><p>After it.</p>"
+        "<figure><figcaption>Left open</figure><p>Not a caption.</p>"
+        "<table><caption>Results<tr><td>Lions</td></tr></table>"
+    )
+    captions = prose_view(html, "html").captions
+    assert [html[a:b] for a, b in captions] == ["Can you spot it?", "Left open", "Results"]
+    assert prose_view("<figcaption>a</figcaption>", "text").captions == ()
+
+
 def test_both_readers_record_the_text_of_list_items() -> None:
     """Each list item's text is recorded, a nested list's items on their own, in Markdown (loose
     items' every paragraph), raw HTML in Markdown and HTML, where an item left open (HTML may
@@ -1306,6 +1326,23 @@ def test_a_table_row_is_no_headline(fmt: str) -> None:
         assert document.headline is None or "Smith" not in document.headline.text
     document = build_document(table + "\n" + listed, None, fmt)  # type: ignore[arg-type]
     assert "Mayor Opens The New Bridge In Town" in [span.of(document.text) for span in document.headline_spans]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_caption_is_no_headline(fmt: str) -> None:
+    """A photo's caption stands on a line of its own and can end with a question mark ("Can you
+    spot the anomaly?" under a chart): it said what the picture shows and the model judged it as
+    a headline. The same words as a paragraph still count; a figure first on the page is no
+    lead."""
+    line = "Can You Spot The Anomaly In This Chart?"
+    figure = f"<figure>\n<img src=chart.png>\n<figcaption>{line}</figcaption>\n</figure>\n"
+    document = build_document(figure + "\n<p>The chart shows the prices.</p>\n", None, fmt)  # type: ignore[arg-type]
+    assert document.headline_spans == ()
+    assert document.headline is None
+    paragraph = f"<p>{line}</p>\n"
+    document = build_document(figure + "\n" + paragraph, None, fmt)  # type: ignore[arg-type]
+    assert [span.of(document.text) for span in document.headline_spans] == [line]
+    assert document.headline_spans[0].start > len(figure)
 
 
 @pytest.mark.parametrize(

@@ -705,6 +705,19 @@ def test_a_tables_repeated_rows_and_cells_are_no_repeats(fmt: str) -> None:
     assert repeated(build_document(prose, None, fmt)) == [f"{value}."]  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_photographers_credit_under_each_picture_is_no_repeat(fmt: str) -> None:
+    """A story with photos puts the same credit in each figure's caption ("Photo by Joan
+    Bardeletti", six times on one page): that is how credits are given, not pasted copy. The same
+    line as paragraphs is still a repeat."""
+    credit = "Photo by Joan Bardeletti"
+    figure = f"<figure>\n<img src=photo.jpg>\n<figcaption>{credit}</figcaption>\n</figure>\n\n"
+    figures = "".join(f"{figure}<p>Part {n} of the story.</p>\n\n" for n in range(3))
+    assert repeated(build_document(figures, None, fmt)) == []  # type: ignore[arg-type]
+    prose = f"<p>{credit}</p>\n\n<p>{credit}</p>\n"
+    assert repeated(build_document(prose, None, fmt)) == [credit]  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("unit", ["line", "sentence", "paragraph"])
 def test_repetition_units_end_at_the_blocks_of_the_markup(tmp_path: Path, unit: str) -> None:
     """A sentence or paragraph of a repetition rule is the document's (``Document.sentences`` and

@@ -54,10 +54,12 @@ document stands (``ProseView.in_document_links``: ``href`` starting with ``#``, 
 :func:`~service.markup.view.in_document` says for both): a table of contents' entries repeat
 its headings' words, which the repetition rules must not read as pasted copy.
 
-**Table cells and list items.** They also record where each table cell's and each list item's
-text stands (``ProseView.table_cells``, ``ProseView.list_items``; in HTML a cell or item left
-open ends where the next one, or its row or list, starts or ends): the clarity measures leave
-cells out of the prose's sentences, and items out of runs of sentences that start alike.
+**Table cells, list items and captions.** They also record where each table cell's and each
+list item's text stands (``ProseView.table_cells``, ``ProseView.list_items``; in HTML a cell or
+item left open ends where the next one, or its row or list, starts or ends): the clarity
+measures leave cells out of the prose's sentences, and items out of runs of sentences that start
+alike. The HTML reader records captions (``ProseView.captions``: ``<figcaption>``, a table's
+``<caption>``), which are neither headlines nor pasted copy when they repeat a credit.
 
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.

@@ -35,19 +35,24 @@ _BLOCK_ELEMENTS = frozenset(
 # between two words of a sentence that goes on (``view.place_line_breaks``).
 _LINE_BREAK = "br"
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-# The elements whose contents the parser records (``cells``, ``items``): the tags that open one,
-# and those that end one left open. HTML lets a writer leave out ``</td>`` and ``</li>``, so the
-# next cell, row or the table's end closes a cell, and the next item, a nested list or the
-# list's end an item, as a browser's parser does.
+# The elements whose contents the parser records (``cells``, ``items``, ``captions``): the tags
+# that open one, and those that end one left open. HTML lets a writer leave out ``</td>`` and
+# ``</li>``, so the next cell, row or the table's end closes a cell, and the next item, a nested
+# list or the list's end an item, as a browser's parser does; a caption (a figure's or a
+# table's) left open ends with its figure or where the table's rows start.
 _RECORDED = {
     "cells": (frozenset({"td", "th"}), frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})),
     "items": (frozenset({"li"}), frozenset({"li", "ul", "ol", "menu"})),
+    "captions": (
+        frozenset({"figcaption", "caption"}),
+        frozenset({"figcaption", "caption", "figure", "table", "colgroup", "thead", "tbody", "tfoot", "tr"}),
+    ),
 }
 
 
 class ProseHTMLParser(HTMLParser):
     """Copies the text of an HTML fragment into the canvas; collects headings, blocks, table cells,
-    list items, in-document links and comments.
+    list items, captions, in-document links and comments.
 
     ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
     position in the (possibly normalised) string that the Markdown reader fed us back to
@@ -74,9 +79,9 @@ class ProseHTMLParser(HTMLParser):
         self.block_marks: list[int] = [0]
         self.line_breaks: list[tuple[int, int]] = []  # (start, end) of each <br> outside non-prose
         self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
-        # (start, end) of the contents of table cells and of list items (see _RECORDED)
+        # (start, end) of the contents of table cells, list items and captions (see _RECORDED)
         self.recorded: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _RECORDED}
-        self.cells, self.items = self.recorded["cells"], self.recorded["items"]
+        self.cells, self.items, self.captions = (self.recorded[kind] for kind in ("cells", "items", "captions"))
         self.recording: dict[str, int] = {}  # kind -> where the content of an open one starts
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
         # A note reference ("[13]", "24") is a <sup> that holds an in-document link, or an
@@ -379,7 +384,7 @@ def read_html(source: str) -> ProseView:
     marks = parser.block_marks
     return finish(
         canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,
-        parser.items, parser.code_blocks,
+        parser.items, parser.code_blocks, captions=parser.captions,
     )
 
 

@@ -93,6 +93,7 @@ class MarkdownReader:
         self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
         self.items: list[tuple[int, int]] = []  # list items' text (each of their blocks), in the source
+        self.captions: list[tuple[int, int]] = []  # the text of raw HTML's figure and table captions, in the source
         self.code_blocks: list[tuple[int, int]] = []  # fenced and indented code, and HTML <pre>, in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
         self.inline_code_start: int | None = None  # at an inline <code>, <kbd> or <samp> not yet closed
@@ -141,7 +142,7 @@ class MarkdownReader:
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells, self.items,
-            self.code_blocks,
+            self.code_blocks, captions=self.captions,
         )
 
     def html_block(self, token: Token) -> None:
@@ -152,6 +153,7 @@ class MarkdownReader:
         self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         self.items.extend(parser.source_span(a, b) for a, b in parser.items)
+        self.captions.extend(parser.source_span(a, b) for a, b in parser.captions)
         self.code_blocks.extend(parser.source_span(a, b) for a, b in parser.code_blocks)
         marks = parser.block_marks
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))

@@ -59,6 +59,9 @@ class ProseView:
     # (start, end) of each code block in the source (a Markdown fence or indented block, an HTML
     # <pre>), in order; empty for "text". None of it is prose.
     code_blocks: tuple[tuple[int, int], ...] = ()
+    # (start, end) of the prose of each caption (HTML's <figcaption> and a table's <caption>, in
+    # Markdown's raw HTML too), in order; empty for "text".
+    captions: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -214,10 +217,11 @@ def finish(
     table_cells: Iterable[tuple[int, int]] = (),
     list_items: Iterable[tuple[int, int]] = (),
     code_blocks: Iterable[tuple[int, int]] = (),
+    captions: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
-    the title, the blocks, in-document links, table cells and list items trimmed to their prose, the
-    suppression directives resolved and the annotated text for LanguageTool."""
+    the title, the blocks, in-document links, table cells, list items and captions trimmed to their
+    prose, the suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
 
@@ -246,6 +250,7 @@ def finish(
         cells,
         items,
         tuple(sorted(code_blocks)),
+        tuple(sorted(trimmed(captions))),
     )
 
 

@@ -366,7 +366,7 @@ class RepetitionRule(Rule):
     in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
     is neither flagged nor the first copy of the heading it names; nor is a unit that starts in
     a table cell (a row, or in HTML a cell on a line of its own), whose values and headers repeat
-    by nature."""
+    by nature, or in a caption, where one photographer's credit stands under each picture."""
 
     kind: ClassVar[str] = "repetition"
     unit: str
@@ -387,8 +387,9 @@ class RepetitionRule(Rule):
             start = piece.start + content.index(stripped)
             if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
                 continue
-            if scan.document.in_table_cell(segments.Span(start, start + 1)):
-                continue  # a table's row or cell: values and headers repeat there by nature
+            first = segments.Span(start, start + 1)
+            if scan.document.in_table_cell(first) or scan.document.in_caption(first):
+                continue  # a table's row or cell, a caption: values, headers and credits repeat there
             key = " ".join(written[start : start + len(stripped)].split()).lower()
             if key in seen:
                 yield start, start + len(stripped), self.suggest(stripped)
