@@ -185,7 +185,8 @@ class Document:
     # Where the text of each table cell stands in ``text`` (header and data cells), in order
     # (empty for plain text).
     table_cells: tuple[Span, ...] = ()
-    # Where the text of each list item stands in ``text``, in order (empty for plain text).
+    # Where the text of each list item stands in ``text``, in order (in plain text, its lines
+    # that open with a bullet or a number).
     list_items: tuple[Span, ...] = ()
     # Where each code block stands (a Markdown fence, an HTML <pre>), in order (empty for plain text).
     code_blocks: tuple[Span, ...] = ()

@@ -644,11 +644,13 @@ def test_a_tables_cells_are_not_sentences_of_the_prose(fmt: str) -> None:
     assert spans_of(table_document, "readability.passive-voice") == ["were thanked"]
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
 def test_a_lists_items_take_no_part_in_runs(fmt: str) -> None:
     """A list's items are parallel on purpose ("If the name ...", "If the file ..."): in a
     README's lists they were runs of sentences starting alike and of the same length. They are
-    still sentences of the prose, judged for passive voice; the same words as paragraphs make runs."""
+    still sentences of the prose, judged for passive voice; the same words as paragraphs make runs.
+    Plain text has its lists too (lines opening with a bullet or a number: a scraper's list of
+    nominees made 20 runs on one page)."""
     items = [
         "If the name is missing, it is set to an empty string.",
         "If the file list is not an array, it is removed.",
@@ -659,6 +661,10 @@ def test_a_lists_items_take_no_part_in_runs(fmt: str) -> None:
     prose = "The tool reads the package file first. It then fills in the gaps that it finds."
     if fmt == "markdown":
         source = f"{prose}\n\n" + "".join(f"- {item}\n" for item in items)
+        as_paragraphs = f"{prose}\n\n" + "".join(f"{item}\n\n" for item in items)
+    elif fmt == "text":
+        markers = ["1.", "\u2022", "-", "*", "5)"]
+        source = f"{prose}\n" + "".join(f"{marker} {item}\n" for marker, item in zip(markers, items, strict=True))
         as_paragraphs = f"{prose}\n\n" + "".join(f"{item}\n\n" for item in items)
     else:
         source = f"<p>{prose}</p><ul>" + "".join(f"<li>{item}" for item in items) + "</ul>"

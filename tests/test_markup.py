@@ -410,6 +410,22 @@ def test_both_readers_record_the_text_of_table_cells() -> None:
     assert prose_view("| a | b |\n|---|---|\n| c | d |\n", "text").table_cells == ()
 
 
+def test_plain_texts_lines_that_open_with_a_bullet_or_a_number_are_list_items() -> None:
+    """Plain text has no markup, but a line that opens with a bullet or a number of up to three
+    digits is a list item (marker included: a sentence of plain text starts there), and an
+    indented line after it goes on with it. A year, a negative number and a dash inside a line
+    open no item."""
+    text = (
+        "The nominees:\n- Luke Bryan\n* Eric Church\n  and his band\n\u2022 Carrie Underwood\n"
+        "1. First\n12) Twelfth\n2020. That was the year.\n-5C tonight, said the - forecast.\n"
+    )
+    view = prose_view(text, "text")
+    assert view.text == text
+    assert [text[a:b] for a, b in view.list_items] == [
+        "- Luke Bryan", "* Eric Church\n  and his band", "\u2022 Carrie Underwood", "1. First", "12) Twelfth"
+    ]
+
+
 def test_both_readers_record_the_text_of_captions() -> None:
     """A figure's and a table's captions are recorded, trimmed to their prose, in HTML and in raw
     HTML in Markdown; one left open ends with its figure or where its table's rows start. A
@@ -445,7 +461,7 @@ def test_both_readers_record_the_text_of_list_items() -> None:
     html = "<p>Intro.</p><ul><li>First<li>Second<ul><li>Child</li></ul></li></ul><p>After.</p><ol><li>Open"
     items = prose_view(html, "html").list_items
     assert [html[a:b] for a, b in items] == ["First", "Second", "Child", "Open"]
-    assert prose_view("- a\n- b\n", "text").list_items == ()
+
 
 
 # ---------------------------------------------------------------------------------------------

@@ -65,13 +65,16 @@ alike. The HTML reader records captions (``ProseView.captions``: ``<figcaption>`
 become ranges; see :mod:`service.markup.directives`.
 
 The modules follow the data: ``markdown`` and ``html`` read, ``view`` holds the canvas they
-write on and what both end with, ``directives`` reads the comments.
+write on and what both end with, ``directives`` reads the comments. ``plain`` reads plain text,
+whose prose view is the text itself: it only finds its list items (lines that open with a bullet
+or a number), which the clarity measures treat as they do a Markdown or HTML list's.
 """
 
 from __future__ import annotations
 
 from .html import read_html
 from .markdown import read_markdown
+from .plain import read_plain
 from .view import FORMATS, Format, ProseView
 
 __all__ = ["FORMATS", "Format", "ProseView", "prose_view"]
@@ -80,7 +83,7 @@ __all__ = ["FORMATS", "Format", "ProseView", "prose_view"]
 def prose_view(source: str, fmt: str) -> ProseView:
     """The prose view of ``source`` read as ``fmt`` (one of :data:`FORMATS`)."""
     if fmt == "text":
-        return ProseView(text=source)
+        return read_plain(source)
     if fmt == "markdown":
         return read_markdown(source)
     if fmt == "html":

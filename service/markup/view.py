@@ -54,7 +54,8 @@ class ProseView:
     in_document_links: tuple[tuple[int, int], ...] = ()
     # (start, end) of each table cell's prose (a header or data cell), in order; empty for "text".
     table_cells: tuple[tuple[int, int], ...] = ()
-    # (start, end) of the prose of each list item (its own, not a nested list's), in order; empty for "text".
+    # (start, end) of the prose of each list item (its own, not a nested list's), in order; for
+    # "text", each line opening with a bullet or a number, marker included (``plain``).
     list_items: tuple[tuple[int, int], ...] = ()
     # (start, end) of each code block in the source (a Markdown fence or indented block, an HTML
     # <pre>), in order; empty for "text". None of it is prose.
