@@ -285,8 +285,8 @@ class GrammarCheck:
             view=document.text,
             parameters=parameters,
         )
-        findings = _without_markup_artefacts(findings, document)
         if not document.options.languagetool:  # a /v2 client gets LanguageTool's matches as sent
+            findings = _without_markup_artefacts(findings, document)
             findings = _without_continued_quotations(findings, document)
             findings = _without_quoted_same_starts(_without_spaced_ellipses(findings, document), document)
         findings = unsuppressed(findings, document)
@@ -329,8 +329,8 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
     :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block or
     into a list item,
-    :data:`SAME_START_RULE` in a list item or over a heading or a code block (a ``/v2`` document
-    has no cells, items, headings or code blocks, and keeps its placeholders' articles)."""
+    :data:`SAME_START_RULE` in a list item or over a heading or a code block. Not on ``/v2``,
+    whose client gets LanguageTool's matches as sent (a plain text's bullet lines are list items)."""
 
     def sentence_start_artefact(finding: Finding) -> bool:
         return (
