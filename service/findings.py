@@ -269,15 +269,26 @@ class Document:
         standalone headline line (``segments.headline_lines``) and, in Markdown and HTML, every
         heading that looks like a headline (``segments.looks_like_headline``), in order, each
         once. A heading is a line of its own in Markdown, but not in HTML, where a ``<h2>`` and
-        the ``<p>`` after it often share a paragraph of the source."""
+        the ``<p>`` after it often share a paragraph of the source. A body line or heading that
+        asks a question the next paragraph answers is none (``_answered_below``)."""
         main = self.headline
         spans = [Span(main.offset, main.offset + main.covers)] if main and main.field == "text" else []
         lines = [line for line in segments.headline_lines(self.text) if self._stands_alone(line)]
         headings = [h for h in self.headings if segments.looks_like_headline(h.of(self.text))]
-        by_start = {span.start: span for span in (*lines, *headings)}
+        by_start = {span.start: span for span in (*lines, *headings) if not self._answered_below(span)}
         if spans:
             by_start.pop(spans[0].start, None)
         return tuple(sorted([*spans, *by_start.values()]))
+
+    def _answered_below(self, span: Span) -> bool:
+        """Whether ``span`` asks a question that the paragraph right after it answers in prose, as
+        a FAQ's or an interview's subheading does ("When is the final?", then "The final is on
+        Sunday."): the reader has the answer without a click, so the line teases nothing."""
+        if not span.of(self.text).rstrip().endswith("?"):
+            return False
+        paragraphs = self.paragraphs
+        n = bisect.bisect_left(paragraphs, span.end, key=_START)
+        return n < len(paragraphs) and segments.ends_as_prose(paragraphs[n].of(self.text))
 
     def _stands_alone(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross), not

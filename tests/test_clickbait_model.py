@@ -858,3 +858,30 @@ def test_body_headlines_start_at_four_words() -> None:
     found = [h.text for h in body_headlines(Document(text=text, title="Council approves budget"))]
     assert found == ["Mayor Opens New Park", "Council Budget Vote Today Explained"]
     assert len(found[0].split()) == MIN_BODY_HEADLINE_WORDS
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_question_the_next_paragraph_answers_is_no_body_headline(fmt: str) -> None:
+    """A FAQ's or an interview's subheading asks what the paragraph below answers ("When is the
+    final?", then "The final is on Sunday."): the reader has the answer without a click, and the
+    model and the question rule took 67 such lines of 187 on the probe pages for teasers. A
+    question that a list, another headline or nothing follows is still judged, as is the title."""
+    from service.checks.clickbait import body_headlines
+    from service.score_request import build_document
+
+    answered, listed, last = "When Is The Tennis Final?", "Who Is Playing In The Final?", "Will The Mayor Quit Now?"
+    answer = "The final is on Sunday 5 November."
+    if fmt == "html":
+        text = (
+            f"<h1>{answered}</h1><p>{answer}</p><h2>{answered}</h2><p>{answer}</p>"
+            f"<h2>{listed}</h2><ul><li>Sabalenka</li></ul>\n\n<p>Read Also:</p>\n<p>{last}</p>\n"
+        )
+    else:
+        heading = "## " if fmt == "markdown" else ""
+        text = (
+            f"{answered}\n\n{answer}\n\n{heading}{answered}\n\n{answer}\n\n"
+            f"{heading}{listed}\n\n- Sabalenka\n\nRead Also:\n{last}\n"
+        )
+    document = build_document(text, None, fmt)  # type: ignore[arg-type]
+    assert document.headline is not None and document.headline.text == answered
+    assert [h.text for h in body_headlines(document)] == [listed, last]

@@ -2,8 +2,9 @@
 
 The model scores the document's headline (``Document.headline``: the title, or the text's
 first line or sentence when no title is sent, unless that is prose or a greeting) and every body line
-that stands as a headline ("Read Also:" lists, teaser lines) but a line of page furniture, which a
-boilerplate rule supersedes. Its verdicts become findings like the pattern ones, so a client sees
+that stands as a headline ("Read Also:" lists, teaser lines; ``Document.headline_spans``, where a
+question the next paragraph answers is none) but a line of page furniture, which a boilerplate
+rule supersedes. Its verdicts become findings like the pattern ones, so a client sees
 one list of located issues; the section score combines both.
 """
 
