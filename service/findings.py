@@ -281,10 +281,15 @@ class Document:
         return tuple(sorted([*spans, *by_start.values()]))
 
     def _answered_below(self, span: Span) -> bool:
-        """Whether ``span`` asks a question that the paragraph right after it answers in prose, as
-        a FAQ's or an interview's subheading does ("When is the final?", then "The final is on
-        Sunday."): the reader has the answer without a click, so the line teases nothing."""
+        """Whether ``span`` is a heading of the markup or a paragraph of its own (blank lines
+        around it) that asks a question the next paragraph answers in prose, as a FAQ's or an
+        interview's subheading does ("When is the final?", then "The final is on Sunday."): the
+        reader has the answer without a click, so the line teases nothing. A question among other
+        lines (a "Read Also" block's headlines, each a ``<p>`` of its own in HTML) is an item of
+        a list, whatever follows the list."""
         if not span.of(self.text).rstrip().endswith("?"):
+            return False
+        if not (_is_one_of(self.headings, span) or _is_one_of(segments.paragraphs(self.text), span)):
             return False
         paragraphs = self.paragraphs
         n = bisect.bisect_left(paragraphs, span.end, key=_START)
@@ -363,6 +368,12 @@ class Document:
 
 
 _START = operator.attrgetter("start")
+
+
+def _is_one_of(spans: Sequence[Span], span: Span) -> bool:
+    """Whether ``span`` is one of ``spans`` (in order)."""
+    n = bisect.bisect_left(spans, span.start, key=_START)
+    return n < len(spans) and spans[n] == span
 
 
 def _inside_one(spans: Sequence[Span], span: Span) -> bool:

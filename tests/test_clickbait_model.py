@@ -869,19 +869,22 @@ def test_a_question_the_next_paragraph_answers_is_no_body_headline(fmt: str) -> 
     from service.checks.clickbait import body_headlines
     from service.score_request import build_document
 
-    answered, listed, last = "When Is The Tennis Final?", "Who Is Playing In The Final?", "Will The Mayor Quit Now?"
+    answered, listed = "When Is The Tennis Final?", "Who Is Playing In The Final?"
+    linked = ["Will The Mayor Quit Now?", "Is This The End Of The Euro?"]
     answer = "The final is on Sunday 5 November."
     if fmt == "html":
+        links = "".join(f"<p>{line}</p>\n" for line in linked)
         text = (
             f"<h1>{answered}</h1><p>{answer}</p><h2>{answered}</h2><p>{answer}</p>"
-            f"<h2>{listed}</h2><ul><li>Sabalenka</li></ul>\n\n<p>Read Also:</p>\n<p>{last}</p>\n"
+            f"<h2>{listed}</h2><ul><li>Sabalenka</li></ul>\n\n<p>Read Also:</p>\n{links}\n<p>{answer}</p>"
         )
     else:
         heading = "## " if fmt == "markdown" else ""
+        links = "".join(f"{line}\n" for line in linked)
         text = (
             f"{answered}\n\n{answer}\n\n{heading}{answered}\n\n{answer}\n\n"
-            f"{heading}{listed}\n\n- Sabalenka\n\nRead Also:\n{last}\n"
+            f"{heading}{listed}\n\n- Sabalenka\n\nRead Also:\n{links}\n{answer}\n"
         )
     document = build_document(text, None, fmt)  # type: ignore[arg-type]
     assert document.headline is not None and document.headline.text == answered
-    assert [h.text for h in body_headlines(document)] == [listed, last]
+    assert [h.text for h in body_headlines(document)] == [listed, *linked]
