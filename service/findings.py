@@ -163,12 +163,14 @@ class Document:
     source cut into prose and markup for LanguageTool. ``title_offset`` says where the title
     stands in ``text`` when it stands there (the heading a Markdown reader took it from, or
     the text's first line repeating it); findings in the title are then findings in the text.
+    ``title_from_markup`` says the title is the markup's first heading, not one the client sent.
     ``suppressions`` come from the source's ``copydesk-disable`` comments.
     """
 
     text: str
     title: str | None = None
     title_offset: int | None = None
+    title_from_markup: bool = False
     language: str = "en-US"
     options: CheckOptions = CheckOptions()
     format: Literal["text", "markdown", "html"] = "text"

@@ -162,7 +162,8 @@ def build_document(
 ) -> Document:
     """The Document for ``source`` read as ``fmt``: its prose view, and where its title stands in it."""
     view = prose_view(source, fmt)
-    if title is None and view.title is not None:
+    from_markup = title is None and view.title is not None
+    if from_markup:
         title, title_offset = view.title, view.title_offset
     else:
         title_offset = _title_offset(title, view.text, view.title, view.title_offset)
@@ -170,6 +171,7 @@ def build_document(
         text=view.text,
         title=title,
         title_offset=title_offset,
+        title_from_markup=from_markup,
         language=language,
         options=options or CheckOptions(),
         format=fmt,

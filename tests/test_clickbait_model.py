@@ -806,6 +806,26 @@ def test_a_first_line_of_page_furniture_is_no_headline() -> None:
     assert unpacked.details["headline"]["text"] == "Advertisement"
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_first_heading_of_page_furniture_is_no_headline(fmt: str) -> None:
+    """Without a title, the markup's first heading stands in for one, unless it is page furniture
+    (a photo gallery's heading above a scraped review): the text then has no headline. The same
+    heading sent as the title is the client's word, and judged."""
+    from service.score_request import build_document
+
+    check = _fixed_check(0.9, 0.5)
+    gallery = "Gallery: Xbox One X | 14 Photos"
+    body = "The console runs quietly and stays cool under load."
+    text = f"## {gallery}\n\n{body}\n" if fmt == "markdown" else f"<h4>{gallery}</h4><p>{body}</p>"
+    result = check.run(build_document(text, None, fmt))  # type: ignore[arg-type]
+    assert result.details["headline"] is None
+    assert "clickbait.model" not in {f.rule_id for f in result.findings}
+    sent = check.run(build_document(text, gallery, fmt))  # type: ignore[arg-type]
+    assert sent.details["headline"]["text"] == gallery
+    news = check.run(build_document(text.replace(gallery, "Council Votes for the Budget"), None, fmt))  # type: ignore[arg-type]
+    assert news.details["headline"]["text"] == "Council Votes for the Budget"
+
+
 def test_where_the_model_is_superseded_is_asked_once_and_only_when_a_body_line_is_judged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

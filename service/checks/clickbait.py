@@ -76,10 +76,11 @@ def body_headlines(document: Document, superseded: Callable[[], Coverage] | None
 
 
 def _lead_is_furniture(document: Document, headline: Headline, superseded: Callable[[], Coverage]) -> bool:
-    """Whether ``headline`` is the text's lead (its first line or sentence, standing in for a
-    title) and a line of page furniture ("Advertisement" above a scraped story): the text then
-    has no headline, as when its first line ends as prose. A title is the client's word."""
-    if headline.source not in ("first_line", "first_sentence"):
+    """Whether ``headline`` stands in for a title the client did not send (the text's first line
+    or sentence, or the markup's first heading) and is a line of page furniture ("Advertisement"
+    above a scraped story, a photo gallery's "Gallery: ... | 14 Photos" heading): the text then
+    has no headline, as when its first line ends as prose. A title sent is the client's word."""
+    if headline.source not in ("first_line", "first_sentence") and not document.title_from_markup:
         return False
     coverage = superseded()
     line = document.text[headline.offset : headline.offset + headline.covers]
