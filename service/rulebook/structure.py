@@ -33,8 +33,10 @@ _LINK_FARM_LABEL = re.compile(
 _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 # A kicker: one word in capitals and a colon opening the headline ("VIDEO:", "WATCH:"), a
-# newsroom's label for what follows rather than a shout.
-_KICKER = re.compile(r"\s*[A-Z]{2,}:(?=\s)")
+# newsroom's label for what follows rather than a shout; or a cross-link's label ("READ MORE:",
+# "MUST READ |"), which boilerplate.inline-read-also flags as furniture: the linked headline
+# after it is judged, the label is no shout of its own.
+_KICKER = re.compile(r"\s*(?:[A-Z]{2,}:|(?:READ MORE|READ ALSO|ALSO READ|MUST READ)[ \t]*[:|])(?=\s)")
 
 
 def _glued_domain(text: str, in_blocks: bool) -> Iterator[Hit]:
