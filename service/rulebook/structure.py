@@ -24,9 +24,11 @@ _GLUED = re.compile(
     r"(?<=\w[:|])(?P<domain>[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
     r"\.(?:com|net|org|in|co|info|news|io|biz|online|site|xyz|uk|us|me|tv))\b"
 )
+# The labels of a cross-link to another story ("Read also: ...").
+_READ_LABELS = "read also|also read|read more|must read"
 # A whole line (whatever its line break: segments.LINE_BREAK) holding only the label.
 _LINK_FARM_LABEL = re.compile(
-    r"(?<![^\r\n])[ \t]*(?:read also|also read|read more|related(?: posts| stories| news)?|more stories|must read)"
+    rf"(?<![^\r\n])[ \t]*(?:{_READ_LABELS}|related(?: posts| stories| news)?|more stories)"
     r"[ \t]*(?::[ \t]*)?(?![^\r\n])",
     re.IGNORECASE,
 )
@@ -36,7 +38,7 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 # newsroom's label for what follows rather than a shout; or a cross-link's label ("READ MORE:",
 # "MUST READ |"), which boilerplate.inline-read-also flags as furniture: the linked headline
 # after it is judged, the label is no shout of its own.
-_KICKER = re.compile(r"\s*(?:[A-Z]{2,}:|(?:READ MORE|READ ALSO|ALSO READ|MUST READ)[ \t]*[:|])(?=\s)")
+_KICKER = re.compile(rf"\s*(?:[A-Z]{{2,}}:|(?:{_READ_LABELS.upper()})[ \t]*[:|])(?=\s)")
 
 
 def _glued_domain(text: str, in_blocks: bool) -> Iterator[Hit]:
