@@ -184,8 +184,8 @@ class Document:
     # Where the text of each link to a place in the same document stands in ``text`` (a table of
     # contents' entries, a "back to top"; ``href="#..."``), in order (empty for plain text).
     in_document_links: tuple[Span, ...] = ()
-    # Where the text of each table cell stands in ``text`` (header and data cells), in order
-    # (empty for plain text).
+    # Where the text of each table cell stands in ``text`` (header and data cells), in order (in
+    # plain text, between the pipes of its lines that open and close with one).
     table_cells: tuple[Span, ...] = ()
     # Where the text of each list item stands in ``text``, in order (in plain text, its lines
     # that open with a bullet or a number).
@@ -299,15 +299,23 @@ class Document:
 
     def _stands_alone(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross), not
-        in a table and not in a caption: the cells of a row are blocks side by side on one line,
-        and a cell on a line of its own (HTML's usual layout, a one-column Markdown table) is a
-        value or a label of the grid, neither of which is a headline; a caption on a line of its
-        own says what a picture or a table shows ("Can you spot the anomaly?"), or who took it."""
+        in a table and not in a caption: the cells of a row are blocks side by side on one line
+        (in plain text a line between pipes), and a cell on a line of its own (HTML's usual
+        layout, a one-column Markdown table) is a value or a label of the grid, neither of which
+        is a headline; a caption on a line of its own says what a picture or a table shows ("Can
+        you spot the anomaly?"), or who took it."""
         return (
             (not self.blocks or _inside_one(self.blocks, span))
-            and not self.in_table_cell(span)
+            and not self.meets_table_cell(span)
             and not self.in_caption(span)
         )
+
+    def meets_table_cell(self, span: Span) -> bool:
+        """Whether ``span`` and a table cell share a character: it lies in a cell, or holds one (a
+        row of a table written with pipes in plain text). Cells neither overlap nor nest, so the
+        last to start before ``span`` ends is the one that reaches furthest."""
+        n = bisect.bisect_left(self.table_cells, span.end, key=_START) - 1
+        return n >= 0 and self.table_cells[n].end > span.start
 
     def in_document_link(self, span: Span) -> bool:
         """Whether ``span`` lies in the text of one in-document link: a table of contents' entry
@@ -326,6 +334,18 @@ class Document:
         if n < 0 or offset >= self.table_cells[n].end:
             return False
         return not self.text[self.table_cells[n].start : offset].strip(segments.OPENING_MARKS)
+
+    def pads_table_cell(self, span: Span) -> bool:
+        """Whether ``span`` is a run of blanks beside a pipe on a line that holds table cells: the
+        padding a table written with pipes in plain text lines its columns up with
+        ("| Name    | Age |"), or an empty cell's ("|  |")."""
+        text = self.text
+        beside_pipe = "|" in (text[span.start - 1 : span.start], text[span.end : span.end + 1])
+        if span.of(text).strip(" \t") or not beside_pipe:
+            return False
+        line = segments.line_start(text, span.start)
+        n = bisect.bisect_left(self.table_cells, line, key=_START)
+        return n < len(self.table_cells) and not segments.LINE_BREAK.search(text, line, self.table_cells[n].start)
 
     def in_caption(self, span: Span) -> bool:
         """Whether ``span`` lies in one caption of a figure or a table."""
@@ -356,8 +376,9 @@ class Document:
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
-        """The sentences of ``text`` (``segments.sentences``), none across two blocks of the markup."""
-        return segments.sentences(self.text, self.blocks)
+        """The sentences of ``text`` (``segments.sentences``), none across two blocks of the markup
+        nor, in plain text (which has no blocks), across two cells of a table."""
+        return segments.sentences(self.text, self.blocks or self.table_cells)
 
     @functools.cached_property
     def paragraphs(self) -> tuple[Span, ...]:

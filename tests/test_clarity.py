@@ -622,15 +622,16 @@ def runs_only_as_paragraphs(source: str, as_paragraphs: str, fmt: str) -> tuple[
 VOTE_CELLS = ("Vote count", "Vote share", "Vote change", "Votes cast today", "Votes left", "Votes spoiled")
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
 def test_a_tables_cells_are_not_sentences_of_the_prose(fmt: str) -> None:
     """A table's cells are the values and labels of a grid the reader scans, not sentences read in
     a row: six short cells starting alike were a run of sentence starts and of sentence lengths
-    (every table of a README was), and they counted among the sentences whose passive, length and
-    transitions are shared out. The same words as paragraphs are judged."""
+    (every table of a README was, and a scraped page's table written with pipes in plain text),
+    and they counted among the sentences whose passive, length and transitions are shared out.
+    The same words as paragraphs are judged."""
     prose = "The count ended late. Officials were thanked by the mayor."
     first, second = VOTE_CELLS[:3], VOTE_CELLS[3:]
-    if fmt == "markdown":
+    if fmt in ("markdown", "text"):
         table = "| " + " | ".join(first) + " |\n|---|---|---|\n| " + " | ".join(second) + " |\n"
         source = f"{prose}\n\n{table}"
         as_paragraphs = f"{prose}\n\n" + "".join(f"{cell}.\n\n" for cell in VOTE_CELLS)

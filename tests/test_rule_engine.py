@@ -688,20 +688,20 @@ def test_lines_that_differ_only_in_their_inline_code_are_no_repeats(fmt: str) ->
     assert copy.offset == pasted.text.rindex("Run it like the command")
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
 def test_a_tables_repeated_rows_and_cells_are_no_repeats(fmt: str) -> None:
     """Two benchmark tables share their header row, and an HTML table written a cell a line
-    repeats its values ("Not in the lock file"): a table repeats by nature. The same words
-    as paragraphs are still repeats."""
+    repeats its values ("Not in the lock file"): a table repeats by nature, in plain text
+    between pipes too. The same words as paragraphs are still repeats."""
     header, value = ["Name of the test", "Time per run"], "Not in the lock file"
-    if fmt == "markdown":
+    if fmt in ("markdown", "text"):
         table = "| " + " | ".join(header) + " |\n|---|---|\n| " + value + " | 3 |\n| " + value + " | 4 |\n"
     else:
         rows = "".join(f"<tr>\n<td>{value}</td>\n<td>{n}</td>\n</tr>\n" for n in (3, 4))
         table = "<table>\n<tr>\n" + "".join(f"<th>{h}</th>\n" for h in header) + "</tr>\n" + rows + "</table>\n"
-    source = table + ("\n" if fmt == "markdown" else "") + table
+    source = table + ("\n" if fmt != "html" else "") + table
     assert repeated(build_document(source, None, fmt)) == []  # type: ignore[arg-type]
-    prose = f"{value}.\n\n{value}.\n" if fmt == "markdown" else f"<p>{value}.</p>\n<p>{value}.</p>\n"
+    prose = f"{value}.\n\n{value}.\n" if fmt != "html" else f"<p>{value}.</p>\n<p>{value}.</p>\n"
     assert repeated(build_document(prose, None, fmt)) == [f"{value}."]  # type: ignore[arg-type]
 
 

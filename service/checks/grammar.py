@@ -60,6 +60,9 @@ ARTICLE_RULE = "EN_A_VS_AN"
 # after a code block that stands inside a sentence, and of a list item that completes the
 # sentence its lead-in opens (see _goes_on_after_code, _goes_on_in_list_item).
 CAPITAL_RULE = "UPPERCASE_SENTENCE_START"
+# LanguageTool's rules on a run of spaces. A table written with pipes in plain text pads its
+# cells with them to line its columns up ("| Name    | Age |"): their matches there are dropped.
+SPACES_RULES = frozenset({"WHITESPACE_RULE", "CONSECUTIVE_SPACES"})
 # LanguageTool's rule that a quotation mark has its pair. A quotation that runs over several
 # paragraphs opens each of them and closes only the last (the convention of AP, Chicago and
 # the newsrooms' own guides), and LanguageTool takes each opening mark but the last for one left
@@ -329,8 +332,9 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
     :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block or
     into a list item,
-    :data:`SAME_START_RULE` in a list item or over a heading or a code block. Not on ``/v2``,
-    whose client gets LanguageTool's matches as sent (a plain text's bullet lines are list items)."""
+    :data:`SAME_START_RULE` in a list item or over a heading or a code block,
+    :data:`SPACES_RULES` where a table written with pipes pads a cell. Not on ``/v2``, whose client
+    gets LanguageTool's matches as sent (a plain text's bullet lines are list items)."""
 
     def sentence_start_artefact(finding: Finding) -> bool:
         return (
@@ -343,6 +347,7 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
         f for f in findings
         if not (f.rule_id == CAPITAL_RULE and sentence_start_artefact(f))
         and not (f.rule_id == SAME_START_RULE and _parallel_in_markup(f, document))
+        and not (_base(f.rule_id) in SPACES_RULES and document.pads_table_cell(Span(f.offset, f.offset + f.length)))
     ]  # fmt: skip
     return _without_articles_before_placeholders(findings, document)
 

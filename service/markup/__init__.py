@@ -67,7 +67,8 @@ become ranges; see :mod:`service.markup.directives`.
 The modules follow the data: ``markdown`` and ``html`` read, ``view`` holds the canvas they
 write on and what both end with, ``directives`` reads the comments. ``plain`` reads plain text,
 whose prose view is the text itself: it only finds its list items (lines that open with a bullet
-or a number), which the clarity measures treat as they do a Markdown or HTML list's.
+or a number) and table cells (between the pipes of a line that opens and closes with one),
+which the checks treat as they do a Markdown or HTML list's and table's.
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ class ProseView:
     # (start, end) of the prose of each in-document link (``in_document``: a table of contents'
     # entries, a "back to top"), in order; empty for "text".
     in_document_links: tuple[tuple[int, int], ...] = ()
-    # (start, end) of each table cell's prose (a header or data cell), in order; empty for "text".
+    # (start, end) of each table cell's prose (a header or data cell), in order; for "text", the
+    # text between the pipes of a line that opens and closes with one (``plain``).
     table_cells: tuple[tuple[int, int], ...] = ()
     # (start, end) of the prose of each list item (its own, not a nested list's), in order; for
     # "text", each line opening with a bullet or a number, marker included (``plain``).

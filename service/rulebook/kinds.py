@@ -387,9 +387,10 @@ class RepetitionRule(Rule):
             start = piece.start + content.index(stripped)
             if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
                 continue
-            first = segments.Span(start, start + 1)
-            if scan.document.in_table_cell(first) or scan.document.in_caption(first):
-                continue  # a table's row or cell, a caption: values, headers and credits repeat there
+            if scan.document.meets_table_cell(segments.Span(start, start + len(stripped))):
+                continue  # a table's row or cell: values and headers repeat there
+            if scan.document.in_caption(segments.Span(start, start + 1)):
+                continue  # a caption: credits repeat there
             key = " ".join(written[start : start + len(stripped)].split()).lower()
             if key in seen:
                 yield start, start + len(stripped), self.suggest(stripped)
