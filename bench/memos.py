@@ -36,7 +36,7 @@ from service.text import memo, segments
 _PER_REPORT = (
     segments.lines,
     segments.line_starts,
-    segments.paragraph_lines,
+    segments.line_runs,
     segments.paragraphs,
     segments._document_word_count,
     segments.sentences,

@@ -291,7 +291,7 @@ class Document:
         a list, whatever follows the list."""
         if not span.of(self.text).rstrip().endswith("?"):
             return False
-        if not (_is_one_of(self.headings, span) or _is_one_of(segments.paragraphs(self.text), span)):
+        if not (_is_one_of(self.headings, span) or (span,) in segments.line_runs(self.text)):
             return False
         paragraphs = self.paragraphs
         n = bisect.bisect_left(paragraphs, span.end, key=_START)
@@ -377,8 +377,10 @@ class Document:
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
         """The sentences of ``text`` (``segments.sentences``), none across two blocks of the markup
-        nor, in plain text (which has no blocks), across two cells of a table."""
-        return segments.sentences(self.text, self.blocks or self.table_cells)
+        nor, in plain text (which has no blocks), across two paragraphs or two cells of a table."""
+        if self.blocks or not self.table_cells:
+            return segments.sentences(self.text, self.blocks)
+        return segments.sentences(self.text, (*self.paragraphs, *self.table_cells))
 
     @functools.cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -1178,7 +1179,7 @@ def test_clarity_runs_in_linear_time_on_hostile_input(unit: tuple[str, str, str]
         document = build_document(hostile(unit, chars), None, fmt)  # type: ignore[arg-type]
         times = []
         for _ in range(3):
-            for cached in (segments.sentences, segments.paragraphs, segments.paragraph_lines, segments.lines,
+            for cached in (segments.sentences, segments.paragraphs, segments.line_runs, segments.lines,
                            segments.headline_lines):  # fmt: skip
                 cached.cache_clear()
             started = time.thread_time()  # CPU time: other processes on a busy host do not count
@@ -1200,6 +1201,23 @@ def test_markup_paragraphs_are_blocks_so_a_table_is_not_one_long_paragraph() -> 
     assert measure(document, "long_paragraphs")["value"] == 160
     # As plain text the same lines are one paragraph.
     assert measure(Document(text=table), "long_paragraphs")["value"] == 242
+
+
+def test_a_plain_text_written_a_paragraph_a_line_is_no_long_paragraph() -> None:
+    """A word processor's plain text (and a scraper's) writes a paragraph a line with no blank
+    line between, and a reader sees a paragraph end at each line break: read as one paragraph,
+    almost every scraped article was "a long paragraph" (139 of 157 pages). The same words
+    hard-wrapped, and in Markdown, where a line break is a space, are one long paragraph."""
+    sentence = "The council met on Tuesday and spoke for a long time about the budget of the town"
+    line = "; ".join([sentence] * 3) + "."  # 51 words
+    plain = build_document("The budget\n" + "\n".join([line] * 4) + "\n", None, "text")
+    assert spans_of(plain, "readability.long-paragraph") == []
+    assert measure(plain, "long_paragraphs")["value"] == 51
+    assert measure(plain, "long_paragraphs")["paragraphs"] == 5
+    wrapped = textwrap.fill(" ".join([line] * 4), 72)
+    assert len(spans_of(build_document(wrapped + "\n", None, "text"), "readability.long-paragraph")) == 1
+    markdown = build_document("# The budget\n\n" + "\n".join([line] * 4) + "\n", None, "markdown")
+    assert measure(markdown, "long_paragraphs")["value"] == 4 * 51
 
 
 def test_markup_sentences_stop_at_the_edge_of_a_block() -> None:

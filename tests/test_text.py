@@ -337,6 +337,24 @@ def test_paragraphs_end_at_a_blank_line_of_any_break_style(blank: str) -> None:
     assert [span.of(text) for span in paragraphs(text)] == ["First line\nstill first.", "Second", "Third"]
 
 
+def test_each_line_of_a_soft_wrapped_run_is_a_paragraph() -> None:
+    """A word processor's plain text and a scraper's write a paragraph a line, no blank line
+    between: a run with a line longer than any hard wrap (over ``SOFT_WRAP_WORDS`` words) is a
+    paragraph a line, but where the sentence goes on into the next line (a scraped page keeps
+    its hard-wrapped paragraphs' breaks). Hard-wrapped prose, short lines and one long word (a
+    URL) stay one paragraph a run."""
+    long = " ".join(["Word"] * (segments.SOFT_WRAP_WORDS + 1)) + "."
+    short = " ".join(["Word"] * segments.SOFT_WRAP_WORDS) + "."
+    wrapped = "Hard-wrapped prose runs to the edge\nof the line and goes on here."
+    url = "See https://example.com/" + "a" * 200 + "\nfor more."
+    text = f"A title line\n{long}\n{short}\n{wrapped}\n\n{wrapped}\n\n{short}\n{short}\n\n{url}"
+    assert [span.of(text) for span in paragraphs(text)] == [
+        "A title line", long, short, wrapped, wrapped, f"{short}\n{short}", url
+    ]
+    first_run = [line.of(text) for line in segments.line_runs(text)[0]]
+    assert first_run == ["A title line", long, short, *wrapped.split("\n")]
+
+
 def test_headline_lines_are_paragraphs_of_headlines_after_an_optional_label() -> None:
     text = (
         "Body text that runs on and on, as prose does, for many words in a row here.\n\n"

@@ -85,10 +85,10 @@ class Scan:
 
     @cached_property
     def window_starts(self) -> list[int]:
-        """Where each paragraph's window starts: 0, then the start of the line on which each
-        later paragraph starts. A window runs to the next one, so the blank lines between
-        two paragraphs belong to the first; starting at a line start keeps ``^`` working."""
-        return [0, *(segments.line_start(self.text, p.start) for p in segments.paragraphs(self.text)[1:])]
+        """Where each window starts: 0, then the start of each later run of non-blank lines
+        (``segments.line_runs``). A window runs to the next one, so the blank lines between two
+        runs belong to the first; starting at a line start keeps ``^`` working."""
+        return [0, *(segments.line_start(self.text, run[0].start) for run in segments.line_runs(self.text)[1:])]
 
     def windows(self, needles: frozenset[str] | None) -> list[tuple[int, int]]:
         """The paragraphs that contain one of ``needles`` (lower-cased literals): the only

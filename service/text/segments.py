@@ -9,8 +9,9 @@ callers can point findings at the original text.
 * A **line break** is ``\\r\\n``, a lone ``\\r`` or ``\\n`` (as editors count lines).
 * A **blank line** holds nothing but white space (``str.isspace``: spaces, tabs, no-break
   spaces, U+2028); a **paragraph** is a run of non-blank lines, from its first to its last
-  non-space character. (LanguageTool starts a paragraph at fewer blank lines: see
-  ``service.languagetool.pieces``.)
+  non-space character, but in a soft-wrapped run (one of its lines is longer than any hard
+  wrap: a word processor's or a scraper's text, one paragraph a line) each line is one.
+  (LanguageTool starts a paragraph at fewer blank lines: see ``service.languagetool.pieces``.)
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
   abbreviation or a lower-case next word says otherwise, at a line break after a
   headline or label, and at the edge of a block of Markdown or HTML (see :func:`sentences`).
@@ -22,8 +23,8 @@ callers can point findings at the original text.
   its ``JOINER`` characters (markup inside the word: "<span>Z</span>imbabwe").
 * A **quoted** sentence opens with a quotation mark or starts inside a quotation still open
   in its paragraph (see :func:`quoted`).
-* A **headline line** is a line of a paragraph made only of short, capitalised lines that
-  neither end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
+* A **headline line** is a line of a run made only of short, capitalised lines that neither
+  end like prose nor break off (a "Read Also:" list), see :func:`headline_lines`.
 
 Results are cached per string (a report asks for the sentences of one text several times).
 """
@@ -129,8 +130,9 @@ def line_starts(text: str) -> list[int]:
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def paragraph_lines(text: str) -> tuple[tuple[Span, ...], ...]:
-    """Each paragraph as its lines, every line stripped (the unit headline lines are judged in)."""
+def line_runs(text: str) -> tuple[tuple[Span, ...], ...]:
+    """Each run of non-blank lines (blank lines between them) as its lines, every line stripped
+    (the unit headline lines are judged in)."""
     found: list[tuple[Span, ...]] = []
     run: list[Span] = []
     for line in lines(text):
@@ -146,10 +148,32 @@ def paragraph_lines(text: str) -> tuple[tuple[Span, ...], ...]:
     return tuple(found)
 
 
+# More words than a line hard-wrapped at 160 columns holds: a run with such a line is soft-wrapped.
+SOFT_WRAP_WORDS = 30
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def paragraphs(text: str) -> tuple[Span, ...]:
-    """Runs of non-blank lines, each from its first to its last non-space character."""
-    return tuple(Span(run[0].start, run[-1].end) for run in paragraph_lines(text))
+    """Runs of non-blank lines, each from its first to its last non-space character; but a
+    soft-wrapped run, one with a line of more than :data:`SOFT_WRAP_WORDS` words, ends a
+    paragraph at each line break its sentence does not go on across (``goes_on``). A word
+    processor's plain text and a scraper's (trafilatura's) write a paragraph a line with no
+    blank line between, and a reader sees a paragraph end at each line break: read as one
+    paragraph, a whole article was one "long paragraph". Hard-wrapped prose (72 to 120 columns)
+    never has such a line, and stays one paragraph a run; a scraper keeps the line breaks of a
+    page's hard-wrapped paragraphs, which go on in lower case."""
+    found: list[Span] = []
+    for run in line_runs(text):
+        # A line of more than SOFT_WRAP_WORDS words has twice as many code points at least.
+        long = (line for line in run if line.end - line.start > 2 * SOFT_WRAP_WORDS)
+        start = run[0].start
+        if len(run) > 1 and any(word_count(line.of(text)) > SOFT_WRAP_WORDS for line in long):
+            for line, after in zip(run, run[1:], strict=False):
+                if not goes_on(text, line, after):
+                    found.append(Span(start, line.end))
+                    start = after.start
+        found.append(Span(start, run[-1].end))
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,9 +276,10 @@ def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     Paragraph by paragraph: a blank line always ends a sentence, so a text's sentences are its
     paragraphs' sentences, and a paragraph an edited article repeats is not segmented again.
     ``blocks`` are the blocks of a Markdown or HTML document's prose view
-    (``Document.blocks``: a paragraph, a heading, a list item, a table cell): the edge of a block
-    ends a sentence as a blank line does, since the view blanks the markup between two blocks
-    (``</li><li>``, a table's ``|``) to spaces and a line of HTML may hold a page of them.
+    (``Document.blocks``: a paragraph, a heading, a list item, a table cell; for plain text with a
+    table, its paragraphs and cells): the edge of a block ends a sentence as a blank line does,
+    since the view blanks the markup between two blocks (``</li><li>``, a table's ``|``) to
+    spaces and a line of HTML may hold a page of them.
 
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes or brackets) followed
     by whitespace, unless the next word starts in lower case ("e.g. the", "Why?" he asked),
@@ -276,12 +301,14 @@ def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
 
 
 def _units(text: str, blocks: tuple[Span, ...]) -> list[Span]:
-    """The paragraphs of ``text``, each cut again where a block starts or ends inside it."""
+    """The paragraphs of ``text``; given ``blocks``, its runs of non-blank lines (in markup a line
+    break is white space: the blocks say where a paragraph ends), each cut again where a block
+    starts or ends inside it."""
     if not blocks:
         return list(paragraphs(text))
     edges = sorted({edge for block in blocks for edge in block})
     found: list[Span] = []
-    for paragraph in paragraphs(text):
+    for paragraph in (Span(run[0].start, run[-1].end) for run in line_runs(text)):
         start = paragraph.start
         n = bisect.bisect_right(edges, start)
         while n < len(edges) and edges[n] < paragraph.end:
@@ -599,7 +626,7 @@ def lead(text: str) -> Span | None:
 
 def first_line_goes_on(text: str) -> bool:
     """Whether the first line of ``text`` goes on into the next line with words (``goes_on``)."""
-    lines = [line for run in paragraph_lines(text)[:2] for line in run][:2] if text.strip() else ()
+    lines = [line for run in line_runs(text)[:2] for line in run][:2] if text.strip() else ()
     return len(lines) == 2 and goes_on(text, lines[0], lines[1])
 
 
@@ -626,7 +653,7 @@ def headline_lines(text: str) -> tuple[Span, ...]:
     a last line whose sentence goes on into the next paragraph (``goes_on``). Lines of a
     hard-wrapped prose paragraph never count, however short."""
     found: list[Span] = []
-    runs = paragraph_lines(text)
+    runs = line_runs(text)
     for at, run in enumerate(runs):
         if len(run) > 1 and run[0].of(text).endswith(":"):
             run = run[1:]
