@@ -103,9 +103,13 @@ def _prose_of(source: str, format_name: str) -> set[str]:
     document = build_document(source, None, parse_format(format_name))
     text = document.text
     headings = {span.start for span in (*document.headings, *segments.headline_lines(text))}
+    # In markup a line break is a space: its paragraphs here are the view's runs between blank
+    # lines (a table is one), not the lines of a run that segments.paragraphs reads as soft-wrapped.
+    runs = (segments.Span(run[0].start, run[-1].end) for run in segments.line_runs(text))
+    paragraphs = segments.paragraphs(text) if document.format == "text" else runs
     return {
         paragraph.of(text)
-        for paragraph in segments.paragraphs(text)
+        for paragraph in paragraphs
         if paragraph.start not in headings and segments.word_count(paragraph.of(text)) >= 3
     }
 
