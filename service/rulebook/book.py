@@ -31,7 +31,9 @@ __all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "Coverage", "RuleBook", "RulePackE
 MAX_REPLACEMENTS = 5
 # Paragraphs whose regex matches the book keeps (each with the few characters before it that a
 # look-behind can read): COPYDESK_MEMO_ENTRIES of them, of up to this many code points each;
-# longer ones are searched each time.
+# longer ones are searched each time. A "paragraph" in this module is a window of Scan, a run
+# of lines between blank lines (segments.line_runs), which no match spans; a soft-wrapped run
+# holds several of segments' paragraphs.
 PARAGRAPH_KEPT_CHARS = 4000
 PARAGRAPHS_SEARCHED_ALONE = 1000
 

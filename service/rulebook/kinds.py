@@ -91,8 +91,8 @@ class Scan:
         return [0, *(segments.line_start(self.text, run[0].start) for run in segments.line_runs(self.text)[1:])]
 
     def windows(self, needles: frozenset[str] | None) -> list[tuple[int, int]]:
-        """The paragraphs that contain one of ``needles`` (lower-cased literals): the only
-        places a regex that needs them can match, since no rule's match spans a blank line.
+        """The windows that contain one of ``needles`` (lower-cased literals): the only places
+        a regex that needs them can match, since no rule's match spans a blank line.
         The whole text when there are no needles or lower-casing changed the length."""
         text, lowered = self.text, self.lowered
         if needles is None or len(lowered) != len(text):

@@ -9,8 +9,9 @@ callers can point findings at the original text.
 * A **line break** is ``\\r\\n``, a lone ``\\r`` or ``\\n`` (as editors count lines).
 * A **blank line** holds nothing but white space (``str.isspace``: spaces, tabs, no-break
   spaces, U+2028); a **paragraph** is a run of non-blank lines, from its first to its last
-  non-space character, but in a soft-wrapped run (one of its lines is longer than any hard
-  wrap: a word processor's or a scraper's text, one paragraph a line) each line is one.
+  non-space character, but a soft-wrapped run (one of its lines is longer than any hard wrap:
+  a word processor's or a scraper's text, a paragraph a line) ends one at each line break its
+  sentence does not go on across (see :func:`paragraphs`).
   (LanguageTool starts a paragraph at fewer blank lines: see ``service.languagetool.pieces``.)
 * A **sentence** ends at ``.``, ``!``, ``?`` or ``…`` followed by whitespace, unless an
   abbreviation or a lower-case next word says otherwise, at a line break after a
@@ -648,10 +649,10 @@ def goes_on(text: str, line: Span, after: Span) -> bool:
 
 @functools.lru_cache(maxsize=_CACHE)
 def headline_lines(text: str) -> tuple[Span, ...]:
-    """Body lines that stand as headlines, stripped: each line of a paragraph whose lines all
-    look like headlines, after an optional label line ending in a colon ("Read Also:"), but not
-    a last line whose sentence goes on into the next paragraph (``goes_on``). Lines of a
-    hard-wrapped prose paragraph never count, however short."""
+    """Body lines that stand as headlines, stripped: each line of a run (``line_runs``) whose
+    lines all look like headlines, after an optional label line ending in a colon ("Read
+    Also:"), but not a last line whose sentence goes on into the next run (``goes_on``). Lines
+    of a hard-wrapped prose paragraph never count, however short."""
     found: list[Span] = []
     runs = line_runs(text)
     for at, run in enumerate(runs):

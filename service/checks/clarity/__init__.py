@@ -7,8 +7,8 @@ section documents every measure, band and formula; this module is their one impl
 
 What the measures look at comes from ``service.text.segments``: **sentences** are its
 sentences with at least one word (``Document.sentences``: in Markdown and HTML none crosses
-the edge of a block, in plain text that of a table's cell), and **body sentences** those that are not headings (the
-Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
+the edge of a block, in plain text that of a table's cell), and **body sentences** those that
+are not headings (the Markdown/HTML headings of ``Document.headings``; for plain text its headline lines, see
 :func:`headings`), nor a table of contents' entries (``Document.in_document_link``: the words
 of the heading an entry names), nor in a table's cells (``Document.in_table_cell``: the values
 and labels of a grid), since none of these is a sentence of the prose. **Words** are its words
