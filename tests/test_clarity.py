@@ -747,6 +747,21 @@ def test_plain_text_uses_its_headline_lines_as_subheadings() -> None:
     assert spans_of(with_subhead, "readability.subheading-distribution") == []
 
 
+def test_a_word_processors_subheading_splits_a_text_written_a_paragraph_a_line() -> None:
+    """A word processor's plain text (and a scraper's) writes a paragraph a line, a subheading
+    on a line of its own between them, no blank line anywhere: the subheading was a line of one
+    long run, not a subheading, and the text was one long stretch without one. Hard-wrapped
+    prose keeps its short lines in its paragraph."""
+    para = " ".join((FILLER * 12).split()[:200])
+    text = f"Council backs bus plan\n{para}\nWhat the riders said about it\n{para}"
+    document = Document(text=text)
+    assert spans_of(document, "readability.subheading-distribution") == []
+    assert measure(document, "subheadings")["headings"] == 2
+    assert "What the riders said about it" not in [s.of(text) for s in clarity_module._Text(document).body]
+    wrapped = Document(text=f"{para[:60]}\nWhat the Riders Said About It\n{para[60:120]}.")
+    assert "What the Riders Said About It" not in [s.of(wrapped.text) for s in clarity_module.headings(wrapped)]
+
+
 def test_a_plain_text_headline_above_the_prose_or_a_sent_title_is_not_a_body_sentence() -> None:
     """The first line looks like a headline though the prose follows on the next line; a title
     sent with the text that is also its first line is one, even when it does not look like one."""

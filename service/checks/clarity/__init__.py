@@ -148,12 +148,20 @@ def _share(part: int, whole: int) -> float | None:
 def headings(document: Document) -> tuple[Span, ...]:
     """Where the document's headings stand in its text: the markup's headings; in plain text
     the title where it stands in the text, and the lines that look like headlines
-    (``segments.headline_lines``, and a first line of its own that looks like one). Not the
-    lead of ``Document.headline``: a first sentence standing in for a headline is prose."""
+    (``segments.headline_lines``, a first line of its own that looks like one, and a
+    paragraph of one such line in a text written a paragraph a line, ``segments.paragraphs``:
+    a word processor's subheading). Not the lead of ``Document.headline``: a first sentence
+    standing in for a headline is prose."""
     if document.source is not None:
         return tuple(sorted(document.headings))
     text = document.text
     found = set(segments.headline_lines(text))
+    whole_runs = {Span(run[0].start, run[-1].end) for run in segments.line_runs(text)}
+    found.update(
+        p for p in document.paragraphs
+        if p not in whole_runs and not segments.LINE_BREAK.search(line := p.of(text))
+        and segments.looks_like_headline(line)
+    )  # fmt: skip
     first = segments.first_line(text)
     if first is not None and segments.looks_like_headline(first.of(text)):
         found.add(first)
