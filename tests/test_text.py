@@ -353,6 +353,13 @@ def test_each_line_of_a_soft_wrapped_run_is_a_paragraph() -> None:
     ]
     first_run = [line.of(text) for line in segments.line_runs(text)[0]]
     assert first_run == ["A title line", long, short, *wrapped.split("\n")]
+    # Short paragraphs, as news copy writes them: three lines in four end a sentence.
+    news = "Council backs bus plan\nThe council met.\nIt voted for the plan.\nRiders cheered.\nBuses run soon."
+    assert [span.of(news) for span in paragraphs(news)] == news.split("\n")
+    two_in_three = news[: news.rindex("\n")]
+    assert [span.of(two_in_three) for span in paragraphs(two_in_three)] == [two_in_three]
+    hard = "The council met on\nTuesday. It voted for\nthe plan. Riders cheered\nat the vote."
+    assert [span.of(hard) for span in paragraphs(hard)] == [hard]
 
 
 def test_headline_lines_are_paragraphs_of_headlines_after_an_optional_label() -> None:

@@ -151,30 +151,49 @@ def line_runs(text: str) -> tuple[tuple[Span, ...], ...]:
 
 # More words than a line hard-wrapped at 160 columns holds: a run with such a line is soft-wrapped.
 SOFT_WRAP_WORDS = 30
+# In hard-wrapped prose a line ends a sentence now and then; written a paragraph a line, nearly
+# every line does, however short the paragraphs (news copy's run to 25 words). A run of at
+# least SOFT_WRAP_LINES lines, this share of which (the last aside) ends a sentence, is
+# soft-wrapped too. (In the hard-wrapped READMEs of the packages the tests install, 27 runs of
+# 1,193 reach it, lists of one line an item.)
+SOFT_WRAP_LINES = 4
+SOFT_WRAP_SHARE = 0.75
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Runs of non-blank lines, each from its first to its last non-space character; but a
-    soft-wrapped run, one with a line of more than :data:`SOFT_WRAP_WORDS` words, ends a
-    paragraph at each line break its sentence does not go on across (``goes_on``). A word
-    processor's plain text and a scraper's (trafilatura's) write a paragraph a line with no
-    blank line between, and a reader sees a paragraph end at each line break: read as one
-    paragraph, a whole article was one "long paragraph". Hard-wrapped prose (72 to 120 columns)
-    never has such a line, and stays one paragraph a run; a scraper keeps the line breaks of a
-    page's hard-wrapped paragraphs, which go on in lower case."""
+    soft-wrapped run (``soft_wrapped``) ends a paragraph at each line break its sentence does
+    not go on across (``goes_on``). A word processor's plain text and a scraper's
+    (trafilatura's) write a paragraph a line with no blank line between, and a reader sees a
+    paragraph end at each line break: read as one paragraph, a whole article was one "long
+    paragraph". Hard-wrapped prose stays one paragraph a run; a scraper keeps the line breaks of
+    a page's hard-wrapped paragraphs, which go on in lower case."""
     found: list[Span] = []
     for run in line_runs(text):
-        # A line of more than SOFT_WRAP_WORDS words has twice as many code points at least.
-        long = (line for line in run if line.end - line.start > 2 * SOFT_WRAP_WORDS)
         start = run[0].start
-        if len(run) > 1 and any(word_count(line.of(text)) > SOFT_WRAP_WORDS for line in long):
+        if soft_wrapped(text, run):
             for line, after in zip(run, run[1:], strict=False):
                 if not goes_on(text, line, after):
                     found.append(Span(start, line.end))
                     start = after.start
         found.append(Span(start, run[-1].end))
     return tuple(found)
+
+
+def soft_wrapped(text: str, run: Sequence[Span]) -> bool:
+    """Whether a run of lines (``line_runs``) is written a paragraph a line: one of its lines
+    holds more than :data:`SOFT_WRAP_WORDS` words, which no hard wrap (72 to 120 columns) does,
+    or it has :data:`SOFT_WRAP_LINES` lines or more and :data:`SOFT_WRAP_SHARE` of them (the
+    last aside) end a sentence."""
+    if len(run) < 2:
+        return False
+    # A line of more than SOFT_WRAP_WORDS words has twice as many code points at least.
+    long = (line for line in run if line.end - line.start > 2 * SOFT_WRAP_WORDS)
+    if any(word_count(line.of(text)) > SOFT_WRAP_WORDS for line in long):
+        return True
+    ends = sum(ends_with_terminator(line.of(text)) for line in run[:-1])
+    return len(run) >= SOFT_WRAP_LINES and ends >= SOFT_WRAP_SHARE * (len(run) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
