@@ -1221,7 +1221,7 @@ def test_markup_paragraphs_are_blocks_so_a_table_is_not_one_long_paragraph() -> 
 def test_a_plain_text_written_a_paragraph_a_line_is_no_long_paragraph() -> None:
     """A word processor's plain text (and a scraper's) writes a paragraph a line with no blank
     line between, and a reader sees a paragraph end at each line break: read as one paragraph,
-    almost every scraped article was "a long paragraph" (139 of 157 pages). The same words
+    almost every scraped article was "a long paragraph". The same words
     hard-wrapped, and in Markdown, where a line break is a space, are one long paragraph."""
     sentence = "The council met on Tuesday and spoke for a long time about the budget of the town"
     line = "; ".join([sentence] * 3) + "."  # 51 words

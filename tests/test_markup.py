@@ -969,8 +969,8 @@ def test_a_table_cell_in_lower_case_is_no_sentence_start(client, fmt: str, text:
 
 def test_the_spaces_that_pad_a_plain_text_tables_cells_are_no_typo(client) -> None:
     """A table written with pipes in plain text lines its columns up with spaces ("| Ann    |")
-    and leaves cells empty ("|  |"): LanguageTool's whitespace rule flagged every one (593
-    matches on the scraped pages of the probes, one MPs' table alone). Spaces inside a cell, in
+    and leaves cells empty ("|  |"): LanguageTool's whitespace rule flagged every one (a
+    scraped list of MPs, one row a member, had hundreds). Spaces inside a cell, in
     prose and on a line that is no row (a tree drawn with pipes) are still flagged, and a ``/v2``
     client gets LanguageTool's matches as sent."""
     text = (

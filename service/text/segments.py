@@ -154,8 +154,8 @@ SOFT_WRAP_WORDS = 30
 # In hard-wrapped prose a line ends a sentence now and then; written a paragraph a line, nearly
 # every line does, however short the paragraphs (news copy's run to 25 words). A run of at
 # least SOFT_WRAP_LINES lines, this share of which (the last aside) ends a sentence, is
-# soft-wrapped too. (In the hard-wrapped READMEs of the packages the tests install, 27 runs of
-# 1,193 reach it, lists of one line an item.)
+# soft-wrapped too. (In hard-wrapped READMEs, the runs that reach it are lists, one line an
+# item: a paragraph a line as well.)
 SOFT_WRAP_LINES = 4
 SOFT_WRAP_SHARE = 0.75
 
@@ -192,8 +192,10 @@ def soft_wrapped(text: str, run: Sequence[Span]) -> bool:
     long = (line for line in run if line.end - line.start > 2 * SOFT_WRAP_WORDS)
     if any(word_count(line.of(text)) > SOFT_WRAP_WORDS for line in long):
         return True
+    if len(run) < SOFT_WRAP_LINES:
+        return False
     ends = sum(ends_with_terminator(line.of(text)) for line in run[:-1])
-    return len(run) >= SOFT_WRAP_LINES and ends >= SOFT_WRAP_SHARE * (len(run) - 1)
+    return ends >= SOFT_WRAP_SHARE * (len(run) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
