@@ -163,18 +163,20 @@ SOFT_WRAP_SHARE = 0.75
 @functools.lru_cache(maxsize=_CACHE)
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Runs of non-blank lines, each from its first to its last non-space character; but a
-    soft-wrapped run (``soft_wrapped``) ends a paragraph at each line break its sentence does
-    not go on across (``goes_on``). A word processor's plain text and a scraper's
-    (trafilatura's) write a paragraph a line with no blank line between, and a reader sees a
-    paragraph end at each line break: read as one paragraph, a whole article was one "long
-    paragraph". Hard-wrapped prose stays one paragraph a run; a scraper keeps the line breaks of
-    a page's hard-wrapped paragraphs, which go on in lower case."""
+    soft-wrapped run (``soft_wrapped``) ends a paragraph at each line break that ends a sentence
+    (``line_goes_on``: not where the next line starts in lower case or the line ends with a
+    comma or a dash), so a text's sentences are still its paragraphs' sentences. A word
+    processor's plain text and a scraper's (trafilatura's) write a paragraph a line with no
+    blank line between, and a reader sees a paragraph end at each line break: read as one
+    paragraph, a whole article was one "long paragraph". Hard-wrapped prose stays one paragraph
+    a run; a scraper keeps the line breaks of a page's hard-wrapped paragraphs, which go on in
+    lower case."""
     found: list[Span] = []
     for run in line_runs(text):
         start = run[0].start
         if soft_wrapped(text, run):
             for line, after in zip(run, run[1:], strict=False):
-                if not goes_on(text, line, after):
+                if not line_goes_on(text[line.end - 1], text[after.start]):
                     found.append(Span(start, line.end))
                     start = after.start
         found.append(Span(start, run[-1].end))
