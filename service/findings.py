@@ -343,9 +343,8 @@ class Document:
         beside_pipe = "|" in (text[span.start - 1 : span.start], text[span.end : span.end + 1])
         if span.of(text).strip(" \t") or not beside_pipe:
             return False
-        line = segments.line_start(text, span.start)
-        n = bisect.bisect_left(self.table_cells, line, key=_START)
-        return n < len(self.table_cells) and not segments.LINE_BREAK.search(text, line, self.table_cells[n].start)
+        line = bisect.bisect_right(segments.line_starts(text), span.start) - 1
+        return self.meets_table_cell(segments.lines(text)[line])
 
     def in_caption(self, span: Span) -> bool:
         """Whether ``span`` lies in one caption of a figure or a table."""
