@@ -195,6 +195,9 @@ class Document:
     # Where the text of each caption stands (HTML's <figcaption> and table <caption>), in order
     # (empty for plain text).
     captions: tuple[Span, ...] = ()
+    # Where the text of each link stands in ``text`` (in-document ones too), in order (empty for
+    # plain text).
+    links: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -299,15 +302,18 @@ class Document:
 
     def _stands_alone(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross), not
-        in a table and not in a caption: the cells of a row are blocks side by side on one line
-        (in plain text a line between pipes), and a cell on a line of its own (HTML's usual
-        layout, a one-column Markdown table) is a value or a label of the grid, neither of which
-        is a headline; a caption on a line of its own says what a picture or a table shows ("Can
-        you spot the anomaly?"), or who took it."""
+        in a table, not in a caption and not in a list item but as a link's text: the cells of a
+        row are blocks side by side on one line (in plain text a line between pipes), and a cell
+        on a line of its own (HTML's usual layout, a one-column Markdown table) is a value or a
+        label of the grid, neither of which is a headline; a caption on a line of its own says
+        what a picture or a table shows ("Can you spot the anomaly?"), or who took it; an item
+        says one of several things in parallel (a feature, a step, a key point), while a list of
+        links to other pages ("Read also", "Most read") lists their headlines."""
         return (
             (not self.blocks or _inside_one(self.blocks, span))
             and not self.meets_table_cell(span)
             and not self.in_caption(span)
+            and (not self.in_list_item(span) or _inside_one(self.links, span))
         )
 
     def meets_table_cell(self, span: Span) -> bool:

@@ -185,6 +185,7 @@ def build_document(
         list_items=tuple(Span(*item) for item in view.list_items),
         code_blocks=tuple(Span(*code) for code in view.code_blocks),
         captions=tuple(Span(*caption) for caption in view.captions),
+        links=tuple(Span(*link) for link in view.links),
     )
 
 

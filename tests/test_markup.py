@@ -388,6 +388,32 @@ def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> N
     assert prose_view("[a](#a)", "text").in_document_links == ()
 
 
+def test_both_readers_record_the_text_of_every_link() -> None:
+    """Every link's text is recorded, trimmed to its prose, in-document ones too: inline and
+    reference links, raw HTML blocks and inline HTML in Markdown, and HTML. An ``<a>`` with no
+    ``href`` is no link, images and links inside code are none; in HTML a link ends where the
+    next starts (links do not nest), and one left open goes on to the end, as in a browser."""
+    markdown = (
+        "See [the *intro* part](#intro \"title\") and [ref link here][r], [away](https://a.example/#b),\n"
+        "![a picture](/pic.png) and `[code](/code)`, <https://bare.example/>.\n\n"
+        "[r]: /ref\n\n"
+        "<div><a href=\"#q\">Quebec romeo</a> <a href=\"/page\">elsewhere</a></div>\n\n"
+        "- <A HREF='/s' title=x>Sierra tango</a> and <a name=\"w\">whiskey</a>\n"
+    )
+    view = prose_view(markdown, "markdown")
+    assert [view.text[a:b] for a, b in view.links] == [
+        "the  intro  part", "ref link here", "away", "Quebec romeo", "elsewhere", "Sierra tango"
+    ]
+    html = (
+        '<ul><li><a href="/a">Alpha beta</a></li><li><a href="#b"><em>Bravo</em> charlie</a></li>'
+        '<li><a>no href</a></li><li><a href="/d">Delta <a href="/e">Echo</a> foxtrot</li></ul>'
+        '<pre><a href="/z">code</a></pre><p>Back <a href="/">to the top'
+    )
+    links = prose_view(html, "html").links
+    assert [html[a:b] for a, b in links] == ["Alpha beta", "Bravo</em> charlie", "Delta", "Echo", "to the top"]
+    assert prose_view("[a](/a)", "text").links == ()
+
+
 def test_both_readers_record_the_text_of_table_cells() -> None:
     """Header and data cells are recorded, trimmed to their prose, in Markdown tables, raw HTML
     tables in Markdown and HTML, where a cell left open (HTML may omit ``</td>``) ends at the next
@@ -1417,3 +1443,25 @@ def test_a_table_cell_on_a_line_of_its_own_is_no_headline(fmt: str, table: str) 
     lines = [(span.start, span.of(document.text)) for span in document.headline_spans]
     assert lines == [(len(table) + after.index("My"), "My Responses Are Slow Today")]
     assert document.headline is None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "items", "links"),
+    [
+        ("markdown", "- Create Reproducible Builds Of Your Applications\n- Manage Your Manifest Files\n",
+         "Read also:\n\n- [Mayor Opens The New Bridge In Town](/bridge)\n- [Why The Council Said No](/no)\n"),
+        ("html", "<ul>\n<li>Create Reproducible Builds Of Your Applications</li>\n<li><p>Manage Your Manifest Files"
+                 "</p></li>\n</ul>\n",
+         "<p>Read also:</p>\n<ul>\n<li><a href=/bridge>Mayor Opens The New Bridge In Town</a></li>\n"
+         "<li><a href=/no><em>Why</em> The Council Said No</a></li>\n</ul>\n"),
+    ],
+)
+def test_a_list_item_is_a_headline_only_as_a_links_text(fmt: str, items: str, links: str) -> None:
+    """A list item stands on a line of its own like a headline, and the model judged a README's
+    features ("Create reproducible builds of your Kubernetes applications"), the steps of a
+    how-to and a blog's bullet points as headlines. An item that is the text of a link is one of
+    a list of other pages' headlines ("Read also"), which still count; a first item is no lead."""
+    document = build_document("Our tool does two things:\n\n" + items + "\n" + links, None, fmt)  # type: ignore[arg-type]
+    headlines = [segments.as_shown(span.of(document.text)) for span in document.headline_spans]
+    assert headlines == ["Mayor Opens The New Bridge In Town", "Why The Council Said No"]
+    assert build_document(items, None, fmt).headline is None  # type: ignore[arg-type]

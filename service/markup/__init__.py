@@ -49,9 +49,10 @@ inline code and URLs, nothing inside a block, a paragraph break between blocks),
 offsets point into the source and it never judges a sentence with a word cut out. In HTML a
 run of spaces and tabs, across tags too, reads as the one space a browser shows.
 
-**In-document links.** The readers record where the text of each link to a place in the same
-document stands (``ProseView.in_document_links``: ``href`` starting with ``#``, as
-:func:`~service.markup.view.in_document` says for both): a table of contents' entries repeat
+**Links.** The readers record where the text of each link stands (``ProseView.links``): a list
+item is a headline only as a link's text (a "Read also" list). Those to a place in the same
+document they record apart too (``ProseView.in_document_links``: ``href`` starting with ``#``,
+as :func:`~service.markup.view.in_document` says for both): a table of contents' entries repeat
 its headings' words, which the repetition rules must not read as pasted copy.
 
 **Table cells, list items and captions.** They also record where each table cell's and each

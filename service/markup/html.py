@@ -52,7 +52,7 @@ _RECORDED = {
 
 class ProseHTMLParser(HTMLParser):
     """Copies the text of an HTML fragment into the canvas; collects headings, blocks, table cells,
-    list items, captions, in-document links and comments.
+    list items, captions, links and comments.
 
     ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
     position in the (possibly normalised) string that the Markdown reader fed us back to
@@ -78,7 +78,9 @@ class ProseHTMLParser(HTMLParser):
         # Fragment positions where blocks start or end; in order, each once, when the parser closes.
         self.block_marks: list[int] = [0]
         self.line_breaks: list[tuple[int, int]] = []  # (start, end) of each <br> outside non-prose
-        self.links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
+        self.in_document_links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
+        self.links: list[tuple[int, int]] = []  # (start, end) of every link's contents (an <a href>)
+        self.any_link_start: int | None = None  # where the content of an open <a href> starts
         # (start, end) of the contents of table cells, list items and captions (see _RECORDED)
         self.recorded: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _RECORDED}
         self.cells, self.items, self.captions = (self.recorded[kind] for kind in ("cells", "items", "captions"))
@@ -111,6 +113,8 @@ class ProseHTMLParser(HTMLParser):
     # -- events ---------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, opening=True)
+        if tag == "a":
+            self._open_link(dict(attrs).get("href"))
         if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
             self.link_tag = self._here()
             self.link_start = self.link_tag + len(self.get_starttag_text() or "")
@@ -144,10 +148,24 @@ class ProseHTMLParser(HTMLParser):
             here = self._here()
             self.line_breaks.append((here, here + len(self.get_starttag_text() or "")))
 
+    def _open_link(self, href: str | None) -> None:
+        """An ``<a>`` opens: one still open ends here (links do not nest; a browser ends the
+        first where the second starts), and one with an ``href`` outside non-prose starts."""
+        self._close_link()
+        if href is not None and not self.skip:
+            self.any_link_start = self._here() + len(self.get_starttag_text() or "")
+
+    def _close_link(self) -> None:
+        if self.any_link_start is not None:
+            self.links.append((self.any_link_start, self._here()))
+            self.any_link_start = None
+
     def handle_endtag(self, tag: str) -> None:
         self._tag(tag, opening=False)
+        if tag == "a":
+            self._close_link()
         if tag == "a" and self.link_start is not None and self.link_tag is not None:
-            self.links.append((self.link_start, self._here()))
+            self.in_document_links.append((self.link_start, self._here()))
             if self.note_in_link:
                 self._drop(self.link_tag)
             self.link_start = self.link_tag = None
@@ -237,6 +255,8 @@ class ProseHTMLParser(HTMLParser):
         for kind, start in self.recording.items():
             self.recorded[kind].append((start, len(self.fragment)))
         self.recording.clear()
+        if self.any_link_start is not None:  # a link left open goes on to the end, as in a browser
+            self.links.append((self.any_link_start, len(self.fragment)))
 
     # -- constructs that do not end --------------------------------------------------------
     # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does
@@ -383,8 +403,8 @@ def read_html(source: str) -> ProseView:
     canvas.collapse_blanks()
     marks = parser.block_marks
     return finish(
-        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.links, parser.cells,
-        parser.items, parser.code_blocks, captions=parser.captions,
+        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.in_document_links,
+        parser.cells, parser.items, parser.code_blocks, captions=parser.captions, links=parser.links,
     )
 
 

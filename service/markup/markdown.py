@@ -90,12 +90,14 @@ class MarkdownReader:
         self.blocks: list[tuple[int, int]] = []
         self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
         self.headings: list[tuple[int, int]] = []
-        self.links: list[tuple[int, int]] = []  # in-document links' text, in the source
+        self.in_document_links: list[tuple[int, int]] = []  # in-document links' text, in the source
+        self.links: list[tuple[int, int]] = []  # every link's text, in the source
         self.cells: list[tuple[int, int]] = []  # table cells' text, in the source
         self.items: list[tuple[int, int]] = []  # list items' text (each of their blocks), in the source
         self.captions: list[tuple[int, int]] = []  # the text of raw HTML's figure and table captions, in the source
         self.code_blocks: list[tuple[int, int]] = []  # fenced and indented code, and HTML <pre>, in the source
         self.inline_link_start: int | None = None  # after an inline <a href="#..."> not yet closed
+        self.inline_any_link_start: int | None = None  # after an inline <a href> not yet closed
         self.inline_code_start: int | None = None  # at an inline <code>, <kbd> or <samp> not yet closed
 
     def to_source(self, i: int) -> int:
@@ -141,8 +143,8 @@ class MarkdownReader:
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
         return finish(
-            self.canvas, self.headings, self.blocks, self.directives, self.links, self.cells, self.items,
-            self.code_blocks, captions=self.captions,
+            self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
+            self.code_blocks, captions=self.captions, links=self.links,
         )
 
     def html_block(self, token: Token) -> None:
@@ -150,6 +152,7 @@ class MarkdownReader:
         parser = read_fragment(self.canvas, self.normal[start:end], start, self.to_source)
         self.directives.extend(parser.directives)
         self.headings.extend(parser.source_span(a, b) for a, b in parser.headings)
+        self.in_document_links.extend(parser.source_span(a, b) for a, b in parser.in_document_links)
         self.links.extend(parser.source_span(a, b) for a, b in parser.links)
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         self.items.extend(parser.source_span(a, b) for a, b in parser.items)
@@ -165,7 +168,7 @@ class MarkdownReader:
         # Table cells share a line: the cursor carries on from the previous cell.
         self.cursor = max(self.cursor, start)
         first_kept = self.cursor
-        self.inline_link_start = self.inline_code_start = None
+        self.inline_link_start = self.inline_any_link_start = self.inline_code_start = None
         self.line_breaks = []
         self.children(token.children or [], end, keep=True)
         span = (self.to_source(first_kept), self.to_source(min(self.cursor, len(self.normal))))
@@ -182,7 +185,8 @@ class MarkdownReader:
 
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False
-        link_start: int | None = None  # where the text of an open in-document link starts
+        link_start: int | None = None  # where the text of an open link starts
+        in_document_link = False
         hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
         for child in tokens:
             kind = child.type
@@ -202,10 +206,14 @@ class MarkdownReader:
                 skipping_autolink = True
             elif kind == "link_open":
                 self.find("[", end, keep=False)
-                link_start = self.cursor if keep and in_document(child.attrGet("href")) else None
+                link_start = self.cursor if keep else None
+                in_document_link = in_document(child.attrGet("href"))
             elif kind == "link_close":
                 if link_start is not None:
-                    self.links.append((self.to_source(link_start), self.to_source(self.cursor)))
+                    span = (self.to_source(link_start), self.to_source(self.cursor))
+                    self.links.append(span)
+                    if in_document_link:
+                        self.in_document_links.append(span)
                     link_start = None
                 self.link_tail(end)
             elif kind == "image":
@@ -218,11 +226,17 @@ class MarkdownReader:
         at = self.find(token.content, end, keep=False)
         if at is None:
             return
-        if in_document(link_target(token.content)):
-            self.inline_link_start = self.cursor
-        elif self.inline_link_start is not None and re.match(r"</a\s*>", token.content, re.IGNORECASE):
-            self.links.append((self.to_source(self.inline_link_start), self.to_source(at)))
-            self.inline_link_start = None
+        target = link_target(token.content)
+        if target is not None:
+            self.inline_any_link_start = self.cursor
+            if in_document(target):
+                self.inline_link_start = self.cursor
+        elif re.match(r"</a\s*>", token.content, re.IGNORECASE):
+            opened = ((self.inline_any_link_start, self.links), (self.inline_link_start, self.in_document_links))
+            for start, spans in opened:
+                if start is not None:
+                    spans.append((self.to_source(start), self.to_source(at)))
+            self.inline_link_start = self.inline_any_link_start = None
         if token.content.startswith("<!--"):
             found = read_directive(token.content[4:].removesuffix("-->"), self.to_source(at))
             if found is not None:

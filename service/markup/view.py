@@ -64,6 +64,9 @@ class ProseView:
     # (start, end) of the prose of each caption (HTML's <figcaption> and a table's <caption>, in
     # Markdown's raw HTML too), in order; empty for "text".
     captions: tuple[tuple[int, int], ...] = ()
+    # (start, end) of the prose of each link (an ``<a href>``, a Markdown link; in-document ones
+    # too), in order; empty for "text".
+    links: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -220,10 +223,11 @@ def finish(
     list_items: Iterable[tuple[int, int]] = (),
     code_blocks: Iterable[tuple[int, int]] = (),
     captions: Iterable[tuple[int, int]] = (),
+    links: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
-    the title, the blocks, in-document links, table cells, list items and captions trimmed to their
-    prose, the suppression directives resolved and the annotated text for LanguageTool."""
+    the title, the blocks, links, table cells, list items and captions trimmed to their prose,
+    the suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
 
@@ -237,9 +241,6 @@ def finish(
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
-    links = tuple(sorted(trimmed(in_document_links)))
-    cells = tuple(sorted(trimmed(table_cells)))
-    items = tuple(sorted(trimmed(list_items)))
     return ProseView(
         view,
         title,
@@ -248,11 +249,12 @@ def finish(
         blocks,
         annotate(canvas, blocks),
         heading_spans,
-        links,
-        cells,
-        items,
+        tuple(sorted(trimmed(in_document_links))),
+        tuple(sorted(trimmed(table_cells))),
+        tuple(sorted(trimmed(list_items))),
         tuple(sorted(code_blocks)),
         tuple(sorted(trimmed(captions))),
+        tuple(sorted(trimmed(links))),
     )
 
 
