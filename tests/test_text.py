@@ -272,6 +272,10 @@ def test_a_salutation_greets_in_a_few_words() -> None:
         ("Read the Fine Print on And/Or", False),
         ("How a Bill Becomes a Law in Your State", False),
         ("The Whole Story: Five Nights That Changed the", True),
+        ("This project is licensed under either of", True),  # a list of licences follows
+        ("Pick one of", True),
+        ("The Bands You've Never Heard Of", False),
+        ("What the Snow in Home Alone Was Made of", False),
     ],
 )
 def test_a_line_breaks_off_on_a_word_that_needs_another_or_in_an_open_bracket(line: str, breaks: bool) -> None:

@@ -590,8 +590,12 @@ def _speech_after_narration(line: str) -> bool:
 
 
 # Words that never end a sentence or a headline, as each needs a word after it: the articles, the
-# coordinating conjunctions and the determiners that are nothing else ("her" and "his" can end one).
-_NEEDS_NEXT_WORD = re.compile(r"(?<![\w'’/-])(?:a|an|the|and|or|but|nor|my|your|our|their|its|every)$")
+# coordinating conjunctions, the determiners that are nothing else ("her" and "his" can end one)
+# and a quantifier's "of" ("licensed under either of", then a list; "heard of" can end one).
+_NEEDS_NEXT_WORD = re.compile(
+    r"(?<![\w'’/-])(?:a|an|the|and|or|but|nor|my|your|our|their|its|every"
+    r"|(?:either|neither|each|any|both|none|one|some|all|most)\s+of)$"
+)
 
 
 def breaks_off(line: str) -> bool:
@@ -601,7 +605,7 @@ def breaks_off(line: str) -> bool:
     out-of-domain sets one stops so, a Reddit title cut short, and no clickbait one
     (bench/results/leads.md)."""
     stripped = line.rstrip()
-    if _NEEDS_NEXT_WORD.search(stripped[-8:]):
+    if _NEEDS_NEXT_WORD.search(stripped[-16:]):
         return True
     opened = max(stripped.rfind("("), stripped.rfind("["))
     closed = max(stripped.rfind(")"), stripped.rfind("]"))
