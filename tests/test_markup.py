@@ -1063,6 +1063,30 @@ def test_list_items_that_complete_their_lead_in_start_in_lower_case(client, fmt:
     ]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "around"),
+    [
+        ("markdown", "{lead}\n\n- the Apache License (version 2.0)\n- the MIT licence{last}\n\n{after}\n"),
+        ("html", "<p>{lead}</p>\n<ul>\n<li>the Apache License (version 2.0)</li>\n<li>the MIT licence{last}</li>\n"
+                 "</ul>\n<p>{after}</p>"),
+        ("text", "{lead}\n\n- the Apache License (version 2.0)\n- the MIT licence{last}\n\n{after}\n"),
+    ],
+)
+def test_a_sentence_goes_on_after_a_list(client, fmt: str, around: str) -> None:
+    """A sentence that runs through its list ("Licensed under either of [two licences] at your
+    option.", in most Rust crates' READMEs) reached LanguageTool with its end as a paragraph of
+    its own, in lower case. After a list that a colon introduces, or whose last item ends its
+    sentence, a lower-case start is still one."""
+    def starts(lead: str, last: str) -> list[str]:
+        text = around.format(lead=lead, last=last, after="at your option.")
+        return [i["text"] for i in issues(client, fmt, text) if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"]
+
+    assert starts("Licensed under either of", "") == []
+    assert starts("Licensed under either of", ".") == ["at"]
+    assert starts("Licensed under one of these:", "") == ["at"]
+    assert starts("It is licensed.", "") == ["at"]
+
+
 QUOTED = {"first": "The first part of what she said", "second": "And the second part", "last": "And the last part"}
 
 

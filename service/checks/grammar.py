@@ -330,8 +330,8 @@ class GrammarCheck:
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
-    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block or
-    into a list item,
+    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block,
+    into a list item or after a list,
     :data:`SAME_START_RULE` in a list item or over a heading or a code block,
     :data:`SPACES_RULES` where a table written with pipes pads a cell. Not on ``/v2``, whose client
     gets LanguageTool's matches as sent (a plain text's bullet lines are list items)."""
@@ -341,6 +341,7 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
             document.starts_table_cell(finding.offset)
             or _goes_on_after_code(finding, document)
             or _goes_on_in_list_item(finding, document)
+            or _goes_on_after_list(finding, document)
         )
 
     findings = [
@@ -397,6 +398,24 @@ def _goes_on_in_list_item(finding: Finding, document: Document) -> bool:
     items = document.list_items
     n = bisect.bisect_left(items, finding.offset, key=_START)
     return n < len(items) and items[n].start == finding.offset and _goes_on(document.text, finding.offset)
+
+
+def _goes_on_after_list(finding: Finding, document: Document) -> bool:
+    """Whether ``finding`` stands at the start of the prose right after a list, and both the
+    list's last item and its lead-in end without ending their sentence, the lead-in not with a
+    colon: a sentence that runs through its list ("Licensed under either of [two licences] at
+    your option."), whose end LanguageTool gets as a paragraph of its own. After a list that a
+    colon introduces, or whose last item ends its sentence, a new sentence starts."""
+    text, items = document.text, document.list_items
+    n = bisect.bisect_right(items, finding.offset, key=_END) - 1
+    if n < 0 or _NOT_SPACE.search(text, items[n].end, finding.offset) or not _goes_on(text, finding.offset):
+        return False
+    while n > 0 and not _NOT_SPACE.search(text, items[n - 1].end, items[n].start):
+        n -= 1
+    lead_in_end = items[n].start
+    while lead_in_end > 0 and text[lead_in_end - 1].isspace():
+        lead_in_end -= 1
+    return lead_in_end > 0 and text[lead_in_end - 1] != ":" and _goes_on(text, lead_in_end)
 
 
 def _goes_on(text: str, end: int) -> bool:
