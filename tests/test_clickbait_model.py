@@ -908,3 +908,30 @@ def test_a_question_the_next_paragraph_answers_is_no_body_headline(fmt: str) -> 
     document = build_document(text, None, fmt)  # type: ignore[arg-type]
     assert document.headline is not None and document.headline.text == answered
     assert [h.text for h in body_headlines(document)] == [listed, *linked]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_question_answered_under_its_subheadings_or_with_an_exclamation_is_no_body_headline(fmt: str) -> None:
+    """A README's "How does it work?" has its answer under a subheading of its own, and "Why
+    should keys be constant values?" a paragraph of three sentences that ends with "!": both
+    were judged as teasers. A paragraph as short as a headline that ends with "!" answers nothing."""
+    from service.checks.clickbait import body_headlines
+    from service.score_request import build_document
+
+    parent, child, why, short = (
+        "How Does The Recognition Work?", "Which Models Does It Use Today?", "Why Should Keys Be Constant Values?",
+        "Who Is Playing In The Final?",
+    )
+    answer = "It reads the trigrams of the text and compares them with those of each language it knows."
+    exclaimed = (
+        "The point of structured logging is to make log processing easier. Your keys are the schema of each "
+        "log message. Constant keys are for values, not for keys!"
+    )
+    blocks = [("Our Language Detector", True), ("It ends as prose does.", False), (parent, True), (child, True),
+              (answer, False), (why, True), (exclaimed, False), (short, True), ("Sabalenka wins!", False)]
+    if fmt == "html":
+        text = "".join(f"<h2>{b}</h2>" if heading else f"<p>{b}</p>" for b, heading in blocks)
+    else:
+        text = "".join(f"## {b}\n\n" if heading else f"{b}\n\n" for b, heading in blocks)
+    document = build_document(text, None, fmt)  # type: ignore[arg-type]
+    assert [h.text for h in body_headlines(document)] == [short]
