@@ -289,19 +289,20 @@ class Document:
         """Whether ``span`` is a heading of the markup or a paragraph of its own (blank lines
         around it) that asks a question the next paragraph answers in prose, as a FAQ's or an
         interview's subheading does ("When is the final?", then "The final is on Sunday."): the
-        reader has the answer without a click, so the line teases nothing. The answer may come
-        under subheadings of its own ("How does it work?", then "How the model reads a
+        reader has the answer without a click, so the line teases nothing. A heading's answer may
+        come under subheadings of its own ("How does it work?", then "How the model reads a
         headline", then prose), and it is prose when it ends as prose or is longer than a
         headline can be (one that ends with "!" or an "etc."). A question among other lines (a
         "Read Also" block's headlines, each a ``<p>`` of its own in HTML) is an item of a list,
         whatever follows the list."""
         if not span.of(self.text).rstrip().endswith("?"):
             return False
-        if not (_is_one_of(self.headings, span) or (span,) in segments.line_runs(self.text)):
+        heading = _is_one_of(self.headings, span)
+        if not (heading or (span,) in segments.line_runs(self.text)):
             return False
         paragraphs = self.paragraphs
         n = bisect.bisect_left(paragraphs, span.end, key=_START)
-        while n < len(paragraphs) and _is_one_of(self.headings, paragraphs[n]):
+        while heading and n < len(paragraphs) and _is_one_of(self.headings, paragraphs[n]):
             n += 1
         if n == len(paragraphs):
             return False

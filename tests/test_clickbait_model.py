@@ -914,13 +914,14 @@ def test_a_question_the_next_paragraph_answers_is_no_body_headline(fmt: str) -> 
 def test_a_question_answered_under_its_subheadings_or_with_an_exclamation_is_no_body_headline(fmt: str) -> None:
     """A README's "How does it work?" has its answer under a subheading of its own, and "Why
     should keys be constant values?" a paragraph of three sentences that ends with "!": both
-    were judged as teasers. A paragraph as short as a headline that ends with "!" answers nothing."""
+    were judged as teasers. A paragraph as short as a headline that ends with "!" answers nothing,
+    and a question that is no heading is answered by no section under the next heading."""
     from service.checks.clickbait import body_headlines
     from service.score_request import build_document
 
-    parent, child, why, short = (
+    parent, child, why, short, listed = (
         "How Does The Recognition Work?", "Which Models Does It Use Today?", "Why Should Keys Be Constant Values?",
-        "Who Is Playing In The Final?",
+        "Who Is Playing In The Final?", "Is Your Company Listed Here Yet?",
     )
     answer = "It reads the trigrams of the text and compares them with those of each language it knows."
     exclaimed = (
@@ -928,10 +929,11 @@ def test_a_question_answered_under_its_subheadings_or_with_an_exclamation_is_no_
         "log message. Constant keys are for values, not for keys!"
     )
     blocks = [("Our Language Detector", True), ("It ends as prose does.", False), (parent, True), (child, True),
-              (answer, False), (why, True), (exclaimed, False), (short, True), ("Sabalenka wins!", False)]
+              (answer, False), (why, True), (exclaimed, False), (short, True), ("Sabalenka wins!", False),
+              (listed, False), ("Checks", True), (answer, False)]
     if fmt == "html":
-        text = "".join(f"<h2>{b}</h2>" if heading else f"<p>{b}</p>" for b, heading in blocks)
+        text = "".join(f"<h2>{b}</h2>\n\n" if heading else f"<p>{b}</p>\n\n" for b, heading in blocks)
     else:
         text = "".join(f"## {b}\n\n" if heading else f"{b}\n\n" for b, heading in blocks)
     document = build_document(text, None, fmt)  # type: ignore[arg-type]
-    assert [h.text for h in body_headlines(document)] == [short]
+    assert [h.text for h in body_headlines(document)] == [short, listed]
