@@ -1217,12 +1217,13 @@ def test_headlines_are_shown_and_judged_without_the_masked_words() -> None:
     """A headline is shown in the report and read by the model as the words it has: the mark of
     inline code in it is a space again, as the code was before it had a mark, and the spaces the
     view has for markup one space, as on the page; textstat reads it as one short word, as it
-    reads an address."""
-    source = "# Using `BigMap` with Keyv today\n\nSome text here.\n\nNew data for `BigMap` users now\n"
+    reads an address. (A body line with code is no headline at all: see
+    test_a_line_that_holds_code_or_an_address_is_no_headline.)"""
+    source = "# Using `BigMap` with Keyv today\n\nSome text here.\n\nNew data for *Keyv* users now\n"
     document = build_document(source, None, "markdown")
     assert document.headline is not None and document.headline.text == "Using with Keyv today"
     (body,) = body_headlines(document)
-    assert body.text == "New data for users now"
+    assert body.text == "New data for Keyv users now"
     assert for_textstat(f"Run {segments.MASKED_WORD} now") == f"Run {ADDRESS_READS_AS} now."
 
 
@@ -1489,3 +1490,24 @@ def test_a_list_item_is_a_headline_only_as_a_links_text(fmt: str, items: str, li
     headlines = [segments.as_shown(span.of(document.text)) for span in document.headline_spans]
     assert headlines == ["Mayor Opens The New Bridge In Town", "Why The Council Said No"]
     assert build_document(items, None, fmt).headline is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_line_that_holds_code_or_an_address_is_no_headline(fmt: str) -> None:
+    """README lines such as "Add to your `Cargo.toml`" and "Here's the above example as code:
+    http://play.golang.org/p/..." stood alone like headlines, and the model judged them; no
+    headline of the clickbait corpora holds code or an address. The same line without them still
+    counts, and a first line with an address is no lead."""
+    address = "Here Is The Whole Example As Code: https://play.example.org/p/abc"
+    lines = [address, "Add The Crate To Your Manifest File Today"]
+    if fmt == "text":
+        text = "It ends as prose does.\n\n" + "\n\n".join(lines) + "\n"
+    elif fmt == "markdown":
+        lines.insert(1, "Add The Crate To Your `Cargo.toml` File")
+        text = "It ends as prose does.\n\n" + "\n\n".join(lines) + "\n"
+    else:
+        lines.insert(1, "Add The Crate To Your <code>Cargo.toml</code> File")
+        text = "<p>It ends as prose does.</p>\n\n" + "\n\n".join(f"<p>{line}</p>" for line in lines) + "\n"
+    document = build_document(text, None, fmt)  # type: ignore[arg-type]
+    assert [span.of(document.text) for span in document.headline_spans] == [lines[-1]]
+    assert build_document(address + "\n\nIt ends as prose does.\n", None, fmt).headline is None  # type: ignore[arg-type]
