@@ -106,6 +106,37 @@ def _split(
     return split
 
 
+def _adjacent(first: Piece, second: Piece) -> bool:
+    return first.start + len(first.text) == second.start
+
+
+# What may stand before a paragraph's first word: white space, quotation marks and brackets.
+_OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
+
+
+def _opens_in_lower_case(unit: Piece) -> bool:
+    """Whether the prose of ``unit`` opens with a letter in lower case (past white space,
+    quotation marks and brackets)."""
+    prose = "".join(part.text for part in unit.parts if not part.markup)
+    first = prose[_OPENERS.match(prose).end() :][:1]  # type: ignore[union-attr]  # matches the empty string
+    return first.islower()
+
+
+def _with_context(check: Piece, run: list[Piece], before: Piece | None) -> tuple[Piece, list[Piece], int]:
+    """``check`` (the joined ``run``) as it goes to LanguageTool, and how many of its units open
+    it as context only (their matches are not kept): the paragraph ``before`` a first paragraph
+    that opens in lower case, which does not go otherwise. LanguageTool's rule on a sentence
+    that starts in lower case reads the sentence before it (none after a colon or a heading
+    without a full stop, whose own sentence does not end), so such a paragraph checked first
+    got another answer than in the whole text: which paragraphs open a check depends on what
+    the cache holds and on the load (``_share``), and a docs tree checked twice had "#### label"
+    flagged in three files one time and in two others the next. Paragraphs that open in
+    upper case, nearly all, go as they are: the rule has nothing to say of them."""
+    if before is None:
+        return check, run, 0
+    return Piece(before.start, before.parts + check.parts), [before, *run], 1
+
+
 class GrammarCheck:
     """The grammar section: a document's text to LanguageTool in pieces (through the paragraph
     cache), its matches back as findings. ``languagetool`` is the server's client, which the
@@ -217,8 +248,9 @@ class GrammarCheck:
         """Each paragraph's matches, from the paragraph cache or from LanguageTool.
 
         A paragraph's key is its annotated text with everything else LanguageTool's answer
-        depends on (language, level, disabled rules, server version), so an edited paragraph
-        is a new key and only it goes to the server; the paragraphs that do go are joined
+        depends on (language, level, disabled rules, server version; for one that opens in lower
+        case, the paragraph before it: ``_with_context``), so an edited paragraph is a new key
+        and only it goes to the server; the paragraphs that do go are joined
         again into checks of up to ``piece_chars``. A match is kept with the paragraph it
         starts in, its offset counted from that paragraph; a paragraph with a match that runs
         into the next one is not cached. LanguageTool's text-level rules see the paragraphs
@@ -227,34 +259,46 @@ class GrammarCheck:
         store = self.paragraphs
         assert store is not None
         units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
+        # The paragraph before each one that opens in lower case (None for the others): what
+        # LanguageTool reads it after (_with_context).
+        before = [
+            units[n - 1] if n and _adjacent(units[n - 1], unit) and _opens_in_lower_case(unit) else None
+            for n, unit in enumerate(units)
+        ]
 
-        def key(unit: Piece, version: str) -> str:
-            return fingerprint("languagetool-paragraph", renumbered(unit.parts), language, self.languagetool.picky,
-                               disabled_rules, version)
+        def key(n: int, version: str) -> str:
+            read: Any = renumbered(units[n].parts)
+            if before[n] is not None:  # its answer depends on the paragraph before it too
+                read = (renumbered(before[n].parts), read)  # type: ignore[union-attr]
+            picky = self.languagetool.picky
+            return fingerprint("languagetool-paragraph", read, language, picky, disabled_rules, version)
 
         # The server version is known from its first answer on: until then, nothing is cached.
         version = self.server_version
         found: list[dict[str, Any] | None] = []
-        for unit in units:
-            cached = store.get(key(unit, version)) if version is not None else None
+        for n in range(len(units)):
+            cached = store.get(key(n, version)) if version is not None else None
             found.append(json.loads(cached) if cached is not None else None)
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
+        position = {unit.start: n for n, unit in enumerate(units)}
         # LanguageTool checks one text on one thread: what it has to check goes in checks of
         # about equal size (at most piece_chars, down to SPLIT_CHARS), as many as a multiple of
         # `parallel`, so a single report keeps every thread the service gives it busy to the end.
         size = sum(len(unit.text) for unit in missing)
         with self._share() as parallel:
             count = max(1, math.ceil(math.ceil(size / self.piece_chars) / parallel)) * parallel
-            checks = batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
-            answers = self._check_pieces(tool, [check for check, _ in checks], disabled_rules)
+            checks = [
+                _with_context(check, run, before[position[run[0].start]])
+                for check, run in batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
+            ]
+            answers = self._check_pieces(tool, [check for check, _, _ in checks], disabled_rules)
         answered_by = self.server_version  # the version that gave these answers
-        position = {unit.start: n for n, unit in enumerate(units)}
-        for (check, run), answer in zip(checks, answers, strict=True):
-            for unit, matches, whole in _split(check, run, answer["matches"]):
+        for (check, run, context), answer in zip(checks, answers, strict=True):
+            for unit, matches, whole in _split(check, run, answer["matches"])[context:]:
                 n = position[unit.start]
                 found[n] = {"matches": matches}
                 if whole and answered_by is not None:
-                    store.put(key(unit, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
+                    store.put(key(n, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
         return units, found  # type: ignore[return-value]  # every None was filled
 
     @contextlib.contextmanager
