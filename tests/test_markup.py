@@ -1164,6 +1164,24 @@ def test_inline_code_and_urls_are_one_word_each_and_can_open_a_sentence(source: 
     assert segments.word_count(document.text) == segments.word_count(plain) == 14
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_formula_in_mathml_is_one_word(fmt: str) -> None:
+    """MathJax and Wikipedia write a formula as MathML: "the chance of <math>k</math> heads". The
+    view blanked it, so LanguageTool read a sentence that opened with "heads" in lower case and
+    the count lost a word; it reads as one word now, as inline code does (and in HTML one that
+    stands alone between blocks is laid out as a block, as a lone <code> is)."""
+    formula = '<math display="inline"><mi>k</mi><mo>+</mo><mn>1</mn></math>'
+    source = f"<p>Counting the tosses.</p>\n\n<p>{formula} heads come up when flipping a coin.</p>\n"
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    said = [" ".join(s.of(document.original).split()) for s in document.sentences]
+    assert said[1].startswith("<math") and said[1].endswith("flipping a coin.")
+    plain = "Counting the tosses. k heads come up when flipping a coin."
+    assert segments.word_count(document.text) == segments.word_count(plain) == 11
+    block = '<math display="block"><mi>x</mi></math>'
+    html = f"{source}{block}<p>The end.</p>"
+    assert [html[span.start : span.end] for span in build_document(html, None, "html").code_blocks] == [block]
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [

@@ -25,8 +25,8 @@ What is blanked:
   (the link *text* is prose), the backslash of an escape (the escaped character is kept),
   and GitHub's footnote references (``[^1]``) and the labels of their definitions.
 
-Inline code and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``), which a reader reads as
-one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word
+Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),
+which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word
 and lets a sentence open with one. Markup inside a word (a drop capital's
 ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
 ``segments.JOINER`` characters, across which the word goes on.

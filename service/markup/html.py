@@ -20,8 +20,9 @@ from .view import Canvas, ProseView, finish, in_document, place_line_breaks
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "tt", "svg", "math", "title"})
 # Non-prose elements that sit inside a sentence: a reader reads each as one word. (``<tt>``,
-# HTML 4's teletype text, is what older docs still mark code with: "<tt>.Service.ID</tt>".)
-INLINE_CODE = frozenset({"code", "kbd", "samp", "tt"})
+# HTML 4's teletype text, is what older docs still mark code with: "<tt>.Service.ID</tt>"; a
+# formula in MathML, "for every <math>k</math> heads", as MathJax and Wikipedia write one.)
+INLINE_CODE = frozenset({"code", "kbd", "samp", "tt", "math"})
 # The non-prose element that stands as a block of code of its own.
 _CODE_BLOCK = "pre"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
