@@ -143,9 +143,11 @@ def test_a_paragraph_in_lower_case_is_read_after_the_one_before_it_whatever_the_
     after a colon, a heading in lower case ("label", a filter's name) is none of its business.
     When that sentence came from the cache, the heading opened a check of its own and was
     flagged: a docs tree checked twice got "label" flagged in other files each time. Now it is
-    read after its paragraph, as in the whole text, and keyed with it: the same heading after a
-    full stop is flagged, from the cache too, and its paragraph's own matches are not doubled."""
-    lead_in = "We list the filters below, one at a time, and the the defaults:"
+    read after the last sentence before it, as in the whole text, and keyed with it: the same
+    heading after a full stop is flagged, from the cache too, and the matches of the sentence
+    before are not doubled."""
+    last = "We list them below, one at a time, and the the defaults:"
+    lead_in = f"The tool has filters. {last}"
     check = grammar(languagetool_url, store)
     check.check_text(f"{lead_in}\n\nThe other filter matches names.\n", "en-US")
     for before in (lead_in, "We list the filters below."):
@@ -157,7 +159,7 @@ def test_a_paragraph_in_lower_case_is_read_after_the_one_before_it_whatever_the_
         starts = [f for f in cached if f.rule_id == "UPPERCASE_SENTENCE_START"]
         assert [text[f.offset : f.offset + f.length] for f in starts] == ([] if before == lead_in else ["label"])
         if before == lead_in:
-            assert check.sent == [f"{lead_in}\n\nlabel\n\nThe label filter matches containers.\n"]
+            assert check.sent == [f"{last}\n\nlabel\n\nThe label filter matches containers.\n"]
             assert [text[f.offset : f.offset + f.length] for f in cached].count("the the") == 1
         again = check.check_text(text, "en-US")
         assert seen(again, text) == seen(whole, text)

@@ -122,16 +122,24 @@ def _opens_in_lower_case(unit: Piece) -> bool:
     return first.islower()
 
 
+def _last_sentence(unit: Piece, view: str) -> Piece:
+    """The last sentence of ``unit`` (``segments.sentences`` of its prose view) as a piece."""
+    end = unit.start + len(unit.text)
+    sentences = segments.sentences(view[unit.start : end])
+    return unit.tail(unit.start + sentences[-1].start) if sentences else unit
+
+
 def _with_context(check: Piece, run: list[Piece], before: Piece | None) -> tuple[Piece, list[Piece], int]:
     """``check`` (the joined ``run``) as it goes to LanguageTool, and how many of its units open
-    it as context only (their matches are not kept): the paragraph ``before`` a first paragraph
-    that opens in lower case, which does not go otherwise. LanguageTool's rule on a sentence
-    that starts in lower case reads the sentence before it (none after a colon or a heading
-    without a full stop, whose own sentence does not end), so such a paragraph checked first
-    got another answer than in the whole text: which paragraphs open a check depends on what
-    the cache holds and on the load (``_share``), and a docs tree checked twice had "#### label"
-    flagged in three files one time and in two others the next. Paragraphs that open in
-    upper case, nearly all, go as they are: the rule has nothing to say of them."""
+    it as context only (their matches are not kept): ``before``, the last sentence of the
+    paragraph before a first paragraph that opens in lower case, when that does not go
+    otherwise. LanguageTool's rule on a sentence that starts in lower case reads the sentence
+    before it (none after a colon or a heading without a full stop, whose own sentence does not
+    end), so such a paragraph checked first got another answer than in the whole text: which
+    paragraphs open a check depends on what the cache holds and on the load (``_share``), and
+    a docs tree checked twice had "#### label" flagged in three files one time and in two others
+    the next. Paragraphs that open in upper case, nearly all, go as they are: the rule has
+    nothing to say of them."""
     if before is None:
         return check, run, 0
     return Piece(before.start, before.parts + check.parts), [before, *run], 1
@@ -249,7 +257,7 @@ class GrammarCheck:
 
         A paragraph's key is its annotated text with everything else LanguageTool's answer
         depends on (language, level, disabled rules, server version; for one that opens in lower
-        case, the paragraph before it: ``_with_context``), so an edited paragraph is a new key
+        case, the last sentence before it: ``_with_context``), so an edited paragraph is a new key
         and only it goes to the server; the paragraphs that do go are joined
         again into checks of up to ``piece_chars``. A match is kept with the paragraph it
         starts in, its offset counted from that paragraph; a paragraph with a match that runs
@@ -259,10 +267,12 @@ class GrammarCheck:
         store = self.paragraphs
         assert store is not None
         units = plan(text, annotation, text if view is None else view, self.piece_chars, paragraphs=True)
-        # The paragraph before each one that opens in lower case (None for the others): what
-        # LanguageTool reads it after (_with_context).
+        # The last sentence of the paragraph before each one that opens in lower case (None for
+        # the others): what LanguageTool reads it after (_with_context).
+        shown = text if view is None else view
         before = [
-            units[n - 1] if n and _adjacent(units[n - 1], unit) and _opens_in_lower_case(unit) else None
+            _last_sentence(units[n - 1], shown) if n and _adjacent(units[n - 1], unit) and _opens_in_lower_case(unit)
+            else None
             for n, unit in enumerate(units)
         ]
 

@@ -70,6 +70,11 @@ class Piece:
     def has_prose(self) -> bool:
         return any(not part.markup and part.text.strip() for part in self.parts)
 
+    def tail(self, start: int) -> Piece:
+        """The piece from ``start`` (an offset into the source, inside this piece) to its end."""
+        (_, _), (_, rest) = _slices(self.parts, [0, start - self.start, len(self.text)])
+        return Piece(start, tuple(rest))
+
 
 def plan(
     source: str, annotation: Sequence[Annotated], view: str, max_chars: int, paragraphs: bool = False
