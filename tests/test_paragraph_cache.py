@@ -136,7 +136,7 @@ def test_a_report_alone_is_cut_for_the_server_threads_and_among_others_goes_whol
     assert seen(found_among, seed_text) == seen(found_alone, seed_text)
 
 
-def test_a_paragraph_in_lower_case_is_read_after_the_one_before_it_whatever_the_cache_holds(
+def test_a_paragraph_in_lower_case_is_read_after_the_sentence_before_it_whatever_the_cache_holds(
     languagetool_url: str, store
 ) -> None:
     """LanguageTool's rule on a sentence that starts in lower case reads the sentence before it:

@@ -278,7 +278,7 @@ class GrammarCheck:
 
         def key(n: int, version: str) -> str:
             read: Any = renumbered(units[n].parts)
-            if before[n] is not None:  # its answer depends on the paragraph before it too
+            if before[n] is not None:  # its answer depends on the sentence before it too
                 read = (renumbered(before[n].parts), read)  # type: ignore[union-attr]
             picky = self.languagetool.picky
             return fingerprint("languagetool-paragraph", read, language, picky, disabled_rules, version)
