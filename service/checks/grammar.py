@@ -106,10 +106,6 @@ def _split(
     return split
 
 
-def _adjacent(first: Piece, second: Piece) -> bool:
-    return first.start + len(first.text) == second.start
-
-
 # What may stand before a paragraph's first word: white space, quotation marks and brackets.
 _OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
 
@@ -117,15 +113,17 @@ _OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
 def _opens_in_lower_case(unit: Piece) -> bool:
     """Whether the prose of ``unit`` opens with a letter in lower case (past white space,
     quotation marks and brackets)."""
-    prose = "".join(part.text for part in unit.parts if not part.markup)
-    first = prose[_OPENERS.match(prose).end() :][:1]  # type: ignore[union-attr]  # matches the empty string
-    return first.islower()
+    for part in unit.parts:
+        if not part.markup:
+            rest = part.text[_OPENERS.match(part.text).end() :]  # type: ignore[union-attr]  # matches ""
+            if rest:
+                return rest[0].islower()
+    return False
 
 
 def _last_sentence(unit: Piece, view: str) -> Piece:
     """The last sentence of ``unit`` (``segments.sentences`` of its prose view) as a piece."""
-    end = unit.start + len(unit.text)
-    sentences = segments.sentences(view[unit.start : end])
+    sentences = segments.sentences(view[unit.start : unit.end])
     return unit.tail(unit.start + sentences[-1].start) if sentences else unit
 
 
@@ -271,7 +269,7 @@ class GrammarCheck:
         # the others): what LanguageTool reads it after (_with_context).
         shown = text if view is None else view
         before = [
-            _last_sentence(units[n - 1], shown) if n and _adjacent(units[n - 1], unit) and _opens_in_lower_case(unit)
+            _last_sentence(units[n - 1], shown) if n and units[n - 1].end == unit.start and _opens_in_lower_case(unit)
             else None
             for n, unit in enumerate(units)
         ]

@@ -67,6 +67,11 @@ class Piece:
         return "".join(part.text for part in self.parts)
 
     @property
+    def end(self) -> int:
+        """Where the piece ends in the source: the next piece is adjacent when it starts here."""
+        return self.start + len(self.text)
+
+    @property
     def has_prose(self) -> bool:
         return any(not part.markup and part.text.strip() for part in self.parts)
 
@@ -97,7 +102,7 @@ def batches(pieces: Sequence[Piece], max_chars: int) -> list[tuple[Piece, list[P
     size = 0
     for piece in pieces:
         length = len(piece.text)
-        adjacent = run and run[-1].start + len(run[-1].text) == piece.start
+        adjacent = run and run[-1].end == piece.start
         if run and (not adjacent or size + length > max_chars):
             joined.append((Piece(run[0].start, tuple(p for r in run for p in r.parts)), run))
             run, size = [], 0

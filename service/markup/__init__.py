@@ -26,9 +26,9 @@ What is blanked:
   and GitHub's footnote references (``[^1]``) and the labels of their definitions.
 
 Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),
-which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first position: it counts as a word
-and lets a sentence open with one. Markup inside a word (a drop capital's
-``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
+which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first
+position: it counts as a word and lets a sentence open with one. Markup inside a word (a drop
+capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
 ``segments.JOINER`` characters, across which the word goes on.
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
