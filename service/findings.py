@@ -276,10 +276,14 @@ class Document:
         once. A heading is a line of its own in Markdown, but not in HTML, where a ``<h2>`` and
         the ``<p>`` after it often share a paragraph of the source. A body line or heading that
         asks a question the next paragraph answers is none (``_answered_below``), nor is one
-        that holds code or an address (``_names_code_or_address``)."""
+        that holds code or an address (``_names_code_or_address``), nor a body line that leads
+        into a block of code (``_leads_into_code``)."""
         main = self.headline
         spans = [Span(main.offset, main.offset + main.covers)] if main and main.field == "text" else []
-        lines = [line for line in segments.headline_lines(self.text) if self._stands_alone(line)]
+        lines = [
+            line for line in segments.headline_lines(self.text)
+            if self._stands_alone(line) and not self._leads_into_code(line)
+        ]  # fmt: skip
         headings = [h for h in self.headings if segments.looks_like_headline(h.of(self.text))]
         by_start = {
             span.start: span for span in (*lines, *headings)
@@ -313,20 +317,30 @@ class Document:
         answer = paragraphs[n].of(self.text)
         return segments.ends_as_prose(answer) or segments.word_count(answer) > segments.MAX_HEADLINE_WORDS
 
+    def _leads_into_code(self, span: Span) -> bool:
+        """Whether a block of code follows ``span`` with nothing but white space and markup
+        between: a line that introduces code ("Import this library in your project", "If that
+        version is broken, type", as READMEs and git's manual write them) says what the code
+        does or breaks off into it, like a line ending with a colon."""
+        n = bisect.bisect_left(self.code_blocks, span.end, key=_START)
+        return n < len(self.code_blocks) and not self.text[span.end : self.code_blocks[n].start].strip()
+
     def _stands_alone(self, span: Span) -> bool:
         """Whether ``span`` stands in one block of the markup (plain text has none to cross), not
-        in a table, not in a caption and not in a list item but as a link's text: the cells of a
-        row are blocks side by side on one line (in plain text a line between pipes), and a cell
-        on a line of its own (HTML's usual layout, a one-column Markdown table) is a value or a
-        label of the grid, neither of which is a headline; a caption on a line of its own says
-        what a picture or a table shows ("Can you spot the anomaly?"), or who took it; an item
-        says one of several things in parallel (a feature, a step, a key point), while a list of
-        links to other pages ("Read also", "Most read") lists their headlines."""
+        in a table, not in a caption and not in a list item but as the text of a link to another
+        page: the cells of a row are blocks side by side on one line (in plain text a line
+        between pipes), and a cell on a line of its own (HTML's usual layout, a one-column
+        Markdown table) is a value or a label of the grid, neither of which is a headline; a
+        caption on a line of its own says what a picture or a table shows ("Can you spot the
+        anomaly?"), or who took it; an item says one of several things in parallel (a feature, a
+        step, a key point), while a list of links to other pages ("Read also", "Most read") lists
+        their headlines, and a table of contents (links to the page's own headings) the
+        headings, which are judged where they stand."""
         return (
             (not self.blocks or _inside_one(self.blocks, span))
             and not self.meets_table_cell(span)
             and not self.in_caption(span)
-            and (not self.in_list_item(span) or _inside_one(self.links, span))
+            and (not self.in_list_item(span) or (_inside_one(self.links, span) and not self.in_document_link(span)))
         )
 
     def meets_table_cell(self, span: Span) -> bool:

@@ -364,9 +364,10 @@ def test_markdown_blocks_separate_list_items_cells_and_headings() -> None:
 
 
 def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> None:
-    """A table of contents' entries (``href`` starting with ``#``) are recorded, trimmed to their
-    prose: inline and reference links, raw HTML blocks and inline HTML in Markdown, and HTML; links
-    elsewhere, images and links inside code are not."""
+    """A table of contents' entries (``href`` starting with ``#``, or empty: the page itself, as
+    a docs site's breadcrumb names it) are recorded, trimmed to their prose: inline and reference
+    links, raw HTML blocks and inline HTML in Markdown, and HTML; links elsewhere, images and
+    links inside code are not."""
     markdown = (
         "Contents: [the *intro* part](#intro \"title\") and [ref link here][r], [away](https://a.example/#b),\n"
         "![a picture](#pic) and `[code](#code)`.\n\n"
@@ -382,9 +383,10 @@ def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> N
         '<ul><li><a href="#a">Alpha beta gamma</a></li><li><a class="x" href=" #b"><em>Bravo</em> charlie</a></li>'
         '<li><a href="other.html#c">Charlie</a></li><li><a>no href</a></li></ul>'
         '<pre><a href="#z">code</a></pre><p>Back <a href="#">to the top</a>.</p>'
+        '<ul class="breadcrumb"><li><a href="../index.html">Docs</a></li><li><a href="">This page</a></li></ul>'
     )
     links = prose_view(html, "html").in_document_links
-    assert [html[a:b] for a, b in links] == ["Alpha beta gamma", "Bravo</em> charlie", "to the top"]
+    assert [html[a:b] for a, b in links] == ["Alpha beta gamma", "Bravo</em> charlie", "to the top", "This page"]
     assert prose_view("[a](#a)", "text").in_document_links == ()
 
 
@@ -891,6 +893,29 @@ def test_an_html_note_reference_is_read_as_nothing(client, note: str) -> None:
     unclosed = "<p>Start<sup>x</p><p>Prose here, <a href='#top'>top</a> more.</p><p>End<sup>2</sup> done.</p>"
     kept = build_document(unclosed, None, "html").text.replace(segments.JOINER, "")
     assert " ".join(kept.split()) == "Startx Prose here, top more. End2 done."
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        '<a class="headerlink" href="#why" title="Permalink to this heading">\u00b6</a>',  # Sphinx
+        '<a class="headerlink" href="#why" title="Permanent link">&para;</a>',  # MkDocs
+        '<a class="anchor" href="#why" aria-hidden="true"> <span>#</span> </a>',  # Hugo, Jekyll
+        '<a href="#why">\U0001f517\ufe0f</a>',
+    ],
+)
+def test_a_headings_permalink_is_read_as_nothing(mark: str) -> None:
+    """A docs site's heading ends with a link to itself that shows a mark ("¶", "#"): read as
+    prose, "Why are Python strings immutable? ¶" asked nothing, so the model judged the FAQ's
+    question although the paragraph under it answers; the heading now ends at its question
+    mark. An in-document link with words ("top") is still read."""
+    html = f"<h1>Design FAQ</h1>\n<h2>Why are Python strings immutable?{mark}</h2>\n<p>For speed.</p>\n"
+    document = build_document(html, None, "html")
+    shown = [segments.as_shown(h.of(document.text)) for h in document.headings]
+    assert shown == ["Design FAQ", "Why are Python strings immutable?"]
+    assert [segments.as_shown(h.of(document.text)) for h in document.headline_spans] == ["Design FAQ"]
+    assert build_document('<p>Back to the <a href="#top">top</a>.</p>', None, "html").text.split() == [
+        "Back", "to", "the", "top", "."]
 
 
 def test_a_markdown_footnote_reference_is_read_as_nothing(client) -> None:
@@ -1531,3 +1556,43 @@ def test_a_line_that_holds_code_or_an_address_is_no_headline(fmt: str) -> None:
     document = build_document(text, None, fmt)  # type: ignore[arg-type]
     assert [span.of(document.text) for span in document.headline_spans] == [lines[-1]]
     assert build_document(address + "\n\nIt ends as prose does.\n", None, fmt).headline is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "contents"),
+    [
+        ("markdown", "- [Why Are Python Strings Immutable?](#why-immutable)\n- [How Do I Read A File?](#read)\n"),
+        ("html", '<ul>\n<li><p><a class="reference internal" href="#why-immutable">Why Are Python Strings Immutable?'
+                 '</a></p></li>\n<li><a href="#read">How Do I Read A File?</a></li>\n</ul>\n'),
+    ],
+)
+def test_a_table_of_contents_entry_is_no_headline(fmt: str, contents: str) -> None:
+    """A FAQ's table of contents lists its questions as links to where they are answered on the
+    same page (Sphinx and MkDocs write one): the entries are the headings' words, no other
+    pages' headlines, and the model and the question rule judged each twice, once in the list."""
+    document = build_document("A few questions come up often.\n\n" + contents, None, fmt)  # type: ignore[arg-type]
+    assert document.headline_spans == ()
+    links = contents.replace("#why-immutable", "/why-immutable").replace("#read", "/read")
+    document = build_document("A few questions come up often.\n\n" + links, None, fmt)  # type: ignore[arg-type]
+    headlines = [segments.as_shown(span.of(document.text)) for span in document.headline_spans]
+    assert headlines == ["Why Are Python Strings Immutable?", "How Do I Read A File?"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "source"),
+    [
+        ("markdown", "# Tool\n\nIt parses JSON pointers.\n\nImport This Library In Your Project\n\n"
+                     "```go\nimport x\n```\n\nMayor Opens The New Bridge In Town\n\nThe bridge opened.\n"),
+        ("html", '<h1>Tool</h1>\n<p>It shows the history.</p>\n\n<div class="paragraph"><p>If You Also Want To '
+                 'See Complete Diffs, Use</p></div>\n<div class="listingblock"><div class="content">\n<pre><code>'
+                 "$ git log -p</code></pre></div></div>\n<p>Mayor Opens The New Bridge In Town</p>\n\n"
+                 "<p>The bridge opened.</p>\n"),
+    ],
+)
+def test_a_line_that_leads_into_code_is_no_headline(fmt: str, source: str) -> None:
+    """A README's "Import this library in your project" and git's "If you also want to see
+    complete diffs at each step, use" stand alone before a block of code, which they introduce:
+    the model judged them as headlines. A line with prose after it still stands for one."""
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    headlines = [segments.as_shown(span.of(document.text)) for span in document.headline_spans]
+    assert headlines == ["Tool", "Mayor Opens The New Bridge In Town"]

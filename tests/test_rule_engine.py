@@ -657,13 +657,38 @@ def test_a_heading_that_a_table_of_contents_names_is_no_repeated_line(source: st
     assert repeated(build_document(pasted, None, fmt)) == [copy]  # type: ignore[arg-type]
 
 
-def test_the_same_lines_as_plain_text_or_with_links_elsewhere_are_still_repeats() -> None:
-    """Only a link to a place in the document makes a line navigation: the same prose checked as
-    plain text, or with its links pointing at other pages, repeats its headings."""
+def test_the_same_lines_as_plain_text_or_as_links_that_name_no_heading_are_still_repeats() -> None:
+    """Only a link makes a line navigation: the same prose checked as plain text repeats its
+    headings. A link with a heading's words is a table of contents' entry whatever its
+    destination (DocBook links its entries to "ch06.en.html#how", the page's own file, which a
+    reader of one page cannot tell from another page's); a line linking elsewhere with other
+    words, pasted twice, is still a repeat."""
     headings = ["How the score is computed", "Metrics, logs, API keys and rate limits"]
     assert repeated(build_document(TOC_MARKDOWN, None, "markdown").text)[:2] == headings
-    elsewhere = TOC_MARKDOWN.replace("](#how)", "](https://example.com/how)").replace("]: #metrics", "]: /metrics")
-    assert repeated(build_document(elsewhere, None, "markdown"))[:2] == headings
+    elsewhere = TOC_MARKDOWN.replace("](#how)", "](guide.html#how)").replace("]: #metrics", "]: /guide.html#metrics")
+    assert repeated(build_document(elsewhere, None, "markdown")) == []
+    link = "[Read the full report on the budget](https://example.com/budget)\n\n"
+    assert repeated(build_document(elsewhere + link + link, None, "markdown")) == ["Read the full report on the budget"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_a_line_of_a_hard_wrapped_paragraph_is_no_repeated_line(fmt: str) -> None:
+    """git's manual opens two options' paragraphs with the same wrapped line ("Look for
+    differences that change the number of occurrences of", then "the specified string" or "the
+    specified object"): a line that a sentence runs into or on from is a piece of a paragraph,
+    compared whole. A line pasted twice on its own, and a wrapped paragraph pasted twice, are
+    still repeats."""
+    first = "Look for differences that change the number of occurrences of\n"
+    paragraphs = [first + "the specified string in a file.", first + "the specified object in a tree."]
+    pasted = "Pasted line from the site menu here"
+    if fmt == "html":
+        source = "".join(f"<dd><p>\n{p}\n</p></dd>\n" for p in paragraphs) + f"<p>{pasted}</p>\n" * 2
+        twice = f"<p>{paragraphs[1]}</p>\n"
+    else:
+        source = "".join(p + "\n\n" for p in paragraphs) + (pasted + "\n\n") * 2
+        twice = paragraphs[1] + "\n"
+    assert repeated(build_document(source, None, fmt)) == [pasted]  # type: ignore[arg-type]
+    assert repeated(build_document(source + twice, None, fmt)) == [pasted, paragraphs[1]]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

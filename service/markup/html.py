@@ -32,6 +32,10 @@ _BLOCK_ELEMENTS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td "
     "tfoot th thead tr ul".split()
 )
+# What a heading's permalink shows (Sphinx's and MkDocs' "¶", a "#", a "§", an anchor or a link
+# symbol): an in-document link with only that for text is a place to click, read as nothing, as a
+# note reference is, else a question heading ends with "¶" and no longer asks.
+_PERMALINK_MARKS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
 # A line break: it ends a block where a line break ends a sentence, else it is the white space
 # between two words of a sentence that goes on (``view.place_line_breaks``).
 _LINE_BREAK = "br"
@@ -167,13 +171,20 @@ class ProseHTMLParser(HTMLParser):
             self._close_link()
         if tag == "a" and self.link_start is not None and self.link_tag is not None:
             self.in_document_links.append((self.link_start, self._here()))
-            if self.note_in_link:
+            if self.note_in_link or self._shows_a_mark(self.link_start, self._here()):
                 self._drop(self.link_tag)
             self.link_start = self.link_tag = None
         elif tag == "sup" and self.sup_tag is not None:
             if self.note_in_sup:
                 self._drop(self.sup_tag)
             self.sup_tag = None
+
+    def _shows_a_mark(self, start: int, end: int) -> bool:
+        """Whether the prose from ``start`` to ``end`` is one permalink mark (``_PERMALINK_MARKS``;
+        an emoji's variation selector after it too)."""
+        first, last = self.source_span(start, end)
+        shown = "".join(self.canvas.chars[first:last]).strip().rstrip("\ufe0e\ufe0f")
+        return shown in _PERMALINK_MARKS
 
     def _drop(self, start: int) -> None:
         """Read from ``start`` to the end of the tag that closes here as nothing (a note reference)."""

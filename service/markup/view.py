@@ -50,7 +50,8 @@ class ProseView:
     # (start, end) of each heading's prose, in order; empty for "text".
     headings: tuple[tuple[int, int], ...] = ()
     # (start, end) of the prose of each in-document link (``in_document``: a table of contents'
-    # entries, a "back to top"), in order; empty for "text".
+    # entries, a "back to top"; or with a heading's words, ``_naming_headings``), in order;
+    # empty for "text".
     in_document_links: tuple[tuple[int, int], ...] = ()
     # (start, end) of each table cell's prose (a header or data cell), in order; for "text", the
     # text between the pipes of a line that opens and closes with one (``plain``).
@@ -70,10 +71,11 @@ class ProseView:
 
 
 def in_document(href: str | None) -> bool:
-    """Whether a link's destination is a place in the same document (``#how``, ``#``): a table
+    """Whether a link's destination is a place in the same document (``#how``, ``#``, or the
+    empty reference, the document itself: a docs site's breadcrumb names the page so): a table
     of contents' entry or a "back to top", whose text names a part of the document rather than
     being copy. Both readers ask this, so a Markdown and an HTML link are read alike."""
-    return href is not None and href.strip().startswith("#")
+    return href is not None and (not href.strip() or href.strip().startswith("#"))
 
 
 class Canvas:
@@ -238,6 +240,7 @@ def finish(
     _join_words(canvas, blocks)
     view = canvas.text()
     heading_spans = trimmed(headings)
+    in_document_spans = _naming_headings(view, heading_spans, trimmed(links), trimmed(in_document_links))
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
@@ -249,13 +252,37 @@ def finish(
         blocks,
         annotate(canvas, blocks),
         heading_spans,
-        tuple(sorted(trimmed(in_document_links))),
+        in_document_spans,
         tuple(sorted(trimmed(table_cells))),
         tuple(sorted(trimmed(list_items))),
         tuple(sorted(code_blocks)),
         tuple(sorted(trimmed(captions))),
         tuple(sorted(trimmed(links))),
     )
+
+
+def _naming_headings(
+    view: str,
+    headings: Sequence[tuple[int, int]],
+    links: Sequence[tuple[int, int]],
+    in_document_links: Sequence[tuple[int, int]],
+) -> tuple[tuple[int, int], ...]:
+    """The in-document links: those whose ``href`` says so, and those outside the headings whose
+    words are a heading's, as a table of contents' entries and a breadcrumb's are where the
+    ``href`` names the page's own file (DocBook's "ch06.en.html#_basics_of_ssh"), which a
+    reader of one page cannot tell from another page's."""
+    def words(start: int, end: int) -> str:
+        return segments.as_shown(view[start:end]).casefold()
+
+    named = {words(*heading) for heading in headings}
+    starts = [start for start, _ in headings]
+    found = set(in_document_links)
+    for link in links:
+        n = bisect.bisect_right(starts, link[0]) - 1
+        inside_heading = n >= 0 and headings[n][1] >= link[1]
+        if not inside_heading and words(*link) in named:
+            found.add(link)
+    return tuple(sorted(found))
 
 
 _MARKUP_RUN = re.compile(b"\x01+")

@@ -366,7 +366,8 @@ class RepetitionRule(Rule):
     in-document link (a table of contents' entry naming a heading) is navigation, not copy: it
     is neither flagged nor the first copy of the heading it names; nor is a unit that starts in
     a table cell (a row, or in HTML a cell on a line of its own), whose values and headers repeat
-    by nature, or in a caption, where one photographer's credit stands under each picture."""
+    by nature, or in a caption, where one photographer's credit stands under each picture. A
+    hard-wrapped paragraph is one line as the reader sees it (``_pieces``)."""
 
     kind: ClassVar[str] = "repetition"
     unit: str
@@ -379,7 +380,7 @@ class RepetitionRule(Rule):
         text = scan.text
         written = scan.document.original  # the same offsets as ``text``
         seen: set[str] = set()
-        for piece in scan.units(self.unit):
+        for piece in self._pieces(scan):
             content = piece.of(text)
             stripped = content.strip()
             if segments.word_count(stripped) < MIN_REPEATED_WORDS:
@@ -395,6 +396,38 @@ class RepetitionRule(Rule):
             if key in seen:
                 yield start, start + len(stripped), self.suggest(stripped)
             seen.add(key)
+
+    def _pieces(self, scan: Scan) -> Iterator[segments.Span]:
+        """The units compared. A line that a sentence runs into or on from is a piece of a
+        hard-wrapped paragraph, and the paragraph is compared whole: two paragraphs may open with
+        the same words ("Look for differences that change the number of occurrences of", then
+        "the specified string" or "the specified object"), while one pasted twice is a repeat."""
+        units = scan.units(self.unit)
+        if self.unit != "line":
+            yield from units
+            return
+        text, document = scan.text, scan.document
+        paragraphs, last = document.paragraphs, None
+        for line in units:
+            content = line.of(text)
+            start = line.start + len(content) - len(content.lstrip())
+            end = line.start + len(content.rstrip())
+            n = bisect.bisect_right(paragraphs, start, key=lambda paragraph: paragraph.start) - 1
+            if end <= start or n < 0 or paragraphs[n].end < end or not _crossed(document.sentences, start, end):
+                yield line
+            elif paragraphs[n] != last:
+                last = paragraphs[n]
+                yield last
+
+
+def _crossed(sentences: tuple[segments.Span, ...], start: int, end: int) -> bool:
+    """Whether one of ``sentences`` (in order) crosses ``start`` or ``end``: starts before it and
+    ends after it."""
+    n = bisect.bisect_left(sentences, end, key=lambda sentence: sentence.start) - 1
+    if n >= 0 and sentences[n].end > end:
+        return True  # the last sentence that starts inside or before goes on past the end
+    m = bisect.bisect_left(sentences, start, key=lambda sentence: sentence.start) - 1
+    return m >= 0 and sentences[m].end > start
 
 
 @dataclass(frozen=True, kw_only=True)
