@@ -419,7 +419,8 @@ def test_both_readers_record_the_text_of_every_link() -> None:
 def test_both_readers_record_the_text_of_table_cells() -> None:
     """Header and data cells are recorded, trimmed to their prose, in Markdown tables, raw HTML
     tables in Markdown and HTML, where a cell left open (HTML may omit ``</td>``) ends at the next
-    cell, row or the table's end; paragraphs, list items and captions are not cells."""
+    cell, row or the table's end; paragraphs, list items and captions are not cells, an HTML
+    description list's terms are."""
     markdown = (
         "Before the table.\n\n| Team | Score |\n|---|---|\n| *Lions* | 3 |\n\n- a list item\n\n"
         "<table><caption>Results</caption><tr><th>Away<td>Tigers<td><p>two goals</p></table>\n\nAfter.\n"
@@ -435,6 +436,14 @@ def test_both_readers_record_the_text_of_table_cells() -> None:
     )
     cells = prose_view(html, "html").table_cells
     assert [html[a:b] for a, b in cells] == ["Name", "Role", "Ann", "Editor", "Bo", "Writer", "Open at the end"]
+    # A description list's term is the label of its description, as a header cell is of its
+    # column (one left open ends at its description or the next term); one in a cell is the cell's.
+    terms = (
+        "<dl><dt>core.editor</dt><dd><p>The editor to use.</p></dd><dt>optional:<dt>aside:<dd>Notes.</dl>"
+        "<table><tr><td><dl><dt>inside</dt><dd>a cell</dd></dl></td></tr></table>"
+    )
+    cells = prose_view(terms, "html").table_cells
+    assert [terms[a:b] for a, b in cells] == ["core.editor", "optional:", "aside:", "inside</dt><dd>a cell"]
 
 
 def test_plain_texts_lines_between_pipes_are_table_rows() -> None:
@@ -1005,6 +1014,9 @@ def test_v2_passes_on_languagetools_article_match_before_a_clients_placeholder(c
         ("markdown", "| flag | meaning |\n|---|---|\n| optional | not needed to run |\n\nthe list ends here.\n"),
         ("html", "<table><tr><th>flag<th>meaning<tr><td>optional<td>not needed to run</table>"
                  "<p>the list ends here.</p>"),
+        # A description list's term: git's manual lists its options and settings so.
+        ("html", '<dl><dt class="hdlist1">core.packedRefsTimeout</dt><dd><p>How long to wait, in ms.</p></dd>'
+                 "<dt>optional<dd>Not needed to run.</dl><p>the list ends here.</p>"),
         # A cell that opens with a quotation mark: a quoted value ('"none"', as docker's docs write).
         ("markdown", '| mode | meaning |\n|---|---|\n| "" | Use the default. |\n| "none" | Own namespace. |\n\n'
                      "the list ends here.\n"),

@@ -40,13 +40,16 @@ _PERMALINK_MARKS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
 # between two words of a sentence that goes on (``view.place_line_breaks``).
 _LINE_BREAK = "br"
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-# The elements whose contents the parser records (``cells``, ``items``, ``captions``): the tags
-# that open one, and those that end one left open. HTML lets a writer leave out ``</td>`` and
-# ``</li>``, so the next cell, row or the table's end closes a cell, and the next item, a nested
-# list or the list's end an item, as a browser's parser does; a caption (a figure's or a
-# table's) left open ends with its figure or where the table's rows start.
+# The elements whose contents the parser records (``cells``, ``items``, ``captions``, ``terms``):
+# the tags that open one, and those that end one left open. HTML lets a writer leave out
+# ``</td>``, ``</li>`` and ``</dt>``, so the next cell, row or the table's end closes a cell, the
+# next item, a nested list or the list's end an item, and the next term, its description or the
+# list's end a term, as a browser's parser does; a caption (a figure's or a table's) left open
+# ends with its figure or where the table's rows start. A description list's term (``<dt>``) is
+# read as a table's cell (``_read_terms_as_cells``).
 _RECORDED = {
     "cells": (frozenset({"td", "th"}), frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "table", "caption"})),
+    "terms": (frozenset({"dt"}), frozenset({"dt", "dd", "dl"})),
     "items": (frozenset({"li"}), frozenset({"li", "ul", "ol", "menu"})),
     "captions": (
         frozenset({"figcaption", "caption"}),
@@ -267,8 +270,22 @@ class ProseHTMLParser(HTMLParser):
         for kind, start in self.recording.items():
             self.recorded[kind].append((start, len(self.fragment)))
         self.recording.clear()
+        self._read_terms_as_cells()
         if self.any_link_start is not None:  # a link left open goes on to the end, as in a browser
             self.links.append((self.any_link_start, len(self.fragment)))
+
+    def _read_terms_as_cells(self) -> None:
+        """A description list's term is the label of the description beside it, as a table's
+        header cell is the label of its column (git's "core.packedRefsTimeout", "optional:"):
+        no sentence, no headline, no copy pasted twice. It is recorded with the cells, unless it
+        stands in one (a cell's contents are that cell's)."""
+        cells = sorted(self.cells)
+        starts = [start for start, _ in cells]
+        for start, end in self.recorded["terms"]:
+            n = bisect.bisect_left(starts, end) - 1
+            if n < 0 or cells[n][1] <= start:
+                self.cells.append((start, end))
+        self.cells.sort()
 
     # -- constructs that do not end --------------------------------------------------------
     # html.parser (Python 3.11 before 3.11.13, CVE-2025-6069) scans from a construct that does
