@@ -1182,6 +1182,26 @@ def test_a_spaced_ellipsis_is_one_mark(client, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("fmt", "source"),
+    [
+        ("html", '<ul class="breadcrumb"><li><a href="/">Python</a> &#187;</li><li><a href="/3/">Docs</a> \u00bb</li>'
+                 "</ul><p>Choose File \u00bb New, then see the guide \u203a</p>"),
+        ("text", "Choose File \u00bb New in the menu.\n\nSee all guest operating systems \u00bb\n"),
+    ],
+)
+def test_a_guillemet_standing_alone_is_a_separator(client, fmt: str, source: str) -> None:
+    """Sphinx writes its breadcrumbs "Python \u00bb Docs \u00bb", a how-to a menu path "File \u00bb
+    New", a page "See all \u00bb": LanguageTool took each for a closing quotation mark with a space
+    before it (348 findings on the Python docs' pages). A separator is no quotation mark; a
+    space before a full stop is still found."""
+    def spaces(source: str) -> list[str]:
+        return [i["text"] for i in issues(client, fmt, source) if i["rule"]["id"] == "COMMA_PARENTHESIS_WHITESPACE"]
+
+    assert spaces(source) == []
+    assert spaces(source.replace("New", "New .")) == [" ."]
+
+
+@pytest.mark.parametrize(
     ("source", "fmt"),
     [
         ("It installs it with apt-get.\n`make test` also uses npm. See https://x.example/a for more.\n", "markdown"),

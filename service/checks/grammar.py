@@ -81,6 +81,11 @@ _END = operator.attrgetter("end")
 SPACE_BEFORE_RULE = "COMMA_PARENTHESIS_WHITESPACE"
 _SPACED_ELLIPSIS = re.compile(r"[ \u00a0]\.(?:[ \u00a0]\.){2}")
 _AFTER_SPACED_ELLIPSIS = re.compile(r"\.(?:[ \u00a0]\.){2}[ \u00a0]*[\"\u201c\u2018'(\[]?\Z")
+# A guillemet or a single angle quotation mark that stands alone between spaces, or at the end
+# of its line or block, is a separator or an arrow: a breadcrumb's "Python \u00bb", a menu path's
+# "File \u00bb New", a link's "See all \u00bb". English quotes no words with one, and French sets a
+# space inside its guillemets: the first rule's match on the space before one is dropped too.
+_SPACED_SEPARATOR = re.compile(r"[ \t\u00a0]+[\u00bb\u203a](?=\s|\Z)")
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
@@ -343,7 +348,7 @@ class GrammarCheck:
         if not document.options.languagetool:  # a /v2 client gets LanguageTool's matches as sent
             findings = _without_markup_artefacts(findings, document)
             findings = _without_continued_quotations(findings, document)
-            findings = _without_quoted_same_starts(_without_spaced_ellipses(findings, document), document)
+            findings = _without_quoted_same_starts(_without_spaced_marks(findings, document), document)
         findings = unsuppressed(findings, document)
         return SectionResult(
             findings=findings,
@@ -540,15 +545,17 @@ def _without_continued_quotations(findings: list[Finding], document: Document) -
     return [f for f in findings if f.rule_id != QUOTES_RULE or not continued(f)]
 
 
-def _without_spaced_ellipses(findings: list[Finding], document: Document) -> list[Finding]:
+def _without_spaced_marks(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but :data:`SPACE_BEFORE_RULE`'s matches on the space that opens a spaced
-    ellipsis (" . . .") and :data:`CAPITAL_RULE`'s on the word after one (it goes on with the
-    sentence: "firms in Ukraine . . . registered with offices")."""
+    ellipsis (" . . .") or stands before a separator (" \u00bb"), and :data:`CAPITAL_RULE`'s on
+    the word after a spaced ellipsis (it goes on with the sentence: "firms in Ukraine . . .
+    registered with offices")."""
     text = document.text
 
     def convention(finding: Finding) -> bool:
         if finding.rule_id == SPACE_BEFORE_RULE:
-            return _SPACED_ELLIPSIS.match(text, finding.offset) is not None
+            at = finding.offset
+            return _SPACED_ELLIPSIS.match(text, at) is not None or _SPACED_SEPARATOR.match(text, at) is not None
         if finding.rule_id == CAPITAL_RULE:
             return _AFTER_SPACED_ELLIPSIS.search(text[max(0, finding.offset - 16) : finding.offset]) is not None
         return False
