@@ -80,6 +80,9 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "text-table-rows": ("text", lambda n: _repeat("| a | b |  |\n", n)),
     "text-one-table-row": ("text", lambda n: "|" + _repeat(" a |", n - 1)),
     "text-list-items": ("text", lambda n: _repeat("- a\n  b\n", n)),
+    # One sentence hard-wrapped over every line, each line a repeat: the repeated-line rule asks
+    # of each whether the sentence goes on across its ends.
+    "text-wrapped-repeats": ("text", lambda n: _repeat("the same five words wrap on\n", n)),
 }
 
 

@@ -55,7 +55,8 @@ document they record apart too (``ProseView.in_document_links``: ``href`` starti
 or empty, as :func:`~service.markup.view.in_document` says for both, and any link with a
 heading's words, as a table of contents that names the page's own file writes them): a table
 of contents' entries repeat its headings' words, which the repetition rules must not read as
-pasted copy, and are no headlines. An HTML one that shows only a permalink mark ("¶") reads as nothing.
+pasted copy, and are no headlines. An HTML one that shows only a permalink mark ("¶") reads
+as nothing.
 
 **Table cells, list items and captions.** They also record where each table cell's and each
 list item's text stands (``ProseView.table_cells``, ``ProseView.list_items``; in HTML a cell or

@@ -50,7 +50,7 @@ class ProseView:
     # (start, end) of each heading's prose, in order; empty for "text".
     headings: tuple[tuple[int, int], ...] = ()
     # (start, end) of the prose of each in-document link (``in_document``: a table of contents'
-    # entries, a "back to top"; or with a heading's words, ``_naming_headings``), in order;
+    # entries, a "back to top"; or with a heading's words, ``_links_in_document``), in order;
     # empty for "text".
     in_document_links: tuple[tuple[int, int], ...] = ()
     # (start, end) of each table cell's prose (a header or data cell), in order; for "text", the
@@ -240,7 +240,7 @@ def finish(
     _join_words(canvas, blocks)
     view = canvas.text()
     heading_spans = trimmed(headings)
-    in_document_spans = _naming_headings(view, heading_spans, trimmed(links), trimmed(in_document_links))
+    in_document_spans = _links_in_document(view, heading_spans, trimmed(links), trimmed(in_document_links))
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
@@ -261,7 +261,7 @@ def finish(
     )
 
 
-def _naming_headings(
+def _links_in_document(
     view: str,
     headings: Sequence[tuple[int, int]],
     links: Sequence[tuple[int, int]],

@@ -367,7 +367,8 @@ class RepetitionRule(Rule):
     is neither flagged nor the first copy of the heading it names; nor is a unit that starts in
     a table cell (a row, or in HTML a cell on a line of its own), whose values and headers repeat
     by nature, or in a caption, where one photographer's credit stands under each picture. A
-    hard-wrapped paragraph is one line as the reader sees it (``_pieces``)."""
+    line of a hard-wrapped paragraph repeats only with a line beside it
+    (``_whole_or_with_a_neighbour``)."""
 
     kind: ClassVar[str] = "repetition"
     unit: str
@@ -380,54 +381,57 @@ class RepetitionRule(Rule):
         text = scan.text
         written = scan.document.original  # the same offsets as ``text``
         seen: set[str] = set()
-        for piece in self._pieces(scan):
+        copies: list[tuple[segments.Span, bool]] = []  # each unit compared, and whether it repeats
+        for piece in scan.units(self.unit):
             content = piece.of(text)
             stripped = content.strip()
             if segments.word_count(stripped) < MIN_REPEATED_WORDS:
                 continue
             start = piece.start + content.index(stripped)
-            if scan.document.in_document_link(segments.Span(start, start + len(stripped))):
+            unit = segments.Span(start, start + len(stripped))
+            if scan.document.in_document_link(unit):
                 continue
-            if scan.document.meets_table_cell(segments.Span(start, start + len(stripped))):
+            if scan.document.meets_table_cell(unit):
                 continue  # a table's row or cell: values and headers repeat there
             if scan.document.in_caption(segments.Span(start, start + 1)):
                 continue  # a caption: credits repeat there
-            key = " ".join(written[start : start + len(stripped)].split()).lower()
-            if key in seen:
-                yield start, start + len(stripped), self.suggest(stripped)
+            key = " ".join(written[unit.start : unit.end].split()).lower()
+            copies.append((unit, key in seen))
             seen.add(key)
+        for n, (unit, repeats) in enumerate(copies):
+            if repeats and (self.unit != "line" or self._whole_or_with_a_neighbour(scan, copies, n)):
+                yield unit.start, unit.end, self.suggest(unit.of(text))
 
-    def _pieces(self, scan: Scan) -> Iterator[segments.Span]:
-        """The units compared. A line that a sentence runs into or on from is a piece of a
-        hard-wrapped paragraph, and the paragraph is compared whole: two paragraphs may open with
-        the same words ("Look for differences that change the number of occurrences of", then
-        "the specified string" or "the specified object"), while one pasted twice is a repeat."""
-        units = scan.units(self.unit)
-        if self.unit != "line":
-            yield from units
-            return
-        text, document = scan.text, scan.document
-        paragraphs, last = document.paragraphs, None
-        for line in units:
-            content = line.of(text)
-            start = line.start + len(content) - len(content.lstrip())
-            end = line.start + len(content.rstrip())
-            n = bisect.bisect_right(paragraphs, start, key=lambda paragraph: paragraph.start) - 1
-            if end <= start or n < 0 or paragraphs[n].end < end or not _crossed(document.sentences, start, end):
-                yield line
-            elif paragraphs[n] != last:
-                last = paragraphs[n]
-                yield last
+    @staticmethod
+    def _whole_or_with_a_neighbour(scan: Scan, copies: list[tuple[segments.Span, bool]], n: int) -> bool:
+        """Whether the repeated line ``copies[n]`` is a line of its own, or a piece of a
+        hard-wrapped paragraph (a sentence runs into it or on from it) whose line before or after
+        repeats too: two paragraphs may open with the same wrapped words ("Look for differences
+        that change the number of occurrences of", then "the specified string" or "the specified
+        object"), while a passage pasted twice repeats line after line."""
+        line = copies[n][0]
+        if not _crossed(scan.text, scan.document.sentences, line.start, line.end):
+            return True
+
+        def next_lines(first: segments.Span, second: segments.Span) -> bool:
+            return len(segments.LINE_BREAK.findall(scan.text, first.end, second.start)) == 1
+
+        before = n > 0 and copies[n - 1][1] and next_lines(copies[n - 1][0], line)
+        return before or (n + 1 < len(copies) and copies[n + 1][1] and next_lines(line, copies[n + 1][0]))
 
 
-def _crossed(sentences: tuple[segments.Span, ...], start: int, end: int) -> bool:
-    """Whether one of ``sentences`` (in order) crosses ``start`` or ``end``: starts before it and
-    ends after it."""
+def _crossed(text: str, sentences: tuple[segments.Span, ...], start: int, end: int) -> bool:
+    """Whether one of ``sentences`` (in order) crosses ``start`` or ``end`` with words on both
+    sides (a list's bullet on a line of its own before an item's text is none)."""
     n = bisect.bisect_left(sentences, end, key=lambda sentence: sentence.start) - 1
-    if n >= 0 and sentences[n].end > end:
+    if n >= 0 and sentences[n].end > end and _WORD_CHARACTER.search(text, end, sentences[n].end):
         return True  # the last sentence that starts inside or before goes on past the end
     m = bisect.bisect_left(sentences, start, key=lambda sentence: sentence.start) - 1
-    return m >= 0 and sentences[m].end > start
+    return m >= 0 and sentences[m].end > start and _WORD_CHARACTER.search(text, sentences[m].start, start) is not None
+
+
+# A search stops at the first one, so a line in a long sentence costs no scan of the sentence.
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass(frozen=True, kw_only=True)
