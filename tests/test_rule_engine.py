@@ -690,6 +690,9 @@ def test_a_line_of_a_hard_wrapped_paragraph_is_no_repeated_line(fmt: str) -> Non
     assert repeated(build_document(source, None, fmt)) == [pasted]  # type: ignore[arg-type]
     lines = paragraphs[1].split("\n")
     assert repeated(build_document(source + twice, None, fmt)) == [pasted, *lines]  # type: ignore[arg-type]
+    if fmt == "text":  # a forum's rank under a bullet alone on its line, as a scraper writes it
+        rank = "-\n\tMember of the forum team\n  - 03.03.2011\n"
+        assert repeated(build_document(rank + "I agree.\n\n" + rank, None, fmt)) == ["Member of the forum team"]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

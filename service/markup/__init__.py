@@ -60,7 +60,8 @@ as nothing.
 
 **Table cells, list items and captions.** They also record where each table cell's and each
 list item's text stands (``ProseView.table_cells``, ``ProseView.list_items``; in HTML a cell or
-item left open ends where the next one, or its row or list, starts or ends): the clarity
+item left open ends where the next one, or its row or list, starts or ends; an HTML description
+list's term, the label of the description beside it, is recorded as a cell): the clarity
 measures leave cells out of the prose's sentences, and items out of runs of sentences that start
 alike. The HTML reader records captions (``ProseView.captions``: ``<figcaption>``, a table's
 ``<caption>``), which are neither headlines nor pasted copy when they repeat a credit.

@@ -53,8 +53,9 @@ class ProseView:
     # entries, a "back to top"; or with a heading's words, ``_links_in_document``), in order;
     # empty for "text".
     in_document_links: tuple[tuple[int, int], ...] = ()
-    # (start, end) of each table cell's prose (a header or data cell), in order; for "text", the
-    # text between the pipes of a line that opens and closes with one (``plain``).
+    # (start, end) of each table cell's prose (a header or data cell; in HTML a description
+    # list's term too), in order; for "text", the text between the pipes of a line that opens
+    # and closes with one (``plain``).
     table_cells: tuple[tuple[int, int], ...] = ()
     # (start, end) of the prose of each list item (its own, not a nested list's), in order; for
     # "text", each line opening with a bullet or a number, marker included (``plain``).
