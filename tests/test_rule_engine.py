@@ -702,7 +702,7 @@ def test_lines_that_differ_only_in_their_inline_code_are_no_repeats(fmt: str) ->
     copies were compared there. They are compared as written; a line pasted twice is still one."""
     if fmt == "markdown":
         lines = ["- `replacer`: Same as the `replacer` parameter.", "- `space`: Same as the `space` parameter.",
-                 "Run it like the command `patch < fix.diff`:", "Run it like the command `patch a.txt fix.diff`:"]
+                 "\nRun it like the command `patch < fix.diff`:", "\nRun it like the command `patch a.txt fix.diff`:"]
         source = "\n".join(lines) + "\n"
     else:
         lines = ["<li><code>replacer</code>: Same as the <code>replacer</code> parameter.</li>",

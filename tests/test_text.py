@@ -609,6 +609,19 @@ def test_the_edge_of_a_markup_block_ends_a_sentence() -> None:
     assert [s.of(text) for s in sentences(text, (Span(0, len(text)),))] == ["A block", "with two paragraphs"]
 
 
+def test_a_line_break_inside_a_markup_block_ends_no_sentence() -> None:
+    """A browser, and a Markdown renderer, show a block's lines as one run of text: a hard-wrapped
+    README's "if `crate 1.0` requires" and "Rust 1.20.0, then ..." are one sentence, though the
+    next line opens with a capital. In plain text, a paragraph a line as a scraper writes it, such
+    a line break ends the sentence (a headline before its first paragraph)."""
+    text = "If the crate requires\nRust 1.20, then it builds.\nOn Windows, paths differ."
+    block = (Span(0, len(text)),)
+    assert [s.of(text) for s in sentences(text, block)] == [
+        "If the crate requires\nRust 1.20, then it builds.", "On Windows, paths differ."]
+    assert [s.of(text) for s in sentences(text)] == [
+        "If the crate requires", "Rust 1.20, then it builds.", "On Windows, paths differ."]
+
+
 @pytest.mark.parametrize(
     ("text", "ends"),
     [("It ended.", True), ('It ended."', True), ("C'est fini.\u00bb", True), ("(See below.)", True),

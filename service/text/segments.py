@@ -313,14 +313,17 @@ def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     initial, if no word follows. Dots inside tokens ("3.5", "example.com") never end a sentence,
     nor does the dot of a list item's number or letter at the start of a line ("1. Open the
     door."). A spaced ellipsis (". . .") is one mark, as "..." is.
-    A blank line always ends one, and so does a single line break, as after a headline or a
-    label, unless the line ends with a comma, dash or similar, or the next line starts in lower
-    case (hard-wrapped prose).
+    A blank line always ends one. In plain text so does a single line break, as after a headline
+    or a label, unless the line ends with a comma, dash or similar, or the next line starts in
+    lower case (hard-wrapped prose); given ``blocks``, a line break inside a block is white space,
+    as a browser and a Markdown renderer show it ("if the crate requires" and "Rust 1.20, then"
+    are one sentence), and the blocks (a ``<br>`` that ends a line among them) say where lines end.
     """
     found: list[Span] = []
+    split = _block_sentences if blocks else _paragraph_sentences
     for paragraph in _units(text, blocks):
         at = paragraph.start
-        found += [Span(at + s.start, at + s.end) for s in _paragraph_sentences(paragraph.of(text))]
+        found += [Span(at + s.start, at + s.end) for s in split(paragraph.of(text))]
     return tuple(found)
 
 
@@ -342,13 +345,14 @@ def _units(text: str, blocks: tuple[Span, ...]) -> list[Span]:
     return [span for piece in found if (span := _stripped(text, *piece)) is not None]
 
 
-def _sentences(text: str) -> tuple[Span, ...]:
-    """The sentences of ``text`` by the rules of :func:`sentences`, read in one pass."""
+def _sentences(text: str, line_breaks: bool = True) -> tuple[Span, ...]:
+    """The sentences of ``text`` by the rules of :func:`sentences`, read in one pass; a line
+    break ends none unless ``line_breaks``."""
     cuts: set[int] = set()
     for m in _TERMINATOR.finditer(text):
         if _ends_sentence(text, m.start(), m.end()):
             cuts.add(m.end())
-    for m in _WHITESPACE_RUN.finditer(text):
+    for m in _WHITESPACE_RUN.finditer(text) if line_breaks else ():
         if LINE_BREAK.search(m.group()) and _break_ends_sentence(text, m):
             cuts.add(m.start())
     found: list[Span] = []
@@ -364,6 +368,8 @@ def _sentences(text: str) -> tuple[Span, ...]:
 # Paragraphs an edited article repeats (of up to 2,000 code points; longer ones are segmented
 # each time, so the memory stays bounded).
 _paragraph_sentences = remembered(_SHORT)(_sentences)
+# A block's (of a Markdown or HTML document), where a line break is white space.
+_block_sentences = remembered(_SHORT)(functools.partial(_sentences, line_breaks=False))
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
