@@ -412,7 +412,7 @@ class Document:
         nor, in plain text (which has no blocks), across two paragraphs or two cells of a table."""
         if self.blocks or not self.table_cells:
             return segments.sentences(self.text, self.blocks)
-        return segments.sentences(self.text, (*self.paragraphs, *self.table_cells))
+        return segments.sentences(self.text, (*self.paragraphs, *self.table_cells), plain=True)
 
     @functools.cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.score_request import build_document
 from service.text import memo, segments
 from service.text.offsets import LineIndex, Utf16Index, context, languagetool_context, utf16_length
 from service.text.segments import (
@@ -620,6 +621,9 @@ def test_a_line_break_inside_a_markup_block_ends_no_sentence() -> None:
         "If the crate requires\nRust 1.20, then it builds.", "On Windows, paths differ."]
     assert [s.of(text) for s in sentences(text)] == [
         "If the crate requires", "Rust 1.20, then it builds.", "On Windows, paths differ."]
+    # A plain text with a table is cut at its paragraphs and cells, and keeps its own rule.
+    table = "| Name | Role |\n|---|---|\n| Park | Actress |\n\nProfile\nName: Park Ye Jin\n"
+    assert [s.of(table) for s in build_document(table, None, "text").sentences][-2:] == ["Profile", "Name: Park Ye Jin"]
 
 
 @pytest.mark.parametrize(

@@ -294,7 +294,7 @@ _CONTINUATION_CHARS = ",;-–—(/&"
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
+def sentences(text: str, blocks: tuple[Span, ...] = (), *, plain: bool = False) -> tuple[Span, ...]:
     """Sentence spans, in order, without overlaps, each stripped of surrounding whitespace.
 
     Paragraph by paragraph: a blank line always ends a sentence, so a text's sentences are its
@@ -317,10 +317,11 @@ def sentences(text: str, blocks: tuple[Span, ...] = ()) -> tuple[Span, ...]:
     or a label, unless the line ends with a comma, dash or similar, or the next line starts in
     lower case (hard-wrapped prose); given ``blocks``, a line break inside a block is white space,
     as a browser and a Markdown renderer show it ("if the crate requires" and "Rust 1.20, then"
-    are one sentence), and the blocks (a ``<br>`` that ends a line among them) say where lines end.
+    are one sentence), and the blocks (a ``<br>`` that ends a line among them) say where lines end;
+    ``plain``: the blocks are a plain text's paragraphs and table cells, where it does not.
     """
     found: list[Span] = []
-    split = _block_sentences if blocks else _paragraph_sentences
+    split = _block_sentences if blocks and not plain else _paragraph_sentences
     for paragraph in _units(text, blocks):
         at = paragraph.start
         found += [Span(at + s.start, at + s.end) for s in split(paragraph.of(text))]
