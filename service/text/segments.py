@@ -321,10 +321,10 @@ def sentences(text: str, blocks: tuple[Span, ...] = (), *, plain: bool = False) 
     ``plain``: the blocks are a plain text's paragraphs and table cells, where it does not.
     """
     found: list[Span] = []
-    split = _block_sentences if blocks and not plain else _paragraph_sentences
+    line_breaks = not blocks or plain
     for paragraph in _units(text, blocks):
         at = paragraph.start
-        found += [Span(at + s.start, at + s.end) for s in split(paragraph.of(text))]
+        found += [Span(at + s.start, at + s.end) for s in _paragraph_sentences(paragraph.of(text), line_breaks)]
     return tuple(found)
 
 
@@ -367,10 +367,9 @@ def _sentences(text: str, line_breaks: bool = True) -> tuple[Span, ...]:
 
 
 # Paragraphs an edited article repeats (of up to 2,000 code points; longer ones are segmented
-# each time, so the memory stays bounded).
+# each time, so the memory stays bounded); whether a line break may end a sentence is part of
+# the key.
 _paragraph_sentences = remembered(_SHORT)(_sentences)
-# A block's (of a Markdown or HTML document), where a line break is white space.
-_block_sentences = remembered(_SHORT)(functools.partial(_sentences, line_breaks=False))
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
