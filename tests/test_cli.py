@@ -1341,43 +1341,108 @@ def test_a_real_process_through_url(server_url: str) -> None:
     assert version.returncode == 0 and version.stdout.startswith("copydesk, version ")
 
 
-@pytest.mark.parametrize("engine", ["through_url", "in_process"])
-def test_ctrl_c_stops_at_once_with_exit_130_while_a_file_is_in_flight(
-    app: Any, languagetool_url: str, local_env: dict[str, str | None], engine: str
-) -> None:
-    """SIGINT while a file is at the service, or at LanguageTool: CI must not read an interrupted
-    run as a verdict (click's own exit was 1, copy below the bar), and the run must not wait for
-    the files in flight. It did: up to --timeout (120 s) for a file at the service, and for every
-    piece of a long file at LanguageTool, since Python joins a pool's threads at exit."""
-    if engine == "through_url":
-        held, args, env = HeldScoring(app), ["--url"], {}
-    else:  # the session's LanguageTool, behind a proxy that holds its checks
-        held, args, env = HeldScoring(forwarding_to(languagetool_url), path="/v2/check"), [], local_env
-    with held:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "check", "--no-config", *args, *([held.url] if args else []),
-             "--format", "json", rel(SEED_DIR)],
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={
-                **{k: v for k, v in os.environ.items() if k != "COPYDESK_URL"},
-                **{k: v for k, v in env.items() if v is not None},
-                **({"COPYDESK_LANGUAGETOOL_URL": held.url} if engine == "in_process" else {}),
-            },
-            # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        )
-        assert held.arrived.wait(120), "no file reached the engine"
-        interrupted = time.monotonic()
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=120)
-        waited = time.monotonic() - interrupted
+def interrupt(process: subprocess.Popen[str], taken_by: str) -> None:
+    """SIGINT, as Ctrl-C sends it: the kernel hands it to any of the process's threads that does
+    not block it; ``kill`` with a thread's id offers it to that thread first (Linux)."""
+    threads = [int(tid) for tid in os.listdir(f"/proc/{process.pid}/task")]
+    os.kill(process.pid if taken_by == "main thread" else max(set(threads) - {process.pid}), signal.SIGINT)
+
+
+def interrupted_cli(args: list[str], env: dict[str, str | None]) -> subprocess.Popen[str]:
+    """``copydesk check`` as a child that Ctrl-C stops, with ``env`` over this process's."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "check", "--no-config", *args, "--format", "json", rel(SEED_DIR)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in env},
+            **{k: v for k, v in env.items() if v is not None},
+        },
+        # A shell's background jobs ignore SIGINT, and a child keeps that: give it the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def children(pid: int) -> list[int]:
+    """The processes that any thread of ``pid`` started."""
+    return [int(child) for tid in os.listdir(f"/proc/{pid}/task")
+            for child in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
+
+
+def busy(pid: int, seconds: float = 1.0) -> bool:
+    """Whether the main thread of ``pid`` ran in the next ``seconds`` (its CPU time grew)."""
+
+    def cpu_time() -> int:
+        fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime and stime: the stat's 14th and 15th fields
+
+    before = cpu_time()
+    time.sleep(seconds)
+    return cpu_time() != before
+
+
+def assert_stopped_at_once(process: subprocess.Popen[str], interrupted: float) -> None:
+    stdout, stderr = process.communicate(timeout=120)
+    waited = time.monotonic() - interrupted
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert stderr.strip().endswith("copydesk: interrupted") and "Traceback" not in stderr
     assert stdout == ""
     assert waited < 10, f"the command exited {waited:.0f} s after Ctrl-C"
+
+
+@pytest.mark.parametrize("taken_by", ["main thread", "another thread"])
+@pytest.mark.parametrize("engine", ["through_url", "in_process"])
+def test_ctrl_c_stops_at_once_with_exit_130_while_a_file_is_in_flight(
+    app: Any, languagetool_url: str, local_env: dict[str, str | None], engine: str, taken_by: str
+) -> None:
+    """SIGINT while a file is at the service, or at LanguageTool: CI must not read an interrupted
+    run as a verdict (click's own exit was 1, copy below the bar), and the run must not wait for
+    the files in flight. It did: up to --timeout (120 s) for a file at the service, and for every
+    piece of a long file at LanguageTool, since Python joins a pool's threads at exit; and, when
+    one of the command's other threads took the signal, until a file was done (40 s once in CI)."""
+    if engine == "through_url":
+        held, env = HeldScoring(app), {"COPYDESK_URL": None}
+    else:  # the session's LanguageTool, behind a proxy that holds its checks
+        held = HeldScoring(forwarding_to(languagetool_url), path="/v2/check")
+        env = {**local_env, "COPYDESK_LANGUAGETOOL_URL": held.url}
+    with held:
+        process = interrupted_cli(["--url", held.url] if engine == "through_url" else [], env)
+        assert held.arrived.wait(120), "no file reached the engine"
+        interrupted = time.monotonic()
+        interrupt(process, taken_by)
+        assert_stopped_at_once(process, interrupted)
+
+
+def test_ctrl_c_while_the_embedded_languagetool_starts_exits_130_at_once(data_dir: Path, tmp_path: Path) -> None:
+    """The command waits for the LanguageTool it starts (up to its start-up timeout): Ctrl-C
+    taken by another of its threads (the one reading the server's output) was heard only once
+    the server was ready, or the timeout passed. Here a JVM that never answers (its ``java``
+    sleeps) holds the wait open; it goes with the command."""
+    java = tmp_path / "java"
+    java.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    java.chmod(0o755)
+    env = {"COPYDESK_URL": None, "COPYDESK_LANGUAGETOOL_URL": None, "COPYDESK_DATA_DIR": str(data_dir),
+           "COPYDESK_LANGUAGETOOL_PORT": str(free_port()), "COPYDESK_LANGUAGETOOL_JAVA": str(java),
+           "COPYDESK_LANGUAGETOOL_STARTUP_TIMEOUT": "60"}
+    process = interrupted_cli([], env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (servers := children(process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        (server,) = servers
+        while busy(process.pid) and time.monotonic() < deadline:  # the command builds its checks
+            pass
+        interrupted = time.monotonic()
+        interrupt(process, "another thread")
+        assert_stopped_at_once(process, interrupted)
+    finally:
+        process.kill()
+        process.communicate()
+    while Path(f"/proc/{server}").exists() and time.monotonic() < interrupted + 20:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{server}").exists(), "the embedded LanguageTool outlived the command"
 
 
 HEAVY_IMPORTS = ("nltk", "scipy", "sklearn")  # what only the readability check in this process needs

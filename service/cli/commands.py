@@ -14,7 +14,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -37,7 +37,15 @@ from .config import (
     load_config,
     parse_url,
 )
-from .engines import Engine, EngineUnavailable, RequestRejected, ServiceRefusedKey, open_engine, request_body
+from .engines import (
+    Engine,
+    EngineUnavailable,
+    RequestRejected,
+    ServiceRefusedKey,
+    open_engine,
+    request_body,
+    wait_interruptibly,
+)
 from .formats import FORMATTERS, OUTPUT_FORMATS
 from .inputs import STDIN, InputError, Source, expand, read_source
 from .lines import line_start
@@ -289,10 +297,11 @@ def check(
 
 
 def _exit_interrupted() -> NoReturn:
-    """Ctrl-C while files are being checked (the engine is closed by then, and an embedded
-    LanguageTool stopped): say so, and end the process at once. A normal exit waited for the
-    files in flight, since Python joins a thread pool's threads at exit: up to --timeout for a
-    file at the service, and every piece of a long file at LanguageTool in this process."""
+    """Ctrl-C while files are being checked (the engine is closed by then) or while an embedded
+    LanguageTool starts (the kernel stops it with this process): say so, and end the process at
+    once. A normal exit waited for the files in flight, since Python joins a thread pool's
+    threads at exit: up to --timeout for a file at the service, and every piece of a long file
+    at LanguageTool in this process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut this short into a traceback
     click.echo("\ncopydesk: interrupted", err=True)
     sys.stdout.flush()
@@ -344,6 +353,12 @@ def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progre
     return Run(files, options, engine.kind, engine.url, __version__)
 
 
+def _result(future: Future[FileResult]) -> FileResult:
+    """The file's result, waited for so that Ctrl-C is heard at once (``wait_interruptibly``)."""
+    wait_interruptibly(lambda seconds: not wait([future], seconds).not_done)
+    return future.result()
+
+
 def _check_all(engine: Engine, sources: list[Source], options: Options, progress: bool | None) -> list[FileResult]:
     # After the engine fails once, or refuses the API key, the other files are not sent (a
     # dead server would make each of them wait for its own time-out, and a refused key would
@@ -376,7 +391,7 @@ def _check_all(engine: Engine, sources: list[Source], options: Options, progress
 
     pool = ThreadPoolExecutor(max_workers=min(options.jobs, max(1, len(sources))), thread_name_prefix="copydesk-cli")
     try:
-        return list(pool.map(check_one, sources))
+        return [_result(future) for future in [pool.submit(check_one, source) for source in sources]]
     finally:
         # Not 'with': on Ctrl-C its exit waited for the files in flight before anything else.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
@@ -36,6 +37,21 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 log = logging.getLogger(__name__)
+
+# The longest the command's main thread sleeps at a time while it waits (wait_interruptibly).
+WAKE_SECONDS = 0.25
+
+
+def wait_interruptibly(wait: Callable[[float], bool], timeout: float | None = None) -> bool:
+    """``wait(seconds)`` called in short slices until it returns True, or False once ``timeout``
+    has passed. The kernel hands Ctrl-C to any of the process's threads, and Python runs the
+    handler in the main thread only when that thread wakes: one long wait slept through Ctrl-C
+    until a file was done (40 s once in CI) or LanguageTool had started."""
+    deadline = float("inf") if timeout is None else time.monotonic() + timeout
+    while not wait(max(0.0, min(WAKE_SECONDS, deadline - time.monotonic()))):
+        if time.monotonic() >= deadline:
+            return False
+    return True
 
 
 class EngineUnavailable(Exception):
@@ -218,7 +234,9 @@ class LocalEngine:
         except LanguageToolNotInstalled as exc:
             raise EngineUnavailable(str(exc)) from exc
         supervisor = self.services.supervisor
-        if supervisor is not None and not supervisor.wait_ready():
+        if supervisor is not None and not wait_interruptibly(
+            supervisor.wait_ready, settings.languagetool_startup_timeout
+        ):
             self.close()
             raise EngineUnavailable(
                 f"the embedded LanguageTool did not start within {settings.languagetool_startup_timeout:.0f} s; "
