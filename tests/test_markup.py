@@ -241,7 +241,7 @@ def test_style_notes_blank_toml_front_matter_table_syntax_and_code() -> None:
             "See [the guide][guide] and [guide].\n\n[guide]: https://x.org/g\n",
             "See  the guide         and  guide .\n\n" + " " * 24 + "\n",
         ),
-        ("An ![chart of the results](chart.png) shows it.\n", "An" + " " * 36 + "shows it.\n"),
+        ("An ![chart of the results](chart.png) shows it.\n", "An \ufffc" + " " * 34 + "shows it.\n"),
         ("Use `` a`b `` and <kbd>Ctrl</kbd> now.\n", "Use \ufffc         and \ufffc               now.\n"),
         ("Line one\\\nline two  \nend\n", "Line one \nline two  \nend\n"),
         ("1. First step\n2. Second step\n   continued\n", "   First step\n   Second step\n   continued\n"),
@@ -1237,6 +1237,36 @@ def test_a_formula_in_mathml_is_one_word(fmt: str) -> None:
     block = '<math display="block"><mi>x</mi></math>'
     html = f"{source}{block}<p>The end.</p>"
     assert [html[span.start : span.end] for span in build_document(html, None, "html").code_blocks] == [block]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "source"),
+    [
+        ("html", '<p>If a matrix <span><img src="a.svg" alt="A"></span> is denoted by <span>'
+                 '<img src="b.svg" alt="{\\displaystyle A^H}"/></span>, then click the <img src="g.png"> icon.</p>'),
+        ("markdown", "If a matrix ![A](a.svg) is denoted by <img src='b.svg' alt='B'>, then click the "
+                     "![](g.png) icon.\n"),
+    ],
+)
+def test_an_image_inside_a_sentence_is_one_word(client, fmt: str, source: str) -> None:
+    """Wikipedia writes a formula as an image inside its sentence, a manual an icon ("click the
+    ![gear](gear.png) icon"): the view read the image as nothing, and LanguageTool flagged the
+    space before the comma ("denoted by , then") and the two around the icon, and the count lost
+    a word. It reads as one word, as inline code does; an image alone in its block or at its
+    edge (a badge, a figure, a photo before its caption) still reads as nothing."""
+    spaces = {"COMMA_PARENTHESIS_WHITESPACE", "CONSECUTIVE_SPACES", "WHITESPACE_RULE"}
+    assert [i["rule"]["id"] for i in issues(client, fmt, source) if i["rule"]["id"] in spaces] == []
+    document = build_document(source, None, fmt)  # type: ignore[arg-type]
+    assert document.text.count(segments.MASKED_WORD) == 3
+    plain = "If a matrix A is denoted by B, then click the gear icon."
+    assert segments.word_count(document.text) == segments.word_count(plain) == 13
+    alone = {
+        "html": '<p><a href="x"><img src="b.svg" alt="build"></a> <a href="y"><img src="c.svg" alt="cov"></a></p>'
+                '<figure><img src="p.jpg" alt="A harbour"><figcaption>A harbour.</figcaption></figure>'
+                '<p><img src="p.jpg" alt="A harbour"> The harbour at dawn.</p>',
+        "markdown": "[![build](b.svg)](x) [![cov](c.svg)](y)\n\n![A harbour](p.jpg) The harbour at dawn.\n",
+    }[fmt]
+    assert segments.MASKED_WORD not in build_document(alone, None, fmt).text  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

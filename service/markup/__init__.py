@@ -13,10 +13,10 @@ What is blanked:
 * fenced and indented code blocks, inline code, ``<pre>``/``<code>``/``<kbd>``/``<samp>``,
   ``<script>``/``<style>``/``<template>``/``<svg>``/``<math>`` contents, and ``<title>``
   (it repeats the headline with the site name; the first heading is the title);
-* URLs: link destinations and titles, autolinks, images (alt text included) and bare URLs
-  and e-mail addresses found by linkify-it in the prose. A bare domain without a scheme
-  is blanked only when written in lower case ("newsydron.com"), so a missing space in
-  "the war.It was" stays visible to the grammar check;
+* URLs: link destinations and titles, autolinks, images (alt text included; one inside a
+  sentence reads as one word, below) and bare URLs and e-mail addresses found by linkify-it
+  in the prose. A bare domain without a scheme is blanked only when written in lower case
+  ("newsydron.com"), so a missing space in "the war.It was" stays visible to the grammar check;
 * HTML tags, attributes and comments, and note references (a ``<sup>`` that holds a link to a
   place in the page, or such a link that holds a ``<sup>``: "Android,[13]"); Markdown
   reference definitions and thematic breaks;
@@ -27,9 +27,11 @@ What is blanked:
 
 Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),
 which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first
-position: it counts as a word and lets a sentence open with one. Markup inside a word (a drop
-capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
-``segments.JOINER`` characters, across which the word goes on.
+position: it counts as a word and lets a sentence open with one. So does an image that stands
+inside a block's prose (a formula drawn as an ``<img>``, the icon of "click the
+![gear](gear.png) icon"); one alone in its block or at its edge (a badge, a figure) is
+nothing. Markup inside a word (a drop capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``,
+``foo**bar**baz``) is written as ``segments.JOINER`` characters, across which the word goes on.
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 
 from .directives import Directive, read_directive
-from .view import Canvas, ProseView, finish, in_document, place_line_breaks
+from .view import Canvas, ProseView, finish, in_document, place_line_breaks, read_as_words
 
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "tt", "svg", "math", "title"})
@@ -39,6 +39,8 @@ _PERMALINK_MARKS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
 # A line break: it ends a block where a line break ends a sentence, else it is the white space
 # between two words of a sentence that goes on (``view.place_line_breaks``).
 _LINE_BREAK = "br"
+# An image: one inside a sentence reads as a word (view.read_as_words), else as nothing.
+_IMAGE = "img"
 _VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # The elements whose contents the parser records (``cells``, ``items``, ``captions``, ``terms``):
 # the tags that open one, and those that end one left open. HTML lets a writer leave out
@@ -60,7 +62,7 @@ _RECORDED = {
 
 class ProseHTMLParser(HTMLParser):
     """Copies the text of an HTML fragment into the canvas; collects headings, blocks, table cells,
-    list items, captions, links and comments.
+    list items, captions, links, images and comments.
 
     ``base`` is where the fragment starts in the canvas's source; ``to_source`` maps a
     position in the (possibly normalised) string that the Markdown reader fed us back to
@@ -86,6 +88,7 @@ class ProseHTMLParser(HTMLParser):
         # Fragment positions where blocks start or end; in order, each once, when the parser closes.
         self.block_marks: list[int] = [0]
         self.line_breaks: list[tuple[int, int]] = []  # (start, end) of each <br> outside non-prose
+        self.images: list[tuple[int, int]] = []  # (start, end) of each <img> outside non-prose (view.read_as_words)
         self.in_document_links: list[tuple[int, int]] = []  # (start, end) of in-document links' contents
         self.links: list[tuple[int, int]] = []  # (start, end) of every link's contents (an <a href>)
         self.any_link_start: int | None = None  # where the content of an open <a href> starts
@@ -121,6 +124,7 @@ class ProseHTMLParser(HTMLParser):
     # -- events ---------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, opening=True)
+        self._image(tag)
         if tag == "a":
             self._open_link(dict(attrs).get("href"))
         if tag == "a" and not self.skip and in_document(dict(attrs).get("href")):
@@ -135,6 +139,7 @@ class ProseHTMLParser(HTMLParser):
                 self.recording[kind] = self._here() + len(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._image(tag)
         if tag in _BLOCK_ELEMENTS:
             self.block_marks.append(self._here())
         elif tag == _LINE_BREAK:
@@ -150,6 +155,11 @@ class ProseHTMLParser(HTMLParser):
         if self.code_start is not None:
             self.code_blocks.append((self.code_start, closed))
             self.code_start = None
+
+    def _image(self, tag: str) -> None:
+        if tag == _IMAGE and not self.skip:
+            here = self._here()
+            self.images.append((here, here + len(self.get_starttag_text() or "")))
 
     def _line_break(self) -> None:
         if not self.skip:
@@ -429,10 +439,12 @@ def read_fragment(canvas: Canvas, fragment: str, base: int, to_source: Callable[
 def read_html(source: str) -> ProseView:
     canvas = Canvas(source)
     parser = read_fragment(canvas, source, 0, lambda i: i)
-    canvas.collapse_blanks()
     marks = parser.block_marks
+    blocks = list(zip(marks, marks[1:], strict=False))
+    read_as_words(canvas, blocks, parser.images)  # before the spaces around them collapse
+    canvas.collapse_blanks()
     return finish(
-        canvas, parser.headings, zip(marks, marks[1:], strict=False), parser.directives, parser.in_document_links,
+        canvas, parser.headings, blocks, parser.directives, parser.in_document_links,
         parser.cells, parser.items, parser.code_blocks, captions=parser.captions, links=parser.links,
     )
 

@@ -20,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place_line_breaks
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place_line_breaks, read_as_words
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -88,6 +88,7 @@ class MarkdownReader:
         self.cursor = 0
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
+        self.images: list[tuple[int, int]] = []  # (start, end) in the source of each image (view.read_as_words)
         self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
         self.headings: list[tuple[int, int]] = []
         self.in_document_links: list[tuple[int, int]] = []  # in-document links' text, in the source
@@ -142,6 +143,7 @@ class MarkdownReader:
             elif token.type in ("fence", "code_block"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
+        read_as_words(self.canvas, self.blocks, self.images)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
@@ -157,6 +159,7 @@ class MarkdownReader:
         self.cells.extend(parser.source_span(a, b) for a, b in parser.cells)
         self.items.extend(parser.source_span(a, b) for a, b in parser.items)
         self.captions.extend(parser.source_span(a, b) for a, b in parser.captions)
+        self.images.extend(parser.source_span(a, b) for a, b in parser.images)
         self.code_blocks.extend(parser.source_span(a, b) for a, b in parser.code_blocks)
         marks = parser.block_marks
         self.blocks.extend(parser.source_span(a, b) for a, b in zip(marks, marks[1:], strict=False))
@@ -217,9 +220,11 @@ class MarkdownReader:
                     link_start = None
                 self.link_tail(end)
             elif kind == "image":
-                self.find("![", end, keep=False)
+                at = self.find("![", end, keep=False)
                 self.children(child.children or [], end, keep=False)
                 self.link_tail(end)
+                if at is not None and keep:
+                    self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             # Emphasis, strikethrough and line breaks are markers (or newlines) only.
 
     def html_inline(self, token: Token, end: int, hidden: list[str]) -> None:
@@ -243,6 +248,9 @@ class MarkdownReader:
                 self.directives.append(found)
             return
         tag = _INLINE_TAG.match(token.content)
+        if tag is not None and not tag.group(1) and tag.group(2).lower() == "img" and not hidden:
+            self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
+            return
         if tag is not None and not tag.group(1) and tag.group(2).lower() == "br" and not hidden:
             # A line break inside a paragraph (a table cell's only way to break a line): read
             # once the paragraph is, as the HTML reader reads one (view.place_line_breaks).
