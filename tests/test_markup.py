@@ -681,6 +681,11 @@ def reads(source: str, fmt: str) -> str:
         # HTML 4's teletype text, older docs' code ("<tt>.Service.ID</tt>"), in HTML and in Markdown.
         ("<td>The <tt>.Service.ID</tt> field</td>", "html", "\n\nThe Dummy0 field\n\n"),
         ("Set <tt>.Service.ID</tt> first.", "markdown", "Set Dummy0 first."),
+        # A bare address that meets inline code or holds an entity is one word: the two words
+        # overlapped, and the parts repeated a character, which moved every later finding.
+        ("Get github.com/google/docsy@v`1.0` now.", "markdown", "Get Dummy0 now."),
+        ("See https://example.com/a?x=1&amp;y=2 now.", "markdown", "See Dummy0 now."),
+        ("<p>See https://example.com/a?x=1&amp;y=2 now.</p>", "html", "\n\nSee Dummy0 now.\n\n"),
         ("Plain text.", "text", ""),
     ],
 )

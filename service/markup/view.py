@@ -127,7 +127,16 @@ class Canvas:
 
     def word(self, start: int, end: int) -> None:
         """Blank ``source[start:end]``, which a reader reads as one word (inline code, a URL), but
-        for a ``MASKED_WORD`` at its start."""
+        for a ``MASKED_WORD`` at its start. What was read over inside it (an entity in an
+        address, inline code it runs into: "docsy@v`1.0`") becomes part of the word: the two
+        overlapped, and the annotated text repeated a character, which moved every later
+        finding of LanguageTool's by one."""
+        at = start + 1
+        while at < end:
+            inside = self.replaced.pop(at, None)
+            if inside is not None:
+                end = max(end, inside[0])
+            at += 1
         self.blank(start, end)
         if end > start:
             self.chars[start] = MASKED_WORD
@@ -221,13 +230,32 @@ def _blank_bare_links(canvas: Canvas) -> None:
     view = canvas.text()
     if not _linkify.test(view):
         return
-    for match in _linkify.match(view) or []:
-        raw = view[match.index : match.last_index]
+    # An address reads on across an entity ("?x=1&amp;y=2" shows "?x=1&y=2"): linkify-it reads
+    # the view without the blanked rest of each one; ``pieces`` (where each kept run starts in
+    # what it reads, and in the view) map its positions back.
+    rests = sorted((start + len(text), end) for start, (end, text) in canvas.replaced.items() if text)
+    pieces: list[tuple[int, int]] = [(0, 0)]
+    shown: list[str] = []
+    kept_from = 0
+    for rest_start, rest_end in rests:
+        shown.append(view[kept_from:rest_start])
+        kept_from = rest_end
+        pieces.append((pieces[-1][0] + len(shown[-1]), rest_end))
+    shown.append(view[kept_from:])
+    read = "".join(shown)
+    starts = [piece[0] for piece in pieces]
+
+    def in_view(position: int) -> int:
+        shown_start, view_start = pieces[bisect.bisect_right(starts, position) - 1]
+        return view_start + position - shown_start
+
+    for match in _linkify.match(read) or []:
+        raw = read[match.index : match.last_index]
         # A fuzzy match (no scheme, not an address) in mixed case is more likely a missing
         # space between sentences ("war.It") than a domain: leave it to the checks.
         if not match.schema and "@" not in raw and raw != raw.lower():
             continue
-        canvas.word(match.index, match.last_index)
+        canvas.word(in_view(match.index), in_view(match.last_index - 1) + 1)
 
 
 def finish(
