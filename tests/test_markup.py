@@ -1274,6 +1274,87 @@ def test_an_image_inside_a_sentence_is_one_word(client, fmt: str, source: str) -
     assert segments.MASKED_WORD not in build_document(alone, None, fmt).text  # type: ignore[arg-type]
 
 
+HUGO_PAGE = """---
+title: Start a site
+---
+
+Install version {{< param "version" >}} of the theme, then restart it.
+
+{{< figure src="/img/bridge.jpg" caption="The new bridge at dawn" >}}
+
+{{% alert title="Note" %}}
+Back up your site first.
+{{% /alert %}}
+
+{{< highlight go "linenos=table" >}}
+# this is code
+x := teh(1)
+{{< /highlight >}}
+
+{{< tabpane >}}
+{{< tab header="hugo.toml" lang="toml" >}}
+[params]
+title = "teh site"
+{{< /tab >}}
+{{< /tabpane >}}
+
+Write `{{< param "version" >}}` where the version goes.
+"""
+
+JEKYLL_PAGE = """---
+layout: post
+---
+
+The {{ site.title }} team ships this release today.
+
+{% include note.html content="Back up your site first." %}
+
+{%- comment -%}
+Tell them about teh beta.
+{%- endcomment -%}
+
+{% highlight ruby %}
+# this is code
+def teh; end
+{% endhighlight %}
+
+Write `{{ site.title }}` where the name goes.
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "listings", "sentences"),
+    [
+        (HUGO_PAGE, [("{{< highlight", "{{< /highlight >}}"), ("{{< tab ", "{{< /tab >}}")], [
+            f"Install version {segments.MASKED_WORD} of the theme, then restart it.",
+            "Back up your site first.",
+            f"Write {segments.MASKED_WORD} where the version goes.",
+        ]),
+        (JEKYLL_PAGE, [("{% highlight", "{% endhighlight %}")], [
+            f"The {segments.MASKED_WORD} team ships this release today.",
+            f"Write {segments.MASKED_WORD} where the name goes.",
+        ]),
+    ],
+    ids=["hugo", "jekyll"],
+)
+def test_template_tags_of_static_site_generators_are_markup(
+    client, source: str, listings: list[tuple[str, str]], sentences: list[str]
+) -> None:
+    """Hugo's shortcodes and Liquid's tags were read as prose: LanguageTool flagged their
+    arguments ("img", an unpaired quote), a highlighted listing's "# comment" became the title,
+    its code was checked, and a tag alone on its line repeated (on Docsy's user guide, 2,310
+    spelling and 114 repeated-line findings, most of them on tags and tabs of code). A tag is
+    markup, read as one word inside a sentence (a version, a name) and as nothing alone; a
+    listing (a ``highlight``, a tab that names its language) is a code block, a Liquid comment
+    nothing; a tag written inside inline code stays that one word."""
+    document = build_document(source, None, "markdown")
+    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == sentences
+    assert document.title is None
+    spans = [(source.index(opening), source.index(closing) + len(closing)) for opening, closing in listings]
+    assert [(c.start, c.end) for c in document.code_blocks] == spans
+    assert [i["text"] for i in issues(client, "markdown", source) if "{" in i["text"] or "teh" in i["text"]] == []
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [

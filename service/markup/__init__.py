@@ -20,6 +20,9 @@ What is blanked:
 * HTML tags, attributes and comments, and note references (a ``<sup>`` that holds a link to a
   place in the page, or such a link that holds a ``<sup>``: "Android,[13]"); Markdown
   reference definitions and thematic breaks;
+* in Markdown, the template tags of static site generators (Hugo's shortcodes, Liquid's and
+  Nunjucks' tags: :mod:`~service.markup.templates`): one inside a sentence reads as one word,
+  a ``highlight`` listing is a code block and a Liquid comment nothing;
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose), the backslash of an escape (the escaped character is kept),

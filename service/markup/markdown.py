@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
+from .templates import find_template_tags
 from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place_line_breaks, read_as_words
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
@@ -143,11 +144,23 @@ class MarkdownReader:
             elif token.type in ("fence", "code_block"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
-        read_as_words(self.canvas, self.blocks, self.images)
+        read_as_words(self.canvas, self.blocks, self.images + self.template_tags())
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
         )
+
+    def template_tags(self) -> list[tuple[int, int]]:
+        """Read the template tags of a static site generator (``templates``) as markup, a code
+        listing's as a code block; return the lone tags, which read as a word inside a sentence.
+        One the reader did not keep as prose (in code, a link's destination, front matter) stays
+        as it was read."""
+        found = find_template_tags(self.canvas.source)
+        kept = {span for span in (*found.tags, *found.code, *found.unseen) if self.canvas.chars[span[0]] == "{"}
+        for start, end in kept:
+            self.canvas.drop(start, end)
+        self.code_blocks.extend(span for span in found.code if span in kept)
+        return [span for span in found.tags if span in kept]
 
     def html_block(self, token: Token) -> None:
         start, end = self.region(token.map)

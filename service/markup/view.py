@@ -210,11 +210,11 @@ def prose_span(view: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def read_as_words(canvas: Canvas, block_marks: Iterable[tuple[int, int]], spans: Iterable[tuple[int, int]]) -> None:
-    """Read each of ``spans`` (an image) that stands inside a block's prose as one word, as its
-    reader sees what it shows (a formula, an icon: "a matrix <img alt="A"> is", "the
-    ![gear](gear.png) icon"); one alone in its block or at an edge (a figure, a badge, a photo
-    before its caption) stays nothing. Read as nothing, such a span left LanguageTool two spaces
-    ("the  icon") or a space before a comma ("denoted by , then") that no reader sees."""
+    """Read each of ``spans`` (an image, a template tag) that stands inside a block's prose as one
+    word, as its reader sees what it shows (a formula, an icon, a version: "a matrix <img alt="A">
+    is", "the ![gear](gear.png) icon"); one alone in its block or at an edge (a figure, a badge, a
+    photo before its caption) stays nothing. Read as nothing, such a span left LanguageTool two
+    spaces ("the  icon") or a space before a comma ("denoted by , then") that no reader sees."""
     view = canvas.text()
     blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
     starts = [start for start, _ in blocks]

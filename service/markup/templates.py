@@ -1,0 +1,98 @@
+"""Template tags in the Markdown that static site generators build pages from: Hugo's shortcodes
+(``{{< figure src="x.jpg" >}}``, ``{{% alert %}}``), Liquid's and Nunjucks' tags, output and
+comments (Jekyll, Eleventy: ``{% include note.html %}``, ``{{ site.title }}``, ``{# note #}``).
+
+A site shows what a tag makes, never the tag, so the Markdown reader reads each as markup: one
+that stands inside a sentence as one word (a version, a link: "Install {{< param "version" >}}
+now"), one alone or at the edge of its block as nothing. The text between a ``highlight`` tag
+and its end (Hugo's and Jekyll's code listing), or a pair's tags that name the language of
+their code (Docsy's ``{{< tab lang="toml" >}}``), is code, and between Liquid's ``comment``
+and ``endcomment`` nothing at all. A tag never runs past a blank line, and every search is a
+bisection into positions found in one pass, so a text of unclosed openers stays linear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+# Each opener and the closer that ends its tag; the regular expression tries the longer first.
+_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{\{[<%]|\{\{|\{%|\{#")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+# The tag's name, after Liquid's "-" (whitespace control) and spaces: "/name" closes a Hugo
+# pair. A tag written out, not run (Hugo's "{{</* figure */>}}"), is named "/" and pairs with none.
+_NAME = re.compile(r"[-\s]*(/?[\w./-]*)")
+# Pairs whose contents are not prose: a code listing (Hugo's and Jekyll's ``highlight``, and any
+# pair that names the language of its code, as Docsy's tabs do: ``{{< tab lang="toml" >}}``),
+# and a Liquid comment. Hugo closes a pair with "/name", Liquid with "endname".
+_CODE = "highlight"
+_LANGUAGE = re.compile(r"\slang\s*=")
+_UNSEEN = "comment"
+
+
+@dataclass
+class TemplateTags:
+    """Where the template tags of a source stand: ``tags`` read as markup, ``code`` (a listing
+    from its opening tag to its closing one) and ``unseen`` (a comment, the same) as nothing."""
+
+    tags: list[tuple[int, int]] = field(default_factory=list)
+    code: list[tuple[int, int]] = field(default_factory=list)
+    unseen: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_template_tags(source: str) -> TemplateTags:
+    found = TemplateTags()
+    if "{" not in source:
+        return found
+    closers = {closer: [m.start() for m in re.finditer(re.escape(closer), source)] for closer in set(_CLOSERS.values())}
+    breaks = [m.start() for m in _BLANK_LINE.finditer(source)]
+    tags: list[tuple[int, int, str, bool]] = []  # (start, end, name, whether a pair of it holds code)
+    at = 0
+    while (opener := _OPENER.search(source, at)) is not None:
+        closer = _CLOSERS[opener.group()]
+        positions = closers[closer]
+        n = bisect.bisect_left(positions, opener.end())
+        paragraph_end = breaks[b] if (b := bisect.bisect_left(breaks, opener.start())) < len(breaks) else len(source)
+        if n == len(positions) or positions[n] + len(closer) > paragraph_end:
+            at = opener.end()
+            continue
+        end = positions[n] + len(closer)
+        name = (found_name.group(1).lower() if (found_name := _NAME.match(source, opener.end(), end)) else "")
+        closes_itself = source[positions[n] - 1] == "/"  # "{{< tab lang="go" />}}" opens no pair
+        code = not closes_itself and (name == _CODE or _LANGUAGE.search(source, opener.end(), end) is not None)
+        tags.append((opener.start(), end, name, code))
+        at = end
+    _pair(tags, found)
+    return found
+
+
+def _pair(tags: list[tuple[int, int, str, bool]], found: TemplateTags) -> None:
+    """Sort ``tags`` into lone tags and the regions of code and comment pairs: an opening tag of a
+    pair takes everything up to the first closing tag of its name after it; one never closed
+    is a lone tag."""
+    where: dict[str, list[int]] = {}
+    for n, (_, _, name, _) in enumerate(tags):
+        where.setdefault(name, []).append(n)
+
+    def closing(n: int, name: str) -> int | None:
+        following = []
+        for closer in ("/" + name, "end" + name):
+            indices = where.get(closer, [])
+            i = bisect.bisect_right(indices, n)
+            if i < len(indices):
+                following.append(indices[i])
+        return min(following, default=None)
+
+    n = 0
+    while n < len(tags):
+        start, end, name, code = tags[n]
+        regions = found.code if code else found.unseen if name == _UNSEEN else None
+        last = closing(n, name) if regions is not None and name else None
+        if regions is None or last is None:
+            found.tags.append((start, end))
+            n += 1
+        else:
+            regions.append((start, tags[last][1]))
+            n = last + 1
