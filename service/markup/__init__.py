@@ -22,7 +22,8 @@ What is blanked:
   reference definitions and thematic breaks;
 * in Markdown, the template tags of static site generators (Hugo's shortcodes, Liquid's and
   Nunjucks' tags: :mod:`~service.markup.templates`): one inside a sentence reads as one word,
-  a ``highlight`` listing is a code block and a Liquid comment nothing;
+  a ``highlight`` listing is a code block and a Liquid comment nothing, as is an attribute
+  list at the end of a line (``## Install {#install}``, ``{: .note}``);
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose), the backslash of an escape (the escaped character is kept),
