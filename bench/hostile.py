@@ -65,6 +65,8 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-template-tags": ("markdown", lambda n: _repeat("Use {{< param v >}} now. ", n)),
     "md-unclosed-listings": ("markdown", lambda n: _repeat("{% highlight go %}\n", n)),
     "md-attribute-lists": ("markdown", lambda n: _repeat("{#a}  {.b ", n)),
+    "md-container-openers": ("markdown", lambda n: _repeat("::: a\n", n)),
+    "md-admonition-markers": ("markdown", lambda n: _repeat('!!! note "a\n    ', n)),
     "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),
     "text-one-char": ("text", lambda n: "a" * n),
     "text-dots": ("text", lambda n: "." * n),

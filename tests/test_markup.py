@@ -1274,6 +1274,39 @@ def test_an_image_inside_a_sentence_is_one_word(client, fmt: str, source: str) -
     assert segments.MASKED_WORD not in build_document(alone, None, fmt).text  # type: ignore[arg-type]
 
 
+CALL_OUTS = """# Setup guide
+
+:::tip Pro tip
+You can run the tool twice to be sure.
+:::
+
+!!! note "Heads up"
+
+    The cache lives in your home folder.
+
+??? warning
+    Stop the service first.
+
+::: my_package.module.Loader
+"""
+
+
+def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None:
+    """MkDocs writes a call-out box as '!!! note "Heads up"' over an indented body, Docusaurus
+    and VitePress as ":::tip ... :::" (and mkdocstrings' "::: module.Class" puts an API's docs in
+    place). The marker lines were read as prose (LanguageTool wanted "Note" capitalised), and a
+    body after a blank line was indented code, never checked. The markers are markup, a title is
+    a line of prose, the body prose."""
+    document = build_document(CALL_OUTS, None, "markdown")
+    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+        "Setup guide", "You can run the tool twice to be sure.", "Heads up", "The cache lives in your home folder.",
+        "Stop the service first.",
+    ]
+    assert document.code_blocks == ()
+    found = issues(client, "markdown", CALL_OUTS)
+    assert [i["text"] for i in found if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"] == []
+
+
 HUGO_PAGE = """---
 title: Start a site
 ---

@@ -27,7 +27,9 @@ What is blanked:
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose), the backslash of an escape (the escaped character is kept),
-  and GitHub's footnote references (``[^1]``) and the labels of their definitions.
+  GitHub's footnote references (``[^1]``) and the labels of their definitions, and the
+  marker lines of docs sites' call-out boxes (MkDocs' ``!!! note "Title"``, whose title is
+  prose, and the ``:::tip`` containers of Docusaurus and VitePress).
 
 Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),
 which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first

@@ -1,6 +1,7 @@
-"""The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough, and GitHub's
-footnotes from mdit-py-plugins) walks the document; prose is copied into the canvas where it
-stands.
+"""The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough, and from
+mdit-py-plugins GitHub's footnotes and the call-out boxes of docs sites: MkDocs' admonitions
+and the ``:::`` containers of Docusaurus and VitePress) walks the document; prose is copied
+into the canvas where it stands.
 
 markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
 tokens are located in order within their block's lines; link destinations are skipped with
@@ -16,6 +17,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
@@ -31,11 +34,16 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
 # reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
 # to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
+# A call-out box's marker lines are markup and its contents prose: MkDocs' admonition
+# ('!!! note "Heads up"', "??? tip", its title a line of prose, its body indented, which
+# CommonMark took for code after a blank line) and any named ":::" container (":::tip Pro tip").
 _markdown = (
     MarkdownIt("commonmark")
     .enable(["table", "strikethrough"])
     .disable("text_join")
     .use(footnote_plugin, inline=False, move_to_end=False)
+    .use(admon_plugin)
+    .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
 )
 _BACKTICKS = re.compile(r"`+")
 # What a text token is located by when it is not in the source as it stands.
