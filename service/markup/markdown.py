@@ -152,17 +152,18 @@ class MarkdownReader:
             elif token.type in ("fence", "code_block"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
-        read_as_words(self.canvas, self.blocks, self.images + self.template_tags())
+        tags = self.template_tags()
+        read_as_words(self.canvas, self.blocks, self.images + tags)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
         )
 
     def template_tags(self) -> list[tuple[int, int]]:
-        """Read the template tags of a static site generator (``templates``) as markup, a code
-        listing's as a code block; return the lone tags, which read as a word inside a sentence.
-        One the reader did not keep as prose (in code, a link's destination, front matter) stays
-        as it was read."""
+        """Read what a static site generator adds to Markdown (``templates``: its tags, code
+        listings, comments and attribute lists) as markup, a listing as a code block; return the
+        lone tags, which read as a word inside a sentence. One the reader did not keep as prose
+        (in code, a link's destination, front matter) stays as it was read."""
         found = find_template_tags(self.canvas.source)
         kept = {span for span in (*found.tags, *found.code, *found.unseen) if self.canvas.chars[span[0]] == "{"}
         for start, end in kept:

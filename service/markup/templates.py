@@ -9,8 +9,9 @@ that stands inside a sentence as one word (a version, a link: "Install {{< param
 now"), one alone or at the edge of its block as nothing. The text between a ``highlight`` tag
 and its end (Hugo's and Jekyll's code listing), or a pair's tags that name the language of
 their code (Docsy's ``{{< tab lang="toml" >}}``), is code, and between Liquid's ``comment``
-and ``endcomment`` nothing at all, as an attribute list is. A tag never runs past a blank line, and every search is a
-bisection into positions found in one pass, so a text of unclosed openers stays linear.
+and ``endcomment`` nothing at all, as an attribute list is. A tag never runs past a blank
+line, and every search is a bisection into positions found in one pass, so a text of
+unclosed openers stays linear.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class TemplateTags:
 
 
 def find_template_tags(source: str) -> TemplateTags:
+    """Where the tags, listings, comments and attribute lists of ``source`` stand."""
     found = TemplateTags()
     if "{" not in source:
         return found
