@@ -1287,6 +1287,11 @@ You can run the tool twice to be sure.
 ??? warning
     Stop the service first.
 
+    === "Python"
+        ```python
+        loader = Loader(teh_path)
+        ```
+
 ::: my_package.module.Loader
 """
 
@@ -1296,13 +1301,16 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     and VitePress as ":::tip ... :::" (and mkdocstrings' "::: module.Class" puts an API's docs in
     place). The marker lines were read as prose (LanguageTool wanted "Note" capitalised), and a
     body after a blank line was indented code, never checked. The markers are markup, a title is
-    a line of prose, the body prose."""
+    a line of prose, the body prose. A content tab ('=== "Python"' over an indented body) was a
+    paragraph whose text ran on into the fence under it: its body is read as blocks, its fence
+    as code, its label as markup."""
     document = build_document(CALL_OUTS, None, "markdown")
     assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
         "Setup guide", "You can run the tool twice to be sure.", "Heads up", "The cache lives in your home folder.",
         "Stop the service first.",
     ]
-    assert document.code_blocks == ()
+    fence = CALL_OUTS.index("        ```python")
+    assert [(c.start, c.end) for c in document.code_blocks] == [(fence, CALL_OUTS.index("\n::: my_package"))]
     found = issues(client, "markdown", CALL_OUTS)
     assert [i["text"] for i in found if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"] == []
 

@@ -1,7 +1,7 @@
 """The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough, and from
 mdit-py-plugins GitHub's footnotes and the call-out boxes of docs sites: MkDocs' admonitions
-and the ``:::`` containers of Docusaurus and VitePress) walks the document; prose is copied
-into the canvas where it stands.
+and the ``:::`` containers of Docusaurus and VitePress; and MkDocs' content tabs, our own rule)
+walks the document; prose is copied into the canvas where it stands.
 
 markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
 tokens are located in order within their block's lines; link destinations are skipped with
@@ -16,6 +16,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
@@ -31,12 +32,48 @@ from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place
 _FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
+# A content tab of MkDocs' pymdownx.tabbed: '=== "Python"' (or "===+", "===!") and its label.
+_CONTENT_TAB = re.compile(r'===[+!]? +"[^"\n]*"[ \t]*$')
+
+
+def _content_tab(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A content tab (MkDocs' pymdownx.tabbed): '=== "Python"' over a body indented by four
+    spaces, read as blocks: a code fence in it is code (CommonMark read the marker line and the
+    indented fence as one paragraph, the code its text), and the label is markup, a control."""
+    if state.is_code_block(start):
+        return False
+    first = state.bMarks[start] + state.tShift[start]
+    if not _CONTENT_TAB.match(state.src, first, state.eMarks[start]):
+        return False
+    if silent:
+        return True
+    body_indent = state.blkIndent + 4
+    last = start + 1
+    while last < end and (state.isEmpty(last) or state.sCount[last] >= body_indent):
+        last += 1
+    while last > start + 1 and state.isEmpty(last - 1):  # blank lines after the body are not its
+        last -= 1
+    state.push("content_tab_open", "div", 1).map = [start, last]
+    outer_indent, outer_parent = state.blkIndent, state.parentType
+    state.blkIndent, state.parentType = body_indent, "content_tab"
+    state.md.block.tokenize(state, start + 1, last)
+    state.blkIndent, state.parentType = outer_indent, outer_parent
+    state.push("content_tab_close", "div", -1)
+    state.line = last
+    return True
+
+
+def _content_tabs(md: MarkdownIt) -> None:
+    md.block.ruler.before("fence", "content_tab", _content_tab, {"alt": ["paragraph", "blockquote", "list"]})
+
+
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
 # reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
 # to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
 # A call-out box's marker lines are markup and its contents prose: MkDocs' admonition
 # ('!!! note "Heads up"', "??? tip", its title a line of prose, its body indented, which
-# CommonMark took for code after a blank line) and any named ":::" container (":::tip Pro tip").
+# CommonMark took for code after a blank line) and any named ":::" container (":::tip Pro tip");
+# a content tab's body too (_content_tab).
 _markdown = (
     MarkdownIt("commonmark")
     .enable(["table", "strikethrough"])
@@ -44,6 +81,7 @@ _markdown = (
     .use(footnote_plugin, inline=False, move_to_end=False)
     .use(admon_plugin)
     .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
+    .use(_content_tabs)
 )
 _BACKTICKS = re.compile(r"`+")
 # What a text token is located by when it is not in the source as it stands.
