@@ -68,6 +68,7 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-container-openers": ("markdown", lambda n: _repeat("::: a\n", n)),
     "md-admonition-markers": ("markdown", lambda n: _repeat('!!! note "a\n    ', n)),
     "md-content-tabs": ("markdown", lambda n: _repeat('=== "a"\n    x ', n)),
+    "md-undefined-references": ("markdown", lambda n: _repeat("[a][b.c] [d", n)),
     "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),
     "text-one-char": ("text", lambda n: "a" * n),
     "text-dots": ("text", lambda n: "." * n),

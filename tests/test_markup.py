@@ -686,6 +686,10 @@ def reads(source: str, fmt: str) -> str:
         ("Get github.com/google/docsy@v`1.0` now.", "markdown", "Get Dummy0 now."),
         ("See https://example.com/a?x=1&amp;y=2 now.", "markdown", "See Dummy0 now."),
         ("<p>See https://example.com/a?x=1&amp;y=2 now.</p>", "html", "\n\nSee Dummy0 now.\n\n"),
+        # A reference whose label the file does not define, which a docs site resolves
+        # (mkdocs-autorefs, rustdoc): LanguageTool read "typing.Unpack" as two sentences.
+        ("It adds [`Unpack`][typing.Unpack] and [typed dicts][typing.TypedDict], and [`Vec`][].", "markdown",
+         "It adds Dummy0 and typed dicts, and Dummy1."),
         ("Plain text.", "text", ""),
     ],
 )

@@ -26,11 +26,12 @@ What is blanked:
   list at the end of a line (``## Install {#install}``, ``{: .note}``);
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
-  (the link *text* is prose), the backslash of an escape (the escaped character is kept),
-  GitHub's footnote references (``[^1]``) and the labels of their definitions, and the
-  marker lines of docs sites' call-out boxes (MkDocs' ``!!! note "Title"``, whose title is
-  prose, and the ``:::tip`` containers of Docusaurus and VitePress) and content tabs
-  (``=== "Python"``, whose body is read as blocks).
+  (the link *text* is prose; a reference whose label the file does not define is a link too,
+  as a docs site's cross-reference is: ``[Unpack][typing.Unpack]``), the backslash of an
+  escape (the escaped character is kept), GitHub's footnote references (``[^1]``) and the
+  labels of their definitions, and the marker lines of docs sites' call-out boxes (MkDocs'
+  ``!!! note "Title"``, whose title is prose, and the ``:::tip`` containers of Docusaurus and
+  VitePress) and content tabs (``=== "Python"``, whose body is read as blocks).
 
 Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),
 which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first
