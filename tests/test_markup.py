@@ -1280,6 +1280,10 @@ def test_an_image_inside_a_sentence_is_one_word(client, fmt: str, source: str) -
 
 CALL_OUTS = """# Setup guide
 
+[Get started](start.md){ .md-button }
+
+--8<-- "CHANGELOG.md"
+
 :::tip Pro tip
 You can run the tool twice to be sure.
 :::
@@ -1307,10 +1311,12 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     body after a blank line was indented code, never checked. The markers are markup, a title is
     a line of prose, the body prose. A content tab ('=== "Python"' over an indented body) was a
     paragraph whose text ran on into the fence under it: its body is read as blocks, its fence
-    as code, its label as markup."""
+    as code, its label as markup. An attribute list after a link ("{ .md-button }") and a line
+    that pulls in a snippet ('--8<-- "CHANGELOG.md"') are markup too."""
     document = build_document(CALL_OUTS, None, "markdown")
     assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
-        "Setup guide", "You can run the tool twice to be sure.", "Heads up", "The cache lives in your home folder.",
+        "Setup guide", "Get started", "You can run the tool twice to be sure.", "Heads up",
+        "The cache lives in your home folder.",
         "Stop the service first.",
     ]
     fence = CALL_OUTS.index("        ```python")

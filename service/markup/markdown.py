@@ -216,11 +216,12 @@ class MarkdownReader:
 
     def template_tags(self) -> list[tuple[int, int]]:
         """Read what a static site generator adds to Markdown (``templates``: its tags, code
-        listings, comments and attribute lists) as markup, a listing as a code block; return the
-        lone tags, which read as a word inside a sentence. One the reader did not keep as prose
-        (in code, a link's destination, front matter) stays as it was read."""
-        found = find_template_tags(self.canvas.source)
-        kept = {span for span in (*found.tags, *found.code, *found.unseen) if self.canvas.chars[span[0]] == "{"}
+        listings, comments, attribute lists and snippet lines) as markup, a listing as a code
+        block; return the lone tags, which read as a word inside a sentence. One the reader did
+        not keep as prose (in code, a link's destination, front matter) stays as it was read."""
+        source, chars = self.canvas.source, self.canvas.chars
+        found = find_template_tags(source)
+        kept = {span for span in (*found.tags, *found.code, *found.unseen) if chars[span[0]] == source[span[0]]}
         for start, end in kept:
             self.canvas.drop(start, end)
         self.code_blocks.extend(span for span in found.code if span in kept)

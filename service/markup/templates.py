@@ -1,15 +1,17 @@
 """Template tags in the Markdown that static site generators build pages from: Hugo's shortcodes
 (``{{< figure src="x.jpg" >}}``, ``{{% alert %}}``), Liquid's and Nunjucks' tags, output and
 comments (Jekyll, Eleventy: ``{% include note.html %}``, ``{{ site.title }}``, ``{# note #}``);
-and the attribute lists that their Markdown readers take at the end of a line (Goldmark's
-``## Install {#install}``, ``{.lead}``, kramdown's ``{: .note}`` and ``{:toc}``).
+the attribute lists that their Markdown readers take (Goldmark's ``## Install {#install}`` and
+``{.lead}``, kramdown's ``{: .note}`` and ``{:toc}``, Python-Markdown's
+``[Start](start.md){ .md-button }``); and the lines of MkDocs' snippets that pull in a file
+(``--8<-- "CHANGELOG.md"``).
 
 A site shows what a tag makes, never the tag, so the Markdown reader reads each as markup: one
 that stands inside a sentence as one word (a version, a link: "Install {{< param "version" >}}
 now"), one alone or at the edge of its block as nothing. The text between a ``highlight`` tag
 and its end (Hugo's and Jekyll's code listing), or a pair's tags that name the language of
 their code (Docsy's ``{{< tab lang="toml" >}}``), is code, and between Liquid's ``comment``
-and ``endcomment`` nothing at all, as an attribute list is. A tag never runs past a blank
+and ``endcomment`` nothing at all, as an attribute list and a snippet's line are. A tag never runs past a blank
 line, and every search is a bisection into positions found in one pass, so a text of
 unclosed openers stays linear.
 """
@@ -33,16 +35,19 @@ _NAME = re.compile(r"[-\s]*(/?[\w./-]*)")
 _CODE = "highlight"
 _LANGUAGE = re.compile(r"\slang\s*=")
 _UNSEEN = "comment"
-# An attribute list: "{#id", "{.class" or "{:" up to the "}" that ends its line (not a Nunjucks
-# comment's "#}"); each "{" is tried once and no run of its characters is read twice.
-_ATTRIBUTES = re.compile(r"\{(?::|[#.])[^{}\n]*(?<!#)\}(?=[ \t]*\r?$)", re.MULTILINE)
+# An attribute list: "{#id", "{.class", "{ .class", "{:toc" or "{: .class" up to its "}" (not a
+# Nunjucks comment's "#}", nor "{ ... }" or "{.5}"); each "{" is one try, which ends at the next
+# brace or line break.
+_ATTRIBUTES = re.compile(r"\{(?::[ \t]*[\w#.]|[ \t]*[#.][A-Za-z_-])[^{}\n]*(?<!#)\}")
+# A line of MkDocs' snippets (pymdownx.snippets): "--8<--", and the file it pulls in.
+_SNIPPET = re.compile(r"^[ \t]*-+8<-+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$", re.MULTILINE)
 
 
 @dataclass
 class TemplateTags:
     """Where the template tags of a source stand: ``tags`` read as markup, ``code`` (a listing
-    from its opening tag to its closing one) and ``unseen`` (a comment, the same, and an
-    attribute list) as nothing."""
+    from its opening tag to its closing one) and ``unseen`` (a comment, the same, an attribute
+    list, a snippet's line) as nothing."""
 
     tags: list[tuple[int, int]] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
@@ -74,6 +79,7 @@ def find_template_tags(source: str) -> TemplateTags:
         at = end
     _pair(tags, found)
     found.unseen += [m.span() for m in _ATTRIBUTES.finditer(source)]
+    found.unseen += [m.span() for m in _SNIPPET.finditer(source) if m.end() > m.start()]
     return found
 
 
