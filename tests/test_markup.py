@@ -690,6 +690,8 @@ def reads(source: str, fmt: str) -> str:
         # (mkdocs-autorefs, rustdoc): LanguageTool read "typing.Unpack" as two sentences.
         ("It adds [`Unpack`][typing.Unpack] and [typed dicts][typing.TypedDict], and [`Vec`][].", "markdown",
          "It adds Dummy0 and typed dicts, and Dummy1."),
+        # ... but a scraped page's note references are no link.
+        ("Taught in Charms class.[3][4] The spell", "markdown", "Taught in Charms class.[3][4] The spell"),
         ("Plain text.", "text", ""),
     ],
 )

@@ -90,7 +90,7 @@ _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # A reference link whose label this file does not define ("[`Unpack`][typing.Unpack]"), which a
 # docs site resolves when it builds (mkdocs-autorefs, rustdoc's intra-doc links): a label of no
 # white space. Each "[" starts one try, which ends at the next bracket or line break.
-_UNDEFINED_REFERENCE = re.compile(r"\[[^\[\]\n]+\](\[[^\[\]\s]*\])")
+_UNDEFINED_REFERENCE = re.compile(r"\[([^\[\]\n]+)\](\[[^\[\]\s]*\])")
 
 
 def _front_matter_end(source: str) -> int:
@@ -210,9 +210,10 @@ class MarkdownReader:
         brackets read as markup already; one in code is blank."""
         chars = self.canvas.chars
         for found in _UNDEFINED_REFERENCE.finditer(self.canvas.source):
-            if chars[found.start()] == "[" and chars[found.end() - 1] == "]":
+            # Numbers in brackets are a scraped page's note references ("class.[3][4]"), no link.
+            if chars[found.start()] == "[" and chars[found.end() - 1] == "]" and not found.group(1).isdigit():
                 self.canvas.drop(found.start(), found.start() + 1)
-                self.canvas.drop(found.start(1) - 1, found.end())
+                self.canvas.drop(found.start(2) - 1, found.end())
 
     def template_tags(self) -> list[tuple[int, int]]:
         """Read what a static site generator adds to Markdown (``templates``: its tags, code
