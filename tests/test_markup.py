@@ -1325,6 +1325,8 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     assert [(c.start, c.end) for c in document.code_blocks] == [(fence, CALL_OUTS.index("\n::: my_package"))]
     found = issues(client, "markdown", CALL_OUTS)
     assert [i["text"] for i in found if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"] == []
+    without_braces = build_document('--8<-- "CHANGELOG.md"\n\nThe end.\n', None, "markdown")
+    assert [" ".join(s.of(without_braces.text).split()) for s in without_braces.sentences] == ["The end."]
 
 
 HUGO_PAGE = """---

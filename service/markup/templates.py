@@ -55,13 +55,20 @@ class TemplateTags:
 
 
 def find_template_tags(source: str) -> TemplateTags:
-    """Where the tags, listings, comments and attribute lists of ``source`` stand."""
+    """Where the tags, listings, comments, attribute lists and snippet lines of ``source`` stand."""
     found = TemplateTags()
-    if "{" not in source:
-        return found
+    if "{" in source:
+        _pair(_tags(source), found)
+        found.unseen += [m.span() for m in _ATTRIBUTES.finditer(source)]
+    found.unseen += [m.span() for m in _SNIPPET.finditer(source) if m.end() > m.start()]
+    return found
+
+
+def _tags(source: str) -> list[tuple[int, int, str, bool]]:
+    """Each template tag of ``source`` in order: (start, end, name, whether a pair of it holds code)."""
     closers = {closer: [m.start() for m in re.finditer(re.escape(closer), source)] for closer in set(_CLOSERS.values())}
     breaks = [m.start() for m in _BLANK_LINE.finditer(source)]
-    tags: list[tuple[int, int, str, bool]] = []  # (start, end, name, whether a pair of it holds code)
+    tags: list[tuple[int, int, str, bool]] = []
     at = 0
     while (opener := _OPENER.search(source, at)) is not None:
         closer = _CLOSERS[opener.group()]
@@ -77,10 +84,7 @@ def find_template_tags(source: str) -> TemplateTags:
         code = not closes_itself and (name == _CODE or _LANGUAGE.search(source, opener.end(), end) is not None)
         tags.append((opener.start(), end, name, code))
         at = end
-    _pair(tags, found)
-    found.unseen += [m.span() for m in _ATTRIBUTES.finditer(source)]
-    found.unseen += [m.span() for m in _SNIPPET.finditer(source) if m.end() > m.start()]
-    return found
+    return tags
 
 
 def _pair(tags: list[tuple[int, int, str, bool]], found: TemplateTags) -> None:
