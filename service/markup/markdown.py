@@ -202,16 +202,20 @@ class MarkdownReader:
             self.code_blocks, captions=self.captions, links=self.links,
         )
 
+    def kept(self, at: int) -> bool:
+        """Whether the reader kept the source's character at ``at`` as prose (not in code, a
+        link's destination or front matter, which the view shows blank)."""
+        return self.canvas.chars[at] == self.canvas.source[at]
+
     def undefined_references(self) -> None:
         """Read a reference link whose label this file does not define as the link a docs site
         makes of it: its text is prose, its brackets and label markup. CommonMark leaves it as
         written, and LanguageTool read "typing.Unpack" as two sentences with no space between
         (most of the 336 such findings on griffe's docs). A link markdown-it made has its
         brackets read as markup already; one in code is blank."""
-        chars = self.canvas.chars
         for found in _UNDEFINED_REFERENCE.finditer(self.canvas.source):
             # Numbers in brackets are a scraped page's note references ("class.[3][4]"), no link.
-            if chars[found.start()] == "[" and chars[found.end() - 1] == "]" and not found.group(1).isdigit():
+            if self.kept(found.start()) and self.kept(found.end() - 1) and not found.group(1).isdigit():
                 self.canvas.drop(found.start(), found.start() + 1)
                 self.canvas.drop(found.start(2) - 1, found.end())
 
@@ -220,9 +224,8 @@ class MarkdownReader:
         listings, comments, attribute lists and snippet lines) as markup, a listing as a code
         block; return the lone tags, which read as a word inside a sentence. One the reader did
         not keep as prose (in code, a link's destination, front matter) stays as it was read."""
-        source, chars = self.canvas.source, self.canvas.chars
-        found = find_template_tags(source)
-        kept = {span for span in (*found.tags, *found.code, *found.unseen) if chars[span[0]] == source[span[0]]}
+        found = find_template_tags(self.canvas.source)
+        kept = {span for span in (*found.tags, *found.code, *found.unseen) if self.kept(span[0])}
         for start, end in kept:
             self.canvas.drop(start, end)
         self.code_blocks.extend(span for span in found.code if span in kept)

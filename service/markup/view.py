@@ -209,14 +209,20 @@ def prose_span(view: str, start: int, end: int) -> tuple[int, int] | None:
     return first, first + len(stripped)
 
 
-def read_as_words(canvas: Canvas, block_marks: Iterable[tuple[int, int]], spans: Iterable[tuple[int, int]]) -> None:
+def prose_spans(view: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Each of ``spans`` trimmed to its prose (``prose_span``); those with none left out."""
+    return tuple(span for start, end in spans if (span := prose_span(view, start, end)))
+
+
+def read_as_words(canvas: Canvas, block_marks: Iterable[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> None:
     """Read each of ``spans`` (an image, a template tag) that stands inside a block's prose as one
     word, as its reader sees what it shows (a formula, an icon, a version: "a matrix <img alt="A">
     is", "the ![gear](gear.png) icon"); one alone in its block or at an edge (a figure, a badge, a
     photo before its caption) stays nothing. Read as nothing, such a span left LanguageTool two
     spaces ("the  icon") or a space before a comma ("denoted by , then") that no reader sees."""
-    view = canvas.text()
-    blocks = tuple(span for start, end in block_marks if (span := prose_span(view, start, end)))
+    if not spans:
+        return  # most copy has none: no view to build
+    blocks = prose_spans(canvas.text(), block_marks)
     starts = [start for start, _ in blocks]
     for start, end in spans:
         if _inside(blocks, starts, start, end):
@@ -275,15 +281,12 @@ def finish(
     the suppression directives resolved and the annotated text for LanguageTool."""
     _blank_bare_links(canvas)
     view = canvas.text()
-
-    def trimmed(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-        return tuple(span for start, end in spans if (span := prose_span(view, start, end)))
-
-    blocks = trimmed(block_marks)
+    blocks = prose_spans(view, block_marks)
     _join_words(canvas, blocks)
     view = canvas.text()
-    heading_spans = trimmed(headings)
-    in_document_spans = _links_in_document(view, heading_spans, trimmed(links), trimmed(in_document_links))
+    heading_spans = prose_spans(view, headings)
+    link_spans = prose_spans(view, links)
+    in_document_spans = _links_in_document(view, heading_spans, link_spans, prose_spans(view, in_document_links))
     title = title_offset = None
     if heading_spans:
         title_offset, title = heading_spans[0][0], view[heading_spans[0][0] : heading_spans[0][1]]
@@ -296,11 +299,11 @@ def finish(
         annotate(canvas, blocks),
         heading_spans,
         in_document_spans,
-        tuple(sorted(trimmed(table_cells))),
-        tuple(sorted(trimmed(list_items))),
+        tuple(sorted(prose_spans(view, table_cells))),
+        tuple(sorted(prose_spans(view, list_items))),
         tuple(sorted(code_blocks)),
-        tuple(sorted(trimmed(captions))),
-        tuple(sorted(trimmed(links))),
+        tuple(sorted(prose_spans(view, captions))),
+        tuple(sorted(link_spans)),
     )
 
 
