@@ -277,12 +277,76 @@ def test_markdown_inline_and_block_syntax(source: str, expected: str) -> None:
 
 
 def test_yaml_front_matter_only_at_the_top_and_only_when_closed() -> None:
-    closed = "---\ntitle: x\n...\nProse.\n"
-    assert _view(closed) == "   \n        \n   \nProse.\n"
+    closed = "---\nauthor: x\n...\nProse.\n"
+    assert _view(closed) == "   \n         \n   \nProse.\n"
     unclosed = "---\nNo closing line, so this is prose.\n"
     assert "No closing line" in _view(unclosed)
     later = "Intro.\n\n---\ntitle: x\n---\n"
     assert "title: x" in _view(later)  # a thematic break and a setext heading, not front matter
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "title"),
+    [
+        ("---\ntitle: Welcome to Docsy\ndate: 2024-01-02\n---\n", "Welcome to Docsy"),
+        ('---\nslug: x\ntitle:   "You won\'t believe it"  # for the card\n---\n', "You won't believe it"),
+        ("---\ntitle: 'Say \"when\"'\n---\n", 'Say "when"'),
+        ("---\ntitle: C# in ten minutes # a comment\n---\n", "C# in ten minutes"),
+        ('+++\ntitle = "Notes for the night desk"\n[params]\ntitle = "no"\n+++\n', "Notes for the night desk"),
+        ("\ufeff+++\r\ntitle = 'Literal'\r\n+++\r\n", "Literal"),
+    ],
+)
+def test_the_front_matters_title_is_the_first_heading_where_it_stands(front_matter: str, title: str) -> None:
+    source = front_matter + "\nDocsy is a theme for Hugo.\n\n## Install\n\nRun it.\n"
+    view = prose_view(source, "markdown")
+    at = source.index(title)
+    assert (view.title, view.title_offset) == (title, at)
+    assert view.headings[0] == view.blocks[0] == (at, at + len(title))
+    assert "".join(part.text for part in view.annotation if not part.markup).lstrip().startswith(title)
+    assert ("date" not in view.text) and ("slug" not in view.text) and ("no" not in view.text.split())
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        '---\ntitle: "An \\"escaped\\" quote"\n---\n',  # the text is not as it stands in the source
+        "---\ntitle: 'it''s'\n---\n",
+        "---\ntitle: >-\n  A folded\n  title\n---\n",
+        "---\ntitle: [a, list]\n---\n",
+        "---\ntitle: ''\n---\n",
+        "---\ntitle:\n---\n",
+        "---\n  title: indented, so no top-level key\n---\n",
+        "+++\ntitle = 12\n+++\n",
+        '+++\n[params]\ntitle = "a table\'s"\n+++\n',
+        '---\ntitle: "unclosed\n---\n',
+    ],
+)
+def test_a_title_that_is_not_one_line_of_text_as_written_stays_markup(front_matter: str) -> None:
+    source = front_matter + "\n## Install\n\nRun it.\n"
+    view = prose_view(source, "markdown")
+    assert view.title == "Install"
+    assert not view.text[: len(front_matter)].strip()
+
+
+def test_a_body_heading_that_says_the_front_matters_title_is_the_title_and_the_front_matter_stays_markup() -> None:
+    source = "---\ntitle: Council approves new  bus routes\n---\n\n# Council approves *new* bus routes\n\nText.\n"
+    view = prose_view(source, "markdown")
+    assert view.title_offset == source.index("# Council") + 2
+    assert len(view.headings) == 1
+    assert "title" not in view.text and view.text.count("Council") == 1
+
+
+def test_the_front_matters_title_is_the_headline_and_checked_where_it_stands(client) -> None:
+    """A Hugo or Jekyll page shows its front matter's title as its headline and often has no
+    heading of its own: the headline model judged a button's "Learn More" (Docsy's home page) or
+    the first subheading, and nothing checked the title's spelling."""
+    source = "---\ntitle: You Won't Believe What Teh Theme Can Do\nweight: 2\n---\n\n## Install\n\nRun it.\n"
+    report = client.post("/v1/score", json={"format": "markdown", "text": source}).get_json()
+    assert report["checks"]["clickbait"]["headline"]["text"] == "You Won't Believe What Teh Theme Can Do"
+    found = {issue["rule"]["id"]: issue for section in report["checks"].values() for issue in section["issues"]}
+    model, spelling = found["clickbait.model"], found["MORFOLOGIK_RULE_EN_US"]
+    assert (model["field"], model["line"], model["column"], model["text"]) == ("text", 2, 8, source.split("\n")[1][7:])
+    assert (spelling["line"], spelling["column"], spelling["text"]) == (2, 31, "Teh")
 
 
 def test_a_code_fence_inside_a_list_and_an_unclosed_fence_are_blank() -> None:
@@ -1385,6 +1449,7 @@ Write `{{ site.title }}` where the name goes.
     ("source", "listings", "sentences"),
     [
         (HUGO_PAGE, [("{{< highlight", "{{< /highlight >}}"), ("{{< tab ", "{{< /tab >}}")], [
+            "Start a site",
             f"Install version {segments.MASKED_WORD} of the theme, then restart it.",
             "Back up first",
             "Back up your site first.",
@@ -1410,7 +1475,7 @@ def test_template_tags_of_static_site_generators_are_markup(
     written inside inline code stays that one word."""
     document = build_document(source, None, "markdown")
     assert [" ".join(s.of(document.text).split()) for s in document.sentences] == sentences
-    assert document.title == ("Back up first" if "{#backup}" in source else None)
+    assert document.title == ("Start a site" if "title:" in source else None)
     spans = [(source.index(opening), source.index(closing) + len(closing)) for opening, closing in listings]
     assert [(c.start, c.end) for c in document.code_blocks] == spans
     assert [i["text"] for i in issues(client, "markdown", source) if "{" in i["text"] or "teh" in i["text"]] == []

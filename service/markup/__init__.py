@@ -9,7 +9,9 @@ line and column into the source, and the checks need to know nothing about marku
 
 What is blanked:
 
-* front matter (a YAML ``---`` block or a TOML ``+++`` block at the very top);
+* front matter (a YAML ``---`` block or a TOML ``+++`` block at the very top), but for its
+  ``title`` written on one line, which static site generators show as the page's headline:
+  that is read as the first heading, unless the body's first heading says the same words;
 * fenced and indented code blocks, inline code, ``<pre>``/``<code>``/``<kbd>``/``<samp>``,
   ``<script>``/``<style>``/``<template>``/``<svg>``/``<math>`` contents, and ``<title>``
   (it repeats the headline with the site name; the first heading is the title);

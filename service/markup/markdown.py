@@ -31,6 +31,15 @@ from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
 _FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+# The page's title in its front matter, on one line at the top level: YAML's "title: Text",
+# "title: 'Text'" or 'title: "Text"', TOML's 'title = "Text"' or "title = 'Text'"
+# (_front_matter_title reads the value).
+_FRONT_MATTER_TITLE = re.compile(r"(?<=[\r\n])title[ \t]*(?P<sign>:[ \t]+|=[ \t]*)(?P<value>[^\r\n]*)")
+# A TOML table's header: the keys below it are the table's.
+_TOML_TABLE = re.compile(r"(?<=[\r\n])[ \t]*\[")
+# What a plain YAML value cannot open with and stay a line of text: a quotation mark, a flow
+# list or map, a block scalar, an anchor, an alias, a tag, a directive, a comment.
+_YAML_INDICATORS = "'\"[]{}>|&*!%@`#,"
 
 # A content tab of MkDocs' pymdownx.tabbed: '=== "Python"' (or "===+", "===!") and its label.
 _CONTENT_TAB = re.compile(r'===[+!]? +"[^"\n]*"[ \t]*$')
@@ -107,6 +116,31 @@ def _front_matter_end(source: str) -> int:
     return 0
 
 
+def _front_matter_title(source: str, end: int) -> tuple[int, int] | None:
+    """Where the front matter's title (``_FRONT_MATTER_TITLE``) stands in ``source[:end]``: a
+    quoted value that holds no escape, or a plain YAML one up to a comment (" #"), so the text
+    stands in the source as a reader sees it. Anything else (a block scalar, a list) is no title."""
+    found = _FRONT_MATTER_TITLE.search(source, 0, end)
+    if found is None:
+        return None
+    if found.group("sign").startswith("=") and _TOML_TABLE.search(source, 0, found.start()):
+        return None  # a table's title ("[params]"), not the page's
+    value, at = found.group("value"), found.start("value")
+    if value[:1] in ("'", '"'):
+        close = value.find(value[0], 1)
+        rest = value[close + 1 :] if close > 1 else "x"
+        escaped = value[0] == '"' and "\\" in value[1:close]
+        if escaped or (rest.strip() and not rest.lstrip().startswith("#")) or rest.startswith("#"):
+            return None
+        start, stop = at + 1, at + close
+    elif found.group("sign").startswith("=") or not value or value[0] in _YAML_INDICATORS:
+        return None  # TOML's title is a string; a YAML value that is no line of text
+    else:
+        comment = min((n for n in (value.find(" #"), value.find("\t#")) if n >= 0), default=len(value))
+        start, stop = at, at + len(value[:comment].rstrip())
+    return (start, stop) if source[start:stop].strip() else None
+
+
 class MarkdownReader:
     """Walks markdown-it's tokens and copies their prose into the canvas."""
 
@@ -114,6 +148,7 @@ class MarkdownReader:
         self.source = source
         self.canvas = Canvas(source)
         front_matter = _front_matter_end(source)
+        self.front_matter_title = _front_matter_title(source, front_matter)
         # markdown-it turns \r\n and \r into \n, and NUL into U+FFFD; we work on the same
         # normalised string and map positions back to the source.
         normal: list[str] = []
@@ -194,6 +229,7 @@ class MarkdownReader:
             elif token.type in ("fence", "code_block"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
+        self.read_front_matter_title()
         self.undefined_references()
         tags = self.template_tags()
         read_as_words(self.canvas, self.blocks, self.images + tags)
@@ -201,6 +237,24 @@ class MarkdownReader:
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
         )
+
+    def read_front_matter_title(self) -> None:
+        """Read the front matter's title as the page's first heading: Hugo, Jekyll, Docusaurus
+        and MkDocs show it as the page's headline, and their pages most often have no heading
+        of their own above the prose (the first line was then the headline: a button's "Learn
+        More"). A first heading in the body that says the same words is that headline already,
+        written twice in the file but shown once: then the front matter stays markup."""
+        if self.front_matter_title is None:
+            return
+        start, end = self.front_matter_title
+        title = " ".join(self.source[start:end].split()).casefold()
+        if self.headings:
+            first = "".join(self.canvas.chars[self.headings[0][0] : self.headings[0][1]])
+            if " ".join(first.split()).casefold() == title:
+                return
+        self.canvas.keep(start, end)
+        self.blocks.insert(0, self.front_matter_title)
+        self.headings.insert(0, self.front_matter_title)
 
     def kept(self, at: int) -> bool:
         """Whether the reader kept the source's character at ``at`` as prose (not in code, a
