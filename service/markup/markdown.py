@@ -82,9 +82,12 @@ def _content_tabs(md: MarkdownIt) -> None:
 # A call-out box's marker lines are markup and its contents prose: MkDocs' admonition
 # ('!!! note "Heads up"', "??? tip", its title a line of prose, its body indented, which
 # CommonMark took for code after a blank line) and any named ":::" container (":::tip Pro tip");
-# a content tab's body too (_content_tab).
+# a content tab's body too (_content_tab). So is GitHub's alert, a quotation whose first line is
+# "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
+# marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
+# the source.
 _markdown = (
-    MarkdownIt("commonmark")
+    MarkdownIt("commonmark", {"alerts": True})
     .enable(["table", "strikethrough"])
     .disable("text_join")
     .use(footnote_plugin, inline=False, move_to_end=False)
@@ -207,10 +210,14 @@ class MarkdownReader:
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
         tokens = _markdown.parse(self.normal)
-        in_heading = in_cell = False
+        in_heading = in_cell = in_alert_title = False
         in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:
-            if token.type == "heading_open":
+            if token.type in ("alert_title_open", "alert_title_close"):
+                in_alert_title = token.type == "alert_title_open"
+            elif in_alert_title:
+                continue
+            elif token.type == "heading_open":
                 in_heading = True
             elif token.type == "heading_close":
                 in_heading = False
