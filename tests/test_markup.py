@@ -756,6 +756,11 @@ def reads(source: str, fmt: str) -> str:
          "It adds Dummy0 and typed dicts, and Dummy1."),
         # ... but a scraped page's note references are no link.
         ("Taught in Charms class.[3][4] The spell", "markdown", "Taught in Charms class.[3][4] The spell"),
+        # A line break inside markup no reader sees (a link's destination or title, a tag's
+        # attributes) is no space in the sentence: LanguageTool flagged "here , or".
+        ('Found [here](\nhttps://x.org/r "The\nrepo"), or.', "markdown", "Found here, or."),
+        ('Found <a\nhref="https://x.org">here</a>, or.', "markdown", "Found here, or."),
+        ('<p>Found <a\r\nhref="https://x.org">here</a>, or.</p>', "html", "\n\nFound here, or.\n\n"),
         ("Plain text.", "text", ""),
     ],
 )
@@ -764,6 +769,14 @@ def test_annotation_reads_as_a_reader_reads(source: str, fmt: str, expected: str
         assert prose_view(source, fmt).annotation == ()
     else:
         assert reads(source, fmt) == expected
+
+
+def test_a_link_whose_address_starts_on_the_next_line_leaves_no_space_before_the_comma(client) -> None:
+    """Three of the 146 Markdown READMEs on PyPI's pages of popular packages write a link so
+    ("[here](\\nhttps://github.com/redis/redis-py), or"), and LanguageTool flagged a space
+    before the comma that no reader sees."""
+    source = "It can be found [here](\nhttps://github.com/redis/redis-py), or downloaded from PyPI.\n"
+    assert [i["rule"]["id"] for i in issues(client, "markdown", source, ["grammar"])] == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -307,6 +307,7 @@ class ProseHTMLParser(HTMLParser):
     def parse_starttag(self, i: int) -> int:
         end = super().parse_starttag(i)
         if end >= 0:
+            self._hide_line_breaks(i, end)
             return end
         if self._last_closing() < i:
             return len(self.rawdata)
@@ -321,7 +322,15 @@ class ProseHTMLParser(HTMLParser):
 
     def parse_endtag(self, i: int) -> int:
         end = super().parse_endtag(i)
+        if end >= 0:
+            self._hide_line_breaks(i, end)
         return end if end >= 0 else len(self.rawdata)
+
+    def _hide_line_breaks(self, start: int, end: int) -> None:
+        """A tag written over lines ('<a\\nhref="...">') is markup with its line breaks: the
+        annotated text must not read one as a space in the sentence around the tag."""
+        if end > start:
+            self.canvas.hide_line_breaks(self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1)
 
     def parse_comment(self, i: int, report: int = 1) -> int:
         end = super().parse_comment(i, report)

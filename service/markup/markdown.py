@@ -374,6 +374,7 @@ class MarkdownReader:
         at = self.find(token.content, end, keep=False)
         if at is None:
             return
+        self.canvas.hide_line_breaks(self.to_source(at), self.to_source(self.cursor - 1) + 1)
         target = link_target(token.content)
         if target is not None:
             self.inline_any_link_start = self.cursor
@@ -462,9 +463,15 @@ class MarkdownReader:
             self.canvas.word(self.to_source(opening), self.to_source(self.cursor - 1) + 1)
 
     def link_tail(self, end: int) -> None:
-        """Skip ``](destination "title")``, ``][label]`` or ``]`` after a link's text."""
-        if self.find("]", end, keep=False) is None:
+        """Skip ``](destination "title")``, ``][label]`` or ``]`` after a link's text; a line break
+        in it is markup too (``Canvas.hide_line_breaks``)."""
+        opening = self.find("]", end, keep=False)
+        if opening is None:
             return
+        self._link_tail(end)
+        self.canvas.hide_line_breaks(self.to_source(opening), self.to_source(self.cursor))
+
+    def _link_tail(self, end: int) -> None:
         src, pos = self.normal, self.cursor
         if src.startswith("(", pos):
             pos = self._skip_space(pos + 1, end)

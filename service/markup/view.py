@@ -30,6 +30,7 @@ BLOCK_BREAK = "\n\n"
 _APOSTROPHES = "'\u2019"
 # Spaces and tabs, which a browser shows as one space however many there are.
 _BLANKS = re.compile("[ \t]+")
+_LINE_BREAK_CHARACTER = re.compile("[\r\n]")
 # May start a file (it says how the file was encoded): never prose, never structure.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -142,6 +143,14 @@ class Canvas:
             self.chars[start] = MASKED_WORD
             self.replaced[start] = (end, "")
             self.markup[start:end] = bytes(end - start)
+
+    def hide_line_breaks(self, start: int, end: int) -> None:
+        """Make the line breaks in ``source[start:end]`` markup: the span is markup no reader sees
+        (a link's destination, a tag's attributes), so LanguageTool must not read a line break in
+        it as the space between two words ("[here](\\nhttps://...), or" read "here , or"). The
+        view keeps them, as it keeps every line break."""
+        for line_break in _LINE_BREAK_CHARACTER.finditer(self.source, start, end):
+            self.markup[line_break.start()] = 1
 
     def drop(self, start: int, end: int) -> None:
         """Read ``source[start:end]``, which a reader had kept, as markup after all: a note
@@ -367,7 +376,8 @@ def _join_words(canvas: Canvas, blocks: Sequence[tuple[int, int]]) -> None:
             if before in _APOSTROPHES and at > 0 and segments.is_word_character(chars[at - 1]):
                 before = chars[at - 1]  # "it&rsquo;<b>s</b>": an apostrophe inside a word
         in_word = end < len(chars) and segments.is_word_character(before) and segments.is_word_character(chars[end])
-        if in_word and _inside(blocks, starts, start, end):
+        within_line = "\n" not in chars[first:end] and "\r" not in chars[first:end]  # the view keeps line breaks
+        if in_word and within_line and _inside(blocks, starts, start, end):
             chars[first:end] = JOINER * (end - first)
 
 
