@@ -40,7 +40,7 @@ from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats import human
 from service.cli.formats.github import command
-from service.cli.inputs import expand
+from service.cli.inputs import InputError, by_extension, expand
 from service.cli.results import ExitCode, judge
 from service.markup import prose_view
 from service.rulebook.book import RuleBook
@@ -1039,6 +1039,49 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
     assert names(["docs/**/*.m*"]) == ["docs/a.md", "docs/drafts/g.md", "docs/sub/c.markdown"]
     assert names(["notes.rst", "docs/a.md", "docs", "-"])[:3] == ["notes.rst", "docs/a.md", "docs/b.html"]
     assert names(["docs/a.md", "docs/a.md", "-", "-"]) == ["docs/a.md", "-"]
+
+
+def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_path: Path) -> None:
+    """A Python project keeps a README.md beside docs in reStructuredText, a Docusaurus site its
+    pages in MDX: the gate read the Markdown, passed, and said nothing of the rest. The files a
+    folder or a pattern leaves out are counted (once, however often they are found), unless they
+    are hidden or excluded, or named, and so read as text."""
+    for name in (
+        "docs/index.rst", "docs/api.rst", "docs/guide.md", "docs/sub/page.mdx", "docs/.hidden.rst",
+        "docs/drafts/old.rst", "docs/conf.py", "book.adoc", "only-rst/a.rst", "only-rst/b.RST",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Text.", encoding="utf-8")
+
+    def left_out(args: list[str], exclude: tuple[str, ...] = ()) -> dict[str, int]:
+        found: set[Path] = set()
+        expand(args, tmp_path, exclude, not_read=found)
+        return by_extension(found)
+
+    assert left_out(["docs"], exclude=("docs/drafts",)) == {".mdx": 1, ".rst": 2}
+    assert left_out(["docs/**/*", "docs"]) == {".mdx": 1, ".rst": 3}
+    assert left_out(["docs", "docs/index.rst"]) == {".mdx": 1, ".rst": 2}
+    assert left_out(["docs/guide.md", "book.adoc"]) == {}
+    with pytest.raises(InputError, match=r"in this folder \(it holds 2 \.rst files, which copydesk does not read\)"):
+        expand(["only-rst"], tmp_path)
+    with pytest.raises(InputError, match=r"files \(it holds 1 \.adoc file, which copydesk does not read\)"):
+        expand(["*.adoc"], tmp_path)
+
+
+def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> None:
+    files = {"docs/guide.md": "# Guide\n\nRead it.\n", "docs/a.rst": "A.", "docs/b.rst": "B.", "docs/c.mdx": "C."}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    report = tmp_path / "out.json"
+    result = invoke(["--url", server_url, "--checks", "grammar", "-f", "human", "-f", f"json={report}", str(tmp_path)])
+    assert result.stdout.splitlines()[-1] == (
+        "1 file checked: 1 passed, 0 below the bar, 0 not checked, 0 issues; "
+        "left out: 1 .mdx file and 2 .rst files (formats copydesk does not read) (exit 0)"
+    ), result.output
+    body = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.validate(body, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert body["summary"]["not_read"] == {".mdx": 1, ".rst": 2}
 
 
 def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:

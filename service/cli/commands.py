@@ -47,7 +47,7 @@ from .engines import (
     wait_interruptibly,
 )
 from .formats import FORMATTERS, OUTPUT_FORMATS
-from .inputs import STDIN, InputError, Source, expand, read_source
+from .inputs import STDIN, InputError, Source, by_extension, expand, read_source
 from .lines import line_start
 from .results import ExitCode, FileResult, Run, judge
 
@@ -257,8 +257,9 @@ def check(
 
     if not options.paths:
         raise GateError("nothing to check: name files, folders or globs (or '-'), or set 'paths' in .copydesk.toml")
+    not_read: set[Path] = set()
     try:
-        sources = _read_all(options, cwd, stdin_filename, force_exclude)
+        sources = _read_all(options, cwd, stdin_filename, force_exclude, not_read)
     except InputError as exc:
         raise GateError(str(exc)) from exc
 
@@ -272,6 +273,7 @@ def check(
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
         traceback.print_exc()
         raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
+    run.not_read = by_extension(not_read)
 
     stdout_is_tty = sys.stdout.isatty()
     unwritten: list[str] = []
@@ -309,11 +311,14 @@ def _exit_interrupted() -> NoReturn:
     os._exit(ExitCode.INTERRUPTED)
 
 
-def _read_all(options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool = False) -> list[Source]:
+def _read_all(
+    options: Options, cwd: Path, stdin_filename: str | None, force_exclude: bool, not_read: set[Path]
+) -> list[Source]:
     """Every input, read; the ones that cannot be (not UTF-8, a broken link, a folder that
     cannot be listed) are named all at once, so a tree with several is fixed in one run rather
-    than one run per file, and none is left out in silence."""
-    items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude)
+    than one run per file, and none is left out in silence (``not_read`` counts the files of
+    formats copydesk does not read that a folder or a pattern left out)."""
+    items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude, not_read)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
     sources: list[Source] = []

@@ -19,7 +19,8 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,6 +38,10 @@ FORMAT_BY_EXTENSION = {
     ".txt": "text",
     ".text": "text",
 }
+# Prose formats a docs tree holds that copydesk does not read (reStructuredText, AsciiDoc, MDX,
+# Org, LaTeX, Textile): a folder or a pattern leaves their files out, and the run counts them,
+# so a tree of .md and .rst files is not taken for checked in full.
+NOT_READ = frozenset({".rst", ".rest", ".adoc", ".asciidoc", ".mdx", ".org", ".tex", ".textile"})
 STDIN = "-"
 GLOB_CHARS = frozenset("*?[")
 
@@ -102,6 +107,7 @@ def expand(
     exclude: Iterable[str] = (),
     exclude_base: Path | None = None,
     force_exclude: bool = False,
+    not_read: set[Path] | None = None,
 ) -> list[Path | str | Unreadable]:
     """Files to check, in argument order (each directory and glob sorted), without repeats.
 
@@ -109,8 +115,10 @@ def expand(
     name or its path relative to ``exclude_base`` (default ``cwd``): the config file's folder
     for the file's patterns, so the gate skips the same files wherever it runs. A file named
     as an argument is checked all the same, unless ``force_exclude``: pre-commit names every
-    staged file, and the config's patterns must hold there too.
+    staged file, and the config's patterns must hold there too. ``not_read`` gathers the files
+    of a format copydesk does not read (:data:`NOT_READ`) that a folder or a pattern left out.
     """
+    not_read = set() if not_read is None else not_read
     patterns = tuple(exclude)
     base = cwd / exclude_base if exclude_base is not None else cwd
     found: list[Path | str | Unreadable] = []
@@ -139,22 +147,27 @@ def expand(
                     add(Unreadable(full, f"cannot be read: {exc.strerror}"))
                 continue
         if mode is not None and stat.S_ISDIR(mode):
-            matches = list(_walk(full, base, patterns))
+            left_out: set[Path] = set()
+            matches = list(_walk(full, base, patterns, left_out))
+            not_read.update(left_out)
             if not matches:
-                raise InputError(f"{argument}: no {_extensions()} files in this folder")
+                raise InputError(f"{argument}: no {_extensions()} files in this folder{_holding(left_out)}")
             for match in matches:
                 add(match)
         elif mode is not None:  # a file, or what read_source refuses to read (a named pipe, a device)
             if not (force_exclude and _excluded(full, base, patterns)):
                 add(full)
         elif GLOB_CHARS & set(argument):
-            matches = _glob(path, cwd, base, patterns)
+            left_out = set()
+            matches = _glob(path, cwd, base, patterns, left_out)
+            not_read.update(left_out)
             if not matches:
-                raise InputError(f"{argument}: the pattern matches no {_extensions()} files")
+                raise InputError(f"{argument}: the pattern matches no {_extensions()} files{_holding(left_out)}")
             for match in matches:
                 add(match)
         else:
             raise InputError(f"{argument}: no such file or folder")
+    not_read.difference_update(key for key in seen if isinstance(key, Path))  # named, so read as text
     return found
 
 
@@ -162,7 +175,9 @@ def expand(
 _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, errno.ENAMETOOLONG})
 
 
-def _glob(pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...]) -> list[Path | Unreadable]:
+def _glob(
+    pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path]
+) -> list[Path | Unreadable]:
     """The files ``pattern`` picks, sorted, and the folders it could not list on the way.
 
     Hidden names are left out unless the pattern names one, and so are excluded folders, as
@@ -232,9 +247,11 @@ def _glob(pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...]) -> li
     found: list[Path | Unreadable] = []
     for hit in sorted(hits, key=str):
         if hits[hit]:
-            found.extend(_walk(hit, base, patterns))
+            found.extend(_walk(hit, base, patterns, not_read))
         elif _wanted(hit, base, patterns):
             found.append(hit)
+        elif _not_read(hit, base, patterns):
+            not_read.add(hit.resolve())
     return found + unlisted
 
 
@@ -260,8 +277,32 @@ def _wanted(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path | Unreadable]:
-    """The wanted files under ``folder``, and each folder in it that cannot be listed."""
+def _not_read(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether ``path`` is of a prose format copydesk does not read, and would be wanted if it did."""
+    return path.suffix.lower() in NOT_READ and not path.name.startswith(".") and not _excluded(path, base, patterns)
+
+
+def _holding(not_read: set[Path]) -> str:
+    """What a folder or a pattern held that copydesk does not read, for the error that it held nothing to check."""
+    return f" (it holds {describe_not_read(by_extension(not_read))}, which copydesk does not read)" if not_read else ""
+
+
+def by_extension(paths: Iterable[Path]) -> dict[str, int]:
+    """How many of ``paths`` have each extension (in lower case), by extension."""
+    return dict(sorted(Counter(path.suffix.lower() for path in paths).items()))
+
+
+def describe_not_read(not_read: Mapping[str, int]) -> str:
+    """``{".mdx": 1, ".rst": 12}`` as "1 .mdx file and 12 .rst files"."""
+    parts = [f"{count} {extension} file{'s' if count != 1 else ''}" for extension, count in sorted(not_read.items())]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
+def _walk(
+    folder: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path]
+) -> Iterable[Path | Unreadable]:
+    """The wanted files under ``folder``, and each folder in it that cannot be listed; adds to
+    ``not_read`` the files of formats copydesk does not read."""
     unlisted: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=unlisted.append):
         yield from _unlisted(unlisted)
@@ -271,6 +312,8 @@ def _walk(folder: Path, base: Path, patterns: tuple[str, ...]) -> Iterable[Path 
             candidate = root_path / name
             if _wanted(candidate, base, patterns):
                 yield candidate
+            elif _not_read(candidate, base, patterns):
+                not_read.add(candidate.resolve())
     yield from _unlisted(unlisted)
 
 

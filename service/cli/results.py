@@ -79,6 +79,8 @@ class Run:
     version: str
     error: str | None = None  # a failure before any file was checked (the engine did not start)
     error_code: ExitCode | None = None
+    # extension -> how many files of a format copydesk does not read a folder or a pattern left out
+    not_read: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> ExitCode:

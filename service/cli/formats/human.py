@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import click
 
+from ..inputs import describe_not_read
 from ..lines import issue_line, line_start, printable
 from ..results import FileResult, Location, Run, locations
 
@@ -56,6 +57,8 @@ def render(run: Run, color: bool) -> str:
     )
     if counts["skipped"]:
         summary += f", {counts['skipped']} skipped (empty)"
+    if run.not_read:
+        summary += f"; left out: {describe_not_read(run.not_read)} (formats copydesk does not read)"
     out.append(style(summary, bold=True) + f" (exit {int(run.exit_code)})")
     return "\n".join(out) + "\n"
 

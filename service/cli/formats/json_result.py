@@ -34,7 +34,7 @@ def result_object(run: Run) -> dict[str, Any]:
         "exit_code": int(run.exit_code),
         "passed": int(run.exit_code) == 0,
         "error": run.error,
-        "summary": run.counts(),
+        "summary": {**run.counts(), "not_read": run.not_read},
         "files": [
             {
                 "path": result.path,
