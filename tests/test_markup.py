@@ -283,6 +283,10 @@ def test_yaml_front_matter_only_at_the_top_and_only_when_closed() -> None:
     assert "No closing line" in _view(unclosed)
     later = "Intro.\n\n---\ntitle: x\n---\n"
     assert "title: x" in _view(later)  # a thematic break and a setext heading, not front matter
+    # Hugo reads front matter after blank lines, as Docsy's own "Get started" page has it (the
+    # page's front matter was a setext heading, its keys the headline, "title" a lower-case start).
+    after_blank_lines = "\n \r\n---\nauthor: x\ndescription:\n  A page.\n---\n\nProse.\n"
+    assert _view(after_blank_lines) == "\n \r\n   \n         \n            \n         \n   \n\nProse.\n"
 
 
 @pytest.mark.parametrize(

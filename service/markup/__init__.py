@@ -9,7 +9,7 @@ line and column into the source, and the checks need to know nothing about marku
 
 What is blanked:
 
-* front matter (a YAML ``---`` block or a TOML ``+++`` block at the very top), but for its
+* front matter (a YAML ``---`` block or a TOML ``+++`` block at the top, after blank lines only), but for its
   ``title`` written on one line, which static site generators show as the page's headline:
   that is read as the first heading, unless the body's first heading says the same words;
 * fenced and indented code blocks, inline code, ``<pre>``/``<code>``/``<kbd>``/``<samp>``,

@@ -29,7 +29,9 @@ from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
-_FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
+# Hugo reads it after blank lines too (its lexer skips white space before it: Docsy's own
+# "Get started" page opens with one), so blank lines may stand before it.
+_FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(?:[ \t]*(?:\r\n|\r|\n))*(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 # The page's title in its front matter, on one line at the top level: YAML's "title: Text",
 # "title: 'Text'" or 'title: "Text"', TOML's 'title = "Text"' or "title = 'Text'"
