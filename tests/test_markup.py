@@ -1495,6 +1495,52 @@ Write `{{ site.title }}` where the name goes.
 """
 
 
+DOCSY_TABS = """Set the option in your config file.
+
+{{< tabpane >}}
+{{< tab hugo.toml >}}
+[params]
+disable_toc = true
+{{< /tab >}}
+{{< tab header="Note" text=true >}}
+The option works in every theme version.
+{{< /tab >}}
+{{< /tabpane >}}
+
+{{< tabpane text=true >}}
+{{% tab "Linux" %}}
+Run the installer as root.
+{{% /tab %}}
+{{< tab header="Output" text=false >}}
+teh output
+{{< /tab >}}
+{{< /tabpane >}}
+
+{{< tabs >}}
+{{< tab "macOS" >}}
+Drag the app to your folder.
+{{< /tab >}}
+{{< /tabs >}}
+"""
+
+
+def test_a_docsy_tab_holds_code_unless_it_or_its_pane_says_text() -> None:
+    """Docsy highlights a tab's body as code whatever its language, unless the tab (or else its
+    ``tabpane``) says ``text=true`` (its layouts/_shortcodes/tabpane.html): Docsy's own print page
+    showed "+++ ... disable_toc = true" in a tab named only "toml", read as prose. Other themes'
+    tabs (hugo-book's ``{{< tabs >}}``) hold prose."""
+    document = build_document(DOCSY_TABS, None, "markdown")
+    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+        "Set the option in your config file.",
+        "The option works in every theme version.",
+        "Run the installer as root.",
+        "Drag the app to your folder.",
+    ]
+    spans = [("{{< tab hugo.toml", "{{< /tab >}}"), ('{{< tab header="Output"', "teh output\n{{< /tab >}}")]
+    expected = [(DOCSY_TABS.index(a), DOCSY_TABS.index(b) + len(b)) for a, b in spans]
+    assert [(c.start, c.end) for c in document.code_blocks] == expected
+
+
 @pytest.mark.parametrize(
     ("source", "listings", "sentences"),
     [

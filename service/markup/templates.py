@@ -9,8 +9,9 @@ the attribute lists that their Markdown readers take (Goldmark's ``## Install {#
 A site shows what a tag makes, never the tag, so the Markdown reader reads each as markup: one
 that stands inside a sentence as one word (a version, a link: "Install {{< param "version" >}}
 now"), one alone or at the edge of its block as nothing. The text between a ``highlight`` tag
-and its end (Hugo's and Jekyll's code listing), or a pair's tags that name the language of
-their code (Docsy's ``{{< tab lang="toml" >}}``), is code, and between Liquid's ``comment``
+and its end (Hugo's and Jekyll's code listing), a pair's tags that name the language of their
+code (``{{< tab lang="toml" >}}``) or a Docsy tab inside its ``tabpane`` that does not say
+``text=true``, is code, and between Liquid's ``comment``
 and ``endcomment`` nothing at all, as an attribute list and a snippet's line are. A tag never runs past a blank
 line, and every search is a bisection into positions found in one pass, so a text of
 unclosed openers stays linear.
@@ -34,6 +35,10 @@ _NAME = re.compile(r"[-\s]*(/?[\w./-]*)")
 # and a Liquid comment. Hugo closes a pair with "/name", Liquid with "endname".
 _CODE = "highlight"
 _LANGUAGE = re.compile(r"\slang\s*=")
+# Docsy's tabs: a "tab" inside a "tabpane" holds code, highlighted, unless it or else its pane
+# says "text=true" (its layouts/_shortcodes/tabpane.html); other themes' tabs hold prose.
+_TAB, _TAB_PANE = "tab", "tabpane"
+_TEXT = re.compile(r"\stext\s*=\s*\"?(\w+)")
 _UNSEEN = "comment"
 # An attribute list: "{#id", "{.class", "{ .class", "{:toc" or "{: .class" up to its "}" (not a
 # Nunjucks comment's "#}", nor "{ ... }" or "{.5}"); each "{" is one try, which ends at the next
@@ -69,6 +74,7 @@ def _tags(source: str) -> list[tuple[int, int, str, bool]]:
     closers = {closer: [m.start() for m in re.finditer(re.escape(closer), source)] for closer in set(_CLOSERS.values())}
     breaks = [m.start() for m in _BLANK_LINE.finditer(source)]
     tags: list[tuple[int, int, str, bool]] = []
+    pane_text: bool | None = None  # inside a tabpane: whether its tabs hold text (else None)
     at = 0
     while (opener := _OPENER.search(source, at)) is not None:
         closer = _CLOSERS[opener.group()]
@@ -81,7 +87,14 @@ def _tags(source: str) -> list[tuple[int, int, str, bool]]:
         end = positions[n] + len(closer)
         name = (found_name.group(1).lower() if (found_name := _NAME.match(source, opener.end(), end)) else "")
         closes_itself = source[positions[n] - 1] == "/"  # "{{< tab lang="go" />}}" opens no pair
-        code = not closes_itself and (name == _CODE or _LANGUAGE.search(source, opener.end(), end) is not None)
+        text = _TEXT.search(source, opener.end(), end)
+        says_text = None if text is None else text.group(1).lower() == "true"
+        if name in (_TAB_PANE, "/" + _TAB_PANE):
+            pane_text = (says_text or False) if name == _TAB_PANE and not closes_itself else None
+        in_pane_code = name == _TAB and pane_text is not None and not (pane_text if says_text is None else says_text)
+        code = not closes_itself and (
+            name == _CODE or in_pane_code or _LANGUAGE.search(source, opener.end(), end) is not None
+        )
         tags.append((opener.start(), end, name, code))
         at = end
     return tags
