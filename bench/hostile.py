@@ -73,6 +73,16 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     # A front matter's title of one huge line, read as the page's first heading.
     "md-front-matter-title": ("markdown", lambda n: "---\ntitle: " + _repeat("Big news#today  ", n - 20) + "\n---\n"),
     "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),
+    # reStructuredText: start-strings that never end (docutils searched the rest of the paragraph
+    # for each), roles, nesting as deep as the reader takes, a grid table, directives.
+    "rst-unclosed-backquotes": ("rst", lambda n: _repeat("`a ", n)),
+    "rst-unclosed-emphasis": ("rst", lambda n: _repeat("*a **b ``c |d _`e ", n)),
+    "rst-roles": ("rst", lambda n: _repeat(":r:`a :ref:`b <c>` ", n)),
+    "rst-references": ("rst", lambda n: _repeat("`a <http://x.y>`_ b_ [#]_ |c| ", n)),
+    "rst-nested-lists": ("rst", lambda n: _repeat("".join("  " * d + "- item\n\n" for d in range(50)), n)),
+    "rst-grid-table": ("rst", lambda n: "+---+---+\n" + _repeat("| a | b |\n+---+---+\n", n)),
+    "rst-directives": ("rst", lambda n: _repeat(".. note:: a\n.. toctree::\n.. x::\n\n", n)),
+    "rst-one-huge-line": ("rst", lambda n: _repeat("Words `link <http://x.y>`_ *em* ``code`` and more. ", n)),
     "text-one-char": ("text", lambda n: "a" * n),
     "text-dots": ("text", lambda n: "." * n),
     "text-exclamations": ("text", lambda n: "!" * n),

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from .checks.clarity.thresholds import ReadabilityThresholds, problems
 from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
-from .markup import FORMATS, Format, prose_view
+from .markup import FORMATS, Format, Unreadable, prose_view
 from .settings import SUPPORTED_LANGUAGES, supported_language
 from .text import segments
 from .text.segments import Span
@@ -150,7 +150,11 @@ def parse_score_request(
         readability=readability,
         clickbait_threshold=clickbait_threshold,
     )
-    return ScoreRequest(build_document(text, title, fmt, language, options), tuple(checks), allow_partial)
+    try:
+        document = build_document(text, title, fmt, language, options)
+    except Unreadable as exc:
+        raise RequestError([FieldError("text", f"cannot be read as {fmt}: {exc}")]) from exc
+    return ScoreRequest(document, tuple(checks), allow_partial)
 
 
 def build_document(

@@ -40,7 +40,7 @@ from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats import human
 from service.cli.formats.github import command
-from service.cli.inputs import InputError, by_extension, expand
+from service.cli.inputs import InputError, by_extension, expand, format_for
 from service.cli.results import ExitCode, judge
 from service.markup import prose_view
 from service.rulebook.book import RuleBook
@@ -570,7 +570,7 @@ def test_exit_codes_are_an_int_enum() -> None:
     "args",
     [
         ["no/such/file.md"],
-        ["tests/fixtures/docs/**/*.rst"],
+        ["tests/fixtures/docs/**/*.adoc"],
         ["--checks", "grammar,spelling", "README.md"],
         ["--format", "yaml", "README.md"],
         ["--format", "json", "--format", "sarif", "README.md"],
@@ -1042,13 +1042,13 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
 
 
 def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_path: Path) -> None:
-    """A Python project keeps a README.md beside docs in reStructuredText, a Docusaurus site its
-    pages in MDX: the gate read the Markdown, passed, and said nothing of the rest. The files a
-    folder or a pattern leaves out are counted (once, however often they are found), unless they
-    are hidden or excluded, or named, and so read as text."""
+    """A Docusaurus site keeps its pages in MDX, a book its chapters in AsciiDoc: the gate read
+    the Markdown, passed, and said nothing of the rest. The files a folder or a pattern leaves
+    out are counted (once, however often they are found), unless they are hidden or excluded,
+    or named, and so read as text. reStructuredText is read (as ``rst``)."""
     for name in (
-        "docs/index.rst", "docs/api.rst", "docs/guide.md", "docs/sub/page.mdx", "docs/.hidden.rst",
-        "docs/drafts/old.rst", "docs/conf.py", "book.adoc", "only-rst/a.rst", "only-rst/b.RST",
+        "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.mdx", "docs/.hidden.adoc",
+        "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc", "only-adoc/b.ADOC",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
@@ -1058,18 +1058,20 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
         expand(args, tmp_path, exclude, not_read=found)
         return by_extension(found)
 
-    assert left_out(["docs"], exclude=("docs/drafts",)) == {".mdx": 1, ".rst": 2}
-    assert left_out(["docs/**/*", "docs"]) == {".mdx": 1, ".rst": 3}
-    assert left_out(["docs", "docs/index.rst"]) == {".mdx": 1, ".rst": 2}
-    assert left_out(["docs/guide.md", "book.adoc"]) == {}
-    with pytest.raises(InputError, match=r"in this folder \(it holds 2 \.rst files, which copydesk does not read\)"):
-        expand(["only-rst"], tmp_path)
-    with pytest.raises(InputError, match=r"files \(it holds 1 \.adoc file, which copydesk does not read\)"):
-        expand(["*.adoc"], tmp_path)
+    assert left_out(["docs"], exclude=("docs/drafts",)) == {".adoc": 2, ".mdx": 1}
+    assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".mdx": 1}
+    assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".mdx": 1}
+    assert left_out(["docs/guide.md", "book.org"]) == {}
+    assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == ["guide.md", "usage.rst"]
+    assert format_for("docs/usage.rst") == format_for("notes.REST") == "rst"
+    with pytest.raises(InputError, match=r"in this folder \(it holds 2 \.adoc files, which copydesk does not read\)"):
+        expand(["only-adoc"], tmp_path)
+    with pytest.raises(InputError, match=r"files \(it holds 1 \.org file, which copydesk does not read\)"):
+        expand(["*.org"], tmp_path)
 
 
 def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> None:
-    files = {"docs/guide.md": "# Guide\n\nRead it.\n", "docs/a.rst": "A.", "docs/b.rst": "B.", "docs/c.mdx": "C."}
+    files = {"docs/guide.md": "# Guide\n\nRead it.\n", "docs/a.adoc": "A.", "docs/b.adoc": "B.", "docs/c.mdx": "C."}
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -1077,11 +1079,27 @@ def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> 
     result = invoke(["--url", server_url, "--checks", "grammar", "-f", "human", "-f", f"json={report}", str(tmp_path)])
     assert result.stdout.splitlines()[-1] == (
         "1 file checked: 1 passed, 0 below the bar, 0 not checked, 0 issues; "
-        "left out: 1 .mdx file and 2 .rst files (formats copydesk does not read) (exit 0)"
+        "left out: 2 .adoc files and 1 .mdx file (formats copydesk does not read) (exit 0)"
     ), result.output
     body = json.loads(report.read_text(encoding="utf-8"))
     jsonschema.validate(body, SCHEMA, cls=jsonschema.Draft202012Validator)
-    assert body["summary"]["not_read"] == {".mdx": 1, ".rst": 2}
+    assert body["summary"]["not_read"] == {".adoc": 2, ".mdx": 1}
+
+
+def test_a_sphinx_page_is_read_as_restructuredtext(tmp_path: Path, server_url: str) -> None:
+    """A ``.rst`` file is read as reStructuredText: its directives and roles are no prose, and
+    a finding points at the word in the file."""
+    page = tmp_path / "docs" / "usage.rst"
+    page.parent.mkdir()
+    page.write_text(
+        "Usage\n=====\n\n.. toctree::\n   :maxdepth: 2\n\nCall :func:`check` on teh text.\n", encoding="utf-8"
+    )
+    report = tmp_path / "out.json"
+    invoke(["--url", server_url, "--checks", "grammar", "-f", f"json={report}", str(tmp_path / "docs")])
+    (file,) = json.loads(report.read_text(encoding="utf-8"))["files"]
+    assert file["format"] == "rst"
+    issues = file["report"]["checks"]["grammar"]["issues"]
+    assert [(i["text"], i["line"], i["column"]) for i in issues] == [("teh", 7, 23)]
 
 
 def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:
@@ -1576,7 +1594,7 @@ def test_gitlab_example_is_valid() -> None:
 
 
 # The identify tags pre-commit matches on (https://github.com/pre-commit/identify) that the hook uses.
-PRE_COMMIT_TAGS = {"markdown", "html", "plain-text", "text"}
+PRE_COMMIT_TAGS = {"markdown", "html", "rst", "plain-text", "text"}
 PRE_COMMIT_HOOK_KEYS = {
     "id", "name", "entry", "language", "files", "exclude", "types", "types_or", "exclude_types", "always_run",
     "fail_fast", "verbose", "pass_filenames", "require_serial", "description", "language_version",
@@ -1593,7 +1611,7 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "copydesk" and hook["language"] == "python"
     # pre-commit names every staged file: the config's exclude patterns must hold for them.
     assert hook["entry"] == "copydesk check --force-exclude"
-    assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "html"} <= set(hook["types_or"])
+    assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "html", "rst"} <= set(hook["types_or"])
     assert hook["require_serial"] is True
     # The entry is the console script pyproject declares.
     scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]

@@ -32,7 +32,7 @@ def is_suppressed(rule_id: str, check: str, offset: int, suppressions: tuple[Sup
 SEED_MD = DOCS / "newsroom" / "seed-article.md"
 STYLE_NOTES = DOCS / "markup" / "style-notes.md"
 BUDGET = DOCS / "markup" / "budget.html"
-ALL_DOCS = sorted(p for p in DOCS.rglob("*") if p.suffix in (".md", ".html"))
+ALL_DOCS = sorted(p for p in DOCS.rglob("*") if p.suffix in (".md", ".html", ".rst"))
 
 
 def read(path: Path) -> str:
@@ -40,7 +40,7 @@ def read(path: Path) -> str:
 
 
 def fmt_of(path: Path) -> str:
-    return "markdown" if path.suffix == ".md" else "html"
+    return {".md": "markdown", ".rst": "rst"}.get(path.suffix, "html")
 
 
 def blank(text: str) -> bool:
@@ -79,7 +79,7 @@ def assert_view_invariants(source: str, view: ProseView) -> None:
 
 
 def test_the_formats() -> None:
-    assert FORMATS == ("text", "markdown", "html")
+    assert FORMATS == ("text", "markdown", "html", "rst")
 
 
 @pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
@@ -107,7 +107,7 @@ def test_text_is_the_source_itself() -> None:
 
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="markdown"):
-        prose_view("hello", "rst")
+        prose_view("hello", "asciidoc")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -798,6 +798,7 @@ RENDERED = DOCS / "rendered"
         (DOCS / "clean" / "council-vote.md", RENDERED / "council-vote.txt"),
         (DOCS / "clean" / "library-hours.html", RENDERED / "library-hours.txt"),
         (DOCS / "newsroom" / "seed-article.md", DOCS.parent / "seed-article.txt"),
+        (DOCS / "markup" / "release-notes.rst", RENDERED / "release-notes.txt"),
     ],
     ids=lambda path: path.name,
 )
@@ -807,7 +808,7 @@ def test_grammar_on_markup_finds_what_it_finds_in_the_rendered_prose(app, markup
     fixtures/docs/rendered/, with a plain word where the markup has code or a URL)."""
     grammar = app.extensions["copydesk"].grammar
     source = markup.read_text(encoding="utf-8")
-    document = build_document(source, None, "html" if markup.suffix == ".html" else "markdown")
+    document = build_document(source, None, fmt_of(markup))
     assert document.annotation
     in_markup = grammar.check_text(source, "en-US", MARKUP_DISABLED_RULES, annotation=document.annotation)
     prose = rendered.read_text(encoding="utf-8")

@@ -37,11 +37,13 @@ FORMAT_BY_EXTENSION = {
     ".xhtml": "html",
     ".txt": "text",
     ".text": "text",
+    ".rst": "rst",
+    ".rest": "rst",
 }
-# Prose formats a docs tree holds that copydesk does not read (reStructuredText, AsciiDoc, MDX,
-# Org, LaTeX, Textile): a folder or a pattern leaves their files out, and the run counts them,
-# so a tree of .md and .rst files is not taken for checked in full.
-NOT_READ = frozenset({".rst", ".rest", ".adoc", ".asciidoc", ".mdx", ".org", ".tex", ".textile"})
+# Prose formats a docs tree holds that copydesk does not read (AsciiDoc, MDX, Org, LaTeX,
+# Textile): a folder or a pattern leaves their files out, and the run counts them, so a tree of
+# .md and .adoc files is not taken for checked in full.
+NOT_READ = frozenset({".adoc", ".asciidoc", ".mdx", ".org", ".tex", ".textile"})
 STDIN = "-"
 GLOB_CHARS = frozenset("*?[")
 

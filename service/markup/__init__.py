@@ -1,6 +1,8 @@
-"""A prose view of Markdown and HTML: what a reader reads, at the offsets where the writer wrote it.
+"""A prose view of Markdown, HTML and reStructuredText: what a reader reads, at the offsets where
+the writer wrote it.
 
-Checks find problems in prose, but newsrooms keep copy in Markdown and HTML, and a report
+Checks find problems in prose, but newsrooms keep copy in Markdown and HTML (and docs teams in
+reStructuredText), and a report
 (or a CI annotation) has to point into the file as written. So we never extract the prose
 into a new string: :func:`prose_view` returns a string of **exactly the source's length**
 in which everything that is not prose is replaced by spaces. Line breaks (``\\n``, ``\\r``)
@@ -9,9 +11,10 @@ line and column into the source, and the checks need to know nothing about marku
 
 What is blanked:
 
-* front matter (a YAML ``---`` block or a TOML ``+++`` block at the top, after blank lines only), but for its
-  ``title`` written on one line, which static site generators show as the page's headline:
-  that is read as the first heading, unless the body's first heading says the same words;
+* front matter (a YAML ``---`` block or a TOML ``+++`` block at the top, after blank lines
+  only), but for its ``title`` written on one line, which static site generators show as the
+  page's headline: that is read as the first heading, unless the body's first heading says the
+  same words;
 * fenced and indented code blocks, inline code, ``<pre>``/``<code>``/``<kbd>``/``<samp>``,
   ``<script>``/``<style>``/``<template>``/``<svg>``/``<math>`` contents, and ``<title>``
   (it repeats the headline with the site name; the first heading is the title);
@@ -83,8 +86,9 @@ alike. The HTML reader records captions (``ProseView.captions``: ``<figcaption>`
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.
 
-The modules follow the data: ``markdown`` and ``html`` read, ``view`` holds the canvas they
-write on and what both end with, ``directives`` reads the comments. ``plain`` reads plain text,
+The modules follow the data: ``markdown``, ``html`` and ``rst`` read (:mod:`~service.markup.rst`
+says what reStructuredText reads as: the list above is Markdown's and HTML's), ``view`` holds
+the canvas they write on and what all end with, ``directives`` reads the comments. ``plain`` reads plain text,
 whose prose view is the text itself: it only finds its list items (lines that open with a bullet
 or a number) and table cells (between the pipes of a line that opens and closes with one),
 which the checks treat as they do a Markdown or HTML list's and table's.
@@ -95,17 +99,21 @@ from __future__ import annotations
 from .html import read_html
 from .markdown import read_markdown
 from .plain import read_plain
+from .rst import Unreadable, read_rst
 from .view import FORMATS, Format, ProseView
 
-__all__ = ["FORMATS", "Format", "ProseView", "prose_view"]
+__all__ = ["FORMATS", "Format", "ProseView", "Unreadable", "prose_view"]
 
 
 def prose_view(source: str, fmt: str) -> ProseView:
-    """The prose view of ``source`` read as ``fmt`` (one of :data:`FORMATS`)."""
+    """The prose view of ``source`` read as ``fmt`` (one of :data:`FORMATS`); :class:`Unreadable`
+    if it cannot be read so (reStructuredText that nests too deep for docutils)."""
     if fmt == "text":
         return read_plain(source)
     if fmt == "markdown":
         return read_markdown(source)
     if fmt == "html":
         return read_html(source)
+    if fmt == "rst":
+        return read_rst(source)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
