@@ -26,6 +26,7 @@ is refused (:class:`Unreadable`): docutils recurses once a level and ran out of 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable
@@ -322,6 +323,10 @@ class RstReader:
         self.last: int | None = None
         self.pieces: list[tuple[int, int]] = []  # the block's words (and what reads as one), in order
 
+    def line_of(self, offset: int) -> int:
+        """The line (1-based, as docutils counts) that ``offset`` stands on."""
+        return bisect.bisect_right(self.line_starts, offset)
+
     def line_start(self, line: int | None) -> int:
         """The offset at which docutils' ``line`` (1-based; None: unknown) starts."""
         if line is None:
@@ -360,17 +365,21 @@ class RstReader:
         # no further: a text docutils wrote that the source does not hold (a "Contents" title)
         # must not be found pages later. A title's line is its underline's: look from the line
         # above an overline on; other blocks from the line above theirs (a directive's content
-        # can be a line off), never before the end of the block before. A table's cells are
-        # looked for from their own line: a cell that runs over lines ends below the start of
-        # the next cell of its row.
-        line = next((n.line for n in _lineage(node) if n.line), None)
-        if line is None:
+        # can be a line off), never before the end of the block before. A grid table's cells
+        # are looked for from their own line: a cell that runs over lines ends below the start
+        # of the next cell of its row. A line before an ancestor's is counted from the start of
+        # a directive's content (a "csv-table"'s cells): look on from the block before.
+        lines = [n.line for n in _lineage(node) if n.line]
+        if not lines:
             return
-        back = 2 if isinstance(node, nodes.title) else 0 if cell else 1
+        line, own = lines[0], node.line is not None and node.line >= max(lines)
+        if not own:
+            line = max(max(lines), self.line_of(self.cursor))
+        back = 2 if isinstance(node, nodes.title) else 0 if cell and own else 1
         start = self.line_start(line - back)
-        start = start if cell else max(self.cursor, start)
-        lines = (node.rawsource or node.astext()).count("\n") + (3 if node.line else 20)
-        end = max(start, self.line_start(line + lines))
+        start = start if cell and own else max(self.cursor, start)
+        text_lines = (node.rawsource or node.astext()).count("\n") + (3 if own else 20)
+        end = max(start, self.line_start(line + text_lines))
         self.at, self.fresh, self.pieces = start, cell, []
         self.first = self.last = None
         self.inline(node, end)
