@@ -124,6 +124,7 @@ def test_a_csv_tables_cells_are_found_though_docutils_counts_their_lines_from_th
         # The address on the next line is markup with its line break: no space before the comma.
         ("See `the guide\n<https://x.org>`_, then go.", "See the guide, then go."),
         ("Visit `Python`_ now.\n\n.. _Python: https://python.org\n", "Visit Python now.\n\n\n"),
+        ("Read :ref:`the setup guide\n<setup>`, then go.", "Read the setup guide, then go."),
         ("The protocol [#]_, and more [#]_ here.\n\n.. [#] A note.\n.. [#] Two.\n",
          "The protocol, and more here.\n\n\n\nA note.\n\n\nTwo.\n"),
         ("An escape \\*star\\* here.", "An escape *star* here."),

@@ -518,11 +518,14 @@ class RstReader:
         span = self.raw(node, end)
         if span is None:
             return
-        self.at, after = span[0], span[1]
+        found_before = len(self.pieces)
+        self.at = span[0]
         self.text(title, span[1])
-        if self.first is not None and self.last is not None and self.last > span[0]:
-            self.links.append((span[0], self.last))
-        self.at = after
+        if len(self.pieces) > found_before and self.last is not None:
+            self.links.append((self.pieces[found_before][0], self.last))
+            # What follows the title ("\n   <target>`") is markup, its line break too.
+            self.canvas.hide_line_breaks(self.last, span[1])
+        self.at = span[1]
 
     def reference(self, node: nodes.Element, end: int) -> None:
         span = self.raw(node, end)
