@@ -316,7 +316,7 @@ def _read_all(
 ) -> list[Source]:
     """Every input, read; the ones that cannot be (not UTF-8, a broken link, a folder that
     cannot be listed) are named all at once, so a tree with several is fixed in one run rather
-    than one run per file, and none is left out in silence (``not_read`` counts the files of
+    than one run per file, and none is left out in silence (``not_read`` gathers the files of
     formats copydesk does not read that a folder or a pattern left out)."""
     items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude, not_read)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.

@@ -133,10 +133,11 @@ def _front_matter_title(source: str, end: int) -> tuple[int, int] | None:
     value, at = found.group("value"), found.start("value")
     if value[:1] in ("'", '"'):
         close = value.find(value[0], 1)
-        rest = value[close + 1 :] if close > 1 else "x"
+        after = value[close + 1 :]
+        comment_only = not after.strip() or (after[:1] in " \t" and after.lstrip().startswith("#"))
         escaped = value[0] == '"' and "\\" in value[1:close]
-        if escaped or (rest.strip() and not rest.lstrip().startswith("#")) or rest.startswith("#"):
-            return None
+        if close <= 1 or escaped or not comment_only:
+            return None  # unclosed or empty, an escape, or more than a comment after it
         start, stop = at + 1, at + close
     elif found.group("sign").startswith("=") or not value or value[0] in _YAML_INDICATORS:
         return None  # TOML's title is a string; a YAML value that is no line of text

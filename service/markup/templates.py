@@ -11,10 +11,10 @@ that stands inside a sentence as one word (a version, a link: "Install {{< param
 now"), one alone or at the edge of its block as nothing. The text between a ``highlight`` tag
 and its end (Hugo's and Jekyll's code listing), a pair's tags that name the language of their
 code (``{{< tab lang="toml" >}}``) or a Docsy tab inside its ``tabpane`` that does not say
-``text=true``, is code, and between Liquid's ``comment``
-and ``endcomment`` nothing at all, as an attribute list and a snippet's line are. A tag never runs past a blank
-line, and every search is a bisection into positions found in one pass, so a text of
-unclosed openers stays linear.
+``text=true``, is code, and between Liquid's ``comment`` and ``endcomment`` nothing at all, as
+an attribute list and a snippet's line are. A tag never runs past a blank line, and every
+search is a bisection into positions found in one pass, so a text of unclosed openers stays
+linear.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ def _tags(source: str) -> list[tuple[int, int, str, bool]]:
         says_text = None if text is None else text.group(1).lower() == "true"
         if name in (_TAB_PANE, "/" + _TAB_PANE):
             pane_text = (says_text or False) if name == _TAB_PANE and not closes_itself else None
-        in_pane_code = name == _TAB and pane_text is not None and not (pane_text if says_text is None else says_text)
+        holds_text = pane_text if says_text is None else says_text  # the tab's own say, else its pane's
+        in_pane_code = name == _TAB and pane_text is not None and not holds_text
         code = not closes_itself and (
             name == _CODE or in_pane_code or _LANGUAGE.search(source, opener.end(), end) is not None
         )
