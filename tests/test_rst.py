@@ -116,6 +116,31 @@ def test_a_csv_tables_cells_are_found_though_docutils_counts_their_lines_from_th
 
 
 @pytest.mark.parametrize(
+    ("source", "phrases"),
+    [
+        # A cell's "`x`" is found inside another cell's "``x``": the two words overlapped and the
+        # annotated text repeated the source (docutils' own mathematics page).
+        ("=========  =========\n``s_x``    `s_x`\nsee ``a``  and `a`\n=========  =========\n", ["see", "and"]),
+        # docutils puts a footer first in the tree: the reader ran to the page's end and lost
+        # every block before it (docutils' tuftig.css page).
+        ("Title\n=====\n\nThe first paragraph.\n\n.. footer:: Location and date\n", ["Title", "The first paragraph."]),
+        # A nested line block's line is its end's: its lines were looked for after it.
+        ("Line blocks\n-----------\n\n| A line block.\n|     Each line begins with a bar.\n|     Indents are kept.\n"
+         "| A long line goes on\n  on the next.\n|     An indented one\n  too.\n\nThe end.\n",
+         ["A line block.", "Each line begins with a bar.", "Indents are kept.", "An indented one", "The end."]),
+    ],
+    ids=["cells-with-the-same-code", "a-footer", "a-nested-line-block"],
+)
+def test_shapes_of_real_pages_keep_their_text_and_offsets(source: str, phrases: list[str]) -> None:
+    view = prose_view(source, "rst")
+    assert "".join(part.text for part in view.annotation) == source
+    for phrase in phrases:
+        at = source.index(phrase)
+        assert view.text[at : at + len(phrase)] == phrase
+    assert "Location" not in view.text  # a footer is page furniture
+
+
+@pytest.mark.parametrize(
     ("source", "expected"),
     [
         ("A *b* **c** ``d`` e.", "A b c Dummy0 e."),

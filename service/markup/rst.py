@@ -289,7 +289,8 @@ _BLOCKS = (nodes.paragraph, nodes.title, nodes.subtitle, nodes.rubric, nodes.ter
            nodes.caption)
 # Nothing of these is prose.
 _SKIPPED = (nodes.system_message, nodes.comment, nodes.substitution_definition, nodes.target, nodes.raw,
-            nodes.image, nodes.pending, nodes.option_string, nodes.label, nodes.field_name)
+            nodes.image, nodes.pending, nodes.option_string, nodes.label, nodes.field_name,
+            nodes.decoration)  # a "header" or "footer" (page furniture), which docutils puts first
 # Note references ("[#]_", "[Knuth]_") read as nothing, as in Markdown and HTML.
 _NOTES = (nodes.footnote_reference, nodes.citation_reference)
 _CODE = (nodes.literal_block, nodes.doctest_block, nodes.math_block)
@@ -367,12 +368,17 @@ class RstReader:
         # above an overline on; other blocks from the line above theirs (a directive's content
         # can be a line off), never before the end of the block before. A grid table's cells
         # are looked for from their own line: a cell that runs over lines ends below the start
-        # of the next cell of its row. A line before an ancestor's is counted from the start of
-        # a directive's content (a "csv-table"'s cells): look on from the block before.
+        # of the next cell of its row. A line before an ancestor's and before the block read
+        # last is counted from the start of a directive's content (a "csv-table"'s cells): look
+        # on from the block before.
         lines = [n.line for n in _lineage(node) if n.line]
         if not lines:
             return
-        line, own = lines[0], node.line is not None and node.line >= max(lines)
+        line = lines[0]
+        # A nested line block's line is its end's, after its own lines: outside a table, a line
+        # before an ancestor's is the block's own still where the reading has not passed it.
+        not_passed = not cell and line >= self.line_of(self.cursor) - 1
+        own = node.line is not None and (line >= max(lines) or not_passed)
         if not own:
             line = max(max(lines), self.line_of(self.cursor))
         back = 2 if isinstance(node, nodes.title) else 0 if cell and own else 1
@@ -577,13 +583,19 @@ class RstReader:
 
     def find(self, needle: str, start: int, end: int) -> int | None:
         """Where ``needle`` stands in ``source[start:end]``; in a table's cell, the first place
-        no other cell of the row has taken."""
+        no other cell of the row has taken (as prose, or as a word: the inner "`x`" of another
+        cell's "``x``")."""
         if not needle:
             return None
         at = self.source.find(needle, start, end)
-        while at >= 0 and self.fresh and self.canvas.chars[at] == self.source[at] and not needle[0].isspace():
+        while at >= 0 and self.fresh and self.taken(at, at + len(needle)):
             at = self.source.find(needle, at + 1, end)
         return None if at < 0 else at
+
+    def taken(self, start: int, end: int) -> bool:
+        """Whether a block read already took a character of ``source[start:end]``."""
+        markup, source = self.canvas.markup, self.source
+        return any(not markup[i] and source[i] not in "\r\n" for i in range(start, end))
 
 
 def _link_title(text: str) -> str | None:
