@@ -113,6 +113,10 @@ def test_a_csv_tables_cells_are_found_though_docutils_counts_their_lines_from_th
     view = prose_view(source, "rst")
     cells = ("Option", "Meaning", "jobs", "Files at once", "bar", "The pass mark")
     assert [source[a:b] for a, b in view.table_cells] == list(cells)
+    # A cell that holds only what a role makes up (":pep:`8`" shows "PEP 8") is a cell too.
+    made_up = "=====  =========\nStyle  :pep:`8`\n=====  =========\n"
+    starts = [start for start, _ in prose_view(made_up, "rst").table_cells]
+    assert starts == [made_up.index("Style"), made_up.index(":pep:")]
 
 
 @pytest.mark.parametrize(

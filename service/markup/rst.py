@@ -552,6 +552,7 @@ class RstReader:
             self.canvas.word(span[0], span[1])
             self.first = span[0] if self.first is None else self.first
             self.last = span[1]
+            self.pieces.append(span)
         self.at = span[1]
 
     def holds(self, text: str, start: int, end: int) -> bool:
