@@ -328,10 +328,8 @@ class RstReader:
         """The line (1-based, as docutils counts) that ``offset`` stands on."""
         return bisect.bisect_right(self.line_starts, offset)
 
-    def line_start(self, line: int | None) -> int:
-        """The offset at which docutils' ``line`` (1-based; None: unknown) starts."""
-        if line is None:
-            return self.cursor
+    def line_start(self, line: int) -> int:
+        """The offset at which docutils' ``line`` (1-based) starts."""
         return self.line_starts[max(0, min(line - 1, len(self.line_starts) - 1))]
 
     def read(self) -> ProseView:
@@ -499,10 +497,24 @@ class RstReader:
     def word(self, node: nodes.Element, end: int) -> None:
         span = self.raw(node, end)
         if span is not None:
-            self.canvas.word(span[0], span[1])
-            self.first = span[0] if self.first is None else self.first
-            self.last = self.at = span[1]
-            self.pieces.append(span)
+            self.read_as_word(span)
+
+    def read_as_word(self, span: tuple[int, int]) -> None:
+        """``source[span]`` reads as one word (code, a role's name, a substitution)."""
+        self.canvas.word(*span)
+        self.first = span[0] if self.first is None else self.first
+        self.last = self.at = span[1]
+        self.pieces.append(span)
+
+    def link(self, found_before: int, end: int) -> tuple[int, int] | None:
+        """The link whose text the words found since ``found_before`` are, recorded; what follows
+        the text up to ``end`` ("\\n   <https://...>`_") is markup, its line break too."""
+        if len(self.pieces) <= found_before or self.last is None:
+            return None
+        link = (self.pieces[found_before][0], self.last)
+        self.canvas.hide_line_breaks(self.last, end)
+        self.links.append(link)
+        return link
 
     def note(self, node: nodes.Element, end: int) -> None:
         """A note reference is nothing; so is the space before it where punctuation or a space
@@ -527,10 +539,7 @@ class RstReader:
         found_before = len(self.pieces)
         self.at = span[0]
         self.text(title, span[1])
-        if len(self.pieces) > found_before and self.last is not None:
-            self.links.append((self.pieces[found_before][0], self.last))
-            # What follows the title ("\n   <target>`") is markup, its line break too.
-            self.canvas.hide_line_breaks(self.last, span[1])
+        self.link(found_before, span[1])
         self.at = span[1]
 
     def reference(self, node: nodes.Element, end: int) -> None:
@@ -541,18 +550,11 @@ class RstReader:
         self.at = span[0]
         if self.holds(node.astext(), *span):
             self.inline(node, span[1])
-        if len(self.pieces) > found_before and self.last is not None:
-            link = (self.pieces[found_before][0], self.last)
-            # What follows the link's text ("\n   <https://...>`_") is markup, its line break too.
-            self.canvas.hide_line_breaks(self.last, span[1])
-            self.links.append(link)
-            if node.get("refid") is not None or ("refuri" in node and in_document(node["refuri"])):
-                self.in_document_links.append(link)
-        else:  # what it shows is not in the source as written (":pep:`8`"): one word
-            self.canvas.word(span[0], span[1])
-            self.first = span[0] if self.first is None else self.first
-            self.last = span[1]
-            self.pieces.append(span)
+        link = self.link(found_before, span[1])
+        if link is None:  # what it shows is not in the source as written (":pep:`8`"): one word
+            self.read_as_word(span)
+        elif node.get("refid") is not None or ("refuri" in node and in_document(node["refuri"])):
+            self.in_document_links.append(link)
         self.at = span[1]
 
     def holds(self, text: str, start: int, end: int) -> bool:
