@@ -324,3 +324,9 @@ def fill_body_budget(base: str) -> list[socket.socket]:
         assert time.monotonic() < deadline, "the worker still takes bodies"
         time.sleep(0.2)
     return quiet
+
+
+def shown_sentences(document) -> list[str]:
+    """Each of ``document``'s sentences as a reader sees it in the prose view: its text, each run
+    of white space one space (markup blanked in a sentence reads as a space)."""
+    return [" ".join(s.of(document.text).split()) for s in document.sentences]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import shown_sentences
 
 from service.checks import unsuppressed
 from service.checks.clarity.adverbs import adverbs
@@ -1034,7 +1035,7 @@ def test_a_markdown_footnote_reference_is_read_as_nothing(client) -> None:
     found = issues(client, "markdown", text)
     assert [i["rule"]["id"] for i in found if i["text"].startswith(",")] == []
     document = build_document(text, None, "markdown")
-    assert [" ".join(s.of(document.text).split()) for s in document.sentences][-2:] == [
+    assert shown_sentences(document)[-2:] == [
         "Android is made by Google.", "Mozilla is a foundation."]
 
 
@@ -1398,7 +1399,7 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     as code, its label as markup. An attribute list after a link ("{ .md-button }") and a line
     that pulls in a snippet ('--8<-- "CHANGELOG.md"') are markup too."""
     document = build_document(CALL_OUTS, None, "markdown")
-    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+    assert shown_sentences(document) == [
         "Setup guide", "Get started", "You can run the tool twice to be sure.", "Heads up",
         "The cache lives in your home folder.",
         "Stop the service first.",
@@ -1408,7 +1409,7 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     found = issues(client, "markdown", CALL_OUTS)
     assert [i["text"] for i in found if i["rule"]["id"] == "UPPERCASE_SENTENCE_START"] == []
     without_braces = build_document('--8<-- "CHANGELOG.md"\n\nThe end.\n', None, "markdown")
-    assert [" ".join(s.of(without_braces.text).split()) for s in without_braces.sentences] == ["The end."]
+    assert shown_sentences(without_braces) == ["The end."]
 
 
 GITHUB_ALERTS = """> [!NOTE]
@@ -1431,7 +1432,7 @@ def test_githubs_alerts_are_read_as_their_text(client) -> None:
     markdown-it writes in its place is no text of the source (reading it moved the reader to the
     next "Note" in the file)."""
     document = build_document(GITHUB_ALERTS, None, "markdown")
-    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+    assert shown_sentences(document) == [
         "Useful information that users should know.",
         "Back up your site first.",
         "[!TIP] Not an alert: the marker has text after it.",
@@ -1531,7 +1532,7 @@ def test_a_docsy_tab_holds_code_unless_it_or_its_pane_says_text() -> None:
     showed "+++ ... disable_toc = true" in a tab named only "toml", read as prose. Other themes'
     tabs (hugo-book's ``{{< tabs >}}``) hold prose."""
     document = build_document(DOCSY_TABS, None, "markdown")
-    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == [
+    assert shown_sentences(document) == [
         "Set the option in your config file.",
         "The option works in every theme version.",
         "Run the installer as root.",
@@ -1571,7 +1572,7 @@ def test_template_tags_of_static_site_generators_are_markup(
     nothing, and so is an attribute list at the end of a line ("{#backup}", "{: .lead}"); a tag
     written inside inline code stays that one word."""
     document = build_document(source, None, "markdown")
-    assert [" ".join(s.of(document.text).split()) for s in document.sentences] == sentences
+    assert shown_sentences(document) == sentences
     assert document.title == ("Start a site" if "title:" in source else None)
     spans = [(source.index(opening), source.index(closing) + len(closing)) for opening, closing in listings]
     assert [(c.start, c.end) for c in document.code_blocks] == spans

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import shown_sentences
 
 from service.markup import Unreadable, prose_view
 from service.markup.rst import MAX_DEPTH
@@ -63,8 +64,7 @@ Between the two comments, grammar is off.
 
 
 def sentences(source: str) -> list[str]:
-    document = build_document(source, None, "rst")
-    return [" ".join(s.of(document.text).split()) for s in document.sentences]
+    return shown_sentences(build_document(source, None, "rst"))
 
 
 def test_sphinx_roles_and_directives_read_as_what_a_reader_sees() -> None:
