@@ -20,7 +20,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -252,7 +252,7 @@ def _glob(
             found.extend(_walk(hit, base, patterns, not_read))
         elif _wanted(hit, base, patterns):
             found.append(hit)
-        elif _not_read(hit, base, patterns):
+        elif _wanted(hit, base, patterns, NOT_READ):
             not_read.add(hit.resolve())
     return found + unlisted
 
@@ -271,17 +271,16 @@ def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _wanted(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
+def _wanted(
+    path: Path, base: Path, patterns: tuple[str, ...], extensions: Container[str] = FORMAT_BY_EXTENSION
+) -> bool:
+    """Whether a folder or a pattern takes ``path``: one of ``extensions`` (by default those
+    copydesk reads; :data:`NOT_READ` for the ones it counts as left out), not hidden, not excluded."""
     return (
-        path.suffix.lower() in FORMAT_BY_EXTENSION
+        path.suffix.lower() in extensions
         and not path.name.startswith(".")
         and not _excluded(path, base, patterns)
     )
-
-
-def _not_read(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
-    """Whether ``path`` is of a prose format copydesk does not read, and would be wanted if it did."""
-    return path.suffix.lower() in NOT_READ and not path.name.startswith(".") and not _excluded(path, base, patterns)
 
 
 def _holding(not_read: set[Path]) -> str:
@@ -314,7 +313,7 @@ def _walk(
             candidate = root_path / name
             if _wanted(candidate, base, patterns):
                 yield candidate
-            elif _not_read(candidate, base, patterns):
+            elif _wanted(candidate, base, patterns, NOT_READ):
                 not_read.add(candidate.resolve())
     yield from _unlisted(unlisted)
 
