@@ -173,7 +173,7 @@ class Document:
     title_from_markup: bool = False
     language: str = "en-US"
     options: CheckOptions = CheckOptions()
-    format: Literal["text", "markdown", "html", "rst"] = "text"
+    format: Literal["text", "markdown", "mdx", "html", "rst"] = "text"
     source: str | None = None
     annotation: tuple[Annotated, ...] = ()
     suppressions: tuple[Suppression, ...] = ()

@@ -1042,13 +1042,14 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
 
 
 def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_path: Path) -> None:
-    """A Docusaurus site keeps its pages in MDX, a book its chapters in AsciiDoc: the gate read
-    the Markdown, passed, and said nothing of the rest. The files a folder or a pattern leaves
-    out are counted (once, however often they are found), unless they are hidden or excluded,
-    or named, and so read as text. reStructuredText is read (as ``rst``)."""
+    """A book keeps its chapters in AsciiDoc, a manual in Org: the gate read the Markdown,
+    passed, and said nothing of the rest. The files a folder or a pattern leaves out are counted
+    (once, however often they are found), unless they are hidden or excluded, or named, and so
+    read as text. reStructuredText and MDX are read (as ``rst`` and ``mdx``)."""
     for name in (
-        "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.mdx", "docs/.hidden.adoc",
-        "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc", "only-adoc/b.ADOC",
+        "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.tex", "docs/.hidden.adoc",
+        "docs/sub/tabs.mdx", "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc",
+        "only-adoc/b.ADOC",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
@@ -1058,12 +1059,13 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
         expand(args, tmp_path, exclude, not_read=found)
         return by_extension(found)
 
-    assert left_out(["docs"], exclude=("docs/drafts",)) == {".adoc": 2, ".mdx": 1}
-    assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".mdx": 1}
-    assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".mdx": 1}
+    assert left_out(["docs"], exclude=("docs/drafts",)) == {".adoc": 2, ".tex": 1}
+    assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".tex": 1}
+    assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".tex": 1}
     assert left_out(["docs/guide.md", "book.org"]) == {}
-    assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == ["guide.md", "usage.rst"]
+    assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == ["guide.md", "usage.rst", "tabs.mdx"]
     assert format_for("docs/usage.rst") == format_for("notes.REST") == "rst"
+    assert format_for("docs/sub/tabs.mdx") == "mdx"
     with pytest.raises(InputError, match=r"in this folder \(it holds 2 \.adoc files, which copydesk does not read\)"):
         expand(["only-adoc"], tmp_path)
     with pytest.raises(InputError, match=r"files \(it holds 1 \.org file, which copydesk does not read\)"):
@@ -1071,7 +1073,7 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
 
 
 def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> None:
-    files = {"docs/guide.md": "# Guide\n\nRead it.\n", "docs/a.adoc": "A.", "docs/b.adoc": "B.", "docs/c.mdx": "C."}
+    files = {"docs/guide.md": "# Guide\n\nRead it.\n", "docs/a.adoc": "A.", "docs/b.adoc": "B.", "docs/c.tex": "C."}
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -1079,27 +1081,49 @@ def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> 
     result = invoke(["--url", server_url, "--checks", "grammar", "-f", "human", "-f", f"json={report}", str(tmp_path)])
     assert result.stdout.splitlines()[-1] == (
         "1 file checked: 1 passed, 0 below the bar, 0 not checked, 0 issues; "
-        "left out: 2 .adoc files and 1 .mdx file (formats copydesk does not read) (exit 0)"
+        "left out: 2 .adoc files and 1 .tex file (formats copydesk does not read) (exit 0)"
     ), result.output
     body = json.loads(report.read_text(encoding="utf-8"))
     jsonschema.validate(body, SCHEMA, cls=jsonschema.Draft202012Validator)
-    assert body["summary"]["not_read"] == {".adoc": 2, ".mdx": 1}
+    assert body["summary"]["not_read"] == {".adoc": 2, ".tex": 1}
 
 
-def test_a_sphinx_page_is_read_as_restructuredtext(tmp_path: Path, server_url: str) -> None:
-    """A ``.rst`` file is read as reStructuredText: its directives and roles are no prose, and
-    a finding points at the word in the file."""
-    page = tmp_path / "docs" / "usage.rst"
+@pytest.mark.parametrize(
+    ("name", "source", "fmt", "line", "column"),
+    [
+        # Sphinx: its directives and roles are no prose.
+        (
+            "usage.rst",
+            "Usage\n=====\n\n.. toctree::\n   :maxdepth: 2\n\nCall :func:`check` on teh text.\n",
+            "rst",
+            7,
+            23,
+        ),
+        # Docusaurus: its imports, components and expressions are no prose.
+        (
+            "intro.mdx",
+            "import Tabs from '@theme/Tabs';\n\n<Tabs groupId=\"os\" values={[{label: 'Linux', value: 'linux'}]}>\n"
+            "Run it on {props.os} and read teh report.\n</Tabs>\n",
+            "mdx",
+            4,
+            31,
+        ),
+    ],
+)
+def test_a_docs_page_is_read_in_the_format_of_its_extension(
+    tmp_path: Path, server_url: str, name: str, source: str, fmt: str, line: int, column: int
+) -> None:
+    """A ``.rst`` file is read as reStructuredText, a ``.mdx`` file as MDX, and a finding points at
+    the word in the file."""
+    page = tmp_path / "docs" / name
     page.parent.mkdir()
-    page.write_text(
-        "Usage\n=====\n\n.. toctree::\n   :maxdepth: 2\n\nCall :func:`check` on teh text.\n", encoding="utf-8"
-    )
+    page.write_text(source, encoding="utf-8")
     report = tmp_path / "out.json"
     invoke(["--url", server_url, "--checks", "grammar", "-f", f"json={report}", str(tmp_path / "docs")])
     (file,) = json.loads(report.read_text(encoding="utf-8"))["files"]
-    assert file["format"] == "rst"
+    assert file["format"] == fmt
     issues = file["report"]["checks"]["grammar"]["issues"]
-    assert [(i["text"], i["line"], i["column"]) for i in issues] == [("teh", 7, 23)]
+    assert [(i["text"], i["line"], i["column"]) for i in issues] == [("teh", line, column)]
 
 
 def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:
@@ -1594,7 +1618,7 @@ def test_gitlab_example_is_valid() -> None:
 
 
 # The identify tags pre-commit matches on (https://github.com/pre-commit/identify) that the hook uses.
-PRE_COMMIT_TAGS = {"markdown", "html", "rst", "plain-text", "text"}
+PRE_COMMIT_TAGS = {"markdown", "mdx", "html", "rst", "plain-text", "text"}
 PRE_COMMIT_HOOK_KEYS = {
     "id", "name", "entry", "language", "files", "exclude", "types", "types_or", "exclude_types", "always_run",
     "fail_fast", "verbose", "pass_filenames", "require_serial", "description", "language_version",
@@ -1611,7 +1635,7 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "copydesk" and hook["language"] == "python"
     # pre-commit names every staged file: the config's exclude patterns must hold for them.
     assert hook["entry"] == "copydesk check --force-exclude"
-    assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "html", "rst"} <= set(hook["types_or"])
+    assert set(hook["types_or"]) <= PRE_COMMIT_TAGS and {"markdown", "mdx", "html", "rst"} <= set(hook["types_or"])
     assert hook["require_serial"] is True
     # The entry is the console script pyproject declares.
     scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]

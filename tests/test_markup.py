@@ -33,7 +33,7 @@ def is_suppressed(rule_id: str, check: str, offset: int, suppressions: tuple[Sup
 SEED_MD = DOCS / "newsroom" / "seed-article.md"
 STYLE_NOTES = DOCS / "markup" / "style-notes.md"
 BUDGET = DOCS / "markup" / "budget.html"
-ALL_DOCS = sorted(p for p in DOCS.rglob("*") if p.suffix in (".md", ".html", ".rst"))
+ALL_DOCS = sorted(p for p in DOCS.rglob("*") if p.suffix in (".md", ".mdx", ".html", ".rst"))
 
 
 def read(path: Path) -> str:
@@ -41,7 +41,7 @@ def read(path: Path) -> str:
 
 
 def fmt_of(path: Path) -> str:
-    return {".md": "markdown", ".rst": "rst"}.get(path.suffix, "html")
+    return {".md": "markdown", ".mdx": "mdx", ".rst": "rst"}.get(path.suffix, "html")
 
 
 def blank(text: str) -> bool:
@@ -80,7 +80,7 @@ def assert_view_invariants(source: str, view: ProseView) -> None:
 
 
 def test_the_formats() -> None:
-    assert FORMATS == ("text", "markdown", "html", "rst")
+    assert FORMATS == ("text", "markdown", "mdx", "html", "rst")
 
 
 @pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
@@ -800,6 +800,7 @@ RENDERED = DOCS / "rendered"
         (DOCS / "clean" / "library-hours.html", RENDERED / "library-hours.txt"),
         (DOCS / "newsroom" / "seed-article.md", DOCS.parent / "seed-article.txt"),
         (DOCS / "markup" / "release-notes.rst", RENDERED / "release-notes.txt"),
+        (DOCS / "markup" / "install-guide.mdx", RENDERED / "install-guide.txt"),
     ],
     ids=lambda path: path.name,
 )

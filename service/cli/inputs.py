@@ -39,11 +39,12 @@ FORMAT_BY_EXTENSION = {
     ".text": "text",
     ".rst": "rst",
     ".rest": "rst",
+    ".mdx": "mdx",
 }
-# Prose formats a docs tree holds that copydesk does not read (AsciiDoc, MDX, Org, LaTeX,
-# Textile): a folder or a pattern leaves their files out, and the run counts them, so a tree of
-# .md and .adoc files is not taken for checked in full.
-NOT_READ = frozenset({".adoc", ".asciidoc", ".mdx", ".org", ".tex", ".textile"})
+# Prose formats a docs tree holds that copydesk does not read (AsciiDoc, Org, LaTeX, Textile):
+# a folder or a pattern leaves their files out, and the run counts them, so a tree of .md and
+# .adoc files is not taken for checked in full.
+NOT_READ = frozenset({".adoc", ".asciidoc", ".org", ".tex", ".textile"})
 STDIN = "-"
 GLOB_CHARS = frozenset("*?[")
 

@@ -1,8 +1,8 @@
-"""A prose view of Markdown, HTML and reStructuredText: what a reader reads, at the offsets where
-the writer wrote it.
+"""A prose view of Markdown, MDX, HTML and reStructuredText: what a reader reads, at the offsets
+where the writer wrote it.
 
 Checks find problems in prose, but newsrooms keep copy in Markdown and HTML (and docs teams in
-reStructuredText), and a report
+MDX and reStructuredText), and a report
 (or a CI annotation) has to point into the file as written. So we never extract the prose
 into a new string: :func:`prose_view` returns a string of **exactly the source's length**
 in which everything that is not prose is replaced by spaces. Line breaks (``\\n``, ``\\r``)
@@ -86,8 +86,9 @@ alike. The HTML reader records captions (``ProseView.captions``: ``<figcaption>`
 **Suppression comments** (``<!-- copydesk-disable style -->`` ... ``<!-- copydesk-enable -->``)
 become ranges; see :mod:`service.markup.directives`.
 
-The modules follow the data: ``markdown``, ``html`` and ``rst`` read (:mod:`~service.markup.rst`
-says what reStructuredText reads as: the list above is Markdown's and HTML's), ``view`` holds
+The modules follow the data: ``markdown`` (Markdown, and MDX: Markdown with JSX, whose imports,
+tags and expressions are markup), ``html`` and ``rst`` read (:mod:`~service.markup.rst` says
+what reStructuredText reads as: the list above is Markdown's and HTML's), ``view`` holds
 the canvas they write on and what all end with, ``directives`` reads the comments. ``plain`` reads plain text,
 whose prose view is the text itself: it only finds its list items (lines that open with a bullet
 or a number) and table cells (between the pipes of a line that opens and closes with one),
@@ -97,7 +98,7 @@ which the checks treat as they do a Markdown or HTML list's and table's.
 from __future__ import annotations
 
 from .html import read_html
-from .markdown import read_markdown
+from .markdown import read_markdown, read_mdx
 from .plain import read_plain
 from .rst import Unreadable, read_rst
 from .view import FORMATS, Format, ProseView
@@ -112,6 +113,8 @@ def prose_view(source: str, fmt: str) -> ProseView:
         return read_plain(source)
     if fmt == "markdown":
         return read_markdown(source)
+    if fmt == "mdx":
+        return read_mdx(source)
     if fmt == "html":
         return read_html(source)
     if fmt == "rst":

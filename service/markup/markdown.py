@@ -7,16 +7,19 @@ markdown-it gives block tokens line ranges but no positions for inline tokens, s
 tokens are located in order within their block's lines; link destinations are skipped with
 markdown-it's own link helpers. Text that markdown-it rewrote (a table cell's ``\\|``) is
 located a word at a time; what cannot be located is left blank: markup is never mistaken
-for prose. Raw HTML blocks go to the HTML reader.
+for prose. Raw HTML blocks go to the HTML reader. MDX is read by the same walk over a parser
+with MDX's syntax added (``_mdx``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
@@ -88,15 +91,230 @@ def _content_tabs(md: MarkdownIt) -> None:
 # "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
 # marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
 # the source.
-_markdown = (
-    MarkdownIt("commonmark", {"alerts": True})
-    .enable(["table", "strikethrough"])
-    .disable("text_join")
-    .use(footnote_plugin, inline=False, move_to_end=False)
-    .use(admon_plugin)
-    .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
-    .use(_content_tabs)
-)
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"alerts": True})
+        .enable(["table", "strikethrough"])
+        .disable("text_join")
+        .use(footnote_plugin, inline=False, move_to_end=False)
+        .use(admon_plugin)
+        .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
+        .use(_content_tabs)
+    )
+
+
+_markdown = _parser()
+
+# MDX (the pages of Docusaurus, Astro and Storybook): Markdown with JavaScript in it, parsed as
+# MDX does. An "import" or "export" line at the top level opens ESM that runs to a blank line;
+# "{...}" is an expression ("{/* ... */}" a comment, which carries copydesk-disable); a tag is
+# JSX, its attributes may hold expressions ("<Tabs values={[...]}>"), and its children are
+# Markdown. No HTML blocks (an element on its lines is JSX whose children are Markdown) and no
+# indented code; but HTML comments, as Docusaurus reads them. ESM and tags are markup; an
+# expression inside a sentence reads as one word (it shows a value), alone or at a block's edge
+# as nothing (view.read_as_words).
+_ESM = re.compile(r"(?:import|export)(?=[ \t{*])")
+_JSX_NAME = re.compile(r"[A-Za-z_$][\w$.:-]*")
+_JSX_ATTRIBUTE = re.compile(r"[^\s=/>{}<\"']+")
+_MDX_COMMENT = re.compile(r"\{\s*/\*(.*)\*/\s*\}", re.DOTALL)
+
+
+def _mdx_esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    first = state.bMarks[start] + state.tShift[start]
+    # At the top level only: no token is open around it (markdown-it leaves ``parentType`` as
+    # "paragraph" after a failed setext heading, so the level tells).
+    if state.level != 0 or state.sCount[start] != 0 or not _ESM.match(state.src, first):
+        return False
+    if silent:
+        return True
+    last = start + 1
+    while last < end and not state.isEmpty(last):
+        last += 1
+    state.push("mdx_esm", "", 0).map = [start, last]
+    state.line = last
+    return True
+
+
+def _mdx_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An HTML comment over lines (Docusaurus reads them in MDX too: "<!-- truncate -->"), read
+    as CommonMark's HTML block of a comment is, up to the line that closes it, so it may hold
+    blank lines and carry copydesk-disable. An unclosed one is text, as in CommonMark."""
+    first = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or not state.src.startswith("<!--", first):
+        return False
+    # Past the last "-->" no comment closes: remembered, so a run of openers is read once.
+    if first >= state.env.get("mdx_no_comment_close_from", len(state.src)):
+        return False
+    close = state.src.find("-->", first + 4)
+    if close < 0:
+        state.env["mdx_no_comment_close_from"] = first
+        return False
+    if silent:
+        return True
+    last = start
+    while last < end and state.eMarks[last] < close:
+        last += 1
+    last = min(last + 1, end)
+    token = state.push("html_block", "", 0)
+    token.map = [start, last]
+    token.content = state.getLines(start, last, state.blkIndent, True)
+    state.line = last
+    return True
+
+
+def _closing_braces(state: StateBlock | StateInline) -> dict[int, int]:
+    """Where each "{" of the source (the document's, or a block's inline source) closes: one
+    pass with a stack, kept for the parse, so an expression is found in linear time however
+    many braces it holds."""
+    found = state.env.setdefault("mdx_braces", {})
+    pairs = found.get(state.src)
+    if pairs is None:
+        pairs, opened = {}, []
+        for brace in re.finditer("[{}]", state.src):
+            if brace.group() == "{":
+                opened.append(brace.start())
+            elif opened:
+                pairs[opened.pop()] = brace.start()
+        found[state.src] = pairs
+    return pairs
+
+
+def _mdx_flow_expression(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An expression that opens a line and ends one, over blank lines too: a component's code
+    given as a template literal ("<ParamCodeBlock>" then "{`#!/bin/bash ...`}"), a comment. One
+    that text follows on its last line opens a paragraph instead (read inline)."""
+    first = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or not state.src.startswith("{", first):
+        return False
+    close = _closing_braces(state).get(first)
+    if close is None:
+        return False
+    last = bisect.bisect_right(state.bMarks, close, start, end) - 1  # the line it closes on
+    if close >= state.eMarks[last] or state.src[close + 1 : state.eMarks[last]].strip():
+        return False  # it closes past the block it stands in (a quotation's end), or text follows
+    if silent:
+        return True
+    token = state.push("mdx_flow_expression", "", 0)
+    token.map, token.content = [start, last + 1], state.src[first : close + 1]
+    state.line = last + 1
+    return True
+
+
+def _mdx_expression(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    close = _closing_braces(state).get(state.pos)
+    if close is None or close >= state.posMax:
+        return False
+    if not silent:
+        state.push("mdx_expression", "", 0).content = state.src[state.pos : close + 1]
+    state.pos = close + 1
+    return True
+
+
+def _jsx_tag_end(src: str, at: int, end: int, braces: dict[int, int]) -> int | None:
+    """Where the JSX tag that opens at ``at`` ends (after its ">"), or None: "<Name", "</Name",
+    "<>" or "</>", then attributes (a name, a name="value", a name={expression}, a {...spread}),
+    then ">" or "/>". Each try stops at the first character no tag can hold there."""
+    pos = at + 1
+    if src.startswith("/", pos):
+        pos += 1
+    name = _JSX_NAME.match(src, pos, end)
+    if name is None:  # a fragment
+        return pos + 1 if src.startswith(">", pos) else None
+    pos = name.end()
+    while True:
+        while pos < end and src[pos].isspace():
+            pos += 1
+        if src.startswith(">", pos):
+            return pos + 1
+        if src.startswith("/>", pos):
+            return pos + 2
+        if pos >= end:
+            return None
+        if src[pos] == "{":
+            if (pos := braces.get(pos, end)) >= end:
+                return None
+            pos += 1
+            continue
+        attribute = _JSX_ATTRIBUTE.match(src, pos, end)
+        if attribute is None:
+            return None
+        pos = attribute.end()
+        while pos < end and src[pos].isspace():
+            pos += 1
+        if not src.startswith("=", pos):
+            continue
+        pos += 1
+        while pos < end and src[pos].isspace():
+            pos += 1
+        if pos < end and src[pos] in "\"'":
+            close = src.find(src[pos], pos + 1, end)
+        elif pos < end and src[pos] == "{":
+            close = braces.get(pos, end)
+        else:
+            return None
+        if close < 0 or close >= end:
+            return None
+        pos = close + 1
+
+
+def _jsx_tag(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "<":
+        return False
+    end = _jsx_tag_end(state.src, state.pos, state.posMax, _closing_braces(state))
+    if end is None:
+        return False
+    if not silent:
+        state.push("html_inline", "", 0).content = state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
+def _mdx_jsx_flow(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Lines that hold only JSX tags ("<Tabs>", "</TabItem>", a tag whose attributes run over
+    lines): a block of markup of their own, as in MDX, so the line after them opens a block
+    (an expression, a list), not a paragraph's next line."""
+    first = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or not state.src.startswith("<", first):
+        return False
+    src, limit, braces = state.src, state.eMarks[end - 1], _closing_braces(state)
+    pos = first
+    while True:
+        tag_end = _jsx_tag_end(src, pos, limit, braces)
+        if tag_end is None:
+            return False
+        pos = tag_end
+        while pos < limit and src[pos] in " \t":
+            pos += 1
+        if pos >= limit or src[pos] == "\n":
+            break
+        if src[pos] != "<":
+            return False
+    if silent:
+        return True
+    last = bisect.bisect_right(state.bMarks, pos - 1, start, end) - 1  # the line the last tag ends on
+    token = state.push("mdx_jsx_flow", "", 0)
+    token.map, token.content = [start, last + 1], src[first:pos]
+    state.line = last + 1
+    return True
+
+
+def _mdx(md: MarkdownIt) -> None:
+    md.disable(["code", "html_block"])
+    # Before setext headings: markdown-it's rule looks for the underline down to the end of a
+    # paragraph, and a line these took would have been looked at again from every line above.
+    md.block.ruler.before("lheading", "mdx_esm", _mdx_esm)
+    md.block.ruler.before("lheading", "mdx_flow_expression", _mdx_flow_expression)
+    md.block.ruler.before("lheading", "mdx_jsx_flow", _mdx_jsx_flow)
+    md.block.ruler.before("table", "mdx_comment", _mdx_comment, {"alt": ["paragraph", "blockquote", "list"]})
+    md.inline.ruler.before("autolink", "mdx_jsx", _jsx_tag)
+    md.inline.ruler.before("autolink", "mdx_expression", _mdx_expression)
+
+
+_mdx_markdown = _parser().use(_mdx)
+
+
 _BACKTICKS = re.compile(r"`+")
 # What a text token is located by when it is not in the source as it stands.
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
@@ -150,8 +368,10 @@ def _front_matter_title(source: str, end: int) -> tuple[int, int] | None:
 class MarkdownReader:
     """Walks markdown-it's tokens and copies their prose into the canvas."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, mdx: bool = False) -> None:
         self.source = source
+        self.mdx = mdx
+        self.parser = _mdx_markdown if mdx else _markdown
         self.canvas = Canvas(source)
         front_matter = _front_matter_end(source)
         self.front_matter_title = _front_matter_title(source, front_matter)
@@ -181,6 +401,7 @@ class MarkdownReader:
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
         self.images: list[tuple[int, int]] = []  # (start, end) in the source of each image (view.read_as_words)
+        self.expressions: list[tuple[int, int]] = []  # the same of each MDX expression
         self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
         self.headings: list[tuple[int, int]] = []
         self.in_document_links: list[tuple[int, int]] = []  # in-document links' text, in the source
@@ -212,7 +433,7 @@ class MarkdownReader:
 
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
-        tokens = _markdown.parse(self.normal)
+        tokens = self.parser.parse(self.normal)
         in_heading = in_cell = in_alert_title = False
         in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:
@@ -236,13 +457,16 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
+            elif token.type == "mdx_flow_expression":
+                start, _ = self.region(token.map)
+                self.comment_directive(token.content, self.to_source(self.normal.index("{", start)))
             elif token.type in ("fence", "code_block"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
         self.read_front_matter_title()
         self.undefined_references()
         tags = self.template_tags()
-        read_as_words(self.canvas, self.blocks, self.images + tags)
+        read_as_words(self.canvas, self.blocks, self.images + self.expressions + tags)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
@@ -350,6 +574,8 @@ class MarkdownReader:
                 self.code_inline(child, end)
             elif kind == "html_inline":
                 self.html_inline(child, end, hidden)
+            elif kind == "mdx_expression":
+                self.expression(child, end, keep and not hidden)
             elif kind == "link_open" and child.markup == "autolink":
                 self.autolink(end)
                 skipping_autolink = True
@@ -373,8 +599,25 @@ class MarkdownReader:
                     self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             # Emphasis, strikethrough and line breaks are markers (or newlines) only.
 
+    def expression(self, token: Token, end: int, keep: bool) -> None:
+        """An MDX expression: a comment may be a directive; any other reads as one word."""
+        at = self.find_lines(token.content, end)
+        if at is None:
+            return
+        span = (self.to_source(at), self.to_source(self.cursor - 1) + 1)
+        self.canvas.hide_line_breaks(*span)
+        if not self.comment_directive(token.content, span[0]) and keep:
+            self.expressions.append(span)
+
+    def comment_directive(self, expression: str, offset: int) -> bool:
+        """Whether ``expression`` is an MDX comment ("{/* ... */}"); a directive in it is read."""
+        comment = _MDX_COMMENT.fullmatch(expression)
+        if comment is not None and (found := read_directive(comment.group(1), offset)) is not None:
+            self.directives.append(found)
+        return comment is not None
+
     def html_inline(self, token: Token, end: int, hidden: list[str]) -> None:
-        at = self.find(token.content, end, keep=False)
+        at = self.find_lines(token.content, end)
         if at is None:
             return
         self.canvas.hide_line_breaks(self.to_source(at), self.to_source(self.cursor - 1) + 1)
@@ -395,6 +638,16 @@ class MarkdownReader:
                 self.directives.append(found)
             return
         tag = _INLINE_TAG.match(token.content)
+        if self.mdx and tag is not None and tag.group(2)[0].isupper() and token.content.endswith("/>") and not hidden:
+            # A component with no children shows something in the sentence ("OPA version:
+            # <InlineEditable paramKey="version"/>, e.g. 1.2"): one word, as an expression; one
+            # on a line of its own, between two sentences, is laid out as a block: nothing.
+            line_start = self.normal.rfind("\n", 0, at) + 1
+            line_end = self.normal.find("\n", self.cursor)
+            line_end = len(self.normal) if line_end < 0 else line_end
+            if self.normal[line_start:at].strip() or self.normal[self.cursor : line_end].strip():
+                self.expressions.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
+            return
         if tag is not None and not tag.group(1) and tag.group(2).lower() == "img" and not hidden:
             self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             return
@@ -428,6 +681,22 @@ class MarkdownReader:
         if keep:
             self.keep(at, at + len(needle))
         self.cursor = at + len(needle)
+        return at
+
+    def find_lines(self, needle: str, end: int) -> int | None:
+        """Locate markup that may run over lines (a tag, an MDX expression) as ``find`` does; in
+        a list or a quotation markdown-it took each line's indentation off, so the source has
+        more white space than ``needle``: then each line of it is located in turn."""
+        at = self.find(needle, end, keep=False)
+        if at is not None or "\n" not in needle:
+            return at
+        lines = needle.split("\n")
+        at = self.find(lines[0], end, keep=False)
+        if at is None:
+            return None
+        for line in lines[1:]:
+            if line.strip() and self.find(line.strip(), end, keep=False) is None:
+                return None
         return at
 
     def text(self, content: str, end: int, keep: bool) -> None:
@@ -499,3 +768,7 @@ class MarkdownReader:
 
 def read_markdown(source: str) -> ProseView:
     return MarkdownReader(source).read()
+
+
+def read_mdx(source: str) -> ProseView:
+    return MarkdownReader(source, mdx=True).read()

@@ -21,8 +21,8 @@ from ..text import segments
 from ..text.segments import JOINER, LINE_BREAK, MASKED_WORD
 from .directives import Directive, suppressions
 
-Format = Literal["text", "markdown", "html", "rst"]
-FORMATS: tuple[Format, ...] = ("text", "markdown", "html", "rst")
+Format = Literal["text", "markdown", "mdx", "html", "rst"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "mdx", "html", "rst")
 
 # What it reads instead of markup between blocks (a heading, a list marker, a code block).
 BLOCK_BREAK = "\n\n"

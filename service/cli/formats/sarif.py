@@ -19,7 +19,7 @@ from ..results import ExitCode, Run, locations
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
-LANGUAGE = {"markdown": "markdown", "html": "html", "rst": "restructuredtext", "text": "plaintext"}
+LANGUAGE = {"markdown": "markdown", "mdx": "mdx", "html": "html", "rst": "restructuredtext", "text": "plaintext"}
 
 
 def _uri(path: str) -> str:
