@@ -198,6 +198,9 @@ class Document:
     # Where the text of each link stands in ``text`` (in-document ones too), in order (empty for
     # plain text).
     links: tuple[Span, ...] = ()
+    # Where each block stands that the page shows after a label the source does not hold as text
+    # (``ProseView.labelled``: a version note's text in reStructuredText), in order.
+    labelled: tuple[Span, ...] = ()
 
     @property
     def original(self) -> str:
@@ -378,6 +381,12 @@ class Document:
             return False
         line = bisect.bisect_right(segments.line_starts(text), span.start) - 1
         return self.meets_table_cell(segments.lines(text)[line])
+
+    def starts_labelled(self, offset: int) -> bool:
+        """Whether the first word of a block the page shows after a label of its own starts at
+        ``offset`` ("Changed in version 2.0: the option is gone.")."""
+        n = bisect.bisect_right(self.labelled, offset, key=_START) - 1
+        return n >= 0 and self.labelled[n].start == offset
 
     def in_caption(self, span: Span) -> bool:
         """Whether ``span`` lies in one caption of a figure or a table."""

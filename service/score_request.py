@@ -190,6 +190,7 @@ def build_document(
         code_blocks=tuple(Span(*code) for code in view.code_blocks),
         captions=tuple(Span(*caption) for caption in view.captions),
         links=tuple(Span(*link) for link in view.links),
+        labelled=tuple(Span(*block) for block in view.labelled),
     )
 
 

@@ -387,8 +387,9 @@ class GrammarCheck:
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:
     """``findings`` but the matches that judge how copydesk passed the markup to LanguageTool
     rather than what the writer wrote: :data:`ARTICLE_RULE` before a placeholder,
-    :data:`CAPITAL_RULE` where a table cell starts or a sentence goes on after a code block,
-    into a list item or after a list,
+    :data:`CAPITAL_RULE` where a table cell starts, where a block starts that the page shows
+    after a label of its own, or where a sentence goes on after a code block, into a list item
+    or after a list,
     :data:`SAME_START_RULE` in a list item or over a heading or a code block,
     :data:`SPACES_RULES` where a table written with pipes pads a cell. Not on ``/v2``, whose client
     gets LanguageTool's matches as sent (a plain text's bullet lines are list items)."""
@@ -396,6 +397,7 @@ def _without_markup_artefacts(findings: list[Finding], document: Document) -> li
     def sentence_start_artefact(finding: Finding) -> bool:
         return (
             document.starts_table_cell(finding.offset)
+            or document.starts_labelled(finding.offset)
             or _goes_on_after_code(finding, document)
             or _goes_on_in_list_item(finding, document)
             or _goes_on_after_list(finding, document)

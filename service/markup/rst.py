@@ -112,12 +112,20 @@ class _Titled(_Prose):
         return self.line_of_text(self.arguments[0], nodes.rubric) if self.arguments else []
 
 
+_VERSIONED = "copydesk-versioned"  # the class of a version note's container
+
+
 class _Versioned(_Prose):
     """``.. versionadded:: 2.0 What changed.``: a version, then prose (Sphinx's arguments)."""
 
     required_arguments = 1
     optional_arguments = 1
     final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        (box,) = super().run()
+        box["classes"].append(_VERSIONED)  # Sphinx shows its first block after "Changed in version 2.0:"
+        return [box]
 
     def titles(self) -> list[nodes.Node]:
         return self.line_of_text(self.arguments[1], nodes.paragraph) if len(self.arguments) > 1 else []
@@ -318,6 +326,8 @@ class RstReader:
         self.captions: list[tuple[int, int]] = []
         self.code_blocks: list[tuple[int, int]] = []
         self.directives: list[Suppression] = []
+        self.labelled: list[tuple[int, int]] = []
+        self.label_next = False  # the next block read is the first of a version note
         self.at = 0  # where the next text of the block being read is looked for from
         self.fresh = False  # reading a table's cell: skip text another cell took
         self.first: int | None = None  # where the block's prose starts and ends, once found
@@ -338,7 +348,7 @@ class RstReader:
         self.walk(document, cell=False, item=False)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
-            self.code_blocks, captions=self.captions, links=self.links,
+            self.code_blocks, captions=self.captions, links=self.links, labelled=self.labelled,
         )
 
     def walk(self, node: nodes.Element, cell: bool, item: bool) -> None:
@@ -352,11 +362,15 @@ class RstReader:
             elif isinstance(child, _BLOCKS):
                 self.block(child, cell=cell, item=item)
             elif isinstance(child, nodes.Element):
+                versioned = _VERSIONED in child["classes"]
+                self.label_next = self.label_next or versioned
                 self.walk(
                     child,
                     cell=cell or isinstance(child, nodes.entry),
                     item=item or isinstance(child, nodes.list_item),
                 )
+                if versioned:  # a note of no prose, or of code first: no block after it is
+                    self.label_next = False
 
     # -- blocks
     def block(self, node: nodes.Element, cell: bool, item: bool) -> None:
@@ -396,6 +410,9 @@ class RstReader:
             return
         span = (self.first, self.last)
         self.blocks.append(span)
+        if self.label_next:
+            self.labelled.append(span)
+            self.label_next = False
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             self.headings.append(span)
         if isinstance(node, nodes.term):  # a definition list's term labels its definition, as a cell does
@@ -406,6 +423,7 @@ class RstReader:
             self.captions.append(span)
 
     def code(self, node: nodes.Element) -> None:
+        self.label_next = False  # a version note that opens with code: no label before its prose
         lines = node.rawsource.splitlines() or [""]
         first = next((line.strip() for line in lines if line.strip()), "")
         last = next((line.strip() for line in reversed(lines) if line.strip()), "")

@@ -70,6 +70,10 @@ class ProseView:
     # (start, end) of the prose of each link (an ``<a href>``, a Markdown link; in-document ones
     # too), in order; empty for "text".
     links: tuple[tuple[int, int], ...] = ()
+    # (start, end) of the prose of each block that the page shows after a label of its own, which
+    # the source does not hold as text, so its first words go on a sentence rather than open one
+    # (Sphinx's "Changed in version 2.0:" before a version note's text), in order.
+    labelled: tuple[tuple[int, int], ...] = ()
 
 
 def in_document(href: str | None) -> bool:
@@ -284,6 +288,7 @@ def finish(
     code_blocks: Iterable[tuple[int, int]] = (),
     captions: Iterable[tuple[int, int]] = (),
     links: Iterable[tuple[int, int]] = (),
+    labelled: Iterable[tuple[int, int]] = (),
 ) -> ProseView:
     """The prose view both readers end with: bare links blanked, the first heading with prose as
     the title, the blocks, links, table cells, list items and captions trimmed to their prose,
@@ -313,6 +318,7 @@ def finish(
         tuple(sorted(code_blocks)),
         tuple(sorted(prose_spans(view, captions))),
         tuple(sorted(link_spans)),
+        tuple(sorted(prose_spans(view, labelled))),
     )
 
 
