@@ -1420,7 +1420,11 @@ GITHUB_ALERTS = """> [!NOTE]
 >
 > Back up your site first.
 
-> [!TIP] Not an alert: the marker has text after it.
+> [!TIP] Not GitHub's alert: Obsidian's callout, with a title.
+> Its body.
+
+> [!faq]- A folded one
+> Another body.
 
 Note that this paragraph stays where it is.
 """
@@ -1431,18 +1435,24 @@ def test_githubs_alerts_are_read_as_their_text(client) -> None:
     % of the Markdown READMEs on PyPI's pages of 146 popular packages have one). The marker was
     read as the first word of the box's first sentence; it is markup now, and the title
     markdown-it writes in its place is no text of the source (reading it moved the reader to the
-    next "Note" in the file)."""
+    next "Note" in the file). Obsidian's callouts take any type, a fold mark and a title after
+    the marker: the title is a block of its own (it was read as the body's first words)."""
     document = build_document(GITHUB_ALERTS, None, "markdown")
     assert shown_sentences(document) == [
         "Useful information that users should know.",
         "Back up your site first.",
-        "[!TIP] Not an alert: the marker has text after it.",
+        "Not GitHub's alert: Obsidian's callout, with a title.",
+        "Its body.",
+        "A folded one",
+        "Another body.",
         "Note that this paragraph stays where it is.",
     ]
     assert document.text.index("Note that") == GITHUB_ALERTS.index("Note that")
-    assert "[!NOTE]" not in document.text and "[!warning]" not in document.text
+    assert "[!" not in document.text
     markers = [part for part in document.annotation if part.markup and "[!" in part.text]
-    assert [(part.text, part.interpret_as) for part in markers] == [("> [!NOTE]", "\n\n"), ("> [!warning]", "\n\n")]
+    assert [(part.text, part.interpret_as) for part in markers] == [
+        ("> [!NOTE]", "\n\n"), ("> [!warning]", "\n\n"), ("> [!TIP] ", "\n\n"), ("> [!faq]- ", "\n\n"),
+    ]  # fmt: skip
     assert [i["rule"]["id"] for i in issues(client, "markdown", GITHUB_ALERTS, ["grammar"])] == []
 
 

@@ -37,7 +37,8 @@ What is blanked:
   escape (the escaped character is kept), GitHub's footnote references (``[^1]``) and the
   labels of their definitions, and the marker lines of docs sites' call-out boxes (MkDocs'
   ``!!! note "Title"``, whose title is prose, and the ``:::tip`` containers of Docusaurus and
-  VitePress), of GitHub's alerts (a quotation that opens with ``[!NOTE]``) and of content
+  VitePress), of GitHub's alerts (a quotation that opens with ``[!NOTE]``), the marker of
+  Obsidian's callouts (``> [!tip] Title``, whose title is a block of prose) and of content
   tabs (``=== "Python"``, whose body is read as blocks).
 
 Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>``, ``<math>``),

@@ -19,6 +19,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
@@ -81,6 +82,41 @@ def _content_tabs(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "content_tab", _content_tab, {"alt": ["paragraph", "blockquote", "list"]})
 
 
+# An Obsidian callout: a quotation whose first line opens with "[!type]" (any type, folded with
+# "+" or "-"), then the callout's title: "> [!tip] Use the shortcut".
+_CALLOUT_MARKER = re.compile(r"\[![A-Za-z][\w-]*\][+-]?[ \t]*")
+
+
+def _callout(state: StateCore) -> None:
+    """Read an Obsidian callout's first line as its marker (markup) and its title (a block of
+    its own), as Obsidian shows them; the body is the quotation's next lines. CommonMark read
+    "[!tip] Use the shortcut" and the body as one sentence. GitHub's alerts (markdown-it's own
+    "alerts" option: "[!NOTE]" alone on the line, five types) are converted before this runs."""
+    tokens, out = state.tokens, []  # built anew: an insertion per callout would be quadratic
+    for n, token in enumerate(tokens):
+        opens_quotation = token.type == "paragraph_open" and n and tokens[n - 1].type == "blockquote_open"
+        inline = tokens[n + 1] if opens_quotation else None  # a paragraph's inline follows it
+        marker = _CALLOUT_MARKER.match(inline.content) if inline is not None and inline.map else None
+        if inline is None or inline.map is None or marker is None:
+            out.append(token)
+            continue
+        title, _, body = inline.content[marker.end() :].partition("\n")
+        first, last = inline.map
+        if title.strip():
+            title_tokens = [Token("paragraph_open", "p", 1), Token("inline", "", 0), Token("paragraph_close", "p", -1)]
+            for part in title_tokens:
+                part.map, part.level, part.block = [first, first + 1], token.level, True
+            title_tokens[1].content, title_tokens[1].children = title, []
+            out += title_tokens
+        inline.content, inline.map, token.map = body, [first + 1, last], [first + 1, last]
+        out.append(token)
+    state.tokens = out
+
+
+def _callouts(md: MarkdownIt) -> None:
+    md.core.ruler.after("block", "callout", _callout)
+
+
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
 # reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
 # to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
@@ -100,6 +136,7 @@ def _parser() -> MarkdownIt:
         .use(admon_plugin)
         .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
         .use(_content_tabs)
+        .use(_callouts)
     )
 
 
