@@ -70,6 +70,7 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-content-tabs": ("markdown", lambda n: _repeat('=== "a"\n    x ', n)),
     "md-undefined-references": ("markdown", lambda n: _repeat("[a][b.c] [d", n)),
     "md-alert-markers": ("markdown", lambda n: _repeat("> [!NOTE]\n> [!TIP]\n", n)),
+    "md-callout-titles": ("markdown", lambda n: _repeat("> [!tip]- A title\n> [!x] body\n\n", n)),
     # A front matter's title of one huge line, read as the page's first heading.
     "md-front-matter-title": ("markdown", lambda n: "---\ntitle: " + _repeat("Big news#today  ", n - 20) + "\n---\n"),
     "html-entities": ("html", lambda n: _repeat("&amp;&#8212;&nbsp;&bogus; ", n)),

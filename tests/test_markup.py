@@ -1374,6 +1374,10 @@ CALL_OUTS = """# Setup guide
 You can run the tool twice to be sure.
 :::
 
+:::note[Before you start]
+Stop the old service.
+:::
+
 !!! note "Heads up"
 
     The cache lives in your home folder.
@@ -1395,13 +1399,15 @@ def test_the_call_out_boxes_of_docs_sites_are_read_as_their_text(client) -> None
     and VitePress as ":::tip ... :::" (and mkdocstrings' "::: module.Class" puts an API's docs in
     place). The marker lines were read as prose (LanguageTool wanted "Note" capitalised), and a
     body after a blank line was indented code, never checked. The markers are markup, a title is
-    a line of prose, the body prose. A content tab ('=== "Python"' over an indented body) was a
-    paragraph whose text ran on into the fence under it: its body is read as blocks, its fence
-    as code, its label as markup. An attribute list after a link ("{ .md-button }") and a line
-    that pulls in a snippet ('--8<-- "CHANGELOG.md"') are markup too."""
+    a line of prose (":::tip Pro tip", Docusaurus 3's ":::note[Title]" too), the body prose. A
+    content tab ('=== "Python"' over an indented body) was a paragraph whose text ran on into
+    the fence under it: its body is read as blocks, its fence as code, its label as markup. An
+    attribute list after a link ("{ .md-button }") and a line that pulls in a snippet
+    ('--8<-- "CHANGELOG.md"') are markup too."""
     document = build_document(CALL_OUTS, None, "markdown")
     assert shown_sentences(document) == [
-        "Setup guide", "Get started", "You can run the tool twice to be sure.", "Heads up",
+        "Setup guide", "Get started", "Pro tip", "You can run the tool twice to be sure.", "Before you start",
+        "Stop the old service.", "Heads up",
         "The cache lives in your home folder.",
         "Stop the service first.",
     ]

@@ -113,6 +113,15 @@ def _callout(state: StateCore) -> None:
     state.tokens = out
 
 
+# The title on a ":::" container's marker line: ":::tip Pro tip" (Docusaurus 2, VitePress's
+# "::: tip Pro tip") or ":::tip[Pro tip]" (Docusaurus 3). mkdocstrings' "::: package.module"
+# has none.
+_CONTAINER_TITLE = re.compile(
+    r"[ \t]*:{3,}[ \t]*[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))",
+    re.M,
+)
+
+
 def _callouts(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "callout", _callout)
 
@@ -494,6 +503,8 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
+            elif token.type == "container_callout_open":
+                self.container_title(token)
             elif token.type == "mdx_flow_expression":
                 start, _ = self.region(token.map)
                 self.comment_directive(token.content, self.to_source(self.normal.index("{", start)))
@@ -508,6 +519,24 @@ class MarkdownReader:
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
         )
+
+    def container_title(self, token: Token) -> None:
+        """Read the title on a ":::" container's marker line as a block of prose, as MkDocs'
+        admonition's: the docs site shows it over the box (``_CONTAINER_TITLE``)."""
+        if not token.map:
+            return
+        start, end = self.region([token.map[0], token.map[0] + 1])
+        found = _CONTAINER_TITLE.match(self.normal, start, end)
+        if found is None:
+            return
+        group = "bracketed" if found.group("bracketed") is not None else "plain"
+        first, last = found.span(group)
+        title = self.normal[first:last]
+        if title.strip():
+            first += len(title) - len(title.lstrip())
+            last -= len(title) - len(title.rstrip())
+            self.keep(first, last)
+            self.blocks.append((self.to_source(first), self.to_source(last)))
 
     def read_front_matter_title(self) -> None:
         """Read the front matter's title as the page's first heading: Hugo, Jekyll, Docusaurus
