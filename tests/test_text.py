@@ -554,6 +554,10 @@ def _sentences(text: str) -> list[str]:
         ),
         ("Some cities, e.g. The Hague, agreed.", ["Some cities, e.g. The Hague, agreed."]),
         ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
+        (  # a line that opens with a mark no sentence opens with goes on the sentence before it
+            "Get it from PyPI\n. Then run it\n, or build it.\nIt works.",
+            ["Get it from PyPI\n.", "Then run it\n, or build it.", "It works."],
+        ),
         ("", []),
         ("  \n\n\t ", []),
     ],

@@ -291,6 +291,8 @@ _SENTENCE_STARTERS = frozenset(
 )
 # A line ending in one of these continues on the next line (hard-wrapped prose).
 _CONTINUATION_CHARS = ",;-–—(/&"
+# What a sentence goes on with when a line opens with it (``line_goes_on``).
+_CLOSING_CHARS = frozenset(".,;:!?)]}\u2026")
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -423,8 +425,10 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
 def line_goes_on(last: str, first: str) -> bool:
     """Whether a sentence goes on across a line break, from the ``last`` character of a line to
     the ``first`` of the next (a character, or the next line's first word): the line ends with a
-    comma, dash or similar, or the next starts in lower case (hard-wrapped prose)."""
-    return last in _CONTINUATION_CHARS or first.islower()
+    comma, dash or similar, or the next starts in lower case (hard-wrapped prose) or with a mark
+    that no sentence opens with (a comma, a full stop: after a link whose address stood on a
+    line of its own, "[PyPI](\nhttps://pypi.org)." leaves "PyPI" and "." on two lines)."""
+    return last in _CONTINUATION_CHARS or first.islower() or first in _CLOSING_CHARS
 
 
 # Quotation marks. A double one (straight, curly or a guillemet) opens or closes by its shape; a
