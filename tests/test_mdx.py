@@ -51,6 +51,16 @@ def test_imports_components_and_expressions_read_as_a_reader_sees_them() -> None
     ]
 
 
+def test_an_expression_at_a_blocks_edge_shows_a_value(client) -> None:
+    """An expression shows a value wherever it stands in a sentence, at its start or end too:
+    read as nothing there, "{count} settings are new." opened with a lower-case word, and
+    LanguageTool flagged its capital. Alone in its block it is nothing."""
+    text = "{count} settings are new.\n\nThe version is {version}\n\n{banner}\n\nThe end.\n"
+    assert sentences(text) == [f"{MARK} settings are new.", f"The version is {MARK}", "The end."]
+    report = client.post("/v1/score", json={"text": text, "format": "mdx", "checks": ["grammar"]}).get_json()
+    assert report["checks"]["grammar"]["issues"] == []
+
+
 def test_esm_opens_only_at_the_top_level() -> None:
     """"import" and "export" open ESM at the start of a top-level block; in a list, a quotation,
     or a paragraph's next line they are words."""

@@ -157,12 +157,14 @@ _markdown = _parser()
 # JSX, its attributes may hold expressions ("<Tabs values={[...]}>"), and its children are
 # Markdown. No HTML blocks (an element on its lines is JSX whose children are Markdown) and no
 # indented code; but HTML comments, as Docusaurus reads them. ESM and tags are markup; an
-# expression inside a sentence reads as one word (it shows a value), alone or at a block's edge
-# as nothing (view.read_as_words).
+# expression reads as one word (it shows a value) in a block that holds other prose, and as
+# nothing alone (view.read_as_words).
 _ESM = re.compile(r"(?:import|export)(?=[ \t{*])")
 _JSX_NAME = re.compile(r"[A-Za-z_$][\w$.:-]*")
 _JSX_ATTRIBUTE = re.compile(r"[^\s=/>{}<\"']+")
 _MDX_COMMENT = re.compile(r"\{\s*/\*(.*)\*/\s*\}", re.DOTALL)
+# Docusaurus' heading id ("## Install {#install}"): no JavaScript, no value shown.
+_HEADING_ID = re.compile(r"\{#[^\s{}]+\}")
 
 
 def _mdx_esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -447,7 +449,8 @@ class MarkdownReader:
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
         self.images: list[tuple[int, int]] = []  # (start, end) in the source of each image (view.read_as_words)
-        self.expressions: list[tuple[int, int]] = []  # the same of each MDX expression
+        self.expressions: list[tuple[int, int]] = []  # the same of each MDX expression (values=)
+        self.components: list[tuple[int, int]] = []  # the same of each MDX component with no children
         self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
         self.headings: list[tuple[int, int]] = []
         self.in_document_links: list[tuple[int, int]] = []  # in-document links' text, in the source
@@ -514,7 +517,7 @@ class MarkdownReader:
         self.read_front_matter_title()
         self.undefined_references()
         tags = self.template_tags()
-        read_as_words(self.canvas, self.blocks, self.images + self.expressions + tags)
+        read_as_words(self.canvas, self.blocks, self.images + self.components + tags, values=self.expressions)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
@@ -672,7 +675,7 @@ class MarkdownReader:
             return
         span = (self.to_source(at), self.to_source(self.cursor - 1) + 1)
         self.canvas.hide_line_breaks(*span)
-        if not self.comment_directive(token.content, span[0]) and keep:
+        if not self.comment_directive(token.content, span[0]) and keep and not _HEADING_ID.fullmatch(token.content):
             self.expressions.append(span)
 
     def comment_directive(self, expression: str, offset: int) -> bool:
@@ -712,7 +715,7 @@ class MarkdownReader:
             line_end = self.normal.find("\n", self.cursor)
             line_end = len(self.normal) if line_end < 0 else line_end
             if self.normal[line_start:at].strip() or self.normal[self.cursor : line_end].strip():
-                self.expressions.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
+                self.components.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             return
         if tag is not None and not tag.group(1) and tag.group(2).lower() == "img" and not hidden:
             self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))

@@ -227,18 +227,32 @@ def prose_spans(view: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[int,
     return tuple(span for start, end in spans if (span := prose_span(view, start, end)))
 
 
-def read_as_words(canvas: Canvas, block_marks: Iterable[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> None:
+def read_as_words(
+    canvas: Canvas,
+    block_marks: Iterable[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
+    values: Sequence[tuple[int, int]] = (),
+) -> None:
     """Read each of ``spans`` (an image, a template tag) that stands inside a block's prose as one
     word, as its reader sees what it shows (a formula, an icon, a version: "a matrix <img alt="A">
     is", "the ![gear](gear.png) icon"); one alone in its block or at an edge (a figure, a badge, a
     photo before its caption) stays nothing. Read as nothing, such a span left LanguageTool two
-    spaces ("the  icon") or a space before a comma ("denoted by , then") that no reader sees."""
-    if not spans:
+    spaces ("the  icon") or a space before a comma ("denoted by , then") that no reader sees.
+    Each of ``values`` (an MDX expression) shows a value, a word wherever it stands in a block
+    that holds other prose, at an edge too ("{count} items were found"): alone it is nothing."""
+    if not spans and not values:
         return  # most copy has none: no view to build
-    blocks = prose_spans(canvas.text(), block_marks)
+    view = canvas.text()
+    marks = sorted(block_marks)
+    blocks = prose_spans(view, marks)
     starts = [start for start, _ in blocks]
     for start, end in spans:
         if _inside(blocks, starts, start, end):
+            canvas.word(start, end)
+    mark_starts = [start for start, _ in marks]
+    for start, end in values:
+        n = bisect.bisect_right(mark_starts, start) - 1
+        if n >= 0 and end <= marks[n][1] and (view[marks[n][0] : start].strip() or view[end : marks[n][1]].strip()):
             canvas.word(start, end)
 
 
