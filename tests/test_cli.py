@@ -40,7 +40,7 @@ from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats import human
 from service.cli.formats.github import command
-from service.cli.inputs import InputError, by_extension, expand, format_for
+from service.cli.inputs import STDIN, InputError, by_extension, expand, format_for, read_source
 from service.cli.results import ExitCode, judge
 from service.markup import prose_view
 from service.rulebook.book import RuleBook
@@ -1124,6 +1124,27 @@ def test_a_docs_page_is_read_in_the_format_of_its_extension(
     assert file["format"] == fmt
     issues = file["report"]["checks"]["grammar"]["issues"]
     assert [(i["text"], i["line"], i["column"]) for i in issues] == [("teh", line, column)]
+
+
+def test_a_markdown_page_that_imports_a_component_is_read_as_mdx(tmp_path: Path) -> None:
+    """Docusaurus reads its .md pages as MDX, and a page that pulls in a component says so with
+    an import at its top level: read as Markdown, the import and the component's props were
+    prose. An import in a code block, a quotation or a sentence is no sign; --format-in wins."""
+    pages = {
+        "install.md": "---\ntitle: Install\n---\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\nRun it.\n</Tabs>\n",
+        "README.md": "# Tool\n\n```js\nimport React from 'react';\n```\n\n> import x from 'y'\n\nWe import it.\n",
+        "notes.txt": "import Tabs from '@theme/Tabs';\n",
+    }
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    def read_as(name: str, forced: str | None = None) -> str:
+        return read_source(tmp_path / name, tmp_path, forced, None, None).format
+
+    assert [read_as(name) for name in pages] == ["mdx", "markdown", "text"]
+    assert read_as("install.md", "markdown") == "markdown"
+    stdin = read_source(STDIN, tmp_path, None, pages["install.md"].encode(), "page.md")
+    assert stdin.format == "mdx"
 
 
 def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:

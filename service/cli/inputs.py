@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..markup import FORMATS
+from ..markup import FORMATS, holds_mdx
 from .lines import printable
 
 FORMAT_BY_EXTENSION = {
@@ -76,13 +76,16 @@ class Unreadable:
     reason: str
 
 
-def format_for(name: str, forced: str | None = None) -> str:
-    """The input format: ``forced`` if given, else by extension (unknown extensions are text)."""
+def format_for(name: str, forced: str | None = None, text: str = "") -> str:
+    """The input format: ``forced`` if given, else by extension (unknown extensions are text);
+    a Markdown file whose top level imports a component is MDX (``holds_mdx``), as Docusaurus
+    reads its .md pages."""
     if forced is not None:
         if forced not in FORMATS:
             raise InputError(f"unknown input format {forced!r}; use one of {', '.join(FORMATS)}")
         return forced
-    return FORMAT_BY_EXTENSION.get(Path(name).suffix.lower(), "text")
+    found = FORMAT_BY_EXTENSION.get(Path(name).suffix.lower(), "text")
+    return "mdx" if found == "markdown" and holds_mdx(text) else found
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -335,7 +338,8 @@ def read_source(
     """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read."""
     if item == STDIN:
         name = stdin_name or "stdin"
-        return Source(path=name, format=format_for(name, forced_format), text=_decode(stdin_data or b"", name))
+        text = _decode(stdin_data or b"", name)
+        return Source(path=name, format=format_for(name, forced_format, text), text=text)
     if isinstance(item, Unreadable):
         raise InputError(f"{display_path(item.path, cwd)}: {item.reason}")
     assert isinstance(item, Path)
@@ -346,7 +350,8 @@ def read_source(
         raise InputError(f"{shown}: {exc}, not a regular file (exclude it, or send its text to '-')") from exc
     except OSError as exc:
         raise InputError(f"{shown}: cannot be read: {exc.strerror}") from exc
-    return Source(path=shown, format=format_for(item.name, forced_format), text=_decode(data, shown))
+    text = _decode(data, shown)
+    return Source(path=shown, format=format_for(item.name, forced_format, text), text=text)
 
 
 class NotRegular(Exception):

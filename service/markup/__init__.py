@@ -99,12 +99,12 @@ which the checks treat as they do a Markdown or HTML list's and table's.
 from __future__ import annotations
 
 from .html import read_html
-from .markdown import read_markdown, read_mdx
+from .markdown import holds_mdx, read_markdown, read_mdx
 from .plain import read_plain
 from .rst import Unreadable, read_rst
 from .view import FORMATS, Format, ProseView
 
-__all__ = ["FORMATS", "Format", "ProseView", "Unreadable", "prose_view"]
+__all__ = ["FORMATS", "Format", "ProseView", "Unreadable", "holds_mdx", "prose_view"]
 
 
 def prose_view(source: str, fmt: str) -> ProseView:

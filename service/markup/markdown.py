@@ -835,6 +835,24 @@ class MarkdownReader:
         return pos
 
 
+# An import at the start of a paragraph ("import Tabs from '@theme/Tabs';"): ESM, no prose.
+_IMPORT = re.compile(r"import [\w{}*, $]+ from ['\"]")
+
+
+def holds_mdx(source: str) -> bool:
+    """Whether Markdown ``source`` is MDX in a .md file: a paragraph at the top level opens with
+    an import, as on the Docusaurus pages that pull in a component (Docusaurus reads .md pages
+    as MDX). No one writes such a line as prose; one in a code block is no paragraph."""
+    if "import " not in source:
+        return False  # most Markdown: no parse
+    tokens = _markdown.parse(source)
+    return any(
+        token.type == "inline" and tokens[n - 1].level == 0 and _IMPORT.match(token.content)
+        for n, token in enumerate(tokens)
+        if n and tokens[n - 1].type == "paragraph_open"
+    )
+
+
 def read_markdown(source: str) -> ProseView:
     return MarkdownReader(source).read()
 
