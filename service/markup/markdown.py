@@ -29,7 +29,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
 from .templates import find_template_tags
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document, place_line_breaks, read_as_words
+from .view import (
+    BYTE_ORDER_MARK,
+    Canvas,
+    ProseView,
+    finish,
+    in_document,
+    place_line_breaks,
+    prose_span,
+    read_as_words,
+)
 
 # Front matter: a line of exactly --- (YAML) or +++ (TOML) on the first line, closed by the
 # same line (YAML also allows ...). Hugo, Jekyll, Eleventy, Astro and Docusaurus use these.
@@ -183,6 +192,12 @@ def _mdx_esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _line_at(state: StateBlock, position: int, start: int, end: int) -> int:
+    """The line, from ``start`` and before ``end``, that ``position`` of the source stands on
+    (the last one, for a position past them): a block that runs over lines ends after it."""
+    return bisect.bisect_right(state.bMarks, position, start, end) - 1
+
+
 def _mdx_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """An HTML comment over lines (Docusaurus reads them in MDX too: "<!-- truncate -->"), read
     as CommonMark's HTML block of a comment is, up to the line that closes it, so it may hold
@@ -199,10 +214,7 @@ def _mdx_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    last = start
-    while last < end and state.eMarks[last] < close:
-        last += 1
-    last = min(last + 1, end)
+    last = _line_at(state, close, start, end) + 1
     token = state.push("html_block", "", 0)
     token.map = [start, last]
     token.content = state.getLines(start, last, state.blkIndent, True)
@@ -237,7 +249,7 @@ def _mdx_flow_expression(state: StateBlock, start: int, end: int, silent: bool) 
     close = _closing_braces(state).get(first)
     if close is None:
         return False
-    last = bisect.bisect_right(state.bMarks, close, start, end) - 1  # the line it closes on
+    last = _line_at(state, close, start, end)
     if close >= state.eMarks[last] or state.src[close + 1 : state.eMarks[last]].strip():
         return False  # it closes past the block it stands in (a quotation's end), or text follows
     if silent:
@@ -341,7 +353,7 @@ def _mdx_jsx_flow(state: StateBlock, start: int, end: int, silent: bool) -> bool
             return False
     if silent:
         return True
-    last = bisect.bisect_right(state.bMarks, pos - 1, start, end) - 1  # the line the last tag ends on
+    last = _line_at(state, pos - 1, start, end)  # the line the last tag ends on
     token = state.push("mdx_jsx_flow", "", 0)
     token.map, token.content = [start, last + 1], src[first:pos]
     state.line = last + 1
@@ -532,14 +544,10 @@ class MarkdownReader:
         found = _CONTAINER_TITLE.match(self.normal, start, end)
         if found is None:
             return
-        group = "bracketed" if found.group("bracketed") is not None else "plain"
-        first, last = found.span(group)
-        title = self.normal[first:last]
-        if title.strip():
-            first += len(title) - len(title.lstrip())
-            last -= len(title) - len(title.rstrip())
-            self.keep(first, last)
-            self.blocks.append((self.to_source(first), self.to_source(last)))
+        title = prose_span(self.normal, *found.span("bracketed" if found.group("bracketed") is not None else "plain"))
+        if title is not None:
+            self.keep(*title)
+            self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
 
     def read_front_matter_title(self) -> None:
         """Read the front matter's title as the page's first heading: Hugo, Jekyll, Docusaurus
