@@ -1985,3 +1985,13 @@ def test_a_line_that_leads_into_code_is_no_headline(fmt: str, source: str) -> No
     document = build_document(source, None, fmt)  # type: ignore[arg-type]
     headlines = [segments.as_shown(span.of(document.text)) for span in document.headline_spans]
     assert headlines == ["Tool", "Mayor Opens The New Bridge In Town"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "mdx"])
+def test_a_quotation_whose_last_line_is_empty_and_unended_is_read(client, fmt: str) -> None:
+    """mdit-py-plugins' container rule read one character past a source that ends on an empty
+    line of a quotation, with no line break after it: an IndexError, and a 500."""
+    text = "> Start the service.\n>:::T\n>"
+    response = client.post("/v1/score", json={"text": text, "format": fmt, "checks": ["readability"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert_view_invariants(text, prose_view(text, fmt))

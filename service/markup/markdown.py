@@ -160,6 +160,13 @@ def _parser() -> MarkdownIt:
 
 _markdown = _parser()
 
+
+def _tokens(parser: MarkdownIt, source: str) -> list[Token]:
+    """``parser``'s tokens for ``source``, parsed with its last line ended: mdit-py-plugins'
+    container rule (0.7.0) reads one character past a source that ends on a quotation's empty
+    line (">:::T\n>" raised IndexError, a 500). An ended last line changes no token."""
+    return parser.parse(source if source.endswith("\n") else source + "\n")
+
 # MDX (the pages of Docusaurus, Astro and Storybook): Markdown with JavaScript in it, parsed as
 # MDX does. An "import" or "export" line at the top level opens ESM that runs to a blank line;
 # "{...}" is an expression ("{/* ... */}" a comment, which carries copydesk-disable); a tag is
@@ -494,7 +501,7 @@ class MarkdownReader:
 
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
-        tokens = self.parser.parse(self.normal)
+        tokens = _tokens(self.parser, self.normal)
         in_heading = in_cell = in_alert_title = False
         in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:
@@ -853,7 +860,7 @@ def holds_mdx(source: str) -> bool:
     as MDX). No one writes such a line as prose; one in a code block is no paragraph."""
     if "import " not in source:
         return False  # most Markdown: no parse
-    tokens = _markdown.parse(source)
+    tokens = _tokens(_markdown, source)
     return any(
         token.type == "inline" and tokens[n - 1].level == 0 and _IMPORT.match(token.content)
         for n, token in enumerate(tokens)
