@@ -1596,6 +1596,46 @@ def test_template_tags_of_static_site_generators_are_markup(
     assert [i["text"] for i in issues(client, "markdown", source) if "{" in i["text"] or "teh" in i["text"]] == []
 
 
+QUARTO_PAGE = """---
+title: "Tables in a report"
+format: html
+---
+
+![](parts.svg){width=100%}
+
+The [stub]{.smallcaps} holds the [row labels]{style="color: teal"} of the tabel, as
+[Figure 1](#fig-parts){.ref width=3} shows.
+
+![A table of sales](sales.png){fig-align="center" width=85%}
+
+::: {.callout-note}
+Every part is optional [in a table]{.aside} {this one is a note}.
+:::
+
+```{python}
+#| echo: false
+GT(sales)
+```
+"""
+
+
+def test_pandoc_attributes_and_spans_are_markup(client) -> None:
+    """Quarto and R Markdown pages size an image with Pandoc's attributes after it
+    ("![](parts.svg){width=100%}", 28 times in great_tables' docs) and style words with a
+    bracketed span ("[stub]{.smallcaps}"): the attributes were read as prose, the same line in
+    every post got ``boilerplate.repeated-line``, and a span's brackets stayed in its sentence.
+    Both are markup now; a list that opens with a key is one only right after an image, a link, a
+    span or inline code, so braces in a sentence stay prose."""
+    document = build_document(QUARTO_PAGE, None, "markdown")
+    assert shown_sentences(document) == [
+        "Tables in a report",
+        "The stub holds the row labels of the tabel, as Figure 1 shows.",
+        "Every part is optional in a table {this one is a note}.",
+    ]
+    found = [(i["rule"]["id"], i["text"]) for i in issues(client, "markdown", QUARTO_PAGE) if i["check"] == "grammar"]
+    assert found == [("MORFOLOGIK_RULE_EN_US", "tabel")]
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [

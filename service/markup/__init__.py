@@ -28,8 +28,9 @@ What is blanked:
 * in Markdown, the template tags of static site generators (Hugo's shortcodes, Liquid's and
   Nunjucks' tags: :mod:`~service.markup.templates`): one inside a sentence reads as one word,
   a ``highlight`` listing is a code block and a Liquid comment nothing, as are attribute
-  lists (``## Install {#install}``, ``{: .note}``, ``{ .md-button }``) and the lines that pull
-  in a snippet (``--8<-- "file.md"``);
+  lists (``## Install {#install}``, ``{: .note}``, ``{ .md-button }``, Pandoc's
+  ``![](a.png){width=80%}`` and the brackets of its span ``[stub]{.smallcaps}``) and the lines
+  that pull in a snippet (``--8<-- "file.md"``);
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose; a reference whose label the file does not define is a link too,

@@ -3,8 +3,9 @@
 comments (Jekyll, Eleventy: ``{% include note.html %}``, ``{{ site.title }}``, ``{# note #}``);
 the attribute lists that their Markdown readers take (Goldmark's ``## Install {#install}`` and
 ``{.lead}``, kramdown's ``{: .note}`` and ``{:toc}``, Python-Markdown's
-``[Start](start.md){ .md-button }``); and the lines of MkDocs' snippets that pull in a file
-(``--8<-- "CHANGELOG.md"``).
+``[Start](start.md){ .md-button }``, Pandoc's ``![](a.png){width=80%}``, and the brackets of
+Pandoc's spans, ``[stub]{.smallcaps}``, that Quarto and R Markdown pages use); and the lines of
+MkDocs' snippets that pull in a file (``--8<-- "CHANGELOG.md"``).
 
 A site shows what a tag makes, never the tag, so the Markdown reader reads each as markup: one
 that stands inside a sentence as one word (a version, a link: "Install {{< param "version" >}}
@@ -41,9 +42,16 @@ _TAB, _TAB_PANE = "tab", "tabpane"
 _TEXT = re.compile(r"\stext\s*=\s*\"?(\w+)")
 _UNSEEN = "comment"
 # An attribute list: "{#id", "{.class", "{ .class", "{:toc" or "{: .class" up to its "}" (not a
-# Nunjucks comment's "#}", nor "{ ... }" or "{.5}"); each "{" is one try, which ends at the next
-# brace or line break.
-_ATTRIBUTES = re.compile(r"\{(?::[ \t]*[\w#.]|[ \t]*[#.][A-Za-z_-])[^{}\n]*(?<!#)\}")
+# Nunjucks comment's "#}", nor "{ ... }" or "{.5}"); right after an image, a link, a span or
+# inline code, Pandoc's (Quarto's, R Markdown's) may open with a key: "![](a.png){width=80%}".
+# Each "{" is one try, which ends at the next brace or line break.
+_LIST_END = r"[^{}\n]*(?<!#)\}"
+_ATTRIBUTES = re.compile(
+    rf"\{{(?::[ \t]*[\w#.]|[ \t]*[#.][A-Za-z_-]){_LIST_END}|(?<=[)\]`])\{{[ \t]*[A-Za-z_][\w-]*[ \t]*={_LIST_END}"
+)
+# Pandoc's bracketed span, "[stub]{.smallcaps}", shows its text: its brackets are markup when an
+# attribute list follows them. The text holds no bracket, so the tries never overlap.
+_SPAN = re.compile(r"\[[^\[\]\n]*\](?=\{)")
 # A line of MkDocs' snippets (pymdownx.snippets): "--8<--", and the file it pulls in.
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$", re.MULTILINE)
 
@@ -64,7 +72,12 @@ def find_template_tags(source: str) -> TemplateTags:
     found = TemplateTags()
     if "{" in source:
         _pair(_tags(source), found)
-        found.unseen += [m.span() for m in _ATTRIBUTES.finditer(source)]
+        attributes = [m.span() for m in _ATTRIBUTES.finditer(source)]
+        lists = {start for start, _ in attributes}
+        for span in _SPAN.finditer(source):
+            if span.end() in lists:
+                found.unseen += [(span.start(), span.start() + 1), (span.end() - 1, span.end())]
+        found.unseen += attributes
     found.unseen += [m.span() for m in _SNIPPET.finditer(source) if m.end() > m.start()]
     return found
 
