@@ -1045,11 +1045,12 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
     """A book keeps its chapters in AsciiDoc, a manual in Org: the gate read the Markdown,
     passed, and said nothing of the rest. The files a folder or a pattern leaves out are counted
     (once, however often they are found), unless they are hidden or excluded, or named, and so
-    read as text. reStructuredText and MDX are read (as ``rst`` and ``mdx``)."""
+    read as text. reStructuredText and MDX are read (as ``rst`` and ``mdx``), and Quarto's and R
+    Markdown's pages as Markdown (a folder of them was "no files" before)."""
     for name in (
         "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.tex", "docs/.hidden.adoc",
         "docs/sub/tabs.mdx", "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc",
-        "only-adoc/b.ADOC",
+        "only-adoc/b.ADOC", "docs/report.qmd", "docs/sub/analysis.Rmd",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
@@ -1063,8 +1064,13 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
     assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".tex": 1}
     assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".tex": 1}
     assert left_out(["docs/guide.md", "book.org"]) == {}
-    assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == ["guide.md", "usage.rst", "tabs.mdx"]
+    assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == [
+        "guide.md", "report.qmd", "usage.rst", "analysis.Rmd", "tabs.mdx"
+    ]
+    quarto = ["report.qmd", "analysis.Rmd"]
+    assert [p.name for p in expand(["docs/**/*.?md"], tmp_path) if isinstance(p, Path)] == quarto
     assert format_for("docs/usage.rst") == format_for("notes.REST") == "rst"
+    assert format_for("docs/report.qmd") == format_for("docs/sub/analysis.Rmd") == "markdown"
     assert format_for("docs/sub/tabs.mdx") == "mdx"
     with pytest.raises(InputError, match=r"in this folder \(it holds 2 \.adoc files, which copydesk does not read\)"):
         expand(["only-adoc"], tmp_path)
@@ -1108,13 +1114,22 @@ def test_the_summary_says_what_was_left_out(tmp_path: Path, server_url: str) -> 
             4,
             31,
         ),
+        # R Markdown: a code chunk is a fence, an image's attributes and a span's brackets markup.
+        (
+            "analysis.Rmd",
+            "---\ntitle: Sales\n---\n\n```{r}\n#| echo: false\nplot(teh_data)\n```\n\n"
+            "![](plot.png){width=80%}\n\nThe [mean]{.smallcaps} rose, as teh plot shows.\n",
+            "markdown",
+            12,
+            33,
+        ),
     ],
 )
 def test_a_docs_page_is_read_in_the_format_of_its_extension(
     tmp_path: Path, server_url: str, name: str, source: str, fmt: str, line: int, column: int
 ) -> None:
-    """A ``.rst`` file is read as reStructuredText, a ``.mdx`` file as MDX, and a finding points at
-    the word in the file."""
+    """A ``.rst`` file is read as reStructuredText, a ``.mdx`` file as MDX, a ``.Rmd`` file as
+    Markdown, and a finding points at the word in the file."""
     page = tmp_path / "docs" / name
     page.parent.mkdir()
     page.write_text(source, encoding="utf-8")

@@ -40,6 +40,10 @@ FORMAT_BY_EXTENSION = {
     ".rst": "rst",
     ".rest": "rst",
     ".mdx": "mdx",
+    # Quarto and R Markdown: Pandoc's Markdown with code chunks ("```{r}"), which CommonMark
+    # reads as fences; their attributes and spans are markup (``markup.templates``).
+    ".qmd": "markdown",
+    ".rmd": "markdown",
 }
 # Prose formats a docs tree holds that copydesk does not read (AsciiDoc, Org, LaTeX, Textile):
 # a folder or a pattern leaves their files out, and the run counts them, so a tree of .md and
