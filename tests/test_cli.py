@@ -960,6 +960,9 @@ def test_pyproject_table_and_which_file_wins(tmp_path: Path, monkeypatch: pytest
         # TOML's integers have no bound in Python, and no float holds this one: it was a traceback.
         ("timeout = 1" + "0" * 400 + "\n", "timeout: must be a positive number"),
         ("min-score = nan\n", "min-score: must be a number from 0 to 100"),
+        ('extension = "qmd"\n', "extension: must be a table of extensions and formats"),
+        ('extension = { "md.txt" = "text" }\n', "extension: 'md.txt' is not a file extension"),
+        ('extension = { qmd = "latex" }\n', "extension: qmd: must be one of text, markdown"),
     ],
 )
 def test_bad_config_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str) -> None:
@@ -1160,6 +1163,45 @@ def test_a_markdown_page_that_imports_a_component_is_read_as_mdx(tmp_path: Path)
     assert read_as("install.md", "markdown") == "markdown"
     stdin = read_source(STDIN, tmp_path, None, pages["install.md"].encode(), "page.md")
     assert stdin.format == "mdx"
+
+
+def test_the_run_gives_extensions_of_its_own_a_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_url: str
+) -> None:
+    """A site that keeps its pages as ``.page`` files could only name them one by one (a folder
+    held "no .htm/.html/... files"), and Docusaurus' ``.md`` pages that use a component without
+    importing it could only be read as MDX with every other file (``--format-in``). The config's
+    ``extension`` table, or ``--extension EXT=FORMAT`` (which replaces it), gives an extension a
+    format: folders and globs take its files, and one that names ``.md`` reads as it says, with
+    no guess from an import."""
+    root = _project(tmp_path, config='extension = { page = "markdown", ".MD" = "mdx" }\n')
+    pages = {"guide.page": "# Guide\n\nRead **teh** guide.\n", "tabs.md": "<Tabs>\nRead it {props.os}.\n</Tabs>\n",
+             "import.md": "import Tabs from '@theme/Tabs';\n\nRead it.\n", "notes.text": "Read it.\n"}
+    for name, text in pages.items():
+        (root / "docs" / name).parent.mkdir(exist_ok=True)
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+
+    def read(*args: str) -> dict[str, tuple[str, list[str]]]:
+        result = invoke(["--url", server_url, "--checks", "grammar", "-f", "json", *args], config=True)
+        assert result.exit_code in (ExitCode.OK, ExitCode.BELOW_BAR), result.output
+        return {f["path"]: (f["format"], [i["text"] for i in f["report"]["checks"]["grammar"]["issues"]])
+                for f in json.loads(result.stdout)["files"]}
+
+    assert read("docs") == {
+        "docs/guide.page": ("markdown", ["teh"]), "docs/import.md": ("mdx", []), "docs/notes.text": ("text", []),
+        "docs/tabs.md": ("mdx", []),
+    }
+    # Read as Markdown, the import and the expression are prose.
+    assert read("--extension", "md=markdown", "docs/*.md") == {
+        "docs/import.md": ("markdown", ["import"]), "docs/tabs.md": ("markdown", ["os"]),
+    }
+    assert read("--extension", "page=text", "docs/*.page")["docs/guide.page"][0] == "text"
+    no_page = invoke(["--url", server_url, "--no-config", "docs/*.page"])
+    assert no_page.exit_code == ExitCode.USAGE and "the pattern matches no .htm/.html/" in no_page.stderr
+    for bad, message in (("page", "'page': give EXT=FORMAT"), ("a/b=text", "'a/b' is not a file extension")):
+        result = invoke(["--url", server_url, "--extension", bad, "docs"], config=True)
+        assert result.exit_code == ExitCode.USAGE and message in result.stderr, result.output
 
 
 def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from .config import (
     find_config,
     load_api_key,
     load_config,
+    parse_extensions,
     parse_url,
 )
 from .engines import (
@@ -109,6 +110,18 @@ def _checks_option(value: str | None) -> tuple[str, ...] | None:
         raise click.BadParameter(exc.errors[0].message, param_hint="'--checks'") from exc
 
 
+def _extension_option(values: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+    if not values:
+        return None
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"{value!r}: give EXT=FORMAT, as in qmd=markdown", param_hint="'--extension'")
+    try:
+        return parse_extensions(value.partition("=")[::2] for value in values)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--extension'") from exc
+
+
 class CopydeskGroup(click.Group):
     """The ``copydesk`` commands, where Ctrl-C exits 130: click's own "Aborted!" exits 1,
     which ``check`` means as copy below the bar and ``rules test`` as a failing example."""
@@ -164,6 +177,10 @@ def main() -> None:
     "--format-in", type=click.Choice(FORMATS), help="Read every input as this format (default: by extension)."
 )
 @click.option(
+    "--extension", "extensions", multiple=True, metavar="EXT=FORMAT",
+    help="Read files with this extension in this format, and find them in folders (repeatable): qmd=markdown.",
+)
+@click.option(
     "--format",
     "-f",
     "outputs",
@@ -200,6 +217,7 @@ def check(
     accept: tuple[str, ...],
     language: str | None,
     format_in: str | None,
+    extensions: tuple[str, ...],
     outputs: tuple[str, ...],
     jobs: int | None,
     timeout: float | None,
@@ -234,6 +252,7 @@ def check(
         "accept": accept or None,
         "language": language,
         "format_in": format_in,
+        "extension": _extension_option(extensions),
         "jobs": jobs,
         "timeout": timeout,
         "exclude": exclude or None,
@@ -318,14 +337,15 @@ def _read_all(
     cannot be listed) are named all at once, so a tree with several is fixed in one run rather
     than one run per file, and none is left out in silence (``not_read`` gathers the files of
     formats copydesk does not read that a folder or a pattern left out)."""
-    items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude, not_read)
+    extensions = dict(options.extension)
+    items = expand(options.paths, cwd, options.exclude, options.exclude_base, force_exclude, not_read, extensions)
     # Bytes, decoded as files are: the locale's text stream would raise, or pass lone surrogates on.
     stdin_data = sys.stdin.buffer.read() if STDIN in items else None
     sources: list[Source] = []
     unreadable: list[str] = []
     for item in items:
         try:
-            sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename))
+            sources.append(read_source(item, cwd, options.format_in, stdin_data, stdin_filename, extensions))
         except InputError as exc:
             unreadable.append(str(exc))
     if len(unreadable) > 1:  # a line each, none of which may start with a name GitHub Actions runs

@@ -14,9 +14,10 @@ from ``--api-key-file`` or ``COPYDESK_API_KEY`` (:func:`load_api_key`).
 
 from __future__ import annotations
 
+import re
 import tomllib
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ class Options:
     accept: tuple[str, ...] = ()  # words the spelling check accepts (a house dictionary)
     language: str | None = None
     format_in: str | None = None
+    # Formats by extension that the run adds to or sets over the built-in ones: ((".qmd", "markdown"), ...).
+    extension: tuple[tuple[str, str], ...] = ()
     jobs: int = DEFAULT_JOBS
     timeout: float = DEFAULT_TIMEOUT
     # Where the values in this object came from (the config file's path, if any).
@@ -80,6 +83,7 @@ _KINDS: dict[str, str] = {
     "accept": "strings",
     "language": "string",
     "format_in": "format_in",
+    "extension": "extension",
     "jobs": "jobs",
     "timeout": "timeout",
 }
@@ -135,6 +139,25 @@ def parse_url(value: str) -> str:
     if path.endswith(API_PATHS):
         return urllib.parse.urlunsplit(parts._replace(path=path.rsplit("/", 1)[0]))
     return url
+
+
+# One file extension, with or without its dot: "qmd", ".Rmd" (a name's last suffix, so no dot inside).
+_EXTENSION = re.compile(r"\.?[^./\\\s]+")
+
+
+def parse_extensions(pairs: Iterable[tuple[Any, Any]]) -> tuple[tuple[str, str], ...]:
+    """``(extension, format)`` pairs, as ``(".qmd", "markdown")``: the config file's table
+    (``extension = { qmd = "markdown" }``) or ``--extension qmd=markdown``. An extension is
+    matched in any case, as the built-in ones are."""
+    found: dict[str, str] = {}
+    for extension, fmt in pairs:
+        if not isinstance(extension, str) or not _EXTENSION.fullmatch(extension):
+            raise ConfigError(f"{extension!r} is not a file extension such as 'qmd' or '.qmd'")
+        try:
+            found["." + extension.lstrip(".").lower()] = parse_format(fmt)
+        except RequestError as exc:
+            raise ConfigError(f"{extension}: {exc.errors[0].message}") from exc
+    return tuple(found.items())
 
 
 def find_config(start: Path) -> Path | None:
@@ -233,6 +256,10 @@ def _convert(kind: str, value: Any, base: Path | None) -> Any:
         if value not in FAIL_ON_CHOICES:
             raise ConfigError(f"must be one of {', '.join(FAIL_ON_CHOICES)}")
         return value
+    if kind == "extension":
+        if not isinstance(value, dict):
+            raise ConfigError('must be a table of extensions and formats: { qmd = "markdown" }')
+        return parse_extensions(value.items())
     if kind == "format_in":
         try:
             return parse_format(value)

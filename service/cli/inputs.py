@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 from ..markup import FORMATS, holds_mdx
 from .lines import printable
@@ -50,6 +51,7 @@ FORMAT_BY_EXTENSION = {
 # .adoc files is not taken for checked in full.
 NOT_READ = frozenset({".adoc", ".asciidoc", ".org", ".tex", ".textile"})
 STDIN = "-"
+NONE: Mapping[str, str] = MappingProxyType({})  # no extensions of the run's own
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -80,15 +82,19 @@ class Unreadable:
     reason: str
 
 
-def format_for(name: str, forced: str | None = None, text: str = "") -> str:
-    """The input format: ``forced`` if given, else by extension (unknown extensions are text);
-    a Markdown file whose top level imports a component is MDX (``holds_mdx``), as Docusaurus
-    reads its .md pages."""
+def format_for(name: str, forced: str | None = None, text: str = "", extensions: Mapping[str, str] = NONE) -> str:
+    """The input format: ``forced`` if given, else by extension, the run's own ``extensions``
+    (``--extension``) first (unknown extensions are text). A file that only the built-in table
+    says is Markdown is MDX when its top level imports a component (``holds_mdx``), as
+    Docusaurus reads its .md pages; an extension the run maps is read as it says."""
     if forced is not None:
         if forced not in FORMATS:
             raise InputError(f"unknown input format {forced!r}; use one of {', '.join(FORMATS)}")
         return forced
-    found = FORMAT_BY_EXTENSION.get(Path(name).suffix.lower(), "text")
+    suffix = Path(name).suffix.lower()
+    if suffix in extensions:
+        return extensions[suffix]
+    found = FORMAT_BY_EXTENSION.get(suffix, "text")
     return "mdx" if found == "markdown" and holds_mdx(text) else found
 
 
@@ -118,6 +124,7 @@ def expand(
     exclude_base: Path | None = None,
     force_exclude: bool = False,
     not_read: set[Path] | None = None,
+    extensions: Mapping[str, str] = NONE,
 ) -> list[Path | str | Unreadable]:
     """Files to check, in argument order (each directory and glob sorted), without repeats.
 
@@ -127,8 +134,10 @@ def expand(
     as an argument is checked all the same, unless ``force_exclude``: pre-commit names every
     staged file, and the config's patterns must hold there too. ``not_read`` gathers the files
     of a format copydesk does not read (:data:`NOT_READ`) that a folder or a pattern left out.
+    Folders and patterns take the extensions copydesk reads and the run's own ``extensions``.
     """
     not_read = set() if not_read is None else not_read
+    readable = {**FORMAT_BY_EXTENSION, **extensions}
     patterns = tuple(exclude)
     base = cwd / exclude_base if exclude_base is not None else cwd
     found: list[Path | str | Unreadable] = []
@@ -158,10 +167,10 @@ def expand(
                 continue
         if mode is not None and stat.S_ISDIR(mode):
             left_out: set[Path] = set()
-            matches = list(_walk(full, base, patterns, left_out))
+            matches = list(_walk(full, base, patterns, left_out, readable))
             not_read.update(left_out)
             if not matches:
-                raise InputError(f"{argument}: no {_extensions()} files in this folder{_holding(left_out)}")
+                raise InputError(f"{argument}: no {_extensions(readable)} files in this folder{_holding(left_out)}")
             for match in matches:
                 add(match)
         elif mode is not None:  # a file, or what read_source refuses to read (a named pipe, a device)
@@ -169,10 +178,11 @@ def expand(
                 add(full)
         elif GLOB_CHARS & set(argument):
             left_out = set()
-            matches = _glob(path, cwd, base, patterns, left_out)
+            matches = _glob(path, cwd, base, patterns, left_out, readable)
             not_read.update(left_out)
             if not matches:
-                raise InputError(f"{argument}: the pattern matches no {_extensions()} files{_holding(left_out)}")
+                kinds = _extensions(readable)
+                raise InputError(f"{argument}: the pattern matches no {kinds} files{_holding(left_out)}")
             for match in matches:
                 add(match)
         else:
@@ -186,7 +196,7 @@ _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, err
 
 
 def _glob(
-    pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path]
+    pattern: Path, cwd: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path], readable: Container[str]
 ) -> list[Path | Unreadable]:
     """The files ``pattern`` picks, sorted, and the folders it could not list on the way.
 
@@ -257,16 +267,16 @@ def _glob(
     found: list[Path | Unreadable] = []
     for hit in sorted(hits, key=str):
         if hits[hit]:
-            found.extend(_walk(hit, base, patterns, not_read))
-        elif _wanted(hit, base, patterns):
+            found.extend(_walk(hit, base, patterns, not_read, readable))
+        elif _wanted(hit, base, patterns, readable):
             found.append(hit)
         elif _wanted(hit, base, patterns, NOT_READ):
             not_read.add(hit.resolve())
     return found + unlisted
 
 
-def _extensions() -> str:
-    return "/".join(sorted(FORMAT_BY_EXTENSION))
+def _extensions(readable: Iterable[str]) -> str:
+    return "/".join(sorted(readable))
 
 
 def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
@@ -279,11 +289,9 @@ def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _wanted(
-    path: Path, base: Path, patterns: tuple[str, ...], extensions: Container[str] = FORMAT_BY_EXTENSION
-) -> bool:
-    """Whether a folder or a pattern takes ``path``: one of ``extensions`` (by default those
-    copydesk reads; :data:`NOT_READ` for the ones it counts as left out), not hidden, not excluded."""
+def _wanted(path: Path, base: Path, patterns: tuple[str, ...], extensions: Container[str]) -> bool:
+    """Whether a folder or a pattern takes ``path``: one of ``extensions`` (those the run reads;
+    :data:`NOT_READ` for the ones it counts as left out), not hidden, not excluded."""
     return (
         path.suffix.lower() in extensions
         and not path.name.startswith(".")
@@ -308,10 +316,10 @@ def describe_not_read(not_read: Mapping[str, int]) -> str:
 
 
 def _walk(
-    folder: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path]
+    folder: Path, base: Path, patterns: tuple[str, ...], not_read: set[Path], readable: Container[str]
 ) -> Iterable[Path | Unreadable]:
-    """The wanted files under ``folder``, and each folder in it that cannot be listed; adds to
-    ``not_read`` the files of formats copydesk does not read."""
+    """The files under ``folder`` with a ``readable`` extension, and each folder in it that
+    cannot be listed; adds to ``not_read`` the files of formats copydesk does not read."""
     unlisted: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=unlisted.append):
         yield from _unlisted(unlisted)
@@ -319,7 +327,7 @@ def _walk(
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(root_path / d, base, patterns))
         for name in sorted(files):
             candidate = root_path / name
-            if _wanted(candidate, base, patterns):
+            if _wanted(candidate, base, patterns, readable):
                 yield candidate
             elif _wanted(candidate, base, patterns, NOT_READ):
                 not_read.add(candidate.resolve())
@@ -338,12 +346,14 @@ def read_source(
     forced_format: str | None,
     stdin_data: bytes | None,
     stdin_name: str | None,
+    extensions: Mapping[str, str] = NONE,
 ) -> Source:
-    """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read."""
+    """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read,
+    ``extensions`` the run's own formats by extension (``format_for``)."""
     if item == STDIN:
         name = stdin_name or "stdin"
         text = _decode(stdin_data or b"", name)
-        return Source(path=name, format=format_for(name, forced_format, text), text=text)
+        return Source(path=name, format=format_for(name, forced_format, text, extensions), text=text)
     if isinstance(item, Unreadable):
         raise InputError(f"{display_path(item.path, cwd)}: {item.reason}")
     assert isinstance(item, Path)
@@ -355,7 +365,7 @@ def read_source(
     except OSError as exc:
         raise InputError(f"{shown}: cannot be read: {exc.strerror}") from exc
     text = _decode(data, shown)
-    return Source(path=shown, format=format_for(item.name, forced_format, text), text=text)
+    return Source(path=shown, format=format_for(item.name, forced_format, text, extensions), text=text)
 
 
 class NotRegular(Exception):
