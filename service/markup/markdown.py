@@ -468,6 +468,8 @@ class MarkdownReader:
         self.directives: list[Directive] = []
         self.blocks: list[tuple[int, int]] = []
         self.images: list[tuple[int, int]] = []  # (start, end) in the source of each image (view.read_as_words)
+        # Links with no text, "[](`~pkg.Class`)": Quarto's interlinks show the object's name there.
+        self.empty_links: list[tuple[int, int]] = []
         self.expressions: list[tuple[int, int]] = []  # the same of each MDX expression (values=)
         self.components: list[tuple[int, int]] = []  # the same of each MDX component with no children
         self.line_breaks: list[tuple[int, int]] = []  # the inline <br>s of the paragraph being read
@@ -536,7 +538,8 @@ class MarkdownReader:
         self.read_front_matter_title()
         self.undefined_references()
         tags = self.template_tags()
-        read_as_words(self.canvas, self.blocks, self.images + self.components + tags, values=self.expressions)
+        shown = self.images + self.empty_links + self.components + tags
+        read_as_words(self.canvas, self.blocks, shown, values=self.expressions)
         return finish(
             self.canvas, self.headings, self.blocks, self.directives, self.in_document_links, self.cells, self.items,
             self.code_blocks, captions=self.captions, links=self.links,
@@ -643,6 +646,7 @@ class MarkdownReader:
     def children(self, tokens: list[Token], end: int, keep: bool) -> None:
         skipping_autolink = False
         link_start: int | None = None  # where the text of an open link starts
+        link_open: int | None = None  # where its "[" stands
         in_document_link = False
         hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
         for child in tokens:
@@ -664,10 +668,11 @@ class MarkdownReader:
                 self.autolink(end)
                 skipping_autolink = True
             elif kind == "link_open":
-                self.find("[", end, keep=False)
+                link_open = self.find("[", end, keep=False)
                 link_start = self.cursor if keep else None
                 in_document_link = in_document(child.attrGet("href"))
             elif kind == "link_close":
+                empty = link_start == self.cursor and link_open is not None
                 if link_start is not None:
                     span = (self.to_source(link_start), self.to_source(self.cursor))
                     self.links.append(span)
@@ -675,6 +680,8 @@ class MarkdownReader:
                         self.in_document_links.append(span)
                     link_start = None
                 self.link_tail(end)
+                if empty and link_open is not None:
+                    self.empty_links.append((self.to_source(link_open), self.to_source(self.cursor - 1) + 1))
             elif kind == "image":
                 at = self.find("![", end, keep=False)
                 self.children(child.children or [], end, keep=False)
