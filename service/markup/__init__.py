@@ -46,8 +46,9 @@ Inline code, formulas and URLs (bare, autolinks, ``<code>``, ``<kbd>``, ``<samp>
 which a reader reads as one word each, leave one ``segments.MASKED_WORD`` at their first
 position: it counts as a word and lets a sentence open with one. So does an image that stands
 inside a block's prose (a formula drawn as an ``<img>``, the icon of "click the
-![gear](gear.png) icon"); one alone in its block or at its edge (a badge, a figure) is
-nothing. Markup inside a word (a drop capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``,
+![gear](gear.png) icon"), and so does a Markdown link with no text (Quarto's interlinks,
+"[](`~pkg.Class`)", show the object's name); one alone in its block or at its edge (a badge, a
+figure, an anchor) is nothing. Markup inside a word (a drop capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``,
 ``foo**bar**baz``) is written as ``segments.JOINER`` characters, across which the word goes on.
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
