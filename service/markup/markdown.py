@@ -1,6 +1,6 @@
 """The Markdown reader: markdown-it-py (CommonMark, plus GFM tables and strikethrough, and from
-mdit-py-plugins GitHub's footnotes and the call-out boxes of docs sites: MkDocs' admonitions
-and the ``:::`` containers of Docusaurus and VitePress; and MkDocs' content tabs, our own rule)
+mdit-py-plugins GitHub's footnotes and MkDocs' admonitions; and rules of our own for the
+``:::`` boxes of Docusaurus, VitePress and Pandoc, MkDocs' content tabs and Obsidian's callouts)
 walks the document; prose is copied into the canvas where it stands.
 
 markdown-it gives block tokens line ranges but no positions for inline tokens, so inline
@@ -23,7 +23,6 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
@@ -135,12 +134,36 @@ def _callouts(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "callout", _callout)
 
 
+def _container_marker(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line that opens or closes a ":::" box: Docusaurus' and VitePress' call-outs (":::tip
+    Pro tip", ":::note[Title]", ":::" to close), Pandoc's divs ("::: {.callout-note}", Quarto's
+    and R Markdown's), mkdocstrings' "::: package.module". Each is a marker line of its own, and
+    the lines between are read as the blocks they are, so boxes need no pairing: Pandoc nests
+    divs with fences of one length (a container closed at the inner box's end, and left the
+    outer one's ":::" as prose), and a code fence in a box that shows ":::" stays a fence (the
+    container closed inside it, and the rest of the page became code)."""
+    first = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or not state.src.startswith(":::", first):
+        return False
+    if not silent:
+        token = state.push("container_marker", "", 0)
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _containers(md: MarkdownIt) -> None:
+    md.block.ruler.before(
+        "fence", "container_marker", _container_marker, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+
+
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
 # reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
 # to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
 # A call-out box's marker lines are markup and its contents prose: MkDocs' admonition
 # ('!!! note "Heads up"', "??? tip", its title a line of prose, its body indented, which
-# CommonMark took for code after a blank line) and any named ":::" container (":::tip Pro tip");
+# CommonMark took for code after a blank line) and a ":::" box's marker lines (_container_marker);
 # a content tab's body too (_content_tab). So is GitHub's alert, a quotation whose first line is
 # "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
 # marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
@@ -152,7 +175,7 @@ def _parser() -> MarkdownIt:
         .disable("text_join")
         .use(footnote_plugin, inline=False, move_to_end=False)
         .use(admon_plugin)
-        .use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()))
+        .use(_containers)
         .use(_content_tabs)
         .use(_callouts)
     )
@@ -160,12 +183,6 @@ def _parser() -> MarkdownIt:
 
 _markdown = _parser()
 
-
-def _tokens(parser: MarkdownIt, source: str) -> list[Token]:
-    """``parser``'s tokens for ``source``, parsed with its last line ended: mdit-py-plugins'
-    container rule (0.7.0) reads one character past a source that ends on a quotation's empty
-    line (">:::T\n>" raised IndexError, a 500). An ended last line changes no token."""
-    return parser.parse(source if source.endswith("\n") else source + "\n")
 
 # MDX (the pages of Docusaurus, Astro and Storybook): Markdown with JavaScript in it, parsed as
 # MDX does. An "import" or "export" line at the top level opens ESM that runs to a blank line;
@@ -503,7 +520,7 @@ class MarkdownReader:
 
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
-        tokens = _tokens(self.parser, self.normal)
+        tokens = self.parser.parse(self.normal)
         in_heading = in_cell = in_alert_title = False
         in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:
@@ -527,7 +544,7 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
-            elif token.type == "container_callout_open":
+            elif token.type == "container_marker":
                 self.container_title(token)
             elif token.type == "mdx_flow_expression":
                 start, _ = self.region(token.map)
@@ -867,7 +884,7 @@ def holds_mdx(source: str) -> bool:
     as MDX). No one writes such a line as prose; one in a code block is no paragraph."""
     if "import " not in source:
         return False  # most Markdown: no parse
-    tokens = _tokens(_markdown, source)
+    tokens = _markdown.parse(source)
     return any(
         token.type == "inline" and tokens[n - 1].level == 0 and _IMPORT.match(token.content)
         for n, token in enumerate(tokens)
