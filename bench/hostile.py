@@ -67,6 +67,7 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-attribute-lists": ("markdown", lambda n: _repeat("{#a}  {.b ", n)),
     "md-attribute-spans": ("markdown", lambda n: _repeat("[a]{k=](x){.b [[c]{ ", n)),
     "md-container-openers": ("markdown", lambda n: _repeat("::: a\n", n)),
+    "md-container-titles": ("markdown", lambda n: _repeat('::: {.x title="a title="\n::: {', n)),
     "md-admonition-markers": ("markdown", lambda n: _repeat('!!! note "a\n    ', n)),
     "md-content-tabs": ("markdown", lambda n: _repeat('=== "a"\n    x ', n)),
     "md-undefined-references": ("markdown", lambda n: _repeat("[a][b.c] [d", n)),

@@ -1657,6 +1657,10 @@ The [stub]{.smallcaps} holds the [row labels]{style="color: teal"} of the tabel,
 Every part is optional [in a table]{.aside} {this one is a note}.
 :::
 
+::: {.callout-tip collapse="true" title="A tip for your tabels"}
+Keep it short.
+:::
+
 ```{python}
 #| echo: false
 GT(sales)
@@ -1673,16 +1677,18 @@ def test_pandoc_attributes_spans_and_interlinks_are_markup(client) -> None:
     span or inline code, so braces in a sentence stay prose. A link with no text inside a
     sentence ("[](`~great_tables.GT`)", which Quarto's interlinks fill with the object's name)
     left a hole, and LanguageTool flagged the spaces around it: it reads as one word, and as
-    nothing alone (an anchor)."""
+    nothing alone (an anchor). A call-out's ``title`` attribute is its title, as Quarto shows it."""
     document = build_document(QUARTO_PAGE, None, "markdown")
     assert [" ".join(s.split()) for s in shown_sentences(document)] == [
         "Tables in a report",
         "The stub holds the row labels of the tabel, as Figure 1 shows.",
         f"Build it with {segments.MASKED_WORD} , {segments.MASKED_WORD} .",
         "Every part is optional in a table {this one is a note}.",
+        "A tip for your tabels",
+        "Keep it short.",
     ]
     found = [(i["rule"]["id"], i["text"]) for i in issues(client, "markdown", QUARTO_PAGE) if i["check"] == "grammar"]
-    assert found == [("MORFOLOGIK_RULE_EN_US", "tabel")]
+    assert found == [("MORFOLOGIK_RULE_EN_US", "tabel"), ("MORFOLOGIK_RULE_EN_US", "tabels")]
 
 
 @pytest.mark.parametrize(

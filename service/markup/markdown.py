@@ -122,12 +122,15 @@ def _callout(state: StateCore) -> None:
 
 
 # The title on a ":::" container's marker line: ":::tip Pro tip" (Docusaurus 2, VitePress's
-# "::: tip Pro tip") or ":::tip[Pro tip]" (Docusaurus 3). mkdocstrings' "::: package.module"
-# has none.
+# "::: tip Pro tip") or ":::tip[Pro tip]" (Docusaurus 3), or in a Pandoc div's attributes
+# ('::: {.callout-tip title="Pro tip"}', Quarto's call-outs). mkdocstrings' "::: package.module"
+# has none. A title attribute's value runs to the next quotation mark, so the search is linear.
 _CONTAINER_TITLE = re.compile(
-    r"[ \t]*:{3,}[ \t]*[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))",
+    r"[ \t]*:{3,}[ \t]*"
+    r"(?:[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))|(?P<attributes>\{[^}\n]*\}))",
     re.M,
 )
+_TITLE_ATTRIBUTE = re.compile(r"(?<![\w-])title=\"(?P<quoted>[^\"\n]*)\"")
 
 
 def _callouts(md: MarkdownIt) -> None:
@@ -569,9 +572,12 @@ class MarkdownReader:
             return
         start, end = self.region([token.map[0], token.map[0] + 1])
         found = _CONTAINER_TITLE.match(self.normal, start, end)
+        if found is not None and found.group("attributes") is not None:
+            found = _TITLE_ATTRIBUTE.search(self.normal, *found.span("attributes"))
         if found is None:
             return
-        title = prose_span(self.normal, *found.span("bracketed" if found.group("bracketed") is not None else "plain"))
+        group = next(name for name in ("bracketed", "plain", "quoted") if found.groupdict().get(name) is not None)
+        title = prose_span(self.normal, *found.span(group))
         if title is not None:
             self.keep(*title)
             self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
