@@ -1462,6 +1462,89 @@ def test_boxes_in_boxes_and_many_api_directives_leave_the_prose_read(client) -> 
     assert [i["text"] for i in issues(client, "markdown", BOXES_IN_BOXES) if i["check"] == "grammar"] == ["teh"]
 
 
+MYST_PAGE = """# Set up
+
+(setup)=
+## Before you start
+
+% A coment that no reader sees.
+
+Read the {ref}`setup guide <setup>` and the {term}`AST` first.
+
+```{note}
+:class: dropdown
+Notes hold prose that is chekced.
+```
+
+```{admonition} A titled box
+---
+class: tip
+---
+Its body is prose.
+```
+
+```{code-cell} python
+print("teh code")
+```
+
+:::{seealso}
+:class: margin
+See the other page.
+:::
+
+:::{dropdown} Open `ctx.parse` **now**
+Hidden text.
+:::
+
+$$
+\\int_0^\\infty \\frac{x^3}{e^x-1}\\,dx
+$$ (eq:int)
+
+:::{math}
+:name: eq:book
+
+x \\times y = z
+:::
+
+\\begin{align}
+  a_{11} &= b_{11}
+\\end{align}
+
++++
+
+% copydesk-disable style.in-order-to
+In order to build it, run the command.
+% copydesk-enable
+
+It costs $5 and $10, as $$ signs say.
+"""
+
+
+def test_myst_directives_roles_math_and_comments_are_read_as_sphinx_shows_them(client) -> None:
+    """Sphinx's MyST pages (Jupyter Book, the PyData themes: 119 pages probed) write a note as a
+    code fence, ```{note}, which was read as code: its prose was never checked. Their roles
+    ("{term}`AST`"), a box's options (":class: dropdown"), comments ("% ..."), targets
+    ("(setup)=") and block breaks ("+++") were prose, and so was display math ("$$ ... $$", "\\begin{align}"):
+    LanguageTool flagged "frac" and "infty". A directive whose body is prose is read as blocks,
+    its title too; one that holds code or a formula stays code (":::{math}" as a box too); the
+    rest is markup, a comment carries copydesk-disable, and dollar amounts in a sentence stay
+    prose. A title's inline code reads as one word and its emphasis markers as markup, as in
+    the text under it."""
+    document = build_document(MYST_PAGE, None, "markdown")
+    assert [" ".join(s.split()) for s in shown_sentences(document)] == [
+        "Set up", "Before you start",
+        f"Read the {segments.MASKED_WORD} and the {segments.MASKED_WORD} first.",
+        "Notes hold prose that is chekced.", "A titled box", "Its body is prose.", "See the other page.",
+        f"Open {segments.MASKED_WORD} now",
+        "Hidden text.", "In order to build it, run the command.", "It costs $5 and $10, as $$ signs say.",
+    ]
+    starts = [MYST_PAGE[c.start : c.end].split("\n")[0] for c in document.code_blocks]
+    assert starts == ["```{code-cell} python", "$$", ":::{math}", "\\begin{align}"]
+    found = [(i["rule"]["id"], i["text"]) for i in issues(client, "markdown", MYST_PAGE)
+             if i["check"] in ("grammar", "phrasing")]
+    assert found == [("MORFOLOGIK_RULE_EN_US", "chekced")]
+
+
 GITHUB_ALERTS = """> [!NOTE]
 > Useful information that users should know.
 

@@ -31,6 +31,10 @@ What is blanked:
   lists (``## Install {#install}``, ``{: .note}``, ``{ .md-button }``, Pandoc's
   ``![](a.png){width=80%}`` and the brackets of its span ``[stub]{.smallcaps}``) and the lines
   that pull in a snippet (``--8<-- "file.md"``);
+* in Markdown, display math (``$$`` lines, read as code) and what Sphinx's MyST adds
+  (:mod:`~service.markup.myst`): roles, a directive's options, comments, targets, block
+  breaks; a directive written as a fence whose body is prose (```` ```{note} ````) is read as
+  its blocks;
 * Markdown syntax: heading ``#``\\ s and setext underlines, emphasis and strikethrough
   markers, list markers, blockquote ``>``, table pipes and delimiter rows, link brackets
   (the link *text* is prose; a reference whose label the file does not define is a link too,

@@ -27,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
+from .myst import math, myst
 from .templates import find_template_tags
 from .view import (
     BYTE_ORDER_MARK,
@@ -130,6 +131,37 @@ _CONTAINER_TITLE = re.compile(
     r"(?:[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))|(?P<attributes>\{[^}\n]*\}))",
     re.M,
 )
+# Backtick runs, and emphasis markers (a run of "*", or of "_" at a word's edge), in a title
+# that markdown-it leaves unparsed (_title_markup).
+_BACKTICKS = re.compile(r"`+")
+_EMPHASIS_MARKER = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+
+
+def _title_markup(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The inline code spans ("`ctx.parse`": from a backtick run to the next run of its length,
+    as CommonMark pairs them) and the emphasis markers outside them, in ``text[start:end]``.
+    Each run's partner is found from a table of the next run of each length: linear."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text, start, end)]
+    following: dict[int, int] = {}
+    partner: list[int | None] = [None] * len(runs)
+    for n in range(len(runs) - 1, -1, -1):
+        length = runs[n][1] - runs[n][0]
+        partner[n] = following.get(length)
+        following[length] = n
+    code: list[tuple[int, int]] = []
+    n = 0
+    while n < len(runs):
+        closing = partner[n]
+        if closing is None:
+            n += 1
+            continue
+        code.append((runs[n][0], runs[closing][1]))
+        n = closing + 1
+    markers, at = [], start
+    for code_start, code_end in [*code, (end, end)]:
+        markers += [m.span() for m in _EMPHASIS_MARKER.finditer(text, at, code_start)]
+        at = code_end
+    return code, markers
 _TITLE_ATTRIBUTE = re.compile(r"(?<![\w-])title=\"(?P<quoted>[^\"\n]*)\"")
 
 
@@ -181,10 +213,11 @@ def _parser() -> MarkdownIt:
         .use(_containers)
         .use(_content_tabs)
         .use(_callouts)
+        .use(math)
     )
 
 
-_markdown = _parser()
+_markdown = _parser().use(myst)
 
 
 # MDX (the pages of Docusaurus, Astro and Storybook): Markdown with JavaScript in it, parsed as
@@ -547,12 +580,19 @@ class MarkdownReader:
                 self.inline(token, heading=in_heading, cell=in_cell, item=in_items > 0)
             elif token.type == "html_block":
                 self.html_block(token)
+            elif token.type in ("container_marker", "directive_open") and token.meta.get("title"):
+                self.title_block(*token.meta["title"])  # MyST's: ":::{admonition} Title"
             elif token.type == "container_marker":
                 self.container_title(token)
+            elif token.type == "myst_comment":  # "% copydesk-disable style"
+                start, _ = self.region(token.map)
+                found = read_directive(token.content, self.to_source(self.normal.index("%", start)))
+                if found is not None:
+                    self.directives.append(found)
             elif token.type == "mdx_flow_expression":
                 start, _ = self.region(token.map)
                 self.comment_directive(token.content, self.to_source(self.normal.index("{", start)))
-            elif token.type in ("fence", "code_block"):
+            elif token.type in ("fence", "code_block", "math_block", "directive_code"):
                 start, end = self.region(token.map)
                 self.code_blocks.append((self.to_source(start), self.to_source(end)))
         self.read_front_matter_title()
@@ -577,10 +617,23 @@ class MarkdownReader:
         if found is None:
             return
         group = next(name for name in ("bracketed", "plain", "quoted") if found.groupdict().get(name) is not None)
-        title = prose_span(self.normal, *found.span(group))
-        if title is not None:
-            self.keep(*title)
-            self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
+        self.title_block(*found.span(group))
+
+    def title_block(self, start: int, end: int) -> None:
+        """Read a box's title, from ``start`` to ``end`` of the normalized source (trimmed to its
+        prose), as a block of prose: the site shows it over the box. The title is Markdown
+        written on the marker line, which markdown-it leaves unparsed: inline code in it reads
+        as one word and emphasis markers as markup ("`ctx.parse` is **new**")."""
+        title = prose_span(self.normal, start, end)
+        if title is None:
+            return
+        self.keep(*title)
+        code, markers = _title_markup(self.normal, *title)
+        for start, end in code:
+            self.canvas.word(self.to_source(start), self.to_source(end - 1) + 1)
+        for start, end in markers:
+            self.canvas.drop(self.to_source(start), self.to_source(end - 1) + 1)
+        self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
 
     def read_front_matter_title(self) -> None:
         """Read the front matter's title as the page's first heading: Hugo, Jekyll, Docusaurus

@@ -131,27 +131,29 @@ class _Versioned(_Prose):
         return self.line_of_text(self.arguments[1], nodes.paragraph) if len(self.arguments) > 1 else []
 
 
-_PROSE_DIRECTIVES = {
+# Directives whose argument is a title: a tab's label, a card's or a drop-down's title.
+TITLED_DIRECTIVES = ("centered", "tab", "tab-item", "card", "grid-item-card", "dropdown")
+PROSE_DIRECTIVES = {
     **dict.fromkeys(("seealso", "todo", "hlist", "glossary", "tabs", "tab-set"), _Prose),
     **dict.fromkeys(("only", "grid", "grid-item"), _Marked),
-    **dict.fromkeys(("centered", "tab", "tab-item", "card", "grid-item-card", "dropdown"), _Titled),
+    **dict.fromkeys(TITLED_DIRECTIVES, _Titled),
     **dict.fromkeys(("versionadded", "versionchanged", "deprecated", "versionremoved"), _Versioned),
 }
 # A domain's descriptions of objects: the argument is a signature, the content prose.
-_OBJECTS = (
+OBJECTS = (
     "function", "class", "method", "attribute", "data", "exception", "decorator", "property",
     "classmethod", "staticmethod", "describe", "object", "envvar", "option", "confval", "macro",
     "member", "type", "struct", "enum", "var", "module",
 )
-_DOMAINS = ("py", "c", "cpp", "js", "rst", "std")
+DOMAINS = ("py", "c", "cpp", "js", "rst", "std")
 
 
 def _register() -> None:
-    for name, directive in _PROSE_DIRECTIVES.items():
+    for name, directive in PROSE_DIRECTIVES.items():
         directives.register_directive(name, directive)
-    for name in _OBJECTS:
+    for name in OBJECTS:
         directives.register_directive(name, _Marked)
-        for domain in _DOMAINS:
+        for domain in DOMAINS:
             directives.register_directive(f"{domain}:{name}", _Marked)
 
 
