@@ -131,9 +131,8 @@ _CONTAINER_TITLE = re.compile(
     r"(?:[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))|(?P<attributes>\{[^}\n]*\}))",
     re.M,
 )
-# Backtick runs, and emphasis markers (a run of "*", or of "_" at a word's edge), in a title
-# that markdown-it leaves unparsed (_title_markup).
-_BACKTICKS = re.compile(r"`+")
+# Emphasis markers (a run of "*", or of "_" at a word's edge) in a title that markdown-it
+# leaves unparsed (_title_markup), beside its backtick runs (_BACKTICKS).
 _EMPHASIS_MARKER = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 
 
@@ -435,7 +434,7 @@ def _mdx(md: MarkdownIt) -> None:
 _mdx_markdown = _parser().use(_mdx)
 
 
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = re.compile(r"`+")  # a run of backticks: inline code's opening or closing
 # What a text token is located by when it is not in the source as it stands.
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
