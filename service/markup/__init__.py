@@ -52,8 +52,9 @@ position: it counts as a word and lets a sentence open with one. So does an imag
 inside a block's prose (a formula drawn as an ``<img>``, the icon of "click the
 ![gear](gear.png) icon"), and so does a Markdown link with no text (Quarto's interlinks,
 "[](`~pkg.Class`)", show the object's name); one alone in its block or at its edge (a badge, a
-figure, an anchor) is nothing. Markup inside a word (a drop capital's ``<span>Z</span>imbabwe``, ``21<sup>st</sup>``,
-``foo**bar**baz``) is written as ``segments.JOINER`` characters, across which the word goes on.
+figure, an anchor) is nothing. Markup inside a word (a drop capital's
+``<span>Z</span>imbabwe``, ``21<sup>st</sup>``, ``foo**bar**baz``) is written as
+``segments.JOINER`` characters, across which the word goes on.
 
 **Entities** (``&amp;``, ``&#8212;``) are decoded in place: the character they stand for is
 written at the entity's first position and the rest of it is blanked, so "Tom &amp; Jerry"

@@ -131,6 +131,8 @@ _CONTAINER_TITLE = re.compile(
     r"(?:[\w-]+(?:\[(?P<bracketed>[^\]\n]*)\][ \t]*$|[ \t]+(?P<plain>.*))|(?P<attributes>\{[^}\n]*\}))",
     re.M,
 )
+_TITLE_ATTRIBUTE = re.compile(r"(?<![\w-])title=\"(?P<quoted>[^\"\n]*)\"")
+
 # Emphasis markers (a run of "*", or of "_" at a word's edge) in a title that markdown-it
 # leaves unparsed (_title_markup), beside its backtick runs (_BACKTICKS).
 _EMPHASIS_MARKER = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
@@ -161,7 +163,6 @@ def _title_markup(text: str, start: int, end: int) -> tuple[list[tuple[int, int]
         markers += [m.span() for m in _EMPHASIS_MARKER.finditer(text, at, code_start)]
         at = code_end
     return code, markers
-_TITLE_ATTRIBUTE = re.compile(r"(?<![\w-])title=\"(?P<quoted>[^\"\n]*)\"")
 
 
 def _callouts(md: MarkdownIt) -> None:
@@ -628,10 +629,10 @@ class MarkdownReader:
             return
         self.keep(*title)
         code, markers = _title_markup(self.normal, *title)
-        for start, end in code:
-            self.canvas.word(self.to_source(start), self.to_source(end - 1) + 1)
-        for start, end in markers:
-            self.canvas.drop(self.to_source(start), self.to_source(end - 1) + 1)
+        for code_start, code_end in code:
+            self.canvas.word(self.to_source(code_start), self.to_source(code_end - 1) + 1)
+        for marker_start, marker_end in markers:
+            self.canvas.drop(self.to_source(marker_start), self.to_source(marker_end - 1) + 1)
         self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
 
     def read_front_matter_title(self) -> None:
@@ -747,7 +748,7 @@ class MarkdownReader:
                 link_start = self.cursor if keep else None
                 in_document_link = in_document(child.attrGet("href"))
             elif kind == "link_close":
-                empty = link_start == self.cursor and link_open is not None
+                empty_at = link_open if link_start is not None and link_start == self.cursor else None
                 if link_start is not None:
                     span = (self.to_source(link_start), self.to_source(self.cursor))
                     self.links.append(span)
@@ -755,8 +756,8 @@ class MarkdownReader:
                         self.in_document_links.append(span)
                     link_start = None
                 self.link_tail(end)
-                if empty and link_open is not None:
-                    self.empty_links.append((self.to_source(link_open), self.to_source(self.cursor - 1) + 1))
+                if empty_at is not None:  # "[](...)": no text
+                    self.empty_links.append((self.to_source(empty_at), self.to_source(self.cursor - 1) + 1))
             elif kind == "image":
                 at = self.find("![", end, keep=False)
                 self.children(child.children or [], end, keep=False)
