@@ -1528,12 +1528,13 @@ def test_myst_directives_roles_math_and_comments_are_read_as_sphinx_shows_them(c
     LanguageTool flagged "frac" and "infty". A directive whose body is prose is read as blocks,
     its title too; one that holds code or a formula stays code (":::{math}" as a box too); the
     rest is markup, a comment carries copydesk-disable, and dollar amounts in a sentence stay
-    prose. A title's inline code reads as one word and its emphasis markers as markup, as in
-    the text under it."""
+    prose. A role reads as one word, or as the title it gives a link ("{ref}`setup guide
+    <setup>`"), as in reStructuredText. A title's inline code reads as one word and its
+    emphasis markers as markup, as in the text under it."""
     document = build_document(MYST_PAGE, None, "markdown")
     assert [" ".join(s.split()) for s in shown_sentences(document)] == [
         "Set up", "Before you start",
-        f"Read the {segments.MASKED_WORD} and the {segments.MASKED_WORD} first.",
+        f"Read the setup guide and the {segments.MASKED_WORD} first.",
         "Notes hold prose that is chekced.", "A titled box", "Its body is prose.", "See the other page.",
         f"Open {segments.MASKED_WORD} now",
         "Hidden text.", "In order to build it, run the command.", "It costs $5 and $10, as $$ signs say.",

@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
 from .myst import math, myst
+from .rst import LINKING_ROLES, link_title
 from .templates import find_template_tags
 from .view import (
     BYTE_ORDER_MARK,
@@ -725,8 +726,10 @@ class MarkdownReader:
         link_open: int | None = None  # where its "[" stands
         in_document_link = False
         hidden: list[str] = []  # open inline HTML elements whose content is not prose (<kbd>, <code>)
+        role: str | None = None  # a MyST role just before: "{ref}" of "{ref}`the guide <setup>`"
         for child in tokens:
             kind = child.type
+            role, before = None, role
             if skipping_autolink:
                 skipping_autolink = kind != "link_close"
                 continue
@@ -735,7 +738,9 @@ class MarkdownReader:
             elif kind == "text_special":
                 self.text_special(child, end, keep and not hidden)
             elif kind == "code_inline":
-                self.code_inline(child, end)
+                self.code_inline(child, end, linking_role=before in LINKING_ROLES)
+            elif kind == "myst_role":
+                role = child.content[1:-1].lower()
             elif kind == "html_inline":
                 self.html_inline(child, end, hidden)
             elif kind == "mdx_expression":
@@ -885,14 +890,24 @@ class MarkdownReader:
         else:
             self.keep(at, at + len(token.markup))
 
-    def code_inline(self, token: Token, end: int) -> None:
+    def code_inline(self, token: Token, end: int, linking_role: bool = False) -> None:
+        """Inline code reads as one word; after a MyST role that links (``linking_role``), a
+        title the link is given reads as its words, as in reStructuredText ("{ref}`the setup
+        guide <setup>`")."""
         opening = self.find(token.markup, end, keep=False)
         if opening is None:
             return
         for run in _BACKTICKS.finditer(self.normal, self.cursor, end):
             if len(run.group()) == len(token.markup):
                 self.cursor = run.end()
-                self.canvas.word(self.to_source(opening), self.to_source(run.end() - 1) + 1)
+                content = opening + len(token.markup)
+                title = link_title(self.normal[content : run.start()]) if linking_role else None
+                if title is None:
+                    self.canvas.word(self.to_source(opening), self.to_source(run.end() - 1) + 1)
+                    return
+                start = self.normal.index(title, content)
+                self.keep(start, start + len(title))
+                self.links.append((self.to_source(start), self.to_source(start + len(title))))
                 return
 
     def autolink(self, end: int) -> None:

@@ -7,7 +7,7 @@ markdown-it rules for the Markdown reader: what is markup there, and where the p
   blank line is text, as a formula cannot hold a blank line. Inline ``$...$`` is not read as
   math: newsroom copy is full of dollar amounts.
 * MyST's roles, ``{ref}`setup```: the role's name is markup; the backtick span after it reads as
-  inline code does, one word.
+  inline code does, one word, or as the title it gives a link (``{ref}`the guide <setup>```).
 * MyST's directives written as code fences, ````` ```{note} `````: those whose body is prose
   (admonitions, version notes, cards, tabs, a domain's object) are read as blocks of Markdown,
   their options (``:class: tip`` lines, or a ``---`` block of YAML) as markup, and the title

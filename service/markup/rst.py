@@ -57,7 +57,7 @@ _WORD_CHARACTER = re.compile(r"\w")
 _LINE_BREAK = re.compile(r"[\r\n]")
 _INDENT = re.compile(r"^([ \t]*)\S", re.MULTILINE)
 # Roles whose text is the link's title when it has one ("Install guide <install>"), else a name.
-_LINKING_ROLES = frozenset({"ref", "doc", "term", "any", "download", "numref", "std:ref", "std:doc", "std:term"})
+LINKING_ROLES = frozenset({"ref", "doc", "term", "any", "download", "numref", "std:ref", "std:doc", "std:term"})
 
 
 class Unreadable(ValueError):
@@ -549,7 +549,7 @@ class RstReader:
             self.canvas.drop(start - 1, start)
 
     def role(self, node: nodes.Element, end: int) -> None:
-        title = _link_title(node.astext()) if node["role"] in _LINKING_ROLES else None
+        title = link_title(node.astext()) if node["role"] in LINKING_ROLES else None
         if title is None:
             self.word(node, end)
             return
@@ -621,7 +621,7 @@ class RstReader:
         return any(not markup[i] and source[i] not in "\r\n" for i in range(start, end))
 
 
-def _link_title(text: str) -> str | None:
+def link_title(text: str) -> str | None:
     """The explicit title of a role's link, ":ref:`the guide <guide>`": the text before the last
     "<" when the text ends with ">" (found without a pattern that could backtrack)."""
     text = text.strip()
