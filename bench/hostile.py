@@ -65,6 +65,7 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-template-tags": ("markdown", lambda n: _repeat("Use {{< param v >}} now. ", n)),
     "md-unclosed-listings": ("markdown", lambda n: _repeat("{% highlight go %}\n", n)),
     "md-attribute-lists": ("markdown", lambda n: _repeat("{#a}  {.b ", n)),
+    "md-shortcodes": ("markdown", lambda n: _repeat(":a: :b-c:x :d: {{ :e: }} ", n)),
     "md-attribute-spans": ("markdown", lambda n: _repeat("[a]{k=](x){.b [[c]{ ", n)),
     "md-container-openers": ("markdown", lambda n: _repeat("::: a\n", n)),
     "md-math-openers": ("markdown", lambda n: _repeat("$$a\n", n)),

@@ -1723,6 +1723,32 @@ def test_template_tags_of_static_site_generators_are_markup(
     assert [i["text"] for i in issues(client, "markdown", source) if "{" in i["text"] or "teh" in i["text"]] == []
 
 
+SHORTCODES = """Click the :material-play: button to start the tour. :tada:
+
+| Feature | Done |
+|---|---|
+| Tabs | :white_check_mark: |
+
+At 10:30:45 the key:value:other pair and `:code:` stay as written.
+
+[:octicons-arrow-right-24: Learn more](start.md)
+"""
+
+
+def test_emoji_and_icon_shortcodes_read_as_pictures(client) -> None:
+    """GitHub and MkDocs show ":tada:" and ":material-play:" as pictures; the view read the
+    codes as prose, and LanguageTool flagged "material-play" and "simple-gitter" as misspelt
+    (MkDocs' own docs and OPA's tables hold 85 of them). A code inside a sentence reads as one
+    word, as an image does, and alone, at a block's edge or in a cell, as nothing; a time and
+    colon-separated words stay text."""
+    document = build_document(SHORTCODES, None, "markdown")
+    assert shown_sentences(document) == [
+        f"Click the {segments.MASKED_WORD} button to start the tour.", "Feature", "Done", "Tabs",
+        f"At 10:30:45 the key:value:other pair and {segments.MASKED_WORD} stay as written.", "Learn more",
+    ]
+    assert [i["text"] for i in issues(client, "markdown", SHORTCODES) if i["check"] == "grammar"] == []
+
+
 QUARTO_PAGE = """---
 title: "Tables in a report"
 format: html

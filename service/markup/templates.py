@@ -5,7 +5,8 @@ the attribute lists that their Markdown readers take (Goldmark's ``## Install {#
 ``{.lead}``, kramdown's ``{: .note}`` and ``{:toc}``, Python-Markdown's
 ``[Start](start.md){ .md-button }``, Pandoc's ``![](a.png){width=80%}``, and the brackets of
 Pandoc's spans, ``[stub]{.smallcaps}``, that Quarto and R Markdown pages use); and the lines of
-MkDocs' snippets that pull in a file (``--8<-- "CHANGELOG.md"``).
+MkDocs' snippets that pull in a file (``--8<-- "CHANGELOG.md"``); and the emoji and icon
+shortcodes of GitHub and MkDocs (``:tada:``, ``:material-play:``), which show a picture.
 
 A site shows what a tag makes, never the tag, so the Markdown reader reads each as markup: one
 that stands inside a sentence as one word (a version, a link: "Install {{< param "version" >}}
@@ -21,6 +22,7 @@ linear.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -52,6 +54,10 @@ _ATTRIBUTES = re.compile(
 # Pandoc's bracketed span, "[stub]{.smallcaps}", shows its text: its brackets are markup when an
 # attribute list follows them. The text holds no bracket, so the tries never overlap.
 _SPAN = re.compile(r"\[[^\[\]\n]*\](?=\{)")
+# An emoji or icon shortcode, which GitHub and MkDocs (pymdownx.emoji) show as a picture:
+# ":tada:", ":material-play:", ":octicons-arrow-right-24:". A name opens with a letter, and no
+# word or colon touches it, so "10:30:45" and "key:value:other" stay text.
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
 # A line of MkDocs' snippets (pymdownx.snippets): "--8<--", and the file it pulls in.
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$", re.MULTILINE)
 
@@ -79,6 +85,14 @@ def find_template_tags(source: str) -> TemplateTags:
                 found.unseen += [(span.start(), span.start() + 1), (span.end() - 1, span.end())]
         found.unseen += attributes
     found.unseen += [m.span() for m in _SNIPPET.finditer(source) if m.end() > m.start()]
+    if ":" in source:
+        taken = sorted((*found.tags, *found.code, *found.unseen))  # spans may hold others
+        starts = [start for start, _ in taken]
+        reach = list(itertools.accumulate((end for _, end in taken), max))  # the furthest end so far
+        for shortcode in _SHORTCODE.finditer(source):  # one inside a tag or a listing is the tag's
+            n = bisect.bisect_right(starts, shortcode.start()) - 1
+            if n < 0 or reach[n] <= shortcode.start():
+                found.tags.append(shortcode.span())
     return found
 
 
