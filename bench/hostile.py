@@ -115,6 +115,7 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "text-brackets": ("text", lambda n: "(" * n),
     "text-url": ("text", lambda n: "http://" + "a" * n),
     "text-short-lines": ("text", lambda n: _repeat("Big News Today\n", n)),
+    "text-currency-lines": ("text", lambda n: _repeat("$$a\n", n)),
     "text-table-rows": ("text", lambda n: _repeat("| a | b |  |\n", n)),
     "text-one-table-row": ("text", lambda n: "|" + _repeat(" a |", n - 1)),
     "text-list-items": ("text", lambda n: _repeat("- a\n  b\n", n)),

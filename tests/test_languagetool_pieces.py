@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.findings import Annotated
-from service.languagetool.pieces import MAX_SENTENCE_CHARS, mask, paragraph_starts, plan
+from service.languagetool.pieces import MAX_SENTENCE_CHARS, batches, mask, paragraph_starts, plan
 from service.score_request import build_document
 
 
@@ -86,6 +86,28 @@ def test_then_at_sentences_then_at_spaces_within_a_shorter_window() -> None:
     assert "".join(piece for _, piece in pieces) == endless
     assert all(len(piece) <= MAX_SENTENCE_CHARS for _, piece in pieces[:-1])
     assert all(piece.endswith(" ") for _, piece in pieces[:-1])  # cut between words, never inside one
+
+
+def test_a_stretch_languagetool_reads_as_one_sentence_is_cut_however_short_the_text() -> None:
+    """LanguageTool ends a sentence at a full stop or a paragraph break, not at a line break:
+    5,000 lines of "$$a" (20,000 characters) were one sentence to it, copied into each of its
+    findings (8,000 characters made 36 MB), and a server with the default 1 GB heap ran out of
+    it and exited.
+    Such a stretch is cut as a long sentence is, in a text shorter than a piece too; lines that
+    end with full stops are one piece still."""
+    lines = "$$a\n" * 5_000
+    pieces = _pieces(lines, 10_000)
+    assert "".join(piece for _, piece in pieces) == lines
+    assert all(len(piece) <= MAX_SENTENCE_CHARS and piece.startswith("$$a") for _, piece in pieces)
+    short = "$$a\n" * 500  # 2,000 characters: shorter than a piece, longer than a sentence may be
+    assert len(_pieces(short, 10_000)) == 2
+    sentences = "Words are here.\n" * 600  # 9,600 characters
+    assert _pieces(sentences, 10_000) == [(0, sentences)]
+    # The paragraph cache's units are joined again into checks: never across such a cut.
+    checks = batches(plan(lines, (), lines, 10_000, paragraphs=True), 10_000)
+    assert len(checks) > 1 and all(len(check.text) <= MAX_SENTENCE_CHARS for check, _ in checks)
+    paragraphs = "\n\n".join(["$$a\n" * 300] * 6)  # 1,200-character stretches apart: one check
+    assert len(batches(plan(paragraphs, (), paragraphs, 10_000, paragraphs=True), 10_000)) == 1
 
 
 def test_pieces_without_prose_are_not_sent() -> None:

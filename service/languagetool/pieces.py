@@ -12,7 +12,8 @@ to the server:
 * **long texts are cut** into pieces of at most ``max_chars`` code points, at a paragraph
   start if the piece holds one, else at a sentence start, else (a sentence longer than a
   piece) at a space within :data:`MAX_SENTENCE_CHARS`, so each check is short and pieces
-  can run side by side. A piece with no prose in it is not sent, and no cut leaves one
+  can run side by side; a stretch that LanguageTool reads as one sentence (no full stop, no
+  paragraph break) is cut so too, however short the text. A piece with no prose in it is not sent, and no cut leaves one
   before the first prose of a piece (the white space that opens a text is LanguageTool's
   to judge, with the text after it).
 
@@ -53,14 +54,27 @@ _BLANK_RUN = re.compile(rf"[ \t]{{{MAX_BLANK_RUN + 1},}}")
 # (Tools.isParagraphEnd). The tabs open no sentence: they end the one before.
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\n\x0b\x0c\r]*\r?\n\t*")
 _PROSE = re.compile(r"\S")
+# Where LanguageTool's English splitter most often ends a sentence: after its punctuation (and
+# a closing quotation mark or bracket) and white space, and at a paragraph break; not at a
+# single line break, where copydesk's own splitter does. A stretch with none of them (short
+# lines with no full stop: a list of figures, 5,000 lines of "$$a") is one sentence to it, and
+# it writes that sentence into each of its findings there: 8,000 such characters made 36 MB of
+# findings, and 20,000 ran a server with the default 1 GB heap out of it, and it exited. So no
+# piece holds more than MAX_SENTENCE_CHARS of such a stretch (_cuts).
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"')\]\u2019\u201d]*\s|\r?\n[ \t\n\x0b\x0c\r]*\r?\n")
 
 
 @dataclass(frozen=True)
 class Piece:
-    """``source[start:start + len(text)]`` as annotated ``parts``."""
+    """``source[start:start + len(text)]`` as annotated ``parts``. ``lead`` and ``trail``, from
+    :func:`plan`, count the characters before the first and after the last of LanguageTool's
+    sentence ends in it: what joining it to the piece before or after adds to a sentence there
+    (:func:`batches`)."""
 
     start: int
     parts: tuple[Annotated, ...]
+    lead: int = 0
+    trail: int = 0
 
     @property
     def text(self) -> str:
@@ -88,8 +102,15 @@ def plan(
     empty), cut where ``view`` (its prose view: the same length) has paragraphs and sentences.
     With ``paragraphs``, every paragraph starts a piece (the units of the paragraph cache)."""
     parts = mask(annotation or (Annotated(source),))
-    cuts = _cuts(view, _markup_spans(parts), max_chars, paragraphs)
-    pieces = [Piece(start, tuple(sliced)) for start, sliced in _slices(parts, cuts)]
+    ends = _sentence_ends(view, parts)
+    cuts = _cuts(view, _markup_spans(parts), max_chars, ends, paragraphs)
+    pieces = []
+    for (start, sliced), end in zip(_slices(parts, cuts), cuts[1:], strict=True):
+        if end <= start:  # a cut made twice (at the end of a markup part that ends the text)
+            continue
+        first = ends[bisect.bisect_right(ends, start)]  # the text's end is the last of them
+        last = ends[bisect.bisect_right(ends, end) - 1]  # an end at the piece's start is the one before's
+        pieces.append(Piece(start, tuple(sliced), min(first, end) - start, end - max(last, start)))
     return [piece for piece in pieces if piece.has_prose]
 
 
@@ -100,14 +121,17 @@ def batches(pieces: Sequence[Piece], max_chars: int) -> list[tuple[Piece, list[P
     joined: list[tuple[Piece, list[Piece]]] = []
     run: list[Piece] = []
     size = 0
+    trail = 0  # the run's characters after its last sentence end
     for piece in pieces:
         length = len(piece.text)
         adjacent = run and run[-1].end == piece.start
-        if run and (not adjacent or size + length > max_chars):
+        # Two pieces cut out of one long stretch without a sentence end stay apart (_cuts).
+        if run and (not adjacent or size + length > max_chars or trail + piece.lead > MAX_SENTENCE_CHARS):
             joined.append((Piece(run[0].start, tuple(p for r in run for p in r.parts)), run))
-            run, size = [], 0
+            run, size, trail = [], 0, 0
         run.append(piece)
         size += length
+        trail = trail + length if piece.trail == length else piece.trail  # no end in it: the stretch goes on
     if run:
         joined.append((Piece(run[0].start, tuple(p for r in run for p in r.parts)), run))
     return joined
@@ -171,12 +195,14 @@ def _markup_spans(parts: Sequence[Annotated]) -> list[tuple[int, int]]:
     return spans
 
 
-def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragraph: bool = False) -> list[int]:
+def _cuts(
+    view: str, markup: list[tuple[int, int]], max_chars: int, ends: list[int], every_paragraph: bool = False
+) -> list[int]:
     """Piece boundaries: 0, ..., len(view), each piece at most ``max_chars`` long (unless one
     markup part is longer), never inside a markup part; with ``every_paragraph``, also at
     each paragraph LanguageTool starts."""
     length = len(view)
-    if length <= max_chars and not every_paragraph:
+    if length <= max_chars and not every_paragraph and _stretch_past(ends, 0, length) is None:
         return [0, length]
     paragraphs = paragraph_starts(view)
     if every_paragraph:
@@ -186,16 +212,23 @@ def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragr
         cuts = [0]
         for a, b in zip(bounds, bounds[1:], strict=False):
             inside = [(m - a, n - a) for m, n in markup if a <= m and n <= b]
-            cuts += [a + cut for cut in _cuts(view[a:b], inside, max_chars)[1:]]
+            within = [0, *(end - a for end in ends if a < end < b), b - a]
+            cuts += [a + cut for cut in _cuts(view[a:b], inside, max_chars, within)[1:]]
         return cuts
     sentence_starts = [s.start for s in segments.sentences(view)]
     markup_starts = [start for start, _ in markup]
     cuts = [0]
-    while length - cuts[-1] > max_chars:
-        start, limit = cuts[-1], cuts[-1] + max_chars
+    while True:
+        start = cuts[-1]
+        limit = min(length, start + max_chars)
+        stretch = _stretch_past(ends, start, limit)
+        if stretch is None and length - start <= max_chars:
+            break
         # A cut before the piece's first prose would leave a piece of white space, never sent.
         prose = _PROSE.search(view, start, limit)
         floor = prose.start() if prose else limit
+        if stretch is not None:  # cut inside the long stretch, as through a long sentence
+            limit = max(min(limit, stretch + MAX_SENTENCE_CHARS), floor + 1)
         cut = (
             _last_in(paragraphs, floor, limit)
             or _last_in(sentence_starts, floor, limit)
@@ -208,6 +241,34 @@ def _cuts(view: str, markup: list[tuple[int, int]], max_chars: int, every_paragr
         cuts.append(cut)
     cuts.append(length)
     return cuts
+
+
+def _sentence_ends(view: str, parts: Sequence[Annotated]) -> list[int]:
+    """Where LanguageTool ends a sentence in ``view`` (:data:`_SENTENCE_END`), and after each
+    markup part of ``parts`` it reads as a line break (a Markdown block's end, a code block),
+    sorted, with 0 first and the text's end last."""
+    ends = {m.end() for m in _SENTENCE_END.finditer(view)}
+    position = 0
+    for part in parts:
+        position += len(part.text)
+        if part.markup and "\n" in (part.interpret_as or ""):
+            ends.add(position)
+    ends.discard(0)
+    ends.discard(len(view))
+    return [0, *sorted(ends), len(view)]
+
+
+def _stretch_past(ends: list[int], start: int, limit: int) -> int | None:
+    """Where, from ``start`` and before ``limit``, a stretch between two of LanguageTool's
+    sentence ends (``ends``, sorted, the text's end last) first runs past MAX_SENTENCE_CHARS."""
+    n = bisect.bisect_right(ends, start)
+    previous = start
+    while n < len(ends) and previous < limit:
+        if ends[n] - previous > MAX_SENTENCE_CHARS:
+            return previous
+        previous = ends[n]
+        n += 1
+    return None
 
 
 def paragraph_starts(view: str) -> list[int]:
