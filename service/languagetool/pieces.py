@@ -13,9 +13,9 @@ to the server:
   start if the piece holds one, else at a sentence start, else (a sentence longer than a
   piece) at a space within :data:`MAX_SENTENCE_CHARS`, so each check is short and pieces
   can run side by side; a stretch that LanguageTool reads as one sentence (no full stop, no
-  paragraph break) is cut so too, however short the text. A piece with no prose in it is not sent, and no cut leaves one
-  before the first prose of a piece (the white space that opens a text is LanguageTool's
-  to judge, with the text after it).
+  paragraph break) is cut so too, however short the text. A piece with no prose in it is not
+  sent, and no cut leaves one before the first prose of a piece (the white space that opens a
+  text is LanguageTool's to judge, with the text after it).
 
 A paragraph start here is one LanguageTool itself makes (:data:`PARAGRAPH_BREAK`), not any
 blank line of ``service.text.segments``: a line of no-break spaces, U+2028 or U+2029, or lone
@@ -212,7 +212,7 @@ def _cuts(
         cuts = [0]
         for a, b in zip(bounds, bounds[1:], strict=False):
             inside = [(m - a, n - a) for m, n in markup if a <= m and n <= b]
-            within = [0, *(end - a for end in ends if a < end < b), b - a]
+            within = [0, *(end - a for end in ends[bisect.bisect_right(ends, a) : bisect.bisect_left(ends, b)]), b - a]
             cuts += [a + cut for cut in _cuts(view[a:b], inside, max_chars, within)[1:]]
         return cuts
     sentence_starts = [s.start for s in segments.sentences(view)]
