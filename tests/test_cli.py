@@ -1049,11 +1049,12 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
     passed, and said nothing of the rest. The files a folder or a pattern leaves out are counted
     (once, however often they are found), unless they are hidden or excluded, or named, and so
     read as text. reStructuredText and MDX are read (as ``rst`` and ``mdx``), and Quarto's and R
-    Markdown's pages as Markdown (a folder of them was "no files" before)."""
+    Markdown's pages as Markdown (a folder of them was "no files" before); Jupyter's notebooks
+    are counted."""
     for name in (
         "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.tex", "docs/.hidden.adoc",
         "docs/sub/tabs.mdx", "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc",
-        "only-adoc/b.ADOC", "docs/report.qmd", "docs/sub/analysis.Rmd",
+        "only-adoc/b.ADOC", "docs/report.qmd", "docs/sub/analysis.Rmd", "docs/sub/explore.ipynb",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
@@ -1063,9 +1064,9 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
         expand(args, tmp_path, exclude, not_read=found)
         return by_extension(found)
 
-    assert left_out(["docs"], exclude=("docs/drafts",)) == {".adoc": 2, ".tex": 1}
-    assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".tex": 1}
-    assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".tex": 1}
+    assert left_out(["docs"], exclude=("docs/drafts",)) == {".adoc": 2, ".ipynb": 1, ".tex": 1}
+    assert left_out(["docs/**/*", "docs"]) == {".adoc": 3, ".ipynb": 1, ".tex": 1}
+    assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".ipynb": 1, ".tex": 1}
     assert left_out(["docs/guide.md", "book.org"]) == {}
     assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == [
         "guide.md", "report.qmd", "usage.rst", "analysis.Rmd", "tabs.mdx"

@@ -46,10 +46,10 @@ FORMAT_BY_EXTENSION = {
     ".qmd": "markdown",
     ".rmd": "markdown",
 }
-# Prose formats a docs tree holds that copydesk does not read (AsciiDoc, Org, LaTeX, Textile):
-# a folder or a pattern leaves their files out, and the run counts them, so a tree of .md and
-# .adoc files is not taken for checked in full.
-NOT_READ = frozenset({".adoc", ".asciidoc", ".org", ".tex", ".textile"})
+# Prose formats a docs tree holds that copydesk does not read (AsciiDoc, Org, LaTeX, Textile,
+# and the Markdown cells of Jupyter's notebooks): a folder or a pattern leaves their files out,
+# and the run counts them, so a tree of .md and .adoc files is not taken for checked in full.
+NOT_READ = frozenset({".adoc", ".asciidoc", ".org", ".tex", ".textile", ".ipynb"})
 STDIN = "-"
 NONE: Mapping[str, str] = MappingProxyType({})  # no extensions of the run's own
 GLOB_CHARS = frozenset("*?[")
