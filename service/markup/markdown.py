@@ -134,38 +134,6 @@ _CONTAINER_TITLE = re.compile(
 )
 _TITLE_ATTRIBUTE = re.compile(r"(?<![\w-])title=\"(?P<quoted>[^\"\n]*)\"")
 
-# Emphasis markers (a run of "*", or of "_" at a word's edge) in a title that markdown-it
-# leaves unparsed (_title_markup), beside its backtick runs (_BACKTICKS).
-_EMPHASIS_MARKER = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
-
-
-def _title_markup(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The inline code spans ("`ctx.parse`": from a backtick run to the next run of its length,
-    as CommonMark pairs them) and the emphasis markers outside them, in ``text[start:end]``.
-    Each run's partner is found from a table of the next run of each length: linear."""
-    runs = [m.span() for m in _BACKTICKS.finditer(text, start, end)]
-    following: dict[int, int] = {}
-    partner: list[int | None] = [None] * len(runs)
-    for n in range(len(runs) - 1, -1, -1):
-        length = runs[n][1] - runs[n][0]
-        partner[n] = following.get(length)
-        following[length] = n
-    code: list[tuple[int, int]] = []
-    n = 0
-    while n < len(runs):
-        closing = partner[n]
-        if closing is None:
-            n += 1
-            continue
-        code.append((runs[n][0], runs[closing][1]))
-        n = closing + 1
-    markers, at = [], start
-    for code_start, code_end in [*code, (end, end)]:
-        markers += [m.span() for m in _EMPHASIS_MARKER.finditer(text, at, code_start)]
-        at = code_end
-    return code, markers
-
-
 def _callouts(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "callout", _callout)
 
@@ -622,19 +590,17 @@ class MarkdownReader:
 
     def title_block(self, start: int, end: int) -> None:
         """Read a box's title, from ``start`` to ``end`` of the normalized source (trimmed to its
-        prose), as a block of prose: the site shows it over the box. The title is Markdown
-        written on the marker line, which markdown-it leaves unparsed: inline code in it reads
-        as one word and emphasis markers as markup ("`ctx.parse` is **new**")."""
+        prose), as a block of prose: the site shows it over the box. The title is Markdown on
+        the marker line, which the block rule leaves unparsed: it is parsed as inline Markdown
+        and read as a paragraph's text is, from where it starts ("`ctx.parse` is **new**")."""
         title = prose_span(self.normal, start, end)
         if title is None:
             return
-        self.keep(*title)
-        code, markers = _title_markup(self.normal, *title)
-        for code_start, code_end in code:
-            self.canvas.word(self.to_source(code_start), self.to_source(code_end - 1) + 1)
-        for marker_start, marker_end in markers:
-            self.canvas.drop(self.to_source(marker_start), self.to_source(marker_end - 1) + 1)
-        self.blocks.append((self.to_source(title[0]), self.to_source(title[1])))
+        (parsed,) = self.parser.parseInline(self.normal[title[0] : title[1]])
+        line = bisect.bisect_right(self.line_starts, title[0]) - 1
+        parsed.map = [line, line + 1]
+        self.cursor = max(self.cursor, title[0])
+        self.inline(parsed, heading=False, cell=False, item=False)
 
     def read_front_matter_title(self) -> None:
         """Read the front matter's title as the page's first heading: Hugo, Jekyll, Docusaurus
