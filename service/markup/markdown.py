@@ -27,7 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .directives import Directive, read_directive
 from .html import INLINE_CODE, NOT_PROSE, link_target, read_fragment
-from .myst import math, myst
+from .myst import INTERRUPTS, math, myst
 from .rst import LINKING_ROLES, link_title
 from .templates import find_template_tags
 from .view import (
@@ -157,9 +157,7 @@ def _container_marker(state: StateBlock, start: int, end: int, silent: bool) -> 
 
 
 def _containers(md: MarkdownIt) -> None:
-    md.block.ruler.before(
-        "fence", "container_marker", _container_marker, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    )
+    md.block.ruler.before("fence", "container_marker", _container_marker, INTERRUPTS)
 
 
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note

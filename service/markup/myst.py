@@ -105,12 +105,9 @@ def _environment_ends(src: str) -> dict[str, list[int]]:
 def options_end(state: StateBlock, line: int, end: int) -> int:
     """The first line after the options that open a directive's body at ``line`` (a fence's, or
     a ``:::{name}`` box's): ``:key: value`` lines, or a block of YAML between ``---`` lines."""
-    def text(n: int) -> str:
-        return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
-
-    if line < end and text(line).rstrip() == "---":
+    if line < end and _line_text(state, line) == "---":
         for n in range(line + 1, end):
-            if text(n).rstrip() == "---":
+            if _line_text(state, n) == "---":
                 return n + 1
         return line
     while line < end and _OPTION.match(state.src, state.bMarks[line], state.eMarks[line]):
@@ -125,14 +122,7 @@ def _directive_fence(state: StateBlock, start: int, end: int, silent: bool) -> b
     found = _DIRECTIVE_FENCE.match(state.src, first, state.eMarks[start])
     if found is None or found.group("name").lower() not in PROSE:
         return False
-    fence = found.group("fence")
-    close = None
-    for line in range(start + 1, end):
-        at = state.bMarks[line] + state.tShift[line]
-        if state.sCount[line] - state.blkIndent < 4 and state.src.startswith(fence, at):
-            if not state.src[at : state.eMarks[line]].strip(fence[0] + " \t"):
-                close = line
-                break
+    close = _closing_line(state, start, end, found.group("fence"))
     if close is None:
         return False  # never closed: CommonMark's fence, code to the end
     if silent:
@@ -173,16 +163,27 @@ def _box(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             token.meta = {"title": found.span("argument")}
         state.line = token.map[1]
         return True
-    colons = len(found.group("fence"))
-    last = end
-    for line in range(start + 1, end):
-        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
-        if len(text) >= colons and not text.strip(":") and state.sCount[line] - state.blkIndent < 4:
-            last = line + 1
-            break
+    close = _closing_line(state, start, end, found.group("fence"))
+    last = end if close is None else close + 1
     state.push("directive_code", "", 0).map = [start, last]
     state.line = last
     return True
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    """``line``'s text inside the block it stands in, without its indentation and trailing spaces."""
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
+
+
+def _closing_line(state: StateBlock, start: int, end: int, fence: str) -> int | None:
+    """The first line after ``start`` (and before ``end``) that closes a directive opened with
+    ``fence``: only that fence's character, at least as many, then white space (as CommonMark
+    closes a code fence)."""
+    for line in range(start + 1, end):
+        text = _line_text(state, line)
+        if len(text) >= len(fence) and not text.strip(fence[0]) and state.sCount[line] - state.blkIndent < 4:
+            return line
+    return None
 
 
 def _markup_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -210,15 +211,16 @@ def _role(state: StateInline, silent: bool) -> bool:
     return True
 
 
-_INTERRUPTS = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # as a fence does
+# The blocks a fence may interrupt, and so may a formula, a directive and a ":::" line.
+INTERRUPTS = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 
 def math(md: MarkdownIt) -> None:
-    md.block.ruler.before("fence", "math_block", _math_block, _INTERRUPTS)
+    md.block.ruler.before("fence", "math_block", _math_block, INTERRUPTS)
 
 
 def myst(md: MarkdownIt) -> None:
-    md.block.ruler.before("fence", "directive_fence", _directive_fence, _INTERRUPTS)
-    md.block.ruler.before("container_marker", "myst_box", _box, _INTERRUPTS)
-    md.block.ruler.before("fence", "myst_markup", _markup_line, _INTERRUPTS)
+    md.block.ruler.before("fence", "directive_fence", _directive_fence, INTERRUPTS)
+    md.block.ruler.before("container_marker", "myst_box", _box, INTERRUPTS)
+    md.block.ruler.before("fence", "myst_markup", _markup_line, INTERRUPTS)
     md.inline.ruler.before("backticks", "myst_role", _role)
