@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.findings import Annotated
-from service.languagetool.pieces import MAX_SENTENCE_CHARS, batches, mask, paragraph_starts, plan
+from service.languagetool.pieces import MAX_SENTENCE_CHARS, Piece, as_sent, batches, mask, paragraph_starts, plan
 from service.score_request import build_document
 
 
@@ -108,6 +108,23 @@ def test_a_stretch_languagetool_reads_as_one_sentence_is_cut_however_short_the_t
     assert len(checks) > 1 and all(len(check.text) <= MAX_SENTENCE_CHARS for check, _ in checks)
     paragraphs = "\n\n".join(["$$a\n" * 300] * 6)  # 1,200-character stretches apart: one check
     assert len(batches(plan(paragraphs, (), paragraphs, 10_000, paragraphs=True), 10_000)) == 1
+
+
+def test_a_languagetool_api_clients_text_is_cut_only_inside_such_a_stretch() -> None:
+    """/v2 sends a client's text as it came, since LanguageTool's answer to it is the client's:
+    long, blank or full of runs copydesk masks elsewhere, it is one piece, unless LanguageTool
+    would read a stretch of it as one sentence longer than MAX_SENTENCE_CHARS."""
+    long_prose = "A word-of-more-than-forty-eight-characters-that-is-masked-elsewhere here.\n" * 2_000
+    assert as_sent(long_prose, (), long_prose) == [Piece(0, (Annotated(long_prose),))]
+    assert as_sent("  ", (), "  ") == [Piece(0, (Annotated("  "),))]
+    parts = (Annotated("Intro. "), Annotated("<b>", markup=True), Annotated("Teh item\n" * 400))
+    text = "".join(part.text for part in parts)
+    pieces = as_sent(text, parts, "Intro. " + "   " + "Teh item\n" * 400)
+    assert len(pieces) == 3
+    assert [part for piece in pieces for part in piece.parts if part.markup] == [parts[1]]
+    assert "".join(piece.text for piece in pieces) == text
+    assert all(text[piece.start : piece.end] == piece.text for piece in pieces)
+    assert all(len(piece.text) <= MAX_SENTENCE_CHARS for piece in pieces[1:])
 
 
 def test_pieces_without_prose_are_not_sent() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import re
 import subprocess
@@ -33,6 +34,7 @@ from service import create_app, lt_api
 from service.checks.grammar import GrammarCheck
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.languagetool import client as languagetool_client
+from service.languagetool.pieces import MAX_SENTENCE_CHARS
 from service.lt_matches import languagetool_answer
 from service.lt_request import (
     CheckRequest,
@@ -181,6 +183,39 @@ def test_parity_on_markup_sent_as_annotated_text(client, languagetool_url: str, 
     assert_parity(raw_check(languagetool_url, params), ours)
     for match in ours["matches"]:  # offsets point into the whole markup, as the context shows
         assert span16(source, match).replace("\n", " ") == context_span(match), match
+
+
+@pytest.mark.parametrize("as_data", [False, True], ids=["text", "data"])
+def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
+    client, languagetool_url: str, as_data: bool
+) -> None:
+    """LanguageTool ends no sentence at a line break and writes a sentence into each of its
+    findings there: three checks of 10,000 characters of "$$a" lines at once (25 MB of sentences
+    each) ran a 1 GB server out of heap. Such a stretch goes in pieces of at most
+    MAX_SENTENCE_CHARS; the answer reads as LanguageTool's to the whole text, its matches the
+    same, its sentence ranges (UTF-16 units after an emoji; extendedSentenceRanges count the
+    plain text, without the markup) counted from the text's start."""
+    head, tail = "\U0001f642 Ths is a sentence. ", "\n\nThe end is neer."
+    lines = "".join(f"Teh item {n} costs {n} dollars\n" for n in range(80))
+    if as_data:
+        parts = [{"text": head}, {"markup": "<b data-x='1'>"}, {"text": lines + tail}]
+        params = {"data": json.dumps({"annotation": parts}), "language": "en-US"}
+    else:
+        params = {"text": head + lines + tail, "language": "en-US"}
+    raw, ours = raw_check(languagetool_url, params), copydesk_check(client, params)
+    assert max(len(m["sentence"]) for m in raw["matches"]) > MAX_SENTENCE_CHARS  # the stretch is one sentence
+    native = [m for m in ours["matches"] if not is_copydesk(m)]
+    assert max(len(m["sentence"]) for m in native) <= MAX_SENTENCE_CHARS
+    assert [(m["offset"], m["length"], m["rule"]["id"]) for m in native] == [
+        (m["offset"], m["length"], m["rule"]["id"]) for m in raw["matches"]
+    ]
+    for key, span in (("sentenceRanges", tuple), ("extendedSentenceRanges", operator.itemgetter("from", "to"))):
+        theirs, mine = [span(r) for r in raw[key]], [span(r) for r in ours[key]]
+        assert len(mine) > len(theirs) and mine[0] == theirs[0] and mine[-1] == theirs[-1], key
+        assert all(a[1] <= b[0] for a, b in zip(mine, mine[1:], strict=False)), key
+    assert {key: ours[key] for key in ("software", "warnings", "language")} == {
+        key: raw[key] for key in ("software", "warnings", "language")
+    }
 
 
 @pytest.mark.parametrize(
@@ -906,11 +941,13 @@ def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir:
         app.extensions["copydesk"].scorer.close()
 
 
-def test_a_text_over_languagetools_limit_is_its_413_not_a_503(app, client, languagetool_url: str) -> None:
+@pytest.mark.parametrize("line", ["He go home. ", "He go home\n"], ids=["sentences", "one-sentence"])
+def test_a_text_over_languagetools_limit_is_its_413_not_a_503(app, client, languagetool_url: str, line: str) -> None:
     """/v2 sends a text whole; LanguageTool's refusal is final, so the client gets it (asking
-    again, as a 503 would tell it to, cannot help), with or without allowIncompleteResults."""
+    again, as a 503 would tell it to, cannot help), with or without allowIncompleteResults. A
+    text LanguageTool reads as one long sentence, which /v2 sends in pieces, too."""
     limit = app.extensions["copydesk"].languagetool.max_text_length()
-    text = "He go home. " * (limit // 12 + 1)
+    text = line * (limit // len(line) + 1)
     raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data={"text": text, "language": "en-US"},
                         timeout=60)
     for extra in ({}, {"allowIncompleteResults": "true"}):

@@ -24,10 +24,10 @@ from typing import Any, ClassVar
 from ..cache import Store, fingerprint
 from ..findings import Annotated, Document, Finding, SectionResult, density_score, is_placeholder, renumbered
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
-from ..languagetool.pieces import Piece, batches, plan
+from ..languagetool.pieces import Piece, as_sent, batches, plan
 from ..rulebook.book import Coverage
 from ..text import segments
-from ..text.offsets import Utf16Index
+from ..text.offsets import Utf16Index, utf16_length
 from ..text.segments import Span, word_count
 from . import unsuppressed
 from .clarity import SAME_START_RULE
@@ -209,7 +209,8 @@ class GrammarCheck:
         """``check_text``, plus the rest of LanguageTool's answer (software, warnings, language)
         for a LanguageTool-API client's check (empty otherwise). With ``parameters`` (``CheckOptions.languagetool``,
         a LanguageTool-API client's) the text goes whole, as the client would send it to LanguageTool:
-        masking or cutting it could change LanguageTool's answer, which that client gets unchanged;
+        masking or cutting it could change LanguageTool's answer, which that client gets unchanged
+        (save a stretch LanguageTool would read as one over-long sentence: ``pieces.as_sent``);
         LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check;
         a blank text goes too, since that client gets LanguageTool's answer (its sentence ranges,
         a whitespace match)."""
@@ -217,9 +218,9 @@ class GrammarCheck:
             return [], {}
         tool = self.languagetool.for_language(language, timeout or self.languagetool.timeout)
         if parameters:
-            pieces = [Piece(0, annotation or (Annotated(text),))]
-            answers = [self.languagetool.check(tool, pieces[0], disabled_rules, parameters)]
-            native = {key: value for key, value in answers[0].items() if key != "matches"}
+            pieces = self._as_sent(text, annotation, text if view is None else view)
+            answers = self._check_pieces(tool, pieces, disabled_rules, parameters)
+            native = _joined_native(pieces, answers)
         elif self.paragraphs is None:
             pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
             answers = self._check_pieces(tool, pieces, disabled_rules)
@@ -238,14 +239,28 @@ class GrammarCheck:
                 findings.append(finding)
         return findings, native
 
+    def _as_sent(self, text: str, annotation: tuple[Annotated, ...], view: str) -> list[Piece]:
+        """``pieces.as_sent``, or the text whole when it is longer than LanguageTool takes (in
+        UTF-16 units of its plain text), so LanguageTool's own refusal is the client's answer."""
+        pieces = as_sent(text, annotation, view)
+        if len(pieces) > 1 and sum(_plain_units(piece) for piece in pieces) > self.languagetool.max_text_length():
+            return [Piece(0, annotation or (Annotated(text),))]
+        return pieces
+
     def _check_pieces(
-        self, tool: RawLanguageTool, pieces: list[Piece], disabled_rules: tuple[str, ...]
+        self,
+        tool: RawLanguageTool,
+        pieces: list[Piece],
+        disabled_rules: tuple[str, ...],
+        parameters: tuple[tuple[str, str], ...] = (),
     ) -> list[dict[str, Any]]:
         """LanguageTool's answer for each piece, at most ``parallel`` at a time."""
         if len(pieces) == 1:
-            return [self.languagetool.check(tool, pieces[0], disabled_rules)]
+            return [self.languagetool.check(tool, pieces[0], disabled_rules, parameters)]
         with ThreadPoolExecutor(max_workers=max(1, min(self.parallel, len(pieces)))) as pool:
-            return list(pool.map(lambda piece: self.languagetool.check(tool, piece, disabled_rules), pieces))
+            return list(
+                pool.map(lambda piece: self.languagetool.check(tool, piece, disabled_rules, parameters), pieces)
+            )
 
     def _check_paragraphs(
         self,
@@ -382,6 +397,40 @@ class GrammarCheck:
             link=(rule.get("urls") or [{}])[0].get("value"),
             native=match,
         )
+
+
+def _joined_native(pieces: list[Piece], answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """What LanguageTool's answers to the ``pieces`` of a LanguageTool-API client's text say
+    besides their matches, as one answer to the text: the first's software and language,
+    incomplete if one is, the sentence ranges of each moved to where its piece starts. LanguageTool
+    counts ``sentenceRanges`` in UTF-16 units of the text as sent, ``extendedSentenceRanges`` in
+    those of its plain text (markup read as what it is interpreted as)."""
+    native = {key: value for key, value in answers[0].items() if key != "matches"}
+    if len(answers) == 1:
+        return native
+    incomplete = next((a["warnings"] for a in answers if a.get("warnings", {}).get("incompleteResults")), None)
+    if incomplete is not None:
+        native["warnings"] = incomplete
+    ranges: list[list[int]] = []
+    extended: list[dict[str, Any]] = []
+    units = plain = 0
+    for piece, answer in zip(pieces, answers, strict=True):
+        ranges += [[start + units, end + units] for start, end in answer.get("sentenceRanges", [])]
+        extended += [
+            {**span, "from": span["from"] + plain, "to": span["to"] + plain}
+            for span in answer.get("extendedSentenceRanges", [])
+        ]
+        units += utf16_length(piece.text)
+        plain += _plain_units(piece)
+    for key, joined in (("sentenceRanges", ranges), ("extendedSentenceRanges", extended)):
+        if key in native:
+            native[key] = joined
+    return native
+
+
+def _plain_units(piece: Piece) -> int:
+    """The length of LanguageTool's plain text of ``piece``, in UTF-16 units."""
+    return sum(utf16_length(part.interpret_as if part.markup else part.text) for part in piece.parts)
 
 
 def _without_markup_artefacts(findings: list[Finding], document: Document) -> list[Finding]:

@@ -17,6 +17,10 @@ to the server:
   sent, and no cut leaves one before the first prose of a piece (the white space that opens a
   text is LanguageTool's to judge, with the text after it).
 
+A LanguageTool-API client's text goes as it was sent (:func:`as_sent`), neither masked nor cut
+at a size, except inside a stretch that LanguageTool would read as one sentence longer than
+:data:`MAX_SENTENCE_CHARS`.
+
 A paragraph start here is one LanguageTool itself makes (:data:`PARAGRAPH_BREAK`), not any
 blank line of ``service.text.segments``: a line of no-break spaces, U+2028 or U+2029, or lone
 carriage returns ends no paragraph for LanguageTool, often not even a sentence, and a cut
@@ -104,6 +108,21 @@ def plan(
     empty), cut where ``view`` (its prose view: the same length) has paragraphs and sentences.
     With ``paragraphs``, every paragraph starts a piece (the units of the paragraph cache)."""
     parts = mask(annotation or (Annotated(source),))
+    return [piece for piece in _pieces(parts, view, max_chars, paragraphs) if piece.has_prose]
+
+
+def as_sent(source: str, annotation: Sequence[Annotated], view: str) -> list[Piece]:
+    """A LanguageTool-API client's text (``source``, annotated as ``annotation``) as it sent it,
+    since LanguageTool's answer to it is that client's: not masked, not cut at any size, but cut
+    inside each stretch LanguageTool would read as one sentence longer than MAX_SENTENCE_CHARS
+    (:data:`_SENTENCE_END`). It writes that sentence into each of its findings there: three
+    requests of 10,000 characters of "$$a" lines at once ran a 1 GB server out of heap."""
+    parts = tuple(annotation or (Annotated(source),))
+    pieces = _pieces(parts, view, len(view))
+    return pieces if len(pieces) > 1 else [Piece(0, parts)]  # a blank text too: LanguageTool answers it
+
+
+def _pieces(parts: Sequence[Annotated], view: str, max_chars: int, paragraphs: bool = False) -> list[Piece]:
     ends = _sentence_ends(view, parts)
     cuts = _cuts(view, _markup_spans(parts), max_chars, ends, paragraphs)
     pieces = []
@@ -113,7 +132,7 @@ def plan(
         first = ends[bisect.bisect_right(ends, start)]  # the text's end is the last of them
         last = ends[bisect.bisect_right(ends, end) - 1]  # an end at the piece's start is the one before's
         pieces.append(Piece(start, tuple(sliced), min(first, end) - start, end - max(last, start)))
-    return [piece for piece in pieces if piece.has_prose]
+    return pieces
 
 
 def batches(pieces: Sequence[Piece], max_chars: int) -> list[tuple[Piece, list[Piece]]]:
