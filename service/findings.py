@@ -29,6 +29,9 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "suggestion")
 # Which string of a request a finding's offsets point into.
 Field = Literal["text", "title"]
 
+# Replacements a finding offers, at most (LanguageTool lists every word its speller finds near a
+# short unknown one: 1,305 for "div").
+MAX_REPLACEMENTS = 5
 # Penalty points per finding, used by every density-based section score.
 SEVERITY_WEIGHT: dict[str, float] = {"error": 1.0, "warning": 0.5, "suggestion": 0.2}
 

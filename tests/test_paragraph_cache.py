@@ -11,7 +11,7 @@ import pytest
 
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck, _split
-from service.findings import Finding
+from service.findings import MAX_REPLACEMENTS, Finding
 from service.languagetool.client import LanguageToolClient
 from service.languagetool.pieces import Piece, batches, plan
 from service.score_request import build_document
@@ -75,6 +75,20 @@ def test_a_cold_check_with_the_cache_is_the_check_without_it(languagetool_url: s
         assert seen(cached, text) == seen(plain, text)
         found += len(cached)
     assert found > 5
+
+
+def test_only_the_replacements_a_finding_offers_are_held(languagetool_url: str, store) -> None:
+    """LanguageTool lists every word its speller finds near a short unknown one (hundreds for
+    "div"): held whole, a text of such words made a worker hold 3 GB for one request. copydesk's
+    own check holds as many as a finding offers (its findings, the paragraph cache, the same
+    matches); a LanguageTool-API client's check gets them all, as LanguageTool sent them."""
+    text = "The div and the lang are here."
+    own = grammar(languagetool_url, store).check_text(text, "en-US")
+    assert len(own) == 2 and all(len(f.native["replacements"]) == MAX_REPLACEMENTS for f in own)
+    assert all(len(f.replacements) == MAX_REPLACEMENTS for f in own)
+    sent, _ = grammar(languagetool_url, None).check_answer(text, "en-US", parameters=(("language", "en-US"),))
+    assert [f.offset for f in sent] == [f.offset for f in own]
+    assert all(len(f.native["replacements"]) > 100 for f in sent)
 
 
 def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(languagetool_url: str, store) -> None:

@@ -22,7 +22,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from ..cache import Store, fingerprint
-from ..findings import Annotated, Document, Finding, SectionResult, density_score, is_placeholder, renumbered
+from ..findings import (
+    MAX_REPLACEMENTS,
+    Annotated,
+    Document,
+    Finding,
+    SectionResult,
+    density_score,
+    is_placeholder,
+    renumbered,
+)
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
 from ..languagetool.pieces import Piece, as_sent, batches, plan
 from ..rulebook.book import Coverage
@@ -48,7 +57,6 @@ SEVERITY_BY_ISSUE_TYPE = {
     "whitespace": "suggestion",
     "non-conformance": "suggestion",
 }
-MAX_REPLACEMENTS = 5
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 # LanguageTool's rule that "a" or "an" fits the sound of the next word. Before inline code or a
 # URL that word is a placeholder ("An Dummy3" for "An `Edge`"), not what the writer wrote, so

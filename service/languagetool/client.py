@@ -25,7 +25,7 @@ import requests
 from language_tool_python.exceptions import LanguageToolError
 
 from ..cache import MemoryStore
-from ..findings import Annotated, BackendUnavailable, LanguageToolRefused
+from ..findings import MAX_REPLACEMENTS, Annotated, BackendUnavailable, LanguageToolRefused
 from .pieces import Piece
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ class RawLanguageTool(language_tool_python.LanguageTool):
     ) -> dict[str, Any]:
         """One ``/v2/check`` of these parts: as plain ``text`` when they are one prose part,
         else as annotated ``data`` (offsets then point into the parts' texts joined).
-        ``parameters`` (``CheckOptions.languagetool``) replace this library client's own (language, level)."""
+        ``parameters`` (``CheckOptions.languagetool``) replace this library client's own (language, level);
+        without them (copydesk's own check), each match keeps the replacements a finding offers."""
         url = urllib.parse.urljoin(self._url, "check")
         text = parts[0].text if len(parts) == 1 and not parts[0].markup else ""
         params = {"text": text, **dict(parameters)} if parameters else self._create_params(text)
@@ -105,9 +106,19 @@ class RawLanguageTool(language_tool_python.LanguageTool):
             if response.status_code in REFUSALS:
                 raise LanguageToolRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
-                return response.json()
+                return response.json() if parameters else json.loads(response.content, object_hook=_few_replacements)
             except ValueError as exc:  # LanguageTool's errors are plain text
                 raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
+
+
+def _few_replacements(node: dict[str, Any]) -> dict[str, Any]:
+    """A node of LanguageTool's answer, a match with at most MAX_REPLACEMENTS replacements: cut
+    as each match is read, so the rest are freed at once. A text of short unknown words (each
+    with hundreds) made a worker hold 3 GB for one request of 115,000 characters."""
+    replacements = node.get("replacements")
+    if isinstance(replacements, list) and len(replacements) > MAX_REPLACEMENTS:
+        node["replacements"] = replacements[:MAX_REPLACEMENTS]
+    return node
 
 
 def _timed_out(exc: BaseException) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..findings import CHECK_NAMES, Document, Finding
+from ..findings import CHECK_NAMES, MAX_REPLACEMENTS, Document, Finding
 from ..text import segments
 from ..text.memo import remembered
 from .kinds import RegexRule, Rule, Scan
@@ -26,9 +26,8 @@ from .loading import PACK_CHECKS, Pack, RulePackError, load_packs
 from .regexes import look_behind
 from .structure import Hit
 
-__all__ = ["MAX_REPLACEMENTS", "PACK_CHECKS", "Coverage", "RuleBook", "RulePackError"]
+__all__ = ["PACK_CHECKS", "Coverage", "RuleBook", "RulePackError"]
 
-MAX_REPLACEMENTS = 5
 # Paragraphs whose regex matches the book keeps (each with the few characters before it that a
 # look-behind can read): COPYDESK_MEMO_ENTRIES of them, of up to this many code points each;
 # longer ones are searched each time. A "paragraph" in this module is a window of Scan, a run
