@@ -115,7 +115,7 @@ def configinfo() -> Response:
 
 
 def _max_text_length() -> int:
-    """The longest text a client can send: LanguageTool's limit (it gets /v2's texts whole), or
+    """The longest text a client can send: LanguageTool's limit (a longer text goes to it whole), or
     COPYDESK_MAX_TEXT_CHARS when that is lower (code points, never more than UTF-16 units)."""
     return min(_services().languagetool.max_text_length(), _services().settings.max_text_chars)
 

@@ -77,8 +77,8 @@ class Settings:
     )
     languagetool_piece_chars: int = _doc(
         10_000,
-        "Longest piece of text (code points) sent to LanguageTool in one check; longer texts are cut at "
-        "paragraphs (then sentences), so no check holds the server long.",
+        "Longest piece of text (code points) sent to LanguageTool in one check; longer texts (`/v2`'s "
+        "too) are cut at paragraphs (then sentences), so no check holds the server long or fills its heap.",
     )
     languagetool_parallel: int = _doc(
         2,

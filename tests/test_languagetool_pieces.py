@@ -110,21 +110,36 @@ def test_a_stretch_languagetool_reads_as_one_sentence_is_cut_however_short_the_t
     assert len(batches(plan(paragraphs, (), paragraphs, 10_000, paragraphs=True), 10_000)) == 1
 
 
-def test_a_languagetool_api_clients_text_is_cut_only_inside_such_a_stretch() -> None:
+def test_a_languagetool_api_clients_text_is_cut_only_beyond_a_piece_or_inside_such_a_stretch() -> None:
     """/v2 sends a client's text as it came, since LanguageTool's answer to it is the client's:
-    long, blank or full of runs copydesk masks elsewhere, it is one piece, unless LanguageTool
-    would read a stretch of it as one sentence longer than MAX_SENTENCE_CHARS."""
+    blank, or full of runs copydesk masks elsewhere, it is one piece up to ``max_chars``, unless
+    LanguageTool would read a stretch of it as one sentence longer than MAX_SENTENCE_CHARS.
+    Longer, it is cut as plan cuts it."""
     long_prose = "A word-of-more-than-forty-eight-characters-that-is-masked-elsewhere here.\n" * 2_000
-    assert as_sent(long_prose, (), long_prose) == [Piece(0, (Annotated(long_prose),))]
-    assert as_sent("  ", (), "  ") == [Piece(0, (Annotated("  "),))]
+    assert as_sent(long_prose, (), long_prose, 200_000) == [Piece(0, (Annotated(long_prose),))]
+    assert as_sent("  ", (), "  ", 10_000) == [Piece(0, (Annotated("  "),))]
+    pieces = as_sent(long_prose, (), long_prose, 10_000)
+    assert [piece.text for piece in pieces] == [piece.text for piece in plan(long_prose, (), long_prose, 10_000)] != [
+        long_prose
+    ]
+    assert all(len(piece.parts) == 1 and not piece.parts[0].markup for piece in pieces)  # not masked
     parts = (Annotated("Intro. "), Annotated("<b>", markup=True), Annotated("Teh item\n" * 400))
     text = "".join(part.text for part in parts)
-    pieces = as_sent(text, parts, "Intro. " + "   " + "Teh item\n" * 400)
+    pieces = as_sent(text, parts, "Intro. " + "   " + "Teh item\n" * 400, 10_000)
     assert len(pieces) == 3
     assert [part for piece in pieces for part in piece.parts if part.markup] == [parts[1]]
     assert "".join(piece.text for piece in pieces) == text
     assert all(text[piece.start : piece.end] == piece.text for piece in pieces)
     assert all(len(piece.text) <= MAX_SENTENCE_CHARS for piece in pieces[1:])
+
+
+def test_no_piece_opens_with_a_paragraph_that_goes_on_in_lower_case() -> None:
+    """A paragraph that opens in lower case goes on from the one before (after a list or a code
+    block); LanguageTool reads it first in a piece as a sentence that starts in lower case."""
+    paragraphs = [f"Step {n} runs a command:\n\nand then the next one starts." for n in range(60)]
+    text = "\n\n".join(paragraphs)
+    pieces = _pieces(text, 1000)
+    assert len(pieces) > 2 and all(piece.startswith("Step") for _, piece in pieces)
 
 
 def test_pieces_without_prose_are_not_sent() -> None:

@@ -185,6 +185,21 @@ def test_parity_on_markup_sent_as_annotated_text(client, languagetool_url: str, 
         assert span16(source, match).replace("\n", " ") == context_span(match), match
 
 
+def test_a_text_longer_than_a_piece_goes_in_pieces_and_gets_languagetools_answer_to_it_whole(
+    app, client, languagetool_url: str, seed_text: str
+) -> None:
+    """LanguageTool builds its answer in its heap, each finding with every word its speller finds
+    near an unknown one (hundreds for a short one): 115,000 characters of "$$a." lines sent whole
+    ran a 2 GB server out of it. A text longer than COPYDESK_LANGUAGETOOL_PIECE_CHARS goes in
+    pieces cut at paragraph starts, as /v1 cuts it; for prose, the answer is the one LanguageTool
+    gives the whole text, sentence ranges included."""
+    articles = [path.read_text(encoding="utf-8") for path in CLEAN_TEXTS if path.parent.name == "clean"]
+    text = "\n\n".join([seed_text, *articles, seed_text.replace("Putin", "Xi")])
+    assert len(text) > 1.5 * app.extensions["copydesk"].scorer.checks["grammar"].piece_chars
+    params = {"text": text, "language": "en-US"}
+    assert_parity(raw_check(languagetool_url, params), copydesk_check(client, params))
+
+
 @pytest.mark.parametrize("as_data", [False, True], ids=["text", "data"])
 def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     client, languagetool_url: str, as_data: bool

@@ -33,10 +33,10 @@ from ..findings import (
     renumbered,
 )
 from ..languagetool.client import LanguageToolClient, RawLanguageTool
-from ..languagetool.pieces import Piece, as_sent, batches, plan
+from ..languagetool.pieces import OPENERS, Piece, as_sent, batches, plan
 from ..rulebook.book import Coverage
 from ..text import segments
-from ..text.offsets import Utf16Index, utf16_length
+from ..text.offsets import Utf16Index, languagetool_context, utf16_length
 from ..text.segments import Span, word_count
 from . import unsuppressed
 from .clarity import SAME_START_RULE
@@ -119,16 +119,12 @@ def _split(
     return split
 
 
-# What may stand before a paragraph's first word: white space, quotation marks and brackets.
-_OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
-
-
 def _opens_in_lower_case(unit: Piece) -> bool:
     """Whether the prose of ``unit`` opens with a letter in lower case (past white space,
     quotation marks and brackets)."""
     for part in unit.parts:
         if not part.markup:
-            rest = part.text[_OPENERS.match(part.text).end() :]  # type: ignore[union-attr]  # matches ""
+            rest = part.text[OPENERS.match(part.text).end() :]  # type: ignore[union-attr]  # matches ""
             if rest:
                 return rest[0].islower()
     return False
@@ -216,9 +212,9 @@ class GrammarCheck:
     ) -> tuple[list[Finding], dict[str, Any]]:
         """``check_text``, plus the rest of LanguageTool's answer (software, warnings, language)
         for a LanguageTool-API client's check (empty otherwise). With ``parameters`` (``CheckOptions.languagetool``,
-        a LanguageTool-API client's) the text goes whole, as the client would send it to LanguageTool:
-        masking or cutting it could change LanguageTool's answer, which that client gets unchanged
-        (save a stretch LanguageTool would read as one over-long sentence: ``pieces.as_sent``);
+        a LanguageTool-API client's) the text goes as the client would send it to LanguageTool:
+        masking it could change LanguageTool's answer, which that client gets unchanged; it is cut
+        only where LanguageTool's answer could outgrow its heap (``pieces.as_sent``);
         LanguageTool's maxCheckTimeMillis and COPYDESK_LANGUAGETOOL_TIMEOUT still bound the check;
         a blank text goes too, since that client gets LanguageTool's answer (its sentence ranges,
         a whitespace match)."""
@@ -241,6 +237,8 @@ class GrammarCheck:
             index = Utf16Index(piece.text)
             for match in answer["matches"]:
                 finding = self._finding(match, index, piece.start)
+                if parameters and len(pieces) > 1:  # LanguageTool's context stops at its piece's edges
+                    match["context"] = languagetool_context(text, finding.offset, finding.length)
                 if accept and match.get("rule", {}).get("issueType") == "misspelling":
                     if text[finding.offset : finding.offset + finding.length].casefold() in accept:
                         continue
@@ -250,7 +248,7 @@ class GrammarCheck:
     def _as_sent(self, text: str, annotation: tuple[Annotated, ...], view: str) -> list[Piece]:
         """``pieces.as_sent``, or the text whole when it is longer than LanguageTool takes (in
         UTF-16 units of its plain text), so LanguageTool's own refusal is the client's answer."""
-        pieces = as_sent(text, annotation, view)
+        pieces = as_sent(text, annotation, view, self.piece_chars)
         if len(pieces) > 1 and sum(_plain_units(piece) for piece in pieces) > self.languagetool.max_text_length():
             return [Piece(0, annotation or (Annotated(text),))]
         return pieces

@@ -17,9 +17,9 @@ to the server:
   sent, and no cut leaves one before the first prose of a piece (the white space that opens a
   text is LanguageTool's to judge, with the text after it).
 
-A LanguageTool-API client's text goes as it was sent (:func:`as_sent`), neither masked nor cut
-at a size, except inside a stretch that LanguageTool would read as one sentence longer than
-:data:`MAX_SENTENCE_CHARS`.
+A LanguageTool-API client's text goes as it was sent (:func:`as_sent`), not masked, cut only
+where it is longer than a piece or has a stretch LanguageTool would read as one sentence
+longer than :data:`MAX_SENTENCE_CHARS`.
 
 A paragraph start here is one LanguageTool itself makes (:data:`PARAGRAPH_BREAK`), not any
 blank line of ``service.text.segments``: a line of no-break spaces, U+2028 or U+2029, or lone
@@ -67,6 +67,8 @@ _PROSE = re.compile(r"\S")
 # piece holds more than MAX_SENTENCE_CHARS of such a stretch (_cuts).
 # The punctuation is looked behind for, one character: "[.!?]+" ahead backtracked over a run
 # of full stops with no space after it, from each of them (a text of 100,000 "." took minutes).
+# What may stand before a paragraph's first word: white space, quotation marks and brackets.
+OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]\u2019\u201d]*\s|\r?\n[ \t\n\x0b\x0c\r]*\r?\n")
 
 
@@ -111,14 +113,17 @@ def plan(
     return [piece for piece in _pieces(parts, view, max_chars, paragraphs) if piece.has_prose]
 
 
-def as_sent(source: str, annotation: Sequence[Annotated], view: str) -> list[Piece]:
+def as_sent(source: str, annotation: Sequence[Annotated], view: str, max_chars: int) -> list[Piece]:
     """A LanguageTool-API client's text (``source``, annotated as ``annotation``) as it sent it,
-    since LanguageTool's answer to it is that client's: not masked, not cut at any size, but cut
-    inside each stretch LanguageTool would read as one sentence longer than MAX_SENTENCE_CHARS
-    (:data:`_SENTENCE_END`). It writes that sentence into each of its findings there: three
-    requests of 10,000 characters of "$$a" lines at once ran a 1 GB server out of heap."""
+    since LanguageTool's answer to it is that client's: not masked, whole up to ``max_chars``, and
+    cut as :func:`plan` cuts beyond that and inside each stretch LanguageTool would read as one
+    sentence longer than MAX_SENTENCE_CHARS (:data:`_SENTENCE_END`). LanguageTool builds its
+    answer in its heap, and it can be far longer than the text: each finding holds its sentence
+    (three requests of 10,000 characters of "$$a" lines at once ran a 1 GB server out of heap)
+    and every word its speller finds near an unknown one (115,000 characters of "$$a." lines,
+    23,000 findings with 468 each, ran a 2 GB server out of heap)."""
     parts = tuple(annotation or (Annotated(source),))
-    pieces = _pieces(parts, view, len(view))
+    pieces = _pieces(parts, view, max_chars)
     return pieces if len(pieces) > 1 else [Piece(0, parts)]  # a blank text too: LanguageTool answers it
 
 
@@ -236,6 +241,9 @@ def _cuts(
             within = [0, *(end - a for end in ends[bisect.bisect_right(ends, a) : bisect.bisect_left(ends, b)]), b - a]
             cuts += [a + cut for cut in _cuts(view[a:b], inside, max_chars, within)[1:]]
         return cuts
+    # A paragraph that opens in lower case goes on from the one before (after a list or a code
+    # block): LanguageTool, reading it first, flags a sentence that starts in lower case.
+    paragraphs = [start for start in paragraphs if not _opens_in_lower_case(view, start)]
     sentence_starts = [s.start for s in segments.sentences(view)]
     markup_starts = [start for start, _ in markup]
     cuts = [0]
@@ -297,6 +305,11 @@ def paragraph_starts(view: str) -> list[int]:
     before it and after it."""
     first, last = len(view) - len(view.lstrip()), len(view.rstrip())
     return [m.end() for m in PARAGRAPH_BREAK.finditer(view) if first < m.end() < last]
+
+
+def _opens_in_lower_case(view: str, start: int) -> bool:
+    first = OPENERS.match(view, start).end()  # type: ignore[union-attr]  # matches ""
+    return view[first : first + 1].islower()
 
 
 def _last_in(positions: list[int], start: int, limit: int) -> int | None:
