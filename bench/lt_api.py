@@ -11,7 +11,8 @@ situations, each round alternating which side goes first:
 - a re-check after an edit, as LTeX and the browser extension send while a writer types: a text
   both sides have checked, with a new first line (a different one for each side), so that
   LanguageTool answers the rest from its result cache, and copydesk's own checks from their
-  memos (copydesk passes the text to LanguageTool whole, so its result cache answers there too).
+  memos (copydesk passes the text to LanguageTool as sent, whole up to a piece's length and in
+  pieces cut at paragraphs beyond it, so its result cache, kept by sentence, answers there too).
 
 Baseline: the raw LanguageTool call on the same text, in the same run. Writes a Markdown report
 with the command and the machine's load.
@@ -122,12 +123,14 @@ def main() -> None:
     ]
     for title, rows, note in [
         ("A first check (every sentence new to both sides)", first,
-         "copydesk makes the same LanguageTool call and runs its own checks (rule packs, headline model, "
-         "readability) while that call is on the wire."),
+         "copydesk makes the same LanguageTool call (a text longer than COPYDESK_LANGUAGETOOL_PIECE_CHARS, "
+         "10,000 characters, in pieces cut at paragraphs, checked at once) and runs its own checks (rule packs, "
+         "headline model, readability) while that call is on the wire."),
         ("A re-check after an edit (a new first line; the rest checked before by both)", again,
          "LanguageTool answers the unchanged sentences from its result cache. copydesk passes the text to "
-         "LanguageTool whole, as the client would (so that client gets LanguageTool's answer unchanged), and "
-         "the same cache answers there; its own checks read unchanged sentences and paragraphs from their memos."),
+         "LanguageTool as the client sent it (so that client gets LanguageTool's answer), in pieces beyond "
+         "a piece's length, and the same cache, kept by sentence, answers there; its own checks read "
+         "unchanged sentences and paragraphs from their memos."),
     ]:
         lines += [f"## {title}", "", note, "",
                   f"median of {args.rounds} rounds per text; target: ratio <= {TARGET}", "",
