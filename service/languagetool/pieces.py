@@ -58,6 +58,8 @@ _BLANK_RUN = re.compile(rf"[ \t]{{{MAX_BLANK_RUN + 1},}}")
 # (Tools.isParagraphEnd). The tabs open no sentence: they end the one before.
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\n\x0b\x0c\r]*\r?\n\t*")
 _PROSE = re.compile(r"\S")
+# What may stand before a paragraph's first word: white space, quotation marks and brackets.
+OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
 # Where LanguageTool's English splitter most often ends a sentence: after its punctuation (and
 # a closing quotation mark or bracket) and white space, and at a paragraph break; not at a
 # single line break, where copydesk's own splitter does. A stretch with none of them (short
@@ -67,8 +69,6 @@ _PROSE = re.compile(r"\S")
 # piece holds more than MAX_SENTENCE_CHARS of such a stretch (_cuts).
 # The punctuation is looked behind for, one character: "[.!?]+" ahead backtracked over a run
 # of full stops with no space after it, from each of them (a text of 100,000 "." took minutes).
-# What may stand before a paragraph's first word: white space, quotation marks and brackets.
-OPENERS = re.compile(r"[\s\"'\u2018\u201c\u00ab\u201e(\[]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]\u2019\u201d]*\s|\r?\n[ \t\n\x0b\x0c\r]*\r?\n")
 
 
@@ -243,7 +243,7 @@ def _cuts(
         return cuts
     # A paragraph that opens in lower case goes on from the one before (after a list or a code
     # block): LanguageTool, reading it first, flags a sentence that starts in lower case.
-    paragraphs = [start for start in paragraphs if not _opens_in_lower_case(view, start)]
+    paragraphs = [start for start in paragraphs if not _lower_case_at(view, start)]
     sentence_starts = [s.start for s in segments.sentences(view)]
     markup_starts = [start for start, _ in markup]
     cuts = [0]
@@ -307,7 +307,8 @@ def paragraph_starts(view: str) -> list[int]:
     return [m.end() for m in PARAGRAPH_BREAK.finditer(view) if first < m.end() < last]
 
 
-def _opens_in_lower_case(view: str, start: int) -> bool:
+def _lower_case_at(view: str, start: int) -> bool:
+    """Whether the paragraph at ``start`` opens with a letter in lower case (past OPENERS)."""
     first = OPENERS.match(view, start).end()  # type: ignore[union-attr]  # matches ""
     return view[first : first + 1].islower()
 
