@@ -1040,6 +1040,27 @@ def test_a_markdown_footnote_reference_is_read_as_nothing(client) -> None:
         "Android is made by Google.", "Mozilla is a foundation."]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("markdown", "The council voted [^1], and the budget passed [^2]. Rates rose [^1] again.\n\n"
+                     "[^1]: A.\n[^2]: B.\n"),
+        ("html", '<p>The council voted <sup><a href="#n1">1</a></sup>, and the budget passed '
+                 '<a href="#n2"><sup>2</sup></a>. Rates rose <sup><a href="#n1">1</a></sup> again.</p>\n'),
+        ("rst", "The council voted [#]_, and the budget passed [1]_. Rates rose [#]_ again.\n\n"
+                ".. [#] A.\n.. [1] B.\n.. [#] C.\n"),
+    ],
+)
+def test_the_space_before_a_note_reference_goes_with_it_before_punctuation(client, fmt: str, text: str) -> None:
+    """"voted [^1], and" shows "voted¹, and" or "voted ¹, and", never a space before the comma;
+    read as "voted , and", it got LanguageTool's "no space before the comma", whose suggestion
+    deleted the reference (Markdown and HTML; reStructuredText's reader did this already). Before
+    a word, the two spaces around the reference read as one."""
+    shown = reads(text, fmt)
+    assert "The council voted, and the budget passed. Rates rose again." in shown, shown
+    assert [i["rule"]["id"] for i in issues(client, fmt, text) if i["check"] == "grammar"] == []
+
+
 def test_html_spaces_a_browser_shows_as_one_are_read_as_one(client) -> None:
     """A browser shows a run of spaces as one space, across tags too, so a reader of an HTML page
     never sees "asked him <a> how" or "color  on" as two spaces; LanguageTool flagged both (the

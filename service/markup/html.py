@@ -200,9 +200,10 @@ class ProseHTMLParser(HTMLParser):
         return shown in _PERMALINK_MARKS
 
     def _drop(self, start: int) -> None:
-        """Read from ``start`` to the end of the tag that closes here as nothing (a note reference)."""
+        """Read from ``start`` to the end of the tag that closes here as nothing (a note reference,
+        or a heading's permalink mark), and maybe the space before it (``Canvas.drop_note``)."""
         closed = self.fragment.find(">", self._here()) + 1 or len(self.fragment)
-        self.canvas.drop(*self.source_span(start, closed))
+        self.canvas.drop_note(*self.source_span(start, closed))
 
     def _tag(self, tag: str, opening: bool) -> None:
         here = self._here()

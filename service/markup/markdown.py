@@ -709,6 +709,8 @@ class MarkdownReader:
                 self.html_inline(child, end, hidden)
             elif kind == "mdx_expression":
                 self.expression(child, end, keep and not hidden)
+            elif kind == "footnote_ref":
+                self.note_reference(child, end)
             elif kind == "link_open" and child.markup == "autolink":
                 self.autolink(end)
                 skipping_autolink = True
@@ -734,6 +736,13 @@ class MarkdownReader:
                 if at is not None and keep:
                     self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
             # Emphasis, strikethrough and line breaks are markers (or newlines) only.
+
+    def note_reference(self, token: Token, end: int) -> None:
+        """A footnote reference ("[^1]") is nothing, and so may be the space before it
+        (``Canvas.drop_note``)."""
+        at = self.find(f"[^{token.meta['label']}]", end, keep=False)
+        if at is not None:
+            self.canvas.drop_note(self.to_source(at), self.to_source(self.cursor - 1) + 1)
 
     def expression(self, token: Token, end: int, keep: bool) -> None:
         """An MDX expression: a comment may be a directive; any other reads as one word."""

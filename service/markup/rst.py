@@ -537,16 +537,10 @@ class RstReader:
         return link
 
     def note(self, node: nodes.Element, end: int) -> None:
-        """A note reference is nothing; so is the space before it where punctuation or a space
-        follows it ("the SSHv2 protocol [#]_, providing"): no reader sees a space before a comma,
-        nor two spaces."""
+        """A note reference ("[#]_") is nothing, and so may be the space before it (``Canvas.drop_note``)."""
         span = self.raw(node, end)
-        if span is None:
-            return
-        start, stop = span
-        kept_space = start > 0 and self.source[start - 1] == " " and self.canvas.chars[start - 1] == " "
-        if kept_space and self.source[stop : stop + 1] in tuple(",.;:!?) \t"):
-            self.canvas.drop(start - 1, start)
+        if span is not None:
+            self.canvas.drop_note(*span)
 
     def role(self, node: nodes.Element, end: int) -> None:
         title = link_title(node.astext()) if node["role"] in LINKING_ROLES else None

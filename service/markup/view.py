@@ -165,6 +165,17 @@ class Canvas:
                 self.markup[i] = 1
             self.replaced.pop(i, None)
 
+    def drop_note(self, start: int, end: int) -> None:
+        """Read a note reference, ``source[start:end]``, as nothing (``drop``), and the space
+        before it where punctuation or a space follows ("the protocol [#]_, providing"): the page
+        shows the note's mark there, and no reader sees a space before a comma, nor two spaces.
+        LanguageTool's "no space before the comma" would have the reference deleted."""
+        self.drop(start, end)
+        if start > 0 and self.source[start - 1] == self.chars[start - 1] == " " and self.source[end : end + 1] in tuple(
+            ",.;:!?) \t"
+        ):
+            self.drop(start - 1, start)
+
     def collapse_blanks(self) -> None:
         """Mark as markup every space or tab of the prose that follows another, across markup read
         as nothing: a browser shows such a run as one space ("asked him <a href=...> how many"
