@@ -200,6 +200,28 @@ def test_a_text_longer_than_a_piece_goes_in_pieces_and_gets_languagetools_answer
     assert_parity(raw_check(languagetool_url, params), copydesk_check(client, params))
 
 
+def test_a_long_text_in_pieces_is_checked_in_the_language_found_in_its_start(
+    app, client, languagetool_url: str
+) -> None:
+    """LanguageTool reads a text's language from its first 1,000 characters and checks all of it
+    in that one. Each piece of a long text, found on its own, had the rules of its own language:
+    the English half of a note that opens in German got English matches, where LanguageTool
+    gives German ones (its preferredVariants, which LanguageTool takes only with
+    language=auto, is not sent again)."""
+    german = [f"Der Stadtrat hat am Dienstag den Haushalt für {2000 + n} beschlossen, alle waren froh."
+              for n in range(70)]
+    english = [f"The council meet on Tuesday {n} and he go to the library every day with there children."
+               for n in range(70)]
+    text = "\n\n".join(german + english)
+    assert len(text) > app.extensions["copydesk"].scorer.checks["grammar"].piece_chars
+    params = {"text": text, "language": "auto", "preferredVariants": "de-AT,en-GB"}
+    raw, ours = raw_check(languagetool_url, params), copydesk_check(client, params)
+    assert raw["language"]["code"] == ours["language"]["code"] == "de-AT"
+    spans = [(m["offset"], m["length"], m["rule"]["id"]) for m in ours["matches"] if not is_copydesk(m)]
+    assert spans == [(m["offset"], m["length"], m["rule"]["id"]) for m in raw["matches"]]
+    assert any(offset > len(text) // 2 for offset, _, _ in spans)
+
+
 @pytest.mark.parametrize("as_data", [False, True], ids=["text", "data"])
 def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     client, languagetool_url: str, as_data: bool

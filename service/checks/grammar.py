@@ -58,6 +58,8 @@ SEVERITY_BY_ISSUE_TYPE = {
     "non-conformance": "suggestion",
 }
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
+# The parameters LanguageTool takes only with language=auto: they steer how it finds the language.
+AUTO_ONLY_PARAMETERS = frozenset({"preferredVariants", "noopLanguages"})
 # LanguageTool's rule that "a" or "an" fits the sound of the next word. Before inline code or a
 # URL that word is a placeholder ("An Dummy3" for "An `Edge`"), not what the writer wrote, so
 # its verdict there says nothing about the text: those matches are dropped.
@@ -223,7 +225,7 @@ class GrammarCheck:
         tool = self.languagetool.for_language(language, timeout or self.languagetool.timeout)
         if parameters:
             pieces = self._as_sent(text, annotation, text if view is None else view)
-            answers = self._check_pieces(tool, pieces, disabled_rules, parameters)
+            answers = self._check_sent(tool, pieces, disabled_rules, parameters)
             native = _joined_native(pieces, answers)
         elif self.paragraphs is None:
             pieces = plan(text, annotation, text if view is None else view, self.piece_chars)
@@ -252,6 +254,29 @@ class GrammarCheck:
         if len(pieces) > 1 and sum(_plain_units(piece) for piece in pieces) > self.languagetool.max_text_length():
             return [Piece(0, annotation or (Annotated(text),))]
         return pieces
+
+    def _check_sent(
+        self,
+        tool: RawLanguageTool,
+        pieces: list[Piece],
+        disabled_rules: tuple[str, ...],
+        parameters: tuple[tuple[str, str], ...],
+    ) -> list[dict[str, Any]]:
+        """LanguageTool's answer to each piece of a LanguageTool-API client's text. With
+        ``language=auto`` the first piece goes first, and the others in the language LanguageTool
+        found there: it reads a text's language from its first 1,000 characters and checks all of
+        it in that one, where each piece would find its own (a note in two languages, its second
+        half checked by the other's rules). The parameters that steer the finding go with it."""
+        if len(pieces) == 1 or dict(parameters).get("language") != "auto":
+            return self._check_pieces(tool, pieces, disabled_rules, parameters)
+        first = self.languagetool.check(tool, pieces[0], disabled_rules, parameters)
+        found = first.get("language", {}).get("code") or "auto"
+        rest = tuple(
+            ("language", found) if name == "language" else (name, value)
+            for name, value in parameters
+            if found == "auto" or name not in AUTO_ONLY_PARAMETERS
+        )
+        return [first, *self._check_pieces(tool, pieces[1:], disabled_rules, rest)]
 
     def _check_pieces(
         self,
