@@ -980,9 +980,9 @@ def test_the_limit_told_is_copydesks_when_lower(languagetool_url: str, data_dir:
 
 @pytest.mark.parametrize("line", ["He go home. ", "He go home\n"], ids=["sentences", "one-sentence"])
 def test_a_text_over_languagetools_limit_is_its_413_not_a_503(app, client, languagetool_url: str, line: str) -> None:
-    """/v2 sends a text whole; LanguageTool's refusal is final, so the client gets it (asking
-    again, as a 503 would tell it to, cannot help), with or without allowIncompleteResults. A
-    text LanguageTool reads as one long sentence, which /v2 sends in pieces, too."""
+    """/v2 sends a text over LanguageTool's limit whole, not in pieces; LanguageTool's refusal is
+    final, so the client gets it (asking again, as a 503 would tell it to, cannot help), with or
+    without allowIncompleteResults. A text LanguageTool reads as one long sentence too."""
     limit = app.extensions["copydesk"].languagetool.max_text_length()
     text = line * (limit // len(line) + 1)
     raw = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data={"text": text, "language": "en-US"},
