@@ -75,11 +75,12 @@ def free_port() -> int:
 
 @contextmanager
 def languagetool(
-    url: str | None, result_cache: bool = False, nodelay: bool = True, heap: str | None = None
+    url: str | None, result_cache: bool = False, nodelay: bool = True, heap: str | None = None, time_limit: bool = False
 ) -> Iterator[str]:
     """The server to measure against: ``url``, or our own, with LanguageTool's result cache off
     unless ``result_cache``, without ``NODELAY`` if not ``nodelay`` (to measure what it gives),
-    and with ``heap`` (``-Xmx``) instead of COPYDESK_LANGUAGETOOL_HEAP when given.
+    with ``heap`` (``-Xmx``) instead of COPYDESK_LANGUAGETOOL_HEAP when given, and with the
+    shipped time limit per check only if ``time_limit``.
 
     Our own is started from the supervisor's command line but waited for here, without the
     supervisor's one-minute warm-up limit, which a busy machine can overrun.
@@ -90,7 +91,7 @@ def languagetool(
     settings = Settings.load()
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "server.properties"
-        extra = SLOW_MACHINE + ("" if result_cache else NO_RESULT_CACHE)
+        extra = ("" if time_limit else SLOW_MACHINE) + ("" if result_cache else NO_RESULT_CACHE)
         config.write_text(CONFIG_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
         command = LanguageToolSupervisor(
             settings.languagetool_home, free_port(), settings.languagetool_java, heap or settings.languagetool_heap,
