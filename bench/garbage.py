@@ -19,11 +19,12 @@ import argparse
 import concurrent.futures
 import tempfile
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, environment, languagetool, write_report
+from bench.servers import copydesk, environment, languagetool, worker_peaks, write_report
 from service.languagetool.supervisor import server_answers
 
 HEAP = "1g"
@@ -57,16 +58,9 @@ def send(base: str, path: str, text: str, n: int) -> tuple[list[int], float, flo
     return [status for status, _ in answers], max(size for _, size in answers) / 1e6, time.perf_counter() - started
 
 
-def peak_kb(master: int) -> list[int]:
-    """The peak resident size (VmHWM) of each worker of the gunicorn ``master``, in kB."""
-    peaks = []
-    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
-        try:
-            status = Path(f"/proc/{child}/status").read_text()
-        except OSError:
-            continue
-        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
-    return peaks
+def shipped() -> AbstractContextManager[str]:
+    """LanguageTool as the embedded server runs it, started afresh."""
+    return languagetool(None, result_cache=True, heap=HEAP, time_limit=True)
 
 
 def main() -> None:
@@ -75,14 +69,14 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for name, path, text, at_once in CASES:
-        with languagetool(None, result_cache=True, heap=HEAP, time_limit=True) as url:
+        with shipped() as url:
             statuses, _, _ = send(url, "/v2/check", text, at_once)
             raw = f"{', '.join(map(str, statuses))}; {'up' if server_answers(url) else 'exited'}"
-        with languagetool(None, result_cache=True, heap=HEAP, time_limit=True) as url, tempfile.TemporaryDirectory() as folder:
+        with shipped() as url, tempfile.TemporaryDirectory() as folder:
             with copydesk(url, Path(folder) / "copydesk.log") as (base, process):
-                before = max(peak_kb(process.pid))
+                before = max(worker_peaks(process.pid))
                 statuses, mb, seconds = send(base, path, text, at_once)
-                after = max(peak_kb(process.pid))
+                after = max(worker_peaks(process.pid))
                 up = "up" if server_answers(url) else "exited"
         rows.append(f"| {name} | `{path}` | {raw} | {', '.join(map(str, statuses))}; {up} | {mb:.0f} | "
                     f"{seconds:.1f} | {before / 1024:.0f} | {after / 1024:.0f} | {after / before:.1f} |")

@@ -151,14 +151,29 @@ def worker_memory(master: int) -> list[tuple[int, int, int]]:
     """(pid, RSS, PSS) in kB of each gunicorn worker; one that exits while it is read is left out
     (a worker retiring after a large body)."""
     found = []
+    for child, rollup in _worker_files(master, "smaps_rollup"):
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
+        found.append((child, fields["Rss"], fields["Pss"]))
+    return found
+
+
+def worker_peaks(master: int) -> list[int]:
+    """The peak resident size (VmHWM) in kB of each gunicorn worker."""
+    return [
+        int(line.split()[1])
+        for _, status in _worker_files(master, "status")
+        for line in status.splitlines()
+        if line.startswith("VmHWM:")
+    ]
+
+
+def _worker_files(master: int, name: str) -> Iterator[tuple[int, str]]:
+    """(pid, the text of /proc/<pid>/<name>) of each worker of the gunicorn ``master`` still there."""
     for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
         try:
-            rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+            yield int(child), Path(f"/proc/{child}/{name}").read_text()
         except OSError:
             continue
-        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
-        found.append((int(child), fields["Rss"], fields["Pss"]))
-    return found
 
 
 def paired(

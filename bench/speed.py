@@ -36,7 +36,16 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, environment, languagetool, paired, timed_check, worker_memory, write_report
+from bench.servers import (
+    copydesk,
+    environment,
+    languagetool,
+    paired,
+    timed_check,
+    worker_memory,
+    worker_peaks,
+    write_report,
+)
 from bench.texts import SEED, paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
@@ -162,7 +171,7 @@ def main() -> None:
         million = unique(paragraphs_of(175_000))[:1_000_000]
         before = {pid for pid, _, _ in worker_memory(master.pid)}
         ms, report = score(session, base, million)
-        peak = max(_peak_kb(pid) for pid, _, _ in worker_memory(master.pid))
+        peak = max(worker_peaks(master.pid))
         # A worker over COPYDESK_WORKER_MAX_RSS_MB retires once its connections close (this
         # session's keep-alive one too) and is replaced; measure what serves afterwards.
         session.close()
@@ -204,11 +213,6 @@ def main() -> None:
 
 def _ok(met: bool) -> str:
     return "met" if met else "NOT met"
-
-
-def _peak_kb(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
 
 
 if __name__ == "__main__":
