@@ -33,6 +33,8 @@ _BLANKS = re.compile("[ \t]+")
 _LINE_BREAK_CHARACTER = re.compile("[\r\n]")
 # May start a file (it says how the file was encoded): never prose, never structure.
 BYTE_ORDER_MARK = "\ufeff"
+# What may follow a note reference for the space before it to go with it (Canvas.drop_note).
+_AFTER_NOTE = frozenset(",.;:!?) \t")
 
 
 @dataclass(frozen=True)
@@ -171,9 +173,8 @@ class Canvas:
         shows the note's mark there, and no reader sees a space before a comma, nor two spaces.
         LanguageTool's "no space before the comma" would have the reference deleted."""
         self.drop(start, end)
-        if start > 0 and self.source[start - 1] == self.chars[start - 1] == " " and self.source[end : end + 1] in tuple(
-            ",.;:!?) \t"
-        ):
+        spaced = start > 0 and self.source[start - 1] == self.chars[start - 1] == " "
+        if spaced and self.source[end : end + 1] in _AFTER_NOTE:
             self.drop(start - 1, start)
 
     def collapse_blanks(self) -> None:
