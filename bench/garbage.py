@@ -87,7 +87,8 @@ def main() -> None:
             f"`python -m bench.garbage`: LanguageTool with a {HEAP} heap (the embedded server's default) and the "
             "shipped settings, "
             f"copydesk under gunicorn (two workers), each started afresh for each case; {environment()}. "
-            "Baseline: the same text sent whole to LanguageTool itself, started afresh too.",
+            "Baseline: the same text sent whole to LanguageTool itself, started afresh too. Status 0: no "
+            "answer (the connection failed).",
             "",
             "| text | copydesk path | raw LanguageTool: statuses; after | copydesk: statuses; LanguageTool after "
             "| largest answer MB | seconds | worker MB before | worker peak MB | peak / before |",

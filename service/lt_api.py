@@ -36,6 +36,9 @@ PATH_PREFIX = "/v2/"
 # How long browsers may cache a preflight answer (seconds).
 PREFLIGHT_MAX_AGE = 600
 
+# A check's matches are written this many at a time (see _answer).
+MATCHES_PER_CHUNK = 1_000
+
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Register ``/v2`` and let pages from ``COPYDESK_CORS_ORIGINS`` call it (preflight included)."""
@@ -88,7 +91,31 @@ def check() -> Response:
     )
     document, checks = check_request.document, check_request.checks
     run = services.scorer.run(document, checks, allow_partial=check_request.allow_incomplete)
-    return jsonify(languagetool_answer(check_request, run, languages, services.languagetool.server_version))
+    return _answer(languagetool_answer(check_request, run, languages, services.languagetool.server_version))
+
+
+def _answer(answer: dict[str, Any]) -> Response:
+    """``jsonify(answer)``'s bytes, written a thousand matches at a time. An answer can be hundreds
+    of MB (a text of unknown words, each with hundreds of replacements), and jsonify holds it as
+    one string, then a copy with its newline, then their bytes: three times over, where a list of
+    chunks holds it once (its length is still sent)."""
+
+    def dumps(value: Any) -> str:
+        return current_app.json.dumps(value, separators=(",", ":"))
+
+    chunks = []
+    for n, (key, value) in enumerate(answer.items()):
+        head = ("{" if n == 0 else ",") + dumps(key) + ":"
+        if key != "matches":
+            chunks.append((head + dumps(value)).encode())
+            continue
+        chunks.append((head + "[").encode())
+        for start in range(0, len(value), MATCHES_PER_CHUNK):
+            batch = dumps(value[start : start + MATCHES_PER_CHUNK])[1:-1]
+            chunks.append((("," if start else "") + batch).encode())
+        chunks.append(b"]")
+    chunks.append(b"}\n")
+    return Response(chunks, mimetype="application/json")
 
 
 @lt_api.get("/v2/languages")

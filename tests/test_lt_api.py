@@ -25,6 +25,7 @@ from pathlib import Path
 import language_tool_python
 import pytest
 import requests
+from flask import jsonify
 from support import FIXTURES, assert_parity, free_port, is_copydesk
 from urllib3 import encode_multipart_formdata
 from werkzeug.datastructures import Headers
@@ -253,6 +254,28 @@ def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     assert {key: ours[key] for key in ("software", "warnings", "language")} == {
         key: raw[key] for key in ("software", "warnings", "language")
     }
+
+
+def test_an_answer_of_many_matches_is_written_in_chunks_as_jsonify_writes_it_whole(app, client) -> None:
+    """An answer can be hundreds of MB (unknown words, each with hundreds of replacements):
+    jsonify held it as one string, a copy, and their bytes. It goes out as chunks of at most
+    MATCHES_PER_CHUNK matches, the bytes jsonify writes, its length sent."""
+    def match(n: int) -> dict:
+        return {"message": f"Spelling {n} \u00e9\U0001f642", "replacements": [{"value": "\"x\"/"}], "offset": n}
+
+    for count in (0, 1, lt_api.MATCHES_PER_CHUNK, 2 * lt_api.MATCHES_PER_CHUNK + 7):
+        answer = {"software": {"name": "LanguageTool"}, "language": {"code": "en-US"},
+                  "matches": [match(n) for n in range(count)], "sentenceRanges": [[0, 3]]}
+        with app.test_request_context():
+            chunks, whole = lt_api._answer(answer).response, jsonify(answer).get_data()
+        assert b"".join(chunks) == whole
+        assert len(chunks) == 6 + -(-count // lt_api.MATCHES_PER_CHUNK)  # one per key, "]", the end, the batches
+    text = "qqq\n" * (lt_api.MATCHES_PER_CHUNK + 50)
+    response = client.post("/v2/check", data={"text": text, "language": "en-US"})
+    assert response.status_code == 200 and int(response.headers["Content-Length"]) == len(response.data)
+    assert len(response.json["matches"]) > lt_api.MATCHES_PER_CHUNK
+    with app.test_request_context():
+        assert response.data == jsonify(response.json).get_data()
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,21 @@ def test_only_the_replacements_a_finding_offers_are_held(languagetool_url: str, 
     assert all(len(f.native["replacements"]) > 100 for f in sent)
 
 
+def test_a_languagetool_api_clients_check_holds_each_list_of_replacements_once(languagetool_url: str) -> None:
+    """The same unknown word has the same hundreds of replacements wherever it stands: a
+    LanguageTool-API client's check holds that list once, not once per match (a worker held 4.7
+    GB for one check of 116,000 characters of such words)."""
+    text = "The div and the lang met the div. Then the div left."
+    found, _ = grammar(languagetool_url, None).check_answer(text, "en-US", parameters=(("language", "en-US"),))
+    lists = {text[f.offset : f.offset + f.length]: [] for f in found}
+    for f in found:
+        lists[text[f.offset : f.offset + f.length]].append(f.native["replacements"])
+    assert sorted(lists) == ["div", "lang"] and len(lists["div"]) == 3
+    assert all(len(each) > 100 for each in lists["div"] + lists["lang"])
+    assert all(each is lists["div"][0] for each in lists["div"])
+    assert lists["lang"][0] is not lists["div"][0] and lists["lang"][0] != lists["div"][0]
+
+
 def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(languagetool_url: str, store) -> None:
     first = "\n\n".join(ARTICLE)
     check = grammar(languagetool_url, store)

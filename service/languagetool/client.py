@@ -106,7 +106,8 @@ class RawLanguageTool(language_tool_python.LanguageTool):
             if response.status_code in REFUSALS:
                 raise LanguageToolRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
-                return response.json() if parameters else json.loads(response.content, object_hook=_few_replacements)
+                hook = _SharedReplacements() if parameters else _few_replacements
+                return json.loads(response.content, object_hook=hook)
             except ValueError as exc:  # LanguageTool's errors are plain text
                 raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
 
@@ -119,6 +120,27 @@ def _few_replacements(node: dict[str, Any]) -> dict[str, Any]:
     if isinstance(replacements, list) and len(replacements) > MAX_REPLACEMENTS:
         node["replacements"] = replacements[:MAX_REPLACEMENTS]
     return node
+
+
+class _SharedReplacements:
+    """An object hook for one answer read whole (a LanguageTool-API client's): a match's list of
+    replacements, when an earlier match of the answer had the same, is that earlier list. Each
+    occurrence of an unknown word has the same hundreds of them ("$$a": 468), and a worker held
+    them all, one dict per replacement per match: 4.7 GB for one ``/v2`` check of 116,000
+    characters of such lines. Nothing changes the lists once read, so one list serves them all."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[tuple[tuple[str, Any], ...], ...], list[Any]] = {}
+
+    def __call__(self, node: dict[str, Any]) -> dict[str, Any]:
+        replacements = node.get("replacements")
+        if isinstance(replacements, list) and replacements:
+            try:
+                key = tuple(tuple(replacement.items()) for replacement in replacements)
+                node["replacements"] = self._seen.setdefault(key, replacements)
+            except (AttributeError, TypeError):  # not LanguageTool's shape (objects of strings): kept as read
+                pass
+        return node
 
 
 def _timed_out(exc: BaseException) -> bool:
