@@ -69,6 +69,8 @@ CORPUS: dict[str, tuple[str, Callable[[int], str]]] = {
     "md-attribute-spans": ("markdown", lambda n: _repeat("[a]{k=](x){.b [[c]{ ", n)),
     "md-container-openers": ("markdown", lambda n: _repeat("::: a\n", n)),
     "md-math-openers": ("markdown", lambda n: _repeat("$$a\n", n)),
+    "md-inline-math": ("markdown", lambda n: _repeat("$a$ $b \\$c$ $$d$$ $e 5$ ", n)),
+    "md-dollar-runs": ("markdown", lambda n: _repeat("Pay $$$a$ $$b \\$$ ", n)),
     "md-latex-environments": ("markdown", lambda n: _repeat("\\begin{a}\n\\end{b}\n", n)),
     "md-directive-fences": ("markdown", lambda n: _repeat("```{note}\n:a: b\n````{tip} c\n", n)),
     "md-myst-roles": ("markdown", lambda n: _repeat("{a}`b` {c}{d}` ", n)),

@@ -1567,6 +1567,45 @@ def test_myst_directives_roles_math_and_comments_are_read_as_sphinx_shows_them(c
     assert found == [("MORFOLOGIK_RULE_EN_US", "chekced")]
 
 
+INLINE_MATH = r"""The loss is $L = \sum_i (y_i - \hat{y}_i)^2$ over the batch, with $\alpha$ at $0.05$.
+The rate $$\lambda = 0.3$$ holds for each $x +
+y$ in the set.
+
+It costs $5 and $10, or $5-$10; US$5bn and HK$3bn, $20,000 and $30,000.
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "formulas"),
+    [
+        ("It costs $5 and $10, or $5-$10; US$5bn and HK$3bn, $20,000 and $30,000.", []),
+        ("Earn $$$ now and $$$ later, or $$$$ and $$$$.", []),
+        ("Signs with spaces: $ x $ and $x $ and $ x$.", []),
+        ("Escaped: \\$x\\$ and $a \\$ b$.", ["$a \\$ b$"]),
+        ("> Quoted $x +\n> y$ here, and $$E = mc^2$$ inline.", ["$x +\n> y$", "$$E = mc^2$$"]),
+        ("| Function | Use |\n|---|---|\n| `Page.$()` | Page.$() and Page.J() |\n", []),
+    ],
+)
+def test_dollar_signs_pair_into_inline_math_by_pandocs_rule(source: str, formulas: list[str]) -> None:
+    """No space inside the signs, no digit after the closing one, an escaped sign is no sign,
+    and a run of three or more is money: what Pandoc reads as a formula, and only that."""
+    annotation = build_document(source, None, "markdown").annotation
+    assert [part.text for part in annotation if part.markup and "$" in part.text and "`" not in part.text] == formulas
+
+
+def test_inline_math_reads_as_one_word_and_dollar_amounts_stay_prose(client) -> None:
+    """Pandoc, Quarto, MyST and GitHub read "$\\alpha$" as a formula; it was prose, and
+    LanguageTool flagged "alpha" and "hat" as misspellings and "$0.05" as a currency: a page of
+    statistics failed the gate. Each formula now reads as one word; dollar amounts stay prose."""
+    document = build_document(INLINE_MATH, None, "markdown")
+    assert [part.text for part in document.annotation if part.markup and "$" in part.text] == [
+        "$L = \\sum_i (y_i - \\hat{y}_i)^2$", "$\\alpha$", "$0.05$", "$$\\lambda = 0.3$$", "$x +\ny$",
+    ]
+    assert "It costs $5 and $10, or $5-$10; US$5bn and HK$3bn, $20,000 and $30,000." in shown_sentences(document)
+    found = [(i["rule"]["id"], i["text"]) for i in issues(client, "markdown", INLINE_MATH) if i["check"] == "grammar"]
+    assert found == [], found
+
+
 GITHUB_ALERTS = """> [!NOTE]
 > Useful information that users should know.
 

@@ -403,6 +403,16 @@ _mdx_markdown = _parser().use(_mdx)
 
 
 _BACKTICKS = re.compile(r"`+")  # a run of backticks: inline code's opening or closing
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether an odd number of backslashes stands right before ``at``."""
+    start = at
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
+
+
 # What a text token is located by when it is not in the source as it stands.
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
@@ -703,6 +713,8 @@ class MarkdownReader:
                 self.text_special(child, end, keep and not hidden)
             elif kind == "code_inline":
                 self.code_inline(child, end, linking_role=before in LINKING_ROLES)
+            elif kind in ("math_inline", "math_inline_double"):
+                self.math_inline(child, end)
             elif kind == "myst_role":
                 role = child.content[1:-1].lower()
             elif kind == "html_inline":
@@ -882,6 +894,20 @@ class MarkdownReader:
                 self.keep(start, start + len(title))
                 self.links.append((self.to_source(start), self.to_source(start + len(title))))
                 return
+
+    def math_inline(self, token: Token, end: int) -> None:
+        """Inline math (``$x^2$``) reads as one word, as inline code does: up to the first ``$``
+        (``$$``) after the opening one that no backslash escapes, where markdown-it closed it."""
+        opening = self.find(token.markup, end, keep=False)
+        if opening is None:
+            return
+        close = self.normal.find(token.markup, self.cursor, end)
+        while close >= 0 and _escaped(self.normal, close):
+            close = self.normal.find(token.markup, close + 1, end)
+        if close < 0:
+            return
+        self.cursor = close + len(token.markup)
+        self.canvas.word(self.to_source(opening), self.to_source(self.cursor - 1) + 1)
 
     def autolink(self, end: int) -> None:
         """``<https://...>`` shows its address, which a reader reads as one word, as a bare one."""

@@ -4,8 +4,11 @@ markdown-it rules for the Markdown reader: what is markup there, and where the p
 * Display math: a ``$$`` line up to the line that ends with ``$$`` (GitHub, MyST, Pandoc,
   Quarto and MkDocs' arithmatex all write it so), or a ``\\begin{align}`` line up to its
   ``\\end{align}`` (MyST's amsmath), is a formula, read as code; one never closed before a
-  blank line is text, as a formula cannot hold a blank line. Inline ``$...$`` is not read as
-  math: newsroom copy is full of dollar amounts.
+  blank line is text, as a formula cannot hold a blank line.
+* Inline math, ``$x^2$`` (or ``$$x^2$$`` inside a sentence), by Pandoc's rule, which GitHub's
+  is close to: no space after the opening ``$``, none before the closing one, no digit after
+  it (nor before the opening one). Dollar amounts stay prose, as they do there: "$5 and $10",
+  "$5-$10", "US$5bn and HK$3bn" pair no two signs; so do runs of three or more ("$$$").
 * MyST's roles, ``{ref}`setup```: the role's name is markup; the backtick span after it reads as
   inline code does, one word, or as the title it gives a link (``{ref}`the guide <setup>```).
 * MyST's directives written as code fences, ````` ```{note} `````: those whose body is prose
@@ -30,6 +33,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 from .rst import DOMAINS, OBJECTS, PROSE_DIRECTIVES, TITLED_DIRECTIVES
 
@@ -57,6 +61,17 @@ _MATH_CLOSE = re.compile(r"\$\$[ \t]*(?:\([^()\n]*\)[ \t]*)?$", re.MULTILINE)  #
 _BEGIN = re.compile(r"\\begin\{(?P<name>[^{}\n]+)\}")
 _END = re.compile(r"\\end\{(?P<name>[^{}\n]+)\}[ \t]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|$)")
+# Inline math by Pandoc's rule (its tex_math_dollars; markdown-it's own plugin for MyST's dollarmath).
+_dollar_math = math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True)
+
+
+def _math_inline(state: StateInline, silent: bool) -> bool:
+    """Inline math, but never from a run of three or more dollar signs ("make $$$ fast"), which
+    Pandoc would open a formula with: the run is money, not markup."""
+    at = state.pos
+    if any(state.src.startswith("$$$", start) for start in range(max(0, at - 2), at + 1)):
+        return False
+    return _dollar_math(state, silent)
 
 
 def _found_once(state: StateBlock, key: str, find: Callable[[str], object]) -> Any:
@@ -217,6 +232,7 @@ INTERRUPTS = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 def math(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "math_block", _math_block, INTERRUPTS)
+    md.inline.ruler.before("escape", "math_inline", _math_inline)
 
 
 def myst(md: MarkdownIt) -> None:
