@@ -340,31 +340,49 @@ def test_a_retiring_worker_answers_its_requests_in_flight_however_long_they_take
     at gunicorn's graceful timeout (30 s): a 1,000,000-character check then outlasted it, and
     its client met a closed connection (seen in bench.book_memory). The wait also keeps the
     worker's heartbeat, or the master takes the waiting worker for a hung one (``timeout``).
-    Here both are 1 and 3 s, and a request whose body trickles in for 6 s after the retirement
-    began (in gaps shorter than ``timeout``, which gunicorn also gives each wait for body bytes)."""
+    Here both are 1 and 3 s, and a request whose body trickles in, a byte each 0.5 s, from before
+    the retirement to 6 s after it began (gunicorn also gives each wait for body bytes ``timeout``:
+    a fixed gap the large check outlasted failed the test on a slower machine)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = gunicorn_env(port, data_dir, workers=1, languagetool_url=languagetool_url, worker_max_rss_mb="1",
-                       max_text_chars="2000000")
+                       max_text_chars="2000000", body_timeout="600")  # the trickle is no slow client to refuse
     env["GUNICORN_CMD_ARGS"] = "--graceful-timeout 1 --timeout 3"
-    body = json.dumps({"text": "A short text that arrives late.", "checks": ["readability"]}).encode()
+    padding = 1_000  # white space before the JSON: the bytes that trickle
+    body = b" " * padding + json.dumps({"text": "A short text that arrives late.", "checks": ["readability"]}).encode()
     with gunicorn(env, tmp_path / "gunicorn.log") as master:
         validated(wait_for(base + "/readyz", 200, 120))
         (before,) = workers(master)
         # Closed however the test ends: a socket left to the collector fails the next test.
         with socket.create_connection(("127.0.0.1", port), timeout=60) as slow:
             slow.sendall(b"POST /v1/score HTTP/1.1\r\nHost: copydesk\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: %d\r\n\r\n%s" % (len(body), body[:10]))
-            text = "The council met on Tuesday and approved the budget. " * 25_000  # 1.3 MB: the worker retires
-            large = requests.post(base + "/v1/score", json={"text": text, "checks": ["readability"]}, timeout=300)
-            assert large.status_code == 200
-            deadline = time.monotonic() + 30
-            while "retires" not in (tmp_path / "gunicorn.log").read_text() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            step = len(body) // 8
-            for at in range(10, len(body), step):
-                time.sleep(0.8)
-                slow.sendall(body[at : at + step])
+                         b"Content-Length: %d\r\n\r\n" % len(body))
+            sent, enough = 0, threading.Event()
+
+            def trickle() -> None:
+                nonlocal sent
+                while not enough.wait(0.5) and sent < padding:
+                    try:
+                        slow.sendall(body[sent : sent + 1])
+                    except OSError:  # closed by the worker: the sendall after the wait fails the test
+                        return
+                    sent += 1
+
+            trickling = threading.Thread(target=trickle)
+            trickling.start()
+            try:
+                text = "The council met on Tuesday and approved the budget. " * 25_000  # 1.3 MB: the worker retires
+                large = requests.post(base + "/v1/score", json={"text": text, "checks": ["readability"]}, timeout=300)
+                assert large.status_code == 200
+                deadline = time.monotonic() + 30
+                while "retires" not in (tmp_path / "gunicorn.log").read_text() and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                time.sleep(6)
+            finally:
+                enough.set()
+                trickling.join()
+            assert 6 / 0.5 <= sent < padding, "the body was still arriving when the worker retired"
+            slow.sendall(body[sent:])
             answer = b""
             while chunk := slow.recv(65536):
                 answer += chunk
