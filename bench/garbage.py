@@ -34,6 +34,8 @@ CASES = [
     ("115,000 characters of `$$a.` lines", "/v2/check", "$$a.\n" * 23_000, 1),
     ("115,000 characters of `$$a.` lines", "/v1/score", "$$a.\n" * 23_000, 1),
     ("116,000 characters of `$$a` lines", "/v2/check", "$$a\n" * 29_000, 1),
+    # with the line send() adds, as long as COPYDESK_MAX_TEXT_CHARS lets a text be (1,000,000)
+    ("1,000,000 characters of `$$a.` lines", "/v1/score", "$$a.\n" * 199_997, 1),
 ]
 
 

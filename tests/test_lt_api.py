@@ -1374,7 +1374,7 @@ def test_a_languagetool_match_found_in_a_piece_of_the_text_gets_its_span_in_the_
     text = "A first paragraph stands here.\n\n" + piece
     raw = raw_check(languagetool_url, {"text": piece, "language": "en-US"})
     assert [span16(piece, m) for m in raw["matches"]] == ["go"]
-    finding = GrammarCheck._finding(raw["matches"][0], Utf16Index(piece), text.index(piece))
+    finding = GrammarCheck._finding(raw["matches"][0], Utf16Index(piece), text.index(piece), keep_native=True)
     document = Document(text=text, options=CheckOptions(languagetool=(("language", "en-US"),)))
     request = CheckRequest(document, ("grammar",), RuleSelection(), "en-US")
     native = {key: value for key, value in raw.items() if key != "matches"}

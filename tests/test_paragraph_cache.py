@@ -5,6 +5,7 @@ answered from the cache."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from service.cache import MemoryStore
 from service.checks.grammar import GrammarCheck, _split
 from service.findings import MAX_REPLACEMENTS, Finding
-from service.languagetool.client import LanguageToolClient
+from service.languagetool.client import FINDING_FIELDS, LanguageToolClient
 from service.languagetool.pieces import Piece, batches, plan
 from service.score_request import build_document
 
@@ -77,24 +78,42 @@ def test_a_cold_check_with_the_cache_is_the_check_without_it(languagetool_url: s
     assert found > 5
 
 
-def test_only_the_replacements_a_finding_offers_are_held(languagetool_url: str, store) -> None:
+class Recording(MemoryStore):
+    """A paragraph cache that keeps a copy of every entry put in it."""
+
+    def __init__(self) -> None:
+        super().__init__(10_000_000)
+        self.entries: list[dict] = []
+
+    def put(self, key: str, value: bytes) -> None:
+        self.entries.append(json.loads(value))
+        super().put(key, value)
+
+
+def test_only_what_a_finding_reads_of_a_match_is_held(languagetool_url: str) -> None:
     """LanguageTool lists every word its speller finds near a short unknown one (hundreds for
-    "div"): held whole, a text of such words made a worker hold 3 GB for one request. copydesk's
-    own check holds as many as a finding offers (its findings, the paragraph cache, the same
-    matches); a LanguageTool-API client's check gets them all, as LanguageTool sent them."""
+    "div"), and each match carries its sentence and context: held whole, a text of such words made
+    a worker hold 3 GB for one request. copydesk's own check holds what a finding reads (as many
+    replacements as it offers), in its findings and in the paragraph cache; a LanguageTool-API
+    client's check gets every match as LanguageTool sent it."""
     text = "The div and the lang are here."
+    store = Recording()
     own = grammar(languagetool_url, store).check_text(text, "en-US")
-    assert len(own) == 2 and all(len(f.native["replacements"]) == MAX_REPLACEMENTS for f in own)
-    assert all(len(f.replacements) == MAX_REPLACEMENTS for f in own)
+    assert len(own) == 2 and all(len(f.replacements) == MAX_REPLACEMENTS for f in own)
+    assert all(f.native is None for f in own)
+    (entry,) = store.entries
+    assert [sorted(match) for match in entry["matches"]] == [sorted(FINDING_FIELDS)] * 2
+    assert all(len(match["replacements"]) == MAX_REPLACEMENTS for match in entry["matches"])
     sent, _ = grammar(languagetool_url, None).check_answer(text, "en-US", parameters=(("language", "en-US"),))
     assert [f.offset for f in sent] == [f.offset for f in own]
-    assert all(len(f.native["replacements"]) > 100 for f in sent)
+    assert all(len(f.native["replacements"]) > 100 and f.native["sentence"] == text for f in sent)
 
 
-def test_a_languagetool_api_clients_check_holds_each_list_of_replacements_once(languagetool_url: str) -> None:
-    """The same unknown word has the same hundreds of replacements wherever it stands: a
-    LanguageTool-API client's check holds that list once, not once per match (a worker held 4.7
-    GB for one check of 116,000 characters of such words)."""
+def test_what_matches_of_one_answer_have_alike_is_held_once(languagetool_url: str) -> None:
+    """The same unknown word has the same hundreds of replacements wherever it stands, the
+    matches of a rule the same rule, those of a sentence the same sentence: an answer holds each
+    once, not once per match (a worker held 4.7 GB for one LanguageTool-API check of 116,000
+    characters of such words; copydesk's own check, 1.3 GB for a report of 825,000)."""
     text = "The div and the lang met the div. Then the div left."
     found, _ = grammar(languagetool_url, None).check_answer(text, "en-US", parameters=(("language", "en-US"),))
     lists = {text[f.offset : f.offset + f.length]: [] for f in found}
@@ -104,6 +123,18 @@ def test_a_languagetool_api_clients_check_holds_each_list_of_replacements_once(l
     assert all(len(each) > 100 for each in lists["div"] + lists["lang"])
     assert all(each is lists["div"][0] for each in lists["div"])
     assert lists["lang"][0] is not lists["div"][0] and lists["lang"][0] != lists["div"][0]
+    assert all(f.native["rule"] is found[0].native["rule"] for f in found)
+    first, second = found[0].native["sentence"], found[-1].native["sentence"]
+    assert first != second and [f.native["sentence"] for f in found] == [first] * 3 + [second]
+    assert all(f.native["sentence"] is (first if f.offset < 33 else second) for f in found)
+    own = grammar(languagetool_url, None).check_text(text, "en-US")
+    offered = [tuple(r["value"] for r in f.native["replacements"][:MAX_REPLACEMENTS]) for f in found]
+    assert [(f.offset, f.rule_id, f.message, f.replacements) for f in own] == [
+        (f.offset, f.rule_id, f.native["message"], each) for f, each in zip(found, offered, strict=True)
+    ]
+    assert all(f.message is own[0].message and f.description is own[0].description for f in own)
+    divs = [f.replacements for f in own if text[f.offset : f.offset + f.length] == "div"]
+    assert all(a is b for each in divs for a, b in zip(each, divs[0], strict=True))
 
 
 def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(languagetool_url: str, store) -> None:

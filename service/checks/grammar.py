@@ -238,7 +238,7 @@ class GrammarCheck:
         for piece, answer in zip(pieces, answers, strict=True):
             index = Utf16Index(piece.text)
             for match in answer["matches"]:
-                finding = self._finding(match, index, piece.start)
+                finding = self._finding(match, index, piece.start, keep_native=bool(parameters))
                 if parameters and len(pieces) > 1:  # LanguageTool's context stops at its piece's edges
                     match["context"] = languagetool_context(text, finding.offset, finding.length)
                 if accept and match.get("rule", {}).get("issueType") == "misspelling":
@@ -404,9 +404,10 @@ class GrammarCheck:
         )
 
     @staticmethod
-    def _finding(match: dict[str, Any], index: Utf16Index, shift: int) -> Finding:
+    def _finding(match: dict[str, Any], index: Utf16Index, shift: int, keep_native: bool) -> Finding:
         """A match as a finding; ``index`` converts its UTF-16 span within its piece, which
-        starts ``shift`` code points into the text."""
+        starts ``shift`` code points into the text. The match itself is kept (``native``) only
+        for a LanguageTool-API client, whose answer is made of it: a report never reads it."""
         rule = match.get("rule", {})
         offset, length = index.span(int(match["offset"]), int(match["length"]))
         offset += shift
@@ -426,7 +427,7 @@ class GrammarCheck:
             length=length,
             replacements=tuple(r["value"] for r in match.get("replacements", [])[:MAX_REPLACEMENTS]),
             link=(rule.get("urls") or [{}])[0].get("value"),
-            native=match,
+            native=match if keep_native else None,
         )
 
 

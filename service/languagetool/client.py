@@ -89,7 +89,7 @@ class RawLanguageTool(language_tool_python.LanguageTool):
         """One ``/v2/check`` of these parts: as plain ``text`` when they are one prose part,
         else as annotated ``data`` (offsets then point into the parts' texts joined).
         ``parameters`` (``CheckOptions.languagetool``) replace this library client's own (language, level);
-        without them (copydesk's own check), each match keeps the replacements a finding offers."""
+        without them (copydesk's own check), each match keeps what a finding reads of it."""
         url = urllib.parse.urljoin(self._url, "check")
         text = parts[0].text if len(parts) == 1 and not parts[0].markup else ""
         params = {"text": text, **dict(parameters)} if parameters else self._create_params(text)
@@ -106,41 +106,54 @@ class RawLanguageTool(language_tool_python.LanguageTool):
             if response.status_code in REFUSALS:
                 raise LanguageToolRefused(response.status_code, response.content.decode("utf-8", "replace"))
             try:
-                hook = _SharedReplacements() if parameters else _few_replacements
+                hook = _AnswerReader(cut=not parameters)
                 return json.loads(response.content, object_hook=hook)
             except ValueError as exc:  # LanguageTool's errors are plain text
                 raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
 
 
-def _few_replacements(node: dict[str, Any]) -> dict[str, Any]:
-    """A node of LanguageTool's answer, a match with at most MAX_REPLACEMENTS replacements: cut
-    as each match is read, so the rest are freed at once. A text of short unknown words (each
-    with hundreds) made a worker hold 3 GB for one request of 115,000 characters."""
-    replacements = node.get("replacements")
-    if isinstance(replacements, list) and len(replacements) > MAX_REPLACEMENTS:
-        node["replacements"] = replacements[:MAX_REPLACEMENTS]
-    return node
+# What copydesk's own check reads of a LanguageTool match (``GrammarCheck._finding``).
+FINDING_FIELDS = ("offset", "length", "message", "replacements", "rule")
+# The fields of a match that many matches of one answer have alike: each occurrence of an unknown
+# word has the same hundreds of replacements ("$$a": 468), every match of a rule the same rule,
+# every match in a sentence the same sentence.
+SHARED_FIELDS = ("rule", "replacements", "message", "shortMessage", "type", "sentence")
 
 
-class _SharedReplacements:
-    """An object hook for one answer read whole (a LanguageTool-API client's): a match's list of
-    replacements, when an earlier match of the answer had the same, is that earlier list. Each
-    occurrence of an unknown word has the same hundreds of them ("$$a": 468), and a worker held
-    them all, one dict per replacement per match: 4.7 GB for one ``/v2`` check of 116,000
-    characters of such lines. Nothing changes the lists once read, so one list serves them all."""
+class _AnswerReader:
+    """An object hook for one answer of LanguageTool: a match's SHARED_FIELDS, when an earlier
+    match of the answer had the same, are that earlier object, held once (nothing changes them
+    once read). For copydesk's own check (``cut``), a match also keeps only FINDING_FIELDS, and
+    at most MAX_REPLACEMENTS replacements, cut as it is read so the rest is freed at once and
+    never reaches a finding or the paragraph cache. Held whole, such answers made a worker hold
+    3 GB for one ``/v1`` report and 4.7 GB for one ``/v2`` check of 115,000 characters of lines of
+    short unknown words."""
 
-    def __init__(self) -> None:
-        self._seen: dict[tuple[tuple[tuple[str, Any], ...], ...], list[Any]] = {}
+    def __init__(self, cut: bool) -> None:
+        self.cut = cut
+        self._seen: dict[Any, Any] = {}
 
     def __call__(self, node: dict[str, Any]) -> dict[str, Any]:
-        replacements = node.get("replacements")
-        if isinstance(replacements, list) and replacements:
-            try:
-                key = tuple(tuple(replacement.items()) for replacement in replacements)
-                node["replacements"] = self._seen.setdefault(key, replacements)
-            except (AttributeError, TypeError):  # not LanguageTool's shape (objects of strings): kept as read
-                pass
+        if "rule" not in node or "offset" not in node:  # not a match: a part of one, or the answer
+            return node
+        if self.cut:
+            node = {key: node[key] for key in FINDING_FIELDS if key in node}
+            if isinstance(node.get("replacements"), list):
+                node["replacements"] = node["replacements"][:MAX_REPLACEMENTS]
+        for key in SHARED_FIELDS:
+            if key in node:
+                node[key] = self._seen.setdefault((key, _frozen(node[key])), node[key])
         return node
+
+
+def _frozen(value: Any) -> Any:
+    """A read JSON value as a key that equals another's exactly when the values are the same
+    (``True``, ``1`` and ``1.0`` apart)."""
+    if isinstance(value, dict):
+        return ("{", *((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("[", *(_frozen(item) for item in value))
+    return value if type(value) in (str, int) else (type(value).__name__, value)
 
 
 def _timed_out(exc: BaseException) -> bool:
