@@ -62,7 +62,8 @@ class Finding:
     # copydesk's own: a report lists it once (``checks.grammar.without_twins``).
     same_as_languagetool: tuple[str, ...] = ()
     # The finding as its backend wrote it (LanguageTool's match JSON), so the
-    # LanguageTool-compatible API can answer with every field LanguageTool sent.
+    # LanguageTool-compatible API can answer with every field LanguageTool sent; kept for that
+    # API's checks only (``GrammarCheck._finding``).
     native: Mapping[str, Any] | None = dataclass_field(default=None, compare=False, repr=False)
 
 
