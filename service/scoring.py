@@ -12,10 +12,10 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from .cache import Store, fingerprint
 from .checks.grammar import without_twins
@@ -25,6 +25,9 @@ from .text.offsets import LineIndex, context
 # How much each section counts towards the overall score (renormalised over the sections
 # that were requested and could run).
 SECTION_WEIGHTS = {"grammar": 0.3, "readability": 0.2, "phrasing": 0.3, "clickbait": 0.2}
+
+# Issues a report's JSON is written in at a time (``_encode``).
+ISSUE_BATCH = 1000
 
 
 class IncompleteReport(Exception):
@@ -140,7 +143,10 @@ class Scorer:
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
     ) -> dict[str, Any]:
         """The report; a complete one is cached (``meta.cache`` says ``hit`` or ``miss``)."""
-        return self._scored(document, checks, allow_partial, encoded=False)[0]
+        report = self._scored(document, checks, allow_partial, encoded=False)[0]
+        for section in report["checks"].values():
+            section["issues"] = list(section["issues"])
+        return report
 
     def score_encoded(
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
@@ -148,7 +154,8 @@ class Scorer:
         """``score``, the report as compact JSON (for the HTTP answer, which then sends the bytes
         the report cache keeps instead of encoding the report a second time) and its
         ``report_key`` as it stands after the checks: the first answer of LanguageTool tells
-        its version, which is part of the key."""
+        its version, which is part of the key. The report's sections hold their issues as
+        :class:`Issues`, made from the findings as they are read."""
         report, body, key = self._scored(document, checks, allow_partial, encoded=True)
         assert body is not None
         return report, body, key
@@ -165,7 +172,7 @@ class Scorer:
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
             self.observer.report_finished(report)
-            return report, _encode(report) if encoded else None, key
+            return report, _compact(report) if encoded else None, key
         report = self._score(document, checks, allow_partial, started)
         # LanguageTool's version, part of the key, is known from its first answer on: a report
         # made by that answer goes under the key with the version (hashing the text again).
@@ -214,27 +221,28 @@ class Scorer:
         sections: dict[str, dict[str, Any]] = {}
 
         lines = {"text": LineIndex(document.text), "title": LineIndex(document.title or "")}
+        reported: list[Finding] = []
         for name in requested:
             if name in unavailable:
                 sections[name] = {"status": "unavailable", "score": None, "issues": [], "error": unavailable[name]}
                 continue
             result = results[name]
             findings = place_title_findings(result.findings, document)
+            reported += findings
             sections[name] = {
                 "status": "ok",
                 "score": result.score,
-                "issues": [issue_json(f, document, lines) for f in findings],
+                "issues": Issues(findings, document, lines),
                 **result.details,
             }
 
         score = overall_score({n: r.score for n, r in results.items()})
-        all_issues = [issue for section in sections.values() for issue in section["issues"]]
         timings["total"] = (time.perf_counter() - started) * 1000
         return {
             "score": score,
             "verdict": self.thresholds.verdict(score),
             "complete": not unavailable,
-            "counts": counts(all_issues),
+            "counts": counts(reported),
             "checks": sections,
             "meta": {
                 "language": document.language,
@@ -263,9 +271,69 @@ class Scorer:
         return result, (time.perf_counter() - started) * 1000
 
 
-def _encode(report: dict[str, Any]) -> bytes:
+class Issues(Sequence[dict[str, Any]]):
+    """A section's issues, each made from its finding when it is read: the JSON of a report is
+    written :data:`ISSUE_BATCH` issues at a time (``_encode``), so a report of 200,000 grammar
+    findings never holds them all as dicts (some 170 MB) beside its JSON."""
+
+    def __init__(self, findings: Sequence[Finding], document: Document, lines: Mapping[str, LineIndex]) -> None:
+        self.findings = findings
+        self._document = document
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [issue_json(f, self._document, self._lines) for f in self.findings[index]]
+        return issue_json(self.findings[index], self._document, self._lines)
+
+
+def _encode(report: Mapping[str, Any]) -> bytes:
     """The report as the API sends it and the report cache keeps it: compact JSON, ASCII only."""
-    return json.dumps(report, separators=(",", ":")).encode()
+    return b"".join(_json_parts(report))
+
+
+def _json_parts(value: Any) -> Iterator[bytes]:
+    """``value`` as compact JSON, in parts: issues a batch at a time, down to the dicts that
+    hold more than a batch of them (the report, its ``checks``, a section); the rest whole."""
+    if isinstance(value, Issues) and len(value) > ISSUE_BATCH:
+        yield b"["
+        for start in range(0, len(value), ISSUE_BATCH):
+            yield (b"," if start else b"") + _compact(value[start : start + ISSUE_BATCH])[1:-1]
+        yield b"]"
+    elif isinstance(value, dict) and _holds_many_issues(value):
+        yield b"{"
+        for n, (key, item) in enumerate(value.items()):
+            yield (b"," if n else b"") + _compact(key) + b":"
+            yield from _json_parts(item)
+        yield b"}"
+    else:
+        yield _compact(value)
+
+
+def _holds_many_issues(value: Mapping[str, Any]) -> bool:
+    return any(
+        isinstance(item, Issues) and len(item) > ISSUE_BATCH or isinstance(item, dict) and _holds_many_issues(item)
+        for item in value.values()
+    )
+
+
+def _compact(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), default=_issue_list).encode()
+
+
+def _issue_list(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, Issues):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def place_title_findings(findings: list[Finding], document: Document) -> list[Finding]:
@@ -312,10 +380,13 @@ def issue_json(finding: Finding, document: Document, lines: Mapping[str, LineInd
     return issue
 
 
-def counts(issues: list[dict[str, Any]]) -> dict[str, Any]:
+def counts(findings: Collection[Finding]) -> dict[str, Any]:
+    """The report's ``counts``: its issues by check, severity and category."""
+    by_check = Counter(f.check for f in findings)
+    by_severity = Counter(f.severity for f in findings)
     return {
-        "total": len(issues),
-        "by_check": {name: sum(1 for i in issues if i["check"] == name) for name in CHECK_NAMES},
-        "by_severity": {sev: sum(1 for i in issues if i["severity"] == sev) for sev in SEVERITIES},
-        "by_category": dict(sorted(Counter(i["rule"]["category"] for i in issues).items())),
+        "total": by_check.total(),
+        "by_check": {name: by_check[name] for name in CHECK_NAMES},
+        "by_severity": {sev: by_severity[sev] for sev in SEVERITIES},
+        "by_category": dict(sorted(Counter(f.category for f in findings).items())),
     }

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import weakref
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from service.findings import SEVERITIES, Document, Finding, Headline, density_score
+from service import scoring
+from service.findings import SEVERITIES, Document, Finding, Headline, SectionResult, density_score
 from service.rulebook.book import RuleBook
 from service.score_request import build_document
-from service.scoring import Thresholds, issue_json, overall_score, place_title_findings
+from service.scoring import ISSUE_BATCH, Scorer, Thresholds, issue_json, overall_score, place_title_findings
 from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
 from service.text.segments import Span
@@ -171,6 +175,78 @@ def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
     assert issue["rule"]["url"] == "https://example.org/rules/pack.rule"
     assert issue["grade"] == 14.2
     assert "url" not in issue_json(finding(), document, lines)["rule"]
+
+
+class Finds:
+    """A check that finds what it is given: the report's making tested without an analyzer."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def run(self, document: Document) -> SectionResult:
+        return SectionResult(list(self.findings), 40.0, {"words": 2})
+
+
+def many_findings_scorer(many: int) -> tuple[Scorer, Document]:
+    """A scorer whose phrasing finds ``many`` things in a text (in reverse order) and whose
+    readability finds one in its title."""
+    document = Document(text="Word. " * many, title="A title")
+    phrasing = [
+        Finding("phrasing", f"pack.rule-{n % 3}", "d", f"c{n % 2}", "copydesk:pack", SEVERITIES[n % 3], "m", 6 * n, 4)
+        for n in reversed(range(many))
+    ]
+    titled = Finding("readability", "r", "d", "c", "copydesk:readability", "error", "m", 2, 5, field="title")
+    checks: Any = {"phrasing": Finds(phrasing), "readability": Finds([titled])}
+    return Scorer(checks, Thresholds(80, 60), {"model": "m"}, threads=2), document
+
+
+@pytest.mark.parametrize("many", [ISSUE_BATCH - 1, ISSUE_BATCH, ISSUE_BATCH + 1, 2 * ISSUE_BATCH + 7])
+def test_a_report_written_a_batch_of_issues_at_a_time_is_the_whole_report(many: int) -> None:
+    """``score_encoded`` writes a section's issues ISSUE_BATCH at a time: its JSON is the
+    report ``score`` gives, every issue once, in order, keys in order, compact and ASCII."""
+    scorer, document = many_findings_scorer(many)
+    _, body, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    written = json.loads(body)
+    whole = scorer.score(document, ["readability", "phrasing"])
+    for report in (written, whole):
+        report["meta"].pop("timings_ms")
+    assert written == whole
+    assert [list(section) for section in written["checks"].values()] == [list(s) for s in whole["checks"].values()]
+    assert body == json.dumps(json.loads(body), separators=(",", ":")).encode() and body.isascii()
+    issues = written["checks"]["phrasing"]["issues"]
+    assert [i["offset"] for i in issues] == [6 * n for n in range(many)]
+    assert written["counts"]["total"] == many + 1
+    assert written["counts"]["by_check"]["phrasing"] == many
+    by_severity = {s: sum(i["severity"] == s for i in issues) + (s == "error") for s in SEVERITIES}  # + the title's
+    assert written["counts"]["by_severity"] == by_severity
+    assert written["counts"]["by_category"] == {"c": 1, "c0": (many + 1) // 2, "c1": many // 2}
+
+
+def test_a_report_of_many_issues_never_holds_them_all_as_dicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An issue is a dict of some 850 bytes: a report of 200,000 (a book-length text of unknown
+    words) held them all beside its JSON. It holds at most ISSUE_BATCH at once."""
+    alive = most = 0
+
+    class Issue(dict):  # type: ignore[type-arg]  # a dict that can be watched (weakref.finalize)
+        pass
+
+    def gone() -> None:
+        nonlocal alive
+        alive -= 1
+
+    def counted(*args: Any) -> dict[str, Any]:
+        nonlocal alive, most
+        issue = Issue(issue_json(*args))
+        weakref.finalize(issue, gone)
+        alive += 1
+        most = max(most, alive)
+        return issue
+
+    monkeypatch.setattr(scoring, "issue_json", counted)
+    scorer, document = many_findings_scorer(5 * ISSUE_BATCH)
+    _, body, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    assert len(json.loads(body)["checks"]["phrasing"]["issues"]) == 5 * ISSUE_BATCH
+    assert 0 < most <= ISSUE_BATCH
 
 
 def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sentence() -> None:
