@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from support import ContractClient
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from service import api as api_module
 from service import create_app
 from service.findings import CHECK_NAMES
 
@@ -213,6 +215,20 @@ def test_emoji_before_errors_does_not_shift_spans(client) -> None:
     assert "go" in grammar_spans
     assert "left Jinping till the car" in [i["text"] for i in report["checks"]["phrasing"]["issues"]]
     assert_spans_match(report, text)
+
+
+def test_a_report_goes_to_the_server_a_chunk_at_a_time(app, seed_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's transport copies a write it cannot send at once: a report goes to it
+    REPORT_CHUNK_BYTES at a time, its length still announced, the chunks together the report."""
+    monkeypatch.setattr(api_module, "REPORT_CHUNK_BYTES", 1000)
+    environ = EnvironBuilder(path="/v1/score", method="POST", json={"text": seed_text, "checks": ["phrasing"]})
+    chunks, status, headers = run_wsgi_app(app, environ.get_environ())
+    written = list(chunks)
+    assert status.startswith("200")
+    assert len(written) > 1 and all(0 < len(chunk) <= 1000 and isinstance(chunk, bytes) for chunk in written)
+    body = b"".join(written)
+    assert int(headers["Content-Length"]) == len(body)
+    assert json.loads(body)["checks"]["phrasing"]["issues"]
 
 
 def test_healthz(client) -> None:
