@@ -17,25 +17,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 import yaml
 
-from bench.servers import copydesk, environment, languagetool, worker_memory, write_report
+from bench.servers import PodPeak, copydesk, environment, languagetool, write_report
 from bench.texts import paragraphs_of, unique
 from service.settings import PROJECT_ROOT
 
 VALUES = PROJECT_ROOT / "deploy" / "helm" / "copydesk" / "values.yaml"
-
-
-def pod_pss_kb(master: int) -> int:
-    """The PSS of the master and its workers, in kB."""
-    rollup = Path(f"/proc/{master}/smaps_rollup").read_text()
-    own = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
-    return own + sum(pss for _, _, pss in worker_memory(master))
 
 
 def book(chars: int) -> str:
@@ -70,23 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"COPYDESK_WORKERS": str(workers), "COPYDESK_THREADS": str(threads)}
     with languagetool(args.languagetool) as url, tempfile.TemporaryDirectory() as folder:
         with copydesk(url, Path(folder) / "gunicorn.log", settings) as (base, process):
-            idle = pod_pss_kb(process.pid)
-            peak, done = idle, threading.Event()
-
-            def sample() -> None:
-                nonlocal peak
-                while not done.wait(0.2):
-                    peak = max(peak, pod_pss_kb(process.pid))
-
             def score(text: str) -> int:
                 return requests.post(base + "/v1/score", json={"text": text}, timeout=1800).status_code
 
-            sampler = threading.Thread(target=sample)
-            sampler.start()
-            with ThreadPoolExecutor(len(texts)) as pool:
+            with PodPeak(process.pid) as pod, ThreadPoolExecutor(len(texts)) as pool:
                 statuses = list(pool.map(score, texts))
-            done.set()
-            sampler.join()
             retirements = (Path(folder) / "gunicorn.log").read_text(encoding="utf-8").count(" retires: ")
     lines = [
         "# A pod's memory while every thread scores a book",
@@ -99,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| answers | idle MiB | peak MiB | chart limit | peak / limit | retirements |",
         "|---|---|---|---|---|---|",
-        f"| {', '.join(sorted({f'{statuses.count(s)}x {s}' for s in statuses}))} | {idle / 1024:.0f} | "
-        f"{peak / 1024:.0f} | `{limit}` | {peak / 1024 / mebibytes(limit):.2f} | {retirements} |",
+        f"| {', '.join(sorted({f'{statuses.count(s)}x {s}' for s in statuses}))} | {pod.idle / 1024:.0f} | "
+        f"{pod.peak / 1024:.0f} | `{limit}` | {pod.peak / 1024 / mebibytes(limit):.2f} | {retirements} |",
         "",
         "A worker that has served a body over 1 MB and is still above `COPYDESK_WORKER_MAX_RSS_MB`",
         "retires once its requests are answered, and the master forks a fresh one: the retirements",

@@ -9,8 +9,10 @@ default heap (1 GB) and the shipped settings gets the text
 whole, as a client of its own would send it (the baseline: does it answer, does it stay up?);
 then a LanguageTool as large, started afresh, gets it through copydesk (gunicorn, two workers,
 started afresh, so a worker's peak is this case's). Reported: statuses, answer size, seconds,
-whether LanguageTool is still up, and the peak resident size of the busiest worker against its
-size before the case.
+whether LanguageTool is still up, the peak resident size of the busiest worker against its
+size before the case, and the PSS of the gunicorn master and its workers together (what a
+container's memory limit counts: ``bench.book_memory``) before the case and at its peak,
+sampled every 0.2 s.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import copydesk, environment, languagetool, worker_peaks, write_report
+from bench.servers import PodPeak, copydesk, environment, languagetool, worker_peaks, write_report
 from service.languagetool.supervisor import server_answers
 
 HEAP = "1g"
@@ -77,11 +79,13 @@ def main() -> None:
         with shipped() as url, tempfile.TemporaryDirectory() as folder:
             with copydesk(url, Path(folder) / "copydesk.log") as (base, process):
                 before = max(worker_peaks(process.pid))
-                statuses, mb, seconds = send(base, path, text, at_once)
+                with PodPeak(process.pid) as pod:
+                    statuses, mb, seconds = send(base, path, text, at_once)
                 after = max(worker_peaks(process.pid))
                 up = "up" if server_answers(url) else "exited"
         rows.append(f"| {name} | `{path}` | {raw} | {', '.join(map(str, statuses))}; {up} | {mb:.0f} | "
-                    f"{seconds:.1f} | {before / 1024:.0f} | {after / 1024:.0f} | {after / before:.1f} |")
+                    f"{seconds:.1f} | {before / 1024:.0f} | {after / 1024:.0f} | {after / before:.1f} | "
+                    f"{pod.idle / 1024:.0f} | {pod.peak / 1024:.0f} |")
     write_report(
         [
             "# Texts of unknown words: LanguageTool's heap and a worker's memory",
@@ -93,8 +97,9 @@ def main() -> None:
             "answer (the connection failed).",
             "",
             "| text | copydesk path | raw LanguageTool: statuses; after | copydesk: statuses; LanguageTool after "
-            "| largest answer MB | seconds | worker MB before | worker peak MB | peak / before |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| largest answer MB | seconds | worker MB before | worker peak MB | peak / before "
+            "| gunicorn PSS MiB before | gunicorn PSS peak MiB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
         ],
         args.out,

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -155,6 +156,37 @@ def worker_memory(master: int) -> list[tuple[int, int, int]]:
         fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
         found.append((child, fields["Rss"], fields["Pss"]))
     return found
+
+
+def pod_pss_kb(master: int) -> int:
+    """The PSS of the gunicorn ``master`` and its workers, in kB: pages the processes share count
+    once, as a container's memory cgroup counts them."""
+    rollup = Path(f"/proc/{master}/smaps_rollup").read_text()
+    own = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return own + sum(pss for _, _, pss in worker_memory(master))
+
+
+class PodPeak:
+    """``pod_pss_kb`` of a gunicorn master when the block begins (``idle``) and the largest seen
+    every 0.2 s while it runs (``peak``)."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.idle = self.peak = pod_pss_kb(master)
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample)
+
+    def __enter__(self) -> PodPeak:
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._sampler.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.2):
+            self.peak = max(self.peak, pod_pss_kb(self.master))
 
 
 def worker_peaks(master: int) -> list[int]:
