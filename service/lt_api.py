@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -95,27 +96,34 @@ def check() -> Response:
 
 
 def _answer(answer: dict[str, Any]) -> Response:
-    """``jsonify(answer)``'s bytes, written a thousand matches at a time. An answer can be hundreds
-    of MB (a text of unknown words, each with hundreds of replacements), and jsonify holds it as
-    one string, then a copy with its newline, then their bytes: three times over, where a list of
-    chunks holds it once (its length is still sent)."""
+    """``jsonify(answer)``'s bytes, written a thousand matches at a time, its length sent. An
+    answer can be hundreds of MB (a text of unknown words, each with hundreds of replacements;
+    jsonify held it three times over: one string, a copy with its newline, their bytes). One of
+    more than MATCHES_PER_CHUNK matches is written twice, once to count its bytes and once as
+    the server sends them, so the worker never holds it whole."""
+    dumps = current_app.json.dumps
+    if len(answer.get("matches", ())) <= MATCHES_PER_CHUNK:
+        return Response(list(_written(answer, dumps)), mimetype="application/json")
+    length = sum(len(chunk) for chunk in _written(answer, dumps))
+    return Response(_written(answer, dumps), mimetype="application/json", headers={"Content-Length": str(length)})
 
-    def dumps(value: Any) -> str:
-        return current_app.json.dumps(value, separators=(",", ":"))
 
-    chunks = []
+def _written(answer: dict[str, Any], dumps: Callable[..., str]) -> Iterator[bytes]:
+    """``answer`` as compact JSON: each key and its value, but the matches a batch at a time."""
+
+    def compact(value: Any) -> str:
+        return dumps(value, separators=(",", ":"))
+
     for n, (key, value) in enumerate(answer.items()):
-        head = ("{" if n == 0 else ",") + dumps(key) + ":"
+        head = ("{" if n == 0 else ",") + compact(key) + ":"
         if key != "matches":
-            chunks.append((head + dumps(value)).encode())
+            yield (head + compact(value)).encode()
             continue
-        chunks.append((head + "[").encode())
+        yield (head + "[").encode()
         for start in range(0, len(value), MATCHES_PER_CHUNK):
-            batch = dumps(value[start : start + MATCHES_PER_CHUNK])[1:-1]
-            chunks.append((("," if start else "") + batch).encode())
-        chunks.append(b"]")
-    chunks.append(b"}\n")
-    return Response(chunks, mimetype="application/json")
+            yield (("," if start else "") + compact(value[start : start + MATCHES_PER_CHUNK])[1:-1]).encode()
+        yield b"]"
+    yield b"}\n"
 
 
 @lt_api.get("/v2/languages")

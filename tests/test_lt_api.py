@@ -259,16 +259,21 @@ def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
 def test_an_answer_of_many_matches_is_written_in_chunks_as_jsonify_writes_it_whole(app, client) -> None:
     """An answer can be hundreds of MB (unknown words, each with hundreds of replacements):
     jsonify held it as one string, a copy, and their bytes. It goes out as chunks of at most
-    MATCHES_PER_CHUNK matches, the bytes jsonify writes, its length sent."""
+    MATCHES_PER_CHUNK matches, the bytes jsonify writes, its length sent; one of more matches is
+    made as it is sent, never held whole."""
     def match(n: int) -> dict:
         return {"message": f"Spelling {n} \u00e9\U0001f642", "replacements": [{"value": "\"x\"/"}], "offset": n}
 
-    for count in (0, 1, lt_api.MATCHES_PER_CHUNK, 2 * lt_api.MATCHES_PER_CHUNK + 7):
+    for count in (0, 1, lt_api.MATCHES_PER_CHUNK, lt_api.MATCHES_PER_CHUNK + 1, 2 * lt_api.MATCHES_PER_CHUNK + 7):
         answer = {"software": {"name": "LanguageTool"}, "language": {"code": "en-US"},
                   "matches": [match(n) for n in range(count)], "sentenceRanges": [[0, 3]]}
         with app.test_request_context():
-            chunks, whole = lt_api._answer(answer).response, jsonify(answer).get_data()
-        assert b"".join(chunks) == whole
+            response, whole = lt_api._answer(answer), jsonify(answer).get_data()
+        assert isinstance(response.response, list) == (count <= lt_api.MATCHES_PER_CHUNK)
+        # Werkzeug counts a list's bytes as it sends it; a generator's length is set beforehand.
+        length = int(response.headers.get("Content-Length", response.calculate_content_length()))
+        chunks = list(response.response)
+        assert b"".join(chunks) == whole and length == len(whole)
         assert len(chunks) == 6 + -(-count // lt_api.MATCHES_PER_CHUNK)  # one per key, "]", the end, the batches
     text = "qqq\n" * (lt_api.MATCHES_PER_CHUNK + 50)
     response = client.post("/v2/check", data={"text": text, "language": "en-US"})
