@@ -296,6 +296,14 @@ class Issues(Sequence[dict[str, Any]]):
         return issue_json(self.findings[index], self._document, self._lines)
 
 
+def rule_sources(issues: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """The ``rule.source`` of each issue, read from the findings when the issues are
+    :class:`Issues` (making 200,000 issue dicts to read one field of each took 1.6 s)."""
+    if isinstance(issues, Issues):
+        return (finding.source for finding in issues.findings)
+    return (issue["rule"]["source"] for issue in issues)
+
+
 def _encode(report: Mapping[str, Any]) -> bytes:
     """The report as the API sends it and the report cache keeps it: compact JSON, ASCII only."""
     return b"".join(_json_parts(report))

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import requests
@@ -31,6 +32,8 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from openapi_core.testing import MockRequest, MockResponse
 
 from bench.servers import free_port as free_port  # the tests take their ports where the benchmarks do
+from service.findings import SEVERITIES, Document, Finding, SectionResult
+from service.scoring import Scorer, Thresholds
 from service.settings import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -330,3 +333,26 @@ def shown_sentences(document) -> list[str]:
     """Each of ``document``'s sentences as a reader sees it in the prose view: its text, each run
     of white space one space (markup blanked in a sentence reads as a space)."""
     return [" ".join(s.of(document.text).split()) for s in document.sentences]
+
+
+class Finds:
+    """A check that finds what it is given: the report's making tested without an analyzer."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def run(self, document: Document) -> SectionResult:
+        return SectionResult(list(self.findings), 40.0, {"words": 2})
+
+
+def many_findings_scorer(many: int) -> tuple[Scorer, Document]:
+    """A scorer whose phrasing finds ``many`` things in a text (in reverse order) and whose
+    readability finds one in its title."""
+    document = Document(text="Word. " * many, title="A title")
+    phrasing = [
+        Finding("phrasing", f"pack.rule-{n % 3}", "d", f"c{n % 2}", "copydesk:pack", SEVERITIES[n % 3], "m", 6 * n, 4)
+        for n in reversed(range(many))
+    ]
+    titled = Finding("readability", "r", "d", "c", "copydesk:readability", "error", "m", 2, 5, field="title")
+    checks: Any = {"phrasing": Finds(phrasing), "readability": Finds([titled])}
+    return Scorer(checks, Thresholds(80, 60), {"model": "m"}, threads=2), document

@@ -10,12 +10,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from support import many_findings_scorer
 
 from service import scoring
-from service.findings import SEVERITIES, Document, Finding, Headline, SectionResult, density_score
+from service.findings import SEVERITIES, Document, Finding, Headline, density_score
 from service.rulebook.book import RuleBook
 from service.score_request import build_document
-from service.scoring import ISSUE_BATCH, Scorer, Thresholds, issue_json, overall_score, place_title_findings
+from service.scoring import ISSUE_BATCH, Thresholds, issue_json, overall_score, place_title_findings
 from service.settings import PROJECT_ROOT
 from service.text.offsets import LineIndex
 from service.text.segments import Span
@@ -175,29 +176,6 @@ def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
     assert issue["rule"]["url"] == "https://example.org/rules/pack.rule"
     assert issue["grade"] == 14.2
     assert "url" not in issue_json(finding(), document, lines)["rule"]
-
-
-class Finds:
-    """A check that finds what it is given: the report's making tested without an analyzer."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-
-    def run(self, document: Document) -> SectionResult:
-        return SectionResult(list(self.findings), 40.0, {"words": 2})
-
-
-def many_findings_scorer(many: int) -> tuple[Scorer, Document]:
-    """A scorer whose phrasing finds ``many`` things in a text (in reverse order) and whose
-    readability finds one in its title."""
-    document = Document(text="Word. " * many, title="A title")
-    phrasing = [
-        Finding("phrasing", f"pack.rule-{n % 3}", "d", f"c{n % 2}", "copydesk:pack", SEVERITIES[n % 3], "m", 6 * n, 4)
-        for n in reversed(range(many))
-    ]
-    titled = Finding("readability", "r", "d", "c", "copydesk:readability", "error", "m", 2, 5, field="title")
-    checks: Any = {"phrasing": Finds(phrasing), "readability": Finds([titled])}
-    return Scorer(checks, Thresholds(80, 60), {"model": "m"}, threads=2), document
 
 
 @pytest.mark.parametrize("many", [ISSUE_BATCH - 1, ISSUE_BATCH, ISSUE_BATCH + 1, 2 * ISSUE_BATCH + 7])

@@ -32,6 +32,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from werkzeug.routing import Rule
 
 from ..findings import BackendUnavailable, Document
+from ..scoring import rule_sources
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # From a health check to a long text on a busy LanguageTool (its timeout is 20 s by default).
@@ -123,9 +124,9 @@ class ScoringMetrics:
             REPORT_CACHE.labels(cache).inc()
         REPORTS.labels(report["verdict"], str(report["complete"]).lower()).inc()
         found = Counter_(
-            (name, issue["rule"]["source"].removeprefix("copydesk:"))
+            (name, source.removeprefix("copydesk:"))
             for name, section in report["checks"].items()
-            for issue in section["issues"]
+            for source in rule_sources(section["issues"])
         )
         for (check, pack), n in found.items():
             FINDINGS.labels(check, pack).inc(n)
