@@ -61,7 +61,7 @@ def score() -> Response:
         if tags.contains_weak(held):
             return Response(status=304, headers={"ETag": f'W/"{held}"'})
     try:
-        report, body, etag = scorer.score_encoded(
+        report, parts, etag = scorer.score_encoded(
             score_request.document, score_request.checks, allow_partial=score_request.allow_partial
         )
     except IncompleteReport as exc:
@@ -73,7 +73,8 @@ def score() -> Response:
             unavailable=sorted(exc.reasons),
             headers={"Retry-After": "10"},
         ) from exc
-    response = Response(_chunks(body), mimetype="application/json", headers={"Content-Length": str(len(body))})
+    length = sum(map(len, parts))
+    response = Response(_chunks(parts), mimetype="application/json", headers={"Content-Length": str(length)})
     if report["complete"]:
         # The key names everything the report depends on, so a client that holds it is current
         # (the key after the checks: the one above lacks LanguageTool's version until it answers).
@@ -83,9 +84,14 @@ def score() -> Response:
     return response
 
 
-def _chunks(body: bytes) -> Iterator[bytes]:
-    for start in range(0, len(body), REPORT_CHUNK_BYTES):
-        yield body[start : start + REPORT_CHUNK_BYTES]
+def _chunks(parts: list[bytes]) -> Iterator[bytes]:
+    """The report's parts, REPORT_CHUNK_BYTES at most at a time; each part let go of once it
+    is sent (the list is emptied), so a long report shrinks as a slow client reads it."""
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        for start in range(0, len(part), REPORT_CHUNK_BYTES):
+            yield part[start : start + REPORT_CHUNK_BYTES]
 
 
 @api.post("/v1/clickbait")

@@ -34,12 +34,21 @@ log = logging.getLogger(__name__)
 # this is treated as down, and left alone for REDIS_RETRY_AFTER seconds.
 REDIS_TIMEOUT = 0.25
 REDIS_RETRY_AFTER = 10.0
+# The largest entry the shared cache takes. Reading one back must stay well inside REDIS_TIMEOUT:
+# an 80 MB report (a book of unknown words) took longer even from a Redis on the same host,
+# and the timeout then turned the shared cache off for REDIS_RETRY_AFTER, again at every repeat.
+# 8 MB read back in 21 to 35 ms there; on a gigabit network its transfer alone takes 64 ms.
+REDIS_MAX_ENTRY_BYTES = 8_000_000
 
 
 class Store(Protocol):
     def get(self, key: str) -> bytes | None: ...
 
     def put(self, key: str, value: bytes) -> None: ...
+
+    def takes(self, size: int) -> bool:
+        """Whether an entry of ``size`` bytes would be kept (one too large never is)."""
+        ...
 
 
 class MemoryStore:
@@ -76,6 +85,9 @@ class MemoryStore:
                 evicted_key, evicted = self._entries.popitem(last=False)
                 self._size -= len(evicted) + len(evicted_key)
 
+    def takes(self, size: int) -> bool:
+        return size <= self.max_bytes
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -110,12 +122,15 @@ class RedisStore:
             return None
 
     def put(self, key: str, value: bytes) -> None:
-        if time.monotonic() < self._down_until:
+        if time.monotonic() < self._down_until or not self.takes(len(value)):
             return
         try:
             self._client.set(self.prefix + key, value, ex=self.ttl)
         except redis.RedisError as exc:
             self._failed(exc)
+
+    def takes(self, size: int) -> bool:
+        return size <= REDIS_MAX_ENTRY_BYTES
 
     def _failed(self, exc: redis.RedisError) -> None:
         self._down_until = time.monotonic() + REDIS_RETRY_AFTER

@@ -26,7 +26,7 @@ from .text.offsets import LineIndex, context
 # that were requested and could run).
 SECTION_WEIGHTS = {"grammar": 0.3, "readability": 0.2, "phrasing": 0.3, "clickbait": 0.2}
 
-# Issues a report's JSON is written in at a time (``_encode``).
+# Issues a report's JSON is written in at a time (``_json_parts``).
 ISSUE_BATCH = 1000
 
 
@@ -150,9 +150,10 @@ class Scorer:
 
     def score_encoded(
         self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False
-    ) -> tuple[dict[str, Any], bytes, str]:
-        """``score``, the report as compact JSON (for the HTTP answer, which then sends the bytes
-        the report cache keeps instead of encoding the report a second time) and its
+    ) -> tuple[dict[str, Any], list[bytes], str]:
+        """``score``, the report as compact JSON in parts (for the HTTP answer, which then sends
+        the bytes the report cache keeps instead of encoding the report a second time; joined
+        only when the cache takes them, so a report too large for it is never held twice) and its
         ``report_key`` as it stands after the checks: the first answer of LanguageTool tells
         its version, which is part of the key. The report's sections hold their issues as
         :class:`Issues`, made from the findings as they are read."""
@@ -162,7 +163,7 @@ class Scorer:
 
     def _scored(
         self, document: Document, checks: Collection[str], allow_partial: bool, encoded: bool
-    ) -> tuple[dict[str, Any], bytes | None, str]:
+    ) -> tuple[dict[str, Any], list[bytes] | None, str]:
         started = time.perf_counter()
         version = self._languagetool_version()
         key = self.report_key(document, checks)
@@ -172,18 +173,21 @@ class Scorer:
             report["meta"]["cache"] = "hit"
             report["meta"]["timings_ms"] = {"total": round((time.perf_counter() - started) * 1000, 1)}
             self.observer.report_finished(report)
-            return report, _compact(report) if encoded else None, key
+            return report, [_compact(report)] if encoded else None, key
         report = self._score(document, checks, allow_partial, started)
         # LanguageTool's version, part of the key, is known from its first answer on: a report
         # made by that answer goes under the key with the version (hashing the text again).
         if self._languagetool_version() != version:
             key = self.report_key(document, checks)
-        cacheable = self.reports is not None and report["complete"]
-        body = _encode(report) if encoded or cacheable else None
-        if cacheable:
-            self.reports.put(key, body)  # type: ignore[union-attr, arg-type]
+        parts = None
+        if encoded or self.reports is not None and report["complete"]:
+            parts = list(_json_parts(report))
+            # Joined only for the cache: a report too large for it is never held twice over.
+            if self.reports is not None and report["complete"] and self.reports.takes(sum(map(len, parts))):
+                parts = [b"".join(parts)]
+                self.reports.put(key, parts[0])
         self.observer.report_finished(report)
-        return report, body, key
+        return report, parts, key
 
     def run(self, document: Document, checks: Collection[str] = CHECK_NAMES, allow_partial: bool = False) -> CheckRun:
         """Run the requested checks concurrently; IncompleteReport if one cannot run and
@@ -273,7 +277,7 @@ class Scorer:
 
 class Issues(Sequence[dict[str, Any]]):
     """A section's issues, each made from its finding when it is read: the JSON of a report is
-    written :data:`ISSUE_BATCH` issues at a time (``_encode``), so a report of 200,000 grammar
+    written :data:`ISSUE_BATCH` issues at a time (``_json_parts``), so a report of 200,000 grammar
     findings never holds them all as dicts (some 170 MB) beside its JSON."""
 
     def __init__(self, findings: Sequence[Finding], document: Document, lines: Mapping[str, LineIndex]) -> None:
@@ -304,13 +308,9 @@ def rule_sources(issues: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     return (issue["rule"]["source"] for issue in issues)
 
 
-def _encode(report: Mapping[str, Any]) -> bytes:
-    """The report as the API sends it and the report cache keeps it: compact JSON, ASCII only."""
-    return b"".join(_json_parts(report))
-
-
 def _json_parts(value: Any) -> Iterator[bytes]:
-    """``value`` as compact JSON, in parts: issues a batch at a time, down to the dicts that
+    """``value`` as compact JSON (ASCII only: the report as the API sends it and the report
+    cache keeps it), in parts: issues a batch at a time, down to the dicts that
     hold more than a batch of them (the report, its ``checks``, a section); the rest whole."""
     if isinstance(value, Issues) and len(value) > ISSUE_BATCH:
         yield b"["

@@ -231,6 +231,19 @@ def test_a_report_goes_to_the_server_a_chunk_at_a_time(app, seed_text: str, monk
     assert json.loads(body)["checks"]["phrasing"]["issues"]
 
 
+def test_a_reports_parts_are_let_go_of_as_they_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report too large for the cache goes out in the parts it was written in (80 of a MB
+    each for 200,000 issues): the answer holds each only until it is sent."""
+    monkeypatch.setattr(api_module, "REPORT_CHUNK_BYTES", 1000)
+    parts = [b"a" * 2500, b"b" * 10, b"c" * 1000]
+    chunks = api_module._chunks(parts)
+    assert [next(chunks) for _ in range(3)] == [b"a" * 1000, b"a" * 1000, b"a" * 500]
+    assert len(parts) == 2, "the parts left to send"
+    assert next(chunks) == b"b" * 10
+    assert next(chunks) == b"c" * 1000 and parts == []
+    assert next(chunks, None) is None
+
+
 def test_healthz(client) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
 

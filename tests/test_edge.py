@@ -446,8 +446,8 @@ def test_findings_are_counted_from_the_findings_not_from_issues_made_again(monke
     counting them by pack made every issue a second time (1.6 s for 200,000). A report from the
     cache holds plain issues; both count the same."""
     scorer, document = many_findings_scorer(2 * ISSUE_BATCH + 1)
-    report, body, _ = scorer.score_encoded(document, ["readability", "phrasing"])
-    cached = json.loads(body)
+    report, parts, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    cached = json.loads(b"".join(parts))
     labels = {"phrasing": "pack", "readability": "readability"}
 
     def counted() -> dict[str, float]:

@@ -13,6 +13,7 @@ import pytest
 from support import many_findings_scorer
 
 from service import scoring
+from service.cache import MemoryStore
 from service.findings import SEVERITIES, Document, Finding, Headline, density_score
 from service.rulebook.book import RuleBook
 from service.score_request import build_document
@@ -183,7 +184,8 @@ def test_a_report_written_a_batch_of_issues_at_a_time_is_the_whole_report(many: 
     """``score_encoded`` writes a section's issues ISSUE_BATCH at a time: its JSON is the
     report ``score`` gives, every issue once, in order, keys in order, compact and ASCII."""
     scorer, document = many_findings_scorer(many)
-    _, body, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    _, parts, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    body = b"".join(parts)
     written = json.loads(body)
     whole = scorer.score(document, ["readability", "phrasing"])
     for report in (written, whole):
@@ -222,9 +224,24 @@ def test_a_report_of_many_issues_never_holds_them_all_as_dicts(monkeypatch: pyte
 
     monkeypatch.setattr(scoring, "issue_json", counted)
     scorer, document = many_findings_scorer(5 * ISSUE_BATCH)
-    _, body, _ = scorer.score_encoded(document, ["readability", "phrasing"])
-    assert len(json.loads(body)["checks"]["phrasing"]["issues"]) == 5 * ISSUE_BATCH
+    _, parts, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    assert len(json.loads(b"".join(parts))["checks"]["phrasing"]["issues"]) == 5 * ISSUE_BATCH
     assert 0 < most <= ISSUE_BATCH
+
+
+def test_a_report_is_joined_for_the_cache_only_when_the_cache_takes_it() -> None:
+    """Joining a report's parts holds it twice; for one the cache would not keep (an 80 MB report
+    of 200,000 issues) that was 80 MB for nothing. The parts go out as they are."""
+    scorer, document = many_findings_scorer(2 * ISSUE_BATCH)
+    _, parts, _ = scorer.score_encoded(document, ["readability", "phrasing"])
+    size = sum(map(len, parts))
+    assert len(parts) > 1, "a report of more than a batch of issues is written in parts"
+    for budget, kept in ((size // 2, False), (size * 2, True)):  # the size varies: meta.timings_ms
+        scorer.reports = MemoryStore(budget)
+        _, sent, key = scorer.score_encoded(document, ["readability", "phrasing"])
+        assert (len(sent) == 1) is kept
+        assert (scorer.reports.get(key) == sent[0]) is kept
+        assert json.loads(b"".join(sent))["counts"]["total"] == 2 * ISSUE_BATCH + 1
 
 
 def test_without_a_title_the_headline_is_the_texts_first_line_or_its_first_sentence() -> None:

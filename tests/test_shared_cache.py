@@ -17,7 +17,7 @@ from support import SilentServer, free_port, gunicorn, gunicorn_env, validated, 
 
 import service
 from service import create_app
-from service.cache import RedisStore, build_digest
+from service.cache import REDIS_MAX_ENTRY_BYTES, RedisStore, build_digest
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import LanguageToolClient
 
@@ -110,6 +110,18 @@ def test_two_builds_that_share_a_redis_never_read_each_others_entries(redis_url:
     assert new.get("key") is None
     assert old_again.get("key") == b"the old build's report"
     assert RedisStore(redis_url, "report", 60).prefix == f"copydesk:report:{build_digest()[:16]}:"
+
+
+def test_the_shared_cache_keeps_no_entry_too_large_to_read_back_in_time(redis_url: str) -> None:
+    """An 80 MB report took longer than REDIS_TIMEOUT to read back from a Redis on the same host:
+    every repeat of its request turned the shared cache off. An entry over
+    REDIS_MAX_ENTRY_BYTES is not kept; one of that size is."""
+    store = RedisStore(redis_url, "report", 60, build="sizes")
+    assert store.takes(REDIS_MAX_ENTRY_BYTES) and not store.takes(REDIS_MAX_ENTRY_BYTES + 1)
+    store.put("too large", b"r" * (REDIS_MAX_ENTRY_BYTES + 1))
+    store.put("largest", b"r" * REDIS_MAX_ENTRY_BYTES)
+    assert store.get("too large") is None
+    assert store.get("largest") == b"r" * REDIS_MAX_ENTRY_BYTES
 
 
 def test_the_build_digest_changes_with_any_file_of_the_package(tmp_path: Path) -> None:
