@@ -6,11 +6,13 @@ answered from the cache."""
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 
 import pytest
 
 from service.cache import MemoryStore
+from service.checks import grammar as grammar_module
 from service.checks.grammar import GrammarCheck, _split
 from service.findings import MAX_REPLACEMENTS, Finding
 from service.languagetool.client import FINDING_FIELDS, LanguageToolClient
@@ -319,3 +321,55 @@ def test_a_long_text_keeps_the_white_space_that_opens_it(languagetool_url: str) 
     found = seen(pieces.check_text(text, "en-US"), text)
     assert found == seen(grammar(languagetool_url, None).check_text(text, "en-US"), text)
     assert ("WHITESPACE_RULE", 0, 2, "  ") in [(rule, offset, length, span) for rule, offset, length, span, _ in found]
+
+
+class Watched(dict):
+    """One of LanguageTool's answers, whose end can be watched (weakref.finalize)."""
+
+
+class WatchedGrammar(GrammarCheck):
+    """The real check, counting LanguageTool's answers still held (``alive``) and noting that
+    count each time it makes a finding (``at_findings``)."""
+
+    def __init__(self, url: str, paragraphs: MemoryStore | None) -> None:
+        super().__init__(LanguageToolClient(url, timeout=30, level="default"), piece_chars=2500, parallel=1,
+                         paragraphs=paragraphs)
+        self.alive = 0
+        self.at_findings: list[int] = []
+
+    def _check_pieces(self, tool, pieces, disabled_rules, parameters=()):
+        answers = [Watched(answer) for answer in super()._check_pieces(tool, pieces, disabled_rules, parameters)]
+        for answer in answers:
+            weakref.finalize(answer, self._gone)
+        self.alive += len(answers)
+        return answers
+
+    def _gone(self) -> None:
+        self.alive -= 1
+
+    def _finding(self, *args, **kwargs) -> Finding:  # type: ignore[override]
+        self.at_findings.append(self.alive)
+        return super()._finding(*args, **kwargs)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_answer_of_languagetool_is_let_go_of_once_it_is_read(
+    languagetool_url: str, cached: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A book of unknown words gets 200,000 matches: they were all held while each was copied
+    to its paragraph (with the paragraph cache) and again while findings were made of them."""
+    sentence = "The team will recieve the award on Monday, and the council will decide the rest. "
+    text = "\n\n".join(sentence * 26 for _ in range(5))  # five paragraphs of about 2,100 characters
+    check = WatchedGrammar(languagetool_url, MemoryStore(10_000_000) if cached else None)
+    at_splits: list[int] = []
+    split = grammar_module._split
+
+    def watched_split(*args):
+        at_splits.append(check.alive)
+        return split(*args)
+
+    monkeypatch.setattr(grammar_module, "_split", watched_split)
+    findings = check.check_text(text, "en-US")
+    assert sum(text[f.offset : f.offset + f.length] == "recieve" for f in findings) == 5 * 26
+    read = at_splits if cached else sorted(set(check.at_findings), reverse=True)
+    assert read == [5, 4, 3, 2, 1], "the answers still held as each is read"

@@ -19,7 +19,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from ..cache import Store, fingerprint
 from ..findings import (
@@ -83,6 +83,7 @@ _OPENING_QUOTES = "\u201c\u2018\"'"
 # What may stand before an opening straight quotation mark (besides white space): '("He' ,'—"He'.
 _BEFORE_OPENING = "([{\u2014\u2013-/"
 _NOT_SPACE = re.compile(r"\S")
+T = TypeVar("T")
 _START = operator.attrgetter("start")
 _END = operator.attrgetter("end")
 # A spaced ellipsis (". . .", the Chicago style, and many newsrooms' for words left out of a
@@ -100,6 +101,15 @@ _SPACED_SEPARATOR = re.compile(r"[ \t\u00a0]+[\u00bb\u203a](?=\s|\Z)")
 SPLIT_CHARS = 2000
 # Score decay: 3 severity points per 100 words bring the grammar score to 100/e (about 37).
 SCORE_SCALE = 3.0
+
+
+def _taken(items: list[T]) -> Iterator[T]:
+    """``items`` in order, each let go of by the list once handed out (the list ends empty): a
+    book of unknown words gets 200,000 matches from LanguageTool, which were all held while each
+    was copied (``_split``) and again while the copies were made findings."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _split(
@@ -235,7 +245,7 @@ class GrammarCheck:
             pieces, answers = self._check_paragraphs(tool, text, annotation, view, language, disabled_rules)
             native = {}
         findings = []
-        for piece, answer in zip(pieces, answers, strict=True):
+        for piece, answer in zip(pieces, _taken(answers), strict=True):
             index = Utf16Index(piece.text)
             for match in answer["matches"]:
                 finding = self._finding(match, index, piece.start, keep_native=bool(parameters))
@@ -352,7 +362,7 @@ class GrammarCheck:
             ]
             answers = self._check_pieces(tool, [check for check, _, _ in checks], disabled_rules)
         answered_by = self.server_version  # the version that gave these answers
-        for (check, run, context), answer in zip(checks, answers, strict=True):
+        for (check, run, context), answer in zip(checks, _taken(answers), strict=True):
             for unit, matches, whole in _split(check, run, answer["matches"])[context:]:
                 n = position[unit.start]
                 found[n] = {"matches": matches}
