@@ -36,7 +36,7 @@ MAX_REPLACEMENTS = 5
 SEVERITY_WEIGHT: dict[str, float] = {"error": 1.0, "warning": 0.5, "suggestion": 0.2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in the text, located in code points of the string it was found in.
 

@@ -179,6 +179,12 @@ def test_an_issue_carries_its_rules_link_and_its_checks_own_fields() -> None:
     assert "url" not in issue_json(finding(), document, lines)["rule"]
 
 
+def test_a_finding_has_no_dict_of_its_own() -> None:
+    """A book of unknown words makes 200,000 findings; without a ``__dict__`` each is 56 bytes
+    smaller (11 MB of a worker's peak)."""
+    assert not hasattr(finding(), "__dict__")
+
+
 @pytest.mark.parametrize("many", [ISSUE_BATCH - 1, ISSUE_BATCH, ISSUE_BATCH + 1, 2 * ISSUE_BATCH + 7])
 def test_a_report_written_a_batch_of_issues_at_a_time_is_the_whole_report(many: int) -> None:
     """``score_encoded`` writes a section's issues ISSUE_BATCH at a time: its JSON is the
