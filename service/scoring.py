@@ -179,13 +179,14 @@ class Scorer:
         # made by that answer goes under the key with the version (hashing the text again).
         if self._languagetool_version() != version:
             key = self.report_key(document, checks)
+        store = self.reports if report["complete"] else None  # only a complete report is kept
         parts = None
-        if encoded or self.reports is not None and report["complete"]:
+        if encoded or store is not None:
             parts = list(_json_parts(report))
             # Joined only for the cache: a report too large for it is never held twice over.
-            if self.reports is not None and report["complete"] and self.reports.takes(sum(map(len, parts))):
+            if store is not None and store.takes(sum(map(len, parts))):
                 parts = [b"".join(parts)]
-                self.reports.put(key, parts[0])
+                store.put(key, parts[0])
         self.observer.report_finished(report)
         return report, parts, key
 
