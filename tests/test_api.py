@@ -232,8 +232,8 @@ def test_a_report_goes_to_the_server_a_chunk_at_a_time(app, seed_text: str, monk
 
 
 def test_a_reports_parts_are_let_go_of_as_they_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A report too large for the cache goes out in the parts it was written in (80 of a MB
-    each for 200,000 issues): the answer holds each only until it is sent."""
+    """A report too large for the cache goes out in the parts it was written in (an 80 MB report
+    of 200,000 issues: 200 parts of about 400 KB): the answer holds each only until it is sent."""
     monkeypatch.setattr(api_module, "REPORT_CHUNK_BYTES", 1000)
     parts = [b"a" * 2500, b"b" * 10, b"c" * 1000]
     chunks = api_module._chunks(parts)
