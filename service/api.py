@@ -77,7 +77,7 @@ def score() -> Response:
     response = Response(_chunks(parts), mimetype="application/json", headers={"Content-Length": str(length)})
     if report["complete"]:
         # The key names everything the report depends on, so a client that holds it is current
-        # (the key after the checks: the one above lacks LanguageTool's version until it answers).
+        # (the key after the checks, with the LanguageTool version that answered them).
         # Weak: reports under one key are equivalent, not byte for byte the same (meta.cache and
         # meta.timings_ms differ), which a strong tag would promise (RFC 9110, 8.8.1).
         response.set_etag(etag, weak=True)

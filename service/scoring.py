@@ -135,7 +135,7 @@ class Scorer:
             document.options,
             document.suppressions,
             requested,
-            {**self.versions, "languagetool": self._languagetool_version(requested)},
+            {**self.versions, "languagetool": self._languagetool_version(requested, ask=True)},
             self.configuration,
         )
 
@@ -154,8 +154,8 @@ class Scorer:
         """``score``, the report as compact JSON in parts (for the HTTP answer, which then sends
         the bytes the report cache keeps instead of encoding the report a second time; joined
         only when the cache takes them, so a report too large for it is never held twice) and its
-        ``report_key`` as it stands after the checks: the first answer of LanguageTool tells
-        its version, which is part of the key. The report's sections hold their issues as
+        ``report_key`` as it stands after the checks (LanguageTool's version, part of the key,
+        is the one its answers to them told). The report's sections hold their issues as
         :class:`Issues`, made from the findings as they are read."""
         report, body, key = self._scored(document, checks, allow_partial, encoded=True)
         assert body is not None
@@ -165,8 +165,8 @@ class Scorer:
         self, document: Document, checks: Collection[str], allow_partial: bool, encoded: bool
     ) -> tuple[dict[str, Any], list[bytes] | None, str]:
         started = time.perf_counter()
-        version = self._languagetool_version()
         key = self.report_key(document, checks)
+        version = self._languagetool_version()
         if self.reports is not None and (cached := self.reports.get(key)) is not None:
             self.observer.report_started(document, [name for name in CHECK_NAMES if name in checks])
             report = json.loads(cached)
@@ -175,8 +175,9 @@ class Scorer:
             self.observer.report_finished(report)
             return report, [_compact(report)] if encoded else None, key
         report = self._score(document, checks, allow_partial, started)
-        # LanguageTool's version, part of the key, is known from its first answer on: a report
-        # made by that answer goes under the key with the version (hashing the text again).
+        # LanguageTool's version is part of the key: when the checks' answers tell another than
+        # the key above has (none, if it did not answer when asked), the report goes under the key
+        # with theirs (hashing the text again).
         if self._languagetool_version() != version:
             key = self.report_key(document, checks)
         store = self.reports if report["complete"] else None  # only a complete report is kept
@@ -261,12 +262,15 @@ class Scorer:
             },
         }
 
-    def _languagetool_version(self, checks: Collection[str] = ("grammar",)) -> str | None:
-        """LanguageTool's version, known from its first answer on; None for ``checks`` without
-        grammar, whose report (its key, its meta) depends on no LanguageTool."""
+    def _languagetool_version(self, checks: Collection[str] = ("grammar",), ask: bool = False) -> str | None:
+        """LanguageTool's version, known from its first answer on (``ask``: asked of it before);
+        None for ``checks`` without grammar, whose report (its key, its meta) depends on no
+        LanguageTool."""
         if "grammar" not in checks:
             return None
         grammar = self.checks.get("grammar")
+        if ask and hasattr(grammar, "ask_version"):
+            return grammar.ask_version()
         return getattr(grammar, "server_version", None)
 
     @staticmethod

@@ -123,6 +123,42 @@ def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(langu
         app.extensions["copydesk"].scorer.close()
 
 
+def test_a_worker_that_has_checked_nothing_answers_304_to_another_workers_tag(
+    client, languagetool_url: str, data_dir
+) -> None:
+    """LanguageTool's version is part of a grammar report's tag: a worker that has not had an
+    answer yet asks for it, so a client's first revalidation after a restart (or on another
+    worker) gets 304, not the report again."""
+    body = {"text": "He go home, said the mayor on Friday."}
+    tag = client.post("/v1/score", json=body).headers["ETag"]
+    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    try:
+        assert app.extensions["copydesk"].languagetool.server_version is None
+        answer = app.test_client().post("/v1/score", json=body, headers={"If-None-Match": tag})
+        assert answer.status_code == 304 and answer.headers["ETag"] == tag
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
+def test_a_worker_whose_languagetool_does_not_answer_tags_no_version(data_dir, caplog) -> None:
+    """Asked for its version, a LanguageTool that does not answer leaves none in the key (the
+    report is then incomplete, and untagged), and is not asked again at once."""
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
+    app.test_client_class = ContractClient
+    client = app.test_client()
+    try:
+        body = {"text": "He go home, said the mayor on Saturday.", "allow_partial": True}
+        for _ in range(2):
+            answer = client.post("/v1/score", json=body, headers={"If-None-Match": 'W/"any"'})
+            assert answer.status_code == 200 and not answer.get_json()["complete"] and "ETag" not in answer.headers
+        assert app.extensions["copydesk"].languagetool.server_version is None
+        unanswered = [r for r in caplog.records if r.getMessage().startswith("LanguageTool did not tell its version")]
+        assert len(unanswered) == 1
+    finally:
+        app.extensions["copydesk"].scorer.close()
+
+
 def test_another_configuration_is_another_tag(client, languagetool_url: str, data_dir) -> None:
     """Settings and rule packs decide a report: after a threshold change, a client's old ETag must
     not get 304 for a report whose verdict may now differ (nor a replica another replica's report)."""

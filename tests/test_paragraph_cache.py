@@ -15,7 +15,7 @@ from service.cache import MemoryStore
 from service.checks import grammar as grammar_module
 from service.checks.grammar import GrammarCheck, _split
 from service.findings import MAX_REPLACEMENTS, Finding
-from service.languagetool.client import FINDING_FIELDS, LanguageToolClient
+from service.languagetool.client import FINDING_FIELDS, PROBE_TEXT, LanguageToolClient
 from service.languagetool.pieces import Piece, batches, plan
 from service.score_request import build_document
 
@@ -34,14 +34,19 @@ VARIED = ["She ate an apple yesterday.", "The council met on Monday.", "Buses ru
 
 
 class CountingClient(LanguageToolClient):
-    """The real client, remembering the texts it sent to LanguageTool."""
+    """The real client, remembering the texts it sent to LanguageTool (in ``sent``; its probes
+    for the server's version, which the paragraphs' keys name, only counted)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sent: list[str] = []
+        self.probes = 0
 
     def check(self, tool, piece, disabled_rules=(), parameters=()):
-        self.sent.append(piece.text)
+        if piece.text == PROBE_TEXT:
+            self.probes += 1
+        else:
+            self.sent.append(piece.text)
         return super().check(tool, piece, disabled_rules, parameters)
 
 
@@ -144,6 +149,7 @@ def test_only_changed_paragraphs_go_to_languagetool_and_offsets_stay_exact(langu
     check = grammar(languagetool_url, store)
     check.check_text(first, "en-US")
     assert len(check.sent) == 1 and check.sent[0] == first
+    assert check.languagetool.probes == 1, "a check with no answer yet asks for the server's version once"
 
     # The first paragraph grows (with an emoji: two UTF-16 units) and the third changes: the
     # second and fourth come from the cache, shifted to where they now stand.

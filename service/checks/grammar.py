@@ -195,6 +195,10 @@ class GrammarCheck:
         (the report's meta and the report cache's key name it)."""
         return self.languagetool.server_version
 
+    def ask_version(self) -> str | None:
+        """The version of the LanguageTool that answers this check, asked of it if not yet known."""
+        return self.languagetool.ask_version()
+
     def check_text(
         self,
         text: str,
@@ -342,8 +346,9 @@ class GrammarCheck:
             picky = self.languagetool.picky
             return fingerprint("languagetool-paragraph", read, language, picky, disabled_rules, version)
 
-        # The server version is known from its first answer on: until then, nothing is cached.
-        version = self.server_version
+        # Keys name the server's version: asked for if no answer has told it yet, so a worker
+        # that has checked nothing finds paragraphs others cached; unknown, nothing is cached.
+        version = self.ask_version()
         found: list[dict[str, Any] | None] = []
         for n in range(len(units)):
             cached = store.get(key(n, version)) if version is not None else None

@@ -60,6 +60,9 @@ CONFIGINFO_BYTES = 8_000_000
 ABOUT_SECONDS = 300.0
 # A check answered this recently makes the server ready without a probe.
 RECENT_ANSWER = 30.0
+# After a probe for LanguageTool's version went unanswered, the next is not sent for this many
+# seconds (until then, the first answer to a check tells it).
+VERSION_RETRY = 10.0
 # LanguageTool's answers that refuse a request as it was sent, to be passed on to a /v2 client.
 REFUSALS = (400, 413)
 
@@ -162,6 +165,10 @@ def _timed_out(exc: BaseException) -> bool:
     return isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
 
 
+def _probe_piece() -> Piece:
+    return Piece(0, (Annotated(PROBE_TEXT),))
+
+
 def _annotation_part(part: Annotated) -> dict[str, str]:
     if part.markup:
         return {"markup": part.text, "interpretAs": part.interpret_as}
@@ -182,6 +189,8 @@ class LanguageToolClient:
         self._failed_at = -math.inf  # and of the last check LanguageTool did not answer
         self._probing = threading.Lock()  # held by the readiness probe in flight (see ready)
         self._last_probe: tuple[bool, str] | None = None
+        self._version_lock = threading.Lock()  # held by the probe that asks for the version
+        self._version_asked_at = -math.inf  # time.monotonic() of the last such probe
         self._languages: list[dict[str, str]] | None = None
         self._max_text_length: int | None = None
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
@@ -250,6 +259,23 @@ class LanguageToolClient:
         self._answered_at = time.monotonic()
         return answer
 
+    def ask_version(self) -> str | None:
+        """LanguageTool's version, asked for with a probe check if no answer has told it yet. Keys
+        of cached reports and paragraphs name it: a worker that has checked nothing yet must still
+        find what others cached, and answer 304 to a tag another worker gave. None when
+        LanguageTool does not answer (its checks will say so); one probe at a time, and not again
+        for VERSION_RETRY seconds after one failed."""
+        if self.server_version is not None:
+            return self.server_version
+        with self._version_lock:
+            if self.server_version is None and time.monotonic() - self._version_asked_at >= VERSION_RETRY:
+                self._version_asked_at = time.monotonic()
+                try:
+                    self.check(self.for_language("en-US", min(READY_TIMEOUT, self.timeout)), _probe_piece())
+                except BackendUnavailable as exc:
+                    log.warning("LanguageTool did not tell its version: %s", exc)
+        return self.server_version
+
     def ready(self, language: str = "en-US") -> tuple[bool, str]:
         """Whether LanguageTool is up and answering, and why not if it is not.
 
@@ -285,7 +311,7 @@ class LanguageToolClient:
         probe_timeout = min(READY_TIMEOUT, self.timeout)
         if self._answered_at == -math.inf:
             try:
-                self.check(self.for_language(language, probe_timeout), Piece(0, (Annotated(PROBE_TEXT),)))
+                self.check(self.for_language(language, probe_timeout), _probe_piece())
             except BackendUnavailable as exc:
                 return False, str(exc)
             return True, "LanguageTool answers checks"
