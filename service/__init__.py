@@ -73,7 +73,7 @@ def _store(settings: Settings, kind: str, memory_bytes: int) -> Store | None:
     if not memory_bytes:
         return None
     if settings.cache_url:
-        return RedisStore(settings.cache_url, kind, settings.cache_ttl)
+        return RedisStore(settings.cache_url, kind, settings.cache_ttl, settings.cache_max_entry_bytes)
     return MemoryStore(memory_bytes)
 
 

@@ -34,11 +34,6 @@ log = logging.getLogger(__name__)
 # this is treated as down, and left alone for REDIS_RETRY_AFTER seconds.
 REDIS_TIMEOUT = 0.25
 REDIS_RETRY_AFTER = 10.0
-# The largest entry the shared cache takes. Reading one back must stay well inside REDIS_TIMEOUT:
-# an 80 MB report (a book of unknown words) took longer even from a Redis on the same host,
-# and the timeout then turned the shared cache off for REDIS_RETRY_AFTER, again at every repeat.
-# 8 MB read back in 21 to 35 ms there; on a gigabit network its transfer alone takes 64 ms.
-REDIS_MAX_ENTRY_BYTES = 8_000_000
 
 
 class Store(Protocol):
@@ -103,12 +98,16 @@ class RedisStore:
     expire after ``ttl`` seconds; the server's own ``maxmemory-policy`` (``allkeys-lru`` is
     the one to use) bounds its size.
     After an error the store answers misses without asking Redis for ``REDIS_RETRY_AFTER``
-    seconds, so a server that is gone costs one timeout, not one per request.
+    seconds, so a server that is gone costs one timeout, not one per request. It keeps no entry
+    over ``max_entry_bytes`` (COPYDESK_CACHE_MAX_ENTRY_BYTES): reading one back must stay well
+    inside REDIS_TIMEOUT. An 80 MB report (a book of unknown words) took longer even from a Redis
+    on the same host, and the timeout turned the shared cache off at every repeat of its request.
     """
 
-    def __init__(self, url: str, kind: str, ttl: int, build: str | None = None) -> None:
+    def __init__(self, url: str, kind: str, ttl: int, max_entry_bytes: int, build: str | None = None) -> None:
         self.prefix = f"copydesk:{kind}:{build or build_digest()[:16]}:"
         self.ttl = ttl
+        self.max_entry_bytes = max_entry_bytes
         self._client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
         self._down_until = 0.0
 
@@ -130,7 +129,7 @@ class RedisStore:
             self._failed(exc)
 
     def takes(self, size: int) -> bool:
-        return size <= REDIS_MAX_ENTRY_BYTES
+        return size <= self.max_entry_bytes
 
     def _failed(self, exc: redis.RedisError) -> None:
         self._down_until = time.monotonic() + REDIS_RETRY_AFTER

@@ -151,6 +151,13 @@ class Settings:
         "cache, never an error.",
     )
     cache_ttl: int = _doc(604_800, "Seconds an entry lives in the shared cache (COPYDESK_CACHE_URL).")
+    cache_max_entry_bytes: int = _doc(
+        8_000_000,
+        "Largest entry (a report, a paragraph's answer) the shared cache (COPYDESK_CACHE_URL) keeps; a larger "
+        "report is not cached. Reading an entry back must take well under the 250 ms after which Redis counts "
+        "as down for 10 s: 8 MB took 21 to 35 ms from a Redis on the same host, and its transfer alone "
+        "takes 64 ms on a gigabit link.",
+    )
     pass_score: float = _doc(80.0, "Overall score at or above which the verdict is 'pass'.")
     warn_score: float = _doc(60.0, "Overall score at or above which the verdict is 'warn' (below: 'fail').")
     readability_target_grade: float = _doc(
@@ -305,7 +312,7 @@ class Settings:
             raise SettingsError("need 0 <= COPYDESK_WARN_SCORE <= COPYDESK_PASS_SCORE <= 100")
         for name in (
             "max_body_bytes", "max_text_chars", "check_threads", "workers", "threads", "languagetool_parallel",
-            "cache_ttl", "keepalive",
+            "cache_ttl", "cache_max_entry_bytes", "keepalive",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")
@@ -361,7 +368,8 @@ class Settings:
             "languagetool_port", "languagetool_java", "languagetool_heap", "languagetool_timeout",
             "languagetool_startup_timeout", "languagetool_warm_languages", "languagetool_languages",
             "languagetool_parallel", "max_body_bytes", "body_timeout", "check_threads", "report_cache_bytes",
-            "paragraph_cache_bytes", "memo_entries", "cors_origins", "cache_url", "cache_ttl", "worker_max_rss_mb",
+            "paragraph_cache_bytes", "memo_entries", "cors_origins", "cache_url", "cache_ttl", "cache_max_entry_bytes",
+            "worker_max_rss_mb",
             "api_keys_file", "metrics_keys_file", "rate_limit", "rate_limit_storage_url",
         }
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in operational}

@@ -17,9 +17,10 @@ from support import SilentServer, free_port, gunicorn, gunicorn_env, validated, 
 
 import service
 from service import create_app
-from service.cache import REDIS_MAX_ENTRY_BYTES, RedisStore, build_digest
+from service.cache import RedisStore, build_digest
 from service.checks.grammar import GrammarCheck
 from service.languagetool.client import PROBE_TEXT, LanguageToolClient
+from service.settings import Settings
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -85,7 +86,7 @@ def test_two_processes_share_reports_and_survive_redis_going_away(
 def test_paragraphs_come_from_redis_for_another_grammar_check(redis_url: str, languagetool_url: str) -> None:
     text = "The council meet on Tuesday.\n\nIt approved the the budget.\n\nResidents were pleased."
     checks = [GrammarCheck(LanguageToolClient(languagetool_url, 30, "default"), 10_000, 2,
-                           RedisStore(redis_url, "paragraph", 60)) for _ in range(2)]
+                           RedisStore(redis_url, "paragraph", 60, 8_000_000)) for _ in range(2)]
     checks[0].check_text("Warm-up.", "en-US")  # the server's version, part of the key, is known from now on
     first = checks[0].check_text(text, "en-US")
     sent: list[str] = []
@@ -106,23 +107,37 @@ def test_paragraphs_come_from_redis_for_another_grammar_check(redis_url: str, la
 def test_two_builds_that_share_a_redis_never_read_each_others_entries(redis_url: str) -> None:
     """A rolling upgrade, or a fix deployed under the same version number: the old build's
     reports must not answer for the new one."""
-    old, new, old_again = (RedisStore(redis_url, "report", 60, build=build) for build in ("old", "new", "old"))
+    old, new, old_again = (
+        RedisStore(redis_url, "report", 60, 8_000_000, build=build) for build in ("old", "new", "old")
+    )
     old.put("key", b"the old build's report")
     assert new.get("key") is None
     assert old_again.get("key") == b"the old build's report"
-    assert RedisStore(redis_url, "report", 60).prefix == f"copydesk:report:{build_digest()[:16]}:"
+    assert RedisStore(redis_url, "report", 60, 8_000_000).prefix == f"copydesk:report:{build_digest()[:16]}:"
 
 
-def test_the_shared_cache_keeps_no_entry_too_large_to_read_back_in_time(redis_url: str) -> None:
+def test_the_shared_cache_keeps_no_entry_too_large_to_read_back_in_time(redis_url: str, data_dir: Path) -> None:
     """An 80 MB report took longer than REDIS_TIMEOUT to read back from a Redis on the same host:
     every repeat of its request turned the shared cache off. An entry over
-    REDIS_MAX_ENTRY_BYTES is not kept; one of that size is."""
-    store = RedisStore(redis_url, "report", 60, build="sizes")
-    assert store.takes(REDIS_MAX_ENTRY_BYTES) and not store.takes(REDIS_MAX_ENTRY_BYTES + 1)
-    store.put("too large", b"r" * (REDIS_MAX_ENTRY_BYTES + 1))
-    store.put("largest", b"r" * REDIS_MAX_ENTRY_BYTES)
+    COPYDESK_CACHE_MAX_ENTRY_BYTES (8,000,000 by default) is not kept; one of that size is; the
+    setting reaches the report and paragraph caches."""
+    largest = Settings().cache_max_entry_bytes
+    assert largest == 8_000_000
+    store = RedisStore(redis_url, "report", 60, largest, build="sizes")
+    assert store.takes(largest) and not store.takes(largest + 1)
+    store.put("too large", b"r" * (largest + 1))
+    store.put("largest", b"r" * largest)
     assert store.get("too large") is None
-    assert store.get("largest") == b"r" * REDIS_MAX_ENTRY_BYTES
+    assert store.get("largest") == b"r" * largest
+
+    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir,
+                      "cache_url": redis_url, "cache_max_entry_bytes": 1000, "TESTING": True})
+    services = app.extensions["copydesk"]
+    try:
+        for shared in (services.scorer.reports, services.scorer.checks["grammar"].paragraphs):
+            assert isinstance(shared, RedisStore) and shared.takes(1000) and not shared.takes(1001)
+    finally:
+        services.scorer.close()
 
 
 def test_the_build_digest_changes_with_any_file_of_the_package(tmp_path: Path) -> None:
@@ -141,7 +156,7 @@ def test_the_build_digest_changes_with_any_file_of_the_package(tmp_path: Path) -
 
 
 def test_a_redis_that_is_not_there_is_a_miss_not_an_error() -> None:
-    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", "report", 60)
+    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", "report", 60, 8_000_000)
     started = time.monotonic()
     assert store.get("key") is None
     store.put("key", b"value")
