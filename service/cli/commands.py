@@ -360,7 +360,7 @@ def _run(sources: list[Source], options: Options, api_key: ApiKey | None, progre
     """Open the engine, check every file (``options.jobs`` at a time), close the engine."""
     if not options.url and not os.environ.get("COPYDESK_LANGUAGETOOL_URL") and sys.stderr.isatty():
         click.echo(
-            "copydesk: checking in this process; LanguageTool may take 25 s to start "
+            "copydesk: checking in this process; LanguageTool may take 15 s to start "
             "(set COPYDESK_URL or COPYDESK_LANGUAGETOOL_URL to use a running one)",
             err=True,
         )
