@@ -27,7 +27,8 @@ COPY --from=deps /opt/venv /opt/venv
 COPY openapi.yaml ./
 COPY service/ service/
 
-# COPYDESK_DATA_DIR is written at start-up; everything else can be mounted read-only.
+# COPYDESK_DATA_DIR is written at start-up and /tmp while it runs (metrics files, large request
+# bodies); everything else can be mounted read-only.
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app copydesk \
     && mkdir -p /var/lib/copydesk \
     && chown copydesk /var/lib/copydesk

@@ -22,7 +22,8 @@ test: $(VENV)/.dev languagetool browser-deps test-services $(CLIENTS)/node_modul
 
 ## Lint the Python (ruff) and check the import direction (lint-imports, which the tests run too).
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests bench training scripts/compose-check
+	$(BIN)/ruff check service tests bench training scripts/compose-check scripts/helm-check scripts/settings-table \
+		scripts/readme-seed-report scripts/screenshot-playground
 	$(BIN)/lint-imports
 
 ## Fetch the pinned LanguageTool server from Maven Central (once).
@@ -72,7 +73,8 @@ $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-l
 	touch $@
 
 # LanguageTool's Java client (RemoteLanguageTool), driven by tests/test_lt_api.py: its jar from
-# Maven Central with Maven (which `languagetool` makes sure of); it runs on LanguageTool's jars.
+# Maven Central with Maven (which `languagetool` installs when it fetches the server's jars); it
+# runs on LanguageTool's jars.
 $(JAVA_CLIENT)/.installed: $(CLIENTS)/java/pom.xml | languagetool
 	mvn -q -B -Dstyle.color=never -f $(CLIENTS)/java/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/$(JAVA_CLIENT) -DincludeScope=runtime
 	touch $@

@@ -59,7 +59,7 @@ if _soft != _hard:
 # An idle connection costs a coroutine too, so it can wait longer than gunicorn's 2 s for the next
 # request: longer than a proxy in front keeps its own idle connections (see the setting).
 keepalive = _settings.keepalive
-# gunicorn's control socket (a fixed path under ~/.gunicorn) is not used; several servers run per host in tests.
+# gunicorn's control socket (one fixed path per user) is not used; several servers run per host in tests.
 control_socket_disable = True
 # How long a worker's event loop may go without a heartbeat before the master restarts it. gunicorn
 # also bounds each wait for more of a request body by it, and answered a body that paused longer

@@ -1,4 +1,4 @@
-{{/* Names: <release>-copydesk unless the release is already called copydesk-something. */}}
+{{/* Names: <release>-copydesk unless the release's name already holds "copydesk". */}}
 {{- define "copydesk.fullname" -}}
 {{- if contains .Chart.Name .Release.Name -}}
 {{- .Release.Name | trunc 50 | trimSuffix "-" -}}
@@ -52,7 +52,7 @@ Pass (dict "root" $ "component" "api"). */}}
 {{- .Values.redis.url | default (printf "redis://%s-redis:6379/0" (include "copydesk.fullname" .)) -}}
 {{- end -}}
 
-{{/* The keys files the API reads (README "API keys and rate limits"), each from a Secret mounted
+{{/* The keys files the API reads (README "API keys"), each from a Secret mounted
 read-only: its values block, the name of its Secret and volume, and the setting that names the
 file. A YAML list, for fromYamlArray. */}}
 {{- define "copydesk.keyFiles" -}}
