@@ -53,9 +53,9 @@ class CountingClient(LanguageToolClient):
 class CountingGrammar(GrammarCheck):
     """The real check, with ``sent``: the texts its client sent to LanguageTool."""
 
-    def __init__(self, url: str, level: str, paragraphs: MemoryStore | None) -> None:
+    def __init__(self, url: str, level: str, paragraphs: MemoryStore | None, piece_chars: int = 10_000) -> None:
         client = CountingClient(url, timeout=30, level=level)
-        super().__init__(client, piece_chars=10_000, parallel=2, paragraphs=paragraphs)
+        super().__init__(client, piece_chars=piece_chars, parallel=2, paragraphs=paragraphs)
         self.sent = client.sent
 
 
@@ -187,6 +187,16 @@ def test_markup_added_above_a_paragraph_does_not_send_it_again(languagetool_url:
         plain.check_text(document.original, "en-US", annotation=document.annotation, view=document.text), edited
     )
     assert "the the" in {edited[f.offset : f.offset + f.length] for f in findings}
+
+
+def test_no_check_is_longer_than_a_piece_however_small_the_setting(languagetool_url: str, store) -> None:
+    """COPYDESK_LANGUAGETOOL_PIECE_CHARS may be as low as 1,000 (for a LanguageTool that takes
+    little more): the checks the paragraphs are joined into keep to it, below SPLIT_CHARS too
+    (they went up to 2,000, which such a server refuses)."""
+    text = "\n\n".join(f"{sentence} ({n})" for n, sentence in enumerate(VARIED * 20))
+    check = CountingGrammar(languagetool_url, "default", store, piece_chars=1000)
+    check.check_text(text, "en-US")
+    assert len(check.sent) > 2 and max(map(len, check.sent)) <= 1000
 
 
 def test_a_report_alone_is_cut_for_the_server_threads_and_among_others_goes_whole(

@@ -317,14 +317,16 @@ class GrammarCheck:
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
         position = {unit.start: n for n, unit in enumerate(units)}
         # LanguageTool checks one text on one thread: what it has to check goes in checks of
-        # about equal size (at most piece_chars, down to SPLIT_CHARS), as many as a multiple of
-        # `parallel`, so a single report keeps every thread the service gives it busy to the end.
+        # about equal size (at most piece_chars, down to SPLIT_CHARS if piece_chars is larger), as
+        # many as a multiple of `parallel`, so a single report keeps every thread the service
+        # gives it busy to the end.
         size = sum(len(unit.text) for unit in missing)
+        smallest = min(SPLIT_CHARS, self.piece_chars)
         with self._share() as parallel:
             count = max(1, math.ceil(math.ceil(size / self.piece_chars) / parallel)) * parallel
             checks = [
                 _with_context(check, run, before[position[run[0].start]])
-                for check, run in batches(missing, max(SPLIT_CHARS, math.ceil(size / count)))
+                for check, run in batches(missing, max(smallest, math.ceil(size / count)))
             ]
             answers = self._check_pieces(tool, [check for check, _, _ in checks], disabled_rules)
         answered_by = self.server_version  # the version that gave these answers
