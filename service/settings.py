@@ -77,7 +77,8 @@ class Settings:
     )
     languagetool_piece_chars: int = _doc(
         10_000,
-        "Longest piece of text (code points) sent to LanguageTool in one check; longer texts (`/v2`'s "
+        "Longest piece of text (code points) sent to LanguageTool in one check (a paragraph that opens in "
+        "lower case goes with the sentence before it, which LanguageTool reads it after); longer texts (`/v2`'s "
         "too) are cut at paragraphs (then sentences), so no check holds the server long or fills its heap.",
     )
     languagetool_parallel: int = _doc(
