@@ -60,7 +60,9 @@ def test_seed_article_is_flagged_end_to_end(seed_report: dict, seed_text: str) -
 
 def test_seed_issues_carry_line_column_and_context(seed_report: dict, seed_text: str) -> None:
     lines = seed_text.split("\n")
-    for issue in all_issues(seed_report):
+    issues = all_issues(seed_report)
+    assert issues
+    for issue in issues:
         assert issue["field"] == "text"  # the title is the article's first line, so it is placed there
         line = lines[issue["line"] - 1]
         column = issue["column"] - 1
@@ -406,7 +408,7 @@ def test_a_title_the_text_repeats_is_judged_once_at_its_place(client, seed_text:
     assert len(places) == len(set(places))
     assert all(i["field"] == "text" for i in issues)  # the title stands at the top of the text
     clickbait = report["checks"]["clickbait"]
-    assert all(line["offset"] != 0 for line in clickbait["body_headlines"])
+    assert clickbait["body_headlines"] and all(line["offset"] != 0 for line in clickbait["body_headlines"])
     # Headline findings count once in the score: the same as without the title, but for its words.
     alone = client.post("/v1/score", json={"text": seed_text, "checks": ["phrasing"]}).get_json()
     assert [i["offset"] for i in alone["checks"]["phrasing"]["issues"]] == [

@@ -276,9 +276,10 @@ def test_the_same_files_give_the_same_findings_in_process_and_through_url(
 
 def test_clean_copy_passes(outputs: Outputs) -> None:
     files = files_by_path(outputs)
-    for path in sorted(files):
-        if path.startswith(rel(CLEAN_DIR)):
-            assert files[path]["status"] == "pass", (path, files[path]["reasons"], files[path]["report"]["checks"])
+    clean = [path for path in sorted(files) if path.startswith(rel(CLEAN_DIR))]
+    assert len(clean) == 3, sorted(files)
+    for path in clean:
+        assert files[path]["status"] == "pass", (path, files[path]["reasons"], files[path]["report"]["checks"])
 
 
 def test_clean_folder_alone_exits_0(server_url: str) -> None:
@@ -523,10 +524,13 @@ def test_offsets_after_emoji_are_code_points(outputs: Outputs) -> None:
 
 def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outputs) -> None:
     lines = in_process.human.splitlines()
+    seed = next(f for f in in_process.json["files"] if f["path"] == rel(SEED_MD))
+    shown_issues = 0
     for n, line in enumerate(lines):
         match = re.match(rf"^({re.escape(rel(SEED_MD))}):(\d+):(\d+) (error|warning|suggestion) (\S+) ", line)
         if not match:
             continue
+        shown_issues += 1
         shown, caret = lines[n + 1], lines[n + 2]
         assert shown.startswith("    | ") and caret.startswith("    | ")
         start = caret.index("^")
@@ -542,6 +546,7 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
         )
         expected = issue["text"].split("\n")[0]
         assert shown[start : start + width] == expected[:width]
+    assert shown_issues == seed["report"]["counts"]["total"] > 0
     assert "below the bar" in in_process.human
     assert re.search(r"files checked: \d+ passed, \d+ below the bar, 0 not checked", in_process.human)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -291,11 +292,14 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
     assert "127.0.0.1" not in body["detail"]
     # ... and a busy but healthy LanguageTool passes it while a long check runs.
     languagetool.server_url = languagetool_url.rstrip("/") + "/"
-    busy = threading.Thread(target=services.grammar.check_text, args=("He go home. " * 800, "en-US"))
+    # Sentences LanguageTool has not cached (this server lives for the whole test session).
+    long_check = " ".join(f"He go home on day {n} of {uuid.uuid4().hex[:8]}." for n in range(800))
+    busy = threading.Thread(target=services.grammar.check_text, args=(long_check, "en-US"))
     busy.start()
     try:
         languagetool._answered_at -= 60
         assert client.get("/readyz").status_code == 200
+        assert busy.is_alive(), "the check was still running"
     finally:
         busy.join()
 

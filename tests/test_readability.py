@@ -489,7 +489,9 @@ def test_seed_details_are_complete_plausible_and_json_ready(seed_result: Section
 
 def test_seed_findings_slice_the_text_to_their_sentence(seed_result: SectionResult) -> None:
     sentences = {span.of(SEED) for span in segments.sentences(SEED)}
-    for finding in (f for f in seed_result.findings if f.rule_id == "readability.hard-sentence"):
+    hard = [f for f in seed_result.findings if f.rule_id == "readability.hard-sentence"]
+    assert hard
+    for finding in hard:
         flagged = SEED[finding.offset : finding.offset + finding.length]
         assert flagged in sentences and flagged == flagged.strip()
         assert (finding.check, finding.rule_id, finding.category, finding.source, finding.field) == (
