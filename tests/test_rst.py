@@ -206,20 +206,32 @@ PIECES = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=30))
-def test_any_mix_of_constructs_keeps_every_offset(pieces: list[str]) -> None:
-    source = "".join(pieces)
-    try:
-        view = prose_view(source, "rst")
-    except Unreadable:
-        return
-    assert len(view.text) == len(source)
-    assert [i for i, ch in enumerate(view.text) if ch in "\r\n"] == [i for i, ch in enumerate(source) if ch in "\r\n"]
-    if view.annotation:
-        assert "".join(part.text for part in view.annotation) == source
-    for start, end in (*view.blocks, *view.headings, *view.links, *view.table_cells, *view.list_items):
-        assert 0 <= start < end <= len(source)
+def test_any_mix_of_constructs_keeps_every_offset() -> None:
+    """Each mix docutils can read (one it refuses is Unreadable, a 422) keeps every offset; most
+    mixes must be readable for that to mean something."""
+    read: list[bool] = []
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=30))
+    def keeps(pieces: list[str]) -> None:
+        source = "".join(pieces)
+        try:
+            view = prose_view(source, "rst")
+        except Unreadable:
+            read.append(False)
+            return
+        assert len(view.text) == len(source)
+        assert [i for i, ch in enumerate(view.text) if ch in "\r\n"] == [
+            i for i, ch in enumerate(source) if ch in "\r\n"
+        ]
+        if view.annotation:
+            assert "".join(part.text for part in view.annotation) == source
+        for start, end in (*view.blocks, *view.headings, *view.links, *view.table_cells, *view.list_items):
+            assert 0 <= start < end <= len(source)
+        read.append(True)
+
+    keeps()
+    assert sum(read) >= len(read) // 2, (sum(read), len(read))  # all 300 in three runs when written
 
 
 def test_a_version_notes_text_goes_on_after_its_label(client) -> None:
