@@ -94,9 +94,10 @@ class Settings:
         ("en-US",),
         "Comma-separated languages in which LanguageTool must have checked a sentence before it counts as "
         "ready (the embedded server: `/readyz` is 503 until then; the LanguageTool image's health check). It "
-        "builds a language's rules at its first check in it (German: about 13 s on an idle two-core host, past "
-        "its 15 s limit on a busy one): list every language your /v2 clients send. Each adds that time to the "
-        "start and its rules to the heap; codes LanguageTool does not know are logged and skipped.",
+        "builds a language's rules at its first check in it (German: about 14 s on a two-core host, "
+        "`bench/results/warmup.md`, past its 15 s limit on a busy one): list every language your /v2 clients "
+        "send. Each adds that time to the start and its rules to the heap; codes LanguageTool does not know are "
+        "logged and skipped.",
     )
     languagetool_languages: tuple[str, ...] = _doc(
         ("*",),
