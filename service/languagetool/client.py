@@ -165,10 +165,6 @@ def _timed_out(exc: BaseException) -> bool:
     return isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
 
 
-def _probe_piece() -> Piece:
-    return Piece(0, (Annotated(PROBE_TEXT),))
-
-
 def _annotation_part(part: Annotated) -> dict[str, str]:
     if part.markup:
         return {"markup": part.text, "interpretAs": part.interpret_as}
@@ -271,7 +267,7 @@ class LanguageToolClient:
             if self.server_version is None and time.monotonic() - self._version_asked_at >= VERSION_RETRY:
                 self._version_asked_at = time.monotonic()
                 try:
-                    self.check(self.for_language("en-US", min(READY_TIMEOUT, self.timeout)), _probe_piece())
+                    self._probe_check("en-US")
                 except BackendUnavailable as exc:
                     log.warning("LanguageTool did not tell its version: %s", exc)
         return self.server_version
@@ -307,16 +303,25 @@ class LanguageToolClient:
         finally:
             self._probing.release()
 
+    @property
+    def _probe_timeout(self) -> float:
+        return min(READY_TIMEOUT, self.timeout)
+
+    def _probe_check(self, language: str) -> None:
+        """PROBE_TEXT checked within READY_TIMEOUT (BackendUnavailable if not): before the first
+        answer, what says LanguageTool is up (``ready``) and tells its version (``ask_version``)."""
+        self.check(self.for_language(language, self._probe_timeout), Piece(0, (Annotated(PROBE_TEXT),)))
+
     def _probe(self, language: str) -> tuple[bool, str]:
-        probe_timeout = min(READY_TIMEOUT, self.timeout)
         if self._answered_at == -math.inf:
             try:
-                self.check(self.for_language(language, probe_timeout), _probe_piece())
+                self._probe_check(language)
             except BackendUnavailable as exc:
                 return False, str(exc)
             return True, "LanguageTool answers checks"
         try:
-            response = requests.get(urllib.parse.urljoin(self.server_url, "v2/healthcheck"), timeout=probe_timeout)
+            healthcheck = urllib.parse.urljoin(self.server_url, "v2/healthcheck")
+            response = requests.get(healthcheck, timeout=self._probe_timeout)
         except requests.RequestException as exc:
             log.warning("LanguageTool healthcheck at %s failed: %s", self.server_url, exc)
             return False, "LanguageTool is not answering"
