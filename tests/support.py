@@ -24,6 +24,7 @@ from typing import Any
 import jsonschema
 import requests
 import yaml
+from flask import Flask
 from flask.testing import FlaskClient
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
@@ -32,6 +33,7 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from openapi_core.testing import MockRequest, MockResponse
 
 from bench.servers import free_port as free_port  # the tests take their ports where the benchmarks do
+from service import create_app
 from service.findings import SEVERITIES, Document, Finding, SectionResult
 from service.scoring import Scorer, Thresholds
 from service.settings import PROJECT_ROOT
@@ -145,6 +147,18 @@ class ContractClient(FlaskClient):
         if not getattr(response.request, "path", "").startswith("/docs"):
             validate_against_spec(response)
         return response
+
+
+@contextmanager
+def app_with(**config: Any) -> Iterator[Flask]:
+    """An app of its own (``TESTING``, its responses checked against the contract), its
+    scorer's threads stopped after: a new worker, or one with other settings."""
+    app = create_app({"TESTING": True, **config})
+    app.test_client_class = ContractClient
+    try:
+        yield app
+    finally:
+        app.extensions["copydesk"].scorer.close()
 
 
 # ---------------------------------------------------------------------------------------------

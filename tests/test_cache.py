@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from support import ContractClient, free_port
+from support import app_with, free_port
 
-from service import create_app
 from service.cache import MemoryStore, fingerprint
 from service.findings import CheckOptions
 
@@ -103,10 +102,8 @@ def test_if_none_match_with_the_current_etag_is_304(client) -> None:
 def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(languagetool_url: str, data_dir) -> None:
     """A new worker learns LanguageTool's version from its first answer; that version is part of
     the tag of a report with grammar, and not of one without (whose tag it must not change)."""
-    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True})
-    app.test_client_class = ContractClient
-    client = app.test_client()
-    try:
+    with app_with(languagetool_url=languagetool_url, data_dir=data_dir) as app:
+        client = app.test_client()
         local = {"text": "Know the meaning of this, said the mayor on Wednesday.", "checks": ["phrasing"]}
         local_tag = client.post("/v1/score", json=local).headers["ETag"]
         body = {"text": "He go home, said the mayor on Wednesday."}
@@ -119,8 +116,6 @@ def test_a_new_workers_first_report_carries_the_tag_that_answers_304_later(langu
         # The same tag, the same body: a report without grammar names no LanguageTool version.
         assert local_again.get_json()["meta"]["versions"]["languagetool"] is None
         assert first.get_json()["meta"]["versions"]["languagetool"] is not None
-    finally:
-        app.extensions["copydesk"].scorer.close()
 
 
 def test_a_worker_that_has_checked_nothing_answers_304_to_another_workers_tag(
@@ -131,23 +126,17 @@ def test_a_worker_that_has_checked_nothing_answers_304_to_another_workers_tag(
     worker) gets 304, not the report again."""
     body = {"text": "He go home, said the mayor on Friday."}
     tag = client.post("/v1/score", json=body).headers["ETag"]
-    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True})
-    app.test_client_class = ContractClient
-    try:
+    with app_with(languagetool_url=languagetool_url, data_dir=data_dir) as app:
         assert app.extensions["copydesk"].languagetool.server_version is None
         answer = app.test_client().post("/v1/score", json=body, headers={"If-None-Match": tag})
         assert answer.status_code == 304 and answer.headers["ETag"] == tag
-    finally:
-        app.extensions["copydesk"].scorer.close()
 
 
 def test_a_worker_whose_languagetool_does_not_answer_tags_no_version(data_dir, caplog) -> None:
     """Asked for its version, a LanguageTool that does not answer leaves none in the key (the
     report is then incomplete, and untagged), and is not asked again at once."""
-    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "data_dir": data_dir, "TESTING": True})
-    app.test_client_class = ContractClient
-    client = app.test_client()
-    try:
+    with app_with(languagetool_url=f"http://127.0.0.1:{free_port()}", data_dir=data_dir) as app:
+        client = app.test_client()
         body = {"text": "He go home, said the mayor on Saturday.", "allow_partial": True}
         for _ in range(2):
             answer = client.post("/v1/score", json=body, headers={"If-None-Match": 'W/"any"'})
@@ -155,37 +144,29 @@ def test_a_worker_whose_languagetool_does_not_answer_tags_no_version(data_dir, c
         assert app.extensions["copydesk"].languagetool.server_version is None
         unanswered = [r for r in caplog.records if r.getMessage().startswith("LanguageTool did not tell its version")]
         assert len(unanswered) == 1
-    finally:
-        app.extensions["copydesk"].scorer.close()
 
 
 def test_another_configuration_is_another_tag(client, languagetool_url: str, data_dir) -> None:
     """Settings and rule packs decide a report: after a threshold change, a client's old ETag must
     not get 304 for a report whose verdict may now differ (nor a replica another replica's report)."""
-    app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "pass_score": 95, "TESTING": True})
-    app.test_client_class = ContractClient
-    stricter = app.test_client()
-    try:
+    with app_with(languagetool_url=languagetool_url, data_dir=data_dir, pass_score=95) as app:
+        stricter = app.test_client()
         body = {"text": "Know the meaning of this, said the mayor on Thursday.", "checks": ["phrasing"]}
         default_tag = client.post("/v1/score", json=body).headers["ETag"]
         answer = stricter.post("/v1/score", json=body, headers={"If-None-Match": default_tag})
         assert answer.status_code == 200, answer.get_data(as_text=True)
         assert answer.headers["ETag"] != default_tag
-    finally:
-        app.extensions["copydesk"].scorer.close()
 
 
 def test_an_incomplete_report_is_neither_cached_nor_tagged(data_dir) -> None:
-    app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2,
-                      "data_dir": data_dir, "TESTING": True})
-    app.test_client_class = ContractClient
-    client = app.test_client()
-    body = {"text": "Nobody checks grammar here today.", "allow_partial": True}
-    for _ in range(2):
-        response = client.post("/v1/score", json=body)
-        report = response.get_json()
-        assert report["complete"] is False and report["meta"]["cache"] == "miss"
-        assert "ETag" not in response.headers
+    with app_with(languagetool_url=f"http://127.0.0.1:{free_port()}", languagetool_timeout=2, data_dir=data_dir) as app:
+        client = app.test_client()
+        body = {"text": "Nobody checks grammar here today.", "allow_partial": True}
+        for _ in range(2):
+            response = client.post("/v1/score", json=body)
+            report = response.get_json()
+            assert report["complete"] is False and report["meta"]["cache"] == "miss"
+            assert "ETag" not in response.headers
 
 
 def test_the_local_memos_never_change_a_report(languagetool_url: str, data_dir, seed_text: str, memos_sized) -> None:
@@ -194,15 +175,13 @@ def test_the_local_memos_never_change_a_report(languagetool_url: str, data_dir, 
     edited = seed_text.replace("Putin", "The president", 1) + "\n\nA paragraph added at the end, for the edit."
     reports = {}
     for entries in (4096, 1, 0):  # each app sizes the memos (memos_sized puts them back after)
-        app = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "TESTING": True,
-                          "report_cache_bytes": 0, "memo_entries": entries})
-        app.test_client_class = ContractClient
-        client = app.test_client()
-        reports[entries] = []
-        for text in (seed_text, edited, seed_text):
-            report = _score(client, text=text, title=seed_text.splitlines()[0]).get_json()
-            del report["meta"]
-            reports[entries].append(report)
-        app.extensions["copydesk"].scorer.close()
+        settings = {"report_cache_bytes": 0, "memo_entries": entries}
+        with app_with(languagetool_url=languagetool_url, data_dir=data_dir, **settings) as app:
+            client = app.test_client()
+            reports[entries] = []
+            for text in (seed_text, edited, seed_text):
+                report = _score(client, text=text, title=seed_text.splitlines()[0]).get_json()
+                del report["meta"]
+                reports[entries].append(report)
     assert reports[4096] == reports[1] == reports[0]
     assert reports[4096][0] == reports[4096][2] != reports[4096][1]

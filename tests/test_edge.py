@@ -16,7 +16,7 @@ import pytest
 from prometheus_client import REGISTRY
 from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
-from support import ContractClient, free_port, many_findings_scorer
+from support import app_with, free_port, many_findings_scorer
 
 from service import create_app, scoring
 from service.edge import keys as keys_module
@@ -35,10 +35,8 @@ TITLE = "You won't believe what the minister said next"
 
 
 def _app(config: dict) -> Iterator:
-    app = create_app({"TESTING": True, **config})
-    app.test_client_class = ContractClient
-    yield app
-    app.extensions["copydesk"].scorer.close()
+    with app_with(**config) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
