@@ -200,5 +200,6 @@ def test_docs_serve_only_the_files_the_page_loads_and_redirect_relative(client) 
     for unused in ("oauth2-redirect.html", "oauth2-redirect.js", "index.css", "swagger-ui.js", "VERSION"):
         assert (SWAGGER_UI_DIR / unused).exists()  # there, and still not served
         assert client.get("/docs/" + unused).status_code == 404, unused
+        assert client.options("/docs/" + unused).status_code == 404, unused
     with client.get("/docs/LICENSE") as licence:
         assert licence.status_code == 200
