@@ -9,7 +9,7 @@ CLIENTS := tests/clients
 # LanguageTool's own Java client, the jar the tests run it from (see the rule below).
 JAVA_CLIENT := .cache/languagetool-java-client
 
-.PHONY: run test lint lock bench languagetool npm browser-deps test-services clean compose-check helm-check wheelhouse
+.PHONY: run test lint lock bench languagetool maven npm browser-deps test-services clean compose-check helm-check wheelhouse
 
 ## Run the service on http://127.0.0.1:8000 (starts its own LanguageTool server).
 run: $(VENV)/.runtime languagetool
@@ -29,6 +29,11 @@ lint: $(VENV)/.dev
 ## Fetch the pinned LanguageTool server from Maven Central (once).
 languagetool:
 	scripts/fetch-languagetool
+
+## Maven, for LanguageTool's Java client below: Debian's, as root, when missing (the jars of the
+## server may be cached already, and then `languagetool` installs nothing).
+maven:
+	command -v mvn >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends maven >/dev/null)
 
 ## npm, for axe-core and the JavaScript clients below: Debian's nodejs and npm, as root, when missing.
 npm:
@@ -73,9 +78,8 @@ $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-l
 	touch $@
 
 # LanguageTool's Java client (RemoteLanguageTool), driven by tests/test_lt_api.py: its jar from
-# Maven Central with Maven (which `languagetool` installs when it fetches the server's jars); it
-# runs on LanguageTool's jars.
-$(JAVA_CLIENT)/.installed: $(CLIENTS)/java/pom.xml | languagetool
+# Maven Central with Maven; it runs on LanguageTool's jars.
+$(JAVA_CLIENT)/.installed: $(CLIENTS)/java/pom.xml | languagetool maven
 	mvn -q -B -Dstyle.color=never -f $(CLIENTS)/java/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/$(JAVA_CLIENT) -DincludeScope=runtime
 	touch $@
 
