@@ -6,12 +6,14 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from support import ContractClient, SilentServer, free_port
+from flask import Flask
+from support import SilentServer, app_with, free_port
 
-from service import create_app
 from service.languagetool import client as languagetool_client
 from service.languagetool.client import READY_TIMEOUT
 
@@ -29,10 +31,11 @@ def assert_problem(response, status: int, kind: str) -> dict:
     return body
 
 
-def make_app(data_dir: Path, **overrides):
-    app = create_app({"data_dir": data_dir, "TESTING": True, **overrides})
-    app.test_client_class = ContractClient
-    return app
+@pytest.fixture
+def make_app(data_dir: Path) -> Iterator[Callable[..., Flask]]:
+    """Apps of a test's own, with these settings; their scorers' threads stopped after it."""
+    with ExitStack() as apps:
+        yield lambda **settings: apps.enter_context(app_with(data_dir=data_dir, **settings))
 
 
 @pytest.mark.parametrize(
@@ -161,8 +164,10 @@ def test_head_answers_as_get_without_a_body_and_keeps_the_contract(client, path:
 
 
 @pytest.fixture(scope="module")
-def small_app(languagetool_url: str, data_dir: Path):
-    return make_app(data_dir, languagetool_url=languagetool_url, max_body_bytes=2_000, max_text_chars=500)
+def small_app(languagetool_url: str, data_dir: Path) -> Iterator[Flask]:
+    limits = {"max_body_bytes": 2_000, "max_text_chars": 500}
+    with app_with(data_dir=data_dir, languagetool_url=languagetool_url, **limits) as app:
+        yield app
 
 
 def test_body_over_the_limit_is_413_before_it_is_read(small_app) -> None:
@@ -206,9 +211,10 @@ def test_a_body_of_exactly_the_limit_is_read(small_app) -> None:
 
 
 @pytest.fixture(scope="module")
-def dead_app(data_dir: Path):
+def dead_app(data_dir: Path) -> Iterator[Flask]:
     """LanguageTool URL pointing at a port where nothing listens."""
-    return make_app(data_dir, languagetool_url=f"http://127.0.0.1:{free_port()}", languagetool_timeout=2)
+    with app_with(data_dir=data_dir, languagetool_url=f"http://127.0.0.1:{free_port()}", languagetool_timeout=2) as app:
+        yield app
 
 
 def test_languagetool_down_is_503_with_retry_after(dead_app, seed_text: str) -> None:
@@ -251,8 +257,10 @@ def test_readyz_is_503_with_the_reason_when_languagetool_is_down(dead_app) -> No
     assert "LanguageTool" in body["detail"]
 
 
-def test_a_hanging_languagetool_times_out_instead_of_hanging(silent_server: SilentServer, data_dir: Path) -> None:
-    app = make_app(data_dir, languagetool_url=silent_server.url, languagetool_timeout=1)
+def test_a_hanging_languagetool_times_out_instead_of_hanging(
+    silent_server: SilentServer, make_app: Callable[..., Flask]
+) -> None:
+    app = make_app(languagetool_url=silent_server.url, languagetool_timeout=1)
     response = app.test_client().post("/v1/score", json={"text": "A sentence to check.", "allow_partial": True})
     assert response.status_code == 200
     assert response.get_json()["checks"]["grammar"]["status"] == "unavailable"
@@ -272,11 +280,11 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(app, monkeypatch
 
 
 def test_readiness_does_not_flap_while_languagetool_is_busy(
-    languagetool_url: str, silent_server: SilentServer, data_dir: Path
+    languagetool_url: str, silent_server: SilentServer, make_app: Callable[..., Flask]
 ) -> None:
     """A check answered lately makes the service ready without a probe; after that, LanguageTool's
     own healthcheck (which needs no check thread) decides, not a check that must beat 3 s."""
-    app = make_app(data_dir, languagetool_url=languagetool_url)
+    app = make_app(languagetool_url=languagetool_url)
     client = app.test_client()
     services = app.extensions["copydesk"]
     languagetool = services.languagetool
@@ -305,12 +313,12 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
 
 
 def test_one_readiness_probe_waits_on_languagetool_at_a_time(
-    languagetool_url: str, silent_server: SilentServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    languagetool_url: str, silent_server: SilentServer, make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While a probe waits on LanguageTool, other readiness requests get the answer of the probe
     before it at once: a burst of them (they need no key) holds one thread and costs one probe."""
     monkeypatch.setattr(languagetool_client, "READY_TIMEOUT", 10.0)  # the probe in flight outlasts the others
-    app = make_app(data_dir, languagetool_url=languagetool_url)
+    app = make_app(languagetool_url=languagetool_url)
     client = app.test_client()
     languagetool = app.extensions["copydesk"].languagetool
     assert client.get("/readyz").status_code == 200  # a real check: the last probe says ready
@@ -334,12 +342,12 @@ def test_one_readiness_probe_waits_on_languagetool_at_a_time(
 
 
 def test_a_check_that_cannot_reach_languagetool_ends_the_trust_in_the_last_answer(
-    languagetool_url: str, silent_server: SilentServer, data_dir: Path
+    languagetool_url: str, silent_server: SilentServer, make_app: Callable[..., Flask]
 ) -> None:
     """An external LanguageTool (compose, the chart) that goes away is first seen by a check that
     cannot reach it: from then on /readyz asks LanguageTool, not the last answer, until a check
     is answered. A check that times out is a busy server's, no sign of one gone."""
-    app = make_app(data_dir, languagetool_url=languagetool_url, languagetool_timeout=2)
+    app = make_app(languagetool_url=languagetool_url, languagetool_timeout=2)
     client = app.test_client()
     languagetool = app.extensions["copydesk"].languagetool
     assert client.get("/readyz").status_code == 200  # the first probe is a real check
