@@ -382,6 +382,29 @@ def test_junit_stays_xml_with_a_control_character_in_a_file_name(
     assert suite is not None and suite.get("name", "").endswith("draft\ufffd\ufffd.txt")
 
 
+def test_junit_fails_a_file_below_the_bar_without_issues_where_it_lost_points(
+    tmp_path: Path, local_env: dict[str, str | None]
+) -> None:
+    """A file can miss --min-score with no issue at all (the headline model's doubt costs the
+    clickbait section points): its JUnit suite must still fail, or a CI view shows it green."""
+    page = tmp_path / "page.md"
+    page.write_text("# A good title for the page\n\nThis is a simple sentence that reads well.\n", encoding="utf-8")
+    report = tmp_path / "junit.xml"
+    result = invoke(["--format", f"junit={report}", "--format", "json", "--min-score", "100", str(page)],
+                    env=local_env)
+    assert result.exit_code == 1, result.output
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["status"] == "fail" and not any(s["issues"] for s in checked["report"]["checks"].values())
+    lost = {name for name, section in checked["report"]["checks"].items() if section["score"] < 100}
+    assert lost
+    root = ET.parse(report).getroot()
+    suite = root.find("testsuite")
+    assert suite is not None
+    failed = {case.get("name") for case in suite.findall("testcase") if case.find("failure") is not None}
+    assert failed == lost
+    assert int(suite.get("failures", "0")) == int(root.get("failures", "0")) == len(lost)
+
+
 def test_junit_is_one_suite_per_file_and_one_case_per_check(outputs: Outputs) -> None:
     root = ET.fromstring(outputs.junit)
     assert root.tag == "testsuites"

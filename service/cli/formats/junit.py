@@ -1,8 +1,10 @@
 """JUnit XML, for CI test-report views (GitLab's ``artifacts:reports:junit``, Jenkins, Azure).
 
 One ``<testsuite>`` per file and one ``<testcase>`` per check. A check's test case fails
-when the file is below the bar and that check has issues, or when it has an issue at or
-above ``--fail-on``; the failure lists the issues as ``path:line:col severity rule message``.
+when it has an issue at or above ``--fail-on``, or when the file is below the bar and that
+check cost it points (it has issues, or its section scored under 100: the headline model's
+doubt costs points without an issue); the failure lists the issues as
+``path:line:col severity rule message``. So a file below the bar always has a failing case.
 Issues that do not fail it go to ``<system-out>``. A file that could not be checked has an
 ``<error>`` in each test case instead.
 """
@@ -54,10 +56,10 @@ def _suite(result: FileResult, run: Run) -> ET.Element:
             ET.SubElement(case, "skipped", message="nothing to check")
             continue
         counted = [pair for pair in issues if counts_against(pair[0]["severity"], run.options.fail_on)]
-        failing = counted or (issues if result.status == "fail" else [])
-        if failing:
+        score = result.report["checks"][check].get("score") if result.report else None
+        cost_points = bool(issues) or (score is not None and score < 100)
+        if counted or (result.status == "fail" and cost_points):
             failures += 1
-            score = result.report["checks"][check].get("score") if result.report else None
             message = f"{len(issues)} issue{'s' if len(issues) != 1 else ''}"
             if score is not None:
                 message += f", section score {score:g}"
