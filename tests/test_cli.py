@@ -1061,6 +1061,11 @@ def test_folders_globs_and_excludes(tmp_path: Path) -> None:
         "docs/sub/c.markdown",
         "docs/sub/d.txt",
     ]
+    # Written as a path from the current folder is written in a shell: the same patterns.
+    for spelled in ("./docs/drafts", "docs/drafts/", "./docs/drafts/", "docs/./drafts", "docs/sub/../drafts"):
+        assert names(["docs"], exclude=(spelled,)) == names(["docs"], exclude=("docs/drafts",)), spelled
+    assert names(["docs"], exclude=("./docs/sub/*.txt",)) == names(["docs"], exclude=("docs/sub/*.txt",))
+    assert "docs/sub/d.txt" not in names(["docs"], exclude=("./docs/sub/*.txt",))
     assert names(["docs"], exclude=("*.txt",)) == [
         "docs/a.md",
         "docs/b.html",

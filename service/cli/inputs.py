@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import posixpath
 import re
 import stat
 from collections import Counter
@@ -138,7 +139,7 @@ def expand(
     """
     not_read = set() if not_read is None else not_read
     readable = {**FORMAT_BY_EXTENSION, **extensions}
-    patterns = tuple(exclude)
+    patterns = tuple(_as_path_pattern(pattern) for pattern in exclude)
     base = cwd / exclude_base if exclude_base is not None else cwd
     found: list[Path | str | Unreadable] = []
     seen: set[object] = set()
@@ -277,6 +278,12 @@ def _glob(
 
 def _extensions(readable: Iterable[str]) -> str:
     return "/".join(sorted(readable))
+
+
+def _as_path_pattern(pattern: str) -> str:
+    """``pattern`` written as :func:`display_path` writes paths, which it is matched against:
+    "./docs/skip/" and "docs/./skip" are "docs/skip" (as written, they matched nothing)."""
+    return posixpath.normpath(pattern) if pattern else pattern
 
 
 def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
