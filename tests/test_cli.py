@@ -20,7 +20,7 @@ import threading
 import time
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from support import busy_gunicorn_env, fill_body_budget, free_port, gunicorn, wa
 from werkzeug.serving import make_server
 
 from service import create_app
-from service.cli import main
+from service.cli import commands, main
 from service.cli.config import ConfigError, find_config, load_config, parse_url
 from service.cli.engines import LocalEngine
 from service.cli.formats import human
@@ -716,6 +716,83 @@ def test_a_service_slower_than_the_timeout_is_not_called_unreachable(app: Any) -
         f"copydesk at {held.url} did not answer within 0.5 s (--timeout, or timeout in .copydesk.toml): "
         "a long file, or a busy service"
     )
+
+
+def _answering(app: Any, answer: Callable[[bytes], Iterable[bytes]]) -> Any:
+    """``app`` with each answer to ``POST /v1/score`` given as ``answer`` makes it of the report."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ["PATH_INFO"] != "/v1/score":
+            return app(environ, start_response)
+        captured: dict[str, Any] = {}
+        report = b"".join(app(environ, lambda status, headers, *_: captured.update(status=status)))
+        pieces = answer(report)
+        start_response(captured["status"], [("Content-Type", "application/json")])
+        return pieces
+
+    return wrapped
+
+
+def test_the_timeout_bounds_the_reading_of_an_answer_sent_slowly(app: Any) -> None:
+    """--timeout is the most one file waits: a socket's timeout bounds each wait for bytes only,
+    so an answer trickled in (a slow proxy, a congested link) held the file until it was whole."""
+
+    def trickled(report: bytes) -> Iterable[bytes]:
+        size = len(report) // 40 + 1
+        for start in range(0, len(report), size):
+            time.sleep(0.25)  # about 10 s for the whole report
+            yield report[start : start + size]
+
+    slow = Server(_answering(app, trickled))
+    try:
+        started = time.monotonic()
+        result = invoke(["--url", slow.url, "--timeout", "2", "--format", "json", rel(CLEAN_DIR / "notice.txt")])
+        took = time.monotonic() - started
+    finally:
+        slow.close()
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["error"].startswith(f"copydesk at {slow.url} did not answer within 2 s"), file
+    assert took < 8, took  # not the 10 s of the whole answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [lambda report: b"{}", lambda report: b"[]", lambda report: b'{"score": "high", "verdict": "pass"}',
+     lambda report: re.sub(rb'"offset": ?\d+', b'"offset": "x"', report, count=1)],
+    ids=["empty-object", "array", "no-score", "offset-not-a-number"],
+)
+def test_a_200_that_is_not_a_copydesk_report_is_not_checked(app: Any, answer: Callable[[bytes], bytes]) -> None:
+    """Another server at the URL may answer 200 with JSON of its own: exit 3 with a message, where
+    the gate printed a traceback (and exited 1, "below the bar", for an offset it could not read)."""
+    server = Server(_answering(app, lambda report: [answer(report)]))
+    try:
+        result = invoke(["--url", server.url, "--format", "json", rel(SEED_MD)])
+    finally:
+        server.close()
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    assert "Traceback" not in result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "unavailable"
+    assert "answered 200 with JSON that is not a copydesk report" in file["error"], file
+
+
+@pytest.mark.parametrize("where", ["engine", "format"])
+def test_a_bug_in_the_command_exits_3_never_a_gate_result(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Exit 1 says "below the bar": a bug while checking, or while writing the output, is exit 3."""
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    if where == "engine":
+        monkeypatch.setattr(commands, "judge", broken)
+    else:
+        monkeypatch.setitem(commands.FORMATTERS, "json", broken)
+    result = invoke(["--url", server_url, "--format", "json", rel(SEED_MD)])
+    assert result.exit_code == ExitCode.UNAVAILABLE, result.output
+    assert "RuntimeError: a bug" in result.stderr
 
 
 def test_a_file_over_the_rate_limit_is_sent_again_after_the_wait_the_service_asks(

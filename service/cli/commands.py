@@ -290,8 +290,7 @@ def check(
     except KeyboardInterrupt:
         _exit_interrupted()
     except Exception as exc:  # a bug: say so, and never let it look like a gate result
-        traceback.print_exc()
-        raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
+        _exit_on_bug(exc)
     run.not_read = by_extension(not_read)
 
     stdout_is_tty = sys.stdout.isatty()
@@ -302,7 +301,10 @@ def check(
             if color is not None
             else (target.path is None and stdout_is_tty and not os.environ.get("NO_COLOR"))
         )
-        text = FORMATTERS[target.format](run, use_color)
+        try:
+            text = FORMATTERS[target.format](run, use_color)
+        except Exception as exc:  # as above: exit 1 would say "below the bar"
+            _exit_on_bug(exc)
         if target.path is None:
             click.echo(text, nl=False, color=use_color)
             continue
@@ -315,6 +317,12 @@ def check(
     if unwritten:
         raise GateError("; ".join(unwritten))
     raise click.exceptions.Exit(int(run.exit_code))
+
+
+def _exit_on_bug(exc: Exception) -> NoReturn:
+    """A bug in the command: its traceback, and exit 3 (not checked), never a gate result."""
+    traceback.print_exc()
+    raise click.exceptions.Exit(ExitCode.UNAVAILABLE) from exc
 
 
 def _exit_interrupted() -> NoReturn:

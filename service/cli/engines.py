@@ -22,11 +22,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
+import urllib3
 
+from ..findings import SEVERITIES
 from ..problems import TYPE_PREFIX
 from ..score_request import RequestError, parse_score_request
 from ..scoring import IncompleteReport
@@ -98,6 +101,64 @@ def _incomplete(report: dict[str, Any]) -> str | None:
     return "the report is incomplete (" + ("; ".join(down) or "a check did not run") + ")"
 
 
+def _not_a_report(report: Any) -> str | None:
+    """What keeps a 200's JSON from being a ``/v1`` report, in the fields the gate reads; None
+    for a report. Another server at the URL (a proxy's page, another API) may answer 200 with
+    JSON of its own, which must be "not checked" (exit 3), never a traceback or a verdict."""
+    if not isinstance(report, dict):
+        return "not a JSON object"
+    if not _is_number(report.get("score")) or report.get("verdict") not in ("pass", "warn", "fail"):
+        return "no score and verdict"
+    checks = report.get("checks", {})
+    if not isinstance(checks, dict) or not all(isinstance(section, dict) for section in checks.values()):
+        return "its checks are not sections"
+    for name, section in checks.items():
+        issues = section.get("issues", [])
+        if not isinstance(issues, list) or not all(_is_issue(issue) for issue in issues):
+            return f"an issue of {name} lacks what an issue has"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_issue(issue: Any) -> bool:
+    if not isinstance(issue, dict):
+        return False
+    offset, length, rule = issue.get("offset"), issue.get("length"), issue.get("rule")
+    return (
+        all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (offset, length))
+        and issue.get("severity") in SEVERITIES
+        and isinstance(issue.get("check"), str)
+        and isinstance(issue.get("message"), str)
+        and isinstance(rule, dict)
+        and isinstance(rule.get("id"), str)
+        and isinstance(issue.get("replacements", []), list)
+    )
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The service's answer to one request, read whole within the file's time."""
+
+    status_code: int
+    reason: str
+    headers: Mapping[str, str]
+    content: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+# The most of an answer read at a time: the time left is checked between reads.
+_READ_BYTES = 1 << 16
+
+
 class RemoteEngine:
     """A copydesk service over HTTP."""
 
@@ -118,24 +179,26 @@ class RemoteEngine:
         # letter and twelve for an emoji, so a text within the character limit could pass the
         # body limit (413).
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        waited = 0.0
+        deadline = time.monotonic() + self.timeout
         while True:
-            response = self._post(endpoint, body)
+            response = self._post(endpoint, body, deadline)
             # Over the rate limit, or a worker holding as many bodies as it takes (503 busy): wait
-            # as the service asks and send the file again, as long as the waits for this file stay
-            # within --timeout; a tree bigger than the limit then takes longer, where it failed
+            # as the service asks and send the file again, as long as that stays within the
+            # file's --timeout; a tree bigger than the limit then takes longer, where it failed
             # (exit 3) at the first refusal.
             wait = _seconds(response.headers.get("Retry-After")) if _passes_soon(response) else None
-            if wait is None or waited + wait > self.timeout:
+            if wait is None or time.monotonic() + wait >= deadline:
                 break
             log.info("%s answered %d: sending the file again in %g s", endpoint, response.status_code, wait)
             time.sleep(wait)
-            waited += wait
         if response.status_code == 200:
             try:
                 report = response.json()
             except ValueError as exc:
                 raise EngineUnavailable(f"{endpoint} answered 200 without a JSON report") from exc
+            wrong = _not_a_report(report)
+            if wrong:
+                raise EngineUnavailable(f"{endpoint} answered 200 with JSON that is not a copydesk report: {wrong}")
             reason = _incomplete(report)
             if reason:
                 raise EngineUnavailable(reason)
@@ -150,18 +213,44 @@ class RemoteEngine:
             detail = f"{detail} (Retry-After: {retry_after[:40]})"
         raise EngineUnavailable(f"{endpoint} answered {response.status_code}: {detail}")
 
-    def _post(self, endpoint: str, body: bytes) -> requests.Response:
+    def _post(self, endpoint: str, body: bytes, deadline: float) -> _Answer:
+        """The answer to one POST, whole by ``deadline``. A socket's timeout bounds each wait for
+        bytes, not the answer: a service that sends its answer slowly held a file for as long as
+        it kept sending, whatever --timeout said."""
         try:
-            return self._session.post(
-                endpoint, data=body, headers={"Content-Type": "application/json"}, timeout=self.timeout
+            response = self._session.post(
+                endpoint, data=body, headers={"Content-Type": "application/json"},
+                timeout=max(0.001, deadline - time.monotonic()), stream=True,
             )
         except requests.ReadTimeout as exc:  # it was reached, and is slow: not "cannot be reached"
-            raise EngineUnavailable(
-                f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
-                ".copydesk.toml): a long file, or a busy service"
-            ) from exc
+            raise self._late() from exc
         except requests.RequestException as exc:
             raise EngineUnavailable(f"copydesk at {self.url} cannot be reached: {exc}") from exc
+        with response:
+            connection = response.raw.connection
+            content = bytearray()
+            try:
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise self._late()
+                    if connection is not None and connection.sock is not None:
+                        connection.sock.settimeout(left)
+                    chunk = response.raw.read1(_READ_BYTES, decode_content=True)
+                    if not chunk:
+                        break
+                    content += chunk
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                if time.monotonic() >= deadline:
+                    raise self._late() from exc
+                raise EngineUnavailable(f"copydesk at {self.url} broke off its answer: {exc}") from exc
+            return _Answer(response.status_code, response.reason or "", response.headers, bytes(content))
+
+    def _late(self) -> EngineUnavailable:
+        return EngineUnavailable(
+            f"copydesk at {self.url} did not answer within {self.timeout:g} s (--timeout, or timeout in "
+            ".copydesk.toml): a long file, or a busy service"
+        )
 
     def _key_refusal(self) -> str:
         if self.api_key is None:
@@ -185,7 +274,7 @@ def _seconds(retry_after: str | None) -> float | None:
     return max(1.0, float(value)) if value.isascii() and value.isdigit() else None
 
 
-def _passes_soon(response: requests.Response) -> bool:
+def _passes_soon(response: _Answer) -> bool:
     """A refusal that the same request meets no more after Retry-After: the rate limit (429), or a
     worker that holds as many request bodies as it takes (503 ``busy``). A 503 for a check that
     could not run (LanguageTool down) is not one: the gate reports it (exit 3)."""
@@ -200,7 +289,7 @@ def _passes_soon(response: requests.Response) -> bool:
     return isinstance(problem, dict) and problem.get("type") == TYPE_PREFIX + "busy"
 
 
-def _problem_detail(response: requests.Response) -> str:
+def _problem_detail(response: _Answer) -> str:
     """The useful part of an RFC 9457 problem body (or of whatever else came back)."""
     try:
         problem = response.json()
