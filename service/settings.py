@@ -507,12 +507,25 @@ def readability_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+# What no URL holds (white space, control characters: urlsplit drops a tab or a line break
+# without a word) and what no host name holds besides (characters RFC 3986 leaves out of URLs).
+# urlsplit takes them; the HTTP client refuses the URL at the first request.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+_NOT_IN_HOST = re.compile(r'["<>\\^`{|}]')
+
+
 def is_http_url(url: str) -> bool:
     """Whether ``url`` is an http(s) URL of a host, with a port that is one if it names one: the
     URLs of a service a client can send to (LanguageTool for the service, copydesk for the CLI)."""
     try:
         parts = urllib.parse.urlsplit(url)
-        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        return (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and not _NOT_IN_URL.search(url)
+            and not _NOT_IN_HOST.search(parts.hostname or "")
+            and parts.port != 0
+        )
     except ValueError:  # a bracketed host that is no address, a port that is not a number
         return False
 

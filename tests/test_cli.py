@@ -634,7 +634,11 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 def test_a_service_url_that_is_no_url_is_a_usage_error_not_an_unreachable_service() -> None:
     """It exited 3, as a service that is down, when no request can ever go."""
-    envs: list[dict[str, str | None]] = [{"COPYDESK_URL": "localhost:8000"}, {"COPYDESK_URL": "ftp://example.org"}]
+    envs: list[dict[str, str | None]] = [
+        {"COPYDESK_URL": url}
+        # A space or a tab in the host (urlsplit takes the one, drops the other; requests refuses both).
+        for url in ("localhost:8000", "ftp://example.org", "http://exa mple.org", "http://exa\tmple.org", "http://a<b")
+    ]
     for env in envs:
         result = invoke(["README.md"], env=env)
         assert result.exit_code == ExitCode.USAGE, result.output
