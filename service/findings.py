@@ -207,6 +207,13 @@ class Document:
     labelled: tuple[Span, ...] = ()
 
     @property
+    def is_markup(self) -> bool:
+        """Whether the text came as markup (a format's, or LanguageTool's annotated text), whose
+        reader found its headings; plain text's are found in its lines (a plain text may have a
+        ``source`` too: its view blanks a byte order mark)."""
+        return self.format != "text" or bool(self.annotation)
+
+    @property
     def original(self) -> str:
         """The text as the client sent it, which offsets and issue spans refer to."""
         return self.text if self.source is None else self.source

@@ -179,7 +179,7 @@ def build_document(
         language=language,
         options=options or CheckOptions(),
         format=fmt,
-        source=source if fmt != "text" else None,
+        source=None if view.text is source else source,  # plain text is its own view
         annotation=view.annotation,
         suppressions=view.suppressions,
         headings=tuple(Span(*heading) for heading in view.headings),

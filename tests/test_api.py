@@ -416,6 +416,29 @@ def test_a_title_the_text_repeats_is_judged_once_at_its_place(client, seed_text:
     ]
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_byte_order_mark_before_the_text_changes_nothing_but_the_offsets(
+    client, seed_text: str, seed_title: str, fmt: str
+) -> None:
+    """A byte order mark says how the text was encoded, not what it says. Before plain text it
+    hid the title the first line repeats (each title finding was reported twice, in the title
+    and in the text) and the first line's start from the rules that look for one."""
+    checks = ["phrasing", "clickbait", "readability"]
+
+    def issues(text: str, **title: str) -> tuple[dict, list[tuple[str, str, int, str]]]:
+        report = client.post("/v1/score", json={"text": text, "format": fmt, "checks": checks, **title}).get_json()
+        found = [(i["rule"]["id"], i["field"], i["offset"], i["text"]) for s in report["checks"].values()
+                 for i in s["issues"]]  # fmt: skip
+        return report, sorted(found)
+
+    for text, title in ((seed_text, {"title": seed_title}), ("10 things you didn't know about cats\n", {})):
+        plain, plain_issues = issues(text, **title)
+        marked, marked_issues = issues("\ufeff" + text, **title)
+        assert plain_issues and marked_issues == [(r, f, o + 1, t) for r, f, o, t in plain_issues]
+        assert marked["score"] == plain["score"]
+        assert marked["checks"]["clickbait"]["headline"]["text"] == plain["checks"]["clickbait"]["headline"]["text"]
+
+
 def test_clickbait_endpoint_scores_many_headlines(client) -> None:
     headlines = [
         "Welcomed warmly, Putin left Jinping till the car, know the meaning after the meeting",

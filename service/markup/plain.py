@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..text import segments
-from .view import ProseView
+from .view import BYTE_ORDER_MARK, ProseView
 
 # A bullet or a number of up to three digits (no year: "2020. That was..."), then white space
 # and a word; a dash glued to a number ("-5C") is no bullet.
@@ -30,8 +30,12 @@ _CELL = re.compile(r"(?:\\.|[^|])+")
 
 
 def read_plain(source: str) -> ProseView:
-    """The prose view of plain text: the text as sent, and where its list items and table cells stand."""
-    return ProseView(text=source, list_items=list_items(source), table_cells=table_cells(source))
+    """The prose view of plain text: the text as sent, and where its list items and table cells
+    stand. A byte order mark at the start says how the text was encoded, not what it says: the
+    view has a space there, as the markup readers' views have (with it, the first line was not
+    the title it repeats, and a rule for a line's start missed the first)."""
+    text = " " + source[1:] if source.startswith(BYTE_ORDER_MARK) else source
+    return ProseView(text=text, list_items=list_items(text), table_cells=table_cells(text))
 
 
 def list_items(text: str) -> tuple[tuple[int, int], ...]:

@@ -152,7 +152,7 @@ def headings(document: Document) -> tuple[Span, ...]:
     paragraph of one such line in a text written a paragraph a line, ``segments.paragraphs``:
     a word processor's subheading). Not the lead of ``Document.headline``: a first sentence
     standing in for a headline is prose."""
-    if document.source is not None:
+    if document.is_markup:
         return tuple(sorted(document.headings))
     text = document.text
     found = set(segments.headline_lines(text))
@@ -417,7 +417,7 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
     measure = Measure(
         "subheadings", rule, max(judged, default=None), "words in the longest stretch without a subheading",
         "lower", limit, limit, len(found),
-        extra={"headings": len(t.headings), "from": "markup" if t.document.source is not None else "headline_lines"},
+        extra={"headings": len(t.headings), "from": "markup" if t.document.is_markup else "headline_lines"},
     )  # fmt: skip
     return measure, found
 
