@@ -9,6 +9,7 @@ parameters are read too and win), call down, write the answer. Errors are plain 
 from __future__ import annotations
 
 import logging
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -202,9 +203,20 @@ def _parameters() -> dict[str, str]:
     return {**body, **query}
 
 
+# A "%" that does not open an escape ("100% sure", "%zz", a "%" at the end): Java's URLDecoder,
+# which LanguageTool reads a form with, refuses it, where parse_qsl keeps it as it is.
+_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _form(encoded: bytes) -> list[tuple[str, str]]:
-    """Form fields; a name without ``=`` is no field at all for LanguageTool (``text=`` is an empty one)."""
-    fields = "&".join(field for field in encoded.decode("utf-8", errors="replace").split("&") if "=" in field)
+    """Form fields; a name without ``=`` is no field at all for LanguageTool (``text=`` is an empty
+    one). A broken escape in a field is LanguageTool's 400, not a text checked with a "%" in it."""
+    decoded = encoded.decode("utf-8", errors="replace")
+    fields = "&".join(field for field in decoded.split("&") if "=" in field)
+    if _BROKEN_ESCAPE.search(fields):
+        raise LanguageToolRequestError(
+            f"Could not decode query. Query length: {len(decoded)} Request method: {request.method}"
+        )
     return urllib.parse.parse_qsl(fields, keep_blank_values=True, errors="replace")
 
 

@@ -1174,6 +1174,19 @@ def test_bytes_that_are_not_utf8_read_as_languagetool_reads_them(client, languag
     assert any(m["rule"]["id"] == "HE_VERB_AGR" for m in native)
 
 
+@pytest.mark.parametrize("encoded", ["language=en-US&text=I+am+100%+sure+he+go+home.", "language=en-US&text=a%zz",
+                                     "language=en-US&text=a%2", "language=en-US&text=a%", "language=%en-US&text=a"])
+def test_a_broken_escape_is_refused_as_languagetool_refuses_it(client, languagetool_url: str, encoded: str) -> None:
+    """A "%" that opens no escape: LanguageTool cannot decode the form (400), where copydesk
+    checked the text with the "%" in it, and a client saw findings LanguageTool never gives."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    ours = client.post("/v2/check", data=encoded, headers=form)
+    theirs = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=encoded, headers=form, timeout=60)
+    assert ours.status_code == theirs.status_code == 400
+    assert ours.get_data(as_text=True) == theirs.text
+    assert client.get("/v2/check?" + encoded).status_code == 400
+
+
 @pytest.mark.parametrize("encoded", ["language=en-US&text=He+go+home.&text", "language=en-US&text=He+go+home.&text=",
                                      "language=en-US&text"])
 def test_a_name_without_a_value_is_read_as_languagetool_reads_it(client, languagetool_url: str, encoded: str) -> None:
