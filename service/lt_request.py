@@ -15,9 +15,11 @@ answer is the one it would give the client directly.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import itertools
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -413,7 +415,7 @@ def _text_or_data(params: Mapping[str, str]) -> tuple[tuple[Annotated, ...] | No
     if "data" not in params:
         raise LanguageToolRequestError("Missing 'text' or 'data' parameter")
     try:
-        data = load_json(params["data"])
+        data = load_json(params["data"], first_value=True)
     except TooManyJsonValues as exc:
         raise LanguageToolRequestError(f"'data' parameter: {exc}") from exc
     except (ValueError, RecursionError) as exc:
@@ -453,14 +455,33 @@ def _part(node: Any) -> Annotated:
 
 
 def _as_text(value: Any) -> str:
-    """A JSON value as text, the way LanguageTool's JSON reader's ``asText`` gives it."""
+    """A JSON value as text, the way LanguageTool's JSON reader's ``asText`` gives it: ``null`` is
+    "null" and a number with a fraction or an exponent is Java's ``Double.toString`` of it, so
+    every offset after one is LanguageTool's; a list or an object is empty."""
     if isinstance(value, str):
         return _without_lone_surrogates(value)
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, int):
+        return str(value)
     return ""
+
+
+def _java_double(value: float) -> str:
+    """Java's ``Double.toString``: the shortest digits that read back as ``value``, as a decimal
+    from 10^-3 up to 10^7 ("100.0", "0.001"), outside it as "1.0E20", "1.0E-4"."""
+    if value == 0 or 1e-3 <= abs(value) < 1e7:
+        return repr(value)
+    if math.isinf(value):  # a number too large for a double ("1e400")
+        return "Infinity" if value > 0 else "-Infinity"
+    _, figures, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    shown = "".join(map(str, figures))
+    power = len(shown) + int(exponent) - 1
+    return f"{'-' if value < 0 else ''}{shown[0]}.{shown[1:] or '0'}E{power}"
 
 
 def _without_lone_surrogates(text: str) -> str:

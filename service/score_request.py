@@ -55,15 +55,28 @@ class TooManyJsonValues(ValueError):
         )
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str, *, first_value: bool = False) -> Any:
     """:func:`json.loads`, after a count that sizes what the parse would build: about one comma,
     bracket, brace or pair of quotes per value (those inside strings count too, so prose counts
     more than it holds). The count is a few passes of C over the text: no parse, and no regular
-    expression that a hostile text could make slow."""
+    expression that a hostile text could make slow.
+
+    With ``first_value``, the first JSON value of the text, whatever follows it, as Jackson's
+    ``readTree`` reads LanguageTool's ``data`` parameter (``NaN`` and ``Infinity`` are no values
+    there either)."""
     bound = text.count(",") + text.count("[") + text.count("{") + text.count('"') // 2 + 1
     if bound > MAX_JSON_VALUES:
         raise TooManyJsonValues(bound)
+    if first_value:
+        return _STRICT_DECODER.raw_decode(text.lstrip(" \t\r\n"))[0]
     return json.loads(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+_STRICT_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 @dataclass(frozen=True)

@@ -1174,6 +1174,41 @@ def test_bytes_that_are_not_utf8_read_as_languagetool_reads_them(client, languag
     assert any(m["rule"]["id"] == "HE_VERB_AGR" for m in native)
 
 
+@pytest.mark.parametrize(
+    "data",
+    ['{"annotation": [{"text": null}, {"text": " He go home."}]}',
+     '{"annotation": [{"markup": null}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": 1e20}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": 1e-4}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": 12345678.5}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": 100.0}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": 7}, {"text": " He go home."}]}',
+     '{"annotation": [{"text": "He go home."}]}}',
+     '{"annotation": [{"text": "He go home."}]} and more',
+     '  {"text": "He go home."}'],
+    ids=["null-text", "null-markup", "large-double", "small-double", "double-e7", "double", "integer",
+         "brace-after", "words-after", "space-before"],
+)
+def test_data_is_read_as_languagetools_json_reader_reads_it(client, languagetool_url: str, data: str) -> None:
+    """Jackson's asText gives "null" for null and Java's Double.toString for a number with a
+    fraction, and readTree reads the first value whatever follows: copydesk read null as "" and
+    1e20 as "1e+20" (every later offset moved) and refused what follows the JSON (400)."""
+    params = {"data": data, "language": "en-US"}
+    theirs = raw_check(languagetool_url, params)
+    ours = copydesk_check(client, params)
+    native = [m for m in ours["matches"] if not is_copydesk(m)]
+    assert native == theirs["matches"] and any(m["rule"]["id"] == "HE_VERB_AGR" for m in native)
+    assert ours["sentenceRanges"] == theirs["sentenceRanges"]
+
+
+def test_data_with_nan_is_refused_as_languagetool_refuses_it(client, languagetool_url: str) -> None:
+    params = {"data": '{"annotation": [{"text": NaN}, {"text": " He go home."}]}', "language": "en-US"}
+    ours = client.post("/v2/check", data=params)
+    theirs = requests.post(urllib.parse.urljoin(languagetool_url, "/v2/check"), data=params, timeout=60)
+    assert ours.status_code == theirs.status_code == 400
+    assert ours.get_data(as_text=True) == theirs.text
+
+
 @pytest.mark.parametrize("encoded", ["language=en-US&text=I+am+100%+sure+he+go+home.", "language=en-US&text=a%zz",
                                      "language=en-US&text=a%2", "language=en-US&text=a%", "language=%en-US&text=a"])
 def test_a_broken_escape_is_refused_as_languagetool_refuses_it(client, languagetool_url: str, encoded: str) -> None:
