@@ -237,8 +237,8 @@ def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     each) ran a 1 GB server out of heap. Such a stretch goes in pieces of at most
     MAX_SENTENCE_CHARS; the answer reads as LanguageTool's to the whole text, its matches the
     same, its sentence ranges (UTF-16 units after an emoji; extendedSentenceRanges count the
-    plain text, without the markup) counted from the text's start."""
-    head, tail = "\U0001f642 Ths is a sentence. ", "\n\nThe end is neer."
+    plain text, without the markup, the soft hyphens and U+FEFF) counted from the text's start."""
+    head, tail = "\U0001f642 Ths is a sen\u00adtence\ufeff. ", "\n\nThe end is neer."
     lines = "".join(f"Teh item {n} costs {n} dollars\n" for n in range(80))
     if as_data:
         parts = [{"text": head}, {"markup": "<b data-x='1'>"}, {"text": lines + tail}]

@@ -429,16 +429,23 @@ def _joined_native(pieces: list[Piece], answers: list[dict[str, Any]]) -> dict[s
             for span in answer.get("extendedSentenceRanges", [])
         ]
         units += utf16_length(piece.text)
-        plain += _plain_units(piece)
+        plain += _plain_units(piece, without=_DROPPED_BEFORE_SENTENCES)
     for key, joined in (("sentenceRanges", ranges), ("extendedSentenceRanges", extended)):
         if key in native:
             native[key] = joined
     return native
 
 
-def _plain_units(piece: Piece) -> int:
-    """The length of LanguageTool's plain text of ``piece``, in UTF-16 units."""
-    return sum(utf16_length(part.interpret_as if part.markup else part.text) for part in piece.parts)
+# What LanguageTool leaves out of its plain text before it finds sentences (soft hyphens and
+# U+FEFF): its extendedSentenceRanges count without them.
+_DROPPED_BEFORE_SENTENCES = ("\u00ad", "\ufeff")
+
+
+def _plain_units(piece: Piece, without: tuple[str, ...] = ()) -> int:
+    """The length of LanguageTool's plain text of ``piece``, in UTF-16 units, less one for each
+    character of ``without`` in it."""
+    plain = [part.interpret_as if part.markup else part.text for part in piece.parts]
+    return sum(utf16_length(text) - sum(text.count(ch) for ch in without) for text in plain)
 
 
 # One problem, one finding: a finding of copydesk's own names the LanguageTool rules that report
