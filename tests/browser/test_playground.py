@@ -293,6 +293,31 @@ def test_after_a_suggestion_the_focus_goes_on_from_the_changed_place(watched: Wa
     watched.assert_clean()
 
 
+def test_a_check_that_takes_away_the_focused_element_gives_the_focus_to_the_check_button(watched: Watched) -> None:
+    """A check replaces the findings list and hides the pop-over: the element an editor's keyboard
+    was on goes with them, and the focus fell to the top of the page."""
+    page = watched.page
+    text = f"Putin {TILL} after lunch. His aide {TILL} again."
+    check(page, text, checks=("phrasing",))
+    # Ctrl+Enter from a finding in the list, which the check rebuilds.
+    page.locator("#findings-list > li button.quote").first.focus()
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#check-button")).to_be_focused()
+    # A suggestion taken after the text was edited: the text is checked again first, and the
+    # pop-over with the suggestion's button is hidden.
+    page.locator("#text").press("End")
+    page.keyboard.type(" More.")
+    mark_exactly(page, TILL).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#popover button.suggestion").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text("Checked in", timeout=60_000)
+    expect(page.locator("#check-button")).to_be_focused()
+    expect(page.locator("#text")).to_have_value(text + " More.")  # not applied to the changed text
+    watched.assert_clean()
+
+
 def test_a_suggestion_is_not_applied_while_a_check_is_on_its_way(watched: Watched) -> None:
     page = watched.page
     text = f"Putin {TILL} after the meeting."
@@ -669,9 +694,12 @@ def test_languagetool_down_is_explained_and_a_partial_report_offered(watched_wit
                                              r"the findings of the other checks, without Grammar\."))
     expect(error).not_to_contain_text("allow_partial")
     expect(error).not_to_contain_text('"')
-    error.get_by_role("button", name="Check again with a partial report").click()
+    error.get_by_role("button", name="Check again with a partial report").focus()
+    page.keyboard.press("Enter")
     expect(page.locator("#results")).to_be_visible(timeout=30_000)
     expect(error).to_be_hidden()
+    # The button went with the error box; the focus is not left at the top of the page.
+    expect(page.locator("#check-button")).to_be_focused()
     expect(page.locator("#section-scores")).to_contain_text("unavailable")
     expect(page.locator("#status")).to_contain_text("Partial report")
     watched_without_languagetool.assert_clean(expected_statuses=(503,))

@@ -142,7 +142,17 @@ async function check({ focusAfter = null } = {}) {
     state.busy = false;
     button.removeAttribute("aria-disabled");
     results.removeAttribute("aria-busy");
+    // The element with the focus may be gone with the old report or hidden (a finding in the
+    // list, the pop-over's suggestion, the error box's button): a keyboard user would be left at
+    // the top of the page. The Check button, beside the status line that says what happened.
+    if (focusLost()) button.focus();
   }
+}
+
+/** Whether the focus has fallen back to the page, its element removed or hidden. */
+function focusLost() {
+  const focused = document.activeElement;
+  return !focused || focused === document.body || !focused.isConnected || focused.closest("[hidden]") !== null;
 }
 
 const PROBLEM_HEADINGS = {
