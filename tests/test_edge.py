@@ -206,7 +206,26 @@ def test_a_keys_file_saved_with_a_byte_order_mark_and_crlf_keeps_its_first_key(t
         path = tmp_path / "keys"
         path.write_bytes(f"\ufeff{first}\r\nsha256:{digest}\r\n".encode())
         ring = KeyRing.load(path, "COPYDESK_API_KEYS_FILE")
-        assert (ring.match("first-key"), ring.match("second-key"), ring.match("\ufefffirst-key")) == (1, 2, None)
+        names = (ring.match("first-key"), ring.match("second-key"), ring.match("\ufefffirst-key"))
+        assert None not in names[:2] and names[0] != names[1] and names[2] is None
+        assert names[:2] == (KeyRing.load(plain(tmp_path, "first-key\nsecond-key\n"), "K").match("first-key"),
+                             KeyRing.load(plain(tmp_path, "second-key\n"), "K").match("second-key"))
+
+
+def plain(folder: Path, content: str) -> Path:
+    path = folder / "plain-keys"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_a_key_keeps_its_name_to_the_rate_limiter_when_another_is_revoked(tmp_path: Path) -> None:
+    """The limiter counted a key under its line number: with the key above it revoked, the next
+    key took over the revoked one's count, and was refused at once (429) without a request."""
+    before = KeyRing.load(plain(tmp_path, "key-one\nkey-two\n"), "COPYDESK_API_KEYS_FILE")
+    after = KeyRing.load(plain(tmp_path, "# key-one revoked\nkey-two\n"), "COPYDESK_API_KEYS_FILE")
+    assert after.match("key-one") is None
+    assert after.match("key-two") == before.match("key-two") != before.match("key-one")
+    assert "key-two" not in (after.match("key-two") or "")
 
 
 def publish_secret(folder: Path, version: int, content: str) -> Path:
@@ -248,11 +267,12 @@ def test_keys_are_rotated_without_a_restart(
     assert said[0][1].endswith("holds no key; keeping the 1 key read before"), said
     os.replace(tmp_path / "..data", tmp_path / "..gone")  # the file is not there at all
     assert (status("old-key"), status("new-key")) == (401, 200)
-    plain = tmp_path / "plain-keys"  # and a file edited where it is, one key added
-    plain.write_text("first-key\n")
-    edited = keys_module.KeysFile(plain, "COPYDESK_API_KEYS_FILE")
-    plain.write_text("first-key\nsecond-key\n")
-    assert (edited.current().match("first-key"), edited.current().match("second-key")) == (1, 2)
+    in_place = tmp_path / "plain-keys"  # and a file edited where it is, one key added
+    in_place.write_text("first-key\n")
+    edited = keys_module.KeysFile(in_place, "COPYDESK_API_KEYS_FILE")
+    first = edited.current().match("first-key")
+    in_place.write_text("first-key\nsecond-key\n")
+    assert edited.current().match("first-key") == first and edited.current().match("second-key") not in (None, first)
     app.extensions["copydesk"].scorer.close()
 
 

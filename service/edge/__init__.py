@@ -135,7 +135,7 @@ def rate_limited() -> bool:
 
 
 def client() -> str:
-    """Who a rate limit counts: the key (by its rank in the file), or the client's address."""
+    """Who a rate limit counts: the key (by its name, KeyRing.match), or the client's address."""
     return g.get("client") or "address:" + (request.remote_addr or "unknown")
 
 

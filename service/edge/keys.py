@@ -68,15 +68,16 @@ class KeyRing:
             raise SettingsError(f"{variable}: {path} holds no key")
         return cls(tuple(digests))
 
-    def match(self, key: str) -> int | None:
-        """Which of the ring's keys ``key`` is (its rank in the file, from 1), else None;
-        compares with all of them. The rank, not the key or its digest, is what names the
-        client to the rate limiter, whose storage and log may be read by others."""
+    def match(self, key: str) -> str | None:
+        """The name of the ring's key that ``key`` is, else None; compares with all of them. The
+        name is what tells clients apart to the rate limiter, whose storage and log may be read
+        by others: 48 bits of a digest of the key's digest, the same in every process and after
+        every edit of the file (a rank in the file gave a revoked key's count to the next key)."""
         presented = digest(key)
         found = None
-        for rank, known in enumerate(self.digests, 1):
+        for known in self.digests:
             if hmac.compare_digest(known, presented):
-                found = rank
+                found = hashlib.sha256(b"copydesk client\0" + known).hexdigest()[:12]
         return found
 
 
