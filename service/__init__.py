@@ -162,7 +162,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     edge.logs.configure(settings.log_level)
 
-    app = CopydeskFlask(__name__)
+    app = CopydeskFlask(__name__, static_folder=None)  # no /static/ route: the assets are web's and docs'
     # A multipart form's field may be as large as the body (Flask's own bound is 500 KB): a /v2
     # `data` field of 570 KB got Werkzeug's 413 as multipart and a check as url-encoded.
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
