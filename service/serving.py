@@ -353,16 +353,23 @@ class _TooLarge(Exception):
 
 
 def _origin_form(scope: Scope) -> Scope:
-    """The request with its target as a path. A server must take ``GET http://host/path``
-    (RFC 9112, 3.2.2: the absolute form, which clients send through some proxies) as ``/path``;
-    gunicorn's ASGI parser passes the whole URL on as the path, which the app cannot route."""
+    """The request with its target as the path the app routes. A server must take ``GET
+    http://host/path`` (RFC 9112, 3.2.2: the absolute form, which clients send through some
+    proxies) as ``/path``; gunicorn's ASGI parser passes the whole URL on as the path, which the
+    app cannot route. The slashes a path starts with are one, as Werkzeug reads them: the
+    refusals here (``//v2/check``'s in LanguageTool's words) and the operators' lane
+    (``//healthz``) decide on the path the app will see."""
     found = _ABSOLUTE_FORM.match(scope.get("path", ""))
-    if found is None:
-        return scope
-    raw = scope.get("raw_path") or b""
-    raw_found = _ABSOLUTE_FORM_BYTES.match(raw)
-    return {**scope, "path": scope["path"][found.end():] or "/",
-            "raw_path": (raw[raw_found.end():] or b"/") if raw_found else raw}
+    if found is not None:
+        raw = scope.get("raw_path") or b""
+        raw_found = _ABSOLUTE_FORM_BYTES.match(raw)
+        scope = {**scope, "path": scope["path"][found.end():] or "/",
+                 "raw_path": (raw[raw_found.end():] or b"/") if raw_found else raw}
+    path = scope.get("path", "")
+    if path.startswith("//"):
+        raw = scope.get("raw_path") or b""
+        scope = {**scope, "path": "/" + path.lstrip("/"), "raw_path": b"/" + raw.lstrip(b"/") if raw else raw}
+    return scope
 
 
 def _content_length(scope: Scope) -> int | None:

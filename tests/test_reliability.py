@@ -127,6 +127,12 @@ def test_a_body_over_the_limit_on_v2_is_languagetools_plain_text_413(service: st
     assert declared.status_code == 413 and declared.headers["Content-Type"] == "text/plain; charset=utf-8"
     allowed = requests.get(service + "/v2/languages", headers=page, timeout=30).headers["Access-Control-Allow-Origin"]
     assert declared.headers["Access-Control-Allow-Origin"] == allowed == page["Origin"]  # so the page can read it
+    # The app reads "//v2/check" as /v2/check: so does the refusal before it (it was a problem body).
+    doubled = raw(service, b"POST //v2/check HTTP/1.1\r\nHost: copydesk\r\nOrigin: https://editor.example\r\n"
+                  b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9000000\r\n\r\n", wait=30)
+    status, headers, body = head_and_body(doubled)
+    assert (status, headers["content-type"]) == (413, "text/plain; charset=utf-8"), body[:200]
+    assert headers["access-control-allow-origin"] == page["Origin"]
     chunked = raw(service, _chunked_head("/v2/check", "application/x-www-form-urlencoded")
                   + _chunked(b"language=en-US&text=" + b"a" * 8_100_000), wait=30)
     status, headers, body = head_and_body(chunked)
