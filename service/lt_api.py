@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask_cors import CORS
-from flask_cors.core import get_cors_headers, get_cors_options
+from flask_cors.core import get_cors_headers, get_cors_options, probably_regex
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
@@ -63,8 +63,18 @@ def _cors_options(settings: Settings) -> dict[str, Any]:
     # The methods /v2 answers (flask-cors would name PUT, PATCH and DELETE too). A page reads only
     # the headers CORS calls safe unless they are exposed: the wait of a 429 or a 503, and the id
     # to quote when reporting a problem, are for the page too.
-    return {"origins": settings.cors_origin_list, "max_age": PREFLIGHT_MAX_AGE, "methods": ["GET", "HEAD", "POST"],
-            "expose_headers": ["Retry-After", REQUEST_ID_HEADER]}
+    return {"origins": [_as_written(origin) for origin in settings.cors_origin_list], "max_age": PREFLIGHT_MAX_AGE,
+            "methods": ["GET", "HEAD", "POST"], "expose_headers": ["Retry-After", REQUEST_ID_HEADER]}
+
+
+def _as_written(origin: str) -> str | re.Pattern[str]:
+    """An origin of COPYDESK_CORS_ORIGINS for flask-cors, which reads one with a character
+    regular expressions use (the "[" of an IPv6 address) as a regular expression, unanchored at
+    its end: "http://[::1]:8080" let "http://1:8080" in and not itself. Such an origin goes as
+    a pattern that matches it alone; "*" stays every origin."""
+    if origin == "*" or not probably_regex(origin):
+        return origin
+    return re.compile(re.escape(origin) + r"\Z", re.IGNORECASE)
 
 
 def cors_headers(app: Flask, headers: Headers, method: str) -> list[tuple[str, str]]:

@@ -1237,6 +1237,24 @@ def test_a_name_without_a_value_is_read_as_languagetool_reads_it(client, languag
         assert ours.get_data(as_text=True) == theirs.text
 
 
+def test_an_origin_that_reads_as_a_regular_expression_is_taken_as_written(data_dir: Path) -> None:
+    """flask-cors reads "http://[::1]:8080" as a regular expression: the page at that address was
+    refused and one at "http://1:8080" let in."""
+    from support import app_with
+
+    with app_with(languagetool_url=f"http://127.0.0.1:{free_port()}", data_dir=data_dir,
+                  cors_origins="https://cms.example.org,http://[::1]:8080") as app:
+        client = app.test_client()
+
+        def allowed(origin: str) -> str | None:
+            return client.get("/v2/languages", headers={"Origin": origin}).headers.get("Access-Control-Allow-Origin")
+
+        assert allowed("http://[::1]:8080") == "http://[::1]:8080"
+        assert allowed("https://cms.example.org") == "https://cms.example.org"
+        for other in ("http://1:8080", "http://[::1]:80800", "http://:8080"):
+            assert allowed(other) is None, other
+
+
 @pytest.fixture(scope="module")
 def dead_languagetool_app(data_dir: Path):
     app = create_app({"languagetool_url": f"http://127.0.0.1:{free_port()}", "languagetool_timeout": 2.0,
