@@ -525,10 +525,14 @@ def test_languagetool_failures_are_counted_by_reason(data_dir: Path) -> None:
         ("query-on-post", {"query_string": {"apiKey": API_KEY}, "data": {"language": "en-US", "text": TEXT}}),
         ("query-over-body", {"query_string": {"apiKey": API_KEY},
                              "data": {"language": "en-US", "text": TEXT, "apiKey": "wrong"}}),
+        # Sent twice, a parameter has its last value, as every other one on /v2.
+        ("query-twice", {"query_string": f"language=en-US&text=He+go+home.&apiKey=wrong&apiKey={API_KEY}"}),
+        ("form-twice", {"data": f"language=en-US&text=He+go+home.&apiKey=wrong&apiKey={API_KEY}",
+                        "content_type": "application/x-www-form-urlencoded"}),
     ],
 )
 def test_v2_check_takes_the_key_as_languagetool_clients_send_it(keyed, how: str, kwargs: dict) -> None:
-    method = keyed.get if how == "query" else keyed.post
+    method = keyed.get if how.startswith("query") and "data" not in kwargs else keyed.post
     response = method("/v2/check", **kwargs)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["matches"]

@@ -150,15 +150,14 @@ def _parameter(name: str) -> str | None:
     """A request parameter read as LanguageTool reads them (``service.lt_api``): the query
     string wins over a POST body, which is form-encoded whatever its Content-Type says. The body
     is read with ``get_data``, which keeps it for the endpoint, never with ``request.form``,
-    which would consume it (multipart bodies aside, which the endpoint reads as a form too)."""
+    which would consume it (multipart bodies aside, which the endpoint reads as a form too). A
+    parameter sent twice has its last value, as everywhere on ``/v2``."""
     if name in request.args:
-        return request.args[name] or None
+        return request.args.getlist(name)[-1] or None
     if request.method != "POST":
         return None
     if request.mimetype == "multipart/form-data":
-        return request.form.get(name) or None
+        return (request.form.getlist(name) or [""])[-1] or None
     body = request.get_data().decode("utf-8", "replace")
-    for key, value in urllib.parse.parse_qsl(body, keep_blank_values=True):
-        if key == name:
-            return value or None
-    return None
+    values = [value for key, value in urllib.parse.parse_qsl(body, keep_blank_values=True) if key == name]
+    return (values or [""])[-1] or None
