@@ -33,6 +33,7 @@ from ..findings import SEVERITIES
 from ..problems import TYPE_PREFIX
 from ..score_request import RequestError, parse_score_request
 from ..scoring import IncompleteReport
+from ..settings import finite_number
 from .config import API_KEY_VARIABLE, ApiKey, Options
 from .inputs import Source
 
@@ -107,7 +108,7 @@ def _not_a_report(report: Any) -> str | None:
     JSON of its own, which must be "not checked" (exit 3), never a traceback or a verdict."""
     if not isinstance(report, dict):
         return "not a JSON object"
-    if not _is_number(report.get("score")) or report.get("verdict") not in ("pass", "warn", "fail"):
+    if not finite_number(report.get("score")) or report.get("verdict") not in ("pass", "warn", "fail"):
         return "no score and verdict"
     checks = report.get("checks", {})
     if not isinstance(checks, dict) or not all(isinstance(section, dict) for section in checks.values()):
@@ -117,10 +118,6 @@ def _not_a_report(report: Any) -> str | None:
         if not isinstance(issues, list) or not all(_is_issue(issue) for issue in issues):
             return f"an issue of {name} lacks what an issue has"
     return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _is_issue(issue: Any) -> bool:
