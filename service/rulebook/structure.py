@@ -34,6 +34,9 @@ _LINK_FARM_LABEL = re.compile(
 )
 _ACRONYMS = {"NASA", "NATO", "FIFA", "COVID", "UEFA", "OPEC", "AIDS", "UNICEF", "UNESCO", "ASEAN", "NAFTA"}
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+# No word of English shouted in a headline is without a vowel; an abbreviation often is
+# ("NDMC ties up with MTNL", "NEET results, MBBS graduate").
+_VOWEL = re.compile(r"[AEIOUY]")
 # A kicker: one word in capitals and a colon opening the headline ("VIDEO:", "WATCH:"), a
 # newsroom's label for what follows rather than a shout; or a cross-link's label ("READ MORE:",
 # "MUST READ |"), which boilerplate.inline-read-also flags as furniture: the linked headline
@@ -93,11 +96,14 @@ def _question_headline(text: str, in_blocks: bool) -> Iterator[Hit]:
 
 
 def _shouting_headline(text: str, in_blocks: bool) -> Iterator[Hit]:
-    """Two or more words in capitals (not acronyms, nor a kicker) in a headline."""
+    """Two or more different words in capitals (not acronyms, nor a kicker) in a headline. One
+    word in capitals twice ("ISIS claims ... as ISIS fighters ...") is a name used twice."""
     kicker = _KICKER.match(text)
     after = kicker.end() if kicker else 0
-    shouted = [m for m in _CAPS_WORD.finditer(text, after) if m.group() not in _ACRONYMS]
-    if len(shouted) >= 2:
+    shouted = [
+        m for m in _CAPS_WORD.finditer(text, after) if m.group() not in _ACRONYMS and _VOWEL.search(m.group())
+    ]
+    if len({m.group() for m in shouted}) >= 2:
         yield shouted[0].start(), shouted[-1].end(), ()
 
 
