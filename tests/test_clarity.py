@@ -19,7 +19,7 @@ import yaml
 
 from bench import passive as passive_bench
 from service.checks import clarity as clarity_module
-from service.checks.clarity import BAND_COST, ReadabilityThresholds, assess, band
+from service.checks.clarity import BAND_COST, ReadabilityThresholds, Text, assess, band
 from service.checks.clarity.adverbs import adverbs
 from service.checks.clarity.passive import passive_groups
 from service.checks.clarity.structure import runs, same_length_runs
@@ -79,7 +79,7 @@ def found(result: SectionResult, rule: str, document: Document) -> list[str]:
 def clarity(
     document: Document, limits: ReadabilityThresholds = LIMITS, hard: tuple[Finding, ...] = ()
 ) -> Any:
-    return assess(document, limits, hard)
+    return assess(Text(document), limits, hard)
 
 
 def measure(document: Document, name: str, limits: ReadabilityThresholds = LIMITS) -> dict[str, Any]:
@@ -215,12 +215,12 @@ def test_a_remembered_sentence_is_placed_where_it_stands_now() -> None:
     moved = Document(text="Prices rose sharply. " + sentence)
     rule = "readability.passive-voice"
     assert spans_of(first, rule) == spans_of(moved, rule) == ["was closed"]
-    later = [f for f in assess(moved, LIMITS, []).findings if f.rule_id == "readability.adverb"]
+    later = [f for f in assess(Text(moved), LIMITS, []).findings if f.rule_id == "readability.adverb"]
     assert [f.offset for f in later] == [moved.text.index("sharply"), moved.text.index("quickly")]
     edited = Document(text=SEED.replace("know the meaning", "know what it meant", 1))
-    remembered = assess(edited, LIMITS, [])
+    remembered = assess(Text(edited), LIMITS, [])
     clarity_module.read.cache_clear()  # type: ignore[attr-defined]
-    assert assess(edited, LIMITS, []) == remembered
+    assert assess(Text(edited), LIMITS, []) == remembered
 
 
 def test_passive_measure_counts_body_sentences_and_flags_the_first_group() -> None:
@@ -757,7 +757,7 @@ def test_a_word_processors_subheading_splits_a_text_written_a_paragraph_a_line()
     document = Document(text=text)
     assert spans_of(document, "readability.subheading-distribution") == []
     assert measure(document, "subheadings")["headings"] == 2
-    assert "What the riders said about it" not in [s.of(text) for s in clarity_module._Text(document).body]
+    assert "What the riders said about it" not in [s.of(text) for s in Text(document).body]
     wrapped = Document(text=f"{para[:60]}\nWhat the Riders Said About It\n{para[60:120]}.")
     assert "What the Riders Said About It" not in [s.of(wrapped.text) for s in clarity_module.headings(wrapped)]
 

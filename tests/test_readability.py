@@ -611,6 +611,24 @@ def test_html_on_one_line_has_the_sentences_and_paragraphs_of_its_blocks(check: 
     assert source[finding.offset : finding.offset + finding.length] == CONVOLUTED
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"## {CONVOLUTED.rstrip('.')}\n\n{PLAIN}\n",
+        f"{PLAIN}\n\n| region | note |\n|---|---|\n| north | {CONVOLUTED} |\n",
+    ],
+    ids=["heading", "table cell"],
+)
+def test_headings_and_table_cells_are_not_judged_hard(check: ReadabilityCheck, source: str) -> None:
+    """A heading or a table's cell is no sentence of the prose (README, "Clarity"): the long
+    sentence measure leaves it out, and so does the hard sentence finding."""
+    result = check.run(build_document(source, None, "markdown"))
+    assert _hard(result) == []
+    assert result.details["clarity"]["long_sentences"]["very_hard"] == 0
+    # The same words as prose are hard.
+    assert _hard(check.run(build_document(f"{CONVOLUTED}\n\n{PLAIN}\n", None, "markdown")))
+
+
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:
     clean = check.run(Document(text=CLEAN_NEWS))
     academic = check.run(Document(text=f"{CONVOLUTED} {CONVOLUTED_2}"))

@@ -43,7 +43,7 @@ from ..text import segments
 from ..text.memo import remembered
 from ..text.segments import Span
 from . import unsuppressed
-from .clarity import ReadabilityThresholds, assess
+from .clarity import ReadabilityThresholds, Text, assess
 
 # textstat's language key, always passed explicitly (never through textstat.set_lang).
 TEXTSTAT_LANG = "en_US"
@@ -418,14 +418,18 @@ class ReadabilityCheck:
             details["counts"]["syllables"] = sum(f.syllables for f in counted)
         _textstat_forgets()
 
+        # Only prose is judged hard: a heading or a table's cell is no sentence of it (as for
+        # the clarity measures, README "Clarity").
+        body = Text(document)
         judged = [
             f
             for (span, _), sentence in zip(worded, counted, strict=True)
-            if (f := self._judge(span, segments.word_count(span.of(text)), sentence.grade, limits)) is not None
+            if body.in_body(span)
+            and (f := self._judge(span, segments.word_count(span.of(text)), sentence.grade, limits)) is not None
         ]
         # Sentences switched off by the document's copydesk-disable comments count as not hard.
         hard = unsuppressed(judged, document)
-        clarity = assess(document, limits, hard)
+        clarity = assess(body, limits, hard)
         details["hard_sentence_count"] = len(hard)
         details["clarity"] = clarity.json()
         score = self.score(grade, len(hard), n_sentences, clarity.factor, limits) if worded else 100.0

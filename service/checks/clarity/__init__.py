@@ -204,20 +204,15 @@ def _shifted(spans: Sequence[Span], by: int) -> list[Span]:
     return [Span(span.start + by, span.end + by) for span in spans]
 
 
-class _Text:
-    """The segments of one document the measures share, computed once."""
+class Text:
+    """The segments of one document the measures share, computed once (the readability check
+    makes it, to judge only body sentences hard too, and hands it to :func:`assess`)."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.text = text = document.text
         self.headings = headings(document)
-        starts = [h.start for h in self.headings]
-
-        def outside_body(span: Span) -> bool:
-            n = bisect.bisect_right(starts, span.start) - 1
-            in_heading = n >= 0 and span.start < self.headings[n].end
-            return in_heading or document.in_document_link(span) or document.in_table_cell(span)
-
+        self._heading_starts = [h.start for h in self.headings]
         read_ = [(s, read(s.of(text))) for s in document.sentences]
         self.readings = {s: reading for s, reading in read_ if reading.words}
         self.sentences = list(self.readings)
@@ -225,7 +220,7 @@ class _Text:
         # cell); and whether it is left out of the runs of sentences that start alike or match in
         # length: those, a list's items, which a writer keeps parallel on purpose, and quoted
         # speech, which is the speaker's.
-        self.outside_body = [outside_body(s) for s in self.sentences]
+        self.outside_body = [not self.in_body(s) for s in self.sentences]
         self.outside_runs = [
             out or document.in_list_item(s) or document.in_quoted_sentence(s)
             for s, out in zip(self.sentences, self.outside_body, strict=True)
@@ -236,6 +231,14 @@ class _Text:
         code_starts = [block.start for block in document.code_blocks]
         self.divisions = [bisect.bisect_right(code_starts, s.start) for s in self.sentences]
         self.words = segments.word_count(text)
+
+    def in_body(self, span: Span) -> bool:
+        """Whether the sentence at ``span`` is prose: not in a heading, a contents entry or a
+        table's cell."""
+        n = bisect.bisect_right(self._heading_starts, span.start) - 1
+        in_heading = n >= 0 and span.start < self.headings[n].end
+        document = self.document
+        return not (in_heading or document.in_document_link(span) or document.in_table_cell(span))
 
     def words_in(self, sentence: Span) -> int:
         return self.readings[sentence].words
@@ -250,9 +253,8 @@ class _Text:
         return unsuppressed(findings, self.document)
 
 
-def assess(document: Document, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Clarity:
+def assess(t: Text, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Clarity:
     """Every clarity measure of the document, and its findings (suppressions applied)."""
-    t = _Text(document)
     parts = [
         _passive(t, limits),
         _adverbs(t, limits),
@@ -272,7 +274,7 @@ def assess(document: Document, limits: ReadabilityThresholds, hard: Sequence[Fin
 Part = tuple[Measure, list[Finding]]
 
 
-def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _passive(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = PASSIVE_VOICE
     found = []
     for sentence in t.body:
@@ -290,7 +292,7 @@ def _passive(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _adverbs(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = ADVERB
     found = []
     for sentence in t.sentences:
@@ -308,7 +310,7 @@ def _adverbs(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Part:
+def _long_sentences(t: Text, limits: ReadabilityThresholds, hard: Sequence[Finding]) -> Part:
     rule = LONG_SENTENCE
     limit = limits.long_sentence_words
     found = [
@@ -334,7 +336,7 @@ def _long_sentences(t: _Text, limits: ReadabilityThresholds, hard: Sequence[Find
     return measure, shown
 
 
-def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _long_paragraphs(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = LONG_PARAGRAPH
     long_limit, very_long = limits.long_paragraph_words, limits.very_long_paragraph_words
     lengths = paragraph_lengths(t.text, t.document.paragraphs)
@@ -359,7 +361,7 @@ def _long_paragraphs(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _sentence_starts(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_STARTS
     keys = [None if out else t.readings[s].opening for s, out in zip(t.sentences, t.outside_runs, strict=True)]
     found = []
@@ -375,7 +377,7 @@ def _sentence_starts(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _transition_words(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = TRANSITION_WORDS
     has = [t.readings[s].transition for s in t.body]
     value = _share(sum(has), len(t.body))
@@ -401,7 +403,7 @@ def _transition_words(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _subheadings(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = SUBHEADING_DISTRIBUTION
     limit = limits.subheading_words
     parts = stretches(t.text, t.headings)
@@ -422,7 +424,7 @@ def _subheadings(t: _Text, limits: ReadabilityThresholds) -> Part:
     return measure, found
 
 
-def _variety(t: _Text, limits: ReadabilityThresholds) -> Part:
+def _variety(t: Text, limits: ReadabilityThresholds) -> Part:
     rule = SENTENCE_VARIETY
     lengths = [None if out else t.words_in(s) for s, out in zip(t.sentences, t.outside_runs, strict=True)]
     body_lengths = [t.words_in(s) for s in t.body]
