@@ -771,6 +771,11 @@ def test_a_plain_text_headline_above_the_prose_or_a_sent_title_is_not_a_body_sen
     titled = build_document(f"Plan passes\n{prose}", "Plan passes", "text")
     assert measure(titled, "passive_voice")["sentences"] == 3
     assert measure(build_document(f"Plan passes\n{prose}", None, "text"), "passive_voice")["sentences"] == 4
+    # A title sent with doubled spaces (as CMS titles often are) stands on its line alone: the
+    # heading it makes ends where the line does, not in the first sentence after it.
+    spaced = build_document(f"Plan passes today\n{prose}", "Plan  passes  today", "text")
+    assert measure(spaced, "passive_voice")["sentences"] == 3
+    assert spans_of(spaced, "readability.passive-voice") == ["was approved"]
 
 
 def test_five_sentences_of_nearly_the_same_length_are_a_finding() -> None:

@@ -167,7 +167,7 @@ def headings(document: Document) -> tuple[Span, ...]:
         found.add(first)
     main = document.headline
     if main is not None and main.source == "title" and main.field == "text":
-        found.add(Span(main.offset, main.offset + len(main.text)))
+        found.add(Span(main.offset, main.offset + main.covers))
     return tuple(sorted(found))
 
 
