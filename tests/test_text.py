@@ -553,6 +553,16 @@ def _sentences(text: str) -> list[str]:
             ["He moved to the U.S.", "A week later he left."],
         ),
         ("Some cities, e.g. The Hague, agreed.", ["Some cities, e.g. The Hague, agreed."]),
+        (  # police and military ranks, and a former one ("Ex-Sen."), are titles
+            "Det. Sgt. Ann Lee said so. Pvt. Ryan was found. Brig. Gen. Kelly and Ex-Sen. Cole, "
+            "Atty. Gen. Ruiz and the Rt. Hon. May spoke.",
+            ["Det. Sgt. Ann Lee said so.", "Pvt. Ryan was found.",
+             "Brig. Gen. Kelly and Ex-Sen. Cole, Atty. Gen. Ruiz and the Rt. Hon. May spoke."],
+        ),  # fmt: skip
+        (  # a word in lower case with capitals in it (a brand) opens a sentence
+            "Apple sold fewer phones. iPhone sales fell 5%. That is news. eBay agrees.",
+            ["Apple sold fewer phones.", "iPhone sales fell 5%.", "That is news.", "eBay agrees."],
+        ),
         ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
         (  # a line that opens with a mark no sentence opens with goes on the sentence before it
             "Get it from PyPI\n. Then run it\n, or build it.\nIt works.",

@@ -276,7 +276,8 @@ _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 # Abbreviations that precede a name or a number and so never end a sentence.
 _TITLES = frozenset(
     "mr mrs ms messrs mme mlle dr prof gen lt col capt cpt sgt maj adm cmdr gov sen rep pres "
-    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds".split()
+    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds "
+    "det cpl pvt brig lieut atty asst ald amb msgr rt".split()
 )
 _NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
 # Before a number these do not end a sentence ("No. 10", "p. 5", "Jan. 5").
@@ -377,7 +378,7 @@ _paragraph_sentences = remembered(_SHORT)(_sentences)
 def _ends_sentence(text: str, start: int, end: int) -> bool:
     following = _NEXT_TOKEN.match(text, end)
     next_word = following.group(1) if following else ""
-    if next_word[:1].islower():
+    if next_word[:1].islower() and next_word.islower():  # "iPhone sales fell" opens a sentence
         return False
     if text[start:end] != ".":
         return True
@@ -387,7 +388,7 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
         return True
     raw = before.split()[-1]
     token = raw.lstrip("\"'“‘«([")
-    word = token.lower()
+    word = token.lower().rpartition("-")[2]  # "Ex-Sen." is a title too
     if _ENUMERATOR.fullmatch(token) and _opens_line(text, start - len(raw)):
         return False  # "1. Open the door.", "B. The appeal": a list item's number or letter
     if word in _TITLES or word in _NEVER_FINAL:
