@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response
 
-from .cache import MemoryStore, RedisStore, Store, fingerprint
+from .cache import MemoryStore, RedisStore, Store, build_digest, fingerprint
 from .checks.clarity import ReadabilityThresholds
 from .checks.clickbait import ClickbaitCheck
 from .checks.grammar import GrammarCheck
@@ -137,7 +137,12 @@ def build_services(settings: Settings) -> Services:
         versions={"copydesk": __version__, "clickbait_model": clickbait.model.version},
         threads=settings.check_threads,
         reports=_store(settings, "report", settings.report_cache_bytes),
-        configuration=fingerprint(settings.affecting_reports(), rulebook.describe()),
+        # What else decides a report, and so its key and ETag: the settings, the packs as
+        # written (a user's packs live outside the package) and the build, so a fix deployed
+        # without a new version number gives no client a 304 for the report before it.
+        configuration=fingerprint(
+            settings.affecting_reports(), [pack.digest for pack in rulebook.loaded_packs], build_digest()
+        ),
     )
     return Services(settings, scorer, languagetool, grammar, clickbait, rulebook, supervisor)
 

@@ -131,6 +131,7 @@ class Scorer:
             document.text,
             document.title,
             document.title_offset,
+            document.title_from_markup,
             document.language,
             document.options,
             document.suppressions,

@@ -185,3 +185,59 @@ def test_the_local_memos_never_change_a_report(languagetool_url: str, data_dir, 
                 reports[entries].append(report)
     assert reports[4096] == reports[1] == reports[0]
     assert reports[4096][0] == reports[4096][2] != reports[4096][1]
+
+
+HOUSE_PACK = """\
+pack: house
+check: phrasing
+description: A newsroom's own words to avoid.
+rules:
+  - id: house.amidst
+    kind: substitution
+    category: wordiness
+    severity: suggestion
+    description: "'amidst' and the like"
+    message: "Our style book prefers the shorter form."
+    substitutions:
+{substitutions}
+    examples:
+      bad: ["Talks went on [amidst] the protests."]
+      good: ["Talks went on amid the protests."]
+"""
+
+
+def test_a_pack_edited_under_the_same_rule_ids_is_another_tag(tmp_path, languagetool_url: str, data_dir) -> None:
+    """A user's pack lives outside the package: one that flags more words under the same rule
+    id, message and examples is a new report, never the one cached before the edit (the key
+    hashed rule descriptions, which hold no rule's words, and the client's tag got 304)."""
+    body = {"text": "Talks went on amidst the protests, whilst the crowd waited.", "checks": ["phrasing"]}
+    found, tags = [], []
+    for substitutions in ("      amidst: amid\n", "      amidst: amid\n      whilst: while\n"):
+        # The same folder (COPYDESK_RULES_DIR), its file edited, as a newsroom does.
+        (tmp_path / "house.yaml").write_text(HOUSE_PACK.format(substitutions=substitutions), encoding="utf-8")
+        with app_with(languagetool_url=languagetool_url, data_dir=data_dir, rules_dir=str(tmp_path)) as app:
+            client = app.test_client()
+            answer = client.post("/v1/score", json=body, headers={"If-None-Match": tags[-1]} if tags else {})
+            assert answer.status_code == 200, answer.get_data(as_text=True)
+            issues = answer.get_json()["checks"]["phrasing"]["issues"]
+            found.append(sorted(i["text"] for i in issues if i["rule"]["id"] == "house.amidst"))
+            tags.append(answer.headers["ETag"])
+    assert found == [["amidst"], ["amidst", "whilst"]]
+    assert tags[0] != tags[1]
+
+
+def test_a_heading_read_as_the_title_and_the_same_title_sent_are_two_reports(client) -> None:
+    """A Markdown page's first heading is its title when none is sent; page furniture there
+    ("Gallery: ... | 14 Photos") is no headline, while the same words sent as the title are
+    judged. The two reports differ, so neither may be answered with the other's."""
+    page = (
+        "# Gallery: Xbox One X | 14 Photos\n\nNow the console runs quietly and stays cool under load. "
+        "Reviewers liked it a lot. The fan is silent even during long sessions of play.\n"
+    )
+    read = {"text": page, "format": "markdown", "checks": ["clickbait"]}
+    sent = {**read, "title": "Gallery: Xbox One X | 14 Photos"}
+    first = [client.post("/v1/score", json=body) for body in (read, sent)]
+    assert first[0].headers["ETag"] != first[1].headers["ETag"]
+    again = [client.post("/v1/score", json=body).get_json() for body in (read, sent)]
+    assert [r["meta"]["cache"] for r in again] == ["hit", "hit"]
+    assert [r["checks"]["clickbait"] for r in again] == [r.get_json()["checks"]["clickbait"] for r in first]

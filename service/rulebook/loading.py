@@ -12,6 +12,7 @@ and ``supersedes`` selecting rules that exist. Every refusal is a :class:`RulePa
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class Pack:
     sources: tuple[str, ...]
     file: Path
     rules: tuple[Rule, ...]
+    # SHA-256 of the file as it was read: the pack as written, what a cached report depends on
+    # (a rule's pattern or phrases are in no description of it).
+    digest: str
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -111,7 +115,8 @@ def load_packs(extra_dirs: Sequence[Path] = ()) -> list[Pack]:
 def load_pack(path: Path) -> Pack:
     """One pack file, validated and compiled (raises :class:`RulePackError`)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+        written = path.read_text(encoding="utf-8")
+        data = yaml.load(written, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RulePackError(f"{path}: cannot be read as YAML: {exc}") from exc
     problem = schema_problem(data)
@@ -131,6 +136,7 @@ def load_pack(path: Path) -> Pack:
         sources=tuple(data.get("sources") or ()),
         file=path,
         rules=tuple(rules),
+        digest=hashlib.sha256(written.encode("utf-8")).hexdigest(),
     )
 
 
