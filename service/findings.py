@@ -240,6 +240,34 @@ class Document:
         return "".join(chars)
 
     @functools.cached_property
+    def _markup_parts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
+        """The markup parts of ``annotation`` as (start, end, shown) in the source, with their
+        starts: ``shown`` when the part reads as something a reader sees (an entity's
+        character), not as nothing or white space (a tag)."""
+        parts: list[tuple[int, int, bool]] = []
+        at = 0
+        for part in self.annotation:
+            if part.markup and part.text:
+                parts.append((at, at + len(part.text), bool(part.interpret_as.strip())))
+            at += len(part.text)
+        return [start for start, _, _ in parts], parts
+
+    def on_markup_edges(self, start: int, end: int) -> tuple[int, int]:
+        """``start`` and ``end`` moved off the inside of a markup part of the source, where a
+        check of the prose view (or LanguageTool's mapping of annotated text) may leave them: out
+        to an entity's edges ("&#128512;" whole, not "&" of it), back to a tag's ("&quot;", not
+        "&quot;</p><p"). A span inside one tag stays as it is."""
+        starts, parts = self._markup_parts
+        moved = [start, end]
+        for n, (position, outward) in enumerate(((start, 0), (end, 1))):
+            k = bisect.bisect_right(starts, position) - 1
+            if k >= 0 and parts[k][0] < position < parts[k][1]:
+                part_start, part_end, shown = parts[k]
+                # An entity widens the span over it; a tag is left out of it.
+                moved[n] = (part_start, part_end)[outward if shown else 1 - outward]
+        return (moved[0], moved[1]) if moved[0] < moved[1] else (start, end)
+
+    @functools.cached_property
     def word_count(self) -> int:
         """The words the checks read: the text's, and the title's when it stands apart (a title
         that stands in the text is counted there, once)."""

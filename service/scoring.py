@@ -351,15 +351,25 @@ def _issue_list(value: Any) -> list[dict[str, Any]]:
 
 
 def place_title_findings(findings: list[Finding], document: Document) -> list[Finding]:
-    """Point title findings into the text where the title stands in it (``title_offset``), and
-    list title findings first, then the text's in order of position."""
+    """Point title findings into the text where the title stands in it (``title_offset``), each
+    text finding's edges on those of the markup (``Document.on_markup_edges``), and list title
+    findings first, then the text's in order of position."""
     at = document.title_offset
     placed = [
         replace(f, field="text", offset=f.offset + at) if f.field == "title" and at is not None else f
         for f in findings
     ]
+    if document.annotation:
+        placed = [_on_markup_edges(f, document) if f.field == "text" else f for f in placed]
     placed.sort(key=lambda f: (f.field != "title", f.offset, f.length, f.rule_id))
     return placed
+
+
+def _on_markup_edges(finding: Finding, document: Document) -> Finding:
+    start, end = document.on_markup_edges(finding.offset, finding.offset + finding.length)
+    if (start, end) == (finding.offset, finding.offset + finding.length):
+        return finding
+    return replace(finding, offset=start, length=end - start)
 
 
 def issue_json(finding: Finding, document: Document, lines: Mapping[str, LineIndex]) -> dict[str, Any]:

@@ -875,6 +875,38 @@ def test_a_reference_without_a_semicolon_takes_only_what_the_decoder_read(client
     assert [(i["offset"], i["text"]) for i in clickbait] == [(at + 4, "you won't believe")]
 
 
+LONG_CLAUSE = (
+    "the committee which had been convened in considerable haste after the unexpected resignation of its "
+    "previous chairman amid allegations of procedural irregularities that were never fully substantiated "
+    "ultimately decided to postpone all deliberations"
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "rule", "ends_with"),
+    [
+        ("html", "<h1>You won&#39;t believe this &#128512;</h1><p>Text is here and fine.</p>",
+         "clickbait.model", "this &#128512;"),
+        ("html", "<h1>Top 10 reasons you won&#39;t believe &amp;</h1><p>Text is here.</p>",
+         "clickbait.model", "believe &amp;"),
+        ("markdown", f"Intro is short.\n\nHe said &ldquo;{LONG_CLAUSE}.&rdquo; Then it ended.\n",
+         "readability.hard-sentence", "deliberations.&rdquo;"),
+        ("html", f"<p>Intro is short.</p><p>It was &quot;{LONG_CLAUSE}&quot;</p>",
+         "readability.hard-sentence", "deliberations&quot;"),
+        # LanguageTool's own mapping ended this one inside "</p>": a suggestion applied there
+        # would have broken the tag.
+        ("html", "<p>He said yes &quot;</p><p>Next para.</p>", "COMMA_PARENTHESIS_WHITESPACE", " &quot;"),
+    ],
+)  # fmt: skip
+def test_an_issue_covers_a_character_reference_whole_and_no_part_of_a_tag(
+    client, fmt: str, text: str, rule: str, ends_with: str
+) -> None:
+    """A span found in the prose view ended one character into the reference that closed it
+    (the view has the character there and blanks its rest): the issue's text ended in "&"."""
+    (issue,) = [i for i in issues(client, fmt, text) if i["rule"]["id"] == rule]
+    assert issue["text"].endswith(ends_with)
+
+
 @pytest.mark.parametrize(
     ("source", "fmt"),
     [
