@@ -261,6 +261,24 @@ def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     }
 
 
+def test_annotated_text_in_pieces_has_the_sentence_ranges_of_one_check(app, client, languagetool_url: str) -> None:
+    """A cut before a closing tag that reads as a paragraph break left the next piece opening
+    with it, and LanguageTool answers such a piece with an empty extended range first: the
+    joined answer had one sentence more than LanguageTool's per cut."""
+    paragraph = [
+        {"markup": "<p>"},
+        {"text": "The council met on Monday. It voted on the plan. The mayor spoke after it. "},
+        {"markup": "</p>", "interpretAs": "\n\n"},
+    ]
+    piece_chars = app.extensions["copydesk"].scorer.checks["grammar"].piece_chars
+    annotation = paragraph * (piece_chars // 90 + 40)
+    params = {"data": json.dumps({"annotation": annotation}), "language": "en-US"}
+    raw, ours = raw_check(languagetool_url, params), copydesk_check(client, params)
+    assert sum(len(part.get("text", part.get("markup"))) for part in annotation) > piece_chars
+    for key in ("sentenceRanges", "extendedSentenceRanges"):
+        assert ours[key] == raw[key], key
+
+
 def test_an_answer_of_many_matches_is_written_in_chunks_as_jsonify_writes_it_whole(app, client) -> None:
     """An answer can be hundreds of MB (unknown words, each with hundreds of replacements):
     jsonify held it as one string, a copy, and their bytes. It goes out as chunks of at most
