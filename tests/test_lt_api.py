@@ -391,7 +391,11 @@ RULE_VALUES = ["TOO_LONG_SENTENCE:5", "A:1,", "A:1, B:2", "A: 1 ", "A:+1", "A:-2
                "A:f1.5", "A:fx", "A:f", "A:f 1.5 ", "A:fNaN", "A:fnan", "A:fInfinity", "A:finf", "A:f1e3", "A:f1e",
                "A:f.5", "A:f1.", "A:f.", "A:f1.5f", "A:f1.5x", "A:f0x1p3", "A:f0x1", "A:f0x.8p1", "A:f1_0",
                "A:d-2.5E-3D", "A:d+", "A:f" + "1" * 3000 + "x", "A:l5", "A:5;6", "A:5;x", "A:;", "A:5;", "A:;5",
-               "A:s;b", "A:F1", "A:\u0661\u0662"]
+               "A:s;b", "A:F1", "A:\u0661\u0662",
+               # Readable, but of another type than the rule takes (a whole number): LanguageTool fails
+               # to cast it, a 500 for every check with it.
+               "TOO_LONG_SENTENCE:f1.5", "TOO_LONG_SENTENCE:btrue", "TOO_LONG_SENTENCE:sText",
+               "TOO_LONG_SENTENCE:cX", "TOO_LONG_SENTENCE:sX;5", "TOO_LONG_SENTENCE:i5"]
 CATEGORIES = ["TYPOS", "NOPE", "A,", ",", "A,\u00a0", "", " ", "\t", "A,,B", ",A", "A, ,B"]
 
 
@@ -421,6 +425,15 @@ def test_parameters_languagetool_cannot_read_are_a_400_where_languagetool_fails(
     if raw.status_code == 500:
         named = "ruleValues|enabledCategories|disabledCategories|preferredVariants|preferredLanguages"
         assert re.fullmatch(rf"Error: '({named})' (must|has|may) .{{20,200}}", ours.get_data(as_text=True))
+
+
+def test_a_rule_value_of_another_type_is_a_400_with_incomplete_results_allowed_too(client) -> None:
+    """A 503 with Retry-After would have clients retry a request that fails every time."""
+    params = {"text": "A short text.", "language": "en-US", "ruleValues": "TOO_LONG_SENTENCE:f1.5",
+              "allowIncompleteResults": "true"}
+    answer = client.post("/v2/check", data=params)
+    assert answer.status_code == 400 and answer.mimetype == "text/plain"
+    assert answer.get_data(as_text=True).startswith("Error: 'ruleValues' has a value of a type its rule does not take")
 
 
 ODD_VALUES = ["", " ", ",", "-", ":", ",,", "a:b", "x" * 300, "\x00", "%", "en", "auto", "en-US", "null", "[]", "{}",

@@ -108,11 +108,31 @@ class RawLanguageTool(language_tool_python.LanguageTool):
         with requests.post(url, data=params, timeout=self._TIMEOUT, proxies=self._proxies) as response:
             if response.status_code in REFUSALS:
                 raise LanguageToolRefused(response.status_code, response.content.decode("utf-8", "replace"))
+            if response.status_code == 500 and "ruleValues" in params:
+                _refuse_rule_value_of_another_type(response.text)
             try:
                 hook = _AnswerReader(cut=not parameters)
                 return json.loads(response.content, object_hook=hook)
             except ValueError as exc:  # LanguageTool's errors are plain text
                 raise LanguageToolError(f"{response.status_code}: {response.text[:200]}") from exc
+
+
+# What LanguageTool's 500 says when a rule's value in ruleValues is of another type than the
+# rule takes ("TOO_LONG_SENTENCE:f1.5"; the value itself is readable: lt_request._rule_values).
+_CAST_FAILED = re.compile(r"ClassCastException: class java\.lang\.(\w+) cannot be cast to class java\.lang\.(\w+)")
+
+
+def _refuse_rule_value_of_another_type(answer: str) -> None:
+    """A 500 for a rule value of the wrong type fails every check with it: the client's request
+    is wrong, not the server, so it is a 400 (which nobody retries), in copydesk's words."""
+    cast = _CAST_FAILED.search(answer)
+    if cast is not None:
+        given, taken = cast.groups()
+        raise LanguageToolRefused(
+            400,
+            f"Error: 'ruleValues' has a value of a type its rule does not take (LanguageTool reads it "
+            f"as {given}, the rule takes {taken}: for a whole number, as in 'TOO_LONG_SENTENCE:40')",
+        )
 
 
 # What copydesk's own check reads of a LanguageTool match (``GrammarCheck._finding``).
