@@ -398,7 +398,6 @@ def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
                     raise _invalid(f"headlines[{n}]", "must contain some non-whitespace text")
             except RequestError as exc:
                 errors.extend(exc.errors)
-                break
     if errors:
         raise RequestError(errors)
     return HeadlineRequest(headlines, threshold)

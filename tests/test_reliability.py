@@ -454,6 +454,8 @@ CLICKBAIT_REQUEST = {**SPEC["components"]["schemas"]["ClickbaitRequest"], "compo
         ([" You won't believe it "], None),
         (["   "], "headlines[0]"),
         (["Xi Jinping meets Putin", "\n\t"], "headlines[1]"),
+        # Every one that is wrong, not the first only: a batch is fixed in one go.
+        (["ok", " ", "\t", "Fine headline", " "], "headlines[1] headlines[2] headlines[4]"),
         ([""], "headlines"),
         ([], "headlines"),
     ],
@@ -467,7 +469,7 @@ def test_the_spec_refuses_the_headlines_the_service_refuses(
     if refused is None:
         assert validated(response).status_code == 200
     else:
-        assert [e["field"] for e in problem(response, 422, "invalid-request")["errors"]] == [refused]
+        assert [e["field"] for e in problem(response, 422, "invalid-request")["errors"]] == refused.split()
 
 
 def test_query_parameters_with_a_json_body_are_refused_not_ignored(service: str) -> None:
