@@ -242,7 +242,10 @@ class BufferedBody:
         rid = logs.new_request_id(asked.get(logs.REQUEST_ID_HEADER))
         headers = [("Connection", "close"), (logs.REQUEST_ID_HEADER, rid), ("Cache-Control", "no-store"),
                    *SECURITY_HEADERS.items(), *(extra_headers or ())]
-        if path.startswith(lt_api.PATH_PREFIX):
+        endpoint = self._route(path, method)
+        # LanguageTool's words where the app has a route of that API; a path or method /v2 does
+        # not have gets a problem body, as the app answers it.
+        if path.startswith(lt_api.PATH_PREFIX) and endpoint != route(None):
             body, media_type = lt_api.error_text(detail).encode(), "text/plain; charset=utf-8"
             if self.flask_app is not None:
                 headers += lt_api.cors_headers(self.flask_app, asked, method)
@@ -253,7 +256,6 @@ class BufferedBody:
         await send({"type": "http.response.start", "status": status,
                     "headers": [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]})
         await send({"type": "http.response.body", "body": body})
-        endpoint = self._route(path, method)
         seconds = time.perf_counter() - started
         logs.line(method, path, endpoint, status, seconds, rid)
         count_request(endpoint, method, status, seconds)

@@ -195,6 +195,21 @@ def test_a_body_in_a_coding_copydesk_does_not_decode_is_refused_not_misread(
     assert head_and_body(raw(service, head.encode() + _chunked(body), wait=60))[0] == 200
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/v2/nonexistent"), ("PUT", "/v2/check")])
+def test_a_body_refused_on_a_path_or_method_v2_does_not_have_is_a_problem(service: str, method: str, path: str) -> None:
+    """The spec: a path or method /v2 does not have is a problem body too. The body reader
+    answered such a request in LanguageTool's plain text when it refused the body, and with a
+    problem (404, 405) when it had none."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    coded = requests.request(method, service + path, data=b"x=1", timeout=30, headers={**headers, "Content-Encoding": "gzip"})
+    head = f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {headers['Content-Type']}\r\nContent-Length: 99999999\r\n\r\n"
+    status, answered, body = head_and_body(raw(service, head.encode()))
+    assert (coded.status_code, status) == (415, 413)
+    for media_type, content in ((coded.headers["Content-Type"], coded.content), (answered["content-type"], body)):
+        assert media_type == "application/problem+json"
+        jsonschema.validate(json.loads(content), PROBLEM_SCHEMA)
+
+
 def test_a_refusal_that_says_connection_close_closes_the_connection(
     languagetool_url: str, data_dir: Path, tmp_path: Path
 ) -> None:
