@@ -762,6 +762,23 @@ def test_a_word_processors_subheading_splits_a_text_written_a_paragraph_a_line()
     assert "What the Riders Said About It" not in [s.of(wrapped.text) for s in clarity_module.headings(wrapped)]
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    ["He was taken to the station at 10 p.m.", "The company was founded in 1990 and is based in the U.S.",
+     'One man shouted, "Who will be held responsible?"', "The firm is now owned by Acme Holdings Inc."],
+)
+def test_a_wire_storys_one_sentence_paragraph_is_prose_not_a_subheading(paragraph: str) -> None:
+    """A paragraph of one sentence that ends in an abbreviation's dot or a closed quotation
+    looked like a headline line: it was left out of the sentence measures, and split the text
+    into stretches that each seemed to have a subheading. The same prose in Markdown was judged."""
+    para = " ".join((FILLER * 12).split()[:200])
+    text = f"{para}\n\n{paragraph}\n\n{para}"
+    document = Document(text=text)
+    assert paragraph in [s.of(text) for s in Text(document).body]
+    assert measure(document, "subheadings")["headings"] == 0
+    assert spans_of(document, "readability.subheading-distribution") == [text]
+
+
 def test_a_plain_text_headline_above_the_prose_or_a_sent_title_is_not_a_body_sentence() -> None:
     """The first line looks like a headline though the prose follows on the next line; a title
     sent with the text that is also its first line is one, even when it does not look like one."""
