@@ -629,6 +629,18 @@ def test_headings_and_table_cells_are_not_judged_hard(check: ReadabilityCheck, s
     assert _hard(check.run(build_document(f"{CONVOLUTED}\n\n{PLAIN}\n", None, "markdown")))
 
 
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [("<p>It&rsquo;s the team&rsquo;s first win.</p>", "html"), ("It&rsquo;s the team&rsquo;s first win.\n", "markdown"),
+     ("<p>The <span>Z</span>imbabwe team won.</p>", "html")],
+)
+def test_the_characters_counted_are_those_a_reader_sees(check, source: str, fmt: str) -> None:
+    """Each entity inside a word added the joiners written over its rest (six for "&rsquo;")."""
+    shown = re.sub(r"<[^>]+>", "", source).replace("&rsquo;", "\u2019")
+    counted = check.run(build_document(source, None, fmt)).details["counts"]["characters"]
+    assert counted == len("".join(shown.split()))
+
+
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:
     clean = check.run(Document(text=CLEAN_NEWS))
     academic = check.run(Document(text=f"{CONVOLUTED} {CONVOLUTED_2}"))

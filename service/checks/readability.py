@@ -402,7 +402,8 @@ class ReadabilityCheck:
                 "sentences": n_sentences,
                 "words": words,
                 "syllables": 0,
-                "characters": counts.count_chars(text, ignore_spaces=True),
+                # The view's joiners stand for markup inside a word: a reader sees no character there.
+                "characters": counts.count_chars(text, ignore_spaces=True) - text.count(segments.JOINER),
                 "paragraphs": len(document.paragraphs),
             },
             "reading_time_seconds": round(words * 60.0 / limits.reading_wpm, 2),
