@@ -631,8 +631,11 @@ def test_headings_and_table_cells_are_not_judged_hard(check: ReadabilityCheck, s
 
 @pytest.mark.parametrize(
     ("source", "fmt"),
-    [("<p>It&rsquo;s the team&rsquo;s first win.</p>", "html"), ("It&rsquo;s the team&rsquo;s first win.\n", "markdown"),
-     ("<p>The <span>Z</span>imbabwe team won.</p>", "html")],
+    [
+        ("<p>It&rsquo;s the team&rsquo;s first win.</p>", "html"),
+        ("It&rsquo;s the team&rsquo;s first win.\n", "markdown"),
+        ("<p>The <span>Z</span>imbabwe team won.</p>", "html"),
+    ],
 )
 def test_the_characters_counted_are_those_a_reader_sees(check, source: str, fmt: str) -> None:
     """Each entity inside a word added the joiners written over its rest (six for "&rsquo;")."""
