@@ -10,16 +10,17 @@ and every JavaScript client's do; ``service.text.offsets`` converts them.
 from __future__ import annotations
 
 import bisect
+import itertools
 from typing import Any
 
 from .checks.clickbait import MODEL_RULE_ID
 from .checks.grammar import without_twins_of
-from .findings import Finding
+from .findings import Annotated, Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
 from .settings import is_english
 from .text.offsets import Utf16Index, languagetool_context
-from .text.segments import sentences
+from .text.segments import Span, sentences
 
 # Rule categories (of the packs' rules) whose warnings are wrong usage a reader stumbles on (a
 # calque, "should of"): LanguageTool's clients mark those as grammar, the rest as style.
@@ -45,7 +46,7 @@ def languagetool_answer(
     index = Utf16Index(document.original)
     matches = [_native_match(f, index) for f in grammar.findings] if grammar is not None else []
     if is_english(native["language"]["code"]):
-        starts = _SentenceIndex(document.text)
+        starts = _SentenceIndex(document.text, document.annotation)
         for name, result in run.results.items():
             if name != "grammar":
                 ours = result.findings
@@ -112,16 +113,37 @@ def _copydesk_match(finding: Finding, text: str, index: Utf16Index, starts: _Sen
 
 
 class _SentenceIndex:
-    """The sentence (trimmed, as LanguageTool gives it) a finding starts in."""
+    """The sentence (trimmed, as LanguageTool gives it) a finding starts in: of annotated text,
+    as LanguageTool reads it, each markup part as what it is interpreted as (the prose view has
+    blanks there, and none of an entity's character)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, annotation: tuple[Annotated, ...] = ()) -> None:
         self._text = text
         self._spans = sentences(text)
         self._starts = [span.start for span in self._spans]
+        self._parts = annotation
+        self._part_starts = list(itertools.accumulate((len(part.text) for part in annotation), initial=0))
 
     def sentence_at(self, offset: int) -> str:
         n = bisect.bisect_right(self._starts, offset) - 1
-        return self._spans[n].of(self._text).strip() if n >= 0 else ""
+        if n < 0:
+            return ""
+        span = self._spans[n]
+        return (self._as_read(span) if self._parts else span.of(self._text)).strip()
+
+    def _as_read(self, span: Span) -> str:
+        read = []
+        first = max(0, bisect.bisect_right(self._part_starts, span.start) - 1)
+        for k in range(first, len(self._parts)):
+            start = self._part_starts[k]
+            if start >= span.end:
+                break
+            part = self._parts[k]
+            if part.markup:
+                read.append(part.interpret_as)
+            else:
+                read.append(part.text[max(0, span.start - start) : span.end - start])
+        return "".join(read)
 
 
 def _stand_in(request: CheckRequest, languages: list[dict[str, str]] | None, version: str | None) -> dict[str, Any]:

@@ -540,6 +540,21 @@ def test_copydesk_matches_never_pose_as_spelling(seed_answer: dict, seed_text: s
     }
 
 
+def test_a_copydesk_match_in_annotated_text_has_the_sentence_languagetool_reads(client, languagetool_url) -> None:
+    """The sentence was sliced from the prose view, where markup is blanked: "He said that    he"
+    and "Caf         owners", beside LanguageTool's own match in it reading "that he" and "Café"."""
+    parts = [{"markup": "<p>"}, {"text": "He said that "}, {"markup": "<b>"}, {"text": "he"}, {"markup": "</b>"},
+             {"text": " will utilize teh plan "}, {"markup": "&#128512;", "interpretAs": "\U0001f600"},
+             {"text": " and Caf"}, {"markup": "&eacute;", "interpretAs": "\u00e9"}, {"text": " owners."},
+             {"markup": "</p>", "interpretAs": "\n\n"}]
+    params = {"language": "en-US", "data": json.dumps({"annotation": parts})}
+    matches = copydesk_check(client, params)["matches"]
+    (theirs,) = [m["sentence"] for m in raw_check(languagetool_url, params)["matches"] if "teh" in m["sentence"]]
+    assert theirs == "He said that he will utilize teh plan \U0001f600 and Caf\u00e9 owners."
+    ours = [m["sentence"] for m in matches if is_copydesk(m)]
+    assert ours and set(ours) == {theirs}
+
+
 def test_a_wrong_usage_is_grammar_and_each_pack_is_one_category(client) -> None:
     """A warning of the "usage" category (a misheard idiom, a word run together) is marked as grammar,
     like a calque; every match of a pack carries one category, whose name differs from another pack's."""
