@@ -644,6 +644,23 @@ def test_the_characters_counted_are_those_a_reader_sees(check, source: str, fmt:
     assert counted == len("".join(shown.split()))
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_a_list_of_two_word_items_does_not_raise_the_grade_of_the_prose_around_it(
+    check: ReadabilityCheck, fmt: str
+) -> None:
+    """textstat counts no sentence of two words or fewer, but their words: ten items of two words
+    under an easy sentence made grade 10, and one word more in each made grade 0.6."""
+    items = ["Fresh bread", "Cold milk", "Green apples", "Brown rice", "Hot sauce", "Dark chocolate",
+             "Sea salt", "Olive oil", "Red onions", "Black tea"]  # fmt: skip
+    intro = f"{PLAIN}\n\n"
+    alone = check.run(build_document(intro, None, fmt)).details["grade"]
+    listed = check.run(build_document(intro + "".join(f"- {item}\n" for item in items), None, fmt))
+    assert listed.details["counts"]["sentences"] == 11
+    assert listed.details["grade"] == alone
+    # A list and nothing else is still read.
+    assert check.run(build_document("".join(f"- {item}\n" for item in items), None, fmt)).details["grade"] > 0
+
+
 def test_clean_news_scores_high_and_academic_prose_low(check: ReadabilityCheck) -> None:
     clean = check.run(Document(text=CLEAN_NEWS))
     academic = check.run(Document(text=f"{CONVOLUTED} {CONVOLUTED_2}"))

@@ -389,8 +389,19 @@ class ReadabilityCheck:
         spans = document.sentences
         views = [for_textstat(s.of(text)) for s in spans]
         worded = [(s, view) for s, view in zip(spans, views, strict=True) if _WORD_CHAR.search(view)]
-        joined = " ".join(view for _, view in worded)
         counted = [figures(view) for _, view in worded]
+        body = Text(document)
+        # textstat counts a sentence of more than two words only, and the words of every one. A
+        # label of one or two words in a list item, a table's cell or a heading ("Fresh bread")
+        # is no sentence of the prose: its words would raise the words per sentence around it (ten
+        # such items under one sentence made grade 10, items a word longer 0.6), so the formulas
+        # leave it out, unless the text has nothing else.
+        read = [
+            (view, sentence)
+            for (span, view), sentence in zip(worded, counted, strict=True)
+            if sentence.counted or (body.in_body(span) and not document.in_list_item(span))
+        ] or list(zip((view for _, view in worded), counted, strict=True))
+        joined = " ".join(view for view, _ in read)
         words = segments.word_count(text)
         n_sentences = len(worded)  # a sentence has a word where its view has a word character
 
@@ -412,7 +423,7 @@ class ReadabilityCheck:
         }
         grade = 0.0
         if worded:
-            values = _metrics(counted, joined)
+            values = _metrics([sentence for _, sentence in read], joined)
             grade = statistics.median(values[name] for name in GRADE_FORMULAS)
             details["grade"] = _grade(grade)
             details["metrics"] = {k: (_grade(v) if isinstance(v, float) else v) for k, v in values.items()}
@@ -421,7 +432,6 @@ class ReadabilityCheck:
 
         # Only prose is judged hard: a heading or a table's cell is no sentence of it (as for
         # the clarity measures, README "Clarity").
-        body = Text(document)
         judged = [
             f
             for (span, _), sentence in zip(worded, counted, strict=True)
