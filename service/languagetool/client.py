@@ -128,10 +128,11 @@ def _refuse_rule_value_of_another_type(answer: str) -> None:
     cast = _CAST_FAILED.search(answer)
     if cast is not None:
         given, taken = cast.groups()
+        example = ": a whole number, as in 'TOO_LONG_SENTENCE:40'" if taken == "Integer" else ""
         raise LanguageToolRefused(
             400,
             f"Error: 'ruleValues' has a value of a type its rule does not take (LanguageTool reads it "
-            f"as {given}, the rule takes {taken}: for a whole number, as in 'TOO_LONG_SENTENCE:40')",
+            f"as {given}, the rule takes {taken}{example})",
         )
 
 
