@@ -559,6 +559,12 @@ def _sentences(text: str) -> list[str]:
             ["Det. Sgt. Ann Lee said so.", "Pvt. Ryan was found.",
              "Brig. Gen. Kelly and Ex-Sen. Cole, Atty. Gen. Ruiz and the Rt. Hon. May spoke."],
         ),  # fmt: skip
+        (  # after a time's "p.m.", a word in capitals opens a sentence, unless it goes on with the time
+            "The debate lasted until 10 p.m. Council members voted. It airs at 9 p.m. Sunday. Polls close "
+            "at 8 p.m. ET in most states. It starts at 10 P.M. Monday.",
+            ["The debate lasted until 10 p.m.", "Council members voted.", "It airs at 9 p.m. Sunday.",
+             "Polls close at 8 p.m. ET in most states.", "It starts at 10 P.M. Monday."],
+        ),  # fmt: skip
         (  # a word in lower case with capitals in it (a brand) opens a sentence
             "Apple sold fewer phones. iPhone sales fell 5%. That is news. eBay agrees.",
             ["Apple sold fewer phones.", "iPhone sales fell 5%.", "That is news.", "eBay agrees."],

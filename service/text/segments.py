@@ -285,6 +285,14 @@ _BEFORE_NUMBER = frozenset("no nos pp p jan feb mar apr jun jul aug sep sept oct
 # Abbreviations that often end a sentence too ("... in the U.S. The ..."): a sentence ends after
 # them only when the next word is one that typically starts a sentence.
 _AMBIGUOUS = frozenset("etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# After a time's "a.m." or "p.m.", a word in capitals opens the next sentence ("until 10 p.m.
+# Council members voted"), but for these, which go on with the time ("at 9 p.m. Sunday", "p.m. ET").
+_AFTER_A_TIME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec et est edt ct cst cdt mt mst mdt pt pst pdt akst hst gmt utc bst ist cet "
+    "cest eet aest eastern central mountain pacific local".split()
+)
 _SENTENCE_STARTERS = frozenset(
     "a an the he she it they we i you his her its their our my your this that these those there "
     "but and so yet or if when while after before as at in on for from by with since during "
@@ -398,8 +406,11 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     initial = len(token) == 1 and token.isupper()  # "John F. Kennedy"; but "Plan B." at the end
     if initial and not next_word:
         return True
+    following = next_word.strip("\"'“‘«(,;:").lower()
+    if word in ("a.m", "p.m") and next_word[:1].isupper():
+        return following.rstrip(".!?") not in _AFTER_A_TIME
     if initial or word in _AMBIGUOUS or _DOTTED_ACRONYM.fullmatch(token):
-        return next_word.strip("\"'“‘«(,;:").lower() in _SENTENCE_STARTERS
+        return following in _SENTENCE_STARTERS
     return True
 
 
