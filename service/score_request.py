@@ -137,7 +137,7 @@ def parse_score_request(
     text = check("text", _text, None)
     if "text" not in fields and not title:
         errors.append(FieldError("text", "is required (it may be left out only when a title is sent)"))
-    elif isinstance(text, str) and not text.strip() and not (title and title.strip()):
+    elif isinstance(text, str) and _blank(text) and not title:
         errors.append(FieldError("text", "must contain some non-whitespace text"))
     language = check("language", parse_language, DEFAULT_LANGUAGE)
     checks = check("checks", parse_checks, CHECK_NAMES)
@@ -230,11 +230,21 @@ def _invalid(name: str, message: str) -> RequestError:
     return RequestError([FieldError(name, message)])
 
 
+# A field "with some non-whitespace text" (the spec's pattern) is one with a character that is
+# neither in ECMAScript's \\s, which the spec's patterns use (U+FEFF among them), nor in Python's
+# (U+001C to U+001F and U+0085 too): what either calls blank is blank.
+_BLANK = re.compile(r"[\s\ufeff]*")
+
+
+def _blank(value: str) -> bool:
+    return _BLANK.fullmatch(value) is not None
+
+
 def _title(value: Any) -> str | None:
     if value is None:
         return None
     value = _text(value, "title")
-    if not value.strip():
+    if _blank(value):
         raise _invalid("title", "must contain some non-whitespace text (leave it out if there is none)")
     return value
 
@@ -315,7 +325,7 @@ def _accept(value: Any) -> frozenset[str]:
     if (
         not isinstance(value, list)
         or len(value) > MAX_ACCEPTED_WORDS
-        or not all(isinstance(word, str) and 0 < len(word.strip()) <= MAX_ACCEPTED_WORD_CHARS for word in value)
+        or not all(isinstance(w, str) and len(w) <= MAX_ACCEPTED_WORD_CHARS and not _blank(w) for w in value)
         or any(LONE_SURROGATE.search(word) for word in value)
     ):
         raise _invalid(
@@ -393,7 +403,7 @@ def parse_headlines(fields: Mapping[str, Any]) -> HeadlineRequest:
         for n, headline in enumerate(headlines):
             try:
                 _refuse_surrogates(f"headlines[{n}]", headline)
-                if not headline.strip():
+                if _blank(headline):
                     # As a blank title on /v1/score: there is no headline to judge.
                     raise _invalid(f"headlines[{n}]", "must contain some non-whitespace text")
             except RequestError as exc:

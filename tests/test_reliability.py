@@ -450,6 +450,13 @@ SCORE_REQUEST = {**SPEC["components"]["schemas"]["ScoreRequest"], "components": 
         ({"text": "", "title": "A headline"}, True),
         ({"title": "A headline"}, True),
         ({"text": "Text.", "title": "   "}, False),
+        # What ECMAScript's \\s (the spec's patterns) or Python's calls blank is blank for both.
+        ({"text": "Text.", "title": "\u001f"}, False),
+        ({"text": "Text.", "title": "\ufeff "}, False),
+        ({"text": "\u0085\ufeff"}, False),
+        ({"text": "Text.", "title": "Council \u001f votes"}, True),
+        ({"text": "Text.", "accept": ["  " + "a" * 100 + "  "]}, False),
+        ({"text": "Text.", "accept": ["\ufeff"]}, False),
         ({"text": "Text.", "title": None}, True),
         ({}, False),
     ],
@@ -471,6 +478,7 @@ CLICKBAIT_REQUEST = {**SPEC["components"]["schemas"]["ClickbaitRequest"], "compo
         ([" You won't believe it "], None),
         (["   "], "headlines[0]"),
         (["Xi Jinping meets Putin", "\n\t"], "headlines[1]"),
+        (["\u001f", "\ufeff", "Xi Jinping meets Putin"], "headlines[0] headlines[1]"),
         # Every one that is wrong, not the first only: a batch is fixed in one go.
         (["ok", " ", "\t", "Fine headline", " "], "headlines[1] headlines[2] headlines[4]"),
         ([""], "headlines"),
