@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from werkzeug.exceptions import PreconditionFailed
+from werkzeug.exceptions import PreconditionFailed, RequestedRangeNotSatisfiable
 
 
 def revalidated(body: str | bytes, mimetype: str, name: str) -> Response:
@@ -31,7 +31,7 @@ def conditional(response: Response, name: str, **ranges: Any) -> Response:
     """``response`` (a file named ``name``, with its ETag) as the request's preconditions make
     it: 412 (raised, so it is a problem body) when ``If-Match`` names neither ``*`` nor the
     file's ETag, else 304 or a range where Werkzeug's ``make_conditional`` (given ``ranges``)
-    decides so."""
+    decides so (416, raised too, where it cannot answer the range)."""
     tag, weak = response.get_etag()
     wanted = request.if_match
     if wanted and not (wanted.star_tag or (tag is not None and not weak and wanted.is_strong(tag))):
@@ -39,4 +39,8 @@ def conditional(response: Response, name: str, **ranges: Any) -> Response:
         response.close()  # the file it would have sent
         raise PreconditionFailed(f"If-Match does not name the current version of {name}: {current}.")
     environ = {key: value for key, value in request.environ.items() if key != "HTTP_IF_MATCH"}
-    return response.make_conditional(environ, **ranges)
+    try:
+        return response.make_conditional(environ, **ranges)
+    except RequestedRangeNotSatisfiable:
+        response.close()  # the file it would have sent a part of: closed now, not when collected
+        raise

@@ -104,6 +104,7 @@ _HTTP_KINDS = {
     413: "body-too-large",
     414: "uri-too-long",
     415: "unsupported-media-type",
+    416: "range-not-satisfiable",
     429: "rate-limited",
     431: "headers-too-large",
     500: "internal-error",

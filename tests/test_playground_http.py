@@ -203,3 +203,17 @@ def test_docs_serve_only_the_files_the_page_loads_and_redirect_relative(client) 
         assert client.options("/docs/" + unused).status_code == 404, unused
     with client.get("/docs/LICENSE") as licence:
         assert licence.status_code == 200
+
+
+def test_a_range_of_a_swagger_ui_file_is_served_or_refused_as_the_contract_says(client) -> None:
+    """Swagger UI's files are served in ranges; a range they cannot answer is a 416 problem of a
+    kind the contract names (it was ``http-416``, named nowhere)."""
+    spec = yaml.safe_load((PROJECT_ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    kinds = " ".join(spec["components"]["schemas"]["Problem"]["properties"]["type"]["description"].split())
+    with client.get("/docs/LICENSE", headers={"Range": "bytes=0-9"}) as part:
+        assert (part.status_code, len(part.get_data())) == (206, 10)
+    for unanswerable in ("bytes=5-1", "bytes=0-1,4-5", "bytes=99999999-"):
+        refused = client.get("/docs/LICENSE", headers={"Range": unanswerable})
+        assert refused.status_code == 416 and refused.mimetype == "application/problem+json", unanswerable
+        kind = refused.get_json()["type"].removeprefix("urn:copydesk:problem:")
+        assert kind == "range-not-satisfiable" and f"{kind} (416" in kinds
