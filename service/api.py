@@ -170,9 +170,9 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype == "application/json":
         if request.args:
+            read = "read only with a text/plain body" if accept_plain_text else "not read here"
             raise invalid(
-                [FieldError(name, "query parameters are read only with a text/plain body; put it in the JSON")
-                 for name in sorted(request.args)]
+                [FieldError(name, f"query parameters are {read}; put it in the JSON") for name in sorted(request.args)]
             )
         try:
             # RFC 8259 (8.1) lets a parser ignore a byte order mark, which Windows tools write.

@@ -499,7 +499,12 @@ def test_the_spec_refuses_the_headlines_the_service_refuses(
 
 def test_query_parameters_with_a_json_body_are_refused_not_ignored(service: str) -> None:
     response = requests.post(service + "/v1/score?language=AAA", json={"text": "Hello there."}, timeout=30)
-    assert problem(response, 422, "invalid-request")["errors"][0]["field"] == "language"
+    (error,) = problem(response, 422, "invalid-request")["errors"]
+    assert error["field"] == "language" and "text/plain" in error["message"]
+    # /v1/clickbait takes no text/plain body: its answer does not send the client to one.
+    response = requests.post(service + "/v1/clickbait?threshold=0.1", json={"headlines": ["Hi there"]}, timeout=30)
+    (error,) = problem(response, 422, "invalid-request")["errors"]
+    assert error["field"] == "threshold" and "text/plain" not in error["message"]
 
 
 # --- D10: leaks and odd answers --------------------------------------------------------------
