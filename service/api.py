@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -197,7 +198,16 @@ def _read_payload(accept_plain_text: bool = True) -> dict[str, Any]:
             detail = f"The body is not in the character set it names ({charset})."
             raise Problem(400, "malformed-text", "Malformed text", detail) from exc
         try:
-            return fields_from_query(text, request.args.items(multi=True))
+            # Read strictly: Werkzeug's request.args writes U+FFFD for bytes that are not UTF-8,
+            # which would be a title nobody sent.
+            query = urllib.parse.parse_qsl(
+                request.query_string.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
+            )
+        except UnicodeDecodeError as exc:
+            detail = "A query parameter is not UTF-8 (once its %-escapes are decoded)."
+            raise Problem(400, "malformed-text", "Malformed text", detail) from exc
+        try:
+            return fields_from_query(text, query)
         except RequestError as exc:
             raise request_problem(exc) from exc
     accepted = "application/json or text/plain" if accept_plain_text else "application/json"

@@ -74,6 +74,17 @@ def test_a_plain_text_body_not_in_its_character_set_is_400(client, charset: str,
     assert charset in assert_problem(response, 400, "malformed-text")["detail"]
 
 
+def test_a_query_parameter_beside_a_plain_text_body_that_is_not_utf8_is_400_not_replaced(client) -> None:
+    """Werkzeug reads "%FF%FE" as two U+FFFD: the report was of a title nobody sent, where the same
+    bytes in the body are a 400."""
+    response = client.post("/v1/score?title=%FF%FE", data=b"He go home.", content_type="text/plain")
+    assert "query parameter" in assert_problem(response, 400, "malformed-text")["detail"]
+    query = "/v1/score?title=Caf%C3%A9+opens&checks=clickbait"
+    sent = client.post(query, data=b"He go home.", content_type="text/plain")
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert sent.get_json()["checks"]["clickbait"]["headline"]["text"] == "Caf\u00e9 opens"
+
+
 def test_a_readability_threshold_beyond_any_float_is_422_not_500(client) -> None:
     huge = json.loads("1" + "0" * 400)
     payload = {"text": "He go home.", "checks": ["readability"], "readability": {"target_grade": huge}}
