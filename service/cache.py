@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,12 +35,20 @@ log = logging.getLogger(__name__)
 # this is treated as down, and left alone for REDIS_RETRY_AFTER seconds.
 REDIS_TIMEOUT = 0.25
 REDIS_RETRY_AFTER = 10.0
+# Keys read (MGET) or written (a pipeline) in one round trip to Redis.
+REDIS_BATCH = 256
 
 
 class Store(Protocol):
     def get(self, key: str) -> bytes | None: ...
 
     def put(self, key: str, value: bytes) -> None: ...
+
+    def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """``get`` of each key, in order: for Redis, in as few round trips as it takes."""
+        ...
+
+    def put_many(self, entries: Sequence[tuple[str, bytes]]) -> None: ...
 
     def takes(self, size: int) -> bool:
         """Whether an entry of ``size`` bytes would be kept (one too large never is)."""
@@ -79,6 +88,13 @@ class MemoryStore:
             while self._size > self.max_bytes:
                 evicted_key, evicted = self._entries.popitem(last=False)
                 self._size -= len(evicted) + len(evicted_key)
+
+    def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        return [self.get(key) for key in keys]
+
+    def put_many(self, entries: Sequence[tuple[str, bytes]]) -> None:
+        for key, value in entries:
+            self.put(key, value)
 
     def takes(self, size: int) -> bool:
         return size <= self.max_bytes
@@ -127,6 +143,35 @@ class RedisStore:
             self._client.set(self.prefix + key, value, ex=self.ttl)
         except redis.RedisError as exc:
             self._failed(exc)
+
+    def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """One MGET per REDIS_BATCH keys: a round trip per paragraph cost a 3,000-paragraph text
+        0.4 to 0.8 s from a Redis on the same host, and one such per millisecond of network."""
+        found: list[bytes | None] = []
+        for start in range(0, len(keys), REDIS_BATCH):
+            batch = keys[start : start + REDIS_BATCH]
+            if time.monotonic() < self._down_until:
+                return found + [None] * (len(keys) - len(found))
+            try:
+                found += self._client.mget([self.prefix + key for key in batch])  # type: ignore[operator]
+            except redis.RedisError as exc:
+                self._failed(exc)
+                found += [None] * len(batch)
+        return found
+
+    def put_many(self, entries: Sequence[tuple[str, bytes]]) -> None:
+        """The entries it takes, REDIS_BATCH to a round trip (a pipeline, not a transaction)."""
+        kept = [(key, value) for key, value in entries if self.takes(len(value))]
+        for start in range(0, len(kept), REDIS_BATCH):
+            if time.monotonic() < self._down_until:
+                return
+            pipeline = self._client.pipeline(transaction=False)
+            for key, value in kept[start : start + REDIS_BATCH]:
+                pipeline.set(self.prefix + key, value, ex=self.ttl)
+            try:
+                pipeline.execute()
+            except redis.RedisError as exc:
+                self._failed(exc)
 
     def takes(self, size: int) -> bool:
         return size <= self.max_entry_bytes

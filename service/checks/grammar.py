@@ -310,10 +310,9 @@ class GrammarCheck:
         # Keys name the server's version: asked for if no answer has told it yet, so a worker
         # that has checked nothing finds paragraphs others cached; unknown, nothing is cached.
         version = self.ask_version()
-        found: list[dict[str, Any] | None] = []
-        for n in range(len(units)):
-            cached = store.get(key(n, version)) if version is not None else None
-            found.append(json.loads(cached) if cached is not None else None)
+        cached = store.get_many([key(n, version) for n in range(len(units))]) if version is not None else []
+        found: list[dict[str, Any] | None] = [json.loads(entry) if entry is not None else None for entry in cached]
+        found += [None] * (len(units) - len(found))
         missing = [unit for unit, answer in zip(units, found, strict=True) if answer is None]
         position = {unit.start: n for n, unit in enumerate(units)}
         # LanguageTool checks one text on one thread: what it has to check goes in checks of
@@ -330,12 +329,14 @@ class GrammarCheck:
             ]
             answers = self._check_pieces(tool, [check for check, _, _ in checks], disabled_rules)
         answered_by = self.server_version  # the version that gave these answers
+        kept: list[tuple[str, bytes]] = []
         for (check, run, context), answer in zip(checks, _taken(answers), strict=True):
             for unit, matches, whole in _split(check, run, answer["matches"])[context:]:
                 n = position[unit.start]
                 found[n] = {"matches": matches}
                 if whole and answered_by is not None:
-                    store.put(key(n, answered_by), json.dumps(found[n], separators=(",", ":")).encode())
+                    kept.append((key(n, answered_by), json.dumps(found[n], separators=(",", ":")).encode()))
+        store.put_many(kept)
         return units, found  # type: ignore[return-value]  # every None was filled
 
     @contextlib.contextmanager
