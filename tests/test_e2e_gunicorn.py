@@ -27,6 +27,7 @@ import requests
 from support import free_port, gunicorn, gunicorn_env, gunicorn_setting, validated, wait_for
 
 from service import serving
+from service.languagetool import supervisor as supervisor_module
 from service.languagetool.supervisor import (
     EXIT_ON_OOM,
     NODELAY,
@@ -171,6 +172,117 @@ def test_a_server_the_supervisor_stops_itself_is_started_again_at_once(monkeypat
             time.sleep(0.2)
         assert len(started) >= 2 and started[1] - started[0] < 10, started
     finally:
+        supervisor.stop()
+
+
+# A stand-in for LanguageTool's HTTP server, for the supervisor's tests of processes and ports:
+# it lists a language and checks nothing; like the JVM, it exits with an error when the port is
+# taken. (Every other test of the server's answers talks to the real LanguageTool.)
+STAND_IN_SERVER = """
+import http.server, json, sys
+class Answers(http.server.BaseHTTPRequestHandler):
+    def _send(self, body):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        self._send([{"name": "English (US)", "code": "en", "longCode": "en-US"}])
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._send({"matches": []})
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Answers).serve_forever()
+"""
+
+
+def _stand_in(port: int) -> list[str]:
+    return [sys.executable, "-c", STAND_IN_SERVER, str(port)]
+
+
+def _supervisor(monkeypatch, port: int, startup_timeout: float = 20) -> tuple[LanguageToolSupervisor, list[float]]:
+    """A supervisor on ``port`` whose server is the stand-in, and the times it started one."""
+    settings = Settings.load()
+    supervisor = LanguageToolSupervisor(settings.languagetool_home, port, settings.languagetool_java,
+                                        settings.languagetool_heap, startup_timeout=startup_timeout)
+    started: list[float] = []
+
+    def stand_in() -> list[str]:
+        started.append(time.monotonic())
+        return _stand_in(port)
+
+    monkeypatch.setattr(supervisor, "command", stand_in)
+    monkeypatch.setattr(supervisor_module, "ADOPTED_POLL", 0.2)
+    return supervisor, started
+
+
+def _until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_server_that_ignores_sigterm_after_its_start_up_time_is_killed_and_restarted(monkeypatch) -> None:
+    """The supervisor sent SIGTERM to a server that did not answer in time and waited for it to
+    exit, without end: a JVM that ignored it (stopped, or hung) left the service without
+    LanguageTool for good."""
+    supervisor, started = _supervisor(monkeypatch, free_port(), startup_timeout=2)
+    deaf = [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"]
+    monkeypatch.setattr(supervisor, "command", lambda: started.append(time.monotonic()) or deaf)
+    monkeypatch.setattr(supervisor_module, "END_WAIT", 1.0)
+    supervisor.start()
+    try:
+        assert _until(lambda: len(started) >= 2, 30), started
+    finally:
+        supervisor.stop()
+
+
+def test_another_copydesks_server_is_used_and_replaced_when_it_goes_away(monkeypatch) -> None:
+    """One server per host: a second copydesk uses the first one's. When that copydesk stopped (or
+    was upgraded), the second had no server for good, and said LanguageTool was not answering."""
+    port = free_port()
+    other = subprocess.Popen(_stand_in(port))
+    supervisor, started = _supervisor(monkeypatch, port)
+    try:
+        assert _until(lambda: server_answers(supervisor.url), 20)
+        supervisor.start()
+        assert supervisor.ready and _until(lambda: supervisor.adopted, 10) and started == []
+        other.terminate()
+        other.wait()
+        assert _until(lambda: len(started) == 1 and supervisor.ready, 20), started
+        assert supervisor.pid is not None and server_answers(supervisor.url)
+    finally:
+        other.kill()
+        other.wait()
+        supervisor.stop()
+
+
+def test_a_server_that_took_the_port_during_a_restart_is_used_not_fought(monkeypatch) -> None:
+    """Another copydesk started a server on the port while this one's was down: this one started
+    its own anyway, which could not bind the port and exited, again and again, each restart
+    counted, and its readiness flapped."""
+    port = free_port()
+    supervisor, started = _supervisor(monkeypatch, port)
+    other = None
+    try:
+        supervisor.start()
+        assert _until(lambda: supervisor.ready and len(started) == 1, 30), started
+        os.kill(supervisor.pid, signal.SIGKILL)  # its server died; the restart waits out a backoff
+        assert _until(lambda: not supervisor.ready, 10)
+        other = subprocess.Popen(_stand_in(port))
+        assert _until(lambda: supervisor.adopted and supervisor.ready, 20)
+        time.sleep(3 * supervisor_module.ADOPTED_POLL)
+        assert len(started) == 1 and supervisor.restarts <= 1 and supervisor.ready
+    finally:
+        if other is not None:
+            other.kill()
+            other.wait()
         supervisor.stop()
 
 

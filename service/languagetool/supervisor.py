@@ -51,6 +51,13 @@ WARM_UP_TEXT = "This sentence are checked once so the first real request is not 
 # (30 s) and the master's own exit after it. It is started again after longer than that only.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 SIGNALLED_GRACE = 45.0
+# Seconds a server given up on has to exit after SIGTERM before it is killed.
+END_WAIT = 10.0
+# Another copydesk's server on the port is asked every ADOPTED_POLL seconds whether it answers;
+# after ADOPTED_MISSES unanswered polls in a row (a busy server still answers /v2/languages),
+# this supervisor starts its own.
+ADOPTED_POLL = 5.0
+ADOPTED_MISSES = 3
 
 
 def _stop_signal(returncode: int | None) -> signal.Signals | None:
@@ -81,6 +88,16 @@ def warm_up(url: str, language: str = "en-US", timeout: float = 60.0) -> None:
         url.rstrip("/") + "/v2/check", data={"language": language, "text": WARM_UP_TEXT}, timeout=timeout
     )
     response.raise_for_status()
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server this supervisor gave up on: SIGTERM, then SIGKILL if it has not exited
+    within END_WAIT seconds (a JVM that does not exit on SIGTERM held the supervisor for good)."""
+    process.terminate()
+    try:
+        process.wait(timeout=END_WAIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -159,13 +176,17 @@ class LanguageToolSupervisor:
         """Start supervising in a background thread; returns at once (see ``wait_ready``).
 
         If a LanguageTool server already answers on the port (another copydesk on this
-        host started it), it is used as it is: one server per host.
+        host started it), it is used as it is: one server per host. It is watched, and should it
+        go away (that copydesk stopped, or was upgraded), this one starts its own.
         """
         if server_answers(self.url):
-            log.info("LanguageTool already answers at %s; using it", self.url)
-            self._adopted = True
             self._ready.set()
-            return
+        else:
+            self._check_installed()
+        self._thread = threading.Thread(target=self._supervise, name="languagetool-supervisor", daemon=True)
+        self._thread.start()
+
+    def _check_installed(self) -> None:
         if not any(self.lib_dir.glob("languagetool-server-*.jar")):
             raise LanguageToolNotInstalled(
                 f"LanguageTool jars not found in {self.lib_dir}: run scripts/fetch-languagetool "
@@ -178,11 +199,14 @@ class LanguageToolSupervisor:
                 f"COPYDESK_LANGUAGETOOL_JAVA: {self.java!r} is not a program that can be run: install Java 17+ "
                 "or name its java (or set COPYDESK_LANGUAGETOOL_URL to a running server)"
             )
-        self._thread = threading.Thread(target=self._supervise, name="languagetool-supervisor", daemon=True)
-        self._thread.start()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         return self._ready.wait(self.startup_timeout if timeout is None else timeout)
+
+    @property
+    def adopted(self) -> bool:
+        """It uses the server another copydesk of this host started on the port."""
+        return self._adopted
 
     @property
     def ready(self) -> bool:
@@ -210,19 +234,45 @@ class LanguageToolSupervisor:
         self._stopping.set()
         process = self._process
         if process and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _end(process)
+            process.wait()
         if self._thread:
             self._thread.join(timeout=15)
+
+    def _adopt(self) -> bool:
+        """Use the server another copydesk of this host runs on the port, if one answers there,
+        for as long as it answers (ADOPTED_MISSES polls in a row unanswered end it); False at
+        once if none does. Then this supervisor starts its own."""
+        if not server_answers(self.url):
+            return False
+        log.info("LanguageTool already answers at %s; using it", self.url)
+        self._adopted = True
+        self._ready.set()
+        misses = 0
+        while misses < ADOPTED_MISSES and not self._stopping.wait(ADOPTED_POLL):
+            misses = 0 if server_answers(self.url) else misses + 1
+        self._ready.clear()
+        self._adopted = False
+        if not self._stopping.is_set():
+            log.warning("LanguageTool at %s, another copydesk's, stopped answering; starting one here", self.url)
+        return True
 
     def _supervise(self) -> None:
         backoff = 1.0
         while not self._stopping.is_set():
+            # Before every start: another copydesk may have started one on the port meanwhile
+            # (during this one's grace after a SIGTERM); a second would only fail to bind it.
+            if self._adopt():
+                continue
+            self._ready.clear()  # start() found one answering that is gone by now
+            try:
+                self._check_installed()
+            except LanguageToolNotInstalled as exc:
+                log.error("cannot start LanguageTool: %s", exc)
+                self._stopping.wait(ADOPTED_POLL)
+                continue
             started = time.monotonic()
+            self._output.clear()  # the tail quoted should it exit is this server's own
             self._process = subprocess.Popen(
                 self.command(),
                 stdout=subprocess.PIPE,
@@ -244,13 +294,13 @@ class LanguageToolSupervisor:
                     log.info("LanguageTool ready on %s", self.url)
                     self._ready.set()
                     backoff = 1.0
-                elif self._process.poll() is None:
+                elif self._process.poll() is None and not self._stopping.is_set():
                     log.error("LanguageTool did not warm up within %.0f s; stopping it", self.startup_timeout)
-                    self._process.terminate()
+                    _end(self._process)
                     stopped_here = True
-            elif self._process.poll() is None:
+            elif self._process.poll() is None and not self._stopping.is_set():
                 log.error("LanguageTool did not answer within %.0f s; stopping it", self.startup_timeout)
-                self._process.terminate()
+                _end(self._process)
                 stopped_here = True
             self._process.wait()
             self._ready.clear()
@@ -272,7 +322,8 @@ class LanguageToolSupervisor:
             if time.monotonic() - started < 30:
                 backoff = min(backoff * 2, 30.0)
             log.error(
-                "LanguageTool exited with code %s; restart #%d in %.0f s; its last output:\n%s",
+                "LanguageTool (pid %s) exited with code %s; restart #%d in %.0f s; its last output:\n%s",
+                self._process.pid,
                 self._process.returncode,
                 self.restarts,
                 backoff,
