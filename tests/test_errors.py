@@ -15,7 +15,7 @@ from flask import Flask
 from support import SilentServer, app_with, free_port
 
 from service.languagetool import client as languagetool_client
-from service.languagetool.client import READY_TIMEOUT
+from service.languagetool.client import ABOUT_SECONDS, READY_TIMEOUT
 
 PROBLEM = "application/problem+json"
 
@@ -321,6 +321,27 @@ def test_readiness_does_not_flap_while_languagetool_is_busy(
         assert busy.is_alive(), "the check was still running"
     finally:
         busy.join()
+
+
+def test_a_hung_languagetool_costs_a_v2_check_one_timeout_not_two(
+    languagetool_url: str, silent_server: SilentServer, make_app: Callable[..., Flask]
+) -> None:
+    """/v2/check asks for LanguageTool's languages every 5 minutes before the check: with the
+    server hung, it waited the whole timeout for the list, then again for the check (40 s where
+    the README says 20). The list it gave before is used while it does not answer."""
+    app = make_app(languagetool_url=languagetool_url, languagetool_timeout=6)
+    client = app.test_client()
+    languagetool = app.extensions["copydesk"].languagetool
+    assert client.post("/v2/check", data={"language": "en-US", "text": "A short text."}).status_code == 200
+    languagetool.server_url = silent_server.url + "/"
+    languagetool._about_since -= ABOUT_SECONDS  # the list is due to be asked for again
+    started = time.monotonic()
+    answer = client.post("/v2/check", data={"language": "en-GB", "text": "A short text."})
+    waited = time.monotonic() - started
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert waited < 6 + READY_TIMEOUT + 2, waited
+    # The old list still names the languages: en-GB was not refused as unknown.
+    assert [e["longCode"] for e in languagetool.languages() if e["longCode"] == "en-GB"] == ["en-GB"]
 
 
 def test_one_readiness_probe_waits_on_languagetool_at_a_time(

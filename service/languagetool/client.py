@@ -209,6 +209,7 @@ class LanguageToolClient:
         self._version_lock = threading.Lock()  # held by the probe that asks for the version
         self._version_asked_at = -math.inf  # time.monotonic() of the last such probe
         self._languages: list[dict[str, str]] | None = None
+        self._languages_before: list[dict[str, str]] | None = None  # the last list it gave, kept for good
         self._max_text_length: int | None = None
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
         self._about_since = time.monotonic()  # when the three above were last emptied
@@ -351,10 +352,20 @@ class LanguageToolClient:
         return True, "LanguageTool is healthy"
 
     def languages(self) -> list[dict[str, str]]:
-        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), kept (ABOUT_SECONDS)."""
+        """LanguageTool's languages (``GET /v2/languages``: name, code, longCode), kept (ABOUT_SECONDS).
+        Asked again after that, within READY_TIMEOUT: a server that does not answer then (hung,
+        or busy) leaves the list it gave before in use for as long again, so a check does not
+        first wait COPYDESK_LANGUAGETOOL_TIMEOUT for the list and then as long for itself."""
         self._forget_about(older_than=ABOUT_SECONDS)
         if self._languages is None:
-            self._languages = self.server_answer("languages")
+            if self._languages_before is None:
+                self._languages = self.server_answer("languages")
+            else:
+                try:
+                    self._languages = self.server_answer("languages", timeout=min(READY_TIMEOUT, self.timeout))
+                except BackendUnavailable:
+                    self._languages = self._languages_before
+            self._languages_before = self._languages
         return self._languages
 
     def max_text_length(self) -> int:
@@ -392,13 +403,13 @@ class LanguageToolClient:
             self._configinfo = MemoryStore(CONFIGINFO_BYTES)
             self._about_since = time.monotonic()
 
-    def server_answer(self, path: str, params: dict[str, str] | None = None) -> Any:
+    def server_answer(self, path: str, params: dict[str, str] | None = None, timeout: float | None = None) -> Any:
         """LanguageTool's own answer to ``GET /v2/<path>`` (``languages``, ``info``,
         ``configinfo``: JSON; ``maxtextlength``: a number), for the LanguageTool-compatible API;
-        BackendUnavailable when it does not give one."""
+        BackendUnavailable when it does not give one (within ``timeout``, else the client's)."""
         try:
             url = urllib.parse.urljoin(self.server_url, f"v2/{path}")
-            response = requests.get(url, params=params, timeout=self.timeout)
+            response = requests.get(url, params=params, timeout=self.timeout if timeout is None else timeout)
             response.raise_for_status()
             return response.json()
         except (requests.RequestException, ValueError) as exc:
