@@ -884,12 +884,12 @@ def test_configinfo_asks_languagetool_once_per_language_however_many_clients_ask
     running = threading.Semaphore(1)
     server_answer = languagetool.server_answer
 
-    def counted(path: str, params: dict[str, str] | None = None):
+    def counted(path: str, params: dict[str, str] | None = None, timeout: float | None = None):
         if path == "configinfo":
             assert running.acquire(blocking=False), "two at once"
             asked.append(params)
         try:
-            return server_answer(path, params)
+            return server_answer(path, params, timeout)
         finally:
             if path == "configinfo":
                 running.release()
@@ -929,9 +929,9 @@ def test_what_languagetool_says_of_itself_is_asked_again_when_it_may_have_change
     asked: Counter[str] = Counter()
     server_answer = languagetool.server_answer
 
-    def counted(path: str, params: dict[str, str] | None = None):
+    def counted(path: str, params: dict[str, str] | None = None, timeout: float | None = None):
         asked[path] += 1
-        return server_answer(path, params)
+        return server_answer(path, params, timeout)
 
     monkeypatch.setattr(languagetool, "server_answer", counted)
     client = app.test_client()
