@@ -119,6 +119,8 @@ def build_services(settings: Settings) -> Services:
         supervisor.start()
         url = supervisor.url
     languagetool = LanguageToolClient(url, timeout=settings.languagetool_timeout, level=settings.languagetool_level)
+    if supervisor is not None:
+        languagetool.up = lambda: supervisor.ready
     grammar = GrammarCheck(
         languagetool,
         piece_chars=settings.languagetool_piece_chars,

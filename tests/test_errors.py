@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from language_tool_python.exceptions import LanguageToolError
 from support import SilentServer, app_with, free_port
 
 from service.languagetool import client as languagetool_client
-from service.languagetool.client import ABOUT_SECONDS, READY_TIMEOUT
+from service.languagetool.client import ABOUT_SECONDS, READY_TIMEOUT, _timed_out
 
 PROBLEM = "application/problem+json"
 
@@ -342,6 +343,32 @@ def test_a_hung_languagetool_costs_a_v2_check_one_timeout_not_two(
     assert waited < 6 + READY_TIMEOUT + 2, waited
     # The old list still names the languages: en-GB was not refused as unknown.
     assert [e["longCode"] for e in languagetool.languages() if e["longCode"] == "en-GB"] == ["en-GB"]
+
+
+def test_a_check_while_the_embedded_server_starts_again_is_unavailable_at_once(
+    silent_server: SilentServer, make_app: Callable[..., Flask]
+) -> None:
+    """While the supervisor restarts its server, /readyz said so, but checks went to the server
+    still starting and waited on it (9 s idle; under load past LanguageTool's own time limit)."""
+    app = make_app(languagetool_url=silent_server.url, languagetool_timeout=5)
+    app.extensions["copydesk"].languagetool.up = lambda: False  # as the supervisor says while it restarts
+    client = app.test_client()
+    started = time.monotonic()
+    body = assert_problem(client.post("/v1/score", json={"text": "He go home.", "checks": ["grammar"]}),
+                          503, "check-unavailable")
+    assert time.monotonic() - started < 2, "the silent server was not asked (it takes 5 s)"
+    assert body["unavailable"] == ["grammar"]
+    incomplete = {"language": "en-US", "text": "He go home.", "allowIncompleteResults": "true"}
+    answer = client.post("/v2/check", data=incomplete)
+    assert answer.status_code == 200 and answer.get_json()["warnings"]["incompleteResults"]
+
+
+def test_languagetools_own_time_limit_is_a_timeout_not_a_failure() -> None:
+    """Its maxCheckTimeMillis ends a check with a 500 that says so: a busy server, which
+    readiness must not count against it, as it does not count copydesk's own wait."""
+    said = "Error: Internal Error: java.lang.RuntimeException: Text checking took longer than allowed maximum"
+    assert _timed_out(LanguageToolError(f"500: {said} of 15000 milliseconds"))
+    assert not _timed_out(LanguageToolError("500: Error: Internal Error: java.lang.NullPointerException"))
 
 
 def test_one_readiness_probe_waits_on_languagetool_at_a_time(

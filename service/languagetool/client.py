@@ -18,6 +18,7 @@ import re
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 import language_tool_python
@@ -182,7 +183,10 @@ def _frozen(value: Any) -> Any:
 
 def _timed_out(exc: BaseException) -> bool:
     """Whether a request to LanguageTool failed by timing out (language_tool_python wraps the
-    requests error in its own)."""
+    requests error in its own), copydesk's wait or LanguageTool's own maxCheckTimeMillis (its
+    500 says the check "took longer than" that): a busy server, not one that is gone."""
+    if isinstance(exc, LanguageToolError) and "took longer than" in str(exc):
+        return True
     return isinstance(exc, requests.Timeout) or isinstance(exc.__cause__, requests.Timeout)
 
 
@@ -214,6 +218,10 @@ class LanguageToolClient:
         self._configinfo = MemoryStore(CONFIGINFO_BYTES)
         self._about_since = time.monotonic()  # when the three above were last emptied
         self._configinfo_lock = threading.Lock()
+        # Whether the embedded server is up: its supervisor's readiness, which the master sets
+        # and every worker reads (None for a server copydesk does not run). While it restarts, a
+        # check is answered unavailable at once rather than sent to a server still starting.
+        self.up: Callable[[], bool] | None = None
 
     def for_language(self, language: str, timeout: float) -> RawLanguageTool:
         """The library's client that checks ``language`` within ``timeout`` seconds."""
@@ -226,6 +234,7 @@ class LanguageToolClient:
             tool = self._per_language.get(key)
         if tool is not None:
             return tool
+        self._refuse_while_starting()
         try:
             tool = RawLanguageTool(language, self.server_url, timeout, self.picky)
         except (LanguageToolError, requests.RequestException, OSError) as exc:
@@ -237,6 +246,10 @@ class LanguageToolClient:
         with self._lock:
             return self._per_language.setdefault(key, tool)
 
+    def _refuse_while_starting(self) -> None:
+        if self.up is not None and not self.up():
+            raise BackendUnavailable("LanguageTool is starting")
+
     def check(
         self,
         tool: RawLanguageTool,
@@ -247,6 +260,7 @@ class LanguageToolClient:
         """LanguageTool's answer (``/v2/check``) for one piece, checked by ``tool``; what it did not
         answer as BackendUnavailable, except a refusal of a LanguageTool-API client's ``parameters``,
         which is that client's answer. Each answer tells the server's version and that it is up."""
+        self._refuse_while_starting()
         try:
             answer = tool.check_raw(piece.parts, disabled_rules, parameters)
         except LanguageToolRefused as exc:
