@@ -649,7 +649,7 @@ def test_a_list_of_two_word_items_does_not_raise_the_grade_of_the_prose_around_i
     check: ReadabilityCheck, fmt: str
 ) -> None:
     """textstat counts no sentence of two words or fewer, but their words: ten items of two words
-    under an easy sentence made grade 10, and one word more in each made grade 0.6."""
+    under an easy sentence made it read as one long one, and a word more in each as many easy ones."""
     items = ["Fresh bread", "Cold milk", "Green apples", "Brown rice", "Hot sauce", "Dark chocolate",
              "Sea salt", "Olive oil", "Red onions", "Black tea"]  # fmt: skip
     intro = f"{PLAIN}\n\n"

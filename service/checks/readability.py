@@ -393,9 +393,9 @@ class ReadabilityCheck:
         body = Text(document)
         # textstat counts a sentence of more than two words only, and the words of every one. A
         # label of one or two words in a list item, a table's cell or a heading ("Fresh bread")
-        # is no sentence of the prose: its words would raise the words per sentence around it (ten
-        # such items under one sentence made grade 10, items a word longer 0.6), so the formulas
-        # leave it out, unless the text has nothing else.
+        # is no sentence of the prose: its words would raise the words per sentence around it,
+        # where items a word longer count as short sentences and lower it, so the formulas leave
+        # it out, unless the text has nothing else.
         read = [
             (view, sentence)
             for (span, view), sentence in zip(worded, counted, strict=True)
