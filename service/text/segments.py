@@ -589,6 +589,17 @@ def _closes_sentence(stripped: str) -> bool:
 _ATTRIBUTION = re.compile(r"\s[-\u2013\u2014~]+\s*[-\u2013\u2014]?\s*[A-Z][\w.'\u2019]*(?:\s+[A-Z][\w.'\u2019]*){0,3}$")
 # The closing quotation marks: the closers but the brackets.
 _CLOSING_QUOTES = tuple(_CLOSERS.strip(")]"))
+# A full stop at the end, an abbreviation's too, but no ellipsis; or a quotation closed after
+# the mark that ends its sentence.
+_FINAL_STOP = re.compile(rf"(?:(?<!\.)\.|[.!?…][{re.escape(''.join(_CLOSING_QUOTES))}]+)$")
+
+
+def ends_with_a_stop(line: str) -> bool:
+    """Whether ``line`` ends as a paragraph of prose does and no subheading: with a full stop, an
+    abbreviation's too (a wire story's paragraph "He was taken to the station at 10 p.m."), but
+    not an ellipsis; or with a quotation closed after its end mark ('One man shouted, "Who
+    pays?"'). Unlike ``ends_as_prose``, which keeps a headline that ends in "U.S." a headline."""
+    return _FINAL_STOP.search(line) is not None
 
 
 def _speech_after_narration(line: str) -> bool:

@@ -31,7 +31,6 @@ more, or a worse one, can only move a measure towards poor, never lower the cost
 from __future__ import annotations
 
 import bisect
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -146,18 +145,12 @@ def _share(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-# How a line of plain text ends that a subheading does not: with a full stop, an abbreviation's
-# too (a wire story's paragraph "He was taken to the station at 10 p.m."), but not an ellipsis;
-# or with a quotation closed after its end mark ('One man shouted, "Who pays?"').
-_ENDS_AS_SENTENCE = re.compile(r"(?:(?<!\.)\.|[.!?\u2026][\"'\u201d\u2019\u00bb]+)$")
-
-
 def headings(document: Document) -> tuple[Span, ...]:
     """Where the document's headings stand in its text: the markup's headings; in plain text
     the title where it stands in the text, and the lines that look like headlines
     (``segments.headline_lines``, a first line of its own that looks like one, and a
     paragraph of one such line in a text written a paragraph a line, ``segments.paragraphs``:
-    a word processor's subheading) but end as no subheading does (``_ENDS_AS_SENTENCE``). Not
+    a word processor's subheading) but end as no subheading does (``segments.ends_with_a_stop``). Not
     the lead of ``Document.headline``: a first sentence standing in for a headline is prose."""
     if document.is_markup:
         return tuple(sorted(document.headings))
@@ -172,7 +165,7 @@ def headings(document: Document) -> tuple[Span, ...]:
     first = segments.first_line(text)
     if first is not None and segments.looks_like_headline(first.of(text)):
         found.add(first)
-    found = {span for span in found if not _ENDS_AS_SENTENCE.search(span.of(text))}
+    found = {span for span in found if not segments.ends_with_a_stop(span.of(text))}
     main = document.headline
     if main is not None and main.source == "title" and main.field == "text":
         found.add(Span(main.offset, main.offset + main.covers))
