@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import operator
 import re
@@ -240,31 +241,24 @@ class Document:
         return "".join(chars)
 
     @functools.cached_property
-    def _markup_parts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
-        """The markup parts of ``annotation`` as (start, end, shown) in the source, with their
-        starts: ``shown`` when the part reads as something a reader sees (an entity's
-        character), not as nothing or white space (a tag)."""
-        parts: list[tuple[int, int, bool]] = []
-        at = 0
-        for part in self.annotation:
-            if part.markup and part.text:
-                parts.append((at, at + len(part.text), bool(part.interpret_as.strip())))
-            at += len(part.text)
-        return [start for start, _, _ in parts], parts
+    def part_starts(self) -> list[int]:
+        """Where each part of ``annotation`` starts in the source, then where the source ends."""
+        return list(itertools.accumulate((len(part.text) for part in self.annotation), initial=0))
 
     def on_markup_edges(self, start: int, end: int) -> tuple[int, int]:
         """``start`` and ``end`` moved off the inside of a markup part of the source, where a
         check of the prose view (or LanguageTool's mapping of annotated text) may leave them: out
         to an entity's edges ("&#128512;" whole, not "&" of it), back to a tag's ("&quot;", not
         "&quot;</p><p"). A span inside one tag stays as it is."""
-        starts, parts = self._markup_parts
+        starts, parts = self.part_starts, self.annotation
         moved = [start, end]
         for n, (position, outward) in enumerate(((start, 0), (end, 1))):
             k = bisect.bisect_right(starts, position) - 1
-            if k >= 0 and parts[k][0] < position < parts[k][1]:
-                part_start, part_end, shown = parts[k]
-                # An entity widens the span over it; a tag is left out of it.
-                moved[n] = (part_start, part_end)[outward if shown else 1 - outward]
+            if 0 <= k < len(parts) and parts[k].markup and starts[k] < position < starts[k + 1]:
+                # An entity (a part that reads as something a reader sees) widens the span over
+                # it; a tag (one that reads as nothing or white space) is left out of it.
+                shown = bool(parts[k].interpret_as.strip())
+                moved[n] = (starts[k], starts[k + 1])[outward if shown else 1 - outward]
         return (moved[0], moved[1]) if moved[0] < moved[1] else (start, end)
 
     @functools.cached_property

@@ -10,12 +10,11 @@ and every JavaScript client's do; ``service.text.offsets`` converts them.
 from __future__ import annotations
 
 import bisect
-import itertools
 from typing import Any
 
 from .checks.clickbait import MODEL_RULE_ID
 from .checks.grammar import without_twins_of
-from .findings import Annotated, Finding
+from .findings import Document, Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
 from .settings import is_english
@@ -46,7 +45,7 @@ def languagetool_answer(
     index = Utf16Index(document.original)
     matches = [_native_match(f, index) for f in grammar.findings] if grammar is not None else []
     if is_english(native["language"]["code"]):
-        starts = _SentenceIndex(document.text, document.annotation)
+        starts = _SentenceIndex(document)
         for name, result in run.results.items():
             if name != "grammar":
                 ours = result.findings
@@ -117,12 +116,12 @@ class _SentenceIndex:
     as LanguageTool reads it, each markup part as what it is interpreted as (the prose view has
     blanks there, and none of an entity's character)."""
 
-    def __init__(self, text: str, annotation: tuple[Annotated, ...] = ()) -> None:
-        self._text = text
-        self._spans = sentences(text)
+    def __init__(self, document: Document) -> None:
+        self._text = document.text
+        self._spans = sentences(self._text)
         self._starts = [span.start for span in self._spans]
-        self._parts = annotation
-        self._part_starts = list(itertools.accumulate((len(part.text) for part in annotation), initial=0))
+        self._parts = document.annotation
+        self._part_starts = document.part_starts
 
     def sentence_at(self, offset: int) -> str:
         n = bisect.bisect_right(self._starts, offset) - 1

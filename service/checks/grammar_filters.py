@@ -11,7 +11,7 @@ import bisect
 import operator
 import re
 
-from ..findings import Annotated, Document, Finding, is_placeholder
+from ..findings import Document, Finding, is_placeholder
 from ..text import segments
 from ..text.segments import Span
 from .clarity import SAME_START_RULE
@@ -175,12 +175,8 @@ def _without_articles_before_placeholders(findings: list[Finding], document: Doc
     LanguageTool sends them, whatever the client's annotation."""
     if document.format == "text" or not any(f.rule_id == ARTICLE_RULE for f in findings):
         return findings
-    markup: dict[int, Annotated] = {}
-    at = 0
-    for part in document.annotation:
-        if part.markup:
-            markup[at] = part
-        at += len(part.text)
+    starts = document.part_starts[:-1]  # the last is where the source ends
+    markup = {at: part for at, part in zip(starts, document.annotation, strict=True) if part.markup}
     source = document.original
 
     def before_placeholder(finding: Finding) -> bool:
