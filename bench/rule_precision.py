@@ -33,14 +33,20 @@ def labelled(corpus: Path, ood: Path) -> list[tuple[str, str, int]]:
     return rows
 
 
-def tally(book: RuleBook, rows: list[tuple[str, str, int]]) -> dict[str, collections.Counter[str]]:
-    """Per rule, the headlines it flagged, counted by source and label (``"reddit:0"``)."""
+def tally(
+    book: RuleBook, rows: list[tuple[str, str, int]]
+) -> tuple[dict[str, collections.Counter[str]], dict[str, list[str]]]:
+    """Per rule, the headlines it flagged, counted by source and label (``"reddit:0"``), and the
+    first SHOWN plain ones it flagged."""
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    plain: dict[str, list[str]] = collections.defaultdict(list)
     for source, headline, label in rows:
         for rule_id in {f.rule_id for f in book.check(headline, field="title")}:
             if rule_id.startswith("clickbait.") and rule_id != "clickbait.model":
                 counts[rule_id][f"{source}:{label}"] += 1
-    return counts
+                if not label and len(plain[rule_id]) < SHOWN:
+                    plain[rule_id].append(headline)
+    return counts, plain
 
 
 def main() -> None:
@@ -50,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     book = RuleBook.load()
     rows = labelled(args.corpus, args.ood)
-    counts = tally(book, rows)
+    counts, plain = tally(book, rows)
     sources = ["corpus", *OOD_SETS]
     print("| rule | precision | " + " | ".join(f"{s} clickbait / plain" for s in sources) + " |")
     print("|---|---|" + "---|" * len(sources))
@@ -61,17 +67,12 @@ def main() -> None:
     print()
     for rule_id, found in ranked:
         if _precision(found) < 0.5:
-            plain = [h for s, h, label in rows if not label and rule_id in _flagged(book, h)][:SHOWN]
-            print(f"{rule_id}: {'; '.join(repr(h) for h in plain)}")
+            print(f"{rule_id}: {'; '.join(repr(h) for h in plain[rule_id])}")
 
 
 def _precision(found: collections.Counter[str]) -> float:
     right = sum(n for key, n in found.items() if key.endswith(":1"))
     return right / max(1, sum(found.values()))
-
-
-def _flagged(book: RuleBook, headline: str) -> set[str]:
-    return {f.rule_id for f in book.check(headline, field="title")}
 
 
 if __name__ == "__main__":
