@@ -145,6 +145,11 @@ PASSIVE_EXAMPLES = [
     "A US flag [was unfurled] in front of the building.",
     "In later years he [was beset] by lung cancer.",
     "The loan [was underwritten] by two banks.",
+    # "done" and "headed" as states only in their own contexts.
+    "The work [is done] at night.",
+    "[Is it done] yet?",
+    "The inquiry [was headed] by a judge.",
+    "The hall [is used] to clean buses.",
 ]
 ACTIVE_EXAMPLES = [
     "Putin has been considering Taiwan as an integral part of China.",
@@ -178,6 +183,13 @@ ACTIVE_EXAMPLES = [
     "He is obsessed with football and addicted to coffee.",
     "The residents were bewildered, the mayor perplexed.",
     # A contracted 's with an object after its participle is HAS: a perfect, not a passive.
+    "Most miners are used to hard work.",
+    "Crews are used to 40-degree heat.",
+    "I am done with politics.",
+    "We're done.",
+    "Are you done?",
+    "Where are we headed?",
+    "The convoy was headed for the border.",
     "He’s used the same barbs all week.",
     "It's cost the city millions.",
     "She's won 2 titles since May.",

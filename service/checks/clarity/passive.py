@@ -31,6 +31,7 @@ BE = words("auxiliaries", "be")
 GET = words("auxiliaries", "get")
 CHAIN = words("auxiliaries", "chain")
 CONTRACTED_SUBJECTS = words("auxiliaries", "contracted-subjects")
+PERSONAL_SUBJECTS = words("auxiliaries", "personal-subjects")
 BETWEEN = words("auxiliaries", "between")
 DEGREE = words("auxiliaries", "degree")
 QUESTION_WORDS = words("auxiliaries", "question-words")
@@ -47,10 +48,13 @@ VERBAL_PREFIXES = words("participles", "verbal-prefixes")
 MAX_BETWEEN = 4
 # ... and in a question, at most this many words of the subject ("Was [the new mayor] elected?").
 MAX_SUBJECT = 3
-# After "to", these start a noun phrase ("used to the noise", "used to it"), not a verb.
+# After "to", these start a noun phrase ("used to the noise", "used to it", "used to hard
+# work", "used to 40-degree heat"), not a verb.
 _NOUN_PHRASE_STARTS = frozenset(
     "the a an this that these those it them him her his its their our my your such some any "
-    "every each all no being".split()
+    "every each all no being "
+    "hard long big high low cold hot heavy bad good new old more less much many few little "
+    "large small early late".split()
 )
 _CONTRACTED = frozenset({"s", "re", "m"})
 _AUXILIARIES = BE | GET | CHAIN
@@ -62,7 +66,7 @@ def _adjectival_rules() -> dict[str, tuple[str, frozenset[str]]]:
     for entry in sections("participles")["adjectival"]:
         word, _, condition = entry.partition(":")
         kind, *args = condition.split() or ["always"]
-        if kind not in ("always", "before", "after-get", "to-noun"):
+        if kind not in ("always", "before", "after-get", "to-noun", "after-person"):
             raise ValueError(f"participles.txt: unknown condition {condition!r} for {word!r}")
         rules[word.strip()] = (kind, frozenset(args))
     return rules
@@ -151,7 +155,7 @@ def _group_end(toks: Sequence[Token], aux: int, kind: str, subject: int = 0) -> 
                 return None
             subject -= 1
         else:
-            if degree or _adjectival(toks, j, kind):
+            if degree or _adjectival(toks, aux, j, kind):
                 return None
             return j
         j += 1
@@ -197,8 +201,9 @@ def _participle_form(word: str) -> bool:
     return True
 
 
-def _adjectival(toks: Sequence[Token], j: int, aux_kind: str) -> bool:
-    """Whether the participle at ``j`` is an adjective here (see the ``[adjectival]`` list)."""
+def _adjectival(toks: Sequence[Token], aux: int, j: int, aux_kind: str) -> bool:
+    """Whether the participle at ``j``, governed by the auxiliary at ``aux``, is an adjective
+    here (see the ``[adjectival]`` list)."""
     word = toks[j].parts[-1]
     following = toks[j + 1].lower if j + 1 < len(toks) and not toks[j + 1].after_break else ""
     if following == "by":
@@ -215,8 +220,20 @@ def _adjectival(toks: Sequence[Token], j: int, aux_kind: str) -> bool:
         return following in args
     if kind == "after-get":
         return aux_kind == "get"
+    if kind == "after-person":
+        return _personal_subject(toks, aux, j)
     # to-noun: "used to the noise" / "used to working" (adjective), "used to pay" (passive)
     if following != "to":
         return False
     after = toks[j + 2].lower if j + 2 < len(toks) and not toks[j + 2].after_break else ""
-    return not after or after in _NOUN_PHRASE_STARTS or after.endswith("ing")
+    return not after or after in _NOUN_PHRASE_STARTS or after.endswith("ing") or after[:1].isdigit()
+
+
+def _personal_subject(toks: Sequence[Token], aux: int, j: int) -> bool:
+    """Whether a personal pronoun is the subject of the verb group from ``aux`` to ``j``: right
+    before the auxiliary ("we are done"), contracted with it ("I'm done"), or after it in a
+    question ("are you done?")."""
+    before = toks[aux - 1].lower if aux > 0 and not toks[aux].after_break else ""
+    contracted = toks[aux].lower.rpartition("'")[0]
+    between = {t.lower for t in toks[aux + 1 : j]}
+    return before in PERSONAL_SUBJECTS or contracted in PERSONAL_SUBJECTS or bool(between & PERSONAL_SUBJECTS)
