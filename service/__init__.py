@@ -63,7 +63,7 @@ class Services:
         from the time its supervisor has warmed it up (each COPYDESK_LANGUAGETOOL_WARM_LANGUAGES)
         until it exits; then the LanguageTool client's own probe decides."""
         if self.supervisor is not None and not self.supervisor.ready:
-            return False, "LanguageTool is starting and warming up"
+            return False, self.supervisor.reason
         return self.languagetool.ready()
 
 

@@ -286,6 +286,33 @@ def test_a_server_that_took_the_port_during_a_restart_is_used_not_fought(monkeyp
         supervisor.stop()
 
 
+def test_readiness_says_what_the_embedded_server_is_doing(monkeypatch) -> None:
+    """/readyz said "starting and warming up" whatever kept the server from being ready: also
+    while it waited to start one again after it exited (a crash loop) or after a SIGTERM."""
+    supervisor, started = _supervisor(monkeypatch, free_port())
+    warming = threading.Event()
+    monkeypatch.setattr(supervisor_module, "warm_up", lambda *args, **kwargs: warming.wait(30))
+    monkeypatch.setattr(supervisor_module, "SIGNALLED_GRACE", 3.0)
+    supervisor.start()
+    try:
+        assert _until(lambda: supervisor.reason == "LanguageTool is warming up", 20), supervisor.reason
+        warming.set()
+        assert _until(lambda: supervisor.ready, 10) and supervisor.reason == "LanguageTool is ready"
+        os.kill(supervisor.pid, signal.SIGKILL)
+        assert _until(lambda: not supervisor.ready, 10)
+        assert supervisor.reason.startswith("LanguageTool exited and is started again after a pause")
+        assert _until(lambda: supervisor.ready and len(started) == 2, 30), supervisor.reason
+        os.kill(supervisor.pid, signal.SIGTERM)
+        assert _until(lambda: not supervisor.ready, 10)
+        assert supervisor.reason.startswith("LanguageTool was stopped by a signal"), supervisor.reason
+        assert _until(lambda: len(started) == 3, 10), supervisor.reason
+        assert supervisor.reason in ("LanguageTool is starting again (restarts: 2)",
+                                     "LanguageTool is warming up again (restarts: 2)", "LanguageTool is ready")
+    finally:
+        supervisor.stop()
+    assert supervisor.reason == "copydesk is stopping"
+
+
 def test_a_worker_grown_by_a_large_request_is_replaced(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:
     """COPYDESK_WORKER_MAX_RSS_MB: after a body over 1 MB, a worker above it retires gracefully
     (its answer is sent whole) and the master forks a fresh one."""

@@ -14,6 +14,7 @@ file of its own; the last lines are also kept, to quote when the server fails to
 from __future__ import annotations
 
 import ctypes
+import enum
 import logging
 import multiprocessing
 import shutil
@@ -58,6 +59,32 @@ END_WAIT = 10.0
 # this supervisor starts its own.
 ADOPTED_POLL = 5.0
 ADOPTED_MISSES = 3
+
+
+class State(enum.IntEnum):
+    """What the supervisor is doing with its server, as readiness reports it to operators."""
+
+    STARTING = 0
+    WARMING_UP = 1
+    READY = 2
+    EXITED = 3  # waiting out the pause before it starts the server again
+    SIGNALLED = 4  # waiting out SIGNALLED_GRACE
+    NOT_INSTALLED = 5
+    STOPPING = 6
+
+
+REASONS = {
+    State.STARTING: "LanguageTool is starting",
+    State.WARMING_UP: "LanguageTool is warming up",
+    State.READY: "LanguageTool is ready",
+    State.EXITED: "LanguageTool exited and is started again after a pause (its output is in the log)",
+    State.SIGNALLED: (
+        f"LanguageTool was stopped by a signal, as on a shutdown; it is started again in {SIGNALLED_GRACE:.0f} s "
+        "unless copydesk stops"
+    ),
+    State.NOT_INSTALLED: "LanguageTool cannot be started: it is not installed (see the log)",
+    State.STOPPING: "copydesk is stopping",
+}
 
 
 def _stop_signal(returncode: int | None) -> signal.Signals | None:
@@ -130,7 +157,6 @@ class LanguageToolSupervisor:
         self.config_file = config_file
         self.warm_languages = warm_languages
         self.url = f"http://127.0.0.1:{port}"
-        self.restarts = 0
         # Called after each restart (the service counts them in its metrics).
         self.on_restart: Callable[[], None] | None = None
         self._output: deque[str] = deque(maxlen=OUTPUT_TAIL_LINES)
@@ -139,6 +165,9 @@ class LanguageToolSupervisor:
         # Shared with the processes forked after this one (gunicorn's workers): their readiness
         # follows the server's warm-up and restarts, which only this process sees.
         self._ready = multiprocessing.Event()
+        # Shared the same way, for the reason a worker's readiness gives while it is not ready.
+        self._state = multiprocessing.RawValue("i", State.STARTING)
+        self._restarts = multiprocessing.RawValue("i", 0)
         self._thread: threading.Thread | None = None
         self._adopted = False
 
@@ -180,7 +209,7 @@ class LanguageToolSupervisor:
         go away (that copydesk stopped, or was upgraded), this one starts its own.
         """
         if server_answers(self.url):
-            self._ready.set()
+            self._now(State.READY)
         else:
             self._check_installed()
         self._thread = threading.Thread(target=self._supervise, name="languagetool-supervisor", daemon=True)
@@ -202,6 +231,27 @@ class LanguageToolSupervisor:
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         return self._ready.wait(self.startup_timeout if timeout is None else timeout)
+
+    @property
+    def restarts(self) -> int:
+        """How many times the server was started again after it exited."""
+        return int(self._restarts.value)
+
+    @property
+    def reason(self) -> str:
+        """What the server is doing, in words for an operator (``/readyz`` while not ready)."""
+        state = State(self._state.value)
+        restarted = self.restarts
+        if restarted and state in (State.STARTING, State.WARMING_UP):
+            return f"{REASONS[state]} again (restarts: {restarted})"
+        return REASONS[state]
+
+    def _now(self, state: State) -> None:
+        self._state.value = state
+        if state is State.READY:
+            self._ready.set()
+        else:
+            self._ready.clear()
 
     @property
     def adopted(self) -> bool:
@@ -232,6 +282,7 @@ class LanguageToolSupervisor:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._now(State.STOPPING)
         process = self._process
         if process and process.poll() is None:
             _end(process)
@@ -247,11 +298,10 @@ class LanguageToolSupervisor:
             return False
         log.info("LanguageTool already answers at %s; using it", self.url)
         self._adopted = True
-        self._ready.set()
+        self._now(State.READY)
         misses = 0
         while misses < ADOPTED_MISSES and not self._stopping.wait(ADOPTED_POLL):
             misses = 0 if server_answers(self.url) else misses + 1
-        self._ready.clear()
         self._adopted = False
         if not self._stopping.is_set():
             log.warning("LanguageTool at %s, another copydesk's, stopped answering; starting one here", self.url)
@@ -264,10 +314,12 @@ class LanguageToolSupervisor:
             # (during this one's grace after a SIGTERM); a second would only fail to bind it.
             if self._adopt():
                 continue
-            self._ready.clear()  # start() found one answering that is gone by now
+            # Also when start() found one answering that is gone by now.
+            self._now(State.STARTING)
             try:
                 self._check_installed()
             except LanguageToolNotInstalled as exc:
+                self._now(State.NOT_INSTALLED)
                 log.error("cannot start LanguageTool: %s", exc)
                 self._stopping.wait(ADOPTED_POLL)
                 continue
@@ -290,9 +342,10 @@ class LanguageToolSupervisor:
             deadline = time.monotonic() + self.startup_timeout
             stopped_here = False  # this supervisor ended it: no shutdown to wait for
             if self._wait_until_answering(deadline):
+                self._now(State.WARMING_UP)
                 if self._warm_up(deadline):
                     log.info("LanguageTool ready on %s", self.url)
-                    self._ready.set()
+                    self._now(State.READY)
                     backoff = 1.0
                 elif self._process.poll() is None and not self._stopping.is_set():
                     log.error("LanguageTool did not warm up within %.0f s; stopping it", self.startup_timeout)
@@ -303,9 +356,12 @@ class LanguageToolSupervisor:
                 _end(self._process)
                 stopped_here = True
             self._process.wait()
-            self._ready.clear()
+            if self._stopping.is_set():
+                break
+            self._now(State.EXITED)
             signalled = _stop_signal(self._process.returncode)
-            if signalled is not None and not stopped_here and not self._stopping.is_set():
+            if signalled is not None and not stopped_here:
+                self._now(State.SIGNALLED)
                 log.warning(
                     "LanguageTool was stopped by %s, as on a shutdown of its process group; "
                     "it starts again in %.0f s unless copydesk stops first",
@@ -313,9 +369,10 @@ class LanguageToolSupervisor:
                     SIGNALLED_GRACE,
                 )
                 self._stopping.wait(SIGNALLED_GRACE)
-            if self._stopping.is_set():
-                break
-            self.restarts += 1
+                if self._stopping.is_set():
+                    break
+                self._now(State.EXITED)
+            self._restarts.value += 1
             if self.on_restart is not None:
                 self.on_restart()
             # A server that dies right after starting is not helped by restarting it in a tight loop.
