@@ -228,6 +228,21 @@ def test_a_long_text_in_pieces_is_checked_in_the_language_found_in_its_start(
     assert any(offset > piece_chars for offset, _, _ in spans)
 
 
+def test_a_long_text_in_a_language_languagetool_cannot_check_is_answered_as_languagetool_answers(
+    app, client, languagetool_url: str
+) -> None:
+    """In a language LanguageTool finds but has no rules for (Hebrew), it names the language
+    "zz" and checks nothing. The pieces after the first went with language=zz, which LanguageTool
+    refuses: a long article got a 400 naming a code the client never sent."""
+    sentence = "ראש העירייה הודיע היום על תוכנית חדשה לתחבורה ציבורית בעיר. "
+    text = "\n\n".join(sentence * 4 for _ in range(60))
+    assert len(text) > app.extensions["copydesk"].scorer.checks["grammar"].piece_chars
+    params = {"text": text, "language": "auto"}
+    raw, ours = raw_check(languagetool_url, params), copydesk_check(client, params)
+    assert raw["language"] == ours["language"] and raw["language"]["code"] == "zz"
+    assert ours["matches"] == raw["matches"] == []
+
+
 @pytest.mark.parametrize("as_data", [False, True], ids=["text", "data"])
 def test_a_stretch_languagetool_reads_as_one_over_long_sentence_goes_in_pieces(
     client, languagetool_url: str, as_data: bool

@@ -57,6 +57,9 @@ SEVERITY_BY_ISSUE_TYPE = {
 MARKUP_DISABLED_RULES = ("WHITESPACE_RULE",)
 # The parameters LanguageTool takes only with language=auto: they steer how it finds the language.
 AUTO_ONLY_PARAMETERS = frozenset({"preferredVariants", "noopLanguages"})
+# The language LanguageTool finds in a text it has no rules for (Hebrew, Korean, ...): it checks
+# nothing in it, and refuses it as a request's language.
+NOOP_LANGUAGE = "zz"
 T = TypeVar("T")
 # A text shorter than this goes to LanguageTool in one check, not split for speed.
 SPLIT_CHARS = 2000
@@ -241,11 +244,14 @@ class GrammarCheck:
         ``language=auto`` the first piece goes first, and the others in the language LanguageTool
         found there: it reads a text's language from its first 1,000 characters and checks all of
         it in that one, where each piece would find its own (a note in two languages, its second
-        half checked by the other's rules). The parameters that steer the finding go with it."""
+        half checked by the other's rules). The parameters that steer the finding go with it. A
+        language it has no rules for (NOOP_LANGUAGE) is no code it takes: those go with auto again."""
         if len(pieces) == 1 or dict(parameters).get("language") != "auto":
             return self._check_pieces(tool, pieces, disabled_rules, parameters)
         first = self.languagetool.check(tool, pieces[0], disabled_rules, parameters)
         found = first.get("language", {}).get("code") or "auto"
+        if found == NOOP_LANGUAGE:
+            found = "auto"
         rest = tuple(
             ("language", found) if name == "language" else (name, value)
             for name, value in parameters
