@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .checks.clarity.thresholds import ReadabilityThresholds, problems
+from .checks.grammar import accept_key
 from .findings import CHECK_NAMES, CheckName, CheckOptions, Document
 from .markup import FORMATS, Format, Unreadable, prose_view
 from .settings import SUPPORTED_LANGUAGES, supported_language
@@ -332,7 +333,7 @@ def _accept(value: Any) -> frozenset[str]:
             "accept",
             f"must be a list of at most {MAX_ACCEPTED_WORDS} words, each 1 to {MAX_ACCEPTED_WORD_CHARS} characters",
         )
-    return frozenset(word.strip().casefold() for word in value)
+    return frozenset(accept_key(word) for word in value)
 
 
 def _readability(value: Any, service: ReadabilityThresholds) -> tuple[tuple[str, float], ...]:

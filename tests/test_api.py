@@ -308,6 +308,27 @@ def test_accepted_words_are_not_spelling_errors(client) -> None:
     assert sorted(i["text"] for i in plain.get_json()["checks"]["grammar"]["issues"]) == ["go"]
 
 
+def test_accepted_names_match_in_any_unicode_form_and_word_by_word(client) -> None:
+    """A name typed decomposed (NFD: macOS, some CMS exports) was still flagged when the accept
+    list had it composed, and the reverse; a name LanguageTool flags as one two-word match was
+    flagged though each of its words was accepted."""
+    import unicodedata
+
+    composed = "Nguyễn Phú Trọng met İbrahim Kalın in Hà Nội."
+
+    def flagged(text: str, accept: list[str]) -> list[str]:
+        response = client.post("/v1/score", json={"text": text, "checks": ["grammar"], "accept": accept})
+        assert response.status_code == 200
+        return [i["text"] for i in response.get_json()["checks"]["grammar"]["issues"]]
+
+    names = ["Nguyễn", "Phú", "Trọng", "İbrahim", "Kalın", "Hà", "Nội"]
+    assert flagged(composed, [])
+    for form in ("NFC", "NFD"):
+        text = unicodedata.normalize(form, composed)
+        for accept_form in ("NFC", "NFD"):
+            assert flagged(text, [unicodedata.normalize(accept_form, name) for name in names]) == [], (form, accept_form)
+
+
 def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) -> None:
     response = client.post("/v1/score", json={"text": seed_text, "checks": ["clickbait"]})
     body = response.get_json()["checks"]["clickbait"]["body_headlines"]

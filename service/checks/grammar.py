@@ -15,6 +15,7 @@ import contextlib
 import json
 import math
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, TypeVar
@@ -128,6 +129,21 @@ def _with_context(check: Piece, run: list[Piece], before: Piece | None) -> tuple
     return Piece(before.start, before.parts + check.parts), [before, *run], 1
 
 
+
+def accept_key(word: str) -> str:
+    """A word as the accept-list and a flagged word are compared: without the whitespace around
+    it, composed (NFC: a name typed on a Mac, or pasted from some CMSs, comes decomposed) and
+    case-folded."""
+    return unicodedata.normalize("NFC", word.strip()).casefold()
+
+
+def accepted(flagged: str, accept: frozenset[str]) -> bool:
+    """Whether the client's ``accept`` keys take the words of a spelling match: the whole of
+    it, or each word of one that spans several (LanguageTool flags "Ibrahim Kalin" as one)."""
+    key = accept_key(flagged)
+    words = key.split()
+    return key in accept or (len(words) > 1 and all(word in accept for word in words))
+
 class GrammarCheck:
     """The grammar section: a document's text to LanguageTool in pieces (through the paragraph
     cache), its matches back as findings. ``languagetool`` is the server's client, which the
@@ -175,8 +191,8 @@ class GrammarCheck:
     ) -> list[Finding]:
         """LanguageTool's matches as findings, in code points of ``text`` (with ``annotation``,
         the markup source it cuts up, and ``view`` its prose view); spelling matches on an
-        ``accept`` word (case-folded) are left out, because the client listed that word as
-        correct (a house dictionary). The text goes as the pieces ``pieces.plan`` makes."""
+        ``accept`` word (``accept_key``s; see ``accepted``) are left out, because the client
+        listed that word as correct (a house dictionary). The text goes as the pieces ``pieces.plan`` makes."""
         return self.check_answer(text, language, disabled_rules, timeout, accept, annotation, view)[0]
 
     def check_answer(
@@ -220,7 +236,7 @@ class GrammarCheck:
                 if parameters and len(pieces) > 1:  # LanguageTool's context stops at its piece's edges
                     match["context"] = languagetool_context(text, finding.offset, finding.length)
                 if accept and match.get("rule", {}).get("issueType") == "misspelling":
-                    if text[finding.offset : finding.offset + finding.length].casefold() in accept:
+                    if accepted(text[finding.offset : finding.offset + finding.length], accept):
                         continue
                 findings.append(finding)
         return findings, native
