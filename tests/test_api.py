@@ -6,6 +6,7 @@ Every response here is validated against openapi.yaml by the ``client`` fixture.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -312,8 +313,6 @@ def test_accepted_names_match_in_any_unicode_form_and_word_by_word(client) -> No
     """A name typed decomposed (NFD: macOS, some CMS exports) was still flagged when the accept
     list had it composed, and the reverse; a name LanguageTool flags as one two-word match was
     flagged though each of its words was accepted."""
-    import unicodedata
-
     composed = "Nguyễn Phú Trọng met İbrahim Kalın in Hà Nội."
 
     def flagged(text: str, accept: list[str]) -> list[str]:
@@ -326,7 +325,8 @@ def test_accepted_names_match_in_any_unicode_form_and_word_by_word(client) -> No
     for form in ("NFC", "NFD"):
         text = unicodedata.normalize(form, composed)
         for accept_form in ("NFC", "NFD"):
-            assert flagged(text, [unicodedata.normalize(accept_form, name) for name in names]) == [], (form, accept_form)
+            listed = [unicodedata.normalize(accept_form, name) for name in names]
+            assert flagged(text, listed) == [], (form, accept_form)
 
 
 def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) -> None:
