@@ -19,6 +19,10 @@ from .view import Canvas, ProseView, finish, in_document, place_line_breaks, rea
 
 # Elements whose content is code or machinery, never prose.
 NOT_PROSE = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "tt", "svg", "math", "title"})
+# Elements whose content only shows where the page cannot run or embed something: an embed's
+# fallback ("Your browser does not support the video tag.", "Please enable JavaScript to view
+# the comments"), the page's machinery and no part of the article.
+NOT_PROSE |= frozenset({"noscript", "iframe", "video", "audio", "object", "canvas"})
 # Non-prose elements that sit inside a sentence: a reader reads each as one word. (``<tt>``,
 # HTML 4's teletype text, is what older docs still mark code with: "<tt>.Service.ID</tt>"; a
 # formula in MathML, "for every <math>k</math> heads", as MathJax and Wikipedia write one.)
@@ -28,10 +32,15 @@ _CODE_BLOCK = "pre"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that start a new block of text (what a browser would lay out on its own line).
 _BLOCK_ELEMENTS = frozenset(
-    "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul".split()
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main menu nav ol optgroup option "
+    "p pre search section summary table tbody td tfoot th thead tr ul".split()
 )
+# Blocks of prose: a table cell that holds a heading, or two of these, is a page's layout (an
+# article in a table, as older CMS pages and newsletters set one), not a cell of data; a cell
+# that is one paragraph (as word processors export every cell) stays one.
+_PROSE_BLOCKS = frozenset("p div blockquote ul ol section article".split())
+_LAYOUT_CELL_BLOCKS = 2
 # What a heading's permalink shows (Sphinx's and MkDocs' "¶", a "#", a "§", an anchor or a link
 # symbol): an in-document link with only that for text is a place to click, read as nothing, as a
 # note reference is, else a question heading ends with "¶" and no longer asks.
@@ -96,6 +105,8 @@ class ProseHTMLParser(HTMLParser):
         self.recorded: dict[str, list[tuple[int, int]]] = {kind: [] for kind in _RECORDED}
         self.cells, self.items, self.captions = (self.recorded[kind] for kind in ("cells", "items", "captions"))
         self.recording: dict[str, int] = {}  # kind -> where the content of an open one starts
+        self.cell_blocks = 0  # blocks of prose opened in the cell being recorded (_PROSE_BLOCKS)
+        self.cdata_open = False  # a "<![CDATA[" was read as markup, its "]]>" still to come
         self.link_start: int | None = None  # where the content of an open in-document <a> starts
         # A note reference ("[13]", "24") is a <sup> that holds an in-document link, or an
         # in-document link that holds a <sup>: read as nothing once it closes. Where each opened:
@@ -105,6 +116,8 @@ class ProseHTMLParser(HTMLParser):
         self.directives: list[Directive] = []
         self._closing_of: str | None = None  # the data whose last ">" is _closing_at
         self._closing_at = -1
+        self._cdata_end_of: str | None = None  # the data whose last "]]>" is _cdata_end_at
+        self._cdata_end_at = -1
 
     # -- positions ------------------------------------------------------------------------
     def _here(self) -> int:
@@ -137,6 +150,12 @@ class ProseHTMLParser(HTMLParser):
         for kind, (opening, _) in _RECORDED.items():
             if tag in opening and not self.skip:
                 self.recording[kind] = self._here() + len(self.get_starttag_text() or "")
+                if kind == "cells":
+                    self.cell_blocks = 0
+        if "cells" in self.recording and (tag in _HEADINGS or tag in _PROSE_BLOCKS):
+            self.cell_blocks += _LAYOUT_CELL_BLOCKS if tag in _HEADINGS else 1
+            if self.cell_blocks >= _LAYOUT_CELL_BLOCKS:
+                del self.recording["cells"]  # layout: its prose is read as any other
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._image(tag)
@@ -240,6 +259,12 @@ class ProseHTMLParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             start = self._here()
+            end = data.find("]]>") if self.cdata_open else -1
+            if end >= 0:  # the end of a CDATA section read as markup (parse_html_declaration)
+                self.cdata_open = False
+                self._keep(start, start + end)
+                start += end + 3
+                data = data[end + 3 :]
             self._keep(start, start + len(data))
 
     def handle_entityref(self, name: str) -> None:
@@ -321,6 +346,12 @@ class ProseHTMLParser(HTMLParser):
             self._closing_of, self._closing_at = self.rawdata, self.rawdata.rfind(">")
         return self._closing_at
 
+    def _last_cdata_end(self) -> int:
+        """Where the last "]]>" of the data being parsed is (-1: none), found once per data."""
+        if self._cdata_end_of is not self.rawdata:
+            self._cdata_end_of, self._cdata_end_at = self.rawdata, self.rawdata.rfind("]]>")
+        return self._cdata_end_at
+
     def parse_endtag(self, i: int) -> int:
         end = super().parse_endtag(i)
         if end >= 0:
@@ -334,14 +365,34 @@ class ProseHTMLParser(HTMLParser):
             self.canvas.hide_line_breaks(self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1)
 
     def parse_comment(self, i: int, report: int = 1) -> int:
-        end = super().parse_comment(i, report)
-        return end if end >= 0 else len(self.rawdata)
+        """A comment ends as HTML ends one: at "-->" or "--!>", or at once in "<!-->" and
+        "<!--->" (html.parser before Python 3.11.13 took only "--" and ">", so the article
+        after "<!-- ad --!>" was a comment); one that nothing ends runs to the end."""
+        rawdata = self.rawdata
+        abrupt = _COMMENT_ABRUPT_END.match(rawdata, i + 4)
+        if abrupt:
+            body, end = "", abrupt.end()
+        else:
+            match = _COMMENT_END.search(rawdata, i + 4)
+            if match is None:
+                return len(rawdata)
+            body, end = rawdata[i + 4 : match.start()], match.end()
+        if report:
+            self.handle_comment(body)
+        return end
 
     def parse_pi(self, i: int) -> int:
         end = super().parse_pi(i)
         return end if end >= 0 else len(self.rawdata)
 
     def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith(_CDATA, i) and not self.skip and self._last_cdata_end() > i:
+            # An article in a CDATA section (WordPress's WXR export writes each post so): its
+            # HTML is read, its "<![CDATA[" and "]]>" are markup. (HTML would read "<![CDATA[<p>"
+            # as a comment and show the rest; html.parser hid all of it.) One that nothing ends
+            # is markup to the end, as other constructs are.
+            self.cdata_open = True
+            return i + len(_CDATA)
         try:
             end = super().parse_html_declaration(i)
         except AssertionError:  # "<![" and no name, or a name no marked section has: a bogus comment
@@ -376,6 +427,11 @@ class ProseHTMLParser(HTMLParser):
             position = self.to_source(self.base + start)
             return position, position
         return self.to_source(self.base + start), self.to_source(self.base + end - 1) + 1
+
+
+_COMMENT_END = re.compile(r"--!?>")
+_COMMENT_ABRUPT_END = re.compile(r"-?>")
+_CDATA = "<![CDATA["
 
 
 # "&" and the longest name the decoder knows ("CounterClockwiseContourIntegral;"): no name it reads is longer.
