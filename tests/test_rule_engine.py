@@ -365,6 +365,32 @@ rules:
     assert "house" in {p["name"] for p in book.packs}
 
 
+def test_a_substitution_finds_its_replacement_for_whatever_its_phrase_matched(tmp_path: Path) -> None:
+    """Ignoring case, a phrase matches letters that lower() keeps apart (a long s, the Kelvin
+    sign), and a key written with stray spaces matched text its replacement was not filed under:
+    both raised KeyError, a 500 for the whole request (a built-in rule's too). A double space
+    in a key asked for two whitespace characters in the text."""
+    assert [(f.rule_id, f.replacements) for f in BOOK.check("The senator's paſt history came up.")] == [
+        ("style.past-history", ("history",))
+    ]
+    (tmp_path / "house.yaml").write_text(
+        """pack: house
+check: phrasing
+description: Our house style.
+rules:
+  - id: house.plain
+    kind: substitution
+    category: style
+    severity: warning
+    message: Plainer.
+    substitutions: {"make  use of": use, "amidst ": amid}
+    examples: {bad: ["We [make use of] it.", "It stood [amidst] the noise."], good: ["We use it amid the noise."]}
+"""
+    )
+    found = RuleBook.load([tmp_path]).check("They make use of it amidst the noise, and make\n use of more.")
+    assert [f.replacements for f in found] == [("use",), ("amid",), ("use",)]
+
+
 def test_spans_are_code_points_after_emoji() -> None:
     text = "🎉🎉 Putin left Jinping till the car 😀 and you won't believe what happened next"
     for rule_id, span in spans(text):

@@ -31,7 +31,6 @@ from .structure import STRUCTURE_CHECKS, Hit
 
 _BRACKETED = re.compile(r"\[(.*?)\]", re.DOTALL)
 _GROUP_REF = re.compile(r"\{(\d+)\}")
-_WHITESPACE = re.compile(r"\s+")
 
 
 class RuleError(ValueError):
@@ -304,11 +303,21 @@ class RegexRule(Rule):
         return start, end, tuple(_expand(r, match.group) for r in self.replacements)
 
 
+def _phrase_key(phrase: str) -> str:
+    """A phrase as its rule reads it: its words apart by one space (which matches any run of
+    whitespace in the text), so "make  use of" and "amidst " are "make use of" and "amidst"."""
+    return " ".join(phrase.split())
+
+
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Whole-word alternatives, longest first; a space matches any run of whitespace."""
-    escaped = {re.escape(p.strip()).replace(r"\ ", r"\s+") for p in phrases}
+    escaped = {_phrase_pattern(p) for p in phrases}
     alternatives = sorted(escaped, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return re.escape(_phrase_key(phrase)).replace(r"\ ", r"\s+")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -341,11 +350,24 @@ class SubstitutionRule(RegexRule):
     _right: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def _regex(self) -> re.Pattern[str]:
-        object.__setattr__(self, "_right", {wrong.lower(): right for wrong, right in self.substitutions})
+        object.__setattr__(self, "_right", {_phrase_key(wrong).lower(): right for wrong, right in self.substitutions})
         return _phrase_regex(tuple(wrong for wrong, _ in self.substitutions))
 
     def _span(self, match: re.Match[str]) -> Hit:
-        return match.start(), match.end(), (self._right[_WHITESPACE.sub(" ", match.group().lower())],)
+        return match.start(), match.end(), (self._right_for(match.group()),)
+
+    def _right_for(self, found: str) -> str:
+        """The replacement of the phrase ``found`` matched. Ignoring case, the regex also takes
+        letters that lower() keeps apart ("paſt" for "past", the Kelvin sign for "k"): those are
+        told by matching each phrase in turn."""
+        right = self._right.get(_phrase_key(found).lower())
+        if right is not None:
+            return right
+        return next(
+            right
+            for wrong, right in self.substitutions
+            if re.fullmatch(_phrase_pattern(wrong), found, re.IGNORECASE)
+        )
 
 
 # --------------------------------------------------------------------------------------------
