@@ -443,6 +443,15 @@ def test_regex_safety_check() -> None:
     # Ambiguity without nesting: repeats side by side, alternatives or optional parts that
     # start alike inside a repeat.
     assert "next to each other" in (regex_problem(r"\w+\s*\w+") or "")
+    # ... or across fixed parts the first repeat can take too, when the second can start like
+    # them: on "a@a@a..." each "@" is a place to split (a power of the length per repeat).
+    for ambiguous in (r"\S+@\S+\.\S+", r"a.*b.*c.*d", r"[^x]+y[^x]+z", r"\w+a\w+X", r"\w+[a-z]\w+X",
+                      r"\s+[\w ]{1,30}\s+staff", r"\S+@x\S+"):
+        assert "next to each other" in (regex_problem(ambiguous) or ""), ambiguous
+    assert "bounded repeats" in (regex_problem(r"\w{0,99}\w{0,99}\w{0,99}X") or "")
+    # A split the text forces is fine: the first repeat must end at what the second cannot take.
+    for forced in (r"[^\r\n]*\S[^\S\r\n]*$", r"\S+@\w", r"\w{0,30}\w+x", r"\w+\s+\w+", r"x\w{0,9}?\s\w{0,9}y"):
+        assert regex_problem(forced) is None, forced
     assert "next to each other" in (regex_problem(r"\bx\w+\s?\w+y") or "")
     assert "next to each other" in (regex_problem(r"(?:a?a)+b") or "")
     assert "alternatives" in (regex_problem(r"(?:\wb|ab)+x") or "")
@@ -474,7 +483,9 @@ def test_regex_safety_check() -> None:
     assert regex_problem(r"(?>abc)+d") is None
     assert regex_problem(r"\bleft\s+(\w+(?:\s+\w+)?)\s+till\s+the\s+(\w+)") is None
     assert regex_problem(r"^[ \t]*(?P<span>leave\s+a\s+reply)[ \t]*(?::[ \t]*)?$") is None
-    assert regex_problem(r"\bby\s+[\w ]{1,30}\s+staff") is None  # bounded: a few splits at most
+    # Bounded, but between two \s+ it can be spaces too: "by" and 4,000 spaces took 4.9 s (refused
+    # above). Starting with a letter it forces the first \s+ to end.
+    assert regex_problem(r"\bby\s+\w[\w ]{0,29}\s+staff") is None
     assert regex_problem(r"(?:ab|cd)+e") is None
     # Case-insensitive ranges: "ß".upper() is "SS", two characters, which no range holds.
     assert regex_problem(r"(?i)\b[a-z]{3,}ing\b") is None

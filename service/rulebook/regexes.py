@@ -104,6 +104,9 @@ class _Shape:
     last: frozenset[str]
     var_first: frozenset[str] = _NOTHING
     var_last: frozenset[str] = _NOTHING
+    # The same for short bounded repeats ({0,30}) outside any repeat (see _SHORT_REPEAT).
+    short_first: frozenset[str] = _NOTHING
+    short_last: frozenset[str] = _NOTHING
 
 
 _EMPTY = _Shape(True, _NOTHING, _NOTHING)
@@ -145,27 +148,78 @@ def _chars(op: Any, arg: Any, icase: bool) -> frozenset[str]:
 
 
 def _shape_seq(items: Any, icase: bool, in_repeat: bool) -> _Shape:
-    nullable, first, var_first = True, set(), set()
+    """The shape of a sequence, refusing two variable parts that can split the same stretch of
+    text between them (see ``_Tail``)."""
+    nullable, first, var_first, short_first = True, set(), set(), set()
     last: set[str] = set()
-    var_last: set[str] = set()
+    var, short = _Tail(), _Tail()
     for op, arg in items:
         shape = _shape(op, arg, icase, in_repeat)
-        clash = (shape.first if in_repeat else shape.var_first) & var_last
+        clash = var.clash(shape.first if in_repeat else shape.var_first)
         if clash:
             raise _Ambiguous(
-                "two repeats next to each other can match the same characters "
-                f"(e.g. {sorted(clash)[0]!r}), which takes polynomial or exponential time"
+                "two repeats next to each other (or with only what both can take between them) can match "
+                f"the same characters (e.g. {_example(clash)!r}), which takes polynomial or exponential time"
+            )
+        clash = short.clash(shape.short_first)
+        if clash:
+            raise _Ambiguous(
+                "two bounded repeats next to each other (or with only what both can take between them) "
+                f"can match the same characters (e.g. {_example(clash)!r}): their ways to split a text multiply"
             )
         if nullable:
             first |= shape.first
             var_first |= shape.var_first
-        if shape.nullable:
-            last |= shape.last
-            var_last |= shape.var_last
-        else:
-            last, var_last = set(shape.last), set(shape.var_last)
+            short_first |= shape.short_first
+        last = last | shape.last if shape.nullable else set(shape.last)
+        var.then(shape, shape.var_last)
+        short.then(shape, shape.short_last)
         nullable = nullable and shape.nullable
-    return _Shape(nullable, frozenset(first), frozenset(last), frozenset(var_first), frozenset(var_last))
+    return _Shape(
+        nullable, frozenset(first), frozenset(last), frozenset(var_first), frozenset(var.pending),
+        frozenset(short_first), frozenset(short.pending),
+    )
+
+
+class _Tail:
+    r"""The repeats a sequence read so far ends with, for the next part to be checked against.
+
+    ``adjacent``: the characters repeats right before the next part can take (through parts that
+    may match nothing). A repeat also reaches past a fixed part it could take itself (``open``:
+    the characters it takes), and then the next repeat clashes with it if that one can start
+    like the fixed part (``through``): in r"\S+@\S+" the first repeat can take "@" and the
+    second can start with it, so on "a@a@a..." the two split the text at any "@" (polynomial
+    time, a power for each such repeat). In r"[^\n]*\S\s*$" the second cannot start with
+    what "\S" takes, and the split is forced."""
+
+    def __init__(self) -> None:
+        self.adjacent: set[str] = set()
+        self.open: set[str] = set()
+        self.through: set[str] = set()
+
+    @property
+    def pending(self) -> set[str]:
+        return self.adjacent | self.through
+
+    def clash(self, starts: frozenset[str]) -> set[str]:
+        return set(starts) & self.pending
+
+    def then(self, shape: _Shape, repeated: frozenset[str]) -> None:
+        """The tail after a part of this ``shape`` whose own repeats take ``repeated``."""
+        if shape.nullable:
+            self.adjacent |= repeated
+            self.open |= repeated
+        elif self.open & shape.first and self.open & shape.last:  # the repeats before can take it
+            self.through = self.through or set(shape.first)
+            self.adjacent = set(repeated)
+            self.open |= repeated
+        else:
+            self.adjacent, self.open, self.through = set(repeated), set(repeated), set()
+
+
+def _example(chars: set[str]) -> str:
+    """A character of ``chars`` to name in a message: a visible one if there is one."""
+    return min(chars, key=lambda c: (not c.isprintable() or c.isspace(), c))
 
 
 def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
@@ -195,6 +249,8 @@ def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
             union(*(s.last for s in shapes)),
             union(*(s.var_first for s in shapes)),
             union(*(s.var_last for s in shapes)),
+            union(*(s.short_first for s in shapes)),
+            union(*(s.short_last for s in shapes)),
         )
     if op in _REPEATS:
         low, high, body = arg
@@ -204,14 +260,18 @@ def _shape(op: Any, arg: Any, icase: bool, in_repeat: bool) -> _Shape:
                 "a repeated group can end the way it starts (or match nothing), which takes exponential time"
             )
         # Outside a repeat, a short bounded repeat ({0,30}) can only split a stretch of text a
-        # bounded number of ways: harmless. Inside a repeat every variable part counts.
+        # bounded number of ways: harmless beside an unbounded one, but two side by side
+        # multiply their ways (short_first, short_last). Inside a repeat every variable part counts.
         variable = high != low and (in_repeat or high > _SHORT_REPEAT)
+        short = high != low and high > 1 and not variable  # an optional part ("?") splits nothing
         return _Shape(
             low == 0 or inner.nullable,
             inner.first,
             inner.last,
             inner.var_first | (inner.first if variable else _NOTHING),
             inner.var_last | (inner.last if variable else _NOTHING),
+            inner.short_first | (inner.first if short else _NOTHING),
+            inner.short_last | (inner.last if short else _NOTHING),
         )
     if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
         _shape_seq(arg[1], icase, False)
