@@ -391,6 +391,45 @@ rules:
     assert [f.replacements for f in found] == [("use",), ("amid",), ("use",)]
 
 
+HOUSE_PACK = """pack: house
+check: phrasing
+description: Our house style.
+rules:
+  - id: house.no-whilst
+    kind: substitution
+    category: style
+    severity: warning
+    message: Write 'while'.
+    substitutions: {whilst: while}
+    examples: {bad: ["We waited [whilst] it rained."], good: ["We waited while it rained."]}
+"""
+
+
+def test_a_key_written_twice_in_a_pack_is_refused_not_dropped(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two equal keys: a second "rules:" block appended to a pack (or a
+    substitution listed twice) dropped the first without a word, and the pack passed its tests."""
+    appended = HOUSE_PACK[HOUSE_PACK.index("rules:") :].replace("whilst", "amidst")
+    (tmp_path / "house.yaml").write_text(HOUSE_PACK + appended)
+    with pytest.raises(RulePackError, match=r"house.yaml: cannot be read as YAML: 'rules' is written twice"):
+        RuleBook.load([tmp_path])
+    (tmp_path / "house.yaml").write_text(HOUSE_PACK.replace("{whilst: while}", "{whilst: while, whilst: whereas}"))
+    with pytest.raises(RulePackError, match="'whilst' is written twice"):
+        RuleBook.load([tmp_path])
+
+
+def test_a_folder_without_packs_stops_the_service_and_hidden_files_are_no_packs(tmp_path: Path) -> None:
+    """A wrong mount path (or packs named .YAML) started the service without the house rules and
+    without a word; an editor's lock file or macOS's "._house.yaml" beside a pack stopped it."""
+    with pytest.raises(RulePackError, match=r"no rule packs \(\*.yaml, \*.yml\) in "):
+        RuleBook.load([tmp_path])
+    (tmp_path / "notes.txt").write_text("not a pack")
+    (tmp_path / "._house.yaml").write_bytes(b"\x00\x05\x16\x07\xff")
+    with pytest.raises(RulePackError, match="no rule packs"):
+        RuleBook.load([tmp_path])
+    (tmp_path / "House.YAML").write_text(HOUSE_PACK)
+    assert [f.rule_id for f in RuleBook.load([tmp_path]).check("We sat whilst it rained.")] == ["house.no-whilst"]
+
+
 def test_spans_are_code_points_after_emoji() -> None:
     text = "🎉🎉 Putin left Jinping till the car 😀 and you won't believe what happened next"
     for rule_id, span in spans(text):

@@ -15,7 +15,6 @@ import click
 
 from ..rulebook.book import RuleBook, RulePackError
 from ..rulebook.examples import ExampleRun, check_packs, packs_in
-from ..rulebook.loading import Pack
 from .commands import GateError
 from .lines import line_start
 from .results import ExitCode
@@ -49,7 +48,6 @@ def test_command(dirs: tuple[Path, ...]) -> None:
         run = check_packs(dirs)
     except RulePackError as exc:
         raise GateError(str(exc)) from exc
-    _require_packs(dirs, run.packs)
     for failure in run.failures:
         click.echo(line_start(str(failure)))  # it starts with the pack's file name
     click.echo(_summary(run))
@@ -70,7 +68,6 @@ def list_command(dirs: tuple[Path, ...], output: str) -> None:
     except RulePackError as exc:
         raise GateError(str(exc)) from exc
     packs = packs_in(book, dirs)
-    _require_packs(dirs, packs)
     names = {pack.name for pack in packs}
     described = [rule for rule in book.describe() if rule["pack"] in names]
     if output == "json":
@@ -85,14 +82,6 @@ def list_command(dirs: tuple[Path, ...], output: str) -> None:
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     click.echo(f"\n{_count(len(rows), 'rule')} in {_count(len(packs), 'pack')}")
-
-
-def _require_packs(dirs: tuple[Path, ...], packs: tuple[Pack, ...] | list[Pack]) -> None:
-    """A folder without packs is a mistake (a wrong path), not a pass."""
-    with_packs = {pack.file.resolve().parent for pack in packs}
-    empty = [str(d) for d in dirs if d.resolve() not in with_packs]
-    if empty:
-        raise GateError(f"no rule packs (*.yaml, *.yml) in {', '.join(empty)}")
 
 
 def _summary(run: ExampleRun) -> str:

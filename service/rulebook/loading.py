@@ -28,6 +28,27 @@ BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 SCHEMA_FILE = Path(__file__).resolve().parent / "pack.schema.json"
 # libyaml's loader when PyYAML has it (its wheels do): the same data, about ten times faster.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
+class _PackLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key written twice in one mapping: PyYAML keeps the last, so
+    a second ``rules:`` block appended to a pack dropped the first without a word."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:  # a key YAML allows and Python cannot hash: the constructor refuses it
+                continue
+            if first is not key_node:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is written twice (first on line {first.start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep)
 
 
 class RulePackError(ValueError):
@@ -76,10 +97,19 @@ PACK_CHECKS: tuple[str, ...] = tuple(schema()["properties"]["check"]["enum"])
 
 
 def pack_files(folder: Path) -> list[Path]:
-    """The pack files of a folder, in name order."""
+    """The pack files of a folder (``*.yaml``, ``*.yml``, in any case), in name order. Hidden
+    files are none: an editor's lock file or macOS's ``._house.yaml`` beside a pack is no pack.
+    A folder without any is a mistake (a wrong path or mount), not a book without house rules."""
     if not Path(folder).is_dir():
         raise RulePackError(f"{folder}: rule pack folder does not exist")
-    return sorted(Path(folder).glob("*.y*ml"))
+    files = sorted(
+        path
+        for path in Path(folder).iterdir()
+        if path.suffix.lower() in PACK_SUFFIXES and not path.name.startswith(".")
+    )
+    if not files:
+        raise RulePackError(f"no rule packs (*.yaml, *.yml) in {folder}")
+    return files
 
 
 def load_packs(extra_dirs: Sequence[Path] = ()) -> list[Pack]:
@@ -116,7 +146,7 @@ def load_pack(path: Path) -> Pack:
     """One pack file, validated and compiled (raises :class:`RulePackError`)."""
     try:
         written = path.read_text(encoding="utf-8")
-        data = yaml.load(written, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+        data = yaml.load(written, Loader=_PackLoader)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RulePackError(f"{path}: cannot be read as YAML: {exc}") from exc
     problem = schema_problem(data)
