@@ -474,6 +474,22 @@ def test_markdown_blocks_separate_list_items_cells_and_headings() -> None:
     assert [view.text[a:b] for a, b in view.blocks] == ["Title", "apples and pears", "bananas", "a", "b", "c", "d"]
 
 
+@pytest.mark.parametrize("hard_break", ["  ", "\\", "<br>"])
+def test_a_markdown_hard_line_break_is_read_as_a_br(hard_break: str) -> None:
+    """CommonMark renders two spaces or a backslash at a line's end as <br>: the lines of a
+    "Read also" list were one long sentence, where the same list with <br> was three."""
+    source = (
+        f"Read Also:{hard_break}\nStephen Smith Autopsy Report, What Happened With Him{hard_break}\n"
+        f"Twitter updates from March 20\n\nThe road was closed{hard_break}\nbecause of the flood.\n"
+    )
+    view = prose_view(source, "markdown")
+    assert_view_invariants(source, view)
+    assert [" ".join(view.text[a:b].split()) for a, b in view.blocks] == [
+        "Read Also:", "Stephen Smith Autopsy Report, What Happened With Him", "Twitter updates from March 20",
+        "The road was closed because of the flood.",
+    ]
+
+
 def test_both_readers_record_the_text_of_links_to_a_place_in_the_document() -> None:
     """A table of contents' entries (``href`` starting with ``#``, or empty: the page itself, as
     a docs site's breadcrumb names it) are recorded, trimmed to their prose: inline and reference

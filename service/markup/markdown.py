@@ -416,6 +416,8 @@ def _escaped(text: str, at: int) -> bool:
 # What a text token is located by when it is not in the source as it stands.
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# What writes a hard line break at the end of a line: a backslash, or two spaces or more.
+_HARD_BREAK = re.compile(r"(?:\\|[ \t]+)(?=\n)")
 # A reference link whose label this file does not define ("[`Unpack`][typing.Unpack]"), which a
 # docs site resolves when it builds (mkdocs-autorefs, rustdoc's intra-doc links): a label of no
 # white space. Each "[" starts one try, which ends at the next bracket or line break.
@@ -723,6 +725,8 @@ class MarkdownReader:
                 self.expression(child, end, keep and not hidden)
             elif kind == "footnote_ref":
                 self.note_reference(child, end)
+            elif kind == "hardbreak" and keep and not hidden:
+                self.hard_break(end)
             elif kind == "link_open" and child.markup == "autolink":
                 self.autolink(end)
                 skipping_autolink = True
@@ -747,7 +751,16 @@ class MarkdownReader:
                 self.link_tail(end)
                 if at is not None and keep:
                     self.images.append((self.to_source(at), self.to_source(self.cursor - 1) + 1))
-            # Emphasis, strikethrough and line breaks are markers (or newlines) only.
+            # Emphasis, strikethrough and soft line breaks are markers (or newlines) only.
+
+    def hard_break(self, end: int) -> None:
+        """A hard line break ("  " or "\\" at a line's end) is read as an inline <br> is (CommonMark
+        renders one so), once the paragraph is: where the sentence goes on, as a space, else as
+        the edge of a block (view.place_line_breaks). Its newline stays the view's."""
+        found = _HARD_BREAK.match(self.normal, self.cursor, end)
+        if found is not None:
+            self.line_breaks.append((self.to_source(found.start()), self.to_source(found.end() - 1) + 1))
+            self.cursor = found.end()
 
     def note_reference(self, token: Token, end: int) -> None:
         """A footnote reference ("[^1]") is nothing, and so may be the space before it
