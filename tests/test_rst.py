@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from support import shown_sentences
 
 from service.markup import Unreadable, prose_view
-from service.markup.rst import MAX_DEPTH
+from service.markup.rst import MAX_DEPTH, MAX_TABLE_COLUMNS
 from service.score_request import build_document
 from service.text import segments
 
@@ -192,6 +192,26 @@ def test_nesting_deeper_than_docutils_can_read_is_refused_with_a_422(client) -> 
     assert "nests deeper" in response.get_json()["errors"][0]["message"]
     shallow = "".join("  " * level + "- item\n\n" for level in range(MAX_DEPTH - 10))
     assert client.post("/v1/score", json={"format": "rst", "text": shallow}).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["grid", "simple"])
+def test_a_table_wider_than_docutils_reads_in_time_is_refused_with_a_422(client, kind: str) -> None:
+    """docutils lays out each cell of a table's row against the whole row: a table of thousands
+    of columns held a worker for minutes. Past MAX_TABLE_COLUMNS the text is refused."""
+
+    def table(columns: int) -> str:
+        if kind == "grid":
+            border = "+" + "-----+" * columns + "\n"
+            return border + "|" + " abc |" * columns + "\n" + border
+        border = " ".join(["====="] * columns) + "\n"
+        return border + " ".join(["abc  "] * columns) + "\n" + border
+
+    with pytest.raises(Unreadable, match=f"wider than {MAX_TABLE_COLUMNS} columns"):
+        prose_view(table(MAX_TABLE_COLUMNS + 1), "rst")
+    response = client.post("/v1/score", json={"format": "rst", "text": table(4000), "checks": ["readability"]})
+    assert response.status_code == 422 and "wider than" in response.get_json()["errors"][0]["message"]
+    view = prose_view("Before.\n\n" + table(MAX_TABLE_COLUMNS), "rst")
+    assert len(view.table_cells) == MAX_TABLE_COLUMNS
 
 
 # Pieces of reStructuredText, put together at random: every reader keeps the view the source's

@@ -47,6 +47,12 @@ log = logging.getLogger(__name__)
 # Deeper nesting than this (a block quote in a list in a block quote ...) is refused: docutils
 # recurses once a level, and no document nests a tenth as deep.
 MAX_DEPTH = 60
+# A table wider than this many columns is refused: docutils lays out each cell of a row against
+# the whole row, in time that grows with the square of the columns, and no
+# table of the docs probed came near it.
+MAX_TABLE_COLUMNS = 100
+# A table's border line: a grid table's ("+---+---+", "+===+") or a simple table's ("=== ===").
+_TABLE_BORDER = re.compile(r"^[ \t]*(?:\+(?:[-=]+\+)+|=+(?:[ \t]+=+)+)[ \t]*$", re.MULTILINE)
 # A paragraph longer than this is read in pieces of up to twice this, cut at a line break, else
 # a space (an inline construct that spans a cut is then read as written): docutils copies the
 # rest of the paragraph for each inline construct. No paragraph of the docs probed came near it.
@@ -270,9 +276,16 @@ def _depth(source: str) -> int:
     return deepest
 
 
+def _widest_table(source: str) -> int:
+    """How many columns the widest table border of ``source`` marks out."""
+    return max((len(re.findall(r"[-=]+", line.group())) for line in _TABLE_BORDER.finditer(source)), default=0)
+
+
 def _parse(source: str) -> nodes.document:
     if _depth(source) > MAX_DEPTH:
         raise Unreadable(f"the reStructuredText nests deeper than {MAX_DEPTH} levels")
+    if _widest_table(source) > MAX_TABLE_COLUMNS:
+        raise Unreadable(f"a reStructuredText table is wider than {MAX_TABLE_COLUMNS} columns")
     settings = get_default_settings(Parser)
     settings.report_level = settings.halt_level = 5  # nothing reported, nothing stops the parse
     settings.warning_stream = False
