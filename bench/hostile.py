@@ -135,6 +135,7 @@ def documents(size: int) -> dict[str, tuple[str, str]]:
 def _local_analyzers(data_dir: Path) -> Callable[[str, str], None]:
     from service import build_local_checks
     from service.languagetool.pieces import plan
+    from service.markup import Unreadable
     from service.score_request import build_document
     from service.settings import Settings
 
@@ -142,7 +143,10 @@ def _local_analyzers(data_dir: Path) -> Callable[[str, str], None]:
     checks = list(build_local_checks(settings).values())
 
     def run(text: str, fmt: str) -> None:
-        document = build_document(text, None, fmt)  # type: ignore[arg-type]
+        try:
+            document = build_document(text, None, fmt)  # type: ignore[arg-type]
+        except Unreadable:
+            return  # refused once read (nesting deeper than the reader goes): the service's answer
         for check in checks:
             check.run(document)
         plan(document.original, document.annotation, document.text, settings.languagetool_piece_chars)

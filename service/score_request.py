@@ -168,7 +168,16 @@ def parse_score_request(
         document = build_document(text, title, fmt, language, options)
     except Unreadable as exc:
         raise RequestError([FieldError("text", f"cannot be read as {fmt}: {exc}")]) from exc
+    if not has_prose(document):
+        no_prose = f"has no prose to check when read as {fmt} (only markup, code or comments)"
+        raise RequestError([FieldError("text", no_prose)])
     return ScoreRequest(document, tuple(checks), allow_partial)
+
+
+def has_prose(document: Document) -> bool:
+    """Whether there is any prose to check: a text of only markup, code or comments is refused
+    as a blank one is (a report of no words would pass it with 100)."""
+    return not _blank(document.text) or bool(document.title)
 
 
 def build_document(

@@ -1402,15 +1402,19 @@ def test_a_glob_on_the_command_line(server_url: str) -> None:
 def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> None:
     markdown = SEED_MD.read_text(encoding="utf-8")
     (tmp_path / "empty.md").write_text("\n  \n", encoding="utf-8")
+    # Only code and markup: no prose, skipped as an empty file is (the service refuses it).
+    (tmp_path / "snippet.md").write_text("```sh\nmake run\n```\n<!-- a comment -->\n", encoding="utf-8")
     result = invoke(
-        ["--url", server_url, "--format", "json", "--stdin-filename", "story.md", "-", str(tmp_path / "empty.md")],
+        ["--url", server_url, "--format", "json", "--stdin-filename", "story.md", "-", str(tmp_path / "empty.md"),
+         str(tmp_path / "snippet.md")],
         input=markdown,
     )
     assert result.exit_code == ExitCode.BELOW_BAR, result.output
-    stdin, empty = json.loads(result.stdout)["files"]
+    stdin, empty, snippet = json.loads(result.stdout)["files"]
     assert (stdin["path"], stdin["format"], stdin["status"]) == ("story.md", "markdown", "fail")
     assert stdin["report"]["meta"]["text_length"] == len(markdown)
     assert (empty["status"], empty["report"]) == ("skipped", None)
+    assert (snippet["status"], snippet["report"]) == ("skipped", None)
 
     plain = invoke(["--url", server_url, "--checks", "readability", "--format", "json", "-"], input="A short note.\n")
     assert plain.exit_code == ExitCode.OK, plain.output

@@ -19,7 +19,7 @@ from service.checks.grammar import MARKUP_DISABLED_RULES
 from service.checks.readability import ADDRESS_READS_AS, for_textstat
 from service.findings import Annotated, CheckOptions, Document, Finding, Suppression
 from service.lt_request import annotated_document
-from service.markup import FORMATS, ProseView, prose_view
+from service.markup import FORMATS, ProseView, Unreadable, prose_view
 from service.markup.html import ProseHTMLParser
 from service.score_request import build_document
 from service.text import segments
@@ -425,6 +425,36 @@ def test_fallback_content_of_embeds_is_not_prose_and_old_blocks_end_sentences() 
     view = prose_view(source, "html")
     assert re.sub(r"\s+", " ", view.text).strip() == "The council met. Photo by AP The mayor spoke."
     assert [view.text[a:b] for a, b in view.blocks][-2:] == ["Photo by AP", "The mayor spoke."]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [("<div></div>", "html"), ("<script>var a = 1;</script><!-- x -->", "html"), ("```\ncode\n```\n", "markdown"),
+     ("<![CDATA[]]>", "html")],
+)
+def test_markup_with_no_prose_is_refused_as_a_blank_text_is(client, text: str, fmt: str) -> None:
+    """It got a report of no words, scored 100 and passed; a blank plain text gets a 422."""
+    response = client.post("/v1/score", json={"text": text, "format": fmt})
+    assert response.status_code == 422 and response.content_type == "application/problem+json"
+    assert response.get_json()["errors"] == [
+        {"field": "text", "message": f"has no prose to check when read as {fmt} (only markup, code or comments)"}
+    ]
+    titled = client.post("/v1/score", json={"text": "<h1>Mayor resigns</h1>" + text, "format": "html"})
+    assert titled.status_code == 200  # its heading is its headline
+
+
+def test_markdown_nested_past_what_its_reader_goes_is_refused_not_read_without_its_inside(client) -> None:
+    """markdown-it stops at its nesting limit and drops what is inside: at the commonmark
+    preset's 20, ten nested lists or twenty nested quotes lost their words without a sign."""
+    lists = "".join("  " * depth + f"- item {depth}\n" for depth in range(15))
+    assert "item 14" in prose_view(lists, "markdown").text
+    quotes = "> " * 40 + "the innermost words\n"
+    assert "the innermost words" in prose_view(quotes, "markdown").text
+    deep = "Intro.\n\n" + "> " * 120 + "lost words\n"
+    with pytest.raises(Unreadable, match="nests deeper than 100 levels"):
+        prose_view(deep, "markdown")
+    response = client.post("/v1/score", json={"text": deep, "format": "markdown"})
+    assert response.status_code == 422 and "nests deeper" in response.get_json()["errors"][0]["message"]
 
 
 def test_an_article_laid_out_in_a_table_cell_is_prose_not_a_cell() -> None:

@@ -24,8 +24,8 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..findings import CHECK_NAMES
-from ..markup import FORMATS
-from ..score_request import RequestError, parse_checks
+from ..markup import FORMATS, Unreadable
+from ..score_request import RequestError, build_document, has_prose, parse_checks
 from ..settings import finite_number
 from .config import (
     FAIL_ON_CHOICES,
@@ -392,6 +392,18 @@ def _result(future: Future[FileResult]) -> FileResult:
     return future.result()
 
 
+def _has_prose(source: Source) -> bool:
+    """Whether a file holds prose to check: an empty one, or one of only markup, code or
+    comments, is skipped (the service would refuse it). One it cannot read goes to the engine,
+    whose answer says why."""
+    if not source.text.strip():
+        return False
+    try:
+        return has_prose(build_document(source.text, None, source.format))
+    except Unreadable:
+        return True
+
+
 def _check_all(engine: Engine, sources: list[Source], options: Options, progress: bool | None) -> list[FileResult]:
     # After the engine fails once, or refuses the API key, the other files are not sent (a
     # dead server would make each of them wait for its own time-out, and a refused key would
@@ -405,7 +417,7 @@ def _check_all(engine: Engine, sources: list[Source], options: Options, progress
             if halted:
                 status, error = halted[0]
                 return FileResult(source, status, error=error)
-            if not source.text.strip():
+            if not _has_prose(source):
                 return FileResult(source, "skipped")
             try:
                 report = engine.score(request_body(source, options))

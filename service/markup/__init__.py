@@ -108,8 +108,8 @@ from __future__ import annotations
 from .html import read_html
 from .markdown import holds_mdx, read_markdown, read_mdx
 from .plain import read_plain
-from .rst import Unreadable, read_rst
-from .view import FORMATS, Format, ProseView
+from .rst import read_rst
+from .view import FORMATS, Format, ProseView, Unreadable
 
 __all__ = ["FORMATS", "Format", "ProseView", "Unreadable", "holds_mdx", "prose_view"]
 

@@ -34,6 +34,7 @@ from .view import (
     BYTE_ORDER_MARK,
     Canvas,
     ProseView,
+    Unreadable,
     finish,
     in_document,
     place_line_breaks,
@@ -170,9 +171,15 @@ def _containers(md: MarkdownIt) -> None:
 # "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
 # marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
 # the source.
+# markdown-it stops reading blocks nested this deep (a quote in a list in a quote ...) and drops
+# what is inside them; the commonmark preset's 20 is reached by ten nested lists (a list and its
+# item are two levels). Text that reaches it is refused as nesting too deep, not read without it.
+MAX_NESTING = 100
+
+
 def _parser() -> MarkdownIt:
     return (
-        MarkdownIt("commonmark", {"alerts": True})
+        MarkdownIt("commonmark", {"alerts": True, "maxNesting": MAX_NESTING})
         .enable(["table", "strikethrough"])
         .disable("text_join")
         .use(footnote_plugin, inline=False, move_to_end=False)
@@ -536,6 +543,8 @@ class MarkdownReader:
     # -- block level ----------------------------------------------------------------------
     def read(self) -> ProseView:
         tokens = self.parser.parse(self.normal)
+        if any(token.level >= MAX_NESTING - 1 for token in tokens):
+            raise Unreadable(f"the Markdown nests deeper than {MAX_NESTING} levels (a quote is one, a list two)")
         in_heading = in_cell = in_alert_title = False
         in_items = 0  # list items open around the token (a nested list's item is in two)
         for token in tokens:

@@ -40,7 +40,7 @@ from docutils.utils import Reporter, new_document
 
 from .directives import Directive as Suppression
 from .directives import read_directive
-from .view import BYTE_ORDER_MARK, Canvas, ProseView, finish, in_document
+from .view import BYTE_ORDER_MARK, Canvas, ProseView, Unreadable, finish, in_document
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,6 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 _INDENT = re.compile(r"^([ \t]*)\S", re.MULTILINE)
 # Roles whose text is the link's title when it has one ("Install guide <install>"), else a name.
 LINKING_ROLES = frozenset({"ref", "doc", "term", "any", "download", "numref", "std:ref", "std:doc", "std:term"})
-
-
-class Unreadable(ValueError):
-    """The text cannot be read as reStructuredText (it nests too deep, or docutils failed on it)."""
 
 
 # -- Sphinx's directives that hold prose -------------------------------------------------------

@@ -21,6 +21,12 @@ from ..text import segments
 from ..text.segments import JOINER, LINE_BREAK, MASKED_WORD
 from .directives import Directive, suppressions
 
+
+class Unreadable(ValueError):
+    """The text cannot be read in its format (it nests deeper than its reader goes, or the
+    parser failed on it): a 422 that says why, never a 500 or prose silently lost."""
+
+
 Format = Literal["text", "markdown", "mdx", "html", "rst"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "mdx", "html", "rst")
 
