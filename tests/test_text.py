@@ -569,6 +569,12 @@ def _sentences(text: str) -> list[str]:
             "Apple sold fewer phones. iPhone sales fell 5%. That is news. eBay agrees.",
             ["Apple sold fewer phones.", "iPhone sales fell 5%.", "That is news.", "eBay agrees."],
         ),
+        (  # German and Swiss quotation marks close a quotation as English ones do
+            "Merkel told the crowd „Wir schaffen das.“ Then she left. Er sagte: »Ja.« Dann ging er. "
+            "Sie rief ‚Halt!‘ Niemand hörte.",
+            ["Merkel told the crowd „Wir schaffen das.“", "Then she left.", "Er sagte: »Ja.«", "Dann ging er.",
+             "Sie rief ‚Halt!‘", "Niemand hörte."],
+        ),  # fmt: skip
         ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
         (  # a line that opens with a mark no sentence opens with goes on the sentence before it
             "Get it from PyPI\n. Then run it\n, or build it.\nIt works.",

@@ -261,14 +261,15 @@ _document_word_count = functools.lru_cache(maxsize=_CACHE)(_word_count)
 
 # End-of-sentence punctuation, optionally followed by closing quotes/brackets, then whitespace or
 # the end. (The look-behind and possessive quantifiers keep long runs of "!!!" linear.)
-_CLOSERS = "\"'”’»)]"
+# German and Swiss quotations close with “ and ‘ („Wir schaffen das.“), and with « (»Ja.«).
+_CLOSERS = "\"'”’»“‘«)]"
 # A spaced ellipsis (". . .") is one mark, as "..." is.
 _ENDING = rf"(?<![.!?…])(?<![.!?…][ \u00a0])(?:\.(?:[ \u00a0]\.){{2,}}+|[.!?…]++)[{re.escape(_CLOSERS)}]*+"
 _TERMINATOR = re.compile(_ENDING + r"(?=\s|$)")
 _WHITESPACE_RUN = re.compile(r"\s+")
 # What may open a sentence before its first word: an opening quotation mark or bracket, and the
 # JOINER that joins an escaped mark to its word ("&quot;The").
-OPENING_MARKS = "\"'“‘«([" + JOINER
+OPENING_MARKS = "\"'“‘«„‚([" + JOINER
 # The word after a sentence's end, past those.
 _NEXT_TOKEN = re.compile(r"\s*[" + re.escape(OPENING_MARKS) + r"]*(\S*)")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
