@@ -19,11 +19,22 @@ from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
 from .settings import is_english
 from .text.offsets import Utf16Index, languagetool_context
-from .text.segments import Span, sentences
+from .text.segments import Span, sentences, words
 
 # Rule categories (of the packs' rules) whose warnings are wrong usage a reader stumbles on (a
 # calque, "should of"): LanguageTool's clients mark those as grammar, the rest as style.
 GRAMMAR_CATEGORIES = frozenset({"usage", "translationese"})
+# The commonest words of English: prose in English has many of its words among them, prose in
+# German, French or Spanish few (tests/test_lt_api.py measures both). When LanguageTool, which
+# tells a text's language, did not answer a language=auto check, they tell whether copydesk's
+# English-only checks can read it.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to that for it with as he she they be by at this are from his her have has had "
+    "not but or which were their said would been who we you its".split()
+)  # not "a", "an", "in", "is", "on", "i", "was", "will": words of Dutch, German, Italian ... too
+ENGLISH_SHARE = 0.1
+# What LanguageTool names a language it cannot check (language=auto on Hebrew): "zz".
+NO_LANGUAGE = {"name": "NoopLanguage", "longCode": "zz"}
 INCOMPLETE_REASON = (
     "Results are incomplete: LanguageTool did not answer in time, or at all; only copydesk's own findings are listed."
 )
@@ -145,12 +156,21 @@ class _SentenceIndex:
         return "".join(read)
 
 
+def reads_as_english(text: str) -> bool:
+    """Whether ``text`` is English prose by its share of ENGLISH_FUNCTION_WORDS."""
+    found = [span.of(text).casefold() for span in words(text)]
+    return bool(found) and sum(word in ENGLISH_FUNCTION_WORDS for word in found) >= ENGLISH_SHARE * len(found)
+
+
 def _stand_in(request: CheckRequest, languages: list[dict[str, str]] | None, version: str | None) -> dict[str, Any]:
     """The software, warnings and language sections when LanguageTool did not answer (it was down
     and the client allowed incomplete results): what copydesk knows."""
-    code = request.document.language if request.language == "auto" else request.language
-    known = {entry["longCode"].lower(): entry for entry in languages or []}
-    entry = known.get(code.lower(), {"name": code, "longCode": code})
+    if request.language == "auto" and not reads_as_english(request.document.text):
+        entry = NO_LANGUAGE  # no language copydesk can tell, nor check
+    else:
+        code = request.document.language if request.language == "auto" else request.language
+        known = {entry["longCode"].lower(): entry for entry in languages or []}
+        entry = known.get(code.lower(), {"name": code, "longCode": code})
     name, code = entry["name"], entry["longCode"]
     return {
         "software": {

@@ -36,7 +36,7 @@ from service.checks.grammar import GrammarCheck
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.languagetool import client as languagetool_client
 from service.languagetool.pieces import MAX_SENTENCE_CHARS
-from service.lt_matches import languagetool_answer
+from service.lt_matches import languagetool_answer, reads_as_english
 from service.lt_request import (
     CheckRequest,
     LanguageToolRequestError,
@@ -1327,6 +1327,27 @@ def dead_languagetool_app(data_dir: Path):
     app.extensions["copydesk"].scorer.close()
 
 
+CLEAN_ARTICLES = PROJECT_ROOT / "tests" / "fixtures" / "clean"
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [(path.read_text(encoding="utf-8"), True) for path in sorted(CLEAN_ARTICLES.glob("article-*.txt"))]
+    + [("He go home.", True), ("This are a test.", True)]
+    + [(text, False) for text in (
+        "Die Regierung hat am Mittwoch ein neues Gesetz zum Klimaschutz beschlossen, das ab Januar gilt.",
+        "Le gouvernement a présenté mercredi un projet de loi sur le climat qui entrera en vigueur en janvier.",
+        "El gobierno aprobó el miércoles una nueva ley sobre el clima que entrará en vigor en enero.",
+        "Il governo ha approvato mercoledì una nuova legge sul clima che entrerà in vigore a gennaio.",
+        "De regering heeft woensdag een nieuwe klimaatwet aangenomen die in januari ingaat.",
+        "O governo aprovou na quarta-feira uma nova lei do clima que entra em vigor em janeiro.",
+        "政府は水曜日、新しい気候法を可決した。", "",
+    )],
+)
+def test_english_is_told_by_its_function_words(text: str, english: bool) -> None:
+    assert reads_as_english(text) is english
+
+
 def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languagetool_app, languagetool_url: str) -> None:
     client = dead_languagetool_app.test_client()
     params = {"text": "Putin left Jinping till the car, know the meaning.", "language": "en-US"}
@@ -1361,6 +1382,18 @@ def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languaget
     response = client.post("/v2/check", data={**german, "allowIncompleteResults": "true"})
     assert response.status_code == 200 and response.get_json()["warnings"]["incompleteResults"] is True
     assert response.get_json()["language"]["code"] == "de-DE" and response.get_json()["matches"] == []
+    # With language=auto copydesk cannot tell German from English without LanguageTool: it named
+    # the text en-US and read it with its English-only checks (a "long sentence" in German). It
+    # names no language it could check, as LanguageTool names Hebrew, and adds nothing.
+    long_german = (
+        "Der Stadtrat hat am Dienstagabend nach einer langen und zum Teil sehr hitzigen Debatte über die "
+        "Finanzierung der neuen Straßenbahnlinie, die vom Hauptbahnhof bis zum Klinikum im Norden der Stadt "
+        "führen soll, mit knapper Mehrheit einen Haushalt beschlossen, der Einsparungen bei der Bibliothek vorsieht."
+    )
+    unsure = {"text": long_german, "language": "auto", "allowIncompleteResults": "true"}
+    response = client.post("/v2/check", data=unsure)
+    assert response.status_code == 200 and response.get_json()["warnings"]["incompleteResults"] is True
+    assert response.get_json()["language"]["code"] == "zz" and response.get_json()["matches"] == []
 
 
 def test_cors_preflight_and_origins(client, dead_languagetool_app) -> None:
