@@ -18,21 +18,13 @@ from .findings import Document, Finding
 from .lt_request import CheckRequest, category_id
 from .scoring import CheckRun
 from .settings import is_english
+from .text.english import reads_as_english
 from .text.offsets import Utf16Index, languagetool_context
-from .text.segments import Span, sentences, words
+from .text.segments import Span, sentences
 
 # Rule categories (of the packs' rules) whose warnings are wrong usage a reader stumbles on (a
 # calque, "should of"): LanguageTool's clients mark those as grammar, the rest as style.
 GRAMMAR_CATEGORIES = frozenset({"usage", "translationese"})
-# The commonest words of English: prose in English has many of its words among them, prose in
-# German, French or Spanish few (tests/test_lt_api.py measures both). When LanguageTool, which
-# tells a text's language, did not answer a language=auto check, they tell whether copydesk's
-# English-only checks can read it.
-ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to that for it with as he she they be by at this are from his her have has had "
-    "not but or which were their said would been who we you its".split()
-)  # not "a", "an", "in", "is", "on", "i", "was", "will": words of Dutch, German, Italian ... too
-ENGLISH_SHARE = 0.1
 # What LanguageTool names a language it cannot check (language=auto on Hebrew): "zz".
 NO_LANGUAGE = {"name": "NoopLanguage", "longCode": "zz"}
 INCOMPLETE_REASON = (
@@ -154,12 +146,6 @@ class _SentenceIndex:
             else:
                 read.append(part.text[max(0, span.start - start) : span.end - start])
         return "".join(read)
-
-
-def reads_as_english(text: str) -> bool:
-    """Whether ``text`` is English prose by its share of ENGLISH_FUNCTION_WORDS."""
-    found = [span.of(text).casefold() for span in words(text)]
-    return bool(found) and sum(word in ENGLISH_FUNCTION_WORDS for word in found) >= ENGLISH_SHARE * len(found)
 
 
 def _stand_in(request: CheckRequest, languages: list[dict[str, str]] | None, version: str | None) -> dict[str, Any]:

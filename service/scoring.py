@@ -20,6 +20,7 @@ from typing import Any, Protocol, overload
 from .cache import Store, fingerprint
 from .checks.grammar import without_twins
 from .findings import CHECK_NAMES, SEVERITIES, BackendUnavailable, Check, Document, Finding, SectionResult
+from .text.english import english_or_unknown
 from .text.offsets import LineIndex, context
 
 # How much each section counts towards the overall score (renormalised over the sections
@@ -253,6 +254,7 @@ class Scorer:
             "checks": sections,
             "meta": {
                 "language": document.language,
+                "english": english_or_unknown(document.text),
                 "text_length": len(document.text),
                 "title_length": len(document.title) if document.title is not None else None,
                 "checks": requested,

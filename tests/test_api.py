@@ -329,6 +329,20 @@ def test_accepted_names_match_in_any_unicode_form_and_word_by_word(client) -> No
             assert flagged(text, listed) == [], (form, accept_form)
 
 
+def test_the_report_says_whether_the_text_reads_as_english(client, seed_text: str) -> None:
+    """A German article got confident English readability verdicts, and nothing in the report
+    said the text was not English."""
+    german = (
+        "Der Stadtrat hat am Dienstagabend nach einer langen Debatte über die Finanzierung der neuen "
+        "Straßenbahnlinie, die vom Hauptbahnhof bis zum Klinikum im Norden der Stadt führen soll, mit knapper "
+        "Mehrheit einen Haushalt beschlossen. Die Bibliothek muss sparen."
+    )
+    for text, english in ((seed_text, True), (german, False), ("He left early.", None)):
+        response = client.post("/v1/score", json={"text": text, "checks": ["readability"]})
+        assert response.status_code == 200
+        assert response.get_json()["meta"]["english"] is english, text[:40]
+
+
 def test_body_lines_that_look_like_headlines_are_scored(client, seed_text: str) -> None:
     response = client.post("/v1/score", json={"text": seed_text, "checks": ["clickbait"]})
     body = response.get_json()["checks"]["clickbait"]["body_headlines"]

@@ -36,7 +36,7 @@ from service.checks.grammar import GrammarCheck
 from service.findings import Annotated, CheckOptions, Document, Finding, SectionResult
 from service.languagetool import client as languagetool_client
 from service.languagetool.pieces import MAX_SENTENCE_CHARS
-from service.lt_matches import languagetool_answer, reads_as_english
+from service.lt_matches import languagetool_answer
 from service.lt_request import (
     CheckRequest,
     LanguageToolRequestError,
@@ -1325,27 +1325,6 @@ def dead_languagetool_app(data_dir: Path):
     app.test_client_class = ContractClient
     yield app
     app.extensions["copydesk"].scorer.close()
-
-
-CLEAN_ARTICLES = PROJECT_ROOT / "tests" / "fixtures" / "clean"
-
-
-@pytest.mark.parametrize(
-    ("text", "english"),
-    [(path.read_text(encoding="utf-8"), True) for path in sorted(CLEAN_ARTICLES.glob("article-*.txt"))]
-    + [("He go home.", True), ("This are a test.", True)]
-    + [(text, False) for text in (
-        "Die Regierung hat am Mittwoch ein neues Gesetz zum Klimaschutz beschlossen, das ab Januar gilt.",
-        "Le gouvernement a présenté mercredi un projet de loi sur le climat qui entrera en vigueur en janvier.",
-        "El gobierno aprobó el miércoles una nueva ley sobre el clima que entrará en vigor en enero.",
-        "Il governo ha approvato mercoledì una nuova legge sul clima che entrerà in vigore a gennaio.",
-        "De regering heeft woensdag een nieuwe klimaatwet aangenomen die in januari ingaat.",
-        "O governo aprovou na quarta-feira uma nova lei do clima que entra em vigor em janeiro.",
-        "政府は水曜日、新しい気候法を可決した。", "",
-    )],
-)
-def test_english_is_told_by_its_function_words(text: str, english: bool) -> None:
-    assert reads_as_english(text) is english
 
 
 def test_languagetool_down_is_503_or_incomplete_results_never_500(dead_languagetool_app, languagetool_url: str) -> None:

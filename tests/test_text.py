@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from service.score_request import build_document
 from service.text import memo, segments
+from service.text.english import reads_as_english
 from service.text.offsets import LineIndex, Utf16Index, context, languagetool_context, utf16_length
 from service.text.segments import (
     Span,
@@ -30,6 +31,7 @@ from service.text.segments import (
 )
 
 SEED = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+CLEAN_ARTICLES = Path(__file__).parent / "fixtures" / "clean"
 
 
 def utf16_offset(text: str, codepoint_offset: int) -> int:
@@ -776,4 +778,22 @@ def test_quotations_run_from_the_opening_mark_to_the_one_that_closes_it() -> Non
     )
     found = [span.of(text) for span in segments.quotations(text, paragraphs(text))]
     assert found == ['"We ran,"', '"the \'worst\' day"', "'no'", "\u201cWe will go on."]
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [(path.read_text(encoding="utf-8"), True) for path in sorted(CLEAN_ARTICLES.glob("article-*.txt"))]
+    + [("He go home.", True), ("This are a test.", True)]
+    + [(text, False) for text in (
+        "Die Regierung hat am Mittwoch ein neues Gesetz zum Klimaschutz beschlossen, das ab Januar gilt.",
+        "Le gouvernement a présenté mercredi un projet de loi sur le climat qui entrera en vigueur en janvier.",
+        "El gobierno aprobó el miércoles una nueva ley sobre el clima que entrará en vigor en enero.",
+        "Il governo ha approvato mercoledì una nuova legge sul clima che entrerà in vigore a gennaio.",
+        "De regering heeft woensdag een nieuwe klimaatwet aangenomen die in januari ingaat.",
+        "O governo aprovou na quarta-feira uma nova lei do clima que entra em vigor em janeiro.",
+        "政府は水曜日、新しい気候法を可決した。", "",
+    )],
+)
+def test_english_is_told_by_its_commonest_words(text: str, english: bool) -> None:
+    assert reads_as_english(text) is english
 

@@ -239,6 +239,19 @@ def test_a_long_url_does_not_widen_the_page(watched: Watched) -> None:
     watched.assert_clean()
 
 
+def test_a_text_that_is_not_english_says_so_beside_the_verdict(watched: Watched) -> None:
+    """A German article got a verdict as if it were English, and nothing said otherwise."""
+    page = watched.page
+    german = ("Der Stadtrat hat am Dienstagabend nach einer langen Debatte über die Finanzierung der neuen "
+              "Straßenbahnlinie mit knapper Mehrheit einen Haushalt beschlossen. Die Bibliothek muss sparen.")
+    check(page, german, checks=("readability",))
+    expect(page.locator(".verdict-note")).to_contain_text("does not read as English")
+    check(page, "The council met on Tuesday and approved the budget for the new library after a long debate "
+          "with the residents of the town.", checks=("readability",))
+    expect(page.locator(".verdict-note")).not_to_contain_text("English")
+    watched.assert_clean()
+
+
 def test_a_first_line_that_is_a_sentence_is_not_taken_for_the_headline(watched: Watched) -> None:
     page = watched.page
     body = "\n\nThe council met on Tuesday and approved the budget."

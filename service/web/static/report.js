@@ -31,7 +31,8 @@ export function renderSummary(report, nodes) {
   nodes.verdict.replaceChildren(
     el("span", { class: "verdict-word" }, verdict.word),
     el("span", { class: "verdict-note" }, verdict.note,
-      thresholds ? ` Pass from ${thresholds.pass}, warn from ${thresholds.warn}.` : ""),
+      thresholds ? ` Pass from ${thresholds.pass}, warn from ${thresholds.warn}.` : "",
+      report.meta?.english === false ? " This text does not read as English, and copydesk's checks read English only." : ""),
   );
   nodes.severityCounts.replaceChildren(...SEVERITIES.map((severity) => el("li", {},
     severityBadge(severity), el("span", { class: "count" }, String(report.counts.by_severity[severity] ?? 0)))));
