@@ -344,9 +344,7 @@ def test_default_disabled_rules_can_be_enabled_per_request() -> None:
     assert [f for f in book.check(SEED, enable=["translationese"]) if f.rule_id.startswith("translationese.")]
 
 
-def test_a_custom_pack_folder_adds_rules(tmp_path: Path) -> None:
-    (tmp_path / "house.yaml").write_text(
-        """pack: house
+HOUSE_PACK = """pack: house
 check: phrasing
 description: Our house style.
 rules:
@@ -354,11 +352,14 @@ rules:
     kind: substitution
     category: style
     severity: warning
-    message: Write 'while'; 'whilst' reads as dated.
+    message: Write 'while'.
     substitutions: {whilst: while}
     examples: {bad: ["We waited [whilst] it rained."], good: ["We waited while it rained."]}
 """
-    )
+
+
+def test_a_custom_pack_folder_adds_rules(tmp_path: Path) -> None:
+    (tmp_path / "house.yaml").write_text(HOUSE_PACK)
     book = RuleBook.load([tmp_path])
     found = book.check("Reporters talked whilst they walked.")
     assert [(f.rule_id, f.replacements) for f in found] == [("house.no-whilst", ("while",))]
@@ -373,36 +374,13 @@ def test_a_substitution_finds_its_replacement_for_whatever_its_phrase_matched(tm
     assert [(f.rule_id, f.replacements) for f in BOOK.check("The senator's paſt history came up.")] == [
         ("style.past-history", ("history",))
     ]
-    (tmp_path / "house.yaml").write_text(
-        """pack: house
-check: phrasing
-description: Our house style.
-rules:
-  - id: house.plain
-    kind: substitution
-    category: style
-    severity: warning
-    message: Plainer.
-    substitutions: {"make  use of": use, "amidst ": amid}
-    examples: {bad: ["We [make use of] it.", "It stood [amidst] the noise."], good: ["We use it amid the noise."]}
-"""
+    plain = HOUSE_PACK.replace("{whilst: while}", '{"make  use of": use, "amidst ": amid}').replace(
+        '{bad: ["We waited [whilst] it rained."], good: ["We waited while it rained."]}',
+        '{bad: ["We [make use of] it.", "It stood [amidst] the noise."], good: ["We use it amid the noise."]}',
     )
+    (tmp_path / "house.yaml").write_text(plain)
     found = RuleBook.load([tmp_path]).check("They make use of it amidst the noise, and make\n use of more.")
     assert [f.replacements for f in found] == [("use",), ("amid",), ("use",)]
-
-
-HOUSE_PACK = """pack: house
-check: phrasing
-description: Our house style.
-rules:
-  - id: house.no-whilst
-    kind: substitution
-    category: style
-    severity: warning
-    message: Write 'while'.
-    substitutions: {whilst: while}
-    examples: {bad: ["We waited [whilst] it rained."], good: ["We waited while it rained."]}
-"""
 
 
 def test_a_key_written_twice_in_a_pack_is_refused_not_dropped(tmp_path: Path) -> None:
