@@ -279,14 +279,24 @@ class Document:
                 covers = self._title_covers(stripped)
                 return Headline(self.as_shown(stripped), self.title_offset, "text", "title", covers)
             return Headline(stripped, self.title.index(stripped), "title", "title")
-        # In Markdown and HTML, the first line of the first block: a page of HTML is often one
-        # line of source, whose first "line" ran over every block.
-        head = self.text[: self.blocks[0].end] if self.blocks else self.text
-        lead = segments.lead(head)
-        if lead is None or not self._stands_alone(lead) or _names_code_or_address(lead.of(self.text)):
+        return self.lead_after(0)
+
+    def lead_after(self, start: int) -> Headline | None:
+        """The lead of the text from ``start`` on (see ``headline``): the text's own from 0, the
+        one after a line of page furniture that stands first ("Advertisement" above a scraped
+        story) from that line's end."""
+        start = len(self.text) - len(self.text[start:].lstrip()) if start else 0
+        # In Markdown and HTML, the first line of its block: a page of HTML is often one line of
+        # source, whose first "line" ran over every block.
+        block = next((b for b in self.blocks if b.end > start), None) if self.blocks else None
+        head = self.text[start : block.end if block is not None else len(self.text)]
+        found = segments.lead(head)
+        if found is None:
             return None
-        first = segments.first_line(head)
-        source = "first_line" if lead == first else "first_sentence"
+        lead = Span(found.start + start, found.end + start)
+        if not self._stands_alone(lead) or _names_code_or_address(lead.of(self.text)):
+            return None
+        source = "first_line" if found == segments.first_line(head) else "first_sentence"
         return Headline(self.as_shown(lead.of(self.text)), lead.start, "text", source, lead.end - lead.start)
 
     def as_shown(self, prose: str) -> str:

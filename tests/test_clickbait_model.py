@@ -806,6 +806,32 @@ def test_a_first_line_of_page_furniture_is_no_headline() -> None:
     assert unpacked.details["headline"]["text"] == "Advertisement"
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_headline_after_a_first_line_of_page_furniture_is_judged(fmt: str) -> None:
+    """A line of furniture put above a clickbait headline left the text without a headline, so
+    the headline's clickbait counted for nothing: one more finding ("Advertisement") raised the
+    section from 0.1 to 90 and turned a warn into a pass. The lead after the furniture is the
+    headline, judged once (not also as a body line)."""
+    from service.score_request import build_document
+
+    check = _fixed_check(0.9, 0.5)
+    headline = "You won't believe what the council did with your money"
+    body = "The council met on Tuesday and voted for the new budget."
+    plain = f"{headline}\n\n{body}\n"
+    furnished = {
+        "text": f"Advertisement\n\n{plain}",
+        "markdown": f"Advertisement\n\n# {headline}\n\n{body}\n",
+        "html": f"<p>Advertisement</p><h1>{headline}</h1><p>{body}</p>",
+    }[fmt]
+    result = check.run(build_document(furnished, None, fmt))  # type: ignore[arg-type]
+    assert result.details["headline"]["text"] == headline and result.details["body_headlines"] == []
+    assert [f.rule_id for f in result.findings].count("clickbait.model") == 1
+    model = next(f for f in result.findings if f.rule_id == "clickbait.model")
+    assert furnished[model.offset : model.offset + model.length] == headline
+    without = check.run(build_document(plain, None, "text"))
+    assert result.score == without.score < result.details["pattern_score"]
+
+
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_a_first_heading_of_page_furniture_is_no_headline(fmt: str) -> None:
     """Without a title, the markup's first heading stands in for one, unless it is page furniture

@@ -51,19 +51,21 @@ class HeadlineModel(Protocol):
     def explain(self, headline: str, top: int = 5) -> list[dict[str, Any]]: ...
 
 
-def body_headlines(document: Document, superseded: Callable[[], Coverage] | None = None) -> list[Headline]:
-    """The standalone headline lines of the text other than the document's headline, long
-    enough for the model to judge (see MIN_BODY_HEADLINE_WORDS), and not inside a finding that
-    supersedes the model's: a line of page furniture is no headline. ``superseded`` tells where
-    those findings stand (``RuleBook.covers``); it is asked once, at the first line to judge, so
-    a text without one does not pay for it."""
-    main = document.headline
-    skip = main.offset if main is not None and main.field == "text" else None
+def body_headlines(
+    document: Document, superseded: Callable[[], Coverage] | None = None, main: Headline | None = None
+) -> list[Headline]:
+    """The standalone headline lines of the text other than the document's headline (and
+    ``main``, the one judged in its place after page furniture), long enough for the model to
+    judge (see MIN_BODY_HEADLINE_WORDS), and not inside a finding that supersedes the model's: a
+    line of page furniture is no headline. ``superseded`` tells where those findings stand
+    (``RuleBook.covers``); it is asked once, at the first line to judge, so a text without one
+    does not pay for it."""
+    skip = {h.offset for h in (document.headline, main) if h is not None and h.field == "text"}
     found = []
     coverage: Coverage | None = None
     for span in document.headline_spans:
         line = span.of(document.text)
-        if span.start == skip or segments.word_count(line) < MIN_BODY_HEADLINE_WORDS:
+        if span.start in skip or segments.word_count(line) < MIN_BODY_HEADLINE_WORDS:
             continue
         if superseded is not None:
             coverage = superseded() if coverage is None else coverage
@@ -78,8 +80,8 @@ def body_headlines(document: Document, superseded: Callable[[], Coverage] | None
 def _lead_is_furniture(document: Document, headline: Headline, superseded: Callable[[], Coverage]) -> bool:
     """Whether ``headline`` stands in for a title the client did not send (the text's first line
     or sentence, or the markup's first heading) and is a line of page furniture ("Advertisement"
-    above a scraped story, a photo gallery's "Gallery: ... | 14 Photos" heading): the text then
-    has no headline, as when its first line ends as prose. A title sent is the client's word."""
+    above a scraped story, a photo gallery's "Gallery: ... | 14 Photos" heading): the headline
+    is then the lead after it. A title sent is the client's word."""
     if headline.source not in ("first_line", "first_sentence") and not document.title_from_markup:
         return False
     coverage = superseded()
@@ -162,9 +164,11 @@ class ClickbaitCheck:
             return self.book.covers(document, MODEL_RULE_ID, self.name, enable=options.enable, disable=options.disable)
 
         headline = document.headline
-        if headline is not None and _lead_is_furniture(document, headline, superseded):
-            headline = None
-        headlines = ([headline] if headline else []) + body_headlines(document, superseded)
+        while headline is not None and _lead_is_furniture(document, headline, superseded):
+            # The headline is the lead after the furniture: without it, a line of furniture put
+            # first left the text without a headline, and its clickbait out of the score.
+            headline = document.lead_after(headline.offset + headline.covers)
+        headlines = ([headline] if headline else []) + body_headlines(document, superseded, headline)
         probabilities = [self._probability(h.text) for h in headlines]
         threshold = self.threshold_for(document.options.clickbait_threshold)
         model_findings = unsuppressed(self.headline_findings(headlines, probabilities, threshold), document)
