@@ -880,6 +880,10 @@ def test_a_headline_exactly_at_the_threshold_is_clickbait() -> None:
     result = _fixed_check(0.5, 0.5).run(Document(text="Body.", title="A title here now"))
     assert [f.rule_id for f in result.findings] == ["clickbait.model"]
     assert result.details["headline"]["label"] == "clickbait"
+    # At it as shown: 0.53566 is shown as 0.5357, and was labelled not clickbait at 0.5357.
+    shown = _fixed_check(0.53566, 0.5357).run(Document(text="Body.", title="A title here now"))
+    assert shown.details["headline"]["probability"] == 0.5357
+    assert shown.details["headline"]["label"] == "clickbait" and len(shown.findings) == 1
 
 
 def test_the_section_score_is_the_pattern_score_times_one_minus_p() -> None:

@@ -77,6 +77,15 @@ def body_headlines(
     return found
 
 
+# A probability is shown to this many decimals, and compared with the threshold as shown: one
+# shown as 0.5357 with a threshold of 0.5357 is at it, so clickbait ("at or above").
+PROBABILITY_DIGITS = 4
+
+
+def _flagged(probability: float, threshold: float) -> bool:
+    return round(probability, PROBABILITY_DIGITS) >= threshold
+
+
 def _lead_is_furniture(document: Document, headline: Headline, superseded: Callable[[], Coverage]) -> bool:
     """Whether ``headline`` stands in for a title the client did not send (the text's first line
     or sentence, or the markup's first heading) and is a line of page furniture ("Advertisement"
@@ -116,7 +125,7 @@ class ClickbaitCheck:
     ) -> list[Finding]:
         findings = []
         for headline, probability in zip(headlines, probabilities, strict=True):
-            if probability < threshold:
+            if not _flagged(probability, threshold):
                 continue
             explanation = self.model.explain(headline.text, EXPLANATION_TERMS)
             cues = [term["term"] for term in explanation if term["weight"] >= MESSAGE_CUE_WEIGHT]
@@ -136,7 +145,7 @@ class ClickbaitCheck:
                     offset=headline.offset,
                     length=headline.covers,
                     field=headline.field,  # type: ignore[arg-type]
-                    extra={"probability": round(probability, 4)},
+                    extra={"probability": round(probability, PROBABILITY_DIGITS)},
                 )
             )
         return findings
@@ -150,8 +159,8 @@ class ClickbaitCheck:
     def _verdict(self, text: str, probability: float, threshold: float) -> dict[str, Any]:
         return {
             "text": text,
-            "probability": round(probability, 4),
-            "label": "clickbait" if probability >= threshold else "not_clickbait",
+            "probability": round(probability, PROBABILITY_DIGITS),
+            "label": "clickbait" if _flagged(probability, threshold) else "not_clickbait",
             "explanation": self.model.explain(text, EXPLANATION_TERMS),
         }
 
