@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
 from ..findings import Document, Finding, Headline, SectionResult, density_score
+from ..headline_model.features import SHAPE_PREFIX, UNKNOWN
 from ..rulebook.book import Coverage, RuleBook
 from ..text import segments
 from ..text.memo import remembered
@@ -86,6 +87,14 @@ def _flagged(probability: float, threshold: float) -> bool:
     return round(probability, PROBABILITY_DIGITS) >= threshold
 
 
+def _quotable(term: dict[str, Any]) -> bool:
+    """Whether a message quotes an explanation's term: one the model read as its own words (a cue,
+    a word n-gram). A sentence shape ("_ just _ed") or an n-gram with a name in it ("<w> just")
+    is quoted by the words it covers ("Gomez just revealed"), and an editor would read the name
+    as the cue."""
+    return any(not feature.startswith(SHAPE_PREFIX) and UNKNOWN not in feature for feature in term["features"])
+
+
 def _lead_is_furniture(document: Document, headline: Headline, superseded: Callable[[], Coverage]) -> bool:
     """Whether ``headline`` stands in for a title the client did not send (the text's first line
     or sentence, or the markup's first heading) and is a line of page furniture ("Advertisement"
@@ -128,7 +137,7 @@ class ClickbaitCheck:
             if not _flagged(probability, threshold):
                 continue
             explanation = self.model.explain(headline.text, EXPLANATION_TERMS)
-            cues = [term["term"] for term in explanation if term["weight"] >= MESSAGE_CUE_WEIGHT]
+            cues = [term["term"] for term in explanation if term["weight"] >= MESSAGE_CUE_WEIGHT and _quotable(term)]
             cue_text = f"; strongest cues: {', '.join(repr(c) for c in cues)}" if cues else ""
             findings.append(
                 Finding(
