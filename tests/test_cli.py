@@ -1399,6 +1399,23 @@ def test_a_glob_on_the_command_line(server_url: str) -> None:
     assert {f["format"] for f in files} == {"html"}
 
 
+def test_a_file_name_that_is_not_utf8_is_written_as_every_output_can_write_it(tmp_path: Path, server_url: str) -> None:
+    """Python holds such a name's bytes as lone surrogates: SARIF crashed on it (exit 3), a JSON
+    report to a file left it empty and exited 1 on a file that passed, and the JSON and GitHub
+    outputs on stdout were not UTF-8. Each writes U+FFFD for the bytes, as JUnit did."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/ba\xffd.md", "w", encoding="utf-8") as named_in_latin1:
+        named_in_latin1.write("# Hi\n\nThe team is good.\n")
+    sarif, report = tmp_path / "o.sarif", tmp_path / "o.json"
+    result = invoke(["--url", server_url, str(folder), "-f", "github", "-f", f"sarif={sarif}", "-f", f"json={report}"])
+    assert result.exit_code == ExitCode.OK, result.output
+    result.stdout_bytes.decode("utf-8")  # strictly UTF-8
+    (shown,) = [f["path"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]]
+    assert shown.endswith("/docs/ba\ufffdd.md")
+    json.loads(sarif.read_text(encoding="utf-8"))
+
+
 def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> None:
     markdown = SEED_MD.read_text(encoding="utf-8")
     (tmp_path / "empty.md").write_text("\n  \n", encoding="utf-8")

@@ -115,7 +115,17 @@ def display_path(path: Path, cwd: Path) -> str:
             continue
     else:
         shown = absolute
-    return PurePosixPath(*shown.parts).as_posix() if shown.parts else "."
+    return printable_name(PurePosixPath(*shown.parts).as_posix() if shown.parts else ".")
+
+
+def printable_name(name: str) -> str:
+    """A file name as every output can write it: the bytes of one that is not UTF-8 (Python
+    holds them as lone surrogates) as U+FFFD, since JSON, SARIF and XML must be UTF-8."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no undecodable byte stands for
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def expand(
@@ -358,7 +368,7 @@ def read_source(
     """Read one expanded input into a :class:`Source`; ``stdin_data`` is what ``-`` read,
     ``extensions`` the run's own formats by extension (``format_for``)."""
     if item == STDIN:
-        name = stdin_name or "stdin"
+        name = printable_name(stdin_name or "stdin")
         text = _decode(stdin_data or b"", name)
         return Source(path=name, format=format_for(name, forced_format, text, extensions), text=text)
     if isinstance(item, Unreadable):
