@@ -1416,6 +1416,23 @@ def test_a_file_name_that_is_not_utf8_is_written_as_every_output_can_write_it(tm
     json.loads(sarif.read_text(encoding="utf-8"))
 
 
+def test_a_sarif_findings_fingerprint_holds_when_text_is_added_above_it(tmp_path: Path, server_url: str) -> None:
+    """The fingerprint hashed the finding's offset: a paragraph added at the top gave every
+    finding below a new one, and code scanning closed its alerts and opened new ones. Two findings
+    of one rule on the same words are told apart by their order."""
+    story = "The team recieved the award.\n\nThey recieved it again in May.\n"
+    for name, text in (("before", story), ("after", "A new first paragraph was added here.\n\n" + story)):
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    marks = {}
+    for name in ("before", "after"):
+        result = invoke(["--url", server_url, "--checks", "grammar", "-f", "sarif", str(tmp_path / f"{name}.md")])
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        marks[name] = [(r["ruleId"], r["partialFingerprints"]["copydeskIssue/v2"]) for r in results]
+    spelled = [mark for rule, mark in marks["before"] if rule.startswith("MORFOLOGIK")]
+    assert len(spelled) == len(set(spelled)) == 2
+    assert marks["before"] == [m for m in marks["after"] if m in marks["before"]] and len(marks["before"]) >= 2
+
+
 def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> None:
     markdown = SEED_MD.read_text(encoding="utf-8")
     (tmp_path / "empty.md").write_text("\n  \n", encoding="utf-8")

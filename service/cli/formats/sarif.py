@@ -10,8 +10,10 @@ notifications, and ``executionSuccessful`` is false when the checks could not ru
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,16 @@ def _uri(path: str) -> str:
     return urllib.parse.quote(path, safe="/")
 
 
+def _fingerprint(issue: dict[str, Any], seen: Counter[tuple[str, str, str]]) -> str:
+    """The same finding's mark from run to run, wherever the edits above it moved it (SARIF
+    3.27.17; GitHub code scanning keeps an alert open while it is the same): its rule, field and
+    the words it flags, and which of this file's findings of those it is, in order. The offset
+    would change with any edit above it."""
+    key = (issue["rule"]["id"], str(issue.get("field")), " ".join(str(issue.get("text", "")).split()))
+    seen[key] += 1
+    return hashlib.blake2b("\0".join((*key, str(seen[key]))).encode("utf-8"), digest_size=8).hexdigest()
+
+
 def sarif_log(run: Run) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
@@ -37,6 +49,7 @@ def sarif_log(run: Run) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
 
     for result in run.files:
+        seen: Counter[tuple[str, str, str]] = Counter()  # this file's findings so far, by what they flag
         artifact_index = len(artifacts)
         artifacts.append(
             {"location": {"uri": _uri(result.path)}, "sourceLanguage": LANGUAGE.get(result.source.format, "plaintext")}
@@ -83,7 +96,7 @@ def sarif_log(run: Run) -> dict[str, Any]:
                             }
                         }
                     ],
-                    "partialFingerprints": {"copydeskIssue/v1": str(issue.get("id", ""))},
+                    "partialFingerprints": {"copydeskIssue/v2": _fingerprint(issue, seen)},
                     "properties": {"check": issue["check"], "severity": issue["severity"]},
                 }
             )
