@@ -98,6 +98,10 @@ def parse_outputs(specs: Sequence[str]) -> list[Output]:
         raise click.BadParameter(
             "only one format can go to standard output; give the others =PATH", param_hint="'--format'"
         )
+    files = [os.path.abspath(o.path) for o in outputs if o.path is not None]
+    twice = sorted({path for path in files if files.count(path) > 1})
+    if twice:  # the last would overwrite the others without a word
+        raise click.BadParameter(f"two formats would be written to {twice[0]}", param_hint="'--format'")
     return outputs
 
 

@@ -4,7 +4,8 @@ GitHub turns these lines into annotations on the pull request's diff. Properties
 (``file``, ``title``, ...) escape ``%``, ``\\r``, ``\\n``, ``:`` and ``,``; the message escapes
 ``%``, ``\\r`` and ``\\n``, as the runner's command parser expects. A file below the bar, or one
 that could not be checked, gets an ``::error`` of its own, so the reason shows in the run.
-Columns are 1-based code points; ``endColumn`` is the span's last column (inclusive).
+Columns are 1-based code points; ``endColumn`` is the span's last column (inclusive). A span
+over several lines gets no columns: ``@actions/core`` says they cannot be sent then.
 """
 
 from __future__ import annotations
@@ -32,15 +33,16 @@ def render(run: Run, color: bool) -> str:
     for result in run.files:
         for issue, loc in locations(result):
             last_column = loc.end_column - 1 if loc.length else loc.column
+            one_line = loc.end_line == loc.line  # columns only then, as GitHub's toolkit says
             lines.append(
                 command(
                     LEVEL.get(issue["severity"], "warning"),
                     issue["message"],
                     file=result.path,
                     line=loc.line,
-                    col=loc.column,
+                    col=loc.column if one_line else None,
                     endLine=loc.end_line,
-                    endColumn=max(last_column, 1) if loc.end_line != loc.line else max(last_column, loc.column),
+                    endColumn=max(last_column, loc.column) if one_line else None,
                     title=f"{issue['rule']['id']} ({issue['check']})",
                 )
             )
