@@ -395,6 +395,22 @@ def test_a_key_written_twice_in_a_pack_is_refused_not_dropped(tmp_path: Path) ->
         RuleBook.load([tmp_path])
 
 
+@pytest.mark.parametrize("link", ["https://example.org/a b", "/style-guide#whilst", "example.org/guide"])
+def test_a_rules_link_is_an_absolute_address(tmp_path: Path, link: str) -> None:
+    """A link goes out as SARIF's helpUri and LanguageTool's rule url, which must be URIs: one
+    with a space or a relative one made the gate's SARIF invalid."""
+    def with_link(value: str) -> str:
+        message = "    message: Write 'while'.\n"
+        return HOUSE_PACK.replace(message, f"{message}    link: '{value}'\n")
+
+    (tmp_path / "house.yaml").write_text(with_link(link))
+    with pytest.raises(RulePackError, match="rule house.no-whilst: link: "):
+        RuleBook.load([tmp_path])
+    good = "https://example.org/guide#whilst"
+    (tmp_path / "house.yaml").write_text(with_link(good))
+    assert [f.link for f in RuleBook.load([tmp_path]).check("We sat whilst it rained.")] == [good]
+
+
 def test_a_folder_without_packs_stops_the_service_and_hidden_files_are_no_packs(tmp_path: Path) -> None:
     """A wrong mount path (or packs named .YAML) started the service without the house rules and
     without a word; an editor's lock file or macOS's "._house.yaml" beside a pack stopped it."""
