@@ -583,6 +583,13 @@ def test_human_format_shows_the_line_and_a_caret_under_the_span(in_process: Outp
     assert re.search(r"files checked: \d+ passed, \d+ below the bar, 0 not checked", in_process.human)
 
 
+def test_the_caret_counts_terminal_cells_not_code_points() -> None:
+    """An accent written apart (e + U+0301) or a zero-width joiner takes no cell, a wide character
+    two: the caret stood one cell right of "recieved" after "café" written so."""
+    assert human._cells("cafe\u0301 ") == human._cells("café ") == 5
+    assert human._cells("\u4e2d\u6587") == 4 and human._cells("a\u200db\ufe0f") == 2
+
+
 def test_human_format_shows_a_long_span_in_part() -> None:
     """A finding over a paragraph of an HTML page written on one line (Yoast's subheading
     distribution over 2,538 words) printed the page, tens of thousands of characters; the span's first

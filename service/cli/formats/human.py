@@ -105,8 +105,16 @@ def _span_width(loc: Location) -> int | None:
 
 
 def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes (wide East Asian characters and emoji take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Terminal cells ``text`` takes: wide East Asian characters and emoji take two, and marks
+    that join the character before them (an accent written apart, U+0301) or join or shape
+    characters (a zero-width joiner, a variation selector) take none."""
+    return sum(_cell_width(ch) for ch in text)
+
+
+def _cell_width(ch: str) -> int:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def _window(line: str, column: int, width: int | None) -> tuple[str, str, int]:
