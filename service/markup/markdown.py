@@ -161,6 +161,12 @@ def _containers(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "container_marker", _container_marker, INTERRUPTS)
 
 
+# markdown-it stops reading blocks nested this deep (a quote in a list in a quote ...) and drops
+# what is inside them; the commonmark preset's 20 is reached by ten nested lists (a list and its
+# item are two levels). Text that reaches it is refused as nesting too deep, not read without it.
+MAX_NESTING = 100
+
+
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
 # reference in HTML is); a definition "[^1]: text" is its text, a paragraph in place (not moved
 # to the end, as the reader walks the source in order). No Pandoc-style inline notes ("^[...]").
@@ -171,12 +177,6 @@ def _containers(md: MarkdownIt) -> None:
 # "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
 # marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
 # the source.
-# markdown-it stops reading blocks nested this deep (a quote in a list in a quote ...) and drops
-# what is inside them; the commonmark preset's 20 is reached by ten nested lists (a list and its
-# item are two levels). Text that reaches it is refused as nesting too deep, not read without it.
-MAX_NESTING = 100
-
-
 def _parser() -> MarkdownIt:
     return (
         MarkdownIt("commonmark", {"alerts": True, "maxNesting": MAX_NESTING})
