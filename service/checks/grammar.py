@@ -144,6 +144,7 @@ def accepted(flagged: str, accept: frozenset[str]) -> bool:
     words = key.split()
     return key in accept or (len(words) > 1 and all(word in accept for word in words))
 
+
 class GrammarCheck:
     """The grammar section: a document's text to LanguageTool in pieces (through the paragraph
     cache), its matches back as findings. ``languagetool`` is the server's client, which the
@@ -192,7 +193,8 @@ class GrammarCheck:
         """LanguageTool's matches as findings, in code points of ``text`` (with ``annotation``,
         the markup source it cuts up, and ``view`` its prose view); spelling matches on an
         ``accept`` word (``accept_key``s; see ``accepted``) are left out, because the client
-        listed that word as correct (a house dictionary). The text goes as the pieces ``pieces.plan`` makes."""
+        listed that word as correct (a house dictionary). The text goes as the pieces
+        ``pieces.plan`` makes."""
         return self.check_answer(text, language, disabled_rules, timeout, accept, annotation, view)[0]
 
     def check_answer(
