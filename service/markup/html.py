@@ -114,10 +114,8 @@ class ProseHTMLParser(HTMLParser):
         self.sup_tag: int | None = None
         self.note_in_link = self.note_in_sup = False
         self.directives: list[Directive] = []
-        self._closing_of: str | None = None  # the data whose last ">" is _closing_at
-        self._closing_at = -1
-        self._cdata_end_of: str | None = None  # the data whose last "]]>" is _cdata_end_at
-        self._cdata_end_at = -1
+        self._last_of: str | None = None  # the data whose last ">", "]]>" ... _last_at holds
+        self._last_at: dict[str, int] = {}
 
     # -- positions ------------------------------------------------------------------------
     def _here(self) -> int:
@@ -335,22 +333,19 @@ class ProseHTMLParser(HTMLParser):
         if end >= 0:
             self._hide_line_breaks(i, end)
             return end
-        if self._last_closing() < i:
+        if self._last(">") < i:
             return len(self.rawdata)
         scanned = locatestarttagend_tolerant.match(self.rawdata, i)
         return max(scanned.end() if scanned else 0, i + 1)
 
-    def _last_closing(self) -> int:
-        """Where the last ">" of the data being parsed is (-1: none), found once per data."""
-        if self._closing_of is not self.rawdata:
-            self._closing_of, self._closing_at = self.rawdata, self.rawdata.rfind(">")
-        return self._closing_at
-
-    def _last_cdata_end(self) -> int:
-        """Where the last "]]>" of the data being parsed is (-1: none), found once per data."""
-        if self._cdata_end_of is not self.rawdata:
-            self._cdata_end_of, self._cdata_end_at = self.rawdata, self.rawdata.rfind("]]>")
-        return self._cdata_end_at
+    def _last(self, needle: str) -> int:
+        """Where the last ``needle`` (">", "]]>") of the data being parsed is (-1: none), found
+        once per data."""
+        if self._last_of is not self.rawdata:
+            self._last_of, self._last_at = self.rawdata, {}
+        if needle not in self._last_at:
+            self._last_at[needle] = self.rawdata.rfind(needle)
+        return self._last_at[needle]
 
     def parse_endtag(self, i: int) -> int:
         end = super().parse_endtag(i)
@@ -386,7 +381,7 @@ class ProseHTMLParser(HTMLParser):
         return end if end >= 0 else len(self.rawdata)
 
     def parse_html_declaration(self, i: int) -> int:
-        if self.rawdata.startswith(_CDATA, i) and not self.skip and self._last_cdata_end() > i:
+        if self.rawdata.startswith(_CDATA, i) and not self.skip and self._last("]]>") > i:
             # An article in a CDATA section (WordPress's WXR export writes each post so): its
             # HTML is read, its "<![CDATA[" and "]]>" are markup. (HTML would read "<![CDATA[<p>"
             # as a comment and show the rest; html.parser hid all of it.) One that nothing ends
