@@ -8,6 +8,7 @@ another LanguageTool server.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -675,8 +676,9 @@ def test_the_apis_base_url_is_taken_for_the_service(tmp_path: Path, server_url: 
     assert parse_url("https://example.org/copydesk/v1") == "https://example.org/copydesk"
 
 
-def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path: Path, server_url: str) -> None:
-    """It was a traceback and exit 1, which reads as copy below the bar."""
+def test_an_output_that_cannot_be_written_is_refused_before_the_run(tmp_path: Path, server_url: str) -> None:
+    """It was a traceback and exit 1, which reads as copy below the bar; then an exit 2 after the
+    whole run, with a JSON result on standard output that said exit code 0."""
     folder = invoke(["--url", server_url, "--format", f"json={tmp_path}", rel(CLEAN_DIR / "notice.txt")])
     assert folder.exit_code == ExitCode.USAGE and "is a folder; give a file name" in folder.stderr
     (tmp_path / "a-file").write_text("", encoding="utf-8")
@@ -687,8 +689,27 @@ def test_an_output_that_cannot_be_written_exits_2_and_the_others_are_written(tmp
     assert result.stderr == (
         f"copydesk: error: --format sarif={blocked}: cannot be written: File exists ({tmp_path / 'a-file'})\n"
     )
-    assert json.loads(result.stdout)["passed"] is True
-    assert ET.parse(tmp_path / "reports" / "junit.xml").getroot().tag == "testsuites"
+    assert result.stdout == "" and not (tmp_path / "reports" / "junit.xml").exists()
+
+
+def test_an_output_that_fails_while_written_exits_2_and_the_others_are_written(
+    tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up during the run: the other outputs are still written."""
+    full = tmp_path / "copydesk.sarif"
+    write_text = Path.write_text
+
+    def fail_on_full(self: Path, *args: Any, **kwargs: Any) -> int:
+        if self == full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", fail_on_full)
+    result = invoke(["--url", server_url, "--format", "json", "--format", f"sarif={full}",
+                     "--format", f"junit={tmp_path / 'junit.xml'}", rel(CLEAN_DIR / "notice.txt")])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"copydesk: error: --format sarif={full}: cannot be written: No space left on device\n"
+    assert json.loads(result.stdout)["files"] and ET.parse(tmp_path / "junit.xml").getroot().tag == "testsuites"
 
 
 def test_two_outputs_to_one_file_or_to_standard_output_are_refused(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Exit codes are :class:`~service.cli.results.ExitCode`; ``docs/cli.md`` is the us
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
@@ -280,6 +281,7 @@ def check(
 
     if not options.paths:
         raise GateError("nothing to check: name files, folders or globs (or '-'), or set 'paths' in .copydesk.toml")
+    _check_writable(targets)
     not_read: set[Path] = set()
     try:
         sources = _read_all(options, cwd, stdin_filename, force_exclude, not_read)
@@ -316,11 +318,34 @@ def check(
             target.path.parent.mkdir(parents=True, exist_ok=True)
             target.path.write_text(text, encoding="utf-8")
         except OSError as exc:  # a traceback and exit 1, "below the bar", whatever the verdict
-            where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(target.path) else ""
-            unwritten.append(f"--format {target.format}={target.path}: cannot be written: {exc.strerror}{where}")
+            unwritten.append(_cannot_write(target, exc))
     if unwritten:
         raise GateError("; ".join(unwritten))
     raise click.exceptions.Exit(int(run.exit_code))
+
+
+def _check_writable(targets: Sequence[Output]) -> None:
+    """Refuse an output that cannot be written before the run, not after minutes of checking
+    (and not after a JSON result on standard output had said exit code 0 to a run that exits 2)."""
+    refused = []
+    for target in targets:
+        if target.path is None:
+            continue
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            refused.append(_cannot_write(target, exc))
+            continue
+        probe = target.path if target.path.exists() else target.path.parent
+        if not os.access(probe, os.W_OK):
+            refused.append(_cannot_write(target, PermissionError(errno.EACCES, "Permission denied", str(probe))))
+    if refused:
+        raise GateError("; ".join(refused))
+
+
+def _cannot_write(target: Output, exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(target.path) else ""
+    return f"--format {target.format}={target.path}: cannot be written: {exc.strerror}{where}"
 
 
 def _exit_on_bug(exc: Exception) -> NoReturn:
