@@ -84,10 +84,12 @@ class Output:
 
 
 def parse_outputs(specs: Sequence[str]) -> list[Output]:
-    """``--format NAME[=PATH]``, repeatable; at most one goes to standard output."""
+    """``--format NAME[=PATH]``, repeatable; at most one goes to standard output (no PATH, or ``-``)."""
     outputs: list[Output] = []
     for spec in specs or ("human",):
         name, _, path = spec.partition("=")
+        if path == "-":  # standard output, as "-" is standard input; not a file named "-"
+            path = ""
         if name not in FORMATTERS:
             raise click.BadParameter(
                 f"{name!r} is not one of {', '.join(OUTPUT_FORMATS)} (use NAME or NAME=PATH)", param_hint="'--format'"
