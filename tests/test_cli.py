@@ -391,7 +391,8 @@ def test_junit_fails_a_file_below_the_bar_without_issues_where_it_lost_points(
     page = tmp_path / "page.md"
     page.write_text("# A good title for the page\n\nThis is a simple sentence that reads well.\n", encoding="utf-8")
     report = tmp_path / "junit.xml"
-    result = invoke(["--format", f"junit={report}", "--format", "json", "--min-score", "100", str(page)], env=local_env)
+    result = invoke(["--format", f"junit={report}", "--format", "json", "--min-score", "100", str(page)],
+                    env=local_env)
     assert result.exit_code == 1, result.output
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["status"] == "fail" and not any(s["issues"] for s in checked["report"]["checks"].values())
@@ -682,19 +683,8 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_run(tmp_path: Pa
     assert folder.exit_code == ExitCode.USAGE and "is a folder; give a file name" in folder.stderr
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     blocked = tmp_path / "a-file" / "copydesk.sarif"
-    result = invoke(
-        [
-            "--url",
-            server_url,
-            "--format",
-            "json",
-            "--format",
-            f"sarif={blocked}",
-            "--format",
-            f"junit={tmp_path / 'reports' / 'junit.xml'}",
-            rel(CLEAN_DIR / "notice.txt"),
-        ]
-    )
+    result = invoke(["--url", server_url, "--format", "json", "--format", f"sarif={blocked}",
+                     "--format", f"junit={tmp_path / 'reports' / 'junit.xml'}", rel(CLEAN_DIR / "notice.txt")])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr == (
         f"copydesk: error: --format sarif={blocked}: cannot be written: File exists ({tmp_path / 'a-file'})\n"
@@ -715,19 +705,8 @@ def test_an_output_that_fails_while_written_exits_2_and_the_others_are_written(
         return write_text(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_text", fail_on_full)
-    result = invoke(
-        [
-            "--url",
-            server_url,
-            "--format",
-            "json",
-            "--format",
-            f"sarif={full}",
-            "--format",
-            f"junit={tmp_path / 'junit.xml'}",
-            rel(CLEAN_DIR / "notice.txt"),
-        ]
-    )
+    result = invoke(["--url", server_url, "--format", "json", "--format", f"sarif={full}",
+                     "--format", f"junit={tmp_path / 'junit.xml'}", rel(CLEAN_DIR / "notice.txt")])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr == f"copydesk: error: --format sarif={full}: cannot be written: No space left on device\n"
     assert json.loads(result.stdout)["files"] and ET.parse(tmp_path / "junit.xml").getroot().tag == "testsuites"
@@ -841,12 +820,8 @@ def test_the_timeout_bounds_the_reading_of_an_answer_sent_slowly(app: Any) -> No
 
 @pytest.mark.parametrize(
     "answer",
-    [
-        lambda report: b"{}",
-        lambda report: b"[]",
-        lambda report: b'{"score": "high", "verdict": "pass"}',
-        lambda report: re.sub(rb'"offset": ?\d+', b'"offset": "x"', report, count=1),
-    ],
+    [lambda report: b"{}", lambda report: b"[]", lambda report: b'{"score": "high", "verdict": "pass"}',
+     lambda report: re.sub(rb'"offset": ?\d+', b'"offset": "x"', report, count=1)],
     ids=["empty-object", "array", "no-score", "offset-not-a-number"],
 )
 def test_a_200_that_is_not_a_copydesk_report_is_not_checked(app: Any, answer: Callable[[bytes], bytes]) -> None:
@@ -888,21 +863,8 @@ def test_a_file_over_the_rate_limit_is_sent_again_after_the_wait_the_service_ask
     limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1 per 2 seconds"})
     server = Server(limited)
     try:
-        result = invoke(
-            [
-                "--url",
-                server.url,
-                "--jobs",
-                "1",
-                "--checks",
-                "readability",
-                "--format",
-                "json",
-                rel(CLEAN_DIR / "notice.txt"),
-                rel(SEED_MD),
-                rel(MARKUP_DIR),
-            ]
-        )
+        result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt"), rel(SEED_MD), rel(MARKUP_DIR)])
     finally:
         server.close()
         limited.extensions["copydesk"].scorer.close()
@@ -937,20 +899,8 @@ def test_over_the_rate_limit_says_how_long_to_wait(languagetool_url: str, data_d
     limited = create_app({"languagetool_url": languagetool_url, "data_dir": data_dir, "rate_limit": "1/hour"})
     server = Server(limited)
     try:
-        result = invoke(
-            [
-                "--url",
-                server.url,
-                "--jobs",
-                "1",
-                "--checks",
-                "readability",
-                "--format",
-                "json",
-                rel(CLEAN_DIR / "notice.txt"),
-                rel(SEED_MD),
-            ]
-        )
+        result = invoke(["--url", server.url, "--jobs", "1", "--checks", "readability", "--format", "json",
+                         rel(CLEAN_DIR / "notice.txt"), rel(SEED_MD)])
     finally:
         server.close()
         limited.extensions["copydesk"].scorer.close()
@@ -1009,7 +959,9 @@ def keyed_url(languagetool_url: str, data_dir: Path, tmp_path_factory: pytest.Te
     keyed.extensions["copydesk"].scorer.close()
 
 
-def test_text_goes_to_the_service_as_utf8_not_escaped(languagetool_url: str, data_dir: Path, tmp_path: Path) -> None:
+def test_text_goes_to_the_service_as_utf8_not_escaped(
+    languagetool_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     # 600 emoji: 2,400 bytes in UTF-8, 7,200 as JSON escapes; the body limit sits between the two.
     tight = create_app(
         {"languagetool_url": languagetool_url, "data_dir": data_dir, "max_body_bytes": 4_000, "TESTING": True}
@@ -1060,9 +1012,8 @@ def test_an_api_key_file_without_one_key_exits_2(tmp_path: Path, keyed_url: str,
 
 
 def test_checking_in_this_process_reads_no_api_key(local_env: dict[str, str | None]) -> None:
-    result = invoke(
-        ["--checks", "readability", rel(CLEAN_DIR / "notice.txt")], env={**local_env, "COPYDESK_API_KEY": "two words"}
-    )
+    result = invoke(["--checks", "readability", rel(CLEAN_DIR / "notice.txt")],
+                    env={**local_env, "COPYDESK_API_KEY": "two words"})
     assert result.exit_code == ExitCode.OK, result.output
 
 
@@ -1273,21 +1224,9 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
     Markdown's pages as Markdown (a folder of them was "no files" before); Jupyter's notebooks
     are counted."""
     for name in (
-        "docs/index.adoc",
-        "docs/api.adoc",
-        "docs/guide.md",
-        "docs/sub/page.tex",
-        "docs/.hidden.adoc",
-        "docs/sub/tabs.mdx",
-        "docs/drafts/old.adoc",
-        "docs/conf.py",
-        "docs/usage.rst",
-        "book.org",
-        "only-adoc/a.adoc",
-        "only-adoc/b.ADOC",
-        "docs/report.qmd",
-        "docs/sub/analysis.Rmd",
-        "docs/sub/explore.ipynb",
+        "docs/index.adoc", "docs/api.adoc", "docs/guide.md", "docs/sub/page.tex", "docs/.hidden.adoc",
+        "docs/sub/tabs.mdx", "docs/drafts/old.adoc", "docs/conf.py", "docs/usage.rst", "book.org", "only-adoc/a.adoc",
+        "only-adoc/b.ADOC", "docs/report.qmd", "docs/sub/analysis.Rmd", "docs/sub/explore.ipynb",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
@@ -1302,11 +1241,7 @@ def test_a_folder_or_a_pattern_counts_the_files_of_formats_it_does_not_read(tmp_
     assert left_out(["docs", "docs/index.adoc"]) == {".adoc": 2, ".ipynb": 1, ".tex": 1}
     assert left_out(["docs/guide.md", "book.org"]) == {}
     assert [p.name for p in expand(["docs"], tmp_path) if isinstance(p, Path)] == [
-        "guide.md",
-        "report.qmd",
-        "usage.rst",
-        "analysis.Rmd",
-        "tabs.mdx",
+        "guide.md", "report.qmd", "usage.rst", "analysis.Rmd", "tabs.mdx"
     ]
     quarto = ["report.qmd", "analysis.Rmd"]
     assert [p.name for p in expand(["docs/**/*.?md"], tmp_path) if isinstance(p, Path)] == quarto
@@ -1413,12 +1348,8 @@ def test_the_run_gives_extensions_of_its_own_a_format(
     format: folders and globs take its files, and one that names ``.md`` reads as it says, with
     no guess from an import."""
     root = _project(tmp_path, config='extension = { page = "markdown", ".MD" = "mdx" }\n')
-    pages = {
-        "guide.page": "# Guide\n\nRead **teh** guide.\n",
-        "tabs.md": "<Tabs>\nRead it {props.os}.\n</Tabs>\n",
-        "import.md": "import Tabs from '@theme/Tabs';\n\nRead it.\n",
-        "notes.text": "Read it.\n",
-    }
+    pages = {"guide.page": "# Guide\n\nRead **teh** guide.\n", "tabs.md": "<Tabs>\nRead it {props.os}.\n</Tabs>\n",
+             "import.md": "import Tabs from '@theme/Tabs';\n\nRead it.\n", "notes.text": "Read it.\n"}
     for name, text in pages.items():
         (root / "docs" / name).parent.mkdir(exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
@@ -1427,21 +1358,16 @@ def test_the_run_gives_extensions_of_its_own_a_format(
     def read(*args: str) -> dict[str, tuple[str, list[str]]]:
         result = invoke(["--url", server_url, "--checks", "grammar", "-f", "json", *args], config=True)
         assert result.exit_code in (ExitCode.OK, ExitCode.BELOW_BAR), result.output
-        return {
-            f["path"]: (f["format"], [i["text"] for i in f["report"]["checks"]["grammar"]["issues"]])
-            for f in json.loads(result.stdout)["files"]
-        }
+        return {f["path"]: (f["format"], [i["text"] for i in f["report"]["checks"]["grammar"]["issues"]])
+                for f in json.loads(result.stdout)["files"]}
 
     assert read("docs") == {
-        "docs/guide.page": ("markdown", ["teh"]),
-        "docs/import.md": ("mdx", []),
-        "docs/notes.text": ("text", []),
+        "docs/guide.page": ("markdown", ["teh"]), "docs/import.md": ("mdx", []), "docs/notes.text": ("text", []),
         "docs/tabs.md": ("mdx", []),
     }
     # Read as Markdown, the import and the expression are prose.
     assert read("--extension", "md=markdown", "docs/*.md") == {
-        "docs/import.md": ("markdown", ["import"]),
-        "docs/tabs.md": ("markdown", ["os"]),
+        "docs/import.md": ("markdown", ["import"]), "docs/tabs.md": ("markdown", ["os"]),
     }
     assert read("--extension", "page=text", "docs/*.page")["docs/guide.page"][0] == "text"
     no_page = invoke(["--url", server_url, "--no-config", "docs/*.page"])
@@ -1571,17 +1497,8 @@ def test_stdin_with_a_name_and_empty_files(tmp_path: Path, server_url: str) -> N
     # Only code and markup: no prose, skipped as an empty file is (the service refuses it).
     (tmp_path / "snippet.md").write_text("```sh\nmake run\n```\n<!-- a comment -->\n", encoding="utf-8")
     result = invoke(
-        [
-            "--url",
-            server_url,
-            "--format",
-            "json",
-            "--stdin-filename",
-            "story.md",
-            "-",
-            str(tmp_path / "empty.md"),
-            str(tmp_path / "snippet.md"),
-        ],
+        ["--url", server_url, "--format", "json", "--stdin-filename", "story.md", "-", str(tmp_path / "empty.md"),
+         str(tmp_path / "snippet.md")],
         input=markdown,
     )
     assert result.exit_code == ExitCode.BELOW_BAR, result.output
@@ -1824,11 +1741,8 @@ def interrupted_cli(args: list[str], env: dict[str, str | None]) -> subprocess.P
 
 def children(pid: int) -> list[int]:
     """The processes that any thread of ``pid`` started."""
-    return [
-        int(child)
-        for tid in os.listdir(f"/proc/{pid}/task")
-        for child in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()
-    ]
+    return [int(child) for tid in os.listdir(f"/proc/{pid}/task")
+            for child in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
 
 
 def running(pid: int) -> bool:
@@ -1891,14 +1805,9 @@ def test_ctrl_c_while_the_embedded_languagetool_starts_exits_130_at_once(data_di
     java = tmp_path / "java"
     java.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
     java.chmod(0o755)
-    env = {
-        "COPYDESK_URL": None,
-        "COPYDESK_LANGUAGETOOL_URL": None,
-        "COPYDESK_DATA_DIR": str(data_dir),
-        "COPYDESK_LANGUAGETOOL_PORT": str(free_port()),
-        "COPYDESK_LANGUAGETOOL_JAVA": str(java),
-        "COPYDESK_LANGUAGETOOL_STARTUP_TIMEOUT": "60",
-    }
+    env = {"COPYDESK_URL": None, "COPYDESK_LANGUAGETOOL_URL": None, "COPYDESK_DATA_DIR": str(data_dir),
+           "COPYDESK_LANGUAGETOOL_PORT": str(free_port()), "COPYDESK_LANGUAGETOOL_JAVA": str(java),
+           "COPYDESK_LANGUAGETOOL_STARTUP_TIMEOUT": "60"}
     process = interrupted_cli([], env)
     try:
         deadline = time.monotonic() + 60
