@@ -367,6 +367,9 @@ def test_each_line_of_a_soft_wrapped_run_is_a_paragraph() -> None:
     assert [span.of(two_in_three) for span in paragraphs(two_in_three)] == [two_in_three]
     hard = "The council met on\nTuesday. It voted for\nthe plan. Riders cheered\nat the vote."
     assert [span.of(hard) for span in paragraphs(hard)] == [hard]
+    # A paragraph that opens with a brand is a paragraph: "iPhone" is not a line going on in lower case.
+    brands = f"{long}\niPhone {short}\niPad {short}"
+    assert [span.of(brands) for span in paragraphs(brands)] == brands.split("\n")
 
 
 def test_headline_lines_are_paragraphs_of_headlines_after_an_optional_label() -> None:
@@ -578,6 +581,23 @@ def _sentences(text: str) -> list[str]:
              "Sie rief ‚Halt!‘", "Niemand hörte."],
         ),  # fmt: skip
         ("He left . Then she came.", ["He left .", "Then she came."]),  # a full stop typed after a space
+        (  # a line opening with a brand goes no sentence on; a byline's "by" opens one of its own
+            "Apple beats estimates as demand grows\niPhone sales rose 6%.\nSales grew\nby Jane Smith\nIt rose.",
+            ["Apple beats estimates as demand grows", "iPhone sales rose 6%.", "Sales grew", "by Jane Smith",
+             "It rose."],
+        ),  # fmt: skip
+        (  # hard-wrapped prose: a line that breaks off, or ends with a title, goes on in the next
+            "Markets rallied as the yield on the\n10-year note fell, and\niPhone sales rose. It was led by Sen.\n"
+            "Elizabeth Warren.",
+            ["Markets rallied as the yield on the\n10-year note fell, and\niPhone sales rose.",
+             "It was led by Sen.\nElizabeth Warren."],
+        ),  # fmt: skip
+        (  # a unit or a noun's abbreviation ends a sentence before its next start, but not before a number
+            "The figures came from the Labor Dept. That is down. The waves reached 12 ft. The beach closed. "
+            "It took approx. 3 hours, as Fig. 2 shows.",
+            ["The figures came from the Labor Dept.", "That is down.", "The waves reached 12 ft.",
+             "The beach closed.", "It took approx. 3 hours, as Fig. 2 shows."],
+        ),  # fmt: skip
         (  # a line that opens with a mark no sentence opens with goes on the sentence before it
             "Get it from PyPI\n. Then run it\n, or build it.\nIt works.",
             ["Get it from PyPI\n.", "Then run it\n, or build it.", "It works."],

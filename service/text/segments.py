@@ -176,7 +176,7 @@ def paragraphs(text: str) -> tuple[Span, ...]:
         start = run[0].start
         if soft_wrapped(text, run):
             for line, after in zip(run, run[1:], strict=False):
-                if not line_goes_on(text[line.end - 1], text[after.start]):
+                if not _goes_on_across(text, line.start, line.end, after.start):
                     found.append(Span(start, line.end))
                     start = after.start
         found.append(Span(start, run[-1].end))
@@ -277,7 +277,7 @@ _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 # Abbreviations that precede a name or a number and so never end a sentence.
 _TITLES = frozenset(
     "mr mrs ms messrs mme mlle dr prof gen lt col capt cpt sgt maj adm cmdr gov sen rep pres "
-    "supt insp rev hon fr mt ft vs cf approx dept fig vol eds "
+    "supt insp rev hon fr mt vs cf "
     "det cpl pvt brig lieut atty asst ald amb msgr rt".split()
 )
 _NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
@@ -285,7 +285,12 @@ _NEVER_FINAL = frozenset({"e.g", "i.e", "viz", "ca"})
 _BEFORE_NUMBER = frozenset("no nos pp p jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Abbreviations that often end a sentence too ("... in the U.S. The ..."): a sentence ends after
 # them only when the next word is one that typically starts a sentence.
-_AMBIGUOUS = frozenset("etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Units and nouns among them ("12 ft. The beach", "the Labor Dept. That is") end one too, but not
+# before a number ("approx. 3 hours", "Fig. 2").
+_AMBIGUOUS = frozenset(
+    "etc inc ltd co corp bros jr sr st jan feb mar apr jun jul aug sep sept oct nov dec "
+    "ft dept fig vol eds approx".split()
+)
 # After a time's "a.m." or "p.m.", a word in capitals opens the next sentence ("until 10 p.m.
 # Council members voted"), but for these, which go on with the time ("at 9 p.m. Sunday", "p.m. ET").
 _AFTER_A_TIME = frozenset(
@@ -432,7 +437,36 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
     """Whether a whitespace run containing a line break ends the sentence before it."""
     if len(LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
         return True
-    return not line_goes_on(text[run.start() - 1], text[run.end()])
+    end = run.start()
+    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    return not _goes_on_across(text, start, end, run.end())
+
+
+def _goes_on_across(text: str, start: int, end: int, after: int) -> bool:
+    """Whether the sentence of the line from ``start`` to ``end`` (its last character) goes on in
+    the line that opens at ``after``: by ``line_goes_on``, or the line breaks off as hard-wrapped
+    prose does ("...the yield on the" then "10-year Treasury note")."""
+    line = text[start:end]
+    return line_goes_on(line[-1], opening_word(text, after)) or breaks_off(line) or _ends_with_title(line)
+
+
+_FINAL_ABBREVIATION = re.compile(r"(?<![\w.])([^\W\d_]+)\.$")
+
+
+def _ends_with_title(line: str) -> bool:
+    """Whether ``line`` ends with a title that a name follows ("Sen." then "Elizabeth Warren")."""
+    found = _FINAL_ABBREVIATION.search(line[-12:])
+    return found is not None and found.group(1).lower() in _TITLES
+
+
+_OPENING_WORD = re.compile(r"\S+")
+
+
+def opening_word(text: str, at: int) -> str:
+    """The word a line opens with at ``at``, as ``line_goes_on`` reads it: the whole word, since
+    "iPhone" and "eBay" open a sentence though their first letter is lower case; none for a
+    byline's "by" ("by Jane Doe"), which opens a line of its own."""
+    return "" if _BYLINE.match(text, at) else _OPENING_WORD.match(text, at).group()
 
 
 def line_goes_on(last: str, first: str) -> bool:
