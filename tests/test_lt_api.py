@@ -525,6 +525,22 @@ def test_disabled_rules_remove_a_copydesk_rule_and_nothing_else(client, seed_ans
     assert after == before
 
 
+def test_a_rule_switched_off_no_longer_hides_the_findings_it_supersedes(client) -> None:
+    """The packs ran with every rule on and the answer was filtered after: a promo line's rule,
+    switched off, still hid the glued domain in it, which the client then never got."""
+    text = "Putin met Xi on Monday.\n\nFollow for more updates:newsydron.com\n\nThe talks lasted four hours."
+    at = text.index("newsydron")
+
+    def ours(**params: str) -> list[tuple[str, int]]:
+        answer = copydesk_check(client, {"text": text, "language": "en-US", **params})
+        return [(m["rule"]["id"], m["offset"]) for m in answer["matches"] if is_copydesk(m)]
+
+    assert [rule for rule, _ in ours()] == ["boilerplate.follow-for-updates"]
+    assert ours(disabledRules="boilerplate.follow-for-updates") == [("boilerplate.glued-domain", at)]
+    only = ours(enabledOnly="true", enabledRules="boilerplate.glued-domain")
+    assert only == [("boilerplate.glued-domain", at)]
+
+
 def test_a_pack_is_a_category_clients_can_switch_off(client, seed_answer: dict, seed_text: str) -> None:
     categories = {m["rule"]["category"]["id"] for m in seed_answer["matches"] if is_copydesk(m)}
     assert categories == {"COPYDESK_TRANSLATIONESE", "COPYDESK_BOILERPLATE", "COPYDESK_CLICKBAIT",
