@@ -383,6 +383,15 @@ def test_a_substitution_finds_its_replacement_for_whatever_its_phrase_matched(tm
     assert [f.replacements for f in found] == [("use",), ("amid",), ("use",)]
 
 
+def test_a_suggestion_is_written_in_the_case_of_the_words_it_replaces() -> None:
+    """A one-click fix of "In order to win" gave "to win": the suggestions were written as the
+    pack writes them, whatever the case of the words found."""
+    text = "In order to win, they trained. At this point in time we know. They met in order to talk.\nIN ORDER TO WIN"
+    found = [(f.rule_id, f.replacements[0]) for f in BOOK.check(text, checks=("phrasing",)) if f.replacements]
+    assert found == [("style.in-order-to", "To"), ("style.at-this-point-in-time", "Now"),
+                     ("style.in-order-to", "to"), ("style.in-order-to", "TO")]  # fmt: skip
+
+
 def test_a_key_written_twice_in_a_pack_is_refused_not_dropped(tmp_path: Path) -> None:
     """PyYAML keeps the last of two equal keys: a second "rules:" block appended to a pack (or a
     substitution listed twice) dropped the first without a word, and the pack passed its tests."""

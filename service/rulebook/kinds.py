@@ -150,6 +150,17 @@ def _expand(template: str, group: Callable[[int], str | None]) -> str:
     return _GROUP_REF.sub(lambda m: group(int(m.group(1))) or "", template)
 
 
+def in_case_of(flagged: str, suggestion: str) -> str:
+    """``suggestion`` written in the case of the words it replaces: with a capital where they
+    open with one ("Due to the fact that" -> "Because": a client's one-click fix left a sentence
+    in lower case), in capitals where they are all capitals (a shouted headline)."""
+    if flagged.isupper() and sum(char.isalpha() for char in flagged) > 1:
+        return suggestion.upper()
+    if flagged[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rule(ABC):
     """The header of every rule. A subclass adds its kind's fields, checks and compiles them in
@@ -217,7 +228,7 @@ class Rule(ABC):
 
     def suggest(self, flagged: str) -> tuple[str, ...]:
         """The header's suggestions for a finding that flags ``flagged``."""
-        return tuple(_expand(r, lambda n: flagged) for r in self.replacements)
+        return tuple(in_case_of(flagged, _expand(r, lambda n: flagged)) for r in self.replacements)
 
     def selected_by(self, selector: str) -> bool:
         """Whether ``selector`` (check, pack, rule id or dotted prefix) names this rule."""
@@ -300,7 +311,8 @@ class RegexRule(Rule):
         start, end = match.span("span") if "span" in self.regex.groupindex else match.span()
         if end <= start:
             return None
-        return start, end, tuple(_expand(r, match.group) for r in self.replacements)
+        flagged = match.string[start:end]
+        return start, end, tuple(in_case_of(flagged, _expand(r, match.group)) for r in self.replacements)
 
 
 def _phrase_key(phrase: str) -> str:
@@ -354,7 +366,7 @@ class SubstitutionRule(RegexRule):
         return _phrase_regex(tuple(wrong for wrong, _ in self.substitutions))
 
     def _span(self, match: re.Match[str]) -> Hit:
-        return match.start(), match.end(), (self._right_for(match.group()),)
+        return match.start(), match.end(), (in_case_of(match.group(), self._right_for(match.group())),)
 
     def _right_for(self, found: str) -> str:
         """The replacement of the phrase ``found`` matched. Ignoring case, the regex also takes
