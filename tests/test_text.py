@@ -173,6 +173,8 @@ def test_word_count() -> None:
         ("www.example.org, (http://x.org/path).", ["www.example.org", "http://x.org/path"]),
         # A missing space after a full stop is not an abbreviation, and a dot ends "3.".
         ("Plan B.The vote was 3. Then 4", ["Plan", "B", "The", "vote", "was", "3", "Then", "4"]),
+        # Soft hyphens (U+00AD, HTML's &shy;) mark where a word may break, and break none.
+        ("The admin\u00adis\u00adtra\u00adtion ruled", ["The", "admin\u00adis\u00adtra\u00adtion", "ruled"]),
     ],
 )
 def test_a_number_an_abbreviation_or_an_address_is_one_word(text: str, expected: list[str]) -> None:
@@ -798,6 +800,10 @@ def test_quotations_run_from_the_opening_mark_to_the_one_that_closes_it() -> Non
     )
     found = [span.of(text) for span in segments.quotations(text, paragraphs(text))]
     assert found == ['"We ran,"', '"the \'worst\' day"', "'no'", "\u201cWe will go on."]
+    # A mark that elides letters ("give ‘em", "‘til", "rock 'n' roll") or an inch mark ('a 13.3"
+    # display', "6'8\"") opens none: the rest of the paragraph was quoted speech, and no rule read it.
+    marks = "Give \u2018em all. Wait \u2018til noon. Rock 'n' roll. A 13.3\" display, 6'8\" tall. She said \"no.\""
+    assert [span.of(marks) for span in segments.quotations(marks, paragraphs(marks))] == ['"no."']
 
 
 @pytest.mark.parametrize(

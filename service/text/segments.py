@@ -51,6 +51,7 @@ MASKED_WORD = "\ufffc"
 # inside a word ("r&eacute;sum&eacute;", "it&rsquo;s"): U+2060, the word joiner. It is neither
 # a word character nor white space; a word goes on across it.
 JOINER = "\u2060"
+SOFT_HYPHEN = "\u00ad"
 # The same line breaks as the start and the end of a line in a regex: Python's ``^`` and ``$``
 # (multiline) know only "\n", so a rule anchored with them missed every line of a text
 # written on Windows ("\r\n") or an old Mac ("\r"). See service.rulebook.regexes.line_anchors.
@@ -67,9 +68,10 @@ _WORD = re.compile(
     _ADDRESS
     # A dotted abbreviation: single letters, each after a dot but the first ("U.S.", "e.g.").
     + r"|(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)"
-    # Word characters, joined by an apostrophe, by a dot, comma or colon between digits, or
-    # across markup inside the word (JOINER, also after an apostrophe an entity wrote: "it&rsquo;s").
-    r"|\w+(?:(?:['’]" + JOINER + r"*|(?<=\d)[.,:](?=\d)|" + JOINER + r"+)\w+)*"
+    # Word characters, joined by an apostrophe, by a dot, comma or colon between digits, across
+    # markup inside the word (JOINER, also after an apostrophe an entity wrote: "it&rsquo;s"), or
+    # across soft hyphens (U+00AD, "&shy;": "admin\u00adis\u00adtra\u00adtion" is one word).
+    r"|\w+(?:(?:['’]" + JOINER + r"*|(?<=\d)[.,:](?=\d)|[" + JOINER + SOFT_HYPHEN + r"]+)\w+)*"
     + "|" + MASKED_WORD
 )
 # Whole texts whose lines, paragraphs and sentences are kept: every check of a report reads
@@ -482,10 +484,11 @@ def line_goes_on(last: str, first: str) -> bool:
 # straight one opens a quotation where none is open and closes the one that is. Single ones
 # stand for apostrophes too ("don't", "the players' union", "the '90s"), so one opens only before
 # the letter that starts a word and closes only after the end of one, and only a quotation a
-# single mark opened.
+# single mark opened; and not before the words a mark elides a letter of ("give 'em", "'til
+# midnight", "rock 'n' roll": Word writes them with an opening mark too).
 _QUOTE_MARK = re.compile(
     r"(?P<double>[\"\u201c\u201d\u00ab\u00bb])"
-    r"|(?P<open>(?<!\w)['\u2018](?=[^\W\d_]))"
+    r"|(?P<open>(?<!\w)['\u2018](?=[^\W\d_])(?!(?i:em|til|tis|twas|cause|bout|round|n)\b))"
     r"|(?P<close>(?<=[\w.,!?;:\u2026])['\u2019](?!\w))"
 )
 _OPENING_DOUBLE = "\"\u201c\u00ab"
@@ -526,6 +529,8 @@ def _after_mark(mark: re.Match[str], double: bool, single: bool) -> tuple[bool, 
     straight double mark toggles, a curly one or a guillemet opens or closes by its shape, a
     single mark opens or closes by where it stands."""
     if mark.lastgroup == "double":
+        if mark.group() == '"' and not double and mark.start() and mark.string[mark.start() - 1].isdigit():
+            return double, single  # an inch mark ('a 13.3" display', '6\'8"'): no quotation opens after a digit
         return (not double if mark.group() == '"' else mark.group() in _OPENING_DOUBLE), single
     return double, mark.lastgroup == "open"
 
