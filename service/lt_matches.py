@@ -57,7 +57,7 @@ def languagetool_answer(
                 matches += [
                     _copydesk_match(f, document.original, index, starts)
                     for f in ours
-                    if f.field == "text" and request.wants(f.rule_id)
+                    if f.field == "text" and request.wants(f)
                 ]
     matches.sort(key=lambda match: match["offset"])  # stable: LanguageTool's first at one offset
     answer: dict[str, Any] = {}

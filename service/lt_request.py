@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks.clarity import RULE_IDS as CLARITY_RULE_IDS
+from .checks.clarity import SAME_START_RULE
 from .checks.clickbait import MODEL_RULE_ID
 from .checks.readability import HARD_SENTENCE_RULE_ID
-from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document, is_placeholder
+from .findings import CHECK_NAMES, Annotated, CheckName, CheckOptions, Document, Finding, is_placeholder
 from .rulebook.book import PACK_CHECKS, RuleBook
 from .score_request import DEFAULT_LANGUAGE, LONE_SURROGATE, TooManyJsonValues, build_document, load_json
 from .settings import is_english, supported_language
@@ -152,6 +153,10 @@ def copydesk_rules(book: RuleBook) -> tuple[CopydeskRule, ...]:
     return tuple(rules)
 
 
+# LanguageTool's text-level rules that a copydesk finding can be the twin of (``same_as_languagetool``).
+TEXT_LEVEL_TWINS = frozenset({SAME_START_RULE})
+
+
 @dataclass(frozen=True)
 class CheckRequest:
     document: Document
@@ -160,11 +165,16 @@ class CheckRequest:
     # The language as sent ("auto", "en-US", "de-DE", ...); copydesk's own checks run on English only.
     language: str
     allow_incomplete: bool = False
+    # mode=allButTextLevelOnly: LanguageTool's text-level rules answer the client's other request
+    # (textLevelOnly), so a finding of ours with such a twin waits for it there.
+    text_level_elsewhere: bool = False
 
-    def wants(self, rule_id: str) -> bool:
-        """Whether a finding of this copydesk rule belongs in the answer (the rule book has
+    def wants(self, finding: Finding) -> bool:
+        """Whether a finding of a copydesk rule belongs in the answer (the rule book has
         already left out the rules that are off by default and not enabled)."""
-        return self.selection.is_active(rule_id, category_id(rule_id))
+        if self.text_level_elsewhere and TEXT_LEVEL_TWINS.intersection(finding.same_as_languagetool):
+            return False
+        return self.selection.is_active(finding.rule_id, category_id(finding.rule_id))
 
 
 def parse_check_request(
@@ -262,6 +272,7 @@ def parse_check_request(
         selection=selection,
         language=language,
         allow_incomplete=params.get("allowIncompleteResults") == "true",
+        text_level_elsewhere=params.get("mode") == "allButTextLevelOnly",
     )
 
 
