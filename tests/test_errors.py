@@ -15,8 +15,10 @@ from flask import Flask
 from language_tool_python.exceptions import LanguageToolError
 from support import SilentServer, app_with, free_port
 
+from service.findings import Annotated, BackendUnavailable
 from service.languagetool import client as languagetool_client
 from service.languagetool.client import ABOUT_SECONDS, READY_TIMEOUT, _timed_out
+from service.languagetool.pieces import Piece
 
 PROBLEM = "application/problem+json"
 
@@ -369,6 +371,24 @@ def test_languagetools_own_time_limit_is_a_timeout_not_a_failure() -> None:
     said = "Error: Internal Error: java.lang.RuntimeException: Text checking took longer than allowed maximum"
     assert _timed_out(LanguageToolError(f"500: {said} of 15000 milliseconds"))
     assert not _timed_out(LanguageToolError("500: Error: Internal Error: java.lang.NullPointerException"))
+
+
+def test_languagetools_own_time_limit_is_named_as_its_own_not_copydesks_wait(
+    languagetool_url: str, make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check LanguageTool stopped at its 15 s limit was reported as "did not answer within 20 s",
+    copydesk's wait, which it had not reached: an operator then raised the wrong setting."""
+    languagetool = make_app(languagetool_url=languagetool_url).extensions["copydesk"].languagetool
+    tool = languagetool.for_language("en-US", 20.0)
+    said = "500: Error: Internal Error: java.lang.RuntimeException: Text checking took longer than allowed maximum"
+
+    def stopped(*args: object) -> None:
+        raise LanguageToolError(said)
+
+    monkeypatch.setattr(tool, "check_raw", stopped)
+    with pytest.raises(BackendUnavailable) as raised:
+        languagetool.check(tool, Piece(0, (Annotated("He go home."),)))
+    assert raised.value.timed_out and "its own time limit" in str(raised.value) and "within" not in str(raised.value)
 
 
 def test_one_readiness_probe_waits_on_languagetool_at_a_time(

@@ -274,9 +274,12 @@ class LanguageToolClient:
             ) from exc
         except (LanguageToolError, requests.RequestException, OSError) as exc:
             if _timed_out(exc):  # a busy server is slow, not gone (see ready)
-                raise BackendUnavailable(
-                    f"LanguageTool did not answer within {tool._TIMEOUT:g} s", timed_out=True
-                ) from exc
+                waited = (
+                    "LanguageTool stopped at its own time limit for a check (maxCheckTimeMillis)"
+                    if isinstance(exc, LanguageToolError)
+                    else f"LanguageTool did not answer within {tool._TIMEOUT:g} s"
+                )
+                raise BackendUnavailable(waited, timed_out=True) from exc
             self._failed_at = time.monotonic()
             log.warning("LanguageTool check failed: %s", exc)
             raise BackendUnavailable("LanguageTool could not check the text") from exc
