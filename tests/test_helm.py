@@ -516,6 +516,18 @@ def test_new_rule_packs_roll_the_api_pods(helm_check, tmp_path: Path) -> None:
     assert first != second == again
 
 
+
+def test_a_rule_pack_named_in_capitals_is_taken_as_the_service_takes_it() -> None:
+    """The service reads ``*.yaml`` and ``*.yml`` in any case; the chart refused "House.YAML" as
+    "not a .yaml file name", and a pack that ran under compose did not install."""
+    done = helm_template("--set-file", f"rules.packs.House\\.YAML={HOUSE_PACK}", "--show-only",
+                         "templates/rules-configmap.yaml")
+    assert done.returncode == 0, done.stderr
+    assert list(yaml.safe_load(done.stdout)["data"]) == ["House.YAML"]
+    hidden = helm_template("--set-file", f"rules.packs.\\.house\\.yaml={HOUSE_PACK}")
+    assert hidden.returncode != 0 and "is not a .yaml file name" in hidden.stderr
+
+
 @pytest.mark.parametrize(
     ("metrics_path", "extra", "clash"),
     [
