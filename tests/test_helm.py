@@ -553,3 +553,13 @@ def test_read_only_mounts_that_share_or_nest_folders_are_refused_when_rendered(
         refused.stderr, refused.stderr
     # A folder beside the others is fine.
     assert helm_template(*keys_on, "--set", "metricsKeys.mountPath=/etc/copydesk/keys-metrics", *extra).returncode == 0
+
+
+def test_the_pods_listen_where_api_listen_host_says() -> None:
+    """COPYDESK_BIND was fixed at 0.0.0.0:8000 and refused in api.env: on an IPv6-only cluster
+    the probes reach the pod at its IPv6 address, and it was never ready."""
+    for extra, bind in (((), "0.0.0.0:8000"), (("--set-string", "api.listenHost=[::]"), "[::]:8000")):
+        done = helm_template(*extra, "--show-only", "templates/api-deployment.yaml")
+        assert done.returncode == 0, done.stderr
+        (api,) = yaml.safe_load(done.stdout)["spec"]["template"]["spec"]["containers"]
+        assert {e["name"]: e.get("value") for e in api["env"]}["COPYDESK_BIND"] == bind
