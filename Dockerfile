@@ -35,6 +35,7 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /app copydesk \
 USER 10001
 
 EXPOSE 8000
+# Asks where COPYDESK_BIND listens (one set at `docker run` moved the API, not this check).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; host, _, port = os.environ['COPYDESK_BIND'].rpartition(':'); host = {'0.0.0.0': '127.0.0.1', '[::]': '[::1]'}.get(host, host); urllib.request.urlopen(f'http://{host}:{port}/readyz', timeout=4)"]
 CMD ["gunicorn", "-c", "python:service.gunicorn_conf"]

@@ -5,11 +5,14 @@ and runs them with compose for real (it installs and starts a Docker engine when
 from __future__ import annotations
 
 import fnmatch
+import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -121,6 +124,34 @@ def test_images_run_as_non_root_with_a_healthcheck(dockerfile: str) -> None:
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK ") for line in lines)
+
+
+def test_the_api_images_healthcheck_asks_where_copydesk_bind_listens() -> None:
+    """The check asked port 8000 whatever COPYDESK_BIND said: an API moved to another port with
+    `docker run -e COPYDESK_BIND=0.0.0.0:9000` served, and Docker called it unhealthy."""
+    text = (PROJECT_ROOT / "Dockerfile").read_text()
+    command = json.loads(re.search(r"^\s*CMD (\[.*\])$", text[text.index("HEALTHCHECK "):], re.M).group(1))
+
+    class Ready(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/readyz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ready)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        cases = ((f"0.0.0.0:{port}", True), (f"127.0.0.1:{port}", True), (f"0.0.0.0:{free_port()}", False))
+        for bind, healthy in cases:
+            env = os.environ | {"COPYDESK_BIND": bind}
+            done = subprocess.run([sys.executable, *command[1:]], env=env, capture_output=True, timeout=30)
+            assert (done.returncode == 0) == healthy, (bind, done.stderr[-300:])
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_languagetool_image_is_ready_after_a_check_in_each_warm_language(languagetool_url: str) -> None:
