@@ -71,7 +71,10 @@ class Settings:
     )
     languagetool_port: int = _doc(8081, "Port of the embedded LanguageTool server (127.0.0.1 only).")
     languagetool_java: str = _doc("java", "Java 17+ executable used to run the embedded server.")
-    languagetool_heap: str = _doc("1g", "Maximum Java heap (-Xmx) of the embedded server.")
+    languagetool_heap: str = _doc(
+        "1g",
+        "Maximum Java heap (-Xmx) of the embedded server, and of the LanguageTool container of `docker-compose.yml`.",
+    )
     languagetool_timeout: float = _doc(
         20.0, "Seconds to wait for one LanguageTool check before the grammar section is unavailable."
     )

@@ -191,6 +191,16 @@ def test_compose_wires_the_api_to_a_healthy_languagetool() -> None:
     assert (PROJECT_ROOT / rules_volume[0].split(":")[0]).is_dir()
 
 
+def test_compose_sizes_languagetool_and_bounds_its_languages_from_the_environment() -> None:
+    """The README tells an operator to list the languages /v2 may ask for and size the heap for
+    them; under compose neither could be set (the image's 1 GB, every language)."""
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    options = services["languagetool"]["environment"]["JAVA_TOOL_OPTIONS"]
+    assert "-Xmx${COPYDESK_LANGUAGETOOL_HEAP:-1g}" in options.split() and "-XX:+ExitOnOutOfMemoryError" in options
+    languages = services["api"]["environment"]["COPYDESK_LANGUAGETOOL_LANGUAGES"]
+    assert languages == "${COPYDESK_LANGUAGETOOL_LANGUAGES:-*}"
+
+
 def test_compose_lets_the_api_finish_its_requests_on_a_stop(tmp_path: Path) -> None:
     """Docker kills a container 10 s after its stop signal unless told otherwise; gunicorn's
     workers may take their graceful timeout to finish the requests in flight."""
