@@ -37,11 +37,11 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 # No word of English shouted in a headline is without a vowel; an abbreviation often is
 # ("NDMC ties up with MTNL", "NEET results, MBBS graduate").
 _VOWEL = re.compile(r"[AEIOUY]")
-# A kicker: one word in capitals and a colon opening the headline ("VIDEO:", "WATCH:"), a
-# newsroom's label for what follows rather than a shout; or a cross-link's label ("READ MORE:",
-# "MUST READ |"), which boilerplate.inline-read-also flags as furniture: the linked headline
-# after it is judged, the label is no shout of its own.
-_KICKER = re.compile(rf"\s*(?:[A-Z]{{2,}}:|(?:{_READ_LABELS.upper()})[ \t]*[:|])(?=\s)")
+# A kicker: one or two words in capitals and a colon opening the headline ("VIDEO:", "LIVE
+# UPDATES:", "BREAKING NEWS:"), a newsroom's label for what follows rather than a shout; or a
+# cross-link's label ("READ MORE:", "MUST READ |"), which boilerplate.inline-read-also flags as
+# furniture: the linked headline after it is judged, the label is no shout of its own.
+_KICKER = re.compile(rf"\s*(?:[A-Z]{{2,}}(?:[ \t][A-Z]{{2,}})?:|(?:{_READ_LABELS.upper()})[ \t]*[:|])(?=\s)")
 
 
 def _glued_domain(text: str, in_blocks: bool) -> Iterator[Hit]:
