@@ -365,6 +365,8 @@ def _known_language(code: str, languages: Sequence[Mapping[str, str]] | None) ->
     """Refuse a code LanguageTool does not know, in its words. LanguageTool takes an entry's
     ``code`` (``pl``, answered as pl-PL) as well as its ``longCode``, in any case, and so do its
     clients (language_tool_python); when it cannot be asked (``languages`` None), refuse nothing."""
+    if not code.strip():
+        raise LanguageToolRequestError("langCode cannot be empty or whitespace only")
     if languages is None:
         return
     if code.lower() not in {entry[key].lower() for entry in languages for key in ("code", "longCode")}:

@@ -1150,6 +1150,8 @@ def test_query_parameters_win_over_the_body(client) -> None:
         ({"text": "Hi."}, 400, "Missing 'language' parameter"),
         ({"text": "Hi.", "language": "xx-YY"}, 400, "'xx-YY' is not a language code known to LanguageTool"),
         ({"text": "Hi.", "language": "en-US", "motherTongue": "zz"}, 400, "'zz' is not a language code"),
+        ({"text": "Hi.", "language": "en-US", "motherTongue": ""}, 400, "langCode cannot be empty or whitespace"),
+        ({"text": "Hi.", "language": " "}, 400, "langCode cannot be empty or whitespace"),
         ({"text": "Hi.", "language": "en-US", "preferredVariants": "en-GB"}, 400, "didn't specify 'language=auto'"),
         ({"text": "Hi.", "language": "en-US", "enabledOnly": "true"}, 400, "You must specify enabled rules"),
         ({"text": "Hi.", "language": "en-US", "enabledOnly": "yes"}, 400, "You must specify enabled rules"),
