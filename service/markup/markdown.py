@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
@@ -165,6 +166,9 @@ def _containers(md: MarkdownIt) -> None:
 # what is inside them; the commonmark preset's 20 is reached by ten nested lists (a list and its
 # item are two levels). Text that reaches it is refused as nesting too deep, not read without it.
 MAX_NESTING = 100
+# Inline markup keeps the preset's 20 (past it, brackets are read as text): each level is one
+# more scan of a link's label, and at 100 a run of "[a][b.c] [d" took three times as long.
+MAX_INLINE_NESTING = 20
 
 
 # Footnotes as GitHub writes them: a reference "[^1]" is markup (read as nothing, as a note
@@ -177,9 +181,24 @@ MAX_NESTING = 100
 # "[!NOTE]" (or TIP, IMPORTANT, WARNING, CAUTION: markdown-it's own "alerts" option): the
 # marker line is markup, and the title markdown-it writes in its place ("Note") is no text of
 # the source.
-def _parser() -> MarkdownIt:
+def _parser(plugin: Callable[[MarkdownIt], None]) -> MarkdownIt:
+    """The parser, with ``plugin``: its blocks nest to MAX_NESTING, and a twin of it, nesting to
+    MAX_INLINE_NESTING, reads the inline markup of each block."""
+    blocks, inline = (_configured(nesting).use(plugin) for nesting in (MAX_NESTING, MAX_INLINE_NESTING))
+
+    def read_inline(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline":
+                token.children = token.children if token.children is not None else []
+                inline.inline.parse(token.content, inline, state.env, token.children)
+
+    blocks.core.ruler.at("inline", read_inline)
+    return blocks
+
+
+def _configured(nesting: int) -> MarkdownIt:
     return (
-        MarkdownIt("commonmark", {"alerts": True, "maxNesting": MAX_NESTING})
+        MarkdownIt("commonmark", {"alerts": True, "maxNesting": nesting})
         .enable(["table", "strikethrough"])
         .disable("text_join")
         .use(footnote_plugin, inline=False, move_to_end=False)
@@ -191,7 +210,7 @@ def _parser() -> MarkdownIt:
     )
 
 
-_markdown = _parser().use(myst)
+_markdown = _parser(myst)
 
 
 # MDX (the pages of Docusaurus, Astro and Storybook): Markdown with JavaScript in it, parsed as
@@ -406,7 +425,7 @@ def _mdx(md: MarkdownIt) -> None:
     md.inline.ruler.before("autolink", "mdx_expression", _mdx_expression)
 
 
-_mdx_markdown = _parser().use(_mdx)
+_mdx_markdown = _parser(_mdx)
 
 
 _BACKTICKS = re.compile(r"`+")  # a run of backticks: inline code's opening or closing
