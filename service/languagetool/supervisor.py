@@ -39,7 +39,7 @@ OUTPUT_TAIL_LINES = 40
 CONFIG_FILE = Path(__file__).with_name("server.properties")
 # TCP_NODELAY on the server's connections. Without it, a client that keeps its connection open
 # (as LanguageTool's own clients and editors do) waits on its delayed acknowledgement for the
-# end of each small answer: one paragraph took 67 to 72 ms over a kept-alive connection, 13 to
+# end of each small answer: one paragraph took 64 to 72 ms over a kept-alive connection, 13 to
 # 17 ms with this property (bench/results/lt-api.md). Dockerfile.languagetool passes it too.
 NODELAY = "-Dsun.net.httpserver.nodelay=true"
 # A JVM out of heap may lose the HTTP server's dispatcher thread and linger without answering;
