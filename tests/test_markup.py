@@ -2187,6 +2187,12 @@ def test_a_line_break_tag_ends_a_sentence_where_a_line_break_does(client, fmt: s
     assert [" ".join(view.text[a:b].split()) for a, b in view.blocks] == [
         "Ingredients:", "2 eggs", "1 cup flour", "Stir well,", "then bake it."
     ]
+    # As in plain text: a brand opens a line of its own; a line that breaks off goes on.
+    branded = wrap("Apple beats estimates<br>iPhone sales rose.<br>Prices of the<br>Model 3 fell.")
+    view = prose_view(branded, fmt)
+    assert [" ".join(view.text[a:b].split()) for a, b in view.blocks] == [
+        "Apple beats estimates", "iPhone sales rose.", "Prices of the Model 3 fell."
+    ]
 
 
 def test_an_autolink_reads_as_the_address_it_shows(client) -> None:

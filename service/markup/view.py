@@ -209,7 +209,7 @@ class Canvas:
 
 def place_line_breaks(canvas: Canvas, spans: Sequence[tuple[int, int]]) -> list[int]:
     """Read each ``<br>`` (``spans``: where each stands in the source, in order) as a line break
-    is read in plain text (``segments.line_goes_on``): where the sentence goes on ("write up<br>the
+    is read in plain text (``segments.sentence_goes_on``): where the sentence goes on ("write up<br>the
     equivalent", a line of hard-wrapped prose), as the space between two words, written into the
     canvas; else as the edge of a block, as between the lines of an address or of a list written
     with ``<br>``, and always where two follow each other with nothing but white space between
@@ -221,9 +221,9 @@ def place_line_breaks(canvas: Canvas, spans: Sequence[tuple[int, int]]) -> list[
         # Look no further than the <br> before and after, so each stretch is read once.
         low = spans[n - 1][1] if n else 0
         high = spans[n + 1][0] if n + 1 < len(spans) else len(chars)
-        before = next((chars[i] for i in range(start - 1, low - 1, -1) if not chars[i].isspace()), "")
-        after = next((chars[i] for i in range(end, high) if not chars[i].isspace()), "")
-        if before and after and segments.line_goes_on(before, after):
+        line = "".join(chars[low:start]).rstrip()
+        first = next((i for i in range(end, high) if not chars[i].isspace()), None)
+        if line and first is not None and segments.sentence_goes_on(line, "".join(chars[first : first + 40])):
             canvas.put(start, end, " ")
         else:
             ends_block.append(n)

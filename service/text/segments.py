@@ -445,18 +445,28 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
 
 
 def _goes_on_across(text: str, start: int, end: int, after: int) -> bool:
-    """Whether the sentence of the line from ``start`` to ``end`` (its last character) goes on in
-    the line that opens at ``after``: by ``line_goes_on``, or the line breaks off as hard-wrapped
-    prose does ("...the yield on the" then "10-year Treasury note")."""
-    line = text[start:end]
-    return line_goes_on(line[-1], opening_word(text, after)) or breaks_off(line) or _ends_with_title(line)
+    """``sentence_goes_on`` for the line from ``start`` to ``end`` (its last character) and the
+    line that opens at ``after``."""
+    return sentence_goes_on(text[start:end], text[after : after + _WORD_LOOKAHEAD])
+
+
+# Enough of the next line to read its first word by (a longer one is no brand, nor "by").
+_WORD_LOOKAHEAD = 40
+
+
+def sentence_goes_on(line: str, following: str) -> bool:
+    """Whether the sentence of ``line`` (ending with its last character) goes on in the next line,
+    ``following`` (from its first character): by ``line_goes_on`` on that line's first word, or
+    ``line`` breaks off as hard-wrapped prose does ("...the yield on the" then "10-year Treasury
+    note") or ends with a title a name follows ("Sen." then "Elizabeth Warren"). Plain text's
+    line breaks and HTML's ``<br>`` are read by it alike."""
+    return line_goes_on(line[-1], opening_word(following, 0)) or breaks_off(line) or _ends_with_title(line)
 
 
 _FINAL_ABBREVIATION = re.compile(r"(?<![\w.])([^\W\d_]+)\.$")
 
 
 def _ends_with_title(line: str) -> bool:
-    """Whether ``line`` ends with a title that a name follows ("Sen." then "Elizabeth Warren")."""
     found = _FINAL_ABBREVIATION.search(line[-12:])
     return found is not None and found.group(1).lower() in _TITLES
 
