@@ -440,8 +440,16 @@ def _break_ends_sentence(text: str, run: re.Match[str]) -> bool:
     if len(LINE_BREAK.findall(run.group())) > 1 or run.start() == 0 or run.end() == len(text):
         return True
     end = run.start()
-    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    # The line's last LINE_LOOKBACK characters at most: a search back to the text's start for the
+    # kind of line break it does not use made a text of many lines quadratic.
+    low = max(0, end - LINE_LOOKBACK)
+    start = max(text.rfind("\n", low, end), text.rfind("\r", low, end), low - 1) + 1
     return not _goes_on_across(text, start, end, run.end())
+
+
+# How much of a line is read to tell whether its sentence goes on (``sentence_goes_on``): more
+# than a hard-wrapped line holds.
+LINE_LOOKBACK = 240
 
 
 def _goes_on_across(text: str, start: int, end: int, after: int) -> bool:
