@@ -5,7 +5,6 @@ and runs them with compose for real (it installs and starts a Docker engine when
 from __future__ import annotations
 
 import fnmatch
-import http.server
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from support import free_port, gunicorn_setting
+from werkzeug.serving import make_server
 
 from service.settings import PROJECT_ROOT
 
@@ -126,24 +126,16 @@ def test_images_run_as_non_root_with_a_healthcheck(dockerfile: str) -> None:
     assert any(line.startswith("HEALTHCHECK ") for line in lines)
 
 
-def test_the_api_images_healthcheck_asks_where_copydesk_bind_listens() -> None:
+def test_the_api_images_healthcheck_asks_where_copydesk_bind_listens(app) -> None:
     """The check asked port 8000 whatever COPYDESK_BIND said: an API moved to another port with
-    `docker run -e COPYDESK_BIND=0.0.0.0:9000` served, and Docker called it unhealthy."""
+    `docker run -e COPYDESK_BIND=0.0.0.0:9000` served, and Docker called it unhealthy. Here the
+    image's check runs against the service itself, on a port of its own."""
     text = (PROJECT_ROOT / "Dockerfile").read_text()
     command = json.loads(re.search(r"^\s*CMD (\[.*\])$", text[text.index("HEALTHCHECK "):], re.M).group(1))
-
-    class Ready(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200 if self.path == "/readyz" else 404)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ready)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        port = server.server_address[1]
+        port = server.server_port
         cases = ((f"0.0.0.0:{port}", True), (f"127.0.0.1:{port}", True), (f"0.0.0.0:{free_port()}", False))
         for bind, healthy in cases:
             env = os.environ | {"COPYDESK_BIND": bind}
